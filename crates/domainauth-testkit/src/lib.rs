@@ -1,0 +1,13 @@
+//! Test support for domainauth.
+//!
+//! - [`testdata`]: finds the shared third-party suites (`../shared/testdata`)
+//!   and decides between skipping loudly and failing when they or a peer are
+//!   missing (`DOMAINAUTH_REQUIRE_PEERS=1`).
+//! - [`openspf`]: loads the openspf SPF suites into [`domainauth::dns::ZoneResolver`]s.
+//! - [`server`]: a real authoritative DNS server (hickory-server) on
+//!   127.0.0.1 with per-name fault injection: delay, SERVFAIL, no answer,
+//!   truncation.
+
+pub mod openspf;
+pub mod server;
+pub mod testdata;

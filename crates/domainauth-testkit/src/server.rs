@@ -1,0 +1,270 @@
+//! A real authoritative DNS server on 127.0.0.1 for end-to-end tests.
+//!
+//! It is hickory-server's catalog and in-memory zone (UDP and TCP on the
+//! same port), serving the records of a [`ZoneResolver`] as one root zone,
+//! wrapped in a handler that injects faults per query name.
+
+use std::collections::HashMap;
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use domainauth::dns::{Fault, ZoneEntry, ZoneResolver};
+use hickory_proto::op::{Header, HeaderCounts, Metadata, ResponseCode};
+use hickory_proto::rr::rdata::{A, AAAA, CNAME, MX, PTR, SOA, TXT};
+use hickory_proto::rr::{LowerName, Name, RData, Record};
+use hickory_server::Server;
+use hickory_server::net::runtime::{Time, TokioRuntimeProvider};
+use hickory_server::net::xfer::Protocol;
+use hickory_server::server::{Request, RequestHandler, ResponseHandler, ResponseInfo};
+use hickory_server::store::in_memory::InMemoryZoneHandler;
+use hickory_server::zone_handler::{AxfrPolicy, Catalog, MessageResponseBuilder, ZoneType};
+
+/// A fault injected for every query of one name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerFault {
+    /// Answer correctly, after this delay.
+    Delay(Duration),
+    /// Answer SERVFAIL.
+    ServFail,
+    /// Do not answer at all (the client times out).
+    NoAnswer,
+    /// Over UDP, answer with the TC bit and no records, so the client must
+    /// retry over TCP, where the full answer is given.
+    Truncate,
+}
+
+type Faults = Arc<RwLock<HashMap<String, ServerFault>>>;
+
+struct FaultyCatalog {
+    catalog: Catalog,
+    faults: Faults,
+    queries: Arc<AtomicUsize>,
+}
+
+#[async_trait::async_trait]
+impl RequestHandler for FaultyCatalog {
+    async fn handle_request<R: ResponseHandler, T: Time>(
+        &self,
+        request: &Request,
+        mut response_handle: R,
+    ) -> ResponseInfo {
+        self.queries.fetch_add(1, Ordering::SeqCst);
+        let name = request.queries.queries().first().map(|q| {
+            q.name()
+                .to_string()
+                .trim_end_matches('.')
+                .to_ascii_lowercase()
+        });
+        let fault = name.and_then(|n| self.faults.read().ok()?.get(&n).copied());
+        let no_send = || {
+            ResponseInfo::from(Header {
+                metadata: Metadata::response_from_request(&request.metadata),
+                counts: HeaderCounts::default(),
+            })
+        };
+        match fault {
+            Some(ServerFault::Delay(d)) => tokio::time::sleep(d).await,
+            Some(ServerFault::ServFail) => {
+                let response = MessageResponseBuilder::from_message_request(request)
+                    .error_msg(&request.metadata, ResponseCode::ServFail);
+                return response_handle
+                    .send_response(response)
+                    .await
+                    .unwrap_or_else(|_| no_send());
+            }
+            Some(ServerFault::NoAnswer) => return no_send(),
+            Some(ServerFault::Truncate) if request.protocol() == Protocol::Udp => {
+                let mut metadata = Metadata::response_from_request(&request.metadata);
+                metadata.truncation = true;
+                metadata.authoritative = true;
+                let response = MessageResponseBuilder::from_message_request(request)
+                    .build_no_records(metadata);
+                return response_handle
+                    .send_response(response)
+                    .await
+                    .unwrap_or_else(|_| no_send());
+            }
+            Some(ServerFault::Truncate) | None => {}
+        }
+        self.catalog
+            .handle_request::<R, T>(request, response_handle)
+            .await
+    }
+}
+
+fn name(text: &str) -> Option<Name> {
+    Name::from_ascii(format!("{}.", text.trim_end_matches('.'))).ok()
+}
+
+fn to_record(owner: &str, entry: &ZoneEntry) -> Option<Record> {
+    let owner = name(owner)?;
+    let rdata = match entry {
+        ZoneEntry::A(a) => RData::A(A(*a)),
+        ZoneEntry::Aaaa(a) => RData::AAAA(AAAA(*a)),
+        ZoneEntry::Txt(t) => RData::TXT(TXT::from_bytes(
+            t.strings.iter().map(Vec::as_slice).collect(),
+        )),
+        ZoneEntry::Mx(m) => RData::MX(MX::new(
+            m.preference,
+            name(&m.exchange).unwrap_or_else(Name::root),
+        )),
+        ZoneEntry::Ptr(p) => RData::PTR(PTR(name(p)?)),
+        ZoneEntry::Cname(c) => RData::CNAME(CNAME(name(c)?)),
+        ZoneEntry::Other(_) => return None,
+    };
+    Some(Record::from_rdata(owner, 60, rdata))
+}
+
+/// A running server; stops when dropped.
+pub struct TestDnsServer {
+    addr: SocketAddr,
+    faults: Faults,
+    queries: Arc<AtomicUsize>,
+    skipped: Vec<String>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl TestDnsServer {
+    /// Serves `zone`'s records; its faults become [`ServerFault::NoAnswer`]
+    /// (timeout) and [`ServerFault::ServFail`].
+    pub fn start(zone: &ZoneResolver) -> io::Result<Self> {
+        let mut handler = InMemoryZoneHandler::<TokioRuntimeProvider>::empty(
+            Name::root(),
+            ZoneType::Primary,
+            AxfrPolicy::Deny,
+        );
+        let soa = SOA::new(
+            Name::from_ascii("ns.test.").map_err(io::Error::other)?,
+            Name::from_ascii("hostmaster.test.").map_err(io::Error::other)?,
+            1,
+            3600,
+            600,
+            86400,
+            60,
+        );
+        handler.upsert_mut(Record::from_rdata(Name::root(), 60, RData::SOA(soa)), 1);
+        let mut skipped = Vec::new();
+        for (owner, entry) in zone.entries() {
+            match to_record(owner, entry) {
+                Some(record) => {
+                    handler.upsert_mut(record, 1);
+                }
+                None if matches!(entry, ZoneEntry::Other(_)) => {}
+                None => skipped.push(format!("{owner} {entry:?}")),
+            }
+        }
+        let mut catalog = Catalog::new();
+        catalog.upsert(LowerName::from(Name::root()), vec![Arc::new(handler)]);
+        let faults: Faults = Arc::new(RwLock::new(
+            zone.faults()
+                .map(|(n, f)| {
+                    let f = match f {
+                        Fault::Timeout | Fault::TimeoutWithoutData => ServerFault::NoAnswer,
+                        Fault::ServFail => ServerFault::ServFail,
+                    };
+                    (n.to_string(), f)
+                })
+                .collect(),
+        ));
+        let queries = Arc::new(AtomicUsize::new(0));
+        let handler = FaultyCatalog {
+            catalog,
+            faults: faults.clone(),
+            queries: queries.clone(),
+        };
+        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("test-dns".into())
+            .spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                {
+                    Ok(rt) => rt,
+                    Err(e) => {
+                        let _ = addr_tx.send(Err(e));
+                        return;
+                    }
+                };
+                runtime.block_on(async move {
+                    let bound = bind_pair().await;
+                    let (udp, tcp) = match bound {
+                        Ok(pair) => pair,
+                        Err(e) => {
+                            let _ = addr_tx.send(Err(e));
+                            return;
+                        }
+                    };
+                    let addr = udp.local_addr();
+                    let mut server = Server::new(handler);
+                    server.register_socket(udp);
+                    server.register_listener(tcp, Duration::from_secs(5), 65535);
+                    let _ = addr_tx.send(addr);
+                    let _ = stop_rx.await;
+                    let _ = server.shutdown_gracefully().await;
+                });
+            })?;
+        let addr = addr_rx.recv().map_err(io::Error::other)??;
+        Ok(Self {
+            addr,
+            faults,
+            queries,
+            skipped,
+            stop: Some(stop_tx),
+            thread: Some(thread),
+        })
+    }
+
+    /// Where the server listens (UDP and TCP).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Injects (or replaces) a fault for every query of `name`.
+    pub fn set_fault(&self, name: &str, fault: ServerFault) {
+        if let Ok(mut f) = self.faults.write() {
+            f.insert(name.trim_end_matches('.').to_ascii_lowercase(), fault);
+        }
+    }
+
+    /// Queries received so far (over UDP and TCP).
+    pub fn queries(&self) -> usize {
+        self.queries.load(Ordering::SeqCst)
+    }
+
+    /// Records of the zone that have no DNS wire form (names with spaces…).
+    pub fn skipped(&self) -> &[String] {
+        &self.skipped
+    }
+}
+
+impl Drop for TestDnsServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Binds UDP and TCP on the same free port of 127.0.0.1.
+async fn bind_pair() -> io::Result<(tokio::net::UdpSocket, tokio::net::TcpListener)> {
+    let mut last = None;
+    for _ in 0..20 {
+        let udp = tokio::net::UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).await?;
+        let port = udp.local_addr()?.port();
+        match tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await {
+            Ok(tcp) => return Ok((udp, tcp)),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| io::Error::other("no free port")))
+}

@@ -1,0 +1,49 @@
+//! Locating shared test data and deciding what a missing peer means.
+
+use std::path::PathBuf;
+
+/// True when `DOMAINAUTH_REQUIRE_PEERS=1`: missing suites or peers fail tests.
+pub fn peers_required() -> bool {
+    std::env::var("DOMAINAUTH_REQUIRE_PEERS").is_ok_and(|v| v == "1")
+}
+
+/// The shared test data folder: `$DOMAINAUTH_TESTDATA`, or `../shared/testdata`
+/// beside the repository.
+pub fn root() -> PathBuf {
+    if let Ok(dir) = std::env::var("DOMAINAUTH_TESTDATA") {
+        return PathBuf::from(dir);
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata")
+}
+
+/// The path of a shared test data file or folder, or `None` after saying
+/// loudly that it is missing (panicking instead when peers are required).
+pub fn find(relative: &str) -> Option<PathBuf> {
+    let path = root().join(relative);
+    if path.exists() {
+        return Some(path);
+    }
+    missing(&format!(
+        "shared test data {} (looked at {})",
+        relative,
+        path.display()
+    ));
+    None
+}
+
+/// Reports that `what` is not available: a panic when peers are required,
+/// otherwise a loud message on stderr so the skip is visible.
+pub fn missing(what: &str) {
+    if peers_required() {
+        panic!("DOMAINAUTH_REQUIRE_PEERS=1 but {what} is not available");
+    }
+    eprintln!(
+        "\n*** SKIPPED: {what} is not available; set DOMAINAUTH_REQUIRE_PEERS=1 to make this a failure ***\n"
+    );
+}
+
+/// True when `program` can be run from PATH.
+pub fn have_program(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+}

@@ -1,0 +1,205 @@
+//! Fluent catalogs: English and Japanese text for every [`Code`](super::Code)
+//! and for the labels the command-line tool prints.
+
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource};
+use unic_langid::LanguageIdentifier;
+
+use super::Finding;
+
+const EN: &str = include_str!("locales/en.ftl");
+const JA: &str = include_str!("locales/ja.ftl");
+
+/// A language findings can be rendered in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Japanese.
+    Ja,
+}
+
+impl Lang {
+    /// All languages with a catalog.
+    pub const ALL: &'static [Lang] = &[Lang::En, Lang::Ja];
+
+    /// The language tag, `en` or `ja`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ja => "ja",
+        }
+    }
+}
+
+impl FromStr for Lang {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "en" | "english" => Ok(Lang::En),
+            "ja" | "jp" | "japanese" => Ok(Lang::Ja),
+            other => Err(format!("unknown language {other:?}; use en or ja")),
+        }
+    }
+}
+
+struct Catalogs {
+    en: FluentBundle<FluentResource>,
+    ja: FluentBundle<FluentResource>,
+    /// Syntax errors found while loading, reported by [`catalog_problems`].
+    load_errors: Vec<String>,
+}
+
+fn build(
+    tag: &str,
+    source: &'static str,
+    errors: &mut Vec<String>,
+) -> FluentBundle<FluentResource> {
+    let langid: LanguageIdentifier = tag.parse().unwrap_or_default();
+    let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+    bundle.set_use_isolating(false);
+    let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(partial, errs)| {
+        errors.extend(errs.iter().map(|e| format!("{tag}.ftl: {e:?}")));
+        partial
+    });
+    if let Err(errs) = bundle.add_resource(resource) {
+        errors.extend(errs.iter().map(|e| format!("{tag}.ftl: {e}")));
+    }
+    bundle
+}
+
+fn catalogs() -> &'static Catalogs {
+    static CATALOGS: OnceLock<Catalogs> = OnceLock::new();
+    CATALOGS.get_or_init(|| {
+        let mut load_errors = Vec::new();
+        let en = build("en", EN, &mut load_errors);
+        let ja = build("ja", JA, &mut load_errors);
+        Catalogs {
+            en,
+            ja,
+            load_errors,
+        }
+    })
+}
+
+fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
+    let c = catalogs();
+    match lang {
+        Lang::En => &c.en,
+        Lang::Ja => &c.ja,
+    }
+}
+
+fn format(
+    lang: Lang,
+    id: &str,
+    attribute: Option<&str>,
+    args: &FluentArgs<'_>,
+    errors: &mut Vec<String>,
+) -> Option<String> {
+    let bundle = bundle(lang);
+    let message = bundle.get_message(id)?;
+    let pattern = match attribute {
+        Some(a) => message.get_attribute(a)?.value(),
+        None => message.value()?,
+    };
+    let mut errs = Vec::new();
+    let text = bundle.format_pattern(pattern, Some(args), &mut errs);
+    errors.extend(errs.iter().map(|e| format!("{}:{id}: {e}", lang.tag())));
+    Some(text.into_owned())
+}
+
+fn args_of(finding: &Finding) -> FluentArgs<'_> {
+    let mut args = FluentArgs::new();
+    for (k, v) in &finding.params {
+        args.set(k.as_str(), v.as_str());
+    }
+    args
+}
+
+/// The finding's sentence in `lang`; the code id if the catalog lacks it.
+pub fn render(lang: Lang, finding: &Finding) -> String {
+    let mut errors = Vec::new();
+    format(
+        lang,
+        finding.code.id(),
+        None,
+        &args_of(finding),
+        &mut errors,
+    )
+    .unwrap_or_else(|| finding.code.id().to_string())
+}
+
+/// The finding's fix in `lang`, for codes that have one.
+pub fn render_fix(lang: Lang, finding: &Finding) -> Option<String> {
+    let mut errors = Vec::new();
+    format(
+        lang,
+        finding.code.id(),
+        Some("fix"),
+        &args_of(finding),
+        &mut errors,
+    )
+}
+
+/// A label or sentence of the user interface (`ui-…` messages), with arguments.
+pub fn ui(lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
+    let mut fargs = FluentArgs::new();
+    for (k, v) in args {
+        fargs.set(*k, *v);
+    }
+    let mut errors = Vec::new();
+    format(lang, id, None, &fargs, &mut errors).unwrap_or_else(|| id.to_string())
+}
+
+/// Every problem with the catalogs: syntax errors, codes or `ui-` messages
+/// missing in a language, a `.fix` missing where the code declares one, and
+/// variables a message uses that `sample` parameters do not provide.
+pub fn catalog_problems(sample: &dyn Fn(super::Code) -> Finding) -> Vec<String> {
+    let c = catalogs();
+    let mut problems = c.load_errors.clone();
+    for &code in super::Code::ALL {
+        let finding = sample(code);
+        let args = args_of(&finding);
+        for &lang in Lang::ALL {
+            let mut errors = Vec::new();
+            match format(lang, code.id(), None, &args, &mut errors) {
+                Some(t) if !t.trim().is_empty() => {}
+                _ => problems.push(format!("{}: no message for {}", lang.tag(), code.id())),
+            }
+            let fix = format(lang, code.id(), Some("fix"), &args, &mut errors);
+            if code.has_fix() && fix.is_none() {
+                problems.push(format!("{}: no .fix for {}", lang.tag(), code.id()));
+            }
+            if !code.has_fix() && fix.is_some() {
+                problems.push(format!(
+                    "{}: .fix for {} which declares none",
+                    lang.tag(),
+                    code.id()
+                ));
+            }
+            problems.extend(errors);
+        }
+    }
+    // Every message of one language exists in the other.
+    for (a, b) in [(Lang::En, Lang::Ja), (Lang::Ja, Lang::En)] {
+        let source = if a == Lang::En { EN } else { JA };
+        for line in source.lines() {
+            let Some((id, _)) = line.split_once(" =") else {
+                continue;
+            };
+            if id.is_empty() || id.starts_with([' ', '#', '.']) {
+                continue;
+            }
+            if !bundle(b).has_message(id) {
+                problems.push(format!("{}: {id} exists only in {}", b.tag(), a.tag()));
+            }
+        }
+    }
+    problems
+}

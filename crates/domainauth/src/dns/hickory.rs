@@ -1,0 +1,223 @@
+//! [`HickoryResolver`]: the production resolver, on hickory-resolver and tokio.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use hickory_proto::op::ResponseCode;
+use hickory_proto::rr::{RData, RecordType as HRecordType};
+use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolverConfig, ResolverOpts};
+use hickory_resolver::net::runtime::TokioRuntimeProvider;
+use hickory_resolver::net::{DnsError as HDnsError, NetError};
+use hickory_resolver::{TokioResolver, lookup::Lookup};
+
+use super::{Answer, DnsError, Mx, RecordType, Resolver, Txt, normalize_name, reverse_name};
+
+/// Settings for [`HickoryResolver`].
+#[derive(Debug, Clone)]
+pub struct HickoryConfig {
+    /// Ask this server (UDP, then TCP on truncation) instead of the system's
+    /// (`/etc/resolv.conf`).
+    pub server: Option<SocketAddr>,
+    /// How long to wait for one answer.
+    pub timeout: Duration,
+    /// How many times to send a query before answering [`DnsError::Timeout`].
+    pub attempts: usize,
+    /// Entries kept in the TTL-respecting answer cache.
+    pub cache_size: u64,
+}
+
+impl Default for HickoryConfig {
+    fn default() -> Self {
+        Self {
+            server: None,
+            timeout: Duration::from_secs(5),
+            attempts: 2,
+            cache_size: 4096,
+        }
+    }
+}
+
+/// The resolver could not be set up.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot set up the DNS resolver: {reason}")]
+pub struct HickoryInitError {
+    reason: String,
+}
+
+/// Resolver over the network, with a TTL-respecting cache.
+///
+/// ```no_run
+/// use domainauth::dns::{HickoryConfig, HickoryResolver, Resolver};
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// let dns = HickoryResolver::new(&HickoryConfig {
+///     server: Some("127.0.0.1:5353".parse()?),
+///     ..HickoryConfig::default()
+/// })?;
+/// let txt = dns.txt("example.org").await?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct HickoryResolver {
+    inner: TokioResolver,
+}
+
+impl std::fmt::Debug for HickoryResolver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HickoryResolver").finish_non_exhaustive()
+    }
+}
+
+impl HickoryResolver {
+    /// Builds a resolver; must be called inside a tokio runtime.
+    pub fn new(config: &HickoryConfig) -> Result<Self, HickoryInitError> {
+        let provider = TokioRuntimeProvider::default();
+        let mut builder = match config.server {
+            Some(addr) => {
+                let mut udp = ConnectionConfig::udp();
+                udp.port = addr.port();
+                let mut tcp = ConnectionConfig::tcp();
+                tcp.port = addr.port();
+                let ns = NameServerConfig::new(addr.ip(), true, vec![udp, tcp]);
+                TokioResolver::builder_with_config(
+                    ResolverConfig::from_name_servers(vec![ns]),
+                    provider,
+                )
+            }
+            None => TokioResolver::builder(provider).map_err(|e| HickoryInitError {
+                reason: e.to_string(),
+            })?,
+        };
+        let opts: &mut ResolverOpts = builder.options_mut();
+        opts.timeout = config.timeout;
+        opts.attempts = config.attempts;
+        opts.cache_size = config.cache_size;
+        // Names are always absolute: never append search domains.
+        opts.ndots = 0;
+        let inner = builder.build().map_err(|e| HickoryInitError {
+            reason: e.to_string(),
+        })?;
+        Ok(Self { inner })
+    }
+
+    async fn query(&self, name: &str, rtype: RecordType) -> Result<Lookup, DnsError> {
+        let hrtype = match rtype {
+            RecordType::A => HRecordType::A,
+            RecordType::Aaaa => HRecordType::AAAA,
+            RecordType::Txt => HRecordType::TXT,
+            RecordType::Mx => HRecordType::MX,
+            RecordType::Ptr => HRecordType::PTR,
+        };
+        let fqdn = format!("{}.", name.trim_end_matches('.'));
+        self.inner
+            .lookup(fqdn.as_str(), hrtype)
+            .await
+            .map_err(|e| map_error(&normalize_name(name), rtype, e))
+    }
+}
+
+fn map_error(name: &str, rtype: RecordType, err: NetError) -> DnsError {
+    let name = name.to_string();
+    match err {
+        NetError::Dns(HDnsError::NoRecordsFound(no)) => match no.response_code {
+            ResponseCode::NXDomain => DnsError::NxDomain { name },
+            _ => DnsError::NoData { name, rtype },
+        },
+        NetError::Dns(HDnsError::ResponseCode(code)) => DnsError::ServFail {
+            name,
+            rtype,
+            rcode: code.to_str().to_string(),
+        },
+        NetError::Timeout => DnsError::Timeout { name, rtype },
+        other => DnsError::Network {
+            name,
+            rtype,
+            reason: other.to_string(),
+        },
+    }
+}
+
+fn non_empty<T>(name: &str, rtype: RecordType, items: Vec<T>) -> Answer<T> {
+    if items.is_empty() {
+        Err(DnsError::NoData {
+            name: normalize_name(name),
+            rtype,
+        })
+    } else {
+        Ok(items)
+    }
+}
+
+#[async_trait]
+impl Resolver for HickoryResolver {
+    async fn txt(&self, name: &str) -> Answer<Txt> {
+        let lookup = self.query(name, RecordType::Txt).await?;
+        let items = lookup
+            .answers()
+            .iter()
+            .filter_map(|r| match &r.data {
+                RData::TXT(t) => Some(Txt {
+                    strings: t.txt_data.iter().map(|s| s.to_vec()).collect(),
+                }),
+                _ => None,
+            })
+            .collect();
+        non_empty(name, RecordType::Txt, items)
+    }
+
+    async fn a(&self, name: &str) -> Answer<Ipv4Addr> {
+        let lookup = self.query(name, RecordType::A).await?;
+        let items = lookup
+            .answers()
+            .iter()
+            .filter_map(|r| match &r.data {
+                RData::A(a) => Some(a.0),
+                _ => None,
+            })
+            .collect();
+        non_empty(name, RecordType::A, items)
+    }
+
+    async fn aaaa(&self, name: &str) -> Answer<Ipv6Addr> {
+        let lookup = self.query(name, RecordType::Aaaa).await?;
+        let items = lookup
+            .answers()
+            .iter()
+            .filter_map(|r| match &r.data {
+                RData::AAAA(a) => Some(a.0),
+                _ => None,
+            })
+            .collect();
+        non_empty(name, RecordType::Aaaa, items)
+    }
+
+    async fn mx(&self, name: &str) -> Answer<Mx> {
+        let lookup = self.query(name, RecordType::Mx).await?;
+        let items = lookup
+            .answers()
+            .iter()
+            .filter_map(|r| match &r.data {
+                RData::MX(mx) => Some(Mx {
+                    preference: mx.preference,
+                    exchange: normalize_name(&mx.exchange.to_ascii()),
+                }),
+                _ => None,
+            })
+            .collect();
+        non_empty(name, RecordType::Mx, items)
+    }
+
+    async fn ptr(&self, ip: IpAddr) -> Answer<String> {
+        let name = reverse_name(ip);
+        let lookup = self.query(&name, RecordType::Ptr).await?;
+        let items = lookup
+            .answers()
+            .iter()
+            .filter_map(|r| match &r.data {
+                RData::PTR(p) => Some(normalize_name(&p.0.to_ascii())),
+                _ => None,
+            })
+            .collect();
+        non_empty(&name, RecordType::Ptr, items)
+    }
+}

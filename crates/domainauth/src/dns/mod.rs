@@ -1,0 +1,238 @@
+//! DNS access for every protocol in the crate.
+//!
+//! All lookups go through the [`Resolver`] trait, so the same SPF, DKIM and
+//! DMARC code runs against the network ([`HickoryResolver`], feature
+//! `hickory`), against zone files offline ([`ZoneResolver`], feature `zone`),
+//! or against anything a caller plugs in.
+//!
+//! Lookups distinguish the outcomes the RFCs give different meanings to:
+//! a name that does not exist ([`DnsError::NxDomain`]), a name with no record
+//! of the asked type ([`DnsError::NoData`]) — together the "void lookups" of
+//! RFC 7208 §4.6.4 — and temporary failures ([`DnsError::Timeout`],
+//! [`DnsError::ServFail`]) that SPF maps to `temperror` (RFC 7208 §2.6.6).
+
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use async_trait::async_trait;
+
+#[cfg(feature = "hickory")]
+mod hickory;
+mod name;
+#[cfg(feature = "zone")]
+mod zone;
+
+#[cfg(feature = "hickory")]
+pub use hickory::{HickoryConfig, HickoryInitError, HickoryResolver};
+pub use name::{DomainNameError, check_domain_name, reverse_name};
+#[cfg(feature = "zone")]
+pub use zone::{Fault, ZoneEntry, ZoneError, ZoneResolver};
+
+/// The record types the crate asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum RecordType {
+    /// IPv4 address (RFC 1035 §3.4.1).
+    A,
+    /// IPv6 address (RFC 3596).
+    Aaaa,
+    /// Text strings (RFC 1035 §3.3.14).
+    Txt,
+    /// Mail exchanger (RFC 1035 §3.3.9).
+    Mx,
+    /// Reverse pointer (RFC 1035 §3.3.12).
+    Ptr,
+}
+
+impl fmt::Display for RecordType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RecordType::A => "A",
+            RecordType::Aaaa => "AAAA",
+            RecordType::Txt => "TXT",
+            RecordType::Mx => "MX",
+            RecordType::Ptr => "PTR",
+        })
+    }
+}
+
+/// Why a lookup produced no records.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum DnsError {
+    /// The name does not exist (RCODE 3, NXDOMAIN).
+    #[error("{name} does not exist (NXDOMAIN)")]
+    NxDomain {
+        /// The queried name.
+        name: String,
+    },
+    /// The name exists but has no record of the asked type (NOERROR, no answer).
+    #[error("{name} has no {rtype} record")]
+    NoData {
+        /// The queried name.
+        name: String,
+        /// The queried type.
+        rtype: RecordType,
+    },
+    /// No answer arrived in time.
+    #[error("{rtype} lookup of {name} timed out")]
+    Timeout {
+        /// The queried name.
+        name: String,
+        /// The queried type.
+        rtype: RecordType,
+    },
+    /// The server answered with a failure code (SERVFAIL, REFUSED, …).
+    #[error("{rtype} lookup of {name} failed: server answered {rcode}")]
+    ServFail {
+        /// The queried name.
+        name: String,
+        /// The queried type.
+        rtype: RecordType,
+        /// The response code as text, e.g. `SERVFAIL`.
+        rcode: String,
+    },
+    /// The query could not be sent or the answer could not be read.
+    #[error("{rtype} lookup of {name} failed: {reason}")]
+    Network {
+        /// The queried name.
+        name: String,
+        /// The queried type.
+        rtype: RecordType,
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+impl DnsError {
+    /// True for NXDOMAIN and NODATA: the "void lookups" of RFC 7208 §4.6.4.
+    pub fn is_void(&self) -> bool {
+        matches!(self, DnsError::NxDomain { .. } | DnsError::NoData { .. })
+    }
+
+    /// True when asking again later may succeed (SPF's `temperror`, RFC 7208 §2.6.6).
+    pub fn is_temporary(&self) -> bool {
+        !self.is_void()
+    }
+
+    /// The queried name.
+    pub fn name(&self) -> &str {
+        match self {
+            DnsError::NxDomain { name }
+            | DnsError::NoData { name, .. }
+            | DnsError::Timeout { name, .. }
+            | DnsError::ServFail { name, .. }
+            | DnsError::Network { name, .. } => name,
+        }
+    }
+}
+
+/// One MX record (RFC 1035 §3.3.9).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Mx {
+    /// Lower is preferred.
+    pub preference: u16,
+    /// The exchange host name, without a trailing dot.
+    pub exchange: String,
+}
+
+/// One TXT record: its character-strings, in order (RFC 1035 §3.3.14).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Txt {
+    /// The character-strings as sent, each at most 255 octets.
+    pub strings: Vec<Vec<u8>>,
+}
+
+impl Txt {
+    /// The strings concatenated without separator, as SPF (RFC 7208 §3.3)
+    /// and DKIM (RFC 6376 §3.6.2.2) read a record.
+    pub fn joined(&self) -> Vec<u8> {
+        self.strings.concat()
+    }
+
+    /// The concatenation as text, with invalid UTF-8 replaced.
+    pub fn to_text(&self) -> String {
+        String::from_utf8_lossy(&self.joined()).into_owned()
+    }
+}
+
+/// Result of one lookup: at least one record, or why there is none.
+pub type Answer<T> = Result<Vec<T>, DnsError>;
+
+/// The DNS queries the authentication protocols need.
+///
+/// Implementations must never answer `Ok` with an empty list: a name without
+/// records of the type is [`DnsError::NoData`] or [`DnsError::NxDomain`].
+/// Names are given without a trailing dot and are compared case-insensitively.
+///
+/// ```
+/// # #[cfg(feature = "zone")] {
+/// use domainauth::dns::{Resolver, ZoneResolver};
+/// let zone = ZoneResolver::from_zone_text(
+///     "$ORIGIN example.org.\n@ 300 IN TXT \"v=spf1 -all\"\n",
+///     None,
+/// ).unwrap();
+/// let answer = futures_lite(zone.txt("example.org"));
+/// assert_eq!(answer.unwrap()[0].to_text(), "v=spf1 -all");
+/// # fn futures_lite<F: std::future::Future>(f: F) -> F::Output {
+/// #     tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
+/// # }
+/// # }
+/// ```
+#[async_trait]
+pub trait Resolver: Send + Sync {
+    /// TXT records of `name`.
+    async fn txt(&self, name: &str) -> Answer<Txt>;
+    /// IPv4 addresses of `name`.
+    async fn a(&self, name: &str) -> Answer<Ipv4Addr>;
+    /// IPv6 addresses of `name`.
+    async fn aaaa(&self, name: &str) -> Answer<Ipv6Addr>;
+    /// MX records of `name`.
+    async fn mx(&self, name: &str) -> Answer<Mx>;
+    /// Names the reverse zone gives for `ip` (without trailing dots).
+    async fn ptr(&self, ip: IpAddr) -> Answer<String>;
+}
+
+#[async_trait]
+impl<R: Resolver + ?Sized> Resolver for &R {
+    async fn txt(&self, name: &str) -> Answer<Txt> {
+        (**self).txt(name).await
+    }
+    async fn a(&self, name: &str) -> Answer<Ipv4Addr> {
+        (**self).a(name).await
+    }
+    async fn aaaa(&self, name: &str) -> Answer<Ipv6Addr> {
+        (**self).aaaa(name).await
+    }
+    async fn mx(&self, name: &str) -> Answer<Mx> {
+        (**self).mx(name).await
+    }
+    async fn ptr(&self, ip: IpAddr) -> Answer<String> {
+        (**self).ptr(ip).await
+    }
+}
+
+#[async_trait]
+impl<R: Resolver + ?Sized> Resolver for std::sync::Arc<R> {
+    async fn txt(&self, name: &str) -> Answer<Txt> {
+        (**self).txt(name).await
+    }
+    async fn a(&self, name: &str) -> Answer<Ipv4Addr> {
+        (**self).a(name).await
+    }
+    async fn aaaa(&self, name: &str) -> Answer<Ipv6Addr> {
+        (**self).aaaa(name).await
+    }
+    async fn mx(&self, name: &str) -> Answer<Mx> {
+        (**self).mx(name).await
+    }
+    async fn ptr(&self, ip: IpAddr) -> Answer<String> {
+        (**self).ptr(ip).await
+    }
+}
+
+/// Normalises a name for comparison and lookup: ASCII lower case, no trailing dot.
+pub fn normalize_name(name: &str) -> String {
+    name.trim_end_matches('.').to_ascii_lowercase()
+}

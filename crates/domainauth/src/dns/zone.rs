@@ -1,0 +1,468 @@
+//! [`ZoneResolver`]: answers from RFC 1035 master files or records added in
+//! code, with no network.
+//!
+//! It lets `domainauth` answer "what if I publish this?" offline, and gives
+//! tests exact control over every DNS outcome, including injected faults.
+
+use std::collections::{HashMap, HashSet};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::path::{Path, PathBuf};
+
+use async_trait::async_trait;
+use hickory_proto::rr::{Name, RData};
+use hickory_proto::serialize::txt::Parser;
+
+use super::{Answer, DnsError, Mx, RecordType, Resolver, Txt, normalize_name, reverse_name};
+
+/// CNAME chains longer than this answer SERVFAIL, as a recursive server would.
+const MAX_CNAME_CHAIN: usize = 8;
+
+/// One record held by a [`ZoneResolver`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ZoneEntry {
+    /// An IPv4 address.
+    A(Ipv4Addr),
+    /// An IPv6 address.
+    Aaaa(Ipv6Addr),
+    /// A TXT record.
+    Txt(Txt),
+    /// An MX record.
+    Mx(Mx),
+    /// A PTR target name.
+    Ptr(String),
+    /// An alias to another name.
+    Cname(String),
+    /// Any other type (SOA, NS, …): makes the name exist.
+    Other(u16),
+}
+
+impl ZoneEntry {
+    fn rtype(&self) -> Option<RecordType> {
+        Some(match self {
+            ZoneEntry::A(_) => RecordType::A,
+            ZoneEntry::Aaaa(_) => RecordType::Aaaa,
+            ZoneEntry::Txt(_) => RecordType::Txt,
+            ZoneEntry::Mx(_) => RecordType::Mx,
+            ZoneEntry::Ptr(_) => RecordType::Ptr,
+            ZoneEntry::Cname(_) | ZoneEntry::Other(_) => return None,
+        })
+    }
+}
+
+/// A failure injected for every query of one name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// The query times out.
+    Timeout,
+    /// The server answers SERVFAIL.
+    ServFail,
+    /// The server answers the types it has and never answers the others,
+    /// as some broken servers do for TXT or AAAA.
+    TimeoutWithoutData,
+}
+
+/// Why a zone file could not be loaded.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ZoneError {
+    /// The file could not be read.
+    #[error("cannot read zone file {path}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not a valid master file.
+    #[error("{path}: invalid zone file: {message}")]
+    Parse {
+        /// The file, or `<text>` for text given in code.
+        path: PathBuf,
+        /// What the parser reported.
+        message: String,
+    },
+}
+
+/// An offline resolver over zone data.
+///
+/// Names are matched case-insensitively; CNAMEs are followed (up to 8);
+/// `*` wildcards apply to names that do not exist; a name that exists only
+/// as the parent of other names answers NODATA, not NXDOMAIN.
+///
+/// ```
+/// use domainauth::dns::{ZoneEntry, ZoneResolver, Fault};
+/// let mut zone = ZoneResolver::new();
+/// zone.add("example.org", ZoneEntry::A("192.0.2.1".parse().unwrap()));
+/// zone.set_fault("slow.example.org", Fault::Timeout);
+/// assert_eq!(zone.len(), 1);
+/// ```
+#[derive(Debug, Default, Clone)]
+pub struct ZoneResolver {
+    records: HashMap<String, Vec<ZoneEntry>>,
+    /// Every owner name and all of their ancestors.
+    existing: HashSet<String>,
+    faults: HashMap<String, Fault>,
+}
+
+impl ZoneResolver {
+    /// An empty resolver: every name is NXDOMAIN.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reads one master file; `$ORIGIN`, `$TTL`, `$INCLUDE`, relative names,
+    /// TXT with several strings and CNAME are understood.
+    pub fn from_zone_file(path: &Path) -> Result<Self, ZoneError> {
+        let mut zone = Self::new();
+        zone.load_file(path)?;
+        Ok(zone)
+    }
+
+    /// Parses master-file text; `origin` applies until a `$ORIGIN` line.
+    pub fn from_zone_text(text: &str, origin: Option<&str>) -> Result<Self, ZoneError> {
+        let mut zone = Self::new();
+        zone.load_text(text, origin, None)?;
+        Ok(zone)
+    }
+
+    /// Adds the records of another master file.
+    pub fn load_file(&mut self, path: &Path) -> Result<(), ZoneError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ZoneError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        self.load_text(&text, None, Some(path))
+    }
+
+    fn load_text(
+        &mut self,
+        text: &str,
+        origin: Option<&str>,
+        path: Option<&Path>,
+    ) -> Result<(), ZoneError> {
+        let shown_path = path.map_or_else(|| PathBuf::from("<text>"), Path::to_path_buf);
+        let origin = match origin {
+            Some(o) => Some(Name::from_ascii(o).map_err(|e| ZoneError::Parse {
+                path: shown_path.clone(),
+                message: format!("origin {o:?}: {e}"),
+            })?),
+            None => None,
+        };
+        let parser = Parser::new(text, path.map(Path::to_path_buf), origin);
+        let (_origin, sets) = parser.parse().map_err(|e| ZoneError::Parse {
+            path: shown_path,
+            message: e.to_string(),
+        })?;
+        for set in sets.values() {
+            for record in set.records_without_rrsigs() {
+                let owner = record.name.to_ascii();
+                let entry = match &record.data {
+                    RData::A(a) => ZoneEntry::A(a.0),
+                    RData::AAAA(a) => ZoneEntry::Aaaa(a.0),
+                    RData::TXT(t) => ZoneEntry::Txt(Txt {
+                        strings: t.txt_data.iter().map(|s| s.to_vec()).collect(),
+                    }),
+                    RData::MX(mx) => ZoneEntry::Mx(Mx {
+                        preference: mx.preference,
+                        exchange: normalize_name(&mx.exchange.to_ascii()),
+                    }),
+                    RData::PTR(p) => ZoneEntry::Ptr(normalize_name(&p.0.to_ascii())),
+                    RData::CNAME(c) => ZoneEntry::Cname(normalize_name(&c.0.to_ascii())),
+                    other => ZoneEntry::Other(u16::from(other.record_type())),
+                };
+                self.add(&owner, entry);
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds one record at `name`.
+    pub fn add(&mut self, name: &str, entry: ZoneEntry) {
+        let name = normalize_name(name);
+        let mut ancestor = name.as_str();
+        loop {
+            if !self.existing.insert(ancestor.to_string()) {
+                break;
+            }
+            match ancestor.split_once('.') {
+                Some((_, parent)) => ancestor = parent,
+                None => break,
+            }
+        }
+        self.records.entry(name).or_default().push(entry);
+    }
+
+    /// Makes every query for `name` fail with `fault`.
+    pub fn set_fault(&mut self, name: &str, fault: Fault) {
+        self.faults.insert(normalize_name(name), fault);
+    }
+
+    /// Number of records held.
+    pub fn len(&self) -> usize {
+        self.records.values().map(Vec::len).sum()
+    }
+
+    /// True when no record is held.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// Every record, by owner name (lower case, no trailing dot).
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &ZoneEntry)> {
+        self.records
+            .iter()
+            .flat_map(|(name, entries)| entries.iter().map(move |e| (name.as_str(), e)))
+    }
+
+    /// Every injected fault, by name.
+    pub fn faults(&self) -> impl Iterator<Item = (&str, Fault)> {
+        self.faults.iter().map(|(n, f)| (n.as_str(), *f))
+    }
+
+    fn owner_entries(&self, name: &str) -> Option<&[ZoneEntry]> {
+        if let Some(entries) = self.records.get(name) {
+            return Some(entries);
+        }
+        if self.existing.contains(name) {
+            return Some(&[]);
+        }
+        // RFC 4592: a wildcard answers for names that do not exist.
+        let mut rest = name;
+        while let Some((_, parent)) = rest.split_once('.') {
+            if let Some(entries) = self.records.get(&format!("*.{parent}")) {
+                return Some(entries);
+            }
+            if self.existing.contains(parent) {
+                break;
+            }
+            rest = parent;
+        }
+        None
+    }
+
+    /// Records of `rtype` at `name`, following CNAMEs.
+    pub fn lookup(&self, name: &str, rtype: RecordType) -> Result<Vec<&ZoneEntry>, DnsError> {
+        let asked = normalize_name(name);
+        let mut current = asked.clone();
+        for _ in 0..MAX_CNAME_CHAIN {
+            match self.faults.get(&current) {
+                Some(Fault::Timeout) => return Err(DnsError::Timeout { name: asked, rtype }),
+                Some(Fault::ServFail) => {
+                    return Err(DnsError::ServFail {
+                        name: asked,
+                        rtype,
+                        rcode: "SERVFAIL".into(),
+                    });
+                }
+                Some(Fault::TimeoutWithoutData) | None => {}
+            }
+            let timeout_without_data =
+                self.faults.get(&current) == Some(&Fault::TimeoutWithoutData);
+            let Some(entries) = self.owner_entries(&current) else {
+                if timeout_without_data {
+                    return Err(DnsError::Timeout { name: asked, rtype });
+                }
+                return Err(DnsError::NxDomain { name: asked });
+            };
+            let found: Vec<&ZoneEntry> = entries
+                .iter()
+                .filter(|e| e.rtype() == Some(rtype))
+                .collect();
+            if !found.is_empty() {
+                return Ok(found);
+            }
+            if timeout_without_data && !entries.iter().any(|e| matches!(e, ZoneEntry::Cname(_))) {
+                return Err(DnsError::Timeout { name: asked, rtype });
+            }
+            match entries.iter().find_map(|e| match e {
+                ZoneEntry::Cname(target) => Some(target.clone()),
+                _ => None,
+            }) {
+                Some(target) => current = target,
+                None => return Err(DnsError::NoData { name: asked, rtype }),
+            }
+        }
+        Err(DnsError::ServFail {
+            name: asked,
+            rtype,
+            rcode: "SERVFAIL (CNAME chain too long)".into(),
+        })
+    }
+}
+
+#[async_trait]
+impl Resolver for ZoneResolver {
+    async fn txt(&self, name: &str) -> Answer<Txt> {
+        Ok(self
+            .lookup(name, RecordType::Txt)?
+            .into_iter()
+            .filter_map(|e| match e {
+                ZoneEntry::Txt(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect())
+    }
+
+    async fn a(&self, name: &str) -> Answer<Ipv4Addr> {
+        Ok(self
+            .lookup(name, RecordType::A)?
+            .into_iter()
+            .filter_map(|e| match e {
+                ZoneEntry::A(a) => Some(*a),
+                _ => None,
+            })
+            .collect())
+    }
+
+    async fn aaaa(&self, name: &str) -> Answer<Ipv6Addr> {
+        Ok(self
+            .lookup(name, RecordType::Aaaa)?
+            .into_iter()
+            .filter_map(|e| match e {
+                ZoneEntry::Aaaa(a) => Some(*a),
+                _ => None,
+            })
+            .collect())
+    }
+
+    async fn mx(&self, name: &str) -> Answer<Mx> {
+        Ok(self
+            .lookup(name, RecordType::Mx)?
+            .into_iter()
+            .filter_map(|e| match e {
+                ZoneEntry::Mx(m) => Some(m.clone()),
+                _ => None,
+            })
+            .collect())
+    }
+
+    async fn ptr(&self, ip: IpAddr) -> Answer<String> {
+        Ok(self
+            .lookup(&reverse_name(ip), RecordType::Ptr)?
+            .into_iter()
+            .filter_map(|e| match e {
+                ZoneEntry::Ptr(p) => Some(p.clone()),
+                _ => None,
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ZONE: &str = r#"
+$ORIGIN example.org.
+$TTL 300
+@       IN SOA ns.example.org. hostmaster.example.org. 1 7200 3600 1209600 300
+@       IN TXT "v=spf1 ip4:192.0.2.0/24 " "include:_spf.example.net -all"
+@       IN MX 10 mail
+mail    IN A 192.0.2.25
+mail    IN AAAA 2001:db8::25
+alias   IN CNAME mail
+a.b.deep IN A 192.0.2.9
+*.wild  IN TXT "wildcard"
+"#;
+
+    fn zone() -> ZoneResolver {
+        ZoneResolver::from_zone_text(ZONE, None).unwrap()
+    }
+
+    fn block<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(f)
+    }
+
+    #[test]
+    fn txt_strings_are_kept_and_joined() {
+        let txt = block(zone().txt("EXAMPLE.org.")).unwrap();
+        assert_eq!(txt[0].strings.len(), 2);
+        assert_eq!(
+            txt[0].to_text(),
+            "v=spf1 ip4:192.0.2.0/24 include:_spf.example.net -all"
+        );
+    }
+
+    #[test]
+    fn relative_names_mx_and_cname() {
+        let z = zone();
+        let mx = block(z.mx("example.org")).unwrap();
+        assert_eq!(mx[0].exchange, "mail.example.org");
+        assert_eq!(
+            block(z.a("alias.example.org")).unwrap()[0],
+            Ipv4Addr::new(192, 0, 2, 25)
+        );
+        assert_eq!(block(z.aaaa("alias.example.org")).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn nxdomain_nodata_and_empty_non_terminal() {
+        let z = zone();
+        assert!(matches!(
+            block(z.a("nope.example.org")),
+            Err(DnsError::NxDomain { .. })
+        ));
+        assert!(matches!(
+            block(z.txt("mail.example.org")),
+            Err(DnsError::NoData { .. })
+        ));
+        assert!(matches!(
+            block(z.a("b.deep.example.org")),
+            Err(DnsError::NoData { .. })
+        ));
+    }
+
+    #[test]
+    fn wildcard_answers_missing_names_only() {
+        let z = zone();
+        assert_eq!(
+            block(z.txt("x.wild.example.org")).unwrap()[0].to_text(),
+            "wildcard"
+        );
+        assert!(matches!(
+            block(z.txt("wild.example.org")),
+            Err(DnsError::NoData { .. })
+        ));
+    }
+
+    #[test]
+    fn faults() {
+        let mut z = zone();
+        z.set_fault("mail.example.org", Fault::Timeout);
+        z.set_fault("example.org", Fault::ServFail);
+        assert!(matches!(
+            block(z.a("mail.example.org")),
+            Err(DnsError::Timeout { .. })
+        ));
+        assert!(matches!(
+            block(z.a("alias.example.org")),
+            Err(DnsError::Timeout { .. })
+        ));
+        assert!(matches!(
+            block(z.txt("example.org")),
+            Err(DnsError::ServFail { .. })
+        ));
+    }
+
+    #[test]
+    fn cname_loop_is_servfail() {
+        let mut z = ZoneResolver::new();
+        z.add("a.example", ZoneEntry::Cname("b.example".into()));
+        z.add("b.example", ZoneEntry::Cname("a.example".into()));
+        assert!(matches!(
+            block(z.a("a.example")),
+            Err(DnsError::ServFail { .. })
+        ));
+    }
+
+    #[test]
+    fn parse_error_names_the_file() {
+        let err =
+            ZoneResolver::from_zone_text("@ IN A not-an-ip\n", Some("example.org")).unwrap_err();
+        assert!(err.to_string().contains("<text>"), "{err}");
+    }
+}

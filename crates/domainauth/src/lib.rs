@@ -1,0 +1,39 @@
+//! # domainauth
+//!
+//! Email sender domain authentication with a pluggable DNS resolver and
+//! diagnosis in English and Japanese.
+//!
+//! - [`dns`]: the [`dns::Resolver`] trait, an offline zone-file resolver and
+//!   (feature `hickory`) a network resolver.
+//! - [`spf`]: SPF, all of RFC 7208.
+//! - [`diag`]: findings as codes with parameters, rendered in en/ja.
+//!
+//! The crate does no I/O of its own beyond what the resolver does: bytes and
+//! names in, results out, no clock (timestamps are given in configuration).
+//!
+//! ```
+//! use domainauth::dns::ZoneResolver;
+//! use domainauth::spf::{Envelope, SpfResult, Verifier};
+//! use domainauth::diag::Lang;
+//!
+//! let zone = ZoneResolver::from_zone_text(
+//!     "$ORIGIN example.co.jp.\n@ 300 IN TXT \"v=spf1 ip4:203.0.113.25 -all\"\n",
+//!     None,
+//! ).unwrap();
+//! let envelope = Envelope {
+//!     client_ip: "198.51.100.7".parse().unwrap(),
+//!     helo: "mail.example.co.jp".into(),
+//!     mail_from: "user@example.co.jp".into(),
+//! };
+//! let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+//! let eval = rt.block_on(Verifier::new(zone).check_mail_from(&envelope));
+//! assert_eq!(eval.result, SpfResult::Fail);
+//! let finding = &eval.findings()[0];
+//! assert!(finding.fix(Lang::En).unwrap().contains("add ip4:198.51.100.7 before -all"));
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod diag;
+pub mod dns;
+pub mod spf;

@@ -1,0 +1,705 @@
+//! The `check_host()` function (RFC 7208 §4) and the identities it is applied to.
+
+use std::future::Future;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::pin::Pin;
+
+use crate::dns::{DnsError, RecordType, Resolver, check_domain_name, normalize_name, reverse_name};
+
+use super::macros::{MacroContext, MacroKind, MacroString};
+use super::record::{Directive, DualCidr, Mechanism, Qualifier, Record, is_spf_record};
+use super::result::{Evaluation, Identity, Limits, Matched, Problem, SpfResult, Step, StepKind};
+
+type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Settings for a [`Verifier`].
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Processing limits (RFC 7208 §4.6.4).
+    pub limits: Limits,
+    /// The receiving host's name, for `%{r}` and `Received-SPF` (§7.2).
+    pub receiver: String,
+    /// Seconds since the epoch, for `%{t}` (§7.2); the library reads no clock.
+    pub timestamp: u64,
+    /// Look up the `exp=` explanation on `fail` (§6.2).
+    pub explain: bool,
+    /// Record every step in [`Evaluation::trace`].
+    pub trace: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            limits: Limits::default(),
+            receiver: "unknown".into(),
+            timestamp: 0,
+            explain: true,
+            trace: true,
+        }
+    }
+}
+
+/// The SMTP envelope of a message: who connected and what they said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    /// The SMTP client's address.
+    pub client_ip: IpAddr,
+    /// The HELO/EHLO name.
+    pub helo: String,
+    /// The MAIL FROM address; empty for the null reverse-path `<>`.
+    pub mail_from: String,
+}
+
+/// Evaluates SPF through a [`Resolver`].
+///
+/// ```
+/// use domainauth::dns::{ZoneEntry, ZoneResolver, Txt};
+/// use domainauth::spf::{Envelope, SpfResult, Verifier};
+/// let mut zone = ZoneResolver::new();
+/// zone.add("example.co.jp", ZoneEntry::Txt(Txt { strings: vec![b"v=spf1 ip4:203.0.113.25 -all".to_vec()] }));
+/// let verifier = Verifier::new(zone);
+/// let envelope = Envelope {
+///     client_ip: "203.0.113.25".parse().unwrap(),
+///     helo: "mail.example.co.jp".into(),
+///     mail_from: "user@example.co.jp".into(),
+/// };
+/// let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+/// let eval = rt.block_on(verifier.check_mail_from(&envelope));
+/// assert_eq!(eval.result, SpfResult::Pass);
+/// assert_eq!(eval.matched.unwrap().term, "ip4:203.0.113.25");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Verifier<R> {
+    resolver: R,
+    config: Config,
+}
+
+/// Per-evaluation state: counters, the chain of records entered, the trace.
+struct State<'e> {
+    /// The client IP, IPv4-mapped IPv6 addresses turned into IPv4.
+    ip: IpAddr,
+    local: &'e str,
+    sender_domain: &'e str,
+    helo: &'e str,
+    dns_terms: u32,
+    void_lookups: u32,
+    chain: Vec<String>,
+    trace: Option<Vec<Step>>,
+    depth: u8,
+}
+
+impl State<'_> {
+    fn step(&mut self, kind: impl FnOnce() -> StepKind) {
+        let depth = self.depth;
+        if let Some(trace) = &mut self.trace {
+            trace.push(Step {
+                depth,
+                kind: kind(),
+            });
+        }
+    }
+
+    fn query<T: std::fmt::Debug>(
+        &mut self,
+        rtype: RecordType,
+        name: &str,
+        answer: &Result<Vec<T>, DnsError>,
+        show: impl Fn(&T) -> String,
+    ) {
+        self.step(|| StepKind::Query {
+            rtype,
+            name: name.to_string(),
+            answer: match answer {
+                Ok(items) => items.iter().map(&show).collect::<Vec<_>>().join(", "),
+                Err(e) => e.to_string(),
+            },
+            void: matches!(answer, Err(e) if e.is_void()),
+        });
+    }
+}
+
+/// The outcome of one `check_host()` call.
+struct Verdict {
+    result: SpfResult,
+    matched: Option<Matched>,
+    problem: Option<Problem>,
+    /// The `exp=` of the record whose directive gave `fail`, with that record's domain.
+    exp: Option<(String, MacroString)>,
+}
+
+impl Verdict {
+    fn problem(result: SpfResult, problem: Problem) -> Self {
+        Self {
+            result,
+            matched: None,
+            problem: Some(problem),
+            exp: None,
+        }
+    }
+    fn perm(problem: Problem) -> Self {
+        Self::problem(SpfResult::PermError, problem)
+    }
+    fn temp(error: DnsError) -> Self {
+        Self::problem(SpfResult::TempError, Problem::Dns { error })
+    }
+}
+
+fn qualifier_result(q: Qualifier) -> SpfResult {
+    match q {
+        Qualifier::Pass => SpfResult::Pass,
+        Qualifier::Fail => SpfResult::Fail,
+        Qualifier::SoftFail => SpfResult::SoftFail,
+        Qualifier::Neutral => SpfResult::Neutral,
+    }
+}
+
+fn in_net4(ip: Ipv4Addr, net: Ipv4Addr, prefix: u8) -> bool {
+    let mask = if prefix == 0 {
+        0
+    } else {
+        u32::MAX << (32 - u32::from(prefix))
+    };
+    u32::from(ip) & mask == u32::from(net) & mask
+}
+
+fn in_net6(ip: Ipv6Addr, net: Ipv6Addr, prefix: u8) -> bool {
+    let mask = if prefix == 0 {
+        0
+    } else {
+        u128::MAX << (128 - u32::from(prefix))
+    };
+    u128::from(ip) & mask == u128::from(net) & mask
+}
+
+/// RFC 7208 §7.3: an expanded name over 253 octets loses labels from the left.
+fn truncate_name(mut name: String) -> String {
+    while name.trim_end_matches('.').len() > 253 {
+        match name.find('.') {
+            Some(dot) => {
+                name.drain(..=dot);
+            }
+            None => break,
+        }
+    }
+    name
+}
+
+impl<R: Resolver> Verifier<R> {
+    /// A verifier with the RFC's default limits.
+    pub fn new(resolver: R) -> Self {
+        Self::with_config(resolver, Config::default())
+    }
+
+    /// A verifier with explicit settings.
+    pub fn with_config(resolver: R, config: Config) -> Self {
+        Self { resolver, config }
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The resolver.
+    pub fn resolver(&self) -> &R {
+        &self.resolver
+    }
+
+    /// Checks the MAIL FROM identity (RFC 7208 §2.4); a null reverse-path is
+    /// checked as `postmaster@<HELO>`.
+    pub async fn check_mail_from(&self, envelope: &Envelope) -> Evaluation {
+        let mail_from = envelope
+            .mail_from
+            .trim_start_matches('<')
+            .trim_end_matches('>');
+        let sender = if mail_from.is_empty() {
+            format!("postmaster@{}", envelope.helo)
+        } else if !mail_from.contains('@') {
+            format!("postmaster@{mail_from}")
+        } else {
+            mail_from.to_string()
+        };
+        self.check(envelope, sender, Identity::MailFrom).await
+    }
+
+    /// Checks the HELO identity (RFC 7208 §2.3) as `postmaster@<HELO>`.
+    pub async fn check_helo(&self, envelope: &Envelope) -> Evaluation {
+        let sender = format!("postmaster@{}", envelope.helo);
+        self.check(envelope, sender, Identity::Helo).await
+    }
+
+    async fn check(&self, envelope: &Envelope, sender: String, identity: Identity) -> Evaluation {
+        let (local, domain) = match sender.rsplit_once('@') {
+            Some(("", d)) => ("postmaster", d),
+            Some((l, d)) => (l, d),
+            None => ("postmaster", sender.as_str()),
+        };
+        let ip = match envelope.client_ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
+            v4 => v4,
+        };
+        let mut st = State {
+            ip,
+            local,
+            sender_domain: domain,
+            helo: &envelope.helo,
+            dns_terms: 0,
+            void_lookups: 0,
+            chain: Vec::new(),
+            trace: self.config.trace.then(Vec::new),
+            depth: 0,
+        };
+        let verdict = self.check_host(&mut st, domain.to_string()).await;
+        let explanation = match (&verdict.result, &verdict.exp) {
+            (SpfResult::Fail, Some((exp_domain, spec))) if self.config.explain => {
+                self.explanation(&mut st, exp_domain, spec).await
+            }
+            _ => None,
+        };
+        Evaluation {
+            result: verdict.result,
+            identity,
+            domain: normalize_name(domain),
+            sender: format!("{local}@{domain}"),
+            client_ip: envelope.client_ip,
+            helo: envelope.helo.clone(),
+            matched: verdict.matched,
+            problem: verdict.problem,
+            explanation,
+            dns_terms: st.dns_terms,
+            void_lookups: st.void_lookups,
+            limits: self.config.limits,
+            trace: st.trace.unwrap_or_default(),
+        }
+    }
+
+    /// `check_host(<ip>, <domain>, <sender>)` (RFC 7208 §4).
+    fn check_host<'s>(&'s self, st: &'s mut State<'_>, domain: String) -> BoxFuture<'s, Verdict> {
+        Box::pin(async move {
+            // §4.3: malformed or single-label names give "none".
+            if let Err(source) = check_domain_name(&domain) {
+                return Verdict::problem(
+                    SpfResult::None,
+                    Problem::InvalidDomain { domain, source },
+                );
+            }
+            let domain = normalize_name(&domain);
+            // §4.4: record lookup.
+            let answer = self.resolver.txt(&domain).await;
+            st.query(RecordType::Txt, &domain, &answer, |t| {
+                format!("{:?}", t.to_text())
+            });
+            let txts = match answer {
+                Ok(t) => t,
+                Err(e) if e.is_void() => {
+                    return Verdict::problem(SpfResult::None, Problem::NoRecord { domain });
+                }
+                Err(e) => return Verdict::temp(e),
+            };
+            // §4.5: selecting the record.
+            let mut records = txts.iter().map(|t| t.joined()).filter(|t| is_spf_record(t));
+            let Some(first) = records.next() else {
+                return Verdict::problem(SpfResult::None, Problem::NoRecord { domain });
+            };
+            let extra = records.count();
+            if extra > 0 {
+                return Verdict::perm(Problem::MultipleRecords {
+                    domain,
+                    count: extra + 1,
+                });
+            }
+            let text = String::from_utf8_lossy(&first).into_owned();
+            st.step(|| StepKind::Record {
+                domain: domain.clone(),
+                record: text.clone(),
+            });
+            // §4.6: a syntax error anywhere fails the whole record.
+            let record = match Record::parse(&text) {
+                Ok(r) => r,
+                Err(error) => {
+                    return Verdict::perm(Problem::Syntax {
+                        domain,
+                        record: text,
+                        error,
+                    });
+                }
+            };
+            st.chain.push(domain.clone());
+            let verdict = self.evaluate(st, &domain, &record).await;
+            st.chain.pop();
+            verdict
+        })
+    }
+
+    /// §4.6.2: directives left to right, then `redirect`, then neutral.
+    async fn evaluate(&self, st: &mut State<'_>, domain: &str, record: &Record) -> Verdict {
+        for (_, directive) in record.directives() {
+            if directive.mechanism.queries_dns() {
+                if let Err(v) = self.count_dns_term(st, domain, &directive.to_string()) {
+                    return v;
+                }
+            }
+            match self.matches(st, domain, directive).await {
+                Ok(matched) => {
+                    let dns_terms = st.dns_terms;
+                    st.step(|| StepKind::Term {
+                        domain: domain.to_string(),
+                        term: directive.to_string(),
+                        matched,
+                        dns_terms,
+                    });
+                    if matched {
+                        let result = qualifier_result(directive.qualifier);
+                        let exp = (result == SpfResult::Fail)
+                            .then(|| {
+                                record
+                                    .explanation()
+                                    .map(|e| (domain.to_string(), e.clone()))
+                            })
+                            .flatten();
+                        return Verdict {
+                            result,
+                            matched: Some(Matched {
+                                domain: domain.to_string(),
+                                term: directive.to_string(),
+                            }),
+                            problem: None,
+                            exp,
+                        };
+                    }
+                }
+                Err(v) => return v,
+            }
+        }
+        if let Some(spec) = record.redirect() {
+            let term = format!("redirect={spec}");
+            if let Err(v) = self.count_dns_term(st, domain, &term) {
+                return v;
+            }
+            let target = match self.expand(st, spec, domain).await {
+                Ok(t) => t,
+                Err(v) => return v,
+            };
+            st.step(|| StepKind::Redirect {
+                target: target.clone(),
+            });
+            st.depth += 1;
+            let verdict = self.check_host(st, target.clone()).await;
+            st.depth -= 1;
+            // §6.1: no record (or a malformed target) at a redirect is permerror.
+            if verdict.result == SpfResult::None {
+                return Verdict::perm(Problem::RedirectNoRecord {
+                    domain: domain.to_string(),
+                    target: normalize_name(&target),
+                });
+            }
+            return verdict;
+        }
+        Verdict {
+            result: SpfResult::Neutral,
+            matched: None,
+            problem: None,
+            exp: None,
+        }
+    }
+
+    fn count_dns_term(&self, st: &mut State<'_>, domain: &str, term: &str) -> Result<(), Verdict> {
+        st.dns_terms += 1;
+        if st.dns_terms > self.config.limits.dns_terms {
+            return Err(Verdict::perm(Problem::TooManyDnsTerms {
+                limit: self.config.limits.dns_terms,
+                term: term.to_string(),
+                domain: domain.to_string(),
+                chain: st.chain.clone(),
+            }));
+        }
+        Ok(())
+    }
+
+    fn count_void(
+        &self,
+        st: &mut State<'_>,
+        domain: &str,
+        term: &Directive,
+    ) -> Result<(), Verdict> {
+        st.void_lookups += 1;
+        if st.void_lookups > self.config.limits.void_lookups {
+            return Err(Verdict::perm(Problem::TooManyVoidLookups {
+                limit: self.config.limits.void_lookups,
+                term: term.to_string(),
+                domain: domain.to_string(),
+            }));
+        }
+        Ok(())
+    }
+
+    /// Expands a domain-spec for `domain` (§7), resolving `%{p}` if used.
+    async fn expand(
+        &self,
+        st: &mut State<'_>,
+        spec: &MacroString,
+        domain: &str,
+    ) -> Result<String, Verdict> {
+        if let Some(literal) = spec.literal() {
+            return Ok(literal);
+        }
+        let ptr = if spec.uses_ptr() {
+            self.validated_ptr_name(st, domain).await
+        } else {
+            None
+        };
+        let ctx = self.context(st, domain, ptr.as_deref());
+        Ok(truncate_name(spec.expand(&ctx)))
+    }
+
+    fn context<'c>(
+        &'c self,
+        st: &'c State<'_>,
+        domain: &'c str,
+        ptr: Option<&'c str>,
+    ) -> MacroContext<'c> {
+        MacroContext {
+            ip: st.ip,
+            local: st.local,
+            sender_domain: st.sender_domain,
+            domain,
+            helo: st.helo,
+            ptr,
+            receiver: &self.config.receiver,
+            timestamp: self.config.timestamp,
+        }
+    }
+
+    /// The target of a mechanism: its domain-spec expanded, or the current domain.
+    async fn target(
+        &self,
+        st: &mut State<'_>,
+        spec: Option<&MacroString>,
+        domain: &str,
+    ) -> Result<String, Verdict> {
+        match spec {
+            Some(s) => self.expand(st, s, domain).await,
+            None => Ok(domain.to_string()),
+        }
+    }
+
+    /// Does `directive`'s mechanism match? `Err` ends the evaluation (§4.6.2, §5).
+    async fn matches(
+        &self,
+        st: &mut State<'_>,
+        domain: &str,
+        directive: &Directive,
+    ) -> Result<bool, Verdict> {
+        match &directive.mechanism {
+            Mechanism::All => Ok(true),
+            Mechanism::Ip4(net, prefix) => {
+                Ok(matches!(st.ip, IpAddr::V4(ip) if in_net4(ip, *net, *prefix)))
+            }
+            Mechanism::Ip6(net, prefix) => {
+                Ok(matches!(st.ip, IpAddr::V6(ip) if in_net6(ip, *net, *prefix)))
+            }
+            Mechanism::A(spec, cidr) => {
+                let target = self.target(st, spec.as_ref(), domain).await?;
+                if check_domain_name(&target).is_err() {
+                    return Ok(false);
+                }
+                match self.address_match(st, &target, *cidr).await {
+                    Ok(m) => Ok(m),
+                    Err(e) if e.is_void() => self.count_void(st, domain, directive).map(|()| false),
+                    Err(e) => Err(Verdict::temp(e)),
+                }
+            }
+            Mechanism::Mx(spec, cidr) => {
+                let target = self.target(st, spec.as_ref(), domain).await?;
+                if check_domain_name(&target).is_err() {
+                    return Ok(false);
+                }
+                let answer = self.resolver.mx(&target).await;
+                st.query(RecordType::Mx, &target, &answer, |m| {
+                    format!("{} {}", m.preference, m.exchange)
+                });
+                let mut mxs = match answer {
+                    Ok(m) => m,
+                    Err(e) if e.is_void() => {
+                        return self.count_void(st, domain, directive).map(|()| false);
+                    }
+                    Err(e) => return Err(Verdict::temp(e)),
+                };
+                if mxs.len() > self.config.limits.mx_names {
+                    return Err(Verdict::perm(Problem::TooManyMxNames {
+                        target,
+                        count: mxs.len(),
+                        limit: self.config.limits.mx_names,
+                        term: directive.to_string(),
+                    }));
+                }
+                mxs.sort_by_key(|m| m.preference);
+                for mx in &mxs {
+                    if mx.exchange.is_empty() || mx.exchange == "." {
+                        continue; // null MX (RFC 7505)
+                    }
+                    match self.address_match(st, &mx.exchange, *cidr).await {
+                        Ok(true) => return Ok(true),
+                        Ok(false) => {}
+                        Err(e) if e.is_void() => {}
+                        Err(e) => return Err(Verdict::temp(e)),
+                    }
+                }
+                Ok(false)
+            }
+            Mechanism::Ptr(spec) => {
+                let target = self.target(st, spec.as_ref(), domain).await?;
+                let target = normalize_name(&target);
+                let names = match self.validated_names(st).await {
+                    Ok(n) => n,
+                    Err(e) if e.is_void() => {
+                        return self.count_void(st, domain, directive).map(|()| false);
+                    }
+                    // §5.5: a DNS error on the PTR lookup means no match.
+                    Err(_) => return Ok(false),
+                };
+                Ok(names
+                    .iter()
+                    .any(|n| n == &target || n.ends_with(&format!(".{target}"))))
+            }
+            Mechanism::Include(spec) => {
+                let target = self.expand(st, spec, domain).await?;
+                st.depth += 1;
+                let verdict = self.check_host(st, target.clone()).await;
+                st.depth -= 1;
+                // §5.2: the include matrix.
+                match verdict.result {
+                    SpfResult::Pass => Ok(true),
+                    SpfResult::Fail | SpfResult::SoftFail | SpfResult::Neutral => Ok(false),
+                    SpfResult::TempError | SpfResult::PermError => Err(verdict),
+                    SpfResult::None => Err(Verdict::perm(Problem::IncludeNoRecord {
+                        domain: domain.to_string(),
+                        term: directive.to_string(),
+                        target: normalize_name(&target),
+                    })),
+                }
+            }
+            Mechanism::Exists(spec) => {
+                let target = self.expand(st, spec, domain).await?;
+                if check_domain_name(&target).is_err() {
+                    return Ok(false);
+                }
+                // §5.7: always an A query, whatever the client's address family.
+                let answer = self.resolver.a(&target).await;
+                st.query(RecordType::A, &target, &answer, Ipv4Addr::to_string);
+                match answer {
+                    Ok(_) => Ok(true),
+                    Err(e) if e.is_void() => self.count_void(st, domain, directive).map(|()| false),
+                    Err(e) => Err(Verdict::temp(e)),
+                }
+            }
+        }
+    }
+
+    /// Looks up the client's address family at `name` and compares within `cidr`.
+    async fn address_match(
+        &self,
+        st: &mut State<'_>,
+        name: &str,
+        cidr: DualCidr,
+    ) -> Result<bool, DnsError> {
+        match st.ip {
+            IpAddr::V4(ip) => {
+                let answer = self.resolver.a(name).await;
+                st.query(RecordType::A, name, &answer, Ipv4Addr::to_string);
+                let prefix = cidr.v4.unwrap_or(32);
+                Ok(answer?.iter().any(|a| in_net4(ip, *a, prefix)))
+            }
+            IpAddr::V6(ip) => {
+                let answer = self.resolver.aaaa(name).await;
+                st.query(RecordType::Aaaa, name, &answer, Ipv6Addr::to_string);
+                let prefix = cidr.v6.unwrap_or(128);
+                Ok(answer?.iter().any(|a| in_net6(ip, *a, prefix)))
+            }
+        }
+    }
+
+    /// The client's validated domain names (§5.5): PTR names whose forward
+    /// lookup gives the client's address back; at most 10 names are tried.
+    async fn validated_names(&self, st: &mut State<'_>) -> Result<Vec<String>, DnsError> {
+        let answer = self.resolver.ptr(st.ip).await;
+        st.query(RecordType::Ptr, &reverse_name(st.ip), &answer, Clone::clone);
+        let names = answer?;
+        let mut validated = Vec::new();
+        for name in names.iter().take(self.config.limits.ptr_names) {
+            let cidr = DualCidr::default();
+            if let Ok(true) = self.address_match(st, name, cidr).await {
+                validated.push(normalize_name(name));
+            }
+        }
+        Ok(validated)
+    }
+
+    /// `%{p}` (§7.3): the validated name equal to `domain`, else one under it,
+    /// else any; `None` ("unknown") when there is none.
+    async fn validated_ptr_name(&self, st: &mut State<'_>, domain: &str) -> Option<String> {
+        let names = self.validated_names(st).await.ok()?;
+        let domain = normalize_name(domain);
+        let suffix = format!(".{domain}");
+        names
+            .iter()
+            .find(|n| **n == domain)
+            .or_else(|| names.iter().find(|n| n.ends_with(&suffix)))
+            .or_else(|| names.first())
+            .cloned()
+    }
+
+    /// The `exp=` text (§6.2); any problem means no explanation.
+    async fn explanation(
+        &self,
+        st: &mut State<'_>,
+        domain: &str,
+        spec: &MacroString,
+    ) -> Option<String> {
+        let target = self.expand(st, spec, domain).await.ok()?;
+        check_domain_name(&target).ok()?;
+        let answer = self.resolver.txt(&target).await;
+        st.query(RecordType::Txt, &target, &answer, |t| {
+            format!("{:?}", t.to_text())
+        });
+        let txts = answer.ok()?;
+        if txts.len() != 1 {
+            return None;
+        }
+        let text = String::from_utf8(txts[0].joined()).ok()?;
+        let ms = MacroString::parse(&text, MacroKind::Explanation).ok()?;
+        let ptr = if ms.uses_ptr() {
+            self.validated_ptr_name(st, domain).await
+        } else {
+            None
+        };
+        let ctx = self.context(st, domain, ptr.as_deref());
+        Some(ms.expand(&ctx))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cidr_matching() {
+        let ip: Ipv4Addr = "192.0.2.77".parse().unwrap();
+        assert!(in_net4(ip, "192.0.2.0".parse().unwrap(), 24));
+        assert!(!in_net4(ip, "192.0.3.0".parse().unwrap(), 24));
+        assert!(in_net4(ip, "10.0.0.0".parse().unwrap(), 0));
+        let ip6: Ipv6Addr = "2001:db8::1".parse().unwrap();
+        assert!(in_net6(ip6, "2001:db8::".parse().unwrap(), 32));
+        assert!(!in_net6(ip6, "2001:db9::".parse().unwrap(), 32));
+        assert!(in_net6(ip6, "::".parse().unwrap(), 0));
+    }
+
+    #[test]
+    fn long_names_lose_labels_from_the_left() {
+        let long = format!("{}.example.com", vec!["a".repeat(60); 5].join("."));
+        let t = truncate_name(long);
+        assert!(t.len() <= 253);
+        assert!(t.ends_with(".example.com"));
+        assert!(t.starts_with('a'));
+    }
+}

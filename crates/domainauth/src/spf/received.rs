@@ -1,0 +1,121 @@
+//! The `Received-SPF` header field (RFC 7208 §9.1).
+
+use std::fmt::Write as _;
+
+use super::result::{Evaluation, SpfResult};
+
+/// RFC 5322 `atext` plus `.` in the middle: values that need no quotes.
+fn is_dot_atom(value: &str) -> bool {
+    let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c);
+    !value.is_empty()
+        && !value.starts_with('.')
+        && !value.ends_with('.')
+        && !value.contains("..")
+        && value.chars().all(|c| atext(c) || c == '.')
+}
+
+fn push_pair(out: &mut String, key: &str, value: &str) {
+    let _ = write!(out, " {key}=");
+    if is_dot_atom(value) {
+        out.push_str(value);
+    } else {
+        out.push('"');
+        for c in value.chars() {
+            if c == '"' || c == '\\' {
+                out.push('\\');
+            }
+            if !c.is_control() {
+                out.push(c);
+            }
+        }
+        out.push('"');
+    }
+    out.push(';');
+}
+
+/// Removes characters that would end or unbalance a header comment.
+fn comment_safe(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() && !matches!(c, '(' | ')' | '\\'))
+        .collect()
+}
+
+impl Evaluation {
+    /// The `Received-SPF` header field for this evaluation, folded on one
+    /// line, with the comment RFC 7208 §9.1 suggests.
+    ///
+    /// ```
+    /// # use domainauth::dns::{ZoneEntry, ZoneResolver, Txt};
+    /// # use domainauth::spf::{Envelope, Verifier};
+    /// # let mut zone = ZoneResolver::new();
+    /// # zone.add("example.com", ZoneEntry::Txt(Txt { strings: vec![b"v=spf1 ip4:192.0.2.1 -all".to_vec()] }));
+    /// # let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    /// let env = Envelope { client_ip: "192.0.2.1".parse().unwrap(), helo: "foo.example.com".into(), mail_from: "myname@example.com".into() };
+    /// let eval = rt.block_on(Verifier::new(zone).check_mail_from(&env));
+    /// assert_eq!(
+    ///     eval.received_spf("mybox.example.org"),
+    ///     "Received-SPF: pass (mybox.example.org: domain of myname@example.com designates 192.0.2.1 as permitted sender) \
+    ///      receiver=mybox.example.org; client-ip=192.0.2.1; envelope-from=\"myname@example.com\"; helo=foo.example.com; \
+    ///      identity=mailfrom; mechanism=\"ip4:192.0.2.1\";"
+    /// );
+    /// ```
+    pub fn received_spf(&self, receiver: &str) -> String {
+        let ip = self.client_ip;
+        let who = &self.sender;
+        let comment = match self.result {
+            SpfResult::Pass => format!("domain of {who} designates {ip} as permitted sender"),
+            SpfResult::Fail => {
+                format!("domain of {who} does not designate {ip} as permitted sender")
+            }
+            SpfResult::SoftFail => {
+                format!("domain of transitioning {who} does not designate {ip} as permitted sender")
+            }
+            SpfResult::Neutral => {
+                format!("{ip} is neither permitted nor denied by domain of {who}")
+            }
+            SpfResult::None => format!("domain of {who} does not provide an SPF record"),
+            SpfResult::TempError | SpfResult::PermError => match &self.problem {
+                Some(p) => format!("error in processing during lookup of {who}: {p}"),
+                None => format!("error in processing during lookup of {who}"),
+            },
+        };
+        let mut out = format!(
+            "Received-SPF: {} ({}: {})",
+            self.result,
+            comment_safe(receiver),
+            comment_safe(&comment)
+        );
+        push_pair(&mut out, "receiver", receiver);
+        push_pair(&mut out, "client-ip", &ip.to_string());
+        out.push_str(" envelope-from=\"");
+        out.push_str(&self.sender.replace('\\', "\\\\").replace('"', "\\\""));
+        out.push_str("\";");
+        push_pair(&mut out, "helo", &self.helo);
+        push_pair(&mut out, "identity", self.identity.as_str());
+        if let Some(m) = &self.matched {
+            out.push_str(" mechanism=\"");
+            out.push_str(&m.term.replace('\\', "\\\\").replace('"', "\\\""));
+            out.push_str("\";");
+        }
+        if let Some(p) = &self.problem {
+            if matches!(self.result, SpfResult::PermError | SpfResult::TempError) {
+                push_pair(&mut out, "problem", &p.to_string());
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting() {
+        assert!(is_dot_atom("foo.example.com"));
+        assert!(!is_dot_atom("a b"));
+        let mut s = String::new();
+        push_pair(&mut s, "problem", "bad \"x\"");
+        assert_eq!(s, " problem=\"bad \\\"x\\\"\";");
+    }
+}
