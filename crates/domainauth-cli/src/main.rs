@@ -1,1 +1,145 @@
-fn main() {}
+//! `domainauth`: check and explain email sender authentication.
+//!
+//! A thin shell over the `domainauth` library: argument handling, choosing
+//! the resolver, and printing results as text (en/ja) or JSON.
+
+mod output;
+mod resolver;
+mod spf_cmd;
+
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use domainauth::diag::Lang;
+
+/// Exit codes, documented in `--help`.
+pub mod exit {
+    /// The check ran and the result is good (SPF pass; record without errors).
+    pub const OK: u8 = 0;
+    /// The check ran and the result is not good (any SPF result but pass; errors in the record).
+    pub const NOT_OK: u8 = 1;
+    /// The arguments are wrong (invalid IP address or domain, unknown option).
+    pub const USAGE: u8 = 2;
+    /// The check could not run (zone file unreadable, resolver could not start).
+    pub const FAILURE: u8 = 3;
+}
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  the check ran and passed (SPF pass; a record without errors)
+  1  the check ran and did not pass (fail, softfail, neutral, none, temperror, permerror; a record with errors)
+  2  invalid arguments (an IP address or domain that cannot be used, an unknown option)
+  3  the check could not run (unreadable zone file, resolver that cannot start)
+
+Offline use: give the DNS data as zone files with --zone (repeatable) to see what
+receivers would conclude if those records were published. Without --zone the
+system resolver is used; --resolver IP:PORT picks a server.";
+
+/// Check and explain email sender authentication (SPF, DMARC) for a domain or a message.
+///
+/// Receivers decide whether mail really comes from the domain it claims by
+/// checking what that domain publishes in DNS. domainauth runs the same
+/// checks, says which record or setting decides the result, and what to
+/// change, in English or Japanese (--lang ja).
+#[derive(Debug, Parser)]
+#[command(name = "domainauth", version, after_help = AFTER_HELP)]
+struct Cli {
+    #[command(flatten)]
+    common: Common,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Clone, Args)]
+pub struct Common {
+    /// Language of the explanations: en or ja.
+    #[arg(long, global = true, default_value = "en", value_parser = parse_lang)]
+    pub lang: Lang,
+    /// Print the result as JSON (codes and parameters, plus rendered text) instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    s.parse()
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Sender Policy Framework (RFC 7208): which hosts may send for a domain.
+    ///
+    /// A domain lists the hosts allowed to send its mail in a TXT record
+    /// starting with v=spf1; a receiver checks the connecting IP address
+    /// against the record of the MAIL FROM (envelope) domain. SPF says
+    /// nothing about the From: header a reader sees: DMARC ties the two.
+    #[command(after_help = AFTER_HELP)]
+    Spf {
+        #[command(subcommand)]
+        command: spf_cmd::SpfCommand,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("domainauth: cannot start the async runtime: {e}");
+            return ExitCode::from(exit::FAILURE);
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Spf { command } => spf_cmd::run(command, &cli.common).await,
+        }
+    });
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("domainauth: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// An error that stops a command: one line on stderr and an exit code.
+#[derive(Debug)]
+pub enum CliError {
+    /// Bad arguments (exit 2).
+    Usage(String),
+    /// The check could not run (exit 3).
+    Failure(String),
+}
+
+impl CliError {
+    fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Usage(_) => exit::USAGE,
+            CliError::Failure(_) => exit::FAILURE,
+        }
+    }
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CliError::Usage(m) | CliError::Failure(m) => f.write_str(m),
+        }
+    }
+}

@@ -35,5 +35,6 @@
 #![warn(missing_docs)]
 
 pub mod diag;
+pub mod dmarc;
 pub mod dns;
 pub mod spf;

@@ -131,6 +131,12 @@ codes! {
     SpfLintVoidLookups = "spf-lint-void-lookups", Error, fix: true;
     /// A DNS failure while reading the tree.
     SpfLintDnsFailure = "spf-lint-dns-failure", Warning, fix: false;
+    /// No DMARC record: SPF or DKIM alone does not make mail authenticated for receivers.
+    DmarcMissing = "dmarc-missing", Warning, fix: true;
+    /// Several DMARC records: receivers ignore them all.
+    DmarcSeveral = "dmarc-several", Error, fix: true;
+    /// A DMARC record exists.
+    DmarcPresent = "dmarc-present", Info, fix: false;
 }
 
 impl fmt::Display for Code {

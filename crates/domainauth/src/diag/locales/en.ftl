@@ -53,6 +53,12 @@ spf-lint-void-lookups = The SPF tree of { $domain } has { $count } lookups that 
     .fix = Remove terms that point at names without records.
 spf-lint-dns-failure = A DNS failure while reading the SPF tree of { $domain }: { $error }.
 
+dmarc-missing = There is no DMARC record at { $name }: receivers such as docomo and Gmail treat mail from { $domain } as unauthenticated even when SPF passes (docomo shows 「このメールは送信ドメイン認証が行われておりません」).
+    .fix = Publish a TXT record at { $name }: "v=DMARC1; p=none; rua=mailto:dmarc-reports@{ $domain }", sign your mail with DKIM for { $domain }, and tighten p= once the reports show every sender passing.
+dmarc-several = { $name } publishes { $count } DMARC records; receivers ignore all of them.
+    .fix = Keep a single TXT record starting with v=DMARC1 at { $name }.
+dmarc-present = DMARC record at { $name }: { $record }
+
 ## User interface
 ui-result = Result
 ui-identity = Identity

@@ -52,6 +52,12 @@ spf-lint-void-lookups = { $domain } の SPF には何も見つからない参照
     .fix = レコードのない名前を指す項目を削除してください。
 spf-lint-dns-failure = { $domain } の SPF を読み取る途中で DNS 障害が発生しました: { $error }。
 
+dmarc-missing = { $name } に DMARC レコードがありません。docomo や Gmail などの受信側は、SPF が pass でも { $domain } からのメールを認証されていないものとして扱います（docomo では「このメールは送信ドメイン認証が行われておりません」と表示されます）。
+    .fix = { $name } に TXT レコード "v=DMARC1; p=none; rua=mailto:dmarc-reports@{ $domain }" を公開し、{ $domain } の DKIM 署名を付けて送信してください。レポートですべての送信元が pass になったら p= を強めてください。
+dmarc-several = { $name } に DMARC レコードが { $count } 件あります。受信側はすべて無視します。
+    .fix = { $name } の v=DMARC1 で始まる TXT レコードを 1 件だけにしてください。
+dmarc-present = { $name } の DMARC レコード: { $record }
+
 ## ユーザーインターフェース
 ui-result = 結果
 ui-identity = 検査対象
@@ -60,7 +66,7 @@ ui-client-ip = 送信元 IP
 ui-record = レコード
 ui-matched = 一致した項目
 ui-no-match = 一致した項目なし
-ui-lookups = DNS 参照 { $used }/{ $limit } 回、空の応答 { $void }/{ $void_limit } 回
+ui-lookups = 参照 { $used }/{ $limit } 回、空の応答 { $void }/{ $void_limit } 回
 ui-path = 評価の経過
 ui-findings = 診断
 ui-fix = 対処

@@ -1,0 +1,69 @@
+//! Rendering findings as text or JSON.
+
+use std::fmt::Write as _;
+
+use domainauth::diag::{Finding, Lang, Severity, ui};
+use serde_json::{Value, json};
+
+/// A finding with its text rendered in `lang`, for JSON output.
+pub fn finding_json(lang: Lang, finding: &Finding) -> Value {
+    json!({
+        "code": finding.code,
+        "severity": finding.severity,
+        "params": finding.params,
+        "message": finding.message(lang),
+        "fix": finding.fix(lang),
+    })
+}
+
+/// Findings rendered for JSON output.
+pub fn findings_json(lang: Lang, findings: &[Finding]) -> Vec<Value> {
+    findings.iter().map(|f| finding_json(lang, f)).collect()
+}
+
+fn severity_label(lang: Lang, severity: Severity) -> &'static str {
+    match (lang, severity) {
+        (Lang::Ja, Severity::Error) => "エラー",
+        (Lang::Ja, Severity::Warning) => "警告",
+        (Lang::Ja, Severity::Info) => "情報",
+        (_, s) => s.as_str(),
+    }
+}
+
+/// The "Findings" section: each finding with its fix under it.
+pub fn findings_text(lang: Lang, findings: &[Finding]) -> String {
+    let mut out = format!("{}\n", ui(lang, "ui-findings", &[]));
+    if findings.is_empty() {
+        let _ = writeln!(out, "  {}", ui(lang, "ui-no-findings", &[]));
+    }
+    for f in findings {
+        let label = format!("[{}]", severity_label(lang, f.severity));
+        let _ = writeln!(out, "  {label} {}", f.message(lang));
+        if let Some(fix) = f.fix(lang) {
+            let pad = " ".repeat(display_width(&label));
+            let _ = writeln!(out, "  {pad} {}: {fix}", ui(lang, "ui-fix", &[]));
+        }
+    }
+    out
+}
+
+/// Columns a string takes in a terminal (East Asian wide characters take two).
+pub fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            if (c as u32) >= 0x1100 && !c.is_ascii() {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+/// Prints `value` as pretty JSON on stdout.
+pub fn print_json(value: &Value) {
+    match serde_json::to_string_pretty(value) {
+        Ok(s) => println!("{s}"),
+        Err(e) => eprintln!("domainauth: cannot write JSON: {e}"),
+    }
+}

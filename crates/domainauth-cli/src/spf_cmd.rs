@@ -1,0 +1,392 @@
+//! `domainauth spf check` and `domainauth spf record`.
+
+use std::fmt::Write as _;
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use clap::{Args, Subcommand, ValueEnum};
+use domainauth::diag::{Code, Finding, Lang, Severity, ui};
+use domainauth::dmarc::{self, Published};
+use domainauth::dns::{Resolver, check_domain_name};
+use domainauth::spf::{
+    self, Config, Envelope, Evaluation, RecordNode, SpfResult, StepKind, Verifier,
+};
+use serde_json::json;
+
+use crate::output::{display_width, findings_json, findings_text, print_json};
+use crate::resolver::DnsArgs;
+use crate::{CliError, Common, exit};
+
+#[derive(Debug, Subcommand)]
+pub enum SpfCommand {
+    /// Evaluate SPF for one SMTP connection, show the path taken and how to fix a failure.
+    ///
+    /// Give what the receiving server saw: the client's IP address, the
+    /// HELO/EHLO name and the MAIL FROM address. The result (pass, fail,
+    /// softfail, neutral, none, temperror, permerror) comes from the SPF
+    /// record of the MAIL FROM domain, or of the HELO name when MAIL FROM is
+    /// empty (bounces).
+    ///
+    /// Example (offline, with the bundled example zone):
+    ///   domainauth spf check --zone examples/s1/example.co.jp.zone \
+    ///     --ip 203.0.113.25 --mail-from info@example.co.jp --helo mail.example.co.jp
+    Check(CheckArgs),
+    /// Show a domain's SPF record, its include/redirect tree with lookup counts, and what to improve.
+    ///
+    /// Receivers stop after 10 DNS-querying terms (include, a, mx, ptr,
+    /// exists, redirect) counted across every include: a record that needs
+    /// more fails for everyone (permerror). This command counts them per
+    /// branch and lints the records (+all, ?all, ptr, several records,
+    /// strings over 255 characters, ~all versus -all).
+    Record(RecordArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IdentityArg {
+    /// The MAIL FROM address (postmaster@HELO when it is empty).
+    Mailfrom,
+    /// The HELO/EHLO name.
+    Helo,
+    /// Both, HELO first (RFC 7208 §2.3 recommends checking HELO too).
+    Both,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// IP address of the SMTP client (the connecting server), IPv4 or IPv6.
+    #[arg(long, value_name = "IP")]
+    ip: String,
+    /// The MAIL FROM (envelope sender, Return-Path) address; "" or "<>" for bounces.
+    #[arg(long = "mail-from", value_name = "ADDRESS", default_value = "")]
+    mail_from: String,
+    /// The name the client gave in HELO/EHLO.
+    #[arg(long, value_name = "HOST")]
+    helo: String,
+    /// Which identity to check.
+    #[arg(long, value_enum, default_value_t = IdentityArg::Mailfrom)]
+    identity: IdentityArg,
+    /// Name of the receiving host, used in Received-SPF and the %{r} macro.
+    #[arg(long, value_name = "HOST", default_value = "domainauth.localhost")]
+    receiver: String,
+    #[command(flatten)]
+    dns: DnsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    /// The domain whose SPF record to read.
+    #[arg(value_name = "DOMAIN")]
+    domain: String,
+    #[command(flatten)]
+    dns: DnsArgs,
+}
+
+pub async fn run(command: SpfCommand, common: &Common) -> Result<u8, CliError> {
+    match command {
+        SpfCommand::Check(args) => check(args, common).await,
+        SpfCommand::Record(args) => record(args, common).await,
+    }
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+fn validate_domain(what: &str, domain: &str) -> Result<(), CliError> {
+    check_domain_name(domain).map_err(|e| CliError::Usage(format!("{what} {domain:?}: {e}")))
+}
+
+async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
+    let ip: IpAddr = args.ip.trim().parse().map_err(|_| {
+        CliError::Usage(format!("--ip {:?} is not an IPv4 or IPv6 address", args.ip))
+    })?;
+    let mail_from = args
+        .mail_from
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_string();
+    if !mail_from.is_empty() {
+        let domain = mail_from
+            .rsplit_once('@')
+            .map_or(mail_from.as_str(), |(_, d)| d);
+        validate_domain("--mail-from domain", domain)?;
+    }
+    if args.helo.trim().is_empty() {
+        return Err(CliError::Usage("--helo must not be empty".into()));
+    }
+    let resolver = args.dns.build()?;
+    let config = Config {
+        receiver: args.receiver.clone(),
+        timestamp: now(),
+        ..Config::default()
+    };
+    let verifier = Verifier::with_config(resolver.clone(), config);
+    let envelope = Envelope {
+        client_ip: ip,
+        helo: args.helo.trim().to_string(),
+        mail_from,
+    };
+    let mut evaluations = Vec::new();
+    if matches!(args.identity, IdentityArg::Helo | IdentityArg::Both) {
+        evaluations.push(verifier.check_helo(&envelope).await);
+    }
+    if matches!(args.identity, IdentityArg::Mailfrom | IdentityArg::Both) {
+        evaluations.push(verifier.check_mail_from(&envelope).await);
+    }
+    // The domain whose mail this is: DMARC decides whether SPF is enough.
+    let mail_domain = evaluations
+        .last()
+        .map(|e| e.domain.clone())
+        .unwrap_or_default();
+    let dmarc_findings = dmarc_context(resolver.as_ref(), &mail_domain).await;
+
+    let lang = common.lang;
+    let passed = evaluations.iter().all(|e| e.result == SpfResult::Pass);
+    if common.json {
+        let evals: Vec<_> = evaluations
+            .iter()
+            .map(|e| {
+                json!({
+                    "evaluation": e,
+                    "findings": findings_json(lang, &e.findings()),
+                    "received_spf": e.received_spf(&args.receiver),
+                })
+            })
+            .collect();
+        print_json(&json!({
+            "command": "spf check",
+            "dns": args.dns.describe(),
+            "results": evals,
+            "context": findings_json(lang, &dmarc_findings),
+        }));
+    } else {
+        let mut out = String::new();
+        for e in &evaluations {
+            out.push_str(&evaluation_text(lang, e, &args.dns.describe()));
+            let mut findings = e.findings();
+            if e.identity == spf::Identity::MailFrom {
+                findings.extend(dmarc_findings.iter().cloned());
+            }
+            out.push_str(&findings_text(lang, &findings));
+            let _ = writeln!(
+                out,
+                "\n{}\n  {}\n",
+                ui(lang, "ui-header", &[]),
+                e.received_spf(&args.receiver)
+            );
+        }
+        print!("{out}");
+    }
+    Ok(if passed { exit::OK } else { exit::NOT_OK })
+}
+
+/// Whether SPF alone will satisfy receivers: is there a DMARC record?
+async fn dmarc_context(resolver: &dyn Resolver, domain: &str) -> Vec<Finding> {
+    if check_domain_name(domain).is_err() {
+        return Vec::new();
+    }
+    match dmarc::find(resolver, domain).await {
+        Ok(Published::None { name }) => vec![
+            Finding::new(Code::DmarcMissing)
+                .param("name", name)
+                .param("domain", domain),
+        ],
+        Ok(Published::Several { name, count }) => vec![
+            Finding::new(Code::DmarcSeveral)
+                .param("name", name)
+                .param("count", count),
+        ],
+        Ok(Published::Record { name, record }) => vec![
+            Finding::new(Code::DmarcPresent)
+                .param("name", name)
+                .param("record", record),
+        ],
+        Err(_) => Vec::new(),
+    }
+}
+
+fn evaluation_text(lang: Lang, e: &Evaluation, dns: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "SPF {} — {} {} ({} {}, DNS: {dns})\n",
+        e.result,
+        e.client_ip,
+        e.sender,
+        ui(lang, "ui-identity", &[]),
+        e.identity.as_str(),
+    );
+    let record = e.trace.iter().find_map(|s| match &s.kind {
+        StepKind::Record { domain, record } if s.depth == 0 => Some(format!("{domain}: {record}")),
+        _ => None,
+    });
+    let rows = [
+        (ui(lang, "ui-result", &[]), e.result.to_string()),
+        (ui(lang, "ui-domain", &[]), e.domain.clone()),
+        (
+            ui(lang, "ui-record", &[]),
+            record.unwrap_or_else(|| "—".into()),
+        ),
+        (
+            ui(lang, "ui-matched", &[]),
+            e.matched.as_ref().map_or_else(
+                || ui(lang, "ui-no-match", &[]),
+                |m| format!("{} ({})", m.term, m.domain),
+            ),
+        ),
+        (
+            "DNS".into(),
+            ui(
+                lang,
+                "ui-lookups",
+                &[
+                    ("used", &e.dns_terms.to_string()),
+                    ("limit", &e.limits.dns_terms.to_string()),
+                    ("void", &e.void_lookups.to_string()),
+                    ("void_limit", &e.limits.void_lookups.to_string()),
+                ],
+            ),
+        ),
+    ];
+    let width = rows
+        .iter()
+        .map(|(k, _)| display_width(k))
+        .max()
+        .unwrap_or(0);
+    for (k, v) in rows {
+        let pad = width - display_width(&k);
+        let _ = writeln!(out, "  {k}{}  {v}", " ".repeat(pad));
+    }
+    if let Some(exp) = &e.explanation {
+        let _ = writeln!(out, "  {}: {exp}", ui(lang, "ui-explanation", &[]));
+    }
+    let _ = writeln!(out, "\n{}", ui(lang, "ui-path", &[]));
+    for step in &e.trace {
+        let indent = "  ".repeat(usize::from(step.depth) + 1);
+        let line = match &step.kind {
+            StepKind::Record { domain, record } => ui(
+                lang,
+                "ui-record-of",
+                &[("domain", domain), ("record", record)],
+            ),
+            StepKind::Query {
+                rtype,
+                name,
+                answer,
+                ..
+            } => ui(
+                lang,
+                "ui-query",
+                &[
+                    ("rtype", &rtype.to_string()),
+                    ("name", name),
+                    ("answer", answer),
+                ],
+            ),
+            StepKind::Term { term, matched, .. } => {
+                let id = if *matched {
+                    "ui-term-match"
+                } else {
+                    "ui-term-nomatch"
+                };
+                ui(lang, id, &[("term", term)])
+            }
+            StepKind::Redirect { target } => ui(lang, "ui-redirect", &[("target", target)]),
+        };
+        let _ = writeln!(out, "{indent}{line}");
+    }
+    out.push('\n');
+    out
+}
+
+async fn record(args: RecordArgs, common: &Common) -> Result<u8, CliError> {
+    let domain = args
+        .domain
+        .trim()
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    validate_domain("domain", &domain)?;
+    let resolver: Arc<dyn Resolver> = args.dns.build()?;
+    let tree = spf::analyze(resolver.as_ref(), &domain).await;
+    let lang = common.lang;
+    let mut findings = tree.findings.clone();
+    if let Some(p) = &tree.root.problem {
+        if matches!(p, spf::Problem::NoRecord { .. } | spf::Problem::Dns { .. }) {
+            findings.insert(
+                0,
+                match p {
+                    spf::Problem::NoRecord { domain } => Finding::new(Code::SpfNone)
+                        .param("domain", domain)
+                        .param("suggest", "mx"),
+                    other => Finding::new(Code::SpfTempError)
+                        .param("domain", &domain)
+                        .param("error", other),
+                },
+            );
+        }
+    }
+    let has_errors = findings.iter().any(|f| f.severity == Severity::Error);
+    if common.json {
+        print_json(&json!({
+            "command": "spf record",
+            "domain": domain,
+            "dns": args.dns.describe(),
+            "tree": tree,
+            "findings": findings_json(lang, &findings),
+        }));
+    } else {
+        let mut out = format!(
+            "SPF {domain} (DNS: {})\n\n{}\n",
+            args.dns.describe(),
+            ui(lang, "ui-tree", &[])
+        );
+        tree_text(lang, &tree.root, 1, &mut out);
+        let _ = writeln!(
+            out,
+            "\n  {}\n",
+            ui(
+                lang,
+                "ui-lookups",
+                &[
+                    ("used", &tree.total_lookups.to_string()),
+                    ("limit", &tree.limits.dns_terms.to_string()),
+                    ("void", &tree.void_lookups.to_string()),
+                    ("void_limit", &tree.limits.void_lookups.to_string()),
+                ],
+            )
+        );
+        out.push_str(&findings_text(lang, &findings));
+        print!("{out}");
+    }
+    Ok(if has_errors { exit::NOT_OK } else { exit::OK })
+}
+
+fn tree_text(lang: Lang, node: &RecordNode, depth: usize, out: &mut String) {
+    let indent = "  ".repeat(depth);
+    let via = node
+        .via
+        .as_deref()
+        .map(|v| format!("{v} → "))
+        .unwrap_or_default();
+    let lookups = ui(
+        lang,
+        "ui-tree-lookups",
+        &[("count", &node.total_lookups.to_string())],
+    );
+    let _ = writeln!(out, "{indent}{via}{} [{lookups}]", node.domain);
+    match (&node.record, &node.problem) {
+        (Some(r), _) => {
+            let _ = writeln!(out, "{indent}  {r}");
+        }
+        (None, Some(p)) => {
+            let _ = writeln!(out, "{indent}  ({p})");
+        }
+        (None, None) => {}
+    }
+    for child in &node.children {
+        tree_text(lang, child, depth + 1, out);
+    }
+}
