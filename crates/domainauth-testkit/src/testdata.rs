@@ -47,3 +47,27 @@ pub fn have_program(program: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
 }
+
+/// A Python interpreter that can import every module in `modules`:
+/// `$DOMAINAUTH_PYTHON`, then Debian's `/usr/bin/python3`, then `python3`.
+pub fn python_with(modules: &[&str]) -> Option<String> {
+    let mut candidates = Vec::new();
+    if let Ok(p) = std::env::var("DOMAINAUTH_PYTHON") {
+        candidates.push(p);
+    }
+    candidates.push("/usr/bin/python3".into());
+    candidates.push("python3".into());
+    let probe = modules
+        .iter()
+        .map(|m| format!("import {m}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    candidates.into_iter().find(|py| {
+        std::process::Command::new(py)
+            .args(["-c", &probe])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    })
+}

@@ -8,7 +8,9 @@ use crate::dns::{DnsError, RecordType, Resolver, check_domain_name, normalize_na
 
 use super::macros::{MacroContext, MacroKind, MacroString};
 use super::record::{Directive, DualCidr, Mechanism, Qualifier, Record, is_spf_record};
-use super::result::{Evaluation, Identity, Limits, Matched, Problem, SpfResult, Step, StepKind};
+use super::result::{
+    Evaluation, Identity, Limits, Matched, Problem, SpfResult, Step, StepKind, VoidCounting,
+};
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -292,6 +294,9 @@ impl<R: Resolver> Verifier<R> {
             let txts = match answer {
                 Ok(t) => t,
                 Err(e) if e.is_void() => {
+                    if let Err(v) = self.void_query(st, &domain, &format!("TXT {domain}")) {
+                        return v;
+                    }
                     return Verdict::problem(SpfResult::None, Problem::NoRecord { domain });
                 }
                 Err(e) => return Verdict::temp(e),
@@ -416,11 +421,26 @@ impl<R: Resolver> Verifier<R> {
         Ok(())
     }
 
+    /// A void query that is not a term's own: counted only in
+    /// [`VoidCounting::PerQuery`] mode.
+    fn void_query(
+        &self,
+        st: &mut State<'_>,
+        domain: &str,
+        what: &(impl ToString + ?Sized),
+    ) -> Result<(), Verdict> {
+        if self.config.limits.void_counting == VoidCounting::PerQuery {
+            self.count_void(st, domain, what)
+        } else {
+            Ok(())
+        }
+    }
+
     fn count_void(
         &self,
         st: &mut State<'_>,
         domain: &str,
-        term: &Directive,
+        term: &(impl ToString + ?Sized),
     ) -> Result<(), Verdict> {
         st.void_lookups += 1;
         if st.void_lookups > self.config.limits.void_lookups {
@@ -444,7 +464,7 @@ impl<R: Resolver> Verifier<R> {
             return Ok(literal);
         }
         let ptr = if spec.uses_ptr() {
-            self.validated_ptr_name(st, domain).await
+            self.validated_ptr_name(st, domain).await?
         } else {
             None
         };
@@ -534,23 +554,27 @@ impl<R: Resolver> Verifier<R> {
                     }));
                 }
                 mxs.sort_by_key(|m| m.preference);
+                // Per-query void counting resolves every exchange before
+                // matching (as pyspf does), so voids after a match count too.
+                let resolve_all = self.config.limits.void_counting == VoidCounting::PerQuery;
+                let mut matched = false;
                 for mx in &mxs {
                     if mx.exchange.is_empty() || mx.exchange == "." {
                         continue; // null MX (RFC 7505)
                     }
                     match self.address_match(st, &mx.exchange, *cidr).await {
-                        Ok(true) => return Ok(true),
-                        Ok(false) => {}
-                        Err(e) if e.is_void() => {}
+                        Ok(true) if !resolve_all => return Ok(true),
+                        Ok(m) => matched |= m,
+                        Err(e) if e.is_void() => self.void_query(st, domain, directive)?,
                         Err(e) => return Err(Verdict::temp(e)),
                     }
                 }
-                Ok(false)
+                Ok(matched)
             }
             Mechanism::Ptr(spec) => {
                 let target = self.target(st, spec.as_ref(), domain).await?;
                 let target = normalize_name(&target);
-                let names = match self.validated_names(st).await {
+                let names = match self.validated_names(st, domain).await? {
                     Ok(n) => n,
                     Err(e) if e.is_void() => {
                         return self.count_void(st, domain, directive).map(|()| false);
@@ -621,32 +645,54 @@ impl<R: Resolver> Verifier<R> {
 
     /// The client's validated domain names (§5.5): PTR names whose forward
     /// lookup gives the client's address back; at most 10 names are tried.
-    async fn validated_names(&self, st: &mut State<'_>) -> Result<Vec<String>, DnsError> {
+    /// The outer `Err` ends the evaluation (void limit in per-query mode).
+    async fn validated_names(
+        &self,
+        st: &mut State<'_>,
+        domain: &str,
+    ) -> Result<Result<Vec<String>, DnsError>, Verdict> {
         let answer = self.resolver.ptr(st.ip).await;
-        st.query(RecordType::Ptr, &reverse_name(st.ip), &answer, Clone::clone);
-        let names = answer?;
+        let reverse = reverse_name(st.ip);
+        st.query(RecordType::Ptr, &reverse, &answer, Clone::clone);
+        let names = match answer {
+            Ok(n) => n,
+            Err(e) => return Ok(Err(e)),
+        };
         let mut validated = Vec::new();
         for name in names.iter().take(self.config.limits.ptr_names) {
             let cidr = DualCidr::default();
-            if let Ok(true) = self.address_match(st, name, cidr).await {
-                validated.push(normalize_name(name));
+            match self.address_match(st, name, cidr).await {
+                Ok(true) => validated.push(normalize_name(name)),
+                Err(e) if e.is_void() => self.void_query(st, domain, name)?,
+                _ => {}
             }
         }
-        Ok(validated)
+        Ok(Ok(validated))
     }
 
     /// `%{p}` (§7.3): the validated name equal to `domain`, else one under it,
     /// else any; `None` ("unknown") when there is none.
-    async fn validated_ptr_name(&self, st: &mut State<'_>, domain: &str) -> Option<String> {
-        let names = self.validated_names(st).await.ok()?;
+    async fn validated_ptr_name(
+        &self,
+        st: &mut State<'_>,
+        domain: &str,
+    ) -> Result<Option<String>, Verdict> {
+        let names = match self.validated_names(st, domain).await? {
+            Ok(n) => n,
+            Err(e) if e.is_void() => {
+                self.void_query(st, domain, &reverse_name(st.ip))?;
+                return Ok(None);
+            }
+            Err(_) => return Ok(None),
+        };
         let domain = normalize_name(domain);
         let suffix = format!(".{domain}");
-        names
+        Ok(names
             .iter()
             .find(|n| **n == domain)
             .or_else(|| names.iter().find(|n| n.ends_with(&suffix)))
             .or_else(|| names.first())
-            .cloned()
+            .cloned())
     }
 
     /// The `exp=` text (§6.2); any problem means no explanation.
@@ -669,7 +715,7 @@ impl<R: Resolver> Verifier<R> {
         let text = String::from_utf8(txts[0].joined()).ok()?;
         let ms = MacroString::parse(&text, MacroKind::Explanation).ok()?;
         let ptr = if ms.uses_ptr() {
-            self.validated_ptr_name(st, domain).await
+            self.validated_ptr_name(st, domain).await.ok()?
         } else {
             None
         };

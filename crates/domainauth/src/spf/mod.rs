@@ -24,5 +24,7 @@ pub use record::{
     Directive, DualCidr, Mechanism, Modifier, Qualifier, Record, RecordError, RecordErrorKind,
     Term, is_spf_record,
 };
-pub use result::{Evaluation, Identity, Limits, Matched, Problem, SpfResult, Step, StepKind};
+pub use result::{
+    Evaluation, Identity, Limits, Matched, Problem, SpfResult, Step, StepKind, VoidCounting,
+};
 pub use tree::{RecordNode, RecordTree, analyze};

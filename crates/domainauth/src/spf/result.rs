@@ -271,6 +271,24 @@ pub struct Evaluation {
     pub trace: Vec<Step>,
 }
 
+/// What counts towards the void-lookup limit (RFC 7208 §4.6.4).
+///
+/// The RFC limits "terms for which DNS queries return" NXDOMAIN or no
+/// records. Implementations read that differently: some count the term's own
+/// query (`a`, `mx`, `ptr`, `exists`), others every void query made while
+/// evaluating, including the address lookups of MX and PTR names and the TXT
+/// lookup of an include target (pyspf does). The second reading turns
+/// records such as `mx` with IPv4-only hosts into `permerror` for IPv6 clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VoidCounting {
+    /// One per `a`, `mx`, `ptr` or `exists` term whose own query is void (the default).
+    #[default]
+    PerTerm,
+    /// Every void query, as pyspf counts.
+    PerQuery,
+}
+
 /// The processing limits of RFC 7208 §4.6.4, configurable but defaulting to the RFC's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Limits {
@@ -282,6 +300,8 @@ pub struct Limits {
     pub mx_names: usize,
     /// PTR names per `ptr` term or `%{p}`: 10 (over: the rest ignored).
     pub ptr_names: usize,
+    /// What counts as a void lookup.
+    pub void_counting: VoidCounting,
 }
 
 impl Default for Limits {
@@ -291,6 +311,7 @@ impl Default for Limits {
             void_lookups: 2,
             mx_names: 10,
             ptr_names: 10,
+            void_counting: VoidCounting::PerTerm,
         }
     }
 }
