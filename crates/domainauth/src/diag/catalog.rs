@@ -135,6 +135,33 @@ pub fn render(lang: Lang, finding: &Finding) -> String {
     .unwrap_or_else(|| finding.code.id().to_string())
 }
 
+/// Renders the message and fix of `finding` in `lang`, failing on anything
+/// missing: no message, a `.fix` the code declares but lacks, or a variable
+/// the text uses that the finding does not carry.
+pub fn render_strict(
+    lang: Lang,
+    finding: &Finding,
+) -> Result<(String, Option<String>), Vec<String>> {
+    let args = args_of(finding);
+    let mut errors = Vec::new();
+    let message = format(lang, finding.code.id(), None, &args, &mut errors);
+    let fix = format(lang, finding.code.id(), Some("fix"), &args, &mut errors);
+    if message.is_none() {
+        errors.push(format!(
+            "{}: no message for {}",
+            lang.tag(),
+            finding.code.id()
+        ));
+    }
+    if finding.code.has_fix() && fix.is_none() {
+        errors.push(format!("{}: no .fix for {}", lang.tag(), finding.code.id()));
+    }
+    match message {
+        Some(m) if errors.is_empty() => Ok((m, fix)),
+        _ => Err(errors),
+    }
+}
+
 /// The finding's fix in `lang`, for codes that have one.
 pub fn render_fix(lang: Lang, finding: &Finding) -> Option<String> {
     let mut errors = Vec::new();

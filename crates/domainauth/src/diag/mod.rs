@@ -14,7 +14,7 @@ mod catalog;
 use std::collections::BTreeMap;
 use std::fmt;
 
-pub use catalog::{Lang, catalog_problems, render, render_fix, ui};
+pub use catalog::{Lang, catalog_problems, render, render_fix, render_strict, ui};
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]

@@ -1,0 +1,229 @@
+//! End to end: `HickoryResolver` against a real authoritative server on
+//! 127.0.0.1 (hickory-server), with faults injected per name, and SPF
+//! evaluated over the network giving the same answers as offline.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use domainauth::dns::{DnsError, HickoryConfig, HickoryResolver, Resolver, ZoneResolver};
+use domainauth::spf::{Envelope, Problem, SpfResult, Verifier};
+use domainauth_testkit::server::{ServerFault, TestDnsServer};
+
+const ZONE: &str = r#"
+$ORIGIN example.org.
+$TTL 300
+@        IN SOA ns hostmaster 1 7200 3600 1209600 300
+@        IN TXT "v=spf1 ip4:192.0.2.0/24 " "include:_spf.example.org -all"
+@        IN MX 10 mail
+_spf     IN TXT "v=spf1 ip6:2001:db8::/32 a:mail.example.org ~all"
+mail     IN A 192.0.2.25
+mail     IN AAAA 2001:db8::25
+alias    IN CNAME mail
+slow     IN TXT "v=spf1 +all"
+broken   IN TXT "v=spf1 -all"
+silent   IN TXT "v=spf1 -all"
+big      IN TXT "v=spf1 ip4:198.51.100.1 ip4:198.51.100.2 ip4:198.51.100.3 ip4:198.51.100.4 ip4:198.51.100.5 ip4:198.51.100.6 ip4:198.51.100.7 ip4:198.51.100.8 ip4:198.51.100.9 ip4:198.51.100.10 " "ip4:198.51.100.11 ip4:198.51.100.12 ip4:198.51.100.13 ip4:198.51.100.14 ip4:198.51.100.15 ip4:198.51.100.16 -all"
+inc-broken IN TXT "v=spf1 include:broken.example.org -all"
+$ORIGIN 2.0.192.in-addr.arpa.
+25       IN PTR mail.example.org.
+"#;
+
+fn zone() -> ZoneResolver {
+    ZoneResolver::from_zone_text(ZONE, None).expect("zone parses")
+}
+
+fn resolver(server: &TestDnsServer, timeout_ms: u64) -> HickoryResolver {
+    HickoryResolver::new(&HickoryConfig {
+        server: Some(server.addr()),
+        timeout: Duration::from_millis(timeout_ms),
+        attempts: 1,
+        cache_size: 1024,
+    })
+    .expect("resolver builds")
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn every_record_type_and_negative_answer_over_the_wire() {
+    let server = TestDnsServer::start(&zone()).unwrap();
+    let rt = runtime();
+    rt.block_on(async {
+        let dns = resolver(&server, 2000);
+        let txt = dns.txt("example.org").await.unwrap();
+        assert_eq!(txt[0].strings.len(), 2, "both character-strings arrive");
+        assert_eq!(
+            txt[0].to_text(),
+            "v=spf1 ip4:192.0.2.0/24 include:_spf.example.org -all"
+        );
+        assert_eq!(
+            dns.a("mail.example.org").await.unwrap(),
+            vec!["192.0.2.25".parse::<std::net::Ipv4Addr>().unwrap()]
+        );
+        assert_eq!(dns.aaaa("mail.example.org").await.unwrap().len(), 1);
+        assert_eq!(
+            dns.a("alias.example.org").await.unwrap().len(),
+            1,
+            "CNAME followed"
+        );
+        assert_eq!(
+            dns.mx("example.org").await.unwrap()[0].exchange,
+            "mail.example.org"
+        );
+        assert_eq!(
+            dns.ptr("192.0.2.25".parse().unwrap()).await.unwrap(),
+            vec!["mail.example.org".to_string()]
+        );
+        assert!(matches!(
+            dns.a("nope.example.org").await,
+            Err(DnsError::NxDomain { .. })
+        ));
+        assert!(matches!(
+            dns.txt("mail.example.org").await,
+            Err(DnsError::NoData { .. })
+        ));
+        // The same answers as the offline resolver gives.
+        let offline = zone();
+        for name in ["example.org", "_spf.example.org", "big.example.org"] {
+            assert_eq!(
+                dns.txt(name).await.unwrap(),
+                offline.txt(name).await.unwrap(),
+                "{name}"
+            );
+        }
+    });
+}
+
+#[test]
+fn faults_map_to_the_right_errors() {
+    let server = TestDnsServer::start(&zone()).unwrap();
+    server.set_fault("broken.example.org", ServerFault::ServFail);
+    server.set_fault("silent.example.org", ServerFault::NoAnswer);
+    server.set_fault(
+        "slow.example.org",
+        ServerFault::Delay(Duration::from_millis(150)),
+    );
+    server.set_fault("big.example.org", ServerFault::Truncate);
+    let rt = runtime();
+    rt.block_on(async {
+        let dns = resolver(&server, 600);
+        assert!(matches!(
+            dns.txt("broken.example.org").await,
+            Err(DnsError::ServFail { .. })
+        ));
+        assert!(matches!(
+            dns.txt("silent.example.org").await,
+            Err(DnsError::Timeout { .. })
+        ));
+        // A delay below the timeout is only slower.
+        assert_eq!(
+            dns.txt("slow.example.org").await.unwrap()[0].to_text(),
+            "v=spf1 +all"
+        );
+        // A truncated UDP answer is retried over TCP and arrives whole.
+        let big = dns.txt("big.example.org").await.unwrap();
+        assert!(big[0].to_text().ends_with("ip4:198.51.100.16 -all"));
+    });
+}
+
+#[test]
+fn answers_are_cached_within_their_ttl() {
+    let server = TestDnsServer::start(&zone()).unwrap();
+    let rt = runtime();
+    rt.block_on(async {
+        let dns = resolver(&server, 2000);
+        dns.txt("example.org").await.unwrap();
+        let after_first = server.queries();
+        for _ in 0..5 {
+            dns.txt("example.org").await.unwrap();
+        }
+        assert_eq!(
+            server.queries(),
+            after_first,
+            "repeated lookups are answered from the cache"
+        );
+    });
+}
+
+#[test]
+fn spf_over_the_network_matches_offline_and_reports_temperror() {
+    let server = TestDnsServer::start(&zone()).unwrap();
+    server.set_fault("broken.example.org", ServerFault::ServFail);
+    let rt = runtime();
+    rt.block_on(async {
+        let online = Verifier::new(Arc::new(resolver(&server, 1000)));
+        let offline = Verifier::new(zone());
+        let cases = [
+            ("192.0.2.77", "a@example.org", SpfResult::Pass),
+            ("2001:db8::99", "a@example.org", SpfResult::Pass),
+            ("198.51.100.1", "a@example.org", SpfResult::Fail),
+            ("198.51.100.16", "a@big.example.org", SpfResult::Pass),
+            (
+                "192.0.2.1",
+                "a@inc-broken.example.org",
+                SpfResult::TempError,
+            ),
+            ("192.0.2.1", "a@nope.example.org", SpfResult::None),
+        ];
+        for (ip, from, want) in cases {
+            let env = Envelope {
+                client_ip: ip.parse().unwrap(),
+                helo: "client.example.net".into(),
+                mail_from: from.into(),
+            };
+            let on = online.check_mail_from(&env).await;
+            assert_eq!(on.result, want, "{ip} {from}: {:?}", on.problem);
+            if want != SpfResult::TempError {
+                assert_eq!(
+                    offline.check_mail_from(&env).await.result,
+                    want,
+                    "offline {ip} {from}"
+                );
+            }
+        }
+        let env = Envelope {
+            client_ip: "192.0.2.1".parse().unwrap(),
+            helo: "client.example.net".into(),
+            mail_from: "a@inc-broken.example.org".into(),
+        };
+        let eval = online.check_mail_from(&env).await;
+        match eval.problem {
+            Some(Problem::Dns {
+                error: DnsError::ServFail { name, .. },
+            }) => assert_eq!(name, "broken.example.org"),
+            other => panic!("expected SERVFAIL for broken.example.org, got {other:?}"),
+        }
+    });
+}
+
+#[test]
+fn a_timeout_is_temperror_not_a_hang() {
+    let server = TestDnsServer::start(&zone()).unwrap();
+    server.set_fault("example.org", ServerFault::NoAnswer);
+    let rt = runtime();
+    rt.block_on(async {
+        let online = Verifier::new(Arc::new(resolver(&server, 300)));
+        let env = Envelope {
+            client_ip: "192.0.2.1".parse().unwrap(),
+            helo: "client.example.net".into(),
+            mail_from: "a@example.org".into(),
+        };
+        let eval = online.check_mail_from(&env).await;
+        assert_eq!(eval.result, SpfResult::TempError);
+        assert!(matches!(
+            eval.problem,
+            Some(Problem::Dns {
+                error: DnsError::Timeout { .. }
+            })
+        ));
+        assert!(
+            eval.received_spf("mx.test")
+                .starts_with("Received-SPF: temperror")
+        );
+    });
+}
