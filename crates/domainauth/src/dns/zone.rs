@@ -112,7 +112,8 @@ impl ZoneResolver {
     }
 
     /// Reads one master file; `$ORIGIN`, `$TTL`, `$INCLUDE`, relative names,
-    /// TXT with several strings and CNAME are understood.
+    /// TXT with several strings and CNAME are understood. Records without a
+    /// TTL in a file without `$TTL` get 3600 seconds.
     pub fn from_zone_file(path: &Path) -> Result<Self, ZoneError> {
         let mut zone = Self::new();
         zone.load_file(path)?;
@@ -148,6 +149,13 @@ impl ZoneResolver {
                 message: format!("origin {o:?}: {e}"),
             })?),
             None => None,
+        };
+        // A file without $TTL and without per-record TTLs is still readable:
+        // such records get an hour (the TTL does not matter offline).
+        let text = if text.contains("$TTL") {
+            std::borrow::Cow::Borrowed(text)
+        } else {
+            std::borrow::Cow::Owned(format!("$TTL 3600\n{text}"))
         };
         let parser = Parser::new(text, path.map(Path::to_path_buf), origin);
         let (_origin, sets) = parser.parse().map_err(|e| ZoneError::Parse {

@@ -1,0 +1,272 @@
+//! The `domainauth` command as a user runs it.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use domainauth::dns::ZoneResolver;
+use domainauth_testkit::server::TestDnsServer;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn s1_zone() -> String {
+    root()
+        .join("examples/s1/example.co.jp.zone")
+        .display()
+        .to_string()
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_domainauth"))
+        .args(args)
+        .output()
+        .expect("domainauth runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn s1_pass_says_dmarc_is_missing() {
+    let zone = s1_zone();
+    let o = run(&[
+        "spf",
+        "check",
+        "--zone",
+        &zone,
+        "--ip",
+        "203.0.113.25",
+        "--mail-from",
+        "info@example.co.jp",
+        "--helo",
+        "mail.example.co.jp",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("SPF pass"), "{out}");
+    assert!(
+        out.contains("There is no DMARC record at _dmarc.example.co.jp"),
+        "{out}"
+    );
+    assert!(out.contains("Received-SPF: pass"), "{out}");
+    assert!(out.contains("0/10 lookups, 0/2 void"), "{out}");
+}
+
+#[test]
+fn s1_fail_in_japanese_gives_the_fix() {
+    let zone = s1_zone();
+    let o = run(&[
+        "spf",
+        "check",
+        "--zone",
+        &zone,
+        "--lang",
+        "ja",
+        "--ip",
+        "198.51.100.7",
+        "--mail-from",
+        "info@example.co.jp",
+        "--helo",
+        "mail.example.co.jp",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("SPF fail"), "{out}");
+    assert!(
+        out.contains("198.51.100.7 は example.co.jp の送信元として認可されていません"),
+        "{out}"
+    );
+    assert!(
+        out.contains("-all の前に ip4:198.51.100.7 を追加してください"),
+        "{out}"
+    );
+    assert!(out.contains("DMARC レコードがありません"), "{out}");
+    assert!(out.contains("評価の経過"), "{out}");
+}
+
+#[test]
+fn json_carries_codes_parameters_and_text() {
+    let zone = s1_zone();
+    let o = run(&[
+        "spf",
+        "check",
+        "--json",
+        "--zone",
+        &zone,
+        "--ip",
+        "198.51.100.7",
+        "--mail-from",
+        "info@example.co.jp",
+        "--helo",
+        "mail.example.co.jp",
+        "--identity",
+        "both",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let results = v["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0]["evaluation"]["identity"], "helo");
+    assert_eq!(results[1]["evaluation"]["result"], "fail");
+    assert_eq!(results[1]["evaluation"]["matched"]["term"], "-all");
+    let finding = &results[1]["findings"][0];
+    assert_eq!(finding["code"], "spf-fail");
+    assert_eq!(finding["params"]["suggest"], "ip4:198.51.100.7");
+    assert!(
+        finding["fix"]
+            .as_str()
+            .unwrap()
+            .contains("add ip4:198.51.100.7 before -all")
+    );
+    assert_eq!(v["context"][0]["code"], "dmarc-missing");
+    assert!(results[1]["evaluation"]["trace"].as_array().unwrap().len() >= 3);
+}
+
+#[test]
+fn bad_arguments_are_one_line_and_exit_2() {
+    for args in [
+        vec![
+            "spf",
+            "check",
+            "--ip",
+            "203.0.113",
+            "--helo",
+            "h.example",
+            "--mail-from",
+            "a@b.example",
+        ],
+        vec![
+            "spf",
+            "check",
+            "--ip",
+            "192.0.2.1",
+            "--helo",
+            "h.example",
+            "--mail-from",
+            "a@b..example",
+        ],
+        vec!["spf", "record", "not a domain"],
+        vec![
+            "spf",
+            "check",
+            "--ip",
+            "192.0.2.1",
+            "--helo",
+            "h.example",
+            "--lang",
+            "fr",
+        ],
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(!err.trim().is_empty(), "{args:?}");
+        assert!(o.stdout.is_empty(), "{args:?}");
+    }
+    let o = run(&["spf", "check", "--ip", "203.0.113", "--helo", "h.example"]);
+    assert_eq!(stderr(&o).trim().lines().count(), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains("203.0.113"));
+}
+
+#[test]
+fn unreadable_zone_file_exits_3() {
+    let o = run(&[
+        "spf",
+        "record",
+        "example.org",
+        "--zone",
+        "/nonexistent/zone",
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("/nonexistent/zone"));
+}
+
+#[test]
+fn record_lints_and_counts_lookups_per_branch() {
+    let dir = std::env::temp_dir().join(format!("domainauth-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let zone = dir.join("lint.zone");
+    let mut text = String::from(
+        "$ORIGIN example.org.\n@ IN TXT \"v=spf1 ptr include:_a.example.org include:_b.example.org +all\"\n",
+    );
+    text.push_str("_a IN TXT \"v=spf1 a:h1.example.org a:h2.example.org a:h3.example.org a:h4.example.org -all\"\n");
+    text.push_str("_b IN TXT \"v=spf1 mx a mx:m.example.org exists:x.example.org include:_c.example.org -all\"\n");
+    text.push_str("_c IN TXT \"v=spf1 a ~all\"\n");
+    std::fs::write(&zone, text).unwrap();
+    let zone = zone.display().to_string();
+    let o = run(&["spf", "record", "example.org", "--zone", &zone, "--json"]);
+    assert_eq!(o.status.code(), Some(1), "errors make exit 1");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // 3 at the root + 4 in _a + 5 in _b + 1 in _c = 13.
+    assert_eq!(v["tree"]["total_lookups"], 13);
+    assert_eq!(v["tree"]["root"]["children"][0]["total_lookups"], 4);
+    assert_eq!(v["tree"]["root"]["children"][1]["total_lookups"], 6);
+    let codes: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    for want in [
+        "spf-lint-plus-all",
+        "spf-lint-ptr",
+        "spf-lint-lookups-over",
+        "spf-lint-softfail-all",
+    ] {
+        assert!(codes.contains(&want), "{want} in {codes:?}");
+    }
+    let o = run(&[
+        "spf",
+        "record",
+        "example.org",
+        "--zone",
+        &zone,
+        "--lang",
+        "ja",
+    ]);
+    assert!(
+        stdout(&o).contains("DNS 参照が 13 回必要です"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn checks_through_a_real_dns_server() {
+    let zone = ZoneResolver::from_zone_file(std::path::Path::new(&s1_zone())).unwrap();
+    let server = TestDnsServer::start(&zone).unwrap();
+    let addr = server.addr().to_string();
+    let o = run(&[
+        "spf",
+        "check",
+        "--resolver",
+        &addr,
+        "--ip",
+        "203.0.113.25",
+        "--mail-from",
+        "info@example.co.jp",
+        "--helo",
+        "mail.example.co.jp",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["results"][0]["evaluation"]["result"], "pass");
+    assert!(v["dns"].as_str().unwrap().contains(&addr));
+}
+
+#[test]
+fn help_teaches_the_concept() {
+    let o = run(&["spf", "--help"]);
+    let out = stdout(&o);
+    assert!(out.contains("MAIL FROM"), "{out}");
+    assert!(out.contains("Exit codes"), "{out}");
+    let o = run(&["spf", "record", "--help"]);
+    assert!(stdout(&o).contains("10 DNS-querying terms"));
+}
