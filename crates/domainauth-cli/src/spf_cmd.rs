@@ -121,6 +121,7 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
     let config = Config {
         receiver: args.receiver.clone(),
         timestamp: now(),
+        trace: true,
         ..Config::default()
     };
     let verifier = Verifier::with_config(resolver.clone(), config);
@@ -313,20 +314,21 @@ async fn record(args: RecordArgs, common: &Common) -> Result<u8, CliError> {
     let tree = spf::analyze(resolver.as_ref(), &domain).await;
     let lang = common.lang;
     let mut findings = tree.findings.clone();
-    if let Some(p) = &tree.root.problem {
-        if matches!(p, spf::Problem::NoRecord { .. } | spf::Problem::Dns { .. }) {
-            findings.insert(
-                0,
-                match p {
-                    spf::Problem::NoRecord { domain } => Finding::new(Code::SpfNone)
-                        .param("domain", domain)
-                        .param("suggest", "mx"),
-                    other => Finding::new(Code::SpfTempError)
-                        .param("domain", &domain)
-                        .param("error", other),
-                },
-            );
-        }
+    // The root's own problem: no record, or DNS failing (other problems are already findings).
+    match &tree.root.problem {
+        Some(spf::Problem::NoRecord { domain }) => findings.insert(
+            0,
+            Finding::new(Code::SpfNone)
+                .param("domain", domain)
+                .param("suggest", "mx"),
+        ),
+        Some(spf::Problem::Dns { error }) => findings.insert(
+            0,
+            Finding::new(Code::SpfTempError)
+                .param("domain", &domain)
+                .param("error", error),
+        ),
+        _ => {}
     }
     let has_errors = findings.iter().any(|f| f.severity == Severity::Error);
     if common.json {

@@ -149,7 +149,7 @@ impl TestDnsServer {
         handler.upsert_mut(Record::from_rdata(Name::root(), 60, RData::SOA(soa)), 1);
         let mut skipped = Vec::new();
         for (owner, entry) in zone.entries() {
-            match to_record(owner, entry) {
+            match to_record(owner, &entry) {
                 Some(record) => {
                     handler.upsert_mut(record, 1);
                 }

@@ -234,5 +234,15 @@ impl<R: Resolver + ?Sized> Resolver for std::sync::Arc<R> {
 
 /// Normalises a name for comparison and lookup: ASCII lower case, no trailing dot.
 pub fn normalize_name(name: &str) -> String {
-    name.trim_end_matches('.').to_ascii_lowercase()
+    normalized(name).into_owned()
+}
+
+/// [`normalize_name`] without allocating when the name is already normal.
+pub fn normalized(name: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = name.trim_end_matches('.');
+    if trimmed.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(trimmed.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(trimmed)
+    }
 }

@@ -66,17 +66,21 @@ pub fn check_domain_name(name: &str) -> Result<(), DomainNameError> {
         return Err(DomainNameError::TooLong { len: bare.len() });
     }
     let mut labels = 0;
-    for label in bare.split('.') {
-        if label.is_empty() {
+    let mut start = 0;
+    let bytes = bare.as_bytes();
+    for end in memchr_dots(bytes).chain(std::iter::once(bytes.len())) {
+        let len = end - start;
+        if len == 0 {
             return Err(DomainNameError::EmptyLabel);
         }
-        if label.len() > 63 {
+        if len > 63 {
             return Err(DomainNameError::LabelTooLong {
-                label: label.to_string(),
-                len: label.len(),
+                label: bare[start..end].to_string(),
+                len,
             });
         }
         labels += 1;
+        start = end + 1;
     }
     if labels < 2 {
         return Err(DomainNameError::SingleLabel {
@@ -84,6 +88,14 @@ pub fn check_domain_name(name: &str) -> Result<(), DomainNameError> {
         });
     }
     Ok(())
+}
+
+fn memchr_dots(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'.')
+        .map(|(i, _)| i)
 }
 
 /// The name under `in-addr.arpa` or `ip6.arpa` that holds `ip`'s PTR records

@@ -12,7 +12,9 @@ use async_trait::async_trait;
 use hickory_proto::rr::{Name, RData};
 use hickory_proto::serialize::txt::Parser;
 
-use super::{Answer, DnsError, Mx, RecordType, Resolver, Txt, normalize_name, reverse_name};
+use super::{
+    Answer, DnsError, Mx, RecordType, Resolver, Txt, normalize_name, normalized, reverse_name,
+};
 
 /// CNAME chains longer than this answer SERVFAIL, as a recursive server would.
 const MAX_CNAME_CHAIN: usize = 8;
@@ -34,19 +36,6 @@ pub enum ZoneEntry {
     Cname(String),
     /// Any other type (SOA, NS, …): makes the name exist.
     Other(u16),
-}
-
-impl ZoneEntry {
-    fn rtype(&self) -> Option<RecordType> {
-        Some(match self {
-            ZoneEntry::A(_) => RecordType::A,
-            ZoneEntry::Aaaa(_) => RecordType::Aaaa,
-            ZoneEntry::Txt(_) => RecordType::Txt,
-            ZoneEntry::Mx(_) => RecordType::Mx,
-            ZoneEntry::Ptr(_) => RecordType::Ptr,
-            ZoneEntry::Cname(_) | ZoneEntry::Other(_) => return None,
-        })
-    }
 }
 
 /// A failure injected for every query of one name.
@@ -84,6 +73,42 @@ pub enum ZoneError {
     },
 }
 
+/// The records held at one owner name, by type.
+#[derive(Debug, Default, Clone)]
+struct Node {
+    a: Vec<Ipv4Addr>,
+    aaaa: Vec<Ipv6Addr>,
+    txt: Vec<Txt>,
+    mx: Vec<Mx>,
+    ptr: Vec<String>,
+    cname: Option<String>,
+    other: Vec<u16>,
+}
+
+impl Node {
+    fn is_empty(&self) -> bool {
+        self.a.is_empty()
+            && self.aaaa.is_empty()
+            && self.txt.is_empty()
+            && self.mx.is_empty()
+            && self.ptr.is_empty()
+            && self.cname.is_none()
+            && self.other.is_empty()
+    }
+
+    fn entries(&self) -> impl Iterator<Item = ZoneEntry> + '_ {
+        self.a
+            .iter()
+            .map(|a| ZoneEntry::A(*a))
+            .chain(self.aaaa.iter().map(|a| ZoneEntry::Aaaa(*a)))
+            .chain(self.txt.iter().map(|t| ZoneEntry::Txt(t.clone())))
+            .chain(self.mx.iter().map(|m| ZoneEntry::Mx(m.clone())))
+            .chain(self.ptr.iter().map(|p| ZoneEntry::Ptr(p.clone())))
+            .chain(self.cname.iter().map(|c| ZoneEntry::Cname(c.clone())))
+            .chain(self.other.iter().map(|o| ZoneEntry::Other(*o)))
+    }
+}
+
 /// An offline resolver over zone data.
 ///
 /// Names are matched case-insensitively; CNAMEs are followed (up to 8);
@@ -99,11 +124,21 @@ pub enum ZoneError {
 /// ```
 #[derive(Debug, Default, Clone)]
 pub struct ZoneResolver {
-    records: HashMap<String, Vec<ZoneEntry>>,
+    records: HashMap<String, Node>,
     /// Every owner name and all of their ancestors.
     existing: HashSet<String>,
     faults: HashMap<String, Fault>,
 }
+
+static EMPTY: Node = Node {
+    a: Vec::new(),
+    aaaa: Vec::new(),
+    txt: Vec::new(),
+    mx: Vec::new(),
+    ptr: Vec::new(),
+    cname: None,
+    other: Vec::new(),
+};
 
 impl ZoneResolver {
     /// An empty resolver: every name is NXDOMAIN.
@@ -198,7 +233,16 @@ impl ZoneResolver {
                 None => break,
             }
         }
-        self.records.entry(name).or_default().push(entry);
+        let node = self.records.entry(name).or_default();
+        match entry {
+            ZoneEntry::A(a) => node.a.push(a),
+            ZoneEntry::Aaaa(a) => node.aaaa.push(a),
+            ZoneEntry::Txt(t) => node.txt.push(t),
+            ZoneEntry::Mx(m) => node.mx.push(m),
+            ZoneEntry::Ptr(p) => node.ptr.push(p),
+            ZoneEntry::Cname(c) => node.cname = Some(c),
+            ZoneEntry::Other(o) => node.other.push(o),
+        }
     }
 
     /// Makes every query for `name` fail with `fault`.
@@ -208,19 +252,19 @@ impl ZoneResolver {
 
     /// Number of records held.
     pub fn len(&self) -> usize {
-        self.records.values().map(Vec::len).sum()
+        self.records.values().map(|n| n.entries().count()).sum()
     }
 
     /// True when no record is held.
     pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
+        self.records.values().all(Node::is_empty)
     }
 
     /// Every record, by owner name (lower case, no trailing dot).
-    pub fn entries(&self) -> impl Iterator<Item = (&str, &ZoneEntry)> {
+    pub fn entries(&self) -> impl Iterator<Item = (&str, ZoneEntry)> {
         self.records
             .iter()
-            .flat_map(|(name, entries)| entries.iter().map(move |e| (name.as_str(), e)))
+            .flat_map(|(name, node)| node.entries().map(move |e| (name.as_str(), e)))
     }
 
     /// Every injected fault, by name.
@@ -228,18 +272,18 @@ impl ZoneResolver {
         self.faults.iter().map(|(n, f)| (n.as_str(), *f))
     }
 
-    fn owner_entries(&self, name: &str) -> Option<&[ZoneEntry]> {
-        if let Some(entries) = self.records.get(name) {
-            return Some(entries);
+    fn node(&self, name: &str) -> Option<&Node> {
+        if let Some(node) = self.records.get(name) {
+            return Some(node);
         }
         if self.existing.contains(name) {
-            return Some(&[]);
+            return Some(&EMPTY);
         }
         // RFC 4592: a wildcard answers for names that do not exist.
         let mut rest = name;
         while let Some((_, parent)) = rest.split_once('.') {
-            if let Some(entries) = self.records.get(&format!("*.{parent}")) {
-                return Some(entries);
+            if let Some(node) = self.records.get(&format!("*.{parent}")) {
+                return Some(node);
             }
             if self.existing.contains(parent) {
                 break;
@@ -249,52 +293,103 @@ impl ZoneResolver {
         None
     }
 
-    /// Records of `rtype` at `name`, following CNAMEs.
-    pub fn lookup(&self, name: &str, rtype: RecordType) -> Result<Vec<&ZoneEntry>, DnsError> {
-        let asked = normalize_name(name);
-        let mut current = asked.clone();
+    /// Records of one type at `name`, following CNAMEs.
+    fn resolve<T: Clone>(
+        &self,
+        name: &str,
+        rtype: RecordType,
+        pick: fn(&Node) -> &[T],
+    ) -> Answer<T> {
+        let asked = normalized(name);
+        let mut current: std::borrow::Cow<'_, str> = asked.clone();
+        let error_name = || asked.clone().into_owned();
         for _ in 0..MAX_CNAME_CHAIN {
-            match self.faults.get(&current) {
-                Some(Fault::Timeout) => return Err(DnsError::Timeout { name: asked, rtype }),
+            let fault = if self.faults.is_empty() {
+                None
+            } else {
+                self.faults.get(current.as_ref()).copied()
+            };
+            match fault {
+                Some(Fault::Timeout) => {
+                    return Err(DnsError::Timeout {
+                        name: error_name(),
+                        rtype,
+                    });
+                }
                 Some(Fault::ServFail) => {
                     return Err(DnsError::ServFail {
-                        name: asked,
+                        name: error_name(),
                         rtype,
                         rcode: "SERVFAIL".into(),
                     });
                 }
                 Some(Fault::TimeoutWithoutData) | None => {}
             }
-            let timeout_without_data =
-                self.faults.get(&current) == Some(&Fault::TimeoutWithoutData);
-            let Some(entries) = self.owner_entries(&current) else {
+            let timeout_without_data = fault == Some(Fault::TimeoutWithoutData);
+            let Some(node) = self.node(&current) else {
                 if timeout_without_data {
-                    return Err(DnsError::Timeout { name: asked, rtype });
+                    return Err(DnsError::Timeout {
+                        name: error_name(),
+                        rtype,
+                    });
                 }
-                return Err(DnsError::NxDomain { name: asked });
+                return Err(DnsError::NxDomain { name: error_name() });
             };
-            let found: Vec<&ZoneEntry> = entries
-                .iter()
-                .filter(|e| e.rtype() == Some(rtype))
-                .collect();
+            let found = pick(node);
             if !found.is_empty() {
-                return Ok(found);
+                return Ok(found.to_vec());
             }
-            if timeout_without_data && !entries.iter().any(|e| matches!(e, ZoneEntry::Cname(_))) {
-                return Err(DnsError::Timeout { name: asked, rtype });
-            }
-            match entries.iter().find_map(|e| match e {
-                ZoneEntry::Cname(target) => Some(target.clone()),
-                _ => None,
-            }) {
-                Some(target) => current = target,
-                None => return Err(DnsError::NoData { name: asked, rtype }),
+            match &node.cname {
+                Some(target) => current = std::borrow::Cow::Owned(target.clone()),
+                None if timeout_without_data => {
+                    return Err(DnsError::Timeout {
+                        name: error_name(),
+                        rtype,
+                    });
+                }
+                None => {
+                    return Err(DnsError::NoData {
+                        name: error_name(),
+                        rtype,
+                    });
+                }
             }
         }
         Err(DnsError::ServFail {
-            name: asked,
+            name: error_name(),
             rtype,
             rcode: "SERVFAIL (CNAME chain too long)".into(),
+        })
+    }
+
+    /// Records of `rtype` at `name`, following CNAMEs.
+    pub fn lookup(&self, name: &str, rtype: RecordType) -> Result<Vec<ZoneEntry>, DnsError> {
+        Ok(match rtype {
+            RecordType::A => self
+                .resolve(name, rtype, |n| &n.a)?
+                .into_iter()
+                .map(ZoneEntry::A)
+                .collect(),
+            RecordType::Aaaa => self
+                .resolve(name, rtype, |n| &n.aaaa)?
+                .into_iter()
+                .map(ZoneEntry::Aaaa)
+                .collect(),
+            RecordType::Txt => self
+                .resolve(name, rtype, |n| &n.txt)?
+                .into_iter()
+                .map(ZoneEntry::Txt)
+                .collect(),
+            RecordType::Mx => self
+                .resolve(name, rtype, |n| &n.mx)?
+                .into_iter()
+                .map(ZoneEntry::Mx)
+                .collect(),
+            RecordType::Ptr => self
+                .resolve(name, rtype, |n| &n.ptr)?
+                .into_iter()
+                .map(ZoneEntry::Ptr)
+                .collect(),
         })
     }
 }
@@ -302,58 +397,23 @@ impl ZoneResolver {
 #[async_trait]
 impl Resolver for ZoneResolver {
     async fn txt(&self, name: &str) -> Answer<Txt> {
-        Ok(self
-            .lookup(name, RecordType::Txt)?
-            .into_iter()
-            .filter_map(|e| match e {
-                ZoneEntry::Txt(t) => Some(t.clone()),
-                _ => None,
-            })
-            .collect())
+        self.resolve(name, RecordType::Txt, |n| &n.txt)
     }
 
     async fn a(&self, name: &str) -> Answer<Ipv4Addr> {
-        Ok(self
-            .lookup(name, RecordType::A)?
-            .into_iter()
-            .filter_map(|e| match e {
-                ZoneEntry::A(a) => Some(*a),
-                _ => None,
-            })
-            .collect())
+        self.resolve(name, RecordType::A, |n| &n.a)
     }
 
     async fn aaaa(&self, name: &str) -> Answer<Ipv6Addr> {
-        Ok(self
-            .lookup(name, RecordType::Aaaa)?
-            .into_iter()
-            .filter_map(|e| match e {
-                ZoneEntry::Aaaa(a) => Some(*a),
-                _ => None,
-            })
-            .collect())
+        self.resolve(name, RecordType::Aaaa, |n| &n.aaaa)
     }
 
     async fn mx(&self, name: &str) -> Answer<Mx> {
-        Ok(self
-            .lookup(name, RecordType::Mx)?
-            .into_iter()
-            .filter_map(|e| match e {
-                ZoneEntry::Mx(m) => Some(m.clone()),
-                _ => None,
-            })
-            .collect())
+        self.resolve(name, RecordType::Mx, |n| &n.mx)
     }
 
     async fn ptr(&self, ip: IpAddr) -> Answer<String> {
-        Ok(self
-            .lookup(&reverse_name(ip), RecordType::Ptr)?
-            .into_iter()
-            .filter_map(|e| match e {
-                ZoneEntry::Ptr(p) => Some(p.clone()),
-                _ => None,
-            })
-            .collect())
+        self.resolve(&reverse_name(ip), RecordType::Ptr, |n| &n.ptr)
     }
 }
 

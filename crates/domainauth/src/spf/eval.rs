@@ -4,7 +4,12 @@ use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::pin::Pin;
 
-use crate::dns::{DnsError, RecordType, Resolver, check_domain_name, normalize_name, reverse_name};
+use std::borrow::Cow;
+
+use crate::dns::{
+    DnsError, RecordType, Resolver, Txt, check_domain_name, normalize_name, normalized,
+    reverse_name,
+};
 
 use super::macros::{MacroContext, MacroKind, MacroString};
 use super::record::{Directive, DualCidr, Mechanism, Qualifier, Record, is_spf_record};
@@ -25,7 +30,8 @@ pub struct Config {
     pub timestamp: u64,
     /// Look up the `exp=` explanation on `fail` (§6.2).
     pub explain: bool,
-    /// Record every step in [`Evaluation::trace`].
+    /// Record every step in [`Evaluation::trace`] (off by default: a
+    /// receiving server needs the result, a person asking "why" needs the path).
     pub trace: bool,
 }
 
@@ -36,7 +42,7 @@ impl Default for Config {
             receiver: "unknown".into(),
             timestamp: 0,
             explain: true,
-            trace: true,
+            trace: false,
         }
     }
 }
@@ -123,10 +129,10 @@ impl State<'_> {
 /// The outcome of one `check_host()` call.
 struct Verdict {
     result: SpfResult,
-    matched: Option<Matched>,
-    problem: Option<Problem>,
+    matched: Option<Box<Matched>>,
+    problem: Option<Box<Problem>>,
     /// The `exp=` of the record whose directive gave `fail`, with that record's domain.
-    exp: Option<(String, MacroString)>,
+    exp: Option<Box<(String, MacroString)>>,
 }
 
 impl Verdict {
@@ -134,7 +140,7 @@ impl Verdict {
         Self {
             result,
             matched: None,
-            problem: Some(problem),
+            problem: Some(Box::new(problem)),
             exp: None,
         }
     }
@@ -171,6 +177,16 @@ fn in_net6(ip: Ipv6Addr, net: Ipv6Addr, prefix: u8) -> bool {
         u128::MAX << (128 - u32::from(prefix))
     };
     u128::from(ip) & mask == u128::from(net) & mask
+}
+
+/// The record text of a TXT record if it is an SPF record, joined only when
+/// it is split over several strings (RFC 7208 §3.3).
+fn spf_text(txt: &Txt) -> Option<Cow<'_, [u8]>> {
+    let text = match txt.strings.as_slice() {
+        [one] => Cow::Borrowed(one.as_slice()),
+        _ => Cow::Owned(txt.joined()),
+    };
+    is_spf_record(&text).then_some(text)
 }
 
 /// RFC 7208 §7.3: an expanded name over 253 octets loses labels from the left.
@@ -252,7 +268,7 @@ impl<R: Resolver> Verifier<R> {
             depth: 0,
         };
         let verdict = self.check_host(&mut st, domain.to_string()).await;
-        let explanation = match (&verdict.result, &verdict.exp) {
+        let explanation = match (&verdict.result, verdict.exp.as_deref()) {
             (SpfResult::Fail, Some((exp_domain, spec))) if self.config.explain => {
                 self.explanation(&mut st, exp_domain, spec).await
             }
@@ -265,8 +281,8 @@ impl<R: Resolver> Verifier<R> {
             sender: format!("{local}@{domain}"),
             client_ip: envelope.client_ip,
             helo: envelope.helo.clone(),
-            matched: verdict.matched,
-            problem: verdict.problem,
+            matched: verdict.matched.map(|m| *m),
+            problem: verdict.problem.map(|p| *p),
             explanation,
             dns_terms: st.dns_terms,
             void_lookups: st.void_lookups,
@@ -285,7 +301,10 @@ impl<R: Resolver> Verifier<R> {
                     Problem::InvalidDomain { domain, source },
                 );
             }
-            let domain = normalize_name(&domain);
+            let domain = match normalized(&domain) {
+                Cow::Borrowed(_) => domain,
+                Cow::Owned(n) => n,
+            };
             // §4.4: record lookup.
             let answer = self.resolver.txt(&domain).await;
             st.query(RecordType::Txt, &domain, &answer, |t| {
@@ -302,7 +321,7 @@ impl<R: Resolver> Verifier<R> {
                 Err(e) => return Verdict::temp(e),
             };
             // §4.5: selecting the record.
-            let mut records = txts.iter().map(|t| t.joined()).filter(|t| is_spf_record(t));
+            let mut records = txts.iter().filter_map(spf_text);
             let Some(first) = records.next() else {
                 return Verdict::problem(SpfResult::None, Problem::NoRecord { domain });
             };
@@ -313,10 +332,13 @@ impl<R: Resolver> Verifier<R> {
                     count: extra + 1,
                 });
             }
-            let text = String::from_utf8_lossy(&first).into_owned();
+            let text = match first {
+                Cow::Borrowed(b) => String::from_utf8_lossy(b),
+                Cow::Owned(o) => Cow::Owned(String::from_utf8_lossy(&o).into_owned()),
+            };
             st.step(|| StepKind::Record {
                 domain: domain.clone(),
-                record: text.clone(),
+                record: text.to_string(),
             });
             // §4.6: a syntax error anywhere fails the whole record.
             let record = match Record::parse(&text) {
@@ -324,7 +346,7 @@ impl<R: Resolver> Verifier<R> {
                 Err(error) => {
                     return Verdict::perm(Problem::Syntax {
                         domain,
-                        record: text,
+                        record: text.into_owned(),
                         error,
                     });
                 }
@@ -339,10 +361,10 @@ impl<R: Resolver> Verifier<R> {
     /// §4.6.2: directives left to right, then `redirect`, then neutral.
     async fn evaluate(&self, st: &mut State<'_>, domain: &str, record: &Record) -> Verdict {
         for (_, directive) in record.directives() {
-            if directive.mechanism.queries_dns() {
-                if let Err(v) = self.count_dns_term(st, domain, &directive.to_string()) {
-                    return v;
-                }
+            if directive.mechanism.queries_dns()
+                && let Err(v) = self.count_dns_term(st, domain, directive)
+            {
+                return v;
             }
             match self.matches(st, domain, directive).await {
                 Ok(matched) => {
@@ -359,15 +381,15 @@ impl<R: Resolver> Verifier<R> {
                             .then(|| {
                                 record
                                     .explanation()
-                                    .map(|e| (domain.to_string(), e.clone()))
+                                    .map(|e| Box::new((domain.to_string(), e.clone())))
                             })
                             .flatten();
                         return Verdict {
                             result,
-                            matched: Some(Matched {
+                            matched: Some(Box::new(Matched {
                                 domain: domain.to_string(),
                                 term: directive.to_string(),
-                            }),
+                            })),
                             problem: None,
                             exp,
                         };
@@ -377,8 +399,7 @@ impl<R: Resolver> Verifier<R> {
             }
         }
         if let Some(spec) = record.redirect() {
-            let term = format!("redirect={spec}");
-            if let Err(v) = self.count_dns_term(st, domain, &term) {
+            if let Err(v) = self.count_dns_term(st, domain, &format_args!("redirect={spec}")) {
                 return v;
             }
             let target = match self.expand(st, spec, domain).await {
@@ -386,10 +407,10 @@ impl<R: Resolver> Verifier<R> {
                 Err(v) => return v,
             };
             st.step(|| StepKind::Redirect {
-                target: target.clone(),
+                target: target.to_string(),
             });
             st.depth += 1;
-            let verdict = self.check_host(st, target.clone()).await;
+            let verdict = self.check_host(st, target.to_string()).await;
             st.depth -= 1;
             // §6.1: no record (or a malformed target) at a redirect is permerror.
             if verdict.result == SpfResult::None {
@@ -408,7 +429,12 @@ impl<R: Resolver> Verifier<R> {
         }
     }
 
-    fn count_dns_term(&self, st: &mut State<'_>, domain: &str, term: &str) -> Result<(), Verdict> {
+    fn count_dns_term(
+        &self,
+        st: &mut State<'_>,
+        domain: &str,
+        term: &(impl std::fmt::Display + ?Sized),
+    ) -> Result<(), Verdict> {
         st.dns_terms += 1;
         if st.dns_terms > self.config.limits.dns_terms {
             return Err(Verdict::perm(Problem::TooManyDnsTerms {
@@ -454,12 +480,12 @@ impl<R: Resolver> Verifier<R> {
     }
 
     /// Expands a domain-spec for `domain` (§7), resolving `%{p}` if used.
-    async fn expand(
+    async fn expand<'m>(
         &self,
         st: &mut State<'_>,
-        spec: &MacroString,
+        spec: &'m MacroString,
         domain: &str,
-    ) -> Result<String, Verdict> {
+    ) -> Result<Cow<'m, str>, Verdict> {
         if let Some(literal) = spec.literal() {
             return Ok(literal);
         }
@@ -469,7 +495,7 @@ impl<R: Resolver> Verifier<R> {
             None
         };
         let ctx = self.context(st, domain, ptr.as_deref());
-        Ok(truncate_name(spec.expand(&ctx)))
+        Ok(Cow::Owned(truncate_name(spec.expand(&ctx))))
     }
 
     fn context<'c>(
@@ -491,15 +517,15 @@ impl<R: Resolver> Verifier<R> {
     }
 
     /// The target of a mechanism: its domain-spec expanded, or the current domain.
-    async fn target(
+    async fn target<'a>(
         &self,
         st: &mut State<'_>,
-        spec: Option<&MacroString>,
-        domain: &str,
-    ) -> Result<String, Verdict> {
+        spec: Option<&'a MacroString>,
+        domain: &'a str,
+    ) -> Result<Cow<'a, str>, Verdict> {
         match spec {
             Some(s) => self.expand(st, s, domain).await,
-            None => Ok(domain.to_string()),
+            None => Ok(Cow::Borrowed(domain)),
         }
     }
 
@@ -547,7 +573,7 @@ impl<R: Resolver> Verifier<R> {
                 };
                 if mxs.len() > self.config.limits.mx_names {
                     return Err(Verdict::perm(Problem::TooManyMxNames {
-                        target,
+                        target: target.into_owned(),
                         count: mxs.len(),
                         limit: self.config.limits.mx_names,
                         term: directive.to_string(),
@@ -582,14 +608,17 @@ impl<R: Resolver> Verifier<R> {
                     // §5.5: a DNS error on the PTR lookup means no match.
                     Err(_) => return Ok(false),
                 };
-                Ok(names
-                    .iter()
-                    .any(|n| n == &target || n.ends_with(&format!(".{target}"))))
+                Ok(names.iter().any(|n| {
+                    n == &target
+                        || (n.len() > target.len()
+                            && n.ends_with(target.as_str())
+                            && n.as_bytes()[n.len() - target.len() - 1] == b'.')
+                }))
             }
             Mechanism::Include(spec) => {
                 let target = self.expand(st, spec, domain).await?;
                 st.depth += 1;
-                let verdict = self.check_host(st, target.clone()).await;
+                let verdict = self.check_host(st, target.to_string()).await;
                 st.depth -= 1;
                 // §5.2: the include matrix.
                 match verdict.result {

@@ -169,6 +169,19 @@ impl MacroString {
     /// Parses `text`.
     pub fn parse(text: &str, kind: MacroKind) -> Result<Self, MacroError> {
         let bytes = text.as_bytes();
+        // Fast path: plain text without '%' is kept as is, with no parts.
+        if !bytes.contains(&b'%') {
+            let allowed =
+                |b: u8| (0x21..=0x7e).contains(&b) || (b == b' ' && kind == MacroKind::Explanation);
+            if let Some(pos) = bytes.iter().position(|&b| !allowed(b)) {
+                let ch = text[pos..].chars().next().unwrap_or('\u{fffd}');
+                return Err(MacroError::BadChar { pos, ch });
+            }
+            return Ok(Self {
+                parts: Vec::new(),
+                raw: text.to_string(),
+            });
+        }
         let mut parts = Vec::new();
         let mut literal = String::new();
         let mut i = 0;
@@ -239,7 +252,10 @@ impl MacroString {
     }
 
     /// The text with `%%`, `%_` and `%-` resolved, when it has no `%{…}` macro.
-    pub fn literal(&self) -> Option<String> {
+    pub fn literal(&self) -> Option<std::borrow::Cow<'_, str>> {
+        if self.parts.is_empty() {
+            return Some(std::borrow::Cow::Borrowed(&self.raw));
+        }
         let mut out = String::new();
         for part in &self.parts {
             match part {
@@ -247,12 +263,15 @@ impl MacroString {
                 Part::Macro { .. } => return None,
             }
         }
-        Some(out)
+        Some(std::borrow::Cow::Owned(out))
     }
 
     /// True when the text ends with a macro expansion, which RFC 7208 §7.1
     /// accepts as a `domain-end`.
     pub(crate) fn ends_with_macro(&self) -> bool {
+        if self.parts.is_empty() {
+            return false;
+        }
         let raw = self.raw.as_bytes();
         match raw {
             [.., b'}'] => matches!(self.parts.last(), Some(Part::Macro { .. })),
@@ -271,6 +290,9 @@ impl MacroString {
 
     /// Expands the string (RFC 7208 §7.3).
     pub fn expand(&self, ctx: &MacroContext<'_>) -> String {
+        if self.parts.is_empty() {
+            return self.raw.clone();
+        }
         let mut out = String::new();
         for part in &self.parts {
             match part {

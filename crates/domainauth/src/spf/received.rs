@@ -97,10 +97,10 @@ impl Evaluation {
             out.push_str(&m.term.replace('\\', "\\\\").replace('"', "\\\""));
             out.push_str("\";");
         }
-        if let Some(p) = &self.problem {
-            if matches!(self.result, SpfResult::PermError | SpfResult::TempError) {
-                push_pair(&mut out, "problem", &p.to_string());
-            }
+        if let Some(p) = &self.problem
+            && matches!(self.result, SpfResult::PermError | SpfResult::TempError)
+        {
+            push_pair(&mut out, "problem", &p.to_string());
         }
         out
     }

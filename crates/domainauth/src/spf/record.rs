@@ -507,7 +507,7 @@ fn parse_mechanism(text: &str) -> Result<Mechanism, RecordErrorKind> {
             })
         }
         "ptr" => match value {
-            Some(v) if v.is_empty() => Err(missing()),
+            Some("") => Err(missing()),
             Some(v) => Ok(Mechanism::Ptr(Some(parse_domain_spec(v, &name)?))),
             None if rest.is_empty() => Ok(Mechanism::Ptr(None)),
             None => Err(trailing(rest)),
@@ -560,10 +560,10 @@ fn cidr_start(v: &str) -> usize {
     if let Some(rest) = strip_num(v).and_then(|r| r.strip_suffix("//")) {
         end = rest.len();
     }
-    if let Some(rest) = strip_num(&v[..end]).and_then(|r| r.strip_suffix('/')) {
-        if !rest.ends_with('/') {
-            end = rest.len();
-        }
+    if let Some(rest) = strip_num(&v[..end]).and_then(|r| r.strip_suffix('/'))
+        && !rest.ends_with('/')
+    {
+        end = rest.len();
     }
     end
 }

@@ -224,15 +224,15 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
                     _ => {}
                 }
             }
-            if let Some(spec) = record.redirect() {
-                if record.all().is_none() {
-                    node.lookups += 1;
-                    if let Some(target) = spec.literal() {
-                        let child = self
-                            .child(&target, format!("redirect={spec}"), &chain)
-                            .await;
-                        node.children.push(child);
-                    }
+            if let Some(spec) = record.redirect()
+                && record.all().is_none()
+            {
+                node.lookups += 1;
+                if let Some(target) = spec.literal() {
+                    let child = self
+                        .child(&target, format!("redirect={spec}"), &chain)
+                        .await;
+                    node.children.push(child);
                 }
             }
             self.void_lookups += node.void_lookups;
