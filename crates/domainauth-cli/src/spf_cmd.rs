@@ -209,6 +209,20 @@ async fn dmarc_context(resolver: &dyn Resolver, domain: &str) -> Vec<Finding> {
     }
 }
 
+/// "3/10 lookups, 0/2 void" in `lang`.
+fn lookups_text(lang: Lang, used: u32, void: u32, limits: &spf::Limits) -> String {
+    ui(
+        lang,
+        "ui-lookups",
+        &[
+            ("used", &used.to_string()),
+            ("limit", &limits.dns_terms.to_string()),
+            ("void", &void.to_string()),
+            ("void_limit", &limits.void_lookups.to_string()),
+        ],
+    )
+}
+
 fn evaluation_text(lang: Lang, e: &Evaluation, dns: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -240,16 +254,7 @@ fn evaluation_text(lang: Lang, e: &Evaluation, dns: &str) -> String {
         ),
         (
             "DNS".into(),
-            ui(
-                lang,
-                "ui-lookups",
-                &[
-                    ("used", &e.dns_terms.to_string()),
-                    ("limit", &e.limits.dns_terms.to_string()),
-                    ("void", &e.void_lookups.to_string()),
-                    ("void_limit", &e.limits.void_lookups.to_string()),
-                ],
-            ),
+            lookups_text(lang, e.dns_terms, e.void_lookups, &e.limits),
         ),
     ];
     let width = rows
@@ -349,16 +354,7 @@ async fn record(args: RecordArgs, common: &Common) -> Result<u8, CliError> {
         let _ = writeln!(
             out,
             "\n  {}\n",
-            ui(
-                lang,
-                "ui-lookups",
-                &[
-                    ("used", &tree.total_lookups.to_string()),
-                    ("limit", &tree.limits.dns_terms.to_string()),
-                    ("void", &tree.void_lookups.to_string()),
-                    ("void_limit", &tree.limits.void_lookups.to_string()),
-                ],
-            )
+            lookups_text(lang, tree.total_lookups, tree.void_lookups, &tree.limits)
         );
         out.push_str(&findings_text(lang, &findings));
         print!("{out}");

@@ -33,6 +33,17 @@ pub struct Case {
     pub explanation: Option<String>,
 }
 
+impl Case {
+    /// The SMTP envelope of the case.
+    pub fn envelope(&self) -> domainauth::spf::Envelope {
+        domainauth::spf::Envelope {
+            client_ip: self.host,
+            helo: self.helo.clone(),
+            mail_from: self.mail_from.clone(),
+        }
+    }
+}
+
 /// A scenario: a zone and the cases run against it.
 #[derive(Debug, Clone)]
 pub struct Scenario {

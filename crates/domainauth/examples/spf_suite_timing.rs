@@ -8,7 +8,7 @@
 
 use std::time::Instant;
 
-use domainauth::spf::{Config, Envelope, Verifier};
+use domainauth::spf::{Config, Verifier};
 use domainauth_testkit::openspf;
 
 fn main() {
@@ -35,16 +35,7 @@ fn main() {
             let envs: Vec<_> = s
                 .cases
                 .iter()
-                .map(|c| {
-                    (
-                        Envelope {
-                            client_ip: c.host,
-                            helo: c.helo.clone(),
-                            mail_from: c.mail_from.clone(),
-                        },
-                        c.results.clone(),
-                    )
-                })
+                .map(|c| (c.envelope(), c.results.clone()))
                 .collect();
             (
                 Verifier::with_config(

@@ -4,7 +4,7 @@
 //! whose expected result RFC 7208 changed are listed in `RFC7208_CHANGES` with
 //! the section, and must be exactly the cases that differ.
 
-use domainauth::spf::{Envelope, SpfResult, Verifier};
+use domainauth::spf::{SpfResult, Verifier};
 use domainauth_testkit::{openspf, testdata};
 
 /// rfc4408 cases whose expected result RFC 7208 changed: (case, section, why).
@@ -31,12 +31,7 @@ fn run(file: &str) -> Option<Outcome> {
         let verifier = Verifier::new(scenario.zone);
         for case in scenario.cases {
             outcome.total += 1;
-            let envelope = Envelope {
-                client_ip: case.host,
-                helo: case.helo.clone(),
-                mail_from: case.mail_from.clone(),
-            };
-            let eval = rt.block_on(verifier.check_mail_from(&envelope));
+            let eval = rt.block_on(verifier.check_mail_from(&case.envelope()));
             let result_ok = case.results.contains(&eval.result);
             // "DEFAULT" is the suite's placeholder for "no exp= text"; the nibble
             // case of %{i} for IPv6 is not fixed by RFC 7208 §7.3, so

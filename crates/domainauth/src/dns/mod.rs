@@ -194,43 +194,31 @@ pub trait Resolver: Send + Sync {
     async fn ptr(&self, ip: IpAddr) -> Answer<String>;
 }
 
-#[async_trait]
-impl<R: Resolver + ?Sized> Resolver for &R {
-    async fn txt(&self, name: &str) -> Answer<Txt> {
-        (**self).txt(name).await
-    }
-    async fn a(&self, name: &str) -> Answer<Ipv4Addr> {
-        (**self).a(name).await
-    }
-    async fn aaaa(&self, name: &str) -> Answer<Ipv6Addr> {
-        (**self).aaaa(name).await
-    }
-    async fn mx(&self, name: &str) -> Answer<Mx> {
-        (**self).mx(name).await
-    }
-    async fn ptr(&self, ip: IpAddr) -> Answer<String> {
-        (**self).ptr(ip).await
-    }
+/// Resolvers behind references and shared pointers are resolvers too.
+macro_rules! delegate_resolver {
+    ($($ptr:ty),*) => {$(
+        #[async_trait]
+        impl<R: Resolver + ?Sized> Resolver for $ptr {
+            async fn txt(&self, name: &str) -> Answer<Txt> {
+                (**self).txt(name).await
+            }
+            async fn a(&self, name: &str) -> Answer<Ipv4Addr> {
+                (**self).a(name).await
+            }
+            async fn aaaa(&self, name: &str) -> Answer<Ipv6Addr> {
+                (**self).aaaa(name).await
+            }
+            async fn mx(&self, name: &str) -> Answer<Mx> {
+                (**self).mx(name).await
+            }
+            async fn ptr(&self, ip: IpAddr) -> Answer<String> {
+                (**self).ptr(ip).await
+            }
+        }
+    )*};
 }
 
-#[async_trait]
-impl<R: Resolver + ?Sized> Resolver for std::sync::Arc<R> {
-    async fn txt(&self, name: &str) -> Answer<Txt> {
-        (**self).txt(name).await
-    }
-    async fn a(&self, name: &str) -> Answer<Ipv4Addr> {
-        (**self).a(name).await
-    }
-    async fn aaaa(&self, name: &str) -> Answer<Ipv6Addr> {
-        (**self).aaaa(name).await
-    }
-    async fn mx(&self, name: &str) -> Answer<Mx> {
-        (**self).mx(name).await
-    }
-    async fn ptr(&self, ip: IpAddr) -> Answer<String> {
-        (**self).ptr(ip).await
-    }
-}
+delegate_resolver!(&R, std::sync::Arc<R>, Box<R>);
 
 /// Normalises a name for comparison and lookup: ASCII lower case, no trailing dot.
 pub fn normalize_name(name: &str) -> String {

@@ -37,6 +37,22 @@ pub struct RecordNode {
     pub children: Vec<RecordNode>,
 }
 
+impl RecordNode {
+    fn new(domain: String, via: Option<String>) -> Self {
+        Self {
+            domain,
+            via,
+            record: None,
+            string_lengths: Vec::new(),
+            problem: None,
+            lookups: 0,
+            total_lookups: 0,
+            void_lookups: 0,
+            children: Vec::new(),
+        }
+    }
+}
+
 /// The analysed tree with its findings.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct RecordTree {
@@ -134,17 +150,7 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
         R: 's,
     {
         Box::pin(async move {
-            let mut node = RecordNode {
-                domain: domain.clone(),
-                via,
-                record: None,
-                string_lengths: Vec::new(),
-                problem: None,
-                lookups: 0,
-                total_lookups: 0,
-                void_lookups: 0,
-                children: Vec::new(),
-            };
+            let mut node = RecordNode::new(domain.clone(), via);
             let txts = match self.resolver.txt(&domain).await {
                 Ok(t) => t,
                 Err(e) if e.is_void() => {
@@ -247,17 +253,7 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
         let parent = chain.last().cloned().unwrap_or_default();
         if chain.contains(&target) || chain.len() >= MAX_DEPTH {
             // A loop: each pass adds lookups until the limit; show it as over.
-            let mut node = RecordNode {
-                domain: target,
-                via: Some(term),
-                record: None,
-                string_lengths: Vec::new(),
-                problem: None,
-                lookups: 0,
-                total_lookups: 0,
-                void_lookups: 0,
-                children: Vec::new(),
-            };
+            let mut node = RecordNode::new(target, Some(term));
             node.total_lookups = Limits::default().dns_terms + 1;
             node.problem = Some(Problem::TooManyDnsTerms {
                 limit: Limits::default().dns_terms,
