@@ -63,7 +63,7 @@ fn every_record_type_and_negative_answer_over_the_wire() {
         );
         assert_eq!(
             dns.a("mail.example.org").await.unwrap(),
-            vec!["192.0.2.25".parse::<std::net::Ipv4Addr>().unwrap()]
+            vec!["192.0.2.25".parse::<std::net::Ipv4Addr>().unwrap()].into()
         );
         assert_eq!(dns.aaaa("mail.example.org").await.unwrap().len(), 1);
         assert_eq!(
@@ -77,7 +77,7 @@ fn every_record_type_and_negative_answer_over_the_wire() {
         );
         assert_eq!(
             dns.ptr("192.0.2.25".parse().unwrap()).await.unwrap(),
-            vec!["mail.example.org".to_string()]
+            vec!["mail.example.org".to_string()].into()
         );
         assert!(matches!(
             dns.a("nope.example.org").await,

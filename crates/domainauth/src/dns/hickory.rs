@@ -144,7 +144,7 @@ fn non_empty<T>(name: &str, rtype: RecordType, items: Vec<T>) -> Answer<T> {
             rtype,
         })
     } else {
-        Ok(items)
+        Ok(items.into())
     }
 }
 

@@ -16,6 +16,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use async_trait::async_trait;
 
+pub(crate) mod hash;
 #[cfg(feature = "hickory")]
 mod hickory;
 mod name;
@@ -158,7 +159,10 @@ impl Txt {
 }
 
 /// Result of one lookup: at least one record, or why there is none.
-pub type Answer<T> = Result<Vec<T>, DnsError>;
+///
+/// Records are shared (`Arc<[T]>`), so a resolver that keeps answers — a
+/// cache, a zone — hands them out without copying.
+pub type Answer<T> = Result<std::sync::Arc<[T]>, DnsError>;
 
 /// The DNS queries the authentication protocols need.
 ///
@@ -227,8 +231,13 @@ pub fn normalize_name(name: &str) -> String {
 
 /// [`normalize_name`] without allocating when the name is already normal.
 pub fn normalized(name: &str) -> std::borrow::Cow<'_, str> {
-    let trimmed = name.trim_end_matches('.');
-    if trimmed.bytes().any(|b| b.is_ascii_uppercase()) {
+    let bytes = name.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 && bytes[end - 1] == b'.' {
+        end -= 1;
+    }
+    let trimmed = &name[..end];
+    if trimmed.as_bytes().iter().any(u8::is_ascii_uppercase) {
         std::borrow::Cow::Owned(trimmed.to_ascii_lowercase())
     } else {
         std::borrow::Cow::Borrowed(trimmed)

@@ -1,6 +1,5 @@
 //! Domain name checks shared by the protocols.
 
-use std::fmt::Write as _;
 use std::net::IpAddr;
 
 /// Why a string is not a usable domain name (RFC 1035 §2.3.4, RFC 7208 §4.3).
@@ -106,20 +105,39 @@ fn memchr_dots(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
 /// assert_eq!(reverse_name("192.0.2.1".parse().unwrap()), "1.2.0.192.in-addr.arpa");
 /// ```
 pub fn reverse_name(ip: IpAddr) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     match ip {
         IpAddr::V4(v4) => {
-            let [a, b, c, d] = v4.octets();
-            format!("{d}.{c}.{b}.{a}.in-addr.arpa")
+            let mut out = String::with_capacity(29);
+            for octet in v4.octets().iter().rev() {
+                push_decimal(&mut out, *octet);
+                out.push('.');
+            }
+            out.push_str("in-addr.arpa");
+            out
         }
         IpAddr::V6(v6) => {
             let mut out = String::with_capacity(72);
             for byte in v6.octets().iter().rev() {
-                let _ = write!(out, "{:x}.{:x}.", byte & 0x0f, byte >> 4);
+                out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+                out.push('.');
+                out.push(char::from(HEX[usize::from(byte >> 4)]));
+                out.push('.');
             }
             out.push_str("ip6.arpa");
             out
         }
     }
+}
+
+fn push_decimal(out: &mut String, n: u8) {
+    if n >= 100 {
+        out.push(char::from(b'0' + n / 100));
+    }
+    if n >= 10 {
+        out.push(char::from(b'0' + (n / 10) % 10));
+    }
+    out.push(char::from(b'0' + n % 10));
 }
 
 #[cfg(test)]

@@ -7,11 +7,13 @@
 use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use hickory_proto::rr::{Name, RData};
 use hickory_proto::serialize::txt::Parser;
 
+use super::hash::FnvBuild;
 use super::{
     Answer, DnsError, Mx, RecordType, Resolver, Txt, normalize_name, normalized, reverse_name,
 };
@@ -73,16 +75,44 @@ pub enum ZoneError {
     },
 }
 
-/// The records held at one owner name, by type.
-#[derive(Debug, Default, Clone)]
+/// The records held at one owner name, by type, shared with every answer.
+#[derive(Debug, Clone)]
 struct Node {
-    a: Vec<Ipv4Addr>,
-    aaaa: Vec<Ipv6Addr>,
-    txt: Vec<Txt>,
-    mx: Vec<Mx>,
-    ptr: Vec<String>,
+    a: Arc<[Ipv4Addr]>,
+    aaaa: Arc<[Ipv6Addr]>,
+    txt: Arc<[Txt]>,
+    mx: Arc<[Mx]>,
+    ptr: Arc<[String]>,
     cname: Option<String>,
     other: Vec<u16>,
+}
+
+impl Default for Node {
+    fn default() -> Self {
+        Self {
+            a: Arc::from([]),
+            aaaa: Arc::from([]),
+            txt: Arc::from([]),
+            mx: Arc::from([]),
+            ptr: Arc::from([]),
+            cname: None,
+            other: Vec::new(),
+        }
+    }
+}
+
+/// Appends to a shared list (zones are built once and read many times).
+fn push<T: Clone>(list: &mut Arc<[T]>, item: T) {
+    let mut items = list.to_vec();
+    items.push(item);
+    *list = items.into();
+}
+
+/// What a name is in the zone.
+enum Found<'a> {
+    Node(&'a Node),
+    /// Exists only as the parent of other names: NODATA for every type.
+    EmptyNonTerminal,
 }
 
 impl Node {
@@ -124,21 +154,11 @@ impl Node {
 /// ```
 #[derive(Debug, Default, Clone)]
 pub struct ZoneResolver {
-    records: HashMap<String, Node>,
+    records: HashMap<String, Node, FnvBuild>,
     /// Every owner name and all of their ancestors.
-    existing: HashSet<String>,
-    faults: HashMap<String, Fault>,
+    existing: HashSet<String, FnvBuild>,
+    faults: HashMap<String, Fault, FnvBuild>,
 }
-
-static EMPTY: Node = Node {
-    a: Vec::new(),
-    aaaa: Vec::new(),
-    txt: Vec::new(),
-    mx: Vec::new(),
-    ptr: Vec::new(),
-    cname: None,
-    other: Vec::new(),
-};
 
 impl ZoneResolver {
     /// An empty resolver: every name is NXDOMAIN.
@@ -235,11 +255,11 @@ impl ZoneResolver {
         }
         let node = self.records.entry(name).or_default();
         match entry {
-            ZoneEntry::A(a) => node.a.push(a),
-            ZoneEntry::Aaaa(a) => node.aaaa.push(a),
-            ZoneEntry::Txt(t) => node.txt.push(t),
-            ZoneEntry::Mx(m) => node.mx.push(m),
-            ZoneEntry::Ptr(p) => node.ptr.push(p),
+            ZoneEntry::A(a) => push(&mut node.a, a),
+            ZoneEntry::Aaaa(a) => push(&mut node.aaaa, a),
+            ZoneEntry::Txt(t) => push(&mut node.txt, t),
+            ZoneEntry::Mx(m) => push(&mut node.mx, m),
+            ZoneEntry::Ptr(p) => push(&mut node.ptr, p),
             ZoneEntry::Cname(c) => node.cname = Some(c),
             ZoneEntry::Other(o) => node.other.push(o),
         }
@@ -272,18 +292,18 @@ impl ZoneResolver {
         self.faults.iter().map(|(n, f)| (n.as_str(), *f))
     }
 
-    fn node(&self, name: &str) -> Option<&Node> {
+    fn node(&self, name: &str) -> Option<Found<'_>> {
         if let Some(node) = self.records.get(name) {
-            return Some(node);
+            return Some(Found::Node(node));
         }
         if self.existing.contains(name) {
-            return Some(&EMPTY);
+            return Some(Found::EmptyNonTerminal);
         }
         // RFC 4592: a wildcard answers for names that do not exist.
         let mut rest = name;
         while let Some((_, parent)) = rest.split_once('.') {
             if let Some(node) = self.records.get(&format!("*.{parent}")) {
-                return Some(node);
+                return Some(Found::Node(node));
             }
             if self.existing.contains(parent) {
                 break;
@@ -294,12 +314,7 @@ impl ZoneResolver {
     }
 
     /// Records of one type at `name`, following CNAMEs.
-    fn resolve<T: Clone>(
-        &self,
-        name: &str,
-        rtype: RecordType,
-        pick: fn(&Node) -> &[T],
-    ) -> Answer<T> {
+    fn resolve<T>(&self, name: &str, rtype: RecordType, pick: fn(&Node) -> &Arc<[T]>) -> Answer<T> {
         let asked = normalized(name);
         let mut current: std::borrow::Cow<'_, str> = asked.clone();
         let error_name = || asked.clone().into_owned();
@@ -326,20 +341,23 @@ impl ZoneResolver {
                 Some(Fault::TimeoutWithoutData) | None => {}
             }
             let timeout_without_data = fault == Some(Fault::TimeoutWithoutData);
-            let Some(node) = self.node(&current) else {
-                if timeout_without_data {
-                    return Err(DnsError::Timeout {
-                        name: error_name(),
-                        rtype,
-                    });
+            let node = match self.node(&current) {
+                Some(Found::Node(node)) => Some(node),
+                Some(Found::EmptyNonTerminal) => None,
+                None => {
+                    if timeout_without_data {
+                        return Err(DnsError::Timeout {
+                            name: error_name(),
+                            rtype,
+                        });
+                    }
+                    return Err(DnsError::NxDomain { name: error_name() });
                 }
-                return Err(DnsError::NxDomain { name: error_name() });
             };
-            let found = pick(node);
-            if !found.is_empty() {
-                return Ok(found.to_vec());
+            if let Some(found) = node.map(pick).filter(|f| !f.is_empty()) {
+                return Ok(Arc::clone(found));
             }
-            match &node.cname {
+            match node.and_then(|n| n.cname.as_ref()) {
                 Some(target) => current = std::borrow::Cow::Owned(target.clone()),
                 None if timeout_without_data => {
                     return Err(DnsError::Timeout {
@@ -359,37 +377,6 @@ impl ZoneResolver {
             name: error_name(),
             rtype,
             rcode: "SERVFAIL (CNAME chain too long)".into(),
-        })
-    }
-
-    /// Records of `rtype` at `name`, following CNAMEs.
-    pub fn lookup(&self, name: &str, rtype: RecordType) -> Result<Vec<ZoneEntry>, DnsError> {
-        Ok(match rtype {
-            RecordType::A => self
-                .resolve(name, rtype, |n| &n.a)?
-                .into_iter()
-                .map(ZoneEntry::A)
-                .collect(),
-            RecordType::Aaaa => self
-                .resolve(name, rtype, |n| &n.aaaa)?
-                .into_iter()
-                .map(ZoneEntry::Aaaa)
-                .collect(),
-            RecordType::Txt => self
-                .resolve(name, rtype, |n| &n.txt)?
-                .into_iter()
-                .map(ZoneEntry::Txt)
-                .collect(),
-            RecordType::Mx => self
-                .resolve(name, rtype, |n| &n.mx)?
-                .into_iter()
-                .map(ZoneEntry::Mx)
-                .collect(),
-            RecordType::Ptr => self
-                .resolve(name, rtype, |n| &n.ptr)?
-                .into_iter()
-                .map(ZoneEntry::Ptr)
-                .collect(),
         })
     }
 }

@@ -11,6 +11,7 @@ use crate::dns::{
     reverse_name,
 };
 
+use super::cache::RecordCache;
 use super::macros::{MacroContext, MacroKind, MacroString};
 use super::record::{Directive, DualCidr, Mechanism, Qualifier, Record, is_spf_record};
 use super::result::{
@@ -30,6 +31,8 @@ pub struct Config {
     pub timestamp: u64,
     /// Look up the `exp=` explanation on `fail` (§6.2).
     pub explain: bool,
+    /// Parsed records kept for reuse (by record text); 0 parses every time.
+    pub record_cache: usize,
     /// Record every step in [`Evaluation::trace`] (off by default: a
     /// receiving server needs the result, a person asking "why" needs the path).
     pub trace: bool,
@@ -42,6 +45,7 @@ impl Default for Config {
             receiver: "unknown".into(),
             timestamp: 0,
             explain: true,
+            record_cache: 1024,
             trace: false,
         }
     }
@@ -80,6 +84,7 @@ pub struct Envelope {
 pub struct Verifier<R> {
     resolver: R,
     config: Config,
+    records: RecordCache,
 }
 
 /// Per-evaluation state: counters, the chain of records entered, the trace.
@@ -111,7 +116,7 @@ impl State<'_> {
         &mut self,
         rtype: RecordType,
         name: &str,
-        answer: &Result<Vec<T>, DnsError>,
+        answer: &crate::dns::Answer<T>,
         show: impl Fn(&T) -> String,
     ) {
         self.step(|| StepKind::Query {
@@ -210,7 +215,12 @@ impl<R: Resolver> Verifier<R> {
 
     /// A verifier with explicit settings.
     pub fn with_config(resolver: R, config: Config) -> Self {
-        Self { resolver, config }
+        let records = RecordCache::new(config.record_cache);
+        Self {
+            resolver,
+            config,
+            records,
+        }
     }
 
     /// The settings.
@@ -333,21 +343,28 @@ impl<R: Resolver> Verifier<R> {
                 });
             }
             let text = match first {
-                Cow::Borrowed(b) => String::from_utf8_lossy(b),
-                Cow::Owned(o) => Cow::Owned(String::from_utf8_lossy(&o).into_owned()),
+                Cow::Borrowed(b) => match std::str::from_utf8(b) {
+                    Ok(t) => Cow::Borrowed(t),
+                    Err(_) => String::from_utf8_lossy(b),
+                },
+                Cow::Owned(o) => match String::from_utf8(o) {
+                    Ok(t) => Cow::Owned(t),
+                    Err(e) => Cow::Owned(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+                },
             };
             st.step(|| StepKind::Record {
                 domain: domain.clone(),
                 record: text.to_string(),
             });
             // §4.6: a syntax error anywhere fails the whole record.
-            let record = match Record::parse(&text) {
+            let parsed = self.records.parse(&text);
+            let record = match parsed.as_ref() {
                 Ok(r) => r,
                 Err(error) => {
                     return Verdict::perm(Problem::Syntax {
                         domain,
                         record: text.into_owned(),
-                        error,
+                        error: error.clone(),
                     });
                 }
             };
@@ -360,7 +377,7 @@ impl<R: Resolver> Verifier<R> {
 
     /// §4.6.2: directives left to right, then `redirect`, then neutral.
     async fn evaluate(&self, st: &mut State<'_>, domain: &str, record: &Record) -> Verdict {
-        for (_, directive) in record.directives() {
+        for (written, directive) in record.directives_as_written() {
             if directive.mechanism.queries_dns()
                 && let Err(v) = self.count_dns_term(st, domain, directive)
             {
@@ -371,7 +388,7 @@ impl<R: Resolver> Verifier<R> {
                     let dns_terms = st.dns_terms;
                     st.step(|| StepKind::Term {
                         domain: domain.to_string(),
-                        term: directive.to_string(),
+                        term: written.to_string(),
                         matched,
                         dns_terms,
                     });
@@ -388,7 +405,7 @@ impl<R: Resolver> Verifier<R> {
                             result,
                             matched: Some(Box::new(Matched {
                                 domain: domain.to_string(),
-                                term: directive.to_string(),
+                                term: written.to_string(),
                             })),
                             problem: None,
                             exp,
@@ -564,7 +581,7 @@ impl<R: Resolver> Verifier<R> {
                 st.query(RecordType::Mx, &target, &answer, |m| {
                     format!("{} {}", m.preference, m.exchange)
                 });
-                let mut mxs = match answer {
+                let mxs = match answer {
                     Ok(m) => m,
                     Err(e) if e.is_void() => {
                         return self.count_void(st, domain, directive).map(|()| false);
@@ -579,12 +596,11 @@ impl<R: Resolver> Verifier<R> {
                         term: directive.to_string(),
                     }));
                 }
-                mxs.sort_by_key(|m| m.preference);
                 // Per-query void counting resolves every exchange before
                 // matching (as pyspf does), so voids after a match count too.
                 let resolve_all = self.config.limits.void_counting == VoidCounting::PerQuery;
                 let mut matched = false;
-                for mx in &mxs {
+                for mx in mxs.iter() {
                     if mx.exchange.is_empty() || mx.exchange == "." {
                         continue; // null MX (RFC 7505)
                     }

@@ -10,6 +10,7 @@
 //! - [`analyze`] reads a domain's record tree (includes and redirects) to
 //!   lint it, as `domainauth spf record` does.
 
+mod cache;
 mod eval;
 mod explain;
 mod macros;

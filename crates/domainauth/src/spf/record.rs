@@ -295,8 +295,10 @@ pub struct RecordError {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
-    /// Terms with their byte offsets in the record text.
-    terms: Vec<(usize, Term)>,
+    /// The record as published.
+    text: String,
+    /// Terms with their byte ranges in `text`.
+    terms: Vec<(std::ops::Range<usize>, Term)>,
 }
 
 /// True when `text` is an SPF version 1 record: `v=spf1` followed by a
@@ -317,7 +319,7 @@ impl Record {
                 kind: RecordErrorKind::NotSpf,
             });
         }
-        let mut terms = Vec::new();
+        let mut terms = Vec::with_capacity(text.bytes().filter(|&b| b == b' ').count());
         let mut seen_redirect = false;
         let mut seen_exp = false;
         let mut pos = 6;
@@ -359,23 +361,40 @@ impl Record {
                     }));
                 }
             }
-            terms.push((pos, term));
+            terms.push((pos..end, term));
             pos = end;
         }
-        Ok(Self { terms })
+        Ok(Self {
+            text: text.to_string(),
+            terms,
+        })
     }
 
     /// All terms in order, with their byte offsets in the record text.
     pub fn terms(&self) -> impl Iterator<Item = (usize, &Term)> {
-        self.terms.iter().map(|(p, t)| (*p, t))
+        self.terms.iter().map(|(r, t)| (r.start, t))
     }
 
     /// The directives in order, with their byte offsets.
     pub fn directives(&self) -> impl Iterator<Item = (usize, &Directive)> {
-        self.terms.iter().filter_map(|(p, t)| match t {
-            Term::Directive(d) => Some((*p, d)),
+        self.terms.iter().filter_map(|(r, t)| match t {
+            Term::Directive(d) => Some((r.start, d)),
             Term::Modifier(_) => None,
         })
+    }
+
+    /// The directives in order, each with its text as published (`-ALL`
+    /// stays `-ALL`; [`Directive`]'s `Display` gives the canonical form).
+    pub fn directives_as_written(&self) -> impl Iterator<Item = (&str, &Directive)> {
+        self.terms.iter().filter_map(|(r, t)| match t {
+            Term::Directive(d) => Some((&self.text[r.clone()], d)),
+            Term::Modifier(_) => None,
+        })
+    }
+
+    /// The record text as published.
+    pub fn as_str(&self) -> &str {
+        &self.text
     }
 
     /// The `redirect=` target, if any.
