@@ -369,7 +369,7 @@ impl<R: Resolver> Verifier<R> {
                 }
             };
             st.chain.push(domain.clone());
-            let verdict = self.evaluate(st, &domain, &record).await;
+            let verdict = self.evaluate(st, &domain, record).await;
             st.chain.pop();
             verdict
         })
