@@ -164,6 +164,36 @@ impl Txt {
 /// cache, a zone — hands them out without copying.
 pub type Answer<T> = Result<std::sync::Arc<[T]>, DnsError>;
 
+/// One query, for [`Resolver::known`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Query<'a> {
+    /// TXT records of a name.
+    Txt(&'a str),
+    /// IPv4 addresses of a name.
+    A(&'a str),
+    /// IPv6 addresses of a name.
+    Aaaa(&'a str),
+    /// MX records of a name.
+    Mx(&'a str),
+    /// PTR names of an address.
+    Ptr(IpAddr),
+}
+
+/// An answer [`Resolver::known`] can give at once.
+#[derive(Debug, Clone)]
+pub enum Known {
+    /// For [`Query::Txt`].
+    Txt(Answer<Txt>),
+    /// For [`Query::A`].
+    A(Answer<Ipv4Addr>),
+    /// For [`Query::Aaaa`].
+    Aaaa(Answer<Ipv6Addr>),
+    /// For [`Query::Mx`].
+    Mx(Answer<Mx>),
+    /// For [`Query::Ptr`].
+    Ptr(Answer<String>),
+}
+
 /// The DNS queries the authentication protocols need.
 ///
 /// Implementations must never answer `Ok` with an empty list: a name without
@@ -186,6 +216,14 @@ pub type Answer<T> = Result<std::sync::Arc<[T]>, DnsError>;
 /// ```
 #[async_trait]
 pub trait Resolver: Send + Sync {
+    /// The answer, if it is already in memory (zone data, a warm cache), so
+    /// callers can skip creating a future; `None` means "ask the async
+    /// method". The default knows nothing.
+    fn known(&self, query: Query<'_>) -> Option<Known> {
+        let _ = query;
+        None
+    }
+
     /// TXT records of `name`.
     async fn txt(&self, name: &str) -> Answer<Txt>;
     /// IPv4 addresses of `name`.
@@ -203,6 +241,9 @@ macro_rules! delegate_resolver {
     ($($ptr:ty),*) => {$(
         #[async_trait]
         impl<R: Resolver + ?Sized> Resolver for $ptr {
+            fn known(&self, query: Query<'_>) -> Option<Known> {
+                (**self).known(query)
+            }
             async fn txt(&self, name: &str) -> Answer<Txt> {
                 (**self).txt(name).await
             }

@@ -17,6 +17,7 @@ use super::hash::FnvBuild;
 use super::{
     Answer, DnsError, Mx, RecordType, Resolver, Txt, normalize_name, normalized, reverse_name,
 };
+use super::{Known, Query};
 
 /// CNAME chains longer than this answer SERVFAIL, as a recursive server would.
 const MAX_CNAME_CHAIN: usize = 8;
@@ -383,6 +384,19 @@ impl ZoneResolver {
 
 #[async_trait]
 impl Resolver for ZoneResolver {
+    /// Zone data is always in memory.
+    fn known(&self, query: Query<'_>) -> Option<Known> {
+        Some(match query {
+            Query::Txt(name) => Known::Txt(self.resolve(name, RecordType::Txt, |n| &n.txt)),
+            Query::A(name) => Known::A(self.resolve(name, RecordType::A, |n| &n.a)),
+            Query::Aaaa(name) => Known::Aaaa(self.resolve(name, RecordType::Aaaa, |n| &n.aaaa)),
+            Query::Mx(name) => Known::Mx(self.resolve(name, RecordType::Mx, |n| &n.mx)),
+            Query::Ptr(ip) => {
+                Known::Ptr(self.resolve(&reverse_name(ip), RecordType::Ptr, |n| &n.ptr))
+            }
+        })
+    }
+
     async fn txt(&self, name: &str) -> Answer<Txt> {
         self.resolve(name, RecordType::Txt, |n| &n.txt)
     }

@@ -6,6 +6,8 @@ use std::pin::Pin;
 
 use std::borrow::Cow;
 
+use crate::dns::{Known, Query};
+
 use crate::dns::{
     DnsError, RecordType, Resolver, Txt, check_domain_name, normalize_name, normalized,
     reverse_name,
@@ -96,7 +98,8 @@ struct State<'e> {
     helo: &'e str,
     dns_terms: u32,
     void_lookups: u32,
-    chain: Vec<String>,
+    /// Nesting inside `include`: there, only the result matters (§5.2).
+    in_include: u32,
     trace: Option<Vec<Step>>,
     depth: u8,
 }
@@ -128,6 +131,27 @@ impl State<'_> {
             },
             void: matches!(answer, Err(e) if e.is_void()),
         });
+    }
+}
+
+/// The records entered so far, from the checked domain down, kept on the
+/// stack of the recursion: it is only read when a limit is passed.
+struct Link<'a> {
+    domain: &'a str,
+    parent: Option<&'a Link<'a>>,
+}
+
+impl Link<'_> {
+    /// The domains from the checked one down to this one.
+    fn chain(&self) -> Vec<String> {
+        let mut chain = vec![self.domain.to_string()];
+        let mut at = self.parent;
+        while let Some(link) = at {
+            chain.push(link.domain.to_string());
+            at = link.parent;
+        }
+        chain.reverse();
+        chain
     }
 }
 
@@ -273,11 +297,11 @@ impl<R: Resolver> Verifier<R> {
             helo: &envelope.helo,
             dns_terms: 0,
             void_lookups: 0,
-            chain: Vec::new(),
+            in_include: 0,
             trace: self.config.trace.then(Vec::new),
             depth: 0,
         };
-        let verdict = self.check_host(&mut st, domain.to_string()).await;
+        let verdict = self.check_host(&mut st, Cow::Borrowed(domain), None).await;
         let explanation = match (&verdict.result, verdict.exp.as_deref()) {
             (SpfResult::Fail, Some((exp_domain, spec))) if self.config.explain => {
                 self.explanation(&mut st, exp_domain, spec).await
@@ -301,44 +325,97 @@ impl<R: Resolver> Verifier<R> {
         }
     }
 
+    async fn dns_txt(&self, name: &str) -> crate::dns::Answer<Txt> {
+        match self.resolver.known(Query::Txt(name)) {
+            Some(Known::Txt(answer)) => answer,
+            _ => self.resolver.txt(name).await,
+        }
+    }
+
+    async fn dns_a(&self, name: &str) -> crate::dns::Answer<Ipv4Addr> {
+        match self.resolver.known(Query::A(name)) {
+            Some(Known::A(answer)) => answer,
+            _ => self.resolver.a(name).await,
+        }
+    }
+
+    async fn dns_aaaa(&self, name: &str) -> crate::dns::Answer<Ipv6Addr> {
+        match self.resolver.known(Query::Aaaa(name)) {
+            Some(Known::Aaaa(answer)) => answer,
+            _ => self.resolver.aaaa(name).await,
+        }
+    }
+
+    async fn dns_mx(&self, name: &str) -> crate::dns::Answer<crate::dns::Mx> {
+        match self.resolver.known(Query::Mx(name)) {
+            Some(Known::Mx(answer)) => answer,
+            _ => self.resolver.mx(name).await,
+        }
+    }
+
+    async fn dns_ptr(&self, ip: IpAddr) -> crate::dns::Answer<String> {
+        match self.resolver.known(Query::Ptr(ip)) {
+            Some(Known::Ptr(answer)) => answer,
+            _ => self.resolver.ptr(ip).await,
+        }
+    }
+
     /// `check_host(<ip>, <domain>, <sender>)` (RFC 7208 §4).
-    fn check_host<'s>(&'s self, st: &'s mut State<'_>, domain: String) -> BoxFuture<'s, Verdict> {
+    fn check_host<'s>(
+        &'s self,
+        st: &'s mut State<'_>,
+        domain: Cow<'s, str>,
+        parent: Option<&'s Link<'s>>,
+    ) -> BoxFuture<'s, Verdict> {
         Box::pin(async move {
             // §4.3: malformed or single-label names give "none".
             if let Err(source) = check_domain_name(&domain) {
                 return Verdict::problem(
                     SpfResult::None,
-                    Problem::InvalidDomain { domain, source },
+                    Problem::InvalidDomain {
+                        domain: domain.into_owned(),
+                        source,
+                    },
                 );
             }
-            let domain = match normalized(&domain) {
+            let domain: Cow<'s, str> = match normalized(&domain) {
                 Cow::Borrowed(_) => domain,
-                Cow::Owned(n) => n,
+                Cow::Owned(n) => Cow::Owned(n),
             };
             // §4.4: record lookup.
-            let answer = self.resolver.txt(&domain).await;
+            let answer = self.dns_txt(&domain).await;
             st.query(RecordType::Txt, &domain, &answer, |t| {
                 format!("{:?}", t.to_text())
             });
             let txts = match answer {
                 Ok(t) => t,
                 Err(e) if e.is_void() => {
-                    if let Err(v) = self.void_query(st, &domain, &format!("TXT {domain}")) {
+                    if let Err(v) = self.void_query(st, &domain, &format_args!("TXT {domain}")) {
                         return v;
                     }
-                    return Verdict::problem(SpfResult::None, Problem::NoRecord { domain });
+                    return Verdict::problem(
+                        SpfResult::None,
+                        Problem::NoRecord {
+                            domain: domain.into_owned(),
+                        },
+                    );
                 }
                 Err(e) => return Verdict::temp(e),
             };
             // §4.5: selecting the record.
             let mut records = txts.iter().filter_map(spf_text);
             let Some(first) = records.next() else {
-                return Verdict::problem(SpfResult::None, Problem::NoRecord { domain });
+                return Verdict::problem(
+                    SpfResult::None,
+                    Problem::NoRecord {
+                        domain: domain.into_owned(),
+                    },
+                );
             };
             let extra = records.count();
             if extra > 0 {
                 return Verdict::perm(Problem::MultipleRecords {
-                    domain,
+                    domain: domain.into_owned(),
                     count: extra + 1,
                 });
             }
@@ -353,7 +430,7 @@ impl<R: Resolver> Verifier<R> {
                 },
             };
             st.step(|| StepKind::Record {
-                domain: domain.clone(),
+                domain: domain.to_string(),
                 record: text.to_string(),
             });
             // §4.6: a syntax error anywhere fails the whole record.
@@ -362,28 +439,30 @@ impl<R: Resolver> Verifier<R> {
                 Ok(r) => r,
                 Err(error) => {
                     return Verdict::perm(Problem::Syntax {
-                        domain,
+                        domain: domain.into_owned(),
                         record: text.into_owned(),
                         error: error.clone(),
                     });
                 }
             };
-            st.chain.push(domain.clone());
-            let verdict = self.evaluate(st, &domain, record).await;
-            st.chain.pop();
-            verdict
+            let link = Link {
+                domain: &domain,
+                parent,
+            };
+            self.evaluate(st, &link, record).await
         })
     }
 
     /// §4.6.2: directives left to right, then `redirect`, then neutral.
-    async fn evaluate(&self, st: &mut State<'_>, domain: &str, record: &Record) -> Verdict {
+    async fn evaluate(&self, st: &mut State<'_>, link: &Link<'_>, record: &Record) -> Verdict {
+        let domain = link.domain;
         for (written, directive) in record.directives_as_written() {
             if directive.mechanism.queries_dns()
-                && let Err(v) = self.count_dns_term(st, domain, directive)
+                && let Err(v) = self.count_dns_term(st, link, directive)
             {
                 return v;
             }
-            match self.matches(st, domain, directive).await {
+            match self.matches(st, link, directive).await {
                 Ok(matched) => {
                     let dns_terms = st.dns_terms;
                     st.step(|| StepKind::Term {
@@ -403,10 +482,12 @@ impl<R: Resolver> Verifier<R> {
                             .flatten();
                         return Verdict {
                             result,
-                            matched: Some(Box::new(Matched {
-                                domain: domain.to_string(),
-                                term: written.to_string(),
-                            })),
+                            matched: (st.in_include == 0).then(|| {
+                                Box::new(Matched {
+                                    domain: domain.to_string(),
+                                    term: written.to_string(),
+                                })
+                            }),
                             problem: None,
                             exp,
                         };
@@ -416,7 +497,7 @@ impl<R: Resolver> Verifier<R> {
             }
         }
         if let Some(spec) = record.redirect() {
-            if let Err(v) = self.count_dns_term(st, domain, &format_args!("redirect={spec}")) {
+            if let Err(v) = self.count_dns_term(st, link, &format_args!("redirect={spec}")) {
                 return v;
             }
             let target = match self.expand(st, spec, domain).await {
@@ -427,7 +508,7 @@ impl<R: Resolver> Verifier<R> {
                 target: target.to_string(),
             });
             st.depth += 1;
-            let verdict = self.check_host(st, target.to_string()).await;
+            let verdict = self.check_host(st, target.clone(), Some(link)).await;
             st.depth -= 1;
             // §6.1: no record (or a malformed target) at a redirect is permerror.
             if verdict.result == SpfResult::None {
@@ -449,7 +530,7 @@ impl<R: Resolver> Verifier<R> {
     fn count_dns_term(
         &self,
         st: &mut State<'_>,
-        domain: &str,
+        link: &Link<'_>,
         term: &(impl std::fmt::Display + ?Sized),
     ) -> Result<(), Verdict> {
         st.dns_terms += 1;
@@ -457,8 +538,8 @@ impl<R: Resolver> Verifier<R> {
             return Err(Verdict::perm(Problem::TooManyDnsTerms {
                 limit: self.config.limits.dns_terms,
                 term: term.to_string(),
-                domain: domain.to_string(),
-                chain: st.chain.clone(),
+                domain: link.domain.to_string(),
+                chain: link.chain(),
             }));
         }
         Ok(())
@@ -550,9 +631,10 @@ impl<R: Resolver> Verifier<R> {
     async fn matches(
         &self,
         st: &mut State<'_>,
-        domain: &str,
+        link: &Link<'_>,
         directive: &Directive,
     ) -> Result<bool, Verdict> {
+        let domain = link.domain;
         match &directive.mechanism {
             Mechanism::All => Ok(true),
             Mechanism::Ip4(net, prefix) => {
@@ -577,7 +659,7 @@ impl<R: Resolver> Verifier<R> {
                 if check_domain_name(&target).is_err() {
                     return Ok(false);
                 }
-                let answer = self.resolver.mx(&target).await;
+                let answer = self.dns_mx(&target).await;
                 st.query(RecordType::Mx, &target, &answer, |m| {
                     format!("{} {}", m.preference, m.exchange)
                 });
@@ -634,7 +716,9 @@ impl<R: Resolver> Verifier<R> {
             Mechanism::Include(spec) => {
                 let target = self.expand(st, spec, domain).await?;
                 st.depth += 1;
-                let verdict = self.check_host(st, target.to_string()).await;
+                st.in_include += 1;
+                let verdict = self.check_host(st, target.clone(), Some(link)).await;
+                st.in_include -= 1;
                 st.depth -= 1;
                 // §5.2: the include matrix.
                 match verdict.result {
@@ -654,7 +738,7 @@ impl<R: Resolver> Verifier<R> {
                     return Ok(false);
                 }
                 // §5.7: always an A query, whatever the client's address family.
-                let answer = self.resolver.a(&target).await;
+                let answer = self.dns_a(&target).await;
                 st.query(RecordType::A, &target, &answer, Ipv4Addr::to_string);
                 match answer {
                     Ok(_) => Ok(true),
@@ -674,13 +758,13 @@ impl<R: Resolver> Verifier<R> {
     ) -> Result<bool, DnsError> {
         match st.ip {
             IpAddr::V4(ip) => {
-                let answer = self.resolver.a(name).await;
+                let answer = self.dns_a(name).await;
                 st.query(RecordType::A, name, &answer, Ipv4Addr::to_string);
                 let prefix = cidr.v4.unwrap_or(32);
                 Ok(answer?.iter().any(|a| in_net4(ip, *a, prefix)))
             }
             IpAddr::V6(ip) => {
-                let answer = self.resolver.aaaa(name).await;
+                let answer = self.dns_aaaa(name).await;
                 st.query(RecordType::Aaaa, name, &answer, Ipv6Addr::to_string);
                 let prefix = cidr.v6.unwrap_or(128);
                 Ok(answer?.iter().any(|a| in_net6(ip, *a, prefix)))
@@ -696,7 +780,7 @@ impl<R: Resolver> Verifier<R> {
         st: &mut State<'_>,
         domain: &str,
     ) -> Result<Result<Vec<String>, DnsError>, Verdict> {
-        let answer = self.resolver.ptr(st.ip).await;
+        let answer = self.dns_ptr(st.ip).await;
         let reverse = reverse_name(st.ip);
         st.query(RecordType::Ptr, &reverse, &answer, Clone::clone);
         let names = match answer {
@@ -749,7 +833,7 @@ impl<R: Resolver> Verifier<R> {
     ) -> Option<String> {
         let target = self.expand(st, spec, domain).await.ok()?;
         check_domain_name(&target).ok()?;
-        let answer = self.resolver.txt(&target).await;
+        let answer = self.dns_txt(&target).await;
         st.query(RecordType::Txt, &target, &answer, |t| {
             format!("{:?}", t.to_text())
         });
