@@ -278,7 +278,12 @@ pub fn normalized(name: &str) -> std::borrow::Cow<'_, str> {
         end -= 1;
     }
     let trimmed = &name[..end];
-    if trimmed.as_bytes().iter().any(u8::is_ascii_uppercase) {
+    // A non-short-circuiting fold: the compiler vectorises it.
+    if trimmed
+        .as_bytes()
+        .iter()
+        .fold(false, |upper, b| upper | b.is_ascii_uppercase())
+    {
         std::borrow::Cow::Owned(trimmed.to_ascii_lowercase())
     } else {
         std::borrow::Cow::Borrowed(trimmed)

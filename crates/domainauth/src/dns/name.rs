@@ -64,10 +64,13 @@ pub fn check_domain_name(name: &str) -> Result<(), DomainNameError> {
     if bare.len() > 253 {
         return Err(DomainNameError::TooLong { len: bare.len() });
     }
+    let bytes = bare.as_bytes();
     let mut labels = 0;
     let mut start = 0;
-    let bytes = bare.as_bytes();
-    for end in memchr_dots(bytes).chain(std::iter::once(bytes.len())) {
+    for end in 0..=bytes.len() {
+        if end < bytes.len() && bytes[end] != b'.' {
+            continue;
+        }
         let len = end - start;
         if len == 0 {
             return Err(DomainNameError::EmptyLabel);
@@ -87,14 +90,6 @@ pub fn check_domain_name(name: &str) -> Result<(), DomainNameError> {
         });
     }
     Ok(())
-}
-
-fn memchr_dots(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'.')
-        .map(|(i, _)| i)
 }
 
 /// The name under `in-addr.arpa` or `ip6.arpa` that holds `ip`'s PTR records

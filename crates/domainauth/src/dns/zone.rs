@@ -13,7 +13,7 @@ use async_trait::async_trait;
 use hickory_proto::rr::{Name, RData};
 use hickory_proto::serialize::txt::Parser;
 
-use super::hash::FnvBuild;
+use super::hash::FastBuild;
 use super::{
     Answer, DnsError, Mx, RecordType, Resolver, Txt, normalize_name, normalized, reverse_name,
 };
@@ -155,10 +155,12 @@ impl Node {
 /// ```
 #[derive(Debug, Default, Clone)]
 pub struct ZoneResolver {
-    records: HashMap<String, Node, FnvBuild>,
+    records: HashMap<String, Node, FastBuild>,
     /// Every owner name and all of their ancestors.
-    existing: HashSet<String, FnvBuild>,
-    faults: HashMap<String, Fault, FnvBuild>,
+    existing: HashSet<String, FastBuild>,
+    faults: HashMap<String, Fault, FastBuild>,
+    /// Whether any owner name starts with `*.` (skips the wildcard search otherwise).
+    has_wildcards: bool,
 }
 
 impl ZoneResolver {
@@ -244,6 +246,7 @@ impl ZoneResolver {
     /// Adds one record at `name`.
     pub fn add(&mut self, name: &str, entry: ZoneEntry) {
         let name = normalize_name(name);
+        self.has_wildcards |= name.starts_with("*.");
         let mut ancestor = name.as_str();
         loop {
             if !self.existing.insert(ancestor.to_string()) {
@@ -299,6 +302,9 @@ impl ZoneResolver {
         }
         if self.existing.contains(name) {
             return Some(Found::EmptyNonTerminal);
+        }
+        if !self.has_wildcards {
+            return None;
         }
         // RFC 4592: a wildcard answers for names that do not exist.
         let mut rest = name;

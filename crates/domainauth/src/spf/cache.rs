@@ -8,14 +8,14 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use super::record::{Record, RecordError};
-use crate::dns::hash::FnvBuild;
+use crate::dns::hash::FastBuild;
 
 /// The outcome of parsing one record text.
 pub(crate) type Parsed = Arc<Result<Record, RecordError>>;
 
 pub(crate) struct RecordCache {
     capacity: usize,
-    entries: Mutex<HashMap<Box<str>, Parsed, FnvBuild>>,
+    entries: Mutex<HashMap<Box<str>, Parsed, FastBuild>>,
 }
 
 impl RecordCache {

@@ -158,7 +158,7 @@ impl Link<'_> {
 /// The outcome of one `check_host()` call.
 struct Verdict {
     result: SpfResult,
-    matched: Option<Box<Matched>>,
+    matched: Option<Matched>,
     problem: Option<Box<Problem>>,
     /// The `exp=` of the record whose directive gave `fail`, with that record's domain.
     exp: Option<Box<(String, MacroString)>>,
@@ -301,7 +301,9 @@ impl<R: Resolver> Verifier<R> {
             trace: self.config.trace.then(Vec::new),
             depth: 0,
         };
-        let verdict = self.check_host(&mut st, Cow::Borrowed(domain), None).await;
+        let verdict = self
+            .check_host_here(&mut st, Cow::Borrowed(domain), None)
+            .await;
         let explanation = match (&verdict.result, verdict.exp.as_deref()) {
             (SpfResult::Fail, Some((exp_domain, spec))) if self.config.explain => {
                 self.explanation(&mut st, exp_domain, spec).await
@@ -315,7 +317,7 @@ impl<R: Resolver> Verifier<R> {
             sender: format!("{local}@{domain}"),
             client_ip: envelope.client_ip,
             helo: envelope.helo.clone(),
-            matched: verdict.matched.map(|m| *m),
+            matched: verdict.matched,
             problem: verdict.problem.map(|p| *p),
             explanation,
             dns_terms: st.dns_terms,
@@ -367,7 +369,18 @@ impl<R: Resolver> Verifier<R> {
         domain: Cow<'s, str>,
         parent: Option<&'s Link<'s>>,
     ) -> BoxFuture<'s, Verdict> {
-        Box::pin(async move {
+        Box::pin(self.check_host_here(st, domain, parent))
+    }
+
+    /// The body of [`Self::check_host`], awaited directly at the top level;
+    /// only the recursive calls (include, redirect) need a boxed future.
+    async fn check_host_here<'s>(
+        &'s self,
+        st: &'s mut State<'_>,
+        domain: Cow<'s, str>,
+        parent: Option<&'s Link<'s>>,
+    ) -> Verdict {
+        {
             // §4.3: malformed or single-label names give "none".
             if let Err(source) = check_domain_name(&domain) {
                 return Verdict::problem(
@@ -450,7 +463,7 @@ impl<R: Resolver> Verifier<R> {
                 parent,
             };
             self.evaluate(st, &link, record).await
-        })
+        }
     }
 
     /// §4.6.2: directives left to right, then `redirect`, then neutral.
@@ -482,11 +495,9 @@ impl<R: Resolver> Verifier<R> {
                             .flatten();
                         return Verdict {
                             result,
-                            matched: (st.in_include == 0).then(|| {
-                                Box::new(Matched {
-                                    domain: domain.to_string(),
-                                    term: written.to_string(),
-                                })
+                            matched: (st.in_include == 0).then(|| Matched {
+                                domain: domain.to_string(),
+                                term: written.to_string(),
                             }),
                             problem: None,
                             exp,

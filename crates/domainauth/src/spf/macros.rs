@@ -293,7 +293,8 @@ impl MacroString {
         if self.parts.is_empty() {
             return self.raw.clone();
         }
-        let mut out = String::new();
+        let mut out = String::with_capacity(self.raw.len() + 32);
+        let mut value = String::new();
         for part in &self.parts {
             match part {
                 Part::Literal(l) => out.push_str(l),
@@ -304,7 +305,12 @@ impl MacroString {
                     delimiters,
                     escape,
                 } => {
-                    let value = ctx.value(*letter);
+                    value.clear();
+                    ctx.write_value(*letter, &mut value);
+                    if digits.is_none() && !*reverse && delimiters.is_empty() && !*escape {
+                        out.push_str(&value);
+                        continue;
+                    }
                     let transformed = transform(&value, *digits, *reverse, delimiters);
                     if *escape {
                         url_escape_into(&transformed, &mut out);
@@ -441,36 +447,63 @@ impl<'a> MacroContext<'a> {
         }
     }
 
-    fn value(&self, letter: MacroLetter) -> String {
+    /// Appends the value of `letter` to `out`.
+    fn write_value(&self, letter: MacroLetter, out: &mut String) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
         match letter {
-            MacroLetter::Sender => format!("{}@{}", self.local, self.sender_domain),
-            MacroLetter::Local => self.local.to_string(),
-            MacroLetter::SenderDomain => self.sender_domain.to_string(),
-            MacroLetter::Domain => self.domain.to_string(),
+            MacroLetter::Sender => {
+                out.push_str(self.local);
+                out.push('@');
+                out.push_str(self.sender_domain);
+            }
+            MacroLetter::Local => out.push_str(self.local),
+            MacroLetter::SenderDomain => out.push_str(self.sender_domain),
+            MacroLetter::Domain => out.push_str(self.domain),
             MacroLetter::Ip => match self.ip {
-                IpAddr::V4(v4) => v4.to_string(),
+                IpAddr::V4(v4) => {
+                    for (n, octet) in v4.octets().iter().enumerate() {
+                        if n > 0 {
+                            out.push('.');
+                        }
+                        push_decimal(out, *octet);
+                    }
+                }
                 IpAddr::V6(v6) => {
-                    let mut s = String::with_capacity(63);
                     for (n, byte) in v6.octets().iter().enumerate() {
                         if n > 0 {
-                            s.push('.');
+                            out.push('.');
                         }
-                        let _ = write!(s, "{:x}.{:x}", byte >> 4, byte & 0x0f);
+                        out.push(char::from(HEX[usize::from(byte >> 4)]));
+                        out.push('.');
+                        out.push(char::from(HEX[usize::from(byte & 0x0f)]));
                     }
-                    s
                 }
             },
-            MacroLetter::Ptr => self.ptr.unwrap_or("unknown").to_string(),
-            MacroLetter::IpVersion => match self.ip {
-                IpAddr::V4(_) => "in-addr".into(),
-                IpAddr::V6(_) => "ip6".into(),
-            },
-            MacroLetter::Helo => self.helo.to_string(),
-            MacroLetter::ClientIp => self.ip.to_string(),
-            MacroLetter::Receiver => self.receiver.to_string(),
-            MacroLetter::Timestamp => self.timestamp.to_string(),
+            MacroLetter::Ptr => out.push_str(self.ptr.unwrap_or("unknown")),
+            MacroLetter::IpVersion => out.push_str(match self.ip {
+                IpAddr::V4(_) => "in-addr",
+                IpAddr::V6(_) => "ip6",
+            }),
+            MacroLetter::Helo => out.push_str(self.helo),
+            MacroLetter::ClientIp => {
+                let _ = write!(out, "{}", self.ip);
+            }
+            MacroLetter::Receiver => out.push_str(self.receiver),
+            MacroLetter::Timestamp => {
+                let _ = write!(out, "{}", self.timestamp);
+            }
         }
     }
+}
+
+fn push_decimal(out: &mut String, n: u8) {
+    if n >= 100 {
+        out.push(char::from(b'0' + n / 100));
+    }
+    if n >= 10 {
+        out.push(char::from(b'0' + (n / 10) % 10));
+    }
+    out.push(char::from(b'0' + n % 10));
 }
 
 impl MacroLetter {
