@@ -264,12 +264,12 @@ impl<R: Resolver> Verifier<R> {
             .mail_from
             .trim_start_matches('<')
             .trim_end_matches('>');
-        let sender = if mail_from.is_empty() {
-            format!("postmaster@{}", envelope.helo)
-        } else if !mail_from.contains('@') {
-            format!("postmaster@{mail_from}")
-        } else {
-            mail_from.to_string()
+        // §4.3: a sender without a local part is postmaster@domain.
+        let sender = match mail_from.rsplit_once('@') {
+            _ if mail_from.is_empty() => format!("postmaster@{}", envelope.helo),
+            None => format!("postmaster@{mail_from}"),
+            Some(("", domain)) => format!("postmaster@{domain}"),
+            Some(_) => mail_from.to_string(),
         };
         self.check(envelope, sender, Identity::MailFrom).await
     }
@@ -280,12 +280,9 @@ impl<R: Resolver> Verifier<R> {
         self.check(envelope, sender, Identity::Helo).await
     }
 
+    /// Evaluates for `sender`, which is `local@domain` with a non-empty local part.
     async fn check(&self, envelope: &Envelope, sender: String, identity: Identity) -> Evaluation {
-        let (local, domain) = match sender.rsplit_once('@') {
-            Some(("", d)) => ("postmaster", d),
-            Some((l, d)) => (l, d),
-            None => ("postmaster", sender.as_str()),
-        };
+        let (local, domain) = sender.rsplit_once('@').unwrap_or(("postmaster", &sender));
         let ip = match envelope.client_ip {
             IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
             v4 => v4,
@@ -310,20 +307,23 @@ impl<R: Resolver> Verifier<R> {
             }
             _ => None,
         };
+        let domain = normalize_name(domain);
+        let (dns_terms, void_lookups) = (st.dns_terms, st.void_lookups);
+        let trace = st.trace.unwrap_or_default();
         Evaluation {
             result: verdict.result,
             identity,
-            domain: normalize_name(domain),
-            sender: format!("{local}@{domain}"),
+            domain,
+            sender,
             client_ip: envelope.client_ip,
             helo: envelope.helo.clone(),
             matched: verdict.matched,
             problem: verdict.problem.map(|p| *p),
             explanation,
-            dns_terms: st.dns_terms,
-            void_lookups: st.void_lookups,
+            dns_terms,
+            void_lookups,
             limits: self.config.limits,
-            trace: st.trace.unwrap_or_default(),
+            trace,
         }
     }
 
