@@ -1,7 +1,7 @@
 //! Times SPF evaluation over every case of the openspf rfc7208 suite with
 //! in-memory zones, for `bench/spf_vs_pyspf.sh`.
 //!
-//! usage: spf_suite_timing SUITE.yml [ROUNDS] [trace|notrace]
+//! usage: spf_suite_timing SUITE.yml [ROUNDS] [trace|notrace] [cache|nocache]
 //! Prints one JSON line: evaluations, seconds, ns_per_eval, matched.
 //! `notrace` is the library's default, what a receiving server runs; `trace`
 //! also records every step, as `domainauth spf check` shows it.
@@ -19,6 +19,12 @@ fn main() {
     };
     let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(200);
     let trace = args.next().as_deref() != Some("notrace");
+    // `nocache` parses every record on every evaluation.
+    let record_cache = if args.next().as_deref() == Some("nocache") {
+        0
+    } else {
+        Config::default().record_cache
+    };
     let scenarios = match openspf::load(std::path::Path::new(&path)) {
         Ok(s) => s,
         Err(e) => {
@@ -42,6 +48,7 @@ fn main() {
                     s.zone,
                     Config {
                         trace,
+                        record_cache,
                         ..Config::default()
                     },
                 ),
@@ -67,7 +74,7 @@ fn main() {
     });
     let seconds = start.elapsed().as_secs_f64();
     println!(
-        "{{\"impl\":\"domainauth\",\"trace\":{trace},\"evaluations\":{evaluations},\"seconds\":{seconds:.6},\"ns_per_eval\":{:.1},\"matched\":{matched}}}",
+        "{{\"impl\":\"domainauth\",\"trace\":{trace},\"record_cache\":{record_cache},\"evaluations\":{evaluations},\"seconds\":{seconds:.6},\"ns_per_eval\":{:.1},\"matched\":{matched}}}",
         seconds * 1e9 / evaluations as f64
     );
 }
