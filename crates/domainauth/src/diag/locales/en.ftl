@@ -2,7 +2,7 @@
 # Variables are named parameters of the finding.
 
 spf-pass = { $ip } is authorised to send for { $domain } (matched { $term }).
-spf-fail = { $ip } is not authorised to send for { $domain }: its SPF record ends in { $term }, so receivers reject or discard this mail.
+spf-fail = { $ip } is not authorised to send for { $domain }: its SPF record matches it with { $term }, so receivers reject or discard this mail.
     .fix = If { $ip } is your server or your delivery service, add { $suggest } before { $term } in the SPF record of { $domain }.
 spf-softfail = { $ip } is probably not authorised to send for { $domain } (matched { $term }); many receivers file such mail as spam.
     .fix = If { $ip } sends your mail, add { $suggest } before { $term } in the SPF record of { $domain }.
