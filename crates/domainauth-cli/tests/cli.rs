@@ -270,3 +270,54 @@ fn help_teaches_the_concept() {
     let o = run(&["spf", "record", "--help"]);
     assert!(stdout(&o).contains("10 DNS-querying terms"));
 }
+
+fn record_codes(zone_text: &str, name: &str) -> Vec<String> {
+    let dir = std::env::temp_dir().join(format!(
+        "domainauth-cli-codes-{}-{name}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let zone = dir.join("z.zone");
+    std::fs::write(&zone, zone_text).unwrap();
+    let o = run(&[
+        "spf",
+        "record",
+        "example.org",
+        "--zone",
+        &zone.display().to_string(),
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn record_lints_strings_several_records_and_neutral_all() {
+    let long = format!(
+        "v=spf1 {} -all",
+        (1..20)
+            .map(|i| format!("ip4:198.51.100.{i}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    assert!(long.len() > 255);
+    let one_string = format!("$ORIGIN example.org.\n@ IN TXT \"{long}\"\n");
+    assert!(record_codes(&one_string, "long").contains(&"spf-lint-long-string".to_string()));
+    let split = format!(
+        "$ORIGIN example.org.\n@ IN TXT \"{}\" \"{}\"\n",
+        &long[..200],
+        &long[200..]
+    );
+    assert!(!record_codes(&split, "split").contains(&"spf-lint-long-string".to_string()));
+    let several = "$ORIGIN example.org.\n@ IN TXT \"v=spf1 -all\"\n@ IN TXT \"v=spf1 mx -all\"\n";
+    assert!(record_codes(several, "several").contains(&"spf-multiple-records".to_string()));
+    let neutral = "$ORIGIN example.org.\n@ IN TXT \"v=spf1 mx ?all\"\n";
+    assert!(record_codes(neutral, "neutral").contains(&"spf-lint-neutral-all".to_string()));
+    let none = "$ORIGIN example.org.\n@ IN A 192.0.2.1\n";
+    assert_eq!(record_codes(none, "none")[0], "spf-none");
+}
