@@ -148,76 +148,68 @@ fn non_empty<T>(name: &str, rtype: RecordType, items: Vec<T>) -> Answer<T> {
     }
 }
 
+impl HickoryResolver {
+    /// The records of `rtype` at `name`, each turned into `T` by `pick`.
+    async fn answers<T>(
+        &self,
+        name: &str,
+        rtype: RecordType,
+        pick: impl Fn(&RData) -> Option<T>,
+    ) -> Answer<T> {
+        let lookup = self.query(name, rtype).await?;
+        let items = lookup
+            .answers()
+            .iter()
+            .filter_map(|r| pick(&r.data))
+            .collect();
+        non_empty(name, rtype, items)
+    }
+}
+
 #[async_trait]
 impl Resolver for HickoryResolver {
     async fn txt(&self, name: &str) -> Answer<Txt> {
-        let lookup = self.query(name, RecordType::Txt).await?;
-        let items = lookup
-            .answers()
-            .iter()
-            .filter_map(|r| match &r.data {
-                RData::TXT(t) => Some(Txt {
-                    strings: t.txt_data.iter().map(|s| s.to_vec()).collect(),
-                }),
-                _ => None,
-            })
-            .collect();
-        non_empty(name, RecordType::Txt, items)
+        self.answers(name, RecordType::Txt, |data| match data {
+            RData::TXT(t) => Some(Txt {
+                strings: t.txt_data.iter().map(|s| s.to_vec()).collect(),
+            }),
+            _ => None,
+        })
+        .await
     }
 
     async fn a(&self, name: &str) -> Answer<Ipv4Addr> {
-        let lookup = self.query(name, RecordType::A).await?;
-        let items = lookup
-            .answers()
-            .iter()
-            .filter_map(|r| match &r.data {
-                RData::A(a) => Some(a.0),
-                _ => None,
-            })
-            .collect();
-        non_empty(name, RecordType::A, items)
+        self.answers(name, RecordType::A, |data| match data {
+            RData::A(a) => Some(a.0),
+            _ => None,
+        })
+        .await
     }
 
     async fn aaaa(&self, name: &str) -> Answer<Ipv6Addr> {
-        let lookup = self.query(name, RecordType::Aaaa).await?;
-        let items = lookup
-            .answers()
-            .iter()
-            .filter_map(|r| match &r.data {
-                RData::AAAA(a) => Some(a.0),
-                _ => None,
-            })
-            .collect();
-        non_empty(name, RecordType::Aaaa, items)
+        self.answers(name, RecordType::Aaaa, |data| match data {
+            RData::AAAA(a) => Some(a.0),
+            _ => None,
+        })
+        .await
     }
 
     async fn mx(&self, name: &str) -> Answer<Mx> {
-        let lookup = self.query(name, RecordType::Mx).await?;
-        let items = lookup
-            .answers()
-            .iter()
-            .filter_map(|r| match &r.data {
-                RData::MX(mx) => Some(Mx {
-                    preference: mx.preference,
-                    exchange: normalize_name(&mx.exchange.to_ascii()),
-                }),
-                _ => None,
-            })
-            .collect();
-        non_empty(name, RecordType::Mx, items)
+        self.answers(name, RecordType::Mx, |data| match data {
+            RData::MX(mx) => Some(Mx {
+                preference: mx.preference,
+                exchange: normalize_name(&mx.exchange.to_ascii()),
+            }),
+            _ => None,
+        })
+        .await
     }
 
     async fn ptr(&self, ip: IpAddr) -> Answer<String> {
-        let name = reverse_name(ip);
-        let lookup = self.query(&name, RecordType::Ptr).await?;
-        let items = lookup
-            .answers()
-            .iter()
-            .filter_map(|r| match &r.data {
-                RData::PTR(p) => Some(normalize_name(&p.0.to_ascii())),
-                _ => None,
-            })
-            .collect();
-        non_empty(&name, RecordType::Ptr, items)
+        self.answers(&reverse_name(ip), RecordType::Ptr, |data| match data {
+            RData::PTR(p) => Some(normalize_name(&p.0.to_ascii())),
+            _ => None,
+        })
+        .await
     }
 }

@@ -19,7 +19,7 @@ use async_trait::async_trait;
 pub(crate) mod hash;
 #[cfg(feature = "hickory")]
 mod hickory;
-mod name;
+pub(crate) mod name;
 #[cfg(feature = "zone")]
 mod zone;
 

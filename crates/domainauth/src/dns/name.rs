@@ -100,7 +100,6 @@ pub fn check_domain_name(name: &str) -> Result<(), DomainNameError> {
 /// assert_eq!(reverse_name("192.0.2.1".parse().unwrap()), "1.2.0.192.in-addr.arpa");
 /// ```
 pub fn reverse_name(ip: IpAddr) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     match ip {
         IpAddr::V4(v4) => {
             let mut out = String::with_capacity(29);
@@ -114,9 +113,9 @@ pub fn reverse_name(ip: IpAddr) -> String {
         IpAddr::V6(v6) => {
             let mut out = String::with_capacity(72);
             for byte in v6.octets().iter().rev() {
-                out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+                out.push(hex_digit(byte & 0x0f));
                 out.push('.');
-                out.push(char::from(HEX[usize::from(byte >> 4)]));
+                out.push(hex_digit(byte >> 4));
                 out.push('.');
             }
             out.push_str("ip6.arpa");
@@ -125,7 +124,13 @@ pub fn reverse_name(ip: IpAddr) -> String {
     }
 }
 
-fn push_decimal(out: &mut String, n: u8) {
+/// The lower-case hex digit for a nibble (0–15).
+pub(crate) fn hex_digit(nibble: u8) -> char {
+    char::from(b"0123456789abcdef"[usize::from(nibble & 0x0f)])
+}
+
+/// Appends `n` in decimal without going through `fmt`.
+pub(crate) fn push_decimal(out: &mut String, n: u8) {
     if n >= 100 {
         out.push(char::from(b'0' + n / 100));
     }

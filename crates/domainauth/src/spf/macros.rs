@@ -7,6 +7,8 @@
 use std::fmt::{self, Write as _};
 use std::net::IpAddr;
 
+use crate::dns::name::{hex_digit, push_decimal};
+
 /// The macro letters (RFC 7208 §7.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MacroLetter {
@@ -449,7 +451,6 @@ impl<'a> MacroContext<'a> {
 
     /// Appends the value of `letter` to `out`.
     fn write_value(&self, letter: MacroLetter, out: &mut String) {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
         match letter {
             MacroLetter::Sender => {
                 out.push_str(self.local);
@@ -473,9 +474,9 @@ impl<'a> MacroContext<'a> {
                         if n > 0 {
                             out.push('.');
                         }
-                        out.push(char::from(HEX[usize::from(byte >> 4)]));
+                        out.push(hex_digit(byte >> 4));
                         out.push('.');
-                        out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+                        out.push(hex_digit(byte & 0x0f));
                     }
                 }
             },
@@ -494,16 +495,6 @@ impl<'a> MacroContext<'a> {
             }
         }
     }
-}
-
-fn push_decimal(out: &mut String, n: u8) {
-    if n >= 100 {
-        out.push(char::from(b'0' + n / 100));
-    }
-    if n >= 10 {
-        out.push(char::from(b'0' + (n / 10) % 10));
-    }
-    out.push(char::from(b'0' + n % 10));
 }
 
 impl MacroLetter {
