@@ -35,6 +35,8 @@
 #![warn(missing_docs)]
 
 pub mod diag;
+pub mod dkim;
 pub mod dmarc;
 pub mod dns;
+pub mod mail;
 pub mod spf;

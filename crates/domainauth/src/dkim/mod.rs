@@ -1,0 +1,29 @@
+//! DomainKeys Identified Mail (RFC 6376), with RFC 8301 (algorithm and key
+//! size rules) and RFC 8463 (Ed25519).
+//!
+//! Building blocks usable on their own: [`parse_tag_list`] (§3.2),
+//! [`Signature`] (§3.5), [`KeyRecord`] (§3.6.1), [`canonicalize_header`] and
+//! [`BodyCanonicalizer`] (§3.4), [`PublicKey`]/[`SigningKey`] (§3.3).
+//! On top: [`DkimVerifier`] (§6) with a streaming body.
+
+mod canon;
+mod crypto;
+mod key;
+mod signature;
+mod tag;
+mod verify;
+
+pub use canon::{BodyCanonicalizer, canonicalize_header, canonicalize_header_into};
+pub use crypto::{
+    Hasher, PrivateKeyError, PublicKey, PublicKeyError, SigningKey, pem_decode, pem_encode, sha256,
+};
+pub use key::{KeyError, KeyRecord, KeyType};
+pub use signature::{
+    Algorithm, Canon, Canonicalization, Signature, SignatureError, SignatureErrorKind,
+    strip_b_value,
+};
+pub use tag::{Tag, TagError, parse_tag_list};
+pub use verify::{
+    DkimProblem, DkimResult, DkimVerifier, LengthPolicy, Sha1Policy, SignatureResult, Verification,
+    VerifyConfig,
+};

@@ -1,0 +1,580 @@
+//! The DKIM-Signature header field (RFC 6376 §3.5, RFC 8463 §3).
+
+use std::fmt;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+
+use super::tag::{TagError, parse_tag_list, strip_fws};
+use crate::dns::check_domain_name;
+
+/// Signing algorithm (`a=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum Algorithm {
+    /// `rsa-sha256` (RFC 6376 §3.3.2).
+    #[serde(rename = "rsa-sha256")]
+    RsaSha256,
+    /// `rsa-sha1` (RFC 6376 §3.3.1); RFC 8301 §3.1 forbids signing with it
+    /// and says verifiers must not treat it as valid.
+    #[serde(rename = "rsa-sha1")]
+    RsaSha1,
+    /// `ed25519-sha256` (RFC 8463 §3).
+    #[serde(rename = "ed25519-sha256")]
+    Ed25519Sha256,
+}
+
+impl Algorithm {
+    /// The name as written in `a=`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::RsaSha256 => "rsa-sha256",
+            Self::RsaSha1 => "rsa-sha1",
+            Self::Ed25519Sha256 => "ed25519-sha256",
+        }
+    }
+
+    /// The hash algorithm, as named in a key record's `h=`.
+    pub fn hash_name(self) -> &'static str {
+        match self {
+            Self::RsaSha1 => "sha1",
+            Self::RsaSha256 | Self::Ed25519Sha256 => "sha256",
+        }
+    }
+
+    /// The key type, as named in a key record's `k=`.
+    pub fn key_type(self) -> &'static str {
+        match self {
+            Self::RsaSha1 | Self::RsaSha256 => "rsa",
+            Self::Ed25519Sha256 => "ed25519",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "rsa-sha256" => Self::RsaSha256,
+            "rsa-sha1" => Self::RsaSha1,
+            "ed25519-sha256" => Self::Ed25519Sha256,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Algorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One canonicalization algorithm (RFC 6376 §3.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Canon {
+    /// Tolerates no change (§3.4.1, §3.4.3).
+    #[default]
+    Simple,
+    /// Tolerates whitespace and header-case changes (§3.4.2, §3.4.4).
+    Relaxed,
+}
+
+impl Canon {
+    /// `simple` or `relaxed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Simple => "simple",
+            Self::Relaxed => "relaxed",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "simple" => Some(Self::Simple),
+            "relaxed" => Some(Self::Relaxed),
+            _ => None,
+        }
+    }
+}
+
+/// Header and body canonicalization (`c=`, default `simple/simple`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+pub struct Canonicalization {
+    /// For the header fields.
+    pub header: Canon,
+    /// For the body.
+    pub body: Canon,
+}
+
+impl fmt::Display for Canonicalization {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.header.as_str(), self.body.as_str())
+    }
+}
+
+impl std::str::FromStr for Canonicalization {
+    type Err = String;
+    /// `relaxed/simple`, or one word meaning `<word>/simple` (§3.5 `c=`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (h, b) = s.split_once('/').unwrap_or((s, "simple"));
+        match (Canon::parse(h.trim()), Canon::parse(b.trim())) {
+            (Some(header), Some(body)) => Ok(Self { header, body }),
+            _ => Err(format!(
+                "{s:?} is not a canonicalization (simple or relaxed, header/body)"
+            )),
+        }
+    }
+}
+
+/// What is wrong with a DKIM-Signature field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum SignatureErrorKind {
+    /// The tag list itself is malformed.
+    #[error("{0}")]
+    Syntax(TagError),
+    /// A required tag is absent (v, a, b, bh, d, h, s).
+    #[error("the required tag {tag}= is missing")]
+    Missing {
+        /// The tag.
+        tag: &'static str,
+    },
+    /// `v=` is not `1`.
+    #[error("v={value} is not a supported version (only 1)")]
+    Version {
+        /// The value.
+        value: String,
+    },
+    /// `a=` names an algorithm this verifier does not know.
+    #[error("unknown algorithm a={value}")]
+    Algorithm {
+        /// The value.
+        value: String,
+    },
+    /// `b=` or `bh=` is not base64.
+    #[error("{tag}= is not valid base64")]
+    Base64 {
+        /// The tag.
+        tag: &'static str,
+    },
+    /// `c=` is not simple/relaxed.
+    #[error("c={value} is not a canonicalization")]
+    Canonicalization {
+        /// The value.
+        value: String,
+    },
+    /// `h=` does not include From (§5.4: From must be signed).
+    #[error("h= does not include From")]
+    FromNotSigned,
+    /// `d=` is not a domain name.
+    #[error("d={value} is not a domain name")]
+    Domain {
+        /// The value.
+        value: String,
+    },
+    /// `s=` is not a selector (sub-domain syntax).
+    #[error("s={value} is not a selector")]
+    Selector {
+        /// The value.
+        value: String,
+    },
+    /// The domain of `i=` is neither `d=` nor one of its subdomains (§3.5).
+    #[error("i={identity} is not in d={domain} or one of its subdomains")]
+    Identity {
+        /// The i= value.
+        identity: String,
+        /// The d= value.
+        domain: String,
+    },
+    /// `l=`, `t=` or `x=` is not a decimal number of at most 76 digits.
+    #[error("{tag}={value} is not a number")]
+    Number {
+        /// The tag.
+        tag: &'static str,
+        /// The value.
+        value: String,
+    },
+    /// `x=` is not after `t=` (§3.5).
+    #[error("x={expiration} is not after t={timestamp}")]
+    ExpiresBeforeSigned {
+        /// Signature timestamp.
+        timestamp: u64,
+        /// Expiration.
+        expiration: u64,
+    },
+    /// `q=` does not include `dns/txt`.
+    #[error("q={value} offers no query method this verifier supports (dns/txt)")]
+    QueryMethod {
+        /// The value.
+        value: String,
+    },
+}
+
+/// A DKIM-Signature field that cannot be used, with the tag and position.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[error("{kind} (at offset {pos})")]
+pub struct SignatureError {
+    /// The tag concerned, when one is.
+    pub tag: Option<String>,
+    /// Byte offset in the field value.
+    pub pos: usize,
+    /// What is wrong.
+    #[source]
+    pub kind: SignatureErrorKind,
+}
+
+/// A parsed DKIM-Signature field value (RFC 6376 §3.5).
+///
+/// ```
+/// use domainauth::dkim::{Algorithm, Signature};
+/// let sig = Signature::parse(
+///     "v=1; a=rsa-sha256; c=relaxed/simple; d=example.com; s=sel; h=from:to:subject; bh=AAAA; b=AAAA",
+/// ).unwrap();
+/// assert_eq!(sig.algorithm, Algorithm::RsaSha256);
+/// assert_eq!(sig.signed_headers, ["from", "to", "subject"]);
+/// assert_eq!(sig.key_name(), "sel._domainkey.example.com");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Signature {
+    /// `a=`.
+    pub algorithm: Algorithm,
+    /// `b=`, decoded.
+    #[serde(skip)]
+    pub signature: Vec<u8>,
+    /// `bh=`, decoded.
+    #[serde(skip)]
+    pub body_hash: Vec<u8>,
+    /// `c=`.
+    pub canonicalization: Canonicalization,
+    /// `d=`: the signing domain (SDID), lower case.
+    pub domain: String,
+    /// `h=`: the signed header field names, lower case, in order.
+    pub signed_headers: Vec<String>,
+    /// `i=`: the agent or user identifier (AUID); defaults to `@d`.
+    pub identity: Option<String>,
+    /// `l=`: the number of body octets signed, if limited.
+    pub body_length: Option<u64>,
+    /// `s=`: the selector.
+    pub selector: String,
+    /// `t=`: signing time, seconds since the epoch.
+    pub timestamp: Option<u64>,
+    /// `x=`: expiration time.
+    pub expiration: Option<u64>,
+    /// `z=`: copied header fields, as written.
+    pub copied_headers: Option<String>,
+}
+
+fn number(tag: &'static str, value: &str, pos: usize) -> Result<u64, SignatureError> {
+    let bad = || SignatureError {
+        tag: Some(tag.into()),
+        pos,
+        kind: SignatureErrorKind::Number {
+            tag,
+            value: value.to_string(),
+        },
+    };
+    if value.is_empty() || value.len() > 76 || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    // More than u64 can hold is "forever": saturate.
+    Ok(value.parse().unwrap_or(u64::MAX))
+}
+
+impl Signature {
+    /// Parses and checks a DKIM-Signature field value.
+    pub fn parse(value: &str) -> Result<Self, SignatureError> {
+        let tags = parse_tag_list(value).map_err(|e| {
+            let pos = match &e {
+                TagError::MissingEquals { pos }
+                | TagError::BadName { pos, .. }
+                | TagError::Duplicate { pos, .. }
+                | TagError::BadValueChar { pos, .. } => *pos,
+            };
+            SignatureError {
+                tag: None,
+                pos,
+                kind: SignatureErrorKind::Syntax(e),
+            }
+        })?;
+        let find = |name: &str| tags.iter().find(|t| t.name == name);
+        let required = |name: &'static str| {
+            find(name).ok_or(SignatureError {
+                tag: Some(name.into()),
+                pos: value.len(),
+                kind: SignatureErrorKind::Missing { tag: name },
+            })
+        };
+        let err = |tag: &str, pos: usize, kind| SignatureError {
+            tag: Some(tag.into()),
+            pos,
+            kind,
+        };
+
+        let v = required("v")?;
+        if v.value != "1" {
+            return Err(err(
+                "v",
+                v.pos,
+                SignatureErrorKind::Version {
+                    value: v.value.into(),
+                },
+            ));
+        }
+        let a = required("a")?;
+        let algorithm = Algorithm::parse(a.value).ok_or_else(|| {
+            err(
+                "a",
+                a.pos,
+                SignatureErrorKind::Algorithm {
+                    value: a.value.into(),
+                },
+            )
+        })?;
+        let b = required("b")?;
+        let signature = STANDARD
+            .decode(strip_fws(b.value))
+            .map_err(|_| err("b", b.pos, SignatureErrorKind::Base64 { tag: "b" }))?;
+        let bh = required("bh")?;
+        let body_hash = STANDARD
+            .decode(strip_fws(bh.value))
+            .map_err(|_| err("bh", bh.pos, SignatureErrorKind::Base64 { tag: "bh" }))?;
+        let canonicalization = match find("c") {
+            Some(c) => c.value.parse().map_err(|_| {
+                err(
+                    "c",
+                    c.pos,
+                    SignatureErrorKind::Canonicalization {
+                        value: c.value.into(),
+                    },
+                )
+            })?,
+            None => Canonicalization::default(),
+        };
+        let d = required("d")?;
+        let domain = d.value.trim_end_matches('.').to_ascii_lowercase();
+        if check_domain_name(&domain).is_err()
+            || !domain
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.' || c == b'_')
+        {
+            return Err(err(
+                "d",
+                d.pos,
+                SignatureErrorKind::Domain {
+                    value: d.value.into(),
+                },
+            ));
+        }
+        let h = required("h")?;
+        let signed_headers: Vec<String> = h
+            .value
+            .split(':')
+            .map(|n| strip_fws(n).to_ascii_lowercase())
+            .filter(|n| !n.is_empty())
+            .collect();
+        if !signed_headers.iter().any(|n| n == "from") {
+            return Err(err("h", h.pos, SignatureErrorKind::FromNotSigned));
+        }
+        let s = required("s")?;
+        let selector = strip_fws(s.value);
+        let selector_ok = !selector.is_empty()
+            && selector.split('.').all(|l| {
+                !l.is_empty()
+                    && l.bytes()
+                        .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+            });
+        if !selector_ok {
+            return Err(err(
+                "s",
+                s.pos,
+                SignatureErrorKind::Selector {
+                    value: s.value.into(),
+                },
+            ));
+        }
+        let identity = match find("i") {
+            Some(i) => {
+                let auid = strip_fws(i.value);
+                let idomain = auid
+                    .rsplit_once('@')
+                    .map_or("", |(_, d)| d)
+                    .to_ascii_lowercase();
+                let inside = idomain == domain || idomain.ends_with(&format!(".{domain}"));
+                if !inside {
+                    return Err(err(
+                        "i",
+                        i.pos,
+                        SignatureErrorKind::Identity {
+                            identity: i.value.into(),
+                            domain: domain.clone(),
+                        },
+                    ));
+                }
+                Some(auid)
+            }
+            None => None,
+        };
+        let body_length = find("l").map(|l| number("l", l.value, l.pos)).transpose()?;
+        let timestamp = find("t").map(|t| number("t", t.value, t.pos)).transpose()?;
+        let expiration = find("x").map(|x| number("x", x.value, x.pos)).transpose()?;
+        if let (Some(t), Some(x), Some(xt)) = (timestamp, expiration, find("x"))
+            && x <= t
+        {
+            return Err(err(
+                "x",
+                xt.pos,
+                SignatureErrorKind::ExpiresBeforeSigned {
+                    timestamp: t,
+                    expiration: x,
+                },
+            ));
+        }
+        if let Some(q) = find("q")
+            && !q
+                .value
+                .split(':')
+                .any(|m| strip_fws(m).eq_ignore_ascii_case("dns/txt"))
+        {
+            return Err(err(
+                "q",
+                q.pos,
+                SignatureErrorKind::QueryMethod {
+                    value: q.value.into(),
+                },
+            ));
+        }
+        Ok(Self {
+            algorithm,
+            signature,
+            body_hash,
+            canonicalization,
+            domain,
+            signed_headers,
+            identity,
+            body_length,
+            selector,
+            timestamp,
+            expiration,
+            copied_headers: find("z").map(|z| z.value.to_string()),
+        })
+    }
+
+    /// Where the public key is published: `<s>._domainkey.<d>` (§3.6.2.1).
+    pub fn key_name(&self) -> String {
+        format!("{}._domainkey.{}", self.selector, self.domain)
+    }
+
+    /// The AUID: `i=`, or `@d` when absent (§3.5).
+    pub fn auid(&self) -> String {
+        self.identity
+            .clone()
+            .unwrap_or_else(|| format!("@{}", self.domain))
+    }
+}
+
+/// The field value with the value of `b=` removed (but `b=` kept), as the
+/// signature is computed over it (§3.7).
+///
+/// ```
+/// use domainauth::dkim::strip_b_value;
+/// assert_eq!(strip_b_value(" v=1; bh=abc; b=xyz\r\n uvw; d=a.example"), " v=1; bh=abc; b=; d=a.example");
+/// ```
+pub fn strip_b_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    loop {
+        let (spec, tail) = match rest.find(';') {
+            Some(i) => (&rest[..i], Some(&rest[i..])),
+            None => (rest, None),
+        };
+        match spec.find('=') {
+            Some(eq) if spec[..eq].trim_matches(|c: char| c.is_ascii_whitespace()) == "b" => {
+                out.push_str(&spec[..=eq]);
+            }
+            _ => out.push_str(spec),
+        }
+        match tail {
+            Some(t) => {
+                out.push(';');
+                rest = &t[1..];
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "v=1; a=rsa-sha256; d=example.com; s=sel; h=From:To; bh=AAAA; b=AAAA";
+
+    fn kind(text: &str) -> SignatureErrorKind {
+        Signature::parse(text).unwrap_err().kind
+    }
+
+    #[test]
+    fn defaults_and_forms() {
+        let s = Signature::parse(BASE).unwrap();
+        assert_eq!(s.canonicalization, Canonicalization::default());
+        assert_eq!(s.auid(), "@example.com");
+        let s = Signature::parse(&format!(
+            "{BASE}; c=relaxed; i=user@sub.example.com; l=10; t=1; x=2"
+        ))
+        .unwrap();
+        assert_eq!(s.canonicalization.header, Canon::Relaxed);
+        assert_eq!(s.canonicalization.body, Canon::Simple);
+        assert_eq!(s.body_length, Some(10));
+    }
+
+    #[test]
+    fn errors_name_the_tag() {
+        assert!(matches!(
+            kind("v=1; a=rsa-sha256"),
+            SignatureErrorKind::Missing { tag: "b" }
+        ));
+        assert!(matches!(
+            kind(&BASE.replace("v=1", "v=2")),
+            SignatureErrorKind::Version { .. }
+        ));
+        assert!(matches!(
+            kind(&BASE.replace("rsa-sha256", "rsa-md5")),
+            SignatureErrorKind::Algorithm { .. }
+        ));
+        assert!(matches!(
+            kind(&BASE.replace("h=From:To", "h=To")),
+            SignatureErrorKind::FromNotSigned
+        ));
+        assert!(matches!(
+            kind(&BASE.replace("b=AAAA", "b=A*A")),
+            SignatureErrorKind::Base64 { tag: "b" }
+        ));
+        assert!(matches!(
+            kind(&format!("{BASE}; i=u@other.com")),
+            SignatureErrorKind::Identity { .. }
+        ));
+        assert!(matches!(
+            kind(&format!("{BASE}; t=5; x=5")),
+            SignatureErrorKind::ExpiresBeforeSigned { .. }
+        ));
+        assert!(matches!(
+            kind(&format!("{BASE}; l=1x")),
+            SignatureErrorKind::Number { tag: "l", .. }
+        ));
+        assert!(matches!(
+            kind(&BASE.replace("d=example.com", "d=exa mple.com")),
+            SignatureErrorKind::Domain { .. }
+        ));
+        assert!(matches!(
+            kind(&format!("{BASE}; q=http")),
+            SignatureErrorKind::QueryMethod { .. }
+        ));
+        let e = Signature::parse(&BASE.replace("h=From:To", "h=To")).unwrap_err();
+        assert_eq!(e.tag.as_deref(), Some("h"));
+        assert_eq!(e.pos, BASE.find("h=").unwrap());
+    }
+
+    #[test]
+    fn b_value_removal_keeps_bh() {
+        assert_eq!(strip_b_value("b=1;bh=2;b =3"), "b=;bh=2;b =");
+    }
+}

@@ -1,0 +1,181 @@
+//! Tag=value lists (RFC 6376 §3.2), the syntax of DKIM-Signature fields and
+//! DKIM key records.
+
+/// A syntax error in a tag list, with the byte offset where it was found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TagError {
+    /// A tag-spec without `=`.
+    #[error("tag at offset {pos} has no '='")]
+    MissingEquals {
+        /// Byte offset of the tag-spec.
+        pos: usize,
+    },
+    /// A tag name that is empty or not `ALPHA *(ALPHA / DIGIT / "_")`.
+    #[error("invalid tag name {name:?} at offset {pos}")]
+    BadName {
+        /// Byte offset of the name.
+        pos: usize,
+        /// The name as written.
+        name: String,
+    },
+    /// The same tag twice (§3.2: "Tags with duplicate names MUST NOT occur").
+    #[error("tag {name}= appears twice (second at offset {pos})")]
+    Duplicate {
+        /// Byte offset of the second occurrence.
+        pos: usize,
+        /// The tag name.
+        name: String,
+    },
+    /// A character not allowed in a tag value (controls, `;` is the separator).
+    #[error("character {ch:?} at offset {pos} is not allowed in the value of {name}=")]
+    BadValueChar {
+        /// Byte offset of the character.
+        pos: usize,
+        /// The tag name.
+        name: String,
+        /// The character.
+        ch: char,
+    },
+}
+
+/// One `tag=value`, with whitespace around the value removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tag<'a> {
+    /// The tag name (case-sensitive, §3.2).
+    pub name: &'a str,
+    /// The value with surrounding whitespace trimmed; inner FWS kept.
+    pub value: &'a str,
+    /// Byte offset of the tag name in the list.
+    pub pos: usize,
+}
+
+fn is_wsp(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// Parses a tag list. An empty list, a trailing `;` and FWS around names,
+/// `=` and values are accepted.
+///
+/// ```
+/// use domainauth::dkim::parse_tag_list;
+/// let tags = parse_tag_list("v=1; a=rsa-sha256;\r\n\td=example.com; ").unwrap();
+/// assert_eq!(tags.len(), 3);
+/// assert_eq!(tags[2].name, "d");
+/// assert_eq!(tags[2].value, "example.com");
+/// ```
+pub fn parse_tag_list(text: &str) -> Result<Vec<Tag<'_>>, TagError> {
+    let mut tags: Vec<Tag<'_>> = Vec::new();
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start <= bytes.len() {
+        let end = text[start..].find(';').map_or(bytes.len(), |o| start + o);
+        let spec = &text[start..end];
+        if !spec.bytes().all(is_wsp) {
+            let eq = spec
+                .find('=')
+                .ok_or(TagError::MissingEquals { pos: start })?;
+            let raw_name = &spec[..eq];
+            let name = raw_name.trim_matches(|c: char| c.is_ascii() && is_wsp(c as u8));
+            let name_pos = start
+                + (raw_name.len()
+                    - raw_name
+                        .trim_start_matches(|c: char| c.is_ascii() && is_wsp(c as u8))
+                        .len());
+            let valid_name = name.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            if !valid_name {
+                return Err(TagError::BadName {
+                    pos: name_pos,
+                    name: name.to_string(),
+                });
+            }
+            let raw_value = &spec[eq + 1..];
+            let value = raw_value.trim_matches(|c: char| c.is_ascii() && is_wsp(c as u8));
+            let value_pos = start
+                + eq
+                + 1
+                + (raw_value.len()
+                    - raw_value
+                        .trim_start_matches(|c: char| c.is_ascii() && is_wsp(c as u8))
+                        .len());
+            // VALCHAR = %x21-3A / %x3C-7E, with FWS between runs; 8-bit text is
+            // tolerated (RFC 6376 leaves it to RFC 6532 for z= and n=).
+            if let Some((off, ch)) = value
+                .char_indices()
+                .find(|&(_, c)| c.is_ascii_control() && !matches!(c, ' ' | '\t' | '\r' | '\n'))
+            {
+                return Err(TagError::BadValueChar {
+                    pos: value_pos + off,
+                    name: name.to_string(),
+                    ch,
+                });
+            }
+            if tags.iter().any(|t| t.name == name) {
+                return Err(TagError::Duplicate {
+                    pos: name_pos,
+                    name: name.to_string(),
+                });
+            }
+            tags.push(Tag {
+                name,
+                value,
+                pos: name_pos,
+            });
+        }
+        start = end + 1;
+    }
+    Ok(tags)
+}
+
+/// Removes all whitespace (FWS) from a value, as `b=`, `bh=` and `p=` need (§3.5).
+pub(crate) fn strip_fws(value: &str) -> String {
+    value.chars().filter(|c| !c.is_ascii_whitespace()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whitespace_and_trailing_separator() {
+        let tags = parse_tag_list(" v = 1 ;\r\n a=rsa-sha256 ;").unwrap();
+        assert_eq!(tags[0].name, "v");
+        assert_eq!(tags[0].value, "1");
+        assert_eq!(tags[1].value, "rsa-sha256");
+        assert!(parse_tag_list("").unwrap().is_empty());
+        assert!(parse_tag_list("  ;  ").unwrap().is_empty());
+    }
+
+    #[test]
+    fn errors() {
+        assert_eq!(
+            parse_tag_list("v=1; a"),
+            Err(TagError::MissingEquals { pos: 4 })
+        );
+        assert!(matches!(
+            parse_tag_list("1v=1"),
+            Err(TagError::BadName { .. })
+        ));
+        assert!(matches!(
+            parse_tag_list("v=1; v=1"),
+            Err(TagError::Duplicate { pos: 5, .. })
+        ));
+        assert!(matches!(
+            parse_tag_list("v=1\u{0}"),
+            Err(TagError::BadValueChar { .. })
+        ));
+        assert!(matches!(
+            parse_tag_list("=x"),
+            Err(TagError::BadName { .. })
+        ));
+    }
+
+    #[test]
+    fn values_keep_inner_fws_and_equals() {
+        let tags = parse_tag_list("b=abc\r\n def=; p=MIIB==").unwrap();
+        assert_eq!(tags[0].value, "abc\r\n def=");
+        assert_eq!(strip_fws(tags[0].value), "abcdef=");
+        assert_eq!(tags[1].value, "MIIB==");
+    }
+}

@@ -1,0 +1,721 @@
+//! DKIM verification (RFC 6376 §6, RFC 8301, RFC 8463).
+//!
+//! [`DkimVerifier::begin`] reads the header (every DKIM-Signature field, up
+//! to a cap), then the body is fed in chunks to [`Verification::body`] —
+//! signatures that share canonicalization, hash and `l=` share one body hash
+//! — and [`Verification::finish`] looks up the keys in parallel and checks
+//! each signature.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use futures_util::future::join_all;
+
+use super::canon::{BodyCanonicalizer, canonicalize_header_into};
+use super::crypto::{Hasher, PublicKey, PublicKeyError};
+use super::key::{KeyError, KeyRecord};
+use super::signature::{Algorithm, Canon, Signature, SignatureError, strip_b_value};
+use crate::dns::{DnsError, Resolver};
+use crate::mail::{MailError, Message};
+
+/// What to do with `rsa-sha1` signatures (RFC 8301 §3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sha1Policy {
+    /// Result `policy` (not valid), as RFC 8301 requires of verifiers.
+    #[default]
+    Refuse,
+    /// Verify them like rsa-sha256 (for studying old mail).
+    Accept,
+}
+
+/// What to do with `l=` (RFC 6376 §8.2: content may be appended after the signed part).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LengthPolicy {
+    /// Verify the signed part; report an unsigned tail as a warning.
+    #[default]
+    Honour,
+    /// Result `policy` when the body has content beyond `l=`.
+    FailUnsignedTail,
+}
+
+/// Settings for [`DkimVerifier`].
+#[derive(Debug, Clone)]
+pub struct VerifyConfig {
+    /// Signatures checked per message; the rest get `policy` (a message with
+    /// hundreds of signatures must not cost hundreds of key lookups).
+    pub max_signatures: usize,
+    /// `rsa-sha1` handling.
+    pub sha1: Sha1Policy,
+    /// `l=` handling.
+    pub length: LengthPolicy,
+    /// RSA keys shorter than this fail (RFC 8301 §3.2: 1024).
+    pub min_rsa_bits: usize,
+    /// Current time, seconds since the epoch, for `x=` and `t=`; `None` skips time checks.
+    pub now: Option<u64>,
+    /// Allowed clock difference for `t=` in the future and `x=` in the past.
+    pub clock_skew: u64,
+}
+
+impl Default for VerifyConfig {
+    fn default() -> Self {
+        Self {
+            max_signatures: 5,
+            sha1: Sha1Policy::Refuse,
+            length: LengthPolicy::Honour,
+            min_rsa_bits: 1024,
+            now: None,
+            clock_skew: 300,
+        }
+    }
+}
+
+/// The result of one signature (RFC 8601 §2.7.1 values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DkimResult {
+    /// The signature verified.
+    Pass,
+    /// The signature did not verify.
+    Fail,
+    /// The signature verified but local policy does not accept it (rsa-sha1, l= tail, cap).
+    Policy,
+    /// The signature or key could not be used (syntax, no key, revoked).
+    PermError,
+    /// The key could not be fetched now.
+    TempError,
+    /// The signature is not checked (neutral).
+    Neutral,
+}
+
+impl DkimResult {
+    /// The keyword used in Authentication-Results.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pass => "pass",
+            Self::Fail => "fail",
+            Self::Policy => "policy",
+            Self::PermError => "permerror",
+            Self::TempError => "temperror",
+            Self::Neutral => "neutral",
+        }
+    }
+}
+
+/// Why a signature did not pass.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum DkimProblem {
+    /// The DKIM-Signature field is malformed.
+    #[error("invalid DKIM-Signature: {0}")]
+    Signature(SignatureError),
+    /// More signatures than the configured cap.
+    #[error("not checked: more than {limit} signatures on the message")]
+    TooManySignatures {
+        /// The cap.
+        limit: usize,
+    },
+    /// No key record at the selector name.
+    #[error("no DKIM key at {name}")]
+    NoKey {
+        /// `<s>._domainkey.<d>`.
+        name: String,
+    },
+    /// The key lookup failed temporarily.
+    #[error("key lookup failed: {0}")]
+    KeyDns(DnsError),
+    /// Several TXT records at the selector name.
+    #[error("{name} has {count} TXT records; exactly one key record is needed")]
+    SeveralKeys {
+        /// The name.
+        name: String,
+        /// How many.
+        count: usize,
+    },
+    /// The key record is malformed.
+    #[error("invalid key record at {name}: {error}")]
+    KeySyntax {
+        /// The name.
+        name: String,
+        /// What is wrong.
+        error: KeyError,
+    },
+    /// `p=` is empty: the key was revoked.
+    #[error("the key at {name} is revoked (empty p=)")]
+    Revoked {
+        /// The name.
+        name: String,
+    },
+    /// `p=` does not decode as a key of its type.
+    #[error("the key at {name} is unusable: {error}")]
+    BadKey {
+        /// The name.
+        name: String,
+        /// What is wrong.
+        error: PublicKeyError,
+    },
+    /// The key type does not match `a=`.
+    #[error("a={algorithm} cannot be verified with a k={key_type} key")]
+    KeyTypeMismatch {
+        /// The signature algorithm.
+        algorithm: Algorithm,
+        /// The key's type.
+        key_type: &'static str,
+    },
+    /// The key record's `h=` excludes the signature's hash.
+    #[error("the key record does not allow {hash}")]
+    HashNotAllowed {
+        /// The hash.
+        hash: &'static str,
+    },
+    /// The key record's `s=` excludes email.
+    #[error("the key record is not for email (s=)")]
+    NotForEmail,
+    /// The key is shorter than allowed (RFC 8301 §3.2).
+    #[error("the RSA key has {bits} bits; at least {min} are required")]
+    KeyTooShort {
+        /// Key size.
+        bits: usize,
+        /// The minimum.
+        min: usize,
+    },
+    /// `rsa-sha1` refused by policy (RFC 8301 §3.1).
+    #[error("rsa-sha1 signatures are not accepted (RFC 8301)")]
+    Sha1,
+    /// `t=s` in the key and the i= domain is a subdomain of d=.
+    #[error("the key is restricted (t=s) to i= in exactly d=")]
+    StrictIdentity,
+    /// `x=` has passed.
+    #[error("the signature expired at {expiration} (now {now})")]
+    Expired {
+        /// x=.
+        expiration: u64,
+        /// The time checked at.
+        now: u64,
+    },
+    /// `t=` is in the future.
+    #[error("the signature is dated {timestamp}, in the future (now {now})")]
+    FutureTimestamp {
+        /// t=.
+        timestamp: u64,
+        /// The time checked at.
+        now: u64,
+    },
+    /// `l=` is larger than the body.
+    #[error("l={length} but the canonical body has only {actual} octets")]
+    BodyShorterThanLength {
+        /// l=.
+        length: u64,
+        /// The canonical body length.
+        actual: u64,
+    },
+    /// Content after the `l=` limit, refused by policy.
+    #[error("{tail} octets of the body are not covered by l=")]
+    UnsignedTail {
+        /// Unsigned octets.
+        tail: u64,
+    },
+    /// The body hash differs: the body changed after signing.
+    #[error("the body hash does not match (the body changed after signing)")]
+    BodyHashMismatch,
+    /// The signature over the header fields does not verify.
+    #[error("the signature does not verify over the signed header fields ({fields})")]
+    SignatureMismatch {
+        /// The h= list, as signed.
+        fields: String,
+    },
+}
+
+/// The outcome of one DKIM-Signature.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SignatureResult {
+    /// The result.
+    pub result: DkimResult,
+    /// `d=` (or what could be read of it).
+    pub domain: Option<String>,
+    /// `s=`.
+    pub selector: Option<String>,
+    /// `a=`.
+    pub algorithm: Option<Algorithm>,
+    /// `c=` as `header/body`.
+    pub canonicalization: Option<String>,
+    /// The AUID (i=, or @d).
+    pub auid: Option<String>,
+    /// The signed header fields (h=).
+    pub signed_headers: Vec<String>,
+    /// Key size in bits, when a key was found.
+    pub key_bits: Option<usize>,
+    /// The key record says the domain is testing (t=y).
+    pub testing: bool,
+    /// `l=`, if any.
+    pub body_length: Option<u64>,
+    /// Canonical body octets after `l=` (not covered by the signature).
+    pub unsigned_tail: Option<u64>,
+    /// The first characters of b=, to tell signatures apart (RFC 8601 header.b).
+    pub header_b: Option<String>,
+    /// Why it did not pass.
+    pub problem: Option<DkimProblem>,
+    /// Body lines ended in LF only and were read as CRLF.
+    pub bare_lf: bool,
+}
+
+impl SignatureResult {
+    fn failed(result: DkimResult, sig: Option<&Signature>, problem: DkimProblem) -> Self {
+        let mut r = Self::from_signature(sig);
+        r.result = result;
+        r.problem = Some(problem);
+        r
+    }
+
+    fn from_signature(sig: Option<&Signature>) -> Self {
+        Self {
+            result: DkimResult::Neutral,
+            domain: sig.map(|s| s.domain.clone()),
+            selector: sig.map(|s| s.selector.clone()),
+            algorithm: sig.map(|s| s.algorithm),
+            canonicalization: sig.map(|s| s.canonicalization.to_string()),
+            auid: sig.map(Signature::auid),
+            signed_headers: sig.map(|s| s.signed_headers.clone()).unwrap_or_default(),
+            key_bits: None,
+            testing: false,
+            body_length: sig.and_then(|s| s.body_length),
+            unsigned_tail: None,
+            header_b: None,
+            problem: None,
+            bare_lf: false,
+        }
+    }
+}
+
+/// Verifies DKIM signatures through a [`Resolver`].
+///
+/// ```
+/// use domainauth::dkim::{DkimResult, DkimVerifier};
+/// use domainauth::dns::ZoneResolver;
+/// let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+/// let results = rt.block_on(DkimVerifier::new(ZoneResolver::new()).verify_message(
+///     b"From: a@example.com\r\nSubject: unsigned\r\n\r\nbody\r\n",
+/// )).unwrap();
+/// assert!(results.is_empty());
+/// ```
+pub struct DkimVerifier<R> {
+    resolver: R,
+    config: VerifyConfig,
+    keys: Mutex<HashMap<Vec<u8>, Arc<PublicKey>>>,
+}
+
+impl<R: std::fmt::Debug> std::fmt::Debug for DkimVerifier<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DkimVerifier")
+            .field("resolver", &self.resolver)
+            .field("config", &self.config)
+            .finish()
+    }
+}
+
+/// Parsed public keys kept by their `p=` bytes (parsing RSA keys costs time).
+const KEY_CACHE: usize = 256;
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct BodyKey {
+    canon: Canon,
+    algorithm_hash: &'static str,
+    length: Option<u64>,
+}
+
+struct BodyHash {
+    canonicalizer: BodyCanonicalizer,
+    hasher: Hasher,
+    limit: Option<u64>,
+    /// Canonical octets produced (all of them, hashed or not).
+    total: u64,
+}
+
+impl BodyHash {
+    fn feed(&mut self, chunk: &[u8]) {
+        let Self {
+            canonicalizer,
+            hasher,
+            limit,
+            total,
+        } = self;
+        canonicalizer.update(chunk, &mut |out: &[u8]| {
+            hash_limited(hasher, *limit, total, out)
+        });
+    }
+
+    fn finish(mut self) -> (Vec<u8>, u64, bool) {
+        let Self {
+            canonicalizer,
+            hasher,
+            limit,
+            total,
+        } = &mut self;
+        canonicalizer.finish(&mut |out: &[u8]| hash_limited(hasher, *limit, total, out));
+        let bare_lf = self.canonicalizer.saw_bare_lf();
+        (self.hasher.finish(), self.total, bare_lf)
+    }
+}
+
+fn hash_limited(hasher: &mut Hasher, limit: Option<u64>, total: &mut u64, out: &[u8]) {
+    let take = match limit {
+        Some(l) => (l.saturating_sub(*total)).min(out.len() as u64) as usize,
+        None => out.len(),
+    };
+    hasher.update(&out[..take]);
+    *total += out.len() as u64;
+}
+
+enum Pending {
+    Done(SignatureResult),
+    Check {
+        sig: Box<Signature>,
+        header_data: Vec<u8>,
+        body: BodyKey,
+        header_b: String,
+    },
+}
+
+/// A verification in progress: header read, body being fed.
+pub struct Verification {
+    pending: Vec<Pending>,
+    bodies: HashMap<BodyKey, BodyHash>,
+}
+
+impl<R: Resolver> DkimVerifier<R> {
+    /// A verifier with default settings.
+    pub fn new(resolver: R) -> Self {
+        Self::with_config(resolver, VerifyConfig::default())
+    }
+
+    /// A verifier with explicit settings.
+    pub fn with_config(resolver: R, config: VerifyConfig) -> Self {
+        Self {
+            resolver,
+            config,
+            keys: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &VerifyConfig {
+        &self.config
+    }
+
+    /// Verifies every DKIM-Signature of a whole message.
+    pub async fn verify_message(&self, raw: &[u8]) -> Result<Vec<SignatureResult>, MailError> {
+        let message = Message::parse(raw)?;
+        let mut v = self.begin(&message);
+        v.body(message.body());
+        Ok(self.finish(v).await)
+    }
+
+    /// Reads the header: parses the signatures and computes what each signs
+    /// of the header (§3.7); the body follows through [`Verification::body`].
+    pub fn begin(&self, message: &Message<'_>) -> Verification {
+        let mut pending = Vec::new();
+        let mut bodies = HashMap::new();
+        for (index, field) in message.get_all("DKIM-Signature").enumerate() {
+            let value = String::from_utf8_lossy(field.value);
+            let sig = match Signature::parse(&value) {
+                Ok(s) => s,
+                Err(e) => {
+                    pending.push(Pending::Done(SignatureResult::failed(
+                        DkimResult::PermError,
+                        None,
+                        DkimProblem::Signature(e),
+                    )));
+                    continue;
+                }
+            };
+            if index >= self.config.max_signatures {
+                pending.push(Pending::Done(SignatureResult::failed(
+                    DkimResult::Policy,
+                    Some(&sig),
+                    DkimProblem::TooManySignatures {
+                        limit: self.config.max_signatures,
+                    },
+                )));
+                continue;
+            }
+            let header_data = header_data(message, &sig, field.name, field.value);
+            let body = BodyKey {
+                canon: sig.canonicalization.body,
+                algorithm_hash: sig.algorithm.hash_name(),
+                length: sig.body_length,
+            };
+            bodies.entry(body).or_insert_with(|| BodyHash {
+                canonicalizer: BodyCanonicalizer::new(body.canon),
+                hasher: Hasher::new(sig.algorithm),
+                limit: body.length,
+                total: 0,
+            });
+            let header_b = base64_prefix(&sig.signature);
+            pending.push(Pending::Check {
+                sig: Box::new(sig),
+                header_data,
+                body,
+                header_b,
+            });
+        }
+        Verification { pending, bodies }
+    }
+
+    /// Checks every signature once the whole body was fed.
+    pub async fn finish(&self, verification: Verification) -> Vec<SignatureResult> {
+        let Verification { pending, bodies } = verification;
+        let hashes: HashMap<BodyKey, (Vec<u8>, u64, bool)> =
+            bodies.into_iter().map(|(k, b)| (k, b.finish())).collect();
+        let checks = pending.into_iter().map(|p| async {
+            match p {
+                Pending::Done(r) => r,
+                Pending::Check {
+                    sig,
+                    header_data,
+                    body,
+                    header_b,
+                } => {
+                    let (hash, total, bare_lf) = hashes.get(&body).cloned().unwrap_or_default();
+                    let mut r = self.check(&sig, &header_data, &hash, total).await;
+                    r.header_b = Some(header_b);
+                    r.bare_lf = bare_lf;
+                    r
+                }
+            }
+        });
+        join_all(checks).await
+    }
+
+    async fn key(
+        &self,
+        sig: &Signature,
+    ) -> Result<(KeyRecord, Arc<PublicKey>), (DkimResult, DkimProblem)> {
+        let name = sig.key_name();
+        let txts = match self.resolver.txt(&name).await {
+            Ok(t) => t,
+            Err(e) if e.is_void() => {
+                return Err((DkimResult::PermError, DkimProblem::NoKey { name }));
+            }
+            Err(e) => return Err((DkimResult::TempError, DkimProblem::KeyDns(e))),
+        };
+        if txts.len() > 1 {
+            return Err((
+                DkimResult::PermError,
+                DkimProblem::SeveralKeys {
+                    name,
+                    count: txts.len(),
+                },
+            ));
+        }
+        let text = txts[0].to_text();
+        let record = KeyRecord::parse(&text).map_err(|error| {
+            (
+                DkimResult::PermError,
+                DkimProblem::KeySyntax {
+                    name: name.clone(),
+                    error,
+                },
+            )
+        })?;
+        if record.revoked() {
+            return Err((DkimResult::PermError, DkimProblem::Revoked { name }));
+        }
+        let cached = self
+            .keys
+            .lock()
+            .ok()
+            .and_then(|k| k.get(&record.public_key).cloned());
+        let key = match cached {
+            Some(k) => k,
+            None => {
+                let key = Arc::new(
+                    PublicKey::from_record(record.key_type, &record.public_key).map_err(
+                        |error| (DkimResult::PermError, DkimProblem::BadKey { name, error }),
+                    )?,
+                );
+                if let Ok(mut keys) = self.keys.lock() {
+                    if keys.len() >= KEY_CACHE {
+                        keys.clear();
+                    }
+                    keys.insert(record.public_key.clone(), Arc::clone(&key));
+                }
+                key
+            }
+        };
+        Ok((record, key))
+    }
+
+    async fn check(
+        &self,
+        sig: &Signature,
+        header_data: &[u8],
+        body_hash: &[u8],
+        body_total: u64,
+    ) -> SignatureResult {
+        let mut r = SignatureResult::from_signature(Some(sig));
+        let fail = |mut r: SignatureResult, result, problem| {
+            r.result = result;
+            r.problem = Some(problem);
+            r
+        };
+        if let Some(now) = self.config.now {
+            if let Some(x) = sig.expiration
+                && now > x.saturating_add(self.config.clock_skew)
+            {
+                return fail(
+                    r,
+                    DkimResult::Fail,
+                    DkimProblem::Expired { expiration: x, now },
+                );
+            }
+            if let Some(t) = sig.timestamp
+                && t > now.saturating_add(self.config.clock_skew)
+            {
+                return fail(
+                    r,
+                    DkimResult::PermError,
+                    DkimProblem::FutureTimestamp { timestamp: t, now },
+                );
+            }
+        }
+        let (record, key) = match self.key(sig).await {
+            Ok(k) => k,
+            Err((result, problem)) => return fail(r, result, problem),
+        };
+        r.testing = record.testing;
+        r.key_bits = Some(key.bits());
+        if !record.usable_for_email() {
+            return fail(r, DkimResult::PermError, DkimProblem::NotForEmail);
+        }
+        if record.key_type != key.key_type() || sig.algorithm.key_type() != key_type_name(&record) {
+            return fail(
+                r,
+                DkimResult::PermError,
+                DkimProblem::KeyTypeMismatch {
+                    algorithm: sig.algorithm,
+                    key_type: key_type_name(&record),
+                },
+            );
+        }
+        if !record.allows_hash(sig.algorithm.hash_name()) {
+            return fail(
+                r,
+                DkimResult::PermError,
+                DkimProblem::HashNotAllowed {
+                    hash: sig.algorithm.hash_name(),
+                },
+            );
+        }
+        if record.strict {
+            let idomain = sig
+                .auid()
+                .rsplit_once('@')
+                .map(|(_, d)| d.to_ascii_lowercase())
+                .unwrap_or_default();
+            if idomain != sig.domain {
+                return fail(r, DkimResult::PermError, DkimProblem::StrictIdentity);
+            }
+        }
+        if sig.algorithm != Algorithm::Ed25519Sha256 && key.bits() < self.config.min_rsa_bits {
+            return fail(
+                r,
+                DkimResult::PermError,
+                DkimProblem::KeyTooShort {
+                    bits: key.bits(),
+                    min: self.config.min_rsa_bits,
+                },
+            );
+        }
+        if let Some(l) = sig.body_length {
+            if l > body_total {
+                return fail(
+                    r,
+                    DkimResult::PermError,
+                    DkimProblem::BodyShorterThanLength {
+                        length: l,
+                        actual: body_total,
+                    },
+                );
+            }
+            r.unsigned_tail = Some(body_total - l);
+        }
+        if body_hash != sig.body_hash.as_slice() {
+            return fail(r, DkimResult::Fail, DkimProblem::BodyHashMismatch);
+        }
+        if !key.verify(sig.algorithm, header_data, &sig.signature) {
+            return fail(
+                r,
+                DkimResult::Fail,
+                DkimProblem::SignatureMismatch {
+                    fields: sig.signed_headers.join(":"),
+                },
+            );
+        }
+        if sig.algorithm == Algorithm::RsaSha1 && self.config.sha1 == Sha1Policy::Refuse {
+            return fail(r, DkimResult::Policy, DkimProblem::Sha1);
+        }
+        if let Some(tail) = r.unsigned_tail
+            && tail > 0
+            && self.config.length == LengthPolicy::FailUnsignedTail
+        {
+            return fail(r, DkimResult::Policy, DkimProblem::UnsignedTail { tail });
+        }
+        r.result = DkimResult::Pass;
+        r
+    }
+}
+
+fn key_type_name(record: &KeyRecord) -> &'static str {
+    match record.key_type {
+        super::key::KeyType::Rsa => "rsa",
+        super::key::KeyType::Ed25519 => "ed25519",
+    }
+}
+
+impl Verification {
+    /// Feeds the next chunk of the body (any size; memory does not grow with the body).
+    pub fn body(&mut self, chunk: &[u8]) {
+        for b in self.bodies.values_mut() {
+            b.feed(chunk);
+        }
+    }
+
+    /// Number of DKIM-Signature fields found.
+    pub fn signatures(&self) -> usize {
+        self.pending.len()
+    }
+}
+
+/// The data the header signature covers (§3.7): the h= fields, each the
+/// last not yet used instance from the bottom, then this DKIM-Signature
+/// with an empty b= and no final CRLF.
+fn header_data(
+    message: &Message<'_>,
+    sig: &Signature,
+    sig_name: &str,
+    sig_value: &[u8],
+) -> Vec<u8> {
+    let canon = sig.canonicalization.header;
+    let mut out = Vec::with_capacity(1024);
+    let mut used: HashMap<&str, usize> = HashMap::new();
+    for name in &sig.signed_headers {
+        let skip = used.entry(name.as_str()).or_insert(0);
+        if let Some(field) = message.get_all(name).rev().nth(*skip) {
+            canonicalize_header_into(canon, field.name, field.value, &mut out);
+        }
+        *skip += 1;
+    }
+    let stripped = strip_b_value(&String::from_utf8_lossy(sig_value));
+    canonicalize_header_into(canon, sig_name, stripped.as_bytes(), &mut out);
+    out.truncate(out.len() - 2);
+    out
+}
+
+fn base64_prefix(signature: &[u8]) -> String {
+    use base64::Engine as _;
+    let b64 =
+        base64::engine::general_purpose::STANDARD.encode(&signature[..signature.len().min(12)]);
+    b64.chars().take(8).collect()
+}
