@@ -9,6 +9,7 @@
 mod canon;
 mod crypto;
 mod key;
+mod sign;
 mod signature;
 mod tag;
 mod verify;
@@ -18,6 +19,7 @@ pub use crypto::{
     Hasher, PrivateKeyError, PublicKey, PublicKeyError, SigningKey, pem_decode, pem_encode, sha256,
 };
 pub use key::{KeyError, KeyRecord, KeyType};
+pub use sign::{DEFAULT_SIGNED_HEADERS, SignError, Signer, SignerConfig, Signing};
 pub use signature::{
     Algorithm, Canon, Canonicalization, Signature, SignatureError, SignatureErrorKind,
     strip_b_value,

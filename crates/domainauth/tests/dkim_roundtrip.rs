@@ -1,0 +1,147 @@
+//! What we sign verifies with us: every algorithm × canonicalization, over
+//! bodies and headers that break naive implementations; and what a change
+//! in transit breaks, it breaks for the right reason.
+
+use domainauth::dkim::{
+    Algorithm, Canon, Canonicalization, DkimProblem, DkimResult, DkimVerifier, KeyRecord, Signer,
+    SignerConfig, SigningKey,
+};
+use domainauth::dns::{Txt, ZoneEntry, ZoneResolver};
+
+const BODIES: &[(&str, &[u8])] = &[
+    ("empty", b""),
+    ("only blank lines", b"\r\n\r\n\r\n"),
+    ("no final CRLF", b"last line without end"),
+    ("LF only", b"line one\nline two\n\n"),
+    ("whitespace-only lines", b"a\r\n \t \r\n\t\r\nb \r\n"),
+    ("8-bit UTF-8", "本文です。\r\nÜber\r\n".as_bytes()),
+    ("long line", &[b'x'; 5000]),
+];
+
+const HEADERS: &str = "From: =?UTF-8?B?5pel5pys?= <info@shop.example>\r\n\
+To: user@example.net\r\n\
+Subject: folded\r\n\tsubject with  tabs\r\n\
+Received: by one\r\n\
+Received: by two\r\n\
+Date: Mon, 23 Nov 2026 10:00:00 +0900\r\n\
+Message-ID: <1@shop.example>\r\n";
+
+fn zone_with(selector: &str, key: &SigningKey) -> ZoneResolver {
+    let mut zone = ZoneResolver::new();
+    let record = key.key_record().unwrap();
+    zone.add(
+        &format!("{selector}._domainkey.shop.example"),
+        ZoneEntry::Txt(Txt {
+            strings: vec![record.into_bytes()],
+        }),
+    );
+    zone
+}
+
+fn verify(zone: &ZoneResolver, message: &[u8]) -> Vec<domainauth::dkim::SignatureResult> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    rt.block_on(DkimVerifier::new(zone).verify_message(message))
+        .unwrap()
+}
+
+#[test]
+fn every_algorithm_and_canonicalization_round_trips() {
+    let keys = [
+        SigningKey::generate(Algorithm::RsaSha256, 2048).unwrap(),
+        SigningKey::generate(Algorithm::Ed25519Sha256, 0).unwrap(),
+    ];
+    let mut passed = 0;
+    for key in keys {
+        let alg = key.algorithm();
+        let zone = zone_with("sel", &key);
+        let mut signer_config = SignerConfig::new("shop.example", "sel");
+        signer_config.timestamp = Some(1_790_000_000);
+        let mut signer = Signer::new(key, signer_config.clone());
+        for header in [Canon::Simple, Canon::Relaxed] {
+            for body_canon in [Canon::Simple, Canon::Relaxed] {
+                let mut config = signer_config.clone();
+                config.canonicalization = Canonicalization {
+                    header,
+                    body: body_canon,
+                };
+                let key = SigningKey::from_pem(&signer.key().to_pkcs8_pem().unwrap()).unwrap();
+                signer = Signer::new(key, config);
+                for (name, body) in BODIES {
+                    let mut message = HEADERS.as_bytes().to_vec();
+                    message.extend_from_slice(b"\r\n");
+                    message.extend_from_slice(body);
+                    let field = signer.sign_message(&message).unwrap();
+                    let mut signed = format!("{field}\r\n").into_bytes();
+                    signed.extend_from_slice(&message);
+                    let results = verify(&zone, &signed);
+                    assert_eq!(results.len(), 1);
+                    assert_eq!(
+                        results[0].result,
+                        DkimResult::Pass,
+                        "{alg} {header:?}/{body_canon:?} {name}: {:?}",
+                        results[0].problem
+                    );
+                    passed += 1;
+                }
+            }
+        }
+    }
+    println!(
+        "DKIM self round trip: {passed}/{passed} (2 algorithms × 4 canonicalizations × {} bodies)",
+        BODIES.len()
+    );
+}
+
+#[test]
+fn from_is_oversigned_and_changes_are_named() {
+    let key = SigningKey::generate(Algorithm::Ed25519Sha256, 0).unwrap();
+    let zone = zone_with("sel", &key);
+    let signer = Signer::new(key, SignerConfig::new("shop.example", "sel"));
+    let message = format!("{HEADERS}\r\nHello\r\n");
+    let field = signer.sign_message(message.as_bytes()).unwrap();
+    assert!(
+        field.contains("h=from:from:"),
+        "From is listed once more than it occurs: {field}"
+    );
+    let signed = format!("{field}\r\n{message}");
+    // A footer added by a mailing list: the body hash breaks.
+    let footer = format!("{signed}--\r\nlist footer\r\n");
+    assert_eq!(
+        verify(&zone, footer.as_bytes())[0].problem,
+        Some(DkimProblem::BodyHashMismatch)
+    );
+    // A second From prepended: the oversigned From breaks the signature.
+    let spoofed = format!("From: evil@attacker.example\r\n{signed}");
+    let r = &verify(&zone, spoofed.as_bytes())[0];
+    assert_eq!(r.result, DkimResult::Fail);
+    assert!(matches!(
+        r.problem,
+        Some(DkimProblem::SignatureMismatch { .. })
+    ));
+    // The subject rewritten: the header signature breaks.
+    let rewritten = signed.replace("Subject: folded", "Subject: [list] folded");
+    assert!(matches!(
+        verify(&zone, rewritten.as_bytes())[0].problem,
+        Some(DkimProblem::SignatureMismatch { .. })
+    ));
+}
+
+#[test]
+fn no_from_is_refused_for_signing() {
+    let key = SigningKey::generate(Algorithm::Ed25519Sha256, 0).unwrap();
+    let signer = Signer::new(key, SignerConfig::new("shop.example", "sel"));
+    assert!(signer.sign_message(b"Subject: x\r\n\r\nbody\r\n").is_err());
+}
+
+#[test]
+fn key_records_carry_the_key_that_signs() {
+    let key = SigningKey::generate(Algorithm::RsaSha256, 2048).unwrap();
+    let record = KeyRecord::parse(&key.key_record().unwrap()).unwrap();
+    assert_eq!(
+        record.public_key.len(),
+        294,
+        "2048-bit SubjectPublicKeyInfo DER"
+    );
+}
