@@ -7,8 +7,28 @@ use domainauth::diag::{Code, Finding, Lang, catalog_problems, render_strict, ui}
 /// variable nobody provides shows up as an error.
 fn sample(code: Code) -> Finding {
     [
-        "domain", "ip", "term", "suggest", "reason", "error", "pos", "count", "limit", "chain",
-        "target", "length", "name", "record",
+        "domain",
+        "ip",
+        "term",
+        "suggest",
+        "reason",
+        "error",
+        "pos",
+        "count",
+        "limit",
+        "chain",
+        "target",
+        "length",
+        "name",
+        "record",
+        "selector",
+        "algorithm",
+        "bits",
+        "from",
+        "fields",
+        "expiration",
+        "timestamp",
+        "tail",
     ]
     .iter()
     .fold(Finding::new(code), |f, p| f.param(p, format!("<{p}>")))

@@ -137,6 +137,44 @@ codes! {
     DmarcSeveral = "dmarc-several", Error, fix: true;
     /// A DMARC record exists.
     DmarcPresent = "dmarc-present", Info, fix: false;
+    /// A DKIM signature verified.
+    DkimPass = "dkim-pass", Info, fix: false;
+    /// A valid signature by a domain other than the From domain.
+    DkimThirdParty = "dkim-third-party", Warning, fix: true;
+    /// The message has no DKIM signature.
+    DkimNone = "dkim-none", Warning, fix: true;
+    /// The body changed after signing.
+    DkimBodyHash = "dkim-body-hash", Error, fix: true;
+    /// The signature does not verify over the signed header fields.
+    DkimHeaderMismatch = "dkim-header-mismatch", Error, fix: true;
+    /// No key at the selector name.
+    DkimNoKey = "dkim-no-key", Error, fix: true;
+    /// The key is revoked (empty p=).
+    DkimRevoked = "dkim-revoked", Error, fix: true;
+    /// The key record cannot be used.
+    DkimKeyInvalid = "dkim-key-invalid", Error, fix: true;
+    /// The DKIM-Signature field is malformed.
+    DkimSignatureInvalid = "dkim-signature-invalid", Error, fix: true;
+    /// RSA key under 1024 bits.
+    DkimKeyTooShort = "dkim-key-too-short", Error, fix: true;
+    /// RSA key of 1024 bits: accepted, 2048 recommended.
+    DkimKeyWeak = "dkim-key-weak", Warning, fix: true;
+    /// rsa-sha1 (RFC 8301).
+    DkimSha1 = "dkim-sha1", Error, fix: true;
+    /// x= has passed.
+    DkimExpired = "dkim-expired", Error, fix: true;
+    /// t= is in the future.
+    DkimFuture = "dkim-future", Error, fix: true;
+    /// The key lookup failed temporarily.
+    DkimTempError = "dkim-temperror", Error, fix: true;
+    /// The key record has t=y.
+    DkimTesting = "dkim-testing", Info, fix: true;
+    /// Body content after l= is not signed.
+    DkimLengthTail = "dkim-length-tail", Warning, fix: true;
+    /// Not checked: too many signatures.
+    DkimTooMany = "dkim-too-many", Warning, fix: false;
+    /// LF line ends were read as CRLF.
+    DkimBareLf = "dkim-bare-lf", Info, fix: false;
 }
 
 impl fmt::Display for Code {

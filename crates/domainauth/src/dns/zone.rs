@@ -76,6 +76,53 @@ pub enum ZoneError {
     },
 }
 
+/// Joins each parenthesised group onto one line (RFC 1035 §5.1: "line
+/// terminations are not recognized within parentheses"), dropping comments.
+///
+/// hickory-proto 0.26 keeps the quotes of TXT strings written inside
+/// parentheses — the layout `opendkim-genkey` and most DNS tools produce —
+/// so groups are flattened before its parser sees them.
+fn flatten_parentheses(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    let mut in_quote = false;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                out.push(c);
+                if let Some(next) = chars.next() {
+                    out.push(next);
+                }
+            }
+            '"' => {
+                in_quote = !in_quote;
+                out.push(c);
+            }
+            ';' if !in_quote => {
+                // A comment runs to the end of the line.
+                for next in chars.by_ref() {
+                    if next == '\n' {
+                        out.push(if depth > 0 { ' ' } else { '\n' });
+                        break;
+                    }
+                }
+            }
+            '(' if !in_quote => {
+                depth += 1;
+                out.push(' ');
+            }
+            ')' if !in_quote && depth > 0 => {
+                depth -= 1;
+                out.push(' ');
+            }
+            '\n' | '\r' if depth > 0 => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// The records held at one owner name, by type, shared with every answer.
 #[derive(Debug, Clone)]
 struct Node {
@@ -215,6 +262,7 @@ impl ZoneResolver {
         } else {
             std::borrow::Cow::Owned(format!("$TTL 3600\n{text}"))
         };
+        let text = flatten_parentheses(&text);
         let parser = Parser::new(text, path.map(Path::to_path_buf), origin);
         let (_origin, sets) = parser.parse().map_err(|e| ZoneError::Parse {
             path: shown_path,
@@ -532,6 +580,22 @@ a.b.deep IN A 192.0.2.9
             block(z.a("a.example")),
             Err(DnsError::ServFail { .. })
         ));
+    }
+
+    #[test]
+    fn parenthesised_txt_strings_as_dns_tools_write_them() {
+        let z = ZoneResolver::from_zone_text(
+            "$ORIGIN example.org.\nsel._domainkey\tIN\tTXT\t( \"v=DKIM1; k=rsa; \"\n\t  \"p=MIIB\" )  ; ----- DKIM key\n\
+             @ IN SOA ns hostmaster ( 1 ; serial\n 7200 3600 1209600 300 )\n",
+            None,
+        )
+        .unwrap();
+        let txt = block(z.txt("sel._domainkey.example.org")).unwrap();
+        assert_eq!(
+            txt[0].strings,
+            vec![b"v=DKIM1; k=rsa; ".to_vec(), b"p=MIIB".to_vec()]
+        );
+        assert_eq!(flatten_parentheses("a \"(;)\" ; c\n"), "a \"(;)\" \n");
     }
 
     #[test]

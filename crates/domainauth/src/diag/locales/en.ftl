@@ -59,6 +59,42 @@ dmarc-several = { $name } publishes { $count } DMARC records; receivers ignore a
     .fix = Keep a single TXT record starting with v=DMARC1 at { $name }.
 dmarc-present = DMARC record at { $name }: { $record }
 
+dkim-pass = The DKIM signature of { $domain } (s={ $selector }, { $algorithm }, { $bits }-bit key) verifies.
+dkim-third-party = The valid signature is by { $domain }, not by the From domain { $from }: it proves the mail passed through { $domain } but does not align with { $from } for DMARC.
+    .fix = Have mail signed with your own domain: create a key with "domainauth dkim keygen --domain { $from } --selector { $selector }", publish it at { $selector }._domainkey.{ $from } (2048-bit RSA), and set the sending service to sign with d={ $from }.
+dkim-none = The message has no DKIM signature, so forwarded mail loses its authentication and DMARC can rely only on SPF.
+    .fix = Sign outgoing mail: create a key with "domainauth dkim keygen --domain <your domain> --selector <name>", publish the TXT record it prints, and configure your server or sending service to sign with it.
+dkim-body-hash = The body changed after { $domain } signed it (the body hash does not match).
+    .fix = The body changed after signing: a footer added by a mailing list or a gateway, a disclaimer or antivirus note, or a re-encoding. Sign after such changes, or exempt this path from them.
+dkim-header-mismatch = The signature of { $domain } does not verify over the signed header fields ({ $fields }).
+    .fix = One of the signed fields ({ $fields }) changed in transit (a rewritten Subject, a second From?), or the key at { $selector }._domainkey.{ $domain } is not the one that signed.
+dkim-no-key = No DKIM key is published at { $name }.
+    .fix = Publish a TXT record at { $name } with the public key ("v=DKIM1; k=rsa; p=…"), or correct the selector s={ $selector } that the sender uses.
+dkim-revoked = The key at { $name } is revoked (its p= is empty).
+    .fix = If selector { $selector } is still in use, publish its public key again; otherwise the sender must sign with a current selector.
+dkim-key-invalid = The key record at { $name } cannot be used: { $reason }.
+    .fix = Correct the TXT record at { $name }: v=DKIM1 first if present, k=rsa or k=ed25519 matching the key, and p= the base64 public key without spaces.
+dkim-signature-invalid = The DKIM-Signature field is malformed: { $reason }.
+    .fix = The signing software writes invalid signatures; update or reconfigure it.
+dkim-key-too-short = The RSA key at { $name } has { $bits } bits; receivers reject keys shorter than 1024 bits (RFC 8301).
+    .fix = Create a 2048-bit key ("domainauth dkim keygen --algorithm rsa-2048"), publish it under a new selector and switch the signer to it.
+dkim-key-weak = The RSA key at { $name } has { $bits } bits: it still verifies, but 2048 bits is the recommended size.
+    .fix = Rotate to a 2048-bit key under a new selector ("domainauth dkim keygen --algorithm rsa-2048").
+dkim-sha1 = The signature of { $domain } uses rsa-sha1, which RFC 8301 forbids; receivers treat it as invalid.
+    .fix = Configure the signer to use rsa-sha256.
+dkim-expired = The signature of { $domain } expired (x={ $expiration }).
+    .fix = Sign with a longer validity (x=) or none, and check the signing server's clock.
+dkim-future = The signature of { $domain } is dated in the future (t={ $timestamp }).
+    .fix = Check the signing server's clock (NTP).
+dkim-temperror = The key at { $name } could not be fetched: { $error }.
+    .fix = Check that the name servers of { $domain } answer; receivers usually retry later.
+dkim-testing = The key at { $name } is marked as testing (t=y): receivers may treat failures as if unsigned.
+    .fix = Remove t=y from the key record once signing works.
+dkim-length-tail = { $tail } octets at the end of the body are not covered by the signature of { $domain } (l=): anyone could append content.
+    .fix = Sign without l=.
+dkim-too-many = A signature was not checked: the message carries more than { $limit } signatures.
+dkim-bare-lf = The message uses LF line ends; they were read as CRLF, as mail servers send them.
+
 ## User interface
 ui-result = Result
 ui-identity = Identity

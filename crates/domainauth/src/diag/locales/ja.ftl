@@ -58,6 +58,42 @@ dmarc-several = { $name } に DMARC レコードが { $count } 件あります�
     .fix = { $name } の v=DMARC1 で始まる TXT レコードを 1 件だけにしてください。
 dmarc-present = { $name } の DMARC レコード: { $record }
 
+dkim-pass = { $domain } の DKIM 署名（s={ $selector }、{ $algorithm }、{ $bits } ビット鍵）は検証に成功しました。
+dkim-third-party = 有効な署名は From ドメイン { $from } ではなく { $domain } によるものです。メールが { $domain } を経由したことは証明しますが、DMARC では { $from } と一致（アライン）しません。
+    .fix = 自社ドメインで署名してください。"domainauth dkim keygen --domain { $from } --selector { $selector }" で鍵を作り、{ $selector }._domainkey.{ $from } に公開し（RSA 2048 ビット）、配信サービスで d={ $from } の署名を設定してください。
+dkim-none = このメールには DKIM 署名がありません。転送されると認証が失われ、DMARC は SPF だけに頼ることになります。
+    .fix = 送信メールに署名してください。"domainauth dkim keygen --domain <自社ドメイン> --selector <名前>" で鍵を作り、表示される TXT レコードを公開し、メールサーバーまたは配信サービスで署名を設定してください。
+dkim-body-hash = { $domain } が署名した後に本文が変更されました（本文ハッシュが一致しません）。
+    .fix = 署名後に本文が変わっています。メーリングリストやゲートウェイによるフッターの追加、免責文やウイルス対策の注記、再エンコードなどが考えられます。これらの処理の後で署名するか、この経路を処理の対象外にしてください。
+dkim-header-mismatch = { $domain } の署名は、署名対象のヘッダー（{ $fields }）に対して検証できません。
+    .fix = 署名対象のヘッダー（{ $fields }）のいずれかが途中で変更されたか（件名の書き換え、From の追加など）、{ $selector }._domainkey.{ $domain } の鍵が署名に使われた鍵ではありません。
+dkim-no-key = { $name } に DKIM 公開鍵が公開されていません。
+    .fix = { $name } に公開鍵の TXT レコード（"v=DKIM1; k=rsa; p=…"）を公開するか、送信側が使うセレクタ s={ $selector } を修正してください。
+dkim-revoked = { $name } の鍵は失効しています（p= が空です）。
+    .fix = セレクタ { $selector } をまだ使う場合は公開鍵を再公開してください。使わない場合は、送信側が現在のセレクタで署名する必要があります。
+dkim-key-invalid = { $name } の鍵レコードは使用できません: { $reason }。
+    .fix = { $name } の TXT レコードを修正してください。v=DKIM1 は先頭に、k= は鍵に合わせて rsa または ed25519、p= は空白を含まない base64 の公開鍵にしてください。
+dkim-signature-invalid = DKIM-Signature ヘッダーの形式が不正です: { $reason }。
+    .fix = 署名ソフトウェアが不正な署名を作成しています。更新または設定を見直してください。
+dkim-key-too-short = { $name } の RSA 鍵は { $bits } ビットです。受信側は 1024 ビット未満の鍵を拒否します（RFC 8301）。
+    .fix = 2048 ビットの鍵を作成し（"domainauth dkim keygen --algorithm rsa-2048"）、新しいセレクタで公開して署名をそちらに切り替えてください。
+dkim-key-weak = { $name } の RSA 鍵は { $bits } ビットです。検証はできますが、推奨は 2048 ビットです。
+    .fix = 新しいセレクタで 2048 ビットの鍵に切り替えてください（"domainauth dkim keygen --algorithm rsa-2048"）。
+dkim-sha1 = { $domain } の署名は rsa-sha1 を使っています。RFC 8301 で禁止されており、受信側は無効として扱います。
+    .fix = 署名アルゴリズムを rsa-sha256 に設定してください。
+dkim-expired = { $domain } の署名は有効期限切れです（x={ $expiration }）。
+    .fix = 有効期限（x=）を長くするか指定せずに署名し、署名サーバーの時刻を確認してください。
+dkim-future = { $domain } の署名の日時が未来です（t={ $timestamp }）。
+    .fix = 署名サーバーの時刻（NTP）を確認してください。
+dkim-temperror = { $name } の鍵を取得できませんでした: { $error }。
+    .fix = { $domain } のネームサーバーが応答するか確認してください。受信側は通常、後で再試行します。
+dkim-testing = { $name } の鍵はテスト中（t=y）と表示されています。受信側は検証失敗を未署名と同様に扱うことがあります。
+    .fix = 署名が正しく動作したら、鍵レコードから t=y を削除してください。
+dkim-length-tail = 本文末尾の { $tail } オクテットは { $domain } の署名（l=）の対象外です。第三者が内容を追加できます。
+    .fix = l= を使わずに署名してください。
+dkim-too-many = 署名が多すぎるため（{ $limit } 件超）、一部の署名は検証していません。
+dkim-bare-lf = このメールの改行は LF のみです。メールサーバーが送る形式どおり CRLF として読み取りました。
+
 ## ユーザーインターフェース
 ui-result = 結果
 ui-identity = 検査対象
