@@ -8,10 +8,11 @@
 //!   terms by default (RFC 7208 §4.6.4 speaks of terms). We run in pyspf's
 //!   [`VoidCounting::PerQuery`] mode for the full comparison, and check that
 //!   the default mode differs only in cases pyspf ends on the void limit.
-//! - pyspf's pydns driver reads a SERVFAIL answer over UDP as "no records"
-//!   (permerror for an include) where RFC 7208 §4.4 requires temperror, so the
-//!   generated zone has no SERVFAIL name; temperror paths are tested against
-//!   the RFC in `dns_e2e.rs` and the openspf suite.
+//! - pyspf talks DNS through dnspython when installed, else pydns; its pydns
+//!   driver reads a SERVFAIL answer over UDP as "no records" (permerror for
+//!   an include) where RFC 7208 §4.4 requires temperror, so the generated
+//!   zone has no SERVFAIL name; temperror paths are tested against the RFC in
+//!   `dns_e2e.rs` and the openspf suite.
 
 use std::io::Write;
 use std::net::IpAddr;

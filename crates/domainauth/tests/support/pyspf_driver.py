@@ -14,10 +14,21 @@ import spf
 
 
 def use_server(ip, port):
-    import DNS
-    DNS.defaults["server"] = [ip]
-    DNS.defaults["port"] = int(port)
-    DNS.defaults["timeout"] = 5
+    """Points pyspf's DNS backend at the test server: pyspf uses dnspython
+    when it is installed (python3-dkim brings it) and pydns otherwise."""
+    if spf.DNSLookup.__name__ == "DNSLookup_dnspython":
+        import dns.resolver
+        resolver = dns.resolver.Resolver(configure=False)
+        resolver.nameservers = [ip]
+        resolver.port = int(port)
+        resolver.lifetime = 5
+        dns.resolver.default_resolver = resolver
+    else:
+        import DNS
+        DNS.defaults["server"] = [ip]
+        DNS.defaults["port"] = int(port)
+        DNS.defaults["timeout"] = 5
+    print("pyspf DNS backend:", spf.DNSLookup.__name__, file=sys.stderr)
 
 
 def run_cases(lines):
