@@ -3,6 +3,7 @@
 //! A thin shell over the `domainauth` library: argument handling, choosing
 //! the resolver, and printing results as text (en/ja) or JSON.
 
+mod dkim_cmd;
 mod output;
 mod resolver;
 mod spf_cmd;
@@ -78,6 +79,17 @@ enum Command {
         #[command(subcommand)]
         command: spf_cmd::SpfCommand,
     },
+    /// DomainKeys Identified Mail (RFC 6376, 8301, 8463): signatures over header and body.
+    ///
+    /// The signing domain (d=) publishes a public key in DNS; receivers check
+    /// that the signed header fields and body are unchanged. A signature only
+    /// counts for DMARC when d= is the From domain (or shares its
+    /// organizational domain).
+    #[command(after_help = AFTER_HELP)]
+    Dkim {
+        #[command(subcommand)]
+        command: dkim_cmd::DkimCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -107,6 +119,7 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Spf { command } => spf_cmd::run(command, &cli.common).await,
+            Command::Dkim { command } => dkim_cmd::run(command, &cli.common).await,
         }
     });
     match result {

@@ -8,6 +8,7 @@
 
 mod canon;
 mod crypto;
+mod explain;
 mod key;
 mod sign;
 mod signature;
@@ -18,6 +19,7 @@ pub use canon::{BodyCanonicalizer, canonicalize_header, canonicalize_header_into
 pub use crypto::{
     Hasher, PrivateKeyError, PublicKey, PublicKeyError, SigningKey, pem_decode, pem_encode, sha256,
 };
+pub use explain::unsigned_finding;
 pub use key::{KeyError, KeyRecord, KeyType};
 pub use sign::{DEFAULT_SIGNED_HEADERS, SignError, Signer, SignerConfig, Signing};
 pub use signature::{

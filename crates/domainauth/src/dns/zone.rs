@@ -263,6 +263,13 @@ impl ZoneResolver {
             std::borrow::Cow::Owned(format!("$TTL 3600\n{text}"))
         };
         let text = flatten_parentheses(&text);
+        // A file of comments and directives only holds no records.
+        if text.lines().all(|l| {
+            let l = l.trim();
+            l.is_empty() || l.starts_with('$')
+        }) {
+            return Ok(());
+        }
         let parser = Parser::new(text, path.map(Path::to_path_buf), origin);
         let (_origin, sets) = parser.parse().map_err(|e| ZoneError::Parse {
             path: shown_path,

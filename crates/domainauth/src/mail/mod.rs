@@ -190,6 +190,24 @@ impl<'a> Message<'a> {
         self.bare_lf
     }
 
+    /// The domain of the first address in the first From field (lower case),
+    /// for naming the author domain in diagnoses.
+    ///
+    /// ```
+    /// use domainauth::mail::Message;
+    /// let m = Message::parse(b"From: \"Shop\" <News@Shop.Example>\r\n\r\n").unwrap();
+    /// assert_eq!(m.from_domain().as_deref(), Some("shop.example"));
+    /// ```
+    pub fn from_domain(&self) -> Option<String> {
+        let text = self.get("from")?.text();
+        let addr = match (text.rfind('<'), text.rfind('>')) {
+            (Some(open), Some(close)) if open < close => &text[open + 1..close],
+            _ => text.split([',', ' ']).find(|p| p.contains('@'))?,
+        };
+        let domain = addr.rsplit_once('@')?.1.trim().trim_end_matches('.');
+        (!domain.is_empty()).then(|| domain.to_ascii_lowercase())
+    }
+
     /// True when no empty line separated header and body (all was header).
     pub fn missing_separator(&self) -> bool {
         self.missing_separator

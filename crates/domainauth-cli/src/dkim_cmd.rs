@@ -1,0 +1,435 @@
+//! `domainauth dkim verify|sign|keygen`.
+
+use std::fmt::Write as _;
+use std::io::{Read, Write as _};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand, ValueEnum};
+use domainauth::diag::ui;
+use domainauth::dkim::{
+    Algorithm, Canonicalization, DkimResult, DkimVerifier, LengthPolicy, Sha1Policy, Signer,
+    SignerConfig, SigningKey, VerifyConfig, unsigned_finding,
+};
+use domainauth::mail::Message;
+use serde_json::json;
+
+use crate::output::{display_width, findings_json, findings_text, print_json};
+use crate::resolver::DnsArgs;
+use crate::{CliError, Common, exit};
+
+#[derive(Debug, Subcommand)]
+pub enum DkimCommand {
+    /// Verify every DKIM-Signature of a message and explain each result.
+    ///
+    /// A DKIM signature proves that the domain in d= took responsibility for
+    /// the message and that the signed header fields and body did not change
+    /// since. The public key is published in DNS at <s>._domainkey.<d>.
+    ///
+    /// Example (offline):
+    ///   domainauth dkim verify message.eml --zone keys.zone
+    Verify(VerifyArgs),
+    /// Sign a message read from standard input; write it signed to standard output.
+    ///
+    /// Signs From (listed once more than it occurs, so an added From breaks
+    /// the signature), Subject, Date, To, Cc, Message-ID, List-* and the MIME
+    /// fields present (RFC 6376 §5.4.1).
+    ///
+    /// Example:
+    ///   domainauth dkim sign --key mmmg.private --selector mmmg --domain shop.example < in.eml > out.eml
+    Sign(SignArgs),
+    /// Generate a signing key and print the DNS record to publish.
+    ///
+    /// Writes the private key (PKCS#8 PEM, mode 0600) to <out>/<selector>.private
+    /// and prints the TXT record as a zone-file line (strings of at most 255
+    /// characters), as the plain value, and the name to publish it at.
+    ///
+    /// Example:
+    ///   domainauth dkim keygen --domain shop.example --selector mmmg --algorithm rsa-2048
+    Keygen(KeygenArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The message file (RFC 5322, as saved from a mail client; "-" reads standard input).
+    #[arg(value_name = "MESSAGE")]
+    message: PathBuf,
+    /// Accept rsa-sha1 signatures (RFC 8301 forbids them; default: result "policy").
+    #[arg(long)]
+    accept_sha1: bool,
+    /// Treat body content after an l= limit as a failure (default: a warning).
+    #[arg(long)]
+    fail_unsigned_tail: bool,
+    /// Check t= and x= against this time (seconds since the epoch) instead of now.
+    #[arg(long, value_name = "SECONDS")]
+    now: Option<u64>,
+    /// Do not check t= and x= at all.
+    #[arg(long, conflicts_with = "now")]
+    ignore_time: bool,
+    #[command(flatten)]
+    dns: DnsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// Private key file: PEM PKCS#8 or PKCS#1 (OpenDKIM's .private), or a base64 Ed25519 seed.
+    #[arg(long, value_name = "FILE")]
+    key: PathBuf,
+    /// The selector (s=): the key is published at <selector>._domainkey.<domain>.
+    #[arg(long)]
+    selector: String,
+    /// The signing domain (d=).
+    #[arg(long)]
+    domain: String,
+    /// Canonicalization header/body.
+    #[arg(long, default_value = "relaxed/relaxed", value_parser = parse_canon)]
+    canonicalization: Canonicalization,
+    /// Header fields to sign, colon-separated (default: the RFC 6376 §5.4.1 set present in the message).
+    #[arg(long, value_name = "NAMES")]
+    headers: Option<String>,
+    /// Signature lifetime in seconds (x= = t= + this).
+    #[arg(long, value_name = "SECONDS")]
+    expire_after: Option<u64>,
+    /// Leave out t= (the signing time).
+    #[arg(long)]
+    no_timestamp: bool,
+    /// The AUID (i=), e.g. @news.shop.example.
+    #[arg(long)]
+    identity: Option<String>,
+    /// Sign even if the key file can be read by other users.
+    #[arg(long)]
+    allow_readable_key: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeyAlgorithm {
+    /// RSA, 2048 bits (the usual choice; fits in one TXT record split in strings).
+    #[value(name = "rsa-2048")]
+    Rsa2048,
+    /// RSA, 3072 bits.
+    #[value(name = "rsa-3072")]
+    Rsa3072,
+    /// Ed25519 (RFC 8463); not yet verified by every receiver: pair it with an RSA signature.
+    #[value(name = "ed25519")]
+    Ed25519,
+}
+
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// The signing domain.
+    #[arg(long)]
+    domain: String,
+    /// The selector: any label, e.g. a date or the service name (mmmg, 2026a).
+    #[arg(long)]
+    selector: String,
+    /// Key type and size.
+    #[arg(long, value_enum, default_value_t = KeyAlgorithm::Rsa2048)]
+    algorithm: KeyAlgorithm,
+    /// Folder for <selector>.private.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    out: PathBuf,
+    /// Replace an existing key file.
+    #[arg(long)]
+    force: bool,
+}
+
+fn parse_canon(s: &str) -> Result<Canonicalization, String> {
+    s.parse()
+}
+
+pub async fn run(command: DkimCommand, common: &Common) -> Result<u8, CliError> {
+    match command {
+        DkimCommand::Verify(args) => verify(args, common).await,
+        DkimCommand::Sign(args) => sign(args),
+        DkimCommand::Keygen(args) => keygen(args, common),
+    }
+}
+
+fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
+    if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| CliError::Failure(format!("cannot read standard input: {e}")))?;
+        Ok(buf)
+    } else {
+        std::fs::read(path)
+            .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))
+    }
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
+    let raw = read_input(&args.message)?;
+    let message = Message::parse(&raw)
+        .map_err(|e| CliError::Usage(format!("{}: not a message: {e}", args.message.display())))?;
+    let from_domain = message.from_domain();
+    let resolver = args.dns.build()?;
+    let config = VerifyConfig {
+        sha1: if args.accept_sha1 {
+            Sha1Policy::Accept
+        } else {
+            Sha1Policy::Refuse
+        },
+        length: if args.fail_unsigned_tail {
+            LengthPolicy::FailUnsignedTail
+        } else {
+            LengthPolicy::Honour
+        },
+        now: if args.ignore_time {
+            None
+        } else {
+            Some(args.now.unwrap_or_else(now))
+        },
+        ..VerifyConfig::default()
+    };
+    let verifier = DkimVerifier::with_config(resolver, config);
+    let mut verification = verifier.begin(&message);
+    verification.body(message.body());
+    let results = verifier.finish(verification).await;
+    let lang = common.lang;
+    let all_pass = !results.is_empty() && results.iter().all(|r| r.result == DkimResult::Pass);
+    if common.json {
+        let sigs: Vec<_> = results
+            .iter()
+            .map(|r| json!({ "signature": r, "findings": findings_json(lang, &r.findings(from_domain.as_deref())) }))
+            .collect();
+        let none = if results.is_empty() {
+            findings_json(lang, &[unsigned_finding()])
+        } else {
+            Vec::new()
+        };
+        print_json(&json!({
+            "command": "dkim verify",
+            "message": args.message.display().to_string(),
+            "from_domain": from_domain,
+            "dns": args.dns.describe(),
+            "signatures": sigs,
+            "findings": none,
+        }));
+    } else {
+        let mut out = format!(
+            "DKIM — {} (DNS: {})\n\n",
+            args.message.display(),
+            args.dns.describe()
+        );
+        if results.is_empty() {
+            out.push_str(&findings_text(lang, &[unsigned_finding()]));
+        }
+        for (n, r) in results.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "{} {} — {}",
+                ui(lang, "ui-signature", &[]),
+                n + 1,
+                r.result.as_str()
+            );
+            let rows = [
+                ("d=", r.domain.clone().unwrap_or_else(|| "—".into())),
+                ("s=", r.selector.clone().unwrap_or_else(|| "—".into())),
+                (
+                    "a=",
+                    r.algorithm.map_or_else(|| "—".into(), |a| a.to_string()),
+                ),
+                (
+                    "key",
+                    r.key_bits.map_or_else(
+                        || "—".into(),
+                        |b| ui(lang, "ui-key-bits", &[("bits", &b.to_string())]),
+                    ),
+                ),
+                (
+                    "c=",
+                    r.canonicalization.clone().unwrap_or_else(|| "—".into()),
+                ),
+                ("h=", r.signed_headers.join(":")),
+            ];
+            let width = rows
+                .iter()
+                .map(|(k, _)| display_width(k))
+                .max()
+                .unwrap_or(0);
+            for (k, v) in rows {
+                let _ = writeln!(out, "  {k}{}  {v}", " ".repeat(width - display_width(k)));
+            }
+            out.push('\n');
+            let findings = r.findings(from_domain.as_deref());
+            out.push_str(&findings_text(lang, &findings));
+            out.push('\n');
+        }
+        print!("{out}");
+    }
+    Ok(if all_pass { exit::OK } else { exit::NOT_OK })
+}
+
+/// Refuses key files that others can read, unless allowed.
+fn check_key_permissions(path: &Path, allow: bool) -> Result<(), CliError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = std::fs::metadata(path)
+            .map_err(|e| CliError::Usage(format!("cannot read key {}: {e}", path.display())))?;
+        let mode = meta.permissions().mode();
+        if mode & 0o077 != 0 && !allow {
+            return Err(CliError::Usage(format!(
+                "key {} can be read by other users (mode {:o}); run chmod 600 on it, or pass --allow-readable-key",
+                path.display(),
+                mode & 0o777
+            )));
+        }
+    }
+    let _ = (path, allow);
+    Ok(())
+}
+
+fn sign(args: SignArgs) -> Result<u8, CliError> {
+    check_key_permissions(&args.key, args.allow_readable_key)?;
+    let pem = std::fs::read_to_string(&args.key)
+        .map_err(|e| CliError::Usage(format!("cannot read key {}: {e}", args.key.display())))?;
+    let key = SigningKey::from_pem(&pem)
+        .map_err(|e| CliError::Usage(format!("key {}: {e}", args.key.display())))?;
+    domainauth::dns::check_domain_name(&args.domain)
+        .map_err(|e| CliError::Usage(format!("--domain {:?}: {e}", args.domain)))?;
+    let mut config = SignerConfig::new(&args.domain, &args.selector);
+    config.canonicalization = args.canonicalization;
+    config.headers = args
+        .headers
+        .map(|h| h.split(':').map(|s| s.trim().to_string()).collect());
+    config.timestamp = (!args.no_timestamp).then(now);
+    config.expire_after = args.expire_after;
+    config.identity = args.identity;
+    let mut input = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut input)
+        .map_err(|e| CliError::Failure(format!("cannot read standard input: {e}")))?;
+    let field = Signer::new(key, config)
+        .sign_message(&input)
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let crlf = input.windows(2).any(|w| w == b"\r\n");
+    let field = if crlf {
+        format!("{field}\r\n")
+    } else {
+        format!("{}\n", field.replace("\r\n", "\n"))
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(field.as_bytes())
+        .and_then(|()| stdout.write_all(&input))
+        .map_err(|e| CliError::Failure(format!("cannot write the signed message: {e}")))?;
+    Ok(exit::OK)
+}
+
+/// Splits a TXT value into quoted strings of at most 255 characters.
+fn zone_strings(value: &str) -> String {
+    value
+        .as_bytes()
+        .chunks(255)
+        .map(|c| format!("\"{}\"", String::from_utf8_lossy(c)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn keygen(args: KeygenArgs, common: &Common) -> Result<u8, CliError> {
+    domainauth::dns::check_domain_name(&args.domain)
+        .map_err(|e| CliError::Usage(format!("--domain {:?}: {e}", args.domain)))?;
+    if args.selector.is_empty()
+        || !args.selector.split('.').all(|l| {
+            !l.is_empty()
+                && l.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+    {
+        return Err(CliError::Usage(format!(
+            "--selector {:?} is not a valid DNS label",
+            args.selector
+        )));
+    }
+    let (alg, bits) = match args.algorithm {
+        KeyAlgorithm::Rsa2048 => (Algorithm::RsaSha256, 2048),
+        KeyAlgorithm::Rsa3072 => (Algorithm::RsaSha256, 3072),
+        KeyAlgorithm::Ed25519 => (Algorithm::Ed25519Sha256, 0),
+    };
+    let key = SigningKey::generate(alg, bits).map_err(|e| CliError::Failure(e.to_string()))?;
+    let pem = key
+        .to_pkcs8_pem()
+        .map_err(|e| CliError::Failure(e.to_string()))?;
+    let record = key
+        .key_record()
+        .map_err(|e| CliError::Failure(e.to_string()))?;
+    let path = args.out.join(format!("{}.private", args.selector));
+    if path.exists() && !args.force {
+        return Err(CliError::Usage(format!(
+            "{} exists; pass --force to replace it",
+            path.display()
+        )));
+    }
+    write_private(&path, &pem)?;
+    let name = format!(
+        "{}._domainkey.{}",
+        args.selector,
+        args.domain.trim_end_matches('.')
+    );
+    let zone_line = format!(
+        "{}._domainkey\tIN\tTXT\t( {} )",
+        args.selector,
+        zone_strings(&record)
+    );
+    if common.json {
+        print_json(&json!({
+            "command": "dkim keygen",
+            "private_key": path.display().to_string(),
+            "algorithm": alg.as_str(),
+            "bits": key.bits(),
+            "name": name,
+            "txt": record,
+            "zone_line": zone_line,
+        }));
+    } else {
+        let lang = common.lang;
+        println!(
+            "{}",
+            ui(
+                lang,
+                "ui-keygen-written",
+                &[
+                    ("path", &path.display().to_string()),
+                    ("bits", &key.bits().to_string()),
+                    ("algorithm", alg.as_str())
+                ]
+            )
+        );
+        println!();
+        println!("{}\n  {name}\n", ui(lang, "ui-keygen-name", &[]));
+        println!("{}\n  {record}\n", ui(lang, "ui-keygen-value", &[]));
+        println!(
+            "{}\n  $ORIGIN {}.\n  {zone_line}\n",
+            ui(lang, "ui-keygen-zone", &[]),
+            args.domain.trim_end_matches('.')
+        );
+    }
+    Ok(exit::OK)
+}
+
+fn write_private(path: &Path, pem: &str) -> Result<(), CliError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .map_err(|e| CliError::Failure(format!("cannot write {}: {e}", path.display())))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+    file.write_all(pem.as_bytes())
+        .map_err(|e| CliError::Failure(format!("cannot write {}: {e}", path.display())))
+}

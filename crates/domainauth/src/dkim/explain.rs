@@ -1,0 +1,103 @@
+//! Diagnosis of DKIM results: the cause of each result and the fix.
+
+use super::verify::{DkimProblem, DkimResult, SignatureResult};
+use crate::diag::{Code, Finding};
+
+impl SignatureResult {
+    /// What this signature's result means, as findings. `from_domain` is the
+    /// header From domain, to say when a valid signature is a third party's.
+    pub fn findings(&self, from_domain: Option<&str>) -> Vec<Finding> {
+        let domain = self.domain.clone().unwrap_or_default();
+        let selector = self.selector.clone().unwrap_or_default();
+        let name = format!("{selector}._domainkey.{domain}");
+        let base = |code: Code| {
+            Finding::new(code)
+                .param("domain", &domain)
+                .param("selector", &selector)
+                .param("name", &name)
+        };
+        let mut out = Vec::new();
+        match (&self.result, &self.problem) {
+            (DkimResult::Pass, _) => {
+                out.push(
+                    base(Code::DkimPass)
+                        .param(
+                            "algorithm",
+                            self.algorithm.map(|a| a.as_str()).unwrap_or(""),
+                        )
+                        .param("bits", self.key_bits.unwrap_or(0)),
+                );
+                if let Some(from) = from_domain {
+                    let from = from.to_ascii_lowercase();
+                    let aligned = from == domain
+                        || from.ends_with(&format!(".{domain}"))
+                        || domain.ends_with(&format!(".{from}"));
+                    if !aligned {
+                        out.push(base(Code::DkimThirdParty).param("from", from));
+                    }
+                }
+            }
+            (_, Some(problem)) => out.push(match problem {
+                DkimProblem::Signature(e) => base(Code::DkimSignatureInvalid).param("reason", e),
+                DkimProblem::TooManySignatures { limit } => {
+                    base(Code::DkimTooMany).param("limit", limit)
+                }
+                DkimProblem::NoKey { .. } => base(Code::DkimNoKey),
+                DkimProblem::KeyDns(e) => base(Code::DkimTempError).param("error", e),
+                DkimProblem::Revoked { .. } => base(Code::DkimRevoked),
+                DkimProblem::SeveralKeys { .. }
+                | DkimProblem::KeySyntax { .. }
+                | DkimProblem::BadKey { .. }
+                | DkimProblem::KeyTypeMismatch { .. }
+                | DkimProblem::HashNotAllowed { .. }
+                | DkimProblem::NotForEmail
+                | DkimProblem::StrictIdentity => {
+                    base(Code::DkimKeyInvalid).param("reason", problem)
+                }
+                DkimProblem::KeyTooShort { bits, .. } => {
+                    base(Code::DkimKeyTooShort).param("bits", bits)
+                }
+                DkimProblem::Sha1 => base(Code::DkimSha1),
+                DkimProblem::Expired { expiration, .. } => {
+                    base(Code::DkimExpired).param("expiration", expiration)
+                }
+                DkimProblem::FutureTimestamp { timestamp, .. } => {
+                    base(Code::DkimFuture).param("timestamp", timestamp)
+                }
+                DkimProblem::BodyShorterThanLength { .. } | DkimProblem::BodyHashMismatch => {
+                    base(Code::DkimBodyHash)
+                }
+                DkimProblem::UnsignedTail { tail } => {
+                    base(Code::DkimLengthTail).param("tail", tail)
+                }
+                DkimProblem::SignatureMismatch { fields } => {
+                    base(Code::DkimHeaderMismatch).param("fields", fields)
+                }
+            }),
+            (_, None) => {}
+        }
+        if let Some(bits) = self.key_bits
+            && self.algorithm.is_some_and(|a| a.key_type() == "rsa")
+            && (1024..2048).contains(&bits)
+        {
+            out.push(base(Code::DkimKeyWeak).param("bits", bits));
+        }
+        if self.testing {
+            out.push(base(Code::DkimTesting));
+        }
+        if let Some(tail) = self.unsigned_tail.filter(|t| *t > 0)
+            && self.result == DkimResult::Pass
+        {
+            out.push(base(Code::DkimLengthTail).param("tail", tail));
+        }
+        if self.bare_lf {
+            out.push(Finding::new(Code::DkimBareLf));
+        }
+        out
+    }
+}
+
+/// The finding for a message without any DKIM-Signature.
+pub fn unsigned_finding() -> Finding {
+    Finding::new(Code::DkimNone)
+}
