@@ -17,6 +17,7 @@ const BODIES: &[(&str, &[u8])] = &[
     ("only blank lines", b"\r\n\r\n"),
     ("no final CRLF", b"no final line end"),
     ("whitespace lines", b"a \t\r\n \r\n\tb\r\n\r\n"),
+    ("whitespace-only last line", b"a  \t b \r\n \r\n"),
     ("UTF-8", "こんにちは\r\n".as_bytes()),
 ];
 
