@@ -102,6 +102,59 @@ fn truncated_and_binary_messages_do_not_panic() {
     let _ = rt.block_on(verifier.verify_message(&garbage));
 }
 
+/// RFC 6376 §3.4.3/§3.4.4 applied to a whole body, the direct way (bare LF
+/// read as a line end, as the streaming canonicalizer does).
+fn reference(canon: Canon, body: &[u8]) -> Vec<u8> {
+    let mut lines: Vec<Vec<u8>> = Vec::new();
+    let mut cur = Vec::new();
+    let mut i = 0;
+    while i < body.len() {
+        if body[i] == b'\n' {
+            lines.push(std::mem::take(&mut cur));
+        } else if body[i] == b'\r' && body.get(i + 1) == Some(&b'\n') {
+            lines.push(std::mem::take(&mut cur));
+            i += 1;
+        } else {
+            cur.push(body[i]);
+        }
+        i += 1;
+    }
+    let unterminated = !cur.is_empty();
+    if unterminated {
+        lines.push(cur);
+    }
+    if canon == Canon::Relaxed {
+        for line in &mut lines {
+            let mut out = Vec::new();
+            let mut space = false;
+            for &b in line.iter() {
+                if b == b' ' || b == b'\t' {
+                    space = true;
+                } else {
+                    if space {
+                        out.push(b' ');
+                    }
+                    space = false;
+                    out.push(b);
+                }
+            }
+            *line = out;
+        }
+    }
+    while lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    let mut out = Vec::new();
+    for line in &lines {
+        out.extend_from_slice(line);
+        out.extend_from_slice(b"\r\n");
+    }
+    if out.is_empty() && canon == Canon::Simple {
+        out.extend_from_slice(b"\r\n");
+    }
+    out
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -130,6 +183,7 @@ proptest! {
                 out
             };
             let whole = run(&[&body]);
+            prop_assert_eq!(&whole, &reference(canon, &body), "{:?} {:?}", canon, String::from_utf8_lossy(&body));
             let (a, b) = body.split_at(split.min(body.len()));
             prop_assert_eq!(&run(&[a, b]), &whole);
             // Canonical output never holds a bare LF or trailing empty lines.

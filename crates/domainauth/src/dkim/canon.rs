@@ -93,6 +93,8 @@ pub struct BodyCanonicalizer {
     /// Any content was written.
     wrote_any: bool,
     bare_lf: bool,
+    /// The current chunk has no tab and no double space.
+    chunk_plain: bool,
 }
 
 impl BodyCanonicalizer {
@@ -106,6 +108,7 @@ impl BodyCanonicalizer {
             line_has_content: false,
             wrote_any: false,
             bare_lf: false,
+            chunk_plain: false,
         }
     }
 
@@ -114,22 +117,22 @@ impl BodyCanonicalizer {
         self.bare_lf
     }
 
-    fn flush_line_ends(&mut self, sink: &mut dyn FnMut(&[u8])) {
+    fn flush_line_ends(&mut self, out: &mut Vec<u8>) {
         for _ in 0..self.pending_crlfs {
-            sink(b"\r\n");
+            out.extend_from_slice(b"\r\n");
         }
         self.pending_crlfs = 0;
     }
 
     /// Content bytes of one line (no CR/LF line end inside, bare CRs allowed).
-    fn content(&mut self, bytes: &[u8], sink: &mut dyn FnMut(&[u8])) {
+    fn content(&mut self, bytes: &[u8], out: &mut Vec<u8>) {
         if bytes.is_empty() {
             return;
         }
         match self.canon {
             Canon::Simple => {
-                self.flush_line_ends(sink);
-                sink(bytes);
+                self.flush_line_ends(out);
+                out.extend_from_slice(bytes);
                 self.line_has_content = true;
                 self.wrote_any = true;
             }
@@ -138,88 +141,221 @@ impl BodyCanonicalizer {
                 for (i, &b) in bytes.iter().enumerate() {
                     if is_wsp(b) {
                         if let Some(s) = run_start.take() {
-                            sink(&bytes[s..i]);
+                            out.extend_from_slice(&bytes[s..i]);
                         }
                         self.pending_wsp = true;
                     } else if run_start.is_none() {
                         if !self.line_has_content {
-                            self.flush_line_ends(sink);
+                            self.flush_line_ends(out);
                             self.line_has_content = true;
                             self.wrote_any = true;
                         }
                         if self.pending_wsp {
-                            sink(b" ");
+                            out.push(b' ');
                             self.pending_wsp = false;
                         }
                         run_start = Some(i);
                     }
                 }
                 if let Some(s) = run_start {
-                    sink(&bytes[s..]);
+                    out.extend_from_slice(&bytes[s..]);
                 }
             }
         }
     }
 
-    fn line_end(&mut self) {
-        self.pending_crlfs += 1;
+    /// A line ended: after content its CRLF is written at once (§3.4.3 and
+    /// §3.4.4 drop only empty lines at the end); empty lines are held back
+    /// until content follows.
+    fn end_line(&mut self, out: &mut Vec<u8>) {
+        if self.line_has_content {
+            out.extend_from_slice(b"\r\n");
+        } else {
+            self.pending_crlfs += 1;
+        }
         self.pending_wsp = false;
         self.line_has_content = false;
     }
 
     /// Canonicalizes the next chunk of the body, writing output to `sink`.
-    pub fn update(&mut self, mut chunk: &[u8], sink: &mut dyn FnMut(&[u8])) {
+    ///
+    /// Stretches of input that are already canonical (most of a usual body)
+    /// go to `sink` as they are, without copying; only lines that change
+    /// (runs of whitespace, tabs, trailing whitespace, bare LF) are rebuilt.
+    pub fn update(&mut self, chunk: &[u8], sink: &mut dyn FnMut(&[u8])) {
+        let mut emit = Emitter {
+            chunk,
+            run: None,
+            sink,
+            scratch: Vec::new(),
+        };
+        if chunk.is_empty() {
+            return;
+        }
+        let mut pos = 0;
         if self.cr_carry {
             self.cr_carry = false;
             if chunk.first() == Some(&b'\n') {
-                self.line_end();
-                chunk = &chunk[1..];
+                let mut out = std::mem::take(&mut emit.scratch);
+                self.end_line(&mut out);
+                emit.bytes(&out);
+                emit.scratch = out;
+                pos = 1;
             } else {
-                self.content(b"\r", sink);
+                let mut out = std::mem::take(&mut emit.scratch);
+                self.content(b"\r", &mut out);
+                emit.bytes(&out);
+                emit.scratch = out;
             }
         }
-        while let Some(nl) = chunk.iter().position(|&b| b == b'\n') {
-            let line = &chunk[..nl];
-            let content = match line.split_last() {
-                Some((b'\r', rest)) => rest,
-                _ => {
-                    self.bare_lf = true;
-                    line
-                }
+        // One scan of the whole chunk: without tabs or double spaces, a relaxed
+        // line is clean unless it ends in a space.
+        self.chunk_plain = self.canon == Canon::Simple
+            || (memchr::memchr(b'\t', &chunk[pos..]).is_none()
+                && memchr::memmem::find(&chunk[pos..], b"  ").is_none());
+        let start = pos;
+        let mut line_ends = memchr::memchr_iter(b'\n', &chunk[start..]).map(move |i| i + start);
+        for nl in line_ends.by_ref() {
+            let (content_end, crlf) = if nl > pos && chunk[nl - 1] == b'\r' {
+                (nl - 1, true)
+            } else {
+                (nl, false)
             };
-            self.content(content, sink);
-            self.line_end();
-            chunk = &chunk[nl + 1..];
+            if !crlf {
+                self.bare_lf = true;
+            }
+            let line = &chunk[pos..content_end];
+            let continuing = self.line_has_content || self.pending_wsp;
+            if !continuing && crlf && self.clean(line) {
+                if self.blank(line) {
+                    self.pending_crlfs += 1;
+                } else {
+                    self.emit_pending(&mut emit);
+                    emit.slice(pos..nl + 1);
+                    self.wrote_any = true;
+                    self.pending_crlfs = 0;
+                }
+            } else {
+                let mut out = std::mem::take(&mut emit.scratch);
+                out.clear();
+                self.content(line, &mut out);
+                self.end_line(&mut out);
+                emit.bytes(&out);
+                emit.scratch = out;
+            }
+            pos = nl + 1;
         }
         // A partial line: hold back a final CR, it may start a CRLF.
-        let content = match chunk.split_last() {
-            Some((b'\r', rest)) => {
-                self.cr_carry = true;
-                rest
+        let mut rest = &chunk[pos..];
+        if let Some((b'\r', head)) = rest.split_last() {
+            self.cr_carry = true;
+            rest = head;
+        }
+        if !rest.is_empty() {
+            let mut out = std::mem::take(&mut emit.scratch);
+            out.clear();
+            self.content(rest, &mut out);
+            emit.bytes(&out);
+        }
+        emit.flush();
+    }
+
+    /// True when `line` (not a continuation) is its own canonical form.
+    fn clean(&self, line: &[u8]) -> bool {
+        match self.canon {
+            Canon::Simple => true,
+            Canon::Relaxed => {
+                !matches!(line.last(), Some(b' ' | b'\t'))
+                    && (self.chunk_plain
+                        || (memchr::memchr(b'\t', line).is_none()
+                            && memchr::memmem::find(line, b"  ").is_none()))
             }
-            _ => chunk,
-        };
-        self.content(content, sink);
+        }
+    }
+
+    /// True when `line` is empty after canonicalization.
+    fn blank(&self, line: &[u8]) -> bool {
+        match self.canon {
+            Canon::Simple => line.is_empty(),
+            Canon::Relaxed => line.iter().all(|&b| is_wsp(b)),
+        }
+    }
+
+    /// Writes the line ends held back for empty lines, now that content follows.
+    fn emit_pending(&mut self, emit: &mut Emitter<'_, '_>) {
+        if self.pending_crlfs > 0 {
+            let mut out = std::mem::take(&mut emit.scratch);
+            out.clear();
+            self.flush_line_ends(&mut out);
+            emit.bytes(&out);
+            emit.scratch = out;
+        }
     }
 
     /// Ends the body: trailing empty lines are dropped and the final CRLF
     /// supplied as §3.4.3/§3.4.4 require.
     pub fn finish(&mut self, sink: &mut dyn FnMut(&[u8])) {
+        let mut out = Vec::new();
         if self.cr_carry {
             self.cr_carry = false;
-            self.content(b"\r", sink);
+            self.content(b"\r", &mut out);
         }
+        let unterminated = self.line_has_content;
         match self.canon {
             // "If there is no body or no trailing CRLF on the message body, a CRLF is added."
-            Canon::Simple => sink(b"\r\n"),
+            Canon::Simple => {
+                if unterminated || !self.wrote_any {
+                    out.extend_from_slice(b"\r\n");
+                }
+            }
             // An empty body stays empty; otherwise it ends in exactly one CRLF.
             Canon::Relaxed => {
-                if self.wrote_any {
-                    sink(b"\r\n");
+                if unterminated {
+                    out.extend_from_slice(b"\r\n");
                 }
             }
         }
+        self.line_has_content = false;
         self.pending_crlfs = 0;
+        if !out.is_empty() {
+            sink(&out);
+        }
+    }
+}
+
+/// Coalesces output: slices of the input chunk that follow each other are
+/// written to the sink as one; other bytes are written as they come.
+struct Emitter<'c, 's> {
+    chunk: &'c [u8],
+    run: Option<std::ops::Range<usize>>,
+    sink: &'s mut dyn FnMut(&[u8]),
+    scratch: Vec<u8>,
+}
+
+impl Emitter<'_, '_> {
+    fn slice(&mut self, range: std::ops::Range<usize>) {
+        match &mut self.run {
+            Some(run) if run.end == range.start => run.end = range.end,
+            _ => {
+                self.flush();
+                self.run = Some(range);
+            }
+        }
+    }
+
+    fn bytes(&mut self, bytes: &[u8]) {
+        if !bytes.is_empty() {
+            self.flush();
+            (self.sink)(bytes);
+        }
+    }
+
+    fn flush(&mut self) {
+        if let Some(run) = self.run.take()
+            && !run.is_empty()
+        {
+            (self.sink)(&self.chunk[run]);
+        }
     }
 }
 
