@@ -86,7 +86,7 @@ impl KeyRecord {
         };
         let p = find("p").ok_or(KeyError::MissingKey)?;
         let public_key = STANDARD
-            .decode(strip_fws(p))
+            .decode(strip_fws(p).as_bytes())
             .map_err(|_| KeyError::Base64)?;
         let list = |v: &str| -> Vec<String> {
             v.split(':')

@@ -330,11 +330,11 @@ impl Signature {
         })?;
         let b = required("b")?;
         let signature = STANDARD
-            .decode(strip_fws(b.value))
+            .decode(strip_fws(b.value).as_bytes())
             .map_err(|_| err("b", b.pos, SignatureErrorKind::Base64 { tag: "b" }))?;
         let bh = required("bh")?;
         let body_hash = STANDARD
-            .decode(strip_fws(bh.value))
+            .decode(strip_fws(bh.value).as_bytes())
             .map_err(|_| err("bh", bh.pos, SignatureErrorKind::Base64 { tag: "bh" }))?;
         let canonicalization = match find("c") {
             Some(c) => c.value.parse().map_err(|_| {
@@ -374,7 +374,7 @@ impl Signature {
             return Err(err("h", h.pos, SignatureErrorKind::FromNotSigned));
         }
         let s = required("s")?;
-        let selector = strip_fws(s.value);
+        let selector = strip_fws(s.value).into_owned();
         let selector_ok = !selector.is_empty()
             && selector.split('.').all(|l| {
                 !l.is_empty()
@@ -392,7 +392,7 @@ impl Signature {
         }
         let identity = match find("i") {
             Some(i) => {
-                let auid = strip_fws(i.value);
+                let auid = strip_fws(i.value).into_owned();
                 let idomain = auid
                     .rsplit_once('@')
                     .map_or("", |(_, d)| d)

@@ -128,9 +128,14 @@ pub fn parse_tag_list(text: &str) -> Result<Vec<Tag<'_>>, TagError> {
     Ok(tags)
 }
 
-/// Removes all whitespace (FWS) from a value, as `b=`, `bh=` and `p=` need (§3.5).
-pub(crate) fn strip_fws(value: &str) -> String {
-    value.chars().filter(|c| !c.is_ascii_whitespace()).collect()
+/// Removes all whitespace (FWS) from a value, as `b=`, `bh=` and `p=` need
+/// (§3.5); borrows when there is none.
+pub(crate) fn strip_fws(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.bytes().any(|b| b.is_ascii_whitespace()) {
+        std::borrow::Cow::Owned(value.chars().filter(|c| !c.is_ascii_whitespace()).collect())
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
 }
 
 #[cfg(test)]

@@ -303,8 +303,11 @@ impl SignatureResult {
 pub struct DkimVerifier<R> {
     resolver: R,
     config: VerifyConfig,
-    keys: Mutex<HashMap<Vec<u8>, Arc<PublicKey>>>,
+    keys: Mutex<HashMap<Vec<u8>, CachedKey>>,
 }
+
+/// A key record and its parsed public key.
+type CachedKey = (Arc<KeyRecord>, Arc<PublicKey>);
 
 impl<R: std::fmt::Debug> std::fmt::Debug for DkimVerifier<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -315,7 +318,7 @@ impl<R: std::fmt::Debug> std::fmt::Debug for DkimVerifier<R> {
     }
 }
 
-/// Parsed public keys kept by their `p=` bytes (parsing RSA keys costs time).
+/// Parsed key records kept by their text (parsing RSA keys costs time).
 const KEY_CACHE: usize = 256;
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -418,7 +421,7 @@ impl<R: Resolver> DkimVerifier<R> {
         let mut pending = Vec::new();
         let mut bodies = HashMap::new();
         for (index, field) in message.get_all("DKIM-Signature").enumerate() {
-            let value = String::from_utf8_lossy(field.value);
+            let value = utf8(field.value);
             let sig = match Signature::parse(&value) {
                 Ok(s) => s,
                 Err(e) => {
@@ -491,7 +494,7 @@ impl<R: Resolver> DkimVerifier<R> {
     async fn key(
         &self,
         sig: &Signature,
-    ) -> Result<(KeyRecord, Arc<PublicKey>), (DkimResult, DkimProblem)> {
+    ) -> Result<(Arc<KeyRecord>, Arc<PublicKey>), (DkimResult, DkimProblem)> {
         let name = sig.key_name();
         let txts = match self.resolver.txt(&name).await {
             Ok(t) => t,
@@ -509,8 +512,11 @@ impl<R: Resolver> DkimVerifier<R> {
                 },
             ));
         }
-        let text = txts[0].to_text();
-        let record = KeyRecord::parse(&text).map_err(|error| {
+        let text = txts[0].joined();
+        if let Some((record, key)) = self.keys.lock().ok().and_then(|k| k.get(&text).cloned()) {
+            return Ok((record, key));
+        }
+        let record = KeyRecord::parse(&utf8(&text)).map_err(|error| {
             (
                 DkimResult::PermError,
                 DkimProblem::KeySyntax {
@@ -522,28 +528,17 @@ impl<R: Resolver> DkimVerifier<R> {
         if record.revoked() {
             return Err((DkimResult::PermError, DkimProblem::Revoked { name }));
         }
-        let cached = self
-            .keys
-            .lock()
-            .ok()
-            .and_then(|k| k.get(&record.public_key).cloned());
-        let key = match cached {
-            Some(k) => k,
-            None => {
-                let key = Arc::new(
-                    PublicKey::from_record(record.key_type, &record.public_key).map_err(
-                        |error| (DkimResult::PermError, DkimProblem::BadKey { name, error }),
-                    )?,
-                );
-                if let Ok(mut keys) = self.keys.lock() {
-                    if keys.len() >= KEY_CACHE {
-                        keys.clear();
-                    }
-                    keys.insert(record.public_key.clone(), Arc::clone(&key));
-                }
-                key
+        let key = Arc::new(
+            PublicKey::from_record(record.key_type, &record.public_key)
+                .map_err(|error| (DkimResult::PermError, DkimProblem::BadKey { name, error }))?,
+        );
+        let record = Arc::new(record);
+        if let Ok(mut keys) = self.keys.lock() {
+            if keys.len() >= KEY_CACHE {
+                keys.clear();
             }
-        };
+            keys.insert(text, (Arc::clone(&record), Arc::clone(&key)));
+        }
         Ok((record, key))
     }
 
@@ -707,10 +702,18 @@ fn header_data(
         }
         *skip += 1;
     }
-    let stripped = strip_b_value(&String::from_utf8_lossy(sig_value));
+    let stripped = strip_b_value(&utf8(sig_value));
     canonicalize_header_into(canon, sig_name, stripped.as_bytes(), &mut out);
     out.truncate(out.len() - 2);
     out
+}
+
+/// Text of a field value: validated as UTF-8 (fast), lossy only when invalid.
+fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 fn base64_prefix(signature: &[u8]) -> String {

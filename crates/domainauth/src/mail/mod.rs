@@ -99,13 +99,16 @@ impl<'a> Message<'a> {
         let block = &raw[..header_end];
         let mut bare_lf = false;
         let mut header = Vec::with_capacity(block.len() + 16);
-        for (i, &b) in block.iter().enumerate() {
-            if b == b'\n' && (i == 0 || block[i - 1] != b'\r') {
-                header.push(b'\r');
+        let mut copied = 0;
+        for i in memchr::memchr_iter(b'\n', block) {
+            if i == 0 || block[i - 1] != b'\r' {
+                header.extend_from_slice(&block[copied..i]);
+                header.extend_from_slice(b"\r\n");
+                copied = i + 1;
                 bare_lf = true;
             }
-            header.push(b);
         }
+        header.extend_from_slice(&block[copied..]);
         if !header.is_empty() && !header.ends_with(b"\r\n") {
             header.extend_from_slice(b"\r\n");
         }
