@@ -65,6 +65,9 @@ pub struct VerifyArgs {
     /// Do not check t= and x= at all.
     #[arg(long, conflicts_with = "now")]
     ignore_time: bool,
+    /// Seconds of clock difference tolerated for t= in the future and x= in the past.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    clock_skew: u64,
     #[command(flatten)]
     dns: DnsArgs,
 }

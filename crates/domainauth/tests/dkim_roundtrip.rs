@@ -19,6 +19,7 @@ const BODIES: &[(&str, &[u8])] = &[
 ];
 
 const HEADERS: &str = "From: =?UTF-8?B?5pel5pys?= <info@shop.example>\r\n\
+X-Raw-8bit: 日本語の件名\r\n\
 To: user@example.net\r\n\
 Subject: folded\r\n\tsubject with  tabs\r\n\
 Received: by one\r\n\
@@ -125,6 +126,62 @@ fn from_is_oversigned_and_changes_are_named() {
     assert!(matches!(
         verify(&zone, rewritten.as_bytes())[0].problem,
         Some(DkimProblem::SignatureMismatch { .. })
+    ));
+}
+
+#[test]
+fn cnamed_selectors_and_time_limits() {
+    let key = SigningKey::generate(Algorithm::Ed25519Sha256, 0).unwrap();
+    let record = key.key_record().unwrap();
+    // The selector is a CNAME to the provider's key, as ESPs set it up.
+    let mut zone = ZoneResolver::new();
+    zone.add(
+        "sel._domainkey.shop.example",
+        ZoneEntry::Cname("shop.keys.esp.example".into()),
+    );
+    zone.add(
+        "shop.keys.esp.example",
+        ZoneEntry::Txt(Txt {
+            strings: vec![record.into_bytes()],
+        }),
+    );
+    let mut config = SignerConfig::new("shop.example", "sel");
+    config.timestamp = Some(1_000_000);
+    config.expire_after = Some(3600);
+    let signer = Signer::new(key, config);
+    let message = format!("{HEADERS}\r\nbody\r\n");
+    let signed = format!(
+        "{}\r\n{message}",
+        signer.sign_message(message.as_bytes()).unwrap()
+    );
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let at = |now: u64| {
+        let v = DkimVerifier::with_config(
+            &zone,
+            domainauth::dkim::VerifyConfig {
+                now: Some(now),
+                ..Default::default()
+            },
+        );
+        rt.block_on(v.verify_message(signed.as_bytes()))
+            .unwrap()
+            .remove(0)
+    };
+    assert_eq!(at(1_000_100).result, DkimResult::Pass, "through the CNAME");
+    assert!(matches!(
+        at(1_000_000 + 3600 + 301).problem,
+        Some(DkimProblem::Expired { .. })
+    ));
+    assert_eq!(
+        at(1_000_000 + 3600 + 200).result,
+        DkimResult::Pass,
+        "within the clock skew"
+    );
+    assert!(matches!(
+        at(1_000_000 - 400).problem,
+        Some(DkimProblem::FutureTimestamp { .. })
     ));
 }
 
