@@ -481,7 +481,7 @@ pub fn strip_b_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     let mut rest = value;
     loop {
-        let (spec, tail) = match rest.find(';') {
+        let (spec, tail) = match memchr::memchr(b';', rest.as_bytes()) {
             Some(i) => (&rest[..i], Some(&rest[i..])),
             None => (rest, None),
         };

@@ -69,7 +69,7 @@ pub fn parse_tag_list(text: &str) -> Result<Vec<Tag<'_>>, TagError> {
     let bytes = text.as_bytes();
     let mut start = 0;
     while start <= bytes.len() {
-        let end = text[start..].find(';').map_or(bytes.len(), |o| start + o);
+        let end = memchr::memchr(b';', &bytes[start..]).map_or(bytes.len(), |o| start + o);
         let spec = &text[start..end];
         if !spec.bytes().all(is_wsp) {
             let eq = spec

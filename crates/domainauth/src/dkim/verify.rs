@@ -15,6 +15,7 @@ use super::canon::{BodyCanonicalizer, canonicalize_header_into};
 use super::crypto::{Hasher, PublicKey, PublicKeyError};
 use super::key::{KeyError, KeyRecord};
 use super::signature::{Algorithm, Canon, Signature, SignatureError, strip_b_value};
+use crate::dns::hash::FastBuild;
 use crate::dns::{DnsError, Resolver};
 use crate::mail::{MailError, Message};
 
@@ -303,7 +304,7 @@ impl SignatureResult {
 pub struct DkimVerifier<R> {
     resolver: R,
     config: VerifyConfig,
-    keys: Mutex<HashMap<Vec<u8>, CachedKey>>,
+    keys: Mutex<HashMap<Vec<u8>, CachedKey, FastBuild>>,
 }
 
 /// A key record and its parsed public key.
@@ -398,7 +399,7 @@ impl<R: Resolver> DkimVerifier<R> {
         Self {
             resolver,
             config,
-            keys: Mutex::new(HashMap::new()),
+            keys: Mutex::new(HashMap::default()),
         }
     }
 
