@@ -15,7 +15,7 @@ use serde_json::json;
 
 use crate::output::{display_width, findings_json, findings_text, print_json};
 use crate::resolver::DnsArgs;
-use crate::{CliError, Common, exit};
+use crate::{CliError, Common, exit, now};
 
 #[derive(Debug, Subcommand)]
 pub enum DkimCommand {
@@ -158,12 +158,6 @@ fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
         std::fs::read(path)
             .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))
     }
-}
-
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
 }
 
 async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {

@@ -131,6 +131,13 @@ fn main() -> ExitCode {
     }
 }
 
+/// Seconds since the epoch: the clock the library is given (it reads none itself).
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
 /// An error that stops a command: one line on stderr and an exit code.
 #[derive(Debug)]
 pub enum CliError {

@@ -15,7 +15,7 @@ use serde_json::json;
 
 use crate::output::{display_width, findings_json, findings_text, print_json};
 use crate::resolver::DnsArgs;
-use crate::{CliError, Common, exit};
+use crate::{CliError, Common, exit, now};
 
 #[derive(Debug, Subcommand)]
 pub enum SpfCommand {
@@ -86,12 +86,6 @@ pub async fn run(command: SpfCommand, common: &Common) -> Result<u8, CliError> {
         SpfCommand::Check(args) => check(args, common).await,
         SpfCommand::Record(args) => record(args, common).await,
     }
-}
-
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
 }
 
 fn validate_domain(what: &str, domain: &str) -> Result<(), CliError> {

@@ -8,6 +8,7 @@
 //!   127.0.0.1 with per-name fault injection: delay, SERVFAIL, no answer,
 //!   truncation.
 
+pub mod fixtures;
 pub mod openspf;
 pub mod server;
 pub mod testdata;

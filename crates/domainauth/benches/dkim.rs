@@ -11,31 +11,12 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use domainauth::dkim::{
     Algorithm, DkimVerifier, KeyRecord, Signer, SignerConfig, SigningKey, sha256,
 };
-use domainauth::dns::{Txt, ZoneEntry, ZoneResolver};
-
-/// A message of about `size` bytes: a usual header and text lines.
-pub fn message(size: usize) -> Vec<u8> {
-    let header = "From: Shop <news@shop.example>\r\nTo: user@example.net\r\nSubject: benchmark\r\n\
-                  Date: Mon, 23 Nov 2026 10:00:00 +0900\r\nMessage-ID: <b@shop.example>\r\n\r\n";
-    let line =
-        "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\r\n";
-    let mut m = header.as_bytes().to_vec();
-    while m.len() < size {
-        m.extend_from_slice(line.as_bytes());
-    }
-    m
-}
+use domainauth_testkit::fixtures::{sized_message, zone_with_txt};
 
 fn benches(c: &mut Criterion) {
     let key = SigningKey::generate(Algorithm::RsaSha256, 2048).unwrap();
     let record = key.key_record().unwrap();
-    let mut zone = ZoneResolver::new();
-    zone.add(
-        "bench._domainkey.shop.example",
-        ZoneEntry::Txt(Txt {
-            strings: record.as_bytes().chunks(255).map(<[u8]>::to_vec).collect(),
-        }),
-    );
+    let zone = zone_with_txt("bench._domainkey.shop.example", &record);
     let signer = Signer::new(
         SigningKey::from_pem(&key.to_pkcs8_pem().unwrap()).unwrap(),
         SignerConfig::new("shop.example", "bench"),
@@ -48,7 +29,7 @@ fn benches(c: &mut Criterion) {
         .unwrap();
     let mut group = c.benchmark_group("dkim");
     for size in [4 * 1024, 100 * 1024] {
-        let msg = message(size);
+        let msg = sized_message(size);
         let field = signer.sign_message(&msg).unwrap();
         let mut signed = format!("{field}\r\n").into_bytes();
         signed.extend_from_slice(&msg);

@@ -14,7 +14,7 @@ use aws_lc_rs::signature::{self, ParsedPublicKey};
 use domainauth::dkim::{
     Algorithm, DkimResult, DkimVerifier, KeyRecord, Signer, SignerConfig, SigningKey, sha256,
 };
-use domainauth::dns::{Txt, ZoneEntry, ZoneResolver};
+use domainauth_testkit::fixtures::{sized_message, zone_with_txt};
 use mail_auth::common::crypto::{RsaKey, Sha256};
 use mail_auth::common::headers::HeaderWriter;
 use mail_auth::common::verify::DomainKey;
@@ -44,18 +44,6 @@ impl ResolverCache<Box<str>, mail_auth::Txt> for TxtCache {
             m.insert(key, value);
         }
     }
-}
-
-fn message(size: usize) -> Vec<u8> {
-    let header = "From: Shop <news@shop.example>\r\nTo: user@example.net\r\nSubject: benchmark\r\n\
-                  Date: Mon, 23 Nov 2026 10:00:00 +0900\r\nMessage-ID: <b@shop.example>\r\n\r\n";
-    let line =
-        "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\r\n";
-    let mut m = header.as_bytes().to_vec();
-    while m.len() < size {
-        m.extend_from_slice(line.as_bytes());
-    }
-    m
 }
 
 /// Best of 5 batches, microseconds per call.
@@ -89,13 +77,7 @@ fn main() {
     let record = key.key_record().expect("record");
     let name = "bench._domainkey.shop.example";
     std::fs::write(out.join("keys.txt"), format!("{name} {record}\n")).expect("key file");
-    let mut zone = ZoneResolver::new();
-    zone.add(
-        name,
-        ZoneEntry::Txt(Txt {
-            strings: record.as_bytes().chunks(255).map(<[u8]>::to_vec).collect(),
-        }),
-    );
+    let zone = zone_with_txt(name, &record);
     let signer = Signer::new(
         SigningKey::from_pem(&pem).expect("key"),
         SignerConfig::new("shop.example", "bench"),
@@ -134,7 +116,7 @@ fn main() {
     );
 
     for size in [4 * 1024, 100 * 1024] {
-        let msg = message(size);
+        let msg = sized_message(size);
         let field = signer.sign_message(&msg).expect("sign");
         let mut signed = format!("{field}\r\n").into_bytes();
         signed.extend_from_slice(&msg);

@@ -5,19 +5,9 @@ use domainauth::dkim::{
     Algorithm, BodyCanonicalizer, Canon, DkimProblem, DkimResult, DkimVerifier, KeyRecord,
     Signature, Signer, SignerConfig, SigningKey, canonicalize_header, parse_tag_list,
 };
-use domainauth::dns::{Txt, ZoneEntry, ZoneResolver};
+use domainauth::dns::ZoneResolver;
+use domainauth_testkit::fixtures::zone_with_txt;
 use proptest::prelude::*;
-
-fn zone(name: &str, record: &str) -> ZoneResolver {
-    let mut z = ZoneResolver::new();
-    z.add(
-        name,
-        ZoneEntry::Txt(Txt {
-            strings: vec![record.as_bytes().to_vec()],
-        }),
-    );
-    z
-}
 
 fn verify(zone: &ZoneResolver, msg: &[u8]) -> Vec<domainauth::dkim::SignatureResult> {
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -37,19 +27,28 @@ fn malformed_fields_and_keys_are_named() {
     let name = "s._domainkey.example.org";
 
     // p= that is not a key.
-    let r = &verify(&zone(name, "v=DKIM1; k=ed25519; p=AAAA"), signed.as_bytes())[0];
+    let r = &verify(
+        &zone_with_txt(name, "v=DKIM1; k=ed25519; p=AAAA"),
+        signed.as_bytes(),
+    )[0];
     assert!(
         matches!(r.problem, Some(DkimProblem::BadKey { .. })),
         "{r:?}"
     );
     // Key record syntax.
-    let r = &verify(&zone(name, "v=DKIM1; k=ed25519; p"), signed.as_bytes())[0];
+    let r = &verify(
+        &zone_with_txt(name, "v=DKIM1; k=ed25519; p"),
+        signed.as_bytes(),
+    )[0];
     assert!(
         matches!(r.problem, Some(DkimProblem::KeySyntax { .. })),
         "{r:?}"
     );
     // Revoked.
-    let r = &verify(&zone(name, "v=DKIM1; k=ed25519; p="), signed.as_bytes())[0];
+    let r = &verify(
+        &zone_with_txt(name, "v=DKIM1; k=ed25519; p="),
+        signed.as_bytes(),
+    )[0];
     assert!(matches!(r.problem, Some(DkimProblem::Revoked { .. })));
     // No key.
     let r = &verify(&ZoneResolver::new(), signed.as_bytes())[0];
@@ -70,7 +69,7 @@ fn short_rsa_keys_fail_and_1024_passes_with_a_warning() {
     let p512 = "MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBANmBe10IgY+u7h3enWTukkqtUD5PR52Tb/mPfjC0QJTocVBq6Za/PlzfV+Py92VaCak19F4WrbVTK5Gg5tW220MCAwEAAQ==";
     let msg = "DKIM-Signature: v=1; a=rsa-sha256; d=example.org; s=s; h=from; bh=AAAA; b=AAAA\r\nFrom: a@example.org\r\n\r\nx\r\n";
     let r = &verify(
-        &zone("s._domainkey.example.org", &format!("k=rsa; p={p512}")),
+        &zone_with_txt("s._domainkey.example.org", &format!("k=rsa; p={p512}")),
         msg.as_bytes(),
     )[0];
     assert_eq!(

@@ -4,19 +4,8 @@
 use domainauth::dkim::{
     Algorithm, Canon, DkimResult, DkimVerifier, Signer, SignerConfig, SigningKey,
 };
-use domainauth::dns::{Txt, ZoneEntry, ZoneResolver};
 use domainauth::mail::Message;
-
-fn zone(name: &str, record: &str) -> ZoneResolver {
-    let mut z = ZoneResolver::new();
-    z.add(
-        name,
-        ZoneEntry::Txt(Txt {
-            strings: vec![record.as_bytes().to_vec()],
-        }),
-    );
-    z
-}
+use domainauth_testkit::fixtures::zone_with_txt;
 
 fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -47,7 +36,7 @@ fn fifty_megabyte_body_streams_with_flat_memory() {
     }
     let field = signing.finish().unwrap();
     let signed_head = format!("{field}\r\n{header}");
-    let verifier = DkimVerifier::new(zone("s._domainkey.example.org", &record));
+    let verifier = DkimVerifier::new(zone_with_txt("s._domainkey.example.org", &record));
     let message = Message::parse(signed_head.as_bytes()).unwrap();
     let mut verification = verifier.begin(&message);
     for _ in 0..chunks {
