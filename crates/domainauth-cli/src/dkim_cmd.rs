@@ -13,7 +13,7 @@ use domainauth::dkim::{
 use domainauth::mail::Message;
 use serde_json::json;
 
-use crate::output::{display_width, findings_json, findings_text, print_json};
+use crate::output::{findings_json, findings_text, print_json, rows_text};
 use crate::resolver::DnsArgs;
 use crate::{CliError, Common, exit, now};
 
@@ -245,14 +245,7 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
                 ),
                 ("h=", r.signed_headers.join(":")),
             ];
-            let width = rows
-                .iter()
-                .map(|(k, _)| display_width(k))
-                .max()
-                .unwrap_or(0);
-            for (k, v) in rows {
-                let _ = writeln!(out, "  {k}{}  {v}", " ".repeat(width - display_width(k)));
-            }
+            out.push_str(&rows_text(&rows));
             out.push('\n');
             let findings = r.findings(from_domain.as_deref());
             out.push_str(&findings_text(lang, &findings));

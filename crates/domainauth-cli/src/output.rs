@@ -60,6 +60,22 @@ pub fn display_width(s: &str) -> usize {
         .sum()
 }
 
+/// Rows of `label  value`, labels padded to one column (wide characters
+/// count double), each line indented by two spaces.
+pub fn rows_text<K: AsRef<str>>(rows: &[(K, String)]) -> String {
+    let width = rows
+        .iter()
+        .map(|(k, _)| display_width(k.as_ref()))
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for (k, v) in rows {
+        let k = k.as_ref();
+        let _ = writeln!(out, "  {k}{}  {v}", " ".repeat(width - display_width(k)));
+    }
+    out
+}
+
 /// Prints `value` as pretty JSON on stdout.
 pub fn print_json(value: &Value) {
     match serde_json::to_string_pretty(value) {

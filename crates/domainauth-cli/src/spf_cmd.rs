@@ -13,7 +13,7 @@ use domainauth::spf::{
 };
 use serde_json::json;
 
-use crate::output::{display_width, findings_json, findings_text, print_json};
+use crate::output::{findings_json, findings_text, print_json, rows_text};
 use crate::resolver::DnsArgs;
 use crate::{CliError, Common, exit, now};
 
@@ -251,15 +251,7 @@ fn evaluation_text(lang: Lang, e: &Evaluation, dns: &str) -> String {
             lookups_text(lang, e.dns_terms, e.void_lookups, &e.limits),
         ),
     ];
-    let width = rows
-        .iter()
-        .map(|(k, _)| display_width(k))
-        .max()
-        .unwrap_or(0);
-    for (k, v) in rows {
-        let pad = width - display_width(&k);
-        let _ = writeln!(out, "  {k}{}  {v}", " ".repeat(pad));
-    }
+    out.push_str(&rows_text(&rows));
     if let Some(exp) = &e.explanation {
         let _ = writeln!(out, "  {}: {exp}", ui(lang, "ui-explanation", &[]));
     }
