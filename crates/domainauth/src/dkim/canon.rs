@@ -64,6 +64,37 @@ pub fn canonicalize_header_into(canon: Canon, name: &str, value: &[u8], out: &mu
     out.extend_from_slice(b"\r\n");
 }
 
+/// The data a signature covers (RFC 6376 §3.7): for each name in `h=`, the
+/// last not yet used instance of that field counting from the bottom (a
+/// name listed more often than it occurs adds nothing), then the
+/// DKIM-Signature field itself — its value given with `b=` already emptied —
+/// without the final CRLF.
+pub(crate) fn signed_header_data(
+    canon: Canon,
+    signed_names: &[String],
+    fields: &[(&str, &[u8])],
+    signature_name: &str,
+    signature_value: &[u8],
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(1024);
+    let mut used: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for name in signed_names {
+        let skip = used.entry(name.as_str()).or_insert(0);
+        if let Some((n, v)) = fields
+            .iter()
+            .rev()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .nth(*skip)
+        {
+            canonicalize_header_into(canon, n, v, &mut out);
+        }
+        *skip += 1;
+    }
+    canonicalize_header_into(canon, signature_name, signature_value, &mut out);
+    out.truncate(out.len() - 2);
+    out
+}
+
 /// Streaming body canonicalizer (§3.4.3, §3.4.4).
 ///
 /// Feed the body with [`update`](Self::update) in chunks of any size (a CRLF

@@ -3,7 +3,7 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
-use super::canon::{BodyCanonicalizer, canonicalize_header_into};
+use super::canon::{BodyCanonicalizer, signed_header_data};
 use super::crypto::{Hasher, PrivateKeyError, SigningKey};
 use super::signature::{Canon, Canonicalization};
 use crate::mail::{MailError, Message};
@@ -256,26 +256,20 @@ impl Signing<'_> {
         tags.push("b=".to_string());
         let unsigned = fold_tags(&tags);
 
-        // The data signed: the h= fields (bottom-up per name), then this field with b= empty.
-        let canon = config.canonicalization.header;
-        let mut data = Vec::with_capacity(1024);
-        let mut used: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        for name in &self.signed_names {
-            let skip = used.entry(name.as_str()).or_insert(0);
-            if let Some((n, v)) = self
-                .headers
-                .iter()
-                .rev()
-                .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-                .nth(*skip)
-            {
-                canonicalize_header_into(canon, n, v, &mut data);
-            }
-            *skip += 1;
-        }
+        // The data signed: the h= fields, then this field with b= still empty.
+        let fields: Vec<(&str, &[u8])> = self
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_slice()))
+            .collect();
         let (name, value) = unsigned.split_once(':').unwrap_or(("DKIM-Signature", ""));
-        canonicalize_header_into(canon, name, value.as_bytes(), &mut data);
-        data.truncate(data.len() - 2);
+        let data = signed_header_data(
+            config.canonicalization.header,
+            &self.signed_names,
+            &fields,
+            name,
+            value.as_bytes(),
+        );
         let signature = STANDARD.encode(self.signer.key.sign(&data)?);
         // b= value folded; verifiers remove the whole value before checking (§3.7).
         let mut out = unsigned;

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use futures_util::future::join_all;
 
-use super::canon::{BodyCanonicalizer, canonicalize_header_into};
+use super::canon::{BodyCanonicalizer, signed_header_data};
 use super::crypto::{Hasher, PublicKey, PublicKeyError};
 use super::key::{KeyError, KeyRecord};
 use super::signature::{Algorithm, Canon, Signature, SignatureError, strip_b_value};
@@ -421,6 +421,7 @@ impl<R: Resolver> DkimVerifier<R> {
     pub fn begin(&self, message: &Message<'_>) -> Verification {
         let mut pending = Vec::new();
         let mut bodies = HashMap::new();
+        let fields: Vec<(&str, &[u8])> = message.fields().map(|f| (f.name, f.value)).collect();
         for (index, field) in message.get_all("DKIM-Signature").enumerate() {
             let value = utf8(field.value);
             let sig = match Signature::parse(&value) {
@@ -444,7 +445,13 @@ impl<R: Resolver> DkimVerifier<R> {
                 )));
                 continue;
             }
-            let header_data = header_data(message, &sig, field.name, field.value);
+            let header_data = signed_header_data(
+                sig.canonicalization.header,
+                &sig.signed_headers,
+                &fields,
+                field.name,
+                strip_b_value(&utf8(field.value)).as_bytes(),
+            );
             let body = BodyKey {
                 canon: sig.canonicalization.body,
                 algorithm_hash: sig.algorithm.hash_name(),
@@ -682,31 +689,6 @@ impl Verification {
     pub fn signatures(&self) -> usize {
         self.pending.len()
     }
-}
-
-/// The data the header signature covers (§3.7): the h= fields, each the
-/// last not yet used instance from the bottom, then this DKIM-Signature
-/// with an empty b= and no final CRLF.
-fn header_data(
-    message: &Message<'_>,
-    sig: &Signature,
-    sig_name: &str,
-    sig_value: &[u8],
-) -> Vec<u8> {
-    let canon = sig.canonicalization.header;
-    let mut out = Vec::with_capacity(1024);
-    let mut used: HashMap<&str, usize> = HashMap::new();
-    for name in &sig.signed_headers {
-        let skip = used.entry(name.as_str()).or_insert(0);
-        if let Some(field) = message.get_all(name).rev().nth(*skip) {
-            canonicalize_header_into(canon, field.name, field.value, &mut out);
-        }
-        *skip += 1;
-    }
-    let stripped = strip_b_value(&utf8(sig_value));
-    canonicalize_header_into(canon, sig_name, stripped.as_bytes(), &mut out);
-    out.truncate(out.len() - 2);
-    out
 }
 
 /// Text of a field value: validated as UTF-8 (fast), lossy only when invalid.
