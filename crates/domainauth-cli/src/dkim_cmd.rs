@@ -147,7 +147,7 @@ pub async fn run(command: DkimCommand, common: &Common) -> Result<u8, CliError> 
     }
 }
 
-fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
+pub(crate) fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
     if path.as_os_str() == "-" {
         let mut buf = Vec::new();
         std::io::stdin()

@@ -4,9 +4,11 @@
 //! the resolver, and printing results as text (en/ja) or JSON.
 
 mod dkim_cmd;
+mod dmarc_cmd;
 mod output;
 mod resolver;
 mod spf_cmd;
+mod verify_cmd;
 
 use std::process::ExitCode;
 
@@ -27,8 +29,9 @@ pub mod exit {
 
 const AFTER_HELP: &str = "\
 Exit codes:
-  0  the check ran and passed (SPF pass; a record without errors)
-  1  the check ran and did not pass (fail, softfail, neutral, none, temperror, permerror; a record with errors)
+  0  the check ran and passed (verify: DMARC pass and every --profile check met;
+     spf/dkim: pass; a record without errors)
+  1  the check ran and did not pass (any other result; a record with errors)
   2  invalid arguments (an IP address or domain that cannot be used, an unknown option)
   3  the check could not run (unreadable zone file, resolver that cannot start)
 
@@ -36,7 +39,7 @@ Offline use: give the DNS data as zone files with --zone (repeatable) to see wha
 receivers would conclude if those records were published. Without --zone the
 system resolver is used; --resolver IP:PORT picks a server.";
 
-/// Check and explain email sender authentication (SPF, DMARC) for a domain or a message.
+/// Check and explain email sender authentication (SPF, DKIM, DMARC) for a domain or a message.
 ///
 /// Receivers decide whether mail really comes from the domain it claims by
 /// checking what that domain publishes in DNS. domainauth runs the same
@@ -68,6 +71,33 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Verify a message: SPF, DKIM and DMARC together, explained, with the
+    /// Authentication-Results field a receiver would add.
+    ///
+    /// Prints a verdict table (authentication and alignment with the From
+    /// domain per method), the causes with their fixes, and the header. Give
+    /// the envelope with --ip/--helo/--mail-from, or let it be read from the
+    /// message's Received-SPF, Authentication-Results, Return-Path and
+    /// Received fields (--trust-authserv-id names the receiver to believe).
+    /// Existing Authentication-Results fields (a Gmail "show original" paste)
+    /// are read and explained too.
+    ///
+    /// Examples (offline):
+    ///   domainauth verify examples/s1/message.eml --zone examples/s1/example.co.jp.zone \
+    ///       --ip 203.0.113.25 --helo mail.example.co.jp --mail-from info@example.co.jp
+    ///   domainauth verify gmail-original.eml --trust-authserv-id mx.google.com --profile gmail-bulk
+    #[command(after_help = AFTER_HELP)]
+    Verify(verify_cmd::VerifyArgs),
+    /// DMARC (RFC 9989, RFC 7489): check a domain's record or lint a record before publishing.
+    ///
+    /// DMARC ties SPF and DKIM to the From domain readers see: mail passes
+    /// when SPF or DKIM passes for a domain aligned with it, and the record
+    /// at _dmarc.<domain> says what receivers should do with the rest.
+    #[command(after_help = AFTER_HELP)]
+    Dmarc {
+        #[command(subcommand)]
+        command: dmarc_cmd::DmarcCommand,
+    },
     /// Sender Policy Framework (RFC 7208): which hosts may send for a domain.
     ///
     /// A domain lists the hosts allowed to send its mail in a TXT record
@@ -118,6 +148,8 @@ fn main() -> ExitCode {
     };
     let result = runtime.block_on(async {
         match cli.command {
+            Command::Verify(args) => verify_cmd::run(args, &cli.common).await,
+            Command::Dmarc { command } => dmarc_cmd::run(command, &cli.common).await,
             Command::Spf { command } => spf_cmd::run(command, &cli.common).await,
             Command::Dkim { command } => dkim_cmd::run(command, &cli.common).await,
         }

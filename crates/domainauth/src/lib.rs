@@ -6,6 +6,11 @@
 //! - [`dns`]: the [`dns::Resolver`] trait, an offline zone-file resolver and
 //!   (feature `hickory`) a network resolver.
 //! - [`spf`]: SPF, all of RFC 7208.
+//! - [`dkim`]: DKIM verification and signing (RFC 6376, 8301, 8463).
+//! - [`dmarc`]: DMARC records, linter, organizational domain, alignment, policy.
+//! - [`authres`]: Authentication-Results (RFC 8601), built and parsed.
+//! - [`mail`]: messages as bytes, the author (From) domain.
+//! - [`verify`]: a message's full verdict (SPF + DKIM + DMARC), receiver profiles.
 //! - [`diag`]: findings as codes with parameters, rendered in en/ja.
 //!
 //! The crate does no I/O of its own beyond what the resolver does: bytes and
@@ -34,9 +39,11 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod authres;
 pub mod diag;
 pub mod dkim;
 pub mod dmarc;
 pub mod dns;
 pub mod mail;
 pub mod spf;
+pub mod verify;

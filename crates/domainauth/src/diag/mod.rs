@@ -175,6 +175,144 @@ codes! {
     DkimTooMany = "dkim-too-many", Warning, fix: false;
     /// LF line ends were read as CRLF.
     DkimBareLf = "dkim-bare-lf", Info, fix: false;
+    /// DMARC passes: an aligned SPF or DKIM pass.
+    DmarcPass = "dmarc-pass", Info, fix: false;
+    /// DMARC fails: a policy applies and nothing aligned passed.
+    DmarcFail = "dmarc-fail", Error, fix: true;
+    /// A DNS failure stopped DMARC policy discovery.
+    DmarcTempError = "dmarc-temperror", Error, fix: true;
+    /// A DMARC record exists but gives no policy (invalid p and no valid rua).
+    DmarcRecordUnusable = "dmarc-record-unusable", Error, fix: true;
+    /// The policy comes from a parent domain's record (sp or p).
+    DmarcInherited = "dmarc-inherited", Info, fix: false;
+    /// The From domain does not exist: the parent's np applies.
+    DmarcInheritedNp = "dmarc-inherited-np", Warning, fix: true;
+    /// An identifier aligns through the shared organizational domain (relaxed mode).
+    DmarcAlignedRelaxed = "dmarc-aligned-relaxed", Info, fix: false;
+    /// DMARC passes on SPF alone: forwarding will break it.
+    DmarcSpfOnly = "dmarc-spf-only", Warning, fix: true;
+    /// SPF or DKIM passed, but for other domains than the From domain.
+    DmarcNotAligned = "dmarc-not-aligned", Error, fix: true;
+    /// SPF passed for a domain that does not align with From.
+    DmarcSpfNotAligned = "dmarc-spf-not-aligned", Warning, fix: true;
+    /// SPF passed for a domain that aligns only in relaxed mode, and the record asks strict.
+    DmarcSpfStrict = "dmarc-spf-strict", Warning, fix: true;
+    /// SPF did not pass.
+    DmarcSpfNotPass = "dmarc-spf-not-pass", Warning, fix: true;
+    /// SPF was not evaluated (no envelope).
+    DmarcSpfNotChecked = "dmarc-spf-not-checked", Info, fix: true;
+    /// No DKIM signature for DMARC to use.
+    DmarcDkimNone = "dmarc-dkim-none", Warning, fix: true;
+    /// A DKIM signature passed for a domain that does not align with From.
+    DmarcDkimNotAligned = "dmarc-dkim-not-aligned", Warning, fix: true;
+    /// A DKIM signature aligns only in relaxed mode, and the record asks strict.
+    DmarcDkimStrict = "dmarc-dkim-strict", Warning, fix: true;
+    /// A DKIM signature did not verify.
+    DmarcDkimNotPass = "dmarc-dkim-not-pass", Warning, fix: true;
+    /// t=y: the owner is testing; the policy is not applied.
+    DmarcTesting = "dmarc-testing", Info, fix: true;
+    /// RFC 7489 pct: this message fell outside the sample.
+    DmarcPctSampled = "dmarc-pct-sampled", Info, fix: true;
+    /// p=none: failing mail is delivered as usual.
+    DmarcPolicyNone = "dmarc-policy-none", Warning, fix: true;
+    /// The tree walk and the Public Suffix List give different organizational domains.
+    DmarcOrgDisagree = "dmarc-org-disagree", Info, fix: false;
+    /// No From field.
+    DmarcFromMissing = "dmarc-from-missing", Error, fix: true;
+    /// Several From fields.
+    DmarcFromSeveral = "dmarc-from-several", Error, fix: true;
+    /// A From field without an address.
+    DmarcFromNoAddress = "dmarc-from-no-address", Error, fix: true;
+    /// A From address without a usable domain.
+    DmarcFromNoDomain = "dmarc-from-no-domain", Error, fix: true;
+    /// The From domain is an IDN: looked up as A-labels.
+    DmarcFromIdn = "dmarc-from-idn", Info, fix: false;
+    /// The From field names addresses in several domains: each is evaluated.
+    DmarcFromMultipleDomains = "dmarc-from-multiple-domains", Warning, fix: true;
+    /// An unknown tag.
+    DmarcLintUnknownTag = "dmarc-lint-unknown-tag", Warning, fix: true;
+    /// An unknown tag close to a known one.
+    DmarcLintUnknownTagSuggest = "dmarc-lint-unknown-tag-suggest", Warning, fix: true;
+    /// An unknown tag close to a tag RFC 9989 removed.
+    DmarcLintUnknownTagRemoved = "dmarc-lint-unknown-tag-removed", Warning, fix: true;
+    /// pct, rf or ri: removed in RFC 9989.
+    DmarcLintRemovedTag = "dmarc-lint-removed-tag", Warning, fix: true;
+    /// A tag appears twice.
+    DmarcLintDuplicateTag = "dmarc-lint-duplicate-tag", Error, fix: true;
+    /// A tag name or value not in lower case.
+    DmarcLintCase = "dmarc-lint-case", Info, fix: true;
+    /// A tag value that is not allowed.
+    DmarcLintInvalidValue = "dmarc-lint-invalid-value", Error, fix: true;
+    /// Tags separated by something other than ';'.
+    DmarcLintSeparator = "dmarc-lint-separator", Error, fix: true;
+    /// No p= tag.
+    DmarcLintPMissing = "dmarc-lint-p-missing", Warning, fix: true;
+    /// The record gives no policy at all.
+    DmarcLintNoPolicy = "dmarc-lint-no-policy", Error, fix: true;
+    /// A report URI that cannot be used.
+    DmarcLintInvalidUri = "dmarc-lint-invalid-uri", Error, fix: true;
+    /// No valid rua: no aggregate reports.
+    DmarcLintNoRua = "dmarc-lint-no-rua", Warning, fix: true;
+    /// p=none: monitoring only.
+    DmarcLintPolicyNone = "dmarc-lint-policy-none", Warning, fix: true;
+    /// pct below 100.
+    DmarcLintPct = "dmarc-lint-pct", Warning, fix: true;
+    /// sp weaker than p.
+    DmarcLintSpWeaker = "dmarc-lint-sp-weaker", Warning, fix: true;
+    /// A TXT record meant as DMARC that receivers do not read as one.
+    DmarcLintNotRecord = "dmarc-lint-not-record", Error, fix: true;
+    /// An external report destination without its authorisation record.
+    DmarcLintExternalUnauthorized = "dmarc-lint-external-unauthorized", Error, fix: true;
+    /// An external report destination that authorises itself.
+    DmarcLintExternalAuthorized = "dmarc-lint-external-authorized", Info, fix: false;
+    /// The envelope was read from the message's trace fields.
+    VerifyEnvelopeInferred = "verify-envelope-inferred", Info, fix: false;
+    /// No envelope given or found: SPF not evaluated.
+    VerifyNoEnvelope = "verify-no-envelope", Warning, fix: true;
+    /// LF line ends, read as CRLF.
+    MailBareLf = "mail-bare-lf", Info, fix: false;
+    /// No empty line between header and body.
+    MailNoSeparator = "mail-no-separator", Warning, fix: true;
+    /// An existing Authentication-Results field, summarised.
+    AuthresSeen = "authres-seen", Info, fix: false;
+    /// An existing A-R says SPF passed for a domain that does not align with From.
+    AuthresSpfNotAligned = "authres-spf-not-aligned", Warning, fix: true;
+    /// An existing A-R says DKIM passed for a domain that does not align with From.
+    AuthresDkimNotAligned = "authres-dkim-not-aligned", Warning, fix: true;
+    /// An existing A-R records dmarc=fail.
+    AuthresDmarcFail = "authres-dmarc-fail", Error, fix: true;
+    /// An existing A-R field could not be read.
+    AuthresUnreadable = "authres-unreadable", Warning, fix: false;
+    /// Every check of a receiver profile passes.
+    ProfilePass = "profile-pass", Info, fix: false;
+    /// The profile requires SPF pass.
+    ProfileSpfNotPass = "profile-spf-not-pass", Error, fix: true;
+    /// The profile requires a DKIM pass.
+    ProfileDkimNotPass = "profile-dkim-not-pass", Error, fix: true;
+    /// The profile requires a DMARC record.
+    ProfileDmarcRecord = "profile-dmarc-record", Error, fix: true;
+    /// The profile requires DMARC pass.
+    ProfileDmarcNotPass = "profile-dmarc-not-pass", Error, fix: true;
+    /// The profile requires From to align with SPF or DKIM.
+    ProfileFromNotAligned = "profile-from-not-aligned", Error, fix: true;
+    /// List-Unsubscribe / List-Unsubscribe-Post missing.
+    ProfileListUnsubscribeMissing = "profile-list-unsubscribe-missing", Error, fix: true;
+    /// List-Unsubscribe fields not covered by a valid DKIM signature.
+    ProfileListUnsubscribeUnsigned = "profile-list-unsubscribe-unsigned", Error, fix: true;
+    /// No PTR record for the client IP.
+    ProfilePtrMissing = "profile-ptr-missing", Error, fix: true;
+    /// The PTR name does not resolve back to the client IP.
+    ProfileFcrdnsMismatch = "profile-fcrdns-mismatch", Error, fix: true;
+    /// SPF of the header From domain does not pass for the client IP (docomo).
+    ProfileHeaderFromSpf = "profile-header-from-spf", Error, fix: true;
+    /// The From domain has neither A nor MX records.
+    ProfileFromNoAddress = "profile-from-no-address", Error, fix: true;
+    /// Empty From.
+    ProfileFromEmpty = "profile-from-empty", Error, fix: true;
+    /// No Message-ID.
+    ProfileMessageIdMissing = "profile-message-id-missing", Warning, fix: true;
+    /// A profile check could not run (DNS failure, no client IP).
+    ProfileNotChecked = "profile-not-checked", Warning, fix: false;
 }
 
 impl fmt::Display for Code {

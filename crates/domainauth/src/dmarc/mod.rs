@@ -1,7 +1,25 @@
-//! DMARC record discovery (RFC 9989 §4.9, RFC 7489 §6.1).
+//! DMARC (RFC 9989, with RFC 7489 as legacy mode): records and their
+//! linter, the organizational domain (DNS tree walk or Public Suffix List),
+//! policy discovery, identifier alignment and the policy to apply.
 //!
-//! This module finds the DMARC record published at `_dmarc.<domain>`; policy
-//! parsing and evaluation build on it.
+//! - [`record`]: the record and the fallback rules for invalid ones.
+//! - [`lint`]: findings with fixes for a published record.
+//! - [`org`]: tree walk (RFC 9989 §4.10) and the Public Suffix List.
+//! - [`eval`]: [`Evaluator`], from author domain and SPF/DKIM results to a verdict.
+
+pub mod eval;
+mod explain;
+pub mod lint;
+pub mod org;
+pub mod record;
+
+pub use eval::{
+    Alignment, DkimAuth, DmarcConfig, DmarcResult, DmarcVerdict, DomainVerdict, Evaluator, Method,
+    OrgDomain, PolicyTag, Sampling, SpfAuth,
+};
+pub use lint::{DomainLint, closest_tag, lint_domain, lint_record};
+pub use org::{PslError, PublicSuffixList, Walk, WalkStep, tree_walk, walk_targets};
+pub use record::{AlignmentMode, Effective, Mode, Policy, Psd, Record, ReportUri, Unusable, Value};
 
 use crate::dns::{DnsError, Resolver, normalize_name};
 

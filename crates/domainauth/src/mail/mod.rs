@@ -1,7 +1,11 @@
 //! Messages as bytes: the header fields with their raw text (for DKIM and
 //! ARC, which sign the exact bytes) and where the body starts (RFC 5322 §2.1).
 
+mod from;
+
 use std::ops::Range;
+
+pub use from::{Author, FromProblem, IdnDomain, address_domain, addresses, author};
 
 /// The largest header block accepted (all header fields together).
 pub const MAX_HEADER_BYTES: usize = 1 << 20;

@@ -96,6 +96,133 @@ dkim-too-many = A signature was not checked: the message carries more than { $li
 dkim-bare-lf = The message uses LF line ends; they were read as CRLF, as mail servers send them.
 
 ## User interface
+dmarc-pass = DMARC passes for { $from }: { $via } authenticated a domain aligned with the From domain (policy record at { $domain }).
+dmarc-fail = DMARC fails for { $from }: neither SPF nor DKIM authenticated a domain aligned with the From domain. The owner asks for p={ $policy } (record at { $domain }); receivers apply { $disposition }.
+    .fix = Make at least one method pass for a domain aligned with { $from }: sign with DKIM as d={ $from } (best: it survives forwarding), or send with an envelope From (Return-Path) under { $from } whose SPF record lists the sending server.
+dmarc-temperror = A DNS failure stopped DMARC policy discovery for { $from } ({ $name }): { $error }. Receivers may defer the mail or deliver it without DMARC.
+    .fix = Check that the name servers of { $from } answer TXT queries for { $name } (dig TXT { $name }); the failure may be temporary.
+dmarc-record-unusable = The DMARC record at { $name } gives no usable policy ("{ $record }"): its p= (or sp=/np=) is missing or invalid and there is no valid rua=, so receivers apply no DMARC at all.
+    .fix = Correct the record, for example "v=DMARC1; p=none; rua=mailto:dmarc-reports@{ $from }", then tighten p= once the reports show every sender passing.
+dmarc-inherited = { $from } has no DMARC record of its own: the record of { $domain } applies, with { $tag }={ $policy }.
+dmarc-inherited-np = { $from } does not exist in DNS (no A, AAAA or MX): the record of { $domain } applies its np={ $policy } policy for non-existent subdomains.
+    .fix = If { $from } is a real sending domain, give it an A or MX record; otherwise this mail is forged.
+dmarc-aligned-relaxed = { $method } authenticated { $domain }, which is not { $from } but has the same organizational domain { $org }: aligned in relaxed mode (the default). This holds in both directions, parent to child and child to parent.
+dmarc-spf-only = DMARC passes only through SPF: when the mail is forwarded (mailing lists, university or company forwarding), SPF fails at the next hop and DMARC fails with it.
+    .fix = Also sign with DKIM as d={ $from }: "domainauth dkim keygen --domain { $from } --selector <name>", publish the record it prints, and configure the signer.
+dmarc-not-aligned = Authenticated but not aligned: SPF or DKIM passed, but for another domain than { $from }, the domain readers see in From. DMARC needs a pass for { $from } itself (or a domain under the same organizational domain).
+    .fix = Two ways, either is enough: (1) an author signature: publish a 2048-bit DKIM key for { $from } (for example at mmmg._domainkey.{ $from }, "domainauth dkim keygen --domain { $from } --selector mmmg") and have the sending service sign with d={ $from }; (2) a custom envelope From (Return-Path) under { $from }, such as bounce.{ $from }, whose SPF record includes the sending service.
+dmarc-spf-not-aligned = SPF passed for the { $identity } domain { $domain }, which does not align with the From domain { $from }.
+    .fix = Ask the sending service for a custom envelope From (Return-Path, bounce domain) under { $from }, for example bounce.{ $from }, and publish the SPF record it gives there.
+dmarc-spf-strict = SPF passed for { $domain }, which shares { $from }'s organizational domain, but the DMARC record asks strict SPF alignment (aspf=s), so only { $from } itself counts.
+    .fix = Send with an envelope From exactly at { $from }, or relax the record (remove aspf=s).
+dmarc-spf-not-pass = SPF did not pass for the { $identity } domain { $domain } (result { $result }), so SPF cannot make DMARC pass.
+    .fix = See the SPF result above: list the sending server in the SPF record of { $domain }.
+dmarc-spf-not-checked = SPF was not evaluated (no client IP), so only DKIM was considered for DMARC.
+    .fix = Give the envelope (--ip, --helo, --mail-from) or a message with its Received fields to include SPF.
+dmarc-dkim-none = The message has no DKIM signature, so DMARC could rely only on SPF.
+    .fix = Sign outgoing mail with DKIM as d={ $from } ("domainauth dkim keygen --domain { $from } --selector <name>").
+dmarc-dkim-not-aligned = DKIM passed for { $domain } (s={ $selector }), which does not align with the From domain { $from }: a third-party signature.
+    .fix = Add an author signature: publish a 2048-bit key for { $from } (for example "domainauth dkim keygen --domain { $from } --selector mmmg", TXT at mmmg._domainkey.{ $from }) and have the sending service sign with d={ $from }.
+dmarc-dkim-strict = DKIM passed for { $domain } (s={ $selector }), which shares { $from }'s organizational domain, but the record asks strict DKIM alignment (adkim=s).
+    .fix = Sign with d={ $from } exactly, or relax the record (remove adkim=s).
+dmarc-dkim-not-pass = The DKIM signature of { $domain } (s={ $selector }) did not verify ({ $result }), so it cannot make DMARC pass.
+    .fix = See the DKIM result above for the cause.
+dmarc-testing = The DMARC record of { $from } has t=y: the owner is testing, so receivers do not apply p={ $policy }.
+    .fix = Remove t=y when the reports show every legitimate sender passing.
+dmarc-pct-sampled = pct={ $pct }: this message fell outside the sample, so receivers apply { $disposition } instead of { $policy } (RFC 7489 §6.6.4).
+    .fix = Raise pct= to 100 once the reports show every legitimate sender passing.
+dmarc-policy-none = The policy of { $domain } is p=none: failing mail is delivered as usual; the record only requests reports.
+    .fix = When the aggregate reports show all your senders passing, move to p=quarantine, then p=reject.
+dmarc-org-disagree = The organizational domain of { $from } differs by method: the DNS tree walk gives { $tree }, the Public Suffix List gives { $psl } (this evaluation follows { $mode }). Receivers using the other method may align differently.
+dmarc-from-missing = The message has no From field, so DMARC cannot name an author domain (RFC 5322 requires exactly one From).
+    .fix = Make the sending software write a From field with the sender's address.
+dmarc-from-several = The message has { $count } From fields; RFC 5322 allows one. Receivers usually reject such mail, since DMARC cannot pick an author domain.
+    .fix = Make the sending software write a single From field.
+dmarc-from-no-address = The From field holds no address ("{ $value }"), so DMARC cannot name an author domain; many receivers refuse such mail.
+    .fix = Write a From field with an address, for example: From: Shop <info@your-domain>.
+dmarc-from-no-domain = The From address "{ $value }" has no usable domain, so DMARC cannot be evaluated.
+    .fix = Use an address with a registered domain in From.
+dmarc-from-idn = The From domain { $value } is internationalised: DNS is queried with its A-label form { $domain }.
+dmarc-from-multiple-domains = The From field has addresses in { $count } domains ({ $domains }): each domain is evaluated, and the strictest result counts. Some receivers reject such mail outright.
+    .fix = Put one author address in From.
+dmarc-lint-unknown-tag = The DMARC record of { $domain } has an unknown tag "{ $tag }"; receivers ignore it.
+    .fix = Remove "{ $tag }" or correct its name.
+dmarc-lint-unknown-tag-suggest = The DMARC record of { $domain } has an unknown tag "{ $tag }": did you mean { $suggestion }? Receivers ignore "{ $tag }".
+    .fix = Rename "{ $tag }" to { $suggestion }.
+dmarc-lint-unknown-tag-removed = The DMARC record of { $domain } has an unknown tag "{ $tag }": did you mean { $suggestion }? Note { $suggestion } was removed in RFC 9989; to trial a policy use t=y.
+    .fix = Remove "{ $tag }". To try a stricter policy on part of the traffic, publish it with t=y until the reports look right.
+dmarc-lint-removed-tag = The DMARC record of { $domain } uses { $tag }={ $value }, which RFC 9989 removed; receivers following RFC 9989 ignore it.
+    .fix = Remove { $tag }=. Instead of pct, use t=y while testing a policy; rf and ri have no replacement.
+dmarc-lint-duplicate-tag = The DMARC record of { $domain } has the tag { $tag } twice; receivers may reject the record or use either value.
+    .fix = Keep one { $tag }= tag.
+dmarc-lint-case = The DMARC record of { $domain } writes { $tag }={ $value } with capitals; tag names and values are case-insensitive, but some receivers compare them exactly.
+    .fix = Write tag names and values in lower case.
+dmarc-lint-invalid-value = The DMARC record of { $domain } has { $tag }={ $value }, which is not valid (allowed: { $allowed }).
+    .fix = Set { $tag }= to one of: { $allowed }.
+dmarc-lint-separator = The value of { $tag } in the DMARC record of { $domain } is "{ $value }": tags must be separated by semicolons, so receivers read this as one invalid value.
+    .fix = Separate every tag with ";", for example "v=DMARC1; p=none; rua=mailto:…".
+dmarc-lint-p-missing = The DMARC record of { $domain } has no p= tag (under { $mode } that means p=none, or no policy at all under RFC 7489 without a valid rua).
+    .fix = Put p= right after v=DMARC1, for example "v=DMARC1; p=none; rua=mailto:…".
+dmarc-lint-no-policy = The DMARC record of { $domain } gives no policy: receivers apply no DMARC to its mail at all.
+    .fix = Give a valid p= (none, quarantine or reject) and a valid rua=mailto: address.
+dmarc-lint-invalid-uri = The { $tag } destination "{ $uri }" in the DMARC record of { $domain } is not a valid URI; reports cannot be sent to it.
+    .fix = Write it as mailto:address@domain (the "mailto:" is required).
+dmarc-lint-no-rua = The DMARC record of { $domain } has no valid rua=, so no receiver sends you aggregate reports and you cannot see who sends as { $domain }.
+    .fix = Add rua=mailto:dmarc-reports@{ $domain } (or the address of your report service).
+dmarc-lint-policy-none = The DMARC record of { $domain } has p=none: monitoring only; forged mail is delivered as usual.
+    .fix = When the aggregate reports show all your senders passing, move to p=quarantine, then p=reject.
+dmarc-lint-pct = The DMARC record of { $domain } has pct={ $pct }: the policy applies to { $pct }% of failing mail (RFC 7489 mode).
+    .fix = Raise pct to 100 once the reports look right (RFC 9989 removed pct; use t=y while testing).
+dmarc-lint-sp-weaker = The DMARC record of { $domain } has sp={ $sp }, weaker than p={ $p }: forgers can use any subdomain.
+    .fix = Set sp= to { $p } (or remove sp= so subdomains inherit p=).
+dmarc-lint-not-record = { $name } holds "{ $record }", which looks like a DMARC record but is not one to receivers (the record must start exactly with v=DMARC1 followed by ";").
+    .fix = Rewrite it starting "v=DMARC1; " with semicolons between tags.
+dmarc-lint-external-unauthorized = The { $tag } address { $uri } is outside { $domain }, and { $target } has not authorised reports for { $domain }: receivers will not send them (no TXT record at { $name }).
+    .fix = Ask the operator of { $target } to publish "v=DMARC1;" at { $name } (report services do this when you register the domain).
+dmarc-lint-external-authorized = The { $tag } address { $uri } is outside { $domain } and authorised at { $name }.
+verify-envelope-inferred = Envelope taken from the message ({ $source }): client IP { $ip }, HELO { $helo }, MAIL FROM { $mailfrom }.
+verify-no-envelope = No client IP was given or found in the message, so SPF was not evaluated.
+    .fix = Give --ip, --helo and --mail-from, or use the whole message as received (with its Received and Return-Path fields) and --trust-authserv-id for your receiver.
+mail-bare-lf = The message uses LF line ends; they were read as CRLF, as on the wire.
+mail-no-separator = There is no empty line between header and body: everything was read as header fields.
+    .fix = Save the whole message (header, empty line, body) as the mail client shows it in "show original".
+authres-seen = { $authserv } recorded: { $summary }.
+authres-spf-not-aligned = { $authserv }: spf=pass smtp.mailfrom={ $domain } does not align with header.from={ $from }.
+    .fix = The SPF pass was for the delivery service's domain. Use a custom envelope From under { $from }, or sign with DKIM as d={ $from }.
+authres-dkim-not-aligned = { $authserv }: dkim=pass header.d={ $domain } does not align with header.from={ $from }.
+    .fix = The signature is the delivery service's. Have mail signed with d={ $from } as well.
+authres-dmarc-fail = { $authserv } recorded dmarc=fail for header.from={ $from } (policy { $policy }).
+    .fix = See the DMARC explanation above for what to change; receivers with p=quarantine put such mail in spam.
+authres-unreadable = An Authentication-Results field could not be read: { $error }.
+profile-pass = All { $count } checks of the { $profile } profile pass.
+profile-spf-not-pass = { $profile }: SPF must pass; here it is { $result } for { $domain }.
+    .fix = List the sending server ({ $ip }) in the SPF record of { $domain }.
+profile-dkim-not-pass = { $profile }: a valid DKIM signature is required; none verified.
+    .fix = Sign with DKIM for { $domain } ("domainauth dkim keygen --domain { $domain } --selector <name>").
+profile-dmarc-record = { $profile }: the From domain { $domain } must publish a DMARC record; none found.
+    .fix = Publish "v=DMARC1; p=none; rua=mailto:dmarc-reports@{ $domain }" at _dmarc.{ $domain }.
+profile-dmarc-not-pass = { $profile }: DMARC must pass for { $domain }; here it is { $result }.
+    .fix = See the DMARC explanation: a DKIM signature with d={ $domain } is the most robust fix.
+profile-from-not-aligned = { $profile }: the From domain { $domain } must align with the SPF or DKIM domain; it aligns with neither.
+    .fix = Sign with d={ $domain } or send with an envelope From under { $domain }.
+profile-list-unsubscribe-missing = { $profile }: bulk mail needs List-Unsubscribe and "List-Unsubscribe-Post: List-Unsubscribe=One-Click" (RFC 8058); { $missing } missing.
+    .fix = Add "List-Unsubscribe: <https://…>" with an HTTPS URI that unsubscribes on POST, and "List-Unsubscribe-Post: List-Unsubscribe=One-Click".
+profile-list-unsubscribe-unsigned = { $profile }: List-Unsubscribe and List-Unsubscribe-Post must be covered by a valid DKIM signature (RFC 8058 §4); they are not.
+    .fix = Add both fields to the signed header fields (h=) of the signature.
+profile-ptr-missing = { $profile }: the sending IP { $ip } has no PTR (reverse DNS) record.
+    .fix = Ask the owner of { $ip } (your provider) to set a PTR record naming your mail server, whose A/AAAA record points back to { $ip }.
+profile-fcrdns-mismatch = { $profile }: the PTR name of { $ip } ({ $name }) does not resolve back to { $ip }.
+    .fix = Add an A/AAAA record for { $name } pointing to { $ip }, or change the PTR to a name that does.
+profile-header-from-spf = { $profile }: the SPF record of the From domain { $domain } gives { $result } for { $ip }; docomo checks SPF against the From domain too, not only the envelope.
+    .fix = Add the sending server (for example ip4:{ $ip } or the delivery service's include:) to the SPF record of { $domain }.
+profile-from-no-address = { $profile }: the From domain { $domain } has neither an A nor an MX record.
+    .fix = Publish an MX record (or an A record) for { $domain }.
+profile-from-empty = { $profile }: the From field is missing or empty; such mail is refused.
+    .fix = Write a From field with the sender's address.
+profile-message-id-missing = { $profile }: the message has no Message-ID field.
+    .fix = Make the sending software add a Message-ID field.
+profile-not-checked = { $profile }: { $check } could not be checked: { $reason }.
+
 ui-result = Result
 ui-identity = Identity
 ui-domain = Domain
@@ -123,3 +250,19 @@ ui-keygen-written = Wrote the private key to { $path } ({ $algorithm }, { $bits 
 ui-keygen-name = Publish a TXT record at:
 ui-keygen-value = With this value:
 ui-keygen-zone = Or, as zone-file lines (strings of at most 255 characters):
+ui-method = Method
+ui-auth = Auth
+ui-aligned = Aligned with From
+ui-yes = yes
+ui-no = no
+ui-dmarc-policy = p={ $policy } ({ $domain }) → { $disposition }
+ui-dmarc-no-policy = no policy applies
+ui-envelope-given = Envelope: client IP { $ip }, HELO { $helo }, MAIL FROM { $mailfrom }
+ui-envelope-inferred = Envelope (read from { $source }): client IP { $ip }, HELO { $helo }, MAIL FROM { $mailfrom }
+ui-envelope-missing = Envelope: unknown (no --ip, nothing to read in the message): SPF not evaluated
+ui-verdict-title = Authentication verdict — { $message } (DNS: { $dns })
+ui-header-from = Header From: { $from }
+ui-profile = Profile { $profile }: { $failed } of { $checks } checks fail
+ui-authres-add = Authentication-Results to add:
+ui-org-domain = Organizational domain
+ui-dmarc-record = DMARC record

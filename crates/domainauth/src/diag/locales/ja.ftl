@@ -95,6 +95,133 @@ dkim-too-many = 署名が多すぎるため（{ $limit } 件超）、一部の�
 dkim-bare-lf = このメールの改行は LF のみです。メールサーバーが送る形式どおり CRLF として読み取りました。
 
 ## ユーザーインターフェース
+dmarc-pass = { $from } の DMARC は pass です。{ $via } が From ドメインと一致（アライン）するドメインを認証しました（ポリシーレコード: { $domain }）。
+dmarc-fail = { $from } の DMARC は fail です。SPF も DKIM も From ドメインとアラインするドメインを認証していません。ドメイン所有者のポリシーは p={ $policy }（レコード: { $domain }）で、受信側は { $disposition } を適用します。
+    .fix = { $from } とアラインするドメインで少なくとも一つの方式を pass させてください。d={ $from } で DKIM 署名する（転送にも強く最善です）か、送信サーバーを SPF に記載した { $from } 配下のエンベロープ From（Return-Path）で送信してください。
+dmarc-temperror = { $from } の DMARC ポリシー検索（{ $name }）が DNS 障害で止まりました: { $error }。受信側は配送を保留するか、DMARC なしで配送します。
+    .fix = { $from } のネームサーバーが { $name } の TXT 問い合わせに応答するか確認してください（dig TXT { $name }）。一時的な障害の可能性があります。
+dmarc-record-unusable = { $name } の DMARC レコード（"{ $record }"）からは有効なポリシーが得られません。p=（または sp=/np=）がないか不正で、有効な rua= もないため、受信側は DMARC を一切適用しません。
+    .fix = 例えば "v=DMARC1; p=none; rua=mailto:dmarc-reports@{ $from }" に修正し、レポートで全送信元の pass を確認してから p= を強めてください。
+dmarc-inherited = { $from } には独自の DMARC レコードがないため、{ $domain } のレコードの { $tag }={ $policy } が適用されます。
+dmarc-inherited-np = { $from } は DNS に存在しません（A・AAAA・MX なし）。{ $domain } のレコードの、存在しないサブドメイン向けポリシー np={ $policy } が適用されます。
+    .fix = { $from } が実際の送信ドメインなら A または MX レコードを設定してください。そうでなければこのメールは詐称です。
+dmarc-aligned-relaxed = { $method } が認証した { $domain } は { $from } と同一ではありませんが、組織ドメイン { $org } が同じなので relaxed モード（既定）でアラインします。親から子、子から親のどちらの向きでも成り立ちます。
+dmarc-spf-only = DMARC は SPF だけで pass しています。メーリングリストや大学・会社の転送を経由すると次の中継で SPF が失敗し、DMARC も失敗します。
+    .fix = d={ $from } の DKIM 署名も付けてください。"domainauth dkim keygen --domain { $from } --selector <名前>" で鍵を作り、表示されるレコードを公開して署名を設定します。
+dmarc-not-aligned = 認証はされていますがアラインしていません。SPF または DKIM は pass しましたが、読者が From で見るドメイン { $from } とは別のドメインに対してです。DMARC には { $from } 自身（または同じ組織ドメインのドメイン）での pass が必要です。
+    .fix = 次のどちらかで解決します。(1) 作成者署名: { $from } の 2048 ビット DKIM 鍵を公開し（例: mmmg._domainkey.{ $from }、"domainauth dkim keygen --domain { $from } --selector mmmg"）、配信サービスに d={ $from } で署名させる。(2) 独自のエンベロープ From: bounce.{ $from } など { $from } 配下の Return-Path を使い、その SPF レコードに配信サービスを include する。
+dmarc-spf-not-aligned = SPF は { $identity } ドメイン { $domain } に対して pass しましたが、From ドメイン { $from } とアラインしません。
+    .fix = 配信サービスに { $from } 配下の独自エンベロープ From（Return-Path、バウンスドメイン。例: bounce.{ $from }）を設定してもらい、指定される SPF レコードをそこに公開してください。
+dmarc-spf-strict = SPF は { $from } と同じ組織ドメインの { $domain } に対して pass しましたが、DMARC レコードが SPF の strict アラインメント（aspf=s）を求めているため、{ $from } 自身しか認められません。
+    .fix = エンベロープ From をちょうど { $from } にするか、レコードの aspf=s を外してください。
+dmarc-spf-not-pass = { $identity } ドメイン { $domain } の SPF は pass しませんでした（結果 { $result }）。SPF では DMARC を pass させられません。
+    .fix = 上の SPF の結果を参照し、送信サーバーを { $domain } の SPF レコードに記載してください。
+dmarc-spf-not-checked = 接続元 IP がないため SPF は評価していません。DMARC は DKIM だけで判断しました。
+    .fix = エンベロープ（--ip, --helo, --mail-from）を指定するか、Received ヘッダーを含むメール全体を与えてください。
+dmarc-dkim-none = DKIM 署名がないため、DMARC は SPF だけに頼ることになります。
+    .fix = d={ $from } で DKIM 署名してください（"domainauth dkim keygen --domain { $from } --selector <名前>"）。
+dmarc-dkim-not-aligned = DKIM は { $domain }（s={ $selector }）に対して pass しましたが、From ドメイン { $from } とアラインしません（第三者署名）。
+    .fix = 作成者署名を追加してください。{ $from } の 2048 ビット鍵を公開し（例: "domainauth dkim keygen --domain { $from } --selector mmmg"、TXT は mmmg._domainkey.{ $from }）、配信サービスに d={ $from } で署名させます。
+dmarc-dkim-strict = DKIM は { $from } と同じ組織ドメインの { $domain }（s={ $selector }）に対して pass しましたが、レコードが DKIM の strict アラインメント（adkim=s）を求めています。
+    .fix = d={ $from } ちょうどで署名するか、レコードの adkim=s を外してください。
+dmarc-dkim-not-pass = { $domain }（s={ $selector }）の DKIM 署名は検証できませんでした（{ $result }）。この署名では DMARC を pass させられません。
+    .fix = 原因は上の DKIM の結果を参照してください。
+dmarc-testing = { $from } の DMARC レコードに t=y があります。所有者がテスト中のため、受信側は p={ $policy } を適用しません。
+    .fix = レポートで正当な送信元がすべて pass していることを確認したら t=y を外してください。
+dmarc-pct-sampled = pct={ $pct } のため、このメールは抽出対象外となり、受信側は { $policy } の代わりに { $disposition } を適用します（RFC 7489 §6.6.4）。
+    .fix = レポートで問題がないことを確認したら pct を 100 にしてください。
+dmarc-policy-none = { $domain } のポリシーは p=none です。失敗したメールも通常どおり配送され、レコードはレポートを求めるだけです。
+    .fix = 集計レポートで全送信元の pass を確認したら p=quarantine、次に p=reject に進めてください。
+dmarc-org-disagree = { $from } の組織ドメインが方式によって異なります。DNS ツリーウォークでは { $tree }、Public Suffix List では { $psl } です（この評価は { $mode } に従います）。別の方式の受信側ではアラインの判定が変わる可能性があります。
+dmarc-from-missing = From ヘッダーがないため、DMARC は作成者ドメインを決められません（RFC 5322 は From をちょうど一つ要求します）。
+    .fix = 送信ソフトウェアが送信者アドレス入りの From を書くようにしてください。
+dmarc-from-several = From ヘッダーが { $count } 個あります。RFC 5322 では一つだけです。DMARC が作成者ドメインを選べないため、受信側は通常このメールを拒否します。
+    .fix = 送信ソフトウェアが From を一つだけ書くようにしてください。
+dmarc-from-no-address = From にアドレスがありません（"{ $value }"）。DMARC は作成者ドメインを決められず、多くの受信側が受け取りを拒否します。
+    .fix = From: ショップ <info@自社ドメイン> のようにアドレスを書いてください。
+dmarc-from-no-domain = From アドレス "{ $value }" に使えるドメインがないため、DMARC を評価できません。
+    .fix = 登録済みドメインのアドレスを From に使ってください。
+dmarc-from-idn = From ドメイン { $value } は国際化ドメイン名です。DNS は A ラベル形式 { $domain } で問い合わせます。
+dmarc-from-multiple-domains = From に { $count } 個のドメインのアドレスがあります（{ $domains }）。ドメインごとに評価し、最も厳しい結果を採ります。このようなメールを拒否する受信側もあります。
+    .fix = From には作成者のアドレスを一つだけ書いてください。
+dmarc-lint-unknown-tag = { $domain } の DMARC レコードに不明なタグ "{ $tag }" があります。受信側は無視します。
+    .fix = "{ $tag }" を削除するか、タグ名を修正してください。
+dmarc-lint-unknown-tag-suggest = { $domain } の DMARC レコードに不明なタグ "{ $tag }" があります。{ $suggestion } の誤りではありませんか。受信側は "{ $tag }" を無視します。
+    .fix = "{ $tag }" を { $suggestion } に直してください。
+dmarc-lint-unknown-tag-removed = { $domain } の DMARC レコードに不明なタグ "{ $tag }" があります。{ $suggestion } の誤りではありませんか。なお { $suggestion } は RFC 9989 で廃止されました。ポリシーを試すには t=y を使います。
+    .fix = "{ $tag }" を削除してください。より厳しいポリシーを試すには、レポートが問題なくなるまで t=y を付けて公開します。
+dmarc-lint-removed-tag = { $domain } の DMARC レコードは RFC 9989 で廃止された { $tag }={ $value } を使っています。RFC 9989 に従う受信側は無視します。
+    .fix = { $tag }= を削除してください。pct の代わりにテスト中は t=y を使います。rf と ri に代わるものはありません。
+dmarc-lint-duplicate-tag = { $domain } の DMARC レコードにタグ { $tag } が二つあります。受信側はレコードを拒否するか、どちらかの値を使います。
+    .fix = { $tag }= を一つだけにしてください。
+dmarc-lint-case = { $domain } の DMARC レコードは { $tag }={ $value } を大文字を含めて書いています。タグ名と値は大文字小文字を区別しませんが、そのまま比較する受信側もあります。
+    .fix = タグ名と値は小文字で書いてください。
+dmarc-lint-invalid-value = { $domain } の DMARC レコードの { $tag }={ $value } は不正な値です（使える値: { $allowed }）。
+    .fix = { $tag }= を次のいずれかにしてください: { $allowed }。
+dmarc-lint-separator = { $domain } の DMARC レコードの { $tag } の値が "{ $value }" です。タグはセミコロンで区切る必要があり、受信側はこれを一つの不正な値として読みます。
+    .fix = "v=DMARC1; p=none; rua=mailto:…" のように各タグを ";" で区切ってください。
+dmarc-lint-p-missing = { $domain } の DMARC レコードに p= がありません（{ $mode } では p=none と同じ扱い、RFC 7489 では有効な rua がなければポリシーなし）。
+    .fix = "v=DMARC1; p=none; rua=mailto:…" のように v=DMARC1 の直後に p= を書いてください。
+dmarc-lint-no-policy = { $domain } の DMARC レコードからポリシーが得られません。受信側はこのドメインのメールに DMARC を一切適用しません。
+    .fix = 有効な p=（none、quarantine、reject）と有効な rua=mailto: アドレスを指定してください。
+dmarc-lint-invalid-uri = { $domain } の DMARC レコードの { $tag } の宛先 "{ $uri }" は有効な URI ではなく、レポートを送れません。
+    .fix = mailto:アドレス@ドメイン の形で書いてください（"mailto:" が必要です）。
+dmarc-lint-no-rua = { $domain } の DMARC レコードに有効な rua= がないため、集計レポートが届かず、誰が { $domain } として送信しているか分かりません。
+    .fix = rua=mailto:dmarc-reports@{ $domain }（またはレポートサービスのアドレス）を追加してください。
+dmarc-lint-policy-none = { $domain } の DMARC レコードは p=none です。監視のみで、詐称メールも通常どおり配送されます。
+    .fix = 集計レポートで全送信元の pass を確認したら p=quarantine、次に p=reject に進めてください。
+dmarc-lint-pct = { $domain } の DMARC レコードは pct={ $pct } です。失敗したメールの { $pct }% にだけポリシーが適用されます（RFC 7489 モード）。
+    .fix = レポートで問題がなければ pct を 100 にしてください（RFC 9989 では pct は廃止され、テスト中は t=y を使います）。
+dmarc-lint-sp-weaker = { $domain } の DMARC レコードの sp={ $sp } は p={ $p } より弱く、任意のサブドメインで詐称できます。
+    .fix = sp= を { $p } にする（または sp= を削除して p= を継承させる）ことをお勧めします。
+dmarc-lint-not-record = { $name } に "{ $record }" があります。DMARC レコードのつもりに見えますが、受信側はそう読みません（正確に v=DMARC1 で始まり ";" が続く必要があります）。
+    .fix = "v=DMARC1; " で始め、タグの間をセミコロンで区切って書き直してください。
+dmarc-lint-external-unauthorized = { $tag } の宛先 { $uri } は { $domain } の外部にあり、{ $target } は { $domain } のレポート受信を許可していません（{ $name } に TXT がない）ため、受信側はレポートを送りません。
+    .fix = { $target } の運用者に { $name } へ "v=DMARC1;" を公開してもらってください（レポートサービスはドメイン登録時に行います）。
+dmarc-lint-external-authorized = { $tag } の宛先 { $uri } は { $domain } の外部ですが、{ $name } で許可されています。
+verify-envelope-inferred = エンベロープをメールから取得しました（{ $source }）: 接続元 IP { $ip }、HELO { $helo }、MAIL FROM { $mailfrom }。
+verify-no-envelope = 接続元 IP が指定されず、メール中にも見つからないため、SPF は評価していません。
+    .fix = --ip、--helo、--mail-from を指定するか、受信したままのメール全体（Received と Return-Path を含む）と、受信サーバーの --trust-authserv-id を与えてください。
+mail-bare-lf = このメールの改行は LF です。通信上と同じく CRLF として読みました。
+mail-no-separator = ヘッダーと本文の間に空行がないため、全体をヘッダーとして読みました。
+    .fix = メールソフトの「メッセージのソースを表示」（原文を表示）で見えるとおり、ヘッダー・空行・本文をすべて保存してください。
+authres-seen = { $authserv } の記録: { $summary }。
+authres-spf-not-aligned = { $authserv }: spf=pass smtp.mailfrom={ $domain } は header.from={ $from } とアラインしません。
+    .fix = SPF の pass は配信サービスのドメインに対するものです。{ $from } 配下の独自エンベロープ From を使うか、d={ $from } で DKIM 署名してください。
+authres-dkim-not-aligned = { $authserv }: dkim=pass header.d={ $domain } は header.from={ $from } とアラインしません。
+    .fix = 署名は配信サービスのものです。d={ $from } の署名も付けてもらってください。
+authres-dmarc-fail = { $authserv } は header.from={ $from } について dmarc=fail を記録しました（ポリシー { $policy }）。
+    .fix = 変更すべき点は上の DMARC の説明を参照してください。p=quarantine の受信側はこのようなメールを迷惑メールにします。
+authres-unreadable = Authentication-Results ヘッダーを読めませんでした: { $error }。
+profile-pass = { $profile } プロファイルの { $count } 項目すべてを満たしています。
+profile-spf-not-pass = { $profile }: SPF の pass が必要ですが、{ $domain } の結果は { $result } です。
+    .fix = 送信サーバー（{ $ip }）を { $domain } の SPF レコードに記載してください。
+profile-dkim-not-pass = { $profile }: 有効な DKIM 署名が必要ですが、検証できた署名がありません。
+    .fix = { $domain } で DKIM 署名してください（"domainauth dkim keygen --domain { $domain } --selector <名前>"）。
+profile-dmarc-record = { $profile }: From ドメイン { $domain } に DMARC レコードが必要ですが、見つかりません。
+    .fix = _dmarc.{ $domain } に "v=DMARC1; p=none; rua=mailto:dmarc-reports@{ $domain }" を公開してください。
+profile-dmarc-not-pass = { $profile }: { $domain } の DMARC は pass が必要ですが、結果は { $result } です。
+    .fix = DMARC の説明を参照してください。d={ $domain } の DKIM 署名が最も確実な対策です。
+profile-from-not-aligned = { $profile }: From ドメイン { $domain } は SPF か DKIM のドメインとアラインする必要がありますが、どちらともアラインしていません。
+    .fix = d={ $domain } で署名するか、{ $domain } 配下のエンベロープ From で送信してください。
+profile-list-unsubscribe-missing = { $profile }: 一括送信メールには List-Unsubscribe と "List-Unsubscribe-Post: List-Unsubscribe=One-Click"（RFC 8058）が必要です。不足: { $missing }。
+    .fix = POST で配信停止できる HTTPS URI の "List-Unsubscribe: <https://…>" と "List-Unsubscribe-Post: List-Unsubscribe=One-Click" を追加してください。
+profile-list-unsubscribe-unsigned = { $profile }: List-Unsubscribe と List-Unsubscribe-Post は有効な DKIM 署名で保護されている必要があります（RFC 8058 §4）が、されていません。
+    .fix = 両方のヘッダーを署名対象ヘッダー（h=）に加えてください。
+profile-ptr-missing = { $profile }: 送信 IP { $ip } に PTR（逆引き）レコードがありません。
+    .fix = { $ip } の管理者（プロバイダー）に、A/AAAA レコードが { $ip } を指すメールサーバー名の PTR を設定してもらってください。
+profile-fcrdns-mismatch = { $profile }: { $ip } の PTR 名（{ $name }）を正引きしても { $ip } になりません。
+    .fix = { $name } に { $ip } を指す A/AAAA レコードを追加するか、PTR を正引きが一致する名前に変えてください。
+profile-header-from-spf = { $profile }: From ドメイン { $domain } の SPF レコードでは { $ip } は { $result } です。ドコモはエンベロープだけでなく From ドメインでも SPF を確認します。
+    .fix = 送信サーバー（例: ip4:{ $ip } や配信サービスの include:）を { $domain } の SPF レコードに追加してください。
+profile-from-no-address = { $profile }: From ドメイン { $domain } に A レコードも MX レコードもありません。
+    .fix = { $domain } に MX レコード（または A レコード）を公開してください。
+profile-from-empty = { $profile }: From がないか空です。このようなメールは受信を拒否されます。
+    .fix = 送信者アドレス入りの From を書いてください。
+profile-message-id-missing = { $profile }: Message-ID ヘッダーがありません。
+    .fix = 送信ソフトウェアが Message-ID を付けるようにしてください。
+profile-not-checked = { $profile }: { $check } を確認できませんでした: { $reason }。
+
 ui-result = 結果
 ui-identity = 検査対象
 ui-domain = ドメイン
@@ -122,3 +249,19 @@ ui-keygen-written = 秘密鍵を { $path } に書き込みました（{ $algorit
 ui-keygen-name = 次の名前で TXT レコードを公開してください:
 ui-keygen-value = 値:
 ui-keygen-zone = ゾーンファイルの行としては（各文字列は 255 文字以下）:
+ui-method = 方式
+ui-auth = 認証
+ui-aligned = From とのアライン
+ui-yes = あり
+ui-no = なし
+ui-dmarc-policy = p={ $policy }（{ $domain }）→ { $disposition }
+ui-dmarc-no-policy = 適用されるポリシーなし
+ui-envelope-given = エンベロープ: 接続元 IP { $ip }、HELO { $helo }、MAIL FROM { $mailfrom }
+ui-envelope-inferred = エンベロープ（{ $source } から取得）: 接続元 IP { $ip }、HELO { $helo }、MAIL FROM { $mailfrom }
+ui-envelope-missing = エンベロープ: 不明（--ip なし、メール中にも情報なし）のため SPF は評価していません
+ui-verdict-title = 送信ドメイン認証の判定 — { $message }（DNS: { $dns }）
+ui-header-from = ヘッダー From: { $from }
+ui-profile = プロファイル { $profile }: { $checks } 項目中 { $failed } 項目が不適合
+ui-authres-add = 追加する Authentication-Results:
+ui-org-domain = 組織ドメイン
+ui-dmarc-record = DMARC レコード

@@ -1,0 +1,156 @@
+//! `domainauth dmarc check|lint`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use domainauth::diag::ui;
+use domainauth::dmarc::{Mode, Record, lint_domain, lint_record, tree_walk};
+use serde_json::json;
+
+use crate::output::{findings_json, findings_text, print_json, rows_text};
+use crate::resolver::DnsArgs;
+use crate::verify_cmd::load_psl;
+use crate::{CliError, Common, exit};
+
+#[derive(Debug, Subcommand)]
+pub enum DmarcCommand {
+    /// Look up and check the DMARC record of a domain.
+    ///
+    /// Reads _dmarc.<domain>, explains every problem with its fix (unknown or
+    /// removed tags, missing rua, external report addresses without their
+    /// authorisation record, p=none…), and shows the organizational domain
+    /// by the RFC 9989 DNS tree walk and by the Public Suffix List.
+    ///
+    /// Example (offline):
+    ///   domainauth dmarc check example.com --zone example.com.zone
+    Check(CheckArgs),
+    /// Check a DMARC record given as text, before publishing it (no DNS).
+    ///
+    /// Example:
+    ///   domainauth dmarc lint "v=DMARC1; p=reject; rua=mailto:d@example.com; ptc=100" --domain example.com
+    Lint(LintArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The domain (the From domain of your mail).
+    domain: String,
+    /// rfc9989 (default) or rfc7489.
+    #[arg(long, value_name = "MODE", default_value = "rfc9989", value_parser = parse_mode)]
+    mode: Mode,
+    /// A public_suffix_list.dat to use instead of the built-in copy.
+    #[arg(long, value_name = "FILE")]
+    psl: Option<PathBuf>,
+    #[command(flatten)]
+    dns: DnsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// The record text, e.g. "v=DMARC1; p=none; rua=mailto:d@example.com".
+    record: String,
+    /// The domain it is for.
+    #[arg(long, default_value = "example.com")]
+    domain: String,
+    /// rfc9989 (default) or rfc7489.
+    #[arg(long, value_name = "MODE", default_value = "rfc9989", value_parser = parse_mode)]
+    mode: Mode,
+}
+
+fn parse_mode(s: &str) -> Result<Mode, String> {
+    s.parse()
+}
+
+pub async fn run(command: DmarcCommand, common: &Common) -> Result<u8, CliError> {
+    match command {
+        DmarcCommand::Check(args) => check(args, common).await,
+        DmarcCommand::Lint(args) => lint(args, common),
+    }
+}
+
+fn status(findings: &[domainauth::diag::Finding]) -> u8 {
+    if findings
+        .iter()
+        .any(|f| f.severity == domainauth::diag::Severity::Error)
+    {
+        exit::NOT_OK
+    } else {
+        exit::OK
+    }
+}
+
+async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
+    domainauth::dns::check_domain_name(&args.domain)
+        .map_err(|e| CliError::Usage(format!("{:?}: {e}", args.domain)))?;
+    let resolver = args.dns.build()?;
+    let psl = load_psl(args.psl.as_ref())?;
+    let report = lint_domain(&*resolver, &args.domain, args.mode, &psl)
+        .await
+        .map_err(|e| CliError::Failure(format!("DNS failure reading the DMARC record: {e}")))?;
+    let walk = tree_walk(&*resolver, &args.domain).await.ok();
+    let tree_org = walk.as_ref().map(|w| w.org_domain());
+    let psl_org = psl.org_domain(&args.domain);
+    let lang = common.lang;
+    if common.json {
+        print_json(&json!({
+            "command": "dmarc check",
+            "domain": args.domain,
+            "mode": args.mode.as_str(),
+            "dns": args.dns.describe(),
+            "published": report.published,
+            "record": report.record,
+            "org_domain": { "tree_walk": tree_org, "psl": psl_org },
+            "walk": walk,
+            "findings": findings_json(lang, &report.findings),
+        }));
+    } else {
+        let record = report
+            .record
+            .as_ref()
+            .map_or_else(|| "—".to_string(), |r| r.text.clone());
+        let org = match &tree_org {
+            Some(t) if *t != psl_org => format!("{t} (tree walk) / {psl_org} (PSL)"),
+            Some(t) => t.clone(),
+            None => psl_org.clone(),
+        };
+        let rows = [
+            (ui(lang, "ui-dmarc-record", &[]), record),
+            (ui(lang, "ui-org-domain", &[]), org),
+        ];
+        print!(
+            "DMARC — {} (DNS: {})\n\n{}\n{}",
+            args.domain,
+            args.dns.describe(),
+            rows_text(&rows),
+            findings_text(lang, &report.findings)
+        );
+    }
+    Ok(status(&report.findings))
+}
+
+fn lint(args: LintArgs, common: &Common) -> Result<u8, CliError> {
+    if !domainauth::dmarc::is_dmarc_record(args.record.as_bytes()) {
+        return Err(CliError::Usage(format!(
+            "{:?} is not a DMARC record: it must start with v=DMARC1 followed by ';'",
+            args.record
+        )));
+    }
+    let record = Record::parse(&args.record);
+    let findings = lint_record(&record, &args.domain, args.mode);
+    let lang = common.lang;
+    if common.json {
+        print_json(&json!({
+            "command": "dmarc lint",
+            "record": record,
+            "mode": args.mode.as_str(),
+            "findings": findings_json(lang, &findings),
+        }));
+    } else {
+        print!(
+            "DMARC — {}\n\n{}",
+            args.record,
+            findings_text(lang, &findings)
+        );
+    }
+    Ok(status(&findings))
+}

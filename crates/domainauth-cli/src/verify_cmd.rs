@@ -1,0 +1,309 @@
+//! `domainauth verify`: a message's SPF, DKIM and DMARC verdict, explained.
+
+use std::fmt::Write as _;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::Args;
+use domainauth::diag::{Finding, Lang, ui};
+use domainauth::dkim::{Sha1Policy, VerifyConfig as DkimConfig};
+use domainauth::dmarc::{DmarcConfig, DmarcResult, Mode, PublicSuffixList, Sampling};
+use domainauth::mail::Message;
+use domainauth::spf::Envelope;
+use domainauth::verify::{
+    EnvelopeSource, MessageVerifier, Profile, ProfileReport, Verdict, VerifyOptions,
+};
+use serde_json::json;
+
+use crate::output::{display_width, findings_json, findings_text, print_json};
+use crate::resolver::DnsArgs;
+use crate::{CliError, Common, exit, now};
+
+/// Arguments of `domainauth verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The message (RFC 5322 as saved from a mail client, or a "show original" paste; "-" reads standard input).
+    #[arg(value_name = "MESSAGE")]
+    message: PathBuf,
+    /// The SMTP client's IP address. Without it the envelope is read from the
+    /// message's Received-SPF, Authentication-Results, Return-Path and Received fields.
+    #[arg(long, value_name = "IP")]
+    ip: Option<IpAddr>,
+    /// The HELO/EHLO name the client gave (default: the MAIL FROM domain).
+    #[arg(long, value_name = "HOST", requires = "ip")]
+    helo: Option<String>,
+    /// The envelope sender (MAIL FROM); "" or "<>" for a bounce.
+    #[arg(long = "mail-from", value_name = "ADDR", requires = "ip")]
+    mail_from: Option<String>,
+    /// The authserv-id written in the Authentication-Results field (your receiving host).
+    #[arg(long, value_name = "ID", default_value = "domainauth.localhost")]
+    authserv_id: String,
+    /// Trust the Authentication-Results and Received fields written by this
+    /// receiver when reading the envelope from the message (repeatable), e.g. mx.google.com.
+    #[arg(long = "trust-authserv-id", value_name = "ID")]
+    trust_authserv_id: Vec<String>,
+    /// Also check the message against a receiver's requirements (repeatable):
+    /// gmail-bulk, yahoo-bulk, docomo.
+    #[arg(long = "profile", value_name = "NAME", value_parser = parse_profile)]
+    profiles: Vec<Profile>,
+    /// DMARC rules to follow: rfc9989 (DNS tree walk, default) or rfc7489 (Public Suffix List, pct).
+    #[arg(long, value_name = "MODE", default_value = "rfc9989", value_parser = parse_mode)]
+    dmarc_mode: Mode,
+    /// A public_suffix_list.dat to use instead of the built-in copy (RFC 7489 mode and comparisons).
+    #[arg(long, value_name = "FILE")]
+    psl: Option<PathBuf>,
+    /// Make RFC 7489 pct sampling repeatable with this seed.
+    #[arg(long, value_name = "N")]
+    pct_seed: Option<u64>,
+    /// Check DKIM t= and x= against this time (seconds since the epoch) instead of now.
+    #[arg(long, value_name = "SECONDS")]
+    now: Option<u64>,
+    /// Accept rsa-sha1 DKIM signatures (RFC 8301 forbids them).
+    #[arg(long)]
+    accept_sha1: bool,
+    #[command(flatten)]
+    dns: DnsArgs,
+}
+
+fn parse_profile(s: &str) -> Result<Profile, String> {
+    s.parse()
+}
+
+fn parse_mode(s: &str) -> Result<Mode, String> {
+    s.parse()
+}
+
+/// Reads a Public Suffix List file for `--psl`.
+pub fn load_psl(path: Option<&PathBuf>) -> Result<Arc<PublicSuffixList>, CliError> {
+    match path {
+        None => Ok(Arc::new(PublicSuffixList::builtin())),
+        Some(p) => {
+            let bytes = std::fs::read(p)
+                .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", p.display())))?;
+            PublicSuffixList::from_bytes(&bytes)
+                .map(Arc::new)
+                .map_err(|e| CliError::Usage(format!("{}: {e}", p.display())))
+        }
+    }
+}
+
+fn yes_no(lang: Lang, v: Option<bool>) -> String {
+    match v {
+        Some(true) => ui(lang, "ui-yes", &[]),
+        Some(false) => ui(lang, "ui-no", &[]),
+        None => "—".to_string(),
+    }
+}
+
+fn pad(s: &str, width: usize) -> String {
+    format!("{s}{}", " ".repeat(width.saturating_sub(display_width(s))))
+}
+
+/// The verdict table: one row per method, auth result and alignment.
+fn table(lang: Lang, v: &Verdict) -> String {
+    let header = [
+        ui(lang, "ui-method", &[]),
+        ui(lang, "ui-auth", &[]),
+        ui(lang, "ui-domain", &[]),
+        ui(lang, "ui-aligned", &[]),
+    ];
+    let mut rows: Vec<[String; 4]> = domainauth::verify::summary_rows(v)
+        .into_iter()
+        .map(|(m, r, d, a)| [m, r, d, yes_no(lang, a)])
+        .collect();
+    let d = v.dmarc.primary();
+    let dmarc_detail = match d {
+        Some(d) => match (d.requested, &d.policy_domain) {
+            (Some(p), Some(pd)) => ui(
+                lang,
+                "ui-dmarc-policy",
+                &[
+                    ("policy", p.as_str()),
+                    ("domain", pd),
+                    ("disposition", d.disposition.as_str()),
+                ],
+            ),
+            _ => ui(lang, "ui-dmarc-no-policy", &[]),
+        },
+        None => "—".to_string(),
+    };
+    rows.push([
+        "DMARC".into(),
+        v.dmarc.result.as_str().into(),
+        d.map_or_else(|| "—".into(), |d| d.from_domain.clone()),
+        dmarc_detail,
+    ]);
+    let mut widths = [0usize; 4];
+    for r in std::iter::once(&header).chain(rows.iter()) {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(display_width(c));
+        }
+    }
+    let mut out = String::new();
+    for r in std::iter::once(&header).chain(rows.iter()) {
+        let line: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(i, c)| pad(c, widths[i]))
+            .collect();
+        let _ = writeln!(out, "  {}", line.join("  ").trim_end());
+    }
+    out
+}
+
+fn envelope_line(lang: Lang, source: &EnvelopeSource) -> String {
+    match source {
+        EnvelopeSource::Given { envelope } => ui(
+            lang,
+            "ui-envelope-given",
+            &[
+                ("ip", &envelope.client_ip.to_string()),
+                ("helo", &envelope.helo),
+                (
+                    "mailfrom",
+                    if envelope.mail_from.is_empty() {
+                        "<>"
+                    } else {
+                        &envelope.mail_from
+                    },
+                ),
+            ],
+        ),
+        EnvelopeSource::Inferred { envelope, sources } => ui(
+            lang,
+            "ui-envelope-inferred",
+            &[
+                ("ip", &envelope.client_ip.to_string()),
+                ("helo", &envelope.helo),
+                (
+                    "mailfrom",
+                    if envelope.mail_from.is_empty() {
+                        "<>"
+                    } else {
+                        &envelope.mail_from
+                    },
+                ),
+                ("source", &sources.join(", ")),
+            ],
+        ),
+        EnvelopeSource::Missing => ui(lang, "ui-envelope-missing", &[]),
+    }
+}
+
+/// Runs `domainauth verify`.
+pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
+    let raw = crate::dkim_cmd::read_input(&args.message)?;
+    let message = Message::parse(&raw)
+        .map_err(|e| CliError::Usage(format!("{}: not a message: {e}", args.message.display())))?;
+    let resolver = args.dns.build()?;
+    let mut options = VerifyOptions::new(&args.authserv_id);
+    options.dkim = DkimConfig {
+        now: Some(args.now.unwrap_or_else(now)),
+        sha1: if args.accept_sha1 {
+            Sha1Policy::Accept
+        } else {
+            Sha1Policy::Refuse
+        },
+        ..DkimConfig::default()
+    };
+    options.dmarc = DmarcConfig {
+        mode: args.dmarc_mode,
+        psl: load_psl(args.psl.as_ref())?,
+        sampling: args.pct_seed.map_or(Sampling::Random, Sampling::Seed),
+    };
+    options.trusted_authserv_ids = args.trust_authserv_id.clone();
+    let envelope = args.ip.map(|ip| {
+        let mail_from = args.mail_from.clone().unwrap_or_default();
+        let mail_from = mail_from.trim_matches(['<', '>']).to_string();
+        let helo = args.helo.clone().unwrap_or_else(|| {
+            mail_from
+                .rsplit_once('@')
+                .map_or_else(|| "unknown".to_string(), |(_, d)| d.to_string())
+        });
+        Envelope {
+            client_ip: ip,
+            helo,
+            mail_from,
+        }
+    });
+    let verifier = MessageVerifier::new(resolver, options);
+    let verdict = verifier
+        .verify_message(&message, envelope)
+        .await
+        .map_err(|e| CliError::Usage(format!("{}: {e}", args.message.display())))?;
+    let mut profiles: Vec<ProfileReport> = Vec::new();
+    for p in &args.profiles {
+        profiles.push(verifier.check_profile(*p, &message, &verdict).await);
+    }
+    let lang = common.lang;
+    let mut findings: Vec<Finding> = verdict.message_notes.clone();
+    findings.extend(verdict.findings.iter().cloned());
+    let ok = verdict.dmarc.result == DmarcResult::Pass && profiles.iter().all(|p| p.failed == 0);
+    if common.json {
+        print_json(&json!({
+            "command": "verify",
+            "message": args.message.display().to_string(),
+            "dns": args.dns.describe(),
+            "dmarc_mode": args.dmarc_mode.as_str(),
+            "envelope": verdict.envelope,
+            "spf": verdict.spf,
+            "dkim": verdict.dkim,
+            "dmarc": verdict.dmarc,
+            "existing_authentication_results": verdict.existing.fields,
+            "authentication_results": verdict.authentication_results,
+            "findings": findings_json(lang, &findings),
+            "profiles": profiles.iter().map(|p| json!({
+                "profile": p.profile,
+                "checks": p.checks,
+                "failed": p.failed,
+                "findings": findings_json(lang, &p.findings),
+            })).collect::<Vec<_>>(),
+        }));
+    } else {
+        let mut out = format!(
+            "{}\n\n",
+            ui(
+                lang,
+                "ui-verdict-title",
+                &[
+                    ("message", &args.message.display().to_string()),
+                    ("dns", &args.dns.describe())
+                ]
+            )
+        );
+        let _ = writeln!(out, "{}", envelope_line(lang, &verdict.envelope));
+        let from = verdict
+            .dmarc
+            .author
+            .as_ref()
+            .map_or_else(|| "—".to_string(), |a| a.addresses.join(", "));
+        let _ = writeln!(out, "{}\n", ui(lang, "ui-header-from", &[("from", &from)]));
+        out.push_str(&table(lang, &verdict));
+        out.push('\n');
+        out.push_str(&findings_text(lang, &findings));
+        for p in &profiles {
+            let _ = writeln!(
+                out,
+                "\n{}",
+                ui(
+                    lang,
+                    "ui-profile",
+                    &[
+                        ("profile", p.profile.as_str()),
+                        ("checks", &p.checks.to_string()),
+                        ("failed", &p.failed.to_string())
+                    ]
+                )
+            );
+            let text = findings_text(lang, &p.findings);
+            out.push_str(text.split_once('\n').map_or("", |(_, rest)| rest));
+        }
+        let _ = writeln!(out, "\n{}", ui(lang, "ui-authres-add", &[]));
+        for line in verdict.authentication_results.split("\r\n") {
+            let _ = writeln!(out, "  {line}");
+        }
+        print!("{out}");
+    }
+    Ok(if ok { exit::OK } else { exit::NOT_OK })
+}

@@ -1,0 +1,382 @@
+//! Reading Authentication-Results fields (RFC 8601 §2.2 grammar, with the
+//! CFWS of RFC 5322 §3.2.2 anywhere between tokens).
+//!
+//! The reader is tolerant where receivers differ: comments are kept, a
+//! result that cannot be read is skipped up to the next `;` and listed in
+//! [`AuthResults::skipped`], bare `key=value` properties are accepted.
+
+use super::{AuthResults, MethodResult, Property};
+
+/// The longest field value read (larger ones are refused, not truncated).
+pub const MAX_FIELD: usize = 64 * 1024;
+
+/// Why a field could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AuthResError {
+    /// Nothing but whitespace and comments.
+    #[error("the field is empty (no authserv-id)")]
+    Empty,
+    /// The authserv-id is not a token or quoted string.
+    #[error("no authserv-id at character {position}")]
+    NoAuthservId {
+        /// 0-based character offset.
+        position: usize,
+    },
+    /// Longer than [`MAX_FIELD`].
+    #[error("the field is longer than {limit} bytes")]
+    TooLong {
+        /// The limit.
+        limit: usize,
+    },
+}
+
+struct Cursor {
+    chars: Vec<char>,
+    pos: usize,
+    comments: Vec<String>,
+}
+
+impl Cursor {
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.pos).copied()
+    }
+
+    fn eat(&mut self, c: char) -> bool {
+        if self.peek() == Some(c) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Skips folding white space and comments; comments are collected.
+    fn cfws(&mut self) {
+        while let Some(c) = self.peek() {
+            if c.is_whitespace() {
+                self.pos += 1;
+            } else if c == '(' {
+                let comment = self.comment();
+                let comment = comment.trim().to_string();
+                if !comment.is_empty() {
+                    self.comments.push(comment);
+                }
+            } else {
+                break;
+            }
+        }
+    }
+
+    fn comment(&mut self) -> String {
+        let mut depth = 0;
+        let mut text = String::new();
+        while let Some(c) = self.peek() {
+            self.pos += 1;
+            match c {
+                '(' => {
+                    if depth > 0 {
+                        text.push(c);
+                    }
+                    depth += 1;
+                }
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                    text.push(c);
+                }
+                '\\' => {
+                    if let Some(e) = self.peek() {
+                        text.push(e);
+                        self.pos += 1;
+                    }
+                }
+                '\r' | '\n' => {}
+                c => text.push(c),
+            }
+        }
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    fn quoted(&mut self) -> Option<String> {
+        if !self.eat('"') {
+            return None;
+        }
+        let mut out = String::new();
+        while let Some(c) = self.peek() {
+            self.pos += 1;
+            match c {
+                '"' => return Some(out),
+                '\\' => {
+                    if let Some(e) = self.peek() {
+                        out.push(e);
+                        self.pos += 1;
+                    }
+                }
+                '\r' | '\n' => {}
+                c => out.push(c),
+            }
+        }
+        Some(out)
+    }
+
+    /// A run of characters that are not white space, `;`, `(` or `"`,
+    /// stopping also at any of `stop`.
+    fn word(&mut self, stop: &str) -> String {
+        let start = self.pos;
+        while let Some(c) = self.peek() {
+            if c.is_whitespace() || c == ';' || c == '(' || c == '"' || stop.contains(c) {
+                break;
+            }
+            self.pos += 1;
+        }
+        self.chars[start..self.pos].iter().collect()
+    }
+
+    /// A value: a quoted string or a word.
+    fn value(&mut self) -> String {
+        self.quoted().unwrap_or_else(|| self.word(""))
+    }
+
+    fn skip_to_semicolon(&mut self) -> String {
+        let start = self.pos;
+        while let Some(c) = self.peek() {
+            match c {
+                ';' => break,
+                '"' => {
+                    self.quoted();
+                }
+                '(' => {
+                    self.comment();
+                }
+                _ => self.pos += 1,
+            }
+        }
+        self.chars[start..self.pos]
+            .iter()
+            .collect::<String>()
+            .trim()
+            .to_string()
+    }
+}
+
+fn is_keyword(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Reads one `resinfo` after its `;`. `None` when it is not one.
+fn resinfo(cur: &mut Cursor) -> Result<MethodResult, String> {
+    cur.comments.clear();
+    cur.cfws();
+    let method = cur.word("=/.");
+    if !is_keyword(&method) {
+        return Err(format!("expected a method name, found {method:?}"));
+    }
+    cur.cfws();
+    let mut version = None;
+    if cur.eat('/') {
+        cur.cfws();
+        let v = cur.word("=");
+        version = Some(
+            v.parse::<u32>()
+                .map_err(|_| format!("bad method version {v:?}"))?,
+        );
+        cur.cfws();
+    }
+    if !cur.eat('=') {
+        return Err(format!("expected '=' after {method}"));
+    }
+    cur.cfws();
+    let result = cur.word("=");
+    if !is_keyword(&result) {
+        return Err(format!(
+            "expected a result after {method}=, found {result:?}"
+        ));
+    }
+    let mut out = MethodResult::new(&method, &result);
+    out.version = version;
+    loop {
+        cur.cfws();
+        match cur.peek() {
+            None | Some(';') => break,
+            _ => {}
+        }
+        let key = cur.word("=.");
+        if key.is_empty() {
+            return Err(format!(
+                "unexpected {:?} in {method} result",
+                cur.peek().unwrap_or(' ')
+            ));
+        }
+        cur.cfws();
+        let (ptype, property) = if cur.eat('.') {
+            cur.cfws();
+            let property = cur.word("=");
+            cur.cfws();
+            (key, property)
+        } else {
+            (String::new(), key)
+        };
+        if !cur.eat('=') {
+            return Err(format!("expected '=' after {ptype}.{property}"));
+        }
+        cur.cfws();
+        let value = cur.value();
+        if ptype.is_empty() && property.eq_ignore_ascii_case("reason") {
+            out.reason = Some(value);
+        } else {
+            out.properties.push(Property {
+                ptype: ptype.to_ascii_lowercase(),
+                property: property.to_ascii_lowercase(),
+                value,
+            });
+        }
+    }
+    out.comments = std::mem::take(&mut cur.comments);
+    Ok(out)
+}
+
+/// Parses the value of an Authentication-Results or
+/// ARC-Authentication-Results field (everything after the colon).
+pub fn parse(value: &str) -> Result<AuthResults, AuthResError> {
+    if value.len() > MAX_FIELD {
+        return Err(AuthResError::TooLong { limit: MAX_FIELD });
+    }
+    let mut cur = Cursor {
+        chars: value.chars().collect(),
+        pos: 0,
+        comments: Vec::new(),
+    };
+    cur.cfws();
+    if cur.peek().is_none() {
+        return Err(AuthResError::Empty);
+    }
+    // ARC: "i=N;" comes first (RFC 8617 §4.1.1).
+    let mut instance = None;
+    let save = cur.pos;
+    if cur.peek().is_some_and(|c| c == 'i' || c == 'I') {
+        cur.pos += 1;
+        cur.cfws();
+        if cur.eat('=') {
+            cur.cfws();
+            let n = cur.word("");
+            cur.cfws();
+            if let (Ok(n), true) = (n.parse::<u32>(), cur.eat(';')) {
+                instance = Some(n);
+                cur.cfws();
+            } else {
+                cur.pos = save;
+            }
+        } else {
+            cur.pos = save;
+        }
+    }
+    let position = cur.pos;
+    let authserv_id = cur.value();
+    if authserv_id.is_empty() {
+        return Err(AuthResError::NoAuthservId { position });
+    }
+    cur.cfws();
+    let mut version = None;
+    if cur.peek().is_some_and(|c| c.is_ascii_digit()) {
+        let v = cur.word("");
+        version = v.parse().ok();
+        cur.cfws();
+    }
+    let mut out = AuthResults {
+        instance,
+        authserv_id,
+        version,
+        results: Vec::new(),
+        skipped: Vec::new(),
+    };
+    while cur.eat(';') {
+        let start = cur.pos;
+        cur.cfws();
+        if cur.peek().is_none() {
+            break;
+        }
+        let probe = cur.pos;
+        let word = cur.word("=");
+        cur.cfws();
+        if word.eq_ignore_ascii_case("none") && matches!(cur.peek(), None | Some(';')) {
+            continue;
+        }
+        cur.pos = probe;
+        match resinfo(&mut cur) {
+            Ok(r) => out.results.push(r),
+            Err(why) => {
+                cur.pos = start;
+                let text = cur.skip_to_semicolon();
+                out.skipped.push(format!("{text:?}: {why}"));
+            }
+        }
+    }
+    cur.cfws();
+    if cur.peek().is_some() {
+        let text = cur.skip_to_semicolon();
+        out.skipped
+            .push(format!("{text:?}: text after the authserv-id without ';'"));
+    }
+    Ok(out)
+}
+
+/// Parses a whole field line (`Authentication-Results: …`).
+pub fn parse_field(field: &str) -> Result<AuthResults, AuthResError> {
+    let value = field.split_once(':').map_or(field, |(_, v)| v);
+    parse(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc8601_appendix_examples() {
+        // B.2: nothing done.
+        let r = parse(" example.org 1; none").unwrap();
+        assert_eq!(
+            (r.authserv_id.as_str(), r.version),
+            ("example.org", Some(1))
+        );
+        assert!(r.results.is_empty());
+        // B.3: SPF.
+        let r = parse(" example.com;\r\n spf=pass smtp.mailfrom=example.net").unwrap();
+        assert_eq!(r.results[0].get("smtp", "mailfrom"), Some("example.net"));
+        // B.4: SMTP AUTH with a comment and a version.
+        let r = parse(" example.com; auth=pass (cram-md5) smtp.auth=sender@example.net; spf=pass smtp.mailfrom=example.net").unwrap();
+        assert_eq!(r.results.len(), 2);
+        assert_eq!(r.results[0].comments, vec!["cram-md5"]);
+        assert_eq!(r.results[0].get("smtp", "auth"), Some("sender@example.net"));
+        // B.6: method version, reason and header.i.
+        let r = parse(
+            " example.com; dkim/1=fail reason=\"bad signature\" header.i=@mail-router.example.net",
+        )
+        .unwrap();
+        let d = &r.results[0];
+        assert_eq!(
+            (d.method.as_str(), d.version, d.result.as_str()),
+            ("dkim", Some(1), "fail")
+        );
+        assert_eq!(d.reason.as_deref(), Some("bad signature"));
+        assert_eq!(
+            d.domain("header", "i").as_deref(),
+            Some("mail-router.example.net")
+        );
+    }
+
+    #[test]
+    fn tolerant() {
+        let r = parse(" mx.example; spf=pass smtp.mailfrom=a.example; ???; dkim=none").unwrap();
+        assert_eq!(r.results.len(), 2);
+        assert_eq!(r.skipped.len(), 1);
+        assert_eq!(parse("  (only a comment) "), Err(AuthResError::Empty));
+        let r = parse(" i=2; relay.example; arc=pass").unwrap();
+        assert_eq!(r.instance, Some(2));
+        assert_eq!(r.authserv_id, "relay.example");
+    }
+}

@@ -1,0 +1,609 @@
+//! DMARC evaluation: policy discovery (RFC 9989 §4.10.1, RFC 7489 §6.6.3),
+//! identifier alignment (RFC 9989 §4.4) and the policy to apply
+//! (`p`/`sp`/`np`, `t`, RFC 7489 `pct` sampling §6.6.4).
+
+use std::hash::BuildHasher;
+use std::sync::{Arc, Mutex};
+
+use super::org::{PublicSuffixList, Walk, tree_walk};
+use super::record::{AlignmentMode, Effective, Mode, Policy, Record};
+use super::{Published, lookup};
+use crate::dkim::DkimResult;
+use crate::dns::{DnsError, Resolver, normalize_name};
+use crate::mail::{Author, FromProblem};
+use crate::spf::{Identity, SpfResult};
+
+/// How `pct` (RFC 7489) picks the failing messages the policy applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sampling {
+    /// A random draw per message (what receivers do).
+    #[default]
+    Random,
+    /// A draw from this seed and the From domain: the same input gives the same answer.
+    Seed(u64),
+}
+
+/// Evaluation settings.
+#[derive(Debug, Clone, Default)]
+pub struct DmarcConfig {
+    /// RFC 9989 (default) or RFC 7489.
+    pub mode: Mode,
+    /// The Public Suffix List (RFC 7489 mode, and to compare with the tree walk).
+    pub psl: Arc<PublicSuffixList>,
+    /// `pct` sampling in RFC 7489 mode.
+    pub sampling: Sampling,
+}
+
+/// The SPF result DMARC uses: the MAIL FROM identity, or HELO when MAIL FROM is null.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SpfAuth {
+    /// The SPF result.
+    pub result: SpfResult,
+    /// The domain checked.
+    pub domain: String,
+    /// Which identity that domain came from.
+    pub identity: Identity,
+}
+
+/// One DKIM signature's result, for alignment.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DkimAuth {
+    /// The result.
+    pub result: DkimResult,
+    /// `d=`.
+    pub domain: String,
+    /// `s=`.
+    pub selector: String,
+}
+
+/// DMARC result (RFC 8601 §2.7.?/RFC 9989 §4.4 values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DmarcResult {
+    /// An aligned SPF or DKIM pass.
+    Pass,
+    /// No DMARC record applies.
+    None,
+    /// A policy applies and nothing aligned passed.
+    Fail,
+    /// A DNS failure stopped policy discovery.
+    TempError,
+    /// The From field does not name one author domain, or the record is unusable.
+    PermError,
+}
+
+impl DmarcResult {
+    /// The Authentication-Results keyword.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pass => "pass",
+            Self::None => "none",
+            Self::Fail => "fail",
+            Self::TempError => "temperror",
+            Self::PermError => "permerror",
+        }
+    }
+}
+
+/// Which authentication method an alignment check is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    /// SPF (RFC 7208).
+    Spf,
+    /// DKIM (RFC 6376).
+    Dkim,
+}
+
+/// One identifier compared with the author domain.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Alignment {
+    /// SPF or DKIM.
+    pub method: Method,
+    /// The authenticated domain (MAIL FROM/HELO domain, or `d=`).
+    pub domain: String,
+    /// The DKIM selector.
+    pub selector: Option<String>,
+    /// The method's result (`pass`, `fail`, …).
+    pub result: String,
+    /// True when the method passed.
+    pub authenticated: bool,
+    /// The mode the record asks for.
+    pub mode: AlignmentMode,
+    /// True when the domain aligns under that mode (authenticated or not).
+    pub aligned: bool,
+    /// The organizational domain both share, when aligned only through it
+    /// (relaxed mode, different names).
+    pub via_org_domain: Option<String>,
+    /// True when strict mode is what stops an otherwise aligned domain.
+    pub strict_only: bool,
+}
+
+impl Alignment {
+    /// Authenticated and aligned: this identifier makes DMARC pass.
+    pub fn passes(&self) -> bool {
+        self.authenticated && self.aligned
+    }
+}
+
+/// Which tag gave the policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PolicyTag {
+    /// `p`: the record is the From domain's own.
+    P,
+    /// `sp`: inherited by an existing subdomain.
+    Sp,
+    /// `np`: inherited by a non-existent subdomain.
+    Np,
+}
+
+/// How the organizational domain was found.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct OrgDomain {
+    /// The organizational domain used.
+    pub domain: String,
+    /// The mode that decided it (tree walk in RFC 9989, PSL in RFC 7489).
+    pub decided_by: Mode,
+    /// What the DNS tree walk gives.
+    pub tree_walk: Option<String>,
+    /// What the Public Suffix List gives.
+    pub psl: String,
+}
+
+impl OrgDomain {
+    /// True when the tree walk and the PSL give different answers.
+    pub fn disagree(&self) -> bool {
+        self.tree_walk.as_ref().is_some_and(|t| *t != self.psl)
+    }
+}
+
+/// The verdict for one author domain.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DomainVerdict {
+    /// The From domain (A-labels).
+    pub from_domain: String,
+    /// The result.
+    pub result: DmarcResult,
+    /// Where the policy record was found.
+    pub policy_domain: Option<String>,
+    /// The record that applies.
+    pub record: Option<Record>,
+    /// What was found at `_dmarc.<From domain>` itself.
+    pub published: Option<Published>,
+    /// The effective policy after the fallback rules.
+    pub effective: Option<Effective>,
+    /// True when a record was found but gives no policy (invalid `p` without `rua`).
+    pub unusable: bool,
+    /// The organizational domain of the From domain.
+    pub org_domain: Option<OrgDomain>,
+    /// The SPF identifier compared.
+    pub spf: Option<Alignment>,
+    /// Each DKIM signature compared.
+    pub dkim: Vec<Alignment>,
+    /// Which tag gave the policy.
+    pub policy_tag: Option<PolicyTag>,
+    /// The policy the owner asks for.
+    pub requested: Option<Policy>,
+    /// What a receiver applies to this message (after `t=y` or `pct`).
+    pub disposition: Policy,
+    /// `t=y`: the policy is not applied.
+    pub testing: bool,
+    /// RFC 7489 `pct`: this message fell outside the sample.
+    pub sampled_out: bool,
+    /// A DNS failure, for temperror.
+    pub dns_error: Option<String>,
+    /// The tree walk of the From domain (RFC 9989 mode).
+    pub walk: Option<Walk>,
+}
+
+/// The DMARC verdict for a message.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DmarcVerdict {
+    /// The mode used.
+    pub mode: Mode,
+    /// The overall result: the worst of the author domains.
+    pub result: DmarcResult,
+    /// The strictest disposition of the author domains.
+    pub disposition: Policy,
+    /// Why the From field could not be used, if so.
+    pub from_problem: Option<FromProblem>,
+    /// The author, when the From field could be read.
+    pub author: Option<Author>,
+    /// One verdict per distinct From domain.
+    pub domains: Vec<DomainVerdict>,
+}
+
+impl DmarcVerdict {
+    /// The first (usually only) author domain's verdict.
+    pub fn primary(&self) -> Option<&DomainVerdict> {
+        self.domains.first()
+    }
+}
+
+/// Evaluates DMARC for messages.
+///
+/// ```
+/// use domainauth::dmarc::{DkimAuth, DmarcResult, Evaluator};
+/// use domainauth::dkim::DkimResult;
+/// use domainauth::dns::ZoneResolver;
+/// use domainauth::mail::{Message, author};
+/// let zone = ZoneResolver::from_zone_text(
+///     "$ORIGIN shop.example.\n_dmarc 300 IN TXT \"v=DMARC1; p=reject\"\n", None).unwrap();
+/// let m = Message::parse(b"From: news@shop.example\r\n\r\n").unwrap();
+/// let dkim = [DkimAuth { result: DkimResult::Pass, domain: "esp.example".into(), selector: "s1".into() }];
+/// let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+/// let v = rt.block_on(Evaluator::new(zone).evaluate(author(&m), None, &dkim));
+/// assert_eq!(v.result, DmarcResult::Fail);
+/// ```
+pub struct Evaluator<R> {
+    resolver: R,
+    config: DmarcConfig,
+    walks: Mutex<Vec<(String, Result<Walk, DnsError>)>>,
+}
+
+impl<R: Resolver> Evaluator<R> {
+    /// An evaluator with the default settings (RFC 9989).
+    pub fn new(resolver: R) -> Self {
+        Self::with_config(resolver, DmarcConfig::default())
+    }
+
+    /// An evaluator with `config`.
+    pub fn with_config(resolver: R, config: DmarcConfig) -> Self {
+        Self {
+            resolver,
+            config,
+            walks: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &DmarcConfig {
+        &self.config
+    }
+
+    /// A tree walk from `domain`, remembered for this evaluator's lifetime
+    /// (alignment may need the walk of each identifier).
+    async fn walk(&self, domain: &str) -> Result<Walk, DnsError> {
+        if let Ok(walks) = self.walks.lock()
+            && let Some((_, w)) = walks.iter().find(|(d, _)| d == domain)
+        {
+            return w.clone();
+        }
+        let w = tree_walk(&self.resolver, domain).await;
+        if let Ok(mut walks) = self.walks.lock() {
+            if walks.len() > 64 {
+                walks.clear();
+            }
+            walks.push((domain.to_string(), w.clone()));
+        }
+        w
+    }
+
+    /// The organizational domain of `domain` under the configured mode.
+    pub async fn org_domain(&self, domain: &str) -> Result<String, DnsError> {
+        match self.config.mode {
+            Mode::Rfc9989 => Ok(self.walk(domain).await?.org_domain()),
+            Mode::Rfc7489 => Ok(self.config.psl.org_domain(domain)),
+        }
+    }
+
+    async fn align(
+        &self,
+        method: Method,
+        from: &str,
+        from_org: &str,
+        domain: &str,
+        mode: AlignmentMode,
+    ) -> Result<(bool, Option<String>, bool), DnsError> {
+        let domain = normalize_name(domain);
+        if domain == from {
+            return Ok((true, None, false));
+        }
+        let _ = method;
+        let org = self.org_domain(&domain).await?;
+        let relaxed = org == from_org;
+        Ok(match mode {
+            AlignmentMode::Relaxed => (relaxed, relaxed.then(|| org.clone()), false),
+            AlignmentMode::Strict => (false, None, relaxed),
+        })
+    }
+
+    /// True when `domain` has no A, AAAA or MX records (RFC 9989 §3.2.?:
+    /// NXDOMAIN or NODATA for all three).
+    async fn nonexistent(&self, domain: &str) -> Result<bool, DnsError> {
+        for answer in [
+            self.resolver.a(domain).await.map(|a| a.is_empty()),
+            self.resolver.aaaa(domain).await.map(|a| a.is_empty()),
+            self.resolver.mx(domain).await.map(|a| a.is_empty()),
+        ] {
+            match answer {
+                Ok(false) => return Ok(false),
+                Ok(true) => {}
+                Err(e) if e.is_void() => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(true)
+    }
+
+    /// Evaluates DMARC for a message whose From field gave `author`, with the
+    /// SPF result of its MAIL FROM (or HELO) identity and its DKIM results.
+    pub async fn evaluate(
+        &self,
+        author: Result<Author, FromProblem>,
+        spf: Option<&SpfAuth>,
+        dkim: &[DkimAuth],
+    ) -> DmarcVerdict {
+        let mode = self.config.mode;
+        let author = match author {
+            Ok(a) => a,
+            Err(problem) => {
+                return DmarcVerdict {
+                    mode,
+                    result: DmarcResult::PermError,
+                    disposition: Policy::None,
+                    from_problem: Some(problem),
+                    author: None,
+                    domains: Vec::new(),
+                };
+            }
+        };
+        let mut domains = Vec::new();
+        for from in &author.domains {
+            domains.push(self.evaluate_domain(from, spf, dkim).await);
+        }
+        let result = domains
+            .iter()
+            .map(|d| d.result)
+            .max()
+            .unwrap_or(DmarcResult::None);
+        let disposition = domains
+            .iter()
+            .map(|d| d.disposition)
+            .max()
+            .unwrap_or(Policy::None);
+        DmarcVerdict {
+            mode,
+            result,
+            disposition,
+            from_problem: None,
+            author: Some(author),
+            domains,
+        }
+    }
+
+    async fn discover(
+        &self,
+        from: &str,
+        verdict: &mut DomainVerdict,
+    ) -> Result<Option<(String, Record)>, DnsError> {
+        match self.config.mode {
+            Mode::Rfc9989 => {
+                let walk = self.walk(from).await?;
+                let org = walk.org_domain();
+                verdict.published = walk.steps.first().map(|s| s.published.clone());
+                verdict.org_domain = Some(OrgDomain {
+                    domain: org.clone(),
+                    decided_by: Mode::Rfc9989,
+                    tree_walk: Some(org.clone()),
+                    psl: self.config.psl.org_domain(from),
+                });
+                let found = walk
+                    .step(from)
+                    .and_then(|s| s.record().map(|r| (s.domain.clone(), r)))
+                    .or_else(|| {
+                        walk.step(&org)
+                            .and_then(|s| s.record().map(|r| (s.domain.clone(), r)))
+                    })
+                    .or_else(|| {
+                        walk.psd_step()
+                            .and_then(|s| s.record().map(|r| (s.domain.clone(), r)))
+                    });
+                verdict.walk = Some(walk);
+                Ok(found)
+            }
+            Mode::Rfc7489 => {
+                let psl_org = self.config.psl.org_domain(from);
+                // The tree walk only for comparison; its failure changes nothing.
+                let tree = self.walk(from).await.ok().map(|w| w.org_domain());
+                verdict.org_domain = Some(OrgDomain {
+                    domain: psl_org.clone(),
+                    decided_by: Mode::Rfc7489,
+                    tree_walk: tree,
+                    psl: psl_org.clone(),
+                });
+                let exact = lookup(&self.resolver, from).await?;
+                verdict.published = Some(exact.clone());
+                if let Published::Record { record, .. } = &exact {
+                    return Ok(Some((from.to_string(), Record::parse(record))));
+                }
+                if psl_org != from
+                    && let Published::Record { record, .. } =
+                        lookup(&self.resolver, &psl_org).await?
+                {
+                    return Ok(Some((psl_org, Record::parse(&record))));
+                }
+                Ok(None)
+            }
+        }
+    }
+
+    async fn evaluate_domain(
+        &self,
+        from: &str,
+        spf: Option<&SpfAuth>,
+        dkim: &[DkimAuth],
+    ) -> DomainVerdict {
+        let mut v = DomainVerdict {
+            from_domain: from.to_string(),
+            result: DmarcResult::None,
+            policy_domain: None,
+            record: None,
+            published: None,
+            effective: None,
+            unusable: false,
+            org_domain: None,
+            spf: None,
+            dkim: Vec::new(),
+            policy_tag: None,
+            requested: None,
+            disposition: Policy::None,
+            testing: false,
+            sampled_out: false,
+            dns_error: None,
+            walk: None,
+        };
+        let found = match self.discover(from, &mut v).await {
+            Ok(f) => f,
+            Err(e) => {
+                v.result = DmarcResult::TempError;
+                v.dns_error = Some(e.to_string());
+                return v;
+            }
+        };
+        let from_org = v
+            .org_domain
+            .as_ref()
+            .map_or_else(|| from.to_string(), |o| o.domain.clone());
+        let record = found.as_ref().map(|(_, r)| r.clone());
+        let effective = record.as_ref().map(|r| r.effective(self.config.mode));
+        let (adkim, aspf) = match &effective {
+            Some(Ok(e)) => (e.adkim, e.aspf),
+            _ => Default::default(),
+        };
+        // Alignment is computed even without a policy, to explain it.
+        if let Err(e) = self
+            .alignments(&mut v, from, &from_org, spf, dkim, aspf, adkim)
+            .await
+        {
+            v.result = DmarcResult::TempError;
+            v.dns_error = Some(e.to_string());
+            return v;
+        }
+        let Some((policy_domain, record)) = found else {
+            return v;
+        };
+        v.policy_domain = Some(policy_domain.clone());
+        v.record = Some(record);
+        let effective = match effective {
+            Some(Ok(e)) => e,
+            _ => {
+                v.unusable = true;
+                return v;
+            }
+        };
+        v.effective = Some(effective);
+        let pass =
+            v.spf.as_ref().is_some_and(Alignment::passes) || v.dkim.iter().any(Alignment::passes);
+        let (tag, requested) = if policy_domain == from {
+            (PolicyTag::P, effective.p)
+        } else if effective.np != effective.sp {
+            match self.nonexistent(from).await {
+                Ok(true) => (PolicyTag::Np, effective.np),
+                Ok(false) => (PolicyTag::Sp, effective.sp),
+                Err(e) => {
+                    v.result = DmarcResult::TempError;
+                    v.dns_error = Some(e.to_string());
+                    return v;
+                }
+            }
+        } else {
+            (PolicyTag::Sp, effective.sp)
+        };
+        v.policy_tag = Some(tag);
+        v.requested = Some(requested);
+        v.result = if pass {
+            DmarcResult::Pass
+        } else {
+            DmarcResult::Fail
+        };
+        if !pass {
+            v.disposition = requested;
+            if effective.testing {
+                v.testing = true;
+                v.disposition = Policy::None;
+            } else if effective.pct < 100 && !self.sampled(from, effective.pct) {
+                // RFC 7489 §6.6.4: outside the sample, the next less strict policy.
+                v.sampled_out = true;
+                v.disposition = match requested {
+                    Policy::Reject => Policy::Quarantine,
+                    _ => Policy::None,
+                };
+            }
+        }
+        v
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn alignments(
+        &self,
+        v: &mut DomainVerdict,
+        from: &str,
+        from_org: &str,
+        spf: Option<&SpfAuth>,
+        dkim: &[DkimAuth],
+        aspf: AlignmentMode,
+        adkim: AlignmentMode,
+    ) -> Result<(), DnsError> {
+        if let Some(s) = spf {
+            let authenticated = s.result == SpfResult::Pass;
+            let (aligned, via, strict_only) = self
+                .align(Method::Spf, from, from_org, &s.domain, aspf)
+                .await?;
+            v.spf = Some(Alignment {
+                method: Method::Spf,
+                domain: normalize_name(&s.domain),
+                selector: None,
+                result: s.result.as_str().to_string(),
+                authenticated,
+                mode: aspf,
+                aligned,
+                via_org_domain: via,
+                strict_only,
+            });
+        }
+        for d in dkim {
+            let authenticated = d.result == DkimResult::Pass;
+            let (aligned, via, strict_only) = if d.domain.is_empty() {
+                (false, None, false)
+            } else {
+                self.align(Method::Dkim, from, from_org, &d.domain, adkim)
+                    .await?
+            };
+            v.dkim.push(Alignment {
+                method: Method::Dkim,
+                domain: normalize_name(&d.domain),
+                selector: Some(d.selector.clone()),
+                result: d.result.as_str().to_string(),
+                authenticated,
+                mode: adkim,
+                aligned,
+                via_org_domain: via,
+                strict_only,
+            });
+        }
+        Ok(())
+    }
+
+    /// RFC 7489 §6.6.4: is this message in the `pct` sample?
+    fn sampled(&self, from: &str, pct: u8) -> bool {
+        let draw = match self.config.sampling {
+            Sampling::Seed(seed) => seeded_draw(seed, from),
+            Sampling::Random => std::collections::hash_map::RandomState::new().hash_one(from),
+        };
+        draw % 100 < u64::from(pct)
+    }
+}
+
+/// A draw that depends only on `seed` and `text` (FNV-1a, then the
+/// SplitMix64 finaliser to spread the bits).
+fn seeded_draw(seed: u64, text: &str) -> u64 {
+    let mut x = seed ^ 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        x = (x ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}

@@ -1,0 +1,276 @@
+//! Diagnosis of a DMARC verdict: why it passed or failed, and what to change.
+
+use super::eval::{Alignment, DmarcResult, DmarcVerdict, DomainVerdict, PolicyTag};
+use super::record::{Mode, Policy};
+use super::{Published, record_name};
+use crate::diag::{Code, Finding};
+use crate::mail::FromProblem;
+use crate::spf::Identity;
+
+impl DmarcVerdict {
+    /// Findings for the whole verdict, most specific first.
+    pub fn findings(&self) -> Vec<Finding> {
+        let mut out = Vec::new();
+        if let Some(problem) = &self.from_problem {
+            out.push(match problem {
+                FromProblem::Missing => Finding::new(Code::DmarcFromMissing),
+                FromProblem::Several { count } => {
+                    Finding::new(Code::DmarcFromSeveral).param("count", count)
+                }
+                FromProblem::NoAddress { value } => {
+                    Finding::new(Code::DmarcFromNoAddress).param("value", value)
+                }
+                FromProblem::NoDomain { address } => {
+                    Finding::new(Code::DmarcFromNoDomain).param("value", address)
+                }
+            });
+            return out;
+        }
+        if let Some(author) = &self.author {
+            for idn in &author.idn {
+                out.push(
+                    Finding::new(Code::DmarcFromIdn)
+                        .param("value", &idn.unicode)
+                        .param("domain", &idn.ascii),
+                );
+            }
+            if author.domains.len() > 1 {
+                out.push(
+                    Finding::new(Code::DmarcFromMultipleDomains)
+                        .param("count", author.domains.len())
+                        .param("domains", author.domains.join(", ")),
+                );
+            }
+        }
+        for d in &self.domains {
+            out.extend(d.findings(self.mode));
+        }
+        out
+    }
+}
+
+fn identity_name(a: &Alignment, identity: Option<Identity>) -> &'static str {
+    match (a.method, identity) {
+        (_, Some(Identity::Helo)) => "HELO",
+        _ => "MAIL FROM",
+    }
+}
+
+impl DomainVerdict {
+    /// Findings for one author domain. `mode` names the RFC followed.
+    pub fn findings(&self, mode: Mode) -> Vec<Finding> {
+        self.findings_with(mode, None)
+    }
+
+    /// As [`DomainVerdict::findings`], naming the SPF identity (MAIL FROM or HELO).
+    pub fn findings_with(&self, mode: Mode, spf_identity: Option<Identity>) -> Vec<Finding> {
+        let from = self.from_domain.as_str();
+        let base = |code: Code| Finding::new(code).param("from", from);
+        let mut out = Vec::new();
+        if let Some(org) = &self.org_domain
+            && org.disagree()
+        {
+            out.push(
+                base(Code::DmarcOrgDisagree)
+                    .param("tree", org.tree_walk.as_deref().unwrap_or(""))
+                    .param("psl", &org.psl)
+                    .param("mode", mode.as_str()),
+            );
+        }
+        match self.result {
+            DmarcResult::TempError => {
+                out.push(
+                    base(Code::DmarcTempError)
+                        .param("name", record_name(from))
+                        .param("error", self.dns_error.as_deref().unwrap_or("")),
+                );
+                return out;
+            }
+            DmarcResult::None if self.unusable => {
+                out.push(
+                    base(Code::DmarcRecordUnusable)
+                        .param(
+                            "name",
+                            record_name(self.policy_domain.as_deref().unwrap_or(from)),
+                        )
+                        .param(
+                            "record",
+                            self.record.as_ref().map_or("", |r| r.text.as_str()),
+                        ),
+                );
+            }
+            DmarcResult::None => {
+                if let Some(Published::Several { name, count }) = &self.published {
+                    out.push(
+                        Finding::new(Code::DmarcSeveral)
+                            .param("name", name)
+                            .param("count", count),
+                    );
+                }
+                let org = self.org_domain.as_ref().map_or(from, |o| o.domain.as_str());
+                out.push(
+                    Finding::new(Code::DmarcMissing)
+                        .param("name", record_name(org))
+                        .param("domain", org),
+                );
+            }
+            DmarcResult::Pass | DmarcResult::Fail | DmarcResult::PermError => {}
+        }
+        if let (Some(policy_domain), Some(tag), Some(requested)) =
+            (&self.policy_domain, self.policy_tag, self.requested)
+            && policy_domain != from
+        {
+            out.push(
+                base(if tag == PolicyTag::Np {
+                    Code::DmarcInheritedNp
+                } else {
+                    Code::DmarcInherited
+                })
+                .param("domain", policy_domain)
+                .param("policy", requested)
+                .param(
+                    "tag",
+                    match tag {
+                        PolicyTag::P => "p",
+                        PolicyTag::Sp => "sp",
+                        PolicyTag::Np => "np",
+                    },
+                ),
+            );
+        }
+        let aligned_dkim = self.dkim.iter().any(Alignment::passes);
+        let aligned_spf = self.spf.as_ref().is_some_and(Alignment::passes);
+        // Identifiers that align only through the organizational domain.
+        for a in self.spf.iter().chain(&self.dkim).filter(|a| a.passes()) {
+            if let Some(org) = &a.via_org_domain {
+                out.push(
+                    base(Code::DmarcAlignedRelaxed)
+                        .param(
+                            "method",
+                            if a.method == super::eval::Method::Spf {
+                                "SPF"
+                            } else {
+                                "DKIM"
+                            },
+                        )
+                        .param("domain", &a.domain)
+                        .param("org", org),
+                );
+            }
+        }
+        match self.result {
+            DmarcResult::Pass => {
+                let via = match (aligned_spf, aligned_dkim) {
+                    (true, true) => "SPF, DKIM",
+                    (true, false) => "SPF",
+                    _ => "DKIM",
+                };
+                out.push(
+                    base(Code::DmarcPass)
+                        .param("via", via)
+                        .param("domain", self.policy_domain.as_deref().unwrap_or(from)),
+                );
+                if !aligned_dkim {
+                    out.push(base(Code::DmarcSpfOnly));
+                }
+            }
+            DmarcResult::Fail => {
+                let policy = self.requested.unwrap_or(Policy::None);
+                out.push(
+                    base(Code::DmarcFail)
+                        .param("policy", policy)
+                        .param("disposition", self.disposition)
+                        .param("domain", self.policy_domain.as_deref().unwrap_or(from)),
+                );
+                out.extend(self.failure_causes(spf_identity));
+            }
+            _ => {}
+        }
+        if self.testing {
+            out.push(
+                base(Code::DmarcTesting).param("policy", self.requested.unwrap_or(Policy::None)),
+            );
+        }
+        if self.sampled_out
+            && let Some(e) = &self.effective
+        {
+            out.push(
+                base(Code::DmarcPctSampled)
+                    .param("pct", e.pct)
+                    .param("policy", self.requested.unwrap_or(Policy::None))
+                    .param("disposition", self.disposition),
+            );
+        }
+        if matches!(self.result, DmarcResult::Pass | DmarcResult::Fail)
+            && self.requested == Some(Policy::None)
+        {
+            out.push(
+                base(Code::DmarcPolicyNone)
+                    .param("domain", self.policy_domain.as_deref().unwrap_or(from)),
+            );
+        }
+        out
+    }
+
+    /// Why nothing aligned passed: one finding per identifier, plus the
+    /// "authenticated but not aligned" summary when that is the story.
+    fn failure_causes(&self, spf_identity: Option<Identity>) -> Vec<Finding> {
+        let from = self.from_domain.as_str();
+        let base = |code: Code| Finding::new(code).param("from", from);
+        let mut out = Vec::new();
+        let mut authenticated_elsewhere = false;
+        match &self.spf {
+            Some(a) if a.authenticated && a.strict_only => out.push(
+                base(Code::DmarcSpfStrict)
+                    .param("domain", &a.domain)
+                    .param("identity", identity_name(a, spf_identity)),
+            ),
+            Some(a) if a.authenticated => {
+                authenticated_elsewhere = true;
+                out.push(
+                    base(Code::DmarcSpfNotAligned)
+                        .param("domain", &a.domain)
+                        .param("identity", identity_name(a, spf_identity)),
+                );
+            }
+            Some(a) => out.push(
+                base(Code::DmarcSpfNotPass)
+                    .param("domain", &a.domain)
+                    .param("result", &a.result)
+                    .param("identity", identity_name(a, spf_identity)),
+            ),
+            None => out.push(base(Code::DmarcSpfNotChecked)),
+        }
+        if self.dkim.is_empty() {
+            out.push(base(Code::DmarcDkimNone));
+        }
+        for a in &self.dkim {
+            let selector = a.selector.clone().unwrap_or_default();
+            if a.authenticated && a.strict_only {
+                out.push(
+                    base(Code::DmarcDkimStrict)
+                        .param("domain", &a.domain)
+                        .param("selector", &selector),
+                );
+            } else if a.authenticated {
+                authenticated_elsewhere = true;
+                out.push(
+                    base(Code::DmarcDkimNotAligned)
+                        .param("domain", &a.domain)
+                        .param("selector", &selector),
+                );
+            } else {
+                out.push(
+                    base(Code::DmarcDkimNotPass)
+                        .param("domain", &a.domain)
+                        .param("selector", &selector)
+                        .param("result", &a.result),
+                );
+            }
+        }
+        if authenticated_elsewhere {
+            out.insert(0, base(Code::DmarcNotAligned));
+        }
+        out
+    }
+}

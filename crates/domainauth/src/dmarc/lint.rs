@@ -1,0 +1,411 @@
+//! The DMARC record linter: every finding names the tag and carries a fix.
+//!
+//! Record checks ([`lint_record`]) need no DNS; [`lint_domain`] reads what
+//! `_dmarc.<domain>` publishes (including TXT records that were meant to be
+//! DMARC records but are not) and checks that external report destinations
+//! authorise themselves (RFC 9990 §3 / RFC 7489 §7.1).
+
+use super::org::PublicSuffixList;
+use super::record::{Mode, Policy, REMOVED_IN_9989, Record, TAGS_7489, TAGS_9989, Value};
+use super::{Published, is_dmarc_record, record_name};
+use crate::diag::{Code, Finding};
+use crate::dns::{DnsError, Resolver, normalize_name};
+
+/// Optimal string alignment distance: edits, with a swap of two
+/// neighbours counting as one (`ptc` → `pct` is 1).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// The known tag closest to `tag`, if close enough to be a typo.
+pub fn closest_tag(tag: &str, mode: Mode) -> Option<&'static str> {
+    let tag = tag.to_ascii_lowercase();
+    let mut candidates: Vec<&'static str> = match mode {
+        Mode::Rfc9989 => TAGS_9989.to_vec(),
+        Mode::Rfc7489 => TAGS_7489.to_vec(),
+    };
+    if mode == Mode::Rfc9989 {
+        candidates.extend(REMOVED_IN_9989);
+    }
+    candidates
+        .into_iter()
+        .filter(|c| *c != "v")
+        .map(|c| (edit_distance(&tag, c), c))
+        .filter(|(d, c)| *d <= 2 && *d < tag.len().max(c.len()))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn allowed(tag: &str) -> &'static str {
+    match tag {
+        "p" | "sp" | "np" => "none, quarantine, reject",
+        "adkim" | "aspf" => "r, s",
+        "pct" => "0-100",
+        "t" => "y, n",
+        "psd" => "y, n, u",
+        _ => "",
+    }
+}
+
+fn invalid_value(domain: &str, tag: &str, value: &str) -> Finding {
+    let code = if value.contains('=') || value.contains(',') {
+        Code::DmarcLintSeparator
+    } else {
+        Code::DmarcLintInvalidValue
+    };
+    Finding::new(code)
+        .param("domain", domain)
+        .param("tag", tag)
+        .param("value", value)
+        .param("allowed", allowed(tag))
+}
+
+/// Checks a record published for `domain`, without DNS.
+///
+/// ```
+/// use domainauth::dmarc::{Mode, Record, lint_record};
+/// use domainauth::diag::{Code, Lang};
+/// let r = Record::parse("v=DMARC1; p=reject; rua=mailto:dmarc@example.com;ptc=100;");
+/// let f = lint_record(&r, "example.com", Mode::Rfc9989);
+/// assert_eq!(f[0].code, Code::DmarcLintUnknownTagRemoved);
+/// assert!(f[0].message(Lang::En).contains("did you mean pct"));
+/// ```
+pub fn lint_record(record: &Record, domain: &str, mode: Mode) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let base = |code: Code| Finding::new(code).param("domain", domain);
+    for tag in record.unknown_tags(mode) {
+        out.push(match closest_tag(tag, mode) {
+            Some(s) if mode == Mode::Rfc9989 && REMOVED_IN_9989.contains(&s) => {
+                base(Code::DmarcLintUnknownTagRemoved)
+                    .param("tag", tag)
+                    .param("suggestion", s)
+            }
+            Some(s) => base(Code::DmarcLintUnknownTagSuggest)
+                .param("tag", tag)
+                .param("suggestion", s),
+            None => base(Code::DmarcLintUnknownTag).param("tag", tag),
+        });
+    }
+    let mut seen: Vec<String> = Vec::new();
+    for tag in &record.tags {
+        let lower = tag.name.to_ascii_lowercase();
+        if seen.contains(&lower) {
+            out.push(base(Code::DmarcLintDuplicateTag).param("tag", &lower));
+            continue;
+        }
+        seen.push(lower.clone());
+        if mode == Mode::Rfc9989 && REMOVED_IN_9989.contains(&lower.as_str()) {
+            out.push(
+                base(Code::DmarcLintRemovedTag)
+                    .param("tag", &lower)
+                    .param("value", &tag.value),
+            );
+        }
+        let known = TAGS_9989.contains(&lower.as_str()) || TAGS_7489.contains(&lower.as_str());
+        let lower_value = matches!(
+            lower.as_str(),
+            "p" | "sp" | "np" | "adkim" | "aspf" | "t" | "psd"
+        );
+        if known
+            && (tag.name != lower || (lower_value && tag.value != tag.value.to_ascii_lowercase()))
+        {
+            out.push(
+                base(Code::DmarcLintCase)
+                    .severity(crate::diag::Severity::Info)
+                    .param("tag", &tag.name)
+                    .param("value", &tag.value),
+            );
+        }
+    }
+    let checks: [(&str, Option<&str>); 8] = [
+        ("p", invalid_text(&record.p)),
+        ("sp", invalid_text(&record.sp)),
+        ("np", invalid_text(&record.np)),
+        ("adkim", invalid_text(&record.adkim)),
+        ("aspf", invalid_text(&record.aspf)),
+        ("pct", invalid_text(&record.pct)),
+        ("t", invalid_text(&record.t)),
+        ("psd", invalid_text(&record.psd)),
+    ];
+    for (tag, value) in checks {
+        if let Some(value) = value {
+            out.push(invalid_value(domain, tag, value));
+        }
+    }
+    if record.p == Value::Absent {
+        out.push(base(Code::DmarcLintPMissing).param("mode", mode.as_str()));
+    }
+    if record.effective(mode).is_err() {
+        out.push(base(Code::DmarcLintNoPolicy));
+    }
+    for (tag, uris) in [("rua", &record.rua), ("ruf", &record.ruf)] {
+        for u in uris.iter().filter(|u| !u.valid) {
+            out.push(
+                base(Code::DmarcLintInvalidUri)
+                    .param("tag", tag)
+                    .param("uri", &u.uri),
+            );
+        }
+    }
+    if !record.has_valid_rua() {
+        out.push(base(Code::DmarcLintNoRua));
+    }
+    if record.p.valid() == Some(Policy::None) {
+        out.push(base(Code::DmarcLintPolicyNone));
+    }
+    if mode == Mode::Rfc7489
+        && let Some(pct) = record.pct.valid()
+        && pct < 100
+    {
+        out.push(base(Code::DmarcLintPct).param("pct", pct));
+    }
+    if let (Some(p), Some(sp)) = (record.p.valid(), record.sp.valid())
+        && sp < p
+    {
+        out.push(base(Code::DmarcLintSpWeaker).param("p", p).param("sp", sp));
+    }
+    out
+}
+
+fn invalid_text<T>(v: &Value<T>) -> Option<&str> {
+    match v {
+        Value::Invalid(s) => Some(s.as_str()),
+        _ => None,
+    }
+}
+
+/// True when a TXT string looks like a DMARC record that receivers will not
+/// read as one (`v=DMARC1,`, `v=dmarc1`, `v = DMARC1`, a leading space).
+fn near_miss(text: &str) -> bool {
+    let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    squeezed.to_ascii_lowercase().starts_with("v=dmarc1") && !is_dmarc_record(text.as_bytes())
+}
+
+/// What `_dmarc.<domain>` publishes, with lint findings.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DomainLint {
+    /// What was found.
+    pub published: Published,
+    /// The record, if exactly one.
+    pub record: Option<Record>,
+    /// Findings, most important first.
+    pub findings: Vec<Finding>,
+}
+
+/// Reads and checks the DMARC record of `domain`, including the
+/// authorisation records of external report destinations.
+pub async fn lint_domain<R: Resolver + ?Sized>(
+    resolver: &R,
+    domain: &str,
+    mode: Mode,
+    psl: &PublicSuffixList,
+) -> Result<DomainLint, DnsError> {
+    let domain = normalize_name(domain);
+    let name = record_name(&domain);
+    let texts: Vec<String> = match resolver.txt(&name).await {
+        Ok(t) => t
+            .iter()
+            .map(|t| String::from_utf8_lossy(&t.joined()).into_owned())
+            .collect(),
+        Err(e) if e.is_void() => Vec::new(),
+        Err(e) => return Err(e),
+    };
+    let mut findings = Vec::new();
+    for t in texts.iter().filter(|t| near_miss(t)) {
+        findings.push(
+            Finding::new(Code::DmarcLintNotRecord)
+                .param("name", &name)
+                .param("record", t),
+        );
+    }
+    let records: Vec<&String> = texts
+        .iter()
+        .filter(|t| is_dmarc_record(t.as_bytes()))
+        .collect();
+    let (published, record) = match records.as_slice() {
+        [] => {
+            findings.push(
+                Finding::new(Code::DmarcMissing)
+                    .param("name", &name)
+                    .param("domain", &domain),
+            );
+            (Published::None { name }, None)
+        }
+        [one] => {
+            let record = Record::parse(one);
+            findings.extend(lint_record(&record, &domain, mode));
+            findings.extend(external_destinations(resolver, &record, &domain, psl).await);
+            (
+                Published::Record {
+                    name,
+                    record: (*one).clone(),
+                },
+                Some(record),
+            )
+        }
+        more => {
+            findings.push(
+                Finding::new(Code::DmarcSeveral)
+                    .param("name", &name)
+                    .param("count", more.len()),
+            );
+            (
+                Published::Several {
+                    name,
+                    count: more.len(),
+                },
+                None,
+            )
+        }
+    };
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    Ok(DomainLint {
+        published,
+        record,
+        findings,
+    })
+}
+
+/// Checks that each `rua`/`ruf` destination outside the organizational
+/// domain of `domain` publishes `<domain>._report._dmarc.<destination>`.
+pub async fn external_destinations<R: Resolver + ?Sized>(
+    resolver: &R,
+    record: &Record,
+    domain: &str,
+    psl: &PublicSuffixList,
+) -> Vec<Finding> {
+    let own = psl.org_domain(domain);
+    let mut out = Vec::new();
+    let mut checked: Vec<String> = Vec::new();
+    for (tag, uri) in record
+        .rua
+        .iter()
+        .map(|u| ("rua", u))
+        .chain(record.ruf.iter().map(|u| ("ruf", u)))
+    {
+        let Some(dest) = uri.domain.as_deref().filter(|_| uri.valid) else {
+            continue;
+        };
+        if psl.org_domain(dest) == own || checked.iter().any(|c| c == dest) {
+            continue;
+        }
+        checked.push(dest.to_string());
+        let name = format!("{domain}._report._dmarc.{dest}");
+        let authorised = match resolver.txt(&name).await {
+            Ok(t) => t.iter().any(|t| is_dmarc_record(&t.joined())),
+            Err(_) => false,
+        };
+        let code = if authorised {
+            Code::DmarcLintExternalAuthorized
+        } else {
+            Code::DmarcLintExternalUnauthorized
+        };
+        out.push(
+            Finding::new(code)
+                .param("domain", domain)
+                .param("tag", tag)
+                .param("uri", &uri.uri)
+                .param("target", dest)
+                .param("name", &name),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str, mode: Mode) -> Vec<Code> {
+        lint_record(&Record::parse(text), "example.com", mode)
+            .into_iter()
+            .map(|f| f.code)
+            .collect()
+    }
+
+    #[test]
+    fn distance() {
+        assert_eq!(edit_distance("ptc", "pct"), 1);
+        assert_eq!(edit_distance("rua", "rua"), 0);
+        assert_eq!(edit_distance("adkm", "adkim"), 1);
+        assert_eq!(closest_tag("ptc", Mode::Rfc7489), Some("pct"));
+        assert_eq!(closest_tag("aspd", Mode::Rfc9989), Some("aspf"));
+        assert_eq!(closest_tag("zzzzz", Mode::Rfc9989), None);
+    }
+
+    #[test]
+    fn scenario_s4_typo() {
+        let c = codes(
+            "v=DMARC1; p=reject; rua=mailto:dmarc@example.com;ptc=100;",
+            Mode::Rfc9989,
+        );
+        assert_eq!(c, vec![Code::DmarcLintUnknownTagRemoved]);
+        let c = codes(
+            "v=DMARC1; p=reject; rua=mailto:dmarc@example.com;ptc=100;",
+            Mode::Rfc7489,
+        );
+        assert_eq!(c, vec![Code::DmarcLintUnknownTagSuggest]);
+    }
+
+    #[test]
+    fn record_problems() {
+        let c = codes("v=DMARC1; p=none", Mode::Rfc9989);
+        assert_eq!(c, vec![Code::DmarcLintNoRua, Code::DmarcLintPolicyNone]);
+        let c = codes(
+            "v=DMARC1; p=reject; sp=none; pct=50; rua=mailto:a@example.com",
+            Mode::Rfc9989,
+        );
+        assert!(c.contains(&Code::DmarcLintRemovedTag));
+        assert!(c.contains(&Code::DmarcLintSpWeaker));
+        let c = codes(
+            "v=DMARC1; p=quarantine; pct=50; rua=mailto:a@example.com",
+            Mode::Rfc7489,
+        );
+        assert_eq!(c, vec![Code::DmarcLintPct]);
+        let c = codes(
+            "v=DMARC1; p=reject, rua=mailto:a@example.com",
+            Mode::Rfc9989,
+        );
+        assert!(c.contains(&Code::DmarcLintSeparator));
+        assert!(c.contains(&Code::DmarcLintNoPolicy));
+        let c = codes(
+            "v=DMARC1; P=Reject; p=none; rua=mailto:a@example.com",
+            Mode::Rfc9989,
+        );
+        assert!(c.contains(&Code::DmarcLintCase));
+        assert!(c.contains(&Code::DmarcLintDuplicateTag));
+        let c = codes("v=DMARC1; p=reject; rua=a@example.com", Mode::Rfc9989);
+        assert!(c.contains(&Code::DmarcLintInvalidUri));
+        assert!(c.contains(&Code::DmarcLintNoRua));
+    }
+
+    #[test]
+    fn near_misses() {
+        assert!(near_miss("v=DMARC1, p=reject"));
+        assert!(near_miss("v=dmarc1; p=reject"));
+        assert!(near_miss(" v=DMARC1; p=reject"));
+        assert!(!near_miss("v=DMARC1; p=reject"));
+        assert!(!near_miss("v=spf1 -all"));
+    }
+}

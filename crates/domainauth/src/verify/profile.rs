@@ -1,0 +1,264 @@
+//! Receiver profiles: what a large receiver requires beyond the RFCs.
+//!
+//! - `gmail-bulk`, `yahoo-bulk`: the February 2024 bulk sender rules — SPF
+//!   *and* DKIM pass, a DMARC record, From aligned, one-click unsubscribe
+//!   (RFC 8058) covered by a DKIM signature, forward-confirmed reverse DNS.
+//! - `docomo`: what NTT docomo asks of senders since January 2025 — DMARC
+//!   pass, DKIM as well as SPF, SPF checked a second time with the header
+//!   From domain as identity, an A or MX record for the From domain, a
+//!   non-empty From and a Message-ID.
+
+use std::net::IpAddr;
+
+use super::{MessageVerifier, Verdict};
+use crate::diag::{Code, Finding};
+use crate::dkim::DkimResult;
+use crate::dmarc::DmarcResult;
+use crate::dns::Resolver;
+use crate::mail::Message;
+use crate::spf::{Envelope, SpfResult};
+
+/// A receiver's requirements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Profile {
+    /// Gmail's bulk sender requirements.
+    GmailBulk,
+    /// Yahoo's bulk sender requirements.
+    YahooBulk,
+    /// NTT docomo's requirements for mail to docomo.ne.jp.
+    Docomo,
+}
+
+impl Profile {
+    /// All profiles.
+    pub const ALL: &'static [Profile] = &[Self::GmailBulk, Self::YahooBulk, Self::Docomo];
+
+    /// `gmail-bulk`, `yahoo-bulk` or `docomo`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::GmailBulk => "gmail-bulk",
+            Self::YahooBulk => "yahoo-bulk",
+            Self::Docomo => "docomo",
+        }
+    }
+}
+
+impl std::str::FromStr for Profile {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|p| p.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| format!("unknown profile {s:?} (gmail-bulk, yahoo-bulk, docomo)"))
+    }
+}
+
+/// The outcome of a profile check.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ProfileReport {
+    /// The profile.
+    pub profile: Profile,
+    /// How many checks ran.
+    pub checks: usize,
+    /// How many failed.
+    pub failed: usize,
+    /// Failures (and checks that could not run), or one `profile-pass`.
+    pub findings: Vec<Finding>,
+}
+
+struct Checks {
+    profile: Profile,
+    count: usize,
+    findings: Vec<Finding>,
+}
+
+impl Checks {
+    fn check(&mut self, ok: bool, finding: impl FnOnce() -> Finding) {
+        self.count += 1;
+        if !ok {
+            self.findings
+                .push(finding().param("profile", self.profile.as_str()));
+        }
+    }
+
+    fn not_checked(&mut self, check: &str, reason: &str) {
+        self.count += 1;
+        self.findings.push(
+            Finding::new(Code::ProfileNotChecked)
+                .param("profile", self.profile.as_str())
+                .param("check", check)
+                .param("reason", reason),
+        );
+    }
+}
+
+/// Reverse DNS of `ip`: the PTR names, and whether one resolves back to `ip`.
+async fn fcrdns<R: Resolver + ?Sized>(resolver: &R, ip: IpAddr) -> (Vec<String>, bool) {
+    let names: Vec<String> = resolver
+        .ptr(ip)
+        .await
+        .map(|n| n.to_vec())
+        .unwrap_or_default();
+    for name in &names {
+        let back = match ip {
+            IpAddr::V4(v4) => resolver.a(name).await.is_ok_and(|a| a.contains(&v4)),
+            IpAddr::V6(v6) => resolver.aaaa(name).await.is_ok_and(|a| a.contains(&v6)),
+        };
+        if back {
+            return (names, true);
+        }
+    }
+    (names, false)
+}
+
+impl<R: Resolver + Clone> MessageVerifier<R> {
+    /// Checks `verdict` (of `message`) against a receiver profile.
+    pub async fn check_profile(
+        &self,
+        profile: Profile,
+        message: &Message<'_>,
+        verdict: &Verdict,
+    ) -> ProfileReport {
+        let mut c = Checks {
+            profile,
+            count: 0,
+            findings: Vec::new(),
+        };
+        let envelope = verdict.envelope.envelope();
+        let dmarc = verdict.dmarc.primary();
+        let from_domain = dmarc.map(|d| d.from_domain.clone()).unwrap_or_default();
+        let dkim_pass = verdict.dkim.iter().any(|s| s.result == DkimResult::Pass);
+        let with_domain = |code: Code| Finding::new(code).param("domain", &from_domain);
+        match profile {
+            Profile::GmailBulk | Profile::YahooBulk => {
+                match &verdict.spf {
+                    Some(spf) => c.check(spf.result == SpfResult::Pass, || {
+                        Finding::new(Code::ProfileSpfNotPass)
+                            .param("domain", &spf.domain)
+                            .param("result", spf.result.as_str())
+                            .param("ip", spf.client_ip)
+                    }),
+                    None => c.not_checked("SPF", "no client IP"),
+                }
+                c.check(dkim_pass, || with_domain(Code::ProfileDkimNotPass));
+                c.check(dmarc.is_some_and(|d| d.record.is_some()), || {
+                    with_domain(Code::ProfileDmarcRecord)
+                });
+                c.check(
+                    dmarc.is_some_and(|d| {
+                        d.spf.as_ref().is_some_and(|a| a.passes())
+                            || d.dkim.iter().any(|a| a.passes())
+                    }),
+                    || with_domain(Code::ProfileFromNotAligned),
+                );
+                let unsubscribe = message.get("list-unsubscribe").is_some();
+                let one_click = message
+                    .get("list-unsubscribe-post")
+                    .is_some_and(|f| f.text().eq_ignore_ascii_case("List-Unsubscribe=One-Click"));
+                let mut missing = Vec::new();
+                if !unsubscribe {
+                    missing.push("List-Unsubscribe");
+                }
+                if !one_click {
+                    missing.push("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
+                }
+                c.check(missing.is_empty(), || {
+                    Finding::new(Code::ProfileListUnsubscribeMissing)
+                        .param("missing", missing.join(", "))
+                });
+                if unsubscribe && one_click {
+                    let covered = verdict.dkim.iter().any(|s| {
+                        s.result == DkimResult::Pass
+                            && ["list-unsubscribe", "list-unsubscribe-post"]
+                                .iter()
+                                .all(|h| s.signed_headers.iter().any(|x| x.eq_ignore_ascii_case(h)))
+                    });
+                    c.check(covered, || {
+                        Finding::new(Code::ProfileListUnsubscribeUnsigned)
+                    });
+                }
+                match &envelope {
+                    Some(e) => {
+                        let (names, confirmed) = fcrdns(&self.resolver, e.client_ip).await;
+                        c.check(!names.is_empty(), || {
+                            Finding::new(Code::ProfilePtrMissing).param("ip", e.client_ip)
+                        });
+                        if let Some(first) = names.first() {
+                            c.check(confirmed, || {
+                                Finding::new(Code::ProfileFcrdnsMismatch)
+                                    .param("ip", e.client_ip)
+                                    .param("name", first)
+                            });
+                        }
+                    }
+                    None => c.not_checked("PTR", "no client IP"),
+                }
+            }
+            Profile::Docomo => {
+                c.check(
+                    verdict.dmarc.from_problem.is_none() && !from_domain.is_empty(),
+                    || Finding::new(Code::ProfileFromEmpty),
+                );
+                c.check(verdict.dmarc.result == DmarcResult::Pass, || {
+                    with_domain(Code::ProfileDmarcNotPass)
+                        .param("result", verdict.dmarc.result.as_str())
+                });
+                c.check(dkim_pass, || with_domain(Code::ProfileDkimNotPass));
+                match (&envelope, from_domain.is_empty()) {
+                    (Some(e), false) => {
+                        let header_from = Envelope {
+                            client_ip: e.client_ip,
+                            helo: e.helo.clone(),
+                            mail_from: format!("postmaster@{from_domain}"),
+                        };
+                        let eval = self.spf.check_mail_from(&header_from).await;
+                        c.check(eval.result == SpfResult::Pass, || {
+                            with_domain(Code::ProfileHeaderFromSpf)
+                                .param("result", eval.result.as_str())
+                                .param("ip", e.client_ip)
+                        });
+                    }
+                    (None, _) => c.not_checked("SPF (header From)", "no client IP"),
+                    (_, true) => c.not_checked("SPF (header From)", "no From domain"),
+                }
+                if !from_domain.is_empty() {
+                    let has_a = self
+                        .resolver
+                        .a(&from_domain)
+                        .await
+                        .is_ok_and(|a| !a.is_empty())
+                        || self
+                            .resolver
+                            .aaaa(&from_domain)
+                            .await
+                            .is_ok_and(|a| !a.is_empty());
+                    let has_mx = self
+                        .resolver
+                        .mx(&from_domain)
+                        .await
+                        .is_ok_and(|m| !m.is_empty());
+                    c.check(has_a || has_mx, || with_domain(Code::ProfileFromNoAddress));
+                }
+                c.check(message.get("message-id").is_some(), || {
+                    Finding::new(Code::ProfileMessageIdMissing)
+                });
+            }
+        }
+        let failed = c.findings.len();
+        if c.findings.is_empty() {
+            c.findings.push(
+                Finding::new(Code::ProfilePass)
+                    .param("profile", profile.as_str())
+                    .param("count", c.count),
+            );
+        }
+        ProfileReport {
+            profile,
+            checks: c.count,
+            failed,
+            findings: c.findings,
+        }
+    }
+}
