@@ -168,7 +168,7 @@ fn is_keyword(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-/// Reads one `resinfo` after its `;`. `None` when it is not one.
+/// Reads one `resinfo` after its `;`; the error says what was expected.
 fn resinfo(cur: &mut Cursor) -> Result<MethodResult, String> {
     cur.comments.clear();
     cur.cfws();
@@ -276,13 +276,19 @@ pub fn parse(value: &str) -> Result<AuthResults, AuthResError> {
         }
     }
     let position = cur.pos;
-    let authserv_id = cur.value();
-    if authserv_id.is_empty() {
+    // Microsoft writes results without an authserv-id ("spf=pass … ;dkim=…"):
+    // a first token followed by '=' is a result, and the id is left empty.
+    let probe = cur.word("=");
+    cur.cfws();
+    let headless = !probe.is_empty() && cur.peek() == Some('=');
+    cur.pos = position;
+    let authserv_id = if headless { String::new() } else { cur.value() };
+    if authserv_id.is_empty() && !headless {
         return Err(AuthResError::NoAuthservId { position });
     }
     cur.cfws();
     let mut version = None;
-    if cur.peek().is_some_and(|c| c.is_ascii_digit()) {
+    if !headless && cur.peek().is_some_and(|c| c.is_ascii_digit()) {
         let v = cur.word("");
         version = v.parse().ok();
         cur.cfws();
@@ -294,6 +300,15 @@ pub fn parse(value: &str) -> Result<AuthResults, AuthResError> {
         results: Vec::new(),
         skipped: Vec::new(),
     };
+    if headless {
+        match resinfo(&mut cur) {
+            Ok(r) => out.results.push(r),
+            Err(why) => {
+                let text = cur.skip_to_semicolon();
+                out.skipped.push(format!("{text:?}: {why}"));
+            }
+        }
+    }
     while cur.eat(';') {
         let start = cur.pos;
         cur.cfws();

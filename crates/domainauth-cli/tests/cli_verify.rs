@@ -1,0 +1,403 @@
+//! `domainauth verify` and `domainauth dmarc` on the scenario fixtures under
+//! examples/: the JSON verdict is checked by codes (not prose), the text in
+//! English and Japanese by the facts each scenario must state
+//! (SCENARIOS.md S1, S2, S3, S5), plus bad input and a run over real DNS.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use domainauth::authres::parse_field;
+use domainauth::dns::ZoneResolver;
+use domainauth_testkit::server::TestDnsServer;
+use serde_json::Value;
+
+fn example(path: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(path)
+        .display()
+        .to_string()
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_domainauth"))
+        .args(args)
+        .output()
+        .expect("domainauth runs")
+}
+
+fn text(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn json(args: &[&str]) -> (Value, i32) {
+    let mut all = args.to_vec();
+    all.push("--json");
+    let o = run(&all);
+    let v = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}{}",
+            text(&o),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    });
+    (v, o.status.code().unwrap_or(-1))
+}
+
+fn codes(v: &Value) -> Vec<String> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn s1() -> Vec<String> {
+    [
+        "verify",
+        &example("s1/message.eml"),
+        "--zone",
+        &example("s1/example.co.jp.zone"),
+        "--ip",
+        "203.0.113.25",
+        "--helo",
+        "mail.example.co.jp",
+        "--mail-from",
+        "info@example.co.jp",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn s2() -> Vec<String> {
+    [
+        "verify",
+        &example("s2/message.eml"),
+        "--zone",
+        &example("s2/esp.example.zone"),
+        "--zone",
+        &example("s2/shop.example.zone"),
+        "--ip",
+        "192.0.2.80",
+        "--helo",
+        "mta1.esp.example",
+        "--mail-from",
+        "bounce@esp.example",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn args(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+/// The A-R field we print says what the verdict says.
+fn authres_matches(v: &Value) {
+    let field = v["authentication_results"].as_str().unwrap();
+    let ar = parse_field(field).unwrap();
+    assert!(ar.skipped.is_empty(), "{field}");
+    let result = |m: &str| ar.method(m).next().map(|r| r.result.clone());
+    assert_eq!(result("dmarc").as_deref(), v["dmarc"]["result"].as_str());
+    if let Some(spf) = v["spf"].as_object() {
+        assert_eq!(result("spf").as_deref(), spf["result"].as_str());
+    }
+    let dkim: Vec<String> = ar.method("dkim").map(|r| r.result.clone()).collect();
+    let sigs = v["dkim"].as_array().unwrap();
+    if sigs.is_empty() {
+        assert_eq!(dkim, ["none"]);
+    } else {
+        let ours: Vec<String> = sigs
+            .iter()
+            .map(|s| s["result"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(dkim, ours);
+    }
+}
+
+#[test]
+fn s1_docomo_warning_explained() {
+    let (v, code) = json(&args(&s1()));
+    assert_eq!(code, 1);
+    assert_eq!(v["spf"]["result"], "pass");
+    assert_eq!(v["dkim"].as_array().unwrap().len(), 0);
+    assert_eq!(v["dmarc"]["result"], "none");
+    let c = codes(&v);
+    assert_eq!(c[0], "dmarc-missing");
+    assert!(c.contains(&"dkim-none".to_string()));
+    authres_matches(&v);
+
+    let en = text(&run(&args(&s1())));
+    assert!(en.contains("There is no DMARC record at _dmarc.example.co.jp"));
+    assert!(en.contains(
+        "receivers such as docomo and Gmail treat mail from example.co.jp as unauthenticated"
+    ));
+    assert!(en.contains("spf=pass"));
+    let mut ja_args = s1();
+    ja_args.extend(["--lang".into(), "ja".into()]);
+    let ja = text(&run(&args(&ja_args)));
+    assert!(ja.contains("_dmarc.example.co.jp に DMARC レコードがありません"));
+    assert!(ja.contains("このメールは送信ドメイン認証が行われておりません"));
+    assert!(ja.contains("方式"));
+
+    // docomo profile: DMARC and DKIM missing; header-From SPF and A/MX are fine.
+    let mut p = s1();
+    p.extend(["--profile".into(), "docomo".into()]);
+    let (v, _) = json(&args(&p));
+    let pc: Vec<&str> = v["profiles"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(pc, ["profile-dmarc-not-pass", "profile-dkim-not-pass"]);
+}
+
+#[test]
+fn s2_authenticated_but_not_aligned() {
+    let (v, code) = json(&args(&s2()));
+    assert_eq!(code, 1);
+    assert_eq!(v["dmarc"]["result"], "fail");
+    assert_eq!(v["dmarc"]["disposition"], "quarantine");
+    assert_eq!(v["spf"]["result"], "pass");
+    assert_eq!(v["dkim"][0]["result"], "pass");
+    let c = codes(&v);
+    for expected in [
+        "dmarc-fail",
+        "dmarc-not-aligned",
+        "dmarc-spf-not-aligned",
+        "dmarc-dkim-not-aligned",
+    ] {
+        assert!(c.contains(&expected.to_string()), "{expected} in {c:?}");
+    }
+    assert!(
+        !c.contains(&"dkim-third-party".to_string()),
+        "said once, by DMARC"
+    );
+    authres_matches(&v);
+
+    let en = text(&run(&args(&s2())));
+    assert!(en.contains("Authenticated but not aligned"));
+    assert!(en.contains("mmmg._domainkey.shop.example"));
+    assert!(en.contains("bounce.shop.example"));
+    let mut ja_args = s2();
+    ja_args.extend(["--lang".into(), "ja".into()]);
+    let ja = text(&run(&args(&ja_args)));
+    assert!(ja.contains("認証はされていますがアラインしていません"));
+    assert!(ja.contains("mmmg._domainkey.shop.example"));
+
+    // Gmail bulk rules: unsubscribe fields are signed, but From is not
+    // aligned and 192.0.2.80 has no PTR in the zone.
+    let mut p = s2();
+    p.extend(["--profile".into(), "gmail-bulk".into()]);
+    let (v, _) = json(&args(&p));
+    let pc: Vec<&str> = v["profiles"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(pc, ["profile-from-not-aligned", "profile-ptr-missing"]);
+}
+
+#[test]
+fn s3_gmail_original_explained() {
+    let a = [
+        "verify",
+        &example("s3/message.eml"),
+        "--zone",
+        &example("s3/company.example.zone"),
+        "--zone",
+        &example("s3/sendservice.example.zone"),
+        "--trust-authserv-id",
+        "mx.google.com",
+    ];
+    let (v, code) = json(&a);
+    assert_eq!(code, 1);
+    assert_eq!(v["envelope"]["kind"], "inferred");
+    assert_eq!(v["envelope"]["envelope"]["client_ip"], "198.51.100.20");
+    assert_eq!(
+        v["envelope"]["envelope"]["mail_from"],
+        "xxx@mail.sendservice.example"
+    );
+    assert_eq!(v["spf"]["result"], "pass");
+    assert_eq!(v["dmarc"]["result"], "fail");
+    let c = codes(&v);
+    for expected in [
+        "dmarc-fail",
+        "dmarc-spf-not-aligned",
+        "dmarc-dkim-none",
+        "verify-envelope-inferred",
+        "authres-seen",
+        "authres-spf-not-aligned",
+        "authres-dmarc-fail",
+    ] {
+        assert!(c.contains(&expected.to_string()), "{expected} in {c:?}");
+    }
+    assert_eq!(
+        v["existing_authentication_results"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    authres_matches(&v);
+    let en = text(&run(&a));
+    assert!(en.contains("spf=pass smtp.mailfrom=mail.sendservice.example does not align with header.from=company.example"));
+    let mut ja = a.to_vec();
+    ja.extend(["--lang", "ja"]);
+    let ja = text(&run(&ja));
+    assert!(ja.contains("spf=pass smtp.mailfrom=mail.sendservice.example は header.from=company.example とアラインしません"));
+}
+
+#[test]
+fn s5_list_breaks_dkim_and_forwarding_breaks_spf() {
+    let a = [
+        "verify",
+        &example("s5/message.eml"),
+        "--zone",
+        &example("s5/example.org.zone"),
+        "--zone",
+        &example("s5/university.example.zone"),
+        "--ip",
+        "192.0.2.99",
+        "--helo",
+        "lists.university.example",
+        "--mail-from",
+        "alice@example.org",
+    ];
+    let (v, _) = json(&a);
+    assert_eq!(v["spf"]["result"], "fail");
+    assert_eq!(v["dkim"][0]["result"], "fail");
+    assert_eq!(v["dmarc"]["result"], "fail");
+    assert_eq!(v["dmarc"]["disposition"], "reject");
+    let c = codes(&v);
+    for expected in [
+        "dmarc-spf-not-pass",
+        "dmarc-dkim-not-pass",
+        "dkim-body-hash",
+    ] {
+        assert!(c.contains(&expected.to_string()), "{expected} in {c:?}");
+    }
+    authres_matches(&v);
+}
+
+#[test]
+fn bad_input() {
+    let dir = std::env::temp_dir().join(format!("domainauth-verify-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let zone = example("s2/shop.example.zone");
+    let write = |name: &str, bytes: &[u8]| {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p.display().to_string()
+    };
+    // Binary garbage: a usage error naming the problem, no panic.
+    let garbage: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let o = run(&["verify", &write("garbage.eml", &garbage), "--zone", &zone]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a message"));
+    // A 10 MB header block: refused with the limit named.
+    let mut big = b"From: a@shop.example\r\n".to_vec();
+    while big.len() < 10 << 20 {
+        big.extend_from_slice(
+            b"X-Filler: 0123456789012345678901234567890123456789012345678901234567890123456789\r\n",
+        );
+    }
+    big.extend_from_slice(b"\r\nbody\r\n");
+    let o = run(&["verify", &write("big.eml", &big), "--zone", &zone]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("header block is larger than 1048576 bytes")
+    );
+    // No separator: read as all header, said.
+    let (v, _) = json(&[
+        "verify",
+        &write("nosep.eml", b"From: a@shop.example\r\nSubject: x\r\n"),
+        "--zone",
+        &zone,
+    ]);
+    assert!(codes(&v).contains(&"mail-no-separator".to_string()));
+    // 8-bit header (raw UTF-8 display name): accepted.
+    let (v, _) = json(&[
+        "verify",
+        &write(
+            "8bit.eml",
+            "From: 店舗 <news@shop.example>\r\n\r\nbody\r\n".as_bytes(),
+        ),
+        "--zone",
+        &zone,
+    ]);
+    assert_eq!(v["dmarc"]["domains"][0]["from_domain"], "shop.example");
+    // LF-only line ends: normalised, said, and the S2 signature still verifies.
+    let signed = std::fs::read(example("s2/message.eml")).unwrap();
+    let lf: Vec<u8> = String::from_utf8(signed)
+        .unwrap()
+        .replace("\r\n", "\n")
+        .into_bytes();
+    let mut a = s2();
+    a[1] = write("lf.eml", &lf);
+    let (v, _) = json(&args(&a));
+    assert!(codes(&v).contains(&"mail-bare-lf".to_string()));
+    assert_eq!(v["dkim"][0]["result"], "pass");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn verify_over_real_dns() {
+    let mut zone = ZoneResolver::new();
+    zone.load_file(std::path::Path::new(&example("s2/esp.example.zone")))
+        .unwrap();
+    zone.load_file(std::path::Path::new(&example("s2/shop.example.zone")))
+        .unwrap();
+    let server = TestDnsServer::start(&zone).unwrap();
+    let addr = server.addr().to_string();
+    let mut a: Vec<String> = s2()
+        .into_iter()
+        .filter(|s| !s.ends_with(".zone") && s != "--zone")
+        .collect();
+    a.extend(["--resolver".into(), addr]);
+    let (v, _) = json(&args(&a));
+    assert_eq!(v["dmarc"]["result"], "fail");
+    assert_eq!(v["dkim"][0]["result"], "pass");
+    assert_eq!(v["spf"]["result"], "pass");
+    // TXT for DKIM, SPF and DMARC, at least.
+    assert!(server.queries() >= 3, "{} queries", server.queries());
+}
+
+#[test]
+fn dmarc_commands() {
+    let o = run(&[
+        "dmarc",
+        "lint",
+        "v=DMARC1; p=reject; rua=mailto:dmarc@example.com;ptc=100;",
+        "--domain",
+        "example.com",
+    ]);
+    let t = text(&o);
+    assert!(t.contains("unknown tag \"ptc\": did you mean pct? Note pct was removed in RFC 9989; to trial a policy use t=y"), "{t}");
+    let o = run(&["dmarc", "lint", "p=reject", "--lang", "ja"]);
+    assert_eq!(o.status.code(), Some(2));
+    let (v, code) = json(&[
+        "dmarc",
+        "check",
+        "shop.example",
+        "--zone",
+        &example("s2/shop.example.zone"),
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(v["org_domain"]["tree_walk"], "shop.example");
+    assert_eq!(v["org_domain"]["psl"], "shop.example");
+    let (v, code) = json(&[
+        "dmarc",
+        "check",
+        "example.co.jp",
+        "--zone",
+        &example("s1/example.co.jp.zone"),
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(codes(&v), ["dmarc-missing"]);
+}

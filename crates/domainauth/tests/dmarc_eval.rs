@@ -1,0 +1,347 @@
+//! DMARC evaluation against the cases the ESP guide and the RFCs spell out:
+//! the five SPF/DKIM auth × alignment combinations, parent/child alignment
+//! in relaxed and strict mode, policy discovery (p/sp/np, tree walk, PSL),
+//! t=y, pct sampling and the From edge cases.
+
+use domainauth::dkim::DkimResult;
+use domainauth::dmarc::{
+    DkimAuth, DmarcConfig, DmarcResult, Evaluator, Mode, Policy, PolicyTag, Sampling, SpfAuth,
+};
+use domainauth::dns::ZoneResolver;
+use domainauth::mail::{FromProblem, Message, author};
+use domainauth::spf::{Identity, SpfResult};
+
+const ZONE: &str = r#"
+$ORIGIN example.com.
+$TTL 300
+@            IN A   192.0.2.1
+_dmarc       IN TXT "v=DMARC1; p=reject; rua=mailto:d@example.com"
+child        IN A   192.0.2.2
+$ORIGIN strict.example.
+@            IN A   192.0.2.3
+_dmarc       IN TXT "v=DMARC1; p=quarantine; aspf=s; adkim=s"
+mail         IN A   192.0.2.4
+$ORIGIN sub.example.
+_dmarc       IN TXT "v=DMARC1; p=reject; sp=quarantine; np=reject"
+exists       IN MX  10 mx.sub.example.
+$ORIGIN testing.example.
+_dmarc       IN TXT "v=DMARC1; p=reject; t=y"
+$ORIGIN pct.example.
+_dmarc       IN TXT "v=DMARC1; p=reject; pct=0"
+$ORIGIN psd.
+_dmarc       IN TXT "v=DMARC1; p=reject; psd=y"
+$ORIGIN one.psd.
+@            IN A   192.0.2.9
+$ORIGIN a.b.c.d.e.mail.deep.example.
+@            IN A   192.0.2.10
+$ORIGIN deep.example.
+_dmarc       IN TXT "v=DMARC1; p=quarantine"
+"#;
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+}
+
+fn evaluator(mode: Mode) -> Evaluator<ZoneResolver> {
+    let zone = ZoneResolver::from_zone_text(ZONE, None).unwrap();
+    Evaluator::with_config(
+        zone,
+        DmarcConfig {
+            mode,
+            sampling: Sampling::Seed(7),
+            ..DmarcConfig::default()
+        },
+    )
+}
+
+fn from(domain: &str) -> Result<domainauth::mail::Author, FromProblem> {
+    let raw = format!("From: someone@{domain}\r\n\r\n");
+    author(&Message::parse(raw.as_bytes()).unwrap())
+}
+
+fn spf(result: SpfResult, domain: &str) -> SpfAuth {
+    SpfAuth {
+        result,
+        domain: domain.into(),
+        identity: Identity::MailFrom,
+    }
+}
+
+fn dkim(result: DkimResult, domain: &str) -> DkimAuth {
+    DkimAuth {
+        result,
+        domain: domain.into(),
+        selector: "s1".into(),
+    }
+}
+
+/// The five rows of the ESP guide's table (SCENARIOS.md S2).
+#[test]
+fn five_combinations() {
+    let rt = rt();
+    let ev = evaluator(Mode::Rfc9989);
+    // (SPF auth, SPF aligned, DKIM auth, DKIM aligned, DMARC)
+    let rows = [
+        (true, true, true, true, DmarcResult::Pass),
+        (true, true, false, false, DmarcResult::Pass),
+        (true, false, false, false, DmarcResult::Fail),
+        (false, false, true, true, DmarcResult::Pass),
+        (true, false, true, false, DmarcResult::Fail),
+    ];
+    for (n, (spf_auth, spf_aligned, dkim_auth, dkim_aligned, expected)) in
+        rows.into_iter().enumerate()
+    {
+        let spf_domain = if spf_aligned {
+            "example.com"
+        } else {
+            "esp.example"
+        };
+        let dkim_domain = if dkim_aligned {
+            "example.com"
+        } else {
+            "esp.example"
+        };
+        let s = spf(
+            if spf_auth {
+                SpfResult::Pass
+            } else {
+                SpfResult::Fail
+            },
+            spf_domain,
+        );
+        let d = [dkim(
+            if dkim_auth {
+                DkimResult::Pass
+            } else {
+                DkimResult::Fail
+            },
+            dkim_domain,
+        )];
+        let v = rt.block_on(ev.evaluate(from("example.com"), Some(&s), &d));
+        assert_eq!(v.result, expected, "row {}", n + 1);
+        let dv = v.primary().unwrap();
+        assert_eq!(
+            dv.spf.as_ref().unwrap().aligned,
+            spf_aligned,
+            "row {} spf alignment",
+            n + 1
+        );
+        assert_eq!(
+            dv.dkim[0].aligned,
+            dkim_aligned,
+            "row {} dkim alignment",
+            n + 1
+        );
+        let expected_disposition = if expected == DmarcResult::Pass {
+            Policy::None
+        } else {
+            Policy::Reject
+        };
+        assert_eq!(v.disposition, expected_disposition, "row {}", n + 1);
+    }
+}
+
+/// MAIL FROM child, From parent: aligned in relaxed mode, not in strict.
+/// The reverse (MAIL FROM parent, From child) is aligned in relaxed mode too:
+/// both have the same organizational domain (RFC 7489 §3.1.2, RFC 9989 §4.4).
+#[test]
+fn parent_child_alignment() {
+    let rt = rt();
+    for mode in [Mode::Rfc9989, Mode::Rfc7489] {
+        let ev = evaluator(mode);
+        let v = rt.block_on(ev.evaluate(
+            from("example.com"),
+            Some(&spf(SpfResult::Pass, "child.example.com")),
+            &[],
+        ));
+        assert_eq!(v.result, DmarcResult::Pass, "{mode:?} child → parent");
+        assert_eq!(
+            v.primary()
+                .unwrap()
+                .spf
+                .as_ref()
+                .unwrap()
+                .via_org_domain
+                .as_deref(),
+            Some("example.com")
+        );
+        let v = rt.block_on(ev.evaluate(
+            from("child.example.com"),
+            Some(&spf(SpfResult::Pass, "example.com")),
+            &[],
+        ));
+        assert_eq!(v.result, DmarcResult::Pass, "{mode:?} parent → child");
+        assert_eq!(v.primary().unwrap().policy_tag, Some(PolicyTag::Sp));
+        // Strict mode: only the exact name.
+        let v = rt.block_on(ev.evaluate(
+            from("strict.example"),
+            Some(&spf(SpfResult::Pass, "mail.strict.example")),
+            &[dkim(DkimResult::Pass, "mail.strict.example")],
+        ));
+        assert_eq!(v.result, DmarcResult::Fail, "{mode:?} strict");
+        let dv = v.primary().unwrap();
+        assert!(dv.spf.as_ref().unwrap().strict_only && dv.dkim[0].strict_only);
+        let v = rt.block_on(ev.evaluate(
+            from("strict.example"),
+            Some(&spf(SpfResult::Pass, "strict.example")),
+            &[],
+        ));
+        assert_eq!(v.result, DmarcResult::Pass, "{mode:?} strict exact");
+    }
+}
+
+#[test]
+fn subdomain_policies() {
+    let rt = rt();
+    let ev = evaluator(Mode::Rfc9989);
+    let fail = spf(SpfResult::Fail, "other.example");
+    // Existing subdomain: sp.
+    let v = rt.block_on(ev.evaluate(from("exists.sub.example"), Some(&fail), &[]));
+    let d = v.primary().unwrap();
+    assert_eq!(
+        (d.policy_tag, d.requested),
+        (Some(PolicyTag::Sp), Some(Policy::Quarantine))
+    );
+    // Non-existent subdomain (no A, AAAA, MX): np.
+    let v = rt.block_on(ev.evaluate(from("ghost.sub.example"), Some(&fail), &[]));
+    let d = v.primary().unwrap();
+    assert_eq!(
+        (d.policy_tag, d.requested),
+        (Some(PolicyTag::Np), Some(Policy::Reject))
+    );
+    // RFC 7489 has no np: sp applies.
+    let v =
+        rt.block_on(evaluator(Mode::Rfc7489).evaluate(from("ghost.sub.example"), Some(&fail), &[]));
+    assert_eq!(v.primary().unwrap().requested, Some(Policy::Quarantine));
+}
+
+#[test]
+fn testing_and_pct() {
+    let rt = rt();
+    let fail = spf(SpfResult::Fail, "other.example");
+    let v =
+        rt.block_on(evaluator(Mode::Rfc9989).evaluate(from("testing.example"), Some(&fail), &[]));
+    assert_eq!(v.result, DmarcResult::Fail);
+    assert!(v.primary().unwrap().testing);
+    assert_eq!(v.disposition, Policy::None);
+    // pct=0 in RFC 7489: never sampled, so reject becomes quarantine (§6.6.4).
+    let v = rt.block_on(evaluator(Mode::Rfc7489).evaluate(from("pct.example"), Some(&fail), &[]));
+    assert!(v.primary().unwrap().sampled_out);
+    assert_eq!(v.disposition, Policy::Quarantine);
+    // RFC 9989 ignores pct.
+    let v = rt.block_on(evaluator(Mode::Rfc9989).evaluate(from("pct.example"), Some(&fail), &[]));
+    assert_eq!(v.disposition, Policy::Reject);
+}
+
+#[test]
+fn tree_walk_psd_and_long_names() {
+    let rt = rt();
+    let ev = evaluator(Mode::Rfc9989);
+    // psd=y at "psd": the organizational domain is one label below it.
+    let v = rt.block_on(ev.evaluate(
+        from("one.psd"),
+        Some(&spf(SpfResult::Pass, "x.one.psd")),
+        &[],
+    ));
+    let d = v.primary().unwrap();
+    assert_eq!(d.org_domain.as_ref().unwrap().domain, "one.psd");
+    assert_eq!(d.policy_domain.as_deref(), Some("psd"));
+    assert_eq!(v.result, DmarcResult::Pass);
+    // Eight labels: the walk jumps to four labels, then goes up (RFC 9989 §4.10).
+    let v = rt.block_on(ev.evaluate(from("a.b.c.d.e.mail.deep.example"), None, &[]));
+    let d = v.primary().unwrap();
+    let queried: Vec<&str> = d
+        .walk
+        .as_ref()
+        .unwrap()
+        .steps
+        .iter()
+        .map(|s| s.domain.as_str())
+        .collect();
+    assert_eq!(
+        queried,
+        [
+            "a.b.c.d.e.mail.deep.example",
+            "e.mail.deep.example",
+            "mail.deep.example",
+            "deep.example",
+            "example"
+        ]
+    );
+    assert_eq!(d.policy_domain.as_deref(), Some("deep.example"));
+}
+
+#[test]
+fn from_edge_cases() {
+    let rt = rt();
+    let ev = evaluator(Mode::Rfc9989);
+    let parse =
+        |h: &str| author(&Message::parse(format!("{h}Subject: x\r\n\r\n").as_bytes()).unwrap());
+    let v = rt.block_on(ev.evaluate(
+        parse("From: a@example.com\r\nFrom: b@example.com\r\n"),
+        None,
+        &[],
+    ));
+    assert_eq!(v.result, DmarcResult::PermError);
+    assert_eq!(v.from_problem, Some(FromProblem::Several { count: 2 }));
+    let v = rt.block_on(ev.evaluate(parse(""), None, &[]));
+    assert_eq!(v.from_problem, Some(FromProblem::Missing));
+    // Case does not matter; several addresses in one domain are one domain.
+    let v = rt.block_on(ev.evaluate(
+        parse("From: A <a@EXAMPLE.com>, b@example.COM\r\n"),
+        Some(&spf(SpfResult::Pass, "example.com")),
+        &[],
+    ));
+    assert_eq!(v.domains.len(), 1);
+    assert_eq!(v.result, DmarcResult::Pass);
+    // Two domains: each evaluated, the worst counts.
+    let v = rt.block_on(ev.evaluate(
+        parse("From: a@example.com, b@strict.example\r\n"),
+        Some(&spf(SpfResult::Pass, "example.com")),
+        &[],
+    ));
+    assert_eq!(v.domains.len(), 2);
+    assert_eq!(v.result, DmarcResult::Fail);
+}
+
+#[test]
+fn dns_failure_is_temperror() {
+    let rt = rt();
+    let zone = ZoneResolver::from_zone_text(ZONE, None).unwrap();
+    let mut zone = zone;
+    zone.set_fault("_dmarc.broken.example", domainauth::dns::Fault::ServFail);
+    let ev = Evaluator::new(zone);
+    let v = rt.block_on(ev.evaluate(from("broken.example"), None, &[]));
+    assert_eq!(v.result, DmarcResult::TempError);
+}
+
+mod never_panics {
+    use domainauth::dmarc::{Mode, Record, lint_record};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn record_parser_and_linter(s in "\\PC{0,200}") {
+            let r = Record::parse(&s);
+            for mode in [Mode::Rfc9989, Mode::Rfc7489] {
+                let _ = r.effective(mode);
+                let _ = lint_record(&r, "example.com", mode);
+            }
+        }
+
+        #[test]
+        fn record_like_text(tags in proptest::collection::vec("(p|sp|np|adkim|aspf|pct|t|psd|rua|ruf|fo|x)[ =]{0,2}[a-zA-Z0-9:@.,!=]{0,12}", 0..8)) {
+            let text = format!("v=DMARC1; {}", tags.join(";"));
+            let r = Record::parse(&text);
+            prop_assert!(r.tags.len() <= tags.len() + 1);
+            for mode in [Mode::Rfc9989, Mode::Rfc7489] {
+                if let Ok(e) = r.effective(mode) {
+                    prop_assert!(e.pct <= 100);
+                }
+                let _ = lint_record(&r, "example.com", mode);
+            }
+        }
+    }
+}
