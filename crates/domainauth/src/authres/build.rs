@@ -1,63 +1,92 @@
 //! Writing Authentication-Results fields (RFC 8601 §2.2), folded one
 //! method per line.
 
+use std::fmt::Write as _;
+
 use super::{AuthResults, MethodResult};
 
 /// True when `c` may appear in a MIME token (RFC 2045 §5.1) or is `@`/`.`,
 /// which RFC 8601 §2.2 `pvalue` allows in addresses and domain names.
-fn token_char(c: char) -> bool {
-    c.is_ascii_graphic() && !"()<>,;:\\\"/[]?=".contains(c)
+fn token_char(c: u8) -> bool {
+    c.is_ascii_graphic()
+        && !matches!(
+            c,
+            b'(' | b')'
+                | b'<'
+                | b'>'
+                | b','
+                | b';'
+                | b':'
+                | b'\\'
+                | b'"'
+                | b'/'
+                | b'['
+                | b']'
+                | b'?'
+                | b'='
+        )
 }
 
 /// `value` as a token when it can be one, else as a quoted string.
-pub(crate) fn quote(value: &str) -> String {
-    if !value.is_empty() && value.chars().all(token_char) {
-        value.to_string()
-    } else {
-        let mut out = String::from('"');
-        for c in value.chars() {
-            if c == '"' || c == '\\' {
-                out.push('\\');
-            }
-            if !c.is_control() {
-                out.push(c);
-            }
-        }
-        out.push('"');
-        out
-    }
+#[cfg(test)]
+fn quote(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    push_quoted(&mut out, value);
+    out
 }
 
-fn comment(text: &str) -> String {
-    let clean: String = text
-        .chars()
-        .filter(|c| !c.is_control())
-        .map(|c| match c {
+fn push_quoted(out: &mut String, value: &str) {
+    if !value.is_empty() && value.bytes().all(token_char) {
+        out.push_str(value);
+        return;
+    }
+    out.push('"');
+    for c in value.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        if !c.is_control() {
+            out.push(c);
+        }
+    }
+    out.push('"');
+}
+
+fn push_comment(out: &mut String, text: &str) {
+    out.push('(');
+    for c in text.chars().filter(|c| !c.is_control()) {
+        out.push(match c {
             '(' => '[',
             ')' => ']',
             '\\' => '/',
             c => c,
-        })
-        .collect();
-    format!("({clean})")
+        });
+    }
+    out.push(')');
 }
 
 impl MethodResult {
-    /// The `resinfo` text: `method=result reason="…" ptype.prop=value (comment)`.
+    /// The `resinfo` text: `method=result reason="…" (comment) ptype.prop=value`.
     pub fn to_text(&self) -> String {
-        let mut out = self.method.clone();
+        let mut out = String::with_capacity(64);
+        self.write_to(&mut out);
+        out
+    }
+
+    fn write_to(&self, out: &mut String) {
+        out.push_str(&self.method);
         if let Some(v) = self.version {
-            out.push_str(&format!("/{v}"));
+            let _ = write!(out, "/{v}");
         }
         out.push('=');
         out.push_str(&self.result);
         if let Some(reason) = &self.reason {
             out.push_str(" reason=");
-            out.push_str(&quote(reason));
+            push_quoted(out, reason);
         }
         for c in &self.comments {
             out.push(' ');
-            out.push_str(&comment(c));
+            push_comment(out, c);
         }
         for p in &self.properties {
             out.push(' ');
@@ -67,29 +96,29 @@ impl MethodResult {
             }
             out.push_str(&p.property);
             out.push('=');
-            out.push_str(&quote(&p.value));
+            push_quoted(out, &p.value);
         }
-        out
     }
 }
 
 impl AuthResults {
     /// The field value, folded with CRLF + tab before each result.
     pub fn to_value(&self) -> String {
-        let mut out = String::from(" ");
+        let mut out = String::with_capacity(64 + 96 * self.results.len());
+        out.push(' ');
         if let Some(i) = self.instance {
-            out.push_str(&format!("i={i}; "));
+            let _ = write!(out, "i={i}; ");
         }
-        out.push_str(&quote(&self.authserv_id));
+        push_quoted(&mut out, &self.authserv_id);
         if let Some(v) = self.version {
-            out.push_str(&format!(" {v}"));
+            let _ = write!(out, " {v}");
         }
         if self.results.is_empty() {
             out.push_str("; none");
         }
         for r in &self.results {
             out.push_str(";\r\n\t");
-            out.push_str(&r.to_text());
+            r.write_to(&mut out);
         }
         out
     }
@@ -98,11 +127,13 @@ impl AuthResults {
     /// `instance` is set) and the folded value, without the final CRLF.
     pub fn to_field(&self) -> String {
         let name = if self.instance.is_some() {
-            "ARC-Authentication-Results"
+            "ARC-Authentication-Results:"
         } else {
-            "Authentication-Results"
+            "Authentication-Results:"
         };
-        format!("{name}:{}", self.to_value())
+        let mut out = String::from(name);
+        out.push_str(&self.to_value());
+        out
     }
 }
 

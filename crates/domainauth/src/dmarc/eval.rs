@@ -194,7 +194,7 @@ pub struct DomainVerdict {
     /// A DNS failure, for temperror.
     pub dns_error: Option<String>,
     /// The tree walk of the From domain (RFC 9989 mode).
-    pub walk: Option<Walk>,
+    pub walk: Option<Arc<Walk>>,
 }
 
 /// The DMARC verdict for a message.
@@ -221,6 +221,9 @@ impl DmarcVerdict {
     }
 }
 
+/// A remembered tree walk and the organizational domain it gives.
+type WalkResult = Result<(Arc<Walk>, String), DnsError>;
+
 /// Evaluates DMARC for messages.
 ///
 /// ```
@@ -239,7 +242,7 @@ impl DmarcVerdict {
 pub struct Evaluator<R> {
     resolver: R,
     config: DmarcConfig,
-    walks: Mutex<Vec<(String, Result<Walk, DnsError>)>>,
+    walks: Mutex<Vec<(String, WalkResult)>>,
 }
 
 impl<R: Resolver> Evaluator<R> {
@@ -262,15 +265,19 @@ impl<R: Resolver> Evaluator<R> {
         &self.config
     }
 
-    /// A tree walk from `domain`, remembered for this evaluator's lifetime
-    /// (alignment may need the walk of each identifier).
-    async fn walk(&self, domain: &str) -> Result<Walk, DnsError> {
+    /// A tree walk from `domain` and the organizational domain it gives,
+    /// remembered for this evaluator's lifetime (alignment may need the walk
+    /// of each identifier, and a verifier reuses the evaluator).
+    async fn walk(&self, domain: &str) -> WalkResult {
         if let Ok(walks) = self.walks.lock()
             && let Some((_, w)) = walks.iter().find(|(d, _)| d == domain)
         {
             return w.clone();
         }
-        let w = tree_walk(&self.resolver, domain).await;
+        let w = tree_walk(&self.resolver, domain).await.map(|w| {
+            let org = w.org_domain();
+            (Arc::new(w), org)
+        });
         if let Ok(mut walks) = self.walks.lock() {
             if walks.len() > 64 {
                 walks.clear();
@@ -283,7 +290,7 @@ impl<R: Resolver> Evaluator<R> {
     /// The organizational domain of `domain` under the configured mode.
     pub async fn org_domain(&self, domain: &str) -> Result<String, DnsError> {
         match self.config.mode {
-            Mode::Rfc9989 => Ok(self.walk(domain).await?.org_domain()),
+            Mode::Rfc9989 => Ok(self.walk(domain).await?.1),
             Mode::Rfc7489 => Ok(self.config.psl.org_domain(domain)),
         }
     }
@@ -380,8 +387,7 @@ impl<R: Resolver> Evaluator<R> {
     ) -> Result<Option<(String, Record)>, DnsError> {
         match self.config.mode {
             Mode::Rfc9989 => {
-                let walk = self.walk(from).await?;
-                let org = walk.org_domain();
+                let (walk, org) = self.walk(from).await?;
                 verdict.published = walk.steps.first().map(|s| s.published.clone());
                 verdict.org_domain = Some(OrgDomain {
                     domain: org.clone(),
@@ -391,14 +397,14 @@ impl<R: Resolver> Evaluator<R> {
                 });
                 let found = walk
                     .step(from)
-                    .and_then(|s| s.record().map(|r| (s.domain.clone(), r)))
+                    .and_then(|s| s.record().map(|r| (s.domain.clone(), r.clone())))
                     .or_else(|| {
                         walk.step(&org)
-                            .and_then(|s| s.record().map(|r| (s.domain.clone(), r)))
+                            .and_then(|s| s.record().map(|r| (s.domain.clone(), r.clone())))
                     })
                     .or_else(|| {
                         walk.psd_step()
-                            .and_then(|s| s.record().map(|r| (s.domain.clone(), r)))
+                            .and_then(|s| s.record().map(|r| (s.domain.clone(), r.clone())))
                     });
                 verdict.walk = Some(walk);
                 Ok(found)
@@ -406,7 +412,7 @@ impl<R: Resolver> Evaluator<R> {
             Mode::Rfc7489 => {
                 let psl_org = self.config.psl.org_domain(from);
                 // The tree walk only for comparison; its failure changes nothing.
-                let tree = self.walk(from).await.ok().map(|w| w.org_domain());
+                let tree = self.walk(from).await.ok().map(|(_, org)| org);
                 verdict.org_domain = Some(OrgDomain {
                     domain: psl_org.clone(),
                     decided_by: Mode::Rfc7489,

@@ -10,6 +10,11 @@ use crate::spf::Identity;
 impl DmarcVerdict {
     /// Findings for the whole verdict, most specific first.
     pub fn findings(&self) -> Vec<Finding> {
+        self.findings_for(None)
+    }
+
+    /// As [`DmarcVerdict::findings`], naming the SPF identity (MAIL FROM or HELO).
+    pub fn findings_for(&self, spf_identity: Option<Identity>) -> Vec<Finding> {
         let mut out = Vec::new();
         if let Some(problem) = &self.from_problem {
             out.push(match problem {
@@ -43,7 +48,7 @@ impl DmarcVerdict {
             }
         }
         for d in &self.domains {
-            out.extend(d.findings(self.mode));
+            out.extend(d.findings_with(self.mode, spf_identity));
         }
         out
     }

@@ -76,15 +76,28 @@ pub struct WalkStep {
     pub domain: String,
     /// What `_dmarc.<domain>` held.
     pub published: Published,
+    /// The record parsed, when exactly one was published.
+    #[serde(skip)]
+    parsed: Option<Record>,
 }
 
 impl WalkStep {
-    /// The record, when exactly one was published.
-    pub fn record(&self) -> Option<Record> {
-        match &self.published {
+    /// A step for what `_dmarc.<domain>` holds.
+    pub fn new(domain: String, published: Published) -> Self {
+        let parsed = match &published {
             Published::Record { record, .. } => Some(Record::parse(record)),
             _ => None,
+        };
+        Self {
+            domain,
+            published,
+            parsed,
         }
+    }
+
+    /// The record, when exactly one was published.
+    pub fn record(&self) -> Option<&Record> {
+        self.parsed.as_ref()
     }
 }
 
@@ -118,10 +131,7 @@ pub async fn tree_walk<R: Resolver + ?Sized>(resolver: &R, domain: &str) -> Resu
     let mut steps = Vec::new();
     for (n, target) in walk_targets(&start).into_iter().enumerate() {
         let published = lookup(resolver, &target).await?;
-        let step = WalkStep {
-            domain: target,
-            published,
-        };
+        let step = WalkStep::new(target, published);
         let psd = step.record().map(|r| r.psd()).unwrap_or_default();
         steps.push(step);
         match psd {
@@ -139,7 +149,7 @@ impl Walk {
     /// label below the first `psd=y` above the start; else the one with the
     /// fewest labels; with no record at all, the start domain.
     pub fn org_domain(&self) -> String {
-        let with_records: Vec<(usize, &WalkStep, Record)> = self
+        let with_records: Vec<(usize, &WalkStep, &Record)> = self
             .steps
             .iter()
             .enumerate()

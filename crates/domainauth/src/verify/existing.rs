@@ -62,6 +62,14 @@ pub async fn explain_existing<R: Resolver>(
     evaluator: &Evaluator<R>,
     trusted: &[String],
 ) -> ExistingResults {
+    let mut out = ExistingResults::default();
+    let is_result_field = |name: &str| {
+        name.eq_ignore_ascii_case("authentication-results")
+            || name.eq_ignore_ascii_case("arc-authentication-results")
+    };
+    if !message.fields().any(|f| is_result_field(f.name)) {
+        return out;
+    }
     let from = author(message)
         .ok()
         .and_then(|a| a.domains.first().cloned());
@@ -69,11 +77,7 @@ pub async fn explain_existing<R: Resolver>(
         Some(f) => evaluator.org_domain(f).await.ok(),
         None => None,
     };
-    let mut out = ExistingResults::default();
-    for field in message.fields().filter(|f| {
-        f.name.eq_ignore_ascii_case("authentication-results")
-            || f.name.eq_ignore_ascii_case("arc-authentication-results")
-    }) {
+    for field in message.fields().filter(|f| is_result_field(f.name)) {
         let parsed = parse(&String::from_utf8_lossy(field.value));
         let (parsed, error) = match parsed {
             Ok(p) => (Some(p), None),

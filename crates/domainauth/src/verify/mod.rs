@@ -301,25 +301,6 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
     }
 }
 
-impl DmarcVerdict {
-    /// Findings, naming the SPF identity.
-    pub fn findings_for(&self, identity: Option<Identity>) -> Vec<Finding> {
-        if self.from_problem.is_some() || self.domains.is_empty() {
-            return self.findings();
-        }
-        // Author-level notes (IDN, several domains) come first.
-        let mut out: Vec<Finding> = self
-            .findings()
-            .into_iter()
-            .take_while(|f| matches!(f.code, Code::DmarcFromIdn | Code::DmarcFromMultipleDomains))
-            .collect();
-        for d in &self.domains {
-            out.extend(d.findings_with(self.mode, identity));
-        }
-        out
-    }
-}
-
 /// A result summary for the verdict table: `(method, auth result, domain, aligned)`.
 pub fn summary_rows(v: &Verdict) -> Vec<(String, String, String, Option<bool>)> {
     let mut rows = Vec::new();
