@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-5}"
 cargo bench -q -p domainauth --bench verify -- --measurement-time "$secs" --noplot >/dev/null
-python="${DOMAINAUTH_PYTHON:-python3}"
+python="${DOMAINAUTH_PYTHON:-/usr/bin/python3}"
 "$python" - <<'PY'
 import json
 def median_us(name):

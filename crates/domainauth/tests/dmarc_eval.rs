@@ -345,3 +345,49 @@ mod never_panics {
         }
     }
 }
+
+/// Every plain rule of the shared Public Suffix List: under the loaded list
+/// `x.y.<rule>` has the organizational domain `y.<rule>`; the built-in copy
+/// (an older snapshot) must agree on nearly all of them.
+#[test]
+fn public_suffix_list_rules() {
+    use domainauth::dmarc::PublicSuffixList;
+    let Some(path) = domainauth_testkit::testdata::find("psl/public_suffix_list.dat") else {
+        return;
+    };
+    let text = std::fs::read_to_string(&path).unwrap();
+    let loaded = PublicSuffixList::from_bytes(text.as_bytes()).unwrap();
+    let builtin = PublicSuffixList::builtin();
+    let (mut total, mut builtin_agree) = (0, 0);
+    for rule in text.lines().map(str::trim) {
+        if rule.is_empty()
+            || rule.starts_with("//")
+            || rule.starts_with('*')
+            || rule.starts_with('!')
+        {
+            continue;
+        }
+        let Ok(ascii) = idna::domain_to_ascii(rule) else {
+            continue;
+        };
+        let name = format!("x.y.{ascii}");
+        let org = loaded.org_domain(&name);
+        // A longer rule (wildcard or more specific) may cover y.<rule>; then org is longer.
+        assert!(
+            org.ends_with(&format!("y.{ascii}")),
+            "{name}: loaded list gives {org}"
+        );
+        total += 1;
+        if builtin.org_domain(&name) == org {
+            builtin_agree += 1;
+        }
+    }
+    eprintln!(
+        "Public Suffix List: {total}/{total} plain rules give suffix+1 from the shared file; built-in copy agrees on {builtin_agree}"
+    );
+    assert!(total > 9000, "{total} rules");
+    assert!(
+        builtin_agree * 100 >= total * 99,
+        "built-in agrees on {builtin_agree}/{total}"
+    );
+}
