@@ -238,7 +238,7 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
     }
     let lang = common.lang;
     let mut findings: Vec<Finding> = verdict.message_notes.clone();
-    findings.extend(verdict.findings.iter().cloned());
+    findings.extend(verdict.findings());
     let ok = verdict.dmarc.result == DmarcResult::Pass && profiles.iter().all(|p| p.failed == 0);
     if common.json {
         print_json(&json!({

@@ -401,3 +401,75 @@ fn dmarc_commands() {
     assert_eq!(code, 0);
     assert_eq!(codes(&v), ["dmarc-missing"]);
 }
+
+/// The verify commands the README shows run as written (from the repository
+/// root) and say what each scenario must say.
+#[test]
+fn readme_verify_commands() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let joined = readme.replace("\\\n", " ");
+    let commands: Vec<Vec<String>> = joined
+        .lines()
+        .filter_map(|l| {
+            l.trim()
+                .strip_prefix("cargo run -q -p domainauth-cli -- verify ")
+        })
+        .map(|rest| {
+            std::iter::once("verify".to_string())
+                .chain(rest.split_whitespace().map(String::from))
+                .collect()
+        })
+        .collect();
+    assert!(
+        commands.len() >= 4,
+        "{} verify commands in the README",
+        commands.len()
+    );
+    let mut seen = Vec::new();
+    for args in commands {
+        let o = Command::new(env!("CARGO_BIN_EXE_domainauth"))
+            .current_dir(&root)
+            .args(&args)
+            .output()
+            .unwrap();
+        let out = text(&o);
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{args:?}: {out}{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let ja = args.iter().any(|a| a == "ja");
+        let scenario = args[1].split('/').nth(1).unwrap_or("").to_string();
+        let expected: &[&str] = match (scenario.as_str(), ja) {
+            ("s1", false) => &[
+                "There is no DMARC record at _dmarc.example.co.jp",
+                "SPF     pass",
+                "dmarc=none",
+            ],
+            ("s1", true) => &[
+                "_dmarc.example.co.jp に DMARC レコードがありません",
+                "このメールは送信ドメイン認証が行われておりません",
+            ],
+            ("s2", false) => &[
+                "Authenticated but not aligned",
+                "mmmg._domainkey.shop.example",
+                "bounce.shop.example",
+                "dmarc=fail",
+            ],
+            ("s3", true) => &[
+                "spf=pass smtp.mailfrom=mail.sendservice.example は header.from=company.example とアラインしません",
+                "エンベロープ（",
+            ],
+            other => panic!("README verify command for an unexpected scenario {other:?}"),
+        };
+        for e in expected {
+            assert!(out.contains(e), "{args:?} should say {e:?}:\n{out}");
+        }
+        seen.push((scenario, ja));
+    }
+    for s in ["s1", "s2", "s3"] {
+        assert!(seen.iter().any(|(x, _)| x == s), "README shows {s}");
+    }
+}

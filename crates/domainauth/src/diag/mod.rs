@@ -193,6 +193,8 @@ codes! {
     DmarcSpfOnly = "dmarc-spf-only", Warning, fix: true;
     /// SPF or DKIM passed, but for other domains than the From domain.
     DmarcNotAligned = "dmarc-not-aligned", Error, fix: true;
+    /// Aligned SPF and DKIM both failed: the signs of forwarding through a list.
+    DmarcForwarded = "dmarc-forwarded", Warning, fix: true;
     /// SPF passed for a domain that does not align with From.
     DmarcSpfNotAligned = "dmarc-spf-not-aligned", Warning, fix: true;
     /// SPF passed for a domain that aligns only in relaxed mode, and the record asks strict.

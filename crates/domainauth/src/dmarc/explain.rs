@@ -276,6 +276,13 @@ impl DomainVerdict {
         if authenticated_elsewhere {
             out.insert(0, base(Code::DmarcNotAligned));
         }
+        let spf_aligned_failed = self.spf.as_ref().is_some_and(|a| {
+            a.aligned && !a.authenticated && matches!(a.result.as_str(), "fail" | "softfail")
+        });
+        let dkim_aligned_failed = self.dkim.iter().any(|a| a.aligned && a.result == "fail");
+        if spf_aligned_failed && dkim_aligned_failed {
+            out.insert(0, base(Code::DmarcForwarded));
+        }
         out
     }
 }

@@ -41,6 +41,30 @@ fn comment_safe(text: &str) -> String {
 }
 
 impl Evaluation {
+    /// The RFC 7208 §9.1 comment for this result ("domain of … designates …"),
+    /// also written in Authentication-Results.
+    pub fn comment(&self) -> String {
+        let ip = self.client_ip;
+        let who = &self.sender;
+        match self.result {
+            SpfResult::Pass => format!("domain of {who} designates {ip} as permitted sender"),
+            SpfResult::Fail => {
+                format!("domain of {who} does not designate {ip} as permitted sender")
+            }
+            SpfResult::SoftFail => {
+                format!("domain of transitioning {who} does not designate {ip} as permitted sender")
+            }
+            SpfResult::Neutral => {
+                format!("{ip} is neither permitted nor denied by domain of {who}")
+            }
+            SpfResult::None => format!("domain of {who} does not provide an SPF record"),
+            SpfResult::TempError | SpfResult::PermError => match &self.problem {
+                Some(p) => format!("error in processing during lookup of {who}: {p}"),
+                None => format!("error in processing during lookup of {who}"),
+            },
+        }
+    }
+
     /// The `Received-SPF` header field for this evaluation, folded on one
     /// line, with the comment RFC 7208 §9.1 suggests.
     ///
@@ -61,24 +85,7 @@ impl Evaluation {
     /// ```
     pub fn received_spf(&self, receiver: &str) -> String {
         let ip = self.client_ip;
-        let who = &self.sender;
-        let comment = match self.result {
-            SpfResult::Pass => format!("domain of {who} designates {ip} as permitted sender"),
-            SpfResult::Fail => {
-                format!("domain of {who} does not designate {ip} as permitted sender")
-            }
-            SpfResult::SoftFail => {
-                format!("domain of transitioning {who} does not designate {ip} as permitted sender")
-            }
-            SpfResult::Neutral => {
-                format!("{ip} is neither permitted nor denied by domain of {who}")
-            }
-            SpfResult::None => format!("domain of {who} does not provide an SPF record"),
-            SpfResult::TempError | SpfResult::PermError => match &self.problem {
-                Some(p) => format!("error in processing during lookup of {who}: {p}"),
-                None => format!("error in processing during lookup of {who}"),
-            },
-        };
+        let comment = self.comment();
         let mut out = format!(
             "Received-SPF: {} ({}: {})",
             self.result,

@@ -85,8 +85,8 @@ pub struct Verdict {
     pub existing: ExistingResults,
     /// The Authentication-Results field we would add (without final CRLF).
     pub authentication_results: String,
-    /// The explanation: conclusion first, then SPF, DKIM and existing results.
-    pub findings: Vec<Finding>,
+    /// Which SPF identity DMARC used (MAIL FROM, or HELO for a null sender).
+    pub spf_identity: Option<Identity>,
     /// Message-level notes (LF line ends, missing separator).
     pub message_notes: Vec<Finding>,
 }
@@ -197,35 +197,6 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
         if message.missing_separator() {
             message_notes.push(Finding::new(Code::MailNoSeparator));
         }
-        let mut findings = dmarc.findings_for(spf_auth.as_ref().map(|s| s.identity));
-        match &source {
-            EnvelopeSource::Inferred { .. } => findings.push(source.finding()),
-            EnvelopeSource::Missing => findings.push(Finding::new(Code::VerifyNoEnvelope)),
-            EnvelopeSource::Given { .. } => {}
-        }
-        if let Some(e) = &spf {
-            findings.extend(
-                e.findings()
-                    .into_iter()
-                    .filter(|f| f.code != Code::DmarcMissing),
-            );
-        }
-        let from_domain = dmarc.primary().map(|d| d.from_domain.clone());
-        if dkim.is_empty() {
-            if !findings.iter().any(|f| f.code == Code::DmarcDkimNone) {
-                findings.push(crate::dkim::unsigned_finding());
-            }
-        } else {
-            for r in &dkim {
-                findings.extend(
-                    r.findings(from_domain.as_deref())
-                        .into_iter()
-                        // DMARC's alignment findings say this with both fixes.
-                        .filter(|f| f.code != Code::DkimThirdParty),
-                );
-            }
-        }
-        findings.extend(existing.findings.iter().cloned());
         Ok(Verdict {
             envelope: source,
             spf,
@@ -233,7 +204,7 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
             dmarc,
             existing,
             authentication_results,
-            findings,
+            spf_identity: spf_auth.as_ref().map(|s| s.identity),
             message_notes,
         })
     }
@@ -250,11 +221,9 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
         let mut ar = AuthResults::new(&self.options.authserv_id);
         if let (Some(e), Some(eval), Some(auth)) = (envelope, spf, spf_auth) {
             let mut r = MethodResult::new("spf", eval.result.as_str()).comment(&format!(
-                "{}: {} is {} for {}",
+                "{}: {}",
                 self.options.authserv_id,
-                e.client_ip,
-                eval.result.as_str(),
-                eval.domain
+                eval.comment()
             ));
             r = if auth.identity == Identity::Helo {
                 r.property("smtp", "helo", &e.helo)
@@ -298,6 +267,45 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
                 .push(MethodResult::new("dmarc", dmarc.result.as_str())),
         }
         ar.to_field()
+    }
+}
+
+impl Verdict {
+    /// The explanation: the DMARC conclusion first, then how the envelope was
+    /// found, the SPF and DKIM causes, and what other receivers recorded.
+    /// Built on demand: a caller that only needs the results and the
+    /// Authentication-Results field does not pay for it.
+    pub fn findings(&self) -> Vec<Finding> {
+        let mut findings = self.dmarc.findings_for(self.spf_identity);
+        match &self.envelope {
+            EnvelopeSource::Inferred { .. } => findings.push(self.envelope.finding()),
+            EnvelopeSource::Missing => findings.push(Finding::new(Code::VerifyNoEnvelope)),
+            EnvelopeSource::Given { .. } => {}
+        }
+        if let Some(e) = &self.spf {
+            findings.extend(
+                e.findings()
+                    .into_iter()
+                    .filter(|f| f.code != Code::DmarcMissing),
+            );
+        }
+        let from_domain = self.dmarc.primary().map(|d| d.from_domain.as_str());
+        if self.dkim.is_empty() {
+            if !findings.iter().any(|f| f.code == Code::DmarcDkimNone) {
+                findings.push(crate::dkim::unsigned_finding());
+            }
+        } else {
+            for r in &self.dkim {
+                findings.extend(
+                    r.findings(from_domain)
+                        .into_iter()
+                        // DMARC's alignment findings say this with both fixes.
+                        .filter(|f| f.code != Code::DkimThirdParty),
+                );
+            }
+        }
+        findings.extend(self.existing.findings.iter().cloned());
+        findings
     }
 }
 

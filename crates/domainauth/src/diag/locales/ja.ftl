@@ -110,6 +110,8 @@ dmarc-spf-only = DMARC は SPF だけで pass しています。メーリング�
     .fix = d={ $from } の DKIM 署名も付けてください。"domainauth dkim keygen --domain { $from } --selector <名前>" で鍵を作り、表示されるレコードを公開して署名を設定します。
 dmarc-not-aligned = 認証はされていますがアラインしていません。SPF または DKIM は pass しましたが、読者が From で見るドメイン { $from } とは別のドメインに対してです。DMARC には { $from } 自身（または同じ組織ドメインのドメイン）での pass が必要です。
     .fix = 次のどちらかで解決します。(1) 作成者署名: { $from } の 2048 ビット DKIM 鍵を公開し（例: mmmg._domainkey.{ $from }、"domainauth dkim keygen --domain { $from } --selector mmmg"）、配信サービスに d={ $from } で署名させる。(2) 独自のエンベロープ From: bounce.{ $from } など { $from } 配下の Return-Path を使い、その SPF レコードに配信サービスを include する。
+dmarc-forwarded = 転送またはメーリングリスト経由と見られます。エンベロープと署名は { $from } 自身のものですが、別のサーバーが中継したため SPF が失敗し、途中でメールが変更された（件名のタグ、フッター）ため DKIM 署名が壊れています。{ $from } のレコードが原因ではありません。
+    .fix = リストや転送サーバーの運用者であれば、メールを変更しないか、From をリスト自身のアドレスに書き換え、ARC で封印して受信側が元の pass を確認できるようにしてください。送信者であれば DNS の変更は不要です。p=reject のため、転送元の ARC を信頼しない受信側ではこのようなメールは拒否されます。
 dmarc-spf-not-aligned = SPF は { $identity } ドメイン { $domain } に対して pass しましたが、From ドメイン { $from } とアラインしません。
     .fix = 配信サービスに { $from } 配下の独自エンベロープ From（Return-Path、バウンスドメイン。例: bounce.{ $from }）を設定してもらい、指定される SPF レコードをそこに公開してください。
 dmarc-spf-strict = SPF は { $from } と同じ組織ドメインの { $domain } に対して pass しましたが、DMARC レコードが SPF の strict アラインメント（aspf=s）を求めているため、{ $from } 自身しか認められません。
