@@ -4,15 +4,35 @@
 # SPF evaluation, DMARC evaluation. Target: whole <= 1.3 x sum. The whole
 # verify is what a receiver runs: results and the Authentication-Results
 # field; the explanation (Verdict::findings) is built on demand, not here.
-# usage: bench/verify_vs_parts.sh [MEASUREMENT_SECONDS]
+#
+# usage: bench/verify_vs_parts.sh [MEASUREMENT_SECONDS]   criterion medians (wall time)
+#        bench/verify_vs_parts.sh --instructions [N]      callgrind instruction counts
 set -euo pipefail
 cd "$(dirname "$0")/.."
+python="${DOMAINAUTH_PYTHON:-/usr/bin/python3}"
+
+if [ "${1:-}" = "--instructions" ]; then
+  n="${2:-50}"
+  cargo build -q --release -p domainauth --example verify_parts
+  total=0
+  declare -A ir
+  for part in dkim spf dmarc whole; do
+    out="$(valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*verify_parts*measure*' \
+      --callgrind-out-file=/dev/null target/release/examples/verify_parts "$part" "$n" 2>&1)"
+    ir[$part]=$(( $(echo "$out" | sed -n 's/.*Collected : \([0-9]*\).*/\1/p') / n ))
+  done
+  sum=$(( ir[dkim] + ir[spf] + ir[dmarc] ))
+  for part in dkim spf dmarc; do printf 'part  %-6s %9d instructions\n' "$part" "${ir[$part]}"; done
+  printf 'sum          %9d instructions\nwhole        %9d instructions\n' "$sum" "${ir[whole]}"
+  "$python" -c "print(f'whole / sum  {${ir[whole]} / $sum:9.3f}x (target <= 1.30x)')"
+  exit 0
+fi
+
 secs="${1:-5}"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 cargo bench -q -p domainauth --bench verify -- --measurement-time "$secs" --noplot >"$log" 2>&1 \
   || { cat "$log" >&2; exit 1; }
-python="${DOMAINAUTH_PYTHON:-/usr/bin/python3}"
 "$python" - <<'PY'
 import json
 def median_us(name):

@@ -1,0 +1,126 @@
+//! The whole verify and its parts (DKIM, SPF, DMARC) on the 4 KiB message of
+//! `benches/verify.rs`, for instruction counts under callgrind, which repeat
+//! exactly where wall time on a shared machine does not.
+//!
+//! usage: verify_parts PART ITERATIONS   (PART: dkim, spf, dmarc, whole)
+//! `bench/verify_vs_parts.sh --instructions` runs it under callgrind with
+//! collection on only inside `measure`, after one warm-up call.
+
+use std::hint::black_box;
+use std::sync::Arc;
+
+use domainauth::dkim::{Algorithm, DkimResult, DkimVerifier, Signer, SignerConfig, SigningKey};
+use domainauth::dmarc::{DkimAuth, DmarcResult, Evaluator, SpfAuth};
+use domainauth::dns::{Txt, ZoneEntry, ZoneResolver};
+use domainauth::mail::{Message, author};
+use domainauth::spf::{Envelope, Identity, SpfResult, Verifier};
+use domainauth::verify::{MessageVerifier, VerifyOptions};
+use domainauth_testkit::fixtures::sized_message;
+
+struct Setup {
+    signed: Vec<u8>,
+    envelope: Envelope,
+    dkim: DkimVerifier<Arc<ZoneResolver>>,
+    spf: Verifier<Arc<ZoneResolver>>,
+    dmarc: Evaluator<Arc<ZoneResolver>>,
+    whole: MessageVerifier<Arc<ZoneResolver>>,
+    rt: tokio::runtime::Runtime,
+}
+
+fn setup() -> Setup {
+    let key = SigningKey::generate(Algorithm::RsaSha256, 2048).expect("key");
+    let record = key.key_record().expect("record");
+    let mut zone = ZoneResolver::from_zone_text(
+        concat!(
+            "$ORIGIN shop.example.\n",
+            "@ 300 IN TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n",
+            "_dmarc 300 IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@shop.example\"\n",
+        ),
+        None,
+    )
+    .expect("zone");
+    zone.add(
+        "bench._domainkey.shop.example",
+        ZoneEntry::Txt(Txt {
+            strings: record.as_bytes().chunks(255).map(<[u8]>::to_vec).collect(),
+        }),
+    );
+    let zone = Arc::new(zone);
+    let signer = Signer::new(key, SignerConfig::new("shop.example", "bench"));
+    let msg = sized_message(4 * 1024);
+    let field = signer.sign_message(&msg).expect("sign");
+    let mut signed = format!("{field}\r\n").into_bytes();
+    signed.extend_from_slice(&msg);
+    Setup {
+        signed,
+        envelope: Envelope {
+            client_ip: "192.0.2.25".parse().expect("ip"),
+            helo: "mx.shop.example".into(),
+            mail_from: "bounce@shop.example".into(),
+        },
+        dkim: DkimVerifier::new(zone.clone()),
+        spf: Verifier::new(zone.clone()),
+        dmarc: Evaluator::new(zone.clone()),
+        whole: MessageVerifier::new(zone, VerifyOptions::new("mx.example.net")),
+        rt: tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime"),
+    }
+}
+
+fn once(s: &Setup, part: &str) {
+    match part {
+        "dkim" => {
+            let r =
+                s.rt.block_on(s.dkim.verify_message(black_box(&s.signed)))
+                    .expect("message");
+            assert_eq!(r[0].result, DkimResult::Pass);
+        }
+        "spf" => {
+            let e = s.rt.block_on(s.spf.check_mail_from(black_box(&s.envelope)));
+            assert_eq!(e.result, SpfResult::Pass);
+        }
+        "dmarc" => {
+            let spf = SpfAuth {
+                result: SpfResult::Pass,
+                domain: "shop.example".into(),
+                identity: Identity::MailFrom,
+            };
+            let dkim = [DkimAuth {
+                result: DkimResult::Pass,
+                domain: "shop.example".into(),
+                selector: "bench".into(),
+            }];
+            let m = Message::parse(black_box(&s.signed)).expect("message");
+            let v =
+                s.rt.block_on(s.dmarc.evaluate(author(&m), Some(&spf), &dkim));
+            assert_eq!(v.result, DmarcResult::Pass);
+        }
+        "whole" => {
+            let v =
+                s.rt.block_on(
+                    s.whole
+                        .verify(black_box(&s.signed), Some(s.envelope.clone())),
+                )
+                .expect("message");
+            assert_eq!(v.dmarc.result, DmarcResult::Pass);
+        }
+        other => panic!("unknown part {other}"),
+    }
+}
+
+#[inline(never)]
+fn measure(s: &Setup, part: &str, iterations: u32) {
+    for _ in 0..iterations {
+        once(s, part);
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let part = args.get(1).map_or("whole", String::as_str);
+    let iterations: u32 = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(100);
+    let s = setup();
+    once(&s, part); // warm: key cache, tree walk cache, SPF record cache
+    measure(&s, part, iterations);
+}
