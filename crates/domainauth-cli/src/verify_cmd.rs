@@ -153,42 +153,28 @@ fn table(lang: Lang, v: &Verdict) -> String {
 }
 
 fn envelope_line(lang: Lang, source: &EnvelopeSource) -> String {
-    match source {
-        EnvelopeSource::Given { envelope } => ui(
-            lang,
-            "ui-envelope-given",
-            &[
-                ("ip", &envelope.client_ip.to_string()),
-                ("helo", &envelope.helo),
-                (
-                    "mailfrom",
-                    if envelope.mail_from.is_empty() {
-                        "<>"
-                    } else {
-                        &envelope.mail_from
-                    },
-                ),
-            ],
-        ),
-        EnvelopeSource::Inferred { envelope, sources } => ui(
-            lang,
-            "ui-envelope-inferred",
-            &[
-                ("ip", &envelope.client_ip.to_string()),
-                ("helo", &envelope.helo),
-                (
-                    "mailfrom",
-                    if envelope.mail_from.is_empty() {
-                        "<>"
-                    } else {
-                        &envelope.mail_from
-                    },
-                ),
-                ("source", &sources.join(", ")),
-            ],
-        ),
-        EnvelopeSource::Missing => ui(lang, "ui-envelope-missing", &[]),
-    }
+    let (key, envelope, sources) = match source {
+        EnvelopeSource::Given { envelope } => ("ui-envelope-given", envelope, String::new()),
+        EnvelopeSource::Inferred { envelope, sources } => {
+            ("ui-envelope-inferred", envelope, sources.join(", "))
+        }
+        EnvelopeSource::Missing => return ui(lang, "ui-envelope-missing", &[]),
+    };
+    let mail_from = if envelope.mail_from.is_empty() {
+        "<>"
+    } else {
+        &envelope.mail_from
+    };
+    ui(
+        lang,
+        key,
+        &[
+            ("ip", &envelope.client_ip.to_string()),
+            ("helo", &envelope.helo),
+            ("mailfrom", mail_from),
+            ("source", &sources),
+        ],
+    )
 }
 
 /// Runs `domainauth verify`.

@@ -53,6 +53,16 @@ fn codes(v: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The finding codes of the first --profile report.
+fn profile_codes(v: &Value) -> Vec<String> {
+    v["profiles"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
 fn s1() -> Vec<String> {
     [
         "verify",
@@ -145,12 +155,7 @@ fn s1_docomo_warning_explained() {
     let mut p = s1();
     p.extend(["--profile".into(), "docomo".into()]);
     let (v, _) = json(&args(&p));
-    let pc: Vec<&str> = v["profiles"][0]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap())
-        .collect();
+    let pc = profile_codes(&v);
     assert_eq!(pc, ["profile-dmarc-not-pass", "profile-dkim-not-pass"]);
 }
 
@@ -192,13 +197,17 @@ fn s2_authenticated_but_not_aligned() {
     let mut p = s2();
     p.extend(["--profile".into(), "gmail-bulk".into()]);
     let (v, _) = json(&args(&p));
-    let pc: Vec<&str> = v["profiles"][0]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap())
-        .collect();
+    let pc = profile_codes(&v);
     assert_eq!(pc, ["profile-from-not-aligned", "profile-ptr-missing"]);
+
+    // docomo checks SPF with the header From domain too: shop.example's
+    // record ("mx -all") does not list the delivery service's 192.0.2.80.
+    let mut p = s2();
+    p.extend(["--profile".into(), "docomo".into()]);
+    let (v, _) = json(&args(&p));
+    let pc = profile_codes(&v);
+    assert_eq!(pc, ["profile-dmarc-not-pass", "profile-header-from-spf"]);
+    assert_eq!(v["profiles"][0]["findings"][1]["params"]["result"], "fail");
 }
 
 #[test]

@@ -6,48 +6,21 @@
 //! `bash bench/verify_vs_parts.sh` runs it and prints the ratio.
 
 use std::hint::black_box;
-use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use domainauth::dkim::{Algorithm, DkimResult, DkimVerifier, Signer, SignerConfig, SigningKey};
+use domainauth::dkim::{DkimResult, DkimVerifier};
 use domainauth::dmarc::{DkimAuth, DmarcResult, Evaluator, SpfAuth};
-use domainauth::dns::ZoneResolver;
 use domainauth::mail::{Message, author};
-use domainauth::spf::{Envelope, Identity, SpfResult, Verifier};
+use domainauth::spf::{Identity, SpfResult, Verifier};
 use domainauth::verify::{MessageVerifier, VerifyOptions};
-use domainauth_testkit::fixtures::sized_message;
+use domainauth_testkit::fixtures::{SignedShopMessage, signed_shop_message};
 
 fn benches(c: &mut Criterion) {
-    let key = SigningKey::generate(Algorithm::RsaSha256, 2048).unwrap();
-    let record = key.key_record().unwrap();
-    let mut zone = ZoneResolver::from_zone_text(
-        concat!(
-            "$ORIGIN shop.example.\n",
-            "@ 300 IN TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n",
-            "@ 300 IN MX 10 mx.shop.example.\n",
-            "mx 300 IN A 192.0.2.25\n",
-            "_dmarc 300 IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@shop.example\"\n",
-        ),
-        None,
-    )
-    .unwrap();
-    zone.add(
-        "bench._domainkey.shop.example",
-        domainauth::dns::ZoneEntry::Txt(domainauth::dns::Txt {
-            strings: record.as_bytes().chunks(255).map(<[u8]>::to_vec).collect(),
-        }),
-    );
-    let zone = Arc::new(zone);
-    let signer = Signer::new(key, SignerConfig::new("shop.example", "bench"));
-    let msg = sized_message(4 * 1024);
-    let field = signer.sign_message(&msg).unwrap();
-    let mut signed = format!("{field}\r\n").into_bytes();
-    signed.extend_from_slice(&msg);
-    let envelope = Envelope {
-        client_ip: "192.0.2.25".parse().unwrap(),
-        helo: "mx.shop.example".into(),
-        mail_from: "bounce@shop.example".into(),
-    };
+    let SignedShopMessage {
+        zone,
+        signed,
+        envelope,
+    } = signed_shop_message();
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();

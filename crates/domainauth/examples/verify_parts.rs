@@ -9,13 +9,13 @@
 use std::hint::black_box;
 use std::sync::Arc;
 
-use domainauth::dkim::{Algorithm, DkimResult, DkimVerifier, Signer, SignerConfig, SigningKey};
+use domainauth::dkim::{DkimResult, DkimVerifier};
 use domainauth::dmarc::{DkimAuth, DmarcResult, Evaluator, SpfAuth};
-use domainauth::dns::{Txt, ZoneEntry, ZoneResolver};
+use domainauth::dns::ZoneResolver;
 use domainauth::mail::{Message, author};
 use domainauth::spf::{Envelope, Identity, SpfResult, Verifier};
 use domainauth::verify::{MessageVerifier, VerifyOptions};
-use domainauth_testkit::fixtures::sized_message;
+use domainauth_testkit::fixtures::signed_shop_message;
 
 struct Setup {
     signed: Vec<u8>,
@@ -28,40 +28,14 @@ struct Setup {
 }
 
 fn setup() -> Setup {
-    let key = SigningKey::generate(Algorithm::RsaSha256, 2048).expect("key");
-    let record = key.key_record().expect("record");
-    let mut zone = ZoneResolver::from_zone_text(
-        concat!(
-            "$ORIGIN shop.example.\n",
-            "@ 300 IN TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n",
-            "_dmarc 300 IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@shop.example\"\n",
-        ),
-        None,
-    )
-    .expect("zone");
-    zone.add(
-        "bench._domainkey.shop.example",
-        ZoneEntry::Txt(Txt {
-            strings: record.as_bytes().chunks(255).map(<[u8]>::to_vec).collect(),
-        }),
-    );
-    let zone = Arc::new(zone);
-    let signer = Signer::new(key, SignerConfig::new("shop.example", "bench"));
-    let msg = sized_message(4 * 1024);
-    let field = signer.sign_message(&msg).expect("sign");
-    let mut signed = format!("{field}\r\n").into_bytes();
-    signed.extend_from_slice(&msg);
+    let m = signed_shop_message();
     Setup {
-        signed,
-        envelope: Envelope {
-            client_ip: "192.0.2.25".parse().expect("ip"),
-            helo: "mx.shop.example".into(),
-            mail_from: "bounce@shop.example".into(),
-        },
-        dkim: DkimVerifier::new(zone.clone()),
-        spf: Verifier::new(zone.clone()),
-        dmarc: Evaluator::new(zone.clone()),
-        whole: MessageVerifier::new(zone, VerifyOptions::new("mx.example.net")),
+        signed: m.signed,
+        envelope: m.envelope,
+        dkim: DkimVerifier::new(m.zone.clone()),
+        spf: Verifier::new(m.zone.clone()),
+        dmarc: Evaluator::new(m.zone.clone()),
+        whole: MessageVerifier::new(m.zone, VerifyOptions::new("mx.example.net")),
         rt: tokio::runtime::Builder::new_current_thread()
             .build()
             .expect("runtime"),

@@ -391,3 +391,93 @@ fn public_suffix_list_rules() {
         "built-in agrees on {builtin_agree}/{total}"
     );
 }
+
+/// The linter reads DNS: external report destinations must authorise
+/// themselves (RFC 7489 §7.1), and TXT records meant as DMARC that are not.
+#[test]
+fn lint_domain_external_destinations_and_near_misses() {
+    use domainauth::diag::Code;
+    use domainauth::dmarc::{PublicSuffixList, lint_domain};
+    let zone = ZoneResolver::from_zone_text(
+        r#"
+$ORIGIN example.com.
+_dmarc      IN TXT "v=DMARC1; p=quarantine; rua=mailto:d@reports.example,mailto:own@example.com; ruf=mailto:f@other.example"
+$ORIGIN reports.example.
+example.com._report._dmarc IN TXT "v=DMARC1;"
+$ORIGIN typo.example.
+_dmarc      IN TXT "v=DMARC1, p=reject"
+"#,
+        None,
+    )
+    .unwrap();
+    let psl = PublicSuffixList::builtin();
+    let rt = rt();
+    let report = rt
+        .block_on(lint_domain(&zone, "example.com", Mode::Rfc9989, &psl))
+        .unwrap();
+    let find = |code: Code| report.findings.iter().find(|f| f.code == code).cloned();
+    let authorised = find(Code::DmarcLintExternalAuthorized).expect("reports.example authorises");
+    assert_eq!(authorised.params["target"], "reports.example");
+    let missing = find(Code::DmarcLintExternalUnauthorized).expect("other.example does not");
+    assert_eq!(
+        missing.params["name"],
+        "example.com._report._dmarc.other.example"
+    );
+    // The address in the domain itself needs no authorisation: two findings, not three.
+    assert_eq!(
+        report
+            .findings
+            .iter()
+            .filter(|f| matches!(
+                f.code,
+                Code::DmarcLintExternalAuthorized | Code::DmarcLintExternalUnauthorized
+            ))
+            .count(),
+        2
+    );
+    let report = rt
+        .block_on(lint_domain(&zone, "typo.example", Mode::Rfc9989, &psl))
+        .unwrap();
+    let codes: Vec<Code> = report.findings.iter().map(|f| f.code).collect();
+    assert!(
+        codes.contains(&Code::DmarcLintNotRecord) && codes.contains(&Code::DmarcMissing),
+        "{codes:?}"
+    );
+}
+
+/// When the tree walk and the PSL disagree, the verdict says so and names
+/// the mode that decided.
+#[test]
+fn organizational_domain_disagreement_is_reported() {
+    use domainauth::diag::Code;
+    let zone = ZoneResolver::from_zone_text(
+        r#"
+$ORIGIN example.com.
+_dmarc      IN TXT "v=DMARC1; p=reject"
+_dmarc.b    IN TXT "v=DMARC1; p=none; psd=n"
+"#,
+        None,
+    )
+    .unwrap();
+    let rt = rt();
+    let ev = Evaluator::new(zone);
+    let v = rt.block_on(ev.evaluate(
+        from("a.b.example.com"),
+        Some(&spf(SpfResult::Pass, "c.example.com")),
+        &[],
+    ));
+    let d = v.primary().unwrap();
+    let org = d.org_domain.as_ref().unwrap();
+    assert_eq!(
+        (org.domain.as_str(), org.decided_by),
+        ("b.example.com", Mode::Rfc9989)
+    );
+    assert_eq!(org.psl, "example.com");
+    // c.example.com is under example.com, not b.example.com: not aligned by the tree walk.
+    assert_eq!(v.result, DmarcResult::Fail);
+    assert!(
+        v.findings()
+            .iter()
+            .any(|f| f.code == Code::DmarcOrgDisagree)
+    );
+}

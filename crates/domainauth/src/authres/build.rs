@@ -38,18 +38,9 @@ fn quote(value: &str) -> String {
 fn push_quoted(out: &mut String, value: &str) {
     if !value.is_empty() && value.bytes().all(token_char) {
         out.push_str(value);
-        return;
+    } else {
+        crate::mail::push_quoted_string(out, value);
     }
-    out.push('"');
-    for c in value.chars() {
-        if c == '"' || c == '\\' {
-            out.push('\\');
-        }
-        if !c.is_control() {
-            out.push(c);
-        }
-    }
-    out.push('"');
 }
 
 fn push_comment(out: &mut String, text: &str) {

@@ -56,7 +56,7 @@ pub struct DkimAuth {
     pub selector: String,
 }
 
-/// DMARC result (RFC 8601 §2.7.?/RFC 9989 §4.4 values).
+/// DMARC result: the values of the `dmarc` Authentication-Results method (RFC 7489 §11.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DmarcResult {
@@ -316,7 +316,7 @@ impl<R: Resolver> Evaluator<R> {
         })
     }
 
-    /// True when `domain` has no A, AAAA or MX records (RFC 9989 §3.2.?:
+    /// True when `domain` has no A, AAAA or MX records (RFC 9989 §3, "Non-existent Domains":
     /// NXDOMAIN or NODATA for all three).
     async fn nonexistent(&self, domain: &str) -> Result<bool, DnsError> {
         for answer in [

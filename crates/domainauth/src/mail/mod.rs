@@ -7,6 +7,21 @@ use std::ops::Range;
 
 pub use from::{Author, FromProblem, IdnDomain, address_domain, addresses, author};
 
+/// Appends `value` as an RFC 5322 §3.2.4 quoted-string: `"` and `\\`
+/// escaped, control characters dropped (they cannot appear in a field).
+pub(crate) fn push_quoted_string(out: &mut String, value: &str) {
+    out.push('"');
+    for c in value.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        if !c.is_control() {
+            out.push(c);
+        }
+    }
+    out.push('"');
+}
+
 /// The largest header block accepted (all header fields together).
 pub const MAX_HEADER_BYTES: usize = 1 << 20;
 

@@ -19,16 +19,7 @@ fn push_pair(out: &mut String, key: &str, value: &str) {
     if is_dot_atom(value) {
         out.push_str(value);
     } else {
-        out.push('"');
-        for c in value.chars() {
-            if c == '"' || c == '\\' {
-                out.push('\\');
-            }
-            if !c.is_control() {
-                out.push(c);
-            }
-        }
-        out.push('"');
+        crate::mail::push_quoted_string(out, value);
     }
     out.push(';');
 }

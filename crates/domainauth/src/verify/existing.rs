@@ -63,6 +63,7 @@ pub async fn explain_existing<R: Resolver>(
     trusted: &[String],
 ) -> ExistingResults {
     let mut out = ExistingResults::default();
+    let mut explained: Vec<(String, String)> = Vec::new();
     let is_result_field = |name: &str| {
         name.eq_ignore_ascii_case("authentication-results")
             || name.eq_ignore_ascii_case("arc-authentication-results")
@@ -93,7 +94,15 @@ pub async fn explain_existing<R: Resolver>(
                     .iter()
                     .any(|t| t.eq_ignore_ascii_case(&p.authserv_id))
         });
-        if let (Some(ar), true) = (&parsed, trusted_field) {
+        // A receiver's ARC-Authentication-Results usually repeats its
+        // Authentication-Results: explain each distinct one once.
+        let repeated = parsed.as_ref().is_some_and(|ar| {
+            let key = (ar.authserv_id.to_ascii_lowercase(), summary(ar));
+            let seen = explained.contains(&key);
+            explained.push(key);
+            seen
+        });
+        if let (Some(ar), true, false) = (&parsed, trusted_field, repeated) {
             let authserv = match ar.instance {
                 Some(i) => format!("{} (ARC i={i})", ar.authserv_id),
                 None => ar.authserv_id.clone(),
