@@ -3,6 +3,7 @@
 //! A thin shell over the `domainauth` library: argument handling, choosing
 //! the resolver, and printing results as text (en/ja) or JSON.
 
+mod check_cmd;
 mod dkim_cmd;
 mod dmarc_cmd;
 mod output;
@@ -82,12 +83,27 @@ enum Command {
     /// Existing Authentication-Results fields (a Gmail "show original" paste)
     /// are read and explained too.
     ///
-    /// Examples (offline):
-    ///   domainauth verify examples/s1/message.eml --zone examples/s1/example.co.jp.zone \
-    ///       --ip 203.0.113.25 --helo mail.example.co.jp --mail-from info@example.co.jp
-    ///   domainauth verify gmail-original.eml --trust-authserv-id mx.google.com --profile gmail-bulk
+    /// Example (offline, the bundled S1 scenario):
+    ///
+    ///   domainauth verify examples/s1/message.eml --zone examples/s1/example.co.jp.zone --ip 203.0.113.25 --helo mail.example.co.jp --mail-from info@example.co.jp
+    ///
+    /// Example (a Gmail "show original" saved as a file, live DNS):
+    ///
+    ///   domainauth verify original.eml --trust-authserv-id mx.google.com --profile gmail-bulk
     #[command(after_help = AFTER_HELP)]
     Verify(verify_cmd::VerifyArgs),
+    /// What a domain publishes for mail authentication, and what is missing.
+    ///
+    /// Reads the SPF record tree, the DMARC record (linted), DKIM keys at the
+    /// selectors given or those common providers use, the A/MX records, and —
+    /// with --ip — the SPF result and reverse DNS of your sending address.
+    /// Each missing piece comes with the record to publish.
+    ///
+    /// Example (offline, the bundled S1 scenario):
+    ///
+    ///   domainauth check example.co.jp --zone examples/s1/example.co.jp.zone --ip 203.0.113.25
+    #[command(after_help = AFTER_HELP)]
+    Check(check_cmd::CheckArgs),
     /// DMARC (RFC 9989, RFC 7489): check a domain's record or lint a record before publishing.
     ///
     /// DMARC ties SPF and DKIM to the From domain readers see: mail passes
@@ -149,6 +165,7 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Verify(args) => verify_cmd::run(args, &cli.common).await,
+            Command::Check(args) => check_cmd::run(args, &cli.common).await,
             Command::Dmarc { command } => dmarc_cmd::run(command, &cli.common).await,
             Command::Spf { command } => spf_cmd::run(command, &cli.common).await,
             Command::Dkim { command } => dkim_cmd::run(command, &cli.common).await,

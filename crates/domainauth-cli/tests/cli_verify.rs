@@ -482,3 +482,58 @@ fn readme_verify_commands() {
         assert!(seen.iter().any(|(x, _)| x == s), "README shows {s}");
     }
 }
+
+/// `domainauth check`: what a domain still has to publish (S1), and the
+/// pieces it has (the S2 delivery service's key).
+#[test]
+fn check_command() {
+    let (v, code) = json(&[
+        "check",
+        "example.co.jp",
+        "--zone",
+        &example("s1/example.co.jp.zone"),
+        "--ip",
+        "203.0.113.25",
+    ]);
+    assert_eq!(code, 0, "only warnings");
+    let c = codes(&v);
+    assert!(
+        c.contains(&"dmarc-missing".to_string()) && c.contains(&"check-dkim-no-key".to_string()),
+        "{c:?}"
+    );
+    assert!(c.contains(&"spf-pass".to_string()));
+    assert!(
+        !c.contains(&"check-ptr-missing".to_string()),
+        "the S1 zone has the PTR"
+    );
+    assert_eq!(v["report"]["fcrdns"], true);
+    assert_eq!(v["report"]["has_mx"], true);
+
+    let (v, code) = json(&[
+        "check",
+        "esp.example",
+        "--zone",
+        &example("s2/esp.example.zone"),
+        "--selector",
+        "esp1",
+        "--ip",
+        "192.0.2.80",
+    ]);
+    assert_eq!(code, 1, "no A or MX for esp.example is an error");
+    assert_eq!(v["report"]["dkim_keys"][0]["bits"], 2048);
+    assert_eq!(
+        v["report"]["dkim_keys"][0]["name"],
+        "esp1._domainkey.esp.example"
+    );
+    let c = codes(&v);
+    for expected in [
+        "check-dkim-key",
+        "check-ptr-missing",
+        "check-no-address",
+        "dmarc-missing",
+    ] {
+        assert!(c.contains(&expected.to_string()), "{expected} in {c:?}");
+    }
+    let o = run(&["check", "not a domain"]);
+    assert_eq!(o.status.code(), Some(2));
+}

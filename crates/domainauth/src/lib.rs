@@ -11,6 +11,7 @@
 //! - [`authres`]: Authentication-Results (RFC 8601), built and parsed.
 //! - [`mail`]: messages as bytes, the author (From) domain.
 //! - [`verify`]: a message's full verdict (SPF + DKIM + DMARC), receiver profiles.
+//! - [`check`]: what a domain publishes (SPF, DMARC, DKIM keys, A/MX, reverse DNS), without a message.
 //! - [`diag`]: findings as codes with parameters, rendered in en/ja.
 //!
 //! The crate does no I/O of its own beyond what the resolver does: bytes and
@@ -40,6 +41,7 @@
 #![warn(missing_docs)]
 
 pub mod authres;
+pub mod check;
 pub mod diag;
 pub mod dkim;
 pub mod dmarc;

@@ -56,6 +56,7 @@ fn sample(code: Code) -> Finding {
         "profile",
         "missing",
         "check",
+        "selectors",
     ]
     .iter()
     .fold(Finding::new(code), |f, p| f.param(p, format!("<{p}>")))

@@ -267,6 +267,16 @@ codes! {
     DmarcLintExternalUnauthorized = "dmarc-lint-external-unauthorized", Error, fix: true;
     /// An external report destination that authorises itself.
     DmarcLintExternalAuthorized = "dmarc-lint-external-authorized", Info, fix: false;
+    /// A DKIM key is published at a selector.
+    CheckDkimKey = "check-dkim-key", Info, fix: false;
+    /// No DKIM key at any selector tried.
+    CheckDkimNoKey = "check-dkim-no-key", Warning, fix: true;
+    /// The domain has neither A/AAAA nor MX records.
+    CheckNoAddress = "check-no-address", Error, fix: true;
+    /// The sending IP has no PTR record.
+    CheckPtrMissing = "check-ptr-missing", Warning, fix: true;
+    /// The PTR name does not resolve back to the IP.
+    CheckFcrdnsMismatch = "check-fcrdns-mismatch", Warning, fix: true;
     /// The envelope was read from the message's trace fields.
     VerifyEnvelopeInferred = "verify-envelope-inferred", Info, fix: false;
     /// No envelope given or found: SPF not evaluated.

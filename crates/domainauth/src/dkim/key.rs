@@ -15,6 +15,16 @@ pub enum KeyType {
     Ed25519,
 }
 
+impl KeyType {
+    /// `rsa` or `ed25519`, as in `k=`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Rsa => "rsa",
+            Self::Ed25519 => "ed25519",
+        }
+    }
+}
+
 /// What is wrong with a key record.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

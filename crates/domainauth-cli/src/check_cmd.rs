@@ -1,0 +1,131 @@
+//! `domainauth check DOMAIN`: what a domain publishes for mail
+//! authentication, and what is still missing.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use clap::Args;
+use domainauth::check::{CheckOptions, check_domain};
+use domainauth::diag::ui;
+use domainauth::dmarc::{Mode, Published};
+use serde_json::json;
+
+use crate::output::{findings_json, findings_text, print_json, rows_text};
+use crate::resolver::DnsArgs;
+use crate::verify_cmd::load_psl;
+use crate::{CliError, Common, exit};
+
+/// Arguments of `domainauth check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The domain you send mail from (the From domain).
+    domain: String,
+    /// The IP address your mail leaves from: adds its SPF result and reverse DNS (PTR) check.
+    #[arg(long, value_name = "IP")]
+    ip: Option<IpAddr>,
+    /// DKIM selector to look for (repeatable); default: common providers' selectors.
+    #[arg(long = "selector", value_name = "NAME")]
+    selectors: Vec<String>,
+    /// DMARC rules: rfc9989 (default) or rfc7489.
+    #[arg(long, value_name = "MODE", default_value = "rfc9989", value_parser = parse_mode)]
+    mode: Mode,
+    /// A public_suffix_list.dat to use instead of the built-in copy.
+    #[arg(long, value_name = "FILE")]
+    psl: Option<PathBuf>,
+    #[command(flatten)]
+    dns: DnsArgs,
+}
+
+fn parse_mode(s: &str) -> Result<Mode, String> {
+    s.parse()
+}
+
+/// Runs `domainauth check`.
+pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
+    let domain = args
+        .domain
+        .trim()
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    domainauth::dns::check_domain_name(&domain)
+        .map_err(|e| CliError::Usage(format!("{:?}: {e}", args.domain)))?;
+    let resolver = args.dns.build()?;
+    let psl = load_psl(args.psl.as_ref())?;
+    let options = CheckOptions {
+        ip: args.ip,
+        selectors: args.selectors.clone(),
+        mode: args.mode,
+    };
+    let report = check_domain(resolver, &domain, &options, &psl)
+        .await
+        .map_err(|e| CliError::Failure(format!("DNS failure: {e}")))?;
+    let lang = common.lang;
+    if common.json {
+        print_json(&json!({
+            "command": "check",
+            "domain": report.domain,
+            "dns": args.dns.describe(),
+            "report": report,
+            "findings": findings_json(lang, &report.findings),
+        }));
+    } else {
+        let dash = || "—".to_string();
+        let spf = report.spf.root.record.clone().unwrap_or_else(dash);
+        let dmarc = match &report.dmarc.published {
+            Published::Record { record, .. } => record.clone(),
+            Published::Several { count, .. } => format!("{count} records"),
+            Published::None { .. } => dash(),
+        };
+        let dkim = if report.dkim_keys.is_empty() {
+            dash()
+        } else {
+            report
+                .dkim_keys
+                .iter()
+                .map(|k| format!("{} ({} {})", k.name, k.key_type, k.bits))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut rows = vec![
+            ("SPF".to_string(), spf),
+            ("DMARC".to_string(), dmarc),
+            ("DKIM".to_string(), dkim),
+            (
+                "A / MX".to_string(),
+                format!(
+                    "{} / {}",
+                    if report.has_address { "yes" } else { "no" },
+                    if report.has_mx { "yes" } else { "no" }
+                ),
+            ),
+        ];
+        if let (Some(ip), Some(eval)) = (args.ip, &report.spf_for_ip) {
+            rows.push((format!("SPF {ip}"), eval.result.as_str().to_string()));
+        }
+        if let Some(ip) = args.ip {
+            rows.push((
+                format!("PTR {ip}"),
+                if report.ptr.is_empty() {
+                    dash()
+                } else {
+                    report.ptr.join(", ")
+                },
+            ));
+        }
+        print!(
+            "{}\n\n{}\n{}",
+            ui(
+                lang,
+                "ui-check-title",
+                &[("domain", &report.domain), ("dns", &args.dns.describe())]
+            ),
+            rows_text(&rows),
+            findings_text(lang, &report.findings)
+        );
+    }
+    Ok(if report.has_errors() {
+        exit::NOT_OK
+    } else {
+        exit::OK
+    })
+}
