@@ -537,3 +537,99 @@ fn check_command() {
     let o = run(&["check", "not a domain"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// The JSON verdicts' finding codes, in order, as SCENARIOS.md states each
+/// scenario: the conclusion first, then its causes, then what other
+/// receivers recorded.
+#[test]
+fn golden_codes() {
+    let s3 = [
+        "verify",
+        &example("s3/message.eml"),
+        "--zone",
+        &example("s3/company.example.zone"),
+        "--zone",
+        &example("s3/sendservice.example.zone"),
+        "--trust-authserv-id",
+        "mx.google.com",
+    ]
+    .map(String::from)
+    .to_vec();
+    let s5 = [
+        "verify",
+        &example("s5/message.eml"),
+        "--zone",
+        &example("s5/example.org.zone"),
+        "--zone",
+        &example("s5/university.example.zone"),
+        "--ip",
+        "192.0.2.99",
+        "--helo",
+        "lists.university.example",
+        "--mail-from",
+        "alice@example.org",
+    ]
+    .map(String::from)
+    .to_vec();
+    let cases: [(Vec<String>, &[&str]); 4] = [
+        // S1: SPF pass, DKIM none, DMARC none → no DMARC record.
+        (s1(), &["dmarc-missing", "spf-pass", "dkim-none"]),
+        // S2: DMARC fails, authenticated but not aligned, both fixes; SPF and DKIM pass.
+        (
+            s2(),
+            &[
+                "dmarc-fail",
+                "dmarc-not-aligned",
+                "dmarc-spf-not-aligned",
+                "dmarc-dkim-not-aligned",
+                "spf-pass",
+                "dkim-pass",
+            ],
+        ),
+        // S3: re-evaluated (fail, SPF not aligned, no DKIM) from the envelope read
+        // out of Gmail's fields, then Gmail's own results explained.
+        (
+            s3,
+            &[
+                "dmarc-fail",
+                "dmarc-not-aligned",
+                "dmarc-spf-not-aligned",
+                "dmarc-dkim-none",
+                "verify-envelope-inferred",
+                "spf-pass",
+                "authres-seen",
+                "authres-spf-not-aligned",
+                "authres-dmarc-fail",
+            ],
+        ),
+        // S5 (without ARC): the list broke DKIM, the relay broke SPF.
+        (
+            s5,
+            &[
+                "dmarc-fail",
+                "dmarc-forwarded",
+                "dmarc-spf-not-pass",
+                "dmarc-dkim-not-pass",
+                "spf-fail",
+                "dkim-body-hash",
+            ],
+        ),
+    ];
+    for (a, expected) in cases {
+        let (v, _) = json(&args(&a));
+        assert_eq!(codes(&v), expected, "{}", a[1]);
+        // Every finding has its text in both languages.
+        let mut ja = a.clone();
+        ja.extend(["--lang".into(), "ja".into()]);
+        let (vj, _) = json(&args(&ja));
+        for (en, ja) in v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(vj["findings"].as_array().unwrap())
+        {
+            assert_ne!(en["message"], ja["message"], "{}", en["code"]);
+            assert!(!ja["message"].as_str().unwrap().is_empty());
+        }
+    }
+}
