@@ -99,6 +99,46 @@ fn s2() -> Vec<String> {
     .to_vec()
 }
 
+fn s3() -> Vec<String> {
+    [
+        "verify",
+        &example("s3/message.eml"),
+        "--zone",
+        &example("s3/company.example.zone"),
+        "--zone",
+        &example("s3/sendservice.example.zone"),
+        "--trust-authserv-id",
+        "mx.google.com",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn s5() -> Vec<String> {
+    [
+        "verify",
+        &example("s5/message.eml"),
+        "--zone",
+        &example("s5/example.org.zone"),
+        "--zone",
+        &example("s5/university.example.zone"),
+        "--ip",
+        "192.0.2.99",
+        "--helo",
+        "lists.university.example",
+        "--mail-from",
+        "alice@example.org",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// `base` with more arguments.
+fn with(mut base: Vec<String>, more: &[&str]) -> Vec<String> {
+    base.extend(more.iter().map(|s| s.to_string()));
+    base
+}
+
 fn args(v: &[String]) -> Vec<&str> {
     v.iter().map(String::as_str).collect()
 }
@@ -144,17 +184,13 @@ fn s1_docomo_warning_explained() {
         "receivers such as docomo and Gmail treat mail from example.co.jp as unauthenticated"
     ));
     assert!(en.contains("spf=pass"));
-    let mut ja_args = s1();
-    ja_args.extend(["--lang".into(), "ja".into()]);
-    let ja = text(&run(&args(&ja_args)));
+    let ja = text(&run(&args(&with(s1(), &["--lang", "ja"]))));
     assert!(ja.contains("_dmarc.example.co.jp に DMARC レコードがありません"));
     assert!(ja.contains("このメールは送信ドメイン認証が行われておりません"));
     assert!(ja.contains("方式"));
 
     // docomo profile: DMARC and DKIM missing; header-From SPF and A/MX are fine.
-    let mut p = s1();
-    p.extend(["--profile".into(), "docomo".into()]);
-    let (v, _) = json(&args(&p));
+    let (v, _) = json(&args(&with(s1(), &["--profile", "docomo"])));
     let pc = profile_codes(&v);
     assert_eq!(pc, ["profile-dmarc-not-pass", "profile-dkim-not-pass"]);
 }
@@ -186,25 +222,19 @@ fn s2_authenticated_but_not_aligned() {
     assert!(en.contains("Authenticated but not aligned"));
     assert!(en.contains("mmmg._domainkey.shop.example"));
     assert!(en.contains("bounce.shop.example"));
-    let mut ja_args = s2();
-    ja_args.extend(["--lang".into(), "ja".into()]);
-    let ja = text(&run(&args(&ja_args)));
+    let ja = text(&run(&args(&with(s2(), &["--lang", "ja"]))));
     assert!(ja.contains("認証はされていますがアラインしていません"));
     assert!(ja.contains("mmmg._domainkey.shop.example"));
 
     // Gmail bulk rules: unsubscribe fields are signed, but From is not
     // aligned and 192.0.2.80 has no PTR in the zone.
-    let mut p = s2();
-    p.extend(["--profile".into(), "gmail-bulk".into()]);
-    let (v, _) = json(&args(&p));
+    let (v, _) = json(&args(&with(s2(), &["--profile", "gmail-bulk"])));
     let pc = profile_codes(&v);
     assert_eq!(pc, ["profile-from-not-aligned", "profile-ptr-missing"]);
 
     // docomo checks SPF with the header From domain too: shop.example's
     // record ("mx -all") does not list the delivery service's 192.0.2.80.
-    let mut p = s2();
-    p.extend(["--profile".into(), "docomo".into()]);
-    let (v, _) = json(&args(&p));
+    let (v, _) = json(&args(&with(s2(), &["--profile", "docomo"])));
     let pc = profile_codes(&v);
     assert_eq!(pc, ["profile-dmarc-not-pass", "profile-header-from-spf"]);
     assert_eq!(v["profiles"][0]["findings"][1]["params"]["result"], "fail");
@@ -212,16 +242,8 @@ fn s2_authenticated_but_not_aligned() {
 
 #[test]
 fn s3_gmail_original_explained() {
-    let a = [
-        "verify",
-        &example("s3/message.eml"),
-        "--zone",
-        &example("s3/company.example.zone"),
-        "--zone",
-        &example("s3/sendservice.example.zone"),
-        "--trust-authserv-id",
-        "mx.google.com",
-    ];
+    let owned = s3();
+    let a = args(&owned);
     let (v, code) = json(&a);
     assert_eq!(code, 1);
     assert_eq!(v["envelope"]["kind"], "inferred");
@@ -262,20 +284,8 @@ fn s3_gmail_original_explained() {
 
 #[test]
 fn s5_list_breaks_dkim_and_forwarding_breaks_spf() {
-    let a = [
-        "verify",
-        &example("s5/message.eml"),
-        "--zone",
-        &example("s5/example.org.zone"),
-        "--zone",
-        &example("s5/university.example.zone"),
-        "--ip",
-        "192.0.2.99",
-        "--helo",
-        "lists.university.example",
-        "--mail-from",
-        "alice@example.org",
-    ];
+    let owned = s5();
+    let a = args(&owned);
     let (v, _) = json(&a);
     assert_eq!(v["spf"]["result"], "fail");
     assert_eq!(v["dkim"][0]["result"], "fail");
@@ -543,34 +553,6 @@ fn check_command() {
 /// receivers recorded.
 #[test]
 fn golden_codes() {
-    let s3 = [
-        "verify",
-        &example("s3/message.eml"),
-        "--zone",
-        &example("s3/company.example.zone"),
-        "--zone",
-        &example("s3/sendservice.example.zone"),
-        "--trust-authserv-id",
-        "mx.google.com",
-    ]
-    .map(String::from)
-    .to_vec();
-    let s5 = [
-        "verify",
-        &example("s5/message.eml"),
-        "--zone",
-        &example("s5/example.org.zone"),
-        "--zone",
-        &example("s5/university.example.zone"),
-        "--ip",
-        "192.0.2.99",
-        "--helo",
-        "lists.university.example",
-        "--mail-from",
-        "alice@example.org",
-    ]
-    .map(String::from)
-    .to_vec();
     let cases: [(Vec<String>, &[&str]); 4] = [
         // S1: SPF pass, DKIM none, DMARC none → no DMARC record.
         (s1(), &["dmarc-missing", "spf-pass", "dkim-none"]),
@@ -589,7 +571,7 @@ fn golden_codes() {
         // S3: re-evaluated (fail, SPF not aligned, no DKIM) from the envelope read
         // out of Gmail's fields, then Gmail's own results explained.
         (
-            s3,
+            s3(),
             &[
                 "dmarc-fail",
                 "dmarc-not-aligned",
@@ -604,7 +586,7 @@ fn golden_codes() {
         ),
         // S5 (without ARC): the list broke DKIM, the relay broke SPF.
         (
-            s5,
+            s5(),
             &[
                 "dmarc-fail",
                 "dmarc-forwarded",
@@ -619,9 +601,7 @@ fn golden_codes() {
         let (v, _) = json(&args(&a));
         assert_eq!(codes(&v), expected, "{}", a[1]);
         // Every finding has its text in both languages.
-        let mut ja = a.clone();
-        ja.extend(["--lang".into(), "ja".into()]);
-        let (vj, _) = json(&args(&ja));
+        let (vj, _) = json(&args(&with(a.clone(), &["--lang", "ja"])));
         for (en, ja) in v["findings"]
             .as_array()
             .unwrap()
