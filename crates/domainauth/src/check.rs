@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use crate::diag::{Code, Finding, Severity};
 use crate::dkim::{KeyRecord, PublicKey};
 use crate::dmarc::{DomainLint, Mode, PublicSuffixList, lint_domain};
-use crate::dns::{DnsError, Resolver, normalize_name};
+use crate::dns::{DnsError, Resolver, forward_confirmed, normalize_name};
 use crate::spf::{Envelope, Evaluation, Problem, RecordTree, Verifier, analyze};
 
 /// Selectors tried when none are given: those of common providers and
@@ -209,18 +209,8 @@ pub async fn check_domain<R: Resolver + Clone>(
 
     let (mut ptr, mut fcrdns) = (Vec::new(), None);
     if let Some(ip) = options.ip {
-        ptr = resolver
-            .ptr(ip)
-            .await
-            .map(|n| n.to_vec())
-            .unwrap_or_default();
-        let mut confirmed = false;
-        for name in &ptr {
-            confirmed |= match ip {
-                IpAddr::V4(v4) => resolver.a(name).await.is_ok_and(|a| a.contains(&v4)),
-                IpAddr::V6(v6) => resolver.aaaa(name).await.is_ok_and(|a| a.contains(&v6)),
-            };
-        }
+        let confirmed;
+        (ptr, confirmed) = forward_confirmed(&resolver, ip).await;
         match ptr.first() {
             None => findings.push(Finding::new(Code::CheckPtrMissing).param("ip", ip)),
             Some(first) if !confirmed => findings.push(

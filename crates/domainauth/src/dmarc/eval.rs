@@ -297,7 +297,6 @@ impl<R: Resolver> Evaluator<R> {
 
     async fn align(
         &self,
-        method: Method,
         from: &str,
         from_org: &str,
         domain: &str,
@@ -307,11 +306,10 @@ impl<R: Resolver> Evaluator<R> {
         if domain == from {
             return Ok((true, None, false));
         }
-        let _ = method;
         let org = self.org_domain(&domain).await?;
         let relaxed = org == from_org;
         Ok(match mode {
-            AlignmentMode::Relaxed => (relaxed, relaxed.then(|| org.clone()), false),
+            AlignmentMode::Relaxed => (relaxed, relaxed.then_some(org), false),
             AlignmentMode::Strict => (false, None, relaxed),
         })
     }
@@ -554,9 +552,7 @@ impl<R: Resolver> Evaluator<R> {
     ) -> Result<(), DnsError> {
         if let Some(s) = spf {
             let authenticated = s.result == SpfResult::Pass;
-            let (aligned, via, strict_only) = self
-                .align(Method::Spf, from, from_org, &s.domain, aspf)
-                .await?;
+            let (aligned, via, strict_only) = self.align(from, from_org, &s.domain, aspf).await?;
             v.spf = Some(Alignment {
                 method: Method::Spf,
                 domain: normalize_name(&s.domain),
@@ -574,8 +570,7 @@ impl<R: Resolver> Evaluator<R> {
             let (aligned, via, strict_only) = if d.domain.is_empty() {
                 (false, None, false)
             } else {
-                self.align(Method::Dkim, from, from_org, &d.domain, adkim)
-                    .await?
+                self.align(from, from_org, &d.domain, adkim).await?
             };
             v.dkim.push(Alignment {
                 method: Method::Dkim,

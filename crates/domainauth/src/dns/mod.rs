@@ -270,6 +270,30 @@ pub fn normalize_name(name: &str) -> String {
     normalized(name).into_owned()
 }
 
+/// Reverse DNS of `ip`: its PTR names (none when the lookup fails), and
+/// whether one of them resolves back to `ip` (forward-confirmed reverse DNS,
+/// what receivers mean by "valid PTR").
+pub async fn forward_confirmed<R: Resolver + ?Sized>(
+    resolver: &R,
+    ip: IpAddr,
+) -> (Vec<String>, bool) {
+    let names: Vec<String> = resolver
+        .ptr(ip)
+        .await
+        .map(|n| n.to_vec())
+        .unwrap_or_default();
+    for name in &names {
+        let back = match ip {
+            IpAddr::V4(v4) => resolver.a(name).await.is_ok_and(|a| a.contains(&v4)),
+            IpAddr::V6(v6) => resolver.aaaa(name).await.is_ok_and(|a| a.contains(&v6)),
+        };
+        if back {
+            return (names, true);
+        }
+    }
+    (names, false)
+}
+
 /// [`normalize_name`] without allocating when the name is already normal.
 pub fn normalized(name: &str) -> std::borrow::Cow<'_, str> {
     let bytes = name.as_bytes();

@@ -4,9 +4,9 @@
 
 use crate::authres::{AuthResults, parse};
 use crate::diag::{Code, Finding};
-use crate::dmarc::Evaluator;
+use crate::dmarc::{DmarcVerdict, Evaluator};
 use crate::dns::Resolver;
-use crate::mail::{Message, author};
+use crate::mail::Message;
 
 /// One Authentication-Results or ARC-Authentication-Results field.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -56,9 +56,12 @@ fn summary(ar: &AuthResults) -> String {
         .join("; ")
 }
 
-/// Reads and explains the existing result fields of `message`.
+/// Reads and explains the existing result fields of `message`. `dmarc` is
+/// our verdict of the same message: its author domain and organizational
+/// domain are what the fields' identifiers are compared with.
 pub async fn explain_existing<R: Resolver>(
     message: &Message<'_>,
+    dmarc: &DmarcVerdict,
     evaluator: &Evaluator<R>,
     trusted: &[String],
 ) -> ExistingResults {
@@ -71,12 +74,12 @@ pub async fn explain_existing<R: Resolver>(
     if !message.fields().any(|f| is_result_field(f.name)) {
         return out;
     }
-    let from = author(message)
-        .ok()
-        .and_then(|a| a.domains.first().cloned());
-    let from_org = match &from {
-        Some(f) => evaluator.org_domain(f).await.ok(),
-        None => None,
+    let primary = dmarc.primary();
+    let from = primary.map(|d| d.from_domain.clone());
+    let from_org = match (primary, &from) {
+        (Some(d), _) if d.org_domain.is_some() => d.org_domain.as_ref().map(|o| o.domain.clone()),
+        (_, Some(f)) => evaluator.org_domain(f).await.ok(),
+        _ => None,
     };
     for field in message.fields().filter(|f| is_result_field(f.name)) {
         let parsed = parse(&String::from_utf8_lossy(field.value));

@@ -181,8 +181,13 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
             .dmarc
             .evaluate(author, spf_auth.as_ref(), &dkim_auth)
             .await;
-        let existing =
-            explain_existing(message, &self.dmarc, &self.options.trusted_authserv_ids).await;
+        let existing = explain_existing(
+            message,
+            &dmarc,
+            &self.dmarc,
+            &self.options.trusted_authserv_ids,
+        )
+        .await;
         let authentication_results = self.authres(
             envelope.as_ref(),
             spf.as_ref(),

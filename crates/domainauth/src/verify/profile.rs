@@ -8,13 +8,11 @@
 //!   From domain as identity, an A or MX record for the From domain, a
 //!   non-empty From and a Message-ID.
 
-use std::net::IpAddr;
-
 use super::{MessageVerifier, Verdict};
 use crate::diag::{Code, Finding};
 use crate::dkim::DkimResult;
 use crate::dmarc::DmarcResult;
-use crate::dns::Resolver;
+use crate::dns::{Resolver, forward_confirmed};
 use crate::mail::Message;
 use crate::spf::{Envelope, SpfResult};
 
@@ -94,25 +92,6 @@ impl Checks {
     }
 }
 
-/// Reverse DNS of `ip`: the PTR names, and whether one resolves back to `ip`.
-async fn fcrdns<R: Resolver + ?Sized>(resolver: &R, ip: IpAddr) -> (Vec<String>, bool) {
-    let names: Vec<String> = resolver
-        .ptr(ip)
-        .await
-        .map(|n| n.to_vec())
-        .unwrap_or_default();
-    for name in &names {
-        let back = match ip {
-            IpAddr::V4(v4) => resolver.a(name).await.is_ok_and(|a| a.contains(&v4)),
-            IpAddr::V6(v6) => resolver.aaaa(name).await.is_ok_and(|a| a.contains(&v6)),
-        };
-        if back {
-            return (names, true);
-        }
-    }
-    (names, false)
-}
-
 impl<R: Resolver + Clone> MessageVerifier<R> {
     /// Checks `verdict` (of `message`) against a receiver profile.
     pub async fn check_profile(
@@ -181,7 +160,8 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
                 }
                 match &envelope {
                     Some(e) => {
-                        let (names, confirmed) = fcrdns(&self.resolver, e.client_ip).await;
+                        let (names, confirmed) =
+                            forward_confirmed(&self.resolver, e.client_ip).await;
                         c.check(!names.is_empty(), || {
                             Finding::new(Code::ProfilePtrMissing).param("ip", e.client_ip)
                         });
