@@ -2,17 +2,16 @@
 //! authentication, and what is still missing.
 
 use std::net::IpAddr;
-use std::path::PathBuf;
 
 use clap::Args;
 use domainauth::check::{CheckOptions, check_domain};
 use domainauth::diag::ui;
-use domainauth::dmarc::{Mode, Published};
+use domainauth::dmarc::Published;
 use serde_json::json;
 
 use crate::output::{findings_json, findings_text, print_json, rows_text};
 use crate::resolver::DnsArgs;
-use crate::verify_cmd::load_psl;
+use crate::verify_cmd::{DmarcRules, load_psl};
 use crate::{CliError, Common, exit};
 
 /// Arguments of `domainauth check`.
@@ -26,18 +25,10 @@ pub struct CheckArgs {
     /// DKIM selector to look for (repeatable); default: common providers' selectors.
     #[arg(long = "selector", value_name = "NAME")]
     selectors: Vec<String>,
-    /// DMARC rules: rfc9989 (default) or rfc7489.
-    #[arg(long, value_name = "MODE", default_value = "rfc9989", value_parser = parse_mode)]
-    mode: Mode,
-    /// A public_suffix_list.dat to use instead of the built-in copy.
-    #[arg(long, value_name = "FILE")]
-    psl: Option<PathBuf>,
+    #[command(flatten)]
+    rules: DmarcRules,
     #[command(flatten)]
     dns: DnsArgs,
-}
-
-fn parse_mode(s: &str) -> Result<Mode, String> {
-    s.parse()
 }
 
 /// Runs `domainauth check`.
@@ -50,11 +41,11 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
     domainauth::dns::check_domain_name(&domain)
         .map_err(|e| CliError::Usage(format!("{:?}: {e}", args.domain)))?;
     let resolver = args.dns.build()?;
-    let psl = load_psl(args.psl.as_ref())?;
+    let psl = load_psl(args.rules.psl.as_ref())?;
     let options = CheckOptions {
         ip: args.ip,
         selectors: args.selectors.clone(),
-        mode: args.mode,
+        mode: args.rules.mode,
     };
     let report = check_domain(resolver, &domain, &options, &psl)
         .await

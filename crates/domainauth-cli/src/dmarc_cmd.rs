@@ -1,7 +1,5 @@
 //! `domainauth dmarc check|lint`.
 
-use std::path::PathBuf;
-
 use clap::{Args, Subcommand};
 use domainauth::diag::ui;
 use domainauth::dmarc::{Mode, Record, lint_domain, lint_record, tree_walk};
@@ -9,7 +7,7 @@ use serde_json::json;
 
 use crate::output::{findings_json, findings_text, print_json, rows_text};
 use crate::resolver::DnsArgs;
-use crate::verify_cmd::load_psl;
+use crate::verify_cmd::{DmarcRules, load_psl};
 use crate::{CliError, Common, exit};
 
 #[derive(Debug, Subcommand)]
@@ -35,12 +33,8 @@ pub enum DmarcCommand {
 pub struct CheckArgs {
     /// The domain (the From domain of your mail).
     domain: String,
-    /// rfc9989 (default) or rfc7489.
-    #[arg(long, value_name = "MODE", default_value = "rfc9989", value_parser = parse_mode)]
-    mode: Mode,
-    /// A public_suffix_list.dat to use instead of the built-in copy.
-    #[arg(long, value_name = "FILE")]
-    psl: Option<PathBuf>,
+    #[command(flatten)]
+    rules: DmarcRules,
     #[command(flatten)]
     dns: DnsArgs,
 }
@@ -53,12 +47,8 @@ pub struct LintArgs {
     #[arg(long, default_value = "example.com")]
     domain: String,
     /// rfc9989 (default) or rfc7489.
-    #[arg(long, value_name = "MODE", default_value = "rfc9989", value_parser = parse_mode)]
+    #[arg(long, value_name = "MODE", default_value = "rfc9989")]
     mode: Mode,
-}
-
-fn parse_mode(s: &str) -> Result<Mode, String> {
-    s.parse()
 }
 
 pub async fn run(command: DmarcCommand, common: &Common) -> Result<u8, CliError> {
@@ -83,8 +73,8 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
     domainauth::dns::check_domain_name(&args.domain)
         .map_err(|e| CliError::Usage(format!("{:?}: {e}", args.domain)))?;
     let resolver = args.dns.build()?;
-    let psl = load_psl(args.psl.as_ref())?;
-    let report = lint_domain(&*resolver, &args.domain, args.mode, &psl)
+    let psl = load_psl(args.rules.psl.as_ref())?;
+    let report = lint_domain(&*resolver, &args.domain, args.rules.mode, &psl)
         .await
         .map_err(|e| CliError::Failure(format!("DNS failure reading the DMARC record: {e}")))?;
     let walk = tree_walk(&*resolver, &args.domain).await.ok();
@@ -95,7 +85,7 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
         print_json(&json!({
             "command": "dmarc check",
             "domain": args.domain,
-            "mode": args.mode.as_str(),
+            "mode": args.rules.mode.as_str(),
             "dns": args.dns.describe(),
             "published": report.published,
             "record": report.record,

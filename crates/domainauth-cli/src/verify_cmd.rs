@@ -48,7 +48,7 @@ pub struct VerifyArgs {
     #[arg(long = "profile", value_name = "NAME", value_parser = parse_profile)]
     profiles: Vec<Profile>,
     /// DMARC rules to follow: rfc9989 (DNS tree walk, default) or rfc7489 (Public Suffix List, pct).
-    #[arg(long, value_name = "MODE", default_value = "rfc9989", value_parser = parse_mode)]
+    #[arg(long, value_name = "MODE", default_value = "rfc9989")]
     dmarc_mode: Mode,
     /// A public_suffix_list.dat to use instead of the built-in copy (RFC 7489 mode and comparisons).
     #[arg(long, value_name = "FILE")]
@@ -70,8 +70,15 @@ fn parse_profile(s: &str) -> Result<Profile, String> {
     s.parse()
 }
 
-fn parse_mode(s: &str) -> Result<Mode, String> {
-    s.parse()
+/// The DMARC rules to follow, for the commands that take them as `--mode`.
+#[derive(Debug, Args)]
+pub struct DmarcRules {
+    /// rfc9989 (DNS tree walk, default) or rfc7489 (Public Suffix List, pct).
+    #[arg(long, value_name = "MODE", default_value = "rfc9989")]
+    pub mode: Mode,
+    /// A public_suffix_list.dat to use instead of the built-in copy.
+    #[arg(long, value_name = "FILE")]
+    pub psl: Option<PathBuf>,
 }
 
 /// Reads a Public Suffix List file for `--psl`.

@@ -1,35 +1,16 @@
 //! The `domainauth` command as a user runs it.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
+use common::{finding_codes, root, run, stderr, stdout};
 use domainauth::dns::ZoneResolver;
 use domainauth_testkit::server::TestDnsServer;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 fn s1_zone() -> String {
     root()
         .join("examples/s1/example.co.jp.zone")
         .display()
         .to_string()
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_domainauth"))
-        .args(args)
-        .output()
-        .expect("domainauth runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 #[test]
@@ -288,12 +269,7 @@ fn record_codes(zone_text: &str, name: &str) -> Vec<String> {
         "--json",
     ]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_string())
-        .collect()
+    finding_codes(&v)
 }
 
 #[test]

@@ -3,31 +3,18 @@
 //! English and Japanese by the facts each scenario must state
 //! (SCENARIOS.md S1, S2, S3, S5), plus bad input and a run over real DNS.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
+use std::process::Command;
+
+use common::{finding_codes as codes, root, run, stdout as text};
 use domainauth::authres::parse_field;
 use domainauth::dns::ZoneResolver;
 use domainauth_testkit::server::TestDnsServer;
 use serde_json::Value;
 
 fn example(path: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples")
-        .join(path)
-        .display()
-        .to_string()
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_domainauth"))
-        .args(args)
-        .output()
-        .expect("domainauth runs")
-}
-
-fn text(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    root().join("examples").join(path).display().to_string()
 }
 
 fn json(args: &[&str]) -> (Value, i32) {
@@ -42,15 +29,6 @@ fn json(args: &[&str]) -> (Value, i32) {
         )
     });
     (v, o.status.code().unwrap_or(-1))
-}
-
-fn codes(v: &Value) -> Vec<String> {
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_string())
-        .collect()
 }
 
 /// The finding codes of the first --profile report.
@@ -425,7 +403,7 @@ fn dmarc_commands() {
 /// root) and say what each scenario must say.
 #[test]
 fn readme_verify_commands() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = root();
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     let joined = readme.replace("\\\n", " ");
     let commands: Vec<Vec<String>> = joined
