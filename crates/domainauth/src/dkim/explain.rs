@@ -39,9 +39,9 @@ impl SignatureResult {
             }
             (_, Some(problem)) => out.push(match problem {
                 DkimProblem::Signature(e) => base(Code::DkimSignatureInvalid).param("reason", e),
-                DkimProblem::TooManySignatures { limit } => {
-                    base(Code::DkimTooMany).param("limit", limit)
-                }
+                DkimProblem::TooManySignatures { limit, skipped } => base(Code::DkimTooMany)
+                    .param("limit", limit)
+                    .param("count", skipped),
                 DkimProblem::NoKey { .. } => base(Code::DkimNoKey),
                 DkimProblem::KeyDns(e) => base(Code::DkimTempError).param("error", e),
                 DkimProblem::Revoked { .. } => base(Code::DkimRevoked),

@@ -25,6 +25,15 @@ impl KeyType {
     }
 }
 
+/// The most entries a key record's colon-separated lists (`h=`, `s=`, `t=`)
+/// may hold (RFC 6376 §3.6.1).
+///
+/// RFC 6376 and RFC 8463 define two hashes, two service types and two flags;
+/// unknown entries are ignored, so a list may grow with extensions, but not
+/// to thousands: a 64 KB TXT record would otherwise become megabytes of
+/// parsed entries held in the key cache.
+pub const MAX_KEY_LIST_ITEMS: usize = 16;
+
 /// What is wrong with a key record.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -42,6 +51,16 @@ pub enum KeyError {
     /// `p=` is not base64.
     #[error("p= is not valid base64")]
     Base64,
+    /// A list tag holds more entries than [`MAX_KEY_LIST_ITEMS`].
+    #[error("{tag}= lists {count} entries; at most {limit} are accepted (MAX_KEY_LIST_ITEMS)")]
+    TooManyItems {
+        /// The tag (`h`, `s` or `t`).
+        tag: &'static str,
+        /// Entries in the list.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// `k=` names a key type this verifier does not know.
     #[error("unknown key type k={value}")]
     UnknownKeyType {
@@ -98,18 +117,31 @@ impl KeyRecord {
         let public_key = STANDARD
             .decode(strip_fws(p).as_bytes())
             .map_err(|_| KeyError::Base64)?;
-        let list = |v: &str| -> Vec<String> {
-            v.split(':')
-                .map(|x| strip_fws(x).to_ascii_lowercase())
-                .filter(|x| !x.is_empty())
-                .collect()
+        let list = |tag: &'static str| -> Result<Option<Vec<String>>, KeyError> {
+            let Some(v) = find(tag) else {
+                return Ok(None);
+            };
+            let count = memchr::memchr_iter(b':', v.as_bytes()).count() + 1;
+            if count > MAX_KEY_LIST_ITEMS {
+                return Err(KeyError::TooManyItems {
+                    tag,
+                    count,
+                    limit: MAX_KEY_LIST_ITEMS,
+                });
+            }
+            Ok(Some(
+                v.split(':')
+                    .map(|x| strip_fws(x).to_ascii_lowercase())
+                    .filter(|x| !x.is_empty())
+                    .collect(),
+            ))
         };
-        let flags = find("t").map(list).unwrap_or_default();
+        let flags = list("t")?.unwrap_or_default();
         Ok(Self {
             key_type,
             public_key,
-            hashes: find("h").map(list),
-            services: find("s").map_or_else(|| vec!["*".to_string()], list),
+            hashes: list("h")?,
+            services: list("s")?.unwrap_or_else(|| vec!["*".to_string()]),
             testing: flags.iter().any(|f| f == "y"),
             strict: flags.iter().any(|f| f == "s"),
             notes: find("n").map(str::to_string),
@@ -159,6 +191,19 @@ mod tests {
             KeyRecord::parse("k=dsa; p=AA=="),
             Err(KeyError::UnknownKeyType { .. })
         ));
+        assert_eq!(
+            KeyRecord::parse(&format!("h={}; p=AA==", ["sha256"; 17].join(":"))),
+            Err(KeyError::TooManyItems {
+                tag: "h",
+                count: 17,
+                limit: MAX_KEY_LIST_ITEMS
+            })
+        );
+        assert!(
+            KeyRecord::parse(&format!("s={}; p=AA==", ["email"; 16].join(":")))
+                .unwrap()
+                .usable_for_email()
+        );
         assert!(
             !KeyRecord::parse("s=tlsrpt; p=AA==")
                 .unwrap()

@@ -3,7 +3,7 @@
 //!
 //! Building blocks usable on their own: [`parse_tag_list`] (§3.2),
 //! [`Signature`] (§3.5), [`KeyRecord`] (§3.6.1), [`canonicalize_header`] and
-//! [`BodyCanonicalizer`] (§3.4), [`PublicKey`]/[`SigningKey`] (§3.3).
+//! [`BodyCanonicalizer`] (§3.4), [`HeaderIndex`] (§5.4.2), [`PublicKey`]/[`SigningKey`] (§3.3).
 //! On top: [`DkimVerifier`] (§6) with a streaming body.
 
 mod canon;
@@ -15,18 +15,18 @@ mod signature;
 mod tag;
 mod verify;
 
-pub use canon::{BodyCanonicalizer, canonicalize_header, canonicalize_header_into};
+pub use canon::{BodyCanonicalizer, HeaderIndex, canonicalize_header, canonicalize_header_into};
 pub use crypto::{
     Hasher, PrivateKeyError, PublicKey, PublicKeyError, SigningKey, pem_decode, pem_encode, sha256,
 };
 pub use explain::unsigned_finding;
-pub use key::{KeyError, KeyRecord, KeyType};
+pub use key::{KeyError, KeyRecord, KeyType, MAX_KEY_LIST_ITEMS};
 pub use sign::{DEFAULT_SIGNED_HEADERS, SignError, Signer, SignerConfig, Signing};
 pub use signature::{
-    Algorithm, Canon, Canonicalization, Signature, SignatureError, SignatureErrorKind,
-    strip_b_value,
+    Algorithm, Canon, Canonicalization, MAX_SIGNED_HEADERS, Signature, SignatureError,
+    SignatureErrorKind, strip_b_value,
 };
-pub use tag::{Tag, TagError, parse_tag_list};
+pub use tag::{MAX_TAGS, Tag, TagError, parse_tag_list, parse_tag_list_with_limit};
 pub use verify::{
     DkimProblem, DkimResult, DkimVerifier, LengthPolicy, Sha1Policy, SignatureResult, Verification,
     VerifyConfig,

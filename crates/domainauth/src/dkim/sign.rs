@@ -3,9 +3,9 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
-use super::canon::{BodyCanonicalizer, signed_header_data};
+use super::canon::{BodyCanonicalizer, HeaderIndex};
 use super::crypto::{Hasher, PrivateKeyError, SigningKey};
-use super::signature::{Canon, Canonicalization};
+use super::signature::{Canon, Canonicalization, MAX_SIGNED_HEADERS};
 use crate::mail::{MailError, Message};
 
 /// The header fields signed by default when present (RFC 6376 §5.4.1).
@@ -91,6 +91,17 @@ pub enum SignError {
     /// No From field: §5.4 requires signing it.
     #[error("the message has no From header field; DKIM requires signing From")]
     NoFrom,
+    /// The fields to sign would make `h=` longer than verifiers accept
+    /// ([`MAX_SIGNED_HEADERS`]), e.g. a message with hundreds of To fields.
+    #[error(
+        "h= would list {count} header field names; verifiers accept at most {limit} (MAX_SIGNED_HEADERS)"
+    )]
+    TooManySignedHeaders {
+        /// Names h= would list.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// The key failed to sign.
     #[error("{0}")]
     Key(#[from] PrivateKeyError),
@@ -153,9 +164,10 @@ impl Signer {
                 .map(|s| s.to_string())
                 .collect(),
         };
+        let index = HeaderIndex::from_message(message);
         let mut signed_names = Vec::new();
         for name in &wanted {
-            let count = message.get_all(name).count();
+            let count = index.count(name);
             for _ in 0..count {
                 signed_names.push(name.clone());
             }
@@ -167,6 +179,12 @@ impl Signer {
             {
                 signed_names.push(name.clone());
             }
+        }
+        if signed_names.len() > MAX_SIGNED_HEADERS {
+            return Err(SignError::TooManySignedHeaders {
+                count: signed_names.len(),
+                limit: MAX_SIGNED_HEADERS,
+            });
         }
         let headers = message
             .fields()
@@ -257,16 +275,11 @@ impl Signing<'_> {
         let unsigned = fold_tags(&tags);
 
         // The data signed: the h= fields, then this field with b= still empty.
-        let fields: Vec<(&str, &[u8])> = self
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_slice()))
-            .collect();
+        let index = HeaderIndex::new(self.headers.iter().map(|(n, v)| (n.as_str(), v.as_slice())));
         let (name, value) = unsigned.split_once(':').unwrap_or(("DKIM-Signature", ""));
-        let data = signed_header_data(
+        let data = index.signed_header_data(
             config.canonicalization.header,
             &self.signed_names,
-            &fields,
             name,
             value.as_bytes(),
         );

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use futures_util::future::join_all;
 
-use super::canon::{BodyCanonicalizer, signed_header_data};
+use super::canon::{BodyCanonicalizer, HeaderIndex};
 use super::crypto::{Hasher, PublicKey, PublicKeyError};
 use super::key::{KeyError, KeyRecord};
 use super::signature::{Algorithm, Canon, Signature, SignatureError, strip_b_value};
@@ -44,8 +44,11 @@ pub enum LengthPolicy {
 /// Settings for [`DkimVerifier`].
 #[derive(Debug, Clone)]
 pub struct VerifyConfig {
-    /// Signatures checked per message; the rest get `policy` (a message with
-    /// hundreds of signatures must not cost hundreds of key lookups).
+    /// DKIM-Signature fields read per message, top to bottom; the rest are
+    /// not even parsed, and one `policy` result says how many were skipped
+    /// (a message with thousands of signatures must cost neither thousands
+    /// of key lookups nor thousands of parses). RFC 6376 §6.1 lets verifiers
+    /// limit the signatures they check.
     pub max_signatures: usize,
     /// `rsa-sha1` handling.
     pub sha1: Sha1Policy,
@@ -112,11 +115,14 @@ pub enum DkimProblem {
     /// The DKIM-Signature field is malformed.
     #[error("invalid DKIM-Signature: {0}")]
     Signature(SignatureError),
-    /// More signatures than the configured cap.
-    #[error("not checked: more than {limit} signatures on the message")]
+    /// More DKIM-Signature fields than [`VerifyConfig::max_signatures`]:
+    /// those beyond the cap were neither parsed nor checked.
+    #[error("{skipped} signatures not checked: more than max_signatures = {limit} on the message")]
     TooManySignatures {
         /// The cap.
         limit: usize,
+        /// DKIM-Signature fields beyond the cap.
+        skipped: usize,
     },
     /// No key record at the selector name.
     #[error("no DKIM key at {name}")]
@@ -386,6 +392,8 @@ enum Pending {
 pub struct Verification {
     pending: Vec<Pending>,
     bodies: HashMap<BodyKey, BodyHash>,
+    /// DKIM-Signature fields beyond the cap, not parsed.
+    skipped: usize,
 }
 
 impl<R: Resolver> DkimVerifier<R> {
@@ -416,13 +424,24 @@ impl<R: Resolver> DkimVerifier<R> {
         Ok(self.finish(v).await)
     }
 
-    /// Reads the header: parses the signatures and computes what each signs
-    /// of the header (§3.7); the body follows through [`Verification::body`].
+    /// Reads the header: parses the first [`VerifyConfig::max_signatures`]
+    /// signatures and computes what each signs of the header (§3.7); the body
+    /// follows through [`Verification::body`].
+    ///
+    /// The header fields are indexed by name once and the index is shared by
+    /// every signature, so the work is linear in the header and in each
+    /// `h=` list. Fields beyond the cap are counted, not parsed: they give
+    /// one `policy` result with [`DkimProblem::TooManySignatures`], last.
     pub fn begin(&self, message: &Message<'_>) -> Verification {
         let mut pending = Vec::new();
         let mut bodies = HashMap::new();
-        let fields: Vec<(&str, &[u8])> = message.fields().map(|f| (f.name, f.value)).collect();
-        for (index, field) in message.get_all("DKIM-Signature").enumerate() {
+        let mut index: Option<HeaderIndex<'_>> = None;
+        let mut skipped = 0;
+        for (n, field) in message.get_all("DKIM-Signature").enumerate() {
+            if n >= self.config.max_signatures {
+                skipped += 1;
+                continue;
+            }
             let value = utf8(field.value);
             let sig = match Signature::parse(&value) {
                 Ok(s) => s,
@@ -435,22 +454,12 @@ impl<R: Resolver> DkimVerifier<R> {
                     continue;
                 }
             };
-            if index >= self.config.max_signatures {
-                pending.push(Pending::Done(SignatureResult::failed(
-                    DkimResult::Policy,
-                    Some(&sig),
-                    DkimProblem::TooManySignatures {
-                        limit: self.config.max_signatures,
-                    },
-                )));
-                continue;
-            }
-            let header_data = signed_header_data(
+            let index = index.get_or_insert_with(|| HeaderIndex::from_message(message));
+            let header_data = index.signed_header_data(
                 sig.canonicalization.header,
                 &sig.signed_headers,
-                &fields,
                 field.name,
-                strip_b_value(&utf8(field.value)).as_bytes(),
+                strip_b_value(&value).as_bytes(),
             );
             let body = BodyKey {
                 canon: sig.canonicalization.body,
@@ -471,12 +480,28 @@ impl<R: Resolver> DkimVerifier<R> {
                 header_b,
             });
         }
-        Verification { pending, bodies }
+        if skipped > 0 {
+            pending.push(Pending::Done(SignatureResult::failed(
+                DkimResult::Policy,
+                None,
+                DkimProblem::TooManySignatures {
+                    limit: self.config.max_signatures,
+                    skipped,
+                },
+            )));
+        }
+        Verification {
+            pending,
+            bodies,
+            skipped,
+        }
     }
 
     /// Checks every signature once the whole body was fed.
     pub async fn finish(&self, verification: Verification) -> Vec<SignatureResult> {
-        let Verification { pending, bodies } = verification;
+        let Verification {
+            pending, bodies, ..
+        } = verification;
         let hashes: HashMap<BodyKey, (Vec<u8>, u64, bool)> =
             bodies.into_iter().map(|(k, b)| (k, b.finish())).collect();
         let checks = pending.into_iter().map(|p| async {
@@ -685,9 +710,15 @@ impl Verification {
         }
     }
 
-    /// Number of DKIM-Signature fields found.
+    /// Number of DKIM-Signature fields found, parsed or not.
     pub fn signatures(&self) -> usize {
-        self.pending.len()
+        self.pending.len() - usize::from(self.skipped > 0) + self.skipped
+    }
+
+    /// Number of DKIM-Signature fields beyond [`VerifyConfig::max_signatures`],
+    /// which were not parsed.
+    pub fn skipped(&self) -> usize {
+        self.skipped
     }
 }
 
