@@ -14,6 +14,7 @@ fn sample(code: Code) -> Finding {
         "reason",
         "error",
         "pos",
+        "line",
         "count",
         "limit",
         "chain",

@@ -171,7 +171,7 @@ codes! {
     DkimTesting = "dkim-testing", Info, fix: true;
     /// Body content after l= is not signed.
     DkimLengthTail = "dkim-length-tail", Warning, fix: true;
-    /// Not checked: too many signatures.
+    /// Not checked: too many signatures (`count` beyond `limit`, not parsed).
     DkimTooMany = "dkim-too-many", Warning, fix: false;
     /// LF line ends were read as CRLF.
     DkimBareLf = "dkim-bare-lf", Info, fix: false;
@@ -285,6 +285,8 @@ codes! {
     MailBareLf = "mail-bare-lf", Info, fix: false;
     /// No empty line between header and body.
     MailNoSeparator = "mail-no-separator", Warning, fix: true;
+    /// A header line that is not a field (no colon, invalid name) was ignored.
+    MailHeaderLineIgnored = "mail-header-line-ignored", Warning, fix: true;
     /// An existing Authentication-Results field, summarised.
     AuthresSeen = "authres-seen", Info, fix: false;
     /// An existing A-R says SPF passed for a domain that does not align with From.

@@ -22,8 +22,26 @@ pub(crate) fn push_quoted_string(out: &mut String, value: &str) {
     out.push('"');
 }
 
-/// The largest header block accepted (all header fields together).
+/// The largest header block accepted (all header fields together); larger
+/// is an error ([`MailError::HeaderTooLarge`]).
 pub const MAX_HEADER_BYTES: usize = 1 << 20;
+
+/// The most header fields a message may have; more is an error
+/// ([`MailError::TooManyFields`]).
+///
+/// RFC 5322 §3.6 sets no number, but loops end long before: RFC 5321 §6.3
+/// asks for a rejection threshold of at least 100 Received fields, and
+/// Postfix (`hopcount_limit` 50), Exim (`received_headers_max` 30) and
+/// Sendmail (`MaxHopCount` 25) bounce well below it. Add an ARC set per hop
+/// (three fields, at most 50 instances, RFC 8617 §4.2.1), trace and
+/// list fields, and real mail stays under 400; 1000 leaves room while
+/// keeping every per-field step of the verifiers bounded.
+pub const MAX_HEADER_FIELDS: usize = 1000;
+
+/// The most malformed header lines recorded in [`Message::problems`]; the
+/// others are only counted ([`Message::ignored_lines`]), so a header of junk
+/// lines cannot make a report grow without bound.
+pub const MAX_HEADER_PROBLEMS: usize = 16;
 
 /// Why a message could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
@@ -31,24 +49,77 @@ pub const MAX_HEADER_BYTES: usize = 1 << 20;
 #[non_exhaustive]
 pub enum MailError {
     /// The header block is larger than [`MAX_HEADER_BYTES`].
-    #[error("the header block is larger than {limit} bytes")]
+    #[error("the header block is larger than {limit} bytes (MAX_HEADER_BYTES)")]
     HeaderTooLarge {
         /// The limit.
         limit: usize,
     },
-    /// A header line that is neither a field (`name: value`) nor a continuation.
-    #[error("header line {line} is not a header field (no ':' after a field name)")]
-    HeaderSyntax {
-        /// 1-based line number.
-        line: usize,
+    /// More header fields than [`MAX_HEADER_FIELDS`] (or the limit given to
+    /// [`Message::parse_with_limit`]); the rest of the header is not read.
+    #[error("the header has more than {limit} fields (MAX_HEADER_FIELDS)")]
+    TooManyFields {
+        /// The limit.
+        limit: usize,
     },
     /// No header fields at all.
     #[error("the message has no header fields")]
     NoHeader,
 }
 
+/// What is wrong with a header line that is not part of any field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum HeaderProblemKind {
+    /// The line has no colon: it is neither `name: value` nor a
+    /// continuation (RFC 5322 §2.2).
+    NoColon,
+    /// The text before the colon is not a field name: empty, or holding a
+    /// space, a control or an 8-bit byte (RFC 5322 §3.6.8 `ftext`, printable
+    /// US-ASCII except colon; whitespace before the colon is allowed as in
+    /// §4.5.8 `obs-optional`).
+    BadName,
+    /// A line starting with whitespace, which continues a field, before the
+    /// first field (RFC 5322 §2.2.3).
+    ContinuationFirst,
+}
+
+impl std::fmt::Display for HeaderProblemKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::NoColon => "has no ':' after a field name",
+            Self::BadName => "has an invalid field name",
+            Self::ContinuationFirst => "continues no field",
+        })
+    }
+}
+
+/// A header line that is not a header field; it was ignored, together with
+/// the continuation lines that follow it.
+///
+/// Such a line is ignored rather than joined to the field above: joining
+/// would change that field's value (a From could gain an address) and make
+/// it folded in a way RFC 5322 §2.2.3 does not allow, and ignoring keeps
+/// every field byte for byte as written, which is what DKIM signs. It is
+/// what mail-auth does too; dkimpy refuses the message, Postfix and Exim
+/// end the header there and take the rest as body. Taking the rest as body
+/// would hide fields below the line (a second From, the DKIM-Signature)
+/// from the evaluation; ignoring the line keeps them visible, and a
+/// signature whose signer ended the header there fails its body hash
+/// instead of passing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[error("header line {line} {kind}; it was ignored")]
+pub struct HeaderProblem {
+    /// 1-based line number in the header.
+    pub line: usize,
+    /// What is wrong.
+    pub kind: HeaderProblemKind,
+}
+
 /// A message split into header fields and body. Line ends in the header are
 /// normalised to CRLF; [`Message::bare_lf`] says whether that was needed.
+/// Header lines that are not fields are ignored and recorded
+/// ([`Message::problems`]).
 #[derive(Debug, Clone)]
 pub struct Message<'a> {
     header: Vec<u8>,
@@ -56,6 +127,8 @@ pub struct Message<'a> {
     body: &'a [u8],
     bare_lf: bool,
     missing_separator: bool,
+    problems: Vec<HeaderProblem>,
+    ignored_lines: usize,
 }
 
 /// One header field.
@@ -75,27 +148,49 @@ impl HeaderField<'_> {
     }
 }
 
+/// A field name: printable US-ASCII except colon (RFC 5322 §3.6.8).
+fn is_field_name(name: &[u8]) -> bool {
+    !name.is_empty() && name.iter().all(|&b| (33..=126).contains(&b) && b != b':')
+}
+
 impl<'a> Message<'a> {
     /// Splits `raw` into header fields and body.
     ///
+    /// A header line that is not a field (no colon, an invalid name, a
+    /// continuation before the first field) does not fail the message: it
+    /// is ignored with its continuation lines and recorded in
+    /// [`Message::problems`] (see [`HeaderProblem`] for why). Only limits on
+    /// the whole header ([`MAX_HEADER_BYTES`], [`MAX_HEADER_FIELDS`]) and a
+    /// header without any field are errors. Time is linear in the size of
+    /// the header.
+    ///
     /// ```
-    /// use domainauth::mail::Message;
+    /// use domainauth::mail::{HeaderProblemKind, Message};
     /// let m = Message::parse(b"From: a@example.com\r\nSubject: hi\r\n there\r\n\r\nbody\r\n").unwrap();
     /// assert_eq!(m.fields().count(), 2);
     /// assert_eq!(m.get("subject").unwrap().text(), "hi there");
     /// assert_eq!(m.body(), b"body\r\n");
+    ///
+    /// let m = Message::parse(b"From: a@example.com\r\nnot a field\r\nTo: b@example.com\r\n\r\n").unwrap();
+    /// assert_eq!(m.fields().count(), 2);
+    /// assert_eq!(m.problems()[0].line, 2);
+    /// assert_eq!(m.problems()[0].kind, HeaderProblemKind::NoColon);
     /// ```
     pub fn parse(raw: &'a [u8]) -> Result<Self, MailError> {
+        Self::parse_with_limit(raw, MAX_HEADER_FIELDS)
+    }
+
+    /// [`Message::parse`] with another cap than [`MAX_HEADER_FIELDS`] on the
+    /// number of fields (for a deployment that must accept more, and to
+    /// measure the parser itself).
+    pub fn parse_with_limit(raw: &'a [u8], max_fields: usize) -> Result<Self, MailError> {
         // Find the end of the header: the first empty line.
         let mut pos = 0;
         let mut body_start = raw.len();
         let mut header_end = raw.len();
         let mut missing_separator = true;
         while pos < raw.len() {
-            let line_end = raw[pos..]
-                .iter()
-                .position(|&b| b == b'\n')
-                .map_or(raw.len(), |i| pos + i + 1);
+            let line_end = memchr::memchr(b'\n', &raw[pos..]).map_or(raw.len(), |i| pos + i + 1);
             let line = &raw[pos..line_end];
             if line == b"\r\n" || line == b"\n" {
                 header_end = pos;
@@ -131,40 +226,64 @@ impl<'a> Message<'a> {
         if !header.is_empty() && !header.ends_with(b"\r\n") {
             header.extend_from_slice(b"\r\n");
         }
-        // Fields: a line starting with WSP continues the previous field.
+        // Fields: a line starting with WSP continues the previous field, or
+        // the previous ignored line. Every LF now ends a CRLF.
         let mut fields: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+        let mut problems = Vec::new();
+        let mut ignored_lines = 0;
+        let mut ignoring = false;
         let mut start = 0;
         let mut line_no = 0;
         while start < header.len() {
             line_no += 1;
-            let end = header[start..]
-                .windows(2)
-                .position(|w| w == b"\r\n")
-                .map_or(header.len(), |i| start + i + 2);
+            let end =
+                memchr::memchr(b'\n', &header[start..]).map_or(header.len(), |i| start + i + 1);
             let line = &header[start..end];
-            if matches!(line.first(), Some(b' ' | b'\t')) {
+            let content_end = if line.ends_with(b"\r\n") {
+                end - 2
+            } else {
+                end
+            };
+            let problem = if matches!(line.first(), Some(b' ' | b'\t')) {
                 match fields.last_mut() {
-                    Some((_, value)) => value.end = end - 2,
-                    None => return Err(MailError::HeaderSyntax { line: line_no }),
+                    _ if ignoring => None,
+                    Some((_, value)) => {
+                        value.end = content_end;
+                        None
+                    }
+                    None => Some(HeaderProblemKind::ContinuationFirst),
                 }
             } else {
-                let colon = line
-                    .iter()
-                    .position(|&b| b == b':')
-                    .ok_or(MailError::HeaderSyntax { line: line_no })?;
-                let name = &line[..colon];
-                let name_len = name
-                    .iter()
-                    .rposition(|&b| b != b' ' && b != b'\t')
-                    .map_or(0, |p| p + 1);
-                if name_len == 0
-                    || !name[..name_len]
-                        .iter()
-                        .all(|&b| (33..=126).contains(&b) && b != b':')
-                {
-                    return Err(MailError::HeaderSyntax { line: line_no });
+                match memchr::memchr(b':', line) {
+                    None => Some(HeaderProblemKind::NoColon),
+                    Some(colon) => {
+                        let name = &line[..colon];
+                        let name_len = name
+                            .iter()
+                            .rposition(|&b| b != b' ' && b != b'\t')
+                            .map_or(0, |p| p + 1);
+                        if is_field_name(&name[..name_len]) {
+                            if fields.len() == max_fields {
+                                return Err(MailError::TooManyFields { limit: max_fields });
+                            }
+                            fields.push((start..start + name_len, start + colon + 1..content_end));
+                            ignoring = false;
+                            None
+                        } else {
+                            Some(HeaderProblemKind::BadName)
+                        }
+                    }
                 }
-                fields.push((start..start + name_len, start + colon + 1..end - 2));
+            };
+            if let Some(kind) = problem {
+                ignoring = true;
+                ignored_lines += 1;
+                if problems.len() < MAX_HEADER_PROBLEMS {
+                    problems.push(HeaderProblem {
+                        line: line_no,
+                        kind,
+                    });
+                }
             }
             start = end;
         }
@@ -177,7 +296,22 @@ impl<'a> Message<'a> {
             body: &raw[body_start.min(raw.len())..],
             bare_lf,
             missing_separator,
+            problems,
+            ignored_lines,
         })
+    }
+
+    /// The header lines that are not fields and were ignored, top to bottom
+    /// (at most [`MAX_HEADER_PROBLEMS`]; [`Message::ignored_lines`] counts
+    /// them all). Continuation lines of an ignored line are not listed.
+    pub fn problems(&self) -> &[HeaderProblem] {
+        &self.problems
+    }
+
+    /// How many header lines that are not fields were ignored (each with its
+    /// continuation lines), recorded in [`Message::problems`] or not.
+    pub fn ignored_lines(&self) -> usize {
+        self.ignored_lines
     }
 
     /// The header fields in order, top to bottom.
@@ -251,24 +385,158 @@ mod tests {
     #[test]
     fn errors_and_edges() {
         assert_eq!(
-            Message::parse(b"no colon here\r\n\r\n").unwrap_err(),
-            MailError::HeaderSyntax { line: 1 }
-        );
-        assert_eq!(
-            Message::parse(b" continuation first\r\n\r\n").unwrap_err(),
-            MailError::HeaderSyntax { line: 1 }
-        );
-        assert_eq!(
             Message::parse(b"\r\nbody").unwrap_err(),
+            MailError::NoHeader
+        );
+        // Nothing but lines that are not fields: no header.
+        assert_eq!(
+            Message::parse(b"no colon here\r\n\r\n").unwrap_err(),
             MailError::NoHeader
         );
         let m = Message::parse(b"From: a@b.example\r\n").unwrap();
         assert!(m.missing_separator());
         assert_eq!(m.body(), b"");
+        assert!(m.problems().is_empty());
         let big = vec![b'a'; MAX_HEADER_BYTES + 10];
         assert!(matches!(
             Message::parse(&big),
             Err(MailError::HeaderTooLarge { .. })
         ));
+    }
+
+    /// RFC 5322 §2.2: a field is `name: value`; these lines are none, and
+    /// each is ignored, with the line it is on and why.
+    #[test]
+    fn malformed_header_line_keeps_message() {
+        let raw = b"X Bad: 1\r\n\tcontinued\r\nFrom: a@b.example\r\nno colon\r\n more\r\n: empty name\r\nSubject: s\r\n\r\nbody";
+        let m = Message::parse(raw).unwrap();
+        let names: Vec<&str> = m.fields().map(|f| f.name).collect();
+        assert_eq!(names, ["From", "Subject"]);
+        // The continuation of an ignored line is ignored with it, not added to From.
+        assert_eq!(m.get("from").unwrap().value, b" a@b.example");
+        assert_eq!(
+            m.problems(),
+            [
+                HeaderProblem {
+                    line: 1,
+                    kind: HeaderProblemKind::BadName
+                },
+                HeaderProblem {
+                    line: 4,
+                    kind: HeaderProblemKind::NoColon
+                },
+                HeaderProblem {
+                    line: 6,
+                    kind: HeaderProblemKind::BadName
+                },
+            ]
+        );
+        assert_eq!(m.ignored_lines(), 3);
+        assert_eq!(m.body(), b"body");
+        assert_eq!(
+            m.problems()[1].to_string(),
+            "header line 4 has no ':' after a field name; it was ignored"
+        );
+
+        let m = Message::parse(b" continuation first\r\nFrom: a@b.example\r\n\r\n").unwrap();
+        assert_eq!(
+            m.problems(),
+            [HeaderProblem {
+                line: 1,
+                kind: HeaderProblemKind::ContinuationFirst
+            }]
+        );
+        // An mbox separator line is not a field either (dkimpy skips it too).
+        let m = Message::parse(b"From a@b.example Mon Jan  1 00:00:00 2024\nFrom: a@b.example\n\n")
+            .unwrap();
+        assert_eq!(m.fields().count(), 1);
+        assert_eq!(m.problems()[0].kind, HeaderProblemKind::BadName);
+        // Whitespace before the colon is obs-optional syntax (§4.5.8), a field.
+        let m = Message::parse(b"Subject  : x\r\n\r\n").unwrap();
+        assert_eq!(m.get("subject").unwrap().value, b" x");
+        assert!(m.problems().is_empty());
+    }
+
+    #[test]
+    fn problems_recorded_are_capped_and_counted() {
+        let mut raw = b"From: a@b.example\r\n".to_vec();
+        for _ in 0..1000 {
+            raw.extend_from_slice(b"junk\r\n");
+        }
+        let m = Message::parse(&raw).unwrap();
+        assert_eq!(m.problems().len(), MAX_HEADER_PROBLEMS);
+        assert_eq!(m.ignored_lines(), 1000);
+        assert_eq!(
+            m.problems()[MAX_HEADER_PROBLEMS - 1].line,
+            MAX_HEADER_PROBLEMS + 1
+        );
+    }
+
+    #[test]
+    fn field_count_cap_names_itself() {
+        let field = b"X-A: 1\r\n";
+        let at_cap: Vec<u8> = field.repeat(MAX_HEADER_FIELDS);
+        assert_eq!(
+            Message::parse(&at_cap).unwrap().fields().count(),
+            MAX_HEADER_FIELDS
+        );
+        let over: Vec<u8> = field.repeat(MAX_HEADER_FIELDS + 1);
+        let e = Message::parse(&over).unwrap_err();
+        assert_eq!(
+            e,
+            MailError::TooManyFields {
+                limit: MAX_HEADER_FIELDS
+            }
+        );
+        assert!(
+            e.to_string().contains("1000 fields (MAX_HEADER_FIELDS)"),
+            "{e}"
+        );
+        assert_eq!(
+            Message::parse_with_limit(&over, MAX_HEADER_FIELDS + 1)
+                .unwrap()
+                .fields()
+                .count(),
+            MAX_HEADER_FIELDS + 1
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 1000, failure_persistence: None, ..Default::default() })]
+
+        #[test]
+        fn parse_never_panics(raw in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            if let Ok(m) = Message::parse(&raw) {
+                for f in m.fields() {
+                    proptest::prop_assert!(!f.name.is_empty());
+                }
+                proptest::prop_assert!(m.problems().len() <= m.ignored_lines());
+            }
+        }
+
+        /// A junk line anywhere in a valid header hides no field and changes
+        /// no field's bytes.
+        #[test]
+        fn one_junk_line_keeps_the_other_fields(
+            values in proptest::collection::vec("[ -~]{0,20}", 1..8),
+            at in 0usize..8,
+            junk in "[!-~&&[^:]][ -~&&[^:]]{0,20}|[!-~&&[^:]]+ [!-~&&[^:]]+:[ -~]{0,5}|:[ -~]{0,5}|[!-9;-~]*[\\x00-\\x08\\x7f-\\xff][!-9;-~]*:x",
+        ) {
+            let names: Vec<String> = (0..values.len()).map(|i| format!("X-F{i}")).collect();
+            let lines: Vec<String> = names.iter().zip(&values).map(|(n, v)| format!("{n}:{v}\r\n")).collect();
+            let clean_raw = format!("{}\r\nbody", lines.concat());
+            let clean = Message::parse(clean_raw.as_bytes()).unwrap();
+            let at = at.min(lines.len());
+            let mut with_junk = lines.clone();
+            with_junk.insert(at, format!("{junk}\r\n"));
+            let raw = format!("{}\r\nbody", with_junk.concat());
+            let m = Message::parse(raw.as_bytes()).unwrap();
+            let got: Vec<(String, Vec<u8>)> = m.fields().map(|f| (f.name.to_string(), f.value.to_vec())).collect();
+            let want: Vec<(String, Vec<u8>)> = clean.fields().map(|f| (f.name.to_string(), f.value.to_vec())).collect();
+            proptest::prop_assert_eq!(got, want);
+            proptest::prop_assert_eq!(m.problems().len(), 1);
+            proptest::prop_assert_eq!(m.problems()[0].line, at + 1);
+            proptest::prop_assert_eq!(m.body(), b"body");
+        }
     }
 }

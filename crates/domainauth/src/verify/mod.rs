@@ -202,6 +202,12 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
         if message.missing_separator() {
             message_notes.push(Finding::new(Code::MailNoSeparator));
         }
+        message_notes.extend(
+            message
+                .problems()
+                .iter()
+                .map(|p| Finding::new(Code::MailHeaderLineIgnored).param("line", p.line)),
+        );
         Ok(Verdict {
             envelope: source,
             spf,

@@ -92,7 +92,7 @@ dkim-testing = The key at { $name } is marked as testing (t=y): receivers may tr
     .fix = Remove t=y from the key record once signing works.
 dkim-length-tail = { $tail } octets at the end of the body are not covered by the signature of { $domain } (l=): anyone could append content.
     .fix = Sign without l=.
-dkim-too-many = A signature was not checked: the message carries more than { $limit } signatures.
+dkim-too-many = { $count } signatures were not checked: the message carries more than { $limit } signatures, and those beyond were not read.
 dkim-bare-lf = The message uses LF line ends; they were read as CRLF, as mail servers send them.
 
 ## User interface
@@ -197,6 +197,8 @@ verify-no-envelope = No client IP was given or found in the message, so SPF was 
 mail-bare-lf = The message uses LF line ends; they were read as CRLF, as on the wire.
 mail-no-separator = There is no empty line between header and body: everything was read as header fields.
     .fix = Save the whole message (header, empty line, body) as the mail client shows it in "show original".
+mail-header-line-ignored = Header line { $line } is not a header field (no colon, or an invalid field name) and was ignored.
+    .fix = Correct the program that wrote the message: each header line must be "Name: value", or a continuation starting with a space or tab.
 authres-seen = { $authserv } recorded: { $summary }.
 authres-spf-not-aligned = { $authserv }: spf=pass smtp.mailfrom={ $domain } does not align with header.from={ $from }.
     .fix = The SPF pass was for the delivery service's domain. Use a custom envelope From under { $from }, or sign with DKIM as d={ $from }.

@@ -91,7 +91,7 @@ dkim-testing = { $name } の鍵はテスト中（t=y）と表示されていま�
     .fix = 署名が正しく動作したら、鍵レコードから t=y を削除してください。
 dkim-length-tail = 本文末尾の { $tail } オクテットは { $domain } の署名（l=）の対象外です。第三者が内容を追加できます。
     .fix = l= を使わずに署名してください。
-dkim-too-many = 署名が多すぎるため（{ $limit } 件超）、一部の署名は検証していません。
+dkim-too-many = 署名が多すぎるため（{ $limit } 件超）、超えた { $count } 件の署名は読み取らず、検証していません。
 dkim-bare-lf = このメールの改行は LF のみです。メールサーバーが送る形式どおり CRLF として読み取りました。
 
 ## ユーザーインターフェース
@@ -196,6 +196,8 @@ verify-no-envelope = 接続元 IP が指定されず、メール中にも見つ�
 mail-bare-lf = このメールの改行は LF です。通信上と同じく CRLF として読みました。
 mail-no-separator = ヘッダーと本文の間に空行がないため、全体をヘッダーとして読みました。
     .fix = メールソフトの「メッセージのソースを表示」（原文を表示）で見えるとおり、ヘッダー・空行・本文をすべて保存してください。
+mail-header-line-ignored = ヘッダーの { $line } 行目はヘッダーフィールドではない（コロンがない、またはフィールド名が不正）ため、無視しました。
+    .fix = メールを作成したプログラムを修正してください。ヘッダーの各行は「名前: 値」の形か、スペースまたはタブで始まる継続行でなければなりません。
 authres-seen = { $authserv } の記録: { $summary }。
 authres-spf-not-aligned = { $authserv }: spf=pass smtp.mailfrom={ $domain } は header.from={ $from } とアラインしません。
     .fix = SPF の pass は配信サービスのドメインに対するものです。{ $from } 配下の独自エンベロープ From を使うか、d={ $from } で DKIM 署名してください。
