@@ -9,7 +9,7 @@ use super::org::{PublicSuffixList, Walk, tree_walk};
 use super::record::{AlignmentMode, Effective, Mode, Policy, Record};
 use super::{Published, lookup};
 use crate::dkim::DkimResult;
-use crate::dns::{DnsError, Resolver, normalize_name};
+use crate::dns::{DnsError, Resolver, check_domain_name, normalize_name};
 use crate::mail::{Author, FromProblem};
 use crate::spf::{Identity, SpfResult};
 
@@ -306,6 +306,12 @@ impl<R: Resolver> Evaluator<R> {
         if domain == from {
             return Ok((true, None, false));
         }
+        // An identifier that is no multi-label domain name (empty, `.`,
+        // `a..b`, a literal, a single label) shares no organizational domain
+        // with a From domain: nothing to look up.
+        if check_domain_name(&domain).is_err() {
+            return Ok((false, None, false));
+        }
         let org = self.org_domain(&domain).await?;
         let relaxed = org == from_org;
         Ok(match mode {
@@ -567,11 +573,7 @@ impl<R: Resolver> Evaluator<R> {
         }
         for d in dkim {
             let authenticated = d.result == DkimResult::Pass;
-            let (aligned, via, strict_only) = if d.domain.is_empty() {
-                (false, None, false)
-            } else {
-                self.align(from, from_org, &d.domain, adkim).await?
-            };
+            let (aligned, via, strict_only) = self.align(from, from_org, &d.domain, adkim).await?;
             v.dkim.push(Alignment {
                 method: Method::Dkim,
                 domain: normalize_name(&d.domain),
