@@ -119,7 +119,7 @@ fn table(lang: Lang, v: &Verdict) -> String {
         .into_iter()
         .map(|(m, r, d, a)| [m, r, d, yes_no(lang, a)])
         .collect();
-    let d = v.dmarc.primary();
+    let d = v.dmarc.deciding();
     let dmarc_detail = match d {
         Some(d) => match (d.requested, &d.policy_domain) {
             (Some(p), Some(pd)) => ui(
@@ -204,6 +204,7 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
         mode: args.dmarc_mode,
         psl: load_psl(args.psl.as_ref())?,
         sampling: args.pct_seed.map_or(Sampling::Random, Sampling::Seed),
+        ..DmarcConfig::default()
     };
     options.trusted_authserv_ids = args.trust_authserv_id.clone();
     let envelope = args.ip.map(|ip| {
@@ -266,11 +267,10 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
             )
         );
         let _ = writeln!(out, "{}", envelope_line(lang, &verdict.envelope));
-        let from = verdict
-            .dmarc
-            .author
-            .as_ref()
-            .map_or_else(|| "—".to_string(), |a| a.addresses.join(", "));
+        let from = match verdict.dmarc.author.addresses.as_slice() {
+            [] => "—".to_string(),
+            a => a.join(", "),
+        };
         let _ = writeln!(out, "{}\n", ui(lang, "ui-header-from", &[("from", &from)]));
         out.push_str(&table(lang, &verdict));
         out.push('\n');
