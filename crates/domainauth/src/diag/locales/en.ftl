@@ -299,6 +299,10 @@ ui-yes = yes
 ui-no = no
 ui-dmarc-policy = p={ $policy } ({ $domain }) → { $disposition }
 ui-dmarc-no-policy = no policy applies
+ui-dmarc-author = · author
+ui-dmarc-from-problems = · From field
+ui-dmarc-local-policy = local policy → { $disposition }
+ui-more-addresses = … and { $count } more
 ui-envelope-given = Envelope: client IP { $ip }, HELO { $helo }, MAIL FROM { $mailfrom }
 ui-envelope-inferred = Envelope (read from { $source }): client IP { $ip }, HELO { $helo }, MAIL FROM { $mailfrom }
 ui-envelope-missing = Envelope: unknown (no --ip, nothing to read in the message): SPF not evaluated

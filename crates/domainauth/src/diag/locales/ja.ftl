@@ -298,6 +298,10 @@ ui-yes = あり
 ui-no = なし
 ui-dmarc-policy = p={ $policy }（{ $domain }）→ { $disposition }
 ui-dmarc-no-policy = 適用されるポリシーなし
+ui-dmarc-author = · 作成者
+ui-dmarc-from-problems = · From ヘッダー
+ui-dmarc-local-policy = ローカルポリシー → { $disposition }
+ui-more-addresses = …ほか { $count } 件
 ui-envelope-given = エンベロープ: 接続元 IP { $ip }、HELO { $helo }、MAIL FROM { $mailfrom }
 ui-envelope-inferred = エンベロープ（{ $source } から取得）: 接続元 IP { $ip }、HELO { $helo }、MAIL FROM { $mailfrom }
 ui-envelope-missing = エンベロープ: 不明（--ip なし、メール中にも情報なし）のため SPF は評価していません
