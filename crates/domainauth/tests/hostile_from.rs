@@ -567,11 +567,11 @@ mod generated {
             prop_assert_eq!(header_from, d.deciding_domain.clone());
             let escape = '\u{1b}';
             prop_assert!(!v.authentication_results.contains(escape));
-            // Every finding renders in both languages.
+            // Every finding renders in both languages, every variable given.
             for f in v.findings() {
                 for lang in [Lang::En, Lang::Ja] {
-                    let text = f.message(lang);
-                    prop_assert!(!text.contains("{$"), "{}", text);
+                    let rendered = domainauth::diag::render_strict(lang, &f);
+                    prop_assert!(rendered.is_ok(), "{:?}: {:?}", f, rendered);
                 }
             }
         }
@@ -598,6 +598,32 @@ mod generated {
             );
             prop_assert_eq!(v.dmarc.result, DmarcResult::PermError);
             prop_assert_eq!(v.dmarc.disposition, Policy::Reject);
+        }
+
+        /// The address-list parser answers for any text, and what it reads
+        /// as an address reads back as that same single address.
+        #[test]
+        fn the_address_list_parser_is_total_and_stable(
+            value in prop_oneof![
+                "\\PC{0,120}",
+                "[a-z@.<>(),;:\"\\[\\] \\\\]{0,60}",
+                proptest::collection::vec(
+                    prop_oneof![
+                        mailbox().prop_map(|m| m.0),
+                        proptest::sample::select(vec![",", ";", ":", "<", ">", "(", ")", "\"", " "])
+                            .prop_map(str::to_string),
+                    ],
+                    0..8,
+                ).prop_map(|v| v.concat()),
+            ],
+        ) {
+            use domainauth::mail::parse_address_list;
+            if let Ok(list) = parse_address_list(&value) {
+                for address in list {
+                    let again = parse_address_list(&address);
+                    prop_assert_eq!(again, Ok(vec![address.clone()]), "{:?}", value);
+                }
+            }
         }
 
         /// Every DNS-name path of DMARC is total: empty, dotted, oversized or
