@@ -8,7 +8,7 @@ use std::sync::Arc;
 use clap::Args;
 use domainauth::diag::{Finding, Lang, ui};
 use domainauth::dkim::{Sha1Policy, VerifyConfig as DkimConfig};
-use domainauth::dmarc::{DmarcConfig, DmarcResult, Mode, PublicSuffixList, Sampling};
+use domainauth::dmarc::{DmarcConfig, DmarcResult, Mode, Policy, PublicSuffixList, Sampling};
 use domainauth::mail::Message;
 use domainauth::spf::Envelope;
 use domainauth::verify::{
@@ -119,21 +119,31 @@ fn table(lang: Lang, v: &Verdict) -> String {
         .into_iter()
         .map(|(m, r, d, a)| [m, r, d, yes_no(lang, a)])
         .collect();
-    let d = v.dmarc.primary();
-    let dmarc_detail = match d {
-        Some(d) => match (d.requested, &d.policy_domain) {
-            (Some(p), Some(pd)) => ui(
-                lang,
-                "ui-dmarc-policy",
-                &[
-                    ("policy", p.as_str()),
-                    ("domain", pd),
-                    ("disposition", d.disposition.as_str()),
-                ],
-            ),
-            _ => ui(lang, "ui-dmarc-no-policy", &[]),
-        },
-        None => "—".to_string(),
+    // The overall DMARC result, shown with the author domain that decided it.
+    let d = v.dmarc.deciding();
+    let detail = |d: &domainauth::dmarc::DomainVerdict| match (d.requested, &d.policy_domain) {
+        (Some(p), Some(pd)) => ui(
+            lang,
+            "ui-dmarc-policy",
+            &[
+                ("policy", p.as_str()),
+                ("domain", pd),
+                ("disposition", d.disposition.as_str()),
+            ],
+        ),
+        _ => ui(lang, "ui-dmarc-no-policy", &[]),
+    };
+    let local = |p: Policy| {
+        ui(
+            lang,
+            "ui-dmarc-local-policy",
+            &[("disposition", p.as_str())],
+        )
+    };
+    let dmarc_detail = match (d, v.dmarc.local_policy) {
+        (Some(d), _) => detail(d),
+        (None, Some(p)) => local(p),
+        (None, None) => "—".to_string(),
     };
     rows.push([
         "DMARC".into(),
@@ -141,6 +151,26 @@ fn table(lang: Lang, v: &Verdict) -> String {
         d.map_or_else(|| "—".into(), |d| d.from_domain.clone()),
         dmarc_detail,
     ]);
+    // With several parts (author domains, From problems), each of them.
+    let parts = v.dmarc.domains.len() + usize::from(v.dmarc.local_policy.is_some());
+    if parts > 1 {
+        for d in &v.dmarc.domains {
+            rows.push([
+                format!("  {}", ui(lang, "ui-dmarc-author", &[])),
+                d.result.as_str().into(),
+                d.from_domain.clone(),
+                detail(d),
+            ]);
+        }
+        if let Some(p) = v.dmarc.local_policy {
+            rows.push([
+                format!("  {}", ui(lang, "ui-dmarc-from-problems", &[])),
+                DmarcResult::PermError.as_str().into(),
+                "—".into(),
+                local(p),
+            ]);
+        }
+    }
     let mut widths = [0usize; 4];
     for r in std::iter::once(&header).chain(rows.iter()) {
         for (i, c) in r.iter().enumerate() {
@@ -157,6 +187,24 @@ fn table(lang: Lang, v: &Verdict) -> String {
         let _ = writeln!(out, "  {}", line.join("  ").trim_end());
     }
     out
+}
+
+/// The From addresses for the header line: the first few, then how many more.
+fn from_line(lang: Lang, addresses: &[String]) -> String {
+    const SHOWN: usize = 10;
+    if addresses.is_empty() {
+        return "—".to_string();
+    }
+    let mut line = addresses[..addresses.len().min(SHOWN)].join(", ");
+    if addresses.len() > SHOWN {
+        line.push(' ');
+        line.push_str(&ui(
+            lang,
+            "ui-more-addresses",
+            &[("count", &(addresses.len() - SHOWN).to_string())],
+        ));
+    }
+    line
 }
 
 fn envelope_line(lang: Lang, source: &EnvelopeSource) -> String {
@@ -204,6 +252,7 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
         mode: args.dmarc_mode,
         psl: load_psl(args.psl.as_ref())?,
         sampling: args.pct_seed.map_or(Sampling::Random, Sampling::Seed),
+        ..DmarcConfig::default()
     };
     options.trusted_authserv_ids = args.trust_authserv_id.clone();
     let envelope = args.ip.map(|ip| {
@@ -266,11 +315,7 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
             )
         );
         let _ = writeln!(out, "{}", envelope_line(lang, &verdict.envelope));
-        let from = verdict
-            .dmarc
-            .author
-            .as_ref()
-            .map_or_else(|| "—".to_string(), |a| a.addresses.join(", "));
+        let from = from_line(lang, &verdict.dmarc.author.addresses);
         let _ = writeln!(out, "{}\n", ui(lang, "ui-header-from", &[("from", &from)]));
         out.push_str(&table(lang, &verdict));
         out.push('\n');

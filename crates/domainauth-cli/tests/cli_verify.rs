@@ -591,3 +591,158 @@ fn golden_codes() {
         }
     }
 }
+
+/// The set-up of the hostile-From cases: good.example publishes p=reject
+/// and SPF for 198.51.100.0/24, evil.example p=none and SPF for
+/// 203.0.113.0/24; the mail comes from evil's 203.0.113.5. Returns the
+/// arguments after the message path.
+fn hostile_setup(dir: &std::path::Path) -> Vec<String> {
+    let good = dir.join("good.zone");
+    let evil = dir.join("evil.zone");
+    std::fs::write(
+        &good,
+        "$ORIGIN good.example.\n$TTL 300\n@ IN A 198.51.100.1\n\
+         @ IN TXT \"v=spf1 ip4:198.51.100.0/24 -all\"\n_dmarc IN TXT \"v=DMARC1; p=reject\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &evil,
+        "$ORIGIN evil.example.\n$TTL 300\n@ IN A 203.0.113.1\n\
+         @ IN TXT \"v=spf1 ip4:203.0.113.0/24 -all\"\n_dmarc IN TXT \"v=DMARC1; p=none\"\n",
+    )
+    .unwrap();
+    [
+        "--zone",
+        &good.display().to_string(),
+        "--zone",
+        &evil.display().to_string(),
+        "--ip",
+        "203.0.113.5",
+        "--helo",
+        "mx.evil.example",
+        "--mail-from",
+        "a@evil.example",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn hostile_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("domainauth-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// RFC 7489 §6.6.1: with several author domains each is checked and the
+/// strictest failing policy applies. The field we add, the table and the
+/// JSON carry the overall result and the domain that decided it, never the
+/// first domain's pass.
+#[test]
+fn several_author_domains_show_the_deciding_domain() {
+    let dir = hostile_dir("authors");
+    let msg = dir.join("multi.eml");
+    std::fs::write(
+        &msg,
+        "From: a@evil.example, ceo@good.example\r\nSubject: x\r\n\r\nbody\r\n",
+    )
+    .unwrap();
+    let mut a = vec!["verify".to_string(), msg.display().to_string()];
+    a.extend(hostile_setup(&dir));
+    let (v, code) = json(&args(&a));
+    assert_eq!(code, 1);
+    assert_eq!(v["dmarc"]["result"], "fail");
+    assert_eq!(v["dmarc"]["disposition"], "reject");
+    assert_eq!(v["dmarc"]["deciding_domain"], "good.example");
+    let domains: Vec<(&str, &str)> = v["dmarc"]["domains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["from_domain"].as_str().unwrap(),
+                d["result"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        domains,
+        [("evil.example", "pass"), ("good.example", "fail")]
+    );
+    authres_matches(&v);
+    let ar = parse_field(v["authentication_results"].as_str().unwrap()).unwrap();
+    let dmarc: Vec<_> = ar.method("dmarc").collect();
+    assert_eq!(dmarc.len(), 1);
+    assert_eq!(dmarc[0].result, "fail");
+    assert_eq!(
+        dmarc[0].domain("header", "from").as_deref(),
+        Some("good.example")
+    );
+    assert_eq!(
+        codes(&v)[..2],
+        ["dmarc-from-multiple-domains", "dmarc-fail"]
+    );
+
+    let en = text(&run(&args(&a)));
+    let row = |out: &str, start: &str| {
+        out.lines()
+            .find(|l| l.trim_start().starts_with(start))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_else(|| panic!("no {start} row in\n{out}"))
+    };
+    assert_eq!(
+        row(&en, "DMARC"),
+        "DMARC fail good.example p=reject (good.example) → reject"
+    );
+    assert!(en.contains("· author  pass  evil.example"), "{en}");
+    assert!(en.contains("· author  fail  good.example"), "{en}");
+    assert!(en.contains("dmarc=fail (p=REJECT sp=REJECT dis=REJECT)"));
+    assert!(en.contains("header.from=good.example"));
+    assert!(!en.contains("dmarc=pass"));
+    let ja = text(&run(&args(&with(a.clone(), &["--lang", "ja"]))));
+    assert!(ja.contains("· 作成者"), "{ja}");
+    assert!(ja.contains("good.example により fail、reject"), "{ja}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A From the RFC 5322 grammar refuses names no author: permerror and the
+/// local policy's reject, with the place of the error; and an empty MAIL
+/// FROM domain (`a@`) no longer panics.
+#[test]
+fn an_invalid_from_is_rejected_and_explained() {
+    let dir = hostile_dir("invalid-from");
+    let msg = dir.join("gt.eml");
+    std::fs::write(
+        &msg,
+        "From: ceo@good.example>\r\nSubject: x\r\n\r\nbody\r\n",
+    )
+    .unwrap();
+    let mut a = vec!["verify".to_string(), msg.display().to_string()];
+    a.extend(hostile_setup(&dir));
+    let (v, code) = json(&args(&a));
+    assert_eq!(code, 1);
+    assert_eq!(v["dmarc"]["result"], "permerror");
+    assert_eq!(v["dmarc"]["disposition"], "reject");
+    assert_eq!(v["dmarc"]["local_policy"], "reject");
+    let problem = &v["dmarc"]["author"]["problems"][0];
+    assert_eq!(problem["kind"], "invalid");
+    assert_eq!(problem["error"]["pos"], 16);
+    assert_eq!(problem["error"]["error"]["kind"], "unexpected_char");
+    assert_eq!(
+        codes(&v)[..2],
+        ["dmarc-from-invalid", "dmarc-from-local-policy"]
+    );
+    authres_matches(&v);
+    let en = text(&run(&args(&a)));
+    assert!(en.contains("at character 16 (\">\")"), "{en}");
+    assert!(en.contains("dmarc=permerror"));
+    // The envelope sender "a@" has an empty domain.
+    let n = a.iter().position(|x| x == "--mail-from").unwrap();
+    for bad in ["a@", "a@.", "@"] {
+        let mut b = a.clone();
+        b[n + 1] = bad.into();
+        let (v, code) = json(&args(&b));
+        assert_eq!(code, 1, "{bad}");
+        assert_eq!(v["dmarc"]["result"], "permerror", "{bad}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

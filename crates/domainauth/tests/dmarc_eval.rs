@@ -56,7 +56,7 @@ fn evaluator(mode: Mode) -> Evaluator<ZoneResolver> {
     )
 }
 
-fn from(domain: &str) -> Result<domainauth::mail::Author, FromProblem> {
+fn from(domain: &str) -> domainauth::mail::Author {
     let raw = format!("From: someone@{domain}\r\n\r\n");
     author(&Message::parse(raw.as_bytes()).unwrap())
 }
@@ -121,7 +121,7 @@ fn five_combinations() {
         )];
         let v = rt.block_on(ev.evaluate(from("example.com"), Some(&s), &d));
         assert_eq!(v.result, expected, "row {}", n + 1);
-        let dv = v.primary().unwrap();
+        let dv = v.deciding().unwrap();
         assert_eq!(
             dv.spf.as_ref().unwrap().aligned,
             spf_aligned,
@@ -158,7 +158,7 @@ fn parent_child_alignment() {
         ));
         assert_eq!(v.result, DmarcResult::Pass, "{mode:?} child → parent");
         assert_eq!(
-            v.primary()
+            v.deciding()
                 .unwrap()
                 .spf
                 .as_ref()
@@ -173,7 +173,7 @@ fn parent_child_alignment() {
             &[],
         ));
         assert_eq!(v.result, DmarcResult::Pass, "{mode:?} parent → child");
-        assert_eq!(v.primary().unwrap().policy_tag, Some(PolicyTag::Sp));
+        assert_eq!(v.deciding().unwrap().policy_tag, Some(PolicyTag::Sp));
         // Strict mode: only the exact name.
         let v = rt.block_on(ev.evaluate(
             from("strict.example"),
@@ -181,7 +181,7 @@ fn parent_child_alignment() {
             &[dkim(DkimResult::Pass, "mail.strict.example")],
         ));
         assert_eq!(v.result, DmarcResult::Fail, "{mode:?} strict");
-        let dv = v.primary().unwrap();
+        let dv = v.deciding().unwrap();
         assert!(dv.spf.as_ref().unwrap().strict_only && dv.dkim[0].strict_only);
         let v = rt.block_on(ev.evaluate(
             from("strict.example"),
@@ -199,14 +199,14 @@ fn subdomain_policies() {
     let fail = spf(SpfResult::Fail, "other.example");
     // Existing subdomain: sp.
     let v = rt.block_on(ev.evaluate(from("exists.sub.example"), Some(&fail), &[]));
-    let d = v.primary().unwrap();
+    let d = v.deciding().unwrap();
     assert_eq!(
         (d.policy_tag, d.requested),
         (Some(PolicyTag::Sp), Some(Policy::Quarantine))
     );
     // Non-existent subdomain (no A, AAAA, MX): np.
     let v = rt.block_on(ev.evaluate(from("ghost.sub.example"), Some(&fail), &[]));
-    let d = v.primary().unwrap();
+    let d = v.deciding().unwrap();
     assert_eq!(
         (d.policy_tag, d.requested),
         (Some(PolicyTag::Np), Some(Policy::Reject))
@@ -214,7 +214,7 @@ fn subdomain_policies() {
     // RFC 7489 has no np: sp applies.
     let v =
         rt.block_on(evaluator(Mode::Rfc7489).evaluate(from("ghost.sub.example"), Some(&fail), &[]));
-    assert_eq!(v.primary().unwrap().requested, Some(Policy::Quarantine));
+    assert_eq!(v.deciding().unwrap().requested, Some(Policy::Quarantine));
 }
 
 #[test]
@@ -224,11 +224,11 @@ fn testing_and_pct() {
     let v =
         rt.block_on(evaluator(Mode::Rfc9989).evaluate(from("testing.example"), Some(&fail), &[]));
     assert_eq!(v.result, DmarcResult::Fail);
-    assert!(v.primary().unwrap().testing);
+    assert!(v.deciding().unwrap().testing);
     assert_eq!(v.disposition, Policy::None);
     // pct=0 in RFC 7489: never sampled, so reject becomes quarantine (§6.6.4).
     let v = rt.block_on(evaluator(Mode::Rfc7489).evaluate(from("pct.example"), Some(&fail), &[]));
-    assert!(v.primary().unwrap().sampled_out);
+    assert!(v.deciding().unwrap().sampled_out);
     assert_eq!(v.disposition, Policy::Quarantine);
     // RFC 9989 ignores pct.
     let v = rt.block_on(evaluator(Mode::Rfc9989).evaluate(from("pct.example"), Some(&fail), &[]));
@@ -245,13 +245,13 @@ fn tree_walk_psd_and_long_names() {
         Some(&spf(SpfResult::Pass, "x.one.psd")),
         &[],
     ));
-    let d = v.primary().unwrap();
+    let d = v.deciding().unwrap();
     assert_eq!(d.org_domain.as_ref().unwrap().domain, "one.psd");
     assert_eq!(d.policy_domain.as_deref(), Some("psd"));
     assert_eq!(v.result, DmarcResult::Pass);
     // Eight labels: the walk jumps to four labels, then goes up (RFC 9989 §4.10).
     let v = rt.block_on(ev.evaluate(from("a.b.c.d.e.mail.deep.example"), None, &[]));
-    let d = v.primary().unwrap();
+    let d = v.deciding().unwrap();
     let queried: Vec<&str> = d
         .walk
         .as_ref()
@@ -279,15 +279,44 @@ fn from_edge_cases() {
     let ev = evaluator(Mode::Rfc9989);
     let parse =
         |h: &str| author(&Message::parse(format!("{h}Subject: x\r\n\r\n").as_bytes()).unwrap());
-    let v = rt.block_on(ev.evaluate(
-        parse("From: a@example.com\r\nFrom: b@example.com\r\n"),
-        None,
-        &[],
-    ));
+    // Two From fields: a problem with local policy's disposition (reject by
+    // default), and the domains still evaluated. example.com fails (nothing
+    // authenticated) with its own p=reject: that fail decides.
+    let two = "From: a@example.com\r\nFrom: b@example.com\r\n";
+    let v = rt.block_on(ev.evaluate(parse(two), None, &[]));
+    assert_eq!(v.from_problems(), [FromProblem::Several { count: 2 }]);
+    assert_eq!(v.local_policy, Some(Policy::Reject));
+    assert_eq!(v.domains.len(), 1);
+    assert_eq!(v.result, DmarcResult::Fail);
+    assert_eq!(v.disposition, Policy::Reject);
+    assert_eq!(v.deciding_domain.as_deref(), Some("example.com"));
+    // The same with an aligned SPF pass: the domain passes, so the From
+    // problem decides — permerror, local policy's reject, no deciding domain.
+    let pass = spf(SpfResult::Pass, "example.com");
+    let v = rt.block_on(ev.evaluate(parse(two), Some(&pass), &[]));
+    assert_eq!(v.domains[0].result, DmarcResult::Pass);
     assert_eq!(v.result, DmarcResult::PermError);
-    assert_eq!(v.from_problem, Some(FromProblem::Several { count: 2 }));
+    assert_eq!(v.disposition, Policy::Reject);
+    assert_eq!(v.deciding_domain, None);
+    // A local policy of none lets such mail through with permerror.
+    let lenient = Evaluator::with_config(
+        ZoneResolver::from_zone_text(ZONE, None).unwrap(),
+        DmarcConfig {
+            invalid_author: Policy::None,
+            ..DmarcConfig::default()
+        },
+    );
+    let v = rt.block_on(lenient.evaluate(parse(two), Some(&pass), &[]));
+    assert_eq!(
+        (v.result, v.disposition),
+        (DmarcResult::PermError, Policy::None)
+    );
     let v = rt.block_on(ev.evaluate(parse(""), None, &[]));
-    assert_eq!(v.from_problem, Some(FromProblem::Missing));
+    assert_eq!(v.from_problems(), [FromProblem::Missing]);
+    assert_eq!(
+        (v.result, v.disposition),
+        (DmarcResult::PermError, Policy::Reject)
+    );
     // Case does not matter; several addresses in one domain are one domain.
     let v = rt.block_on(ev.evaluate(
         parse("From: A <a@EXAMPLE.com>, b@example.COM\r\n"),
@@ -296,7 +325,8 @@ fn from_edge_cases() {
     ));
     assert_eq!(v.domains.len(), 1);
     assert_eq!(v.result, DmarcResult::Pass);
-    // Two domains: each evaluated, the worst counts.
+    // Two domains: each evaluated; example.com passes, strict.example fails
+    // with p=quarantine, and the failing one decides (RFC 7489 §6.6.1).
     let v = rt.block_on(ev.evaluate(
         parse("From: a@example.com, b@strict.example\r\n"),
         Some(&spf(SpfResult::Pass, "example.com")),
@@ -304,6 +334,9 @@ fn from_edge_cases() {
     ));
     assert_eq!(v.domains.len(), 2);
     assert_eq!(v.result, DmarcResult::Fail);
+    assert_eq!(v.disposition, Policy::Quarantine);
+    assert_eq!(v.deciding_domain.as_deref(), Some("strict.example"));
+    assert!(v.from_problems().is_empty());
 }
 
 #[test]
@@ -466,7 +499,7 @@ _dmarc.b    IN TXT "v=DMARC1; p=none; psd=n"
         Some(&spf(SpfResult::Pass, "c.example.com")),
         &[],
     ));
-    let d = v.primary().unwrap();
+    let d = v.deciding().unwrap();
     let org = d.org_domain.as_ref().unwrap();
     assert_eq!(
         (org.domain.as_str(), org.decided_by),

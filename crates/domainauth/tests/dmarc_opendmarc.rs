@@ -296,7 +296,7 @@ fn ours(c: &Case, psl: &Arc<PublicSuffixList>, rt: &tokio::runtime::Runtime) -> 
         spf.as_ref(),
         &dkim,
     ));
-    let d = v.primary().unwrap();
+    let d = v.deciding().unwrap();
     let policy = match v.result {
         DmarcResult::None => "absent".to_string(),
         DmarcResult::Pass => "pass".to_string(),

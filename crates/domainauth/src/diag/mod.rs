@@ -225,8 +225,14 @@ codes! {
     DmarcFromSeveral = "dmarc-from-several", Error, fix: true;
     /// A From field without an address.
     DmarcFromNoAddress = "dmarc-from-no-address", Error, fix: true;
+    /// The From field is not a valid RFC 5322 address list: no author.
+    DmarcFromInvalid = "dmarc-from-invalid", Error, fix: true;
     /// A From address without a usable domain.
     DmarcFromNoDomain = "dmarc-from-no-domain", Error, fix: true;
+    /// More From domains than are evaluated: the rest are not looked up.
+    DmarcFromTooManyDomains = "dmarc-from-too-many-domains", Error, fix: true;
+    /// The author is not fully determined: permerror, and local policy's disposition.
+    DmarcFromLocalPolicy = "dmarc-from-local-policy", Error, fix: false;
     /// The From domain is an IDN: looked up as A-labels.
     DmarcFromIdn = "dmarc-from-idn", Info, fix: false;
     /// The From field names addresses in several domains: each is evaluated.

@@ -9,8 +9,8 @@ use super::org::{PublicSuffixList, Walk, tree_walk};
 use super::record::{AlignmentMode, Effective, Mode, Policy, Record};
 use super::{Published, lookup};
 use crate::dkim::DkimResult;
-use crate::dns::{DnsError, Resolver, normalize_name};
-use crate::mail::{Author, FromProblem};
+use crate::dns::{DnsError, Resolver, check_domain_name, normalize_name};
+use crate::mail::{Author, FromProblem, MAX_AUTHOR_DOMAINS};
 use crate::spf::{Identity, SpfResult};
 
 /// How `pct` (RFC 7489) picks the failing messages the policy applies to.
@@ -24,7 +24,7 @@ pub enum Sampling {
 }
 
 /// Evaluation settings.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct DmarcConfig {
     /// RFC 9989 (default) or RFC 7489.
     pub mode: Mode,
@@ -32,6 +32,26 @@ pub struct DmarcConfig {
     pub psl: Arc<PublicSuffixList>,
     /// `pct` sampling in RFC 7489 mode.
     pub sampling: Sampling,
+    /// Local policy: the disposition for a message whose author domain
+    /// cannot be determined — no From field, several, an invalid one, an
+    /// address without a usable domain, domains beyond
+    /// [`MAX_AUTHOR_DOMAINS`]. DMARC gives `permerror` for such a message
+    /// and leaves its handling to the receiver (RFC 9989 §5.3.1, §11.5);
+    /// RFC 7489 §6.6.1 notes that messages without a From field, with
+    /// several, or with several addresses "are typically rejected".
+    /// Default: [`Policy::Reject`].
+    pub invalid_author: Policy,
+}
+
+impl Default for DmarcConfig {
+    fn default() -> Self {
+        Self {
+            mode: Mode::default(),
+            psl: Arc::default(),
+            sampling: Sampling::default(),
+            invalid_author: Policy::Reject,
+        }
+    }
 }
 
 /// The SPF result DMARC uses: the MAIL FROM identity, or HELO when MAIL FROM is null.
@@ -198,26 +218,106 @@ pub struct DomainVerdict {
 }
 
 /// The DMARC verdict for a message.
+///
+/// With several author domains each is evaluated and, as RFC 7489 §6.6.1
+/// and RFC 9989 §11.5 say, "the most strict policy selected among the
+/// checks that fail" applies. The parts are the domains' verdicts and, when
+/// the author is not fully determined ([`Author::problems`]), a `permerror`
+/// part with the local policy ([`DmarcConfig::invalid_author`]). What
+/// decides:
+///
+/// - the result is `pass` only when every part passes;
+/// - otherwise the part with the strictest disposition decides the result
+///   and the disposition; among equally strict ones a domain's `fail`
+///   comes before a From problem (the owner's own policy is the stronger
+///   statement), and with no disposition at all the worst result decides in
+///   the order `permerror`, `temperror`, `fail`, `none` (a check that could
+///   not be made might still be stricter than the ones that were);
+/// - on a tie, the earlier part decides.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DmarcVerdict {
     /// The mode used.
     pub mode: Mode,
-    /// The overall result: the worst of the author domains.
+    /// The overall result.
     pub result: DmarcResult,
-    /// The strictest disposition of the author domains.
+    /// What a receiver applies: the strictest disposition of all parts.
     pub disposition: Policy,
-    /// Why the From field could not be used, if so.
-    pub from_problem: Option<FromProblem>,
-    /// The author, when the From field could be read.
-    pub author: Option<Author>,
-    /// One verdict per distinct From domain.
+    /// The author: addresses, domains and the problems of the From field(s).
+    pub author: Author,
+    /// One verdict per evaluated author domain, in order of appearance.
     pub domains: Vec<DomainVerdict>,
+    /// The author domain whose check decided the result and disposition;
+    /// `None` when a From problem (local policy) decided them.
+    pub deciding_domain: Option<String>,
+    /// The disposition local policy gives the From problems
+    /// ([`DmarcConfig::invalid_author`]); `None` when there are none.
+    pub local_policy: Option<Policy>,
 }
 
 impl DmarcVerdict {
-    /// The first (usually only) author domain's verdict.
-    pub fn primary(&self) -> Option<&DomainVerdict> {
-        self.domains.first()
+    /// The verdict of the author domain that decided the overall result
+    /// (with one author domain, that one); `None` when a From problem decided.
+    pub fn deciding(&self) -> Option<&DomainVerdict> {
+        let domain = self.deciding_domain.as_deref()?;
+        self.domains.iter().find(|d| d.from_domain == domain)
+    }
+
+    /// The author domain to explain other results against: the deciding
+    /// one, else the first evaluated.
+    pub fn focus(&self) -> Option<&DomainVerdict> {
+        self.deciding().or_else(|| self.domains.first())
+    }
+
+    /// Why the author is not fully determined (empty for an ordinary message).
+    pub fn from_problems(&self) -> &[FromProblem] {
+        &self.author.problems
+    }
+}
+
+/// One part of a verdict, for [`decide`].
+#[derive(Clone, Copy)]
+struct Part {
+    result: DmarcResult,
+    disposition: Policy,
+    /// The index of the domain verdict; `None` for the From problems.
+    domain: Option<usize>,
+}
+
+impl Part {
+    /// The order among parts with equal disposition (higher decides).
+    fn rank(&self) -> u8 {
+        if self.disposition > Policy::None {
+            // Only failing domains and From problems carry a disposition.
+            match self.result {
+                DmarcResult::Fail => 2,
+                _ => 1,
+            }
+        } else {
+            match self.result {
+                DmarcResult::PermError => 5,
+                DmarcResult::TempError => 4,
+                DmarcResult::Fail => 3,
+                DmarcResult::None => 2,
+                DmarcResult::Pass => 1,
+            }
+        }
+    }
+}
+
+/// The overall result, disposition and deciding part (see [`DmarcVerdict`]).
+fn decide(parts: &[Part]) -> (DmarcResult, Policy, Option<usize>) {
+    if !parts.is_empty() && parts.iter().all(|p| p.result == DmarcResult::Pass) {
+        return (DmarcResult::Pass, Policy::None, parts[0].domain);
+    }
+    let mut best: Option<&Part> = None;
+    for p in parts.iter().filter(|p| p.result != DmarcResult::Pass) {
+        if best.is_none_or(|b| (p.disposition, p.rank()) > (b.disposition, b.rank())) {
+            best = Some(p);
+        }
+    }
+    match best {
+        Some(b) => (b.result, b.disposition, b.domain),
+        None => (DmarcResult::PermError, Policy::None, None),
     }
 }
 
@@ -306,6 +406,12 @@ impl<R: Resolver> Evaluator<R> {
         if domain == from {
             return Ok((true, None, false));
         }
+        // An identifier that is no multi-label domain name (empty, `.`,
+        // `a..b`, a literal, a single label) shares no organizational domain
+        // with a From domain: nothing to look up.
+        if check_domain_name(&domain).is_err() {
+            return Ok((false, None, false));
+        }
         let org = self.org_domain(&domain).await?;
         let relaxed = org == from_org;
         Ok(match mode {
@@ -332,49 +438,60 @@ impl<R: Resolver> Evaluator<R> {
         Ok(true)
     }
 
-    /// Evaluates DMARC for a message whose From field gave `author`, with the
-    /// SPF result of its MAIL FROM (or HELO) identity and its DKIM results.
+    /// Evaluates DMARC for a message whose From field(s) gave `author`, with
+    /// the SPF result of its MAIL FROM (or HELO) identity and its DKIM
+    /// results: every author domain (at most [`MAX_AUTHOR_DOMAINS`]), then
+    /// the overall verdict as [`DmarcVerdict`] describes.
     pub async fn evaluate(
         &self,
-        author: Result<Author, FromProblem>,
+        mut author: Author,
         spf: Option<&SpfAuth>,
         dkim: &[DkimAuth],
     ) -> DmarcVerdict {
-        let mode = self.config.mode;
-        let author = match author {
-            Ok(a) => a,
-            Err(problem) => {
-                return DmarcVerdict {
-                    mode,
-                    result: DmarcResult::PermError,
-                    disposition: Policy::None,
-                    from_problem: Some(problem),
-                    author: None,
-                    domains: Vec::new(),
-                };
-            }
-        };
+        if author.domains.len() > MAX_AUTHOR_DOMAINS {
+            // An `Author` built by hand: the same cap as `author()` applies.
+            let count = author.domains.len();
+            author.domains.truncate(MAX_AUTHOR_DOMAINS);
+            author.problems.push(FromProblem::TooManyDomains {
+                cap: MAX_AUTHOR_DOMAINS,
+                count,
+            });
+        }
+        if author.domains.is_empty() && author.problems.is_empty() {
+            author.problems.push(FromProblem::Missing);
+        }
         let mut domains = Vec::new();
         for from in &author.domains {
             domains.push(self.evaluate_domain(from, spf, dkim).await);
         }
-        let result = domains
+        let local_policy = (!author.problems.is_empty()).then_some(self.config.invalid_author);
+        let mut parts: Vec<Part> = domains
             .iter()
-            .map(|d| d.result)
-            .max()
-            .unwrap_or(DmarcResult::None);
-        let disposition = domains
-            .iter()
-            .map(|d| d.disposition)
-            .max()
-            .unwrap_or(Policy::None);
+            .enumerate()
+            .map(|(n, d)| Part {
+                result: d.result,
+                disposition: d.disposition,
+                domain: Some(n),
+            })
+            .collect();
+        if let Some(disposition) = local_policy {
+            parts.push(Part {
+                result: DmarcResult::PermError,
+                disposition,
+                domain: None,
+            });
+        }
+        let (result, disposition, deciding) = decide(&parts);
         DmarcVerdict {
-            mode,
+            mode: self.config.mode,
             result,
             disposition,
-            from_problem: None,
-            author: Some(author),
+            deciding_domain: deciding
+                .and_then(|n| domains.get(n))
+                .map(|d| d.from_domain.clone()),
+            author,
             domains,
+            local_policy,
         }
     }
 
@@ -567,11 +684,7 @@ impl<R: Resolver> Evaluator<R> {
         }
         for d in dkim {
             let authenticated = d.result == DkimResult::Pass;
-            let (aligned, via, strict_only) = if d.domain.is_empty() {
-                (false, None, false)
-            } else {
-                self.align(from, from_org, &d.domain, adkim).await?
-            };
+            let (aligned, via, strict_only) = self.align(from, from_org, &d.domain, adkim).await?;
             v.dkim.push(Alignment {
                 method: Method::Dkim,
                 domain: normalize_name(&d.domain),

@@ -8,15 +8,62 @@ use crate::mail::FromProblem;
 use crate::spf::Identity;
 
 impl DmarcVerdict {
-    /// Findings for the whole verdict, most specific first.
+    /// Findings for the whole verdict, cause first.
     pub fn findings(&self) -> Vec<Finding> {
         self.findings_for(None)
     }
 
     /// As [`DmarcVerdict::findings`], naming the SPF identity (MAIL FROM or HELO).
+    ///
+    /// The part that decided comes first: with a deciding author domain,
+    /// the summary of the author domains and that domain's findings, then
+    /// the From problems and the other domains; when a From problem decided,
+    /// the problems and the local policy first.
     pub fn findings_for(&self, spf_identity: Option<Identity>) -> Vec<Finding> {
         let mut out = Vec::new();
-        if let Some(problem) = &self.from_problem {
+        let deciding = self.deciding();
+        if deciding.is_none() {
+            self.problem_findings(&mut out);
+        }
+        for idn in &self.author.idn {
+            out.push(
+                Finding::new(Code::DmarcFromIdn)
+                    .param("value", &idn.unicode)
+                    .param("domain", &idn.ascii),
+            );
+        }
+        if self.domains.len() > 1 {
+            let results: Vec<String> = self
+                .domains
+                .iter()
+                .map(|d| format!("{} {}", d.from_domain, d.result.as_str()))
+                .collect();
+            out.push(
+                Finding::new(Code::DmarcFromMultipleDomains)
+                    .param("count", self.domains.len())
+                    .param("domains", results.join(", "))
+                    .param(
+                        "domain",
+                        deciding.map_or("none", |d| d.from_domain.as_str()),
+                    )
+                    .param("result", self.result.as_str())
+                    .param("disposition", self.disposition),
+            );
+        }
+        if let Some(d) = deciding {
+            out.extend(d.findings_with(self.mode, spf_identity));
+            self.problem_findings(&mut out);
+        }
+        for d in self.domains.iter().filter(|d| Some(*d) != deciding) {
+            out.extend(d.findings_with(self.mode, spf_identity));
+        }
+        out
+    }
+
+    /// One finding per From problem, then what the local policy made of them.
+    fn problem_findings(&self, out: &mut Vec<Finding>) {
+        let problems = &self.author.problems;
+        for problem in problems {
             out.push(match problem {
                 FromProblem::Missing => Finding::new(Code::DmarcFromMissing),
                 FromProblem::Several { count } => {
@@ -25,32 +72,25 @@ impl DmarcVerdict {
                 FromProblem::NoAddress { value } => {
                     Finding::new(Code::DmarcFromNoAddress).param("value", value)
                 }
-                FromProblem::NoDomain { address } => {
-                    Finding::new(Code::DmarcFromNoDomain).param("value", address)
+                FromProblem::Invalid { value, near, error } => Finding::new(Code::DmarcFromInvalid)
+                    .param("value", value)
+                    .param("tail", near)
+                    .param("pos", error.pos)
+                    .param("reason", error.error.key())
+                    .param("error", &error.error),
+                FromProblem::NoDomain { address, reason } => Finding::new(Code::DmarcFromNoDomain)
+                    .param("value", address)
+                    .param("reason", reason.key()),
+                FromProblem::TooManyDomains { cap, count } => {
+                    Finding::new(Code::DmarcFromTooManyDomains)
+                        .param("limit", cap)
+                        .param("count", count)
                 }
             });
-            return out;
         }
-        if let Some(author) = &self.author {
-            for idn in &author.idn {
-                out.push(
-                    Finding::new(Code::DmarcFromIdn)
-                        .param("value", &idn.unicode)
-                        .param("domain", &idn.ascii),
-                );
-            }
-            if author.domains.len() > 1 {
-                out.push(
-                    Finding::new(Code::DmarcFromMultipleDomains)
-                        .param("count", author.domains.len())
-                        .param("domains", author.domains.join(", ")),
-                );
-            }
+        if let Some(policy) = self.local_policy {
+            out.push(Finding::new(Code::DmarcFromLocalPolicy).param("disposition", policy));
         }
-        for d in &self.domains {
-            out.extend(d.findings_with(self.mode, spf_identity));
-        }
-        out
     }
 }
 

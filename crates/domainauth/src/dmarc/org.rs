@@ -113,13 +113,16 @@ pub struct Walk {
 /// The targets of a walk from `domain` (RFC 9989 §4.10 steps 4–8): the
 /// domain itself, then — when it has five labels or more — its last four
 /// labels, then one label fewer each time down to the top-level domain.
+/// A name without labels (`""`, `"."`) has no targets: nothing is queried.
 pub fn walk_targets(domain: &str) -> Vec<String> {
     let labels: Vec<&str> = domain.split('.').filter(|l| !l.is_empty()).collect();
+    if labels.is_empty() {
+        return Vec::new();
+    }
     let mut out = vec![labels.join(".")];
-    let mut keep = labels.len().min(5) - 1;
-    while keep >= 1 {
-        out.push(labels[labels.len() - keep..].join("."));
-        keep -= 1;
+    for keep in (1..labels.len().min(5)).rev() {
+        let from = labels.len() - keep;
+        out.push(labels[from..].join("."));
     }
     out
 }
@@ -212,6 +215,16 @@ mod tests {
             ]
         );
         assert_eq!(walk_targets("com"), vec!["com"]);
+    }
+
+    /// An empty or dot-only name (a MAIL FROM of `a@`, a HELO of `.`) once
+    /// underflowed here: it has no targets and walks nowhere.
+    #[test]
+    fn names_without_labels_have_no_targets() {
+        for name in ["", ".", "..", "..."] {
+            assert!(walk_targets(name).is_empty(), "{name:?}");
+        }
+        assert_eq!(walk_targets("a..example."), vec!["a.example", "example"]);
     }
 
     #[test]

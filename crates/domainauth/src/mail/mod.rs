@@ -5,7 +5,10 @@ mod from;
 
 use std::ops::Range;
 
-pub use from::{Author, FromProblem, IdnDomain, address_domain, addresses, author};
+pub use from::{
+    AddressListError, Author, FromProblem, FromSyntax, IdnDomain, MAX_AUTHOR_DOMAINS,
+    UnusableDomain, address_domain, addresses, author, parse_address_list,
+};
 
 /// Appends `value` as an RFC 5322 §3.2.4 quoted-string: `"` and `\\`
 /// escaped, control characters dropped (they cannot appear in a field).

@@ -74,7 +74,7 @@ pub async fn explain_existing<R: Resolver>(
     if !message.fields().any(|f| is_result_field(f.name)) {
         return out;
     }
-    let primary = dmarc.primary();
+    let primary = dmarc.focus();
     let from = primary.map(|d| d.from_domain.clone());
     let from_org = match (primary, &from) {
         (Some(d), _) if d.org_domain.is_some() => d.org_domain.as_ref().map(|o| o.domain.clone()),

@@ -259,25 +259,66 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
         if dkim.is_empty() {
             ar.results.push(MethodResult::new("dkim", "none"));
         }
-        match dmarc.primary() {
-            Some(d) => {
-                let mut r = MethodResult::new("dmarc", d.result.as_str());
-                if let Some(e) = &d.effective {
-                    r = r.comment(&format!(
-                        "p={} sp={} dis={}",
-                        e.p.as_str().to_ascii_uppercase(),
-                        e.sp.as_str().to_ascii_uppercase(),
-                        d.disposition.as_str().to_ascii_uppercase()
-                    ));
-                }
-                ar.results
-                    .push(r.property("header", "from", &d.from_domain));
-            }
-            None => ar
-                .results
-                .push(MethodResult::new("dmarc", dmarc.result.as_str())),
-        }
+        ar.results.push(dmarc_result(dmarc));
         ar.to_field()
+    }
+}
+
+/// The `dmarc` result of the Authentication-Results field: the OVERALL
+/// result (the `dmarc` method of RFC 7489 §11.1, RFC 8601 §2.7), with `header.from` the
+/// author domain that decided it (the strictest failing one, RFC 7489
+/// §6.6.1), so that no reader of the field sees a pass for mail whose
+/// verdict fails. A comment carries the policy and disposition and, with
+/// several author domains or From problems, every part's result.
+fn dmarc_result(dmarc: &DmarcVerdict) -> MethodResult {
+    let mut r = MethodResult::new("dmarc", dmarc.result.as_str());
+    let deciding = dmarc.deciding();
+    let dis = dmarc.disposition.as_str().to_ascii_uppercase();
+    match deciding.and_then(|d| d.effective.as_ref()) {
+        Some(e) => {
+            r = r.comment(&format!(
+                "p={} sp={} dis={dis}",
+                e.p.as_str().to_ascii_uppercase(),
+                e.sp.as_str().to_ascii_uppercase(),
+            ));
+        }
+        None if deciding.is_none() => r = r.comment(&format!("dis={dis} by local policy")),
+        None => {}
+    }
+    if dmarc.domains.len() > 1 || (dmarc.local_policy.is_some() && !dmarc.domains.is_empty()) {
+        // Domains are checked LDH names (A-labels); From problems are named
+        // by kind only: nothing from the message goes into the field.
+        let mut parts: Vec<String> = dmarc
+            .domains
+            .iter()
+            .map(|d| format!("{}={}", d.from_domain, d.result.as_str()))
+            .collect();
+        parts.extend(dmarc.author.problems.iter().map(problem_label));
+        r = r.comment(&format!("author domains: {}", parts.join(", ")));
+    } else if deciding.is_none() {
+        let parts: Vec<String> = dmarc.author.problems.iter().map(problem_label).collect();
+        if !parts.is_empty() {
+            r = r.comment(&parts.join(", "));
+        }
+    }
+    match deciding {
+        Some(d) => r.property("header", "from", &d.from_domain),
+        None => r,
+    }
+}
+
+/// A From problem in a few fixed words, for a comment in the field.
+fn problem_label(p: &crate::mail::FromProblem) -> String {
+    use crate::mail::FromProblem as P;
+    match p {
+        P::Missing => "no From field".into(),
+        P::Several { count } => format!("{count} From fields"),
+        P::NoAddress { .. } => "From without address".into(),
+        P::Invalid { .. } => "invalid From=permerror".into(),
+        P::NoDomain { reason, .. } => format!("{}=permerror", reason.key()),
+        P::TooManyDomains { cap, count } => {
+            format!("{} more not evaluated", count.saturating_sub(*cap))
+        }
     }
 }
 
@@ -300,7 +341,7 @@ impl Verdict {
                     .filter(|f| f.code != Code::DmarcMissing),
             );
         }
-        let from_domain = self.dmarc.primary().map(|d| d.from_domain.as_str());
+        let from_domain = self.dmarc.focus().map(|d| d.from_domain.as_str());
         if self.dkim.is_empty() {
             if !findings.iter().any(|f| f.code == Code::DmarcDkimNone) {
                 findings.push(crate::dkim::unsigned_finding());
@@ -323,7 +364,8 @@ impl Verdict {
 /// A result summary for the verdict table: `(method, auth result, domain, aligned)`.
 pub fn summary_rows(v: &Verdict) -> Vec<(String, String, String, Option<bool>)> {
     let mut rows = Vec::new();
-    let d = v.dmarc.primary();
+    // Alignment is shown against the author domain that decided the verdict.
+    let d = v.dmarc.focus();
     match (&v.spf, d.and_then(|d| d.spf.as_ref())) {
         (Some(e), Some(a)) => rows.push((
             "SPF".into(),

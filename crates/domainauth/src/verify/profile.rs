@@ -106,7 +106,7 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
             findings: Vec::new(),
         };
         let envelope = verdict.envelope.envelope();
-        let dmarc = verdict.dmarc.primary();
+        let dmarc = verdict.dmarc.focus();
         let from_domain = dmarc.map(|d| d.from_domain.clone()).unwrap_or_default();
         let dkim_pass = verdict.dkim.iter().any(|s| s.result == DkimResult::Pass);
         let with_domain = |code: Code| Finding::new(code).param("domain", &from_domain);
@@ -178,7 +178,7 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
             }
             Profile::Docomo => {
                 c.check(
-                    verdict.dmarc.from_problem.is_none() && !from_domain.is_empty(),
+                    verdict.dmarc.author.problems.is_empty() && !from_domain.is_empty(),
                     || Finding::new(Code::ProfileFromEmpty),
                 );
                 c.check(verdict.dmarc.result == DmarcResult::Pass, || {

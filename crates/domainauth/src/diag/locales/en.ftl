@@ -138,14 +138,45 @@ dmarc-policy-none = The policy of { $domain } is p=none: failing mail is deliver
 dmarc-org-disagree = The organizational domain of { $from } differs by method: the DNS tree walk gives { $tree }, the Public Suffix List gives { $psl } (this evaluation follows { $mode }). Receivers using the other method may align differently.
 dmarc-from-missing = The message has no From field, so DMARC cannot name an author domain (RFC 5322 requires exactly one From).
     .fix = Make the sending software write a From field with the sender's address.
-dmarc-from-several = The message has { $count } From fields; RFC 5322 allows one. Receivers usually reject such mail, since DMARC cannot pick an author domain.
+dmarc-from-several = The message has { $count } From fields; RFC 5322 allows one, so DMARC cannot name one author domain. The domains of every field are still evaluated below to explain them.
     .fix = Make the sending software write a single From field.
 dmarc-from-no-address = The From field holds no address ("{ $value }"), so DMARC cannot name an author domain; many receivers refuse such mail.
     .fix = Write a From field with an address, for example: From: Shop <info@your-domain>.
-dmarc-from-no-domain = The From address "{ $value }" has no usable domain, so DMARC cannot be evaluated.
+dmarc-from-invalid = The From field "{ $value }" is not a valid address list (RFC 5322 §3.4): at character { $pos } ("{ $tail }") { $reason ->
+        [unexpected-char] a character stands where none of its kind may
+        [unclosed-quote] a quoted string is not closed
+        [unclosed-comment] a comment in parentheses is not closed
+        [unclosed-angle] "<" is not closed by ">"
+        [unclosed-literal] "[" is not closed by "]"
+        [unclosed-group] a group is not closed by ";"
+        [text-after-address] text follows a complete address where a comma or the end must come
+        [missing-at] words stand without "@domain" (a display name needs the address in angle brackets)
+        [local-part] the part before "@" is missing or malformed
+        [missing-domain] nothing follows "@"
+        [domain-char] a character stands that a domain name cannot hold (RFC 5321: letters, digits, hyphens)
+        [empty-label] the domain has a leading, trailing or doubled dot
+        [label-hyphen] a domain label starts or ends with a hyphen
+        [empty-angle] "<>" holds no address
+       *[other] the syntax breaks
+    }. No author domain can be taken from such a field, not even one that looks like a domain.
+    .fix = Make the sending software write a valid From field, for example: From: Shop <info@your-domain>; put a display name with special characters in double quotes.
+dmarc-from-no-domain = The From address "{ $value }" has no domain DMARC can evaluate: { $reason ->
+        [address-literal] an address literal such as [192.0.2.1] names no domain
+        [single-label] a single-label name such as localhost is no registered domain
+        [numeric-tld] its top-level label is all digits (RFC 3696 §2)
+        [idna] the internationalised name cannot be converted to A-labels (RFC 5890)
+        [too-long] the name is longer than DNS allows
+       *[other] the domain cannot be used
+    }. The other author domains are still evaluated.
     .fix = Use an address with a registered domain in From.
+dmarc-from-too-many-domains = The From field names { $count } distinct domains; only the first { $limit } are evaluated, the others are not looked up (a limit against denial of service, RFC 9989 §11.5), so the evaluation is incomplete.
+    .fix = Put one author address in From.
+dmarc-from-local-policy = Because the author domain cannot be fully determined, DMARC gives permerror for this part and local policy applies { $disposition } (RFC 7489 §6.6.1: messages with no From field, several From fields or several author addresses are typically rejected).
 dmarc-from-idn = The From domain { $value } is internationalised: DNS is queried with its A-label form { $domain }.
-dmarc-from-multiple-domains = The From field has addresses in { $count } domains ({ $domains }): each domain is evaluated, and the strictest result counts. Some receivers reject such mail outright.
+dmarc-from-multiple-domains = The From field has addresses in { $count } domains ({ $domains }): each is evaluated and the strictest policy among those that fail applies (RFC 7489 §6.6.1, RFC 9989 §11.5). { $domain ->
+        [none] The From problems below decide: { $result }, { $disposition }.
+       *[other] { $domain } decides: { $result }, { $disposition }.
+    } Some receivers reject such mail outright.
     .fix = Put one author address in From.
 dmarc-lint-unknown-tag = The DMARC record of { $domain } has an unknown tag "{ $tag }"; receivers ignore it.
     .fix = Remove "{ $tag }" or correct its name.
@@ -270,6 +301,10 @@ ui-yes = yes
 ui-no = no
 ui-dmarc-policy = p={ $policy } ({ $domain }) → { $disposition }
 ui-dmarc-no-policy = no policy applies
+ui-dmarc-author = · author
+ui-dmarc-from-problems = · From field
+ui-dmarc-local-policy = local policy → { $disposition }
+ui-more-addresses = … and { $count } more
 ui-envelope-given = Envelope: client IP { $ip }, HELO { $helo }, MAIL FROM { $mailfrom }
 ui-envelope-inferred = Envelope (read from { $source }): client IP { $ip }, HELO { $helo }, MAIL FROM { $mailfrom }
 ui-envelope-missing = Envelope: unknown (no --ip, nothing to read in the message): SPF not evaluated

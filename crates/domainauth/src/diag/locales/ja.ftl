@@ -137,14 +137,45 @@ dmarc-policy-none = { $domain } のポリシーは p=none です。失敗した�
 dmarc-org-disagree = { $from } の組織ドメインが方式によって異なります。DNS ツリーウォークでは { $tree }、Public Suffix List では { $psl } です（この評価は { $mode } に従います）。別の方式の受信側ではアラインの判定が変わる可能性があります。
 dmarc-from-missing = From ヘッダーがないため、DMARC は作成者ドメインを決められません（RFC 5322 は From をちょうど一つ要求します）。
     .fix = 送信ソフトウェアが送信者アドレス入りの From を書くようにしてください。
-dmarc-from-several = From ヘッダーが { $count } 個あります。RFC 5322 では一つだけです。DMARC が作成者ドメインを選べないため、受信側は通常このメールを拒否します。
+dmarc-from-several = From ヘッダーが { $count } 個あります。RFC 5322 では一つだけなので、DMARC は作成者ドメインを一つに決められません。説明のため、各ヘッダーのドメインは以下でそれぞれ評価しています。
     .fix = 送信ソフトウェアが From を一つだけ書くようにしてください。
 dmarc-from-no-address = From にアドレスがありません（"{ $value }"）。DMARC は作成者ドメインを決められず、多くの受信側が受け取りを拒否します。
     .fix = From: ショップ <info@自社ドメイン> のようにアドレスを書いてください。
-dmarc-from-no-domain = From アドレス "{ $value }" に使えるドメインがないため、DMARC を評価できません。
+dmarc-from-invalid = From "{ $value }" はアドレスリストとして正しくありません（RFC 5322 §3.4）。{ $pos } 文字目（"{ $tail }"）で{ $reason ->
+        [unexpected-char] その位置に置けない文字があります
+        [unclosed-quote] 引用符で囲んだ文字列が閉じていません
+        [unclosed-comment] 括弧のコメントが閉じていません
+        [unclosed-angle] "<" が ">" で閉じていません
+        [unclosed-literal] "[" が "]" で閉じていません
+        [unclosed-group] グループが ";" で閉じていません
+        [text-after-address] 完結したアドレスの後、カンマか末尾であるべき所に文字列が続いています
+        [missing-at] "@ドメイン" のない語があります（表示名を付けるならアドレスを山括弧で囲みます）
+        [local-part] "@" の前の部分がないか、形式が誤っています
+        [missing-domain] "@" の後に何もありません
+        [domain-char] ドメイン名に使えない文字があります（RFC 5321: 英字・数字・ハイフンのみ）
+        [empty-label] ドメインの先頭・末尾にドットがあるか、ドットが連続しています
+        [label-hyphen] ドメインのラベルがハイフンで始まるか終わっています
+        [empty-angle] "<>" の中にアドレスがありません
+       *[other] 構文が崩れています
+    }。このような From からは作成者ドメインを取り出せません。ドメインに見える部分があっても使いません。
+    .fix = 送信ソフトウェアが正しい From を書くようにしてください。例: From: ショップ <info@自社ドメイン>。記号を含む表示名は二重引用符で囲みます。
+dmarc-from-no-domain = From アドレス "{ $value }" には DMARC で評価できるドメインがありません。{ $reason ->
+        [address-literal] [192.0.2.1] のようなアドレスリテラルはドメインを示しません
+        [single-label] localhost のような単一ラベルの名前は登録ドメインではありません
+        [numeric-tld] トップレベルのラベルが数字だけです（RFC 3696 §2）
+        [idna] 国際化ドメイン名を A ラベルに変換できません（RFC 5890）
+        [too-long] DNS で扱える長さを超えています
+       *[other] このドメインは使えません
+    }。他の作成者ドメインは引き続き評価します。
     .fix = 登録済みドメインのアドレスを From に使ってください。
+dmarc-from-too-many-domains = From に { $count } 個の異なるドメインがあります。評価するのは最初の { $limit } 個だけで、残りは DNS に問い合わせません（サービス妨害への対策、RFC 9989 §11.5）。そのため評価は不完全です。
+    .fix = From には作成者のアドレスを一つだけ書いてください。
+dmarc-from-local-policy = 作成者ドメインを確定できないため、この部分の DMARC 結果は permerror となり、ローカルポリシーにより { $disposition } を適用します（RFC 7489 §6.6.1: From がない、From が複数ある、作成者アドレスが複数あるメールは通常拒否されます）。
 dmarc-from-idn = From ドメイン { $value } は国際化ドメイン名です。DNS は A ラベル形式 { $domain } で問い合わせます。
-dmarc-from-multiple-domains = From に { $count } 個のドメインのアドレスがあります（{ $domains }）。ドメインごとに評価し、最も厳しい結果を採ります。このようなメールを拒否する受信側もあります。
+dmarc-from-multiple-domains = From に { $count } 個のドメインのアドレスがあります（{ $domains }）。ドメインごとに評価し、失敗したものの中で最も厳しいポリシーを適用します（RFC 7489 §6.6.1、RFC 9989 §11.5）。{ $domain ->
+        [none] 以下の From の問題により { $result }、{ $disposition } となります。
+       *[other] { $domain } により { $result }、{ $disposition } となります。
+    }このようなメールを拒否する受信側もあります。
     .fix = From には作成者のアドレスを一つだけ書いてください。
 dmarc-lint-unknown-tag = { $domain } の DMARC レコードに不明なタグ "{ $tag }" があります。受信側は無視します。
     .fix = "{ $tag }" を削除するか、タグ名を修正してください。
@@ -269,6 +300,10 @@ ui-yes = あり
 ui-no = なし
 ui-dmarc-policy = p={ $policy }（{ $domain }）→ { $disposition }
 ui-dmarc-no-policy = 適用されるポリシーなし
+ui-dmarc-author = · 作成者
+ui-dmarc-from-problems = · From ヘッダー
+ui-dmarc-local-policy = ローカルポリシー → { $disposition }
+ui-more-addresses = …ほか { $count } 件
 ui-envelope-given = エンベロープ: 接続元 IP { $ip }、HELO { $helo }、MAIL FROM { $mailfrom }
 ui-envelope-inferred = エンベロープ（{ $source } から取得）: 接続元 IP { $ip }、HELO { $helo }、MAIL FROM { $mailfrom }
 ui-envelope-missing = エンベロープ: 不明（--ip なし、メール中にも情報なし）のため SPF は評価していません
