@@ -13,7 +13,7 @@ use domainauth::spf::{
 };
 use serde_json::json;
 
-use crate::output::{findings_json, findings_text, print_json, rows_text};
+use crate::output::{findings_json, findings_text, print_json, print_text, rows_text, term};
 use crate::resolver::DnsArgs;
 use crate::{CliError, Common, exit, now};
 
@@ -160,6 +160,7 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
                 findings.extend(dmarc_findings.iter().cloned());
             }
             out.push_str(&findings_text(lang, &findings));
+            // Received-SPF escapes its values itself: it is one line.
             let _ = writeln!(
                 out,
                 "\n{}\n  {}\n",
@@ -167,7 +168,7 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
                 e.received_spf(&args.receiver)
             );
         }
-        print!("{out}");
+        print_text(&out);
     }
     Ok(if passed { exit::OK } else { exit::NOT_OK })
 }
@@ -218,7 +219,7 @@ fn evaluation_text(lang: Lang, e: &Evaluation, dns: &str) -> String {
         "SPF {} — {} {} ({} {}, DNS: {dns})\n",
         e.result,
         e.client_ip,
-        e.sender,
+        term(&e.sender),
         ui(lang, "ui-identity", &[]),
         e.identity.as_str(),
     );
@@ -247,7 +248,7 @@ fn evaluation_text(lang: Lang, e: &Evaluation, dns: &str) -> String {
     ];
     out.push_str(&rows_text(&rows));
     if let Some(exp) = &e.explanation {
-        let _ = writeln!(out, "  {}: {exp}", ui(lang, "ui-explanation", &[]));
+        let _ = writeln!(out, "  {}: {}", ui(lang, "ui-explanation", &[]), term(exp));
     }
     let _ = writeln!(out, "\n{}", ui(lang, "ui-path", &[]));
     for step in &e.trace {
@@ -326,7 +327,8 @@ async fn record(args: RecordArgs, common: &Common) -> Result<u8, CliError> {
         }));
     } else {
         let mut out = format!(
-            "SPF {domain} (DNS: {})\n\n{}\n",
+            "SPF {} (DNS: {})\n\n{}\n",
+            term(&domain),
             args.dns.describe(),
             ui(lang, "ui-tree", &[])
         );
@@ -337,7 +339,7 @@ async fn record(args: RecordArgs, common: &Common) -> Result<u8, CliError> {
             lookups_text(lang, tree.total_lookups, tree.void_lookups, &tree.limits)
         );
         out.push_str(&findings_text(lang, &findings));
-        print!("{out}");
+        print_text(&out);
     }
     Ok(if has_errors { exit::NOT_OK } else { exit::OK })
 }
@@ -354,13 +356,18 @@ fn tree_text(lang: Lang, node: &RecordNode, depth: usize, out: &mut String) {
         "ui-tree-lookups",
         &[("count", &node.total_lookups.to_string())],
     );
-    let _ = writeln!(out, "{indent}{via}{} [{lookups}]", node.domain);
+    let _ = writeln!(
+        out,
+        "{indent}{}{} [{lookups}]",
+        term(&via),
+        term(&node.domain)
+    );
     match (&node.record, &node.problem) {
         (Some(r), _) => {
-            let _ = writeln!(out, "{indent}  {r}");
+            let _ = writeln!(out, "{indent}  {}", term(r));
         }
         (None, Some(p)) => {
-            let _ = writeln!(out, "{indent}  ({p})");
+            let _ = writeln!(out, "{indent}  ({})", term(&p.to_string()));
         }
         (None, None) => {}
     }
