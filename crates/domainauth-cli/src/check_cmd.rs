@@ -103,7 +103,7 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
                 },
             ));
         }
-        print!(
+        crate::output::print_text(&format!(
             "{}\n\n{}\n{}",
             ui(
                 lang,
@@ -112,7 +112,7 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
             ),
             rows_text(&rows),
             findings_text(lang, &report.findings)
-        );
+        ));
     }
     Ok(if report.has_errors() {
         exit::NOT_OK

@@ -211,7 +211,7 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
     } else {
         let mut out = format!(
             "DKIM — {} (DNS: {})\n\n",
-            args.message.display(),
+            crate::output::term(&args.message.display().to_string()),
             args.dns.describe()
         );
         if results.is_empty() {
@@ -251,7 +251,7 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
             out.push_str(&findings_text(lang, &findings));
             out.push('\n');
         }
-        print!("{out}");
+        crate::output::print_text(&out);
     }
     Ok(if all_pass { exit::OK } else { exit::NOT_OK })
 }
@@ -393,12 +393,13 @@ fn keygen(args: KeygenArgs, common: &Common) -> Result<u8, CliError> {
             )
         );
         println!();
+        let name = crate::output::term(&name);
         println!("{}\n  {name}\n", ui(lang, "ui-keygen-name", &[]));
         println!("{}\n  {record}\n", ui(lang, "ui-keygen-value", &[]));
         println!(
             "{}\n  $ORIGIN {}.\n  {zone_line}\n",
             ui(lang, "ui-keygen-zone", &[]),
-            args.domain.trim_end_matches('.')
+            crate::output::term(args.domain.trim_end_matches('.'))
         );
     }
     Ok(exit::OK)

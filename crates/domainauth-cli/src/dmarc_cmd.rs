@@ -107,13 +107,13 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
             (ui(lang, "ui-dmarc-record", &[]), record),
             (ui(lang, "ui-org-domain", &[]), org),
         ];
-        print!(
+        crate::output::print_text(&format!(
             "DMARC — {} (DNS: {})\n\n{}\n{}",
-            args.domain,
+            crate::output::term(&args.domain),
             args.dns.describe(),
             rows_text(&rows),
             findings_text(lang, &report.findings)
-        );
+        ));
     }
     Ok(status(&report.findings))
 }
@@ -136,11 +136,11 @@ fn lint(args: LintArgs, common: &Common) -> Result<u8, CliError> {
             "findings": findings_json(lang, &findings),
         }));
     } else {
-        print!(
+        crate::output::print_text(&format!(
             "DMARC — {}\n\n{}",
-            args.record,
+            crate::output::term(&args.record),
             findings_text(lang, &findings)
-        );
+        ));
     }
     Ok(status(&findings))
 }

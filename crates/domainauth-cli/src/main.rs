@@ -174,7 +174,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("domainauth: {e}");
+            output::print_error(&e.to_string());
             ExitCode::from(e.exit_code())
         }
     }

@@ -1,9 +1,22 @@
 //! Rendering findings as text or JSON.
+//!
+//! Values from input (domains, addresses, record text, file names) may hold
+//! control characters. Each value placed in text output goes through
+//! [`escape_controls`] (finding messages and `ui` labels already do, in the
+//! library); [`print_text`] and [`print_json`] then make sure nothing but
+//! the layout's own line feeds and tabs reaches the terminal.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use domainauth::diag::{Finding, Lang, Severity, ui};
+use domainauth::escape::{escape_controls, escape_controls_keep_layout, is_escaped_char};
 use serde_json::{Value, json};
+
+/// A value from input, ready to be placed in text output.
+pub fn term(value: &str) -> Cow<'_, str> {
+    escape_controls(value)
+}
 
 /// A finding with its text rendered in `lang`, for JSON output.
 pub fn finding_json(lang: Lang, finding: &Finding) -> Value {
@@ -62,25 +75,94 @@ pub fn display_width(s: &str) -> usize {
 }
 
 /// Rows of `label  value`, labels padded to one column (wide characters
-/// count double), each line indented by two spaces.
+/// count double), each line indented by two spaces; labels and values have
+/// their control characters escaped.
 pub fn rows_text<K: AsRef<str>>(rows: &[(K, String)]) -> String {
+    let rows: Vec<(Cow<'_, str>, Cow<'_, str>)> = rows
+        .iter()
+        .map(|(k, v)| (term(k.as_ref()), term(v)))
+        .collect();
     let width = rows
         .iter()
-        .map(|(k, _)| display_width(k.as_ref()))
+        .map(|(k, _)| display_width(k))
         .max()
         .unwrap_or(0);
     let mut out = String::new();
-    for (k, v) in rows {
-        let k = k.as_ref();
+    for (k, v) in &rows {
         let _ = writeln!(out, "  {k}{}  {v}", " ".repeat(width - display_width(k)));
     }
     out
 }
 
+/// Prints text output on stdout. Its values were escaped where they were
+/// placed; any control character left (other than the layout's line feeds
+/// and tabs) is escaped here too, so none reaches the terminal.
+pub fn print_text(text: &str) {
+    print!("{}", escape_controls_keep_layout(text));
+}
+
+/// An error line on stderr, with control characters escaped.
+pub fn print_error(text: &str) {
+    eprintln!("domainauth: {}", escape_controls(text));
+}
+
+/// JSON text with the characters that serde_json writes as they are but a
+/// terminal would act on (DEL, C1 controls, bidirectional marks, U+2028 and
+/// U+2029) written as `\uXXXX` escapes: the same JSON value, safe to print.
+/// Outside strings JSON text is ASCII, so only string contents change.
+fn json_terminal_safe(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_escaped_char_in_json) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_escaped_char_in_json(c) {
+            // Every such character is in the Basic Multilingual Plane.
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// serde_json already escapes C0 controls and keeps the layout's line feeds.
+fn is_escaped_char_in_json(c: char) -> bool {
+    c >= '\u{7f}' && is_escaped_char(c)
+}
+
 /// Prints `value` as pretty JSON on stdout.
 pub fn print_json(value: &Value) {
     match serde_json::to_string_pretty(value) {
-        Ok(s) => println!("{s}"),
-        Err(e) => eprintln!("domainauth: cannot write JSON: {e}"),
+        Ok(s) => println!("{}", json_terminal_safe(&s)),
+        Err(e) => print_error(&format!("cannot write JSON: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_stays_the_same_value_without_terminal_controls() {
+        let value = json!({ "record": "a\u{1b}[2J\u{9b}31m\u{202e}b\u{7f}", "n": 1 });
+        let text = serde_json::to_string_pretty(&value).unwrap();
+        let safe = json_terminal_safe(&text);
+        assert!(
+            !safe.chars().any(|c| c != '\n' && is_escaped_char(c)),
+            "{safe}"
+        );
+        assert!(
+            safe.contains("\\u009b") && safe.contains("\\u202e"),
+            "{safe}"
+        );
+        let back: Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, value);
+    }
+
+    #[test]
+    fn rows_escape_values() {
+        let rows = [("d=", "a\r\nInjected: yes".to_string())];
+        assert_eq!(rows_text(&rows), "  d=  a\\r\\nInjected: yes\n");
     }
 }

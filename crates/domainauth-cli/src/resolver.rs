@@ -63,7 +63,11 @@ impl DnsArgs {
     /// Words for the output: which DNS source answered.
     pub fn describe(&self) -> String {
         if !self.zones.is_empty() {
-            let files: Vec<_> = self.zones.iter().map(|p| p.display().to_string()).collect();
+            let files: Vec<_> = self
+                .zones
+                .iter()
+                .map(|p| crate::output::term(&p.display().to_string()).into_owned())
+                .collect();
             format!("zone files {}", files.join(", "))
         } else if let Some(server) = self.resolver {
             format!("DNS server {server}")

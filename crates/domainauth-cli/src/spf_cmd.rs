@@ -13,7 +13,7 @@ use domainauth::spf::{
 };
 use serde_json::json;
 
-use crate::output::{findings_json, findings_text, print_json, rows_text};
+use crate::output::{findings_json, findings_text, print_json, print_text, rows_text, term};
 use crate::resolver::DnsArgs;
 use crate::{CliError, Common, exit, now};
 
@@ -96,21 +96,15 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
     let ip: IpAddr = args.ip.trim().parse().map_err(|_| {
         CliError::Usage(format!("--ip {:?} is not an IPv4 or IPv6 address", args.ip))
     })?;
+    // The MAIL FROM and HELO are what the client sent, not checked here:
+    // a malformed domain is an SPF result (RFC 7208 §4.3: `none`), which
+    // the evaluation gives and explains.
     let mail_from = args
         .mail_from
         .trim()
         .trim_start_matches('<')
         .trim_end_matches('>')
         .to_string();
-    if !mail_from.is_empty() {
-        let domain = mail_from
-            .rsplit_once('@')
-            .map_or(mail_from.as_str(), |(_, d)| d);
-        validate_domain("--mail-from domain", domain)?;
-    }
-    if args.helo.trim().is_empty() {
-        return Err(CliError::Usage("--helo must not be empty".into()));
-    }
     let resolver = args.dns.build()?;
     let config = Config {
         receiver: args.receiver.clone(),
@@ -166,6 +160,7 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
                 findings.extend(dmarc_findings.iter().cloned());
             }
             out.push_str(&findings_text(lang, &findings));
+            // Received-SPF escapes its values itself: it is one line.
             let _ = writeln!(
                 out,
                 "\n{}\n  {}\n",
@@ -173,7 +168,7 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
                 e.received_spf(&args.receiver)
             );
         }
-        print!("{out}");
+        print_text(&out);
     }
     Ok(if passed { exit::OK } else { exit::NOT_OK })
 }
@@ -224,7 +219,7 @@ fn evaluation_text(lang: Lang, e: &Evaluation, dns: &str) -> String {
         "SPF {} — {} {} ({} {}, DNS: {dns})\n",
         e.result,
         e.client_ip,
-        e.sender,
+        term(&e.sender),
         ui(lang, "ui-identity", &[]),
         e.identity.as_str(),
     );
@@ -253,7 +248,7 @@ fn evaluation_text(lang: Lang, e: &Evaluation, dns: &str) -> String {
     ];
     out.push_str(&rows_text(&rows));
     if let Some(exp) = &e.explanation {
-        let _ = writeln!(out, "  {}: {exp}", ui(lang, "ui-explanation", &[]));
+        let _ = writeln!(out, "  {}: {}", ui(lang, "ui-explanation", &[]), term(exp));
     }
     let _ = writeln!(out, "\n{}", ui(lang, "ui-path", &[]));
     for step in &e.trace {
@@ -332,7 +327,8 @@ async fn record(args: RecordArgs, common: &Common) -> Result<u8, CliError> {
         }));
     } else {
         let mut out = format!(
-            "SPF {domain} (DNS: {})\n\n{}\n",
+            "SPF {} (DNS: {})\n\n{}\n",
+            term(&domain),
             args.dns.describe(),
             ui(lang, "ui-tree", &[])
         );
@@ -343,7 +339,7 @@ async fn record(args: RecordArgs, common: &Common) -> Result<u8, CliError> {
             lookups_text(lang, tree.total_lookups, tree.void_lookups, &tree.limits)
         );
         out.push_str(&findings_text(lang, &findings));
-        print!("{out}");
+        print_text(&out);
     }
     Ok(if has_errors { exit::NOT_OK } else { exit::OK })
 }
@@ -360,13 +356,18 @@ fn tree_text(lang: Lang, node: &RecordNode, depth: usize, out: &mut String) {
         "ui-tree-lookups",
         &[("count", &node.total_lookups.to_string())],
     );
-    let _ = writeln!(out, "{indent}{via}{} [{lookups}]", node.domain);
+    let _ = writeln!(
+        out,
+        "{indent}{}{} [{lookups}]",
+        term(&via),
+        term(&node.domain)
+    );
     match (&node.record, &node.problem) {
         (Some(r), _) => {
-            let _ = writeln!(out, "{indent}  {r}");
+            let _ = writeln!(out, "{indent}  {}", term(r));
         }
         (None, Some(p)) => {
-            let _ = writeln!(out, "{indent}  ({p})");
+            let _ = writeln!(out, "{indent}  ({})", term(&p.to_string()));
         }
         (None, None) => {}
     }

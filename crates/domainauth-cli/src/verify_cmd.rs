@@ -341,7 +341,7 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
         for line in verdict.authentication_results.split("\r\n") {
             let _ = writeln!(out, "  {line}");
         }
-        print!("{out}");
+        crate::output::print_text(&out);
     }
     Ok(if ok { exit::OK } else { exit::NOT_OK })
 }

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use domainauth::dns::{Fault, ZoneEntry, ZoneResolver};
+use domainauth::dns::{Fault, ZoneEntry, ZoneResolver, name_from_labels, query_labels};
 use hickory_proto::op::{Header, HeaderCounts, Metadata, ResponseCode};
 use hickory_proto::rr::rdata::{A, AAAA, CNAME, MX, PTR, SOA, TXT};
 use hickory_proto::rr::{LowerName, Name, RData, Record};
@@ -31,6 +31,10 @@ pub enum ServerFault {
     ServFail,
     /// Do not answer at all (the client times out).
     NoAnswer,
+    /// Answer the types the name has (or its CNAME) and never answer the
+    /// others, as some broken servers do for TXT or AAAA: the offline
+    /// [`Fault::TimeoutWithoutData`].
+    NoAnswerWithoutData,
     /// Over UDP, answer with the TC bit and no records, so the client must
     /// retry over TCP, where the full answer is given.
     Truncate,
@@ -41,6 +45,8 @@ type Faults = Arc<RwLock<HashMap<String, ServerFault>>>;
 struct FaultyCatalog {
     catalog: Catalog,
     faults: Faults,
+    /// The record types each name holds, for [`ServerFault::NoAnswerWithoutData`].
+    types: HashMap<String, Vec<u16>>,
     queries: Arc<AtomicUsize>,
 }
 
@@ -52,13 +58,11 @@ impl RequestHandler for FaultyCatalog {
         mut response_handle: R,
     ) -> ResponseInfo {
         self.queries.fetch_add(1, Ordering::SeqCst);
-        let name = request.queries.queries().first().map(|q| {
-            q.name()
-                .to_string()
-                .trim_end_matches('.')
-                .to_ascii_lowercase()
-        });
-        let fault = name.and_then(|n| self.faults.read().ok()?.get(&n).copied());
+        let query = request.queries.queries().first();
+        let name = query.and_then(|q| name_from_labels(q.name().iter()));
+        let fault = name
+            .as_ref()
+            .and_then(|n| self.faults.read().ok()?.get(n).copied());
         let no_send = || {
             ResponseInfo::from(Header {
                 metadata: Metadata::response_from_request(&request.metadata),
@@ -76,6 +80,16 @@ impl RequestHandler for FaultyCatalog {
                     .unwrap_or_else(|_| no_send());
             }
             Some(ServerFault::NoAnswer) => return no_send(),
+            Some(ServerFault::NoAnswerWithoutData) => {
+                let held = name.as_ref().and_then(|n| self.types.get(n));
+                let asked = query.map(|q| u16::from(q.query_type()));
+                let answered = held.is_some_and(|types| {
+                    types.iter().any(|&t| Some(t) == asked || t == CNAME_TYPE)
+                });
+                if !answered {
+                    return no_send();
+                }
+            }
             Some(ServerFault::Truncate) if request.protocol() == Protocol::Udp => {
                 let mut metadata = Metadata::response_from_request(&request.metadata);
                 metadata.truncation = true;
@@ -95,8 +109,26 @@ impl RequestHandler for FaultyCatalog {
     }
 }
 
+/// The DNS name for one of the zone's names, from its raw labels as the
+/// resolver builds its queries (any octet, RFC 2181 §11).
 fn name(text: &str) -> Option<Name> {
-    Name::from_ascii(format!("{}.", text.trim_end_matches('.'))).ok()
+    let labels = query_labels(text).ok()?;
+    Name::from_labels(labels.iter().map(|l| l.as_ref())).ok()
+}
+
+const CNAME_TYPE: u16 = 5;
+
+/// The record type number of a zone entry.
+fn type_code(entry: &ZoneEntry) -> u16 {
+    match entry {
+        ZoneEntry::A(_) => 1,
+        ZoneEntry::Aaaa(_) => 28,
+        ZoneEntry::Txt(_) => 16,
+        ZoneEntry::Mx(_) => 15,
+        ZoneEntry::Ptr(_) => 12,
+        ZoneEntry::Cname(_) => CNAME_TYPE,
+        ZoneEntry::Other(code) => *code,
+    }
 }
 
 fn to_record(owner: &str, entry: &ZoneEntry) -> Option<Record> {
@@ -130,7 +162,8 @@ pub struct TestDnsServer {
 
 impl TestDnsServer {
     /// Serves `zone`'s records; its faults become [`ServerFault::NoAnswer`]
-    /// (timeout) and [`ServerFault::ServFail`].
+    /// (timeout), [`ServerFault::NoAnswerWithoutData`] and
+    /// [`ServerFault::ServFail`].
     pub fn start(zone: &ZoneResolver) -> io::Result<Self> {
         let mut handler = InMemoryZoneHandler::<TokioRuntimeProvider>::empty(
             Name::root(),
@@ -148,7 +181,12 @@ impl TestDnsServer {
         );
         handler.upsert_mut(Record::from_rdata(Name::root(), 60, RData::SOA(soa)), 1);
         let mut skipped = Vec::new();
+        let mut types: HashMap<String, Vec<u16>> = HashMap::new();
         for (owner, entry) in zone.entries() {
+            types
+                .entry(owner.to_string())
+                .or_default()
+                .push(type_code(&entry));
             match to_record(owner, &entry) {
                 Some(record) => {
                     handler.upsert_mut(record, 1);
@@ -163,7 +201,8 @@ impl TestDnsServer {
             zone.faults()
                 .map(|(n, f)| {
                     let f = match f {
-                        Fault::Timeout | Fault::TimeoutWithoutData => ServerFault::NoAnswer,
+                        Fault::Timeout => ServerFault::NoAnswer,
+                        Fault::TimeoutWithoutData => ServerFault::NoAnswerWithoutData,
                         Fault::ServFail => ServerFault::ServFail,
                     };
                     (n.to_string(), f)
@@ -174,6 +213,7 @@ impl TestDnsServer {
         let handler = FaultyCatalog {
             catalog,
             faults: faults.clone(),
+            types,
             queries: queries.clone(),
         };
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
@@ -238,7 +278,8 @@ impl TestDnsServer {
         self.queries.load(Ordering::SeqCst)
     }
 
-    /// Records of the zone that have no DNS wire form (names with spaces…).
+    /// Records of the zone that have no DNS wire form (an empty label, a
+    /// label over 63 octets).
     pub fn skipped(&self) -> &[String] {
         &self.skipped
     }

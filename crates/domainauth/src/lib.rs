@@ -13,6 +13,8 @@
 //! - [`verify`]: a message's full verdict (SPF + DKIM + DMARC), receiver profiles.
 //! - [`check`]: what a domain publishes (SPF, DMARC, DKIM keys, A/MX, reverse DNS), without a message.
 //! - [`diag`]: findings as codes with parameters, rendered in en/ja.
+//! - [`escape`]: control characters from input made visible before they
+//!   reach a header field we write or a terminal.
 //!
 //! The crate does no I/O of its own beyond what the resolver does: bytes and
 //! names in, results out, no clock (timestamps are given in configuration).
@@ -46,6 +48,7 @@ pub mod diag;
 pub mod dkim;
 pub mod dmarc;
 pub mod dns;
+pub mod escape;
 pub mod mail;
 pub mod spf;
 pub mod verify;

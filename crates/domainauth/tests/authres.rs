@@ -231,6 +231,15 @@ proptest! {
             ar.results.push(MethodResult::new("x-test", "pass").property("header", "v", v));
         }
         let back = parse_field(&ar.to_field()).unwrap();
-        prop_assert_eq!(back, ar);
+        // Printable values come back as written, except that a backslash is
+        // doubled: values are written through escape_controls, which keeps
+        // its escapes unambiguous that way (tests/header_injection.rs).
+        let mut want = ar.clone();
+        for r in &mut want.results {
+            for p in &mut r.properties {
+                p.value = domainauth::escape::escape_controls(&p.value).into_owned();
+            }
+        }
+        prop_assert_eq!(back, want);
     }
 }

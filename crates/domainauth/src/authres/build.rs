@@ -43,17 +43,11 @@ fn push_quoted(out: &mut String, value: &str) {
     }
 }
 
-fn push_comment(out: &mut String, text: &str) {
-    out.push('(');
-    for c in text.chars().filter(|c| !c.is_control()) {
-        out.push(match c {
-            '(' => '[',
-            ')' => ']',
-            '\\' => '/',
-            c => c,
-        });
-    }
-    out.push(')');
+/// Appends a keyword (method, result, ptype, property: RFC 8601 §2.2).
+/// Ours are always keywords; one read from elsewhere is written with its
+/// control characters escaped, so it cannot end the field.
+fn push_keyword(out: &mut String, keyword: &str) {
+    out.push_str(&crate::escape::escape_controls(keyword));
 }
 
 impl MethodResult {
@@ -65,27 +59,27 @@ impl MethodResult {
     }
 
     fn write_to(&self, out: &mut String) {
-        out.push_str(&self.method);
+        push_keyword(out, &self.method);
         if let Some(v) = self.version {
             let _ = write!(out, "/{v}");
         }
         out.push('=');
-        out.push_str(&self.result);
+        push_keyword(out, &self.result);
         if let Some(reason) = &self.reason {
             out.push_str(" reason=");
             push_quoted(out, reason);
         }
         for c in &self.comments {
             out.push(' ');
-            push_comment(out, c);
+            crate::escape::push_comment(out, c);
         }
         for p in &self.properties {
             out.push(' ');
             if !p.ptype.is_empty() {
-                out.push_str(&p.ptype);
+                push_keyword(out, &p.ptype);
                 out.push('.');
             }
-            out.push_str(&p.property);
+            push_keyword(out, &p.property);
             out.push('=');
             push_quoted(out, &p.value);
         }
@@ -94,6 +88,11 @@ impl MethodResult {
 
 impl AuthResults {
     /// The field value, folded with CRLF + tab before each result.
+    ///
+    /// Values from input (the authserv-id, reasons, comments, property
+    /// values) have their control characters escaped by
+    /// [`escape_controls`](crate::escape::escape_controls) and are quoted
+    /// where RFC 8601 §2.2 needs it: the only line breaks are the folds.
     pub fn to_value(&self) -> String {
         let mut out = String::with_capacity(64 + 96 * self.results.len());
         out.push(' ');

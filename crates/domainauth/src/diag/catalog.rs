@@ -114,15 +114,20 @@ fn format(
     Some(text.into_owned())
 }
 
+/// Parameter values come from input (domains, addresses, record text):
+/// their control characters are escaped so rendered text can be printed
+/// as is ([`escape_controls`](crate::escape::escape_controls)).
 fn args_of(finding: &Finding) -> FluentArgs<'_> {
     let mut args = FluentArgs::new();
     for (k, v) in &finding.params {
-        args.set(k.as_str(), v.as_str());
+        args.set(k.as_str(), crate::escape::escape_controls(v));
     }
     args
 }
 
 /// The finding's sentence in `lang`; the code id if the catalog lacks it.
+/// Control characters in parameters are escaped: the text holds none that
+/// came from input.
 pub fn render(lang: Lang, finding: &Finding) -> String {
     let mut errors = Vec::new();
     format(
@@ -174,11 +179,13 @@ pub fn render_fix(lang: Lang, finding: &Finding) -> Option<String> {
     )
 }
 
-/// A label or sentence of the user interface (`ui-…` messages), with arguments.
+/// A label or sentence of the user interface (`ui-…` messages), with
+/// arguments; control characters in the arguments are escaped, as in
+/// [`render`].
 pub fn ui(lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
     let mut fargs = FluentArgs::new();
     for (k, v) in args {
-        fargs.set(*k, *v);
+        fargs.set(*k, crate::escape::escape_controls(v));
     }
     let mut errors = Vec::new();
     format(lang, id, None, &fargs, &mut errors).unwrap_or_else(|| id.to_string())

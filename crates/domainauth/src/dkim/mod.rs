@@ -10,6 +10,7 @@ mod canon;
 mod crypto;
 mod explain;
 mod key;
+mod qp;
 mod sign;
 mod signature;
 mod tag;
@@ -21,6 +22,7 @@ pub use crypto::{
 };
 pub use explain::unsigned_finding;
 pub use key::{KeyError, KeyRecord, KeyType, MAX_KEY_LIST_ITEMS};
+pub use qp::{QpError, decode_quoted_printable, encode_quoted_printable};
 pub use sign::{DEFAULT_SIGNED_HEADERS, SignError, Signer, SignerConfig, Signing};
 pub use signature::{
     Algorithm, Canon, Canonicalization, MAX_SIGNED_HEADERS, Signature, SignatureError,

@@ -55,7 +55,7 @@ pub struct SignerConfig {
     pub timestamp: Option<u64>,
     /// `x=` as seconds after `t=`.
     pub expire_after: Option<u64>,
-    /// `i=`.
+    /// `i=`, written DKIM-Quoted-Printable encoded (§3.5, §2.11).
     pub identity: Option<String>,
     /// Add `l=` with the body length (not recommended: §8.2).
     pub body_length: bool,
@@ -105,6 +105,39 @@ pub enum SignError {
     /// The key failed to sign.
     #[error("{0}")]
     Key(#[from] PrivateKeyError),
+    /// `d=` or `s=` is not a name of letters, digits, `-` and `_` in
+    /// dot-separated labels (§3.5 `domain-name`, `selector`).
+    #[error("{tag}={value:?} is not a valid {tag}= value")]
+    InvalidName {
+        /// `d` or `s`.
+        tag: &'static str,
+        /// The configured value.
+        value: String,
+    },
+    /// A header field name to sign is not an RFC 5322 §3.6.8 field-name.
+    #[error("{name:?} is not a header field name")]
+    InvalidHeaderName {
+        /// The configured name.
+        name: String,
+    },
+}
+
+/// Labels of letters, digits, `-` and `_`: what `d=` and `s=` may hold
+/// (RFC 6376 §3.5; A-labels for internationalized names).
+fn is_dns_name(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= 253
+        && value.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+        })
+}
+
+/// RFC 5322 §3.6.8: `field-name = 1*ftext`, ftext = %d33-57 / %d59-126.
+fn is_field_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| matches!(b, 33..=57 | 59..=126))
 }
 
 /// Signs messages with one key.
@@ -156,6 +189,31 @@ impl Signer {
     pub fn begin(&self, message: &Message<'_>) -> Result<Signing<'_>, SignError> {
         if message.get("from").is_none() {
             return Err(SignError::NoFrom);
+        }
+        // Every configured value written into the field is checked or
+        // encoded: none can end the field or the tag list.
+        let config = &self.config;
+        let domain = config.domain.strip_suffix('.').unwrap_or(&config.domain);
+        for (tag, name, value) in [
+            ("d", domain, &config.domain),
+            ("s", config.selector.as_str(), &config.selector),
+        ] {
+            if !is_dns_name(name) {
+                return Err(SignError::InvalidName {
+                    tag,
+                    value: value.clone(),
+                });
+            }
+        }
+        for name in config
+            .headers
+            .iter()
+            .flatten()
+            .chain(config.oversign.iter())
+        {
+            if !is_field_name(name) {
+                return Err(SignError::InvalidHeaderName { name: name.clone() });
+            }
         }
         let wanted: Vec<String> = match &self.config.headers {
             Some(h) => h.iter().map(|n| n.to_ascii_lowercase()).collect(),
@@ -264,7 +322,8 @@ impl Signing<'_> {
             }
         }
         if let Some(i) = &config.identity {
-            tags.push(format!("i={i};"));
+            // §3.5: i= is dkim-quoted-printable.
+            tags.push(format!("i={};", super::qp::encode_quoted_printable(i)));
         }
         if config.body_length {
             tags.push(format!("l={};", self.length));

@@ -5,6 +5,7 @@ use std::fmt;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
+use super::qp::{QpError, decode_quoted_printable, decode_quoted_printable_text};
 use super::tag::{TagError, parse_tag_list, strip_fws};
 use crate::dns::check_domain_name;
 
@@ -196,6 +197,14 @@ pub enum SignatureErrorKind {
         /// The value.
         value: String,
     },
+    /// `i=` is not valid DKIM-Quoted-Printable (§2.11) text.
+    #[error("i={value} cannot be decoded: {error}")]
+    IdentityEncoding {
+        /// The value as written.
+        value: String,
+        /// What is wrong.
+        error: QpError,
+    },
     /// The domain of `i=` is neither `d=` nor one of its subdomains (§3.5).
     #[error("i={identity} is not in d={domain} or one of its subdomains")]
     Identity {
@@ -268,7 +277,8 @@ pub struct Signature {
     pub domain: String,
     /// `h=`: the signed header field names, lower case, in order.
     pub signed_headers: Vec<String>,
-    /// `i=`: the agent or user identifier (AUID); defaults to `@d`.
+    /// `i=`: the agent or user identifier (AUID), decoded from
+    /// DKIM-Quoted-Printable (§3.5, §2.11); defaults to `@d`.
     pub identity: Option<String>,
     /// `l=`: the number of body octets signed, if limited.
     pub body_length: Option<u64>,
@@ -278,7 +288,8 @@ pub struct Signature {
     pub timestamp: Option<u64>,
     /// `x=`: expiration time.
     pub expiration: Option<u64>,
-    /// `z=`: copied header fields, as written.
+    /// `z=`: copied header fields, as written (DKIM-Quoted-Printable; see
+    /// [`Signature::copied_fields`]).
     pub copied_headers: Option<String>,
 }
 
@@ -415,7 +426,18 @@ impl Signature {
         }
         let identity = match find("i") {
             Some(i) => {
-                let auid = strip_fws(i.value).into_owned();
+                // §3.5: "i= ... (dkim-quoted-printable)": i=jlong@messiah=2Eedu
+                // is jlong@messiah.edu.
+                let auid = decode_quoted_printable_text(i.value).map_err(|error| {
+                    err(
+                        "i",
+                        i.pos,
+                        SignatureErrorKind::IdentityEncoding {
+                            value: i.value.into(),
+                            error,
+                        },
+                    )
+                })?;
                 let idomain = auid
                     .rsplit_once('@')
                     .map_or("", |(_, d)| d)
@@ -483,6 +505,43 @@ impl Signature {
     /// Where the public key is published: `<s>._domainkey.<d>` (§3.6.2.1).
     pub fn key_name(&self) -> String {
         format!("{}._domainkey.{}", self.selector, self.domain)
+    }
+
+    /// The header fields copied into `z=` (§3.5), each as name and decoded
+    /// value; empty without `z=`.
+    ///
+    /// `z=` only helps diagnose a failed signature, so a malformed `z=`
+    /// does not make [`Signature::parse`] fail; it is reported here.
+    ///
+    /// ```
+    /// use domainauth::dkim::Signature;
+    /// let sig = Signature::parse(
+    ///     "v=1; a=rsa-sha256; d=example.net; s=brisbane; h=from; bh=AAAA; b=AAAA; \
+    ///      z=From:foo@eng.example.net|Subject:demo=20run",
+    /// ).unwrap();
+    /// let copied = sig.copied_fields().unwrap();
+    /// assert_eq!(copied[1], ("Subject".to_string(), b"demo run".to_vec()));
+    /// ```
+    pub fn copied_fields(&self) -> Result<Vec<(String, Vec<u8>)>, QpError> {
+        let Some(z) = &self.copied_headers else {
+            return Ok(Vec::new());
+        };
+        let mut fields = Vec::new();
+        let mut offset = 0;
+        for copy in z.split('|') {
+            // sig-z-tag-copy = hdr-name [FWS] ":" qp-hdr-value
+            let (name, value) = copy.split_once(':').unwrap_or((copy, ""));
+            let value_offset = offset + name.len() + 1;
+            let value = decode_quoted_printable(value).map_err(|e| match e {
+                QpError::BadHexOctet { pos } => QpError::BadHexOctet {
+                    pos: value_offset + pos,
+                },
+                other => other,
+            })?;
+            fields.push((strip_fws(name).into_owned(), value));
+            offset += copy.len() + 1;
+        }
+        Ok(fields)
     }
 
     /// The AUID: `i=`, or `@d` when absent (§3.5).
@@ -594,6 +653,70 @@ mod tests {
         let e = Signature::parse(&BASE.replace("h=From:To", "h=To")).unwrap_err();
         assert_eq!(e.tag.as_deref(), Some("h"));
         assert_eq!(e.pos, BASE.find("h=").unwrap());
+    }
+
+    #[test]
+    fn dkim_i_tag_quoted_printable() {
+        // RFC 6376 §3.5: i= is dkim-quoted-printable; the AUID of
+        // "jlong@messiah=2Eedu" is jlong@messiah.edu, inside d=messiah.edu.
+        let base = "v=1; a=rsa-sha256; d=messiah.edu; s=sel; h=From; bh=AAAA; b=AAAA";
+        let s = Signature::parse(&format!("{base}; i=jlong@messiah=2Eedu")).unwrap();
+        assert_eq!(s.identity.as_deref(), Some("jlong@messiah.edu"));
+        assert_eq!(s.auid(), "jlong@messiah.edu");
+        // FWS is not part of the value (§2.11), and an encoded "@" or ";"
+        // is the octet.
+        let s = Signature::parse(&format!("{base}; i=j=3Blong\r\n =40x@mes siah.edu")).unwrap();
+        assert_eq!(s.identity.as_deref(), Some("j;long@x@messiah.edu"));
+        // Decoding happens before the d= check: =2E makes this a
+        // subdomain of another domain, which is refused.
+        assert!(matches!(
+            kind(&format!("{base}; i=a@messiah=2Eedu=2Eevil=2Eexample")),
+            SignatureErrorKind::Identity { .. }
+        ));
+        // A malformed hex-octet is a typed error naming i=.
+        let e = Signature::parse(&format!("{base}; i=a@messiah=2edu=ZZ")).unwrap_err();
+        assert_eq!(e.tag.as_deref(), Some("i"));
+        assert!(matches!(
+            e.kind,
+            SignatureErrorKind::IdentityEncoding {
+                error: QpError::BadHexOctet { pos: 14 },
+                ..
+            }
+        ));
+        assert!(matches!(
+            kind(&format!("{base}; i=a=FF@messiah.edu")),
+            SignatureErrorKind::IdentityEncoding {
+                error: QpError::NotUtf8,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn z_tag_copied_fields_are_decoded() {
+        // The z= example of RFC 6376 §3.5.
+        let s = Signature::parse(&format!(
+            "{BASE}; z=From:foo@eng.example.net|To:joe@example.com|\r\n Subject:demo=20run|Date:July=205,=202005=203:44:08=20PM=20-0700"
+        ))
+        .unwrap();
+        let fields = s.copied_fields().unwrap();
+        assert_eq!(fields.len(), 4);
+        assert_eq!(fields[0], ("From".into(), b"foo@eng.example.net".to_vec()));
+        assert_eq!(fields[2], ("Subject".into(), b"demo run".to_vec()));
+        assert_eq!(
+            fields[3],
+            ("Date".into(), b"July 5, 2005 3:44:08 PM -0700".to_vec())
+        );
+        // Malformed z= does not fail the signature, only its decoding.
+        let s = Signature::parse(&format!("{BASE}; z=From:a|To:b=4")).unwrap();
+        assert_eq!(s.copied_fields(), Err(QpError::BadHexOctet { pos: 11 }));
+        assert!(
+            Signature::parse(BASE)
+                .unwrap()
+                .copied_fields()
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]

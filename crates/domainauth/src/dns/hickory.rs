@@ -5,12 +5,13 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use hickory_proto::op::ResponseCode;
-use hickory_proto::rr::{RData, RecordType as HRecordType};
+use hickory_proto::rr::{Name, RData, RecordType as HRecordType};
 use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolverConfig, ResolverOpts};
 use hickory_resolver::net::runtime::TokioRuntimeProvider;
 use hickory_resolver::net::{DnsError as HDnsError, NetError};
 use hickory_resolver::{TokioResolver, lookup::Lookup};
 
+use super::name::{name_from_labels, query_labels};
 use super::{Answer, DnsError, Mx, RecordType, Resolver, Txt, normalize_name, reverse_name};
 
 /// Settings for [`HickoryResolver`].
@@ -108,12 +109,33 @@ impl HickoryResolver {
             RecordType::Mx => HRecordType::MX,
             RecordType::Ptr => HRecordType::PTR,
         };
-        let fqdn = format!("{}.", name.trim_end_matches('.'));
+        let qname = query_name(name).ok_or_else(|| DnsError::NxDomain {
+            name: normalize_name(name),
+        })?;
         self.inner
-            .lookup(fqdn.as_str(), hrtype)
+            .lookup(qname, hrtype)
             .await
             .map_err(|e| map_error(&normalize_name(name), rtype, e))
     }
+}
+
+/// The absolute query name for `name`, built from its raw labels
+/// ([`query_labels`]): hickory's text parsers refuse labels outside
+/// letters, digits and hyphen, which SPF's domain-spec allows (RFC 7208
+/// §7.1) and DNS carries (RFC 2181 §11).
+///
+/// `None` for a name no DNS server can hold (an empty label, a label over
+/// 63 octets, more than 255 octets): such a name does not exist, which is
+/// what [`ZoneResolver`](super::ZoneResolver) answers for it too.
+fn query_name(name: &str) -> Option<Name> {
+    let labels = query_labels(name).ok()?;
+    Name::from_labels(labels.iter().map(|l| l.as_ref())).ok()
+}
+
+/// A name from an answer in the crate's text form; `None` when it cannot
+/// be written so (a label with a dot, or not UTF-8).
+fn answer_name(name: &Name) -> Option<String> {
+    name_from_labels(name.iter())
 }
 
 fn map_error(name: &str, rtype: RecordType, err: NetError) -> DnsError {
@@ -198,7 +220,7 @@ impl Resolver for HickoryResolver {
         self.answers(name, RecordType::Mx, |data| match data {
             RData::MX(mx) => Some(Mx {
                 preference: mx.preference,
-                exchange: normalize_name(&mx.exchange.to_ascii()),
+                exchange: answer_name(&mx.exchange)?,
             }),
             _ => None,
         })
@@ -207,7 +229,7 @@ impl Resolver for HickoryResolver {
 
     async fn ptr(&self, ip: IpAddr) -> Answer<String> {
         self.answers(&reverse_name(ip), RecordType::Ptr, |data| match data {
-            RData::PTR(p) => Some(normalize_name(&p.0.to_ascii())),
+            RData::PTR(p) => answer_name(&p.0),
             _ => None,
         })
         .await

@@ -19,13 +19,17 @@ use async_trait::async_trait;
 pub(crate) mod hash;
 #[cfg(feature = "hickory")]
 mod hickory;
+#[cfg(feature = "zone")]
+mod master;
 pub(crate) mod name;
 #[cfg(feature = "zone")]
 mod zone;
 
 #[cfg(feature = "hickory")]
 pub use hickory::{HickoryConfig, HickoryInitError, HickoryResolver};
-pub use name::{DomainNameError, check_domain_name, reverse_name};
+#[cfg(feature = "zone")]
+pub use master::ZoneSyntaxError;
+pub use name::{DomainNameError, check_domain_name, name_from_labels, query_labels, reverse_name};
 #[cfg(feature = "zone")]
 pub use zone::{Fault, ZoneEntry, ZoneError, ZoneResolver};
 

@@ -92,6 +92,91 @@ pub fn check_domain_name(name: &str) -> Result<(), DomainNameError> {
     Ok(())
 }
 
+/// The labels of `name` as the octets a query carries (RFC 1035 §3.1),
+/// for building a query name from raw labels.
+///
+/// A label is any 1 to 63 octets (RFC 2181 §11): SPF's domain-spec may
+/// hold any visible character (RFC 7208 §7.1), so `foo:bar/baz`, `[192`
+/// or `% %20` are labels as they are, sent without escapes. A label with
+/// non-ASCII characters that IDNA can convert (UTS #46) is sent as its
+/// A-label (`bücher` → `xn--bcher-kva`, RFC 8616 §3), otherwise as its
+/// UTF-8 octets. A trailing dot is allowed.
+///
+/// Errors: an empty name or label, a label over 63 octets, or a name over
+/// 255 octets in wire form (253 as text).
+///
+/// ```
+/// use domainauth::dns::query_labels;
+/// let labels = query_labels("foo:bar/baz.example.com.").unwrap();
+/// assert_eq!(labels, [&b"foo:bar/baz"[..], b"example", b"com"]);
+/// assert_eq!(query_labels("bücher.example").unwrap()[0].as_ref(), b"xn--bcher-kva");
+/// assert!(query_labels("a..example").is_err());
+/// ```
+pub fn query_labels(name: &str) -> Result<Vec<std::borrow::Cow<'_, [u8]>>, DomainNameError> {
+    use std::borrow::Cow;
+    let bare = name.strip_suffix('.').unwrap_or(name);
+    if bare.is_empty() {
+        return Err(DomainNameError::Empty);
+    }
+    let mut labels = Vec::new();
+    let mut wire = 1;
+    for label in bare.split('.') {
+        if label.is_empty() {
+            return Err(DomainNameError::EmptyLabel);
+        }
+        let octets: Cow<'_, [u8]> = if label.is_ascii() {
+            Cow::Borrowed(label.as_bytes())
+        } else {
+            match idna::domain_to_ascii_cow(label.as_bytes(), idna::AsciiDenyList::STD3) {
+                Ok(a) if !a.is_empty() && !a.contains('.') => {
+                    Cow::Owned(a.into_owned().into_bytes())
+                }
+                _ => Cow::Borrowed(label.as_bytes()),
+            }
+        };
+        if octets.len() > 63 {
+            return Err(DomainNameError::LabelTooLong {
+                label: label.to_string(),
+                len: octets.len(),
+            });
+        }
+        wire += 1 + octets.len();
+        labels.push(octets);
+    }
+    if wire > 255 {
+        return Err(DomainNameError::TooLong { len: wire - 2 });
+    }
+    Ok(labels)
+}
+
+/// A name received in an answer (an MX exchange, a PTR or CNAME target),
+/// from its raw labels, in the form [`query_labels`] reads back: labels
+/// joined by dots, lower case. `None` when a label holds a dot or is not
+/// UTF-8, which that form cannot carry.
+///
+/// ```
+/// use domainauth::dns::name_from_labels;
+/// let labels: [&[u8]; 3] = [b"Foo:Bar/baz", b"example", b"com"];
+/// assert_eq!(name_from_labels(labels).as_deref(), Some("foo:bar/baz.example.com"));
+/// let dotted: [&[u8]; 2] = [b"a.b", b"example"];
+/// assert_eq!(name_from_labels(dotted), None);
+/// ```
+pub fn name_from_labels<'a>(labels: impl IntoIterator<Item = &'a [u8]>) -> Option<String> {
+    let mut out = String::new();
+    for label in labels {
+        let text = std::str::from_utf8(label).ok()?;
+        if text.contains('.') {
+            return None;
+        }
+        if !out.is_empty() {
+            out.push('.');
+        }
+        out.push_str(text);
+    }
+    out.make_ascii_lowercase();
+    Some(out)
+}
+
 /// The name under `in-addr.arpa` or `ip6.arpa` that holds `ip`'s PTR records
 /// (RFC 1035 §3.5, RFC 3596 §2.5).
 ///
@@ -162,6 +247,58 @@ mod tests {
             check_domain_name("[1.2.3.4]"),
             Err(DomainNameError::AddressLiteral { .. })
         ));
+    }
+
+    #[test]
+    fn query_name_labels_are_raw_octets() {
+        // RFC 7208 §7.1: any visible character; RFC 2181 §11: any octet.
+        for (name, want) in [
+            (
+                "a:foo:bar/baz.example.com",
+                vec!["a:foo:bar/baz", "example", "com"],
+            ),
+            (
+                "[192.168.218.40].example.com",
+                vec!["[192", "168", "218", "40]", "example", "com"],
+            ),
+            (
+                "macro%percent  space%20url-space.example.com",
+                vec!["macro%percent  space%20url-space", "example", "com"],
+            ),
+            ("_dmarc.Example.COM.", vec!["_dmarc", "Example", "COM"]),
+        ] {
+            let labels = query_labels(name).unwrap();
+            let labels: Vec<&str> = labels
+                .iter()
+                .map(|l| std::str::from_utf8(l).unwrap())
+                .collect();
+            assert_eq!(labels, want, "{name}");
+        }
+        // A label that IDNA refuses is sent as its UTF-8 octets.
+        assert_eq!(
+            query_labels("ü:x.example").unwrap()[0].as_ref(),
+            "ü:x".as_bytes()
+        );
+        assert_eq!(query_labels("").unwrap_err(), DomainNameError::Empty);
+        assert_eq!(query_labels(".").unwrap_err(), DomainNameError::Empty);
+        assert_eq!(
+            query_labels("a..b").unwrap_err(),
+            DomainNameError::EmptyLabel
+        );
+        let l64 = "a".repeat(64);
+        assert!(matches!(
+            query_labels(&format!("{l64}.example")),
+            Err(DomainNameError::LabelTooLong { len: 64, .. })
+        ));
+        // 255 octets in wire form is the limit (RFC 1035 §2.3.4).
+        let l63 = "a".repeat(63);
+        let at_limit = format!("{l63}.{l63}.{l63}.{}", "a".repeat(61));
+        assert_eq!(at_limit.len(), 253);
+        assert!(query_labels(&at_limit).is_ok());
+        assert_eq!(
+            query_labels(&format!("{at_limit}a")).unwrap_err(),
+            DomainNameError::TooLong { len: 254 }
+        );
     }
 
     #[test]

@@ -10,10 +10,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use hickory_proto::rr::{Name, RData};
-use hickory_proto::serialize::txt::Parser;
 
 use super::hash::FastBuild;
+use super::master::{self, ZoneSyntaxError};
 use super::{
     Answer, DnsError, Mx, RecordType, Resolver, Txt, normalize_name, normalized, reverse_name,
 };
@@ -66,61 +65,16 @@ pub enum ZoneError {
         #[source]
         source: std::io::Error,
     },
-    /// The file is not a valid master file.
-    #[error("{path}: invalid zone file: {message}")]
+    /// The file is not a valid master file (RFC 1035 §5).
+    #[error("{path}:{line}: invalid zone file: {error}")]
     Parse {
         /// The file, or `<text>` for text given in code.
         path: PathBuf,
-        /// What the parser reported.
-        message: String,
+        /// The line (1-based; 0 for the origin given in code).
+        line: usize,
+        /// What is wrong.
+        error: ZoneSyntaxError,
     },
-}
-
-/// Joins each parenthesised group onto one line (RFC 1035 §5.1: "line
-/// terminations are not recognized within parentheses"), dropping comments.
-///
-/// hickory-proto 0.26 keeps the quotes of TXT strings written inside
-/// parentheses — the layout `opendkim-genkey` and most DNS tools produce —
-/// so groups are flattened before its parser sees them.
-fn flatten_parentheses(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut depth = 0usize;
-    let mut in_quote = false;
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                out.push(c);
-                if let Some(next) = chars.next() {
-                    out.push(next);
-                }
-            }
-            '"' => {
-                in_quote = !in_quote;
-                out.push(c);
-            }
-            ';' if !in_quote => {
-                // A comment runs to the end of the line.
-                for next in chars.by_ref() {
-                    if next == '\n' {
-                        out.push(if depth > 0 { ' ' } else { '\n' });
-                        break;
-                    }
-                }
-            }
-            '(' if !in_quote => {
-                depth += 1;
-                out.push(' ');
-            }
-            ')' if !in_quote && depth > 0 => {
-                depth -= 1;
-                out.push(' ');
-            }
-            '\n' | '\r' if depth > 0 => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// The records held at one owner name, by type, shared with every answer.
@@ -216,9 +170,12 @@ impl ZoneResolver {
         Self::default()
     }
 
-    /// Reads one master file; `$ORIGIN`, `$TTL`, `$INCLUDE`, relative names,
-    /// TXT with several strings and CNAME are understood. Records without a
-    /// TTL in a file without `$TTL` get 3600 seconds.
+    /// Reads one master file (RFC 1035 §5): `$ORIGIN`, `$TTL`, `$INCLUDE`,
+    /// relative names, parentheses, TXT with several strings, and the
+    /// `\DDD` and `\X` escapes of §5.1 read as octets, in TXT strings and
+    /// in names alike (`"v=spf1 \043all"` is `v=spf1 +all`; an owner
+    /// `foo:bar/baz` or `% %20` is a label as written). TTLs are read and
+    /// not kept: answers offline do not expire.
     pub fn from_zone_file(path: &Path) -> Result<Self, ZoneError> {
         let mut zone = Self::new();
         zone.load_file(path)?;
@@ -247,53 +204,8 @@ impl ZoneResolver {
         origin: Option<&str>,
         path: Option<&Path>,
     ) -> Result<(), ZoneError> {
-        let shown_path = path.map_or_else(|| PathBuf::from("<text>"), Path::to_path_buf);
-        let origin = match origin {
-            Some(o) => Some(Name::from_ascii(o).map_err(|e| ZoneError::Parse {
-                path: shown_path.clone(),
-                message: format!("origin {o:?}: {e}"),
-            })?),
-            None => None,
-        };
-        // A file without $TTL and without per-record TTLs is still readable:
-        // such records get an hour (the TTL does not matter offline).
-        let text = if text.contains("$TTL") {
-            std::borrow::Cow::Borrowed(text)
-        } else {
-            std::borrow::Cow::Owned(format!("$TTL 3600\n{text}"))
-        };
-        let text = flatten_parentheses(&text);
-        // A file of comments and directives only holds no records.
-        if text.lines().all(|l| {
-            let l = l.trim();
-            l.is_empty() || l.starts_with('$')
-        }) {
-            return Ok(());
-        }
-        let parser = Parser::new(text, path.map(Path::to_path_buf), origin);
-        let (_origin, sets) = parser.parse().map_err(|e| ZoneError::Parse {
-            path: shown_path,
-            message: e.to_string(),
-        })?;
-        for set in sets.values() {
-            for record in set.records_without_rrsigs() {
-                let owner = record.name.to_ascii();
-                let entry = match &record.data {
-                    RData::A(a) => ZoneEntry::A(a.0),
-                    RData::AAAA(a) => ZoneEntry::Aaaa(a.0),
-                    RData::TXT(t) => ZoneEntry::Txt(Txt {
-                        strings: t.txt_data.iter().map(|s| s.to_vec()).collect(),
-                    }),
-                    RData::MX(mx) => ZoneEntry::Mx(Mx {
-                        preference: mx.preference,
-                        exchange: normalize_name(&mx.exchange.to_ascii()),
-                    }),
-                    RData::PTR(p) => ZoneEntry::Ptr(normalize_name(&p.0.to_ascii())),
-                    RData::CNAME(c) => ZoneEntry::Cname(normalize_name(&c.0.to_ascii())),
-                    other => ZoneEntry::Other(u16::from(other.record_type())),
-                };
-                self.add(&owner, entry);
-            }
+        for (owner, entry) in master::read(text, origin, path)? {
+            self.add(&owner, entry);
         }
         Ok(())
     }
@@ -602,7 +514,6 @@ a.b.deep IN A 192.0.2.9
             txt[0].strings,
             vec![b"v=DKIM1; k=rsa; ".to_vec(), b"p=MIIB".to_vec()]
         );
-        assert_eq!(flatten_parentheses("a \"(;)\" ; c\n"), "a \"(;)\" \n");
     }
 
     #[test]

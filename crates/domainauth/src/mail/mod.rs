@@ -10,17 +10,17 @@ pub use from::{
     UnusableDomain, address_domain, addresses, author, parse_address_list,
 };
 
-/// Appends `value` as an RFC 5322 §3.2.4 quoted-string: `"` and `\\`
-/// escaped, control characters dropped (they cannot appear in a field).
+/// Appends `value` as an RFC 5322 §3.2.4 quoted-string: control
+/// characters written as visible escapes by
+/// [`escape_controls`](crate::escape::escape_controls) (they cannot appear
+/// in a field, and CR LF would end it), then `"` and `\` quoted.
 pub(crate) fn push_quoted_string(out: &mut String, value: &str) {
     out.push('"');
-    for c in value.chars() {
+    for c in crate::escape::escape_controls(value).chars() {
         if c == '"' || c == '\\' {
             out.push('\\');
         }
-        if !c.is_control() {
-            out.push(c);
-        }
+        out.push(c);
     }
     out.push('"');
 }

@@ -14,6 +14,9 @@ fn is_dot_atom(value: &str) -> bool {
         && value.chars().all(|c| atext(c) || c == '.')
 }
 
+/// Appends ` key=value;`, the value as a dot-atom when it is one, else as
+/// a quoted-string with control characters escaped (RFC 7208 §9.1
+/// `key-value-pair`).
 fn push_pair(out: &mut String, key: &str, value: &str) {
     let _ = write!(out, " {key}=");
     if is_dot_atom(value) {
@@ -22,13 +25,6 @@ fn push_pair(out: &mut String, key: &str, value: &str) {
         crate::mail::push_quoted_string(out, value);
     }
     out.push(';');
-}
-
-/// Removes characters that would end or unbalance a header comment.
-fn comment_safe(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_control() && !matches!(c, '(' | ')' | '\\'))
-        .collect()
 }
 
 impl Evaluation {
@@ -74,26 +70,25 @@ impl Evaluation {
     ///      identity=mailfrom; mechanism=\"ip4:192.0.2.1\";"
     /// );
     /// ```
+    ///
+    /// Every value that comes from input (the receiver name, the envelope,
+    /// the record's mechanism, the problem text) has its control characters
+    /// escaped by [`escape_controls`](crate::escape::escape_controls): the
+    /// result is always one unfolded header field.
     pub fn received_spf(&self, receiver: &str) -> String {
-        let ip = self.client_ip;
-        let comment = self.comment();
-        let mut out = format!(
-            "Received-SPF: {} ({}: {})",
-            self.result,
-            comment_safe(receiver),
-            comment_safe(&comment)
-        );
+        let mut out = format!("Received-SPF: {} ", self.result);
+        crate::escape::push_comment(&mut out, &format!("{receiver}: {}", self.comment()));
         push_pair(&mut out, "receiver", receiver);
-        push_pair(&mut out, "client-ip", &ip.to_string());
-        out.push_str(" envelope-from=\"");
-        out.push_str(&self.sender.replace('\\', "\\\\").replace('"', "\\\""));
-        out.push_str("\";");
+        push_pair(&mut out, "client-ip", &self.client_ip.to_string());
+        out.push_str(" envelope-from=");
+        crate::mail::push_quoted_string(&mut out, &self.sender);
+        out.push(';');
         push_pair(&mut out, "helo", &self.helo);
         push_pair(&mut out, "identity", self.identity.as_str());
         if let Some(m) = &self.matched {
-            out.push_str(" mechanism=\"");
-            out.push_str(&m.term.replace('\\', "\\\\").replace('"', "\\\""));
-            out.push_str("\";");
+            out.push_str(" mechanism=");
+            crate::mail::push_quoted_string(&mut out, &m.term);
+            out.push(';');
         }
         if let Some(p) = &self.problem
             && matches!(self.result, SpfResult::PermError | SpfResult::TempError)

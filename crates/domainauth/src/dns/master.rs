@@ -1,0 +1,971 @@
+//! Reading RFC 1035 §5 master files ("zone files") into records, with the
+//! text encodings of §5.1 read as octets.
+//!
+//! Our own reader, because the one in hickory-proto 0.26 reads `\DDD` in a
+//! TXT string as the character U+00DD…, not the octet (`"v=spf1 \043all"`
+//! became `v=spf1 Ѓall`), and refuses owner names with octets outside
+//! letters, digits and hyphen, which DNS allows (RFC 2181 §11) and SPF
+//! uses (RFC 7208 §7.1: `a:foo:bar/baz.example.com`).
+//!
+//! What is read: `$ORIGIN`, `$INCLUDE` (relative to the including file,
+//! with an optional origin), `$TTL` (RFC 2308 §4), `@`, relative names,
+//! an omitted owner (the previous one), TTL and class in either order
+//! (class `IN` only), parentheses across lines, `;` comments, quoted and
+//! unquoted character-strings, and `\X` and `\DDD` escapes in names and
+//! strings. A, AAAA, TXT, MX, PTR and CNAME are served; SPF (type 99) and
+//! every other type hickory-proto knows, or written `TYPEnnn` (RFC 3597
+//! §5), make the name exist and their data is not read.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use super::name::DomainNameError;
+use super::zone::{ZoneEntry, ZoneError};
+use super::{Mx, Txt};
+
+/// `$INCLUDE` files nested deeper than this are refused (a loop, surely).
+const MAX_INCLUDE_DEPTH: usize = 16;
+
+/// What is wrong with a line of a master file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ZoneSyntaxError {
+    /// A `"` string not closed on its line.
+    #[error("a quoted string is not closed on its line")]
+    UnterminatedString,
+    /// A `)` without `(`, or a `(` not closed at the end of the file.
+    #[error("unbalanced parentheses")]
+    Parenthesis,
+    /// A `\` at the end of the text, or `\DDD` above 255 (RFC 1035 §5.1).
+    #[error("{text:?} is not an escape (\\X, or \\DDD from \\000 to \\255)")]
+    BadEscape {
+        /// The escape as written.
+        text: String,
+    },
+    /// A `$` line other than `$ORIGIN`, `$INCLUDE` and `$TTL`.
+    #[error("unknown directive {directive}")]
+    UnknownDirective {
+        /// The directive.
+        directive: String,
+    },
+    /// A directive without its argument, or with too many.
+    #[error("{directive} takes {expected}")]
+    DirectiveArguments {
+        /// The directive.
+        directive: &'static str,
+        /// What it takes.
+        expected: &'static str,
+    },
+    /// A TTL that is not a number of seconds (with `s`/`m`/`h`/`d`/`w` units).
+    #[error("{text:?} is not a TTL")]
+    BadTtl {
+        /// The text.
+        text: String,
+    },
+    /// A line that starts with white space before any owner was named.
+    #[error("the record has no owner name (no earlier record to take it from)")]
+    NoOwner,
+    /// `@` where no `$ORIGIN` or origin was given.
+    #[error("@ used without an origin")]
+    NoOrigin,
+    /// A name that cannot be a domain name.
+    #[error("{name:?} is not a domain name: {error}")]
+    BadName {
+        /// The name as written.
+        name: String,
+        /// What is wrong.
+        error: DomainNameError,
+    },
+    /// A label holding a dot (`\.`) or octets that are not UTF-8: valid in
+    /// DNS, but not representable in the names this crate resolves.
+    #[error("{name:?} has a label with a dot or with octets that are not UTF-8")]
+    UnrepresentableName {
+        /// The name as written.
+        name: String,
+    },
+    /// A class other than `IN`.
+    #[error("class {class} is not supported (only IN)")]
+    Class {
+        /// The class as written.
+        class: String,
+    },
+    /// No type, or a word that is not a record type.
+    #[error("{text:?} is not a record type")]
+    UnknownType {
+        /// The word.
+        text: String,
+    },
+    /// RDATA missing or not of the type's syntax.
+    #[error("{rtype} record: {text:?} is not {expected}")]
+    BadRdata {
+        /// The record type.
+        rtype: &'static str,
+        /// The offending text (empty when missing).
+        text: String,
+        /// What was expected.
+        expected: &'static str,
+    },
+    /// `$INCLUDE` with a relative path in text that did not come from a file.
+    #[error("$INCLUDE with a relative path needs a zone file to be relative to")]
+    RelativeInclude,
+    /// `$INCLUDE` nested too deep.
+    #[error("$INCLUDE nested more than {MAX_INCLUDE_DEPTH} files deep")]
+    IncludeDepth,
+}
+
+/// One token of a logical line, with its escapes still written.
+#[derive(Debug)]
+struct Token<'t> {
+    text: &'t str,
+    quoted: bool,
+}
+
+/// A logical line: parentheses joined, comments dropped.
+#[derive(Debug)]
+struct Entry<'t> {
+    line: usize,
+    /// The line started with white space: the owner is the previous one.
+    blank_owner: bool,
+    tokens: Vec<Token<'t>>,
+}
+
+/// Splits master-file text into logical lines of tokens (RFC 1035 §5.1).
+fn tokenize(text: &str) -> Result<Vec<Entry<'_>>, (usize, ZoneSyntaxError)> {
+    let bytes = text.as_bytes();
+    let mut entries = Vec::new();
+    let mut current: Option<Entry<'_>> = None;
+    let mut depth = 0usize;
+    let mut line = 1;
+    let mut line_start = true;
+    let mut blank_start = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'\n' => {
+                line += 1;
+                if depth == 0 {
+                    entries.extend(current.take());
+                    line_start = true;
+                    blank_start = false;
+                }
+                i += 1;
+                continue;
+            }
+            b' ' | b'\t' | b'\r' => {
+                if line_start {
+                    blank_start = true;
+                }
+                i += 1;
+                continue;
+            }
+            b';' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'(' => {
+                depth += 1;
+                i += 1;
+                continue;
+            }
+            b')' => {
+                depth = depth
+                    .checked_sub(1)
+                    .ok_or((line, ZoneSyntaxError::Parenthesis))?;
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let entry = current.get_or_insert_with(|| Entry {
+            line,
+            blank_owner: line_start && blank_start,
+            tokens: Vec::new(),
+        });
+        line_start = false;
+        if b == b'"' {
+            let start = i + 1;
+            let mut j = start;
+            loop {
+                match bytes.get(j) {
+                    None | Some(b'\n') => return Err((line, ZoneSyntaxError::UnterminatedString)),
+                    Some(b'"') => break,
+                    Some(b'\\') => j += 2,
+                    Some(_) => j += 1,
+                }
+            }
+            entry.tokens.push(Token {
+                text: &text[start..j],
+                quoted: true,
+            });
+            i = j + 1;
+        } else {
+            let start = i;
+            let mut j = i;
+            while j < bytes.len() {
+                match bytes[j] {
+                    b' ' | b'\t' | b'\r' | b'\n' | b';' | b'(' | b')' | b'"' => break,
+                    b'\\' => j += 2,
+                    _ => j += 1,
+                }
+            }
+            let end = j.min(bytes.len());
+            entry.tokens.push(Token {
+                text: &text[start..end],
+                quoted: false,
+            });
+            i = end;
+        }
+    }
+    if depth > 0 {
+        return Err((line, ZoneSyntaxError::Parenthesis));
+    }
+    entries.extend(current.take());
+    Ok(entries)
+}
+
+/// Decodes the RFC 1035 §5.1 escapes of `text` into octets: `\DDD` is the
+/// octet DDD (decimal), `\X` the character X. With `split_dots`, each
+/// unescaped `.` ends a piece (the labels of a name); without, there is
+/// one piece (a character-string).
+fn decode_pieces(text: &str, split_dots: bool) -> Result<Vec<Vec<u8>>, ZoneSyntaxError> {
+    let bad = |t: &str| ZoneSyntaxError::BadEscape {
+        text: t.to_string(),
+    };
+    let mut pieces = Vec::new();
+    let mut out = Vec::with_capacity(text.len());
+    let mut chars = text.char_indices();
+    while let Some((pos, c)) = chars.next() {
+        match c {
+            '\\' => {
+                let Some((_, next)) = chars.next() else {
+                    return Err(bad(&text[pos..]));
+                };
+                if next.is_ascii_digit() {
+                    // \DDD: exactly three decimal digits, at most 255.
+                    let digits = text.get(pos + 1..pos + 4).unwrap_or(&text[pos + 1..]);
+                    let value = (digits.len() == 3 && digits.bytes().all(|d| d.is_ascii_digit()))
+                        .then(|| digits.parse::<u16>().ok())
+                        .flatten()
+                        .and_then(|v| u8::try_from(v).ok())
+                        .ok_or_else(|| bad(&text[pos..pos + 1 + digits.len()]))?;
+                    out.push(value);
+                    chars.nth(1);
+                } else {
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(next.encode_utf8(&mut buf).as_bytes());
+                }
+            }
+            '.' if split_dots => pieces.push(std::mem::take(&mut out)),
+            c => {
+                let mut buf = [0u8; 4];
+                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+    }
+    pieces.push(out);
+    Ok(pieces)
+}
+
+/// A character-string's octets.
+fn decode(text: &str) -> Result<Vec<u8>, ZoneSyntaxError> {
+    Ok(decode_pieces(text, false)?.concat())
+}
+
+/// A name as labels of octets, and whether it ended with a dot.
+fn name_labels(text: &str) -> Result<(Vec<Vec<u8>>, bool), ZoneSyntaxError> {
+    if text == "." {
+        return Ok((Vec::new(), true));
+    }
+    let mut labels = decode_pieces(text, true)?;
+    // "a.b." ends with an empty piece: the name is absolute.
+    let absolute = labels.len() > 1 && labels.last().is_some_and(Vec::is_empty);
+    if absolute {
+        labels.pop();
+    }
+    let bad = |error| ZoneSyntaxError::BadName {
+        name: text.to_string(),
+        error,
+    };
+    if labels.is_empty() {
+        return Err(bad(DomainNameError::Empty));
+    }
+    for label in &labels {
+        if label.is_empty() {
+            return Err(bad(DomainNameError::EmptyLabel));
+        }
+        if label.len() > 63 {
+            return Err(bad(DomainNameError::LabelTooLong {
+                label: String::from_utf8_lossy(label).into_owned(),
+                len: label.len(),
+            }));
+        }
+    }
+    Ok((labels, absolute))
+}
+
+/// The labels of `name` made absolute with `origin` (RFC 1035 §5.1: names
+/// not ending in a dot are relative). Without an origin a relative name is
+/// taken as it is.
+fn absolute(text: &str, origin: Option<&[Vec<u8>]>) -> Result<Vec<Vec<u8>>, ZoneSyntaxError> {
+    if text == "@" {
+        return origin.map(<[_]>::to_vec).ok_or(ZoneSyntaxError::NoOrigin);
+    }
+    let (mut labels, is_absolute) = name_labels(text)?;
+    if !is_absolute && let Some(origin) = origin {
+        labels.extend_from_slice(origin);
+    }
+    let wire: usize = labels.iter().map(|l| l.len() + 1).sum::<usize>() + 1;
+    if wire > 255 {
+        return Err(ZoneSyntaxError::BadName {
+            name: text.to_string(),
+            error: DomainNameError::TooLong { len: wire - 2 },
+        });
+    }
+    Ok(labels)
+}
+
+/// Labels in the crate's text form (see [`super::name_from_labels`]).
+fn name_text(text: &str, labels: &[Vec<u8>]) -> Result<String, ZoneSyntaxError> {
+    super::name::name_from_labels(labels.iter().map(Vec::as_slice)).ok_or_else(|| {
+        ZoneSyntaxError::UnrepresentableName {
+            name: text.to_string(),
+        }
+    })
+}
+
+/// A TTL: seconds, or BIND's units (`1h30m`, `2d`, `1w`).
+fn is_ttl(text: &str) -> bool {
+    let mut digits = false;
+    for b in text.bytes() {
+        match b {
+            b'0'..=b'9' => digits = true,
+            b's' | b'm' | b'h' | b'd' | b'w' | b'S' | b'M' | b'H' | b'D' | b'W' if digits => {
+                digits = false;
+            }
+            _ => return false,
+        }
+    }
+    !text.is_empty() && text.as_bytes()[0].is_ascii_digit()
+}
+
+fn is_class(text: &str) -> bool {
+    ["IN", "CH", "HS", "CS", "NONE", "ANY"]
+        .iter()
+        .any(|c| text.eq_ignore_ascii_case(c))
+        || text
+            .get(..5)
+            .is_some_and(|p| p.eq_ignore_ascii_case("CLASS"))
+            && text.len() > 5
+            && text[5..].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The served type, or the type number of another known type.
+enum Kind {
+    A,
+    Aaaa,
+    Txt,
+    Mx,
+    Ptr,
+    Cname,
+    Other(u16),
+}
+
+fn record_kind(text: &str) -> Option<Kind> {
+    let upper = text.to_ascii_uppercase();
+    Some(match upper.as_str() {
+        "A" => Kind::A,
+        "AAAA" => Kind::Aaaa,
+        "TXT" => Kind::Txt,
+        "MX" => Kind::Mx,
+        "PTR" => Kind::Ptr,
+        "CNAME" => Kind::Cname,
+        "SPF" => Kind::Other(99),
+        _ => match upper.strip_prefix("TYPE") {
+            Some(n) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+                Kind::Other(n.parse().ok()?)
+            }
+            _ => match hickory_proto::rr::RecordType::from_str(&upper).ok()? {
+                hickory_proto::rr::RecordType::Unknown(_) => return None,
+                t => Kind::Other(u16::from(t)),
+            },
+        },
+    })
+}
+
+/// One character-string (RFC 1035 §3.3). One over 255 octets is kept
+/// whole: a server would refuse to load it, and the SPF and DMARC linters
+/// say so (`spf-lint-long-string`), which is what "what if I publish this?"
+/// is for.
+fn character_string(token: &Token<'_>) -> Result<Vec<u8>, ZoneSyntaxError> {
+    decode(token.text)
+}
+
+/// Reading state for one file.
+struct Reader<'p> {
+    origin: Option<Vec<Vec<u8>>>,
+    owner: Option<String>,
+    path: Option<&'p Path>,
+    depth: usize,
+}
+
+/// Reads master-file `text`; `origin` applies until a `$ORIGIN` line;
+/// `path` names the file (for errors and relative `$INCLUDE`s).
+pub(crate) fn read(
+    text: &str,
+    origin: Option<&str>,
+    path: Option<&Path>,
+) -> Result<Vec<(String, ZoneEntry)>, ZoneError> {
+    let shown = path.map_or_else(|| PathBuf::from("<text>"), Path::to_path_buf);
+    let origin = match origin {
+        Some(o) => Some(absolute(o, None).map_err(|error| ZoneError::Parse {
+            path: shown.clone(),
+            line: 0,
+            error,
+        })?),
+        None => None,
+    };
+    let mut out = Vec::new();
+    Reader {
+        origin,
+        owner: None,
+        path,
+        depth: 0,
+    }
+    .read(text, &mut out)?;
+    Ok(out)
+}
+
+impl Reader<'_> {
+    fn shown(&self) -> PathBuf {
+        self.path
+            .map_or_else(|| PathBuf::from("<text>"), Path::to_path_buf)
+    }
+
+    fn read(&mut self, text: &str, out: &mut Vec<(String, ZoneEntry)>) -> Result<(), ZoneError> {
+        let entries = tokenize(text).map_err(|(line, error)| ZoneError::Parse {
+            path: self.shown(),
+            line,
+            error,
+        })?;
+        for entry in entries {
+            let line = entry.line;
+            self.entry(entry, out).map_err(|e| match e {
+                Failure::Syntax(error) => ZoneError::Parse {
+                    path: self.shown(),
+                    line,
+                    error,
+                },
+                Failure::Zone(e) => e,
+            })?;
+        }
+        Ok(())
+    }
+
+    fn entry(
+        &mut self,
+        entry: Entry<'_>,
+        out: &mut Vec<(String, ZoneEntry)>,
+    ) -> Result<(), Failure> {
+        let mut tokens = entry.tokens.iter().peekable();
+        let first = match tokens.peek() {
+            Some(t) if !t.quoted && t.text.starts_with('$') && !entry.blank_owner => t.text,
+            _ => return self.record(&entry, out).map_err(Failure::Syntax),
+        };
+        tokens.next();
+        let args: Vec<&Token<'_>> = tokens.collect();
+        match first.to_ascii_uppercase().as_str() {
+            "$ORIGIN" => {
+                let [name] = args.as_slice() else {
+                    return Err(Failure::Syntax(ZoneSyntaxError::DirectiveArguments {
+                        directive: "$ORIGIN",
+                        expected: "one domain name",
+                    }));
+                };
+                self.origin = Some(absolute(name.text, self.origin.as_deref())?);
+            }
+            "$TTL" => {
+                let [ttl] = args.as_slice() else {
+                    return Err(Failure::Syntax(ZoneSyntaxError::DirectiveArguments {
+                        directive: "$TTL",
+                        expected: "one TTL",
+                    }));
+                };
+                if !is_ttl(ttl.text) {
+                    return Err(Failure::Syntax(ZoneSyntaxError::BadTtl {
+                        text: ttl.text.to_string(),
+                    }));
+                }
+            }
+            "$INCLUDE" => {
+                let (file, origin) = match args.as_slice() {
+                    [file] => (file, None),
+                    [file, origin] => (file, Some(origin)),
+                    _ => {
+                        return Err(Failure::Syntax(ZoneSyntaxError::DirectiveArguments {
+                            directive: "$INCLUDE",
+                            expected: "a file name and an optional origin",
+                        }));
+                    }
+                };
+                self.include(file, origin.copied(), out)?;
+            }
+            _ => {
+                return Err(Failure::Syntax(ZoneSyntaxError::UnknownDirective {
+                    directive: first.to_string(),
+                }));
+            }
+        }
+        Ok(())
+    }
+
+    fn include(
+        &mut self,
+        file: &Token<'_>,
+        origin: Option<&Token<'_>>,
+        out: &mut Vec<(String, ZoneEntry)>,
+    ) -> Result<(), Failure> {
+        if self.depth >= MAX_INCLUDE_DEPTH {
+            return Err(Failure::Syntax(ZoneSyntaxError::IncludeDepth));
+        }
+        let name = String::from_utf8_lossy(&decode(file.text)?).into_owned();
+        let name = Path::new(&name);
+        let target = if name.is_absolute() {
+            name.to_path_buf()
+        } else {
+            let parent = self
+                .path
+                .and_then(Path::parent)
+                .ok_or(Failure::Syntax(ZoneSyntaxError::RelativeInclude))?;
+            parent.join(name)
+        };
+        // RFC 1035 §5.1: $INCLUDE never changes the parent's origin.
+        let origin = match origin {
+            Some(o) => Some(absolute(o.text, self.origin.as_deref())?),
+            None => self.origin.clone(),
+        };
+        let text = std::fs::read_to_string(&target).map_err(|source| {
+            Failure::Zone(ZoneError::Io {
+                path: target.clone(),
+                source,
+            })
+        })?;
+        Reader {
+            origin,
+            owner: None,
+            path: Some(&target),
+            depth: self.depth + 1,
+        }
+        .read(&text, out)
+        .map_err(Failure::Zone)
+    }
+
+    /// `[<owner>] [<TTL>] [<class>] <type> <RDATA>` (TTL and class in
+    /// either order, RFC 1035 §5.1).
+    fn record(
+        &mut self,
+        entry: &Entry<'_>,
+        out: &mut Vec<(String, ZoneEntry)>,
+    ) -> Result<(), ZoneSyntaxError> {
+        let mut tokens = entry.tokens.iter();
+        let owner = match (entry.blank_owner, &self.owner) {
+            (true, Some(owner)) => owner.clone(),
+            (true, None) => return Err(ZoneSyntaxError::NoOwner),
+            (false, _) => {
+                let token = tokens.next().ok_or(ZoneSyntaxError::NoOwner)?;
+                let labels = absolute(token.text, self.origin.as_deref())?;
+                let name = name_text(token.text, &labels)?;
+                self.owner = Some(name.clone());
+                name
+            }
+        };
+        let missing_type = || ZoneSyntaxError::UnknownType {
+            text: String::new(),
+        };
+        let mut rtype = tokens.next().ok_or_else(missing_type)?;
+        for _ in 0..2 {
+            if rtype.quoted {
+                break;
+            }
+            if is_class(rtype.text) {
+                if !rtype.text.eq_ignore_ascii_case("IN") {
+                    return Err(ZoneSyntaxError::Class {
+                        class: rtype.text.to_string(),
+                    });
+                }
+            } else if !is_ttl(rtype.text) {
+                break;
+            }
+            rtype = tokens.next().ok_or_else(missing_type)?;
+        }
+        let kind = record_kind(rtype.text).ok_or_else(|| ZoneSyntaxError::UnknownType {
+            text: rtype.text.to_string(),
+        })?;
+        let rdata: Vec<&Token<'_>> = tokens.collect();
+        let bad = |rtype: &'static str, expected: &'static str| ZoneSyntaxError::BadRdata {
+            rtype,
+            text: rdata.iter().map(|t| t.text).collect::<Vec<_>>().join(" "),
+            expected,
+        };
+        let target = |token: &Token<'_>| {
+            let labels = absolute(token.text, self.origin.as_deref())?;
+            name_text(token.text, &labels)
+        };
+        let entry = match kind {
+            Kind::A => match rdata.as_slice() {
+                [ip] => ZoneEntry::A(
+                    ip.text
+                        .parse::<Ipv4Addr>()
+                        .map_err(|_| bad("A", "an IPv4 address"))?,
+                ),
+                _ => return Err(bad("A", "an IPv4 address")),
+            },
+            Kind::Aaaa => match rdata.as_slice() {
+                [ip] => ZoneEntry::Aaaa(
+                    ip.text
+                        .parse::<Ipv6Addr>()
+                        .map_err(|_| bad("AAAA", "an IPv6 address"))?,
+                ),
+                _ => return Err(bad("AAAA", "an IPv6 address")),
+            },
+            Kind::Txt => {
+                if rdata.is_empty() {
+                    return Err(bad("TXT", "one or more character-strings"));
+                }
+                ZoneEntry::Txt(Txt {
+                    strings: rdata
+                        .iter()
+                        .map(|t| character_string(t))
+                        .collect::<Result<_, _>>()?,
+                })
+            }
+            Kind::Mx => match rdata.as_slice() {
+                [preference, exchange] => ZoneEntry::Mx(Mx {
+                    preference: preference
+                        .text
+                        .parse()
+                        .map_err(|_| bad("MX", "a preference (0-65535) and a name"))?,
+                    exchange: target(exchange)?,
+                }),
+                _ => return Err(bad("MX", "a preference (0-65535) and a name")),
+            },
+            Kind::Ptr => match rdata.as_slice() {
+                [name] => ZoneEntry::Ptr(target(name)?),
+                _ => return Err(bad("PTR", "one domain name")),
+            },
+            Kind::Cname => match rdata.as_slice() {
+                [name] => ZoneEntry::Cname(target(name)?),
+                _ => return Err(bad("CNAME", "one domain name")),
+            },
+            Kind::Other(code) => ZoneEntry::Other(code),
+        };
+        out.push((owner, entry));
+        Ok(())
+    }
+}
+
+/// A failure while reading an entry: a syntax error in this file, or an
+/// error already located in an included file.
+enum Failure {
+    Syntax(ZoneSyntaxError),
+    Zone(ZoneError),
+}
+
+impl From<ZoneSyntaxError> for Failure {
+    fn from(e: ZoneSyntaxError) -> Self {
+        Failure::Syntax(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records(text: &str) -> Vec<(String, ZoneEntry)> {
+        read(text, None, None).unwrap()
+    }
+
+    fn error(text: &str) -> (usize, ZoneSyntaxError) {
+        match read(text, None, None).unwrap_err() {
+            ZoneError::Parse { line, error, .. } => (line, error),
+            other => panic!("{other}"),
+        }
+    }
+
+    fn txt(text: &str) -> Vec<Vec<u8>> {
+        match records(&format!("$ORIGIN example.org.\n@ IN TXT {text}\n"))
+            .remove(0)
+            .1
+        {
+            ZoneEntry::Txt(t) => t.strings,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn zone_txt_decimal_escapes_are_bytes() {
+        // RFC 1035 §5.1: "\DDD ... the octet corresponding to the decimal
+        // number described by DDD"; 43 is "+", 59 is ";".
+        assert_eq!(txt(r#""v=spf1 \043all""#), [b"v=spf1 +all".to_vec()]);
+        assert_eq!(txt(r#""a\059b""#), [b"a;b".to_vec()]);
+        assert_eq!(txt(r#""\000""#), [vec![0u8]]);
+        assert_eq!(txt(r#""\255\128""#), [vec![255u8, 128]]);
+        // The UTF-8 byte order mark: three octets, not three characters.
+        assert_eq!(txt(r#""\239\187\191x""#), [vec![0xEF, 0xBB, 0xBF, b'x']]);
+        // "\X" is the character X: a quote, a backslash, a digit-free escape.
+        assert_eq!(
+            txt(r#""say \"hi\" \\ \; \a""#),
+            [br#"say "hi" \ ; a"#.to_vec()]
+        );
+        // Unquoted strings, several strings, strings across lines.
+        assert_eq!(
+            txt("( \"v=spf1 \" ip4:192.0.2.1\n  \"\\045all\" ) ; comment"),
+            [
+                b"v=spf1 ".to_vec(),
+                b"ip4:192.0.2.1".to_vec(),
+                b"-all".to_vec()
+            ]
+        );
+        // UTF-8 written as is stays its octets.
+        assert_eq!(txt("\"日本\""), ["日本".as_bytes().to_vec()]);
+        assert_eq!(txt("\"\""), [Vec::<u8>::new()]);
+    }
+
+    #[test]
+    fn bad_escapes_and_strings_are_errors_with_the_line() {
+        assert!(matches!(
+            error("$ORIGIN a.example.\n\n@ TXT \"\\256\"\n"),
+            (3, ZoneSyntaxError::BadEscape { text }) if text == "\\256"
+        ));
+        assert!(matches!(
+            error("a.example. TXT \"\\04\"\n"),
+            (1, ZoneSyntaxError::BadEscape { .. })
+        ));
+        assert!(matches!(
+            error("a.example. TXT \"\\04x\"\n"),
+            (1, ZoneSyntaxError::BadEscape { .. })
+        ));
+        assert!(matches!(
+            error("a.example. TXT x\\"),
+            (1, ZoneSyntaxError::BadEscape { .. })
+        ));
+        assert!(matches!(
+            error("a.example. TXT \"open\n\"\n"),
+            (1, ZoneSyntaxError::UnterminatedString)
+        ));
+        assert!(matches!(
+            error("a.example. TXT ( \"x\"\n"),
+            (_, ZoneSyntaxError::Parenthesis)
+        ));
+        assert!(matches!(
+            error("a.example. TXT \"x\" )\n"),
+            (1, ZoneSyntaxError::Parenthesis)
+        ));
+        // Too long for DNS, kept whole for the linters to report.
+        let long = format!("a.example. TXT \"{}\"\n", "x".repeat(256));
+        assert!(matches!(&records(&long)[0].1, ZoneEntry::Txt(t) if t.strings[0].len() == 256));
+        assert!(matches!(
+            error("a.example. TXT\n"),
+            (1, ZoneSyntaxError::BadRdata { .. })
+        ));
+    }
+
+    #[test]
+    fn owner_names_with_any_octet() {
+        // RFC 7208 §7.1 domain-specs (openspf *-colon-domain and
+        // macro-mania-in-domain) and RFC 2181 §11 labels.
+        let r = records(
+            "$ORIGIN example.com.\n\
+             foo:bar/baz IN A 1.2.3.4\n\
+             macro%percent\\ \\032space%20url-space IN A 1.2.3.4\n\
+             [192.168.218.40] IN A 1.2.3.4\n\
+             foo:bar/baz IN MX 0 foo:bar/baz\n\
+             \\070\\079\\079 IN A 1.2.3.5\n",
+        );
+        let names: Vec<&str> = r.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "foo:bar/baz.example.com",
+                "macro%percent  space%20url-space.example.com",
+                "[192.168.218.40].example.com",
+                "foo:bar/baz.example.com",
+                "foo.example.com",
+            ]
+        );
+        assert_eq!(
+            r[3].1,
+            ZoneEntry::Mx(Mx {
+                preference: 0,
+                exchange: "foo:bar/baz.example.com".into()
+            })
+        );
+        // A dot inside a label cannot be carried by the crate's names.
+        assert!(matches!(
+            error("a\\.b.example. A 192.0.2.1\n"),
+            (1, ZoneSyntaxError::UnrepresentableName { .. })
+        ));
+        assert!(matches!(
+            error("a..example. A 192.0.2.1\n"),
+            (1, ZoneSyntaxError::BadName { .. })
+        ));
+    }
+
+    #[test]
+    fn owners_ttl_class_and_directives() {
+        let r = records(
+            "$TTL 1h\n$ORIGIN example.org.\n\
+             @ 300 IN A 192.0.2.1\n\
+             \tIN 300 AAAA 2001:db8::1\n\
+             www 1d2h A 192.0.2.2\n\
+             \tTXT \"same owner\"\n\
+             sub.other.net. SOA ns hostmaster ( 1 7200\n  3600 1209600 300 )\n\
+             sub.other.net. SPF \"v=spf1 -all\"\n\
+             x CAA 0 issue \"ca.example\"\n\
+             y TYPE65280 \\# 0\n\
+             $ORIGIN sub.example.org.\n\
+             z CNAME @\n\
+             . NS ns.example.\n",
+        );
+        assert_eq!(
+            r[0],
+            (
+                "example.org".into(),
+                ZoneEntry::A("192.0.2.1".parse().unwrap())
+            )
+        );
+        assert_eq!(r[1].0, "example.org");
+        assert_eq!(
+            r[3],
+            (
+                "www.example.org".into(),
+                ZoneEntry::Txt(Txt {
+                    strings: vec![b"same owner".to_vec()]
+                })
+            )
+        );
+        assert_eq!(r[4], ("sub.other.net".into(), ZoneEntry::Other(6)));
+        assert_eq!(r[5], ("sub.other.net".into(), ZoneEntry::Other(99)));
+        assert_eq!(r[6], ("x.example.org".into(), ZoneEntry::Other(257)));
+        assert_eq!(r[7], ("y.example.org".into(), ZoneEntry::Other(65280)));
+        assert_eq!(
+            r[8],
+            (
+                "z.sub.example.org".into(),
+                ZoneEntry::Cname("sub.example.org".into())
+            )
+        );
+        assert_eq!(r[9], (String::new(), ZoneEntry::Other(2)));
+        assert!(matches!(
+            error(" A 192.0.2.1\n"),
+            (1, ZoneSyntaxError::NoOwner)
+        ));
+        assert!(matches!(
+            error("@ A 192.0.2.1\n"),
+            (1, ZoneSyntaxError::NoOrigin)
+        ));
+        assert!(matches!(
+            error("a.example. CH A 192.0.2.1\n"),
+            (1, ZoneSyntaxError::Class { .. })
+        ));
+        assert!(matches!(
+            error("a.example. IN BOGUS x\n"),
+            (1, ZoneSyntaxError::UnknownType { .. })
+        ));
+        assert!(matches!(
+            error("a.example. A 192.0.2\n"),
+            (1, ZoneSyntaxError::BadRdata { .. })
+        ));
+        assert!(matches!(
+            error("$GENERATE 1-2 x A 1.2.3.4\n"),
+            (1, ZoneSyntaxError::UnknownDirective { .. })
+        ));
+        assert!(matches!(
+            error("$TTL soon\n"),
+            (1, ZoneSyntaxError::BadTtl { .. })
+        ));
+        assert!(matches!(
+            error("$INCLUDE other.zone\n"),
+            (1, ZoneSyntaxError::RelativeInclude)
+        ));
+    }
+
+    #[test]
+    fn include_keeps_the_parent_origin() {
+        let dir = std::env::temp_dir().join(format!("domainauth-master-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("inner.zone"), "a A 192.0.2.1\n").unwrap();
+        std::fs::write(dir.join("loop.zone"), "$INCLUDE loop.zone\n").unwrap();
+        let outer = dir.join("outer.zone");
+        std::fs::write(
+            &outer,
+            "$ORIGIN example.org.\n$INCLUDE inner.zone\n$INCLUDE inner.zone sub\nb A 192.0.2.2\n",
+        )
+        .unwrap();
+        let text = std::fs::read_to_string(&outer).unwrap();
+        let r = read(&text, None, Some(&outer)).unwrap();
+        let names: Vec<&str> = r.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            ["a.example.org", "a.sub.example.org", "b.example.org"]
+        );
+        let looping = dir.join("loop.zone");
+        let err = read("$INCLUDE loop.zone\n", None, Some(&looping)).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ZoneError::Parse {
+                    error: ZoneSyntaxError::IncludeDepth,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        let missing = read("$INCLUDE nowhere.zone\n", None, Some(&outer)).unwrap_err();
+        assert!(matches!(missing, ZoneError::Io { .. }), "{missing}");
+    }
+
+    /// `octets` as a master-file character-string: everything but letters
+    /// and digits written `\DDD`.
+    fn escaped(octets: &[u8]) -> String {
+        octets
+            .iter()
+            .map(|&b| {
+                if b.is_ascii_alphanumeric() {
+                    char::from(b).to_string()
+                } else {
+                    format!("\\{b:03}")
+                }
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_octets_round_trip_through_a_txt_string(
+            strings in proptest::collection::vec(proptest::collection::vec(proptest::num::u8::ANY, 0..255), 1..4),
+            quoted in proptest::bool::ANY,
+        ) {
+            let body: Vec<String> = strings
+                .iter()
+                .map(|s| if quoted || s.is_empty() { format!("\"{}\"", escaped(s)) } else { escaped(s) })
+                .collect();
+            proptest::prop_assert_eq!(txt(&body.join(" ")), strings);
+        }
+
+        #[test]
+        fn any_utf8_label_round_trips_as_an_owner(label in "[^.]{1,20}") {
+            proptest::prop_assume!(label.len() <= 63);
+            let r = read(&format!("{}.example. A 192.0.2.1\n", escaped(label.as_bytes())), None, None).unwrap();
+            proptest::prop_assert_eq!(&r[0].0, &format!("{}.example", label.to_ascii_lowercase()));
+        }
+
+        #[test]
+        fn reading_never_panics(text in "[ -~\\n\\t()\";\\\\$@]{0,80}") {
+            let _ = read(&text, Some("example.org"), None);
+        }
+    }
+}
