@@ -3,6 +3,7 @@
 use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::pin::Pin;
+use std::sync::Arc;
 
 use std::borrow::Cow;
 
@@ -85,8 +86,9 @@ pub struct Envelope {
 #[derive(Debug, Clone)]
 pub struct Verifier<R> {
     resolver: R,
-    config: Config,
-    records: RecordCache,
+    config: Arc<Config>,
+    /// Shared with the verifiers [`Verifier::with_resolver`] makes.
+    records: Arc<RecordCache>,
 }
 
 /// Per-evaluation state: counters, the chain of records entered, the trace.
@@ -239,11 +241,22 @@ impl<R: Resolver> Verifier<R> {
 
     /// A verifier with explicit settings.
     pub fn with_config(resolver: R, config: Config) -> Self {
-        let records = RecordCache::new(config.record_cache);
+        let records = Arc::new(RecordCache::new(config.record_cache));
         Self {
             resolver,
-            config,
+            config: Arc::new(config),
             records,
+        }
+    }
+
+    /// A verifier with these settings and this record cache, asking
+    /// `resolver` instead: how a per-message resolver such as
+    /// [`crate::dns::Metered`] is put under a long-lived verifier.
+    pub fn with_resolver<S: Resolver>(&self, resolver: S) -> Verifier<S> {
+        Verifier {
+            resolver,
+            config: Arc::clone(&self.config),
+            records: Arc::clone(&self.records),
         }
     }
 
