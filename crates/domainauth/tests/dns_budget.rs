@@ -13,7 +13,7 @@ use domainauth::dns::{
     Answer, Budget, BudgetLimit, DnsError, Fault, Mx, Resolver, Txt, ZoneResolver,
 };
 use domainauth::mail::{Message, author};
-use domainauth::spf::{Envelope, Problem, SpfResult};
+use domainauth::spf::{Config as SpfConfig, Envelope, Problem, SpfResult, Verifier};
 use domainauth::verify::{
     MAX_EXISTING_FIELDS, MAX_EXISTING_ORG_LOOKUPS, MessageVerifier, Verdict, VerifyOptions,
 };
@@ -370,6 +370,79 @@ fn transient_error_not_cached() {
     assert_eq!(after.spf.as_ref().unwrap().result, SpfResult::Fail);
     assert_eq!(after.dmarc.result, DmarcResult::Fail);
     assert_eq!(after.dmarc.disposition, Policy::Reject);
+}
+
+/// `exp=%{p}…` on fail: the explanation needs the PTR names of the client
+/// and a forward lookup of each (RFC 7208 §7.3, §5.5) before its own TXT.
+const EXP_ZONE: &str = r#"
+$ORIGIN exp.example.
+@        300 IN TXT "v=spf1 a -all exp=%{p}.why.exp.example"
+@        300 IN A   192.0.2.1
+h0.exp.example.why 300 IN TXT "%{i} is not one of our servers"
+$ORIGIN 9.2.0.192.in-addr.arpa.
+@        300 IN PTR h0.exp.example.
+@        300 IN PTR h1.exp.example.
+@        300 IN PTR h2.exp.example.
+@        300 IN PTR h3.exp.example.
+@        300 IN PTR h4.exp.example.
+@        300 IN PTR h5.exp.example.
+@        300 IN PTR h6.exp.example.
+@        300 IN PTR h7.exp.example.
+@        300 IN PTR h8.exp.example.
+@        300 IN PTR h9.exp.example.
+$ORIGIN exp.example.
+h0       300 IN A   192.0.2.9
+h1       300 IN A   192.0.2.9
+h2       300 IN A   192.0.2.9
+h3       300 IN A   192.0.2.9
+h4       300 IN A   192.0.2.9
+h5       300 IN A   192.0.2.9
+h6       300 IN A   192.0.2.9
+h7       300 IN A   192.0.2.9
+h8       300 IN A   192.0.2.9
+h9       300 IN A   192.0.2.9
+"#;
+
+#[test]
+fn exp_not_fetched_unless_asked() {
+    let dns = CountingResolver::new(ZoneResolver::from_zone_text(EXP_ZONE, None).unwrap());
+    let env = envelope("192.0.2.9", "a@exp.example");
+    let rt = rt();
+
+    // The library default (a receiver): the record and the `a` term only.
+    let eval = rt.block_on(Verifier::new(&dns).check_mail_from(&env));
+    assert_eq!(eval.result, SpfResult::Fail);
+    assert_eq!(eval.explanation, None);
+    assert_eq!(dns.count(), 2, "{:?}", dns.asked());
+
+    // Asked for: PTR, ten forward lookups, then the explanation's TXT.
+    dns.reset();
+    let verifier = Verifier::with_config(
+        &dns,
+        SpfConfig {
+            explain: true,
+            ..SpfConfig::default()
+        },
+    );
+    let eval = rt.block_on(verifier.check_mail_from(&env));
+    assert_eq!(
+        eval.explanation.as_deref(),
+        Some("192.0.2.9 is not one of our servers")
+    );
+    assert_eq!(dns.count(), 2 + 1 + 10 + 1, "{:?}", dns.asked());
+
+    // A message verdict does not show it, so it does not fetch it.
+    dns.reset();
+    let verifier = MessageVerifier::new(&dns, VerifyOptions::new("mx.example.net"));
+    let v = verify(&verifier, b"From: a@exp.example\r\n\r\nbody\r\n", env);
+    assert_eq!(v.spf.as_ref().unwrap().result, SpfResult::Fail);
+    assert!(
+        !dns.asked()
+            .iter()
+            .any(|(_, name)| name.ends_with("in-addr.arpa") || name.contains(".why.")),
+        "{:?}",
+        dns.asked()
+    );
 }
 
 mod generated {

@@ -32,7 +32,10 @@ pub struct Config {
     pub receiver: String,
     /// Seconds since the epoch, for `%{t}` (§7.2); the library reads no clock.
     pub timestamp: u64,
-    /// Look up the `exp=` explanation on `fail` (§6.2).
+    /// Look up the `exp=` explanation on `fail` (§6.2). Off by default:
+    /// the explanation is text for the SMTP rejection, and fetching it costs
+    /// up to a dozen lookups (`exp=%{p}…` validates the client's PTR names)
+    /// that a receiver which does not show it should not make.
     pub explain: bool,
     /// Parsed records kept for reuse (by record text); 0 parses every time.
     pub record_cache: usize,
@@ -47,7 +50,7 @@ impl Default for Config {
             limits: Limits::default(),
             receiver: "unknown".into(),
             timestamp: 0,
-            explain: true,
+            explain: false,
             record_cache: 1024,
             trace: false,
         }
