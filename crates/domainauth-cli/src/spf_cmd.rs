@@ -110,6 +110,8 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
         receiver: args.receiver.clone(),
         timestamp: now(),
         trace: true,
+        // The output shows the exp= text on fail.
+        explain: true,
         ..Config::default()
     };
     let verifier = Verifier::with_config(resolver.clone(), config);

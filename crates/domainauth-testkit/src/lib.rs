@@ -1,5 +1,7 @@
 //! Test support for domainauth.
 //!
+//! - [`dns`]: a query-counting resolver, a zone the test changes between
+//!   messages, and a clock the test moves.
 //! - [`testdata`]: finds the shared third-party suites (`../shared/testdata`)
 //!   and decides between skipping loudly and failing when they or a peer are
 //!   missing (`DOMAINAUTH_REQUIRE_PEERS=1`).
@@ -8,6 +10,7 @@
 //!   127.0.0.1 with per-name fault injection: delay, SERVFAIL, no answer,
 //!   truncation.
 
+pub mod dns;
 pub mod fixtures;
 pub mod openspf;
 pub mod server;

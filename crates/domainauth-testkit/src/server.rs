@@ -273,6 +273,13 @@ impl TestDnsServer {
         }
     }
 
+    /// Removes the fault of `name`: its queries are answered again.
+    pub fn clear_fault(&self, name: &str) {
+        if let Ok(mut f) = self.faults.write() {
+            f.remove(&name.trim_end_matches('.').to_ascii_lowercase());
+        }
+    }
+
     /// Queries received so far (over UDP and TCP).
     pub fn queries(&self) -> usize {
         self.queries.load(Ordering::SeqCst)

@@ -38,6 +38,7 @@ fn resolver(server: &TestDnsServer, timeout_ms: u64) -> HickoryResolver {
         timeout: Duration::from_millis(timeout_ms),
         attempts: 1,
         cache_size: 1024,
+        ..HickoryConfig::default()
     })
     .expect("resolver builds")
 }
@@ -365,4 +366,65 @@ fn openspf_suite_over_the_network() {
         failures.join("\n")
     );
     assert!(ran.len() >= 200, "{} cases ran", ran.len());
+}
+
+/// The resolver's cache is the only cache of DNS answers between messages:
+/// it keeps answers and NXDOMAIN/NODATA for their TTLs (within the
+/// configured caps) and never keeps SERVFAIL or a timeout, so a server that
+/// recovers is asked again (RFC 2308 §7.1 and §7.2 allow keeping a server
+/// failure or an unreachable server for at most five minutes; not keeping
+/// them at all is within that).
+#[test]
+fn resolver_cache_keeps_answers_within_caps_and_never_failures() {
+    let server = TestDnsServer::start(&zone()).unwrap();
+    let rt = runtime();
+    rt.block_on(async {
+        let dns = resolver(&server, 300);
+        // Positive and negative answers are kept for their TTLs (60 s here).
+        let before = server.queries();
+        assert!(dns.txt("example.org").await.is_ok());
+        assert!(dns.txt("example.org").await.is_ok());
+        assert!(dns.txt("nope.example.org").await.unwrap_err().is_void());
+        assert!(dns.txt("nope.example.org").await.unwrap_err().is_void());
+        assert_eq!(server.queries() - before, 2, "one query per name");
+
+        // Caps of zero keep nothing.
+        let uncached = HickoryResolver::new(&HickoryConfig {
+            server: Some(server.addr()),
+            timeout: Duration::from_millis(1000),
+            attempts: 1,
+            max_ttl: Duration::ZERO,
+            negative_max_ttl: Duration::ZERO,
+            ..HickoryConfig::default()
+        })
+        .unwrap();
+        let before = server.queries();
+        for _ in 0..2 {
+            assert!(uncached.txt("example.org").await.is_ok());
+            assert!(
+                uncached
+                    .txt("nope.example.org")
+                    .await
+                    .unwrap_err()
+                    .is_void()
+            );
+        }
+        assert_eq!(server.queries() - before, 4, "every question asked");
+
+        // SERVFAIL and timeouts are not kept: recovery is seen at once.
+        server.set_fault("broken.example.org", ServerFault::ServFail);
+        server.set_fault("silent.example.org", ServerFault::NoAnswer);
+        assert!(matches!(
+            dns.txt("broken.example.org").await,
+            Err(DnsError::ServFail { .. })
+        ));
+        assert!(matches!(
+            dns.txt("silent.example.org").await,
+            Err(DnsError::Timeout { .. })
+        ));
+        server.clear_fault("broken.example.org");
+        server.clear_fault("silent.example.org");
+        assert!(dns.txt("broken.example.org").await.is_ok());
+        assert!(dns.txt("silent.example.org").await.is_ok());
+    });
 }

@@ -261,6 +261,8 @@ fn pyspf_agrees_on_generated_cases() {
                     void_counting,
                     ..Limits::default()
                 },
+                // pyspf's explanations are compared.
+                explain: true,
                 ..Config::default()
             };
             let verifier = Verifier::with_config(Arc::new(dns), config);

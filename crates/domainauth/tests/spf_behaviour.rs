@@ -3,7 +3,7 @@
 
 use domainauth::diag::{Code, Lang, render_strict};
 use domainauth::dns::ZoneResolver;
-use domainauth::spf::{Envelope, Evaluation, Identity, Problem, SpfResult, Verifier};
+use domainauth::spf::{Config, Envelope, Evaluation, Identity, Problem, SpfResult, Verifier};
 
 fn zone(records: &str) -> ZoneResolver {
     ZoneResolver::from_zone_text(&format!("$ORIGIN .\n$TTL 300\n{records}"), None)
@@ -167,13 +167,28 @@ fn explanation_only_on_fail() {
         "e.example IN TXT \"v=spf1 ~ip4:192.0.2.2 -all exp=why.e.example\"\n",
         "why.e.example IN TXT \"%{i} may not send for %{d}\"\n"
     ));
-    let eval = check(z.clone(), "192.0.2.1", "x@e.example", "h.example");
+    let explaining = Verifier::with_config(
+        z,
+        Config {
+            explain: true,
+            ..Config::default()
+        },
+    );
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let env = |ip: &str| Envelope {
+        client_ip: ip.parse().unwrap(),
+        helo: "h.example".into(),
+        mail_from: "x@e.example".into(),
+    };
+    let eval = rt.block_on(explaining.check_mail_from(&env("192.0.2.1")));
     assert_eq!(eval.result, SpfResult::Fail);
     assert_eq!(
         eval.explanation.as_deref(),
         Some("192.0.2.1 may not send for e.example")
     );
-    let eval = check(z, "192.0.2.2", "x@e.example", "h.example");
+    let eval = rt.block_on(explaining.check_mail_from(&env("192.0.2.2")));
     assert_eq!(eval.result, SpfResult::SoftFail);
     assert_eq!(
         eval.explanation, None,

@@ -287,6 +287,10 @@ codes! {
     VerifyEnvelopeInferred = "verify-envelope-inferred", Info, fix: false;
     /// No envelope given or found: SPF not evaluated.
     VerifyNoEnvelope = "verify-no-envelope", Warning, fix: true;
+    /// The message's DNS query limit was reached: the rest is temperror.
+    VerifyDnsQueryLimit = "verify-dns-query-limit", Warning, fix: true;
+    /// The message's DNS deadline passed: the rest is temperror.
+    VerifyDnsDeadline = "verify-dns-deadline", Warning, fix: true;
     /// LF line ends, read as CRLF.
     MailBareLf = "mail-bare-lf", Info, fix: false;
     /// No empty line between header and body.
@@ -303,6 +307,8 @@ codes! {
     AuthresDmarcFail = "authres-dmarc-fail", Error, fix: true;
     /// An existing A-R field could not be read.
     AuthresUnreadable = "authres-unreadable", Warning, fix: false;
+    /// More existing result fields or identifiers than are explained per message.
+    AuthresCapped = "authres-capped", Info, fix: false;
     /// Every check of a receiver profile passes.
     ProfilePass = "profile-pass", Info, fix: false;
     /// The profile requires SPF pass.

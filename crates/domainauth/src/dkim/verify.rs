@@ -7,7 +7,7 @@
 //! each signature.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use futures_util::future::join_all;
 
@@ -15,7 +15,6 @@ use super::canon::{BodyCanonicalizer, HeaderIndex};
 use super::crypto::{Hasher, PublicKey, PublicKeyError};
 use super::key::{KeyError, KeyRecord};
 use super::signature::{Algorithm, Canon, Signature, SignatureError, strip_b_value};
-use crate::dns::hash::FastBuild;
 use crate::dns::{DnsError, Resolver};
 use crate::mail::{MailError, Message};
 
@@ -310,11 +309,18 @@ impl SignatureResult {
 pub struct DkimVerifier<R> {
     resolver: R,
     config: VerifyConfig,
-    keys: Mutex<HashMap<Vec<u8>, CachedKey, FastBuild>>,
+    /// Parsed keys by record text, shared with the verifiers
+    /// [`DkimVerifier::with_resolver`] makes. Keyed by the text, an entry is
+    /// never stale (TTLs are the resolver's business); bounded, it cannot
+    /// grow with a stream of distinct keys.
+    keys: Arc<KeyCache>,
 }
 
 /// A key record and its parsed public key.
 type CachedKey = (Arc<KeyRecord>, Arc<PublicKey>);
+
+/// Parsed keys by record text.
+type KeyCache = quick_cache::sync::Cache<Vec<u8>, CachedKey>;
 
 impl<R: std::fmt::Debug> std::fmt::Debug for DkimVerifier<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -407,7 +413,18 @@ impl<R: Resolver> DkimVerifier<R> {
         Self {
             resolver,
             config,
-            keys: Mutex::new(HashMap::default()),
+            keys: Arc::new(KeyCache::new(KEY_CACHE)),
+        }
+    }
+
+    /// A verifier with these settings and this key cache, asking `resolver`
+    /// instead: how a per-message resolver such as [`crate::dns::Metered`]
+    /// is put under a long-lived verifier.
+    pub fn with_resolver<S: Resolver>(&self, resolver: S) -> DkimVerifier<S> {
+        DkimVerifier {
+            resolver,
+            config: self.config.clone(),
+            keys: Arc::clone(&self.keys),
         }
     }
 
@@ -546,7 +563,7 @@ impl<R: Resolver> DkimVerifier<R> {
             ));
         }
         let text = txts[0].joined();
-        if let Some((record, key)) = self.keys.lock().ok().and_then(|k| k.get(&text).cloned()) {
+        if let Some((record, key)) = self.keys.get(text.as_slice()) {
             return Ok((record, key));
         }
         let record = KeyRecord::parse(&utf8(&text)).map_err(|error| {
@@ -566,12 +583,8 @@ impl<R: Resolver> DkimVerifier<R> {
                 .map_err(|error| (DkimResult::PermError, DkimProblem::BadKey { name, error }))?,
         );
         let record = Arc::new(record);
-        if let Ok(mut keys) = self.keys.lock() {
-            if keys.len() >= KEY_CACHE {
-                keys.clear();
-            }
-            keys.insert(text, (Arc::clone(&record), Arc::clone(&key)));
-        }
+        self.keys
+            .insert(text, (Arc::clone(&record), Arc::clone(&key)));
         Ok((record, key))
     }
 

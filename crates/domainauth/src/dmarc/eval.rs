@@ -3,7 +3,7 @@
 //! (`p`/`sp`/`np`, `t`, RFC 7489 `pct` sampling §6.6.4).
 
 use std::hash::BuildHasher;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use super::org::{PublicSuffixList, Walk, tree_walk};
 use super::record::{AlignmentMode, Effective, Mode, Policy, Record};
@@ -321,7 +321,7 @@ fn decide(parts: &[Part]) -> (DmarcResult, Policy, Option<usize>) {
     }
 }
 
-/// A remembered tree walk and the organizational domain it gives.
+/// A tree walk and the organizational domain it gives.
 type WalkResult = Result<(Arc<Walk>, String), DnsError>;
 
 /// Evaluates DMARC for messages.
@@ -339,10 +339,18 @@ type WalkResult = Result<(Arc<Walk>, String), DnsError>;
 /// let v = rt.block_on(Evaluator::new(zone).evaluate(author(&m), None, &dkim));
 /// assert_eq!(v.result, DmarcResult::Fail);
 /// ```
+///
+/// An evaluator keeps nothing from one message to the next: every tree walk
+/// asks the resolver, whose cache (if any) honours the records' TTLs and
+/// RFC 2308 negative caching, so a newly published policy is seen as soon as
+/// the old answer expires and a transient failure is not remembered. Within
+/// one message, [`crate::verify::MessageVerifier`] puts a per-message
+/// [`crate::dns::Metered`] under the evaluator ([`Evaluator::with_resolver`]),
+/// which answers a question asked again (the same organizational domain for
+/// the From domain, the SPF domain and each DKIM `d=`) from its memo.
 pub struct Evaluator<R> {
     resolver: R,
     config: DmarcConfig,
-    walks: Mutex<Vec<(String, WalkResult)>>,
 }
 
 impl<R: Resolver> Evaluator<R> {
@@ -353,10 +361,15 @@ impl<R: Resolver> Evaluator<R> {
 
     /// An evaluator with `config`.
     pub fn with_config(resolver: R, config: DmarcConfig) -> Self {
-        Self {
+        Self { resolver, config }
+    }
+
+    /// An evaluator with these settings asking `resolver` instead: how a
+    /// per-message resolver such as [`crate::dns::Metered`] is used.
+    pub fn with_resolver<S: Resolver>(&self, resolver: S) -> Evaluator<S> {
+        Evaluator {
             resolver,
-            config,
-            walks: Mutex::new(Vec::new()),
+            config: self.config.clone(),
         }
     }
 
@@ -365,26 +378,14 @@ impl<R: Resolver> Evaluator<R> {
         &self.config
     }
 
-    /// A tree walk from `domain` and the organizational domain it gives,
-    /// remembered for this evaluator's lifetime (alignment may need the walk
-    /// of each identifier, and a verifier reuses the evaluator).
+    /// A tree walk from `domain` and the organizational domain it gives.
+    /// Nothing is remembered here (see [`Evaluator`]): repeated walks in one
+    /// message are answered by the per-message resolver's memo.
     async fn walk(&self, domain: &str) -> WalkResult {
-        if let Ok(walks) = self.walks.lock()
-            && let Some((_, w)) = walks.iter().find(|(d, _)| d == domain)
-        {
-            return w.clone();
-        }
-        let w = tree_walk(&self.resolver, domain).await.map(|w| {
+        tree_walk(&self.resolver, domain).await.map(|w| {
             let org = w.org_domain();
             (Arc::new(w), org)
-        });
-        if let Ok(mut walks) = self.walks.lock() {
-            if walks.len() > 64 {
-                walks.clear();
-            }
-            walks.push((domain.to_string(), w.clone()));
-        }
-        w
+        })
     }
 
     /// The organizational domain of `domain` under the configured mode.

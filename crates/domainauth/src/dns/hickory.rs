@@ -26,6 +26,15 @@ pub struct HickoryConfig {
     pub attempts: usize,
     /// Entries kept in the TTL-respecting answer cache.
     pub cache_size: u64,
+    /// Longest time an answer is kept, whatever its TTL says (RFC 8767 §4
+    /// suggests capping TTLs; hickory's own cap is one day).
+    pub max_ttl: Duration,
+    /// Longest time an NXDOMAIN or NODATA answer is kept. Its TTL is the
+    /// lesser of the SOA record's TTL and MINIMUM (RFC 2308 §3); an answer
+    /// without SOA is not cached (§5). RFC 2308 §5 finds one to three hours
+    /// a sensible cap; the default is shorter, so that a record published
+    /// after a miss (a new DMARC policy) is seen within minutes.
+    pub negative_max_ttl: Duration,
 }
 
 impl Default for HickoryConfig {
@@ -35,6 +44,8 @@ impl Default for HickoryConfig {
             timeout: Duration::from_secs(5),
             attempts: 2,
             cache_size: 4096,
+            max_ttl: Duration::from_secs(86_400),
+            negative_max_ttl: Duration::from_secs(15 * 60),
         }
     }
 }
@@ -47,6 +58,13 @@ pub struct HickoryInitError {
 }
 
 /// Resolver over the network, with a TTL-respecting cache.
+///
+/// The cache is the only place the crate keeps DNS answers between
+/// messages. hickory-resolver 0.26 keeps an answer for its TTL (at most
+/// [`HickoryConfig::max_ttl`]) and NXDOMAIN/NODATA for the SOA's negative
+/// TTL (RFC 2308, at most [`HickoryConfig::negative_max_ttl`]); it keeps no
+/// SERVFAIL, REFUSED, timeout or network failure, so the next message asks
+/// again once the servers recover.
 ///
 /// ```no_run
 /// use domainauth::dns::{HickoryConfig, HickoryResolver, Resolver};
@@ -93,6 +111,8 @@ impl HickoryResolver {
         opts.timeout = config.timeout;
         opts.attempts = config.attempts;
         opts.cache_size = config.cache_size;
+        opts.positive_max_ttl = Some(config.max_ttl);
+        opts.negative_max_ttl = Some(config.negative_max_ttl);
         // Names are always absolute: never append search domains.
         opts.ndots = 0;
         let inner = builder.build().map_err(|e| HickoryInitError {

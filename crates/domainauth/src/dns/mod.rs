@@ -10,12 +10,19 @@
 //! of the asked type ([`DnsError::NoData`]) — together the "void lookups" of
 //! RFC 7208 §4.6.4 — and temporary failures ([`DnsError::Timeout`],
 //! [`DnsError::ServFail`]) that SPF maps to `temperror` (RFC 7208 §2.6.6).
+//!
+//! [`Metered`] bounds the DNS work of one message ([`Budget`]: a query limit
+//! and a deadline); a question past the budget is [`DnsError::OverBudget`],
+//! temporary like a timeout.
 
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use async_trait::async_trait;
 
+mod budget;
+// Used by the zone resolver; other users may come and go.
+#[cfg_attr(not(feature = "zone"), allow(dead_code))]
 pub(crate) mod hash;
 #[cfg(feature = "hickory")]
 mod hickory;
@@ -25,6 +32,7 @@ pub(crate) mod name;
 #[cfg(feature = "zone")]
 mod zone;
 
+pub use budget::{Budget, BudgetLimit, Clock, Exceeded, Metered, SystemClock, Usage};
 #[cfg(feature = "hickory")]
 pub use hickory::{HickoryConfig, HickoryInitError, HickoryResolver};
 #[cfg(feature = "zone")]
@@ -108,6 +116,17 @@ pub enum DnsError {
         /// What went wrong.
         reason: String,
     },
+    /// Not sent: the message's DNS budget ([`Budget`]) was spent. Temporary,
+    /// as RFC 7208 §4.6.4 asks for an evaluation that runs out of time.
+    #[error("{rtype} lookup of {name} not sent: {limit} was reached")]
+    OverBudget {
+        /// The queried name.
+        name: String,
+        /// The queried type.
+        rtype: RecordType,
+        /// The limit reached.
+        limit: BudgetLimit,
+    },
 }
 
 impl DnsError {
@@ -128,7 +147,8 @@ impl DnsError {
             | DnsError::NoData { name, .. }
             | DnsError::Timeout { name, .. }
             | DnsError::ServFail { name, .. }
-            | DnsError::Network { name, .. } => name,
+            | DnsError::Network { name, .. }
+            | DnsError::OverBudget { name, .. } => name,
         }
     }
 }

@@ -3,6 +3,7 @@
 use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::pin::Pin;
+use std::sync::Arc;
 
 use std::borrow::Cow;
 
@@ -31,7 +32,10 @@ pub struct Config {
     pub receiver: String,
     /// Seconds since the epoch, for `%{t}` (§7.2); the library reads no clock.
     pub timestamp: u64,
-    /// Look up the `exp=` explanation on `fail` (§6.2).
+    /// Look up the `exp=` explanation on `fail` (§6.2). Off by default:
+    /// the explanation is text for the SMTP rejection, and fetching it costs
+    /// up to a dozen lookups (`exp=%{p}…` validates the client's PTR names)
+    /// that a receiver which does not show it should not make.
     pub explain: bool,
     /// Parsed records kept for reuse (by record text); 0 parses every time.
     pub record_cache: usize,
@@ -46,7 +50,7 @@ impl Default for Config {
             limits: Limits::default(),
             receiver: "unknown".into(),
             timestamp: 0,
-            explain: true,
+            explain: false,
             record_cache: 1024,
             trace: false,
         }
@@ -85,8 +89,9 @@ pub struct Envelope {
 #[derive(Debug, Clone)]
 pub struct Verifier<R> {
     resolver: R,
-    config: Config,
-    records: RecordCache,
+    config: Arc<Config>,
+    /// Shared with the verifiers [`Verifier::with_resolver`] makes.
+    records: Arc<RecordCache>,
 }
 
 /// Per-evaluation state: counters, the chain of records entered, the trace.
@@ -239,11 +244,22 @@ impl<R: Resolver> Verifier<R> {
 
     /// A verifier with explicit settings.
     pub fn with_config(resolver: R, config: Config) -> Self {
-        let records = RecordCache::new(config.record_cache);
+        let records = Arc::new(RecordCache::new(config.record_cache));
         Self {
             resolver,
-            config,
+            config: Arc::new(config),
             records,
+        }
+    }
+
+    /// A verifier with these settings and this record cache, asking
+    /// `resolver` instead: how a per-message resolver such as
+    /// [`crate::dns::Metered`] is put under a long-lived verifier.
+    pub fn with_resolver<S: Resolver>(&self, resolver: S) -> Verifier<S> {
+        Verifier {
+            resolver,
+            config: Arc::clone(&self.config),
+            records: Arc::clone(&self.records),
         }
     }
 

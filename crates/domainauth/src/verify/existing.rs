@@ -2,6 +2,8 @@
 //! original" paste, say), read and explained: what each receiver
 //! concluded and why DMARC did or did not pass there.
 
+use std::collections::{BTreeMap, HashMap, HashSet};
+
 use crate::authres::{AuthResults, parse};
 use crate::diag::{Code, Finding};
 use crate::dmarc::{DmarcVerdict, Evaluator};
@@ -21,21 +23,26 @@ pub struct ExistingField {
     pub error: Option<String>,
 }
 
-/// Every existing result field, with findings for the trusted ones.
+/// The existing result fields (the first [`MAX_EXISTING_FIELDS`]), with
+/// findings for the trusted ones.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ExistingResults {
-    /// The fields, top to bottom.
+    /// The fields, top to bottom (at most [`MAX_EXISTING_FIELDS`]).
     pub fields: Vec<ExistingField>,
     /// What they say.
     pub findings: Vec<Finding>,
 }
 
-fn summary(ar: &AuthResults) -> String {
+/// The results of `ar` as `method=result` with their identifiers, the first
+/// `max` of them (and how many more).
+fn summary(ar: &AuthResults, max: usize) -> String {
     if ar.results.is_empty() {
         return "none".to_string();
     }
-    ar.results
+    let mut text = ar
+        .results
         .iter()
+        .take(max)
         .map(|r| {
             let mut s = format!("{}={}", r.method, r.result);
             for p in &r.properties {
@@ -53,12 +60,77 @@ fn summary(ar: &AuthResults) -> String {
             s
         })
         .collect::<Vec<_>>()
-        .join("; ")
+        .join("; ");
+    if ar.results.len() > max {
+        text.push_str(&format!("; … (+{})", ar.results.len() - max));
+    }
+    text
+}
+
+/// At most this many Authentication-Results and ARC-Authentication-Results
+/// fields are read and explained per message, top to bottom; the rest are
+/// counted in one [`Code::AuthresCapped`] finding. A message crossing 32
+/// relays that each add both fields is far beyond real mail; 550 forged
+/// fields are not.
+pub const MAX_EXISTING_FIELDS: usize = 32;
+
+/// At most this many distinct organizational domains are looked up per
+/// message for the identifiers the existing fields name (each a DMARC tree
+/// walk of up to 5 queries, RFC 9989 §4.10); identifiers needing more are
+/// counted in one [`Code::AuthresCapped`] finding.
+pub const MAX_EXISTING_ORG_LOOKUPS: usize = 16;
+
+/// Results of one field shown in its [`Code::AuthresSeen`] summary.
+const SUMMARY_RESULTS: usize = 16;
+
+/// Findings, each said once.
+#[derive(Default)]
+struct Said {
+    findings: Vec<Finding>,
+    seen: HashSet<(Code, BTreeMap<String, String>)>,
+}
+
+impl Said {
+    fn push(&mut self, finding: Finding) {
+        if self.seen.insert((finding.code, finding.params.clone())) {
+            self.findings.push(finding);
+        }
+    }
+}
+
+/// Organizational domains looked up for this message, at most
+/// [`MAX_EXISTING_ORG_LOOKUPS`] of them.
+struct OrgLookups<'e, R> {
+    evaluator: &'e Evaluator<R>,
+    known: HashMap<String, Option<String>>,
+    /// Identifiers left unchecked because the cap was reached.
+    refused: usize,
+}
+
+impl<R: Resolver> OrgLookups<'_, R> {
+    /// The organizational domain of `domain`: `Ok(None)` when it cannot be
+    /// found (DNS failure), `Err(())` when the cap stops the lookup.
+    async fn get(&mut self, domain: &str) -> Result<Option<String>, ()> {
+        if let Some(known) = self.known.get(domain) {
+            return Ok(known.clone());
+        }
+        if self.known.len() >= MAX_EXISTING_ORG_LOOKUPS {
+            self.refused += 1;
+            return Err(());
+        }
+        let org = self.evaluator.org_domain(domain).await.ok();
+        self.known.insert(domain.to_string(), org.clone());
+        Ok(org)
+    }
 }
 
 /// Reads and explains the existing result fields of `message`. `dmarc` is
 /// our verdict of the same message: its author domain and organizational
 /// domain are what the fields' identifiers are compared with.
+///
+/// The work is bounded whatever the message holds: at most
+/// [`MAX_EXISTING_FIELDS`] fields, [`MAX_EXISTING_ORG_LOOKUPS`] organizational
+/// domains, each finding said once, repeats found with a hash set.
 pub async fn explain_existing<R: Resolver>(
     message: &Message<'_>,
     dmarc: &DmarcVerdict,
@@ -66,7 +138,8 @@ pub async fn explain_existing<R: Resolver>(
     trusted: &[String],
 ) -> ExistingResults {
     let mut out = ExistingResults::default();
-    let mut explained: Vec<(String, String)> = Vec::new();
+    let mut said = Said::default();
+    let mut explained: HashSet<(String, String)> = HashSet::new();
     let is_result_field = |name: &str| {
         name.eq_ignore_ascii_case("authentication-results")
             || name.eq_ignore_ascii_case("arc-authentication-results")
@@ -74,20 +147,30 @@ pub async fn explain_existing<R: Resolver>(
     if !message.fields().any(|f| is_result_field(f.name)) {
         return out;
     }
+    let mut orgs = OrgLookups {
+        evaluator,
+        known: HashMap::new(),
+        refused: 0,
+    };
     let primary = dmarc.focus();
     let from = primary.map(|d| d.from_domain.clone());
-    let from_org = match (primary, &from) {
-        (Some(d), _) if d.org_domain.is_some() => d.org_domain.as_ref().map(|o| o.domain.clone()),
-        (_, Some(f)) => evaluator.org_domain(f).await.ok(),
-        _ => None,
-    };
+    if let (Some(d), Some(f)) = (primary, &from)
+        && let Some(org) = &d.org_domain
+    {
+        // Known from our own verdict: no lookup.
+        orgs.known.insert(f.clone(), Some(org.domain.clone()));
+    }
+    let mut unread = 0usize;
     for field in message.fields().filter(|f| is_result_field(f.name)) {
+        if out.fields.len() >= MAX_EXISTING_FIELDS {
+            unread += 1;
+            continue;
+        }
         let parsed = parse(&String::from_utf8_lossy(field.value));
         let (parsed, error) = match parsed {
             Ok(p) => (Some(p), None),
             Err(e) => {
-                out.findings
-                    .push(Finding::new(Code::AuthresUnreadable).param("error", &e));
+                said.push(Finding::new(Code::AuthresUnreadable).param("error", &e));
                 (None, Some(e.to_string()))
             }
         };
@@ -100,75 +183,10 @@ pub async fn explain_existing<R: Resolver>(
         // A receiver's ARC-Authentication-Results usually repeats its
         // Authentication-Results: explain each distinct one once.
         let repeated = parsed.as_ref().is_some_and(|ar| {
-            let key = (ar.authserv_id.to_ascii_lowercase(), summary(ar));
-            let seen = explained.contains(&key);
-            explained.push(key);
-            seen
+            !explained.insert((ar.authserv_id.to_ascii_lowercase(), summary(ar, usize::MAX)))
         });
         if let (Some(ar), true, false) = (&parsed, trusted_field, repeated) {
-            let authserv = match ar.instance {
-                Some(i) => format!("{} (ARC i={i})", ar.authserv_id),
-                None => ar.authserv_id.clone(),
-            };
-            out.findings.push(
-                Finding::new(Code::AuthresSeen)
-                    .param("authserv", &authserv)
-                    .param("summary", summary(ar)),
-            );
-            let header_from = ar
-                .method("dmarc")
-                .find_map(|r| r.domain("header", "from"))
-                .or_else(|| from.clone());
-            if let Some(hf) = header_from {
-                let hf_org = if Some(&hf) == from.as_ref() {
-                    from_org.clone()
-                } else {
-                    evaluator.org_domain(&hf).await.ok()
-                };
-                for r in ar.results.iter().filter(|r| r.result == "pass") {
-                    let (domain, code) = match r.method.as_str() {
-                        "spf" => (
-                            r.domain("smtp", "mailfrom")
-                                .or_else(|| r.domain("smtp", "helo")),
-                            Code::AuthresSpfNotAligned,
-                        ),
-                        "dkim" => (
-                            r.domain("header", "d").or_else(|| r.domain("header", "i")),
-                            Code::AuthresDkimNotAligned,
-                        ),
-                        _ => continue,
-                    };
-                    let Some(domain) = domain else { continue };
-                    let org = evaluator.org_domain(&domain).await.ok();
-                    if domain != hf && org.is_some() && org != hf_org {
-                        out.findings.push(
-                            Finding::new(code)
-                                .param("authserv", &authserv)
-                                .param("domain", &domain)
-                                .param("from", &hf),
-                        );
-                    }
-                }
-                for r in ar.method("dmarc").filter(|r| r.result == "fail") {
-                    let policy = r
-                        .comments
-                        .iter()
-                        .flat_map(|c| c.split_whitespace())
-                        .find_map(|w| w.strip_prefix("p=").or_else(|| w.strip_prefix("P=")))
-                        .map(|p| p.to_ascii_lowercase())
-                        .unwrap_or_else(|| "?".into());
-                    out.findings.push(
-                        Finding::new(Code::AuthresDmarcFail)
-                            .param("authserv", &authserv)
-                            .param("from", &hf)
-                            .param("policy", policy),
-                    );
-                }
-            }
-            for skipped in &ar.skipped {
-                out.findings
-                    .push(Finding::new(Code::AuthresUnreadable).param("error", skipped));
-            }
+            explain_field(ar, from.as_deref(), &mut orgs, &mut said).await;
         }
         out.fields.push(ExistingField {
             name: field.name.to_string(),
@@ -177,5 +195,91 @@ pub async fn explain_existing<R: Resolver>(
             error,
         });
     }
+    if unread > 0 || orgs.refused > 0 {
+        said.push(
+            Finding::new(Code::AuthresCapped)
+                .param("fields", unread)
+                .param("identifiers", orgs.refused)
+                .param("max_fields", MAX_EXISTING_FIELDS)
+                .param("max_lookups", MAX_EXISTING_ORG_LOOKUPS),
+        );
+    }
+    out.findings = said.findings;
     out
+}
+
+/// The findings for one trusted field.
+async fn explain_field<R: Resolver>(
+    ar: &AuthResults,
+    from: Option<&str>,
+    orgs: &mut OrgLookups<'_, R>,
+    said: &mut Said,
+) {
+    let authserv = match ar.instance {
+        Some(i) => format!("{} (ARC i={i})", ar.authserv_id),
+        None => ar.authserv_id.clone(),
+    };
+    said.push(
+        Finding::new(Code::AuthresSeen)
+            .param("authserv", &authserv)
+            .param("summary", summary(ar, SUMMARY_RESULTS)),
+    );
+    let header_from = ar
+        .method("dmarc")
+        .find_map(|r| r.domain("header", "from"))
+        .or_else(|| from.map(str::to_string));
+    if let Some(hf) = header_from {
+        for r in ar.results.iter().filter(|r| r.result == "pass") {
+            let (domain, code) = match r.method.as_str() {
+                "spf" => (
+                    r.domain("smtp", "mailfrom")
+                        .or_else(|| r.domain("smtp", "helo")),
+                    Code::AuthresSpfNotAligned,
+                ),
+                "dkim" => (
+                    r.domain("header", "d").or_else(|| r.domain("header", "i")),
+                    Code::AuthresDkimNotAligned,
+                ),
+                _ => continue,
+            };
+            let Some(domain) = domain else { continue };
+            if domain == hf {
+                continue;
+            }
+            let Ok(org) = orgs.get(&domain).await else {
+                continue;
+            };
+            let Ok(hf_org) = orgs.get(&hf).await else {
+                continue;
+            };
+            if org.is_some() && org != hf_org {
+                said.push(
+                    Finding::new(code)
+                        .param("authserv", &authserv)
+                        .param("domain", &domain)
+                        .param("from", &hf),
+                );
+            }
+        }
+        // One DMARC conclusion per field (RFC 8601 §2.7.1 has one).
+        if let Some(r) = ar.method("dmarc").find(|r| r.result == "fail") {
+            let policy = r
+                .comments
+                .iter()
+                .flat_map(|c| c.split_whitespace())
+                .find_map(|w| w.strip_prefix("p=").or_else(|| w.strip_prefix("P=")))
+                .map(|p| p.to_ascii_lowercase())
+                .unwrap_or_else(|| "?".into());
+            said.push(
+                Finding::new(Code::AuthresDmarcFail)
+                    .param("authserv", &authserv)
+                    .param("from", &hf)
+                    .param("policy", policy),
+            );
+        }
+    }
+    // The first unreadable part; later ones usually follow from it.
+    if let Some(skipped) = ar.skipped.first() {
+        said.push(Finding::new(Code::AuthresUnreadable).param("error", skipped));
+    }
 }

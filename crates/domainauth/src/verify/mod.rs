@@ -33,11 +33,13 @@ use crate::authres::{AuthResults, MethodResult};
 use crate::diag::{Code, Finding};
 use crate::dkim::{DkimVerifier, SignatureResult, VerifyConfig as DkimConfig};
 use crate::dmarc::{DkimAuth, DmarcConfig, DmarcVerdict, Evaluator, SpfAuth};
-use crate::dns::Resolver;
+use crate::dns::{Budget, Metered, Resolver, Usage};
 use crate::mail::{MailError, Message, author};
 use crate::spf::{Config as SpfConfig, Envelope, Evaluation, Identity, Verifier as SpfVerifier};
 
-pub use existing::{ExistingResults, explain_existing};
+pub use existing::{
+    ExistingResults, MAX_EXISTING_FIELDS, MAX_EXISTING_ORG_LOOKUPS, explain_existing,
+};
 pub use infer::{EnvelopeInfo, EnvelopeSource, infer_envelope};
 pub use profile::{Profile, ProfileReport};
 
@@ -55,6 +57,11 @@ pub struct VerifyOptions {
     /// authserv-ids whose Authentication-Results and Received fields are trusted
     /// when the envelope is taken from the message. Empty: the topmost hop.
     pub trusted_authserv_ids: Vec<String>,
+    /// The DNS work one message may cause (all of SPF, DKIM, DMARC and the
+    /// explanation of existing results together): a query limit and a
+    /// deadline, measured with the clock it carries. See [`Budget`] for the
+    /// defaults and the worst legitimate case they are computed from.
+    pub dns_budget: Budget,
 }
 
 impl VerifyOptions {
@@ -66,6 +73,7 @@ impl VerifyOptions {
             dkim: DkimConfig::default(),
             dmarc: DmarcConfig::default(),
             trusted_authserv_ids: Vec::new(),
+            dns_budget: Budget::default(),
         }
     }
 }
@@ -87,11 +95,20 @@ pub struct Verdict {
     pub authentication_results: String,
     /// Which SPF identity DMARC used (MAIL FROM, or HELO for a null sender).
     pub spf_identity: Option<Identity>,
-    /// Message-level notes (LF line ends, missing separator).
+    /// Message-level notes (LF line ends, missing separator, DNS budget spent).
     pub message_notes: Vec<Finding>,
+    /// The DNS work this message caused, and whether it hit the budget
+    /// ([`VerifyOptions::dns_budget`]).
+    pub dns: Usage,
 }
 
 /// Runs SPF, DKIM and DMARC on a message.
+///
+/// The verifier is long-lived and shared; each message gets its own
+/// [`Metered`] resolver over the verifier's, so one budget bounds all of
+/// that message's lookups. The SPF record cache and the DKIM key cache,
+/// keyed by record text, are shared by every message; DNS answers are cached
+/// only by the resolver.
 pub struct MessageVerifier<R> {
     resolver: R,
     spf: SpfVerifier<R>,
@@ -144,18 +161,25 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
         message: &Message<'_>,
         envelope: Option<Envelope>,
     ) -> Result<Verdict, MailError> {
+        // One budget for every lookup of this message.
+        let dns = Metered::new(&self.resolver, &self.options.dns_budget);
+        let (spf_verifier, dkim_verifier, dmarc_evaluator) = (
+            self.spf.with_resolver(&dns),
+            self.dkim.with_resolver(&dns),
+            self.dmarc.with_resolver(&dns),
+        );
         let source = match envelope {
             Some(e) => EnvelopeSource::Given { envelope: e.into() },
             None => infer_envelope(message, &self.options.trusted_authserv_ids),
         };
         let envelope = source.envelope();
         // DKIM first: its DNS lookups overlap nothing else and it needs the body.
-        let mut verification = self.dkim.begin(message);
+        let mut verification = dkim_verifier.begin(message);
         verification.body(message.body());
-        let dkim_future = self.dkim.finish(verification);
+        let dkim_future = dkim_verifier.finish(verification);
         let spf_future = async {
             match &envelope {
-                Some(e) => Some(self.spf.check_mail_from(e).await),
+                Some(e) => Some(spf_verifier.check_mail_from(e).await),
                 None => None,
             }
         };
@@ -177,14 +201,13 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
             })
             .collect();
         let author = author(message);
-        let dmarc = self
-            .dmarc
+        let dmarc = dmarc_evaluator
             .evaluate(author, spf_auth.as_ref(), &dkim_auth)
             .await;
         let existing = explain_existing(
             message,
             &dmarc,
-            &self.dmarc,
+            &dmarc_evaluator,
             &self.options.trusted_authserv_ids,
         )
         .await;
@@ -208,6 +231,10 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
                 .iter()
                 .map(|p| Finding::new(Code::MailHeaderLineIgnored).param("line", p.line)),
         );
+        let dns = dns.usage();
+        if let Some(exceeded) = &dns.exceeded {
+            message_notes.push(exceeded.finding());
+        }
         Ok(Verdict {
             envelope: source,
             spf,
@@ -217,6 +244,7 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
             authentication_results,
             spf_identity: spf_auth.as_ref().map(|s| s.identity),
             message_notes,
+            dns,
         })
     }
 

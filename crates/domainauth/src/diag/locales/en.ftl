@@ -225,6 +225,10 @@ check-fcrdns-mismatch = The PTR name of { $ip } ({ $name }) does not resolve bac
 verify-envelope-inferred = Envelope taken from the message ({ $source }): client IP { $ip }, HELO { $helo }, MAIL FROM { $mailfrom }.
 verify-no-envelope = No client IP was given or found in the message, so SPF was not evaluated.
     .fix = Give --ip, --helo and --mail-from, or use the whole message as received (with its Received and Return-Path fields) and --trust-authserv-id for your receiver.
+verify-dns-query-limit = DNS lookups for this message stopped at the limit of { $limit } queries ({ $queries } sent in { $elapsed } ms): every result that still needed DNS is temperror.
+    .fix = Legitimate mail needs far fewer lookups. Check the SPF record's include chain (domainauth spf record) and how many From domains and DKIM signatures the message has; receivers stop in the same way.
+verify-dns-deadline = DNS lookups for this message stopped after { $elapsed } ms, past the deadline of { $limit } ms ({ $queries } queries sent): every result that still needed DNS is temperror.
+    .fix = The name servers answered slowly or not at all. Check that the name servers of the domains involved answer quickly; RFC 7208 lets receivers give up on SPF after 20 seconds.
 mail-bare-lf = The message uses LF line ends; they were read as CRLF, as on the wire.
 mail-no-separator = There is no empty line between header and body: everything was read as header fields.
     .fix = Save the whole message (header, empty line, body) as the mail client shows it in "show original".
@@ -238,6 +242,7 @@ authres-dkim-not-aligned = { $authserv }: dkim=pass header.d={ $domain } does no
 authres-dmarc-fail = { $authserv } recorded dmarc=fail for header.from={ $from } (policy { $policy }).
     .fix = See the DMARC explanation above for what to change; receivers with p=quarantine put such mail in spam.
 authres-unreadable = An Authentication-Results field could not be read: { $error }.
+authres-capped = { $fields } more Authentication-Results fields and { $identifiers } more identifiers were not explained (at most { $max_fields } fields and { $max_lookups } organizational-domain lookups per message).
 profile-pass = All { $count } checks of the { $profile } profile pass.
 profile-spf-not-pass = { $profile }: SPF must pass; here it is { $result } for { $domain }.
     .fix = List the sending server ({ $ip }) in the SPF record of { $domain }.

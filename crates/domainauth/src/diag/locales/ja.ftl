@@ -224,6 +224,10 @@ check-fcrdns-mismatch = { $ip } の PTR 名（{ $name }）を正引きしても 
 verify-envelope-inferred = エンベロープをメールから取得しました（{ $source }）: 接続元 IP { $ip }、HELO { $helo }、MAIL FROM { $mailfrom }。
 verify-no-envelope = 接続元 IP が指定されず、メール中にも見つからないため、SPF は評価していません。
     .fix = --ip、--helo、--mail-from を指定するか、受信したままのメール全体（Received と Return-Path を含む）と、受信サーバーの --trust-authserv-id を与えてください。
+verify-dns-query-limit = このメールの DNS 問い合わせが上限の { $limit } 件に達したため、打ち切りました（{ $elapsed } ミリ秒で { $queries } 件）。その後に DNS が必要だった結果はすべて temperror です。
+    .fix = 正規のメールでこれほど多くの問い合わせが必要になることはありません。SPF レコードの include の連鎖（domainauth spf record で確認できます）と、メールの From のドメインや DKIM 署名の数を見直してください。受信サーバーも同じように打ち切ります。
+verify-dns-deadline = このメールの DNS 問い合わせが制限時間の { $limit } ミリ秒を過ぎたため、{ $elapsed } ミリ秒で打ち切りました（問い合わせ { $queries } 件）。その後に DNS が必要だった結果はすべて temperror です。
+    .fix = ネームサーバーの応答が遅いか、応答がありません。関係するドメインのネームサーバーがすぐに応答するか確認してください。RFC 7208 では、受信側は SPF の評価を 20 秒で打ち切ってよいとされています。
 mail-bare-lf = このメールの改行は LF です。通信上と同じく CRLF として読みました。
 mail-no-separator = ヘッダーと本文の間に空行がないため、全体をヘッダーとして読みました。
     .fix = メールソフトの「メッセージのソースを表示」（原文を表示）で見えるとおり、ヘッダー・空行・本文をすべて保存してください。
@@ -237,6 +241,7 @@ authres-dkim-not-aligned = { $authserv }: dkim=pass header.d={ $domain } は hea
 authres-dmarc-fail = { $authserv } は header.from={ $from } について dmarc=fail を記録しました（ポリシー { $policy }）。
     .fix = 変更すべき点は上の DMARC の説明を参照してください。p=quarantine の受信側はこのようなメールを迷惑メールにします。
 authres-unreadable = Authentication-Results ヘッダーを読めませんでした: { $error }。
+authres-capped = ほかに Authentication-Results ヘッダー { $fields } 件と識別子 { $identifiers } 件は説明していません（1 通につき最大 { $max_fields } ヘッダー、組織ドメインの問い合わせ { $max_lookups } 件まで）。
 profile-pass = { $profile } プロファイルの { $count } 項目すべてを満たしています。
 profile-spf-not-pass = { $profile }: SPF の pass が必要ですが、{ $domain } の結果は { $result } です。
     .fix = 送信サーバー（{ $ip }）を { $domain } の SPF レコードに記載してください。
