@@ -281,6 +281,9 @@ codes! {
     VerifyEnvelopeInferred = "verify-envelope-inferred", Info, fix: false;
     /// No envelope given or found: SPF not evaluated.
     VerifyNoEnvelope = "verify-no-envelope", Warning, fix: true;
+    /// A trace field with envelope facts was not used (below the trusted hop,
+    /// untrusted writer, another client IP, unreadable).
+    VerifyTraceIgnored = "verify-trace-ignored", Info, fix: false;
     /// LF line ends, read as CRLF.
     MailBareLf = "mail-bare-lf", Info, fix: false;
     /// No empty line between header and body.
