@@ -39,8 +39,12 @@ pub struct VerifyArgs {
     /// The authserv-id written in the Authentication-Results field (your receiving host).
     #[arg(long, value_name = "ID", default_value = "domainauth.localhost")]
     authserv_id: String,
-    /// Trust the Authentication-Results and Received fields written by this
-    /// receiver when reading the envelope from the message (repeatable), e.g. mx.google.com.
+    /// The receiver whose trace fields to believe when reading the envelope
+    /// from the message (repeatable), e.g. mx.google.com: its topmost Received
+    /// (`by` this host or one under it) gives the client IP and HELO, and only
+    /// the Received-SPF (receiver=) and Authentication-Results (authserv-id)
+    /// it wrote around that Received are read; anything below could be the
+    /// sender's. See docs/SECURITY.md.
     #[arg(long = "trust-authserv-id", value_name = "ID")]
     trust_authserv_id: Vec<String>,
     /// Also check the message against a receiver's requirements (repeatable):
@@ -210,10 +214,10 @@ fn from_line(lang: Lang, addresses: &[String]) -> String {
 fn envelope_line(lang: Lang, source: &EnvelopeSource) -> String {
     let (key, envelope, sources) = match source {
         EnvelopeSource::Given { envelope } => ("ui-envelope-given", envelope, String::new()),
-        EnvelopeSource::Inferred { envelope, sources } => {
-            ("ui-envelope-inferred", envelope, sources.join(", "))
-        }
-        EnvelopeSource::Missing => return ui(lang, "ui-envelope-missing", &[]),
+        EnvelopeSource::Inferred {
+            envelope, sources, ..
+        } => ("ui-envelope-inferred", envelope, sources.join(", ")),
+        EnvelopeSource::Missing { .. } => return ui(lang, "ui-envelope-missing", &[]),
     };
     let mail_from = if envelope.mail_from.is_empty() {
         "<>"

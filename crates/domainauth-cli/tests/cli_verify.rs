@@ -547,7 +547,8 @@ fn golden_codes() {
             ],
         ),
         // S3: re-evaluated (fail, SPF not aligned, no DKIM) from the envelope read
-        // out of Gmail's fields, then Gmail's own results explained.
+        // out of Gmail's fields (its Received-SPF names no receiver=, so it is
+        // not used), then Gmail's own results explained.
         (
             s3(),
             &[
@@ -556,6 +557,7 @@ fn golden_codes() {
                 "dmarc-spf-not-aligned",
                 "dmarc-dkim-none",
                 "verify-envelope-inferred",
+                "verify-trace-ignored",
                 "spf-pass",
                 "authres-seen",
                 "authres-spf-not-aligned",
@@ -743,6 +745,141 @@ fn an_invalid_from_is_rejected_and_explained() {
         let (v, code) = json(&args(&b));
         assert_eq!(code, 1, "{bad}");
         assert_eq!(v["dmarc"]["result"], "permerror", "{bad}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The set-up of the hostile-mail review: good.example publishes p=reject and
+/// SPF for 198.51.100.0/24; evil.example p=none and SPF for 203.0.113.0/24.
+/// Returns the zone arguments and a writer for messages.
+fn good_and_evil() -> (std::path::PathBuf, Vec<String>) {
+    let dir = std::env::temp_dir().join(format!("domainauth-trace-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let zone = |name: &str, spf: &str, dmarc: &str| {
+        let path = dir.join(format!("{name}.zone"));
+        std::fs::write(
+            &path,
+            format!(
+                "$ORIGIN {name}.\n$TTL 3600\n@ IN SOA ns1.{name}. hostmaster.{name}. 1 7200 3600 1209600 3600\n@ IN TXT \"{spf}\"\n_dmarc IN TXT \"{dmarc}\"\n"
+            ),
+        )
+        .unwrap();
+        path.display().to_string()
+    };
+    let good = zone(
+        "good.example",
+        "v=spf1 ip4:198.51.100.0/24 -all",
+        "v=DMARC1; p=reject",
+    );
+    let evil = zone(
+        "evil.example",
+        "v=spf1 ip4:203.0.113.0/24 -all",
+        "v=DMARC1; p=none",
+    );
+    (dir, vec!["--zone".into(), good, "--zone".into(), evil])
+}
+
+const FORGED_BODY: &str = "From: ceo@good.example\r\nTo: ap@example.net\r\nSubject: Please pay this invoice today\r\n\r\nbody\r\n";
+
+/// Issue item 5 (a): a Received-SPF for good.example's network below the
+/// trusted receiver's hop (first without receiver=, right under the hop;
+/// then under the sender's own Received) is never believed: the envelope is
+/// the receiver's record, DMARC fails with good.example's p=reject, and the
+/// fields not used are listed with why, in English and Japanese.
+#[test]
+fn forged_received_spf_below_trusted_hop_is_ignored() {
+    let (dir, zones) = good_and_evil();
+    let message = format!(
+        "{}{}{}{}{}",
+        "Received-SPF: pass (mx.example.net: domain of a@evil.example designates 203.0.113.5 as permitted sender) receiver=mx.example.net; client-ip=203.0.113.5; envelope-from=a@evil.example; helo=mx.evil.example\r\n",
+        "Received: from mx.evil.example (mx.evil.example [203.0.113.5])\r\n\tby mx.example.net (Postfix) with ESMTPS id 4Q9X\r\n\tfor <ap@example.net>; Mon, 2 Mar 2026 10:00:00 +0000\r\n",
+        "Received-SPF: pass client-ip=198.51.100.25; envelope-from=ceo@good.example\r\n",
+        "Received: from [10.9.9.9] (unknown [203.0.113.7]) by mx.evil.example; Mon, 2 Mar 2026 09:59:00 +0000\r\nReceived-SPF: pass receiver=mx.example.net; client-ip=198.51.100.25; envelope-from=ceo@good.example\r\n",
+        FORGED_BODY
+    );
+    let path = dir.join("forged-received-spf.eml");
+    std::fs::write(&path, message).unwrap();
+    let path = path.display().to_string();
+    let mut a = vec!["verify", path.as_str()];
+    a.extend(zones.iter().map(String::as_str));
+    a.extend(["--trust-authserv-id", "mx.example.net"]);
+    let (v, code) = json(&a);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["envelope"]["kind"], "inferred");
+    assert_eq!(v["envelope"]["envelope"]["client_ip"], "203.0.113.5");
+    assert_eq!(v["envelope"]["envelope"]["mail_from"], "a@evil.example");
+    assert_eq!(v["spf"]["result"], "pass");
+    assert_eq!(v["dmarc"]["result"], "fail");
+    assert_eq!(v["dmarc"]["disposition"], "reject");
+    let ignored = v["envelope"]["ignored"].as_array().unwrap();
+    let reasons: Vec<_> = ignored
+        .iter()
+        .map(|i| {
+            (
+                i["position"].as_u64().unwrap(),
+                i["reason"]["kind"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(reasons, [(3, "no_receiver"), (5, "below_trusted_hop")]);
+    let c = codes(&v);
+    assert_eq!(
+        c.iter().filter(|c| *c == "verify-trace-ignored").count(),
+        2,
+        "{c:?}"
+    );
+    authres_matches(&v);
+    let en = text(&run(&a));
+    assert!(
+        en.contains("Received-SPF (header field 3) was not used for the envelope"),
+        "{en}"
+    );
+    assert!(en.contains("no receiver="), "{en}");
+    let mut ja = a.clone();
+    ja.extend(["--lang", "ja"]);
+    let ja = text(&run(&ja));
+    assert!(ja.contains("上から 5 番目のヘッダーフィールド"), "{ja}");
+    assert!(ja.contains("送信者が書き込めた位置"), "{ja}");
+    // Trusting a receiver that wrote no Received: nothing is believed.
+    let mut other = vec!["verify", path.as_str()];
+    other.extend(zones.iter().map(String::as_str));
+    other.extend(["--trust-authserv-id", "mx.other.example"]);
+    let (v, code) = json(&other);
+    assert_eq!(code, 1);
+    assert_eq!(v["envelope"]["kind"], "missing");
+    assert!(v["spf"].is_null());
+    assert_eq!(v["dmarc"]["result"], "fail");
+    assert_eq!(
+        v["envelope"]["ignored"][0]["reason"]["kind"],
+        "no_trusted_hop"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue item 5 (b): the HELO literal after `from` is the client's claim;
+/// the client is the address in the TCP-info, with or without trusted ids.
+#[test]
+fn received_helo_literal_is_not_the_client_ip() {
+    let (dir, zones) = good_and_evil();
+    let message = format!(
+        "Return-Path: <ceo@good.example>\r\nReceived: from [198.51.100.25] (unknown [203.0.113.5])\r\n\tby mx.example.net (Postfix) with ESMTP id 4Q9Y; Mon, 2 Mar 2026 10:00:00 +0000\r\n{FORGED_BODY}"
+    );
+    let path = dir.join("helo-literal.eml");
+    std::fs::write(&path, message).unwrap();
+    let path = path.display().to_string();
+    for trust in [&["--trust-authserv-id", "mx.example.net"][..], &[]] {
+        let mut a = vec!["verify", path.as_str()];
+        a.extend(zones.iter().map(String::as_str));
+        a.extend(trust);
+        let (v, code) = json(&a);
+        assert_eq!(code, 1, "{v}");
+        assert_eq!(v["envelope"]["envelope"]["client_ip"], "203.0.113.5");
+        assert_eq!(v["envelope"]["envelope"]["helo"], "[198.51.100.25]");
+        assert_eq!(v["spf"]["result"], "fail");
+        assert_eq!(v["dmarc"]["result"], "fail");
+        assert_eq!(v["dmarc"]["disposition"], "reject");
+        let en = text(&run(&a));
+        assert!(en.contains("client IP 203.0.113.5"), "{en}");
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

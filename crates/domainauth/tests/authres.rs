@@ -1,9 +1,11 @@
 //! Authentication-Results: fields in the shapes large receivers write (built
 //! from the RFC 8601 grammar, with each receiver's habits: Gmail's comments,
 //! Microsoft's bare `action=` and `compauth`, Yahoo's comment glued to the
-//! result, Japanese carriers' terse fields), the round trip of what we write,
-//! a cross-check with the Python `authres` package when installed, and a
-//! property test that no input makes the parser panic.
+//! result, Microsoft's authserv-id between the results, Japanese carriers'
+//! terse fields), the round trip of what we write, a cross-check with the
+//! Python `authres` package when installed, and property tests that no input
+//! makes the parser panic and that the authserv-id is found wherever
+//! Microsoft puts it.
 
 use domainauth::authres::{AuthResults, MethodResult, parse, parse_field};
 use domainauth_testkit::testdata::{peers_required, python_with};
@@ -15,6 +17,9 @@ const YAHOO: &str = " atlas-production.v2.mail-yahoo.example;\r\n dkim=pass head
 const DOCOMO: &str = " mfsmax.docomo.example; spf=pass smtp.mailfrom=example.co.jp; dkim=none; dmarc=none header.from=example.co.jp";
 const AU: &str = " ezweb.example 1;\r\n\tspf=pass smtp.mailfrom=info@example.co.jp smtp.helo=mail.example.co.jp;\r\n\tsender-id=pass header.From=info@example.co.jp;\r\n\tdkim=fail (body hash did not verify) header.d=example.co.jp header.s=\"2026a\"";
 const SOFTBANK: &str = " softbank.example; none";
+/// Exchange Online, headless, with the tenant's id written as an item of its
+/// own after the results (as delivered to list archives).
+const OUTLOOK_TENANT: &str = " spf=pass (sender IP is 192.0.2.80)\r\n smtp.mailfrom=esp.example; contoso.mail.onmicrosoft.com; dkim=none (message not\r\n signed) header.d=none;contoso.mail.onmicrosoft.com; dmarc=pass action=none\r\n header.from=shop.example;";
 
 #[test]
 fn receiver_shapes() {
@@ -52,6 +57,18 @@ fn receiver_shapes() {
         o.method("dkim").next().unwrap().get("header", "d"),
         Some("shop.example")
     );
+
+    // … and the tenant's id between the results: one id, no skipped items.
+    let t = parse(OUTLOOK_TENANT).unwrap();
+    assert_eq!(t.authserv_id, "contoso.mail.onmicrosoft.com");
+    assert_eq!(
+        t.results
+            .iter()
+            .map(|r| (r.method.as_str(), r.result.as_str()))
+            .collect::<Vec<_>>(),
+        [("spf", "pass"), ("dkim", "none"), ("dmarc", "pass")]
+    );
+    assert!(t.skipped.is_empty(), "{:?}", t.skipped);
 
     let y = parse(YAHOO).unwrap();
     let dmarc = y.method("dmarc").next().unwrap();
@@ -222,6 +239,36 @@ proptest! {
         let text = format!(" {id}; {}", parts.join("; "));
         let ar = parse(&text).unwrap();
         prop_assert_eq!(ar.results.len() + ar.skipped.len(), parts.len());
+    }
+
+    /// Microsoft's shapes: the authserv-id missing at the start, or written
+    /// again, between any results; every result is read and nothing skipped.
+    #[test]
+    fn authserv_id_between_results_is_recognised(
+        parts in proptest::collection::vec("[a-z]{1,6}=(pass|fail|none)( \\([a-z ]{0,10}\\))?( [a-z]{1,5}\\.[a-z]{1,5}=[a-z@.]{1,10})?", 1..6),
+        id in "[a-z]{1,8}(\\.[a-z]{1,8}){1,3}",
+        at_start in any::<bool>(),
+        after in proptest::collection::vec(any::<bool>(), 6),
+        glued in any::<bool>(),
+    ) {
+        let mut items: Vec<String> = Vec::new();
+        if at_start {
+            items.push(id.clone());
+        }
+        let mut repeated = false;
+        for (i, part) in parts.iter().enumerate() {
+            items.push(part.clone());
+            if after[i] || (!at_start && i == 0) {
+                items.push(id.clone());
+                repeated = true;
+            }
+        }
+        prop_assume!(at_start || repeated);
+        let text = format!(" {}", items.join(if glued { ";" } else { "; " }));
+        let ar = parse(&text).unwrap();
+        prop_assert_eq!(&ar.authserv_id, &id, "{}", text);
+        prop_assert_eq!(ar.results.len(), parts.len(), "{}", text);
+        prop_assert!(ar.skipped.is_empty(), "{:?} in {}", ar.skipped, text);
     }
 
     #[test]

@@ -3,7 +3,10 @@
 //!
 //! The reader is tolerant where receivers differ: comments are kept, a
 //! result that cannot be read is skipped up to the next `;` and listed in
-//! [`AuthResults::skipped`], bare `key=value` properties are accepted.
+//! [`AuthResults::skipped`], bare `key=value` properties are accepted, and
+//! Microsoft's shapes are read: no authserv-id before the first result, and
+//! the authserv-id written as an item of its own between results. Reading is
+//! one pass over the field, bounded by [`MAX_FIELD`].
 
 use super::{AuthResults, MethodResult, Property};
 
@@ -168,6 +171,30 @@ fn is_keyword(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
+/// A bare item that can be an authserv-id written among the results: a
+/// host name (letters, digits, `-`, `_`, `.`) with at least one dot.
+fn is_authserv_token(s: &str) -> bool {
+    s.contains('.')
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// Microsoft writes the authserv-id as an item of its own after a result
+/// (`spf=pass …; tenant.mail.onmicrosoft.com; dkim=…`), often once after
+/// every result, and sometimes not at the start at all. The first one names
+/// a field that had none; a repeat of the same id is dropped; a different
+/// one is listed in [`AuthResults::skipped`].
+fn bare_authserv_id(out: &mut AuthResults, word: String) {
+    if out.authserv_id.is_empty() {
+        out.authserv_id = word;
+    } else if !out.authserv_id.eq_ignore_ascii_case(&word) {
+        out.skipped.push(format!(
+            "{word:?}: a second authserv-id (the field already names {:?})",
+            out.authserv_id
+        ));
+    }
+}
+
 /// Reads one `resinfo` after its `;`; the error says what was expected.
 fn resinfo(cur: &mut Cursor) -> Result<MethodResult, String> {
     cur.comments.clear();
@@ -318,8 +345,14 @@ pub fn parse(value: &str) -> Result<AuthResults, AuthResError> {
         let probe = cur.pos;
         let word = cur.word("=");
         cur.cfws();
-        if word.eq_ignore_ascii_case("none") && matches!(cur.peek(), None | Some(';')) {
-            continue;
+        if !word.is_empty() && matches!(cur.peek(), None | Some(';')) {
+            if word.eq_ignore_ascii_case("none") {
+                continue;
+            }
+            if is_authserv_token(&word) {
+                bare_authserv_id(&mut out, word);
+                continue;
+            }
         }
         cur.pos = probe;
         match resinfo(&mut cur) {
@@ -382,6 +415,33 @@ mod tests {
             d.domain("header", "i").as_deref(),
             Some("mail-router.example.net")
         );
+    }
+
+    #[test]
+    fn microsoft_authserv_id_in_the_middle() {
+        // Headless, the id after the first result and again after each.
+        let r = parse(concat!(
+            " spf=pass (sender IP is 198.51.100.1) smtp.mailfrom=example.com;\r\n",
+            " cardinalhealth.mail.onmicrosoft.com; dkim=none (message not signed)\r\n",
+            " header.d=none;cardinalhealth.mail.onmicrosoft.com; dmarc=pass action=none\r\n",
+            " header.from=example.com;"
+        ))
+        .unwrap();
+        assert_eq!(r.authserv_id, "cardinalhealth.mail.onmicrosoft.com");
+        let methods: Vec<_> = r.results.iter().map(|m| m.method.as_str()).collect();
+        assert_eq!(methods, ["spf", "dkim", "dmarc"]);
+        assert!(r.skipped.is_empty(), "{:?}", r.skipped);
+        // The id at the start and repeated after a result.
+        let r = parse(" example.com; dkim=none (message not signed) header.d=none;example.com; dmarc=none action=none header.from=example.org;").unwrap();
+        assert_eq!(r.authserv_id, "example.com");
+        assert_eq!(r.results.len(), 2);
+        assert!(r.skipped.is_empty());
+        // A different bare id is not silently taken.
+        let r = parse(" mx.example.net; spf=pass smtp.mailfrom=a.example; mx.evil.example; dkim=pass header.d=a.example").unwrap();
+        assert_eq!(r.authserv_id, "mx.example.net");
+        assert_eq!(r.results.len(), 2);
+        assert_eq!(r.skipped.len(), 1);
+        assert!(r.skipped[0].contains("mx.evil.example"));
     }
 
     #[test]

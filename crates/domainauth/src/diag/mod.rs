@@ -291,6 +291,9 @@ codes! {
     VerifyDnsQueryLimit = "verify-dns-query-limit", Warning, fix: true;
     /// The message's DNS deadline passed: the rest is temperror.
     VerifyDnsDeadline = "verify-dns-deadline", Warning, fix: true;
+    /// A trace field with envelope facts was not used (below the trusted hop,
+    /// untrusted writer, another client IP, unreadable).
+    VerifyTraceIgnored = "verify-trace-ignored", Info, fix: false;
     /// LF line ends, read as CRLF.
     MailBareLf = "mail-bare-lf", Info, fix: false;
     /// No empty line between header and body.

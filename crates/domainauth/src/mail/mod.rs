@@ -2,6 +2,7 @@
 //! ARC, which sign the exact bytes) and where the body starts (RFC 5322 §2.1).
 
 mod from;
+pub mod received;
 
 use std::ops::Range;
 

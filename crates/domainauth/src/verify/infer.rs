@@ -1,15 +1,59 @@
 //! The SMTP envelope read back from a delivered message: the client IP,
-//! HELO name and MAIL FROM of the hop into the receiver, from the
-//! `Received-SPF` (RFC 7208 §9.1), `Authentication-Results` (RFC 8601),
-//! `Return-Path` (RFC 5321 §4.4) and `Received` (RFC 5321 §4.4) fields the
-//! receiver added at the top.
+//! HELO name and MAIL FROM of the hop into the receiver, from the trace
+//! fields that receiver added — and only those.
+//!
+//! A message's header is written from the bottom up: every server prepends
+//! its fields, so everything below the receiver's own `Received` field
+//! (RFC 5321 §4.4) was already in the message when it arrived, and the
+//! sender could have written any of it. What is trusted:
+//!
+//! 1. **The trusted hop.** With trusted ids (`--trust-authserv-id`), the
+//!    topmost `Received` whose `by` names a trusted host (the id itself or a
+//!    host under it). Without trusted ids, the topmost `Received` that
+//!    records a client (`Received: by … with local`, Gmail's internal
+//!    `Received: by 2002:… with SMTP`, qmail's `(qmail … invoked by uid …)`
+//!    are skipped). Searching stops at a `Received` that cannot be read.
+//! 2. **The trusted block**: every field above the first `Received` below
+//!    the trusted hop. Receivers write their `Received-SPF` and
+//!    `Authentication-Results` just above (Exchange Online, Postfix policy
+//!    servers) or just below (Gmail, Postfix and Sendmail milters) their
+//!    `Received`. Fields above the trusted hop
+//!    were added after it accepted the message, by the systems the message
+//!    was then delivered through; fields between the trusted hop and the
+//!    next `Received` may be the receiver's or, when it wrote none, the
+//!    sender's, so they rank below everything above the hop.
+//! 3. **Inside the block**, with trusted ids: `Received-SPF` only when its
+//!    `receiver=` (RFC 7208 §9.1) names a trusted host; `Authentication-Results`
+//!    only when its authserv-id is trusted (RFC 8601 §5). Without trusted ids,
+//!    any of them in the block.
+//! 4. **The client IP** is the TCP-info address of the trusted hop's
+//!    `Received` (never its HELO literal, see [`crate::mail::received`]);
+//!    only when that records none, a field above the hop may give it. A field
+//!    that states another client IP is not used at all.
+//! 5. **HELO** is the trusted hop's `from` argument; failing that, the
+//!    fields as for MAIL FROM. **MAIL FROM** comes from the fields above the
+//!    hop (`Received-SPF` `envelope-from=`, then `Authentication-Results`
+//!    `smtp.mailfrom`, then `Return-Path`), then from the topmost such field
+//!    between the hop and the next `Received`. When the first is a domain
+//!    alone (`smtp.mailfrom=example.com`), a later one with a full address
+//!    at that domain completes it. When none records the MAIL FROM, the
+//!    envelope is missing: an unknown MAIL FROM is not the null sender.
+//!
+//! Fields that carried envelope facts but were not used are listed in
+//! [`EnvelopeSource`] with the reason, at most [`MAX_IGNORED_LISTED`].
+//! `docs/SECURITY.md` states the same rules for users, with the reasons.
 
 use std::net::IpAddr;
 
-use crate::authres::parse as parse_authres;
-use crate::diag::{Code, Finding};
-use crate::mail::Message;
+use crate::authres::{AuthResults, parse as parse_authres};
+use crate::diag::{Code, Finding, Severity};
+use crate::mail::received::Received;
+use crate::mail::{HeaderField, Message};
 use crate::spf::Envelope;
+
+/// At most this many ignored fields are listed (a message may carry
+/// thousands of forged ones).
+pub const MAX_IGNORED_LISTED: usize = 8;
 
 /// An envelope, in a form that can be printed and serialised.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -43,6 +87,96 @@ impl EnvelopeInfo {
     }
 }
 
+/// Why a trace field that carried envelope facts was not used.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum IgnoreReason {
+    /// Below the first `Received` under the trusted hop: it was in the
+    /// message when the trusted receiver took it, so the sender could have
+    /// written it.
+    BelowTrustedHop,
+    /// Trusted ids were given but no `Received` names a trusted host in `by`,
+    /// so no trace field can be attributed to a trusted receiver.
+    NoTrustedHop,
+    /// A `Received-SPF` without `receiver=` (RFC 7208 §9.1): its writer is
+    /// not named, so it cannot be attributed to a trusted receiver.
+    NoReceiver,
+    /// Written by a host that is not trusted (`receiver=` or authserv-id).
+    UntrustedWriter {
+        /// The name the field gives for its writer (empty when none).
+        writer: String,
+    },
+    /// States a client IP other than the one the trusted hop recorded.
+    ClientIpMismatch {
+        /// What the field states.
+        stated: IpAddr,
+        /// The client IP used.
+        used: IpAddr,
+    },
+    /// The field could not be read.
+    Unreadable {
+        /// What was wrong.
+        error: String,
+    },
+}
+
+impl IgnoreReason {
+    /// The stable identifier used in findings, e.g. `below-trusted-hop`.
+    pub fn id(&self) -> &'static str {
+        match self {
+            Self::BelowTrustedHop => "below-trusted-hop",
+            Self::NoTrustedHop => "no-trusted-hop",
+            Self::NoReceiver => "no-receiver",
+            Self::UntrustedWriter { .. } => "untrusted-writer",
+            Self::ClientIpMismatch { .. } => "ip-mismatch",
+            Self::Unreadable { .. } => "unreadable",
+        }
+    }
+}
+
+/// A trace field that was not used for the envelope, and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct IgnoredField {
+    /// The field name (`Received-SPF`, `Authentication-Results`, `Received`,
+    /// `Return-Path`).
+    pub field: String,
+    /// Its place in the header, 1-based from the top.
+    pub position: usize,
+    /// Why it was not used.
+    pub reason: IgnoreReason,
+}
+
+impl IgnoredField {
+    /// The finding that says so ([`Code::VerifyTraceIgnored`]).
+    pub fn finding(&self) -> Finding {
+        let mut f = Finding::new(Code::VerifyTraceIgnored)
+            .param("name", &self.field)
+            .param("pos", self.position)
+            .param("reason", self.reason.id());
+        match &self.reason {
+            IgnoreReason::UntrustedWriter { writer } => {
+                f = f.param(
+                    "authserv",
+                    if writer.is_empty() { "(none)" } else { writer },
+                );
+            }
+            IgnoreReason::ClientIpMismatch { stated, used } => {
+                f = f.param("value", stated).param("ip", used);
+            }
+            IgnoreReason::Unreadable { error } => f = f.param("error", error),
+            _ => {}
+        }
+        if matches!(
+            self.reason,
+            IgnoreReason::BelowTrustedHop | IgnoreReason::ClientIpMismatch { .. }
+        ) {
+            f = f.severity(Severity::Warning);
+        }
+        f
+    }
+}
+
 /// Where the envelope used came from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -56,11 +190,18 @@ pub enum EnvelopeSource {
     Inferred {
         /// The envelope.
         envelope: EnvelopeInfo,
-        /// Which fields gave it, e.g. `Received-SPF, Return-Path`.
+        /// Which fields gave it, e.g. `Received (by mx.example.net), Return-Path`.
         sources: Vec<String>,
+        /// Trace fields with envelope facts that were not used, and why
+        /// (at most [`MAX_IGNORED_LISTED`]).
+        ignored: Vec<IgnoredField>,
     },
     /// Neither given nor found: SPF is not evaluated.
-    Missing,
+    Missing {
+        /// Trace fields with envelope facts that were not used, and why
+        /// (at most [`MAX_IGNORED_LISTED`]).
+        ignored: Vec<IgnoredField>,
+    },
 }
 
 impl EnvelopeSource {
@@ -70,14 +211,24 @@ impl EnvelopeSource {
             Self::Given { envelope } | Self::Inferred { envelope, .. } => {
                 Some(envelope.to_envelope())
             }
-            Self::Missing => None,
+            Self::Missing { .. } => None,
+        }
+    }
+
+    /// The trace fields that were not used, and why.
+    pub fn ignored(&self) -> &[IgnoredField] {
+        match self {
+            Self::Inferred { ignored, .. } | Self::Missing { ignored } => ignored,
+            Self::Given { .. } => &[],
         }
     }
 
     /// The finding that says what was inferred.
     pub fn finding(&self) -> Finding {
         match self {
-            Self::Inferred { envelope, sources } => Finding::new(Code::VerifyEnvelopeInferred)
+            Self::Inferred {
+                envelope, sources, ..
+            } => Finding::new(Code::VerifyEnvelopeInferred)
                 .param("ip", envelope.client_ip)
                 .param("helo", &envelope.helo)
                 .param(
@@ -92,175 +243,594 @@ impl EnvelopeSource {
             _ => Finding::new(Code::VerifyNoEnvelope),
         }
     }
+
+    /// Every finding about the envelope: what was inferred (or that nothing
+    /// was), then each trace field not used. None for a given envelope.
+    pub fn findings(&self) -> Vec<Finding> {
+        match self {
+            Self::Given { .. } => Vec::new(),
+            _ => std::iter::once(self.finding())
+                .chain(self.ignored().iter().map(IgnoredField::finding))
+                .collect(),
+        }
+    }
 }
 
-/// `key=value` pairs of a Received-SPF field (RFC 7208 §9.1 `key-value-list`).
-fn received_spf_pairs(value: &str) -> Vec<(String, String)> {
-    // Drop the result keyword and the comment before the pairs.
-    let mut text = value.trim();
-    if let Some(close) = text.find(')')
-        && text[..close].contains('(')
-    {
-        text = &text[close + 1..];
-    } else if let Some((_, rest)) = text.split_once(char::is_whitespace) {
-        text = rest;
+/// The names a caller trusts (RFC 8601 §5: the receiver decides whose
+/// fields to believe).
+struct Trust<'a> {
+    ids: &'a [String],
+}
+
+impl Trust<'_> {
+    fn enabled(&self) -> bool {
+        !self.ids.is_empty()
     }
-    text.split(';')
-        .filter_map(|p| {
-            let (k, v) = p.split_once('=')?;
-            Some((
-                k.trim().to_ascii_lowercase(),
-                v.trim().trim_matches('"').to_string(),
-            ))
+
+    /// A host named in `by` or `receiver=`: a trusted id or a host under one.
+    fn host(&self, name: &str) -> bool {
+        let name = name.trim_end_matches('.');
+        self.ids.iter().any(|id| {
+            let id = id.trim_end_matches('.');
+            !id.is_empty()
+                && (name.eq_ignore_ascii_case(id)
+                    || (name.len() > id.len()
+                        && name.is_char_boundary(name.len() - id.len() - 1)
+                        && name.as_bytes()[name.len() - id.len() - 1] == b'.'
+                        && name[name.len() - id.len()..].eq_ignore_ascii_case(id)))
         })
-        .collect()
+    }
+
+    /// An authserv-id: exactly one of the trusted ids (RFC 8601 §5).
+    fn authserv_id(&self, id: &str) -> bool {
+        self.ids.iter().any(|t| t.eq_ignore_ascii_case(id))
+    }
 }
 
-/// The client IP in `[…]` and the HELO after `from` in a Received field.
-fn received_hop(value: &str) -> (Option<IpAddr>, Option<String>, Option<String>) {
-    let text = value.replace(['\r', '\n'], " ");
-    let mut ip = None;
-    let mut rest = text.as_str();
-    while let Some(open) = rest.find('[') {
-        let Some(close) = rest[open..].find(']') else {
-            break;
-        };
-        let inner = &rest[open + 1..open + close];
-        let inner = inner
-            .strip_prefix("IPv6:")
-            .or_else(|| inner.strip_prefix("ipv6:"))
-            .unwrap_or(inner);
-        if let Ok(parsed) = inner.parse::<IpAddr>() {
-            ip = Some(parsed);
-            break;
+/// The key-value pairs of a Received-SPF field (RFC 7208 §9.1) that carry
+/// envelope facts.
+#[derive(Debug, Default)]
+struct ReceivedSpf {
+    receiver: Option<String>,
+    client_ip: Option<IpAddr>,
+    helo: Option<String>,
+    envelope_from: Option<String>,
+}
+
+/// Skips white space and comments (nested, with quoted pairs).
+fn skip_cfws(bytes: &[u8], mut pos: usize) -> Result<usize, String> {
+    while pos < bytes.len() {
+        match bytes[pos] {
+            b' ' | b'\t' | b'\r' | b'\n' => pos += 1,
+            b'(' => {
+                let open = pos;
+                let mut depth = 0usize;
+                loop {
+                    match bytes.get(pos) {
+                        None => return Err(format!("comment at byte {open} is never closed")),
+                        Some(b'\\') => pos += 1,
+                        Some(b'(') => depth += 1,
+                        Some(b')') => {
+                            depth -= 1;
+                            if depth == 0 {
+                                pos += 1;
+                                break;
+                            }
+                        }
+                        Some(_) => {}
+                    }
+                    pos += 1;
+                }
+            }
+            _ => break,
         }
-        rest = &rest[open + close..];
     }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let after = |key: &str| {
-        words
-            .iter()
-            .position(|w| w.eq_ignore_ascii_case(key))
-            .and_then(|i| words.get(i + 1))
-            .map(|w| w.trim_end_matches(';').to_string())
+    Ok(pos)
+}
+
+/// Reads `result [comment] key=value; …` (RFC 7208 §9.1). A key written
+/// twice makes the field unreadable: a value copied from the client (HELO,
+/// MAIL FROM) must not be able to add a second `client-ip=`.
+fn parse_received_spf(value: &str) -> Result<ReceivedSpf, String> {
+    let bytes = value.as_bytes();
+    let mut pos = skip_cfws(bytes, 0)?;
+    let start = pos;
+    while pos < bytes.len() && bytes[pos].is_ascii_alphabetic() {
+        pos += 1;
+    }
+    if pos == start {
+        return Err("no result keyword".into());
+    }
+    pos = skip_cfws(bytes, pos)?;
+    let mut out = ReceivedSpf::default();
+    let mut seen: Vec<String> = Vec::new();
+    while pos < bytes.len() {
+        let key_start = pos;
+        while pos < bytes.len()
+            && (bytes[pos].is_ascii_alphanumeric() || matches!(bytes[pos], b'-' | b'_' | b'.'))
+        {
+            pos += 1;
+        }
+        let key = value[key_start..pos].to_ascii_lowercase();
+        if key.is_empty() {
+            return Err(format!("expected a key at byte {pos}"));
+        }
+        pos = skip_cfws(bytes, pos)?;
+        if bytes.get(pos) != Some(&b'=') {
+            return Err(format!("expected '=' after {key}"));
+        }
+        pos = skip_cfws(bytes, pos + 1)?;
+        let mut text = String::new();
+        while let Some(&b) = bytes.get(pos) {
+            match b {
+                b'"' => {
+                    let open = pos;
+                    pos += 1;
+                    loop {
+                        match bytes.get(pos) {
+                            None => return Err(format!("quote at byte {open} is never closed")),
+                            Some(b'"') => break,
+                            Some(b'\\') => pos += 1,
+                            Some(_) => {}
+                        }
+                        pos += 1;
+                    }
+                    text.push_str(&unquote(&value[open + 1..pos]));
+                    pos += 1;
+                }
+                b' ' | b'\t' | b'\r' | b'\n' | b';' | b'(' => break,
+                _ => {
+                    let run = pos;
+                    while pos < bytes.len()
+                        && !matches!(
+                            bytes[pos],
+                            b'"' | b' ' | b'\t' | b'\r' | b'\n' | b';' | b'('
+                        )
+                    {
+                        pos += 1;
+                    }
+                    text.push_str(&value[run..pos]);
+                }
+            }
+        }
+        if seen.contains(&key) {
+            return Err(format!("the key {key} appears twice"));
+        }
+        match key.as_str() {
+            "receiver" => out.receiver = Some(text),
+            "client-ip" => {
+                out.client_ip = Some(
+                    text.parse()
+                        .map_err(|_| format!("client-ip={text} is not an address"))?,
+                );
+            }
+            "helo" => out.helo = Some(text),
+            "envelope-from" => out.envelope_from = Some(text),
+            _ => {}
+        }
+        seen.push(key);
+        pos = skip_cfws(bytes, pos)?;
+        match bytes.get(pos) {
+            None => break,
+            Some(b';') => pos = skip_cfws(bytes, pos + 1)?,
+            Some(_) => return Err(format!("expected ';' at byte {pos}")),
+        }
+    }
+    Ok(out)
+}
+
+/// A quoted string's content with its quoted pairs resolved.
+fn unquote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut escaped = false;
+    for c in text.chars() {
+        if escaped || c != '\\' {
+            out.push(c);
+            escaped = false;
+        } else {
+            escaped = true;
+        }
+    }
+    out
+}
+
+/// The client IPs an Authentication-Results field states: addresses in the
+/// comments of its `spf` results (Gmail's "designates 192.0.2.1 as permitted
+/// sender", Microsoft's "sender IP is 192.0.2.1"), `policy.iprev` of `iprev`
+/// (RFC 8601 §2.7.3) and `smtp.client-ip` / `smtp.remote-ip` properties.
+fn stated_ips(ar: &AuthResults) -> Vec<IpAddr> {
+    let mut ips: Vec<IpAddr> = Vec::new();
+    let mut add = |ip: IpAddr| {
+        if !ips.contains(&ip) {
+            ips.push(ip);
+        }
     };
-    (ip, after("from"), after("by"))
+    for r in &ar.results {
+        if r.method == "spf" {
+            for word in r.comments.iter().flat_map(|c| c.split_whitespace()) {
+                if let Ok(ip) = word.trim_matches(['(', ')', ',', ';', '[', ']']).parse() {
+                    add(ip);
+                }
+            }
+        }
+        for p in &r.properties {
+            let named = (r.method == "iprev" && p.ptype == "policy" && p.property == "iprev")
+                || (p.ptype == "smtp" && matches!(p.property.as_str(), "client-ip" | "remote-ip"));
+            if named && let Ok(ip) = p.value.parse() {
+                add(ip);
+            }
+        }
+    }
+    ips
 }
 
-/// Reads the envelope of the last hop from the top of `message`. With
-/// `trusted` authserv-ids, only fields those receivers wrote are used;
-/// otherwise the topmost of each kind.
-pub fn infer_envelope(message: &Message<'_>, trusted: &[String]) -> EnvelopeSource {
-    let trusted_id =
-        |id: &str| trusted.is_empty() || trusted.iter().any(|t| t.eq_ignore_ascii_case(id));
-    let mut sources = Vec::new();
-    let mut ip: Option<IpAddr> = None;
-    let mut helo: Option<String> = None;
-    let mut mail_from: Option<String> = None;
+/// The kinds of trace field read, in the order they rank for MAIL FROM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    ReceivedSpf,
+    AuthResults,
+    ReturnPath,
+}
 
-    if let Some(f) = message.get("received-spf") {
-        let pairs = received_spf_pairs(&f.text());
-        let get = |k: &str| {
-            pairs
-                .iter()
-                .find(|(key, _)| key == k)
-                .map(|(_, v)| v.clone())
-        };
-        let receiver_ok = get("receiver").is_none_or(|r| trusted_id(&r));
-        if receiver_ok {
-            if let Some(v) = get("client-ip").and_then(|v| v.parse().ok()) {
-                ip = Some(v);
-            }
-            helo = get("helo");
-            mail_from = get("envelope-from");
-            if ip.is_some() {
-                sources.push("Received-SPF".to_string());
-            }
-        }
+/// A field in the trusted block that may give envelope facts.
+#[derive(Debug)]
+struct Candidate {
+    position: usize,
+    kind: Kind,
+    label: String,
+    above_hop: bool,
+    stated: Vec<IpAddr>,
+    helo: Option<String>,
+    mail_from: Option<String>,
+}
+
+/// The ignored fields, capped at [`MAX_IGNORED_LISTED`].
+#[derive(Default)]
+struct Ignored(Vec<IgnoredField>);
+
+impl Ignored {
+    fn full(&self) -> bool {
+        self.0.len() >= MAX_IGNORED_LISTED
     }
-    for f in message.get_all("authentication-results") {
-        let Ok(ar) = parse_authres(&String::from_utf8_lossy(f.value)) else {
-            continue;
-        };
-        if !trusted_id(&ar.authserv_id) {
-            continue;
-        }
-        for r in ar.method("spf") {
-            let before = (ip.is_some(), mail_from.is_some(), helo.is_some());
-            if mail_from.is_none() {
-                mail_from = r.get("smtp", "mailfrom").map(str::to_string);
-            }
-            if helo.is_none() {
-                helo = r.get("smtp", "helo").map(str::to_string);
-            }
-            if ip.is_none() {
-                // Gmail: "(google.com: domain of … designates 192.0.2.1 as permitted sender)".
-                ip = r
-                    .comments
-                    .iter()
-                    .flat_map(|c| c.split_whitespace())
-                    .find_map(|w| w.trim_matches(['(', ')', ',', ';']).parse().ok());
-            }
-            if before != (ip.is_some(), mail_from.is_some(), helo.is_some()) {
-                sources.push(format!("Authentication-Results ({})", ar.authserv_id));
-            }
-        }
-        if !trusted.is_empty() {
-            break;
-        }
-    }
-    if mail_from.is_none()
-        && let Some(f) = message.get("return-path")
-    {
-        let text = f.text();
-        let addr = text
-            .trim()
-            .trim_start_matches('<')
-            .trim_end_matches('>')
-            .trim()
-            .to_string();
-        mail_from = Some(addr);
-        sources.push("Return-Path".to_string());
-    }
-    if ip.is_none() || helo.is_none() {
-        let hop = message
-            .get_all("received")
-            .map(|f| received_hop(&f.text()))
-            .find(|(_, _, by)| by.as_deref().is_none_or(&trusted_id));
-        if let Some((hop_ip, hop_helo, _)) = hop {
-            let before = (ip.is_some(), helo.is_some());
-            ip = ip.or(hop_ip);
-            helo = helo.or(hop_helo);
-            if before != (ip.is_some(), helo.is_some()) {
-                sources.push("Received".to_string());
-            }
-        }
-    }
-    match ip {
-        Some(client_ip) => {
-            let mail_from = mail_from.unwrap_or_default();
-            let helo = helo.unwrap_or_else(|| {
-                mail_from
-                    .rsplit_once('@')
-                    .map(|(_, d)| d.to_string())
-                    .unwrap_or_default()
+
+    fn push(&mut self, field: &str, position: usize, reason: IgnoreReason) {
+        if !self.full() {
+            self.0.push(IgnoredField {
+                field: field.to_string(),
+                position,
+                reason,
             });
-            EnvelopeSource::Inferred {
-                envelope: EnvelopeInfo {
-                    client_ip,
-                    helo,
-                    mail_from,
-                },
-                sources,
+        }
+    }
+}
+
+/// A reverse-path as written (`<a@example.com>`, `a@example.com`, `<>`)
+/// without its angle brackets.
+fn path(text: &str) -> String {
+    text.trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim()
+        .to_string()
+}
+
+/// Reads the envelope of the hop into the receiver from the top of
+/// `message`, trusting only what the receiver wrote (see the module
+/// documentation). With `trusted` authserv-ids, the receiver is the
+/// topmost host named by one of them; otherwise the topmost hop.
+///
+/// ```
+/// use domainauth::mail::Message;
+/// use domainauth::verify::{EnvelopeSource, infer_envelope};
+/// let raw = concat!(
+///     "Return-Path: <bounce@shop.example>\r\n",
+///     "Received: from mail.shop.example (mail.shop.example [192.0.2.10])\r\n",
+///     "\tby mx.example.net (Postfix) with ESMTPS id 4Q9X; Mon, 2 Mar 2026 10:00:00 +0000\r\n",
+///     "Received-SPF: pass (forged) client-ip=203.0.113.99; envelope-from=ceo@bank.example\r\n",
+///     "Received: from [203.0.113.99] by relay.evil.example; Mon, 2 Mar 2026 09:59:00 +0000\r\n",
+///     "From: a@shop.example\r\n\r\nbody\r\n");
+/// let message = Message::parse(raw.as_bytes()).unwrap();
+/// let source = infer_envelope(&message, &["mx.example.net".to_string()]);
+/// let envelope = source.envelope().unwrap();
+/// assert_eq!(envelope.client_ip, "192.0.2.10".parse::<std::net::IpAddr>().unwrap());
+/// assert_eq!(envelope.mail_from, "bounce@shop.example");
+/// // The forged Received-SPF (it names no receiver=) is listed, not used.
+/// assert_eq!(source.ignored()[0].field, "Received-SPF");
+/// assert!(matches!(source, EnvelopeSource::Inferred { .. }));
+/// ```
+pub fn infer_envelope(message: &Message<'_>, trusted: &[String]) -> EnvelopeSource {
+    let trust = Trust { ids: trusted };
+    let fields: Vec<HeaderField<'_>> = message.fields().collect();
+    let is = |f: &HeaderField<'_>, name: &str| f.name.eq_ignore_ascii_case(name);
+    let mut ignored = Ignored::default();
+
+    // 1. The trusted hop.
+    let mut hop: Option<(usize, Received)> = None;
+    let mut search_end = fields.len();
+    for (i, f) in fields.iter().enumerate().filter(|(_, f)| is(f, "received")) {
+        match Received::parse(&f.text()) {
+            Err(e) => {
+                ignored.push(
+                    "Received",
+                    i + 1,
+                    IgnoreReason::Unreadable {
+                        error: e.to_string(),
+                    },
+                );
+                search_end = i;
+                break;
+            }
+            Ok(r) => {
+                let found = if trust.enabled() {
+                    r.by.as_deref().is_some_and(|by| trust.host(by))
+                } else {
+                    r.records_client()
+                };
+                if found {
+                    hop = Some((i, r));
+                    break;
+                }
             }
         }
-        None => EnvelopeSource::Missing,
+    }
+    // 2. The trusted block: above the first Received below the hop.
+    let block_end = match &hop {
+        Some((t, _)) => fields
+            .iter()
+            .enumerate()
+            .skip(t + 1)
+            .find(|(_, f)| is(f, "received"))
+            .map_or(fields.len(), |(i, _)| i),
+        None if trust.enabled() => 0,
+        None => search_end,
+    };
+    let hop_position = hop.as_ref().map_or(usize::MAX, |(t, _)| *t);
+    let outside = || {
+        if hop.is_none() && trust.enabled() {
+            IgnoreReason::NoTrustedHop
+        } else {
+            IgnoreReason::BelowTrustedHop
+        }
+    };
+
+    // 3. The fields that may give envelope facts.
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for (i, f) in fields.iter().enumerate() {
+        let position = i + 1;
+        let in_block = i < block_end;
+        let above_hop = i < hop_position;
+        if is(f, "received-spf") {
+            if !in_block {
+                ignored.push("Received-SPF", position, outside());
+                continue;
+            }
+            let spf = match parse_received_spf(&f.text()) {
+                Ok(spf) => spf,
+                Err(error) => {
+                    ignored.push("Received-SPF", position, IgnoreReason::Unreadable { error });
+                    continue;
+                }
+            };
+            if trust.enabled() {
+                match &spf.receiver {
+                    None => {
+                        ignored.push("Received-SPF", position, IgnoreReason::NoReceiver);
+                        continue;
+                    }
+                    Some(r) if !trust.host(r) => {
+                        ignored.push(
+                            "Received-SPF",
+                            position,
+                            IgnoreReason::UntrustedWriter { writer: r.clone() },
+                        );
+                        continue;
+                    }
+                    Some(_) => {}
+                }
+            }
+            candidates.push(Candidate {
+                position,
+                kind: Kind::ReceivedSpf,
+                label: "Received-SPF".into(),
+                above_hop,
+                stated: spf.client_ip.into_iter().collect(),
+                helo: spf.helo,
+                mail_from: spf.envelope_from.map(|m| path(&m)),
+            });
+        } else if is(f, "authentication-results") {
+            // Outside the block only to list it: stop reading once the list is full.
+            if !in_block && ignored.full() {
+                continue;
+            }
+            let Ok(ar) = parse_authres(&String::from_utf8_lossy(f.value)) else {
+                continue;
+            };
+            let Some(spf) = ar.method("spf").next() else {
+                continue;
+            };
+            if !in_block {
+                ignored.push("Authentication-Results", position, outside());
+                continue;
+            }
+            if trust.enabled() && !trust.authserv_id(&ar.authserv_id) {
+                ignored.push(
+                    "Authentication-Results",
+                    position,
+                    IgnoreReason::UntrustedWriter {
+                        writer: ar.authserv_id.clone(),
+                    },
+                );
+                continue;
+            }
+            candidates.push(Candidate {
+                position,
+                kind: Kind::AuthResults,
+                label: format!("Authentication-Results ({})", ar.authserv_id),
+                above_hop,
+                stated: stated_ips(&ar),
+                helo: spf.get("smtp", "helo").map(str::to_string),
+                mail_from: spf.get("smtp", "mailfrom").map(path),
+            });
+        } else if is(f, "return-path") {
+            if !in_block {
+                ignored.push("Return-Path", position, outside());
+                continue;
+            }
+            candidates.push(Candidate {
+                position,
+                kind: Kind::ReturnPath,
+                label: "Return-Path".into(),
+                above_hop,
+                stated: Vec::new(),
+                helo: None,
+                mail_from: Some(path(&f.text())),
+            });
+        } else if is(f, "received") && i > hop_position && !ignored.full() {
+            // A Received naming a trusted host below the trusted hop is a forgery
+            // or an earlier pass through the receiver; either way it is not used.
+            if let Ok(r) = Received::parse(&f.text())
+                && trust.enabled()
+                && r.by.as_deref().is_some_and(|by| trust.host(by))
+            {
+                ignored.push("Received", position, IgnoreReason::BelowTrustedHop);
+            }
+        }
+    }
+
+    // 4. The client IP: the hop's TCP-info, else one stated above the hop.
+    let (hop_ip, hop_helo, hop_by) = match &hop {
+        Some((_, r)) => (r.client_ip, r.from_helo.clone(), r.by.clone()),
+        None => (None, None, None),
+    };
+    let ip = hop_ip.or_else(|| {
+        candidates
+            .iter()
+            .find(|c| c.above_hop && c.stated.len() == 1)
+            .map(|c| c.stated[0])
+    });
+    let Some(client_ip) = ip else {
+        return EnvelopeSource::Missing { ignored: ignored.0 };
+    };
+    candidates.retain(|c| match c.stated.iter().find(|&&s| s != client_ip) {
+        Some(&stated) => {
+            let field = match c.kind {
+                Kind::ReceivedSpf => "Received-SPF",
+                Kind::AuthResults => "Authentication-Results",
+                Kind::ReturnPath => "Return-Path",
+            };
+            ignored.push(
+                field,
+                c.position,
+                IgnoreReason::ClientIpMismatch {
+                    stated,
+                    used: client_ip,
+                },
+            );
+            false
+        }
+        None => true,
+    });
+
+    // 5. Rank: above the hop by kind, then the rest top-down.
+    candidates.sort_by_key(|c| {
+        if c.above_hop {
+            (0, c.kind, c.position)
+        } else {
+            (1, Kind::ReceivedSpf, c.position)
+        }
+    });
+    let mut sources: Vec<String> = Vec::new();
+    let mut use_source = |label: &str| {
+        if !sources.iter().any(|s| s == label) {
+            sources.push(label.to_string());
+        }
+    };
+    let hop_label = format!("Received (by {})", hop_by.as_deref().unwrap_or("?"));
+    if hop_ip.is_some() {
+        use_source(&hop_label);
+    } else if let Some(c) = candidates.iter().find(|c| c.stated.contains(&client_ip)) {
+        use_source(&c.label);
+    }
+    let mut with_mail_from = candidates
+        .iter()
+        .filter_map(|c| c.mail_from.as_ref().map(|m| (m, &c.label)));
+    let mail_from = with_mail_from.next().map(|(first, label)| {
+        // `smtp.mailfrom` may be the domain alone (RFC 8601 §2.7.2): take the
+        // full address from a lower-ranked field when it has the same domain.
+        let full = (!first.contains('@'))
+            .then(|| {
+                with_mail_from.find(|(m, _)| {
+                    m.rsplit_once('@')
+                        .is_some_and(|(_, d)| d.eq_ignore_ascii_case(first))
+                })
+            })
+            .flatten();
+        use_source(label);
+        match full {
+            Some((m, label)) => {
+                use_source(label);
+                m.clone()
+            }
+            None => first.clone(),
+        }
+    });
+    let helo = match hop_helo {
+        Some(h) => {
+            use_source(&hop_label);
+            Some(h)
+        }
+        None => candidates
+            .iter()
+            .find_map(|c| c.helo.as_ref().map(|h| (h, &c.label)))
+            .map(|(h, label)| {
+                use_source(label);
+                h.clone()
+            }),
+    };
+    // SPF cannot be evaluated without the MAIL FROM (RFC 7208 §4.1): an
+    // unknown one is not the null sender.
+    let Some(mail_from) = mail_from else {
+        return EnvelopeSource::Missing { ignored: ignored.0 };
+    };
+    let helo = helo.unwrap_or_else(|| {
+        mail_from
+            .rsplit_once('@')
+            .map(|(_, d)| d.to_string())
+            .unwrap_or_default()
+    });
+    EnvelopeSource::Inferred {
+        envelope: EnvelopeInfo {
+            client_ip,
+            helo,
+            mail_from,
+        },
+        sources,
+        ignored: ignored.0,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    fn infer(raw: &str, trusted: &[&str]) -> EnvelopeSource {
+        let m = Message::parse(raw.as_bytes()).unwrap();
+        let trusted: Vec<String> = trusted.iter().map(|s| s.to_string()).collect();
+        infer_envelope(&m, &trusted)
+    }
+
+    fn inferred(source: &EnvelopeSource) -> (&EnvelopeInfo, &[String]) {
+        match source {
+            EnvelopeSource::Inferred {
+                envelope, sources, ..
+            } => (envelope, sources),
+            other => panic!("not inferred: {other:?}"),
+        }
+    }
 
     #[test]
     fn gmail_style_headers() {
@@ -275,24 +845,212 @@ mod tests {
             "Return-Path: <xxx@mail.sendservice.example>\r\n",
             "From: info@company.example\r\n\r\nbody\r\n"
         );
-        let m = Message::parse(raw.as_bytes()).unwrap();
-        let EnvelopeSource::Inferred { envelope, sources } =
-            infer_envelope(&m, &["mx.google.com".into()])
-        else {
-            panic!("not inferred")
-        };
-        assert_eq!(
-            envelope.client_ip,
-            "198.51.100.20".parse::<IpAddr>().unwrap()
-        );
+        let source = infer(raw, &["mx.google.com"]);
+        let (envelope, sources) = inferred(&source);
+        assert_eq!(envelope.client_ip, ip("198.51.100.20"));
         assert_eq!(envelope.mail_from, "xxx@mail.sendservice.example");
         assert_eq!(envelope.helo, "mail.sendservice.example");
-        assert!(sources.iter().any(|s| s == "Received-SPF"));
+        assert_eq!(
+            sources,
+            [
+                "Received (by mx.google.com)",
+                "Authentication-Results (mx.google.com)"
+            ]
+        );
+        // Gmail's Received-SPF names no receiver: not attributable, listed.
+        assert_eq!(
+            source.ignored(),
+            [IgnoredField {
+                field: "Received-SPF".into(),
+                position: 2,
+                reason: IgnoreReason::NoReceiver
+            }]
+        );
     }
 
     #[test]
     fn nothing_to_infer() {
         let m = Message::parse(b"From: a@b.example\r\n\r\n").unwrap();
-        assert_eq!(infer_envelope(&m, &[]), EnvelopeSource::Missing);
+        assert_eq!(
+            infer_envelope(&m, &[]),
+            EnvelopeSource::Missing {
+                ignored: Vec::new()
+            }
+        );
+    }
+
+    /// The reproducer: a Received-SPF without receiver=, below the trusted hop.
+    #[test]
+    fn forged_received_spf_below_trusted_hop_is_ignored() {
+        let raw = concat!(
+            "Received: from mx.evil.example (mx.evil.example [203.0.113.5])\r\n",
+            "\tby mx.example.net (Postfix) with ESMTPS id 4Q9X; Mon, 2 Mar 2026 10:00:00 +0000\r\n",
+            "Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=a@evil.example\r\n",
+            "Received: from [203.0.113.5] by relay.evil.example; Mon, 2 Mar 2026 09:59:00 +0000\r\n",
+            "Received-SPF: pass client-ip=198.51.100.25; envelope-from=ceo@good.example\r\n",
+            "From: ceo@good.example\r\n\r\nbody\r\n"
+        );
+        let source = infer(raw, &["mx.example.net"]);
+        let (envelope, _) = inferred(&source);
+        assert_eq!(envelope.client_ip, ip("203.0.113.5"));
+        assert_eq!(envelope.mail_from, "a@evil.example");
+        assert_eq!(envelope.helo, "mx.evil.example");
+        assert_eq!(source.ignored()[0].position, 4);
+        assert_eq!(source.ignored()[0].reason, IgnoreReason::BelowTrustedHop);
+    }
+
+    /// The same forgery with receiver= naming the trusted host, placed right
+    /// under the receiver's fields (no Received of the sender's own between).
+    #[test]
+    fn forged_received_spf_with_trusted_receiver_cannot_outrank_the_hop() {
+        let raw = concat!(
+            "Received-SPF: pass (mx.example.net: domain of a@evil.example designates 203.0.113.5 as permitted sender) receiver=mx.example.net; client-ip=203.0.113.5; envelope-from=a@evil.example; helo=mx.evil.example\r\n",
+            "Received: from mx.evil.example (unknown [203.0.113.5])\r\n",
+            "\tby mx.example.net (Postfix) with ESMTP id 4Q9X; Mon, 2 Mar 2026 10:00:00 +0000\r\n",
+            "Received-SPF: pass receiver=mx.example.net; client-ip=198.51.100.25; envelope-from=ceo@good.example\r\n",
+            "From: ceo@good.example\r\n\r\nbody\r\n"
+        );
+        let source = infer(raw, &["mx.example.net"]);
+        let (envelope, _) = inferred(&source);
+        assert_eq!(envelope.client_ip, ip("203.0.113.5"));
+        assert_eq!(envelope.mail_from, "a@evil.example");
+        assert_eq!(
+            source.ignored()[0].reason,
+            IgnoreReason::ClientIpMismatch {
+                stated: ip("198.51.100.25"),
+                used: ip("203.0.113.5")
+            }
+        );
+        // Without the receiver's own Received-SPF, the forgery in the gap
+        // still gives nothing, and no MAIL FROM is not the null sender.
+        let without = raw.split_once("\r\n").unwrap().1;
+        let source = infer(without, &["mx.example.net"]);
+        assert!(
+            matches!(source, EnvelopeSource::Missing { .. }),
+            "{source:?}"
+        );
+        assert!(matches!(
+            source.ignored()[0].reason,
+            IgnoreReason::ClientIpMismatch { .. }
+        ));
+    }
+
+    #[test]
+    fn no_trusted_hop_means_no_trace_field_is_believed() {
+        let raw = concat!(
+            "Received: from a.example (a.example [192.0.2.1]) by mx.other.example; Mon, 2 Mar 2026 10:00:00 +0000\r\n",
+            "Received-SPF: pass receiver=mx.example.net; client-ip=198.51.100.25; envelope-from=ceo@good.example\r\n",
+            "Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=ceo@good.example\r\n",
+            "From: ceo@good.example\r\n\r\nbody\r\n"
+        );
+        let source = infer(raw, &["mx.example.net"]);
+        assert!(matches!(source, EnvelopeSource::Missing { .. }));
+        let reasons: Vec<_> = source.ignored().iter().map(|i| &i.reason).collect();
+        assert_eq!(
+            reasons,
+            [&IgnoreReason::NoTrustedHop, &IgnoreReason::NoTrustedHop]
+        );
+    }
+
+    #[test]
+    fn untrusted_writers_are_named() {
+        let raw = concat!(
+            "Return-Path: <bounce@a.example>\r\n",
+            "Received-SPF: pass receiver=mx.other.example; client-ip=192.0.2.1\r\n",
+            "Authentication-Results: mx.other.example; spf=pass smtp.mailfrom=a@good.example\r\n",
+            "Received: from a.example (a.example [192.0.2.1]) by mx.example.net; Mon, 2 Mar 2026 10:00:00 +0000\r\n",
+            "From: a@good.example\r\n\r\nbody\r\n"
+        );
+        let source = infer(raw, &["example.net"]);
+        let (envelope, sources) = inferred(&source);
+        assert_eq!(envelope.client_ip, ip("192.0.2.1"));
+        assert_eq!(envelope.mail_from, "bounce@a.example");
+        assert_eq!(sources, ["Received (by mx.example.net)", "Return-Path"]);
+        let writers: Vec<_> = source
+            .ignored()
+            .iter()
+            .map(|i| match &i.reason {
+                IgnoreReason::UntrustedWriter { writer } => writer.as_str(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(writers, ["mx.other.example", "mx.other.example"]);
+    }
+
+    #[test]
+    fn without_trusted_ids_only_the_topmost_block_counts() {
+        let raw = concat!(
+            "Received: by 2002:a05:6a10:1234::1 with SMTP id x12; Fri, 20 Nov 2026 01:02:04 -0800 (PST)\r\n",
+            "Return-Path: <bounce@shop.example>\r\n",
+            "Received: from out.shop.example (out.shop.example. [192.0.2.7]) by mx.example.net with ESMTPS id a1; Fri, 20 Nov 2026 01:02:03 -0800\r\n",
+            "Received-SPF: pass client-ip=192.0.2.7; envelope-from=bounce@shop.example; helo=out.shop.example\r\n",
+            "Received: from [203.0.113.5] (x [203.0.113.5]) by out.shop.example; Fri, 20 Nov 2026 01:02:00 -0800\r\n",
+            "Received-SPF: pass client-ip=198.51.100.25; envelope-from=ceo@good.example\r\n",
+            "From: a@shop.example\r\n\r\nbody\r\n"
+        );
+        let source = infer(raw, &[]);
+        let (envelope, sources) = inferred(&source);
+        assert_eq!(envelope.client_ip, ip("192.0.2.7"));
+        assert_eq!(envelope.mail_from, "bounce@shop.example");
+        assert_eq!(envelope.helo, "out.shop.example");
+        assert_eq!(sources, ["Received (by mx.example.net)", "Return-Path"]);
+        assert_eq!(source.ignored().len(), 1);
+        assert_eq!(source.ignored()[0].position, 6);
+    }
+
+    #[test]
+    fn unreadable_received_stops_the_search() {
+        let raw = concat!(
+            "Received: from x (y [192.0.2.1]) (unknown [203.0.113.5]) by mx.example.net; Mon, 2 Mar 2026 10:00:00 +0000\r\n",
+            "Received: from a (a [198.51.100.25]) by mx.example.net; Mon, 2 Mar 2026 09:00:00 +0000\r\n",
+            "From: a@good.example\r\n\r\nbody\r\n"
+        );
+        for trusted in [&["mx.example.net"][..], &[]] {
+            let source = infer(raw, trusted);
+            assert!(
+                matches!(source, EnvelopeSource::Missing { .. }),
+                "{source:?}"
+            );
+            assert!(matches!(
+                source.ignored()[0].reason,
+                IgnoreReason::Unreadable { .. }
+            ));
+        }
+    }
+
+    #[test]
+    fn received_spf_keys_cannot_be_repeated() {
+        assert!(
+            parse_received_spf("pass helo=x; client-ip=192.0.2.1; client-ip=198.51.100.25")
+                .unwrap_err()
+                .contains("twice")
+        );
+        let spf = parse_received_spf(
+            "Pass (mx.example.net: domain of \"a;b\"@x designates 192.0.2.1 (really)) receiver=mx.example.net; client-ip=192.0.2.1; envelope-from=\"a;client-ip=1.2.3.4\"@x.example; helo=h.example",
+        )
+        .unwrap();
+        assert_eq!(spf.client_ip, Some(ip("192.0.2.1")));
+        assert_eq!(
+            spf.envelope_from.as_deref(),
+            Some("a;client-ip=1.2.3.4@x.example")
+        );
+        assert_eq!(spf.receiver.as_deref(), Some("mx.example.net"));
+        assert!(parse_received_spf("pass (unclosed client-ip=1.2.3.4").is_err());
+        assert!(parse_received_spf("pass client-ip=not-an-ip").is_err());
+        assert!(parse_received_spf("").is_err());
+    }
+
+    #[test]
+    fn trusted_host_names() {
+        let ids = ["Example.NET.".to_string()];
+        let trust = Trust { ids: &ids };
+        assert!(trust.host("example.net"));
+        assert!(trust.host("MX1.example.net."));
+        assert!(!trust.host("badexample.net"));
+        assert!(!trust.host("example.net.evil.example"));
+        assert!(!trust.host("net"));
+        assert!(!trust.host("ÿexample.net"));
+        assert!(trust.authserv_id("example.net."));
+        assert!(!trust.authserv_id("mx.example.net"));
     }
 }

@@ -40,7 +40,9 @@ use crate::spf::{Config as SpfConfig, Envelope, Evaluation, Identity, Verifier a
 pub use existing::{
     ExistingResults, MAX_EXISTING_FIELDS, MAX_EXISTING_ORG_LOOKUPS, explain_existing,
 };
-pub use infer::{EnvelopeInfo, EnvelopeSource, infer_envelope};
+pub use infer::{
+    EnvelopeInfo, EnvelopeSource, IgnoreReason, IgnoredField, MAX_IGNORED_LISTED, infer_envelope,
+};
 pub use profile::{Profile, ProfileReport};
 
 /// Settings for [`MessageVerifier`].
@@ -357,11 +359,7 @@ impl Verdict {
     /// Authentication-Results field does not pay for it.
     pub fn findings(&self) -> Vec<Finding> {
         let mut findings = self.dmarc.findings_for(self.spf_identity);
-        match &self.envelope {
-            EnvelopeSource::Inferred { .. } => findings.push(self.envelope.finding()),
-            EnvelopeSource::Missing => findings.push(Finding::new(Code::VerifyNoEnvelope)),
-            EnvelopeSource::Given { .. } => {}
-        }
+        findings.extend(self.envelope.findings());
         if let Some(e) = &self.spf {
             findings.extend(
                 e.findings()

@@ -5,6 +5,7 @@ usage:
   dkimpy_driver.py verify MESSAGE DNS.json         -> prints "pass" or "fail" per signature (first: overall)
   dkimpy_driver.py sign MESSAGE KEYFILE DOMAIN SELECTOR CANON ALGORITHM
                                                      -> prints the DKIM-Signature field
+  dkimpy_driver.py canon-body BODY simple|relaxed    -> prints dkimpy's canonical body, hex
 DNS.json maps query names (with trailing dot) to TXT record text.
 """
 import json
@@ -17,7 +18,10 @@ def main():
     mode = sys.argv[1]
     with open(sys.argv[2], "rb") as f:
         message = f.read()
-    if mode == "verify":
+    if mode == "canon-body":
+        from dkim.canonicalization import ALGORITHMS
+        print(ALGORITHMS[sys.argv[3].encode()].canonicalize_body(message).hex())
+    elif mode == "verify":
         with open(sys.argv[3]) as f:
             zone = json.load(f)
 

@@ -223,12 +223,20 @@ check-ptr-missing = The sending IP { $ip } has no PTR (reverse DNS) record; Gmai
 check-fcrdns-mismatch = The PTR name of { $ip } ({ $name }) does not resolve back to { $ip } (no forward-confirmed reverse DNS).
     .fix = Add an A/AAAA record for { $name } pointing to { $ip }, or change the PTR to a name that does.
 verify-envelope-inferred = Envelope taken from the message ({ $source }): client IP { $ip }, HELO { $helo }, MAIL FROM { $mailfrom }.
-verify-no-envelope = No client IP was given or found in the message, so SPF was not evaluated.
+verify-no-envelope = The envelope (client IP and MAIL FROM) was not given, and the fields the receiver wrote do not record it, so SPF was not evaluated.
     .fix = Give --ip, --helo and --mail-from, or use the whole message as received (with its Received and Return-Path fields) and --trust-authserv-id for your receiver.
 verify-dns-query-limit = DNS lookups for this message stopped at the limit of { $limit } queries ({ $queries } sent in { $elapsed } ms): every result that still needed DNS is temperror.
     .fix = Legitimate mail needs far fewer lookups. Check the SPF record's include chain (domainauth spf record) and how many From domains and DKIM signatures the message has; receivers stop in the same way.
 verify-dns-deadline = DNS lookups for this message stopped after { $elapsed } ms, past the deadline of { $limit } ms ({ $queries } queries sent): every result that still needed DNS is temperror.
     .fix = The name servers answered slowly or not at all. Check that the name servers of the domains involved answer quickly; RFC 7208 lets receivers give up on SPF after 20 seconds.
+verify-trace-ignored = { $name } (header field { $pos }) was not used for the envelope: { $reason ->
+        [below-trusted-hop] it lies below the Received field of the hop into the trusted receiver, so the sender could have written it.
+        [no-trusted-hop] no Received field names a trusted receiver (--trust-authserv-id), so no trace field can be believed.
+        [no-receiver] it does not name its writer (no receiver=, RFC 7208 §9.1), so it cannot be attributed to a trusted receiver.
+        [untrusted-writer] its writer, { $authserv }, is not a trusted receiver (--trust-authserv-id).
+        [ip-mismatch] it states client IP { $value }, but the trusted receiver's Received field recorded { $ip }.
+       *[unreadable] it could not be read ({ $error }).
+    }
 mail-bare-lf = The message uses LF line ends; they were read as CRLF, as on the wire.
 mail-no-separator = There is no empty line between header and body: everything was read as header fields.
     .fix = Save the whole message (header, empty line, body) as the mail client shows it in "show original".

@@ -222,12 +222,20 @@ check-ptr-missing = 送信 IP { $ip } に PTR（逆引き）レコードがあ�
 check-fcrdns-mismatch = { $ip } の PTR 名（{ $name }）を正引きしても { $ip } になりません（正引き確認付き逆引きの不一致）。
     .fix = { $name } に { $ip } を指す A/AAAA レコードを追加するか、PTR を正引きが一致する名前に変えてください。
 verify-envelope-inferred = エンベロープをメールから取得しました（{ $source }）: 接続元 IP { $ip }、HELO { $helo }、MAIL FROM { $mailfrom }。
-verify-no-envelope = 接続元 IP が指定されず、メール中にも見つからないため、SPF は評価していません。
+verify-no-envelope = エンベロープ（接続元 IP と MAIL FROM）が指定されず、受信サーバーが書いたフィールドにも記録がないため、SPF は評価していません。
     .fix = --ip、--helo、--mail-from を指定するか、受信したままのメール全体（Received と Return-Path を含む）と、受信サーバーの --trust-authserv-id を与えてください。
 verify-dns-query-limit = このメールの DNS 問い合わせが上限の { $limit } 件に達したため、打ち切りました（{ $elapsed } ミリ秒で { $queries } 件）。その後に DNS が必要だった結果はすべて temperror です。
     .fix = 正規のメールでこれほど多くの問い合わせが必要になることはありません。SPF レコードの include の連鎖（domainauth spf record で確認できます）と、メールの From のドメインや DKIM 署名の数を見直してください。受信サーバーも同じように打ち切ります。
 verify-dns-deadline = このメールの DNS 問い合わせが制限時間の { $limit } ミリ秒を過ぎたため、{ $elapsed } ミリ秒で打ち切りました（問い合わせ { $queries } 件）。その後に DNS が必要だった結果はすべて temperror です。
     .fix = ネームサーバーの応答が遅いか、応答がありません。関係するドメインのネームサーバーがすぐに応答するか確認してください。RFC 7208 では、受信側は SPF の評価を 20 秒で打ち切ってよいとされています。
+verify-trace-ignored = { $name }（上から { $pos } 番目のヘッダーフィールド）はエンベロープに使っていません。{ $reason ->
+        [below-trusted-hop] 信頼する受信サーバーへのホップの Received より下にあり、送信者が書き込めた位置だからです。
+        [no-trusted-hop] 信頼する受信サーバー（--trust-authserv-id）を示す Received がないため、どのトレースフィールドも信用できないからです。
+        [no-receiver] 書いたサーバーを示す receiver= がなく（RFC 7208 §9.1）、信頼する受信サーバーが書いたものと確認できないからです。
+        [untrusted-writer] 書いたのは { $authserv } で、信頼する受信サーバー（--trust-authserv-id）ではないからです。
+        [ip-mismatch] 接続元 IP を { $value } としていますが、信頼する受信サーバーの Received には { $ip } と記録されているからです。
+       *[unreadable] 読み取れなかったからです（{ $error }）。
+    }
 mail-bare-lf = このメールの改行は LF です。通信上と同じく CRLF として読みました。
 mail-no-separator = ヘッダーと本文の間に空行がないため、全体をヘッダーとして読みました。
     .fix = メールソフトの「メッセージのソースを表示」（原文を表示）で見えるとおり、ヘッダー・空行・本文をすべて保存してください。
