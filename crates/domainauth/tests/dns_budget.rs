@@ -132,7 +132,11 @@ fn dns_work_is_bounded_per_message() {
     // SPF of evil.example (1 TXT), then per looked-up author domain a
     // walk of at most two names plus the A/AAAA/MX existence checks.
     let bound = 1 + MAX_AUTHOR_DOMAINS * (2 + 3) + 5;
-    assert!(dns.count() <= bound, "{} queries, bound {bound}", dns.count());
+    assert!(
+        dns.count() <= bound,
+        "{} queries, bound {bound}",
+        dns.count()
+    );
     assert_eq!(v.dns.queries as usize, dns.count(), "every query metered");
     assert_eq!(v.dmarc.result, DmarcResult::PermError);
     assert_eq!(v.dmarc.disposition, Policy::Reject);

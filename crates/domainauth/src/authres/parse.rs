@@ -16,6 +16,7 @@ pub const MAX_FIELD: usize = 64 * 1024;
 /// Why a field could not be read at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum AuthResError {
     /// Nothing but whitespace and comments.
     #[error("the field is empty (no authserv-id)")]
@@ -24,6 +25,13 @@ pub enum AuthResError {
     #[error("no authserv-id at character {position}")]
     NoAuthservId {
         /// 0-based character offset.
+        position: usize,
+    },
+    /// The authserv-id holds a control character, which neither a token
+    /// nor a quoted-string may contain (RFC 8601 §2.2, RFC 5322 §3.2.4).
+    #[error("the authserv-id at character {position} contains a control character")]
+    ControlInAuthservId {
+        /// 0-based character offset of the authserv-id.
         position: usize,
     },
     /// Longer than [`MAX_FIELD`].
@@ -185,6 +193,7 @@ fn is_authserv_token(s: &str) -> bool {
 /// a field that had none; a repeat of the same id is dropped; a different
 /// one is listed in [`AuthResults::skipped`].
 fn bare_authserv_id(out: &mut AuthResults, word: String) {
+    // is_authserv_token() admits no control character, so none reaches here.
     if out.authserv_id.is_empty() {
         out.authserv_id = word;
     } else if !out.authserv_id.eq_ignore_ascii_case(&word) {
@@ -312,6 +321,9 @@ pub fn parse(value: &str) -> Result<AuthResults, AuthResError> {
     let authserv_id = if headless { String::new() } else { cur.value() };
     if authserv_id.is_empty() && !headless {
         return Err(AuthResError::NoAuthservId { position });
+    }
+    if authserv_id.chars().any(char::is_control) {
+        return Err(AuthResError::ControlInAuthservId { position });
     }
     cur.cfws();
     let mut version = None;
