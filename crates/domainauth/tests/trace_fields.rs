@@ -376,7 +376,8 @@ fn ignored_fields_are_capped_and_explained() {
     let mut raw = String::from(
         "Return-Path: <a@evil.example>\r\nReceived: from x (x [203.0.113.5]) by mx.example.net; Mon, 2 Mar 2026 10:00:00 +0000\r\nReceived: from y by relay.evil.example; Mon, 2 Mar 2026 09:00:00 +0000\r\n",
     );
-    for i in 0..5000 {
+    // As many forged fields as a message may hold (MAX_HEADER_FIELDS).
+    for i in 0..(domainauth::mail::MAX_HEADER_FIELDS - 10) / 2 {
         raw.push_str(&format!(
             "Received-SPF: pass client-ip=198.51.100.{}; envelope-from=ceo@good.example\r\n",
             i % 250
