@@ -202,3 +202,53 @@ fn key_records_carry_the_key_that_signs() {
         "2048-bit SubjectPublicKeyInfo DER"
     );
 }
+
+/// RFC 6376 §6.1.2 step 3: with several TXT records at the selector the
+/// verifier may choose one. A record that is not a key (a stray note) is
+/// passed over and the signature verifies; two key records are ambiguous
+/// and stay a permerror, whichever of them signed.
+#[test]
+fn several_txt_records_at_a_selector_choose_the_only_key() {
+    let key = SigningKey::generate(Algorithm::Ed25519Sha256, 0).unwrap();
+    let other = SigningKey::generate(Algorithm::Ed25519Sha256, 0).unwrap();
+    let record = key.key_record().unwrap();
+    let signer = Signer::new(key, SignerConfig::new("shop.example", "sel"));
+    let mut message = HEADERS.as_bytes().to_vec();
+    message.extend_from_slice(b"\r\nbody\r\n");
+    let field = signer.sign_message(&message).unwrap();
+    let mut signed = format!("{field}\r\n").into_bytes();
+    signed.extend_from_slice(&message);
+    let name = "sel._domainkey.shop.example";
+    let txt = |text: String| {
+        ZoneEntry::Txt(Txt {
+            strings: vec![text.into_bytes()],
+        })
+    };
+
+    let mut stray = ZoneResolver::new();
+    stray.add(name, txt("v=spf1 -all".into()));
+    stray.add(name, txt(record.clone()));
+    let results = verify(&stray, &signed);
+    assert_eq!(results.len(), 1);
+    assert_eq!(
+        results[0].result,
+        DkimResult::Pass,
+        "{:?}",
+        results[0].problem
+    );
+
+    let mut two = ZoneResolver::new();
+    two.add(name, txt(record));
+    two.add(name, txt(other.key_record().unwrap()));
+    let results = verify(&two, &signed);
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0].result, DkimResult::PermError);
+    assert!(
+        matches!(
+            results[0].problem,
+            Some(DkimProblem::SeveralKeys { count: 2, .. })
+        ),
+        "{:?}",
+        results[0].problem
+    );
+}

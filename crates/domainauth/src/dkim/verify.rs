@@ -15,7 +15,7 @@ use super::canon::{BodyCanonicalizer, HeaderIndex};
 use super::crypto::{Hasher, PublicKey, PublicKeyError};
 use super::key::{KeyError, KeyRecord};
 use super::signature::{Algorithm, Canon, Signature, SignatureError, strip_b_value};
-use crate::dns::{DnsError, Resolver};
+use crate::dns::{DnsError, Resolver, Txt};
 use crate::mail::{MailError, Message};
 
 /// What to do with `rsa-sha1` signatures (RFC 8301 §3.1).
@@ -39,6 +39,10 @@ pub enum LengthPolicy {
     /// Result `policy` when the body has content beyond `l=`.
     FailUnsignedTail,
 }
+
+/// At most this many TXT records at one selector name are read when
+/// choosing the key record among several (RFC 6376 §6.1.2 step 3).
+pub const MAX_KEY_RECORDS_READ: usize = 8;
 
 /// Settings for [`DkimVerifier`].
 #[derive(Debug, Clone)]
@@ -132,8 +136,9 @@ pub enum DkimProblem {
     /// The key lookup failed temporarily.
     #[error("key lookup failed: {0}")]
     KeyDns(DnsError),
-    /// Several TXT records at the selector name.
-    #[error("{name} has {count} TXT records; exactly one key record is needed")]
+    /// Several TXT records at the selector name, and not exactly one of
+    /// them is a key record (RFC 6376 §6.1.2 step 3).
+    #[error("{name} has {count} TXT records and not exactly one of them is a key record")]
     SeveralKeys {
         /// The name.
         name: String,
@@ -553,16 +558,31 @@ impl<R: Resolver> DkimVerifier<R> {
             }
             Err(e) => return Err((DkimResult::TempError, DkimProblem::KeyDns(e))),
         };
-        if txts.len() > 1 {
-            return Err((
-                DkimResult::PermError,
-                DkimProblem::SeveralKeys {
-                    name,
-                    count: txts.len(),
-                },
-            ));
-        }
-        let text = txts[0].joined();
+        let text = if txts.len() > 1 {
+            // RFC 6376 §6.1.2 step 3: with several records the verifier "can
+            // choose one of the key records". A TXT record that is not a key
+            // record (a stray note or SPF text at the selector) is passed
+            // over; two that parse as keys are ambiguous and stay an error.
+            let mut keys = txts
+                .iter()
+                .take(MAX_KEY_RECORDS_READ)
+                .map(Txt::joined)
+                .filter(|t| KeyRecord::parse(&utf8(t)).is_ok());
+            match (keys.next(), keys.next()) {
+                (Some(only), None) => only,
+                _ => {
+                    return Err((
+                        DkimResult::PermError,
+                        DkimProblem::SeveralKeys {
+                            name,
+                            count: txts.len(),
+                        },
+                    ));
+                }
+            }
+        } else {
+            txts[0].joined()
+        };
         if let Some((record, key)) = self.keys.get(text.as_slice()) {
             return Ok((record, key));
         }
