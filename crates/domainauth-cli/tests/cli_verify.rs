@@ -594,39 +594,53 @@ fn golden_codes() {
     }
 }
 
-/// The set-up of the hostile-From cases: good.example publishes p=reject
+/// The zones of the hostile-mail cases: good.example publishes p=reject
 /// and SPF for 198.51.100.0/24, evil.example p=none and SPF for
-/// 203.0.113.0/24; the mail comes from evil's 203.0.113.5. Returns the
-/// arguments after the message path.
+/// 203.0.113.0/24. Written into `dir`; returns the `--zone` arguments.
+fn good_and_evil_zones(dir: &std::path::Path) -> Vec<String> {
+    let zone = |name: &str, address: &str, spf: &str, dmarc: &str| {
+        let path = dir.join(format!("{name}.zone"));
+        std::fs::write(
+            &path,
+            format!(
+                "$ORIGIN {name}.\n$TTL 300\n@ IN SOA ns1.{name}. hostmaster.{name}. 1 7200 3600 1209600 300\n\
+                 @ IN A {address}\n@ IN TXT \"{spf}\"\n_dmarc IN TXT \"{dmarc}\"\n"
+            ),
+        )
+        .unwrap();
+        path.display().to_string()
+    };
+    let good = zone(
+        "good.example",
+        "198.51.100.1",
+        "v=spf1 ip4:198.51.100.0/24 -all",
+        "v=DMARC1; p=reject",
+    );
+    let evil = zone(
+        "evil.example",
+        "203.0.113.1",
+        "v=spf1 ip4:203.0.113.0/24 -all",
+        "v=DMARC1; p=none",
+    );
+    vec!["--zone".into(), good, "--zone".into(), evil]
+}
+
+/// The zones of [`good_and_evil_zones`] and the envelope of mail from
+/// evil's 203.0.113.5: the arguments after the message path.
 fn hostile_setup(dir: &std::path::Path) -> Vec<String> {
-    let good = dir.join("good.zone");
-    let evil = dir.join("evil.zone");
-    std::fs::write(
-        &good,
-        "$ORIGIN good.example.\n$TTL 300\n@ IN A 198.51.100.1\n\
-         @ IN TXT \"v=spf1 ip4:198.51.100.0/24 -all\"\n_dmarc IN TXT \"v=DMARC1; p=reject\"\n",
-    )
-    .unwrap();
-    std::fs::write(
-        &evil,
-        "$ORIGIN evil.example.\n$TTL 300\n@ IN A 203.0.113.1\n\
-         @ IN TXT \"v=spf1 ip4:203.0.113.0/24 -all\"\n_dmarc IN TXT \"v=DMARC1; p=none\"\n",
-    )
-    .unwrap();
-    [
-        "--zone",
-        &good.display().to_string(),
-        "--zone",
-        &evil.display().to_string(),
-        "--ip",
-        "203.0.113.5",
-        "--helo",
-        "mx.evil.example",
-        "--mail-from",
-        "a@evil.example",
-    ]
-    .map(String::from)
-    .to_vec()
+    let mut args = good_and_evil_zones(dir);
+    args.extend(
+        [
+            "--ip",
+            "203.0.113.5",
+            "--helo",
+            "mx.evil.example",
+            "--mail-from",
+            "a@evil.example",
+        ]
+        .map(String::from),
+    );
+    args
 }
 
 fn hostile_dir(name: &str) -> std::path::PathBuf {
@@ -749,34 +763,11 @@ fn an_invalid_from_is_rejected_and_explained() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// The set-up of the hostile-mail review: good.example publishes p=reject and
-/// SPF for 198.51.100.0/24; evil.example p=none and SPF for 203.0.113.0/24.
-/// Returns the zone arguments and a writer for messages.
+/// A folder with the zones of [`good_and_evil_zones`], and their arguments.
 fn good_and_evil() -> (std::path::PathBuf, Vec<String>) {
-    let dir = std::env::temp_dir().join(format!("domainauth-trace-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let zone = |name: &str, spf: &str, dmarc: &str| {
-        let path = dir.join(format!("{name}.zone"));
-        std::fs::write(
-            &path,
-            format!(
-                "$ORIGIN {name}.\n$TTL 3600\n@ IN SOA ns1.{name}. hostmaster.{name}. 1 7200 3600 1209600 3600\n@ IN TXT \"{spf}\"\n_dmarc IN TXT \"{dmarc}\"\n"
-            ),
-        )
-        .unwrap();
-        path.display().to_string()
-    };
-    let good = zone(
-        "good.example",
-        "v=spf1 ip4:198.51.100.0/24 -all",
-        "v=DMARC1; p=reject",
-    );
-    let evil = zone(
-        "evil.example",
-        "v=spf1 ip4:203.0.113.0/24 -all",
-        "v=DMARC1; p=none",
-    );
-    (dir, vec!["--zone".into(), good, "--zone".into(), evil])
+    let dir = hostile_dir("trace");
+    let zones = good_and_evil_zones(&dir);
+    (dir, zones)
 }
 
 const FORGED_BODY: &str = "From: ceo@good.example\r\nTo: ap@example.net\r\nSubject: Please pay this invoice today\r\n\r\nbody\r\n";
