@@ -700,3 +700,50 @@ fn large_hostile_received_fields_are_read() {
     let source = infer_envelope(&m, &[TRUSTED.to_string()]);
     assert!(matches!(source, EnvelopeSource::Missing { .. }));
 }
+
+/// An Authentication-Results field below the trusted receiver's block was
+/// in the message when it arrived, whatever authserv-id it names: it is
+/// not explained as the receiver's record, with or without trusted ids.
+#[test]
+fn forged_authres_below_the_trusted_hop_is_not_the_receivers_record() {
+    use domainauth::dns::ZoneResolver;
+    use domainauth::verify::{MessageVerifier, VerifyOptions};
+    let zone = ZoneResolver::from_zone_text(
+        "$ORIGIN good.example.\n@ 300 IN TXT \"v=spf1 ip4:198.51.100.0/24 -all\"\n\
+         _dmarc 300 IN TXT \"v=DMARC1; p=reject\"\n",
+        None,
+    )
+    .unwrap();
+    let raw = concat!(
+        "Authentication-Results: mx.google.com;\r\n",
+        "       spf=fail smtp.mailfrom=ceo@good.example;\r\n",
+        "       dmarc=fail (p=REJECT sp=REJECT dis=REJECT) header.from=good.example\r\n",
+        "Received: from mx.evil.example (mx.evil.example [203.0.113.5])\r\n",
+        "        by mx.google.com with ESMTPS id x1; Mon, 2 Mar 2026 10:00:00 -0800 (PST)\r\n",
+        "Received: from [10.0.0.1] by mx.evil.example; Mon, 2 Mar 2026 09:59:00 -0800\r\n",
+        "Authentication-Results: mx.google.com; spf=pass smtp.mailfrom=ceo@good.example;\r\n",
+        "       dkim=pass header.d=good.example; dmarc=pass header.from=good.example\r\n",
+        "From: ceo@good.example\r\nSubject: invoice\r\n\r\nbody\r\n"
+    );
+    for trusted in [vec![], vec!["mx.google.com".to_string()]] {
+        let mut options = VerifyOptions::new("mx.example.net");
+        options.trusted_authserv_ids = trusted.clone();
+        let verifier = MessageVerifier::new(&zone, options);
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let v = rt.block_on(verifier.verify(raw.as_bytes(), None)).unwrap();
+        let flags: Vec<bool> = v.existing.fields.iter().map(|f| f.trusted).collect();
+        assert_eq!(flags, [true, false], "trusted ids {trusted:?}");
+        let seen: Vec<String> = v
+            .existing
+            .findings
+            .iter()
+            .filter(|f| f.code == Code::AuthresSeen)
+            .map(|f| f.message(Lang::En))
+            .collect();
+        assert_eq!(seen.len(), 1, "{seen:?}");
+        assert!(seen[0].contains("dmarc=fail"), "{seen:?}");
+        assert!(!seen.iter().any(|s| s.contains("dmarc=pass")), "{seen:?}");
+    }
+}

@@ -15,7 +15,10 @@ use crate::mail::Message;
 pub struct ExistingField {
     /// The field name as written.
     pub name: String,
-    /// True when its authserv-id is one the caller trusts (or none was named).
+    /// True when the field lies in the trusted block (written by the
+    /// receiver the message was read from, not below its `Received`:
+    /// [`crate::verify::trusted_block_len`]) and its authserv-id is one the
+    /// caller trusts (or none was named).
     pub trusted: bool,
     /// The field, read.
     pub parsed: Option<AuthResults>,
@@ -161,7 +164,14 @@ pub async fn explain_existing<R: Resolver>(
         orgs.known.insert(f.clone(), Some(org.domain.clone()));
     }
     let mut unread = 0usize;
-    for field in message.fields().filter(|f| is_result_field(f.name)) {
+    // Fields below the trusted block were in the message when it arrived:
+    // whatever authserv-id they name, the sender could have written them.
+    let block = super::trusted_block_len(message, trusted);
+    for (position, field) in message
+        .fields()
+        .enumerate()
+        .filter(|(_, f)| is_result_field(f.name))
+    {
         if out.fields.len() >= MAX_EXISTING_FIELDS {
             unread += 1;
             continue;
@@ -174,12 +184,13 @@ pub async fn explain_existing<R: Resolver>(
                 (None, Some(e.to_string()))
             }
         };
-        let trusted_field = parsed.as_ref().is_some_and(|p| {
-            trusted.is_empty()
-                || trusted
-                    .iter()
-                    .any(|t| t.eq_ignore_ascii_case(&p.authserv_id))
-        });
+        let trusted_field = position < block
+            && parsed.as_ref().is_some_and(|p| {
+                trusted.is_empty()
+                    || trusted
+                        .iter()
+                        .any(|t| t.eq_ignore_ascii_case(&p.authserv_id))
+            });
         // A receiver's ARC-Authentication-Results usually repeats its
         // Authentication-Results: explain each distinct one once.
         let repeated = parsed.as_ref().is_some_and(|ar| {

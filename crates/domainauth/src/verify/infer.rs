@@ -514,40 +514,25 @@ fn path(text: &str) -> String {
         .to_string()
 }
 
-/// Reads the envelope of the hop into the receiver from the top of
-/// `message`, trusting only what the receiver wrote (see the module
-/// documentation). With `trusted` authserv-ids, the receiver is the
-/// topmost host named by one of them; otherwise the topmost hop.
-///
-/// ```
-/// use domainauth::mail::Message;
-/// use domainauth::verify::{EnvelopeSource, infer_envelope};
-/// let raw = concat!(
-///     "Return-Path: <bounce@shop.example>\r\n",
-///     "Received: from mail.shop.example (mail.shop.example [192.0.2.10])\r\n",
-///     "\tby mx.example.net (Postfix) with ESMTPS id 4Q9X; Mon, 2 Mar 2026 10:00:00 +0000\r\n",
-///     "Received-SPF: pass (forged) client-ip=203.0.113.99; envelope-from=ceo@bank.example\r\n",
-///     "Received: from [203.0.113.99] by relay.evil.example; Mon, 2 Mar 2026 09:59:00 +0000\r\n",
-///     "From: a@shop.example\r\n\r\nbody\r\n");
-/// let message = Message::parse(raw.as_bytes()).unwrap();
-/// let source = infer_envelope(&message, &["mx.example.net".to_string()]);
-/// let envelope = source.envelope().unwrap();
-/// assert_eq!(envelope.client_ip, "192.0.2.10".parse::<std::net::IpAddr>().unwrap());
-/// assert_eq!(envelope.mail_from, "bounce@shop.example");
-/// // The forged Received-SPF (it names no receiver=) is listed, not used.
-/// assert_eq!(source.ignored()[0].field, "Received-SPF");
-/// assert!(matches!(source, EnvelopeSource::Inferred { .. }));
-/// ```
-pub fn infer_envelope(message: &Message<'_>, trusted: &[String]) -> EnvelopeSource {
-    let trust = Trust { ids: trusted };
-    let fields: Vec<HeaderField<'_>> = message.fields().collect();
-    let is = |f: &HeaderField<'_>, name: &str| f.name.eq_ignore_ascii_case(name);
-    let mut ignored = Ignored::default();
+/// The trusted hop and the end of the trusted block (module documentation,
+/// steps 1 and 2).
+struct TrustedBlock {
+    /// The trusted hop's position among the fields (0-based) and its reading.
+    hop: Option<(usize, Received)>,
+    /// How many fields, from the top, the trusted block holds.
+    block_end: usize,
+}
 
+fn find_trusted_block(
+    fields: &[HeaderField<'_>],
+    trust: &Trust<'_>,
+    ignored: &mut Ignored,
+) -> TrustedBlock {
+    let is_received = |f: &HeaderField<'_>| f.name.eq_ignore_ascii_case("received");
     // 1. The trusted hop.
     let mut hop: Option<(usize, Received)> = None;
     let mut search_end = fields.len();
-    for (i, f) in fields.iter().enumerate().filter(|(_, f)| is(f, "received")) {
+    for (i, f) in fields.iter().enumerate().filter(|(_, f)| is_received(f)) {
         match Received::parse(&f.text()) {
             Err(e) => {
                 ignored.push(
@@ -579,11 +564,70 @@ pub fn infer_envelope(message: &Message<'_>, trusted: &[String]) -> EnvelopeSour
             .iter()
             .enumerate()
             .skip(t + 1)
-            .find(|(_, f)| is(f, "received"))
+            .find(|(_, f)| is_received(f))
             .map_or(fields.len(), |(i, _)| i),
         None if trust.enabled() => 0,
         None => search_end,
     };
+    TrustedBlock { hop, block_end }
+}
+
+/// How many header fields, from the top of `message`, the trusted receiver
+/// wrote or may have written: the trusted block of [`infer_envelope`]. A
+/// trace or result field below it was already in the message when it
+/// reached the receiver, so the sender could have written it.
+///
+/// ```
+/// use domainauth::mail::Message;
+/// use domainauth::verify::trusted_block_len;
+/// let raw = concat!(
+///     "Authentication-Results: mx.example.net; dmarc=fail header.from=bank.example\r\n",
+///     "Received: from x (x [192.0.2.10]) by mx.example.net; Mon, 2 Mar 2026 10:00:00 +0000\r\n",
+///     "Authentication-Results: mx.example.net; dmarc=pass header.from=bank.example\r\n",
+///     "Received: from y by relay.evil.example; Mon, 2 Mar 2026 09:59:00 +0000\r\n",
+///     "From: a@bank.example\r\n\r\nbody\r\n");
+/// let message = Message::parse(raw.as_bytes()).unwrap();
+/// // The receiver's own field and the ones between its Received and the next.
+/// assert_eq!(trusted_block_len(&message, &["mx.example.net".to_string()]), 3);
+/// ```
+pub fn trusted_block_len(message: &Message<'_>, trusted: &[String]) -> usize {
+    let fields: Vec<HeaderField<'_>> = message.fields().collect();
+    let trust = Trust { ids: trusted };
+    find_trusted_block(&fields, &trust, &mut Ignored::default()).block_end
+}
+
+/// Reads the envelope of the hop into the receiver from the top of
+/// `message`, trusting only what the receiver wrote (see the module
+/// documentation). With `trusted` authserv-ids, the receiver is the
+/// topmost host named by one of them; otherwise the topmost hop.
+///
+/// ```
+/// use domainauth::mail::Message;
+/// use domainauth::verify::{EnvelopeSource, infer_envelope};
+/// let raw = concat!(
+///     "Return-Path: <bounce@shop.example>\r\n",
+///     "Received: from mail.shop.example (mail.shop.example [192.0.2.10])\r\n",
+///     "\tby mx.example.net (Postfix) with ESMTPS id 4Q9X; Mon, 2 Mar 2026 10:00:00 +0000\r\n",
+///     "Received-SPF: pass (forged) client-ip=203.0.113.99; envelope-from=ceo@bank.example\r\n",
+///     "Received: from [203.0.113.99] by relay.evil.example; Mon, 2 Mar 2026 09:59:00 +0000\r\n",
+///     "From: a@shop.example\r\n\r\nbody\r\n");
+/// let message = Message::parse(raw.as_bytes()).unwrap();
+/// let source = infer_envelope(&message, &["mx.example.net".to_string()]);
+/// let envelope = source.envelope().unwrap();
+/// assert_eq!(envelope.client_ip, "192.0.2.10".parse::<std::net::IpAddr>().unwrap());
+/// assert_eq!(envelope.mail_from, "bounce@shop.example");
+/// // The forged Received-SPF (it names no receiver=) is listed, not used.
+/// assert_eq!(source.ignored()[0].field, "Received-SPF");
+/// assert!(matches!(source, EnvelopeSource::Inferred { .. }));
+/// ```
+pub fn infer_envelope(message: &Message<'_>, trusted: &[String]) -> EnvelopeSource {
+    let trust = Trust { ids: trusted };
+    let fields: Vec<HeaderField<'_>> = message.fields().collect();
+    let is = |f: &HeaderField<'_>, name: &str| f.name.eq_ignore_ascii_case(name);
+    let mut ignored = Ignored::default();
+
+    // 1. The trusted hop; 2. the trusted block.
+    let TrustedBlock { hop, block_end } = find_trusted_block(&fields, &trust, &mut ignored);
     let hop_position = hop.as_ref().map_or(usize::MAX, |(t, _)| *t);
     let outside = || {
         if hop.is_none() && trust.enabled() {

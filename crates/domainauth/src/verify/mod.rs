@@ -42,6 +42,7 @@ pub use existing::{
 };
 pub use infer::{
     EnvelopeInfo, EnvelopeSource, IgnoreReason, IgnoredField, MAX_IGNORED_LISTED, infer_envelope,
+    trusted_block_len,
 };
 pub use profile::{Profile, ProfileReport};
 
