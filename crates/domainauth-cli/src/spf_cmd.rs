@@ -7,7 +7,7 @@ use std::sync::Arc;
 use clap::{Args, Subcommand, ValueEnum};
 use domainauth::diag::{Code, Finding, Lang, Severity, ui};
 use domainauth::dmarc::{self, Published};
-use domainauth::dns::{Resolver, check_domain_name};
+use domainauth::dns::{Resolver, check_domain_name, check_host_name};
 use domainauth::spf::{
     self, Config, Envelope, Evaluation, RecordNode, SpfResult, StepKind, Verifier,
 };
@@ -177,7 +177,7 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
 
 /// Whether SPF alone will satisfy receivers: is there a DMARC record?
 async fn dmarc_context(resolver: &dyn Resolver, domain: &str) -> Vec<Finding> {
-    if check_domain_name(domain).is_err() {
+    if check_host_name(domain).is_err() {
         return Vec::new();
     }
     match dmarc::find(resolver, domain).await {

@@ -319,3 +319,50 @@ fn every_result_has_a_received_spf_header() {
         assert_renders(&eval);
     }
 }
+
+/// RFC 7208 §4.3: an identity whose domain is not a host name (RFC 5321
+/// §4.1.2) gives `none` at once: no lookup, and no advice to publish a
+/// record at a name nobody can own. Macro-built names inside a record are
+/// not held to this (§7.1; the openspf `*-colon-domain` cases).
+#[test]
+fn malformed_identity_domain_is_none_without_lookups() {
+    use domainauth_testkit::dns::CountingResolver;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    for mail_from in [
+        "user@goo d.example",
+        "user@good.example\u{1b}[31m",
+        "user@-x\u{0}.example",
+        "user@a/b.example",
+        "user@[192.0.2.1]",
+        "user@good..example",
+    ] {
+        let dns = CountingResolver::new(zone("@ 300 IN TXT \"v=spf1 +all\"\n"));
+        let eval = rt.block_on(Verifier::new(&dns).check_mail_from(&Envelope {
+            client_ip: "192.0.2.1".parse().unwrap(),
+            helo: "mx.example.org".into(),
+            mail_from: mail_from.into(),
+        }));
+        assert_eq!(eval.result, SpfResult::None, "{mail_from:?}");
+        assert!(
+            matches!(eval.problem, Some(Problem::InvalidDomain { .. })),
+            "{mail_from:?}: {:?}",
+            eval.problem
+        );
+        assert_eq!(dns.count(), 0, "{mail_from:?} was looked up");
+        assert!(
+            eval.received_spf("mx.example.net")
+                .contains("has no domain that SPF can check"),
+            "{mail_from:?}"
+        );
+    }
+    // A U-label domain is checked as its A-label (RFC 8616 §4).
+    let dns = zone("$ORIGIN xn--r8jz45g.example.\n@ 300 IN TXT \"v=spf1 +all\"\n");
+    let eval = rt.block_on(Verifier::new(&dns).check_mail_from(&Envelope {
+        client_ip: "192.0.2.1".parse().unwrap(),
+        helo: "mx.example.org".into(),
+        mail_from: "user@例え.example".into(),
+    }));
+    assert_eq!(eval.result, SpfResult::Pass, "{:?}", eval.problem);
+}

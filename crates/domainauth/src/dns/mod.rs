@@ -37,7 +37,10 @@ pub use budget::{Budget, BudgetLimit, Clock, Exceeded, Metered, SystemClock, Usa
 pub use hickory::{HickoryConfig, HickoryInitError, HickoryResolver};
 #[cfg(feature = "zone")]
 pub use master::ZoneSyntaxError;
-pub use name::{DomainNameError, check_domain_name, name_from_labels, query_labels, reverse_name};
+pub use name::{
+    DomainNameError, check_domain_name, check_host_name, name_from_labels, query_labels,
+    reverse_name,
+};
 #[cfg(feature = "zone")]
 pub use zone::{Fault, ZoneEntry, ZoneError, ZoneResolver};
 

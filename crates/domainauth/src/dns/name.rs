@@ -32,6 +32,18 @@ pub enum DomainNameError {
         /// The name.
         name: String,
     },
+    /// A character a host name cannot hold (RFC 5321 §4.1.2 `Domain`:
+    /// letters, digits and hyphens; `_` is tolerated as it is common in
+    /// practice).
+    #[error("{name:?} holds {ch:?} at octet {pos}, which a host name cannot hold")]
+    InvalidCharacter {
+        /// The name.
+        name: String,
+        /// The character.
+        ch: char,
+        /// 0-based byte offset.
+        pos: usize,
+    },
     /// An address literal such as `[192.0.2.1]`.
     #[error("{name:?} is an address literal, not a domain name")]
     AddressLiteral {
@@ -175,6 +187,33 @@ pub fn name_from_labels<'a>(labels: impl IntoIterator<Item = &'a [u8]>) -> Optio
     }
     out.make_ascii_lowercase();
     Some(out)
+}
+
+/// Checks that `name` can be an SMTP identity's domain (a MAIL FROM domain
+/// or a HELO name, RFC 5321 §4.1.2): [`check_domain_name`], and only
+/// letters, digits, `-` and `_` in its labels. RFC 7208 §4.3 makes such an
+/// identity's `check_host()` answer `none` without a lookup; names built by
+/// macros inside a record are not held to this (RFC 7208 §7.1).
+///
+/// ```
+/// use domainauth::dns::check_host_name;
+/// assert!(check_host_name("mail.example.com").is_ok());
+/// assert!(check_host_name("goo d.example").is_err());
+/// assert!(check_host_name("mx\u{1b}.example").is_err());
+/// ```
+pub fn check_host_name(name: &str) -> Result<(), DomainNameError> {
+    check_domain_name(name)?;
+    match name
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    {
+        Some((pos, ch)) => Err(DomainNameError::InvalidCharacter {
+            name: name.to_string(),
+            ch,
+            pos,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// The name under `in-addr.arpa` or `ip6.arpa` that holds `ip`'s PTR records

@@ -224,6 +224,29 @@ fn spf_text(txt: &Txt) -> Option<Cow<'_, [u8]>> {
 }
 
 /// RFC 7208 §7.3: an expanded name over 253 octets loses labels from the left.
+/// The domain of an SMTP identity as queried: U-labels converted to
+/// A-labels (RFC 8616 §4), then held to the host-name syntax
+/// ([`crate::dns::check_host_name`]).
+fn identity_domain(domain: &str) -> Result<Cow<'_, str>, crate::dns::DomainNameError> {
+    let ascii = if domain.is_ascii() {
+        Cow::Borrowed(domain)
+    } else {
+        Cow::Owned(idna::domain_to_ascii(domain).map_err(|_| {
+            let (pos, ch) = domain
+                .char_indices()
+                .find(|(_, c)| !c.is_ascii())
+                .unwrap_or((0, '?'));
+            crate::dns::DomainNameError::InvalidCharacter {
+                name: domain.to_string(),
+                ch,
+                pos,
+            }
+        })?)
+    };
+    crate::dns::check_host_name(&ascii)?;
+    Ok(ascii)
+}
+
 fn truncate_name(mut name: String) -> String {
     while name.trim_end_matches('.').len() > 253 {
         match name.find('.') {
@@ -314,9 +337,19 @@ impl<R: Resolver> Verifier<R> {
             trace: self.config.trace.then(Vec::new),
             depth: 0,
         };
-        let verdict = self
-            .check_host_here(&mut st, Cow::Borrowed(domain), None)
-            .await;
+        // RFC 7208 §4.3: an identity whose domain is malformed gives "none"
+        // without a lookup. A MAIL FROM or HELO domain follows RFC 5321
+        // §4.1.2 (names that macros build inside a record do not have to).
+        let verdict = match identity_domain(domain) {
+            Err(source) => Verdict::problem(
+                SpfResult::None,
+                Problem::InvalidDomain {
+                    domain: domain.to_string(),
+                    source,
+                },
+            ),
+            Ok(ascii) => self.check_host_here(&mut st, ascii, None).await,
+        };
         let explanation = match (&verdict.result, verdict.exp.as_deref()) {
             (SpfResult::Fail, Some((exp_domain, spec))) if self.config.explain => {
                 self.explanation(&mut st, exp_domain, spec).await

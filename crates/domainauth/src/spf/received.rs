@@ -44,7 +44,12 @@ impl Evaluation {
             SpfResult::Neutral => {
                 format!("{ip} is neither permitted nor denied by domain of {who}")
             }
-            SpfResult::None => format!("domain of {who} does not provide an SPF record"),
+            SpfResult::None => match &self.problem {
+                Some(crate::spf::Problem::InvalidDomain { .. }) => {
+                    format!("{who} has no domain that SPF can check")
+                }
+                _ => format!("domain of {who} does not provide an SPF record"),
+            },
             SpfResult::TempError | SpfResult::PermError => match &self.problem {
                 Some(p) => format!("error in processing during lookup of {who}: {p}"),
                 None => format!("error in processing during lookup of {who}"),
