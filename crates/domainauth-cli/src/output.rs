@@ -98,7 +98,15 @@ pub fn rows_text<K: AsRef<str>>(rows: &[(K, String)]) -> String {
 /// placed; any control character left (other than the layout's line feeds
 /// and tabs) is escaped here too, so none reaches the terminal.
 pub fn print_text(text: &str) {
-    print!("{}", escape_controls_keep_layout(text));
+    write_stdout(&escape_controls_keep_layout(text));
+}
+
+/// Writes `text` on stdout. A reader that went away (`| head`) ends the
+/// output quietly instead of a panic: there is nobody left to tell.
+fn write_stdout(text: &str) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 /// An error line on stderr, with control characters escaped.
@@ -134,7 +142,7 @@ fn is_escaped_char_in_json(c: char) -> bool {
 /// Prints `value` as pretty JSON on stdout.
 pub fn print_json(value: &Value) {
     match serde_json::to_string_pretty(value) {
-        Ok(s) => println!("{}", json_terminal_safe(&s)),
+        Ok(s) => write_stdout(&format!("{}\n", json_terminal_safe(&s))),
         Err(e) => print_error(&format!("cannot write JSON: {e}")),
     }
 }

@@ -335,3 +335,33 @@ fn record_lints_strings_several_records_and_neutral_all() {
     let none = "$ORIGIN example.org.\n@ IN A 192.0.2.1\n";
     assert_eq!(record_codes(none, "none")[0], "spf-none");
 }
+
+/// A reader that goes away (`domainauth … | head -c 10`) ends the output
+/// quietly: no panic and no backtrace, in text and in JSON.
+#[test]
+fn closed_stdout_is_not_a_panic() {
+    use std::process::{Command, Stdio};
+    let root = common::root();
+    let message = root.join("examples/s3/message.eml");
+    for json in [false, true] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_domainauth"));
+        cmd.arg("verify")
+            .arg(&message)
+            .args(["--trust-authserv-id", "mx.google.com", "--zone"])
+            .arg(root.join("examples/s3/company.example.zone"));
+        if json {
+            cmd.arg("--json");
+        }
+        let mut child = cmd
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the reading end before the program writes.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_ne!(out.status.code(), Some(101), "json={json}: {err}");
+        assert!(!err.contains("panicked"), "json={json}: {err}");
+    }
+}
