@@ -741,7 +741,7 @@ fn an_invalid_from_is_rejected_and_explained() {
     assert_eq!(v["dmarc"]["local_policy"], "reject");
     let problem = &v["dmarc"]["author"]["problems"][0];
     assert_eq!(problem["kind"], "invalid");
-    assert_eq!(problem["error"]["pos"], 16);
+    assert_eq!(problem["error"]["pos"], 17);
     assert_eq!(problem["error"]["error"]["kind"], "unexpected_char");
     assert_eq!(
         codes(&v)[..2],
@@ -749,7 +749,7 @@ fn an_invalid_from_is_rejected_and_explained() {
     );
     authres_matches(&v);
     let en = text(&run(&args(&a)));
-    assert!(en.contains("at character 16 (\">\")"), "{en}");
+    assert!(en.contains("at character 17 (\">\")"), "{en}");
     assert!(en.contains("dmarc=permerror"));
     // The envelope sender "a@" has an empty domain.
     let n = a.iter().position(|x| x == "--mail-from").unwrap();

@@ -115,7 +115,8 @@ impl FromSyntax {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 #[error("at character {pos}: {error}")]
 pub struct AddressListError {
-    /// Where, counted in characters from the start of the (unfolded) value.
+    /// Where: the number of the character, counted from 1 at the start of
+    /// the (unfolded) value.
     pub pos: usize,
     /// What was wrong there.
     pub error: FromSyntax,
@@ -266,8 +267,12 @@ struct Token {
 
 type Syntax<T> = Result<T, AddressListError>;
 
-fn err<T>(pos: usize, error: FromSyntax) -> Syntax<T> {
-    Err(AddressListError { pos, error })
+/// An error at the 0-based character index `index`.
+fn err<T>(index: usize, error: FromSyntax) -> Syntax<T> {
+    Err(AddressListError {
+        pos: index + 1,
+        error,
+    })
 }
 
 /// RFC 5322 §3.2.3 `atext`, with RFC 6532's `UTF8-non-ascii`.
@@ -341,7 +346,10 @@ fn tokenize(chars: &[char]) -> Syntax<Vec<Token>> {
                             i += 1;
                             break;
                         }
-                        Some(&q) if q.is_control() && q != '\t' => {
+                        // RFC 5322 §4.1 obs-qtext: the obsolete syntax, which
+                        // parsers must accept, allows the controls other than
+                        // NUL, CR and LF (obs-NO-WS-CTL) in quoted strings.
+                        Some(&q) if matches!(q, '\0' | '\r' | '\n') => {
                             return err(i, FromSyntax::UnexpectedChar { ch: q });
                         }
                         Some(_) => i += 1,
@@ -696,7 +704,7 @@ fn parse_list(value: &str) -> Syntax<Vec<Mailbox>> {
 /// let list = parse_address_list("\"Doe, John\" <john@x.example>, (boss) jane@y.example").unwrap();
 /// assert_eq!(list, ["john@x.example", "jane@y.example"]);
 /// let e = parse_address_list("ceo@good.example>").unwrap_err();
-/// assert_eq!(e.pos, 16);
+/// assert_eq!(e.pos, 17); // the 17th character, '>'
 /// ```
 pub fn parse_address_list(value: &str) -> Result<Vec<String>, AddressListError> {
     Ok(parse_list(value)?.into_iter().map(|m| m.address).collect())
@@ -767,8 +775,9 @@ pub fn address_domain(address: &str) -> Option<(String, Option<IdnDomain>)> {
     }
 }
 
-/// `value` cut to a length fit to quote back, with control characters shown
-/// as `\u{…}` escapes so that they cannot act on a terminal or a header.
+/// `value` cut to a length fit to quote back. Control characters are kept:
+/// every writer escapes them where it writes ([`crate::escape`]), so the
+/// text is escaped once, and JSON keeps the exact value.
 fn quoted_value(value: &str) -> String {
     quoted(value, MAX_QUOTED_VALUE)
 }
@@ -780,11 +789,7 @@ fn quoted(value: &str, max: usize) -> String {
             out.push('…');
             break;
         }
-        if c.is_control() {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
+        out.push(c);
     }
     out
 }
@@ -803,7 +808,7 @@ impl Collector {
         let list = match parse_list(value) {
             Ok(l) => l,
             Err(error) => {
-                let rest: String = value.chars().skip(error.pos).take(21).collect();
+                let rest: String = value.chars().skip(error.pos - 1).take(21).collect();
                 self.author.problems.push(FromProblem::Invalid {
                     value: quoted_value(value),
                     near: quoted(&rest, 20),
@@ -894,9 +899,11 @@ mod tests {
         parse_address_list(v).unwrap_or_else(|e| panic!("{v:?}: {e}"))
     }
 
+    /// The error's 0-based character index (the cases below are written
+    /// that way; `pos` counts from 1) and kind.
     fn error(v: &str) -> (usize, FromSyntax) {
         let e = parse_address_list(v).expect_err(v);
-        (e.pos, e.error)
+        (e.pos - 1, e.error)
     }
 
     #[test]
@@ -936,6 +943,22 @@ mod tests {
         assert_eq!(list("x@[192.0.2.1]"), ["x@[192.0.2.1]"]);
         assert!(list("").is_empty());
         assert!(list("undisclosed-recipients:;").is_empty());
+    }
+
+    /// RFC 5322 §4.1: obs-qtext (controls other than NUL, CR, LF) in a
+    /// quoted display name is obsolete syntax a parser must accept; the
+    /// domain stays strict.
+    #[test]
+    fn obsolete_controls_in_a_quoted_display_name_are_accepted() {
+        assert_eq!(
+            parse_address_list("\"Bob \u{1b}[31m\" <bob@good.example>").unwrap(),
+            ["bob@good.example"]
+        );
+        assert_eq!(
+            error("\"Bob \u{0}\" <bob@good.example>"),
+            (5, FromSyntax::UnexpectedChar { ch: '\u{0}' })
+        );
+        assert!(parse_address_list("bob@good.example\u{1b}").is_err());
     }
 
     #[test]
