@@ -514,3 +514,27 @@ _dmarc.b    IN TXT "v=DMARC1; p=none; psd=n"
             .any(|f| f.code == Code::DmarcOrgDisagree)
     );
 }
+
+/// RFC 9989 §4.10.1 lists where the policy comes from: the Author Domain,
+/// else its Organizational Domain, else its Public Suffix Domain. A record
+/// between the From domain and the organizational domain (no `psd=n`) is
+/// not among them: mail from `a.b.mid.example` gets `mid.example`'s `sp`,
+/// not `b.mid.example`'s `p=reject`.
+#[test]
+fn a_record_between_from_and_org_domain_is_not_the_policy() {
+    let zone = ZoneResolver::from_zone_text(
+        "$ORIGIN mid.example.\n$TTL 300\n_dmarc IN TXT \"v=DMARC1; p=none; sp=quarantine\"\n\
+         _dmarc.b IN TXT \"v=DMARC1; p=reject\"\na.b IN A 192.0.2.20\n",
+        None,
+    )
+    .unwrap();
+    let v = rt().block_on(Evaluator::new(zone).evaluate(from("a.b.mid.example"), None, &[]));
+    let d = &v.domains[0];
+    assert_eq!(
+        d.org_domain.as_ref().map(|o| o.domain.as_str()),
+        Some("mid.example")
+    );
+    assert_eq!(d.policy_domain.as_deref(), Some("mid.example"));
+    assert_eq!(d.policy_tag, Some(PolicyTag::Sp));
+    assert_eq!(d.requested, Some(Policy::Quarantine));
+}
