@@ -747,3 +747,27 @@ fn forged_authres_below_the_trusted_hop_is_not_the_receivers_record() {
         assert!(!seen.iter().any(|s| s.contains("dmarc=pass")), "{seen:?}");
     }
 }
+
+/// A HELO or reverse name chosen by the sender (`via`, `for`, `helo`) or a
+/// client that sent no HELO cannot make the receiver's own Received look
+/// local or hand the client address to a forged field below it.
+#[test]
+fn sender_chosen_names_cannot_move_the_trusted_hop() {
+    let below = "Received: from mail.good.example (mail.good.example [198.51.100.25])\r\n\tby relay.good.example (Postfix) with ESMTP id 1; Mon, 2 Mar 2026 09:59:00 +0000\r\n";
+    for top in [
+        "Received: from via (unknown [203.0.113.5])\r\n\tby mx.example.net (Postfix) with ESMTPS id 4Q9X\r\n\tfor <x@example.net>; Mon, 2 Mar 2026 10:00:00 +0000\r\n",
+        "Received: from for (unknown [203.0.113.5])\r\n\tby mx.example.net (Postfix) with ESMTPS id 4Q9X; Mon, 2 Mar 2026 10:00:00 +0000\r\n",
+        "Received: (from rdns.evil.example [203.0.113.5])\r\n\tby mx.example.net (8.17.1/8.17.1) with SMTP id 4Q9X; Mon, 2 Mar 2026 10:00:00 +0000\r\n",
+        "Received: from [198.51.100.25] (helo [203.0.113.5] (may be forged))\r\n\tby mx.example.net (8.17.1/8.17.1) with ESMTP id 4Q9X; Mon, 2 Mar 2026 10:00:00 +0000\r\n",
+    ] {
+        let raw = format!(
+            "Return-Path: <ceo@good.example>\r\n{top}{below}From: ceo@good.example\r\n\r\nbody\r\n"
+        );
+        let m = Message::parse(raw.as_bytes()).unwrap();
+        for trusted in [vec![], vec!["mx.example.net".to_string()]] {
+            let source = infer_envelope(&m, &trusted);
+            let envelope = source.envelope().expect("inferred");
+            assert_eq!(envelope.client_ip, ip("203.0.113.5"), "{top:?} {trusted:?}");
+        }
+    }
+}

@@ -283,6 +283,11 @@ struct TcpInfo<'a> {
     helo: Option<&'a str>,
     rdns: Option<&'a str>,
     addresses: Vec<IpAddr>,
+    /// An address literal after a `HELO`/`EHLO` word: qmail's `(HELO
+    /// [192.0.2.1])` comment, or Sendmail's TCP-info of a client whose
+    /// reverse name is `helo` (`(helo [203.0.113.5])`). Which one is decided
+    /// once every comment is read ([`TcpInfo::settle`]).
+    helo_literal: Option<(&'a str, IpAddr)>,
 }
 
 impl<'a> TcpInfo<'a> {
@@ -324,8 +329,12 @@ impl<'a> TcpInfo<'a> {
                 continue;
             }
             if expect_helo {
-                self.helo.get_or_insert(word);
                 expect_helo = false;
+                if let Some(ip) = address(word) {
+                    self.helo_literal.get_or_insert((word, ip));
+                } else {
+                    self.helo.get_or_insert(word);
+                }
                 continue;
             }
             if word.eq_ignore_ascii_case("helo") || word.eq_ignore_ascii_case("ehlo") {
@@ -348,6 +357,24 @@ impl<'a> TcpInfo<'a> {
                 continue;
             }
             previous_name = (!word.contains('=')).then_some(word);
+        }
+    }
+}
+
+impl TcpInfo<'_> {
+    /// Decides what an address literal after a `HELO` word was. qmail and
+    /// IronPort write the HELO in a comment of its own and the client's
+    /// address in another, so when another comment gives an address the
+    /// literal is the HELO argument. Otherwise it is the only address the
+    /// server wrote: the client's (RFC 5321 §4.4 TCP-info, a reverse name
+    /// that happens to be `helo`), never a value the client chose.
+    fn settle(&mut self) {
+        if let Some((word, ip)) = self.helo_literal.take() {
+            if self.addresses.is_empty() {
+                self.addresses.push(ip);
+            } else {
+                self.helo.get_or_insert(word);
+            }
         }
     }
 }
@@ -401,6 +428,7 @@ impl Received {
         let mut seen: Vec<Clause> = Vec::with_capacity(6);
         let mut current: Option<Clause> = None;
         let mut expecting_value = false;
+        let mut just_keyword = false;
         let mut multi_word = false;
         let mut from_word: Option<&str> = None;
         let mut from_comments: Vec<&str> = Vec::new();
@@ -408,7 +436,12 @@ impl Received {
         for token in clauses {
             match *token {
                 Token::Word(word) => {
-                    if let Some(clause) = Clause::of(word) {
+                    // RFC 5321 §4.4: the word right after a clause keyword is
+                    // its value, even when it reads like a keyword (a HELO of
+                    // `via` or `for`).
+                    let value_now = expecting_value && just_keyword;
+                    just_keyword = false;
+                    if let Some(clause) = Clause::of(word).filter(|_| !value_now) {
                         if seen.contains(&clause) {
                             return Err(ReceivedError::RepeatedClause {
                                 clause: clause.keyword(),
@@ -417,6 +450,7 @@ impl Received {
                         seen.push(clause);
                         current = Some(clause);
                         expecting_value = true;
+                        just_keyword = true;
                         multi_word = false;
                         continue;
                     }
@@ -447,11 +481,18 @@ impl Received {
                 }
                 Token::Comment(text) => {
                     multi_word = false;
+                    just_keyword = false;
                     if current == Some(Clause::From) {
                         from_comments.push(text);
+                    } else if current.is_none()
+                        && let Some(rest) = sendmail_no_helo(text)
+                    {
+                        // Sendmail, for a client that sent no HELO:
+                        // `Received: (from rdns [ip]) by …`.
+                        from_comments.push(rest);
                     }
                 }
-                Token::Semicolon(_) => {}
+                Token::Semicolon(_) => just_keyword = false,
             }
         }
         if seen.is_empty() && stray_words {
@@ -461,6 +502,7 @@ impl Received {
         for comment in &from_comments {
             info.read(comment);
         }
+        info.settle();
         match info.helo {
             // Exim, qmail, IronPort: the HELO is in the parentheses, so the
             // word after "from" is what the server resolved or saw.
@@ -494,6 +536,16 @@ impl Received {
     }
 }
 
+/// The text after `from` in a comment that opens a Received field
+/// (`(from rdns [ip])`, Sendmail's record of a client that sent no HELO).
+fn sendmail_no_helo(comment: &str) -> Option<&str> {
+    let text = comment.trim_start();
+    let keyword = text.get(..4)?;
+    let rest = &text[4..];
+    (keyword.eq_ignore_ascii_case("from") && rest.starts_with(|c: char| c.is_whitespace()))
+        .then_some(rest)
+}
+
 fn push_word(slot: &mut Option<String>, word: &str) {
     if let Some(text) = slot {
         text.push(' ');
@@ -507,6 +559,66 @@ mod tests {
 
     fn ip(s: &str) -> Option<IpAddr> {
         Some(s.parse().unwrap())
+    }
+
+    /// A HELO that reads like a clause keyword is still the `from` value
+    /// (RFC 5321 §4.4), so the field keeps recording its client.
+    #[test]
+    fn keyword_helo_is_the_from_value() {
+        for helo in ["via", "for", "FOR", "by", "with", "id"] {
+            let r = Received::parse(&format!(
+                "from {helo} (unknown [203.0.113.5]) by mx.example.net (Postfix) with ESMTPS id 4Q9X; Mon, 2 Mar 2026 10:00:00 +0000"
+            ))
+            .unwrap();
+            assert_eq!(r.from_helo.as_deref(), Some(helo));
+            assert_eq!(r.client_ip, Some("203.0.113.5".parse().unwrap()), "{helo}");
+            assert_eq!(r.by.as_deref(), Some("mx.example.net"), "{helo}");
+            assert!(r.records_client());
+        }
+    }
+
+    /// Sendmail's record of a client that sent no HELO.
+    #[test]
+    fn sendmail_without_helo_records_the_client() {
+        let r = Received::parse(
+            "(from rdns.evil.example [203.0.113.5]) by mx.example.net (8.17.1/8.17.1) with SMTP id 4Q9X; Mon, 2 Mar 2026 10:00:00 +0000",
+        )
+        .unwrap();
+        assert_eq!(r.client_ip, Some("203.0.113.5".parse().unwrap()));
+        assert_eq!(r.from_rdns.as_deref(), Some("rdns.evil.example"));
+        assert!(r.records_client());
+        // Local submission records no client.
+        let local = Received::parse(
+            "(from root@localhost) by mx.example.net (8.17.1/8.17.1/Submit) id 4Q9X; Mon, 2 Mar 2026 10:00:00 +0000",
+        )
+        .unwrap();
+        assert!(!local.records_client());
+    }
+
+    /// A reverse name of `helo` (Sendmail's `(helo [ip] (may be forged))`)
+    /// does not turn the client's address into a HELO argument; qmail's own
+    /// `(HELO [literal])` comment beside an address comment still is one.
+    #[test]
+    fn helo_named_reverse_dns_keeps_the_client_address() {
+        for rdns in ["helo", "HELO", "\"helo\"", "ehlo"] {
+            let r = Received::parse(&format!(
+                "from [198.51.100.25] ({rdns} [203.0.113.5] (may be forged)) by mx.example.net (8.17.1/8.17.1) with ESMTP id 4Q9X; Mon, 2 Mar 2026 10:00:00 +0000"
+            ))
+            .unwrap();
+            assert_eq!(r.client_ip, Some("203.0.113.5".parse().unwrap()), "{rdns}");
+            assert_eq!(r.from_helo.as_deref(), Some("[198.51.100.25]"), "{rdns}");
+        }
+        let v6 = Received::parse(
+            "from [198.51.100.25] (helo [IPv6:2001:db8::5]) by mx.example.net; Mon, 2 Mar 2026 10:00:00 +0000",
+        )
+        .unwrap();
+        assert_eq!(v6.client_ip, Some("2001:db8::5".parse().unwrap()));
+        let qmail = Received::parse(
+            "from rdns.example.org (HELO [192.0.2.1]) (198.51.100.7) by mx.example.net with SMTP; 2 Mar 2026 10:00:00 -0000",
+        )
+        .unwrap();
+        assert_eq!(qmail.client_ip, Some("198.51.100.7".parse().unwrap()));
+        assert_eq!(qmail.from_helo.as_deref(), Some("[192.0.2.1]"));
     }
 
     #[test]

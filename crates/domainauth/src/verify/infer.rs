@@ -332,6 +332,13 @@ fn skip_cfws(bytes: &[u8], mut pos: usize) -> Result<usize, String> {
 /// twice makes the field unreadable: a value copied from the client (HELO,
 /// MAIL FROM) must not be able to add a second `client-ip=`.
 fn parse_received_spf(value: &str) -> Result<ReceivedSpf, String> {
+    // The same bound as a Received field: real ones are a few hundred bytes.
+    if value.len() > crate::mail::received::MAX_RECEIVED_LEN {
+        return Err(format!(
+            "longer than {} bytes",
+            crate::mail::received::MAX_RECEIVED_LEN
+        ));
+    }
     let bytes = value.as_bytes();
     let mut pos = skip_cfws(bytes, 0)?;
     let start = pos;
@@ -343,7 +350,7 @@ fn parse_received_spf(value: &str) -> Result<ReceivedSpf, String> {
     }
     pos = skip_cfws(bytes, pos)?;
     let mut out = ReceivedSpf::default();
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     while pos < bytes.len() {
         let key_start = pos;
         while pos < bytes.len()
@@ -393,7 +400,7 @@ fn parse_received_spf(value: &str) -> Result<ReceivedSpf, String> {
                 }
             }
         }
-        if seen.contains(&key) {
+        if !seen.insert(key.clone()) {
             return Err(format!("the key {key} appears twice"));
         }
         match key.as_str() {
@@ -408,7 +415,6 @@ fn parse_received_spf(value: &str) -> Result<ReceivedSpf, String> {
             "envelope-from" => out.envelope_from = Some(text),
             _ => {}
         }
-        seen.push(key);
         pos = skip_cfws(bytes, pos)?;
         match bytes.get(pos) {
             None => break,
@@ -1060,6 +1066,26 @@ mod tests {
                 IgnoreReason::Unreadable { .. }
             ));
         }
+    }
+
+    #[test]
+    fn received_spf_of_many_keys_is_bounded_and_linear() {
+        let keys = |n: usize| {
+            let pairs: Vec<String> = (0..n).map(|k| format!("k{k}=0")).collect();
+            format!("pass {}", pairs.join("; "))
+        };
+        // 100,000 keys (about 1 MB) are refused by size before any reading.
+        assert!(
+            parse_received_spf(&keys(100_000))
+                .unwrap_err()
+                .contains("longer than")
+        );
+        // As many as fit the bound are read, each key checked once.
+        let fits = keys(1_500);
+        assert!(fits.len() <= crate::mail::received::MAX_RECEIVED_LEN);
+        assert!(parse_received_spf(&fits).is_ok());
+        let repeated = format!("{fits}; k0=1");
+        assert!(parse_received_spf(&repeated).unwrap_err().contains("twice"));
     }
 
     #[test]
