@@ -538,3 +538,28 @@ fn a_record_between_from_and_org_domain_is_not_the_policy() {
     assert_eq!(d.policy_tag, Some(PolicyTag::Sp));
     assert_eq!(d.requested, Some(Policy::Quarantine));
 }
+
+/// An organizational domain is the name or one of its ancestors, so an
+/// identifier outside the From domain's organizational domain is unaligned
+/// without a lookup: a sender's own DNS (slow, failing) never enters the
+/// author domain's verdict.
+#[test]
+fn unrelated_identifiers_are_unaligned_without_lookups() {
+    use domainauth_testkit::dns::CountingResolver;
+    let zone = ZoneResolver::from_zone_text(
+        "$ORIGIN good.example.\n$TTL 300\n_dmarc IN TXT \"v=DMARC1; p=reject\"\n",
+        None,
+    )
+    .unwrap();
+    let dns = CountingResolver::new(zone);
+    let v = rt().block_on(Evaluator::new(&dns).evaluate(
+        from("good.example"),
+        Some(&spf(SpfResult::Pass, "evil.example")),
+        &[dkim(DkimResult::Pass, "mail.evil.example")],
+    ));
+    assert_eq!(v.result, DmarcResult::Fail);
+    assert_eq!(v.disposition, Policy::Reject);
+    let asked = dns.asked();
+    assert!(!asked.is_empty(), "the policy was looked up");
+    assert!(asked.iter().all(|(_, n)| !n.contains("evil")), "{asked:?}");
+}

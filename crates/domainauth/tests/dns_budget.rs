@@ -652,3 +652,125 @@ mod generated {
         }
     }
 }
+
+/// A resolver whose names under `suffix` answer `Timeout` `step` after they
+/// were asked, by the given clock; every answer first yields, as a network
+/// answer would, so that concurrent lookups interleave and wait together.
+struct SlowUnder {
+    zone: ZoneResolver,
+    clock: Arc<ManualClock>,
+    suffix: &'static str,
+    step: Duration,
+}
+
+impl SlowUnder {
+    async fn answer<T>(
+        &self,
+        name: &str,
+        rtype: domainauth::dns::RecordType,
+        fast: impl std::future::Future<Output = Answer<T>>,
+    ) -> Answer<T> {
+        use domainauth::dns::Clock as _;
+        let asked = self.clock.now();
+        tokio::task::yield_now().await;
+        if name.ends_with(self.suffix) {
+            // Lookups in flight together wait together: the clock stands at
+            // least `step` after this one was asked.
+            let waited = self.clock.now().saturating_duration_since(asked);
+            self.clock.advance(self.step.saturating_sub(waited));
+            return Err(DnsError::Timeout {
+                name: name.to_string(),
+                rtype,
+            });
+        }
+        fast.await
+    }
+}
+
+#[async_trait::async_trait]
+impl Resolver for SlowUnder {
+    async fn txt(&self, name: &str) -> Answer<Txt> {
+        use domainauth::dns::RecordType::Txt as T;
+        self.answer(name, T, self.zone.txt(name)).await
+    }
+    async fn a(&self, name: &str) -> Answer<std::net::Ipv4Addr> {
+        use domainauth::dns::RecordType::A as T;
+        self.answer(name, T, self.zone.a(name)).await
+    }
+    async fn aaaa(&self, name: &str) -> Answer<std::net::Ipv6Addr> {
+        use domainauth::dns::RecordType::Aaaa as T;
+        self.answer(name, T, self.zone.aaaa(name)).await
+    }
+    async fn mx(&self, name: &str) -> Answer<Mx> {
+        use domainauth::dns::RecordType::Mx as T;
+        self.answer(name, T, self.zone.mx(name)).await
+    }
+    async fn ptr(&self, ip: std::net::IpAddr) -> Answer<String> {
+        self.zone.ptr(ip).await
+    }
+}
+
+/// The sender's own slow DNS — SPF terms or co-author domains that never
+/// answer — cannot use up the message's deadline before good.example's
+/// policy is known: its p=reject still decides.
+#[test]
+fn slow_sender_dns_cannot_starve_the_authors_policy() {
+    let slow_spf = concat!(
+        "$ORIGIN evil.example.\n",
+        "slowspf 300 IN TXT \"v=spf1 a:s1.slow.evil.example a:s2.slow.evil.example ",
+        "a:s3.slow.evil.example a:s4.slow.evil.example a:s5.slow.evil.example ",
+        "a:s6.slow.evil.example a:s7.slow.evil.example a:s8.slow.evil.example ",
+        "a:s9.slow.evil.example ip4:203.0.113.0/24 -all\"\n",
+    );
+    let cases: [(&str, &str); 2] = [
+        // (b) the SPF record's terms each take 4 s and time out.
+        ("From: ceo@good.example\r\n", "a@slowspf.evil.example"),
+        // (a) nine co-author domains that never answer, good.example last.
+        (
+            "From: a@x1.slow.evil.example, a@x2.slow.evil.example, a@x3.slow.evil.example, \
+             a@x4.slow.evil.example, a@x5.slow.evil.example, a@x6.slow.evil.example, \
+             a@x7.slow.evil.example, a@x8.slow.evil.example, a@x9.slow.evil.example, \
+             ceo@good.example\r\n",
+            "a@evil.example",
+        ),
+    ];
+    for (from, mail_from) in cases {
+        let clock = Arc::new(ManualClock::new());
+        let resolver = Arc::new(SlowUnder {
+            zone: zone(slow_spf),
+            clock: clock.clone(),
+            suffix: ".slow.evil.example",
+            step: Duration::from_secs(4),
+        });
+        let mut options = VerifyOptions::new("mx.example.net");
+        options.dns_budget = Budget {
+            clock: clock.clone(),
+            ..Budget::default()
+        };
+        let verifier = MessageVerifier::new(resolver, options);
+        let msg = format!("{from}Subject: invoice\r\n\r\nbody\r\n");
+        let v = verify(
+            &verifier,
+            msg.as_bytes(),
+            envelope("203.0.113.5", mail_from),
+        );
+        let good = v
+            .dmarc
+            .domains
+            .iter()
+            .find(|d| d.from_domain == "good.example")
+            .expect("good.example evaluated");
+        assert_eq!(
+            good.result,
+            DmarcResult::Fail,
+            "{from}: {:?}",
+            good.dns_error
+        );
+        assert_eq!(v.dmarc.disposition, Policy::Reject, "{from}");
+        assert!(
+            v.authentication_results.contains("dis=REJECT"),
+            "{from}: {}",
+            v.authentication_results
+        );
+    }
+}

@@ -413,6 +413,14 @@ impl<R: Resolver> Evaluator<R> {
         if check_domain_name(&domain).is_err() {
             return Ok((false, None, false));
         }
+        // An organizational domain is the name itself or one of its ancestors
+        // (RFC 9989 §4.10.2, RFC 7489 §3.2), so `domain` can share `from_org`
+        // only when it is `from_org` or lies below it. Anything else needs no
+        // lookup, and a sender's own slow or failing DNS cannot stall or
+        // change the verdict of an unrelated author domain.
+        if !is_at_or_below(&domain, from_org) {
+            return Ok((false, None, false));
+        }
         let org = self.org_domain(&domain).await?;
         let relaxed = org == from_org;
         Ok(match mode {
@@ -437,6 +445,38 @@ impl<R: Resolver> Evaluator<R> {
             }
         }
         Ok(true)
+    }
+
+    /// Sends the policy-discovery questions of every author domain at once
+    /// (the tree walk, or in RFC 7489 mode the two record lookups, and the
+    /// A/AAAA/MX questions that decide `np`), without evaluating anything.
+    ///
+    /// With a resolver that remembers answers for the message
+    /// ([`crate::dns::Metered`]), a verifier runs this beside SPF and DKIM:
+    /// each author domain's policy is then known before slow SPF lookups or
+    /// a co-author domain's unanswered questions can use up the message's
+    /// DNS deadline.
+    pub async fn prefetch(&self, author: &Author) {
+        let questions = author.domains.iter().map(|from| async move {
+            let own_record = match self.config.mode {
+                Mode::Rfc9989 => tree_walk(&self.resolver, from)
+                    .await
+                    .ok()
+                    .and_then(|w| w.steps.first().map(|s| s.record().is_some())),
+                Mode::Rfc7489 => {
+                    let own = lookup(&self.resolver, from).await.ok();
+                    let org = self.config.psl.org_domain(from);
+                    if org != *from {
+                        let _ = lookup(&self.resolver, &org).await;
+                    }
+                    own.map(|p| matches!(p, Published::Record { .. }))
+                }
+            };
+            if own_record == Some(false) {
+                let _ = self.nonexistent(from).await;
+            }
+        });
+        futures_util::future::join_all(questions).await;
     }
 
     /// Evaluates DMARC for a message whose From field(s) gave `author`, with
@@ -670,7 +710,14 @@ impl<R: Resolver> Evaluator<R> {
     ) -> Result<(), DnsError> {
         if let Some(s) = spf {
             let authenticated = s.result == SpfResult::Pass;
-            let (aligned, via, strict_only) = self.align(from, from_org, &s.domain, aspf).await?;
+            // An identifier that did not authenticate cannot make DMARC pass:
+            // a DNS failure while aligning it only leaves it unaligned.
+            let (aligned, via, strict_only) =
+                match self.align(from, from_org, &s.domain, aspf).await {
+                    Ok(a) => a,
+                    Err(_) if !authenticated => (false, None, false),
+                    Err(e) => return Err(e),
+                };
             v.spf = Some(Alignment {
                 method: Method::Spf,
                 domain: normalize_name(&s.domain),
@@ -685,7 +732,14 @@ impl<R: Resolver> Evaluator<R> {
         }
         for d in dkim {
             let authenticated = d.result == DkimResult::Pass;
-            let (aligned, via, strict_only) = self.align(from, from_org, &d.domain, adkim).await?;
+            // An identifier that did not authenticate cannot make DMARC pass:
+            // a DNS failure while aligning it only leaves it unaligned.
+            let (aligned, via, strict_only) =
+                match self.align(from, from_org, &d.domain, adkim).await {
+                    Ok(a) => a,
+                    Err(_) if !authenticated => (false, None, false),
+                    Err(e) => return Err(e),
+                };
             v.dkim.push(Alignment {
                 method: Method::Dkim,
                 domain: normalize_name(&d.domain),
@@ -709,6 +763,14 @@ impl<R: Resolver> Evaluator<R> {
         };
         draw % 100 < u64::from(pct)
     }
+}
+
+/// True when `name` is `ancestor` or a name below it (both normalised).
+fn is_at_or_below(name: &str, ancestor: &str) -> bool {
+    name == ancestor
+        || name
+            .strip_suffix(ancestor)
+            .is_some_and(|head| head.ends_with('.'))
 }
 
 /// A draw that depends only on `seed` and `text` (FNV-1a, then the

@@ -186,7 +186,11 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
                 None => None,
             }
         };
-        let (dkim, spf) = futures_util::future::join(dkim_future, spf_future).await;
+        // Each author domain's policy is asked for at the same time, so that
+        // slow SPF lookups cannot use up the message's DNS deadline first.
+        let author = author(message);
+        let prefetch = dmarc_evaluator.prefetch(&author);
+        let (dkim, spf, ()) = futures_util::future::join3(dkim_future, spf_future, prefetch).await;
         let spf_auth = spf.as_ref().map(|e| SpfAuth {
             result: e.result,
             domain: e.domain.clone(),
@@ -203,7 +207,6 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
                 selector: r.selector.clone().unwrap_or_default(),
             })
             .collect();
-        let author = author(message);
         let dmarc = dmarc_evaluator
             .evaluate(author, spf_auth.as_ref(), &dkim_auth)
             .await;
