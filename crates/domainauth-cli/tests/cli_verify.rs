@@ -290,14 +290,18 @@ fn bad_input() {
         std::fs::write(&p, bytes).unwrap();
         p.display().to_string()
     };
-    // Binary garbage: a usage error naming the problem, no panic.
+    // Binary garbage: no header can be read, and that is the verdict
+    // (DMARC permerror, the local policy's reject), with the reason; no panic.
     let garbage: Vec<u8> = (0..4096u32)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
         .collect();
-    let o = run(&["verify", &write("garbage.eml", &garbage), "--zone", &zone]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("not a message"));
-    // A 10 MB header block: refused with the limit named.
+    let (v, code) = json(&["verify", &write("garbage.eml", &garbage), "--zone", &zone]);
+    assert_eq!(code, 1);
+    assert_eq!(v["dmarc"]["result"], "permerror");
+    assert_eq!(v["dmarc"]["disposition"], "reject");
+    assert_eq!(codes(&v)[0], "mail-header-unreadable");
+    // A 10 MB header block: not read, with the limit named, and the
+    // verdict the local policy gives a message whose author is unknown.
     let mut big = b"From: a@shop.example\r\n".to_vec();
     while big.len() < 10 << 20 {
         big.extend_from_slice(
@@ -305,10 +309,15 @@ fn bad_input() {
         );
     }
     big.extend_from_slice(b"\r\nbody\r\n");
-    let o = run(&["verify", &write("big.eml", &big), "--zone", &zone]);
-    assert_eq!(o.status.code(), Some(2));
+    let big = write("big.eml", &big);
+    let (v, code) = json(&["verify", &big, "--zone", &zone]);
+    assert_eq!(code, 1);
+    assert_eq!(v["dmarc"]["disposition"], "reject");
+    assert_eq!(codes(&v)[0], "mail-header-unreadable");
+    let text = text(&run(&["verify", &big, "--zone", &zone]));
     assert!(
-        String::from_utf8_lossy(&o.stderr).contains("header block is larger than 1048576 bytes")
+        text.contains("header block is larger than 1048576 bytes"),
+        "{text}"
     );
     // No separator: read as all header, said.
     let (v, _) = json(&[

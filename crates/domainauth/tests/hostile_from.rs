@@ -708,3 +708,60 @@ mod generated {
         }
     }
 }
+
+/// A header line that reads as a From field but was ignored as malformed
+/// (a byte-order mark or a control byte in its name, a leading space, a
+/// continuation of an ignored line) is a From problem: the well-formed
+/// From below it cannot decide alone.
+#[test]
+fn a_from_hidden_in_an_ignored_line_is_a_from_problem() {
+    for hidden in [
+        "\u{feff}From: ceo@good.example",
+        "From\u{0}: ceo@good.example",
+        " From: ceo@good.example",
+        "X Bad\r\n From: ceo@good.example",
+        "FR\u{1}OM : ceo@good.example",
+    ] {
+        let v = verify(&[hidden, "From: a@evil.example"]);
+        assert_eq!(v.dmarc.result, DmarcResult::PermError, "{hidden:?}");
+        assert_eq!(v.dmarc.disposition, Policy::Reject, "{hidden:?}");
+        assert!(codes(&v).contains(&Code::DmarcFromHidden), "{hidden:?}");
+        assert_eq!(dmarc_in_field(&v).0, "permerror", "{hidden:?}");
+    }
+    // A folded line of a good field that mentions "From:" is no such line.
+    let v = verify(&["Subject: x", " From: the team", "From: a@evil.example"]);
+    assert!(!codes(&v).contains(&Code::DmarcFromHidden));
+}
+
+/// A header over a limit still gets a verdict (no From can be read: the
+/// local policy), not an error a caller might take as leave to deliver.
+#[test]
+fn a_header_over_a_limit_gets_a_verdict_not_an_error() {
+    let many = format!(
+        "{}From: ceo@good.example\r\n\r\nbody\r\n",
+        "X-A: 1\r\n".repeat(domainauth::mail::MAX_HEADER_FIELDS)
+    );
+    let huge = format!(
+        "X-A: {}\r\nFrom: ceo@good.example\r\n\r\nbody\r\n",
+        "a".repeat(domainauth::mail::MAX_HEADER_BYTES)
+    );
+    for raw in [many.as_str(), huge.as_str(), "no header here", ""] {
+        let (verifier, _) = verifier(DmarcConfig::default());
+        let v = rt()
+            .block_on(verifier.verify(
+                raw.as_bytes(),
+                Some(envelope("a@evil.example", "mx.evil.example")),
+            ))
+            .expect("a verdict");
+        assert_eq!(v.dmarc.result, DmarcResult::PermError);
+        assert_eq!(v.dmarc.disposition, Policy::Reject);
+        assert!(
+            v.message_notes
+                .iter()
+                .any(|f| f.code == Code::MailHeaderUnreadable),
+            "{:?}",
+            v.message_notes
+        );
+        assert!(v.authentication_results.contains("dmarc=permerror"));
+    }
+}

@@ -223,6 +223,8 @@ codes! {
     DmarcFromMissing = "dmarc-from-missing", Error, fix: true;
     /// Several From fields.
     DmarcFromSeveral = "dmarc-from-several", Error, fix: true;
+    /// A malformed header line that reads as a From field was ignored.
+    DmarcFromHidden = "dmarc-from-hidden", Error, fix: true;
     /// A From field without an address.
     DmarcFromNoAddress = "dmarc-from-no-address", Error, fix: true;
     /// The From field is not a valid RFC 5322 address list: no author.
@@ -300,6 +302,9 @@ codes! {
     MailNoSeparator = "mail-no-separator", Warning, fix: true;
     /// A header line that is not a field (no colon, invalid name) was ignored.
     MailHeaderLineIgnored = "mail-header-line-ignored", Warning, fix: true;
+    /// The header could not be read (over a size limit, or no field at all):
+    /// the message is evaluated as one without header fields.
+    MailHeaderUnreadable = "mail-header-unreadable", Error, fix: true;
     /// An existing Authentication-Results field, summarised.
     AuthresSeen = "authres-seen", Info, fix: false;
     /// An existing A-R says SPF passed for a domain that does not align with From.

@@ -69,6 +69,9 @@ impl DmarcVerdict {
                 FromProblem::Several { count } => {
                     Finding::new(Code::DmarcFromSeveral).param("count", count)
                 }
+                FromProblem::Hidden { line } => {
+                    Finding::new(Code::DmarcFromHidden).param("line", line)
+                }
                 FromProblem::NoAddress { value } => {
                     Finding::new(Code::DmarcFromNoAddress).param("value", value)
                 }

@@ -190,6 +190,14 @@ pub enum FromProblem {
         /// What was wrong, and where.
         error: AddressListError,
     },
+    /// A header line that reads as a From field was malformed and ignored
+    /// (a byte-order mark or a control byte in its name, a leading space):
+    /// a reader may still take it for the author, so DMARC names none.
+    #[error("header line {line} reads as a From field but is malformed")]
+    Hidden {
+        /// The line number in the header.
+        line: usize,
+    },
     /// A valid address whose domain DMARC cannot evaluate.
     #[error("the From address {address:?} has no usable domain: {reason}")]
     NoDomain {
@@ -881,6 +889,9 @@ pub fn author(message: &Message<'_>) -> Author {
         0 => c.author.problems.insert(0, FromProblem::Missing),
         1 => {}
         count => c.author.problems.insert(0, FromProblem::Several { count }),
+    }
+    if let Some(line) = message.hidden_from_line() {
+        c.author.problems.push(FromProblem::Hidden { line });
     }
     if !c.over.is_empty() {
         c.author.problems.push(FromProblem::TooManyDomains {

@@ -120,6 +120,23 @@ pub struct HeaderProblem {
     pub kind: HeaderProblemKind,
 }
 
+/// True when the text before the first colon of `line` is `From` (any
+/// case) once everything but ASCII letters is removed.
+fn reads_as_from(line: &[u8]) -> bool {
+    let Some(colon) = memchr::memchr(b':', line) else {
+        return false;
+    };
+    let mut letters = line[..colon].iter().filter(|b| b.is_ascii_alphabetic());
+    let mut word = [0u8; 4];
+    for slot in &mut word {
+        match letters.next() {
+            Some(b) => *slot = b.to_ascii_lowercase(),
+            None => return false,
+        }
+    }
+    letters.next().is_none() && &word == b"from"
+}
+
 /// A message split into header fields and body. Line ends in the header are
 /// normalised to CRLF; [`Message::bare_lf`] says whether that was needed.
 /// Header lines that are not fields are ignored and recorded
@@ -133,6 +150,8 @@ pub struct Message<'a> {
     missing_separator: bool,
     problems: Vec<HeaderProblem>,
     ignored_lines: usize,
+    hidden_from: Option<usize>,
+    unreadable: Option<MailError>,
 }
 
 /// One header field.
@@ -235,6 +254,7 @@ impl<'a> Message<'a> {
         let mut fields: Vec<(Range<usize>, Range<usize>)> = Vec::new();
         let mut problems = Vec::new();
         let mut ignored_lines = 0;
+        let mut hidden_from = None;
         let mut ignoring = false;
         let mut start = 0;
         let mut line_no = 0;
@@ -250,7 +270,14 @@ impl<'a> Message<'a> {
             };
             let problem = if matches!(line.first(), Some(b' ' | b'\t')) {
                 match fields.last_mut() {
-                    _ if ignoring => None,
+                    _ if ignoring => {
+                        // Part of an ignored line, but it may still read as
+                        // a From field to someone.
+                        if hidden_from.is_none() && reads_as_from(line) {
+                            hidden_from = Some(line_no);
+                        }
+                        None
+                    }
                     Some((_, value)) => {
                         value.end = content_end;
                         None
@@ -282,6 +309,9 @@ impl<'a> Message<'a> {
             if let Some(kind) = problem {
                 ignoring = true;
                 ignored_lines += 1;
+                if hidden_from.is_none() && reads_as_from(line) {
+                    hidden_from = Some(line_no);
+                }
                 if problems.len() < MAX_HEADER_PROBLEMS {
                     problems.push(HeaderProblem {
                         line: line_no,
@@ -302,7 +332,53 @@ impl<'a> Message<'a> {
             missing_separator,
             problems,
             ignored_lines,
+            hidden_from,
+            unreadable: None,
         })
+    }
+
+    /// Splits `raw` like [`Message::parse`], and never fails: input whose
+    /// header cannot be read (over [`MAX_HEADER_BYTES`] or
+    /// [`MAX_HEADER_FIELDS`], or no field at all) becomes a message without
+    /// header fields, the whole input its body, with the reason kept in
+    /// [`Message::unreadable`]. This is what a verifier wants: a header over
+    /// a limit still gets a verdict (no From field: DMARC `permerror` with
+    /// the local policy) instead of none, which a caller might take as leave
+    /// to deliver the mail unchecked.
+    ///
+    /// ```
+    /// use domainauth::mail::{MAX_HEADER_FIELDS, Message};
+    /// let raw = "X-A: 1\r\n".repeat(MAX_HEADER_FIELDS + 1) + "From: a@b.example\r\n\r\nbody";
+    /// let m = Message::read(raw.as_bytes());
+    /// assert!(m.unreadable().is_some());
+    /// assert_eq!(m.fields().count(), 0);
+    /// ```
+    pub fn read(raw: &'a [u8]) -> Self {
+        Self::parse(raw).unwrap_or_else(|error| Self {
+            header: Vec::new(),
+            fields: Vec::new(),
+            body: raw,
+            bare_lf: false,
+            missing_separator: false,
+            problems: Vec::new(),
+            ignored_lines: 0,
+            hidden_from: None,
+            unreadable: Some(error),
+        })
+    }
+
+    /// The first ignored header line that reads as a From field once the
+    /// bytes that broke it are removed (`\u{feff}From:`, `From\0:`,
+    /// ` From:` before the first field). A receiver or mail client may read
+    /// such a line as the author, so DMARC counts it as a From problem.
+    pub fn hidden_from_line(&self) -> Option<usize> {
+        self.hidden_from
+    }
+
+    /// Why the header could not be read, for a message made by
+    /// [`Message::read`] from such input.
+    pub fn unreadable(&self) -> Option<&MailError> {
+        self.unreadable.as_ref()
     }
 
     /// The header lines that are not fields and were ignored, top to bottom

@@ -154,8 +154,10 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
         raw: &[u8],
         envelope: Option<Envelope>,
     ) -> Result<Verdict, MailError> {
-        let message = Message::parse(raw)?;
-        self.verify_message(&message, envelope).await
+        // A header over a limit, or none at all, still gets a verdict: a
+        // caller that accepted mail it could not verify would let anyone past
+        // DMARC with 1,001 header fields (see Message::read).
+        self.verify_message(&Message::read(raw), envelope).await
     }
 
     /// As [`MessageVerifier::verify`], for a message already parsed.
@@ -225,6 +227,9 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
             &dmarc,
         );
         let mut message_notes = Vec::new();
+        if let Some(error) = message.unreadable() {
+            message_notes.push(Finding::new(Code::MailHeaderUnreadable).param("error", error));
+        }
         if message.bare_lf() {
             message_notes.push(Finding::new(Code::MailBareLf));
         }
@@ -347,6 +352,7 @@ fn problem_label(p: &crate::mail::FromProblem) -> String {
     match p {
         P::Missing => "no From field".into(),
         P::Several { count } => format!("{count} From fields"),
+        P::Hidden { .. } => "malformed From line".into(),
         P::NoAddress { .. } => "From without address".into(),
         P::Invalid { .. } => "invalid From=permerror".into(),
         P::NoDomain { reason, .. } => format!("{}=permerror", reason.key()),

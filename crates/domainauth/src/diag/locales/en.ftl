@@ -140,6 +140,8 @@ dmarc-from-missing = The message has no From field, so DMARC cannot name an auth
     .fix = Make the sending software write a From field with the sender's address.
 dmarc-from-several = The message has { $count } From fields; RFC 5322 allows one, so DMARC cannot name one author domain. The domains of every field are still evaluated below to explain them.
     .fix = Make the sending software write a single From field.
+dmarc-from-hidden = Header line { $line } reads as a From field but is malformed (a stray byte in its name, or a leading space) and was ignored; a mail client may still show it as the sender, so DMARC cannot name one author domain.
+    .fix = Make the sending software write one well-formed "From:" line.
 dmarc-from-no-address = The From field holds no address ("{ $value }"), so DMARC cannot name an author domain; many receivers refuse such mail.
     .fix = Write a From field with an address, for example: From: Shop <info@your-domain>.
 dmarc-from-invalid = The From field "{ $value }" is not a valid address list (RFC 5322 §3.4): at character { $pos } ("{ $tail }") { $reason ->
@@ -242,6 +244,8 @@ mail-no-separator = There is no empty line between header and body: everything w
     .fix = Save the whole message (header, empty line, body) as the mail client shows it in "show original".
 mail-header-line-ignored = Header line { $line } is not a header field (no colon, or an invalid field name) and was ignored.
     .fix = Correct the program that wrote the message: each header line must be "Name: value", or a continuation starting with a space or tab.
+mail-header-unreadable = The header could not be read ({ $error }), so no author domain can be taken from it: the message is evaluated as one without header fields, and DMARC gives permerror with the local policy for an author that cannot be determined.
+    .fix = Legitimate mail stays far below these limits; if this message is yours, check the program that built its header. Receivers reject such messages.
 authres-seen = { $authserv } recorded: { $summary }.
 authres-spf-not-aligned = { $authserv }: spf=pass smtp.mailfrom={ $domain } does not align with header.from={ $from }.
     .fix = The SPF pass was for the delivery service's domain. Use a custom envelope From under { $from }, or sign with DKIM as d={ $from }.
