@@ -291,6 +291,7 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
             "command": "verify",
             "message": args.message.display().to_string(),
             "dns": args.dns.describe(),
+            "dns_usage": verdict.dns,
             "dmarc_mode": args.dmarc_mode.as_str(),
             "envelope": verdict.envelope,
             "spf": verdict.spf,

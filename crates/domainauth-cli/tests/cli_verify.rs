@@ -678,6 +678,10 @@ fn several_author_domains_show_the_deciding_domain() {
     assert_eq!(v["dmarc"]["result"], "fail");
     assert_eq!(v["dmarc"]["disposition"], "reject");
     assert_eq!(v["dmarc"]["deciding_domain"], "good.example");
+    // The DNS work of the message is in the JSON, within the budget.
+    let queries = v["dns_usage"]["queries"].as_u64().expect("dns_usage");
+    assert!((1..=400).contains(&queries), "{queries}");
+    assert!(v["dns_usage"]["exceeded"].is_null());
     let domains: Vec<(&str, &str)> = v["dmarc"]["domains"]
         .as_array()
         .unwrap()
