@@ -50,6 +50,13 @@ fn envelope(ip: &str, mail_from: &str) -> Envelope {
     }
 }
 
+/// Verifier options with `budget` as the per-message DNS budget.
+fn options_with(budget: Budget) -> VerifyOptions {
+    let mut options = VerifyOptions::new("mx.example.net");
+    options.dns_budget = budget;
+    options
+}
+
 fn verify<R: Resolver + Clone>(
     verifier: &MessageVerifier<R>,
     message: &[u8],
@@ -169,12 +176,11 @@ fn wide_spf_zone() -> ZoneResolver {
 #[test]
 fn budget_exceeded_is_temperror_with_finding() {
     let dns = CountingResolver::new(wide_spf_zone());
-    let mut options = VerifyOptions::new("mx.example.net");
-    options.dns_budget = Budget {
+    let options = options_with(Budget {
         max_queries: 12,
         clock: Arc::new(ManualClock::new()),
         ..Budget::default()
-    };
+    });
     let verifier = MessageVerifier::new(&dns, options);
     let msg = b"From: news@wide.example\r\nSubject: hi\r\n\r\nbody\r\n";
     let v = verify(&verifier, msg, envelope("203.0.113.5", "news@wide.example"));
@@ -270,12 +276,11 @@ fn deadline_uses_given_clock() {
         clock: clock.clone(),
         step: Duration::from_secs(4),
     });
-    let mut options = VerifyOptions::new("mx.example.net");
-    options.dns_budget = Budget {
+    let options = options_with(Budget {
         deadline: Duration::from_secs(10),
         clock: clock.clone(),
         ..Budget::default()
-    };
+    });
     let verifier = MessageVerifier::new(slow, options);
     let msg = b"From: a@slow.example\r\n\r\nbody\r\n";
     let v = verify(&verifier, msg, envelope("203.0.113.5", "a@slow.example"));
@@ -310,12 +315,11 @@ fn deadline_uses_given_clock() {
         clock: clock.clone(),
         step: Duration::from_secs(1),
     });
-    let mut options = VerifyOptions::new("mx.example.net");
-    options.dns_budget = Budget {
+    let options = options_with(Budget {
         deadline: Duration::from_secs(10),
         clock: clock.clone(),
         ..Budget::default()
-    };
+    });
     let v = verify(
         &MessageVerifier::new(fast, options),
         b"From: a@good.example\r\n\r\nbody\r\n",
@@ -625,8 +629,7 @@ mod generated {
             // A small random budget: never more questions than it allows,
             // and every question is one the budget counted.
             let dns = CountingResolver::new(build(&records, ptr_names));
-            let mut options = VerifyOptions::new("mx.example.net");
-            options.dns_budget = Budget { max_queries, ..Budget::default() };
+            let options = options_with(Budget { max_queries, ..Budget::default() });
             let v = verify(&MessageVerifier::new(&dns, options), msg.as_bytes(), env.clone());
             prop_assert!(dns.count() <= max_queries as usize);
             prop_assert_eq!(dns.count(), v.dns.queries as usize);
@@ -742,11 +745,10 @@ fn slow_sender_dns_cannot_starve_the_authors_policy() {
             suffix: ".slow.evil.example",
             step: Duration::from_secs(4),
         });
-        let mut options = VerifyOptions::new("mx.example.net");
-        options.dns_budget = Budget {
+        let options = options_with(Budget {
             clock: clock.clone(),
             ..Budget::default()
-        };
+        });
         let verifier = MessageVerifier::new(resolver, options);
         let msg = format!("{from}Subject: invoice\r\n\r\nbody\r\n");
         let v = verify(
