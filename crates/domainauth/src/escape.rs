@@ -49,6 +49,12 @@ pub fn is_escaped_char(c: char) -> bool {
         || matches!(
             c,
             '\u{061C}'
+                // Zero-width space, word joiner and BOM: invisible, and a
+                // lookalike name could hide them (the joiners emoji and
+                // scripts need are kept).
+                | '\u{200B}'
+                | '\u{2060}'
+                | '\u{FEFF}'
                 | '\u{200E}'
                 | '\u{200F}'
                 | '\u{202A}'..='\u{202E}'
@@ -148,6 +154,10 @@ mod tests {
         assert_eq!(
             escape_controls("\u{61c}\u{200e}\u{200f}\u{202a}\u{2069}\u{2028}\u{2029}"),
             "\\u{61c}\\u{200e}\\u{200f}\\u{202a}\\u{2069}\\u{2028}\\u{2029}"
+        );
+        assert_eq!(
+            escape_controls("good\u{200b}.example\u{feff}\u{2060}"),
+            "good\\u{200b}.example\\u{feff}\\u{2060}"
         );
         // Printable text, including non-ASCII and zero-width joiners used in
         // emoji, is kept.

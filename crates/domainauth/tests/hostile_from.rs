@@ -721,6 +721,10 @@ fn a_from_hidden_in_an_ignored_line_is_a_from_problem() {
         " From: ceo@good.example",
         "X Bad\r\n From: ceo@good.example",
         "FR\u{1}OM : ceo@good.example",
+        "X-A: b\rFrom: ceo@good.example",
+        "X-A: b\u{c}From: ceo@good.example",
+        "X-A: b\u{85}From: ceo@good.example",
+        "Subject: b\u{2028}from: ceo@good.example",
     ] {
         let v = verify(&[hidden, "From: a@evil.example"]);
         assert_eq!(v.dmarc.result, DmarcResult::PermError, "{hidden:?}");

@@ -771,3 +771,29 @@ fn sender_chosen_names_cannot_move_the_trusted_hop() {
         }
     }
 }
+
+/// A HELO that carries a fake TCP-info and a clause keyword
+/// (`mail.good.example (mail.good.example [198.51.100.25]) via`) cannot
+/// hand the sender's chosen address to the envelope: the receiver's field
+/// is unreadable, so nothing below it is used either.
+#[test]
+fn helo_with_fake_tcp_info_and_a_clause_keyword_gives_no_forged_client() {
+    for clause in ["via", "for", "with", "id"] {
+        let raw = format!(
+            "Return-Path: <ceo@good.example>\r\n\
+             Received: from mail.good.example (mail.good.example [198.51.100.25]) {clause} (unknown [203.0.113.5])\r\n\
+             \tby mx.example.net (Postfix) with ESMTPS id 4Q9X\r\n\
+             \tfor <x@example.net>; Mon, 2 Mar 2026 10:00:00 +0000\r\n\
+             Received: from mail.good.example (mail.good.example [198.51.100.25])\r\n\
+             \tby relay.good.example (Postfix) with ESMTP id 1; Mon, 2 Mar 2026 09:59:00 +0000\r\n\
+             From: ceo@good.example\r\n\r\nbody\r\n"
+        );
+        let m = Message::parse(raw.as_bytes()).unwrap();
+        for trusted in [vec![], vec!["mx.example.net".to_string()]] {
+            let source = infer_envelope(&m, &trusted);
+            if let Some(e) = source.envelope() {
+                assert_ne!(e.client_ip, ip("198.51.100.25"), "{clause} {trusted:?}");
+            }
+        }
+    }
+}

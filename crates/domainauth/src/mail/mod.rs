@@ -137,6 +137,39 @@ fn reads_as_from(line: &[u8]) -> bool {
     letters.next().is_none() && &word == b"from"
 }
 
+/// True when, after a character some readers take as a line end (a CR not
+/// followed by LF, VT, FF, NEL, U+2028, U+2029), the text reads as a From
+/// field. One pass: each piece between separators is read once.
+fn hides_from_after_separator(line: &[u8]) -> bool {
+    let mut piece_start = None;
+    let mut i = 0;
+    while i < line.len() {
+        let separator = match line[i] {
+            b'\r' if line.get(i + 1) != Some(&b'\n') => 1,
+            0x0b | 0x0c => 1,
+            0xc2 if line.get(i + 1) == Some(&0x85) => 2,
+            0xe2 if line.get(i + 1) == Some(&0x80)
+                && matches!(line.get(i + 2), Some(0xa8 | 0xa9)) =>
+            {
+                3
+            }
+            _ => 0,
+        };
+        if separator > 0 {
+            if let Some(s) = piece_start
+                && reads_as_from(&line[s..i])
+            {
+                return true;
+            }
+            i += separator;
+            piece_start = Some(i);
+        } else {
+            i += 1;
+        }
+    }
+    piece_start.is_some_and(|s| reads_as_from(&line[s..]))
+}
+
 /// A message split into header fields and body. Line ends in the header are
 /// normalised to CRLF; [`Message::bare_lf`] says whether that was needed.
 /// Header lines that are not fields are ignored and recorded
@@ -268,6 +301,11 @@ impl<'a> Message<'a> {
             } else {
                 end
             };
+            // Some readers end a line at a bare CR, a form feed or a Unicode
+            // line separator: a From after one is hidden in this line.
+            if hidden_from.is_none() && hides_from_after_separator(line) {
+                hidden_from = Some(line_no);
+            }
             let problem = if matches!(line.first(), Some(b' ' | b'\t')) {
                 match fields.last_mut() {
                     _ if ignoring => {

@@ -154,6 +154,15 @@ pub enum ReceivedError {
         /// `from`, `by`, `via`, `with`, `id` or `for`.
         clause: &'static str,
     },
+    /// A clause between `from` and `by`, where RFC 5321 §4.4 (and every
+    /// server) puts none: it was copied from the client's HELO argument.
+    #[error("the '{clause}' clause comes after '{after}'")]
+    ClauseOrder {
+        /// The clause out of order.
+        clause: &'static str,
+        /// The clause it follows.
+        after: &'static str,
+    },
     /// Two different addresses in the `from` clause: which one the server saw
     /// cannot be told.
     #[error("two different client addresses in the 'from' clause: {first} and {second}")]
@@ -447,6 +456,17 @@ impl Received {
                                 clause: clause.keyword(),
                             });
                         }
+                        // RFC 5321 §4.4 Stamp: From-domain By-domain Opt-info.
+                        // Servers order the optional clauses their own way
+                        // (Microsoft writes `via` after `id`), but every one
+                        // writes `by` right after the `from` clause: another
+                        // clause there was copied from the HELO argument.
+                        if seen.last() == Some(&Clause::From) && clause != Clause::By {
+                            return Err(ReceivedError::ClauseOrder {
+                                clause: clause.keyword(),
+                                after: Clause::From.keyword(),
+                            });
+                        }
                         seen.push(clause);
                         current = Some(clause);
                         expecting_value = true;
@@ -575,6 +595,30 @@ mod tests {
             assert_eq!(r.by.as_deref(), Some("mx.example.net"), "{helo}");
             assert!(r.records_client());
         }
+    }
+
+    /// A HELO that carries a fake TCP-info and a clause keyword
+    /// (`mail.good.example (… [198.51.100.25]) via`) would move the real
+    /// TCP-info into that clause: no clause may stand between `from` and
+    /// `by`, so the field is unreadable instead.
+    #[test]
+    fn clause_between_from_and_by_is_refused() {
+        for clause in ["via", "with", "id", "for"] {
+            let e = Received::parse(&format!(
+                "from mail.good.example (mail.good.example [198.51.100.25]) {clause} (unknown [203.0.113.5]) by mx.example.net (Postfix) with ESMTPS id 4Q9X; Mon, 2 Mar 2026 10:00:00 +0000"
+            ))
+            .unwrap_err();
+            assert!(
+                matches!(e, ReceivedError::ClauseOrder { .. }),
+                "{clause}: {e:?}"
+            );
+        }
+        let e = Received::parse("from (c) via (unknown [203.0.113.5]) by mx.example.net; Mon, 2 Mar 2026 10:00:00 +0000").unwrap_err();
+        assert!(
+            matches!(e, ReceivedError::ClauseOrder { .. })
+                || matches!(e, ReceivedError::AmbiguousClientAddress { .. }),
+            "{e:?}"
+        );
     }
 
     /// Sendmail's record of a client that sent no HELO.
