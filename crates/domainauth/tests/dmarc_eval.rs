@@ -563,3 +563,66 @@ fn unrelated_identifiers_are_unaligned_without_lookups() {
     assert!(!asked.is_empty(), "the policy was looked up");
     assert!(asked.iter().all(|(_, n)| !n.contains("evil")), "{asked:?}");
 }
+
+/// The fix for "SPF did not pass" follows the SPF result: a broken record
+/// is fixed in the record (adding servers cannot help), a DNS failure is
+/// not the record's fault, a missing record is published, and only a fail
+/// asks for the server to be listed — in both languages.
+#[test]
+fn spf_not_pass_fix_follows_the_result() {
+    use domainauth::diag::{Code, Lang};
+    let cases = [
+        (SpfResult::PermError, "is broken", "壊れている"),
+        (
+            SpfResult::TempError,
+            "name servers answer",
+            "ネームサーバー",
+        ),
+        (
+            SpfResult::None,
+            "Publish an SPF record",
+            "SPF レコードを公開",
+        ),
+        (SpfResult::Fail, "List the sending server", "送信サーバーを"),
+        (
+            SpfResult::SoftFail,
+            "List the sending server",
+            "送信サーバーを",
+        ),
+    ];
+    for (result, en, ja) in cases {
+        let v = rt().block_on(evaluator(Mode::Rfc9989).evaluate(
+            from("example.com"),
+            Some(&spf(result, "example.com")),
+            &[],
+        ));
+        let findings = v.findings_for(Some(Identity::MailFrom));
+        let f = findings
+            .iter()
+            .find(|f| f.code == Code::DmarcSpfNotPass)
+            .unwrap_or_else(|| panic!("{result:?}: {findings:?}"));
+        let fix_en = f.fix(Lang::En).unwrap();
+        let fix_ja = f.fix(Lang::Ja).unwrap();
+        assert!(fix_en.contains(en), "{result:?}: {fix_en}");
+        assert!(fix_ja.contains(ja), "{result:?}: {fix_ja}");
+        let lists_server = fix_en.contains("List the sending server");
+        assert_eq!(
+            lists_server,
+            matches!(result, SpfResult::Fail | SpfResult::SoftFail),
+            "{result:?}: {fix_en}"
+        );
+        // The receiver profiles (gmail-bulk, yahoo-bulk, docomo) say the same.
+        let profile = domainauth::diag::Finding::new(Code::ProfileSpfNotPass)
+            .param("profile", "yahoo-bulk")
+            .param("domain", "example.com")
+            .param("result", result.as_str())
+            .param("ip", "192.0.2.1");
+        let fix = profile.fix(Lang::En).unwrap();
+        assert_eq!(
+            fix.contains("List the sending server"),
+            lists_server,
+            "{result:?}: {fix}"
+        );
+        assert!(!profile.fix(Lang::Ja).unwrap().is_empty());
+    }
+}

@@ -118,7 +118,12 @@ dmarc-spf-not-aligned = SPF passed for the { $identity } domain { $domain }, whi
 dmarc-spf-strict = SPF passed for { $domain }, which shares { $from }'s organizational domain, but the DMARC record asks strict SPF alignment (aspf=s), so only { $from } itself counts.
     .fix = Send with an envelope From exactly at { $from }, or relax the record (remove aspf=s).
 dmarc-spf-not-pass = SPF did not pass for the { $identity } domain { $domain } (result { $result }), so SPF cannot make DMARC pass.
-    .fix = See the SPF result above: list the sending server in the SPF record of { $domain }.
+    .fix = { $result ->
+        [permerror] The SPF record of { $domain } is broken, so no server can pass: fix the term the SPF finding names (an include or redirect to a name without a record, too many lookups, a syntax error); adding servers cannot fix it.
+        [temperror] The DNS lookups for { $domain }'s SPF record failed or timed out: check that its name servers answer, then try again; nothing in the record needs to change for this.
+        [none] Publish an SPF record at { $domain } that lists every server and service that sends for it.
+       *[other] List the sending server in the SPF record of { $domain } (the SPF finding gives the term to add), or send through a server it already lists.
+    }
 dmarc-spf-not-checked = SPF was not evaluated (no client IP), so only DKIM was considered for DMARC.
     .fix = Give the envelope (--ip, --helo, --mail-from) or a message with its Received fields to include SPF.
 dmarc-dkim-none = The message has no DKIM signature, so DMARC could rely only on SPF.
@@ -257,7 +262,12 @@ authres-unreadable = An Authentication-Results field could not be read: { $error
 authres-capped = { $fields } more Authentication-Results fields and { $identifiers } more identifiers were not explained (at most { $max_fields } fields and { $max_lookups } organizational-domain lookups per message).
 profile-pass = All { $count } checks of the { $profile } profile pass.
 profile-spf-not-pass = { $profile }: SPF must pass; here it is { $result } for { $domain }.
-    .fix = List the sending server ({ $ip }) in the SPF record of { $domain }.
+    .fix = { $result ->
+        [permerror] Fix the SPF record of { $domain }: it is broken (see the SPF finding for the term), and listing { $ip } cannot help until it is.
+        [temperror] Check that the name servers of { $domain } answer; the record itself may be fine.
+        [none] Publish an SPF record at { $domain } that lists { $ip } and every other server that sends for it.
+       *[other] List the sending server ({ $ip }) in the SPF record of { $domain }.
+    }
 profile-dkim-not-pass = { $profile }: a valid DKIM signature is required; none verified.
     .fix = Sign with DKIM for { $domain } ("domainauth dkim keygen --domain { $domain } --selector <name>").
 profile-dmarc-record = { $profile }: the From domain { $domain } must publish a DMARC record; none found.

@@ -117,7 +117,12 @@ dmarc-spf-not-aligned = SPF は { $identity } ドメイン { $domain } に対し
 dmarc-spf-strict = SPF は { $from } と同じ組織ドメインの { $domain } に対して pass しましたが、DMARC レコードが SPF の strict アラインメント（aspf=s）を求めているため、{ $from } 自身しか認められません。
     .fix = エンベロープ From をちょうど { $from } にするか、レコードの aspf=s を外してください。
 dmarc-spf-not-pass = { $identity } ドメイン { $domain } の SPF は pass しませんでした（結果 { $result }）。SPF では DMARC を pass させられません。
-    .fix = 上の SPF の結果を参照し、送信サーバーを { $domain } の SPF レコードに記載してください。
+    .fix = { $result ->
+        [permerror] { $domain } の SPF レコードが壊れているため、どのサーバーも pass できません。SPF の診断が示す項目（レコードのない名前への include や redirect、問い合わせ回数の超過、構文の誤り）を直してください。サーバーを追加しても直りません。
+        [temperror] { $domain } の SPF レコードの DNS 問い合わせが失敗またはタイムアウトしました。ネームサーバーが応答するか確認してから、もう一度試してください。レコードを変える必要はありません。
+        [none] { $domain } に、送信するすべてのサーバーとサービスを記載した SPF レコードを公開してください。
+       *[other] 送信サーバーを { $domain } の SPF レコードに記載するか（追加する項目は SPF の診断に示しています）、すでに記載されているサーバーから送信してください。
+    }
 dmarc-spf-not-checked = 接続元 IP がないため SPF は評価していません。DMARC は DKIM だけで判断しました。
     .fix = エンベロープ（--ip, --helo, --mail-from）を指定するか、Received ヘッダーを含むメール全体を与えてください。
 dmarc-dkim-none = DKIM 署名がないため、DMARC は SPF だけに頼ることになります。
@@ -256,7 +261,12 @@ authres-unreadable = Authentication-Results ヘッダーを読めませんでし
 authres-capped = ほかに Authentication-Results ヘッダー { $fields } 件と識別子 { $identifiers } 件は説明していません（1 通につき最大 { $max_fields } ヘッダー、組織ドメインの問い合わせ { $max_lookups } 件まで）。
 profile-pass = { $profile } プロファイルの { $count } 項目すべてを満たしています。
 profile-spf-not-pass = { $profile }: SPF の pass が必要ですが、{ $domain } の結果は { $result } です。
-    .fix = 送信サーバー（{ $ip }）を { $domain } の SPF レコードに記載してください。
+    .fix = { $result ->
+        [permerror] { $domain } の SPF レコードを直してください。レコードが壊れており（原因の項目は SPF の診断を参照）、直るまでは { $ip } を記載しても効果がありません。
+        [temperror] { $domain } のネームサーバーが応答するか確認してください。レコード自体は正しい可能性があります。
+        [none] { $ip } と、ほかに送信するすべてのサーバーを記載した SPF レコードを { $domain } に公開してください。
+       *[other] 送信サーバー（{ $ip }）を { $domain } の SPF レコードに記載してください。
+    }
 profile-dkim-not-pass = { $profile }: 有効な DKIM 署名が必要ですが、検証できた署名がありません。
     .fix = { $domain } で DKIM 署名してください（"domainauth dkim keygen --domain { $domain } --selector <名前>"）。
 profile-dmarc-record = { $profile }: From ドメイン { $domain } に DMARC レコードが必要ですが、見つかりません。
