@@ -353,11 +353,15 @@ fn tree_text(lang: Lang, node: &RecordNode, depth: usize, out: &mut String) {
         .as_deref()
         .map(|v| format!("{v} → "))
         .unwrap_or_default();
-    let lookups = ui(
-        lang,
-        "ui-tree-lookups",
-        &[("count", &node.total_lookups.to_string())],
-    );
+    let lookups = if node.total_lookups == 1 {
+        ui(lang, "ui-tree-lookup", &[])
+    } else {
+        ui(
+            lang,
+            "ui-tree-lookups",
+            &[("count", &node.total_lookups.to_string())],
+        )
+    };
     let _ = writeln!(
         out,
         "{indent}{}{} [{lookups}]",

@@ -254,6 +254,10 @@ fn record_lints_and_counts_lookups_per_branch() {
         "{}",
         stdout(&o)
     );
+    // One lookup is "1 lookup", others "N lookups".
+    let text = stdout(&run(&["spf", "record", "example.org", "--zone", &zone]));
+    assert!(text.contains("_c.example.org [1 lookup]"), "{text}");
+    assert!(text.contains("[4 lookups]"), "{text}");
 }
 
 #[test]

@@ -309,6 +309,7 @@ ui-explanation = Explanation (exp=)
 ui-header = Header
 ui-tree = Include tree
 ui-tree-lookups = { $count } lookups
+ui-tree-lookup = 1 lookup
 ui-no-findings = No problems found.
 ui-query = { $rtype } { $name } → { $answer }
 ui-term-match = { $term } → match

@@ -308,6 +308,7 @@ ui-explanation = 説明（exp=）
 ui-header = ヘッダー
 ui-tree = include の構成
 ui-tree-lookups = DNS 参照 { $count } 回
+ui-tree-lookup = DNS 参照 1 回
 ui-no-findings = 問題は見つかりませんでした。
 ui-query = { $rtype } { $name } → { $answer }
 ui-term-match = { $term } → 一致
