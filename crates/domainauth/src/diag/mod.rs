@@ -253,6 +253,8 @@ codes! {
     DmarcLintCase = "dmarc-lint-case", Info, fix: true;
     /// A tag value that is not allowed.
     DmarcLintInvalidValue = "dmarc-lint-invalid-value", Error, fix: true;
+    /// A tag value that is not valid but close to one that is (`p=rejct`).
+    DmarcLintInvalidValueSuggest = "dmarc-lint-invalid-value-suggest", Error, fix: true;
     /// Tags separated by something other than ';'.
     DmarcLintSeparator = "dmarc-lint-separator", Error, fix: true;
     /// No p= tag.

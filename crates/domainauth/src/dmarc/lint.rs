@@ -68,17 +68,51 @@ fn allowed(tag: &str) -> &'static str {
     }
 }
 
+/// The allowed value closest to `value`, if close enough to be a typo
+/// (`rejct` → `reject`; a word for a letter: `relaxed` → `r`).
+fn closest_value(tag: &str, value: &str) -> Option<&'static str> {
+    let value = value.trim().to_ascii_lowercase();
+    let words: &[&'static str] = match tag {
+        "p" | "sp" | "np" => &["none", "quarantine", "reject"],
+        "adkim" | "aspf" => &["r", "s"],
+        "t" => &["y", "n"],
+        "psd" => &["y", "n", "u"],
+        _ => &[],
+    };
+    match (tag, value.as_str()) {
+        ("adkim" | "aspf", "relaxed") => return Some("r"),
+        ("adkim" | "aspf", "strict") => return Some("s"),
+        ("t" | "psd", "yes" | "true") => return Some("y"),
+        ("t" | "psd", "no" | "false") => return Some("n"),
+        _ => {}
+    }
+    words
+        .iter()
+        .filter(|w| w.len() > 1)
+        .map(|w| (edit_distance(&value, w), *w))
+        .filter(|(d, w)| *d <= 2 && *d < w.len())
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, w)| w)
+}
+
 fn invalid_value(domain: &str, tag: &str, value: &str) -> Finding {
+    let suggestion = closest_value(tag, value);
     let code = if value.contains('=') || value.contains(',') {
         Code::DmarcLintSeparator
+    } else if suggestion.is_some() {
+        Code::DmarcLintInvalidValueSuggest
     } else {
         Code::DmarcLintInvalidValue
     };
-    Finding::new(code)
+    let finding = Finding::new(code)
         .param("domain", domain)
         .param("tag", tag)
         .param("value", value)
-        .param("allowed", allowed(tag))
+        .param("allowed", allowed(tag));
+    match suggestion {
+        Some(s) if code == Code::DmarcLintInvalidValueSuggest => finding.param("suggestion", s),
+        _ => finding,
+    }
 }
 
 /// Checks a record published for `domain`, without DNS.
@@ -352,6 +386,27 @@ mod tests {
         assert_eq!(closest_tag("ptc", Mode::Rfc7489), Some("pct"));
         assert_eq!(closest_tag("aspd", Mode::Rfc9989), Some("aspf"));
         assert_eq!(closest_tag("zzzzz", Mode::Rfc9989), None);
+        // Values get the same help as tags.
+        assert_eq!(closest_value("p", "rejct"), Some("reject"));
+        assert_eq!(closest_value("sp", "Quarentine"), Some("quarantine"));
+        assert_eq!(closest_value("np", "nnoe"), Some("none"));
+        assert_eq!(closest_value("aspf", "relaxed"), Some("r"));
+        assert_eq!(closest_value("t", "yes"), Some("y"));
+        assert_eq!(closest_value("p", "xyz"), None);
+        let f = lint_record(
+            &Record::parse("v=DMARC1; p=rejct"),
+            "example.com",
+            Mode::Rfc9989,
+        );
+        let f = f
+            .iter()
+            .find(|f| f.code == Code::DmarcLintInvalidValueSuggest)
+            .expect("a suggestion");
+        assert!(
+            f.message(crate::diag::Lang::En)
+                .contains("did you mean p=reject")
+        );
+        assert!(f.message(crate::diag::Lang::Ja).contains("p=reject の誤り"));
     }
 
     #[test]

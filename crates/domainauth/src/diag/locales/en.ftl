@@ -199,6 +199,8 @@ dmarc-lint-case = The DMARC record of { $domain } writes { $tag }={ $value } wit
     .fix = Write tag names and values in lower case.
 dmarc-lint-invalid-value = The DMARC record of { $domain } has { $tag }={ $value }, which is not valid (allowed: { $allowed }).
     .fix = Set { $tag }= to one of: { $allowed }.
+dmarc-lint-invalid-value-suggest = The DMARC record of { $domain } has { $tag }={ $value }, which is not valid: did you mean { $tag }={ $suggestion }?
+    .fix = Write { $tag }={ $suggestion } (allowed: { $allowed }).
 dmarc-lint-separator = The value of { $tag } in the DMARC record of { $domain } is "{ $value }": tags must be separated by semicolons, so receivers read this as one invalid value.
     .fix = Separate every tag with ";", for example "v=DMARC1; p=none; rua=mailto:…".
 dmarc-lint-p-missing = The DMARC record of { $domain } has no p= tag (under { $mode } that means p=none, or no policy at all under RFC 7489 without a valid rua).

@@ -198,6 +198,8 @@ dmarc-lint-case = { $domain } の DMARC レコードは { $tag }={ $value } を�
     .fix = タグ名と値は小文字で書いてください。
 dmarc-lint-invalid-value = { $domain } の DMARC レコードの { $tag }={ $value } は不正な値です（使える値: { $allowed }）。
     .fix = { $tag }= を次のいずれかにしてください: { $allowed }。
+dmarc-lint-invalid-value-suggest = { $domain } の DMARC レコードの { $tag }={ $value } は不正な値です。{ $tag }={ $suggestion } の誤りではありませんか。
+    .fix = { $tag }={ $suggestion } と書いてください（使える値: { $allowed }）。
 dmarc-lint-separator = { $domain } の DMARC レコードの { $tag } の値が "{ $value }" です。タグはセミコロンで区切る必要があり、受信側はこれを一つの不正な値として読みます。
     .fix = "v=DMARC1; p=none; rua=mailto:…" のように各タグを ";" で区切ってください。
 dmarc-lint-p-missing = { $domain } の DMARC レコードに p= がありません（{ $mode } では p=none と同じ扱い、RFC 7489 では有効な rua がなければポリシーなし）。
