@@ -28,8 +28,8 @@ pub enum SpfCommand {
     /// empty (bounces).
     ///
     /// Example (offline, with the bundled example zone):
-    ///   domainauth spf check --zone examples/s1/example.co.jp.zone \
-    ///     --ip 203.0.113.25 --mail-from info@example.co.jp --helo mail.example.co.jp
+    ///
+    ///   domainauth spf check --zone examples/s1/example.co.jp.zone --ip 203.0.113.25 --mail-from info@example.co.jp --helo mail.example.co.jp
     Check(CheckArgs),
     /// Show a domain's SPF record, its include/redirect tree with lookup counts, and what to improve.
     ///

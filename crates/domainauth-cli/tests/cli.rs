@@ -292,6 +292,12 @@ fn help_teaches_the_concept() {
     assert!(out.contains("Exit codes"), "{out}");
     let o = run(&["spf", "record", "--help"]);
     assert!(stdout(&o).contains("10 DNS-querying terms"));
+    // Examples are whole commands, with no shell line continuation to copy.
+    for sub in ["check", "record"] {
+        let out = stdout(&run(&["spf", sub, "--help"]));
+        assert!(!out.contains(" \\ "), "{sub}: {out}");
+        assert!(!out.contains(" \\\n"), "{sub}: {out}");
+    }
 }
 
 fn record_codes(zone_text: &str, name: &str) -> Vec<String> {
