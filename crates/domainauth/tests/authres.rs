@@ -219,8 +219,13 @@ print(json.dumps(out))
             compared += 1;
         }
     }
+    let expected: usize = fields
+        .iter()
+        .map(|f| parse_field(f).unwrap().results.len())
+        .sum();
+    assert_eq!(compared, expected, "every result was compared");
     eprintln!(
-        "python authres: {compared}/{compared} results read identically over {} fields",
+        "python authres: {compared}/{expected} results read identically over {} fields",
         fields.len()
     );
 }

@@ -64,7 +64,7 @@ fn malformed_fields_and_keys_are_named() {
 }
 
 #[test]
-fn short_rsa_keys_fail_and_1024_passes_with_a_warning() {
+fn rsa_keys_under_1024_bits_fail() {
     // A 512-bit RSA public key (SubjectPublicKeyInfo), from dkimpy's test DNS.
     let p512 = "MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBANmBe10IgY+u7h3enWTukkqtUD5PR52Tb/mPfjC0QJTocVBq6Za/PlzfV+Py92VaCak19F4WrbVTK5Gg5tW220MCAwEAAQ==";
     let msg = "DKIM-Signature: v=1; a=rsa-sha256; d=example.org; s=s; h=from; bh=AAAA; b=AAAA\r\nFrom: a@example.org\r\n\r\nx\r\n";
@@ -83,17 +83,30 @@ fn short_rsa_keys_fail_and_1024_passes_with_a_warning() {
 }
 
 #[test]
-fn truncated_and_binary_messages_do_not_panic() {
+fn truncated_messages_never_pass_and_binary_input_does_not_panic() {
     let key = SigningKey::generate(Algorithm::Ed25519Sha256, 0).unwrap();
+    let record = key.key_record().unwrap();
     let signer = Signer::new(key, SignerConfig::new("example.org", "s"));
     let msg = "From: a@example.org\r\nSubject: x\r\n\r\nbody line\r\n";
     let signed = format!("{}\r\n{msg}", signer.sign_message(msg.as_bytes()).unwrap());
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
-    let verifier = DkimVerifier::new(ZoneResolver::new());
-    for cut in 0..signed.len() {
-        let _ = rt.block_on(verifier.verify_message(&signed.as_bytes()[..cut]));
+    let verifier = DkimVerifier::new(zone_with_txt("s._domainkey.example.org", &record));
+    let passes = |bytes: &[u8]| {
+        rt.block_on(verifier.verify_message(bytes))
+            .is_ok_and(|r| r.iter().any(|r| r.result == DkimResult::Pass))
+    };
+    assert!(passes(signed.as_bytes()), "the whole message verifies");
+    // Cutting only the final line end leaves the same canonical body
+    // (RFC 6376 §3.4.3/§3.4.4); losing any other byte must never pass.
+    let meaningful = signed.trim_end_matches(['\r', '\n']).len();
+    for cut in 0..meaningful {
+        assert!(
+            !passes(&signed.as_bytes()[..cut]),
+            "a message cut at byte {cut} of {} passed",
+            signed.len()
+        );
     }
     let garbage: Vec<u8> = (0..4096u32)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
