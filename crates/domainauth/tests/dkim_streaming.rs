@@ -53,6 +53,12 @@ fn fifty_megabyte_body_streams_with_flat_memory() {
         results[0].problem
     );
     let after = peak_rss_kib();
+    if before.is_none() || after.is_none() {
+        // The verdict above still holds; only the memory figure is missing.
+        domainauth_testkit::testdata::missing(
+            "the peak RSS in /proc/self/status (the memory check)",
+        );
+    }
     if let (Some(b), Some(a)) = (before, after) {
         println!(
             "50 MB body ({} chunks of {} bytes) signed and verified streaming: peak RSS {b} KiB before, {a} KiB after (+{} KiB)",
