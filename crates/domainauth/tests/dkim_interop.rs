@@ -110,8 +110,19 @@ fn dkimpy_and_domainauth_verify_each_other() {
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
+    // dkimpy signs and verifies Ed25519 only with PyNaCl: a dkimpy without it
+    // is half there, so its Ed25519 cases are skipped and said, not failed.
+    let ed25519 = testdata::python_with(&["dkim", "nacl"]).is_some();
+    if !ed25519 {
+        testdata::missing("dkimpy's Ed25519 support (PyNaCl, Debian python3-nacl)");
+    }
+    let keys: Vec<Key> = keys(&dir)
+        .into_iter()
+        .filter(|k| ed25519 || k.alg != Algorithm::Ed25519Sha256)
+        .collect();
+    let key_count = keys.len();
     let (mut ours_ok, mut theirs_ok, mut total, mut divergences) = (0, 0, 0, 0);
-    for key in keys(&dir) {
+    for key in keys {
         let selector = if key.alg == Algorithm::RsaSha256 {
             "rsa"
         } else {
@@ -229,8 +240,8 @@ fn dkimpy_and_domainauth_verify_each_other() {
             }
         }
     }
-    // Two keys × two header canonicalizations meet the divergent body once each.
-    assert_eq!(divergences, 4);
+    // Each key × two header canonicalizations meet the divergent body once.
+    assert_eq!(divergences, 2 * key_count);
     println!(
         "dkimpy interop: dkimpy verified {theirs_ok}/{total} of our signatures; we verified {ours_ok}/{total} of dkimpy's \
          ({divergences} asserted divergences: relaxed body {DIVERGENT:?}, RFC 6376 §3.4.4)"
