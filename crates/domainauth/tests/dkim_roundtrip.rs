@@ -199,13 +199,33 @@ fn no_from_is_refused_for_signing() {
 
 #[test]
 fn key_records_carry_the_key_that_signs() {
-    let key = SigningKey::generate(Algorithm::RsaSha256, 2048).unwrap();
-    let record = KeyRecord::parse(&key.key_record().unwrap()).unwrap();
-    assert_eq!(
-        record.public_key.len(),
-        294,
-        "2048-bit SubjectPublicKeyInfo DER"
-    );
+    for (alg, bits) in [(Algorithm::RsaSha256, 2048), (Algorithm::Ed25519Sha256, 0)] {
+        let key = SigningKey::generate(alg, bits).unwrap();
+        let other = SigningKey::generate(alg, bits).unwrap();
+        let record = KeyRecord::parse(&key.key_record().unwrap()).unwrap();
+        if alg == Algorithm::RsaSha256 {
+            assert_eq!(
+                record.public_key.len(),
+                294,
+                "2048-bit SubjectPublicKeyInfo DER"
+            );
+        }
+        // The published record verifies what the key signs; another key's
+        // record of the same type does not.
+        let own = zone_with("sel", &key);
+        let foreign = zone_with("sel", &other);
+        let signer = Signer::new(key, SignerConfig::new("shop.example", "sel"));
+        let mut message = HEADERS.as_bytes().to_vec();
+        message.extend_from_slice(b"\r\nbody\r\n");
+        let mut signed = format!("{}\r\n", signer.sign_message(&message).unwrap()).into_bytes();
+        signed.extend_from_slice(&message);
+        assert_eq!(verify(&own, &signed)[0].result, DkimResult::Pass, "{alg}");
+        assert_eq!(
+            verify(&foreign, &signed)[0].result,
+            DkimResult::Fail,
+            "{alg}"
+        );
+    }
 }
 
 /// RFC 6376 §6.1.2 step 3: with several TXT records at the selector the

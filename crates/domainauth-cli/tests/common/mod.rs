@@ -19,6 +19,29 @@ pub fn run(args: &[&str]) -> Output {
         .expect("domainauth runs")
 }
 
+/// Runs `domainauth` with `args`, writing `stdin` to its standard input.
+pub fn run_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_domainauth"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("domainauth runs");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin is piped")
+            .write_all(input)
+            .expect("stdin is written");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("domainauth ends")
+}
+
 /// Standard output as text.
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
