@@ -634,3 +634,34 @@ fn spf_not_pass_fix_follows_the_result() {
         assert!(!profile.fix(Lang::Ja).unwrap().is_empty());
     }
 }
+
+/// The verdict table's "aligned" column is about the domain: an SPF
+/// permerror for the From domain itself is aligned (and did not pass), not
+/// "not aligned".
+#[test]
+fn summary_alignment_is_about_the_domain_not_the_result() {
+    use domainauth::spf::Envelope;
+    use domainauth::verify::{MessageVerifier, VerifyOptions, summary_rows};
+    let zone = ZoneResolver::from_zone_text(
+        "$ORIGIN example.org.\n@ 300 IN TXT \"v=spf1 include:_spf.example.net -all\"\n\
+         _dmarc 300 IN TXT \"v=DMARC1; p=reject\"\n",
+        None,
+    )
+    .unwrap();
+    let verifier = MessageVerifier::new(&zone, VerifyOptions::new("mx.example.net"));
+    let v = rt()
+        .block_on(verifier.verify(
+            b"From: a@example.org\r\n\r\nbody\r\n",
+            Some(Envelope {
+                client_ip: "192.0.2.1".parse().unwrap(),
+                helo: "mx.example.org".into(),
+                mail_from: "a@example.org".into(),
+            }),
+        ))
+        .unwrap();
+    let rows = summary_rows(&v);
+    let spf = rows.iter().find(|r| r.0 == "SPF").unwrap();
+    assert_eq!(spf.1, "permerror");
+    assert_eq!(spf.3, Some(true), "{rows:?}");
+    assert_eq!(v.dmarc.result, DmarcResult::Fail);
+}

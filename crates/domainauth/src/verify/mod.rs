@@ -397,7 +397,11 @@ impl Verdict {
     }
 }
 
-/// A result summary for the verdict table: `(method, auth result, domain, aligned)`.
+/// A result summary for the verdict table: `(method, auth result, domain,
+/// aligned)`. "Aligned" is about the domain (RFC 9989 §4.4: the identifier's
+/// domain against the author domain) whatever the authentication result,
+/// so an SPF permerror for the From domain itself shows as aligned, next to
+/// its permerror.
 pub fn summary_rows(v: &Verdict) -> Vec<(String, String, String, Option<bool>)> {
     let mut rows = Vec::new();
     // Alignment is shown against the author domain that decided the verdict.
@@ -407,7 +411,7 @@ pub fn summary_rows(v: &Verdict) -> Vec<(String, String, String, Option<bool>)> 
             "SPF".into(),
             e.result.as_str().into(),
             a.domain.clone(),
-            Some(a.passes()),
+            Some(a.aligned),
         )),
         (Some(e), None) => rows.push((
             "SPF".into(),
@@ -421,7 +425,7 @@ pub fn summary_rows(v: &Verdict) -> Vec<(String, String, String, Option<bool>)> 
         rows.push(("DKIM".into(), "none".into(), "—".into(), None));
     }
     for (n, s) in v.dkim.iter().enumerate() {
-        let aligned = d.and_then(|d| d.dkim.get(n)).map(|a| a.passes());
+        let aligned = d.and_then(|d| d.dkim.get(n)).map(|a| a.aligned);
         rows.push((
             "DKIM".into(),
             s.result.as_str().into(),
