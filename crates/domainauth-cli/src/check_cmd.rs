@@ -114,7 +114,7 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
             findings_text(lang, &report.findings)
         ));
     }
-    Ok(if report.has_errors() {
+    Ok(if report.has_warnings() {
         exit::NOT_OK
     } else {
         exit::OK

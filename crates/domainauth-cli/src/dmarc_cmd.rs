@@ -61,7 +61,7 @@ pub async fn run(command: DmarcCommand, common: &Common) -> Result<u8, CliError>
 fn status(findings: &[domainauth::diag::Finding]) -> u8 {
     if findings
         .iter()
-        .any(|f| f.severity == domainauth::diag::Severity::Error)
+        .any(|f| f.severity >= domainauth::diag::Severity::Warning)
     {
         exit::NOT_OK
     } else {

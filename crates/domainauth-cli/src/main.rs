@@ -18,9 +18,9 @@ use domainauth::diag::Lang;
 
 /// Exit codes, documented in `--help`.
 pub mod exit {
-    /// The check ran and the result is good (SPF pass; record without errors).
+    /// The check ran and the result is good (SPF pass; a record or domain with no warning or error).
     pub const OK: u8 = 0;
-    /// The check ran and the result is not good (any SPF result but pass; errors in the record).
+    /// The check ran and the result is not good (any SPF result but pass; a warning or error).
     pub const NOT_OK: u8 = 1;
     /// The arguments are wrong (invalid IP address or domain, unknown option).
     pub const USAGE: u8 = 2;
@@ -31,8 +31,9 @@ pub mod exit {
 const AFTER_HELP: &str = "\
 Exit codes:
   0  the check ran and passed (verify: DMARC pass and every --profile check met;
-     spf/dkim: pass; a record without errors)
-  1  the check ran and did not pass (any other result; a record with errors)
+     spf/dkim: pass; record and domain checks: no warning and no error), so the
+     command can serve as a monitoring check
+  1  the check ran and did not pass (any other result; any warning or error)
   2  invalid arguments (an IP address or domain that cannot be used, an unknown option)
   3  the check could not run (unreadable zone file, resolver that cannot start)
 

@@ -318,7 +318,7 @@ async fn record(args: RecordArgs, common: &Common) -> Result<u8, CliError> {
         ),
         _ => {}
     }
-    let has_errors = findings.iter().any(|f| f.severity == Severity::Error);
+    let has_errors = findings.iter().any(|f| f.severity >= Severity::Warning);
     if common.json {
         print_json(&json!({
             "command": "spf record",

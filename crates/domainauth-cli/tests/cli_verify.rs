@@ -404,8 +404,18 @@ fn dmarc_commands() {
         "--zone",
         &example("s1/example.co.jp.zone"),
     ]);
-    assert_eq!(code, 0);
+    // No DMARC record is a warning: not a success for a monitoring check.
+    assert_eq!(code, 1);
     assert_eq!(codes(&v), ["dmarc-missing"]);
+    // A record with only a p=none note passes the lint only if nothing is
+    // at warning level.
+    let (v, code) = json(&["dmarc", "lint", "v=DMARC1; p=none"]);
+    let warned = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["severity"] != "info");
+    assert_eq!(code, i32::from(warned), "{v}");
 }
 
 /// The verify commands the README shows run as written (from the repository
@@ -492,7 +502,8 @@ fn check_command() {
         "--ip",
         "203.0.113.25",
     ]);
-    assert_eq!(code, 0, "only warnings");
+    // Missing DMARC and DKIM are warnings: the domain is not done.
+    assert_eq!(code, 1, "warnings are not a success");
     let c = codes(&v);
     assert!(
         c.contains(&"dmarc-missing".to_string()) && c.contains(&"check-dkim-no-key".to_string()),

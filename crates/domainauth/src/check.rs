@@ -243,4 +243,12 @@ impl DomainReport {
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(|f| f.severity == Severity::Error)
     }
+
+    /// True when any finding is a warning or an error: what a monitoring
+    /// check should report (a domain without DMARC is a warning).
+    pub fn has_warnings(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.severity >= Severity::Warning)
+    }
 }
