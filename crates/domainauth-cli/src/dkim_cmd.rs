@@ -27,6 +27,7 @@ pub enum DkimCommand {
     ///
     /// Example (offline):
     ///   domainauth dkim verify message.eml --zone keys.zone
+    #[command(after_help = crate::AFTER_HELP)]
     Verify(VerifyArgs),
     /// Sign a message read from standard input; write it signed to standard output.
     ///
@@ -36,6 +37,7 @@ pub enum DkimCommand {
     ///
     /// Example:
     ///   domainauth dkim sign --key mmmg.private --selector mmmg --domain shop.example < in.eml > out.eml
+    #[command(after_help = crate::AFTER_HELP)]
     Sign(SignArgs),
     /// Generate a signing key and print the DNS record to publish.
     ///
@@ -45,6 +47,7 @@ pub enum DkimCommand {
     ///
     /// Example:
     ///   domainauth dkim keygen --domain shop.example --selector mmmg --algorithm rsa-2048
+    #[command(after_help = crate::AFTER_HELP)]
     Keygen(KeygenArgs),
 }
 

@@ -28,7 +28,8 @@ pub mod exit {
     pub const FAILURE: u8 = 3;
 }
 
-const AFTER_HELP: &str = "\
+/// The exit codes and offline use, shown under every command's --help.
+pub(crate) const AFTER_HELP: &str = "\
 Exit codes:
   0  the check ran and passed (verify: DMARC pass and every --profile check met;
      spf/dkim: pass; record and domain checks: no warning and no error), so the

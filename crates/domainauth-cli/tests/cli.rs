@@ -292,6 +292,24 @@ fn help_teaches_the_concept() {
     assert!(out.contains("Exit codes"), "{out}");
     let o = run(&["spf", "record", "--help"]);
     assert!(stdout(&o).contains("10 DNS-querying terms"));
+    // One exit-code scheme, shown under every command's --help.
+    for command in [
+        &["verify"][..],
+        &["check"],
+        &["spf", "check"],
+        &["spf", "record"],
+        &["dkim", "verify"],
+        &["dkim", "sign"],
+        &["dkim", "keygen"],
+        &["dmarc", "check"],
+        &["dmarc", "lint"],
+    ] {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let out = stdout(&run(&args));
+        assert!(out.contains("Exit codes"), "{command:?}");
+        assert!(out.contains("no warning and no error"), "{command:?}");
+    }
     // Examples are whole commands, with no shell line continuation to copy.
     for sub in ["check", "record"] {
         let out = stdout(&run(&["spf", sub, "--help"]));
