@@ -188,14 +188,17 @@ proptest! {
     }
 
     /// The From parser: no panic; every address it returns has no line
-    /// break (and no white space outside a domain literal), and a domain it
-    /// accepts is a valid lower-case DNS name.
+    /// break (and no white space outside a quoted local part or a domain
+    /// literal), and a domain it accepts is a valid lower-case DNS name.
     #[test]
     fn from_addresses(input in mutated(FROM_VALUES)) {
         let _ = parse_address_list(&input);
         for a in addresses(&input) {
             prop_assert!(!a.contains(['\r', '\n']), "{a:?}");
-            prop_assert!(a.contains('[') || !a.chars().any(char::is_whitespace), "{a:?}");
+            prop_assert!(
+                a.contains(['[', '"']) || !a.chars().any(char::is_whitespace),
+                "{a:?}"
+            );
             if let Some((domain, _)) = address_domain(&a) {
                 prop_assert!(domaincheck(&domain), "{domain:?} from {a:?}");
             }
@@ -317,6 +320,18 @@ fn found_control_character_in_a_from_domain_makes_the_author_invalid() {
     let author = domainauth::mail::author(&m);
     assert!(!author.problems.is_empty(), "{author:?}");
     assert!(!author.domains.iter().any(|d| d.contains("good.example")));
+}
+
+/// A quoted local part may hold a space and a comma (RFC 5322 §3.4.1
+/// quoted-string): one address, its domain usable.
+#[test]
+fn found_quoted_local_part_with_space_and_comma_is_one_address() {
+    let list = addresses("\"Doe, John\"@y.example");
+    assert_eq!(list, ["\"Doe, John\"@y.example"]);
+    assert_eq!(
+        address_domain(&list[0]).map(|d| d.0),
+        Some("y.example".into())
+    );
 }
 
 /// A domain literal with folding white space inside is an address, but
