@@ -217,6 +217,31 @@ pub struct DomainVerdict {
     pub walk: Option<Arc<Walk>>,
 }
 
+impl DomainVerdict {
+    /// A verdict for `from` before anything is known: result `none`.
+    fn new(from: &str) -> Self {
+        Self {
+            from_domain: from.to_string(),
+            result: DmarcResult::None,
+            policy_domain: None,
+            record: None,
+            published: None,
+            effective: None,
+            unusable: false,
+            org_domain: None,
+            spf: None,
+            dkim: Vec::new(),
+            policy_tag: None,
+            requested: None,
+            disposition: Policy::None,
+            testing: false,
+            sampled_out: false,
+            dns_error: None,
+            walk: None,
+        }
+    }
+}
+
 /// The DMARC verdict for a message.
 ///
 /// With several author domains each is evaluated and, as RFC 7489 §6.6.1
@@ -457,22 +482,13 @@ impl<R: Resolver> Evaluator<R> {
     /// a co-author domain's unanswered questions can use up the message's
     /// DNS deadline.
     pub async fn prefetch(&self, author: &Author) {
+        // The same discovery the evaluation makes, so it asks nothing the
+        // evaluation would not; `np` matters only under another's record.
         let questions = author.domains.iter().map(|from| async move {
-            let own_record = match self.config.mode {
-                Mode::Rfc9989 => tree_walk(&self.resolver, from)
-                    .await
-                    .ok()
-                    .and_then(|w| w.steps.first().map(|s| s.record().is_some())),
-                Mode::Rfc7489 => {
-                    let own = lookup(&self.resolver, from).await.ok();
-                    let org = self.config.psl.org_domain(from);
-                    if org != *from {
-                        let _ = lookup(&self.resolver, &org).await;
-                    }
-                    own.map(|p| matches!(p, Published::Record { .. }))
-                }
-            };
-            if own_record == Some(false) {
+            let mut scratch = DomainVerdict::new(from);
+            if let Ok(Some((policy_domain, _))) = self.discover(from, &mut scratch).await
+                && policy_domain != *from
+            {
                 let _ = self.nonexistent(from).await;
             }
         });
@@ -597,25 +613,7 @@ impl<R: Resolver> Evaluator<R> {
         spf: Option<&SpfAuth>,
         dkim: &[DkimAuth],
     ) -> DomainVerdict {
-        let mut v = DomainVerdict {
-            from_domain: from.to_string(),
-            result: DmarcResult::None,
-            policy_domain: None,
-            record: None,
-            published: None,
-            effective: None,
-            unusable: false,
-            org_domain: None,
-            spf: None,
-            dkim: Vec::new(),
-            policy_tag: None,
-            requested: None,
-            disposition: Policy::None,
-            testing: false,
-            sampled_out: false,
-            dns_error: None,
-            walk: None,
-        };
+        let mut v = DomainVerdict::new(from);
         let found = match self.discover(from, &mut v).await {
             Ok(f) => f,
             Err(e) => {
