@@ -134,7 +134,16 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
         .last()
         .map(|e| e.domain.clone())
         .unwrap_or_default();
-    let dmarc_findings = dmarc_context(resolver.as_ref(), &mail_domain).await;
+    // A domain that does not exist has no DMARC record either: its SPF
+    // finding already says so, once.
+    let domain_missing = evaluations
+        .iter()
+        .any(|e| matches!(e.problem, Some(spf::Problem::NoSuchDomain { .. })));
+    let dmarc_findings = if domain_missing {
+        Vec::new()
+    } else {
+        dmarc_context(resolver.as_ref(), &mail_domain).await
+    };
 
     let lang = common.lang;
     let passed = evaluations.iter().all(|e| e.result == SpfResult::Pass);
@@ -306,6 +315,10 @@ async fn record(args: RecordArgs, common: &Common) -> Result<u8, CliError> {
     let mut findings = tree.findings.clone();
     // The root's own problem: no record, or DNS failing (other problems are already findings).
     match &tree.root.problem {
+        Some(spf::Problem::NoSuchDomain { domain }) => findings.insert(
+            0,
+            Finding::new(Code::DomainNotFound).param("domain", domain),
+        ),
         Some(spf::Problem::NoRecord { domain }) => findings.insert(
             0,
             Finding::new(Code::SpfNone)

@@ -60,7 +60,7 @@ fn s1_fail_in_japanese_gives_the_fix() {
     let out = stdout(&o);
     assert!(out.contains("SPF fail"), "{out}");
     assert!(
-        out.contains("198.51.100.7 は example.co.jp の送信元として認可されていません"),
+        out.contains("198.51.100.7 は example.co.jp の送信元として許可されていません"),
         "{out}"
     );
     assert!(

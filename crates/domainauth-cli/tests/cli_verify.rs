@@ -152,8 +152,8 @@ fn s1_docomo_warning_explained() {
     assert_eq!(v["dkim"].as_array().unwrap().len(), 0);
     assert_eq!(v["dmarc"]["result"], "none");
     let c = codes(&v);
-    assert_eq!(c[0], "dmarc-missing");
-    assert!(c.contains(&"dkim-none".to_string()));
+    // Causes first: SPF passes, there is no DKIM, so no DMARC record decides.
+    assert_eq!(c, ["spf-pass", "dkim-none", "dmarc-missing"]);
     authres_matches(&v);
 
     let en = text(&run(&args(&s1())));
@@ -201,7 +201,7 @@ fn s2_authenticated_but_not_aligned() {
     assert!(en.contains("mmmg._domainkey.shop.example"));
     assert!(en.contains("bounce.shop.example"));
     let ja = text(&run(&args(&with(s2(), &["--lang", "ja"]))));
-    assert!(ja.contains("認証はされていますがアラインしていません"));
+    assert!(ja.contains("認証はされていますが、アライメントが取れていません"));
     assert!(ja.contains("mmmg._domainkey.shop.example"));
 
     // Gmail bulk rules: unsubscribe fields are signed, but From is not
@@ -239,10 +239,13 @@ fn s3_gmail_original_explained() {
         "dmarc-dkim-none",
         "verify-envelope-inferred",
         "authres-seen",
-        "authres-spf-not-aligned",
-        "authres-dmarc-fail",
     ] {
         assert!(c.contains(&expected.to_string()), "{expected} in {c:?}");
+    }
+    // Gmail recorded the same misalignment and DMARC failure this verdict
+    // explains: one finding per cause, Gmail's record summarised once.
+    for repeated in ["authres-spf-not-aligned", "authres-dmarc-fail"] {
+        assert!(!c.contains(&repeated.to_string()), "{repeated} in {c:?}");
     }
     assert_eq!(
         v["existing_authentication_results"]
@@ -253,11 +256,36 @@ fn s3_gmail_original_explained() {
     );
     authres_matches(&v);
     let en = text(&run(&a));
-    assert!(en.contains("spf=pass smtp.mailfrom=mail.sendservice.example does not align with header.from=company.example"));
+    assert!(
+        en.contains(
+            "mx.google.com (ARC i=1) recorded: spf=pass smtp.mailfrom=xxx@mail.sendservice.example"
+        ),
+        "{en}"
+    );
     let mut ja = a.to_vec();
     ja.extend(["--lang", "ja"]);
     let ja = text(&run(&ja));
-    assert!(ja.contains("spf=pass smtp.mailfrom=mail.sendservice.example は header.from=company.example とアラインしません"));
+    assert!(
+        ja.contains("の記録: spf=pass smtp.mailfrom=xxx@mail.sendservice.example"),
+        "{ja}"
+    );
+    // Without the delivery service's records our SPF cannot pass, so our
+    // verdict does not say Gmail's alignment finding: Gmail's stays.
+    let company = example("s3/company.example.zone");
+    let alone = [
+        "verify",
+        &example("s3/message.eml"),
+        "--zone",
+        &company,
+        "--trust-authserv-id",
+        "mx.google.com",
+    ];
+    let (v, _) = json(&alone);
+    let c = codes(&v);
+    assert!(c.contains(&"authres-spf-not-aligned".to_string()), "{c:?}");
+    assert!(!c.contains(&"dmarc-spf-not-aligned".to_string()), "{c:?}");
+    let en = text(&run(&alone));
+    assert!(en.contains("spf=pass smtp.mailfrom=mail.sendservice.example does not align with header.from=company.example"), "{en}");
 }
 
 #[test]
@@ -270,14 +298,40 @@ fn s5_list_breaks_dkim_and_forwarding_breaks_spf() {
     assert_eq!(v["dmarc"]["result"], "fail");
     assert_eq!(v["dmarc"]["disposition"], "reject");
     let c = codes(&v);
-    for expected in [
-        "dmarc-spf-not-pass",
-        "dmarc-dkim-not-pass",
-        "dkim-body-hash",
-    ] {
-        assert!(c.contains(&expected.to_string()), "{expected} in {c:?}");
+    // Forwarding is the diagnosis, first; the per-method "did not pass"
+    // findings would only repeat it.
+    assert_eq!(c[0], "dmarc-forwarded", "{c:?}");
+    for absent in ["dmarc-spf-not-pass", "dmarc-dkim-not-pass"] {
+        assert!(!c.contains(&absent.to_string()), "{absent} in {c:?}");
     }
+    assert!(c.contains(&"dkim-body-hash".to_string()), "{c:?}");
+    assert_eq!(c.last().map(String::as_str), Some("dmarc-fail"), "{c:?}");
     authres_matches(&v);
+    // No finding, in either language or profile, tells the author to
+    // authorise the list server 192.0.2.99.
+    for lang in ["en", "ja"] {
+        let mut a = with(owned.clone(), &["--lang", lang]);
+        a.extend(["--profile", "gmail-bulk", "--profile", "docomo"].map(String::from));
+        let out = text(&run(&args(&a)));
+        for line in out.lines() {
+            assert!(!line.contains("ip4:192.0.2.99"), "{lang}: {line}");
+        }
+        let fixes: Vec<&str> = out
+            .lines()
+            .filter(|l| l.contains("Fix:") || l.contains("対処:"))
+            .collect();
+        assert!(fixes.len() >= 8, "{lang}: {out}");
+        for fix in fixes.iter().filter(|l| l.contains("192.0.2.99")) {
+            assert!(
+                fix.contains("do not add")
+                    || fix.contains("not yours")
+                    || fix.contains("relayed")
+                    || fix.contains("追加しないで")
+                    || fix.contains("中継"),
+                "{lang}: {fix}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -475,7 +529,8 @@ fn readme_verify_commands() {
                 "dmarc=fail",
             ],
             ("s3", true) => &[
-                "spf=pass smtp.mailfrom=mail.sendservice.example は header.from=company.example とアラインしません",
+                "の記録: spf=pass smtp.mailfrom=xxx@mail.sendservice.example",
+                "mail.sendservice.example に対して pass しましたが、From ドメイン company.example とアライメントが取れていません",
                 "エンベロープ（",
             ],
             other => panic!("README verify command for an unexpected scenario {other:?}"),
@@ -547,53 +602,53 @@ fn check_command() {
 }
 
 /// The JSON verdicts' finding codes, in order, as SCENARIOS.md states each
-/// scenario: the conclusion first, then its causes, then what other
-/// receivers recorded.
+/// scenario: causes first (how the envelope was found, SPF, DKIM), then what
+/// they mean for DMARC, the conclusion last; what other receivers recorded
+/// after that, unless this verdict already says it.
 #[test]
 fn golden_codes() {
     let cases: [(Vec<String>, &[&str]); 4] = [
         // S1: SPF pass, DKIM none, DMARC none → no DMARC record.
-        (s1(), &["dmarc-missing", "spf-pass", "dkim-none"]),
-        // S2: DMARC fails, authenticated but not aligned, both fixes; SPF and DKIM pass.
+        (s1(), &["spf-pass", "dkim-none", "dmarc-missing"]),
+        // S2: SPF and DKIM pass for the delivery service; authenticated but
+        // not aligned (both ways), each method pointing at it; DMARC fails.
         (
             s2(),
             &[
-                "dmarc-fail",
+                "spf-pass",
+                "dkim-pass",
                 "dmarc-not-aligned",
                 "dmarc-spf-not-aligned",
                 "dmarc-dkim-not-aligned",
-                "spf-pass",
-                "dkim-pass",
+                "dmarc-fail",
             ],
         ),
         // S3: re-evaluated (fail, SPF not aligned, no DKIM) from the envelope read
         // out of Gmail's fields (its Received-SPF names no receiver=, so it is
-        // not used), then Gmail's own results explained.
+        // not used); Gmail's own results are summarised, and its alignment
+        // and DMARC failures are not said a second time.
         (
             s3(),
             &[
-                "dmarc-fail",
-                "dmarc-not-aligned",
-                "dmarc-spf-not-aligned",
-                "dmarc-dkim-none",
                 "verify-envelope-inferred",
                 "verify-trace-ignored",
                 "spf-pass",
+                "dmarc-not-aligned",
+                "dmarc-spf-not-aligned",
+                "dmarc-dkim-none",
+                "dmarc-fail",
                 "authres-seen",
-                "authres-spf-not-aligned",
-                "authres-dmarc-fail",
             ],
         ),
-        // S5 (without ARC): the list broke DKIM, the relay broke SPF.
+        // S5 (without ARC): forwarding diagnosed first; the relay's SPF fail and
+        // the list's body change as its parts; no per-method repeat.
         (
             s5(),
             &[
-                "dmarc-fail",
                 "dmarc-forwarded",
-                "dmarc-spf-not-pass",
-                "dmarc-dkim-not-pass",
                 "spf-fail",
                 "dkim-body-hash",
+                "dmarc-fail",
             ],
         ),
     ];
@@ -717,10 +772,18 @@ fn several_author_domains_show_the_deciding_domain() {
         dmarc[0].domain("header", "from").as_deref(),
         Some("good.example")
     );
-    assert_eq!(
-        codes(&v)[..2],
-        ["dmarc-from-multiple-domains", "dmarc-fail"]
-    );
+    // The summary of the author domains first; the deciding domain's
+    // conclusion is the first DMARC conclusion.
+    let c = codes(&v);
+    assert_eq!(c[0], "dmarc-from-multiple-domains");
+    let first_conclusion = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "dmarc-fail" || f["code"] == "dmarc-pass")
+        .unwrap();
+    assert_eq!(first_conclusion["code"], "dmarc-fail");
+    assert_eq!(first_conclusion["params"]["from"], "good.example");
 
     let en = text(&run(&args(&a)));
     let row = |out: &str, start: &str| {

@@ -5,6 +5,7 @@
 
 use std::net::IpAddr;
 
+use crate::diag::rules::push_new_cause;
 use crate::diag::{Code, Finding, Severity};
 use crate::dkim::{KeyRecord, PublicKey};
 use crate::dmarc::{DomainLint, Mode, PublicSuffixList, lint_domain};
@@ -101,7 +102,13 @@ pub async fn check_domain<R: Resolver + Clone>(
 
     let spf = analyze(&resolver, &domain).await;
     findings.extend(spf.findings.iter().cloned());
+    // A domain that does not exist is said once: every record it would
+    // need is missing for that one reason.
+    let missing = matches!(spf.root.problem, Some(Problem::NoSuchDomain { .. }));
     match &spf.root.problem {
+        Some(Problem::NoSuchDomain { .. }) => {
+            findings.push(Finding::new(Code::DomainNotFound).param("domain", &domain));
+        }
         Some(Problem::NoRecord { .. }) => {
             findings.push(Finding::new(Code::SpfNone).param("domain", &domain).param(
                 "suggest",
@@ -114,7 +121,8 @@ pub async fn check_domain<R: Resolver + Clone>(
                 ),
             ))
         }
-        Some(Problem::Dns { error }) => findings.push(
+        Some(Problem::Dns { error }) => push_new_cause(
+            &mut findings,
             Finding::new(Code::SpfTempError)
                 .param("domain", &domain)
                 .param("error", error),
@@ -132,18 +140,29 @@ pub async fn check_domain<R: Resolver + Clone>(
                 mail_from: format!("postmaster@{domain}"),
             })
             .await;
-        findings.extend(
-            eval.findings()
-                .into_iter()
-                .filter(|f| f.code != Code::DmarcMissing),
-        );
+        // The tree already reported a broken record; the evaluation's
+        // permerror is the same cause in other words.
+        for f in eval.findings() {
+            if f.code != Code::DmarcMissing {
+                push_new_cause(&mut findings, f);
+            }
+        }
         spf_for_ip = Some(eval);
     }
 
     let dmarc = lint_domain(&resolver, &domain, options.mode, psl).await?;
-    findings.extend(dmarc.findings.iter().cloned());
+    findings.extend(
+        dmarc
+            .findings
+            .iter()
+            .filter(|f| !(missing && f.code == Code::DomainNotFound))
+            .cloned(),
+    );
 
-    let selectors: Vec<String> = if options.selectors.is_empty() {
+    let selectors: Vec<String> = if missing {
+        // No name below a domain that does not exist can hold a key.
+        Vec::new()
+    } else if options.selectors.is_empty() {
         COMMON_SELECTORS.iter().map(|s| s.to_string()).collect()
     } else {
         options.selectors.clone()
@@ -193,7 +212,7 @@ pub async fn check_domain<R: Resolver + Clone>(
             dkim_keys.push(found);
         }
     }
-    if dkim_keys.is_empty() {
+    if dkim_keys.is_empty() && !missing {
         findings.push(
             Finding::new(Code::CheckDkimNoKey)
                 .param("domain", &domain)
@@ -203,7 +222,7 @@ pub async fn check_domain<R: Resolver + Clone>(
 
     let has_address = exists(resolver.a(&domain)).await || exists(resolver.aaaa(&domain)).await;
     let has_mx = exists(resolver.mx(&domain)).await;
-    if !has_address && !has_mx {
+    if !has_address && !has_mx && !missing {
         findings.push(Finding::new(Code::CheckNoAddress).param("domain", &domain));
     }
 

@@ -63,6 +63,12 @@ fn sample(code: Code) -> Finding {
         "missing",
         "check",
         "selectors",
+        "cause",
+        "members",
+        "loop",
+        "at",
+        "relay",
+        "aligned",
     ]
     .iter()
     .fold(Finding::new(code), |f, p| f.param(p, format!("<{p}>")))

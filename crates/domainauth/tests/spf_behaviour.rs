@@ -53,9 +53,62 @@ fn include_loop_is_permerror_at_the_limit_with_the_chain() {
         }
         other => panic!("expected TooManyDnsTerms, got {other:?}"),
     }
-    assert_eq!(assert_renders(&eval), vec![Code::SpfTooManyLookups]);
-    let text = eval.findings()[0].message(Lang::En);
-    assert!(text.contains("a.example → b.example → a.example"), "{text}");
+    // The result is the limit's (RFC 7208 §4.6.4), but the finding names
+    // the loop and its members rather than "too many lookups".
+    assert_eq!(assert_renders(&eval), vec![Code::SpfIncludeLoop]);
+    let f = &eval.findings()[0];
+    assert_eq!(f.params["members"], "a.example, b.example");
+    assert_eq!(f.params["at"], "b.example");
+    assert_eq!(f.params["target"], "a.example");
+    let text = f.message(Lang::En);
+    assert!(
+        text.contains("(a.example → b.example → a.example)"),
+        "{text}"
+    );
+    let fix = f.fix(Lang::En).unwrap();
+    assert!(
+        fix.contains("of a.example from the SPF record of b.example"),
+        "{fix}"
+    );
+    assert!(!fix.contains("Remove unused"), "{fix}");
+}
+
+/// A loop that is entered below the checked domain (a → b → c → b) names
+/// only its members, and the record tree reports it once, without counting
+/// the loop's lookups as "over the limit".
+#[test]
+fn a_loop_below_the_root_names_its_members_in_the_tree_and_the_evaluation() {
+    let text = "a.example IN TXT \"v=spf1 include:b.example -all\"\n\
+                b.example IN TXT \"v=spf1 include:c.example -all\"\n\
+                c.example IN TXT \"v=spf1 include:b.example -all\"\n";
+    let eval = check(zone(text), "192.0.2.1", "x@a.example", "h.example");
+    assert_eq!(eval.result, SpfResult::PermError);
+    let f = &eval.findings()[0];
+    assert_eq!(f.code, Code::SpfIncludeLoop);
+    assert_eq!(f.params["members"], "b.example, c.example");
+    assert_eq!(f.params["loop"], "b.example → c.example → b.example");
+    assert_eq!(f.params["domain"], "a.example");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let tree = rt.block_on(domainauth::spf::analyze(&zone(text), "a.example"));
+    let codes: Vec<_> = tree.findings.iter().map(|f| f.code).collect();
+    assert_eq!(codes, [Code::SpfIncludeLoop], "{:?}", tree.findings);
+    assert_eq!(
+        tree.findings[0].params["loop"],
+        "b.example → c.example → b.example"
+    );
+    assert_eq!(tree.total_lookups, 3, "each record's include counted once");
+    // A tree without a loop but with a shared include is no loop.
+    let shared = "a.example IN TXT \"v=spf1 include:b.example include:c.example -all\"\n\
+                  b.example IN TXT \"v=spf1 include:c.example -all\"\n\
+                  c.example IN TXT \"v=spf1 ip4:192.0.2.9 -all\"\n";
+    let tree = rt.block_on(domainauth::spf::analyze(&zone(shared), "a.example"));
+    assert!(
+        tree.findings.iter().all(|f| f.code != Code::SpfIncludeLoop),
+        "{:?}",
+        tree.findings
+    );
 }
 
 #[test]

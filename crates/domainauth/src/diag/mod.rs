@@ -10,6 +10,7 @@
 //! ```
 
 mod catalog;
+pub mod rules;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -87,8 +88,11 @@ codes! {
     SpfNeutral = "spf-neutral", Warning, fix: true;
     /// The domain publishes no SPF record.
     SpfNone = "spf-none", Error, fix: true;
+    /// The domain does not exist in DNS (NXDOMAIN): said once, instead of
+    /// one finding per missing record.
+    DomainNotFound = "domain-not-found", Error, fix: true;
     /// The identity is not a domain that can be checked.
-    SpfInvalidDomain = "spf-invalid-domain", Warning, fix: false;
+    SpfInvalidDomain = "spf-invalid-domain", Warning, fix: true;
     /// A DNS failure stopped the check.
     SpfTempError = "spf-temperror", Error, fix: true;
     /// The record has a syntax error.
@@ -97,6 +101,8 @@ codes! {
     SpfMultipleRecords = "spf-multiple-records", Error, fix: true;
     /// The evaluation needed more than 10 DNS-querying terms.
     SpfTooManyLookups = "spf-too-many-lookups", Error, fix: true;
+    /// Include/redirect terms form a loop (named with its members).
+    SpfIncludeLoop = "spf-include-loop", Error, fix: true;
     /// More than 2 lookups returned nothing.
     SpfTooManyVoidLookups = "spf-too-many-void-lookups", Error, fix: true;
     /// An `mx` target has more than 10 MX records.
@@ -130,7 +136,7 @@ codes! {
     /// The tree has more than 2 lookups that return nothing.
     SpfLintVoidLookups = "spf-lint-void-lookups", Error, fix: true;
     /// A DNS failure while reading the tree.
-    SpfLintDnsFailure = "spf-lint-dns-failure", Warning, fix: false;
+    SpfLintDnsFailure = "spf-lint-dns-failure", Warning, fix: true;
     /// No DMARC record: SPF or DKIM alone does not make mail authenticated for receivers.
     DmarcMissing = "dmarc-missing", Warning, fix: true;
     /// Several DMARC records: receivers ignore them all.
@@ -172,7 +178,7 @@ codes! {
     /// Body content after l= is not signed.
     DkimLengthTail = "dkim-length-tail", Warning, fix: true;
     /// Not checked: too many signatures (`count` beyond `limit`, not parsed).
-    DkimTooMany = "dkim-too-many", Warning, fix: false;
+    DkimTooMany = "dkim-too-many", Warning, fix: true;
     /// LF line ends were read as CRLF.
     DkimBareLf = "dkim-bare-lf", Info, fix: false;
     /// DMARC passes: an aligned SPF or DKIM pass.
@@ -234,7 +240,7 @@ codes! {
     /// More From domains than are evaluated: the rest are not looked up.
     DmarcFromTooManyDomains = "dmarc-from-too-many-domains", Error, fix: true;
     /// The author is not fully determined: permerror, and local policy's disposition.
-    DmarcFromLocalPolicy = "dmarc-from-local-policy", Error, fix: false;
+    DmarcFromLocalPolicy = "dmarc-from-local-policy", Error, fix: true;
     /// The From domain is an IDN: looked up as A-labels.
     DmarcFromIdn = "dmarc-from-idn", Info, fix: false;
     /// The From field names addresses in several domains: each is evaluated.
@@ -316,7 +322,7 @@ codes! {
     /// An existing A-R records dmarc=fail.
     AuthresDmarcFail = "authres-dmarc-fail", Error, fix: true;
     /// An existing A-R field could not be read.
-    AuthresUnreadable = "authres-unreadable", Warning, fix: false;
+    AuthresUnreadable = "authres-unreadable", Warning, fix: true;
     /// More existing result fields or identifiers than are explained per message.
     AuthresCapped = "authres-capped", Info, fix: false;
     /// Every check of a receiver profile passes.
@@ -348,7 +354,7 @@ codes! {
     /// No Message-ID.
     ProfileMessageIdMissing = "profile-message-id-missing", Warning, fix: true;
     /// A profile check could not run (DNS failure, no client IP).
-    ProfileNotChecked = "profile-not-checked", Warning, fix: false;
+    ProfileNotChecked = "profile-not-checked", Warning, fix: true;
 }
 
 impl fmt::Display for Code {

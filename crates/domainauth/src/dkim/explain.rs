@@ -15,6 +15,8 @@ impl SignatureResult {
                 .param("domain", &domain)
                 .param("selector", &selector)
                 .param("name", &name)
+                // A verdict that diagnoses forwarding sets "forwarded".
+                .param("cause", "direct")
         };
         let mut out = Vec::new();
         match (&self.result, &self.problem) {

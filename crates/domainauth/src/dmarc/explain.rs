@@ -223,14 +223,17 @@ impl DomainVerdict {
                 }
             }
             DmarcResult::Fail => {
+                // Causes first, then the consequence, whose fix points up at them.
+                let (causes, cause) = self.failure_causes(spf_identity);
+                out.extend(causes);
                 let policy = self.requested.unwrap_or(Policy::None);
                 out.push(
                     base(Code::DmarcFail)
                         .param("policy", policy)
                         .param("disposition", self.disposition)
-                        .param("domain", self.policy_domain.as_deref().unwrap_or(from)),
+                        .param("domain", self.policy_domain.as_deref().unwrap_or(from))
+                        .param("cause", cause.as_str()),
                 );
-                out.extend(self.failure_causes(spf_identity));
             }
             _ => {}
         }
@@ -260,14 +263,32 @@ impl DomainVerdict {
         out
     }
 
+    /// True when the failure has the shape of forwarding or a mailing list:
+    /// SPF failed for an aligned envelope domain (another server relayed the
+    /// mail) and an aligned DKIM signature failed (the message changed on
+    /// the way). The author's records are then not the cause, and no advice
+    /// may tell the author to authorise the relaying server.
+    pub fn forwarded(&self) -> bool {
+        let spf_aligned_failed = self.spf.as_ref().is_some_and(|a| {
+            a.aligned && !a.authenticated && matches!(a.result.as_str(), "fail" | "softfail")
+        });
+        let dkim_aligned_failed = self.dkim.iter().any(|a| a.aligned && a.result == "fail");
+        self.result == DmarcResult::Fail && spf_aligned_failed && dkim_aligned_failed
+    }
+
     /// Why nothing aligned passed: one finding per identifier, plus the
-    /// "authenticated but not aligned" summary when that is the story.
-    fn failure_causes(&self, spf_identity: Option<Identity>) -> Vec<Finding> {
+    /// "authenticated but not aligned" or "forwarded" diagnosis when that is
+    /// the story (placed first), and which of those it was.
+    fn failure_causes(&self, spf_identity: Option<Identity>) -> (Vec<Finding>, FailCause) {
         let from = self.from_domain.as_str();
         let base = |code: Code| Finding::new(code).param("from", from);
         let mut out = Vec::new();
         let mut authenticated_elsewhere = false;
+        let forwarded = self.forwarded();
         match &self.spf {
+            // Forwarding explains this failure; saying it again per method
+            // would repeat the diagnosis.
+            Some(a) if forwarded && a.aligned && !a.authenticated => {}
             Some(a) if a.authenticated && a.strict_only => out.push(
                 base(Code::DmarcSpfStrict)
                     .param("domain", &a.domain)
@@ -307,25 +328,60 @@ impl DomainVerdict {
                         .param("domain", &a.domain)
                         .param("selector", &selector),
                 );
+            } else if forwarded && a.aligned && a.result == "fail" {
+                // Part of the forwarding diagnosis.
             } else {
                 out.push(
                     base(Code::DmarcDkimNotPass)
                         .param("domain", &a.domain)
                         .param("selector", &selector)
-                        .param("result", &a.result),
+                        .param("result", &a.result)
+                        .param("aligned", if a.aligned { "yes" } else { "no" }),
                 );
             }
         }
+        // With the "authenticated but not aligned" summary above them, the
+        // per-method findings point at its two ways instead of repeating them.
+        let summary = if authenticated_elsewhere { "yes" } else { "no" };
+        let mut out: Vec<Finding> = out
+            .into_iter()
+            .map(|f| match f.code {
+                Code::DmarcSpfNotAligned | Code::DmarcDkimNotAligned | Code::DmarcDkimNone => {
+                    f.param("summary", summary)
+                }
+                _ => f,
+            })
+            .collect();
+        let mut cause = FailCause::Other;
         if authenticated_elsewhere {
             out.insert(0, base(Code::DmarcNotAligned));
+            cause = FailCause::NotAligned;
         }
-        let spf_aligned_failed = self.spf.as_ref().is_some_and(|a| {
-            a.aligned && !a.authenticated && matches!(a.result.as_str(), "fail" | "softfail")
-        });
-        let dkim_aligned_failed = self.dkim.iter().any(|a| a.aligned && a.result == "fail");
-        if spf_aligned_failed && dkim_aligned_failed {
-            out.insert(0, base(Code::DmarcForwarded));
+        if forwarded {
+            out.insert(0, base(Code::DmarcForwarded).param("relay", "none"));
+            cause = FailCause::Forwarded;
         }
-        out
+        (out, cause)
+    }
+}
+
+/// What the `dmarc-fail` fix points at: the diagnosis above it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FailCause {
+    /// `dmarc-forwarded`: nothing for the author to change.
+    Forwarded,
+    /// `dmarc-not-aligned`: its two ways.
+    NotAligned,
+    /// The SPF and DKIM findings above.
+    Other,
+}
+
+impl FailCause {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Forwarded => "forwarded",
+            Self::NotAligned => "not-aligned",
+            Self::Other => "other",
+        }
     }
 }

@@ -257,12 +257,16 @@ pub async fn lint_domain<R: Resolver + ?Sized>(
 ) -> Result<DomainLint, DnsError> {
     let domain = normalize_name(domain);
     let name = record_name(&domain);
+    let mut no_such_name = false;
     let texts: Vec<String> = match resolver.txt(&name).await {
         Ok(t) => t
             .iter()
             .map(|t| String::from_utf8_lossy(&t.joined()).into_owned())
             .collect(),
-        Err(e) if e.is_void() => Vec::new(),
+        Err(e) if e.is_void() => {
+            no_such_name = matches!(e, DnsError::NxDomain { .. });
+            Vec::new()
+        }
         Err(e) => return Err(e),
     };
     let mut findings = Vec::new();
@@ -279,11 +283,17 @@ pub async fn lint_domain<R: Resolver + ?Sized>(
         .collect();
     let (published, record) = match records.as_slice() {
         [] => {
-            findings.push(
+            // _dmarc.<domain> not existing may mean <domain> does not exist
+            // either: then that is the one thing to say (RFC 8020).
+            let domain_missing = no_such_name
+                && matches!(resolver.txt(&domain).await, Err(DnsError::NxDomain { .. }));
+            findings.push(if domain_missing {
+                Finding::new(Code::DomainNotFound).param("domain", &domain)
+            } else {
                 Finding::new(Code::DmarcMissing)
                     .param("name", &name)
-                    .param("domain", &domain),
-            );
+                    .param("domain", &domain)
+            });
             (Published::None { name }, None)
         }
         [one] => {

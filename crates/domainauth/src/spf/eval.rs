@@ -455,12 +455,15 @@ impl<R: Resolver> Verifier<R> {
                     if let Err(v) = self.void_query(st, &domain, &format_args!("TXT {domain}")) {
                         return v;
                     }
-                    return Verdict::problem(
-                        SpfResult::None,
-                        Problem::NoRecord {
-                            domain: domain.into_owned(),
-                        },
-                    );
+                    let domain = domain.into_owned();
+                    // §4.3: NXDOMAIN gives "none" like a missing record, but
+                    // it says more: the domain itself does not exist.
+                    let problem = if matches!(e, DnsError::NxDomain { .. }) {
+                        Problem::NoSuchDomain { domain }
+                    } else {
+                        Problem::NoRecord { domain }
+                    };
+                    return Verdict::problem(SpfResult::None, problem);
                 }
                 Err(e) => return Verdict::temp(e),
             };

@@ -26,6 +26,9 @@ pub(crate) fn problem_finding(problem: &Problem, suggest: &str) -> Finding {
         Problem::NoRecord { domain } => Finding::new(Code::SpfNone)
             .param("domain", domain)
             .param("suggest", suggest),
+        Problem::NoSuchDomain { domain } => {
+            Finding::new(Code::DomainNotFound).param("domain", domain)
+        }
         Problem::MultipleRecords { domain, count } => Finding::new(Code::SpfMultipleRecords)
             .param("domain", domain)
             .param("count", count),
@@ -37,6 +40,12 @@ pub(crate) fn problem_finding(problem: &Problem, suggest: &str) -> Finding {
         Problem::Dns { error } => Finding::new(Code::SpfTempError)
             .param("domain", error.name())
             .param("error", error),
+        Problem::IncludeLoop { chain, .. } => {
+            loop_finding(chain).unwrap_or_else(|| Finding::new(Code::SpfIncludeLoop))
+        }
+        Problem::TooManyDnsTerms { chain, .. } if include_loop(chain).is_some() => {
+            loop_finding(chain).unwrap_or_else(|| Finding::new(Code::SpfIncludeLoop))
+        }
         Problem::TooManyDnsTerms {
             limit,
             term,
@@ -73,6 +82,33 @@ pub(crate) fn problem_finding(problem: &Problem, suggest: &str) -> Finding {
     }
 }
 
+/// Where `chain` (domains entered through include/redirect, from the checked
+/// one down) first enters a domain it is already in: `(first, again)`.
+pub(crate) fn include_loop(chain: &[String]) -> Option<(usize, usize)> {
+    chain.iter().enumerate().find_map(|(again, d)| {
+        chain[..again]
+            .iter()
+            .position(|e| e == d)
+            .map(|first| (first, again))
+    })
+}
+
+/// The finding for an include/redirect loop in `chain`: its members, and
+/// the record whose term leads back (§4.6.4: a loop ends in the lookup
+/// limit, so in `permerror`).
+pub(crate) fn loop_finding(chain: &[String]) -> Option<Finding> {
+    let (first, again) = include_loop(chain)?;
+    let members = &chain[first..again];
+    Some(
+        Finding::new(Code::SpfIncludeLoop)
+            .param("domain", &chain[0])
+            .param("members", members.join(", "))
+            .param("loop", chain[first..=again].join(" → "))
+            .param("at", &chain[again - 1])
+            .param("target", &chain[again]),
+    )
+}
+
 impl Evaluation {
     /// What the result means and what to change, as findings (first: the
     /// result itself).
@@ -88,6 +124,8 @@ impl Evaluation {
                 .param("domain", &record_domain)
                 .param("term", &term)
                 .param("suggest", &suggest)
+                // A verdict that diagnoses forwarding sets "forwarded".
+                .param("cause", "direct")
         };
         let first = match self.result {
             SpfResult::Pass => with_ip(Code::SpfPass),

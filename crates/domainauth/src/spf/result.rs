@@ -103,6 +103,13 @@ pub enum Problem {
         /// The domain.
         domain: String,
     },
+    /// The domain does not exist (§4.3: the lookup returned NXDOMAIN): result
+    /// `none`, and nothing else about the domain can be checked either.
+    #[error("{domain} does not exist (NXDOMAIN)")]
+    NoSuchDomain {
+        /// The domain.
+        domain: String,
+    },
     /// More than one SPF record (§4.5): `permerror`.
     #[error("{domain} publishes {count} SPF records; exactly one is allowed")]
     MultipleRecords {
@@ -137,6 +144,16 @@ pub enum Problem {
         /// The record holding it.
         domain: String,
         /// The include/redirect chain from the checked domain down to `domain`.
+        chain: Vec<String>,
+    },
+    /// An include or redirect leads back to a record already entered: the
+    /// evaluation goes round until the lookup limit (§4.6.4), `permerror`.
+    /// Reported by the record tree, which stops at the loop.
+    #[error("{domain} leads back into a loop: {}", chain.join(" → "))]
+    IncludeLoop {
+        /// The record whose include or redirect closes the loop.
+        domain: String,
+        /// The chain from the checked domain, ending at the repeated domain.
         chain: Vec<String>,
     },
     /// More than the allowed void lookups (§4.6.4): `permerror`.

@@ -7,7 +7,7 @@ use std::pin::Pin;
 use crate::diag::{Code, Finding};
 use crate::dns::{DnsError, Resolver, normalize_name};
 
-use super::explain::problem_finding;
+use super::explain::{loop_finding, problem_finding};
 use super::record::{Mechanism, Qualifier, Record, is_spf_record};
 use super::result::{Limits, Problem};
 
@@ -153,6 +153,10 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
             let mut node = RecordNode::new(domain.clone(), via);
             let txts = match self.resolver.txt(&domain).await {
                 Ok(t) => t,
+                Err(DnsError::NxDomain { .. }) => {
+                    node.problem = Some(Problem::NoSuchDomain { domain });
+                    return node;
+                }
                 Err(e) if e.is_void() => {
                     node.problem = Some(Problem::NoRecord { domain });
                     return node;
@@ -251,8 +255,23 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
     async fn child(&mut self, target: &str, term: String, chain: &[String]) -> RecordNode {
         let target = normalize_name(target);
         let parent = chain.last().cloned().unwrap_or_default();
-        if chain.contains(&target) || chain.len() >= MAX_DEPTH {
-            // A loop: each pass adds lookups until the limit; show it as over.
+        if chain.contains(&target) {
+            // A loop: evaluation goes round it until the lookup limit. Said
+            // as a loop with its members; its lookups are not counted again.
+            let mut looped = chain.to_vec();
+            looped.push(target.clone());
+            if let Some(finding) = loop_finding(&looped) {
+                self.findings.push(finding);
+            }
+            let mut node = RecordNode::new(target, Some(term));
+            node.problem = Some(Problem::IncludeLoop {
+                domain: parent,
+                chain: looped,
+            });
+            return node;
+        }
+        if chain.len() >= MAX_DEPTH {
+            // Too deep to follow: each level adds lookups; show it as over.
             let mut node = RecordNode::new(target, Some(term));
             node.total_lookups = Limits::default().dns_terms + 1;
             node.problem = Some(Problem::TooManyDnsTerms {
@@ -266,7 +285,7 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
         let node = self
             .node(target.clone(), Some(term.clone()), chain.to_vec())
             .await;
-        if let Some(Problem::NoRecord { .. }) = node.problem {
+        if let Some(Problem::NoRecord { .. } | Problem::NoSuchDomain { .. }) = node.problem {
             self.void_lookups += 1;
             self.findings.push(
                 Finding::new(Code::SpfLintBrokenInclude)

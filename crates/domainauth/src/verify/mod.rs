@@ -363,23 +363,55 @@ fn problem_label(p: &crate::mail::FromProblem) -> String {
 }
 
 impl Verdict {
-    /// The explanation: the DMARC conclusion first, then how the envelope was
-    /// found, the SPF and DKIM causes, and what other receivers recorded.
-    /// Built on demand: a caller that only needs the results and the
-    /// Authentication-Results field does not pay for it.
+    /// The explanation, cause first: how the envelope was found, who the
+    /// author is (From problems, several author domains, the one that
+    /// decides), a diagnosis that explains several results at once (forwarding), the
+    /// SPF and DKIM causes, then what they mean for DMARC (the conclusion
+    /// last, its fix pointing up at the causes), and what other receivers
+    /// recorded. The list keeps the rules of [`crate::diag::rules`]: one
+    /// finding per cause, no advice against a diagnosis, references only
+    /// to findings above. Built on demand: a caller that only needs the
+    /// results and the Authentication-Results field does not pay for it.
     pub fn findings(&self) -> Vec<Finding> {
-        let mut findings = self.dmarc.findings_for(self.spf_identity);
-        findings.extend(self.envelope.findings());
+        let dmarc = self.dmarc.findings_for(self.spf_identity);
+        let forwarded = self.forwarded();
+        let relay = self.envelope.envelope().map(|e| {
+            if e.helo.is_empty() {
+                e.client_ip.to_string()
+            } else {
+                format!("{}, {}", e.client_ip, e.helo)
+            }
+        });
+        // Who the author is decides what is checked: From findings first.
+        let (author, dmarc): (Vec<_>, Vec<_>) = dmarc
+            .into_iter()
+            .partition(|f| f.code.id().starts_with("dmarc-from-"));
+        let (diagnoses, dmarc): (Vec<_>, Vec<_>) = dmarc
+            .into_iter()
+            .partition(|f| f.code == Code::DmarcForwarded);
+        let mut findings = self.envelope.findings();
+        findings.extend(author);
+        findings.extend(diagnoses.into_iter().map(|f| match &relay {
+            Some(r) => f.param("relay", r),
+            None => f,
+        }));
         if let Some(e) = &self.spf {
             findings.extend(
                 e.findings()
                     .into_iter()
-                    .filter(|f| f.code != Code::DmarcMissing),
+                    .filter(|f| f.code != Code::DmarcMissing)
+                    .map(|f| {
+                        if forwarded {
+                            f.param("cause", "forwarded")
+                        } else {
+                            f
+                        }
+                    }),
             );
         }
         let from_domain = self.dmarc.focus().map(|d| d.from_domain.as_str());
         if self.dkim.is_empty() {
-            if !findings.iter().any(|f| f.code == Code::DmarcDkimNone) {
+            if !dmarc.iter().any(|f| f.code == Code::DmarcDkimNone) {
                 findings.push(crate::dkim::unsigned_finding());
             }
         } else {
@@ -388,12 +420,33 @@ impl Verdict {
                     r.findings(from_domain)
                         .into_iter()
                         // DMARC's alignment findings say this with both fixes.
-                        .filter(|f| f.code != Code::DkimThirdParty),
+                        .filter(|f| f.code != Code::DkimThirdParty)
+                        .map(|f| {
+                            let changed =
+                                matches!(f.code, Code::DkimBodyHash | Code::DkimHeaderMismatch);
+                            if forwarded && changed {
+                                f.param("cause", "forwarded")
+                            } else {
+                                f
+                            }
+                        }),
                 );
             }
         }
-        findings.extend(self.existing.findings.iter().cloned());
+        findings.extend(dmarc);
+        // Another receiver's record of a cause this verdict explains already
+        // is not said again (its summary line still shows what it recorded).
+        for f in &self.existing.findings {
+            crate::diag::rules::push_new_cause(&mut findings, f.clone());
+        }
         findings
+    }
+
+    /// True when DMARC failed in the shape of forwarding or a mailing list
+    /// for an author domain ([`crate::dmarc::DomainVerdict::forwarded`]):
+    /// then no advice may tell the author to authorise the relaying server.
+    pub fn forwarded(&self) -> bool {
+        self.dmarc.domains.iter().any(|d| d.forwarded())
     }
 }
 

@@ -110,6 +110,17 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
         let from_domain = dmarc.map(|d| d.from_domain.clone()).unwrap_or_default();
         let dkim_pass = verdict.dkim.iter().any(|s| s.result == DkimResult::Pass);
         let with_domain = |code: Code| Finding::new(code).param("domain", &from_domain);
+        // Under forwarding the relaying server is not the author's: no fix
+        // may tell the author to authorise it or to sign what is signed.
+        let forwarded = verdict.forwarded();
+        let cause = if forwarded { "forwarded" } else { "direct" };
+        let dkim_cause = if forwarded {
+            "forwarded"
+        } else if verdict.dkim.is_empty() {
+            "direct"
+        } else {
+            "broken"
+        };
         match profile {
             Profile::GmailBulk | Profile::YahooBulk => {
                 match &verdict.spf {
@@ -118,10 +129,13 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
                             .param("domain", &spf.domain)
                             .param("result", spf.result.as_str())
                             .param("ip", spf.client_ip)
+                            .param("cause", cause)
                     }),
-                    None => c.not_checked("SPF", "no client IP"),
+                    None => c.not_checked("SPF", "no-ip"),
                 }
-                c.check(dkim_pass, || with_domain(Code::ProfileDkimNotPass));
+                c.check(dkim_pass, || {
+                    with_domain(Code::ProfileDkimNotPass).param("cause", dkim_cause)
+                });
                 c.check(dmarc.is_some_and(|d| d.record.is_some()), || {
                     with_domain(Code::ProfileDmarcRecord)
                 });
@@ -130,7 +144,7 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
                         d.spf.as_ref().is_some_and(|a| a.passes())
                             || d.dkim.iter().any(|a| a.passes())
                     }),
-                    || with_domain(Code::ProfileFromNotAligned),
+                    || with_domain(Code::ProfileFromNotAligned).param("cause", cause),
                 );
                 let unsubscribe = message.get("list-unsubscribe").is_some();
                 let one_click = message
@@ -163,17 +177,20 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
                         let (names, confirmed) =
                             forward_confirmed(&self.resolver, e.client_ip).await;
                         c.check(!names.is_empty(), || {
-                            Finding::new(Code::ProfilePtrMissing).param("ip", e.client_ip)
+                            Finding::new(Code::ProfilePtrMissing)
+                                .param("ip", e.client_ip)
+                                .param("cause", cause)
                         });
                         if let Some(first) = names.first() {
                             c.check(confirmed, || {
                                 Finding::new(Code::ProfileFcrdnsMismatch)
                                     .param("ip", e.client_ip)
                                     .param("name", first)
+                                    .param("cause", cause)
                             });
                         }
                     }
-                    None => c.not_checked("PTR", "no client IP"),
+                    None => c.not_checked("PTR", "no-ip"),
                 }
             }
             Profile::Docomo => {
@@ -184,8 +201,11 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
                 c.check(verdict.dmarc.result == DmarcResult::Pass, || {
                     with_domain(Code::ProfileDmarcNotPass)
                         .param("result", verdict.dmarc.result.as_str())
+                        .param("cause", cause)
                 });
-                c.check(dkim_pass, || with_domain(Code::ProfileDkimNotPass));
+                c.check(dkim_pass, || {
+                    with_domain(Code::ProfileDkimNotPass).param("cause", dkim_cause)
+                });
                 match (&envelope, from_domain.is_empty()) {
                     (Some(e), false) => {
                         let header_from = Envelope {
@@ -198,10 +218,11 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
                             with_domain(Code::ProfileHeaderFromSpf)
                                 .param("result", eval.result.as_str())
                                 .param("ip", e.client_ip)
+                                .param("cause", cause)
                         });
                     }
-                    (None, _) => c.not_checked("SPF (header From)", "no client IP"),
-                    (_, true) => c.not_checked("SPF (header From)", "no From domain"),
+                    (None, _) => c.not_checked("SPF (header From)", "no-ip"),
+                    (_, true) => c.not_checked("SPF (header From)", "no-from"),
                 }
                 if !from_domain.is_empty() {
                     let has_a = self

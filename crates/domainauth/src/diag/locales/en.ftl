@@ -3,14 +3,26 @@
 
 spf-pass = { $ip } is authorised to send for { $domain } (matched { $term }).
 spf-fail = { $ip } is not authorised to send for { $domain }: its SPF record matches it with { $term }, so receivers reject or discard this mail.
-    .fix = If { $ip } is your server or your delivery service, add { $suggest } before { $term } in the SPF record of { $domain }.
+    .fix = { $cause ->
+        [forwarded] { $ip } relayed this message on behalf of someone else (the forwarding finding above): do not add it to the SPF record of { $domain }; that record needs no change for this.
+       *[other] If { $ip } is your server or your delivery service, add { $suggest } before { $term } in the SPF record of { $domain }.
+    }
 spf-softfail = { $ip } is probably not authorised to send for { $domain } (matched { $term }); many receivers file such mail as spam.
-    .fix = If { $ip } sends your mail, add { $suggest } before { $term } in the SPF record of { $domain }.
+    .fix = { $cause ->
+        [forwarded] { $ip } relayed this message on behalf of someone else (the forwarding finding above): do not add it to the SPF record of { $domain }; that record needs no change for this.
+       *[other] If { $ip } sends your mail, add { $suggest } before { $term } in the SPF record of { $domain }.
+    }
 spf-neutral = The SPF record of { $domain } says nothing about { $ip } ({ $term }); receivers treat this like no SPF at all.
-    .fix = List your senders (for example { $suggest }) and end the record with -all or ~all.
+    .fix = { $cause ->
+        [forwarded] { $ip } relayed this message on behalf of someone else (the forwarding finding above): do not add it to the SPF record of { $domain }. End that record with -all or ~all so forgeries fail.
+       *[other] List your senders (for example { $suggest }) and end the record with -all or ~all.
+    }
 spf-none = { $domain } publishes no SPF record, so no receiver can tell which hosts may send for it.
     .fix = Publish a TXT record at { $domain }: "v=spf1 { $suggest } -all" (list every server and service that sends for { $domain }).
+domain-not-found = { $domain } does not exist in DNS (NXDOMAIN): it has no records at all, so it publishes no SPF, DMARC or DKIM key and has no MX or A record. Receivers refuse mail that uses a domain that does not exist, in From or in the envelope.
+    .fix = Check the spelling of { $domain }. If you send mail from it, create it at your DNS provider with an MX (or A) record, an SPF record and a DMARC record.
 spf-invalid-domain = "{ $domain }" cannot be checked with SPF: { $reason }.
+    .fix = The sending server must give a fully qualified domain name in MAIL FROM and HELO (for example mail.your-domain), not a bare host name or an address literal.
 spf-temperror = A DNS failure stopped the SPF check of { $domain }: { $error }. Receivers usually retry later or defer the mail.
     .fix = Check that the name servers of { $domain } answer (for example with dig TXT { $domain }); the failure may be temporary.
 spf-syntax = The SPF record of { $domain } is invalid at "{ $term }" (offset { $pos }): { $error }. Receivers treat the whole record as broken (permerror).
@@ -19,6 +31,8 @@ spf-multiple-records = { $domain } publishes { $count } SPF records; receivers m
     .fix = Merge them into one TXT record starting with v=spf1 and delete the others.
 spf-too-many-lookups = Checking { $domain } needs more than { $limit } DNS lookups (limit passed at { $term }, via { $chain }), so the result is permerror.
     .fix = Remove include: entries you no longer use, replace a or mx with ip4:/ip6: ranges, or ask providers for a flatter include.
+spf-include-loop = The SPF records of { $members } include each other in a loop ({ $loop }): checking { $domain } goes round it until the limit of 10 DNS lookups, so every check ends in permerror.
+    .fix = Break the loop: remove the include: (or redirect=) of { $target } from the SPF record of { $at }. A record must never include a domain that leads back to it.
 spf-too-many-void-lookups = More than { $limit } lookups while checking { $domain } found nothing (the last at { $term }), so the result is permerror.
     .fix = Remove terms that point at names without records (old providers, typos).
 spf-too-many-mx-names = { $target } has { $count } MX records; an mx term may use at most { $limit }, so the result is permerror.
@@ -52,6 +66,7 @@ spf-lint-broken-include = { $term } in the SPF tree of { $domain } points at { $
 spf-lint-void-lookups = The SPF tree of { $domain } has { $count } lookups that find nothing; more than { $limit } make checks permerror.
     .fix = Remove terms that point at names without records.
 spf-lint-dns-failure = A DNS failure while reading the SPF tree of { $domain }: { $error }.
+    .fix = Check that the name servers of { $domain } answer TXT queries (dig TXT { $domain }); the failure may be temporary.
 
 dmarc-missing = There is no DMARC record at { $name }: receivers such as docomo and Gmail treat mail from { $domain } as unauthenticated even when SPF passes (docomo shows 「このメールは送信ドメイン認証が行われておりません」).
     .fix = Publish a TXT record at { $name }: "v=DMARC1; p=none; rua=mailto:dmarc-reports@{ $domain }", sign your mail with DKIM for { $domain }, and tighten p= once the reports show every sender passing.
@@ -65,9 +80,15 @@ dkim-third-party = The valid signature is by { $domain }, not by the From domain
 dkim-none = The message has no DKIM signature, so forwarded mail loses its authentication and DMARC can rely only on SPF.
     .fix = Sign outgoing mail: create a key with "domainauth dkim keygen --domain <your domain> --selector <name>", publish the TXT record it prints, and configure your server or sending service to sign with it.
 dkim-body-hash = The body changed after { $domain } signed it (the body hash does not match).
-    .fix = The body changed after signing: a footer added by a mailing list or a gateway, a disclaimer or antivirus note, or a re-encoding. Sign after such changes, or exempt this path from them.
+    .fix = { $cause ->
+        [forwarded] The list or forwarder changed the body (the forwarding finding above); nothing in the signing of { $domain } needs to change for this.
+       *[other] The body changed after signing: a footer added by a mailing list or a gateway, a disclaimer or antivirus note, or a re-encoding. Sign after such changes, or exempt this path from them.
+    }
 dkim-header-mismatch = The signature of { $domain } does not verify over the signed header fields ({ $fields }).
-    .fix = One of the signed fields ({ $fields }) changed in transit (a rewritten Subject, a second From?), or the key at { $selector }._domainkey.{ $domain } is not the one that signed.
+    .fix = { $cause ->
+        [forwarded] The list or forwarder changed a signed field such as Subject (the forwarding finding above); nothing in the signing of { $domain } needs to change for this.
+       *[other] One of the signed fields ({ $fields }) changed in transit (a rewritten Subject, a second From?), or the key at { $selector }._domainkey.{ $domain } is not the one that signed.
+    }
 dkim-no-key = No DKIM key is published at { $name }.
     .fix = Publish a TXT record at { $name } with the public key ("v=DKIM1; k=rsa; p=…"), or correct the selector s={ $selector } that the sender uses.
 dkim-revoked = The key at { $name } is revoked (its p= is empty).
@@ -93,12 +114,17 @@ dkim-testing = The key at { $name } is marked as testing (t=y): receivers may tr
 dkim-length-tail = { $tail } octets at the end of the body are not covered by the signature of { $domain } (l=): anyone could append content.
     .fix = Sign without l=.
 dkim-too-many = { $count } signatures were not checked: the message carries more than { $limit } signatures, and those beyond were not read.
+    .fix = Legitimate mail carries one signature per signing hop; check which systems add signatures to this mail, and sign once per domain.
 dkim-bare-lf = The message uses LF line ends; they were read as CRLF, as mail servers send them.
 
 ## User interface
 dmarc-pass = DMARC passes for { $from }: { $via } authenticated a domain aligned with the From domain (policy record at { $domain }).
 dmarc-fail = DMARC fails for { $from }: neither SPF nor DKIM authenticated a domain aligned with the From domain. The owner asks for p={ $policy } (record at { $domain }); receivers apply { $disposition }.
-    .fix = Make at least one method pass for a domain aligned with { $from }: sign with DKIM as d={ $from } (best: it survives forwarding), or send with an envelope From (Return-Path) under { $from } whose SPF record lists the sending server.
+    .fix = { $cause ->
+        [forwarded] Nothing in the records of { $from } has to change for this: the failure comes from the forwarding described in the finding above ("This looks like forwarding or a mailing list"). Receivers that trust the forwarder's ARC seal can still accept such mail.
+        [not-aligned] Follow the "Authenticated but not aligned" finding above: either of its two ways makes DMARC pass for { $from }.
+       *[other] Fix one of the causes in the SPF and DKIM findings above: one method that passes for a domain aligned with { $from } is enough, and a DKIM signature with d={ $from } is the one that survives forwarding.
+    }
 dmarc-temperror = A DNS failure stopped DMARC policy discovery for { $from } ({ $name }): { $error }. Receivers may defer the mail or deliver it without DMARC.
     .fix = Check that the name servers of { $from } answer TXT queries for { $name } (dig TXT { $name }); the failure may be temporary.
 dmarc-record-unusable = The DMARC record at { $name } gives no usable policy ("{ $record }"): its p= (or sp=/np=) is missing or invalid and there is no valid rua=, so receivers apply no DMARC at all.
@@ -111,29 +137,44 @@ dmarc-spf-only = DMARC passes only through SPF: when the mail is forwarded (mail
     .fix = Also sign with DKIM as d={ $from }: "domainauth dkim keygen --domain { $from } --selector <name>", publish the record it prints, and configure the signer.
 dmarc-not-aligned = Authenticated but not aligned: SPF or DKIM passed, but for another domain than { $from }, the domain readers see in From. DMARC needs a pass for { $from } itself (or a domain under the same organizational domain).
     .fix = Two ways, either is enough: (1) an author signature: publish a 2048-bit DKIM key for { $from } (for example at mmmg._domainkey.{ $from }, "domainauth dkim keygen --domain { $from } --selector mmmg") and have the sending service sign with d={ $from }; (2) a custom envelope From (Return-Path) under { $from }, such as bounce.{ $from }, whose SPF record includes the sending service.
-dmarc-forwarded = This looks like forwarding or a mailing list: the envelope and the signature are { $from }'s own, but SPF failed because another server relayed the mail, and the DKIM signature broke because the message was changed on the way (a Subject tag, a footer). The records of { $from } are not the cause.
+dmarc-forwarded = This looks like forwarding or a mailing list: the envelope and the signature are { $from }'s own, but SPF failed because { $relay ->
+        [none] another server
+       *[other] another server ({ $relay })
+    } relayed the mail, and the DKIM signature broke because the message was changed on the way (a Subject tag, a footer). The records of { $from } are not the cause.
     .fix = If you run the list or forwarder: do not change messages, or rewrite From to the list's own address, and add ARC seals so receivers can see the original pass. If you are the sender: nothing to change in DNS; a p=reject policy makes such mail bounce at receivers that do not trust the forwarder's ARC.
 dmarc-spf-not-aligned = SPF passed for the { $identity } domain { $domain }, which does not align with the From domain { $from }.
-    .fix = Ask the sending service for a custom envelope From (Return-Path, bounce domain) under { $from }, for example bounce.{ $from }, and publish the SPF record it gives there.
+    .fix = { $summary ->
+        [yes] Way (2) of the "Authenticated but not aligned" finding above fixes this one: a custom envelope From under { $from }.
+       *[no] Ask the sending service for a custom envelope From (Return-Path, bounce domain) under { $from }, for example bounce.{ $from }, and publish the SPF record it gives there.
+    }
 dmarc-spf-strict = SPF passed for { $domain }, which shares { $from }'s organizational domain, but the DMARC record asks strict SPF alignment (aspf=s), so only { $from } itself counts.
     .fix = Send with an envelope From exactly at { $from }, or relax the record (remove aspf=s).
 dmarc-spf-not-pass = SPF did not pass for the { $identity } domain { $domain } (result { $result }), so SPF cannot make DMARC pass.
     .fix = { $result ->
-        [permerror] The SPF record of { $domain } is broken, so no server can pass: fix the term the SPF finding names (an include or redirect to a name without a record, too many lookups, a syntax error); adding servers cannot fix it.
-        [temperror] The DNS lookups for { $domain }'s SPF record failed or timed out: check that its name servers answer, then try again; nothing in the record needs to change for this.
-        [none] Publish an SPF record at { $domain } that lists every server and service that sends for it.
-       *[other] List the sending server in the SPF record of { $domain } (the SPF finding gives the term to add), or send through a server it already lists.
+        [permerror] The SPF record of { $domain } is broken, so no server can pass: the SPF finding above names the term to fix (an include or redirect to a name without a record, too many lookups, a syntax error); adding servers cannot fix it.
+        [temperror] The DNS lookups for { $domain }'s SPF record failed or timed out (the SPF finding above names the lookup): check that its name servers answer, then try again; nothing in the record needs to change for this.
+        [none] The SPF finding above for { $domain } gives the record to publish.
+       *[other] Do what the SPF finding above for { $domain } says: list the sending server in that record if it is yours, or send through a server it already lists.
     }
 dmarc-spf-not-checked = SPF was not evaluated (no client IP), so only DKIM was considered for DMARC.
     .fix = Give the envelope (--ip, --helo, --mail-from) or a message with its Received fields to include SPF.
 dmarc-dkim-none = The message has no DKIM signature, so DMARC could rely only on SPF.
-    .fix = Sign outgoing mail with DKIM as d={ $from } ("domainauth dkim keygen --domain { $from } --selector <name>").
+    .fix = { $summary ->
+        [yes] Way (1) of the "Authenticated but not aligned" finding above fixes this one: a DKIM signature with d={ $from }.
+       *[no] Sign outgoing mail with DKIM as d={ $from } ("domainauth dkim keygen --domain { $from } --selector <name>").
+    }
 dmarc-dkim-not-aligned = DKIM passed for { $domain } (s={ $selector }), which does not align with the From domain { $from }: a third-party signature.
-    .fix = Add an author signature: publish a 2048-bit key for { $from } (for example "domainauth dkim keygen --domain { $from } --selector mmmg", TXT at mmmg._domainkey.{ $from }) and have the sending service sign with d={ $from }.
+    .fix = { $summary ->
+        [yes] Way (1) of the "Authenticated but not aligned" finding above fixes this one: a second signature with d={ $from }.
+       *[no] Add an author signature: publish a 2048-bit key for { $from } (for example "domainauth dkim keygen --domain { $from } --selector mmmg", TXT at mmmg._domainkey.{ $from }) and have the sending service sign with d={ $from }.
+    }
 dmarc-dkim-strict = DKIM passed for { $domain } (s={ $selector }), which shares { $from }'s organizational domain, but the record asks strict DKIM alignment (adkim=s).
     .fix = Sign with d={ $from } exactly, or relax the record (remove adkim=s).
 dmarc-dkim-not-pass = The DKIM signature of { $domain } (s={ $selector }) did not verify ({ $result }), so it cannot make DMARC pass.
-    .fix = See the DKIM result above for the cause.
+    .fix = { $aligned ->
+        [yes] The DKIM finding above for d={ $domain } s={ $selector } gives the cause and its fix; once that signature verifies, it makes DMARC pass.
+       *[no] The DKIM finding above for d={ $domain } s={ $selector } gives the cause. Even verified, d={ $domain } does not align with { $from }: sign with d={ $from } as well.
+    }
 dmarc-testing = The DMARC record of { $from } has t=y: the owner is testing, so receivers do not apply p={ $policy }.
     .fix = Remove t=y when the reports show every legitimate sender passing.
 dmarc-pct-sampled = pct={ $pct }: this message fell outside the sample, so receivers apply { $disposition } instead of { $policy } (RFC 7489 §6.6.4).
@@ -179,6 +220,7 @@ dmarc-from-no-domain = The From address "{ $value }" has no domain DMARC can eva
 dmarc-from-too-many-domains = The From field names { $count } distinct domains; only the first { $limit } are evaluated, the others are not looked up (a limit against denial of service, RFC 9989 §11.5), so the evaluation is incomplete.
     .fix = Put one author address in From.
 dmarc-from-local-policy = Because the author domain cannot be fully determined, DMARC gives permerror for this part and local policy applies { $disposition } (RFC 7489 §6.6.1: messages with no From field, several From fields or several author addresses are typically rejected).
+    .fix = Correct the From problem named above, so that the message has exactly one author domain.
 dmarc-from-idn = The From domain { $value } is internationalised: DNS is queried with its A-label form { $domain }.
 dmarc-from-multiple-domains = The From field has addresses in { $count } domains ({ $domains }): each is evaluated and the strictest policy among those that fail applies (RFC 7489 §6.6.1, RFC 9989 §11.5). { $domain ->
         [none] The From problems below decide: { $result }, { $disposition }.
@@ -259,42 +301,76 @@ authres-spf-not-aligned = { $authserv }: spf=pass smtp.mailfrom={ $domain } does
 authres-dkim-not-aligned = { $authserv }: dkim=pass header.d={ $domain } does not align with header.from={ $from }.
     .fix = The signature is the delivery service's. Have mail signed with d={ $from } as well.
 authres-dmarc-fail = { $authserv } recorded dmarc=fail for header.from={ $from } (policy { $policy }).
-    .fix = See the DMARC explanation above for what to change; receivers with p=quarantine put such mail in spam.
+    .fix = The DMARC findings above say what to change; { $policy ->
+        [reject] with p=reject, receivers refuse such mail.
+        [quarantine] with p=quarantine, receivers put such mail in spam.
+       *[other] with p={ $policy }, receivers deliver such mail as usual but report it.
+    }
 authres-unreadable = An Authentication-Results field could not be read: { $error }.
+    .fix = The field was ignored and does not change this verdict; if your own receiver wrote it, correct the software that writes it.
 authres-capped = { $fields } more Authentication-Results fields and { $identifiers } more identifiers were not explained (at most { $max_fields } fields and { $max_lookups } organizational-domain lookups per message).
 profile-pass = All { $count } checks of the { $profile } profile pass.
 profile-spf-not-pass = { $profile }: SPF must pass; here it is { $result } for { $domain }.
-    .fix = { $result ->
-        [permerror] Fix the SPF record of { $domain }: it is broken (see the SPF finding for the term), and listing { $ip } cannot help until it is.
-        [temperror] Check that the name servers of { $domain } answer; the record itself may be fine.
-        [none] Publish an SPF record at { $domain } that lists { $ip } and every other server that sends for it.
-       *[other] List the sending server ({ $ip }) in the SPF record of { $domain }.
+    .fix = { $cause ->
+        [forwarded] { $ip } relayed this message (the forwarding finding above), so this check says nothing about your own sending: run it on a copy received directly from your server. If you run the list or forwarder, rewrite From to the list's own address so its own SPF and DKIM count.
+       *[other] { $result ->
+            [permerror] Fix the SPF record of { $domain }: it is broken (the SPF finding above names the term), and listing { $ip } cannot help until it is.
+            [temperror] Check that the name servers of { $domain } answer; the record itself may be fine.
+            [none] Publish an SPF record at { $domain } that lists { $ip } and every other server that sends for it.
+           *[other] List the sending server ({ $ip }) in the SPF record of { $domain }.
+        }
     }
 profile-dkim-not-pass = { $profile }: a valid DKIM signature is required; none verified.
-    .fix = Sign with DKIM for { $domain } ("domainauth dkim keygen --domain { $domain } --selector <name>").
+    .fix = { $cause ->
+        [forwarded] The signature of { $domain } broke on the way (the forwarding finding above), so this check says nothing about your own sending: run it on a copy received directly from your server. If you run the list or forwarder, do not change messages, or sign them with the list's own domain.
+        [broken] The message is signed, but no signature verified: the DKIM findings above give the cause and the fix.
+       *[other] Sign with DKIM for { $domain } ("domainauth dkim keygen --domain { $domain } --selector <name>").
+    }
 profile-dmarc-record = { $profile }: the From domain { $domain } must publish a DMARC record; none found.
     .fix = Publish "v=DMARC1; p=none; rua=mailto:dmarc-reports@{ $domain }" at _dmarc.{ $domain }.
 profile-dmarc-not-pass = { $profile }: DMARC must pass for { $domain }; here it is { $result }.
-    .fix = See the DMARC explanation: a DKIM signature with d={ $domain } is the most robust fix.
+    .fix = { $cause ->
+        [forwarded] DMARC failed because the message was forwarded (the forwarding finding above), so this check says nothing about your own sending: run it on a copy received directly from your server.
+       *[other] The DMARC findings above for { $domain } give the causes and what to change; a DKIM signature with d={ $domain } is the most robust way to pass.
+    }
 profile-from-not-aligned = { $profile }: the From domain { $domain } must align with the SPF or DKIM domain; it aligns with neither.
-    .fix = Sign with d={ $domain } or send with an envelope From under { $domain }.
+    .fix = { $cause ->
+        [forwarded] Both identifiers are { $domain }'s own, but neither passed after forwarding (the forwarding finding above): run this check on a copy received directly from your server.
+       *[other] Sign with d={ $domain } or send with an envelope From under { $domain }.
+    }
 profile-list-unsubscribe-missing = { $profile }: bulk mail needs List-Unsubscribe and "List-Unsubscribe-Post: List-Unsubscribe=One-Click" (RFC 8058); { $missing } missing.
     .fix = Add "List-Unsubscribe: <https://…>" with an HTTPS URI that unsubscribes on POST, and "List-Unsubscribe-Post: List-Unsubscribe=One-Click".
 profile-list-unsubscribe-unsigned = { $profile }: List-Unsubscribe and List-Unsubscribe-Post must be covered by a valid DKIM signature (RFC 8058 §4); they are not.
     .fix = Add both fields to the signed header fields (h=) of the signature.
 profile-ptr-missing = { $profile }: the sending IP { $ip } has no PTR (reverse DNS) record.
-    .fix = Ask the owner of { $ip } (your provider) to set a PTR record naming your mail server, whose A/AAAA record points back to { $ip }.
+    .fix = { $cause ->
+        [forwarded] { $ip } is the server that relayed this message (the forwarding finding above), not yours: run this check on a copy received directly from your server.
+       *[other] Ask the owner of { $ip } (your provider) to set a PTR record naming your mail server, whose A/AAAA record points back to { $ip }.
+    }
 profile-fcrdns-mismatch = { $profile }: the PTR name of { $ip } ({ $name }) does not resolve back to { $ip }.
-    .fix = Add an A/AAAA record for { $name } pointing to { $ip }, or change the PTR to a name that does.
+    .fix = { $cause ->
+        [forwarded] { $ip } is the server that relayed this message (the forwarding finding above), not yours: run this check on a copy received directly from your server.
+       *[other] Add an A/AAAA record for { $name } pointing to { $ip }, or change the PTR to a name that does.
+    }
 profile-header-from-spf = { $profile }: the SPF record of the From domain { $domain } gives { $result } for { $ip }; docomo checks SPF against the From domain too, not only the envelope.
-    .fix = Add the sending server (for example ip4:{ $ip } or the delivery service's include:) to the SPF record of { $domain }.
+    .fix = { $cause ->
+        [forwarded] { $ip } relayed this message (the forwarding finding above): do not add it to the SPF record of { $domain }; run this check on a copy received directly from your server.
+       *[other] Add the sending server (for example ip4:{ $ip } or the delivery service's include:) to the SPF record of { $domain }.
+    }
 profile-from-no-address = { $profile }: the From domain { $domain } has neither an A nor an MX record.
     .fix = Publish an MX record (or an A record) for { $domain }.
 profile-from-empty = { $profile }: the From field is missing or empty; such mail is refused.
     .fix = Write a From field with the sender's address.
 profile-message-id-missing = { $profile }: the message has no Message-ID field.
     .fix = Make the sending software add a Message-ID field.
-profile-not-checked = { $profile }: { $check } could not be checked: { $reason }.
+profile-not-checked = { $profile }: { $check } could not be checked: { $reason ->
+        [no-from] the message has no usable From domain
+       *[no-ip] the client IP is not known
+    }.
+    .fix = { $reason ->
+        [no-from] Correct the From field (the From finding above names the problem).
+       *[no-ip] Give the envelope (--ip, --helo, --mail-from), or the message as received with its Received fields and --trust-authserv-id.
+    }
 
 ui-result = Result
 ui-identity = Identity

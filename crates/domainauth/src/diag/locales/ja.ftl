@@ -1,15 +1,27 @@
 # 日本語カタログ。メッセージ ID は diag::Code の ID、`.fix` は対処方法。
 
 spf-pass = { $ip } は { $domain } の送信元として認可されています（{ $term } に一致）。
-spf-fail = { $ip } は { $domain } の送信元として認可されていません。SPF レコードの { $term } に一致するため、受信側はこのメールを拒否または破棄します。
-    .fix = { $ip } が自社のサーバーまたは配信サービスであれば、{ $domain } の SPF レコードの { $term } の前に { $suggest } を追加してください。
-spf-softfail = { $ip } は { $domain } の送信元として認可されていない可能性があります（{ $term } に一致）。多くの受信側は迷惑メールとして扱います。
-    .fix = { $ip } から正規のメールを送っている場合は、{ $domain } の SPF レコードの { $term } の前に { $suggest } を追加してください。
+spf-fail = { $ip } は { $domain } の送信元として許可されていません。SPF レコードの { $term } に一致するため、受信側はこのメールを拒否または破棄します。
+    .fix = { $cause ->
+        [forwarded] { $ip } は他者のためにこのメールを中継したサーバーです（上の転送の診断を参照）。{ $domain } の SPF レコードに追加しないでください。この件でレコードを変更する必要はありません。
+       *[other] { $ip } が自社のサーバーまたは配信サービスであれば、{ $domain } の SPF レコードの { $term } の前に { $suggest } を追加してください。
+    }
+spf-softfail = { $ip } は { $domain } の送信元として許可されていない可能性があります（{ $term } に一致）。多くの受信側は迷惑メールとして扱います。
+    .fix = { $cause ->
+        [forwarded] { $ip } は他者のためにこのメールを中継したサーバーです（上の転送の診断を参照）。{ $domain } の SPF レコードに追加しないでください。この件でレコードを変更する必要はありません。
+       *[other] { $ip } から正規のメールを送っている場合は、{ $domain } の SPF レコードの { $term } の前に { $suggest } を追加してください。
+    }
 spf-neutral = { $domain } の SPF レコードは { $ip } について何も表明していません（{ $term }）。受信側は SPF がない場合と同様に扱います。
-    .fix = 送信元を列挙し（例: { $suggest }）、レコードの末尾を -all または ~all にしてください。
+    .fix = { $cause ->
+        [forwarded] { $ip } は他者のためにこのメールを中継したサーバーです（上の転送の診断を参照）。{ $domain } の SPF レコードに追加しないでください。なりすましが fail になるよう、レコードの末尾は -all または ~all にしてください。
+       *[other] 送信元を列挙し（例: { $suggest }）、レコードの末尾を -all または ~all にしてください。
+    }
 spf-none = { $domain } は SPF レコードを公開していないため、受信側はどのホストが送信してよいか判断できません。
     .fix = { $domain } に TXT レコード "v=spf1 { $suggest } -all" を公開してください（{ $domain } で送信するすべてのサーバーとサービスを含めてください）。
+domain-not-found = { $domain } は DNS に存在しません（NXDOMAIN）。レコードが一つもないため、SPF・DMARC・DKIM 公開鍵も MX・A レコードもありません。存在しないドメインを From やエンベロープ From に使ったメールは、受信側で拒否されます。
+    .fix = { $domain } の綴りを確認してください。このドメインでメールを送信する場合は、DNS 事業者で MX（または A）レコード、SPF レコード、DMARC レコードを作成してください。
 spf-invalid-domain = 「{ $domain }」は SPF で検査できません: { $reason }。
+    .fix = 送信サーバーは MAIL FROM と HELO に完全修飾ドメイン名（例: mail.自社ドメイン）を使ってください。ホスト名だけやアドレスリテラルは使えません。
 spf-temperror = DNS の障害により { $domain } の SPF 検査が中断しました: { $error }。受信側は通常、後で再試行するか受信を保留します。
     .fix = { $domain } のネームサーバーが応答するか確認してください（例: dig TXT { $domain }）。一時的な障害の可能性があります。
 spf-syntax = { $domain } の SPF レコードは「{ $term }」（位置 { $pos }）が不正です: { $error }。受信側はレコード全体をエラー（permerror）として扱います。
@@ -18,6 +30,8 @@ spf-multiple-records = { $domain } は SPF レコードを { $count } 件公開�
     .fix = v=spf1 で始まる 1 件の TXT レコードにまとめ、ほかは削除してください。
 spf-too-many-lookups = { $domain } の検査には DNS 参照が { $limit } 回を超えて必要です（{ $chain } を経由し { $term } で上限超過）。結果は permerror になります。
     .fix = 使っていない include: を削除する、a や mx を ip4:/ip6: の範囲に置き換える、または事業者により少ない参照数の include を確認してください。
+spf-include-loop = { $members } の SPF レコードが互いを include してループしています（{ $loop }）。{ $domain } の検査はこのループを回り続けて DNS ルックアップの上限 10 回に達するため、すべての検査が permerror になります。
+    .fix = ループを断ち切ってください。{ $at } の SPF レコードから { $target } への include:（または redirect=）を削除してください。SPF レコードは、自分に戻ってくるドメインを include してはいけません。
 spf-too-many-void-lookups = { $domain } の検査中、レコードが見つからない参照が { $limit } 回を超えました（最後は { $term }）。結果は permerror になります。
     .fix = レコードのない名前を指す項目（解約した事業者、入力ミスなど）を削除してください。
 spf-too-many-mx-names = { $target } には MX レコードが { $count } 件あります。mx 項目で使えるのは { $limit } 件までのため、結果は permerror になります。
@@ -51,6 +65,7 @@ spf-lint-broken-include = { $domain } の SPF にある { $term } は SPF レコ
 spf-lint-void-lookups = { $domain } の SPF には何も見つからない参照が { $count } 件あります。{ $limit } 件を超えると検査は permerror になります。
     .fix = レコードのない名前を指す項目を削除してください。
 spf-lint-dns-failure = { $domain } の SPF を読み取る途中で DNS 障害が発生しました: { $error }。
+    .fix = { $domain } のネームサーバーが TXT の問い合わせに応答するか確認してください（dig TXT { $domain }）。一時的な障害の可能性があります。
 
 dmarc-missing = { $name } に DMARC レコードがありません。docomo や Gmail などの受信側は、SPF が pass でも { $domain } からのメールを認証されていないものとして扱います（docomo では「このメールは送信ドメイン認証が行われておりません」と表示されます）。
     .fix = { $name } に TXT レコード "v=DMARC1; p=none; rua=mailto:dmarc-reports@{ $domain }" を公開し、{ $domain } の DKIM 署名を付けて送信してください。レポートですべての送信元が pass になったら p= を強めてください。
@@ -64,9 +79,15 @@ dkim-third-party = 有効な署名は From ドメイン { $from } ではなく {
 dkim-none = このメールには DKIM 署名がありません。転送されると認証が失われ、DMARC は SPF だけに頼ることになります。
     .fix = 送信メールに署名してください。"domainauth dkim keygen --domain <自社ドメイン> --selector <名前>" で鍵を作り、表示される TXT レコードを公開し、メールサーバーまたは配信サービスで署名を設定してください。
 dkim-body-hash = { $domain } が署名した後に本文が変更されました（本文ハッシュが一致しません）。
-    .fix = 署名後に本文が変わっています。メーリングリストやゲートウェイによるフッターの追加、免責文やウイルス対策の注記、再エンコードなどが考えられます。これらの処理の後で署名するか、この経路を処理の対象外にしてください。
+    .fix = { $cause ->
+        [forwarded] リストまたは転送サーバーが本文を変更しました（上の転送の診断を参照）。この件で { $domain } の署名の設定を変える必要はありません。
+       *[other] 署名後に本文が変わっています。メーリングリストやゲートウェイによるフッターの追加、免責文やウイルス対策の注記、再エンコードなどが考えられます。これらの処理の後で署名するか、この経路を処理の対象外にしてください。
+    }
 dkim-header-mismatch = { $domain } の署名は、署名対象のヘッダー（{ $fields }）に対して検証できません。
-    .fix = 署名対象のヘッダー（{ $fields }）のいずれかが途中で変更されたか（件名の書き換え、From の追加など）、{ $selector }._domainkey.{ $domain } の鍵が署名に使われた鍵ではありません。
+    .fix = { $cause ->
+        [forwarded] リストまたは転送サーバーが件名などの署名対象フィールドを変更しました（上の転送の診断を参照）。この件で { $domain } の署名の設定を変える必要はありません。
+       *[other] 署名対象のヘッダー（{ $fields }）のいずれかが途中で変更されたか（件名の書き換え、From の追加など）、{ $selector }._domainkey.{ $domain } の鍵が署名に使われた鍵ではありません。
+    }
 dkim-no-key = { $name } に DKIM 公開鍵が公開されていません。
     .fix = { $name } に公開鍵の TXT レコード（"v=DKIM1; k=rsa; p=…"）を公開するか、送信側が使うセレクタ s={ $selector } を修正してください。
 dkim-revoked = { $name } の鍵は失効しています（p= が空です）。
@@ -92,12 +113,17 @@ dkim-testing = { $name } の鍵はテスト中（t=y）と表示されていま�
 dkim-length-tail = 本文末尾の { $tail } オクテットは { $domain } の署名（l=）の対象外です。第三者が内容を追加できます。
     .fix = l= を使わずに署名してください。
 dkim-too-many = 署名が多すぎるため（{ $limit } 件超）、超えた { $count } 件の署名は読み取らず、検証していません。
+    .fix = 正規のメールの署名は、署名する中継点ごとに一つです。このメールに署名を付けているシステムを確認し、ドメインごとに一度だけ署名してください。
 dkim-bare-lf = このメールの改行は LF のみです。メールサーバーが送る形式どおり CRLF として読み取りました。
 
 ## ユーザーインターフェース
 dmarc-pass = { $from } の DMARC は pass です。{ $via } が From ドメインと一致（アライン）するドメインを認証しました（ポリシーレコード: { $domain }）。
-dmarc-fail = { $from } の DMARC は fail です。SPF も DKIM も From ドメインとアラインするドメインを認証していません。ドメイン所有者のポリシーは p={ $policy }（レコード: { $domain }）で、受信側は { $disposition } を適用します。
-    .fix = { $from } とアラインするドメインで少なくとも一つの方式を pass させてください。d={ $from } で DKIM 署名する（転送にも強く最善です）か、送信サーバーを SPF に記載した { $from } 配下のエンベロープ From（Return-Path）で送信してください。
+dmarc-fail = { $from } の DMARC は fail です。SPF も DKIM も、From ドメインとアライメントが取れたドメインを認証していません。ドメイン所有者のポリシーは p={ $policy }（レコード: { $domain }）で、受信側は { $disposition } を適用します。
+    .fix = { $cause ->
+        [forwarded] この件で { $from } のレコードを変更する必要はありません。失敗の原因は上の診断（「転送またはメーリングリスト経由と見られます」）にある転送です。転送サーバーの ARC シールを信頼する受信側は、このようなメールを受け入れることがあります。
+        [not-aligned] 上の「認証はされていますが、アライメントが取れていません」の診断に従ってください。示した二つの方法のどちらでも、{ $from } の DMARC は pass します。
+       *[other] 上の SPF と DKIM の診断にある原因のどれかを直してください。{ $from } とアライメントが取れたドメインで一つの方式が pass すれば十分です。転送後も残るのは d={ $from } の DKIM 署名です。
+    }
 dmarc-temperror = { $from } の DMARC ポリシー検索（{ $name }）が DNS 障害で止まりました: { $error }。受信側は配送を保留するか、DMARC なしで配送します。
     .fix = { $from } のネームサーバーが { $name } の TXT 問い合わせに応答するか確認してください（dig TXT { $name }）。一時的な障害の可能性があります。
 dmarc-record-unusable = { $name } の DMARC レコード（"{ $record }"）からは有効なポリシーが得られません。p=（または sp=/np=）がないか不正で、有効な rua= もないため、受信側は DMARC を一切適用しません。
@@ -108,31 +134,46 @@ dmarc-inherited-np = { $from } は DNS に存在しません（A・AAAA・MX な
 dmarc-aligned-relaxed = { $method } が認証した { $domain } は { $from } と同一ではありませんが、組織ドメイン { $org } が同じなので relaxed モード（既定）でアラインします。親から子、子から親のどちらの向きでも成り立ちます。
 dmarc-spf-only = DMARC は SPF だけで pass しています。メーリングリストや大学・会社の転送を経由すると次の中継で SPF が失敗し、DMARC も失敗します。
     .fix = d={ $from } の DKIM 署名も付けてください。"domainauth dkim keygen --domain { $from } --selector <名前>" で鍵を作り、表示されるレコードを公開して署名を設定します。
-dmarc-not-aligned = 認証はされていますがアラインしていません。SPF または DKIM は pass しましたが、読者が From で見るドメイン { $from } とは別のドメインに対してです。DMARC には { $from } 自身（または同じ組織ドメインのドメイン）での pass が必要です。
+dmarc-not-aligned = 認証はされていますが、アライメントが取れていません。SPF または DKIM は pass しましたが、受信者が From で見るドメイン { $from } とは別のドメインに対してです。DMARC には { $from } 自身（または同じ組織ドメインのドメイン）での pass が必要です。
     .fix = 次のどちらかで解決します。(1) 作成者署名: { $from } の 2048 ビット DKIM 鍵を公開し（例: mmmg._domainkey.{ $from }、"domainauth dkim keygen --domain { $from } --selector mmmg"）、配信サービスに d={ $from } で署名させる。(2) 独自のエンベロープ From: bounce.{ $from } など { $from } 配下の Return-Path を使い、その SPF レコードに配信サービスを include する。
-dmarc-forwarded = 転送またはメーリングリスト経由と見られます。エンベロープと署名は { $from } 自身のものですが、別のサーバーが中継したため SPF が失敗し、途中でメールが変更された（件名のタグ、フッター）ため DKIM 署名が壊れています。{ $from } のレコードが原因ではありません。
-    .fix = リストや転送サーバーの運用者であれば、メールを変更しないか、From をリスト自身のアドレスに書き換え、ARC で封印して受信側が元の pass を確認できるようにしてください。送信者であれば DNS の変更は不要です。p=reject のため、転送元の ARC を信頼しない受信側ではこのようなメールは拒否されます。
-dmarc-spf-not-aligned = SPF は { $identity } ドメイン { $domain } に対して pass しましたが、From ドメイン { $from } とアラインしません。
-    .fix = 配信サービスに { $from } 配下の独自エンベロープ From（Return-Path、バウンスドメイン。例: bounce.{ $from }）を設定してもらい、指定される SPF レコードをそこに公開してください。
+dmarc-forwarded = 転送またはメーリングリスト経由と見られます。エンベロープと署名は { $from } 自身のものですが、{ $relay ->
+        [none] 別のサーバー
+       *[other] 別のサーバー（{ $relay }）
+    }が中継したため SPF が失敗し、途中でメールが変更された（件名のタグ、フッター）ため DKIM 署名が壊れています。{ $from } のレコードが原因ではありません。
+    .fix = リストや転送サーバーの運用者であれば、メールを変更しないか、From をリスト自身のアドレスに書き換え、ARC シール（署名）を付けて受信側が元の pass を確認できるようにしてください。送信者であれば DNS の変更は不要です。p=reject のため、転送サーバーの ARC を信頼しない受信側ではこのようなメールは拒否されます。
+dmarc-spf-not-aligned = SPF は { $identity } ドメイン { $domain } に対して pass しましたが、From ドメイン { $from } とアライメントが取れていません。
+    .fix = { $summary ->
+        [yes] 上の「認証はされていますが、アライメントが取れていません」の診断の方法 (2)、{ $from } 配下の独自エンベロープ From で解決します。
+       *[no] 配信サービスに { $from } 配下の独自エンベロープ From（Return-Path、バウンスドメイン。例: bounce.{ $from }）を設定してもらい、指定される SPF レコードをそこに公開してください。
+    }
 dmarc-spf-strict = SPF は { $from } と同じ組織ドメインの { $domain } に対して pass しましたが、DMARC レコードが SPF の strict アラインメント（aspf=s）を求めているため、{ $from } 自身しか認められません。
     .fix = エンベロープ From をちょうど { $from } にするか、レコードの aspf=s を外してください。
 dmarc-spf-not-pass = { $identity } ドメイン { $domain } の SPF は pass しませんでした（結果 { $result }）。SPF では DMARC を pass させられません。
     .fix = { $result ->
-        [permerror] { $domain } の SPF レコードが壊れているため、どのサーバーも pass できません。SPF の診断が示す項目（レコードのない名前への include や redirect、問い合わせ回数の超過、構文の誤り）を直してください。サーバーを追加しても直りません。
-        [temperror] { $domain } の SPF レコードの DNS 問い合わせが失敗またはタイムアウトしました。ネームサーバーが応答するか確認してから、もう一度試してください。レコードを変える必要はありません。
-        [none] { $domain } に、送信するすべてのサーバーとサービスを記載した SPF レコードを公開してください。
-       *[other] 送信サーバーを { $domain } の SPF レコードに記載するか（追加する項目は SPF の診断に示しています）、すでに記載されているサーバーから送信してください。
+        [permerror] { $domain } の SPF レコードが壊れているため、どのサーバーも pass できません。直すべき項目（レコードのない名前への include や redirect、DNS ルックアップ回数の超過、構文の誤り）は上の SPF の診断に示しています。サーバーを追加しても直りません。
+        [temperror] { $domain } の SPF レコードの DNS ルックアップが失敗またはタイムアウトしました（該当するルックアップは上の SPF の診断に示しています）。ネームサーバーが応答するか確認してから、もう一度試してください。レコードを変える必要はありません。
+        [none] 公開すべきレコードは、上の { $domain } の SPF の診断に示しています。
+       *[other] 上の { $domain } の SPF の診断に従ってください。自社の送信サーバーであればそのレコードに記載し、そうでなければすでに記載されているサーバーから送信してください。
     }
 dmarc-spf-not-checked = 接続元 IP がないため SPF は評価していません。DMARC は DKIM だけで判断しました。
     .fix = エンベロープ（--ip, --helo, --mail-from）を指定するか、Received ヘッダーを含むメール全体を与えてください。
 dmarc-dkim-none = DKIM 署名がないため、DMARC は SPF だけに頼ることになります。
-    .fix = d={ $from } で DKIM 署名してください（"domainauth dkim keygen --domain { $from } --selector <名前>"）。
-dmarc-dkim-not-aligned = DKIM は { $domain }（s={ $selector }）に対して pass しましたが、From ドメイン { $from } とアラインしません（第三者署名）。
-    .fix = 作成者署名を追加してください。{ $from } の 2048 ビット鍵を公開し（例: "domainauth dkim keygen --domain { $from } --selector mmmg"、TXT は mmmg._domainkey.{ $from }）、配信サービスに d={ $from } で署名させます。
+    .fix = { $summary ->
+        [yes] 上の「認証はされていますが、アライメントが取れていません」の診断の方法 (1)、d={ $from } の DKIM 署名で解決します。
+       *[no] d={ $from } で DKIM 署名してください（"domainauth dkim keygen --domain { $from } --selector <名前>"）。
+    }
+dmarc-dkim-not-aligned = DKIM は { $domain }（s={ $selector }）に対して pass しましたが、From ドメイン { $from } とアライメントが取れていません（第三者署名）。
+    .fix = { $summary ->
+        [yes] 上の「認証はされていますが、アライメントが取れていません」の診断の方法 (1)、d={ $from } の 2 つ目の署名で解決します。
+       *[no] 作成者署名を追加してください。{ $from } の 2048 ビット鍵を公開し（例: "domainauth dkim keygen --domain { $from } --selector mmmg"、TXT は mmmg._domainkey.{ $from }）、配信サービスに d={ $from } で署名させます。
+    }
 dmarc-dkim-strict = DKIM は { $from } と同じ組織ドメインの { $domain }（s={ $selector }）に対して pass しましたが、レコードが DKIM の strict アラインメント（adkim=s）を求めています。
     .fix = d={ $from } ちょうどで署名するか、レコードの adkim=s を外してください。
 dmarc-dkim-not-pass = { $domain }（s={ $selector }）の DKIM 署名は検証できませんでした（{ $result }）。この署名では DMARC を pass させられません。
-    .fix = 原因は上の DKIM の結果を参照してください。
+    .fix = { $aligned ->
+        [yes] 原因と対処は、上の d={ $domain } s={ $selector } の DKIM の診断に示しています。この署名が検証できれば DMARC は pass します。
+       *[no] 原因は、上の d={ $domain } s={ $selector } の DKIM の診断に示しています。検証できても d={ $domain } は { $from } とアライメントが取れないため、d={ $from } でも署名してください。
+    }
 dmarc-testing = { $from } の DMARC レコードに t=y があります。所有者がテスト中のため、受信側は p={ $policy } を適用しません。
     .fix = レポートで正当な送信元がすべて pass していることを確認したら t=y を外してください。
 dmarc-pct-sampled = pct={ $pct } のため、このメールは抽出対象外となり、受信側は { $policy } の代わりに { $disposition } を適用します（RFC 7489 §6.6.4）。
@@ -178,6 +219,7 @@ dmarc-from-no-domain = From アドレス "{ $value }" には DMARC で評価で�
 dmarc-from-too-many-domains = From に { $count } 個の異なるドメインがあります。評価するのは最初の { $limit } 個だけで、残りは DNS に問い合わせません（サービス妨害への対策、RFC 9989 §11.5）。そのため評価は不完全です。
     .fix = From には作成者のアドレスを一つだけ書いてください。
 dmarc-from-local-policy = 作成者ドメインを確定できないため、この部分の DMARC 結果は permerror となり、ローカルポリシーにより { $disposition } を適用します（RFC 7489 §6.6.1: From がない、From が複数ある、作成者アドレスが複数あるメールは通常拒否されます）。
+    .fix = 上に示した From の問題を直し、作成者ドメインが一つに決まるようにしてください。
 dmarc-from-idn = From ドメイン { $value } は国際化ドメイン名です。DNS は A ラベル形式 { $domain } で問い合わせます。
 dmarc-from-multiple-domains = From に { $count } 個のドメインのアドレスがあります（{ $domains }）。ドメインごとに評価し、失敗したものの中で最も厳しいポリシーを適用します（RFC 7489 §6.6.1、RFC 9989 §11.5）。{ $domain ->
         [none] 以下の From の問題により { $result }、{ $disposition } となります。
@@ -258,42 +300,76 @@ authres-spf-not-aligned = { $authserv }: spf=pass smtp.mailfrom={ $domain } は 
 authres-dkim-not-aligned = { $authserv }: dkim=pass header.d={ $domain } は header.from={ $from } とアラインしません。
     .fix = 署名は配信サービスのものです。d={ $from } の署名も付けてもらってください。
 authres-dmarc-fail = { $authserv } は header.from={ $from } について dmarc=fail を記録しました（ポリシー { $policy }）。
-    .fix = 変更すべき点は上の DMARC の説明を参照してください。p=quarantine の受信側はこのようなメールを迷惑メールにします。
+    .fix = 変更すべき点は上の DMARC の診断に示しています。{ $policy ->
+        [reject] p=reject のため、受信側はこのようなメールを拒否します。
+        [quarantine] p=quarantine のため、受信側はこのようなメールを迷惑メールにします。
+       *[other] p={ $policy } のため、受信側はこのようなメールを通常どおり配信し、レポートで報告します。
+    }
 authres-unreadable = Authentication-Results ヘッダーを読めませんでした: { $error }。
+    .fix = このフィールドは無視され、判定には影響しません。自社の受信サーバーが書いたものであれば、書き込むソフトウェアの設定を直してください。
 authres-capped = ほかに Authentication-Results ヘッダー { $fields } 件と識別子 { $identifiers } 件は説明していません（1 通につき最大 { $max_fields } ヘッダー、組織ドメインの問い合わせ { $max_lookups } 件まで）。
 profile-pass = { $profile } プロファイルの { $count } 項目すべてを満たしています。
 profile-spf-not-pass = { $profile }: SPF の pass が必要ですが、{ $domain } の結果は { $result } です。
-    .fix = { $result ->
-        [permerror] { $domain } の SPF レコードを直してください。レコードが壊れており（原因の項目は SPF の診断を参照）、直るまでは { $ip } を記載しても効果がありません。
-        [temperror] { $domain } のネームサーバーが応答するか確認してください。レコード自体は正しい可能性があります。
-        [none] { $ip } と、ほかに送信するすべてのサーバーを記載した SPF レコードを { $domain } に公開してください。
-       *[other] 送信サーバー（{ $ip }）を { $domain } の SPF レコードに記載してください。
+    .fix = { $cause ->
+        [forwarded] { $ip } はこのメールを中継したサーバーです（上の転送の診断を参照）。この結果は自社の送信について何も示しません。自社サーバーから直接届いたメールで確認してください。リストや転送サーバーの運用者であれば、From をリスト自身のアドレスに書き換え、リスト自身の SPF と DKIM が使われるようにしてください。
+       *[other] { $result ->
+            [permerror] { $domain } の SPF レコードを直してください。レコードが壊れており（原因の項目は上の SPF の診断を参照）、直るまでは { $ip } を記載しても効果がありません。
+            [temperror] { $domain } のネームサーバーが応答するか確認してください。レコード自体は正しい可能性があります。
+            [none] { $ip } と、ほかに送信するすべてのサーバーを記載した SPF レコードを { $domain } に公開してください。
+           *[other] 送信サーバー（{ $ip }）を { $domain } の SPF レコードに記載してください。
+        }
     }
 profile-dkim-not-pass = { $profile }: 有効な DKIM 署名が必要ですが、検証できた署名がありません。
-    .fix = { $domain } で DKIM 署名してください（"domainauth dkim keygen --domain { $domain } --selector <名前>"）。
+    .fix = { $cause ->
+        [forwarded] { $domain } の署名は途中で壊れました（上の転送の診断を参照）。この結果は自社の送信について何も示しません。自社サーバーから直接届いたメールで確認してください。リストや転送サーバーの運用者であれば、メールを変更しないか、リスト自身のドメインで署名してください。
+        [broken] メールは署名されていますが、検証できた署名がありません。原因と対処は上の DKIM の診断に示しています。
+       *[other] { $domain } で DKIM 署名してください（"domainauth dkim keygen --domain { $domain } --selector <名前>"）。
+    }
 profile-dmarc-record = { $profile }: From ドメイン { $domain } に DMARC レコードが必要ですが、見つかりません。
     .fix = _dmarc.{ $domain } に "v=DMARC1; p=none; rua=mailto:dmarc-reports@{ $domain }" を公開してください。
 profile-dmarc-not-pass = { $profile }: { $domain } の DMARC は pass が必要ですが、結果は { $result } です。
-    .fix = DMARC の説明を参照してください。d={ $domain } の DKIM 署名が最も確実な対策です。
-profile-from-not-aligned = { $profile }: From ドメイン { $domain } は SPF か DKIM のドメインとアラインする必要がありますが、どちらともアラインしていません。
-    .fix = d={ $domain } で署名するか、{ $domain } 配下のエンベロープ From で送信してください。
+    .fix = { $cause ->
+        [forwarded] メールが転送されたため DMARC が失敗しました（上の転送の診断を参照）。この結果は自社の送信について何も示しません。自社サーバーから直接届いたメールで確認してください。
+       *[other] 原因と変更すべき点は、上の { $domain } の DMARC の診断に示しています。d={ $domain } の DKIM 署名が最も確実に pass する方法です。
+    }
+profile-from-not-aligned = { $profile }: From ドメイン { $domain } は SPF か DKIM のドメインとアライメントが取れている必要がありますが、どちらとも取れていません。
+    .fix = { $cause ->
+        [forwarded] どちらの識別子も { $domain } 自身のものですが、転送後はどちらも pass しませんでした（上の転送の診断を参照）。自社サーバーから直接届いたメールで確認してください。
+       *[other] d={ $domain } で署名するか、{ $domain } 配下のエンベロープ From で送信してください。
+    }
 profile-list-unsubscribe-missing = { $profile }: 一括送信メールには List-Unsubscribe と "List-Unsubscribe-Post: List-Unsubscribe=One-Click"（RFC 8058）が必要です。不足: { $missing }。
     .fix = POST で配信停止できる HTTPS URI の "List-Unsubscribe: <https://…>" と "List-Unsubscribe-Post: List-Unsubscribe=One-Click" を追加してください。
 profile-list-unsubscribe-unsigned = { $profile }: List-Unsubscribe と List-Unsubscribe-Post は有効な DKIM 署名で保護されている必要があります（RFC 8058 §4）が、されていません。
     .fix = 両方のヘッダーを署名対象ヘッダー（h=）に加えてください。
 profile-ptr-missing = { $profile }: 送信 IP { $ip } に PTR（逆引き）レコードがありません。
-    .fix = { $ip } の管理者（プロバイダー）に、A/AAAA レコードが { $ip } を指すメールサーバー名の PTR を設定してもらってください。
+    .fix = { $cause ->
+        [forwarded] { $ip } はこのメールを中継したサーバーで、自社のものではありません（上の転送の診断を参照）。自社サーバーから直接届いたメールで確認してください。
+       *[other] { $ip } の管理者（プロバイダー）に、A/AAAA レコードが { $ip } を指すメールサーバー名の PTR を設定してもらってください。
+    }
 profile-fcrdns-mismatch = { $profile }: { $ip } の PTR 名（{ $name }）を正引きしても { $ip } になりません。
-    .fix = { $name } に { $ip } を指す A/AAAA レコードを追加するか、PTR を正引きが一致する名前に変えてください。
+    .fix = { $cause ->
+        [forwarded] { $ip } はこのメールを中継したサーバーで、自社のものではありません（上の転送の診断を参照）。自社サーバーから直接届いたメールで確認してください。
+       *[other] { $name } に { $ip } を指す A/AAAA レコードを追加するか、PTR を正引きが一致する名前に変えてください。
+    }
 profile-header-from-spf = { $profile }: From ドメイン { $domain } の SPF レコードでは { $ip } は { $result } です。ドコモはエンベロープだけでなく From ドメインでも SPF を確認します。
-    .fix = 送信サーバー（例: ip4:{ $ip } や配信サービスの include:）を { $domain } の SPF レコードに追加してください。
+    .fix = { $cause ->
+        [forwarded] { $ip } はこのメールを中継したサーバーです（上の転送の診断を参照）。{ $domain } の SPF レコードに追加しないでください。自社サーバーから直接届いたメールで確認してください。
+       *[other] 送信サーバー（例: ip4:{ $ip } や配信サービスの include:）を { $domain } の SPF レコードに追加してください。
+    }
 profile-from-no-address = { $profile }: From ドメイン { $domain } に A レコードも MX レコードもありません。
     .fix = { $domain } に MX レコード（または A レコード）を公開してください。
 profile-from-empty = { $profile }: From がないか空です。このようなメールは受信を拒否されます。
     .fix = 送信者アドレス入りの From を書いてください。
 profile-message-id-missing = { $profile }: Message-ID ヘッダーがありません。
     .fix = 送信ソフトウェアが Message-ID を付けるようにしてください。
-profile-not-checked = { $profile }: { $check } を確認できませんでした: { $reason }。
+profile-not-checked = { $profile }: { $check } を確認できませんでした（{ $reason ->
+        [no-from] 使える From ドメインがありません
+       *[no-ip] 接続元 IP アドレスが不明です
+    }）。
+    .fix = { $reason ->
+        [no-from] From フィールドを直してください（問題は上の From の診断に示しています）。
+       *[no-ip] エンベロープ（--ip、--helo、--mail-from）を指定するか、Received フィールドを含む受信したままのメールと --trust-authserv-id を指定してください。
+    }
 
 ui-result = 結果
 ui-identity = 検査対象
