@@ -588,8 +588,8 @@ fn spf_not_pass_fix_follows_the_result() {
         ),
         (
             SpfResult::None,
-            "gives the record to publish",
-            "公開すべきレコード",
+            "says what to publish",
+            "公開すべきもの",
         ),
         (SpfResult::Fail, "list the sending server", "記載し"),
         (SpfResult::SoftFail, "list the sending server", "記載し"),

@@ -153,7 +153,7 @@ dmarc-spf-not-pass = SPF did not pass for the { $identity } domain { $domain } (
     .fix = { $result ->
         [permerror] The SPF record of { $domain } is broken, so no server can pass: the SPF finding above names the term to fix (an include or redirect to a name without a record, too many lookups, a syntax error); adding servers cannot fix it.
         [temperror] The DNS lookups for { $domain }'s SPF record failed or timed out (the SPF finding above names the lookup): check that its name servers answer, then try again; nothing in the record needs to change for this.
-        [none] The SPF finding above for { $domain } gives the record to publish.
+        [none] The SPF finding above for { $domain } says what to publish.
        *[other] Do what the SPF finding above for { $domain } says: list the sending server in that record if it is yours, or send through a server it already lists.
     }
 dmarc-spf-not-checked = SPF was not evaluated (no client IP), so only DKIM was considered for DMARC.

@@ -152,7 +152,7 @@ dmarc-spf-not-pass = { $identity } ドメイン { $domain } の SPF は pass し
     .fix = { $result ->
         [permerror] { $domain } の SPF レコードが壊れているため、どのサーバーも pass できません。直すべき項目（レコードのない名前への include や redirect、DNS ルックアップ回数の超過、構文の誤り）は上の SPF の診断に示しています。サーバーを追加しても直りません。
         [temperror] { $domain } の SPF レコードの DNS ルックアップが失敗またはタイムアウトしました（該当するルックアップは上の SPF の診断に示しています）。ネームサーバーが応答するか確認してから、もう一度試してください。レコードを変える必要はありません。
-        [none] 公開すべきレコードは、上の { $domain } の SPF の診断に示しています。
+        [none] 公開すべきものは、上の { $domain } の SPF の診断に示しています。
        *[other] 上の { $domain } の SPF の診断に従ってください。自社の送信サーバーであればそのレコードに記載し、そうでなければすでに記載されているサーバーから送信してください。
     }
 dmarc-spf-not-checked = 接続元 IP がないため SPF は評価していません。DMARC は DKIM だけで判断しました。
