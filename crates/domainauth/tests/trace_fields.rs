@@ -392,7 +392,11 @@ fn ignored_fields_are_capped_and_explained() {
     assert_eq!(envelope(&source).0, ip("203.0.113.5"));
     assert_eq!(source.ignored().len(), MAX_IGNORED_LISTED);
     let findings = source.findings();
-    assert_eq!(findings.len(), 1 + MAX_IGNORED_LISTED);
+    // The envelope, the listed fields, and a note that the list stops there.
+    assert_eq!(findings.len(), 1 + MAX_IGNORED_LISTED + 1);
+    let capped = findings.last().unwrap();
+    assert_eq!(capped.code, Code::VerifyTraceCapped);
+    assert!(capped.message(Lang::En).contains("first 8 trace fields"));
     let ignored = &findings[1];
     assert_eq!(ignored.code, Code::VerifyTraceIgnored);
     let en = ignored.message(Lang::En);

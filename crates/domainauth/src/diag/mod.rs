@@ -304,6 +304,8 @@ codes! {
     /// A trace field with envelope facts was not used (below the trusted hop,
     /// untrusted writer, another client IP, unreadable).
     VerifyTraceIgnored = "verify-trace-ignored", Info, fix: false;
+    /// The list of unused trace fields stopped at its cap.
+    VerifyTraceCapped = "verify-trace-capped", Info, fix: false;
     /// LF line ends, read as CRLF.
     MailBareLf = "mail-bare-lf", Info, fix: false;
     /// No empty line between header and body.

@@ -249,9 +249,20 @@ impl EnvelopeSource {
     pub fn findings(&self) -> Vec<Finding> {
         match self {
             Self::Given { .. } => Vec::new(),
-            _ => std::iter::once(self.finding())
-                .chain(self.ignored().iter().map(IgnoredField::finding))
-                .collect(),
+            _ => {
+                let ignored = self.ignored();
+                let mut out: Vec<Finding> = std::iter::once(self.finding())
+                    .chain(ignored.iter().map(IgnoredField::finding))
+                    .collect();
+                if ignored.len() >= MAX_IGNORED_LISTED {
+                    // The list is capped, and the scan stops there: say so
+                    // rather than let the list look complete.
+                    out.push(
+                        Finding::new(Code::VerifyTraceCapped).param("limit", MAX_IGNORED_LISTED),
+                    );
+                }
+                out
+            }
         }
     }
 }

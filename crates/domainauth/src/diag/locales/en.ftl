@@ -288,6 +288,7 @@ verify-trace-ignored = { $name } (header field { $pos }) was not used for the en
         [ip-mismatch] it states client IP { $value }, but the trusted receiver's Received field recorded { $ip }.
        *[unreadable] it could not be read ({ $error }).
     }
+verify-trace-capped = Only the first { $limit } trace fields that were not used are listed; the message was not searched for more.
 mail-bare-lf = The message uses LF line ends; they were read as CRLF, as on the wire.
 mail-no-separator = There is no empty line between header and body: everything was read as header fields.
     .fix = Save the whole message (header, empty line, body) as the mail client shows it in "show original".
