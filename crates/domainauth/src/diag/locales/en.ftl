@@ -147,6 +147,8 @@ dmarc-from-several = The message has { $count } From fields; RFC 5322 allows one
     .fix = Make the sending software write a single From field.
 dmarc-from-hidden = Header line { $line } reads as a From field but is malformed (a stray byte in its name, or a leading space) and was ignored; a mail client may still show it as the sender, so DMARC cannot name one author domain.
     .fix = Make the sending software write one well-formed "From:" line.
+dmarc-from-skipped = Line { $line }, in the text above the header that was skipped, reads as a From field naming { $from }, which is not the From of the header; a reader may take it for the sender, so DMARC cannot name one author domain.
+    .fix = If you pasted a web page, check that the page shows this message, or save the message source itself (Gmail: "Download original"). If the message itself begins with this text, it was made to mislead: treat it as forged.
 dmarc-from-no-address = The From field holds no address ("{ $value }"), so DMARC cannot name an author domain; many receivers refuse such mail.
     .fix = Write a From field with an address, for example: From: Shop <info@your-domain>.
 dmarc-from-invalid = The From field "{ $value }" is not a valid address list (RFC 5322 §3.4): at character { $pos } ("{ $tail }") { $reason ->
@@ -246,6 +248,7 @@ verify-trace-ignored = { $name } (header field { $pos }) was not used for the en
         [ip-mismatch] it states client IP { $value }, but the trusted receiver's Received field recorded { $ip }.
        *[unreadable] it could not be read ({ $error }).
     }
+mail-preamble-skipped = The text before line { $line } is not part of the message (the summary a web mail page shows above the source, such as Gmail's "Show original") and was skipped: the header starts on line { $line }.
 mail-bare-lf = The message uses LF line ends; they were read as CRLF, as on the wire.
 mail-no-separator = There is no empty line between header and body: everything was read as header fields.
     .fix = Save the whole message (header, empty line, body) as the mail client shows it in "show original".
