@@ -193,10 +193,11 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
         },
         ..VerifyConfig::default()
     };
-    let verifier = DkimVerifier::with_config(resolver, config);
+    let verifier = DkimVerifier::with_config(resolver.clone(), config);
     let mut verification = verifier.begin(&message);
     verification.body(message.body());
     let results = verifier.finish(verification).await;
+    args.dns.reached(&*resolver, common.lang)?;
     let lang = common.lang;
     let all_pass = !results.is_empty() && results.iter().all(|r| r.result == DkimResult::Pass);
     if common.json {

@@ -341,6 +341,17 @@ ui-more-addresses = … and { $count } more
 ui-envelope-given = Envelope: client IP { $ip }, HELO { $helo }, MAIL FROM { $mailfrom }
 ui-envelope-inferred = Envelope (read from { $source }): client IP { $ip }, HELO { $helo }, MAIL FROM { $mailfrom }
 ui-envelope-missing = Envelope: unknown (no --ip, nothing to read in the message): SPF not evaluated
+ui-error-resolver-unreachable = { $source ->
+        [system] the system resolver ({ $servers })
+       *[given] the DNS server { $servers }
+    } { $cause ->
+        [refused] refused every query: nothing listens at that address and port
+        [silent] did not answer any query within { $seconds } s
+       *[network] cannot be reached ({ $reason })
+    }. No DNS lookup could be made, so nothing was checked: give a working server with --resolver IP:PORT { $source ->
+        [system] (or correct /etc/resolv.conf)
+       *[given] (or leave it out to use the system resolver)
+    }, or check offline with --zone FILE.
 ui-verdict-title = Authentication verdict — { $message } (DNS: { $dns })
 ui-header-from = Header From: { $from }
 ui-profile = Profile { $profile }: { $failed } of { $checks } checks fail

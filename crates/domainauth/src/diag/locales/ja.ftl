@@ -340,6 +340,17 @@ ui-more-addresses = …ほか { $count } 件
 ui-envelope-given = エンベロープ: 接続元 IP { $ip }、HELO { $helo }、MAIL FROM { $mailfrom }
 ui-envelope-inferred = エンベロープ（{ $source } から取得）: 接続元 IP { $ip }、HELO { $helo }、MAIL FROM { $mailfrom }
 ui-envelope-missing = エンベロープ: 不明（--ip なし、メール中にも情報なし）のため SPF は評価していません
+ui-error-resolver-unreachable = { $source ->
+        [system] システムのリゾルバー（{ $servers }）
+       *[given] DNS サーバー { $servers }{ " " }
+    }{ $cause ->
+        [refused] はすべての問い合わせを拒否しました（そのアドレスとポートで応答するものがありません）
+        [silent] は { $seconds } 秒以内にどの問い合わせにも応答しませんでした
+       *[network] に到達できません（{ $reason }）
+    }。DNS を一度も引けなかったため、何も検査していません。--resolver IP:ポート で応答するサーバーを指定する{ $source ->
+        [system] （または /etc/resolv.conf を修正する）
+       *[given] （または省略してシステムのリゾルバーを使う）
+    }か、--zone ファイル でオフラインで検査してください。
 ui-verdict-title = 送信ドメイン認証の判定 — { $message }（DNS: { $dns }）
 ui-header-from = ヘッダー From: { $from }
 ui-profile = プロファイル { $profile }: { $checks } 項目中 { $failed } 項目が不適合
