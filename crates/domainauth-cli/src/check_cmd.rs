@@ -47,9 +47,9 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
         selectors: args.selectors.clone(),
         mode: args.rules.mode,
     };
-    let report = check_domain(resolver, &domain, &options, &psl)
-        .await
-        .map_err(|e| CliError::Failure(format!("DNS failure: {e}")))?;
+    let report = check_domain(resolver.clone(), &domain, &options, &psl).await;
+    args.dns.reached(&*resolver, common.lang)?;
+    let report = report.map_err(|e| CliError::Failure(format!("DNS failure: {e}")))?;
     let lang = common.lang;
     if common.json {
         print_json(&json!({

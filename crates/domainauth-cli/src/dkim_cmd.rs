@@ -5,12 +5,12 @@ use std::io::{Read, Write as _};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand, ValueEnum};
-use domainauth::diag::ui;
+use domainauth::diag::{Finding, ui};
 use domainauth::dkim::{
     Algorithm, Canonicalization, DkimResult, DkimVerifier, LengthPolicy, Sha1Policy, Signer,
     SignerConfig, SigningKey, VerifyConfig, unsigned_finding,
 };
-use domainauth::mail::Message;
+use domainauth::mail::{Message, Preamble};
 use serde_json::json;
 
 use crate::output::{findings_json, findings_text, print_json, rows_text};
@@ -168,6 +168,12 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
     let message = Message::parse(&raw)
         .map_err(|e| CliError::Usage(format!("{}: not a message: {e}", args.message.display())))?;
     let from_domain = message.from_domain();
+    // Text pasted above the header (a web mail page) is skipped: say so.
+    let skipped: Vec<Finding> = message
+        .preamble()
+        .map(Preamble::finding)
+        .into_iter()
+        .collect();
     let resolver = args.dns.build()?;
     let config = VerifyConfig {
         sha1: if args.accept_sha1 {
@@ -187,10 +193,11 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
         },
         ..VerifyConfig::default()
     };
-    let verifier = DkimVerifier::with_config(resolver, config);
+    let verifier = DkimVerifier::with_config(resolver.clone(), config);
     let mut verification = verifier.begin(&message);
     verification.body(message.body());
     let results = verifier.finish(verification).await;
+    args.dns.reached(&*resolver, common.lang)?;
     let lang = common.lang;
     let all_pass = !results.is_empty() && results.iter().all(|r| r.result == DkimResult::Pass);
     if common.json {
@@ -198,11 +205,11 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
             .iter()
             .map(|r| json!({ "signature": r, "findings": findings_json(lang, &r.findings(from_domain.as_deref())) }))
             .collect();
-        let none = if results.is_empty() {
-            findings_json(lang, &[unsigned_finding()])
-        } else {
-            Vec::new()
-        };
+        let mut notes = skipped.clone();
+        if results.is_empty() {
+            notes.push(unsigned_finding());
+        }
+        let none = findings_json(lang, &notes);
         print_json(&json!({
             "command": "dkim verify",
             "message": args.message.display().to_string(),
@@ -217,8 +224,12 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
             crate::output::term(&args.message.display().to_string()),
             args.dns.describe()
         );
-        if results.is_empty() {
-            out.push_str(&findings_text(lang, &[unsigned_finding()]));
+        if !skipped.is_empty() || results.is_empty() {
+            let mut notes = skipped.clone();
+            if results.is_empty() {
+                notes.push(unsigned_finding());
+            }
+            out.push_str(&findings_text(lang, &notes));
         }
         for (n, r) in results.iter().enumerate() {
             let _ = writeln!(

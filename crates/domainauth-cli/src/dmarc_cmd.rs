@@ -76,8 +76,9 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
         .map_err(|e| CliError::Usage(format!("{:?}: {e}", args.domain)))?;
     let resolver = args.dns.build()?;
     let psl = load_psl(args.rules.psl.as_ref())?;
-    let report = lint_domain(&*resolver, &args.domain, args.rules.mode, &psl)
-        .await
+    let report = lint_domain(&*resolver, &args.domain, args.rules.mode, &psl).await;
+    args.dns.reached(&*resolver, common.lang)?;
+    let report = report
         .map_err(|e| CliError::Failure(format!("DNS failure reading the DMARC record: {e}")))?;
     let walk = tree_walk(&*resolver, &args.domain).await.ok();
     let tree_org = walk.as_ref().map(|w| w.org_domain());

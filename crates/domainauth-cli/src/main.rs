@@ -24,7 +24,7 @@ pub mod exit {
     pub const NOT_OK: u8 = 1;
     /// The arguments are wrong (invalid IP address or domain, unknown option).
     pub const USAGE: u8 = 2;
-    /// The check could not run (zone file unreadable, resolver could not start).
+    /// The check could not run (zone file unreadable, resolver that could not start or does not answer).
     pub const FAILURE: u8 = 3;
 }
 
@@ -36,7 +36,8 @@ Exit codes:
      command can serve as a monitoring check
   1  the check ran and did not pass (any other result; any warning or error)
   2  invalid arguments (an IP address or domain that cannot be used, an unknown option)
-  3  the check could not run (unreadable zone file, resolver that cannot start)
+  3  the check could not run (unreadable zone file, a DNS resolver that cannot
+     start or answers nothing: it is named, and no domain is blamed)
 
 Offline use: give the DNS data as zone files with --zone (repeatable) to see what
 receivers would conclude if those records were published. Without --zone the

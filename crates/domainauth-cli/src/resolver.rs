@@ -6,7 +6,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
-use domainauth::dns::{HickoryConfig, HickoryResolver, Resolver, ZoneResolver};
+use domainauth::diag::{Lang, ui};
+use domainauth::dns::{
+    HickoryConfig, HickoryResolver, Resolver, ResolverUnreachable, UnreachableCause, ZoneResolver,
+};
 
 use crate::CliError;
 
@@ -60,6 +63,20 @@ impl DnsArgs {
         Ok(Arc::new(resolver))
     }
 
+    /// Stops the command when the resolver's servers answered nothing at
+    /// all: every DNS failure was the resolver's, not a domain's, and the
+    /// check could not run (exit 3). Call it after the command's lookups.
+    pub fn reached(&self, resolver: &dyn Resolver, lang: Lang) -> Result<(), CliError> {
+        match resolver.unreachable() {
+            Some(unreachable) => Err(CliError::resolver_unreachable(
+                lang,
+                self.resolver.is_none(),
+                &unreachable,
+            )),
+            None => Ok(()),
+        }
+    }
+
     /// Words for the output: which DNS source answered.
     pub fn describe(&self) -> String {
         if !self.zones.is_empty() {
@@ -74,5 +91,75 @@ impl DnsArgs {
         } else {
             "system resolver".to_string()
         }
+    }
+}
+
+impl CliError {
+    /// The resolver (`system`: the one of /etc/resolv.conf) answered no
+    /// query at all: nothing could be checked (exit 3), and no domain is
+    /// blamed.
+    pub(crate) fn resolver_unreachable(
+        lang: Lang,
+        system: bool,
+        unreachable: &ResolverUnreachable,
+    ) -> Self {
+        let (cause, seconds, reason) = match &unreachable.cause {
+            UnreachableCause::Refused => ("refused", String::new(), String::new()),
+            UnreachableCause::Silent { waited_ms } => (
+                "silent",
+                format!("{:.1}", *waited_ms as f64 / 1000.0)
+                    .trim_end_matches(".0")
+                    .to_string(),
+                String::new(),
+            ),
+            UnreachableCause::Network { reason } => ("network", String::new(), reason.clone()),
+            _ => ("network", String::new(), unreachable.cause.to_string()),
+        };
+        CliError::Failure(ui(
+            lang,
+            "ui-error-resolver-unreachable",
+            &[
+                ("source", if system { "system" } else { "given" }),
+                ("servers", &unreachable.servers_text()),
+                ("cause", cause),
+                ("seconds", &seconds),
+                ("reason", &reason),
+            ],
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The message names the servers and the cause, in English and in
+    /// Japanese, for a server given with --resolver and for the system's.
+    #[test]
+    fn an_unreachable_resolver_is_named_in_both_languages() {
+        let silent = ResolverUnreachable::new(
+            vec![
+                "192.0.2.53:53".parse().unwrap(),
+                "[2001:db8::53]:53".parse().unwrap(),
+            ],
+            UnreachableCause::Silent { waited_ms: 2500 },
+        );
+        let given = CliError::resolver_unreachable(Lang::En, false, &silent).to_string();
+        assert!(given.starts_with("the DNS server 192.0.2.53:53, [2001:db8::53]:53 did not answer any query within 2.5 s."), "{given}");
+        let system = CliError::resolver_unreachable(Lang::En, true, &silent).to_string();
+        assert!(
+            system.starts_with(
+                "the system resolver (192.0.2.53:53, [2001:db8::53]:53) did not answer"
+            ),
+            "{system}"
+        );
+        assert!(system.contains("/etc/resolv.conf"), "{system}");
+        let ja = CliError::resolver_unreachable(Lang::Ja, true, &silent).to_string();
+        assert!(
+            ja.starts_with(
+                "システムのリゾルバー（192.0.2.53:53, [2001:db8::53]:53）は 2.5 秒以内に"
+            ),
+            "{ja}"
+        );
     }
 }

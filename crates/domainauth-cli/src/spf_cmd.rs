@@ -144,6 +144,7 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
     } else {
         dmarc_context(resolver.as_ref(), &mail_domain).await
     };
+    args.dns.reached(&*resolver, common.lang)?;
 
     let lang = common.lang;
     let passed = evaluations.iter().all(|e| e.result == SpfResult::Pass);
@@ -311,6 +312,7 @@ async fn record(args: RecordArgs, common: &Common) -> Result<u8, CliError> {
     validate_domain("domain", &domain)?;
     let resolver: Arc<dyn Resolver> = args.dns.build()?;
     let tree = spf::analyze(resolver.as_ref(), &domain).await;
+    args.dns.reached(&*resolver, common.lang)?;
     let lang = common.lang;
     let mut findings = tree.findings.clone();
     // The root's own problem: no record, or DNS failing (other problems are already findings).

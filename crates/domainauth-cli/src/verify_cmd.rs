@@ -273,7 +273,7 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
             mail_from,
         }
     });
-    let verifier = MessageVerifier::new(resolver, options);
+    let verifier = MessageVerifier::new(resolver.clone(), options);
     let verdict = verifier
         .verify_message(&message, envelope)
         .await
@@ -282,6 +282,7 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
     for p in &args.profiles {
         profiles.push(verifier.check_profile(*p, &message, &verdict).await);
     }
+    args.dns.reached(&*resolver, common.lang)?;
     let lang = common.lang;
     let mut findings: Vec<Finding> = verdict.message_notes.clone();
     findings.extend(verdict.findings());

@@ -206,6 +206,33 @@ fn unreadable_zone_file_exits_3() {
     assert!(stderr(&o).contains("/nonexistent/zone"));
 }
 
+/// A zone file with a mistake names the file, the line and the column (in
+/// characters) of the mistake, and the check does not run.
+#[test]
+fn zone_file_error_names_file_line_and_column() {
+    let dir =
+        std::env::temp_dir().join(format!("domainauth-cli-zone-error-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let zone = dir.join("z.zone");
+    // Line 3: the quote opened after "TXT " is never closed; it is the
+    // 11th character of the line (the 15th byte: the owner is two kanji).
+    std::fs::write(
+        &zone,
+        "$ORIGIN example.org.\n@ TXT \"v=spf1 -all\"\n日本 IN TXT \"v=spf1\n",
+    )
+    .unwrap();
+    let zone = zone.display().to_string();
+    let o = run(&["spf", "record", "example.org", "--zone", &zone]);
+    assert_eq!(o.status.code(), Some(3));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!(
+            "{zone}:3:11: invalid zone file: a quoted string is not closed"
+        )),
+        "{err}"
+    );
+}
+
 #[test]
 fn record_lints_and_counts_lookups_per_branch() {
     let dir = std::env::temp_dir().join(format!("domainauth-cli-{}", std::process::id()));

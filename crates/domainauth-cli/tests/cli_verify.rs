@@ -288,6 +288,52 @@ fn s3_gmail_original_explained() {
     assert!(en.contains("spf=pass smtp.mailfrom=mail.sendservice.example does not align with header.from=company.example"), "{en}");
 }
 
+/// S3 pasted from Gmail's "Show original" web page, English and Japanese
+/// interface: the summary above the source is skipped and said so (text
+/// and JSON, en and ja), and the verdict is the one for the message itself.
+#[test]
+fn s3_pasted_from_the_gmail_page_gives_the_same_verdict() {
+    let (plain, plain_code) = json(&args(&s3()));
+    for page in ["s3/show-original-en.txt", "s3/show-original-ja.txt"] {
+        let mut pasted_args = s3();
+        pasted_args[1] = example(page);
+        let a = args(&pasted_args);
+        let (v, code) = json(&a);
+        assert_eq!(code, plain_code, "{page}");
+        for key in [
+            "envelope",
+            "spf",
+            "dkim",
+            "dmarc",
+            "existing_authentication_results",
+            "authentication_results",
+        ] {
+            assert_eq!(v[key], plain[key], "{page}: {key}");
+        }
+        let c = codes(&v);
+        assert_eq!(c[0], "mail-preamble-skipped", "{page}");
+        assert_eq!(&c[1..], &codes(&plain)[..], "{page}");
+        assert_eq!(v["findings"][0]["params"]["line"], "12", "{page}");
+        let en = text(&run(&a));
+        assert!(
+            en.contains("The text before line 12 is not part of the message"),
+            "{en}"
+        );
+        let mut ja = a.clone();
+        ja.extend(["--lang", "ja"]);
+        let ja = text(&run(&ja));
+        assert!(
+            ja.contains("先頭の 11 行はメールの一部ではない")
+                && ja.contains("ヘッダーは 12 行目から"),
+            "{ja}"
+        );
+        // dkim verify reads the same paste and says the same.
+        let zone = example("s3/company.example.zone");
+        let (d, _) = json(&["dkim", "verify", &example(page), "--zone", &zone]);
+        assert_eq!(codes(&d), ["mail-preamble-skipped", "dkim-none"], "{page}");
+    }
+}
+
 #[test]
 fn s5_list_breaks_dkim_and_forwarding_breaks_spf() {
     let owned = s5();

@@ -2,12 +2,14 @@
 //!
 //! It is hickory-server's catalog and in-memory zone (UDP and TCP on the
 //! same port), serving the records of a [`ZoneResolver`] as one root zone,
-//! wrapped in a handler that injects faults per query name.
+//! wrapped in a handler that injects faults per query name; and
+//! [`SilentServer`], a socket that answers nothing, for a resolver that is
+//! not there.
 
 use std::collections::HashMap;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -48,6 +50,7 @@ struct FaultyCatalog {
     /// The record types each name holds, for [`ServerFault::NoAnswerWithoutData`].
     types: HashMap<String, Vec<u16>>,
     queries: Arc<AtomicUsize>,
+    probes: Arc<AtomicUsize>,
 }
 
 #[async_trait::async_trait]
@@ -57,8 +60,12 @@ impl RequestHandler for FaultyCatalog {
         request: &Request,
         mut response_handle: R,
     ) -> ResponseInfo {
-        self.queries.fetch_add(1, Ordering::SeqCst);
         let query = request.queries.queries().first();
+        if query.is_some_and(|q| q.name().is_root()) {
+            self.probes.fetch_add(1, Ordering::SeqCst);
+        } else {
+            self.queries.fetch_add(1, Ordering::SeqCst);
+        }
         let name = query.and_then(|q| name_from_labels(q.name().iter()));
         let fault = name
             .as_ref()
@@ -155,6 +162,7 @@ pub struct TestDnsServer {
     addr: SocketAddr,
     faults: Faults,
     queries: Arc<AtomicUsize>,
+    probes: Arc<AtomicUsize>,
     skipped: Vec<String>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -210,11 +218,13 @@ impl TestDnsServer {
                 .collect(),
         ));
         let queries = Arc::new(AtomicUsize::new(0));
+        let probes = Arc::new(AtomicUsize::new(0));
         let handler = FaultyCatalog {
             catalog,
             faults: faults.clone(),
             types,
             queries: queries.clone(),
+            probes: probes.clone(),
         };
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
@@ -255,6 +265,7 @@ impl TestDnsServer {
             addr,
             faults,
             queries,
+            probes,
             skipped,
             stop: Some(stop_tx),
             thread: Some(thread),
@@ -280,9 +291,16 @@ impl TestDnsServer {
         }
     }
 
-    /// Queries received so far (over UDP and TCP).
+    /// Queries received so far (over UDP and TCP) for names other than
+    /// the root: the questions a resolver asked for its callers.
     pub fn queries(&self) -> usize {
         self.queries.load(Ordering::SeqCst)
+    }
+
+    /// Queries received for the root name: the probes a resolver sends to
+    /// see whether the server answers at all (`domainauth::dns::ResolverUnreachable`).
+    pub fn probes(&self) -> usize {
+        self.probes.load(Ordering::SeqCst)
     }
 
     /// Records of the zone that have no DNS wire form (an empty label, a
@@ -315,4 +333,101 @@ async fn bind_pair() -> io::Result<(tokio::net::UdpSocket, tokio::net::TcpListen
         }
     }
     Err(last.unwrap_or_else(|| io::Error::other("no free port")))
+}
+
+/// A UDP socket on 127.0.0.1 that reads every datagram and answers none:
+/// a resolver that does not answer. Counts what it received.
+pub struct SilentServer {
+    addr: SocketAddr,
+    received: Arc<AtomicUsize>,
+    questions: Arc<std::sync::Mutex<Vec<String>>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl SilentServer {
+    /// Binds a socket on 127.0.0.1 and starts reading.
+    pub fn start() -> io::Result<Self> {
+        let socket = std::net::UdpSocket::bind("127.0.0.1:0")?;
+        socket.set_read_timeout(Some(Duration::from_millis(20)))?;
+        let addr = socket.local_addr()?;
+        let received = Arc::new(AtomicUsize::new(0));
+        let questions = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (r, q, s) = (received.clone(), questions.clone(), stop.clone());
+        let thread = std::thread::Builder::new()
+            .name("silent-dns".into())
+            .spawn(move || {
+                let mut buf = [0u8; 1500];
+                while !s.load(Ordering::SeqCst) {
+                    if let Ok(len) = socket.recv(&mut buf) {
+                        r.fetch_add(1, Ordering::SeqCst);
+                        if let Ok(mut q) = q.lock() {
+                            q.push(question(&buf[..len]));
+                        }
+                    }
+                }
+            })?;
+        Ok(Self {
+            addr,
+            received,
+            questions,
+            stop,
+            thread: Some(thread),
+        })
+    }
+
+    /// Where it listens.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Datagrams received so far.
+    pub fn received(&self) -> usize {
+        self.received.load(Ordering::SeqCst)
+    }
+
+    /// The question of each datagram received, in order, as `name type`
+    /// (`. 2` for the root's NS records; `?` for what is not a query).
+    pub fn questions(&self) -> Vec<String> {
+        self.questions.lock().map(|q| q.clone()).unwrap_or_default()
+    }
+}
+
+/// The first question of a DNS message (RFC 1035 §4.1.2) as `name type`.
+fn question(message: &[u8]) -> String {
+    let mut labels = Vec::new();
+    let mut pos = 12;
+    loop {
+        let Some(&len) = message.get(pos) else {
+            return "?".into();
+        };
+        pos += 1;
+        if len == 0 {
+            break;
+        }
+        let Some(label) = message.get(pos..pos + usize::from(len)) else {
+            return "?".into();
+        };
+        labels.push(String::from_utf8_lossy(label).into_owned());
+        pos += usize::from(len);
+    }
+    let Some(rtype) = message.get(pos..pos + 2) else {
+        return "?".into();
+    };
+    let name = if labels.is_empty() {
+        ".".to_string()
+    } else {
+        labels.join(".")
+    };
+    format!("{name} {}", u16::from_be_bytes([rtype[0], rtype[1]]))
+}
+
+impl Drop for SilentServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
 }

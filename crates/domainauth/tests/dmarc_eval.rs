@@ -586,11 +586,7 @@ fn spf_not_pass_fix_follows_the_result() {
             "name servers answer",
             "ネームサーバー",
         ),
-        (
-            SpfResult::None,
-            "says what to publish",
-            "公開すべきもの",
-        ),
+        (SpfResult::None, "says what to publish", "公開すべきもの"),
         (SpfResult::Fail, "list the sending server", "記載し"),
         (SpfResult::SoftFail, "list the sending server", "記載し"),
     ];

@@ -5,9 +5,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use domainauth::dns::{DnsError, HickoryConfig, HickoryResolver, Resolver, ZoneResolver};
+use domainauth::dns::{
+    DnsError, HickoryConfig, HickoryResolver, Resolver, UnreachableCause, ZoneResolver,
+};
 use domainauth::spf::{Envelope, Problem, SpfResult, Verifier};
-use domainauth_testkit::server::{ServerFault, TestDnsServer};
+use domainauth_testkit::server::{ServerFault, SilentServer, TestDnsServer};
 
 const ZONE: &str = r#"
 $ORIGIN example.org.
@@ -427,4 +429,206 @@ fn resolver_cache_keeps_answers_within_caps_and_never_failures() {
         assert!(dns.txt("broken.example.org").await.is_ok());
         assert!(dns.txt("silent.example.org").await.is_ok());
     });
+}
+
+fn resolver_at(addr: std::net::SocketAddr, timeout: Duration) -> HickoryResolver {
+    HickoryResolver::new(&HickoryConfig {
+        server: Some(addr),
+        timeout,
+        attempts: 2,
+        ..HickoryConfig::default()
+    })
+    .expect("resolver builds")
+}
+
+/// Asks 20 different questions.
+async fn twenty_questions(dns: &HickoryResolver) -> Vec<Result<(), DnsError>> {
+    let mut out = Vec::new();
+    for i in 0..20 {
+        out.push(dns.txt(&format!("q{i}.example.org")).await.map(|_| ()));
+    }
+    out
+}
+
+/// A resolver that never answers is found unreachable after one timeout:
+/// every question fails with `Unreachable` naming it, and after the first
+/// none is sent at all. Twenty questions would otherwise send at least
+/// twenty datagrams; here the first one's tries and the probe's are all.
+#[test]
+fn a_resolver_that_never_answers_is_unreachable_after_one_timeout() {
+    let silent = SilentServer::start().unwrap();
+    let rt = runtime();
+    rt.block_on(async {
+        let dns = resolver_at(silent.addr(), Duration::from_millis(300));
+        assert!(dns.unreachable().is_none(), "nothing asked yet");
+        for result in twenty_questions(&dns).await {
+            match result {
+                Err(DnsError::Unreachable { unreachable, .. }) => {
+                    assert_eq!(unreachable.servers, [silent.addr()]);
+                    assert_eq!(
+                        unreachable.cause,
+                        UnreachableCause::Silent { waited_ms: 300 }
+                    );
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        let u = dns.unreachable().expect("found unreachable");
+        assert!(u.to_string().contains(&silent.addr().to_string()), "{u}");
+    });
+    // hickory's tries of the first question (at most attempts + 1) and the
+    // probe's two datagrams.
+    let sent = silent.received();
+    assert!((2..=5).contains(&sent), "{sent} datagrams");
+}
+
+/// Nothing listening on the port: the network says so at once (ICMP port
+/// unreachable), and the resolver fails without waiting for its timeout,
+/// set here to an hour. (The guard only turns a regression into a failure
+/// instead of an hour's hang.)
+#[test]
+fn a_closed_port_is_unreachable_at_once() {
+    let port = std::net::UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    // The socket is dropped: nothing listens on `port` any more.
+    let rt = runtime();
+    rt.block_on(async {
+        let dns = resolver_at(port, Duration::from_secs(3600));
+        let results = tokio::time::timeout(Duration::from_secs(120), twenty_questions(&dns))
+            .await
+            .expect("a refused port must not wait for the resolver's timeout");
+        for result in results {
+            assert!(
+                matches!(
+                    &result,
+                    Err(DnsError::Unreachable { unreachable, .. })
+                        if unreachable.cause == UnreachableCause::Refused
+                            && unreachable.servers == [port]
+                ),
+                "{result:?}"
+            );
+        }
+        assert!(dns.unreachable().is_some());
+        assert!(
+            dns.a("x.example.org").await.unwrap_err().is_temporary(),
+            "temporary, as a timeout"
+        );
+    });
+}
+
+/// A live server that does not answer for one name, or answers SERVFAIL,
+/// fails that name only: a timeout or SERVFAIL about the domain, even as
+/// the very first question, and the resolver is not unreachable.
+#[test]
+fn a_failing_domain_on_a_live_server_is_not_an_unreachable_resolver() {
+    let server = TestDnsServer::start(&zone()).unwrap();
+    server.set_fault("silent.example.org", ServerFault::NoAnswer);
+    server.set_fault("broken.example.org", ServerFault::ServFail);
+    let rt = runtime();
+    rt.block_on(async {
+        for (name, timeout) in [("silent.example.org", true), ("broken.example.org", false)] {
+            // A fresh resolver: this is its first question.
+            let dns = resolver(&server, 300);
+            let error = dns.txt(name).await.unwrap_err();
+            if timeout {
+                assert!(matches!(error, DnsError::Timeout { .. }), "{error:?}");
+                // The server answered the probe sent with the question.
+                assert!(server.probes() >= 1);
+            } else {
+                assert!(matches!(error, DnsError::ServFail { .. }), "{error:?}");
+            }
+            assert!(dns.unreachable().is_none(), "{name}");
+            assert!(dns.txt("example.org").await.is_ok());
+        }
+    });
+}
+
+/// What the test server does for one name in the generated cases.
+#[derive(Debug, Clone, Copy)]
+enum Behaviour {
+    Answer,
+    Silent,
+    ServFail,
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 12, failure_persistence: None, ..Default::default() })]
+
+    /// Whatever names a live server fails (no answer, SERVFAIL), in
+    /// whatever order they are asked — first question or not — each
+    /// failure is about its name, and the resolver is never unreachable.
+    #[test]
+    fn a_live_server_failing_some_names_is_never_unreachable(
+        behaviours in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::strategy::Just(Behaviour::Answer),
+                proptest::strategy::Just(Behaviour::Silent),
+                proptest::strategy::Just(Behaviour::ServFail),
+            ],
+            1..5,
+        ),
+    ) {
+        let names = ["example.org", "_spf.example.org", "slow.example.org", "broken.example.org", "silent.example.org"];
+        let server = TestDnsServer::start(&zone()).unwrap();
+        for (name, b) in names.iter().zip(&behaviours) {
+            match b {
+                Behaviour::Answer => {}
+                Behaviour::Silent => server.set_fault(name, ServerFault::NoAnswer),
+                Behaviour::ServFail => server.set_fault(name, ServerFault::ServFail),
+            }
+        }
+        let rt = runtime();
+        rt.block_on(async {
+            let dns = resolver(&server, 150);
+            for (name, b) in names.iter().zip(&behaviours) {
+                let result = dns.txt(name).await;
+                let fits = match b {
+                    Behaviour::Answer => result.is_ok(),
+                    Behaviour::Silent => matches!(result, Err(DnsError::Timeout { .. })),
+                    Behaviour::ServFail => matches!(result, Err(DnsError::ServFail { .. })),
+                };
+                proptest::prop_assert!(fits, "{} {:?}: {:?}", name, b, result);
+            }
+            proptest::prop_assert!(dns.unreachable().is_none());
+            Ok(())
+        })?;
+    }
+
+    /// Whatever is asked of a port nothing listens on, every question
+    /// fails as unreachable, naming the port.
+    #[test]
+    fn every_question_to_a_closed_port_is_unreachable(
+        questions in proptest::collection::vec((0u8..5, "[a-z]{1,8}"), 1..8),
+    ) {
+        let port = std::net::UdpSocket::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+        let rt = runtime();
+        // The guard only turns a wait for the hour-long timeout into a
+        // failure instead of a hang.
+        let questions_asked = async {
+            let dns = resolver_at(port, Duration::from_secs(3600));
+            let mut out = Vec::new();
+            for (kind, label) in &questions {
+                let name = format!("{label}.example.org");
+                out.push(match kind {
+                    0 => dns.txt(&name).await.map(|_| ()),
+                    1 => dns.a(&name).await.map(|_| ()),
+                    2 => dns.aaaa(&name).await.map(|_| ()),
+                    3 => dns.mx(&name).await.map(|_| ()),
+                    _ => dns.ptr("192.0.2.1".parse().unwrap()).await.map(|_| ()),
+                });
+            }
+            out
+        };
+        let results = rt
+            .block_on(async { tokio::time::timeout(Duration::from_secs(120), questions_asked).await })
+            .expect("a refused port must not wait for the resolver's timeout");
+        for error in results {
+            proptest::prop_assert!(
+                matches!(&error, Err(DnsError::Unreachable { unreachable, .. }) if unreachable.servers == [port]),
+                "{:?}", error
+            );
+        }
+    }
 }

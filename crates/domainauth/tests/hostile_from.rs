@@ -747,6 +747,46 @@ fn a_from_hidden_in_an_ignored_line_is_a_from_problem() {
     assert!(!codes(&v).contains(&Code::DmarcFromHidden));
 }
 
+/// Text above the header is skipped as a web page's summary (Gmail's
+/// "Show original"), but a line of it that reads as a From naming another
+/// address than the header's is a From problem: it cannot lend the
+/// good.example name to mail that only evil.example authenticates, nor
+/// stand beside the header's From unnoticed.
+#[test]
+fn a_from_in_skipped_text_above_the_header_is_a_from_problem() {
+    for summary in [
+        "From:\tCEO <ceo@good.example>",
+        "\u{feff}From: ceo@good.example",
+        "From:\tCEO\r\n <ceo@good.example>",
+    ] {
+        let v = verify(&[
+            "Original message",
+            summary,
+            "Download original\tCopy to clipboard",
+            "Received: from mx.evil.example by mx.example.net",
+            "Date: Fri, 20 Nov 2026 18:02:00 +0900",
+            "From: a@evil.example",
+        ]);
+        assert_eq!(v.dmarc.result, DmarcResult::PermError, "{summary:?}");
+        assert_eq!(v.dmarc.disposition, Policy::Reject, "{summary:?}");
+        let c = codes(&v);
+        assert!(c.contains(&Code::DmarcFromSkipped), "{summary:?}: {c:?}");
+        assert_eq!(v.message_notes[0].code, Code::MailPreambleSkipped);
+        assert_eq!(dmarc_in_field(&v).0, "permerror", "{summary:?}");
+    }
+    // The summary repeating the header's From is no problem.
+    let v = verify(&[
+        "Original message",
+        "From:\tA <a@evil.example>",
+        "Download original\tCopy to clipboard",
+        "Received: from mx.evil.example by mx.example.net",
+        "From: a@evil.example",
+    ]);
+    assert_eq!(v.dmarc.result, DmarcResult::Pass);
+    assert_eq!(v.message_notes[0].code, Code::MailPreambleSkipped);
+    assert_eq!(v.message_notes[0].params["count"], "3");
+}
+
 /// A header over a limit still gets a verdict (no From can be read: the
 /// local policy), not an error a caller might take as leave to deliver.
 #[test]

@@ -231,6 +231,8 @@ codes! {
     DmarcFromSeveral = "dmarc-from-several", Error, fix: true;
     /// A malformed header line that reads as a From field was ignored.
     DmarcFromHidden = "dmarc-from-hidden", Error, fix: true;
+    /// A line skipped above the header reads as a From naming another address.
+    DmarcFromSkipped = "dmarc-from-skipped", Error, fix: true;
     /// A From field without an address.
     DmarcFromNoAddress = "dmarc-from-no-address", Error, fix: true;
     /// The From field is not a valid RFC 5322 address list: no author.
@@ -306,6 +308,8 @@ codes! {
     VerifyTraceIgnored = "verify-trace-ignored", Info, fix: false;
     /// The list of unused trace fields stopped at its cap.
     VerifyTraceCapped = "verify-trace-capped", Info, fix: false;
+    /// Text above the header (a web mail page's summary) was skipped.
+    MailPreambleSkipped = "mail-preamble-skipped", Info, fix: false;
     /// LF line ends, read as CRLF.
     MailBareLf = "mail-bare-lf", Info, fix: false;
     /// No empty line between header and body.

@@ -72,6 +72,9 @@ impl DmarcVerdict {
                 FromProblem::Hidden { line } => {
                     Finding::new(Code::DmarcFromHidden).param("line", line)
                 }
+                FromProblem::Skipped { line, address } => Finding::new(Code::DmarcFromSkipped)
+                    .param("line", line)
+                    .param("from", address),
                 FromProblem::NoAddress { value } => {
                     Finding::new(Code::DmarcFromNoAddress).param("value", value)
                 }

@@ -248,7 +248,10 @@ pub struct DomainLint {
 }
 
 /// Reads and checks the DMARC record of `domain`, including the
-/// authorisation records of external report destinations.
+/// authorisation records of external report destinations. A DNS failure of
+/// the domain's servers is a `dmarc-temperror` finding (with `published`
+/// saying no record was read); only a resolver that answers nothing at all
+/// ([`DnsError::Unreachable`]) is an error.
 pub async fn lint_domain<R: Resolver + ?Sized>(
     resolver: &R,
     domain: &str,
@@ -267,7 +270,24 @@ pub async fn lint_domain<R: Resolver + ?Sized>(
             no_such_name = matches!(e, DnsError::NxDomain { .. });
             Vec::new()
         }
-        Err(e) => return Err(e),
+        // The resolver itself answers nothing: nothing about the domain
+        // can be said, so the caller decides (the CLI exits 3).
+        Err(e @ DnsError::Unreachable { .. }) => return Err(e),
+        // The domain's own name servers fail: a finding about the domain,
+        // as receivers see it (RFC 9989 §4.10.1: temperror), not a failure
+        // of the check.
+        Err(error) => {
+            return Ok(DomainLint {
+                published: Published::None { name: name.clone() },
+                record: None,
+                findings: vec![
+                    Finding::new(Code::DmarcTempError)
+                        .param("from", &domain)
+                        .param("name", &name)
+                        .param("error", &error),
+                ],
+            });
+        }
     };
     let mut findings = Vec::new();
     for t in texts.iter().filter(|t| near_miss(t)) {

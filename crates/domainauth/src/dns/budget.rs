@@ -353,6 +353,10 @@ macro_rules! metered {
 
 #[async_trait]
 impl<R: Resolver> Resolver for Metered<R> {
+    fn unreachable(&self) -> Option<super::ResolverUnreachable> {
+        self.inner.unreachable()
+    }
+
     fn known(&self, query: Query<'_>) -> Option<Known> {
         let (rtype, name) = key(query);
         if let Some(hit) = self.remembered(rtype, &name) {

@@ -1,18 +1,25 @@
 //! [`HickoryResolver`]: the production resolver, on hickory-resolver and tokio.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use hickory_proto::op::ResponseCode;
 use hickory_proto::rr::{Name, RData, RecordType as HRecordType};
-use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolverConfig, ResolverOpts};
+use hickory_resolver::config::{
+    ConnectionConfig, NameServerConfig, ProtocolConfig, ResolverConfig, ResolverOpts,
+};
 use hickory_resolver::net::runtime::TokioRuntimeProvider;
 use hickory_resolver::net::{DnsError as HDnsError, NetError};
 use hickory_resolver::{TokioResolver, lookup::Lookup};
 
 use super::name::{name_from_labels, query_labels};
-use super::{Answer, DnsError, Mx, RecordType, Resolver, Txt, normalize_name, reverse_name};
+use super::reach::{Belief, Reach};
+use super::{
+    Answer, DnsError, Mx, RecordType, Resolver, ResolverUnreachable, Txt, normalize_name,
+    reverse_name,
+};
 
 /// Settings for [`HickoryResolver`].
 #[derive(Debug, Clone)]
@@ -66,6 +73,11 @@ pub struct HickoryInitError {
 /// SERVFAIL, REFUSED, timeout or network failure, so the next message asks
 /// again once the servers recover.
 ///
+/// A resolver whose servers answer nothing at all is told apart from a
+/// domain whose servers fail (see [`ResolverUnreachable`]): its queries
+/// fail with [`DnsError::Unreachable`], at once after the first, and
+/// [`Resolver::unreachable`] says so.
+///
 /// ```no_run
 /// use domainauth::dns::{HickoryConfig, HickoryResolver, Resolver};
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -79,6 +91,7 @@ pub struct HickoryInitError {
 #[derive(Clone)]
 pub struct HickoryResolver {
     inner: TokioResolver,
+    reach: Arc<Reach>,
 }
 
 impl std::fmt::Debug for HickoryResolver {
@@ -91,22 +104,33 @@ impl HickoryResolver {
     /// Builds a resolver; must be called inside a tokio runtime.
     pub fn new(config: &HickoryConfig) -> Result<Self, HickoryInitError> {
         let provider = TokioRuntimeProvider::default();
-        let mut builder = match config.server {
-            Some(addr) => {
-                let mut udp = ConnectionConfig::udp();
-                udp.port = addr.port();
-                let mut tcp = ConnectionConfig::tcp();
-                tcp.port = addr.port();
-                let ns = NameServerConfig::new(addr.ip(), true, vec![udp, tcp]);
-                TokioResolver::builder_with_config(
-                    ResolverConfig::from_name_servers(vec![ns]),
-                    provider,
-                )
-            }
-            None => TokioResolver::builder(provider).map_err(|e| HickoryInitError {
-                reason: e.to_string(),
-            })?,
-        };
+        let (servers, mut builder) =
+            match config.server {
+                Some(addr) => {
+                    let mut udp = ConnectionConfig::udp();
+                    udp.port = addr.port();
+                    let mut tcp = ConnectionConfig::tcp();
+                    tcp.port = addr.port();
+                    let ns = NameServerConfig::new(addr.ip(), true, vec![udp, tcp]);
+                    let builder = TokioResolver::builder_with_config(
+                        ResolverConfig::from_name_servers(vec![ns]),
+                        provider,
+                    );
+                    (vec![addr], builder)
+                }
+                None => {
+                    // What TokioResolver::builder reads, kept to name and probe
+                    // the system's servers.
+                    let (system, options) = hickory_resolver::system_conf::read_system_conf()
+                        .map_err(|e| HickoryInitError {
+                            reason: e.to_string(),
+                        })?;
+                    let servers = udp_servers(&system);
+                    let mut builder = TokioResolver::builder_with_config(system, provider);
+                    *builder.options_mut() = options;
+                    (servers, builder)
+                }
+            };
         let opts: &mut ResolverOpts = builder.options_mut();
         opts.timeout = config.timeout;
         opts.attempts = config.attempts;
@@ -118,7 +142,17 @@ impl HickoryResolver {
         let inner = builder.build().map_err(|e| HickoryInitError {
             reason: e.to_string(),
         })?;
-        Ok(Self { inner })
+        let reach = Arc::new(Reach::new(servers, config.timeout, config.attempts));
+        Ok(Self { inner, reach })
+    }
+
+    /// One lookup through hickory; any response marks the servers alive.
+    async fn lookup(&self, qname: Name, hrtype: HRecordType) -> Result<Lookup, NetError> {
+        let result = self.inner.lookup(qname, hrtype).await;
+        if matches!(result, Ok(_) | Err(NetError::Dns(_))) {
+            self.reach.answered();
+        }
+        result
     }
 
     async fn query(&self, name: &str, rtype: RecordType) -> Result<Lookup, DnsError> {
@@ -132,11 +166,50 @@ impl HickoryResolver {
         let qname = query_name(name).ok_or_else(|| DnsError::NxDomain {
             name: normalize_name(name),
         })?;
-        self.inner
-            .lookup(qname, hrtype)
-            .await
-            .map_err(|e| map_error(&normalize_name(name), rtype, e))
+        let fail = |e: NetError| map_error(&normalize_name(name), rtype, e);
+        let unreachable = |unreachable: ResolverUnreachable| DnsError::Unreachable {
+            name: normalize_name(name),
+            rtype,
+            unreachable,
+        };
+        match self.reach.belief() {
+            Belief::Alive => return self.lookup(qname, hrtype).await.map_err(fail),
+            Belief::Dead(u) => return Err(unreachable(u)),
+            Belief::Unknown => {}
+        }
+        // Nothing known: the query goes with a probe of the servers, so a
+        // dead resolver is told from a failing domain (super::reach).
+        let lookup = self.lookup(qname, hrtype);
+        let probe = self.reach.check();
+        tokio::pin!(lookup, probe);
+        tokio::select! {
+            result = &mut lookup => match result {
+                Err(e) if !matches!(e, NetError::Dns(_)) => match probe.await {
+                    Some(u) => Err(unreachable(u)),
+                    None => Err(fail(e)),
+                },
+                other => other.map_err(fail),
+            },
+            dead = &mut probe => match dead {
+                Some(u) => Err(unreachable(u)),
+                None => lookup.await.map_err(fail),
+            },
+        }
     }
+}
+
+/// The UDP addresses of `config`'s name servers, for the probe.
+fn udp_servers(config: &ResolverConfig) -> Vec<SocketAddr> {
+    config
+        .name_servers()
+        .iter()
+        .flat_map(|ns| {
+            ns.connections
+                .iter()
+                .filter(|c| matches!(c.protocol, ProtocolConfig::Udp))
+                .map(move |c| SocketAddr::new(ns.ip, c.port))
+        })
+        .collect()
 }
 
 /// The absolute query name for `name`, built from its raw labels
@@ -210,6 +283,10 @@ impl HickoryResolver {
 
 #[async_trait]
 impl Resolver for HickoryResolver {
+    fn unreachable(&self) -> Option<ResolverUnreachable> {
+        self.reach.unreachable()
+    }
+
     async fn txt(&self, name: &str) -> Answer<Txt> {
         self.answers(name, RecordType::Txt, |data| match data {
             RData::TXT(t) => Some(Txt {

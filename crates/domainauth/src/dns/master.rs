@@ -112,6 +112,22 @@ pub enum ZoneSyntaxError {
     /// `$INCLUDE` nested too deep.
     #[error("$INCLUDE nested more than {MAX_INCLUDE_DEPTH} files deep")]
     IncludeDepth,
+    /// The file named by `$INCLUDE` cannot be read.
+    #[error("cannot read the included file {}: {kind}", file.display())]
+    IncludeUnreadable {
+        /// The file, as resolved against the including file's directory.
+        file: PathBuf,
+        /// Why it cannot be read.
+        kind: std::io::ErrorKind,
+    },
+}
+
+/// A syntax error and where it is: a byte offset into the text being read,
+/// turned into a line and column when the error leaves the reader.
+#[derive(Debug)]
+struct Located {
+    at: usize,
+    error: ZoneSyntaxError,
 }
 
 /// One token of a logical line, with its escapes still written.
@@ -119,24 +135,52 @@ pub enum ZoneSyntaxError {
 struct Token<'t> {
     text: &'t str,
     quoted: bool,
+    /// Byte offset of the token as written (its opening quote, if quoted).
+    at: usize,
 }
 
-/// A logical line: parentheses joined, comments dropped.
+impl Token<'_> {
+    /// Byte offset of the first character of `text`.
+    fn text_at(&self) -> usize {
+        self.at + usize::from(self.quoted)
+    }
+
+    /// Byte offset just after the token, where a missing next token belongs.
+    fn end(&self) -> usize {
+        self.text_at() + self.text.len() + usize::from(self.quoted)
+    }
+
+    /// `error`, located at this token.
+    fn error(&self, error: ZoneSyntaxError) -> Located {
+        Located { at: self.at, error }
+    }
+
+    /// An error of a helper reading this token's text, whose offset is
+    /// relative to the text.
+    fn locate(&self) -> impl Fn((usize, ZoneSyntaxError)) -> Located + '_ {
+        |(rel, error)| Located {
+            at: self.text_at() + rel,
+            error,
+        }
+    }
+}
+
+/// A logical line: parentheses joined, comments dropped. It has at least
+/// one token.
 #[derive(Debug)]
 struct Entry<'t> {
-    line: usize,
     /// The line started with white space: the owner is the previous one.
     blank_owner: bool,
     tokens: Vec<Token<'t>>,
 }
 
 /// Splits master-file text into logical lines of tokens (RFC 1035 §5.1).
-fn tokenize(text: &str) -> Result<Vec<Entry<'_>>, (usize, ZoneSyntaxError)> {
+fn tokenize(text: &str) -> Result<Vec<Entry<'_>>, Located> {
     let bytes = text.as_bytes();
     let mut entries = Vec::new();
     let mut current: Option<Entry<'_>> = None;
-    let mut depth = 0usize;
-    let mut line = 1;
+    // Where each `(` not yet closed is.
+    let mut open: Vec<usize> = Vec::new();
     let mut line_start = true;
     let mut blank_start = false;
     let mut i = 0;
@@ -144,8 +188,7 @@ fn tokenize(text: &str) -> Result<Vec<Entry<'_>>, (usize, ZoneSyntaxError)> {
         let b = bytes[i];
         match b {
             b'\n' => {
-                line += 1;
-                if depth == 0 {
+                if open.is_empty() {
                     entries.extend(current.take());
                     line_start = true;
                     blank_start = false;
@@ -167,21 +210,21 @@ fn tokenize(text: &str) -> Result<Vec<Entry<'_>>, (usize, ZoneSyntaxError)> {
                 continue;
             }
             b'(' => {
-                depth += 1;
+                open.push(i);
                 i += 1;
                 continue;
             }
             b')' => {
-                depth = depth
-                    .checked_sub(1)
-                    .ok_or((line, ZoneSyntaxError::Parenthesis))?;
+                open.pop().ok_or(Located {
+                    at: i,
+                    error: ZoneSyntaxError::Parenthesis,
+                })?;
                 i += 1;
                 continue;
             }
             _ => {}
         }
         let entry = current.get_or_insert_with(|| Entry {
-            line,
             blank_owner: line_start && blank_start,
             tokens: Vec::new(),
         });
@@ -191,7 +234,12 @@ fn tokenize(text: &str) -> Result<Vec<Entry<'_>>, (usize, ZoneSyntaxError)> {
             let mut j = start;
             loop {
                 match bytes.get(j) {
-                    None | Some(b'\n') => return Err((line, ZoneSyntaxError::UnterminatedString)),
+                    None | Some(b'\n') => {
+                        return Err(Located {
+                            at: i,
+                            error: ZoneSyntaxError::UnterminatedString,
+                        });
+                    }
                     Some(b'"') => break,
                     Some(b'\\') => j += 2,
                     Some(_) => j += 1,
@@ -200,6 +248,7 @@ fn tokenize(text: &str) -> Result<Vec<Entry<'_>>, (usize, ZoneSyntaxError)> {
             entry.tokens.push(Token {
                 text: &text[start..j],
                 quoted: true,
+                at: i,
             });
             i = j + 1;
         } else {
@@ -216,24 +265,50 @@ fn tokenize(text: &str) -> Result<Vec<Entry<'_>>, (usize, ZoneSyntaxError)> {
             entry.tokens.push(Token {
                 text: &text[start..end],
                 quoted: false,
+                at: start,
             });
             i = end;
         }
     }
-    if depth > 0 {
-        return Err((line, ZoneSyntaxError::Parenthesis));
+    if let Some(&at) = open.last() {
+        return Err(Located {
+            at,
+            error: ZoneSyntaxError::Parenthesis,
+        });
     }
     entries.extend(current.take());
     Ok(entries)
 }
 
+/// The line and column (both 1-based; the column counts characters, so a
+/// tab or a kanji is one) of byte offset `at` in `text`.
+fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let at = at.min(text.len());
+    // An offset inside a character (none is made) counts as its start.
+    let before = text.get(..at).unwrap_or_else(|| {
+        let mut at = at;
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        &text[..at]
+    });
+    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+    let line = 1 + memchr::memchr_iter(b'\n', before.as_bytes()).count();
+    (line, before[line_start..].chars().count() + 1)
+}
+
 /// Decodes the RFC 1035 §5.1 escapes of `text` into octets: `\DDD` is the
 /// octet DDD (decimal), `\X` the character X. With `split_dots`, each
 /// unescaped `.` ends a piece (the labels of a name); without, there is
-/// one piece (a character-string).
-fn decode_pieces(text: &str, split_dots: bool) -> Result<Vec<Vec<u8>>, ZoneSyntaxError> {
-    let bad = |t: &str| ZoneSyntaxError::BadEscape {
-        text: t.to_string(),
+/// one piece (a character-string). A bad escape is located at its `\`.
+fn decode_pieces(text: &str, split_dots: bool) -> Result<Vec<Vec<u8>>, Relative> {
+    let bad = |pos: usize, t: &str| {
+        (
+            pos,
+            ZoneSyntaxError::BadEscape {
+                text: t.to_string(),
+            },
+        )
     };
     let mut pieces = Vec::new();
     let mut out = Vec::with_capacity(text.len());
@@ -242,7 +317,7 @@ fn decode_pieces(text: &str, split_dots: bool) -> Result<Vec<Vec<u8>>, ZoneSynta
         match c {
             '\\' => {
                 let Some((_, next)) = chars.next() else {
-                    return Err(bad(&text[pos..]));
+                    return Err(bad(pos, &text[pos..]));
                 };
                 if next.is_ascii_digit() {
                     // \DDD: exactly three decimal digits, at most 255.
@@ -251,7 +326,7 @@ fn decode_pieces(text: &str, split_dots: bool) -> Result<Vec<Vec<u8>>, ZoneSynta
                         .then(|| digits.parse::<u16>().ok())
                         .flatten()
                         .and_then(|v| u8::try_from(v).ok())
-                        .ok_or_else(|| bad(&text[pos..pos + 1 + digits.len()]))?;
+                        .ok_or_else(|| bad(pos, &text[pos..pos + 1 + digits.len()]))?;
                     out.push(value);
                     chars.nth(1);
                 } else {
@@ -270,13 +345,16 @@ fn decode_pieces(text: &str, split_dots: bool) -> Result<Vec<Vec<u8>>, ZoneSynta
     Ok(pieces)
 }
 
+/// An error at a byte offset relative to the text a helper was given.
+type Relative = (usize, ZoneSyntaxError);
+
 /// A character-string's octets.
-fn decode(text: &str) -> Result<Vec<u8>, ZoneSyntaxError> {
+fn decode(text: &str) -> Result<Vec<u8>, Relative> {
     Ok(decode_pieces(text, false)?.concat())
 }
 
 /// A name as labels of octets, and whether it ended with a dot.
-fn name_labels(text: &str) -> Result<(Vec<Vec<u8>>, bool), ZoneSyntaxError> {
+fn name_labels(text: &str) -> Result<(Vec<Vec<u8>>, bool), Relative> {
     if text == "." {
         return Ok((Vec::new(), true));
     }
@@ -286,9 +364,14 @@ fn name_labels(text: &str) -> Result<(Vec<Vec<u8>>, bool), ZoneSyntaxError> {
     if absolute {
         labels.pop();
     }
-    let bad = |error| ZoneSyntaxError::BadName {
-        name: text.to_string(),
-        error,
+    let bad = |error| {
+        (
+            0,
+            ZoneSyntaxError::BadName {
+                name: text.to_string(),
+                error,
+            },
+        )
     };
     if labels.is_empty() {
         return Err(bad(DomainNameError::Empty));
@@ -310,9 +393,11 @@ fn name_labels(text: &str) -> Result<(Vec<Vec<u8>>, bool), ZoneSyntaxError> {
 /// The labels of `name` made absolute with `origin` (RFC 1035 §5.1: names
 /// not ending in a dot are relative). Without an origin a relative name is
 /// taken as it is.
-fn absolute(text: &str, origin: Option<&[Vec<u8>]>) -> Result<Vec<Vec<u8>>, ZoneSyntaxError> {
+fn absolute(text: &str, origin: Option<&[Vec<u8>]>) -> Result<Vec<Vec<u8>>, Relative> {
     if text == "@" {
-        return origin.map(<[_]>::to_vec).ok_or(ZoneSyntaxError::NoOrigin);
+        return origin
+            .map(<[_]>::to_vec)
+            .ok_or((0, ZoneSyntaxError::NoOrigin));
     }
     let (mut labels, is_absolute) = name_labels(text)?;
     if !is_absolute && let Some(origin) = origin {
@@ -320,10 +405,13 @@ fn absolute(text: &str, origin: Option<&[Vec<u8>]>) -> Result<Vec<Vec<u8>>, Zone
     }
     let wire: usize = labels.iter().map(|l| l.len() + 1).sum::<usize>() + 1;
     if wire > 255 {
-        return Err(ZoneSyntaxError::BadName {
-            name: text.to_string(),
-            error: DomainNameError::TooLong { len: wire - 2 },
-        });
+        return Err((
+            0,
+            ZoneSyntaxError::BadName {
+                name: text.to_string(),
+                error: DomainNameError::TooLong { len: wire - 2 },
+            },
+        ));
     }
     Ok(labels)
 }
@@ -400,8 +488,8 @@ fn record_kind(text: &str) -> Option<Kind> {
 /// whole: a server would refuse to load it, and the SPF and DMARC linters
 /// say so (`spf-lint-long-string`), which is what "what if I publish this?"
 /// is for.
-fn character_string(token: &Token<'_>) -> Result<Vec<u8>, ZoneSyntaxError> {
-    decode(token.text)
+fn character_string(token: &Token<'_>) -> Result<Vec<u8>, Located> {
+    decode(token.text).map_err(token.locate())
 }
 
 /// Reading state for one file.
@@ -421,9 +509,10 @@ pub(crate) fn read(
 ) -> Result<Vec<(String, ZoneEntry)>, ZoneError> {
     let shown = path.map_or_else(|| PathBuf::from("<text>"), Path::to_path_buf);
     let origin = match origin {
-        Some(o) => Some(absolute(o, None).map_err(|error| ZoneError::Parse {
+        Some(o) => Some(absolute(o, None).map_err(|(_, error)| ZoneError::Parse {
             path: shown.clone(),
             line: 0,
+            column: 0,
             error,
         })?),
         None => None,
@@ -445,20 +534,22 @@ impl Reader<'_> {
             .map_or_else(|| PathBuf::from("<text>"), Path::to_path_buf)
     }
 
-    fn read(&mut self, text: &str, out: &mut Vec<(String, ZoneEntry)>) -> Result<(), ZoneError> {
-        let entries = tokenize(text).map_err(|(line, error)| ZoneError::Parse {
+    /// `located` as the error of this file, with its line and column.
+    fn parse_error(&self, text: &str, located: Located) -> ZoneError {
+        let (line, column) = line_column(text, located.at);
+        ZoneError::Parse {
             path: self.shown(),
             line,
-            error,
-        })?;
+            column,
+            error: located.error,
+        }
+    }
+
+    fn read(&mut self, text: &str, out: &mut Vec<(String, ZoneEntry)>) -> Result<(), ZoneError> {
+        let entries = tokenize(text).map_err(|e| self.parse_error(text, e))?;
         for entry in entries {
-            let line = entry.line;
             self.entry(entry, out).map_err(|e| match e {
-                Failure::Syntax(error) => ZoneError::Parse {
-                    path: self.shown(),
-                    line,
-                    error,
-                },
+                Failure::Syntax(located) => self.parse_error(text, located),
                 Failure::Zone(e) => e,
             })?;
         }
@@ -470,34 +561,42 @@ impl Reader<'_> {
         entry: Entry<'_>,
         out: &mut Vec<(String, ZoneEntry)>,
     ) -> Result<(), Failure> {
-        let mut tokens = entry.tokens.iter().peekable();
-        let first = match tokens.peek() {
-            Some(t) if !t.quoted && t.text.starts_with('$') && !entry.blank_owner => t.text,
+        let mut tokens = entry.tokens.iter();
+        let directive_token = match entry.tokens.first() {
+            Some(t) if !t.quoted && t.text.starts_with('$') && !entry.blank_owner => t,
             _ => return self.record(&entry, out).map_err(Failure::Syntax),
         };
         tokens.next();
         let args: Vec<&Token<'_>> = tokens.collect();
-        match first.to_ascii_uppercase().as_str() {
+        // Missing arguments belong after the line's last token; a surplus
+        // one is located where it starts.
+        let arguments = |directive: &'static str, expected: &'static str, max: usize| {
+            let last = args.last().copied().unwrap_or(directive_token);
+            Failure::Syntax(Located {
+                at: args.get(max).map_or(last.end(), |t| t.at),
+                error: ZoneSyntaxError::DirectiveArguments {
+                    directive,
+                    expected,
+                },
+            })
+        };
+        let directive = directive_token;
+        match directive.text.to_ascii_uppercase().as_str() {
             "$ORIGIN" => {
                 let [name] = args.as_slice() else {
-                    return Err(Failure::Syntax(ZoneSyntaxError::DirectiveArguments {
-                        directive: "$ORIGIN",
-                        expected: "one domain name",
-                    }));
+                    return Err(arguments("$ORIGIN", "one domain name", 1));
                 };
-                self.origin = Some(absolute(name.text, self.origin.as_deref())?);
+                self.origin =
+                    Some(absolute(name.text, self.origin.as_deref()).map_err(name.locate())?);
             }
             "$TTL" => {
                 let [ttl] = args.as_slice() else {
-                    return Err(Failure::Syntax(ZoneSyntaxError::DirectiveArguments {
-                        directive: "$TTL",
-                        expected: "one TTL",
-                    }));
+                    return Err(arguments("$TTL", "one TTL", 1));
                 };
                 if !is_ttl(ttl.text) {
-                    return Err(Failure::Syntax(ZoneSyntaxError::BadTtl {
+                    return Err(Failure::Syntax(ttl.error(ZoneSyntaxError::BadTtl {
                         text: ttl.text.to_string(),
-                    }));
+                    })));
                 }
             }
             "$INCLUDE" => {
@@ -505,18 +604,21 @@ impl Reader<'_> {
                     [file] => (file, None),
                     [file, origin] => (file, Some(origin)),
                     _ => {
-                        return Err(Failure::Syntax(ZoneSyntaxError::DirectiveArguments {
-                            directive: "$INCLUDE",
-                            expected: "a file name and an optional origin",
-                        }));
+                        return Err(arguments(
+                            "$INCLUDE",
+                            "a file name and an optional origin",
+                            2,
+                        ));
                     }
                 };
                 self.include(file, origin.copied(), out)?;
             }
             _ => {
-                return Err(Failure::Syntax(ZoneSyntaxError::UnknownDirective {
-                    directive: first.to_string(),
-                }));
+                return Err(Failure::Syntax(directive.error(
+                    ZoneSyntaxError::UnknownDirective {
+                        directive: directive.text.to_string(),
+                    },
+                )));
             }
         }
         Ok(())
@@ -529,9 +631,9 @@ impl Reader<'_> {
         out: &mut Vec<(String, ZoneEntry)>,
     ) -> Result<(), Failure> {
         if self.depth >= MAX_INCLUDE_DEPTH {
-            return Err(Failure::Syntax(ZoneSyntaxError::IncludeDepth));
+            return Err(Failure::Syntax(file.error(ZoneSyntaxError::IncludeDepth)));
         }
-        let name = String::from_utf8_lossy(&decode(file.text)?).into_owned();
+        let name = String::from_utf8_lossy(&decode(file.text).map_err(file.locate())?).into_owned();
         let name = Path::new(&name);
         let target = if name.is_absolute() {
             name.to_path_buf()
@@ -539,19 +641,19 @@ impl Reader<'_> {
             let parent = self
                 .path
                 .and_then(Path::parent)
-                .ok_or(Failure::Syntax(ZoneSyntaxError::RelativeInclude))?;
+                .ok_or_else(|| Failure::Syntax(file.error(ZoneSyntaxError::RelativeInclude)))?;
             parent.join(name)
         };
         // RFC 1035 §5.1: $INCLUDE never changes the parent's origin.
         let origin = match origin {
-            Some(o) => Some(absolute(o.text, self.origin.as_deref())?),
+            Some(o) => Some(absolute(o.text, self.origin.as_deref()).map_err(o.locate())?),
             None => self.origin.clone(),
         };
         let text = std::fs::read_to_string(&target).map_err(|source| {
-            Failure::Zone(ZoneError::Io {
-                path: target.clone(),
-                source,
-            })
+            Failure::Syntax(file.error(ZoneSyntaxError::IncludeUnreadable {
+                file: target.clone(),
+                kind: source.kind(),
+            }))
         })?;
         Reader {
             origin,
@@ -569,50 +671,68 @@ impl Reader<'_> {
         &mut self,
         entry: &Entry<'_>,
         out: &mut Vec<(String, ZoneEntry)>,
-    ) -> Result<(), ZoneSyntaxError> {
+    ) -> Result<(), Located> {
         let mut tokens = entry.tokens.iter();
+        let Some(first) = entry.tokens.first() else {
+            return Ok(());
+        };
         let owner = match (entry.blank_owner, &self.owner) {
             (true, Some(owner)) => owner.clone(),
-            (true, None) => return Err(ZoneSyntaxError::NoOwner),
+            (true, None) => return Err(first.error(ZoneSyntaxError::NoOwner)),
             (false, _) => {
-                let token = tokens.next().ok_or(ZoneSyntaxError::NoOwner)?;
-                let labels = absolute(token.text, self.origin.as_deref())?;
-                let name = name_text(token.text, &labels)?;
+                tokens.next();
+                let labels =
+                    absolute(first.text, self.origin.as_deref()).map_err(first.locate())?;
+                let name = name_text(first.text, &labels).map_err(|e| first.error(e))?;
                 self.owner = Some(name.clone());
                 name
             }
         };
-        let missing_type = || ZoneSyntaxError::UnknownType {
-            text: String::new(),
+        // A missing type belongs just after the last token read.
+        let missing_type = |after: &Token<'_>| Located {
+            at: after.end(),
+            error: ZoneSyntaxError::UnknownType {
+                text: String::new(),
+            },
         };
-        let mut rtype = tokens.next().ok_or_else(missing_type)?;
+        let mut last = first;
+        let mut rtype = tokens.next().ok_or_else(|| missing_type(last))?;
         for _ in 0..2 {
             if rtype.quoted {
                 break;
             }
             if is_class(rtype.text) {
                 if !rtype.text.eq_ignore_ascii_case("IN") {
-                    return Err(ZoneSyntaxError::Class {
+                    return Err(rtype.error(ZoneSyntaxError::Class {
                         class: rtype.text.to_string(),
-                    });
+                    }));
                 }
             } else if !is_ttl(rtype.text) {
                 break;
             }
-            rtype = tokens.next().ok_or_else(missing_type)?;
+            last = rtype;
+            rtype = tokens.next().ok_or_else(|| missing_type(last))?;
         }
-        let kind = record_kind(rtype.text).ok_or_else(|| ZoneSyntaxError::UnknownType {
-            text: rtype.text.to_string(),
+        let kind = record_kind(rtype.text).ok_or_else(|| {
+            rtype.error(ZoneSyntaxError::UnknownType {
+                text: rtype.text.to_string(),
+            })
         })?;
         let rdata: Vec<&Token<'_>> = tokens.collect();
-        let bad = |rtype: &'static str, expected: &'static str| ZoneSyntaxError::BadRdata {
-            rtype,
-            text: rdata.iter().map(|t| t.text).collect::<Vec<_>>().join(" "),
-            expected,
+        // Bad RDATA is located at its first token, or after the type when
+        // there is none.
+        let rdata_at = rdata.first().map_or(rtype.end(), |t| t.at);
+        let bad = |rtype: &'static str, expected: &'static str| Located {
+            at: rdata_at,
+            error: ZoneSyntaxError::BadRdata {
+                rtype,
+                text: rdata.iter().map(|t| t.text).collect::<Vec<_>>().join(" "),
+                expected,
+            },
         };
         let target = |token: &Token<'_>| {
-            let labels = absolute(token.text, self.origin.as_deref())?;
-            name_text(token.text, &labels)
+            let labels = absolute(token.text, self.origin.as_deref()).map_err(token.locate())?;
+            name_text(token.text, &labels).map_err(|e| token.error(e))
         };
         let entry = match kind {
             Kind::A => match rdata.as_slice() {
@@ -670,12 +790,12 @@ impl Reader<'_> {
 /// A failure while reading an entry: a syntax error in this file, or an
 /// error already located in an included file.
 enum Failure {
-    Syntax(ZoneSyntaxError),
+    Syntax(Located),
     Zone(ZoneError),
 }
 
-impl From<ZoneSyntaxError> for Failure {
-    fn from(e: ZoneSyntaxError) -> Self {
+impl From<Located> for Failure {
+    fn from(e: Located) -> Self {
         Failure::Syntax(e)
     }
 }
@@ -689,8 +809,19 @@ mod tests {
     }
 
     fn error(text: &str) -> (usize, ZoneSyntaxError) {
+        let (line, _, error) = located(text);
+        (line, error)
+    }
+
+    /// The line, column and kind of the error reading `text`.
+    fn located(text: &str) -> (usize, usize, ZoneSyntaxError) {
         match read(text, None, None).unwrap_err() {
-            ZoneError::Parse { line, error, .. } => (line, error),
+            ZoneError::Parse {
+                line,
+                column,
+                error,
+                ..
+            } => (line, column, error),
             other => panic!("{other}"),
         }
     }
@@ -925,7 +1056,192 @@ mod tests {
             "{err}"
         );
         let missing = read("$INCLUDE nowhere.zone\n", None, Some(&outer)).unwrap_err();
-        assert!(matches!(missing, ZoneError::Io { .. }), "{missing}");
+        assert!(
+            matches!(
+                &missing,
+                ZoneError::Parse {
+                    line: 1,
+                    column: 10,
+                    error: ZoneSyntaxError::IncludeUnreadable { file, kind: std::io::ErrorKind::NotFound },
+                    ..
+                } if file.ends_with("nowhere.zone")
+            ),
+            "{missing}"
+        );
+        // An error inside an included file is located in that file.
+        std::fs::write(dir.join("bad.zone"), "ok A 192.0.2.1\n\nbad  A 192.0.2\n").unwrap();
+        let inner = read(
+            "$ORIGIN example.org.\n$INCLUDE bad.zone\n",
+            None,
+            Some(&outer),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(
+                &inner,
+                ZoneError::Parse { path, line: 3, column: 8, error: ZoneSyntaxError::BadRdata { .. } }
+                    if path.ends_with("bad.zone")
+            ),
+            "{inner}"
+        );
+        assert!(
+            inner.to_string().ends_with(
+                "bad.zone:3:8: invalid zone file: A record: \"192.0.2\" is not an IPv4 address"
+            ),
+            "{inner}"
+        );
+    }
+
+    /// Each kind of error, with the line and the column (in characters)
+    /// of the place it is about.
+    #[test]
+    fn every_error_kind_names_its_line_and_column() {
+        use ZoneSyntaxError as E;
+        type Case = (&'static str, usize, usize, fn(&E) -> bool);
+        let cases: &[Case] = &[
+            // The opening quote of a string not closed on its line.
+            ("a.example. TXT \"open\n\"\n", 1, 16, |e| {
+                matches!(e, E::UnterminatedString)
+            }),
+            // A `)` without `(`; a `(` never closed, even lines later.
+            ("a.example. TXT \"x\" )\n", 1, 20, |e| {
+                matches!(e, E::Parenthesis)
+            }),
+            ("$ORIGIN a.\nb TXT ( \"x\"\n  \"y\"\n", 2, 7, |e| {
+                matches!(e, E::Parenthesis)
+            }),
+            ("b TXT ( ( \"x\" )\n", 1, 7, |e| matches!(e, E::Parenthesis)),
+            // The backslash of a bad escape, counted in characters.
+            (
+                "$ORIGIN a.example.\n\n@ TXT \"\\256\"\n",
+                3,
+                8,
+                |e| matches!(e, E::BadEscape { text } if text == "\\256"),
+            ),
+            ("$ORIGIN a.example.\n@ TXT \"日本\\256\"\n", 2, 10, |e| {
+                matches!(e, E::BadEscape { .. })
+            }),
+            ("a\\256.example. A 192.0.2.1\n", 1, 2, |e| {
+                matches!(e, E::BadEscape { .. })
+            }),
+            ("a.example. TXT x\\", 1, 17, |e| {
+                matches!(e, E::BadEscape { .. })
+            }),
+            // Directives: the directive, the missing or surplus argument.
+            (
+                "$GENERATE 1-2 x A 1.2.3.4\n",
+                1,
+                1,
+                |e| matches!(e, E::UnknownDirective { directive } if directive == "$GENERATE"),
+            ),
+            ("$ORIGIN\n", 1, 8, |e| {
+                matches!(
+                    e,
+                    E::DirectiveArguments {
+                        directive: "$ORIGIN",
+                        ..
+                    }
+                )
+            }),
+            ("$TTL 1 2\n", 1, 8, |e| {
+                matches!(
+                    e,
+                    E::DirectiveArguments {
+                        directive: "$TTL",
+                        ..
+                    }
+                )
+            }),
+            ("$INCLUDE a b c\n", 1, 14, |e| {
+                matches!(
+                    e,
+                    E::DirectiveArguments {
+                        directive: "$INCLUDE",
+                        ..
+                    }
+                )
+            }),
+            (
+                "$TTL soon\n",
+                1,
+                6,
+                |e| matches!(e, E::BadTtl { text } if text == "soon"),
+            ),
+            ("$INCLUDE other.zone\n", 1, 10, |e| {
+                matches!(e, E::RelativeInclude)
+            }),
+            // Owners and names.
+            ("\n\t A 192.0.2.1\n", 2, 3, |e| matches!(e, E::NoOwner)),
+            (
+                "www.example. A 192.0.2.1\nx.example. CNAME @\n",
+                2,
+                18,
+                |e| matches!(e, E::NoOrigin),
+            ),
+            ("a..example. A 192.0.2.1\n", 1, 1, |e| {
+                matches!(e, E::BadName { .. })
+            }),
+            ("a.example. MX 10 b..example.\n", 1, 18, |e| {
+                matches!(e, E::BadName { .. })
+            }),
+            ("a\\.b.example. A 192.0.2.1\n", 1, 1, |e| {
+                matches!(e, E::UnrepresentableName { .. })
+            }),
+            // Class, type and data.
+            (
+                "a.example. CH A 192.0.2.1\n",
+                1,
+                12,
+                |e| matches!(e, E::Class { class } if class == "CH"),
+            ),
+            (
+                "a.example. IN BOGUS x\n",
+                1,
+                15,
+                |e| matches!(e, E::UnknownType { text } if text == "BOGUS"),
+            ),
+            (
+                "a.example. 300 IN\n",
+                1,
+                18,
+                |e| matches!(e, E::UnknownType { text } if text.is_empty()),
+            ),
+            ("a.example. A 192.0.2\n", 1, 14, |e| {
+                matches!(e, E::BadRdata { rtype: "A", .. })
+            }),
+            ("a.example. TXT\n", 1, 15, |e| {
+                matches!(e, E::BadRdata { rtype: "TXT", .. })
+            }),
+            ("a.example. MX ten b.example.\n", 1, 15, |e| {
+                matches!(e, E::BadRdata { rtype: "MX", .. })
+            }),
+        ];
+        for (text, line, column, kind) in cases {
+            let (l, c, e) = located(text);
+            assert!(kind(&e), "{text:?}: {e:?}");
+            assert_eq!((l, c), (*line, *column), "{text:?}: {e}");
+        }
+        // The message names file, line and column.
+        let err = read(
+            "a.example. TXT \"open\n",
+            None,
+            Some(Path::new("/tmp/z.zone")),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "/tmp/z.zone:1:16: invalid zone file: a quoted string is not closed on its line"
+        );
+        // The origin given in code has no place in the text.
+        assert!(matches!(
+            read("", Some("a..b"), None).unwrap_err(),
+            ZoneError::Parse {
+                line: 0,
+                column: 0,
+                error: E::BadName { .. },
+                ..
+            }
+        ));
     }
 
     /// `octets` as a master-file character-string: everything but letters
@@ -966,6 +1282,29 @@ mod tests {
         #[test]
         fn reading_never_panics(text in "[ -~\\n\\t()\";\\\\$@]{0,80}") {
             let _ = read(&text, Some("example.org"), None);
+        }
+
+        /// Every error is located on a line of the text, at a column of
+        /// that line (or just after its end); lines added before it move
+        /// it down by as many lines and leave its column alone.
+        #[test]
+        fn every_error_is_located_in_the_text(
+            text in "[ -~\\n\\t()\";\\\\$@日]{0,80}",
+            comments in 1usize..4,
+        ) {
+            if let Err(ZoneError::Parse { line, column, error, .. }) = read(&text, Some("example.org"), None) {
+                let lines: Vec<&str> = text.split('\n').collect();
+                proptest::prop_assert!(line >= 1 && line <= lines.len(), "line {} of {:?}", line, text);
+                let width = lines[line - 1].chars().count();
+                proptest::prop_assert!(column >= 1 && column <= width + 1, "column {} of {:?}", column, text);
+                let shifted = format!("{}{text}", "; a comment\n".repeat(comments));
+                match read(&shifted, Some("example.org"), None) {
+                    Err(ZoneError::Parse { line: l, column: c, error: e, .. }) => {
+                        proptest::prop_assert_eq!((l, c, e), (line + comments, column, error));
+                    }
+                    other => proptest::prop_assert!(false, "{:?}", other.map(|r| r.len())),
+                }
+            }
         }
     }
 }

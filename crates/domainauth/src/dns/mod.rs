@@ -29,6 +29,7 @@ mod hickory;
 #[cfg(feature = "zone")]
 mod master;
 pub(crate) mod name;
+mod reach;
 #[cfg(feature = "zone")]
 mod zone;
 
@@ -41,6 +42,7 @@ pub use name::{
     DomainNameError, check_domain_name, check_host_name, name_from_labels, query_labels,
     reverse_name,
 };
+pub use reach::{ResolverUnreachable, UnreachableCause};
 #[cfg(feature = "zone")]
 pub use zone::{Fault, ZoneEntry, ZoneError, ZoneResolver};
 
@@ -119,6 +121,18 @@ pub enum DnsError {
         /// What went wrong.
         reason: String,
     },
+    /// Not answered because the resolver's own servers answer nothing at
+    /// all (refused, unreachable, or silent): no domain is at fault, and
+    /// no lookup can be made. Temporary. See [`ResolverUnreachable`].
+    #[error("{rtype} lookup of {name} not answered: {unreachable}")]
+    Unreachable {
+        /// The queried name.
+        name: String,
+        /// The queried type.
+        rtype: RecordType,
+        /// Which servers, and why.
+        unreachable: ResolverUnreachable,
+    },
     /// Not sent: the message's DNS budget ([`Budget`]) was spent. Temporary,
     /// as RFC 7208 §4.6.4 asks for an evaluation that runs out of time.
     #[error("{rtype} lookup of {name} not sent: {limit} was reached")]
@@ -151,6 +165,7 @@ impl DnsError {
             | DnsError::Timeout { name, .. }
             | DnsError::ServFail { name, .. }
             | DnsError::Network { name, .. }
+            | DnsError::Unreachable { name, .. }
             | DnsError::OverBudget { name, .. } => name,
         }
     }
@@ -251,6 +266,13 @@ pub trait Resolver: Send + Sync {
         None
     }
 
+    /// `Some` when the resolver has found that its servers answer nothing
+    /// at all (see [`ResolverUnreachable`]): every failed lookup was the
+    /// resolver's fault, not the domain's. The default never finds so.
+    fn unreachable(&self) -> Option<ResolverUnreachable> {
+        None
+    }
+
     /// TXT records of `name`.
     async fn txt(&self, name: &str) -> Answer<Txt>;
     /// IPv4 addresses of `name`.
@@ -270,6 +292,9 @@ macro_rules! delegate_resolver {
         impl<R: Resolver + ?Sized> Resolver for $ptr {
             fn known(&self, query: Query<'_>) -> Option<Known> {
                 (**self).known(query)
+            }
+            fn unreachable(&self) -> Option<ResolverUnreachable> {
+                (**self).unreachable()
             }
             async fn txt(&self, name: &str) -> Answer<Txt> {
                 (**self).txt(name).await

@@ -66,12 +66,15 @@ pub enum ZoneError {
         source: std::io::Error,
     },
     /// The file is not a valid master file (RFC 1035 §5).
-    #[error("{path}:{line}: invalid zone file: {error}")]
+    #[error("{path}:{line}:{column}: invalid zone file: {error}")]
     Parse {
         /// The file, or `<text>` for text given in code.
         path: PathBuf,
         /// The line (1-based; 0 for the origin given in code).
         line: usize,
+        /// The column, in characters (1-based: a tab or a kanji counts
+        /// one; 0 for the origin given in code).
+        column: usize,
         /// What is wrong.
         error: ZoneSyntaxError,
     },

@@ -198,6 +198,20 @@ pub enum FromProblem {
         /// The line number in the header.
         line: usize,
     },
+    /// A line of the text skipped above the header ([`super::Preamble`])
+    /// reads as a From field naming an address that is not the header's
+    /// author: a reader may take that line for the sender, so DMARC names
+    /// none. (Gmail's "Show original" summary repeats the header's From,
+    /// which is no problem.)
+    #[error(
+        "line {line}, skipped above the header, reads as a From field naming {address:?}, which is not the author"
+    )]
+    Skipped {
+        /// The line number in the input.
+        line: usize,
+        /// The address it names.
+        address: String,
+    },
     /// A valid address whose domain DMARC cannot evaluate.
     #[error("the From address {address:?} has no usable domain: {reason}")]
     NoDomain {
@@ -868,6 +882,40 @@ impl Collector {
     }
 }
 
+/// The addresses a From-like line of free text names, read as a mail
+/// client's display would be: the contents of each `<…>`, or without any,
+/// each word holding an `@`.
+fn loose_addresses(text: &str) -> impl Iterator<Item = &str> {
+    let angled: Vec<&str> = text
+        .split('<')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('>').map(|(inside, _)| inside.trim()))
+        .collect();
+    let words: Vec<&str> = if angled.is_empty() {
+        text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '"' | '(' | ')'))
+            .filter(|w| w.contains('@'))
+            .collect()
+    } else {
+        angled
+    };
+    words.into_iter().filter(|w| !w.is_empty())
+}
+
+/// An address in a form two spellings of it share: lower case, the domain
+/// in A-labels (a page may show a U-label domain the header has in
+/// A-labels, or the reverse).
+fn comparable(address: &str) -> String {
+    let address = address.trim().trim_matches(['<', '>']);
+    match address.rsplit_once('@') {
+        Some((local, domain)) => {
+            let domain = domain.trim_end_matches('.');
+            let domain = idna::domain_to_ascii(domain).unwrap_or_else(|_| domain.to_lowercase());
+            format!("{}@{domain}", local.to_lowercase())
+        }
+        None => address.to_lowercase(),
+    }
+}
+
 /// Reads the author of `message` from its From field(s).
 ///
 /// Every From field is read (RFC 5322 §3.6 allows one; several are a
@@ -892,6 +940,18 @@ pub fn author(message: &Message<'_>) -> Author {
     }
     if let Some(line) = message.hidden_from_line() {
         c.author.problems.push(FromProblem::Hidden { line });
+    }
+    if let Some(preamble) = message.preamble() {
+        let authors: HashSet<String> = c.author.addresses.iter().map(|a| comparable(a)).collect();
+        for (line, text) in &preamble.from_lines {
+            if let Some(address) = loose_addresses(text).find(|a| !authors.contains(&comparable(a)))
+            {
+                c.author.problems.push(FromProblem::Skipped {
+                    line: *line,
+                    address: quoted_value(address),
+                });
+            }
+        }
     }
     if !c.over.is_empty() {
         c.author.problems.push(FromProblem::TooManyDomains {

@@ -2,6 +2,7 @@
 //! ARC, which sign the exact bytes) and where the body starts (RFC 5322 §2.1).
 
 mod from;
+mod preamble;
 pub mod received;
 
 use std::ops::Range;
@@ -10,6 +11,7 @@ pub use from::{
     AddressListError, Author, FromProblem, FromSyntax, IdnDomain, MAX_AUTHOR_DOMAINS,
     UnusableDomain, address_domain, addresses, author, parse_address_list,
 };
+pub use preamble::{MAX_PREAMBLE_BYTES, MAX_PREAMBLE_LINES, Preamble};
 
 /// Appends `value` as an RFC 5322 §3.2.4 quoted-string: control
 /// characters written as visible escapes by
@@ -114,7 +116,8 @@ impl std::fmt::Display for HeaderProblemKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 #[error("header line {line} {kind}; it was ignored")]
 pub struct HeaderProblem {
-    /// 1-based line number in the header.
+    /// 1-based line number in the input (the lines of a skipped
+    /// [`Preamble`] count).
     pub line: usize,
     /// What is wrong.
     pub kind: HeaderProblemKind,
@@ -185,6 +188,7 @@ pub struct Message<'a> {
     ignored_lines: usize,
     hidden_from: Option<usize>,
     unreadable: Option<MailError>,
+    preamble: Option<Preamble>,
 }
 
 /// One header field.
@@ -240,6 +244,13 @@ impl<'a> Message<'a> {
     /// number of fields (for a deployment that must accept more, and to
     /// measure the parser itself).
     pub fn parse_with_limit(raw: &'a [u8], max_fields: usize) -> Result<Self, MailError> {
+        // Text pasted above the header (a web mail page's summary) is skipped.
+        let preamble = preamble::find(raw);
+        let (raw, first_line) = match &preamble {
+            Some((start, p)) => (&raw[*start..], p.lines),
+            None => (raw, 0),
+        };
+        let preamble = preamble.map(|(_, p)| p);
         // Find the end of the header: the first empty line.
         let mut pos = 0;
         let mut body_start = raw.len();
@@ -290,7 +301,7 @@ impl<'a> Message<'a> {
         let mut hidden_from = None;
         let mut ignoring = false;
         let mut start = 0;
-        let mut line_no = 0;
+        let mut line_no = first_line;
         while start < header.len() {
             line_no += 1;
             let end =
@@ -372,6 +383,7 @@ impl<'a> Message<'a> {
             ignored_lines,
             hidden_from,
             unreadable: None,
+            preamble,
         })
     }
 
@@ -402,6 +414,7 @@ impl<'a> Message<'a> {
             ignored_lines: 0,
             hidden_from: None,
             unreadable: Some(error),
+            preamble: None,
         })
     }
 
@@ -411,6 +424,25 @@ impl<'a> Message<'a> {
     /// such a line as the author, so DMARC counts it as a From problem.
     pub fn hidden_from_line(&self) -> Option<usize> {
         self.hidden_from
+    }
+
+    /// The text above the header that was skipped because it is not part
+    /// of the message: the summary a web mail page shows above the source,
+    /// such as Gmail's "Show original" (see [`Preamble`] for the rule).
+    /// Line numbers ([`Message::problems`], [`Message::hidden_from_line`])
+    /// count its lines.
+    ///
+    /// ```
+    /// use domainauth::mail::Message;
+    /// let raw = "Original message\nFrom:\tA <a@example.com>\nDownload original\n\
+    ///            Received: by mx.example\nFrom: A <a@example.com>\n\nbody\n";
+    /// let m = Message::parse(raw.as_bytes()).unwrap();
+    /// assert_eq!(m.preamble().map(|p| p.lines), Some(3));
+    /// assert_eq!(m.get_all("from").count(), 1);
+    /// assert_eq!(m.fields().next().unwrap().name, "Received");
+    /// ```
+    pub fn preamble(&self) -> Option<&Preamble> {
+        self.preamble.as_ref()
     }
 
     /// Why the header could not be read, for a message made by

@@ -34,7 +34,7 @@ use crate::diag::{Code, Finding};
 use crate::dkim::{DkimVerifier, SignatureResult, VerifyConfig as DkimConfig};
 use crate::dmarc::{DkimAuth, DmarcConfig, DmarcVerdict, Evaluator, SpfAuth};
 use crate::dns::{Budget, Metered, Resolver, Usage};
-use crate::mail::{MailError, Message, author};
+use crate::mail::{MailError, Message, Preamble, author};
 use crate::spf::{Config as SpfConfig, Envelope, Evaluation, Identity, Verifier as SpfVerifier};
 
 pub use existing::{
@@ -227,6 +227,7 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
             &dmarc,
         );
         let mut message_notes = Vec::new();
+        message_notes.extend(message.preamble().map(Preamble::finding));
         if let Some(error) = message.unreadable() {
             message_notes.push(Finding::new(Code::MailHeaderUnreadable).param("error", error));
         }
@@ -353,6 +354,7 @@ fn problem_label(p: &crate::mail::FromProblem) -> String {
         P::Missing => "no From field".into(),
         P::Several { count } => format!("{count} From fields"),
         P::Hidden { .. } => "malformed From line".into(),
+        P::Skipped { .. } => "other From above header".into(),
         P::NoAddress { .. } => "From without address".into(),
         P::Invalid { .. } => "invalid From=permerror".into(),
         P::NoDomain { reason, .. } => format!("{}=permerror", reason.key()),

@@ -188,6 +188,8 @@ dmarc-from-several = The message has { $count } From fields; RFC 5322 allows one
     .fix = Make the sending software write a single From field.
 dmarc-from-hidden = Header line { $line } reads as a From field but is malformed (a stray byte in its name, or a leading space) and was ignored; a mail client may still show it as the sender, so DMARC cannot name one author domain.
     .fix = Make the sending software write one well-formed "From:" line.
+dmarc-from-skipped = Line { $line }, in the text above the header that was skipped, reads as a From field naming { $from }, which is not the From of the header; a reader may take it for the sender, so DMARC cannot name one author domain.
+    .fix = If you pasted a web page, check that the page shows this message, or save the message source itself (Gmail: "Download original"). If the message itself begins with this text, it was made to mislead: treat it as forged.
 dmarc-from-no-address = The From field holds no address ("{ $value }"), so DMARC cannot name an author domain; many receivers refuse such mail.
     .fix = Write a From field with an address, for example: From: Shop <info@your-domain>.
 dmarc-from-invalid = The From field "{ $value }" is not a valid address list (RFC 5322 §3.4): at character { $pos } ("{ $tail }") { $reason ->
@@ -289,6 +291,7 @@ verify-trace-ignored = { $name } (header field { $pos }) was not used for the en
        *[unreadable] it could not be read ({ $error }).
     }
 verify-trace-capped = Only the first { $limit } trace fields that were not used are listed; the message was not searched for more.
+mail-preamble-skipped = The text before line { $line } is not part of the message (the summary a web mail page shows above the source, such as Gmail's "Show original") and was skipped: the header starts on line { $line }.
 mail-bare-lf = The message uses LF line ends; they were read as CRLF, as on the wire.
 mail-no-separator = There is no empty line between header and body: everything was read as header fields.
     .fix = Save the whole message (header, empty line, body) as the mail client shows it in "show original".
@@ -415,6 +418,17 @@ ui-more-addresses = … and { $count } more
 ui-envelope-given = Envelope: client IP { $ip }, HELO { $helo }, MAIL FROM { $mailfrom }
 ui-envelope-inferred = Envelope (read from { $source }): client IP { $ip }, HELO { $helo }, MAIL FROM { $mailfrom }
 ui-envelope-missing = Envelope: unknown (no --ip, nothing to read in the message): SPF not evaluated
+ui-error-resolver-unreachable = { $source ->
+        [system] the system resolver ({ $servers })
+       *[given] the DNS server { $servers }
+    } { $cause ->
+        [refused] refused every query: nothing listens at that address and port
+        [silent] did not answer any query within { $seconds } s
+       *[network] cannot be reached ({ $reason })
+    }. No DNS lookup could be made, so nothing was checked: give a working server with --resolver IP:PORT { $source ->
+        [system] (or correct /etc/resolv.conf)
+       *[given] (or leave it out to use the system resolver)
+    }, or check offline with --zone FILE.
 ui-verdict-title = Authentication verdict — { $message } (DNS: { $dns })
 ui-header-from = Header From: { $from }
 ui-profile = Profile { $profile }: { $failed } of { $checks } checks fail

@@ -187,6 +187,8 @@ dmarc-from-several = From ヘッダーが { $count } 個あります。RFC 5322 
     .fix = 送信ソフトウェアが From を一つだけ書くようにしてください。
 dmarc-from-hidden = ヘッダーの { $line } 行目は From フィールドのように読めますが、形式が不正（名前に余分なバイトがある、または先頭が空白）なため無視しました。メールソフトはこれを送信者として表示するおそれがあるため、DMARC は作成者ドメインを一つに決められません。
     .fix = 送信ソフトウェアが正しい形式の「From:」行を一つだけ書くようにしてください。
+dmarc-from-skipped = ヘッダーより前にあるため読み飛ばした { $line } 行目は From フィールドのように読め、ヘッダーの From にない { $from } を示しています。これを送信者と受け取る読み手がいるおそれがあるため、DMARC は作成者ドメインを一つに決められません。
+    .fix = Web ページから貼り付けた場合は、そのページがこのメールのものか確かめるか、メールのソースそのものを保存してください（Gmail では「元のメッセージをダウンロード」）。メール自体がこのテキストで始まっている場合は、誤認させるために作られたものです。なりすましとして扱ってください。
 dmarc-from-no-address = From にアドレスがありません（"{ $value }"）。DMARC は作成者ドメインを決められず、多くの受信側が受け取りを拒否します。
     .fix = From: ショップ <info@自社ドメイン> のようにアドレスを書いてください。
 dmarc-from-invalid = From "{ $value }" はアドレスリストとして正しくありません（RFC 5322 §3.4）。{ $pos } 文字目（"{ $tail }"）で{ $reason ->
@@ -288,6 +290,7 @@ verify-trace-ignored = { $name }（上から { $pos } 番目のヘッダーフ�
        *[unreadable] 読み取れなかったからです（{ $error }）。
     }
 verify-trace-capped = 使われなかったトレースフィールドは最初の { $limit } 件だけを示しています。それ以上はメールを調べていません。
+mail-preamble-skipped = 先頭の { $count } 行はメールの一部ではない（Gmail の「メッセージのソースを表示」など、Web メールがソースの上に表示する概要）ため、読み飛ばしました。ヘッダーは { $line } 行目から始まります。
 mail-bare-lf = このメールの改行は LF です。通信上と同じく CRLF として読みました。
 mail-no-separator = ヘッダーと本文の間に空行がないため、全体をヘッダーとして読みました。
     .fix = メールソフトの「メッセージのソースを表示」（原文を表示）で見えるとおり、ヘッダー・空行・本文をすべて保存してください。
@@ -414,6 +417,17 @@ ui-more-addresses = …ほか { $count } 件
 ui-envelope-given = エンベロープ: 接続元 IP { $ip }、HELO { $helo }、MAIL FROM { $mailfrom }
 ui-envelope-inferred = エンベロープ（{ $source } から取得）: 接続元 IP { $ip }、HELO { $helo }、MAIL FROM { $mailfrom }
 ui-envelope-missing = エンベロープ: 不明（--ip なし、メール中にも情報なし）のため SPF は評価していません
+ui-error-resolver-unreachable = { $source ->
+        [system] システムのリゾルバー（{ $servers }）
+       *[given] DNS サーバー { $servers }{ " " }
+    }{ $cause ->
+        [refused] はすべての問い合わせを拒否しました（そのアドレスとポートで応答するものがありません）
+        [silent] は { $seconds } 秒以内にどの問い合わせにも応答しませんでした
+       *[network] に到達できません（{ $reason }）
+    }。DNS を一度も引けなかったため、何も検査していません。--resolver IP:ポート で応答するサーバーを指定する{ $source ->
+        [system] （または /etc/resolv.conf を修正する）
+       *[given] （または省略してシステムのリゾルバーを使う）
+    }か、--zone ファイル でオフラインで検査してください。
 ui-verdict-title = 送信ドメイン認証の判定 — { $message }（DNS: { $dns }）
 ui-header-from = ヘッダー From: { $from }
 ui-profile = プロファイル { $profile }: { $checks } 項目中 { $failed } 項目が不適合
