@@ -63,6 +63,7 @@ fn sample(code: Code) -> Finding {
         "missing",
         "check",
         "selectors",
+        "implicit",
     ]
     .iter()
     .fold(Finding::new(code), |f, p| f.param(p, format!("<{p}>")))

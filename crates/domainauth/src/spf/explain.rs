@@ -22,7 +22,7 @@ pub(crate) fn problem_finding(problem: &Problem, suggest: &str) -> Finding {
     match problem {
         Problem::InvalidDomain { domain, source } => Finding::new(Code::SpfInvalidDomain)
             .param("domain", domain)
-            .param("reason", source),
+            .reason("reason", source),
         Problem::NoRecord { domain } => Finding::new(Code::SpfNone)
             .param("domain", domain)
             .param("suggest", suggest),
@@ -33,10 +33,10 @@ pub(crate) fn problem_finding(problem: &Problem, suggest: &str) -> Finding {
             .param("domain", domain)
             .param("term", &error.term)
             .param("pos", error.pos)
-            .param("error", &error.kind),
+            .reason("error", &error.kind),
         Problem::Dns { error } => Finding::new(Code::SpfTempError)
             .param("domain", error.name())
-            .param("error", error),
+            .reason("error", error),
         Problem::TooManyDnsTerms {
             limit,
             term,
@@ -88,6 +88,12 @@ impl Evaluation {
                 .param("domain", &record_domain)
                 .param("term", &term)
                 .param("suggest", &suggest)
+                // No term matched: the default result, as if the record
+                // ended in ?all (RFC 7208 §4.7).
+                .param(
+                    "implicit",
+                    if self.matched.is_none() { "yes" } else { "no" },
+                )
         };
         let first = match self.result {
             SpfResult::Pass => with_ip(Code::SpfPass),

@@ -81,6 +81,9 @@ impl Checks {
         }
     }
 
+    /// A check that could not run: `check` and `reason` are keys the
+    /// catalogs word (`spf`, `ptr`, `spf-header-from`; `no-client-ip`,
+    /// `no-from-domain`).
     fn not_checked(&mut self, check: &str, reason: &str) {
         self.count += 1;
         self.findings.push(
@@ -119,7 +122,7 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
                             .param("result", spf.result.as_str())
                             .param("ip", spf.client_ip)
                     }),
-                    None => c.not_checked("SPF", "no client IP"),
+                    None => c.not_checked("spf", "no-client-ip"),
                 }
                 c.check(dkim_pass, || with_domain(Code::ProfileDkimNotPass));
                 c.check(dmarc.is_some_and(|d| d.record.is_some()), || {
@@ -173,7 +176,7 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
                             });
                         }
                     }
-                    None => c.not_checked("PTR", "no client IP"),
+                    None => c.not_checked("ptr", "no-client-ip"),
                 }
             }
             Profile::Docomo => {
@@ -200,8 +203,8 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
                                 .param("ip", e.client_ip)
                         });
                     }
-                    (None, _) => c.not_checked("SPF (header From)", "no client IP"),
-                    (_, true) => c.not_checked("SPF (header From)", "no From domain"),
+                    (None, _) => c.not_checked("spf-header-from", "no-client-ip"),
+                    (_, true) => c.not_checked("spf-header-from", "no-from-domain"),
                 }
                 if !from_domain.is_empty() {
                     let has_a = self

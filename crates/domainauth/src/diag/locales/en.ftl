@@ -6,7 +6,10 @@ spf-fail = { $ip } is not authorised to send for { $domain }: its SPF record mat
     .fix = If { $ip } is your server or your delivery service, add { $suggest } before { $term } in the SPF record of { $domain }.
 spf-softfail = { $ip } is probably not authorised to send for { $domain } (matched { $term }); many receivers file such mail as spam.
     .fix = If { $ip } sends your mail, add { $suggest } before { $term } in the SPF record of { $domain }.
-spf-neutral = The SPF record of { $domain } says nothing about { $ip } ({ $term }); receivers treat this like no SPF at all.
+spf-neutral = The SPF record of { $domain } says nothing about { $ip } ({ $implicit ->
+        [yes] no term matched, so the default result applies
+       *[no] { $term }
+    }); receivers treat this like no SPF at all.
     .fix = List your senders (for example { $suggest }) and end the record with -all or ~all.
 spf-none = { $domain } publishes no SPF record, so no receiver can tell which hosts may send for it.
     .fix = Publish a TXT record at { $domain }: "v=spf1 { $suggest } -all" (list every server and service that sends for { $domain }).
@@ -140,7 +143,10 @@ dmarc-pct-sampled = pct={ $pct }: this message fell outside the sample, so recei
     .fix = Raise pct= to 100 once the reports show every legitimate sender passing.
 dmarc-policy-none = The policy of { $domain } is p=none: failing mail is delivered as usual; the record only requests reports.
     .fix = When the aggregate reports show all your senders passing, move to p=quarantine, then p=reject.
-dmarc-org-disagree = The organizational domain of { $from } differs by method: the DNS tree walk gives { $tree }, the Public Suffix List gives { $psl } (this evaluation follows { $mode }). Receivers using the other method may align differently.
+dmarc-org-disagree = The organizational domain of { $from } differs by method: the DNS tree walk gives { $tree }, the Public Suffix List gives { $psl } (this evaluation follows { $mode ->
+        [rfc7489] RFC 7489
+       *[rfc9989] RFC 9989
+    }). Receivers using the other method may align differently.
 dmarc-from-missing = The message has no From field, so DMARC cannot name an author domain (RFC 5322 requires exactly one From).
     .fix = Make the sending software write a From field with the sender's address.
 dmarc-from-several = The message has { $count } From fields; RFC 5322 allows one, so DMARC cannot name one author domain. The domains of every field are still evaluated below to explain them.
@@ -203,7 +209,10 @@ dmarc-lint-invalid-value-suggest = The DMARC record of { $domain } has { $tag }=
     .fix = Write { $tag }={ $suggestion } (allowed: { $allowed }).
 dmarc-lint-separator = The value of { $tag } in the DMARC record of { $domain } is "{ $value }": tags must be separated by semicolons, so receivers read this as one invalid value.
     .fix = Separate every tag with ";", for example "v=DMARC1; p=none; rua=mailto:…".
-dmarc-lint-p-missing = The DMARC record of { $domain } has no p= tag (under { $mode } that means p=none, or no policy at all under RFC 7489 without a valid rua).
+dmarc-lint-p-missing = The DMARC record of { $domain } has no p= tag ({ $mode ->
+        [rfc7489] under RFC 7489 that means p=none when a valid rua= is given, and no policy at all otherwise
+       *[rfc9989] under RFC 9989 that means p=none; under RFC 7489 it means no policy at all unless a valid rua= is given
+    }).
     .fix = Put p= right after v=DMARC1, for example "v=DMARC1; p=none; rua=mailto:…".
 dmarc-lint-no-policy = The DMARC record of { $domain } gives no policy: receivers apply no DMARC to its mail at all.
     .fix = Give a valid p= (none, quarantine or reject) and a valid rua=mailto: address.
@@ -294,7 +303,16 @@ profile-from-empty = { $profile }: the From field is missing or empty; such mail
     .fix = Write a From field with the sender's address.
 profile-message-id-missing = { $profile }: the message has no Message-ID field.
     .fix = Make the sending software add a Message-ID field.
-profile-not-checked = { $profile }: { $check } could not be checked: { $reason }.
+profile-not-checked = { $profile }: { $check ->
+        [spf] SPF
+        [ptr] PTR
+        [spf-header-from] SPF for the header From domain
+       *[other] { $check }
+    } could not be checked: { $reason ->
+        [no-client-ip] no client IP is known
+        [no-from-domain] the message has no From domain
+       *[other] { $reason }
+    }.
 
 ui-result = Result
 ui-identity = Identity

@@ -5,7 +5,10 @@ spf-fail = { $ip } は { $domain } の送信元として認可されていませ
     .fix = { $ip } が自社のサーバーまたは配信サービスであれば、{ $domain } の SPF レコードの { $term } の前に { $suggest } を追加してください。
 spf-softfail = { $ip } は { $domain } の送信元として認可されていない可能性があります（{ $term } に一致）。多くの受信側は迷惑メールとして扱います。
     .fix = { $ip } から正規のメールを送っている場合は、{ $domain } の SPF レコードの { $term } の前に { $suggest } を追加してください。
-spf-neutral = { $domain } の SPF レコードは { $ip } について何も表明していません（{ $term }）。受信側は SPF がない場合と同様に扱います。
+spf-neutral = { $domain } の SPF レコードは { $ip } を許可も拒否もしていません（{ $implicit ->
+        [yes] 一致する項目がなく、既定の結果です
+       *[no] { $term }
+    }）。受信側は SPF レコードがない場合と同様に扱います。
     .fix = 送信元を列挙し（例: { $suggest }）、レコードの末尾を -all または ~all にしてください。
 spf-none = { $domain } は SPF レコードを公開していないため、受信側はどのホストが送信してよいか判断できません。
     .fix = { $domain } に TXT レコード "v=spf1 { $suggest } -all" を公開してください（{ $domain } で送信するすべてのサーバーとサービスを含めてください）。
@@ -139,7 +142,10 @@ dmarc-pct-sampled = pct={ $pct } のため、このメールは抽出対象外�
     .fix = レポートで問題がないことを確認したら pct を 100 にしてください。
 dmarc-policy-none = { $domain } のポリシーは p=none です。失敗したメールも通常どおり配送され、レコードはレポートを求めるだけです。
     .fix = 集計レポートで全送信元の pass を確認したら p=quarantine、次に p=reject に進めてください。
-dmarc-org-disagree = { $from } の組織ドメインが方式によって異なります。DNS ツリーウォークでは { $tree }、Public Suffix List では { $psl } です（この評価は { $mode } に従います）。別の方式の受信側ではアラインの判定が変わる可能性があります。
+dmarc-org-disagree = { $from } の組織ドメインが判定方式によって異なります。DNS ツリーウォークでは { $tree }、Public Suffix List では { $psl } です（この評価は { $mode ->
+        [rfc7489] RFC 7489
+       *[rfc9989] RFC 9989
+    } に従っています）。もう一方の方式を使う受信側では、アライメントの判定が変わる可能性があります。
 dmarc-from-missing = From ヘッダーがないため、DMARC は作成者ドメインを決められません（RFC 5322 は From をちょうど一つ要求します）。
     .fix = 送信ソフトウェアが送信者アドレス入りの From を書くようにしてください。
 dmarc-from-several = From ヘッダーが { $count } 個あります。RFC 5322 では一つだけなので、DMARC は作成者ドメインを一つに決められません。説明のため、各ヘッダーのドメインは以下でそれぞれ評価しています。
@@ -202,7 +208,10 @@ dmarc-lint-invalid-value-suggest = { $domain } の DMARC レコードの { $tag 
     .fix = { $tag }={ $suggestion } と書いてください（使える値: { $allowed }）。
 dmarc-lint-separator = { $domain } の DMARC レコードの { $tag } の値が "{ $value }" です。タグはセミコロンで区切る必要があり、受信側はこれを一つの不正な値として読みます。
     .fix = "v=DMARC1; p=none; rua=mailto:…" のように各タグを ";" で区切ってください。
-dmarc-lint-p-missing = { $domain } の DMARC レコードに p= がありません（{ $mode } では p=none と同じ扱い、RFC 7489 では有効な rua がなければポリシーなし）。
+dmarc-lint-p-missing = { $domain } の DMARC レコードに p= がありません（{ $mode ->
+        [rfc7489] RFC 7489 では、有効な rua= があれば p=none と同じ扱い、なければポリシーなしになります
+       *[rfc9989] RFC 9989 では p=none と同じ扱いです。RFC 7489 では、有効な rua= がなければポリシーなしになります
+    }）。
     .fix = "v=DMARC1; p=none; rua=mailto:…" のように v=DMARC1 の直後に p= を書いてください。
 dmarc-lint-no-policy = { $domain } の DMARC レコードからポリシーが得られません。受信側はこのドメインのメールに DMARC を一切適用しません。
     .fix = 有効な p=（none、quarantine、reject）と有効な rua=mailto: アドレスを指定してください。
@@ -293,7 +302,16 @@ profile-from-empty = { $profile }: From がないか空です。このような�
     .fix = 送信者アドレス入りの From を書いてください。
 profile-message-id-missing = { $profile }: Message-ID ヘッダーがありません。
     .fix = 送信ソフトウェアが Message-ID を付けるようにしてください。
-profile-not-checked = { $profile }: { $check } を確認できませんでした: { $reason }。
+profile-not-checked = { $profile }: { $check ->
+        [spf] SPF
+        [ptr] PTR（逆引き）
+        [spf-header-from] From ドメインの SPF
+       *[other] { $check }
+    } は確認できませんでした（{ $reason ->
+        [no-client-ip] 接続元 IP が分からないため
+        [no-from-domain] From ドメインがないため
+       *[other] { $reason }
+    }）。
 
 ui-result = 結果
 ui-identity = 検査対象
