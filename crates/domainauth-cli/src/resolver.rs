@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
+use domainauth::diag::{Lang, ui};
 use domainauth::dns::{HickoryConfig, HickoryResolver, Resolver, ZoneResolver};
 
 use crate::CliError;
@@ -41,12 +42,8 @@ impl DnsArgs {
         if !self.zones.is_empty() {
             let mut zone = ZoneResolver::new();
             for path in &self.zones {
-                zone.load_file(path).map_err(|e| {
-                    let cause = std::error::Error::source(&e)
-                        .map(|s| format!(": {s}"))
-                        .unwrap_or_default();
-                    CliError::Failure(format!("{e}{cause}"))
-                })?;
+                zone.load_file(path)
+                    .map_err(|e| CliError::failure("zone-file").reason("error", &e))?;
             }
             return Ok(Arc::new(zone));
         }
@@ -55,24 +52,20 @@ impl DnsArgs {
             timeout: Duration::from_secs(self.timeout.max(1)),
             ..HickoryConfig::default()
         };
-        let resolver =
-            HickoryResolver::new(&config).map_err(|e| CliError::Failure(e.to_string()))?;
+        let resolver = HickoryResolver::new(&config)
+            .map_err(|e| CliError::failure("resolver-setup").reason("error", &e))?;
         Ok(Arc::new(resolver))
     }
 
-    /// Words for the output: which DNS source answered.
-    pub fn describe(&self) -> String {
+    /// Words for the output, in `lang`: which DNS source answered.
+    pub fn describe(&self, lang: Lang) -> String {
         if !self.zones.is_empty() {
-            let files: Vec<_> = self
-                .zones
-                .iter()
-                .map(|p| crate::output::term(&p.display().to_string()).into_owned())
-                .collect();
-            format!("zone files {}", files.join(", "))
+            let files: Vec<_> = self.zones.iter().map(|p| p.display().to_string()).collect();
+            ui(lang, "ui-dns-zone", &[("files", &files.join(", "))])
         } else if let Some(server) = self.resolver {
-            format!("DNS server {server}")
+            ui(lang, "ui-dns-server", &[("server", &server.to_string())])
         } else {
-            "system resolver".to_string()
+            ui(lang, "ui-dns-system", &[])
         }
     }
 }

@@ -309,12 +309,12 @@ fn help_teaches_the_concept() {
         let out = stdout(&run(&args));
         assert!(out.contains("Exit codes"), "{command:?}");
         assert!(out.contains("no warning and no error"), "{command:?}");
-    }
-    // Examples are whole commands, with no shell line continuation to copy.
-    for sub in ["check", "record"] {
-        let out = stdout(&run(&["spf", sub, "--help"]));
-        assert!(!out.contains(" \\ "), "{sub}: {out}");
-        assert!(!out.contains(" \\\n"), "{sub}: {out}");
+        // Examples are whole commands, with no shell line continuation
+        // (a stray "\ ") to copy.
+        assert!(!out.contains(" \\ "), "{command:?}: {out}");
+        assert!(!out.contains(" \\\n"), "{command:?}: {out}");
+        // Errors with --json are documented where exit codes are.
+        assert!(out.contains("{\"error\""), "{command:?}: {out}");
     }
 }
 

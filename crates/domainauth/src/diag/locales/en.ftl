@@ -363,3 +363,77 @@ ui-authres-add = Authentication-Results to add:
 ui-org-domain = Organizational domain
 ui-dmarc-record = DMARC record
 ui-check-title = What { $domain } publishes (DNS: { $dns })
+ui-dns-zone = zone files { $files }
+ui-dns-server = DNS server { $server }
+ui-dns-system = system resolver
+ui-spf-check-title = SPF { $result } — { $ip } { $sender } (Identity { $identity }, DNS: { $dns })
+ui-term-of = { $term } ({ $domain })
+ui-spf-record-title = SPF { $domain } (DNS: { $dns })
+ui-tree-problem = ({ $problem })
+ui-dmarc-check-title = DMARC — { $domain } (DNS: { $dns })
+ui-dmarc-lint-title = DMARC — { $record }
+ui-org-tree-walk = { $domain } (tree walk)
+ui-org-psl = { $domain } (PSL)
+ui-dkim-verify-title = DKIM — { $message } (DNS: { $dns })
+ui-key = key
+ui-record-count = { $count } records
+ui-check-dkim-key = { $name } ({ $type } { $bits })
+ui-usage = Usage: { $usage }
+ui-usage-options = [OPTIONS]
+ui-usage-command = <COMMAND>
+ui-usage-help = For more information, try '--help'.
+
+## Errors that stop a command (exit 2: the arguments; exit 3: the check could not run)
+ui-error-runtime = cannot start the async runtime: { $error }
+ui-error-invalid-domain = { $option ->
+        [DOMAIN] domain
+       *[other] { $option }
+    } "{ $value }" is not a usable domain name: { $error }
+ui-error-invalid-ip = { $option } "{ $value }" is not an IPv4 or IPv6 address
+ui-error-invalid-selector = --selector "{ $value }" is not a valid DNS label
+ui-error-not-dmarc-record = "{ $record }" is not a DMARC record: it must start with v=DMARC1 followed by ';'
+ui-error-read-file = cannot read { $path }: { $error }
+ui-error-read-stdin = cannot read standard input: { $error }
+ui-error-not-a-message = { $path }: not a message: { $error }
+ui-error-read-key = cannot read key { $path }: { $error }
+ui-error-key-readable = key { $path } can be read by other users (mode { $mode }); run chmod 600 on it, or pass --allow-readable-key
+ui-error-key-invalid = key { $path }: { $error }
+ui-error-sign-failed = cannot sign the message: { $error }
+ui-error-write-output = cannot write the signed message: { $error }
+ui-error-keygen-failed = cannot generate the key: { $error }
+ui-error-key-exists = { $path } exists; pass --force to replace it
+ui-error-write-file = cannot write { $path }: { $error }
+ui-error-psl-invalid = { $path }: { $error }
+ui-error-zone-file = { $error }
+ui-error-resolver-setup = { $error }
+ui-error-dns-failure = DNS failure: { $error }
+ui-error-dmarc-dns-failure = DNS failure reading the DMARC record: { $error }
+ui-error-usage-invalid-value = invalid value "{ $value }" for { $argument } (possible values: { $valid }){ $suggestion ->
+        [yes] ; did you mean "{ $suggested }"?
+       *[no] {""}
+    }
+ui-error-usage-unknown-argument = unexpected argument "{ $argument }"{ $suggestion ->
+        [yes] ; did you mean "{ $suggested }"?
+       *[no] {""}
+    }
+ui-error-usage-invalid-subcommand = unrecognized subcommand "{ $subcommand }"{ $suggestion ->
+        [yes] ; did you mean "{ $suggested }"?
+       *[no] {""}
+    }
+ui-error-usage-no-equals = { $argument } needs its value after '=' ({ $argument }=VALUE)
+ui-error-usage-value-validation = invalid value "{ $value }" for { $argument }: { $hint ->
+        [lang] use en or ja
+        [resolver] give IP:PORT, for example 127.0.0.1:5353
+        [profile] use one of { $profiles }
+        [canonicalization] give header/body canonicalization, for example relaxed/relaxed
+        [mode] use rfc9989 or rfc7489
+        [ip] give an IPv4 or IPv6 address
+        [number] give a whole number of 0 or more
+       *[other] give a valid value
+    }
+ui-error-usage-number-of-values = wrong number of values for { $argument }
+ui-error-usage-argument-conflict = { $argument } cannot be used with { $prior }
+ui-error-usage-missing-argument = required arguments were not provided: { $arguments }
+ui-error-usage-missing-subcommand = a subcommand is required (see --help for the list)
+ui-error-usage-invalid-utf8 = an argument is not valid UTF-8
+ui-error-usage-other = the arguments cannot be read

@@ -362,3 +362,80 @@ ui-authres-add = 追加する Authentication-Results:
 ui-org-domain = 組織ドメイン
 ui-dmarc-record = DMARC レコード
 ui-check-title = { $domain } の公開内容（DNS: { $dns }）
+ui-dns-zone = ゾーンファイル { $files }
+ui-dns-server = DNS サーバー { $server }
+ui-dns-system = システムのリゾルバー
+ui-spf-check-title = SPF { $result } — { $ip } { $sender }（検査対象 { $identity ->
+        [helo] HELO
+       *[other] MAIL FROM
+    }、DNS: { $dns }）
+ui-term-of = { $term }（{ $domain }）
+ui-spf-record-title = SPF { $domain }（DNS: { $dns }）
+ui-tree-problem = （{ $problem }）
+ui-dmarc-check-title = DMARC — { $domain }（DNS: { $dns }）
+ui-dmarc-lint-title = DMARC — { $record }
+ui-org-tree-walk = { $domain }（DNS ツリーウォーク）
+ui-org-psl = { $domain }（PSL）
+ui-dkim-verify-title = DKIM — { $message }（DNS: { $dns }）
+ui-key = 鍵
+ui-record-count = { $count } 件
+ui-check-dkim-key = { $name }（{ $type }、{ $bits } ビット）
+ui-usage = 使い方: { $usage }
+ui-usage-options = [オプション]
+ui-usage-command = <コマンド>
+ui-usage-help = 詳しくは --help を付けて実行してください。
+
+## コマンドを止めるエラー（終了コード 2: 引数の誤り、3: 検査を実行できない）
+ui-error-runtime = 非同期ランタイムを起動できません: { $error }
+ui-error-invalid-domain = { $option ->
+        [DOMAIN] 引数のドメイン
+       *[other] { $option } に指定した
+    } "{ $value }" はドメイン名として使えません: { $error }
+ui-error-invalid-ip = { $option } に指定した "{ $value }" は IPv4 アドレスでも IPv6 アドレスでもありません
+ui-error-invalid-selector = --selector に指定した "{ $value }" は DNS のラベルとして正しくありません
+ui-error-not-dmarc-record = "{ $record }" は DMARC レコードではありません（v=DMARC1 で始まり、直後に ";" が続く必要があります）
+ui-error-read-file = { $path } を読み取れません: { $error }
+ui-error-read-stdin = 標準入力を読み取れません: { $error }
+ui-error-not-a-message = { $path } はメールとして読み取れません: { $error }
+ui-error-read-key = 鍵ファイル { $path } を読み取れません: { $error }
+ui-error-key-readable = 鍵ファイル { $path } はほかのユーザーも読み取れます（モード { $mode }）。chmod 600 を実行するか、--allow-readable-key を指定してください
+ui-error-key-invalid = 鍵ファイル { $path } を使えません: { $error }
+ui-error-sign-failed = 署名できません: { $error }
+ui-error-write-output = 署名したメールを書き出せません: { $error }
+ui-error-keygen-failed = 鍵を作成できません: { $error }
+ui-error-key-exists = { $path } はすでに存在します。置き換えるには --force を指定してください
+ui-error-write-file = { $path } に書き込めません: { $error }
+ui-error-psl-invalid = { $path } を使えません: { $error }
+ui-error-zone-file = { $error }
+ui-error-resolver-setup = { $error }
+ui-error-dns-failure = DNS の障害: { $error }
+ui-error-dmarc-dns-failure = DMARC レコードの取得中に DNS の障害が発生しました: { $error }
+ui-error-usage-invalid-value = { $argument } に "{ $value }" は指定できません（指定できる値: { $valid }）{ $suggestion ->
+        [yes] 。もしかして "{ $suggested }" ですか？
+       *[no] {""}
+    }
+ui-error-usage-unknown-argument = 不明な引数 "{ $argument }" があります{ $suggestion ->
+        [yes] 。もしかして "{ $suggested }" ですか？
+       *[no] {""}
+    }
+ui-error-usage-invalid-subcommand = 不明なサブコマンド "{ $subcommand }" です{ $suggestion ->
+        [yes] 。もしかして "{ $suggested }" ですか？
+       *[no] {""}
+    }
+ui-error-usage-no-equals = { $argument } の値は = の後に続けて指定してください（{ $argument }=値）
+ui-error-usage-value-validation = { $argument } に指定した "{ $value }" は使えません。{ $hint ->
+        [lang] "en" または "ja" を指定してください
+        [resolver] IP:ポートの形で指定してください（例: 127.0.0.1:5353）
+        [profile] { $profiles } のいずれかを指定してください
+        [canonicalization] ヘッダーと本文の正規化方式を / で区切って指定してください（例: relaxed/relaxed）
+        [mode] rfc9989 または rfc7489 を指定してください
+        [ip] IPv4 または IPv6 のアドレスを指定してください
+        [number] 0 以上の整数を指定してください
+       *[other] 正しい値を指定してください
+    }
+ui-error-usage-number-of-values = { $argument } の値の数が正しくありません
+ui-error-usage-argument-conflict = { $argument } と { $prior } は同時に指定できません
+ui-error-usage-missing-argument = 必須の引数が指定されていません: { $arguments }
+ui-error-usage-missing-subcommand = サブコマンドを指定してください（一覧は --help で表示されます）
+ui-error-usage-invalid-utf8 = 引数が UTF-8 の文字列ではありません
+ui-error-usage-other = 引数を解釈できません
