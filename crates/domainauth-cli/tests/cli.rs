@@ -60,7 +60,7 @@ fn s1_fail_in_japanese_gives_the_fix() {
     let out = stdout(&o);
     assert!(out.contains("SPF fail"), "{out}");
     assert!(
-        out.contains("198.51.100.7 は example.co.jp の送信元として認可されていません"),
+        out.contains("198.51.100.7 は example.co.jp の送信元として許可されていません"),
         "{out}"
     );
     assert!(
@@ -250,7 +250,7 @@ fn record_lints_and_counts_lookups_per_branch() {
         "ja",
     ]);
     assert!(
-        stdout(&o).contains("DNS 参照が 13 回必要です"),
+        stdout(&o).contains("DNS ルックアップが 13 回必要です"),
         "{}",
         stdout(&o)
     );

@@ -201,7 +201,7 @@ fn s2_authenticated_but_not_aligned() {
     assert!(en.contains("mmmg._domainkey.shop.example"));
     assert!(en.contains("bounce.shop.example"));
     let ja = text(&run(&args(&with(s2(), &["--lang", "ja"]))));
-    assert!(ja.contains("認証はされていますがアラインしていません"));
+    assert!(ja.contains("認証には成功していますが、アライメントが取れていません"));
     assert!(ja.contains("mmmg._domainkey.shop.example"));
 
     // Gmail bulk rules: unsubscribe fields are signed, but From is not
@@ -257,7 +257,7 @@ fn s3_gmail_original_explained() {
     let mut ja = a.to_vec();
     ja.extend(["--lang", "ja"]);
     let ja = text(&run(&ja));
-    assert!(ja.contains("spf=pass smtp.mailfrom=mail.sendservice.example は header.from=company.example とアラインしません"));
+    assert!(ja.contains("spf=pass smtp.mailfrom=mail.sendservice.example は header.from=company.example とアライメントが取れていません"));
 }
 
 #[test]
@@ -475,7 +475,7 @@ fn readme_verify_commands() {
                 "dmarc=fail",
             ],
             ("s3", true) => &[
-                "spf=pass smtp.mailfrom=mail.sendservice.example は header.from=company.example とアラインしません",
+                "spf=pass smtp.mailfrom=mail.sendservice.example は header.from=company.example とアライメントが取れていません",
                 "エンベロープ（",
             ],
             other => panic!("README verify command for an unexpected scenario {other:?}"),
