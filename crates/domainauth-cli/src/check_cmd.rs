@@ -38,8 +38,12 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
         .trim()
         .trim_end_matches('.')
         .to_ascii_lowercase();
-    domainauth::dns::check_domain_name(&domain)
-        .map_err(|e| CliError::Usage(format!("{:?}: {e}", args.domain)))?;
+    domainauth::dns::check_domain_name(&domain).map_err(|e| {
+        CliError::usage("invalid-domain")
+            .param("option", "DOMAIN")
+            .param("value", &args.domain)
+            .reason("error", &e)
+    })?;
     let resolver = args.dns.build()?;
     let psl = load_psl(args.rules.psl.as_ref())?;
     let options = CheckOptions {
@@ -48,14 +52,14 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
         mode: args.rules.mode,
     };
     let report = check_domain(resolver.clone(), &domain, &options, &psl).await;
-    args.dns.reached(&*resolver, common.lang)?;
-    let report = report.map_err(|e| CliError::Failure(format!("DNS failure: {e}")))?;
+    args.dns.reached(&*resolver)?;
+    let report = report.map_err(|e| CliError::failure("dns-failure").reason("error", &e))?;
     let lang = common.lang;
     if common.json {
         print_json(&json!({
             "command": "check",
             "domain": report.domain,
-            "dns": args.dns.describe(),
+            "dns": args.dns.describe(lang),
             "report": report,
             "findings": findings_json(lang, &report.findings),
         }));
@@ -64,7 +68,9 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
         let spf = report.spf.root.record.clone().unwrap_or_else(dash);
         let dmarc = match &report.dmarc.published {
             Published::Record { record, .. } => record.clone(),
-            Published::Several { count, .. } => format!("{count} records"),
+            Published::Several { count, .. } => {
+                ui(lang, "ui-record-count", &[("count", &count.to_string())])
+            }
             Published::None { .. } => dash(),
         };
         let dkim = if report.dkim_keys.is_empty() {
@@ -73,21 +79,28 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
             report
                 .dkim_keys
                 .iter()
-                .map(|k| format!("{} ({} {})", k.name, k.key_type, k.bits))
+                .map(|k| {
+                    ui(
+                        lang,
+                        "ui-check-dkim-key",
+                        &[
+                            ("name", &k.name),
+                            ("type", &k.key_type),
+                            ("bits", &k.bits.to_string()),
+                        ],
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(", ")
         };
+        let yes_no = |v: bool| ui(lang, if v { "ui-yes" } else { "ui-no" }, &[]);
         let mut rows = vec![
             ("SPF".to_string(), spf),
             ("DMARC".to_string(), dmarc),
             ("DKIM".to_string(), dkim),
             (
                 "A / MX".to_string(),
-                format!(
-                    "{} / {}",
-                    if report.has_address { "yes" } else { "no" },
-                    if report.has_mx { "yes" } else { "no" }
-                ),
+                format!("{} / {}", yes_no(report.has_address), yes_no(report.has_mx)),
             ),
         ];
         if let (Some(ip), Some(eval)) = (args.ip, &report.spf_for_ip) {
@@ -108,7 +121,10 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
             ui(
                 lang,
                 "ui-check-title",
-                &[("domain", &report.domain), ("dns", &args.dns.describe())]
+                &[
+                    ("domain", &report.domain),
+                    ("dns", &args.dns.describe(lang))
+                ]
             ),
             rows_text(&rows),
             findings_text(lang, &report.findings)

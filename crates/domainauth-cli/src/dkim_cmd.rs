@@ -4,6 +4,8 @@ use std::fmt::Write as _;
 use std::io::{Read, Write as _};
 use std::path::{Path, PathBuf};
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use clap::{Args, Subcommand, ValueEnum};
 use domainauth::diag::{Finding, ui};
 use domainauth::dkim::{
@@ -33,7 +35,9 @@ pub enum DkimCommand {
     ///
     /// Signs From (listed once more than it occurs, so an added From breaks
     /// the signature), Subject, Date, To, Cc, Message-ID, List-* and the MIME
-    /// fields present (RFC 6376 §5.4.1).
+    /// fields present (RFC 6376 §5.4.1). With --json, prints an object with
+    /// the DKIM-Signature field ("signature") and the signed message
+    /// ("message", or "message_base64" when it is not UTF-8) instead.
     ///
     /// Example:
     ///   domainauth dkim sign --key mmmg.private --selector mmmg --domain shop.example < in.eml > out.eml
@@ -145,7 +149,7 @@ fn parse_canon(s: &str) -> Result<Canonicalization, String> {
 pub async fn run(command: DkimCommand, common: &Common) -> Result<u8, CliError> {
     match command {
         DkimCommand::Verify(args) => verify(args, common).await,
-        DkimCommand::Sign(args) => sign(args),
+        DkimCommand::Sign(args) => sign(args, common),
         DkimCommand::Keygen(args) => keygen(args, common),
     }
 }
@@ -155,18 +159,24 @@ pub(crate) fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
         let mut buf = Vec::new();
         std::io::stdin()
             .read_to_end(&mut buf)
-            .map_err(|e| CliError::Failure(format!("cannot read standard input: {e}")))?;
+            .map_err(|e| CliError::failure("read-stdin").reason("error", &e))?;
         Ok(buf)
     } else {
-        std::fs::read(path)
-            .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))
+        std::fs::read(path).map_err(|e| {
+            CliError::usage("read-file")
+                .param("path", path.display())
+                .reason("error", &e)
+        })
     }
 }
 
 async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
     let raw = read_input(&args.message)?;
-    let message = Message::parse(&raw)
-        .map_err(|e| CliError::Usage(format!("{}: not a message: {e}", args.message.display())))?;
+    let message = Message::parse(&raw).map_err(|e| {
+        CliError::usage("not-a-message")
+            .param("path", args.message.display())
+            .reason("error", &e)
+    })?;
     let from_domain = message.from_domain();
     // Text pasted above the header (a web mail page) is skipped: say so.
     let skipped: Vec<Finding> = message
@@ -197,7 +207,7 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
     let mut verification = verifier.begin(&message);
     verification.body(message.body());
     let results = verifier.finish(verification).await;
-    args.dns.reached(&*resolver, common.lang)?;
+    args.dns.reached(&*resolver)?;
     let lang = common.lang;
     let all_pass = !results.is_empty() && results.iter().all(|r| r.result == DkimResult::Pass);
     if common.json {
@@ -214,15 +224,21 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
             "command": "dkim verify",
             "message": args.message.display().to_string(),
             "from_domain": from_domain,
-            "dns": args.dns.describe(),
+            "dns": args.dns.describe(lang),
             "signatures": sigs,
             "findings": none,
         }));
     } else {
         let mut out = format!(
-            "DKIM — {} (DNS: {})\n\n",
-            crate::output::term(&args.message.display().to_string()),
-            args.dns.describe()
+            "{}\n\n",
+            ui(
+                lang,
+                "ui-dkim-verify-title",
+                &[
+                    ("message", &args.message.display().to_string()),
+                    ("dns", &args.dns.describe(lang))
+                ]
+            )
         );
         if !skipped.is_empty() || results.is_empty() {
             let mut notes = skipped.clone();
@@ -240,24 +256,30 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
                 r.result.as_str()
             );
             let rows = [
-                ("d=", r.domain.clone().unwrap_or_else(|| "—".into())),
-                ("s=", r.selector.clone().unwrap_or_else(|| "—".into())),
                 (
-                    "a=",
+                    "d=".to_string(),
+                    r.domain.clone().unwrap_or_else(|| "—".into()),
+                ),
+                (
+                    "s=".to_string(),
+                    r.selector.clone().unwrap_or_else(|| "—".into()),
+                ),
+                (
+                    "a=".to_string(),
                     r.algorithm.map_or_else(|| "—".into(), |a| a.to_string()),
                 ),
                 (
-                    "key",
+                    ui(lang, "ui-key", &[]),
                     r.key_bits.map_or_else(
                         || "—".into(),
                         |b| ui(lang, "ui-key-bits", &[("bits", &b.to_string())]),
                     ),
                 ),
                 (
-                    "c=",
+                    "c=".to_string(),
                     r.canonicalization.clone().unwrap_or_else(|| "—".into()),
                 ),
-                ("h=", r.signed_headers.join(":")),
+                ("h=".to_string(), r.signed_headers.join(":")),
             ];
             out.push_str(&rows_text(&rows));
             out.push('\n');
@@ -275,29 +297,36 @@ fn check_key_permissions(path: &Path, allow: bool) -> Result<(), CliError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let meta = std::fs::metadata(path)
-            .map_err(|e| CliError::Usage(format!("cannot read key {}: {e}", path.display())))?;
+        let meta = std::fs::metadata(path).map_err(|e| {
+            CliError::usage("read-key")
+                .param("path", path.display())
+                .reason("error", &e)
+        })?;
         let mode = meta.permissions().mode();
         if mode & 0o077 != 0 && !allow {
-            return Err(CliError::Usage(format!(
-                "key {} can be read by other users (mode {:o}); run chmod 600 on it, or pass --allow-readable-key",
-                path.display(),
-                mode & 0o777
-            )));
+            return Err(CliError::usage("key-readable")
+                .param("path", path.display())
+                .param("mode", format!("{:o}", mode & 0o777)));
         }
     }
     let _ = (path, allow);
     Ok(())
 }
 
-fn sign(args: SignArgs) -> Result<u8, CliError> {
+fn sign(args: SignArgs, common: &Common) -> Result<u8, CliError> {
     check_key_permissions(&args.key, args.allow_readable_key)?;
-    let pem = std::fs::read_to_string(&args.key)
-        .map_err(|e| CliError::Usage(format!("cannot read key {}: {e}", args.key.display())))?;
-    let key = SigningKey::from_pem(&pem)
-        .map_err(|e| CliError::Usage(format!("key {}: {e}", args.key.display())))?;
-    domainauth::dns::check_domain_name(&args.domain)
-        .map_err(|e| CliError::Usage(format!("--domain {:?}: {e}", args.domain)))?;
+    let pem = std::fs::read_to_string(&args.key).map_err(|e| {
+        CliError::usage("read-key")
+            .param("path", args.key.display())
+            .reason("error", &e)
+    })?;
+    let key = SigningKey::from_pem(&pem).map_err(|e| {
+        CliError::usage("key-invalid")
+            .param("path", args.key.display())
+            .reason("error", &e)
+    })?;
+    check_domain_option(&args.domain)?;
+    let algorithm = key.algorithm();
     let mut config = SignerConfig::new(&args.domain, &args.selector);
     config.canonicalization = args.canonicalization;
     config.headers = args
@@ -309,22 +338,54 @@ fn sign(args: SignArgs) -> Result<u8, CliError> {
     let mut input = Vec::new();
     std::io::stdin()
         .read_to_end(&mut input)
-        .map_err(|e| CliError::Failure(format!("cannot read standard input: {e}")))?;
+        .map_err(|e| CliError::failure("read-stdin").reason("error", &e))?;
     let field = Signer::new(key, config)
         .sign_message(&input)
-        .map_err(|e| CliError::Usage(e.to_string()))?;
+        .map_err(|e| CliError::usage("sign-failed").reason("error", &e))?;
+    // The field takes the message's own line ends.
     let crlf = input.windows(2).any(|w| w == b"\r\n");
     let field = if crlf {
         format!("{field}\r\n")
     } else {
         format!("{}\n", field.replace("\r\n", "\n"))
     };
+    let mut signed = field.clone().into_bytes();
+    signed.extend_from_slice(&input);
+    if common.json {
+        // A message that is not UTF-8 (8-bit bodies) is given as base64:
+        // JSON strings hold text only.
+        let message = match std::str::from_utf8(&signed) {
+            Ok(text) => json!({ "message": text }),
+            Err(_) => json!({ "message_base64": STANDARD.encode(&signed) }),
+        };
+        let mut out = json!({
+            "command": "dkim sign",
+            "domain": args.domain,
+            "selector": args.selector,
+            "algorithm": algorithm.as_str(),
+            "signature": field.trim_end(),
+        });
+        if let (Some(out), Some(message)) = (out.as_object_mut(), message.as_object()) {
+            out.extend(message.clone());
+        }
+        print_json(&out);
+        return Ok(exit::OK);
+    }
     let mut stdout = std::io::stdout().lock();
     stdout
-        .write_all(field.as_bytes())
-        .and_then(|()| stdout.write_all(&input))
-        .map_err(|e| CliError::Failure(format!("cannot write the signed message: {e}")))?;
+        .write_all(&signed)
+        .map_err(|e| CliError::failure("write-output").reason("error", &e))?;
     Ok(exit::OK)
+}
+
+/// Checks `--domain` (the d= of a signature or key).
+fn check_domain_option(domain: &str) -> Result<(), CliError> {
+    domainauth::dns::check_domain_name(domain).map_err(|e| {
+        CliError::usage("invalid-domain")
+            .param("option", "--domain")
+            .param("value", domain)
+            .reason("error", &e)
+    })
 }
 
 /// Splits a TXT value into quoted strings of at most 255 characters.
@@ -338,8 +399,7 @@ fn zone_strings(value: &str) -> String {
 }
 
 fn keygen(args: KeygenArgs, common: &Common) -> Result<u8, CliError> {
-    domainauth::dns::check_domain_name(&args.domain)
-        .map_err(|e| CliError::Usage(format!("--domain {:?}: {e}", args.domain)))?;
+    check_domain_option(&args.domain)?;
     if args.selector.is_empty()
         || !args.selector.split('.').all(|l| {
             !l.is_empty()
@@ -347,29 +407,22 @@ fn keygen(args: KeygenArgs, common: &Common) -> Result<u8, CliError> {
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         })
     {
-        return Err(CliError::Usage(format!(
-            "--selector {:?} is not a valid DNS label",
-            args.selector
-        )));
+        return Err(CliError::usage("invalid-selector").param("value", &args.selector));
     }
     let (alg, bits) = match args.algorithm {
         KeyAlgorithm::Rsa2048 => (Algorithm::RsaSha256, 2048),
         KeyAlgorithm::Rsa3072 => (Algorithm::RsaSha256, 3072),
         KeyAlgorithm::Ed25519 => (Algorithm::Ed25519Sha256, 0),
     };
-    let key = SigningKey::generate(alg, bits).map_err(|e| CliError::Failure(e.to_string()))?;
-    let pem = key
-        .to_pkcs8_pem()
-        .map_err(|e| CliError::Failure(e.to_string()))?;
-    let record = key
-        .key_record()
-        .map_err(|e| CliError::Failure(e.to_string()))?;
+    let failed = |e: domainauth::dkim::PrivateKeyError| {
+        CliError::failure("keygen-failed").reason("error", &e)
+    };
+    let key = SigningKey::generate(alg, bits).map_err(failed)?;
+    let pem = key.to_pkcs8_pem().map_err(failed)?;
+    let record = key.key_record().map_err(failed)?;
     let path = args.out.join(format!("{}.private", args.selector));
     if path.exists() && !args.force {
-        return Err(CliError::Usage(format!(
-            "{} exists; pass --force to replace it",
-            path.display()
-        )));
+        return Err(CliError::usage("key-exists").param("path", path.display()));
     }
     write_private(&path, &pem)?;
     let name = format!(
@@ -427,14 +480,19 @@ fn write_private(path: &Path, pem: &str) -> Result<(), CliError> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut file = options
-        .open(path)
-        .map_err(|e| CliError::Failure(format!("cannot write {}: {e}", path.display())))?;
+    let mut file = options.open(path).map_err(|e| {
+        CliError::failure("write-file")
+            .param("path", path.display())
+            .reason("error", &e)
+    })?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
     }
-    file.write_all(pem.as_bytes())
-        .map_err(|e| CliError::Failure(format!("cannot write {}: {e}", path.display())))
+    file.write_all(pem.as_bytes()).map_err(|e| {
+        CliError::failure("write-file")
+            .param("path", path.display())
+            .reason("error", &e)
+    })
 }

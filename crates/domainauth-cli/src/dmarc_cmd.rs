@@ -72,14 +72,17 @@ fn status(findings: &[domainauth::diag::Finding]) -> u8 {
 }
 
 async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
-    domainauth::dns::check_domain_name(&args.domain)
-        .map_err(|e| CliError::Usage(format!("{:?}: {e}", args.domain)))?;
+    domainauth::dns::check_domain_name(&args.domain).map_err(|e| {
+        CliError::usage("invalid-domain")
+            .param("option", "DOMAIN")
+            .param("value", &args.domain)
+            .reason("error", &e)
+    })?;
     let resolver = args.dns.build()?;
     let psl = load_psl(args.rules.psl.as_ref())?;
     let report = lint_domain(&*resolver, &args.domain, args.rules.mode, &psl).await;
-    args.dns.reached(&*resolver, common.lang)?;
-    let report = report
-        .map_err(|e| CliError::Failure(format!("DNS failure reading the DMARC record: {e}")))?;
+    args.dns.reached(&*resolver)?;
+    let report = report.map_err(|e| CliError::failure("dmarc-dns-failure").reason("error", &e))?;
     let walk = tree_walk(&*resolver, &args.domain).await.ok();
     let tree_org = walk.as_ref().map(|w| w.org_domain());
     let psl_org = psl.org_domain(&args.domain);
@@ -89,7 +92,7 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
             "command": "dmarc check",
             "domain": args.domain,
             "mode": args.rules.mode.as_str(),
-            "dns": args.dns.describe(),
+            "dns": args.dns.describe(lang),
             "published": report.published,
             "record": report.record,
             "org_domain": { "tree_walk": tree_org, "psl": psl_org },
@@ -102,7 +105,11 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
             .as_ref()
             .map_or_else(|| "—".to_string(), |r| r.text.clone());
         let org = match &tree_org {
-            Some(t) if *t != psl_org => format!("{t} (tree walk) / {psl_org} (PSL)"),
+            Some(t) if *t != psl_org => format!(
+                "{} / {}",
+                ui(lang, "ui-org-tree-walk", &[("domain", t)]),
+                ui(lang, "ui-org-psl", &[("domain", &psl_org)])
+            ),
             Some(t) => t.clone(),
             None => psl_org.clone(),
         };
@@ -111,9 +118,12 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
             (ui(lang, "ui-org-domain", &[]), org),
         ];
         crate::output::print_text(&format!(
-            "DMARC — {} (DNS: {})\n\n{}\n{}",
-            crate::output::term(&args.domain),
-            args.dns.describe(),
+            "{}\n\n{}\n{}",
+            ui(
+                lang,
+                "ui-dmarc-check-title",
+                &[("domain", &args.domain), ("dns", &args.dns.describe(lang))]
+            ),
             rows_text(&rows),
             findings_text(lang, &report.findings)
         ));
@@ -123,10 +133,7 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
 
 fn lint(args: LintArgs, common: &Common) -> Result<u8, CliError> {
     if !domainauth::dmarc::is_dmarc_record(args.record.as_bytes()) {
-        return Err(CliError::Usage(format!(
-            "{:?} is not a DMARC record: it must start with v=DMARC1 followed by ';'",
-            args.record
-        )));
+        return Err(CliError::usage("not-dmarc-record").param("record", &args.record));
     }
     let record = Record::parse(&args.record);
     let findings = lint_record(&record, &args.domain, args.mode);
@@ -140,8 +147,8 @@ fn lint(args: LintArgs, common: &Common) -> Result<u8, CliError> {
         }));
     } else {
         crate::output::print_text(&format!(
-            "DMARC — {}\n\n{}",
-            crate::output::term(&args.record),
+            "{}\n\n{}",
+            ui(lang, "ui-dmarc-lint-title", &[("record", &args.record)]),
             findings_text(lang, &findings)
         ));
     }

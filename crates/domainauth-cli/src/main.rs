@@ -6,15 +6,19 @@
 mod check_cmd;
 mod dkim_cmd;
 mod dmarc_cmd;
+mod error;
 mod output;
 mod resolver;
 mod spf_cmd;
+mod usage;
 mod verify_cmd;
 
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use domainauth::diag::Lang;
+
+pub use error::CliError;
 
 /// Exit codes, documented in `--help`.
 pub mod exit {
@@ -38,6 +42,8 @@ Exit codes:
   2  invalid arguments (an IP address or domain that cannot be used, an unknown option)
   3  the check could not run (unreadable zone file, a DNS resolver that cannot
      start or answers nothing: it is named, and no domain is blamed)
+With --json an error is an object on stdout instead of a line on stderr:
+  {\"error\": {\"code\": ..., \"message\": ..., \"params\": {...}}}, same exit code.
 
 Offline use: give the DNS data as zone files with --zone (repeatable) to see what
 receivers would conclude if those records were published. Without --zone the
@@ -64,7 +70,8 @@ pub struct Common {
     /// Language of the explanations: en or ja.
     #[arg(long, global = true, default_value = "en", value_parser = parse_lang)]
     pub lang: Lang,
-    /// Print the result as JSON (codes and parameters, plus rendered text) instead of text.
+    /// Print the result as JSON (codes and parameters, plus rendered text)
+    /// instead of text; an error too, as {"error": {...}} on stdout.
     #[arg(long, global = true)]
     pub json: bool,
 }
@@ -142,18 +149,26 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&argv) {
         Ok(cli) => cli,
-        Err(e) => {
-            let code = if e.use_stderr() {
-                exit::USAGE
-            } else {
-                exit::OK
-            };
+        Err(e) if !e.use_stderr() => {
+            // --help and --version: printed as clap prints them.
             let _ = e.print();
-            return ExitCode::from(code);
+            return ExitCode::from(exit::OK);
+        }
+        Err(e) => {
+            let (lang, json) = usage::early_options(&argv);
+            let error = usage::clap_error(&e);
+            if json {
+                error.report(lang, true);
+            } else {
+                usage::print_clap_error(&e, &error, lang);
+            }
+            return ExitCode::from(error.exit_code());
         }
     };
+    let (lang, json) = (cli.common.lang, cli.common.json);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -161,8 +176,9 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("domainauth: cannot start the async runtime: {e}");
-            return ExitCode::from(exit::FAILURE);
+            let error = CliError::failure("runtime").reason("error", &e);
+            error.report(lang, json);
+            return ExitCode::from(error.exit_code());
         }
     };
     let result = runtime.block_on(async {
@@ -177,7 +193,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            output::print_error(&e.to_string());
+            e.report(lang, json);
             ExitCode::from(e.exit_code())
         }
     }
@@ -188,30 +204,4 @@ pub fn now() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
-}
-
-/// An error that stops a command: one line on stderr and an exit code.
-#[derive(Debug)]
-pub enum CliError {
-    /// Bad arguments (exit 2).
-    Usage(String),
-    /// The check could not run (exit 3).
-    Failure(String),
-}
-
-impl CliError {
-    fn exit_code(&self) -> u8 {
-        match self {
-            CliError::Usage(_) => exit::USAGE,
-            CliError::Failure(_) => exit::FAILURE,
-        }
-    }
-}
-
-impl std::fmt::Display for CliError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            CliError::Usage(m) | CliError::Failure(m) => f.write_str(m),
-        }
-    }
 }

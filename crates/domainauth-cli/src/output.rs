@@ -114,6 +114,17 @@ pub fn print_error(text: &str) {
     eprintln!("domainauth: {}", escape_controls(text));
 }
 
+/// An error line on stderr whose text was rendered from the catalogs: its
+/// values are escaped already (a second pass would double their
+/// backslashes), so only a control character left, if any, is escaped.
+pub fn print_rendered_error(text: &str) {
+    if text.chars().any(is_escaped_char) {
+        print_error(text);
+    } else {
+        eprintln!("domainauth: {text}");
+    }
+}
+
 /// JSON text with the characters that serde_json writes as they are but a
 /// terminal would act on (DEL, C1 controls, bidirectional marks, U+2028 and
 /// U+2029) written as `\uXXXX` escapes: the same JSON value, safe to print.

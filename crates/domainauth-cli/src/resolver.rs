@@ -44,12 +44,8 @@ impl DnsArgs {
         if !self.zones.is_empty() {
             let mut zone = ZoneResolver::new();
             for path in &self.zones {
-                zone.load_file(path).map_err(|e| {
-                    let cause = std::error::Error::source(&e)
-                        .map(|s| format!(": {s}"))
-                        .unwrap_or_default();
-                    CliError::Failure(format!("{e}{cause}"))
-                })?;
+                zone.load_file(path)
+                    .map_err(|e| CliError::failure("zone-file").reason("error", &e))?;
             }
             return Ok(Arc::new(zone));
         }
@@ -58,18 +54,17 @@ impl DnsArgs {
             timeout: Duration::from_secs(self.timeout.max(1)),
             ..HickoryConfig::default()
         };
-        let resolver =
-            HickoryResolver::new(&config).map_err(|e| CliError::Failure(e.to_string()))?;
+        let resolver = HickoryResolver::new(&config)
+            .map_err(|e| CliError::failure("resolver-setup").reason("error", &e))?;
         Ok(Arc::new(resolver))
     }
 
     /// Stops the command when the resolver's servers answered nothing at
     /// all: every DNS failure was the resolver's, not a domain's, and the
     /// check could not run (exit 3). Call it after the command's lookups.
-    pub fn reached(&self, resolver: &dyn Resolver, lang: Lang) -> Result<(), CliError> {
+    pub fn reached(&self, resolver: &dyn Resolver) -> Result<(), CliError> {
         match resolver.unreachable() {
             Some(unreachable) => Err(CliError::resolver_unreachable(
-                lang,
                 self.resolver.is_none(),
                 &unreachable,
             )),
@@ -77,19 +72,15 @@ impl DnsArgs {
         }
     }
 
-    /// Words for the output: which DNS source answered.
-    pub fn describe(&self) -> String {
+    /// Words for the output, in `lang`: which DNS source answered.
+    pub fn describe(&self, lang: Lang) -> String {
         if !self.zones.is_empty() {
-            let files: Vec<_> = self
-                .zones
-                .iter()
-                .map(|p| crate::output::term(&p.display().to_string()).into_owned())
-                .collect();
-            format!("zone files {}", files.join(", "))
+            let files: Vec<_> = self.zones.iter().map(|p| p.display().to_string()).collect();
+            ui(lang, "ui-dns-zone", &[("files", &files.join(", "))])
         } else if let Some(server) = self.resolver {
-            format!("DNS server {server}")
+            ui(lang, "ui-dns-server", &[("server", &server.to_string())])
         } else {
-            "system resolver".to_string()
+            ui(lang, "ui-dns-system", &[])
         }
     }
 }
@@ -98,11 +89,7 @@ impl CliError {
     /// The resolver (`system`: the one of /etc/resolv.conf) answered no
     /// query at all: nothing could be checked (exit 3), and no domain is
     /// blamed.
-    pub(crate) fn resolver_unreachable(
-        lang: Lang,
-        system: bool,
-        unreachable: &ResolverUnreachable,
-    ) -> Self {
+    pub(crate) fn resolver_unreachable(system: bool, unreachable: &ResolverUnreachable) -> Self {
         let (cause, seconds, reason) = match &unreachable.cause {
             UnreachableCause::Refused => ("refused", String::new(), String::new()),
             UnreachableCause::Silent { waited_ms } => (
@@ -115,17 +102,12 @@ impl CliError {
             UnreachableCause::Network { reason } => ("network", String::new(), reason.clone()),
             _ => ("network", String::new(), unreachable.cause.to_string()),
         };
-        CliError::Failure(ui(
-            lang,
-            "ui-error-resolver-unreachable",
-            &[
-                ("source", if system { "system" } else { "given" }),
-                ("servers", &unreachable.servers_text()),
-                ("cause", cause),
-                ("seconds", &seconds),
-                ("reason", &reason),
-            ],
-        ))
+        CliError::failure("resolver-unreachable")
+            .param("source", if system { "system" } else { "given" })
+            .param("servers", unreachable.servers_text())
+            .param("cause", cause)
+            .param("seconds", seconds)
+            .param("reason", reason)
     }
 }
 
@@ -144,9 +126,9 @@ mod tests {
             ],
             UnreachableCause::Silent { waited_ms: 2500 },
         );
-        let given = CliError::resolver_unreachable(Lang::En, false, &silent).to_string();
+        let given = CliError::resolver_unreachable(false, &silent).message(Lang::En);
         assert!(given.starts_with("the DNS server 192.0.2.53:53, [2001:db8::53]:53 did not answer any query within 2.5 s."), "{given}");
-        let system = CliError::resolver_unreachable(Lang::En, true, &silent).to_string();
+        let system = CliError::resolver_unreachable(true, &silent).message(Lang::En);
         assert!(
             system.starts_with(
                 "the system resolver (192.0.2.53:53, [2001:db8::53]:53) did not answer"
@@ -154,7 +136,7 @@ mod tests {
             "{system}"
         );
         assert!(system.contains("/etc/resolv.conf"), "{system}");
-        let ja = CliError::resolver_unreachable(Lang::Ja, true, &silent).to_string();
+        let ja = CliError::resolver_unreachable(true, &silent).message(Lang::Ja);
         assert!(
             ja.starts_with(
                 "システムのリゾルバー（192.0.2.53:53, [2001:db8::53]:53）は 2.5 秒以内に"

@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use clap::{Args, Subcommand, ValueEnum};
-use domainauth::diag::{Code, Finding, Lang, Severity, ui};
+use domainauth::diag::{AsReason, Code, Finding, Lang, Severity, ui};
 use domainauth::dmarc::{self, Published};
 use domainauth::dns::{Resolver, check_domain_name, check_host_name};
 use domainauth::spf::{
@@ -91,12 +91,19 @@ pub async fn run(command: SpfCommand, common: &Common) -> Result<u8, CliError> {
 }
 
 fn validate_domain(what: &str, domain: &str) -> Result<(), CliError> {
-    check_domain_name(domain).map_err(|e| CliError::Usage(format!("{what} {domain:?}: {e}")))
+    check_domain_name(domain).map_err(|e| {
+        CliError::usage("invalid-domain")
+            .param("option", what)
+            .param("value", domain)
+            .reason("error", &e)
+    })
 }
 
 async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
     let ip: IpAddr = args.ip.trim().parse().map_err(|_| {
-        CliError::Usage(format!("--ip {:?} is not an IPv4 or IPv6 address", args.ip))
+        CliError::usage("invalid-ip")
+            .param("option", "--ip")
+            .param("value", &args.ip)
     })?;
     // The MAIL FROM and HELO are what the client sent, not checked here:
     // a malformed domain is an SPF result (RFC 7208 §4.3: `none`), which
@@ -144,7 +151,7 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
     } else {
         dmarc_context(resolver.as_ref(), &mail_domain).await
     };
-    args.dns.reached(&*resolver, common.lang)?;
+    args.dns.reached(&*resolver)?;
 
     let lang = common.lang;
     let passed = evaluations.iter().all(|e| e.result == SpfResult::Pass);
@@ -161,14 +168,14 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
             .collect();
         print_json(&json!({
             "command": "spf check",
-            "dns": args.dns.describe(),
+            "dns": args.dns.describe(lang),
             "results": evals,
             "context": findings_json(lang, &dmarc_findings),
         }));
     } else {
         let mut out = String::new();
         for e in &evaluations {
-            out.push_str(&evaluation_text(lang, e, &args.dns.describe()));
+            out.push_str(&evaluation_text(lang, e, &args.dns.describe(lang)));
             let mut findings = e.findings();
             if e.identity == spf::Identity::MailFrom {
                 findings.extend(dmarc_findings.iter().cloned());
@@ -230,12 +237,18 @@ fn evaluation_text(lang: Lang, e: &Evaluation, dns: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "SPF {} — {} {} ({} {}, DNS: {dns})\n",
-        e.result,
-        e.client_ip,
-        term(&e.sender),
-        ui(lang, "ui-identity", &[]),
-        e.identity.as_str(),
+        "{}\n",
+        ui(
+            lang,
+            "ui-spf-check-title",
+            &[
+                ("result", &e.result.to_string()),
+                ("ip", &e.client_ip.to_string()),
+                ("sender", &e.sender),
+                ("identity", e.identity.as_str()),
+                ("dns", dns),
+            ],
+        )
     );
     let record = e.trace.iter().find_map(|s| match &s.kind {
         StepKind::Record { domain, record } if s.depth == 0 => Some(format!("{domain}: {record}")),
@@ -252,7 +265,13 @@ fn evaluation_text(lang: Lang, e: &Evaluation, dns: &str) -> String {
             ui(lang, "ui-matched", &[]),
             e.matched.as_ref().map_or_else(
                 || ui(lang, "ui-no-match", &[]),
-                |m| format!("{} ({})", m.term, m.domain),
+                |m| {
+                    ui(
+                        lang,
+                        "ui-term-of",
+                        &[("term", &m.term), ("domain", &m.domain)],
+                    )
+                },
             ),
         ),
         (
@@ -277,16 +296,23 @@ fn evaluation_text(lang: Lang, e: &Evaluation, dns: &str) -> String {
                 rtype,
                 name,
                 answer,
+                error,
                 ..
-            } => ui(
-                lang,
-                "ui-query",
-                &[
-                    ("rtype", &rtype.to_string()),
-                    ("name", name),
-                    ("answer", answer),
-                ],
-            ),
+            } => {
+                let answer = match error {
+                    Some(error) => error.reason().render(lang),
+                    None => answer.clone(),
+                };
+                ui(
+                    lang,
+                    "ui-query",
+                    &[
+                        ("rtype", &rtype.to_string()),
+                        ("name", name),
+                        ("answer", &answer),
+                    ],
+                )
+            }
             StepKind::Term { term, matched, .. } => {
                 let id = if *matched {
                     "ui-term-match"
@@ -309,10 +335,10 @@ async fn record(args: RecordArgs, common: &Common) -> Result<u8, CliError> {
         .trim()
         .trim_end_matches('.')
         .to_ascii_lowercase();
-    validate_domain("domain", &domain)?;
+    validate_domain("DOMAIN", &domain)?;
     let resolver: Arc<dyn Resolver> = args.dns.build()?;
     let tree = spf::analyze(resolver.as_ref(), &domain).await;
-    args.dns.reached(&*resolver, common.lang)?;
+    args.dns.reached(&*resolver)?;
     let lang = common.lang;
     let mut findings = tree.findings.clone();
     // The root's own problem: no record, or DNS failing (other problems are already findings).
@@ -331,7 +357,7 @@ async fn record(args: RecordArgs, common: &Common) -> Result<u8, CliError> {
             0,
             Finding::new(Code::SpfTempError)
                 .param("domain", &domain)
-                .param("error", error),
+                .reason("error", error),
         ),
         _ => {}
     }
@@ -340,15 +366,18 @@ async fn record(args: RecordArgs, common: &Common) -> Result<u8, CliError> {
         print_json(&json!({
             "command": "spf record",
             "domain": domain,
-            "dns": args.dns.describe(),
+            "dns": args.dns.describe(lang),
             "tree": tree,
             "findings": findings_json(lang, &findings),
         }));
     } else {
         let mut out = format!(
-            "SPF {} (DNS: {})\n\n{}\n",
-            term(&domain),
-            args.dns.describe(),
+            "{}\n\n{}\n",
+            ui(
+                lang,
+                "ui-spf-record-title",
+                &[("domain", &domain), ("dns", &args.dns.describe(lang))]
+            ),
             ui(lang, "ui-tree", &[])
         );
         tree_text(lang, &tree.root, 1, &mut out);
@@ -390,7 +419,12 @@ fn tree_text(lang: Lang, node: &RecordNode, depth: usize, out: &mut String) {
             let _ = writeln!(out, "{indent}  {}", term(r));
         }
         (None, Some(p)) => {
-            let _ = writeln!(out, "{indent}  ({})", term(&p.to_string()));
+            let problem = p.reason().render(lang);
+            let _ = writeln!(
+                out,
+                "{indent}  {}",
+                ui(lang, "ui-tree-problem", &[("problem", &problem)])
+            );
         }
         (None, None) => {}
     }

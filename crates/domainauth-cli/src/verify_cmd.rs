@@ -90,11 +90,18 @@ pub fn load_psl(path: Option<&PathBuf>) -> Result<Arc<PublicSuffixList>, CliErro
     match path {
         None => Ok(Arc::new(PublicSuffixList::builtin())),
         Some(p) => {
-            let bytes = std::fs::read(p)
-                .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", p.display())))?;
+            let bytes = std::fs::read(p).map_err(|e| {
+                CliError::usage("read-file")
+                    .param("path", p.display())
+                    .reason("error", &e)
+            })?;
             PublicSuffixList::from_bytes(&bytes)
                 .map(Arc::new)
-                .map_err(|e| CliError::Usage(format!("{}: {e}", p.display())))
+                .map_err(|e| {
+                    CliError::usage("psl-invalid")
+                        .param("path", p.display())
+                        .reason("error", &e)
+                })
         }
     }
 }
@@ -277,12 +284,16 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
     let verdict = verifier
         .verify_message(&message, envelope)
         .await
-        .map_err(|e| CliError::Usage(format!("{}: {e}", args.message.display())))?;
+        .map_err(|e| {
+            CliError::usage("not-a-message")
+                .param("path", args.message.display())
+                .reason("error", &e)
+        })?;
     let mut profiles: Vec<ProfileReport> = Vec::new();
     for p in &args.profiles {
         profiles.push(verifier.check_profile(*p, &message, &verdict).await);
     }
-    args.dns.reached(&*resolver, common.lang)?;
+    args.dns.reached(&*resolver)?;
     let lang = common.lang;
     let mut findings: Vec<Finding> = verdict.message_notes.clone();
     findings.extend(verdict.findings());
@@ -291,7 +302,7 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
         print_json(&json!({
             "command": "verify",
             "message": args.message.display().to_string(),
-            "dns": args.dns.describe(),
+            "dns": args.dns.describe(lang),
             "dns_usage": verdict.dns,
             "dmarc_mode": args.dmarc_mode.as_str(),
             "envelope": verdict.envelope,
@@ -316,7 +327,7 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
                 "ui-verdict-title",
                 &[
                     ("message", &args.message.display().to_string()),
-                    ("dns", &args.dns.describe())
+                    ("dns", &args.dns.describe(lang))
                 ]
             )
         );

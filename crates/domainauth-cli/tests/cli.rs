@@ -277,7 +277,7 @@ fn record_lints_and_counts_lookups_per_branch() {
         "ja",
     ]);
     assert!(
-        stdout(&o).contains("DNS 参照が 13 回必要です"),
+        stdout(&o).contains("DNS ルックアップが 13 回必要です"),
         "{}",
         stdout(&o)
     );
@@ -336,12 +336,12 @@ fn help_teaches_the_concept() {
         let out = stdout(&run(&args));
         assert!(out.contains("Exit codes"), "{command:?}");
         assert!(out.contains("no warning and no error"), "{command:?}");
-    }
-    // Examples are whole commands, with no shell line continuation to copy.
-    for sub in ["check", "record"] {
-        let out = stdout(&run(&["spf", sub, "--help"]));
-        assert!(!out.contains(" \\ "), "{sub}: {out}");
-        assert!(!out.contains(" \\\n"), "{sub}: {out}");
+        // Examples are whole commands, with no shell line continuation
+        // (a stray "\ ") to copy.
+        assert!(!out.contains(" \\ "), "{command:?}: {out}");
+        assert!(!out.contains(" \\\n"), "{command:?}: {out}");
+        // Errors with --json are documented where exit codes are.
+        assert!(out.contains("{\"error\""), "{command:?}: {out}");
     }
 }
 

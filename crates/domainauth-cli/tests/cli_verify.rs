@@ -201,7 +201,7 @@ fn s2_authenticated_but_not_aligned() {
     assert!(en.contains("mmmg._domainkey.shop.example"));
     assert!(en.contains("bounce.shop.example"));
     let ja = text(&run(&args(&with(s2(), &["--lang", "ja"]))));
-    assert!(ja.contains("認証はされていますが、アライメントが取れていません"));
+    assert!(ja.contains("認証には成功していますが、アライメントが取れていません"));
     assert!(ja.contains("mmmg._domainkey.shop.example"));
 
     // Gmail bulk rules: unsubscribe fields are signed, but From is not
@@ -576,7 +576,7 @@ fn readme_verify_commands() {
             ],
             ("s3", true) => &[
                 "の記録: spf=pass smtp.mailfrom=xxx@mail.sendservice.example",
-                "mail.sendservice.example に対して pass しましたが、From ドメイン company.example とアライメントが取れていません",
+                "mail.sendservice.example に対して pass しましたが、From ドメイン company.example とはアライメントが取れていません",
                 "エンベロープ（",
             ],
             other => panic!("README verify command for an unexpected scenario {other:?}"),

@@ -5,6 +5,8 @@
 //! - [`testdata`]: finds the shared third-party suites (`../shared/testdata`)
 //!   and decides between skipping loudly and failing when they or a peer are
 //!   missing (`DOMAINAUTH_REQUIRE_PEERS=1`).
+//! - [`ja`]: English words left in Japanese output, and the glossary's
+//!   forbidden variants (`docs/ja-glossary.md`).
 //! - [`openspf`]: loads the openspf SPF suites into [`domainauth::dns::ZoneResolver`]s.
 //! - [`server`]: a real authoritative DNS server (hickory-server) on
 //!   127.0.0.1 with per-name fault injection: delay, SERVFAIL, no answer,
@@ -12,6 +14,7 @@
 
 pub mod dns;
 pub mod fixtures;
+pub mod ja;
 pub mod openspf;
 pub mod server;
 pub mod testdata;

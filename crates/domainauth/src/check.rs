@@ -125,7 +125,7 @@ pub async fn check_domain<R: Resolver + Clone>(
             &mut findings,
             Finding::new(Code::SpfTempError)
                 .param("domain", &domain)
-                .param("error", error),
+                .reason("error", error),
         ),
         _ => {}
     }
@@ -175,15 +175,18 @@ pub async fn check_domain<R: Resolver + Clone>(
         };
         for t in txts.iter() {
             let text = String::from_utf8_lossy(&t.joined()).into_owned();
-            let Ok(key) = KeyRecord::parse(&text) else {
-                findings.push(
-                    Finding::new(Code::DkimKeyInvalid)
-                        .param("name", &name)
-                        .param("domain", &domain)
-                        .param("selector", selector)
-                        .param("reason", "the record cannot be read"),
-                );
-                continue;
+            let key = match KeyRecord::parse(&text) {
+                Ok(key) => key,
+                Err(error) => {
+                    findings.push(
+                        Finding::new(Code::DkimKeyInvalid)
+                            .param("name", &name)
+                            .param("domain", &domain)
+                            .param("selector", selector)
+                            .reason("reason", &error),
+                    );
+                    continue;
+                }
             };
             let bits =
                 PublicKey::from_record(key.key_type, &key.public_key).map_or(0, |p| p.bits());

@@ -69,6 +69,7 @@ fn sample(code: Code) -> Finding {
         "at",
         "relay",
         "aligned",
+        "implicit",
     ]
     .iter()
     .fold(Finding::new(code), |f, p| f.param(p, format!("<{p}>")))

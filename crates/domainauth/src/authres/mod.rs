@@ -113,8 +113,9 @@ pub struct AuthResults {
     pub version: Option<u32>,
     /// The results, in order; empty for `none`.
     pub results: Vec<MethodResult>,
-    /// Parts that could not be read, with what was wrong (parsing continues after them).
-    pub skipped: Vec<String>,
+    /// Parts that could not be read, with what was wrong (parsing continues
+    /// after them): the part's text under `text`, and why.
+    pub skipped: Vec<crate::diag::Reason>,
 }
 
 impl AuthResults {

@@ -9,6 +9,14 @@
 //! one pass over the field, bounded by [`MAX_FIELD`].
 
 use super::{AuthResults, MethodResult, Property};
+use crate::diag::Reason;
+
+/// A part of the field that was skipped (`text`) and why.
+fn skipped(text: &str, why: Reason) -> Reason {
+    Reason::new("reason-authres-skipped")
+        .param("text", text)
+        .nested("why", &why)
+}
 
 /// The longest field value read (larger ones are refused, not truncated).
 pub const MAX_FIELD: usize = 64 * 1024;
@@ -197,20 +205,21 @@ fn bare_authserv_id(out: &mut AuthResults, word: String) {
     if out.authserv_id.is_empty() {
         out.authserv_id = word;
     } else if !out.authserv_id.eq_ignore_ascii_case(&word) {
-        out.skipped.push(format!(
-            "{word:?}: a second authserv-id (the field already names {:?})",
-            out.authserv_id
-        ));
+        out.skipped.push(
+            Reason::new("reason-authres-second-authserv-id")
+                .param("text", &word)
+                .param("first", &out.authserv_id),
+        );
     }
 }
 
 /// Reads one `resinfo` after its `;`; the error says what was expected.
-fn resinfo(cur: &mut Cursor) -> Result<MethodResult, String> {
+fn resinfo(cur: &mut Cursor) -> Result<MethodResult, Reason> {
     cur.comments.clear();
     cur.cfws();
     let method = cur.word("=/.");
     if !is_keyword(&method) {
-        return Err(format!("expected a method name, found {method:?}"));
+        return Err(Reason::new("reason-authres-part-method").param("found", &method));
     }
     cur.cfws();
     let mut version = None;
@@ -219,19 +228,19 @@ fn resinfo(cur: &mut Cursor) -> Result<MethodResult, String> {
         let v = cur.word("=");
         version = Some(
             v.parse::<u32>()
-                .map_err(|_| format!("bad method version {v:?}"))?,
+                .map_err(|_| Reason::new("reason-authres-part-version").param("found", &v))?,
         );
         cur.cfws();
     }
     if !cur.eat('=') {
-        return Err(format!("expected '=' after {method}"));
+        return Err(Reason::new("reason-authres-part-no-equals").param("after", &method));
     }
     cur.cfws();
     let result = cur.word("=");
     if !is_keyword(&result) {
-        return Err(format!(
-            "expected a result after {method}=, found {result:?}"
-        ));
+        return Err(Reason::new("reason-authres-part-result")
+            .param("method", &method)
+            .param("found", &result));
     }
     let mut out = MethodResult::new(&method, &result);
     out.version = version;
@@ -243,10 +252,9 @@ fn resinfo(cur: &mut Cursor) -> Result<MethodResult, String> {
         }
         let key = cur.word("=.");
         if key.is_empty() {
-            return Err(format!(
-                "unexpected {:?} in {method} result",
-                cur.peek().unwrap_or(' ')
-            ));
+            return Err(Reason::new("reason-authres-part-unexpected")
+                .param("ch", cur.peek().unwrap_or(' '))
+                .param("method", &method));
         }
         cur.cfws();
         let (ptype, property) = if cur.eat('.') {
@@ -258,7 +266,8 @@ fn resinfo(cur: &mut Cursor) -> Result<MethodResult, String> {
             (String::new(), key)
         };
         if !cur.eat('=') {
-            return Err(format!("expected '=' after {ptype}.{property}"));
+            return Err(Reason::new("reason-authres-part-no-equals")
+                .param("after", format!("{ptype}.{property}")));
         }
         cur.cfws();
         let value = cur.value();
@@ -344,7 +353,7 @@ pub fn parse(value: &str) -> Result<AuthResults, AuthResError> {
             Ok(r) => out.results.push(r),
             Err(why) => {
                 let text = cur.skip_to_semicolon();
-                out.skipped.push(format!("{text:?}: {why}"));
+                out.skipped.push(skipped(&text, why));
             }
         }
     }
@@ -372,15 +381,17 @@ pub fn parse(value: &str) -> Result<AuthResults, AuthResError> {
             Err(why) => {
                 cur.pos = start;
                 let text = cur.skip_to_semicolon();
-                out.skipped.push(format!("{text:?}: {why}"));
+                out.skipped.push(skipped(&text, why));
             }
         }
     }
     cur.cfws();
     if cur.peek().is_some() {
         let text = cur.skip_to_semicolon();
-        out.skipped
-            .push(format!("{text:?}: text after the authserv-id without ';'"));
+        out.skipped.push(skipped(
+            &text,
+            Reason::new("reason-authres-part-no-semicolon"),
+        ));
     }
     Ok(out)
 }
@@ -453,7 +464,8 @@ mod tests {
         assert_eq!(r.authserv_id, "mx.example.net");
         assert_eq!(r.results.len(), 2);
         assert_eq!(r.skipped.len(), 1);
-        assert!(r.skipped[0].contains("mx.evil.example"));
+        assert_eq!(r.skipped[0].params["text"], "mx.evil.example");
+        assert!(r.skipped[0].to_string().contains("a second authserv-id"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Fluent catalogs: English and Japanese text for every [`Code`](super::Code)
 //! and for the labels the command-line tool prints.
 
+use std::collections::BTreeMap;
 use std::str::FromStr;
 use std::sync::OnceLock;
 
@@ -12,6 +13,18 @@ use super::Finding;
 
 const EN: &str = include_str!("locales/en.ftl");
 const JA: &str = include_str!("locales/ja.ftl");
+/// The text of typed errors ([`Reason`](super::Reason)s), apart from the
+/// findings and labels.
+const EN_REASONS: &str = include_str!("locales/reasons-en.ftl");
+const JA_REASONS: &str = include_str!("locales/reasons-ja.ftl");
+
+/// The catalog sources of `lang`: findings and labels, then reasons.
+fn sources(lang: Lang) -> [&'static str; 2] {
+    match lang {
+        Lang::En => [EN, EN_REASONS],
+        Lang::Ja => [JA, JA_REASONS],
+    }
+}
 
 /// A language findings can be rendered in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -55,20 +68,20 @@ struct Catalogs {
     load_errors: Vec<String>,
 }
 
-fn build(
-    tag: &str,
-    source: &'static str,
-    errors: &mut Vec<String>,
-) -> FluentBundle<FluentResource> {
+fn build(lang: Lang, errors: &mut Vec<String>) -> FluentBundle<FluentResource> {
+    let tag = lang.tag();
     let langid: LanguageIdentifier = tag.parse().unwrap_or_default();
     let mut bundle = FluentBundle::new_concurrent(vec![langid]);
     bundle.set_use_isolating(false);
-    let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(partial, errs)| {
-        errors.extend(errs.iter().map(|e| format!("{tag}.ftl: {e:?}")));
-        partial
-    });
-    if let Err(errs) = bundle.add_resource(resource) {
-        errors.extend(errs.iter().map(|e| format!("{tag}.ftl: {e}")));
+    for source in sources(lang) {
+        let resource =
+            FluentResource::try_new(source.to_string()).unwrap_or_else(|(partial, errs)| {
+                errors.extend(errs.iter().map(|e| format!("{tag}: {e:?}")));
+                partial
+            });
+        if let Err(errs) = bundle.add_resource(resource) {
+            errors.extend(errs.iter().map(|e| format!("{tag}: {e}")));
+        }
     }
     bundle
 }
@@ -77,8 +90,8 @@ fn catalogs() -> &'static Catalogs {
     static CATALOGS: OnceLock<Catalogs> = OnceLock::new();
     CATALOGS.get_or_init(|| {
         let mut load_errors = Vec::new();
-        let en = build("en", EN, &mut load_errors);
-        let ja = build("ja", JA, &mut load_errors);
+        let en = build(Lang::En, &mut load_errors);
+        let ja = build(Lang::Ja, &mut load_errors);
         Catalogs {
             en,
             ja,
@@ -114,15 +127,54 @@ fn format(
     Some(text.into_owned())
 }
 
+/// The Fluent arguments for `params`, rendered for `lang`.
+///
 /// Parameter values come from input (domains, addresses, record text):
 /// their control characters are escaped so rendered text can be printed
 /// as is ([`escape_controls`](crate::escape::escape_controls)).
-fn args_of(finding: &Finding) -> FluentArgs<'_> {
+///
+/// A parameter stored as a [`Reason`](super::Reason) (`name.id` and
+/// `name.<param>` next to `name`) is rendered from its own message in
+/// `lang` and takes the place of `name`'s plain text; when that message is
+/// missing the plain text stays and the problem goes to `errors`.
+fn fluent_args<'a>(
+    lang: Lang,
+    params: &'a BTreeMap<String, String>,
+    errors: &mut Vec<String>,
+) -> FluentArgs<'a> {
     let mut args = FluentArgs::new();
-    for (k, v) in &finding.params {
-        args.set(k.as_str(), crate::escape::escape_controls(v));
+    for (k, v) in params {
+        if !k.contains('.') {
+            args.set(k.as_str(), crate::escape::escape_controls(v));
+        }
+    }
+    for (k, id) in params {
+        let Some(name) = k.strip_suffix(".id").filter(|n| !n.contains('.')) else {
+            continue;
+        };
+        let prefix = format!("{name}.");
+        let inner: BTreeMap<String, String> = params
+            .iter()
+            .filter_map(|(k, v)| Some((k.strip_prefix(&prefix)?.to_string(), v.clone())))
+            .filter(|(k, _)| k != "id")
+            .collect();
+        match render_params(lang, id, &inner, errors) {
+            Some(text) => args.set(name.to_string(), text),
+            None => errors.push(format!("{}: no message for {id}", lang.tag())),
+        }
     }
     args
+}
+
+/// The message `id` in `lang` with `params` (see [`fluent_args`]).
+fn render_params(
+    lang: Lang,
+    id: &str,
+    params: &BTreeMap<String, String>,
+    errors: &mut Vec<String>,
+) -> Option<String> {
+    let args = fluent_args(lang, params, errors);
+    format(lang, id, None, &args, errors)
 }
 
 /// The finding's sentence in `lang`; the code id if the catalog lacks it.
@@ -130,25 +182,21 @@ fn args_of(finding: &Finding) -> FluentArgs<'_> {
 /// came from input.
 pub fn render(lang: Lang, finding: &Finding) -> String {
     let mut errors = Vec::new();
-    format(
-        lang,
-        finding.code.id(),
-        None,
-        &args_of(finding),
-        &mut errors,
-    )
-    .unwrap_or_else(|| finding.code.id().to_string())
+    let args = fluent_args(lang, &finding.params, &mut errors);
+    format(lang, finding.code.id(), None, &args, &mut errors)
+        .unwrap_or_else(|| finding.code.id().to_string())
 }
 
 /// Renders the message and fix of `finding` in `lang`, failing on anything
-/// missing: no message, a `.fix` the code declares but lacks, or a variable
-/// the text uses that the finding does not carry.
+/// missing: no message, a `.fix` the code declares but lacks, a variable
+/// the text uses that the finding does not carry, or a reason parameter
+/// whose message is missing.
 pub fn render_strict(
     lang: Lang,
     finding: &Finding,
 ) -> Result<(String, Option<String>), Vec<String>> {
-    let args = args_of(finding);
     let mut errors = Vec::new();
+    let args = fluent_args(lang, &finding.params, &mut errors);
     let message = format(lang, finding.code.id(), None, &args, &mut errors);
     let fix = format(lang, finding.code.id(), Some("fix"), &args, &mut errors);
     if message.is_none() {
@@ -170,25 +218,45 @@ pub fn render_strict(
 /// The finding's fix in `lang`, for codes that have one.
 pub fn render_fix(lang: Lang, finding: &Finding) -> Option<String> {
     let mut errors = Vec::new();
-    format(
-        lang,
-        finding.code.id(),
-        Some("fix"),
-        &args_of(finding),
-        &mut errors,
-    )
+    let args = fluent_args(lang, &finding.params, &mut errors);
+    format(lang, finding.code.id(), Some("fix"), &args, &mut errors)
 }
 
 /// A label or sentence of the user interface (`ui-…` messages), with
 /// arguments; control characters in the arguments are escaped, as in
 /// [`render`].
 pub fn ui(lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
-    let mut fargs = FluentArgs::new();
-    for (k, v) in args {
-        fargs.set(*k, crate::escape::escape_controls(v));
-    }
+    let params: BTreeMap<String, String> = args
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    render_message(lang, id, &params)
+}
+
+/// The catalog message `id` in `lang` with named parameters, which may hold
+/// [`Reason`](super::Reason)s (stored as by [`Reason::nested`](super::Reason::nested)):
+/// those are rendered in `lang` too. The id itself when the catalog lacks it.
+pub fn render_message(lang: Lang, id: &str, params: &BTreeMap<String, String>) -> String {
     let mut errors = Vec::new();
-    format(lang, id, None, &fargs, &mut errors).unwrap_or_else(|| id.to_string())
+    render_params(lang, id, params, &mut errors).unwrap_or_else(|| id.to_string())
+}
+
+/// As [`render_message`], failing on anything missing: the message, a
+/// variable it uses, or the message of a reason among the parameters.
+pub fn render_message_strict(
+    lang: Lang,
+    id: &str,
+    params: &BTreeMap<String, String>,
+) -> Result<String, Vec<String>> {
+    let mut errors = Vec::new();
+    match render_params(lang, id, params, &mut errors) {
+        Some(text) if errors.is_empty() => Ok(text),
+        Some(_) => Err(errors),
+        None => {
+            errors.push(format!("{}: no message for {id}", lang.tag()));
+            Err(errors)
+        }
+    }
 }
 
 /// Every problem with the catalogs: syntax errors, codes or `ui-` messages
@@ -199,9 +267,9 @@ pub fn catalog_problems(sample: &dyn Fn(super::Code) -> Finding) -> Vec<String> 
     let mut problems = c.load_errors.clone();
     for &code in super::Code::ALL {
         let finding = sample(code);
-        let args = args_of(&finding);
         for &lang in Lang::ALL {
             let mut errors = Vec::new();
+            let args = fluent_args(lang, &finding.params, &mut errors);
             match format(lang, code.id(), None, &args, &mut errors) {
                 Some(t) if !t.trim().is_empty() => {}
                 _ => problems.push(format!("{}: no message for {}", lang.tag(), code.id())),
@@ -222,8 +290,7 @@ pub fn catalog_problems(sample: &dyn Fn(super::Code) -> Finding) -> Vec<String> 
     }
     // Every message of one language exists in the other.
     for (a, b) in [(Lang::En, Lang::Ja), (Lang::Ja, Lang::En)] {
-        let source = if a == Lang::En { EN } else { JA };
-        for line in source.lines() {
+        for line in sources(a).iter().flat_map(|s| s.lines()) {
             let Some((id, _)) = line.split_once(" =") else {
                 continue;
             };

@@ -10,12 +10,17 @@
 //! ```
 
 mod catalog;
+mod reason;
 pub mod rules;
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-pub use catalog::{Lang, catalog_problems, render, render_fix, render_strict, ui};
+pub use catalog::{
+    Lang, catalog_problems, render, render_fix, render_message, render_message_strict,
+    render_strict, ui,
+};
+pub use reason::{AsReason, Reason};
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -399,6 +404,16 @@ impl Finding {
     /// Adds a parameter.
     pub fn param(mut self, name: &str, value: impl ToString) -> Self {
         self.params.insert(name.to_string(), value.to_string());
+        self
+    }
+
+    /// Adds an error as parameter `name`: its English text under `name`
+    /// (as [`Finding::param`] would), and its [`Reason`] under `name.id`
+    /// and `name.<param>`, from which the text is rendered in the language
+    /// asked for.
+    pub fn reason<E: AsReason + fmt::Display + ?Sized>(mut self, name: &str, error: &E) -> Self {
+        self.params.insert(name.to_string(), error.to_string());
+        self.params.extend(error.reason().flatten(name));
         self
     }
 

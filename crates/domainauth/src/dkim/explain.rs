@@ -40,21 +40,27 @@ impl SignatureResult {
                 }
             }
             (_, Some(problem)) => out.push(match problem {
-                DkimProblem::Signature(e) => base(Code::DkimSignatureInvalid).param("reason", e),
+                DkimProblem::Signature(e) => base(Code::DkimSignatureInvalid).reason("reason", e),
                 DkimProblem::TooManySignatures { limit, skipped } => base(Code::DkimTooMany)
                     .param("limit", limit)
                     .param("count", skipped),
                 DkimProblem::NoKey { .. } => base(Code::DkimNoKey),
-                DkimProblem::KeyDns(e) => base(Code::DkimTempError).param("error", e),
+                DkimProblem::KeyDns(e) => base(Code::DkimTempError).reason("error", e),
                 DkimProblem::Revoked { .. } => base(Code::DkimRevoked),
+                // The finding names the key record already: its reason is
+                // what is wrong inside it.
+                DkimProblem::KeySyntax { error, .. } => {
+                    base(Code::DkimKeyInvalid).reason("reason", error)
+                }
+                DkimProblem::BadKey { error, .. } => {
+                    base(Code::DkimKeyInvalid).reason("reason", error)
+                }
                 DkimProblem::SeveralKeys { .. }
-                | DkimProblem::KeySyntax { .. }
-                | DkimProblem::BadKey { .. }
                 | DkimProblem::KeyTypeMismatch { .. }
                 | DkimProblem::HashNotAllowed { .. }
                 | DkimProblem::NotForEmail
                 | DkimProblem::StrictIdentity => {
-                    base(Code::DkimKeyInvalid).param("reason", problem)
+                    base(Code::DkimKeyInvalid).reason("reason", problem)
                 }
                 DkimProblem::KeyTooShort { bits, .. } => {
                     base(Code::DkimKeyTooShort).param("bits", bits)

@@ -211,8 +211,8 @@ pub struct DomainVerdict {
     pub testing: bool,
     /// RFC 7489 `pct`: this message fell outside the sample.
     pub sampled_out: bool,
-    /// A DNS failure, for temperror.
-    pub dns_error: Option<String>,
+    /// The DNS failure that made the result temperror.
+    pub dns_error: Option<DnsError>,
     /// The tree walk of the From domain (RFC 9989 mode).
     pub walk: Option<Arc<Walk>>,
 }
@@ -618,7 +618,7 @@ impl<R: Resolver> Evaluator<R> {
             Ok(f) => f,
             Err(e) => {
                 v.result = DmarcResult::TempError;
-                v.dns_error = Some(e.to_string());
+                v.dns_error = Some(e);
                 return v;
             }
         };
@@ -638,7 +638,7 @@ impl<R: Resolver> Evaluator<R> {
             .await
         {
             v.result = DmarcResult::TempError;
-            v.dns_error = Some(e.to_string());
+            v.dns_error = Some(e);
             return v;
         }
         let Some((policy_domain, record)) = found else {
@@ -664,7 +664,7 @@ impl<R: Resolver> Evaluator<R> {
                 Ok(false) => (PolicyTag::Sp, effective.sp),
                 Err(e) => {
                     v.result = DmarcResult::TempError;
-                    v.dns_error = Some(e.to_string());
+                    v.dns_error = Some(e);
                     return v;
                 }
             }

@@ -130,11 +130,11 @@ impl DomainVerdict {
         }
         match self.result {
             DmarcResult::TempError => {
-                out.push(
-                    base(Code::DmarcTempError)
-                        .param("name", record_name(from))
-                        .param("error", self.dns_error.as_deref().unwrap_or("")),
-                );
+                let finding = base(Code::DmarcTempError).param("name", record_name(from));
+                out.push(match &self.dns_error {
+                    Some(error) => finding.reason("error", error),
+                    None => finding.param("error", ""),
+                });
                 return out;
             }
             DmarcResult::None if self.unusable => {

@@ -12,6 +12,13 @@ use crate::dns::{DnsError, Resolver, normalize_name};
 #[error("the Public Suffix List cannot be read: {0}")]
 pub struct PslError(String);
 
+impl PslError {
+    /// What the list parser said.
+    pub(crate) fn detail(&self) -> &str {
+        &self.0
+    }
+}
+
 /// The Public Suffix List: the copy built into the crate (the `psl` crate's
 /// list) or one loaded from a `public_suffix_list.dat` file.
 ///

@@ -64,6 +64,13 @@ pub struct HickoryInitError {
     reason: String,
 }
 
+impl HickoryInitError {
+    /// What went wrong, as the system or hickory said it.
+    pub(crate) fn cause(&self) -> &str {
+        &self.reason
+    }
+}
+
 /// Resolver over the network, with a TTL-respecting cache.
 ///
 /// The cache is the only place the crate keeps DNS answers between

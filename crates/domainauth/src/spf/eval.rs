@@ -134,6 +134,7 @@ impl State<'_> {
                 Ok(items) => items.iter().map(&show).collect::<Vec<_>>().join(", "),
                 Err(e) => e.to_string(),
             },
+            error: answer.as_ref().err().cloned(),
             void: matches!(answer, Err(e) if e.is_void()),
         });
     }

@@ -22,7 +22,7 @@ pub(crate) fn problem_finding(problem: &Problem, suggest: &str) -> Finding {
     match problem {
         Problem::InvalidDomain { domain, source } => Finding::new(Code::SpfInvalidDomain)
             .param("domain", domain)
-            .param("reason", source),
+            .reason("reason", source),
         Problem::NoRecord { domain } => Finding::new(Code::SpfNone)
             .param("domain", domain)
             .param("suggest", suggest),
@@ -36,10 +36,10 @@ pub(crate) fn problem_finding(problem: &Problem, suggest: &str) -> Finding {
             .param("domain", domain)
             .param("term", &error.term)
             .param("pos", error.pos)
-            .param("error", &error.kind),
+            .reason("error", &error.kind),
         Problem::Dns { error } => Finding::new(Code::SpfTempError)
             .param("domain", error.name())
-            .param("error", error),
+            .reason("error", error),
         Problem::IncludeLoop { chain, .. } => {
             loop_finding(chain).unwrap_or_else(|| Finding::new(Code::SpfIncludeLoop))
         }
@@ -126,6 +126,12 @@ impl Evaluation {
                 .param("suggest", &suggest)
                 // A verdict that diagnoses forwarding sets "forwarded".
                 .param("cause", "direct")
+                // No term matched: the default result, as if the record
+                // ended in ?all (RFC 7208 §4.7).
+                .param(
+                    "implicit",
+                    if self.matched.is_none() { "yes" } else { "no" },
+                )
         };
         let first = match self.result {
             SpfResult::Pass => with_ip(Code::SpfPass),

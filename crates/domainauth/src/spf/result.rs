@@ -236,6 +236,10 @@ pub enum StepKind {
         name: String,
         /// The answer in short, or the error.
         answer: String,
+        /// The error, when the lookup gave no records (its text, in any
+        /// language, through [`AsReason`](crate::diag::AsReason)).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        error: Option<DnsError>,
         /// True for NXDOMAIN or NODATA.
         void: bool,
     },

@@ -301,7 +301,7 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
         self.findings.push(
             Finding::new(Code::SpfLintDnsFailure)
                 .param("domain", domain)
-                .param("error", error),
+                .reason("error", error),
         );
     }
 

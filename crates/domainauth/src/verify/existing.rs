@@ -180,7 +180,7 @@ pub async fn explain_existing<R: Resolver>(
         let (parsed, error) = match parsed {
             Ok(p) => (Some(p), None),
             Err(e) => {
-                said.push(Finding::new(Code::AuthresUnreadable).param("error", &e));
+                said.push(Finding::new(Code::AuthresUnreadable).reason("error", &e));
                 (None, Some(e.to_string()))
             }
         };
@@ -291,6 +291,6 @@ async fn explain_field<R: Resolver>(
     }
     // The first unreadable part; later ones usually follow from it.
     if let Some(skipped) = ar.skipped.first() {
-        said.push(Finding::new(Code::AuthresUnreadable).param("error", skipped));
+        said.push(Finding::new(Code::AuthresUnreadable).reason("error", skipped));
     }
 }

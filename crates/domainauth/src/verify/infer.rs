@@ -46,7 +46,7 @@
 use std::net::IpAddr;
 
 use crate::authres::{AuthResults, parse as parse_authres};
-use crate::diag::{Code, Finding, Severity};
+use crate::diag::{AsReason, Code, Finding, Reason, Severity};
 use crate::mail::received::Received;
 use crate::mail::{HeaderField, Message};
 use crate::spf::Envelope;
@@ -117,7 +117,7 @@ pub enum IgnoreReason {
     /// The field could not be read.
     Unreadable {
         /// What was wrong.
-        error: String,
+        error: Reason,
     },
 }
 
@@ -164,7 +164,7 @@ impl IgnoredField {
             IgnoreReason::ClientIpMismatch { stated, used } => {
                 f = f.param("value", stated).param("ip", used);
             }
-            IgnoreReason::Unreadable { error } => f = f.param("error", error),
+            IgnoreReason::Unreadable { error } => f = f.reason("error", error),
             _ => {}
         }
         if matches!(
@@ -309,7 +309,7 @@ struct ReceivedSpf {
 }
 
 /// Skips white space and comments (nested, with quoted pairs).
-fn skip_cfws(bytes: &[u8], mut pos: usize) -> Result<usize, String> {
+fn skip_cfws(bytes: &[u8], mut pos: usize) -> Result<usize, Reason> {
     while pos < bytes.len() {
         match bytes[pos] {
             b' ' | b'\t' | b'\r' | b'\n' => pos += 1,
@@ -318,7 +318,10 @@ fn skip_cfws(bytes: &[u8], mut pos: usize) -> Result<usize, String> {
                 let mut depth = 0usize;
                 loop {
                     match bytes.get(pos) {
-                        None => return Err(format!("comment at byte {open} is never closed")),
+                        None => {
+                            return Err(Reason::new("reason-received-spf-unclosed-comment")
+                                .param("pos", open));
+                        }
                         Some(b'\\') => pos += 1,
                         Some(b'(') => depth += 1,
                         Some(b')') => {
@@ -342,13 +345,11 @@ fn skip_cfws(bytes: &[u8], mut pos: usize) -> Result<usize, String> {
 /// Reads `result [comment] key=value; …` (RFC 7208 §9.1). A key written
 /// twice makes the field unreadable: a value copied from the client (HELO,
 /// MAIL FROM) must not be able to add a second `client-ip=`.
-fn parse_received_spf(value: &str) -> Result<ReceivedSpf, String> {
+fn parse_received_spf(value: &str) -> Result<ReceivedSpf, Reason> {
     // The same bound as a Received field: real ones are a few hundred bytes.
     if value.len() > crate::mail::received::MAX_RECEIVED_LEN {
-        return Err(format!(
-            "longer than {} bytes",
-            crate::mail::received::MAX_RECEIVED_LEN
-        ));
+        return Err(Reason::new("reason-received-spf-too-long")
+            .param("limit", crate::mail::received::MAX_RECEIVED_LEN));
     }
     let bytes = value.as_bytes();
     let mut pos = skip_cfws(bytes, 0)?;
@@ -357,7 +358,7 @@ fn parse_received_spf(value: &str) -> Result<ReceivedSpf, String> {
         pos += 1;
     }
     if pos == start {
-        return Err("no result keyword".into());
+        return Err(Reason::new("reason-received-spf-no-result"));
     }
     pos = skip_cfws(bytes, pos)?;
     let mut out = ReceivedSpf::default();
@@ -371,11 +372,11 @@ fn parse_received_spf(value: &str) -> Result<ReceivedSpf, String> {
         }
         let key = value[key_start..pos].to_ascii_lowercase();
         if key.is_empty() {
-            return Err(format!("expected a key at byte {pos}"));
+            return Err(Reason::new("reason-received-spf-no-key").param("pos", pos));
         }
         pos = skip_cfws(bytes, pos)?;
         if bytes.get(pos) != Some(&b'=') {
-            return Err(format!("expected '=' after {key}"));
+            return Err(Reason::new("reason-received-spf-no-equals").param("key", &key));
         }
         pos = skip_cfws(bytes, pos + 1)?;
         let mut text = String::new();
@@ -386,7 +387,10 @@ fn parse_received_spf(value: &str) -> Result<ReceivedSpf, String> {
                     pos += 1;
                     loop {
                         match bytes.get(pos) {
-                            None => return Err(format!("quote at byte {open} is never closed")),
+                            None => {
+                                return Err(Reason::new("reason-received-spf-unclosed-quote")
+                                    .param("pos", open));
+                            }
                             Some(b'"') => break,
                             Some(b'\\') => pos += 1,
                             Some(_) => {}
@@ -412,15 +416,14 @@ fn parse_received_spf(value: &str) -> Result<ReceivedSpf, String> {
             }
         }
         if !seen.insert(key.clone()) {
-            return Err(format!("the key {key} appears twice"));
+            return Err(Reason::new("reason-received-spf-duplicate-key").param("key", &key));
         }
         match key.as_str() {
             "receiver" => out.receiver = Some(text),
             "client-ip" => {
-                out.client_ip = Some(
-                    text.parse()
-                        .map_err(|_| format!("client-ip={text} is not an address"))?,
-                );
+                out.client_ip = Some(text.parse().map_err(|_| {
+                    Reason::new("reason-received-spf-bad-client-ip").param("text", &text)
+                })?);
             }
             "helo" => out.helo = Some(text),
             "envelope-from" => out.envelope_from = Some(text),
@@ -430,7 +433,9 @@ fn parse_received_spf(value: &str) -> Result<ReceivedSpf, String> {
         match bytes.get(pos) {
             None => break,
             Some(b';') => pos = skip_cfws(bytes, pos + 1)?,
-            Some(_) => return Err(format!("expected ';' at byte {pos}")),
+            Some(_) => {
+                return Err(Reason::new("reason-received-spf-no-semicolon").param("pos", pos));
+            }
         }
     }
     Ok(out)
@@ -555,9 +560,7 @@ fn find_trusted_block(
                 ignored.push(
                     "Received",
                     i + 1,
-                    IgnoreReason::Unreadable {
-                        error: e.to_string(),
-                    },
+                    IgnoreReason::Unreadable { error: e.reason() },
                 );
                 search_end = i;
                 break;
@@ -1087,16 +1090,17 @@ mod tests {
         };
         // 100,000 keys (about 1 MB) are refused by size before any reading.
         assert!(
-            parse_received_spf(&keys(100_000))
-                .unwrap_err()
-                .contains("longer than")
+            parse_received_spf(&keys(100_000)).unwrap_err().id == "reason-received-spf-too-long"
         );
         // As many as fit the bound are read, each key checked once.
         let fits = keys(1_500);
         assert!(fits.len() <= crate::mail::received::MAX_RECEIVED_LEN);
         assert!(parse_received_spf(&fits).is_ok());
         let repeated = format!("{fits}; k0=1");
-        assert!(parse_received_spf(&repeated).unwrap_err().contains("twice"));
+        assert_eq!(
+            parse_received_spf(&repeated).unwrap_err().id,
+            "reason-received-spf-duplicate-key"
+        );
     }
 
     #[test]
@@ -1104,7 +1108,8 @@ mod tests {
         assert!(
             parse_received_spf("pass helo=x; client-ip=192.0.2.1; client-ip=198.51.100.25")
                 .unwrap_err()
-                .contains("twice")
+                .id
+                == "reason-received-spf-duplicate-key"
         );
         let spf = parse_received_spf(
             "Pass (mx.example.net: domain of \"a;b\"@x designates 192.0.2.1 (really)) receiver=mx.example.net; client-ip=192.0.2.1; envelope-from=\"a;client-ip=1.2.3.4\"@x.example; helo=h.example",

@@ -229,7 +229,7 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
         let mut message_notes = Vec::new();
         message_notes.extend(message.preamble().map(Preamble::finding));
         if let Some(error) = message.unreadable() {
-            message_notes.push(Finding::new(Code::MailHeaderUnreadable).param("error", error));
+            message_notes.push(Finding::new(Code::MailHeaderUnreadable).reason("error", error));
         }
         if message.bare_lf() {
             message_notes.push(Finding::new(Code::MailBareLf));

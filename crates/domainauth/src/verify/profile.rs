@@ -81,6 +81,9 @@ impl Checks {
         }
     }
 
+    /// A check that could not run: `check` and `reason` are keys the
+    /// catalogs word (`spf`, `ptr`, `spf-header-from`; `no-client-ip`,
+    /// `no-from-domain`).
     fn not_checked(&mut self, check: &str, reason: &str) {
         self.count += 1;
         self.findings.push(
@@ -131,7 +134,7 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
                             .param("ip", spf.client_ip)
                             .param("cause", cause)
                     }),
-                    None => c.not_checked("SPF", "no-ip"),
+                    None => c.not_checked("spf", "no-client-ip"),
                 }
                 c.check(dkim_pass, || {
                     with_domain(Code::ProfileDkimNotPass).param("cause", dkim_cause)
@@ -190,7 +193,7 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
                             });
                         }
                     }
-                    None => c.not_checked("PTR", "no-ip"),
+                    None => c.not_checked("ptr", "no-client-ip"),
                 }
             }
             Profile::Docomo => {
@@ -221,8 +224,8 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
                                 .param("cause", cause)
                         });
                     }
-                    (None, _) => c.not_checked("SPF (header From)", "no-ip"),
-                    (_, true) => c.not_checked("SPF (header From)", "no-from"),
+                    (None, _) => c.not_checked("spf-header-from", "no-client-ip"),
+                    (_, true) => c.not_checked("spf-header-from", "no-from-domain"),
                 }
                 if !from_domain.is_empty() {
                     let has_a = self

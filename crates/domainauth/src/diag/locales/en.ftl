@@ -12,7 +12,10 @@ spf-softfail = { $ip } is probably not authorised to send for { $domain } (match
         [forwarded] { $ip } relayed this message on behalf of someone else (the forwarding finding above): do not add it to the SPF record of { $domain }; that record needs no change for this.
        *[other] If { $ip } sends your mail, add { $suggest } before { $term } in the SPF record of { $domain }.
     }
-spf-neutral = The SPF record of { $domain } says nothing about { $ip } ({ $term }); receivers treat this like no SPF at all.
+spf-neutral = The SPF record of { $domain } says nothing about { $ip } ({ $implicit ->
+        [yes] no term matched, so the default result applies
+       *[no] { $term }
+    }); receivers treat this like no SPF at all.
     .fix = { $cause ->
         [forwarded] { $ip } relayed this message on behalf of someone else (the forwarding finding above): do not add it to the SPF record of { $domain }. End that record with -all or ~all so forgeries fail.
        *[other] List your senders (for example { $suggest }) and end the record with -all or ~all.
@@ -181,7 +184,10 @@ dmarc-pct-sampled = pct={ $pct }: this message fell outside the sample, so recei
     .fix = Raise pct= to 100 once the reports show every legitimate sender passing.
 dmarc-policy-none = The policy of { $domain } is p=none: failing mail is delivered as usual; the record only requests reports.
     .fix = When the aggregate reports show all your senders passing, move to p=quarantine, then p=reject.
-dmarc-org-disagree = The organizational domain of { $from } differs by method: the DNS tree walk gives { $tree }, the Public Suffix List gives { $psl } (this evaluation follows { $mode }). Receivers using the other method may align differently.
+dmarc-org-disagree = The organizational domain of { $from } differs by method: the DNS tree walk gives { $tree }, the Public Suffix List gives { $psl } (this evaluation follows { $mode ->
+        [rfc7489] RFC 7489
+       *[rfc9989] RFC 9989
+    }). Receivers using the other method may align differently.
 dmarc-from-missing = The message has no From field, so DMARC cannot name an author domain (RFC 5322 requires exactly one From).
     .fix = Make the sending software write a From field with the sender's address.
 dmarc-from-several = The message has { $count } From fields; RFC 5322 allows one, so DMARC cannot name one author domain. The domains of every field are still evaluated below to explain them.
@@ -247,7 +253,10 @@ dmarc-lint-invalid-value-suggest = The DMARC record of { $domain } has { $tag }=
     .fix = Write { $tag }={ $suggestion } (allowed: { $allowed }).
 dmarc-lint-separator = The value of { $tag } in the DMARC record of { $domain } is "{ $value }": tags must be separated by semicolons, so receivers read this as one invalid value.
     .fix = Separate every tag with ";", for example "v=DMARC1; p=none; rua=mailto:…".
-dmarc-lint-p-missing = The DMARC record of { $domain } has no p= tag (under { $mode } that means p=none, or no policy at all under RFC 7489 without a valid rua).
+dmarc-lint-p-missing = The DMARC record of { $domain } has no p= tag ({ $mode ->
+        [rfc7489] under RFC 7489 that means p=none when a valid rua= is given, and no policy at all otherwise
+       *[rfc9989] under RFC 9989 that means p=none; under RFC 7489 it means no policy at all unless a valid rua= is given
+    }).
     .fix = Put p= right after v=DMARC1, for example "v=DMARC1; p=none; rua=mailto:…".
 dmarc-lint-no-policy = The DMARC record of { $domain } gives no policy: receivers apply no DMARC to its mail at all.
     .fix = Give a valid p= (none, quarantine or reject) and a valid rua=mailto: address.
@@ -367,13 +376,19 @@ profile-from-empty = { $profile }: the From field is missing or empty; such mail
     .fix = Write a From field with the sender's address.
 profile-message-id-missing = { $profile }: the message has no Message-ID field.
     .fix = Make the sending software add a Message-ID field.
-profile-not-checked = { $profile }: { $check } could not be checked: { $reason ->
-        [no-from] the message has no usable From domain
-       *[no-ip] the client IP is not known
+profile-not-checked = { $profile }: { $check ->
+        [spf] SPF
+        [ptr] PTR
+        [spf-header-from] SPF for the header From domain
+       *[other] { $check }
+    } could not be checked: { $reason ->
+        [no-client-ip] no client IP is known
+        [no-from-domain] the message has no From domain
+       *[other] { $reason }
     }.
     .fix = { $reason ->
-        [no-from] Correct the From field (the From finding above names the problem).
-       *[no-ip] Give the envelope (--ip, --helo, --mail-from), or the message as received with its Received fields and --trust-authserv-id.
+        [no-from-domain] Correct the From field (the From finding above names the problem).
+       *[other] Give the envelope (--ip, --helo, --mail-from), or the message as received with its Received fields and --trust-authserv-id.
     }
 
 ui-result = Result
@@ -436,3 +451,77 @@ ui-authres-add = Authentication-Results to add:
 ui-org-domain = Organizational domain
 ui-dmarc-record = DMARC record
 ui-check-title = What { $domain } publishes (DNS: { $dns })
+ui-dns-zone = zone files { $files }
+ui-dns-server = DNS server { $server }
+ui-dns-system = system resolver
+ui-spf-check-title = SPF { $result } — { $ip } { $sender } (Identity { $identity }, DNS: { $dns })
+ui-term-of = { $term } ({ $domain })
+ui-spf-record-title = SPF { $domain } (DNS: { $dns })
+ui-tree-problem = ({ $problem })
+ui-dmarc-check-title = DMARC — { $domain } (DNS: { $dns })
+ui-dmarc-lint-title = DMARC — { $record }
+ui-org-tree-walk = { $domain } (tree walk)
+ui-org-psl = { $domain } (PSL)
+ui-dkim-verify-title = DKIM — { $message } (DNS: { $dns })
+ui-key = key
+ui-record-count = { $count } records
+ui-check-dkim-key = { $name } ({ $type } { $bits })
+ui-usage = Usage: { $usage }
+ui-usage-options = [OPTIONS]
+ui-usage-command = <COMMAND>
+ui-usage-help = For more information, try '--help'.
+
+## Errors that stop a command (exit 2: the arguments; exit 3: the check could not run)
+ui-error-runtime = cannot start the async runtime: { $error }
+ui-error-invalid-domain = { $option ->
+        [DOMAIN] domain
+       *[other] { $option }
+    } "{ $value }" is not a usable domain name: { $error }
+ui-error-invalid-ip = { $option } "{ $value }" is not an IPv4 or IPv6 address
+ui-error-invalid-selector = --selector "{ $value }" is not a valid DNS label
+ui-error-not-dmarc-record = "{ $record }" is not a DMARC record: it must start with v=DMARC1 followed by ';'
+ui-error-read-file = cannot read { $path }: { $error }
+ui-error-read-stdin = cannot read standard input: { $error }
+ui-error-not-a-message = { $path }: not a message: { $error }
+ui-error-read-key = cannot read key { $path }: { $error }
+ui-error-key-readable = key { $path } can be read by other users (mode { $mode }); run chmod 600 on it, or pass --allow-readable-key
+ui-error-key-invalid = key { $path }: { $error }
+ui-error-sign-failed = cannot sign the message: { $error }
+ui-error-write-output = cannot write the signed message: { $error }
+ui-error-keygen-failed = cannot generate the key: { $error }
+ui-error-key-exists = { $path } exists; pass --force to replace it
+ui-error-write-file = cannot write { $path }: { $error }
+ui-error-psl-invalid = { $path }: { $error }
+ui-error-zone-file = { $error }
+ui-error-resolver-setup = { $error }
+ui-error-dns-failure = DNS failure: { $error }
+ui-error-dmarc-dns-failure = DNS failure reading the DMARC record: { $error }
+ui-error-usage-invalid-value = invalid value "{ $value }" for { $argument } (possible values: { $valid }){ $suggestion ->
+        [yes] ; did you mean "{ $suggested }"?
+       *[no] {""}
+    }
+ui-error-usage-unknown-argument = unexpected argument "{ $argument }"{ $suggestion ->
+        [yes] ; did you mean "{ $suggested }"?
+       *[no] {""}
+    }
+ui-error-usage-invalid-subcommand = unrecognized subcommand "{ $subcommand }"{ $suggestion ->
+        [yes] ; did you mean "{ $suggested }"?
+       *[no] {""}
+    }
+ui-error-usage-no-equals = { $argument } needs its value after '=' ({ $argument }=VALUE)
+ui-error-usage-value-validation = invalid value "{ $value }" for { $argument }: { $hint ->
+        [lang] use en or ja
+        [resolver] give IP:PORT, for example 127.0.0.1:5353
+        [profile] use one of { $profiles }
+        [canonicalization] give header/body canonicalization, for example relaxed/relaxed
+        [mode] use rfc9989 or rfc7489
+        [ip] give an IPv4 or IPv6 address
+        [number] give a whole number of 0 or more
+       *[other] give a valid value
+    }
+ui-error-usage-number-of-values = wrong number of values for { $argument }
+ui-error-usage-argument-conflict = { $argument } cannot be used with { $prior }
+ui-error-usage-missing-argument = required arguments were not provided: { $arguments }
+ui-error-usage-missing-subcommand = a subcommand is required (see --help for the list)
+ui-error-usage-invalid-utf8 = an argument is not valid UTF-8
+ui-error-usage-other = the arguments cannot be read

@@ -1,81 +1,85 @@
 # 日本語カタログ。メッセージ ID は diag::Code の ID、`.fix` は対処方法。
+# 用語と表記は docs/ja-glossary.md に従います（tests/cli_ja.rs が確かめます）。
 
-spf-pass = { $ip } は { $domain } の送信元として認可されています（{ $term } に一致）。
+spf-pass = { $ip } は { $domain } の送信元として許可されています（{ $term } に一致）。
 spf-fail = { $ip } は { $domain } の送信元として許可されていません。SPF レコードの { $term } に一致するため、受信側はこのメールを拒否または破棄します。
     .fix = { $cause ->
         [forwarded] { $ip } は他者のためにこのメールを中継したサーバーです（上の転送の診断を参照）。{ $domain } の SPF レコードに追加しないでください。この件でレコードを変更する必要はありません。
        *[other] { $ip } が自社のサーバーまたは配信サービスであれば、{ $domain } の SPF レコードの { $term } の前に { $suggest } を追加してください。
     }
-spf-softfail = { $ip } は { $domain } の送信元として許可されていない可能性があります（{ $term } に一致）。多くの受信側は迷惑メールとして扱います。
+spf-softfail = { $ip } は { $domain } の送信元として許可されていない可能性があります（{ $term } に一致）。多くの受信側はこのようなメールを迷惑メールとして扱います。
     .fix = { $cause ->
         [forwarded] { $ip } は他者のためにこのメールを中継したサーバーです（上の転送の診断を参照）。{ $domain } の SPF レコードに追加しないでください。この件でレコードを変更する必要はありません。
        *[other] { $ip } から正規のメールを送っている場合は、{ $domain } の SPF レコードの { $term } の前に { $suggest } を追加してください。
     }
-spf-neutral = { $domain } の SPF レコードは { $ip } について何も表明していません（{ $term }）。受信側は SPF がない場合と同様に扱います。
+spf-neutral = { $domain } の SPF レコードは { $ip } を許可も拒否もしていません（{ $implicit ->
+        [yes] 一致する項目がなく、既定の結果です
+       *[no] { $term }
+    }）。受信側は SPF レコードがない場合と同様に扱います。
     .fix = { $cause ->
         [forwarded] { $ip } は他者のためにこのメールを中継したサーバーです（上の転送の診断を参照）。{ $domain } の SPF レコードに追加しないでください。なりすましが fail になるよう、レコードの末尾は -all または ~all にしてください。
        *[other] 送信元を列挙し（例: { $suggest }）、レコードの末尾を -all または ~all にしてください。
     }
 spf-none = { $domain } は SPF レコードを公開していないため、受信側はどのホストが送信してよいか判断できません。
-    .fix = { $domain } に TXT レコード "v=spf1 { $suggest } -all" を公開してください（{ $domain } で送信するすべてのサーバーとサービスを含めてください）。
-domain-not-found = { $domain } は DNS に存在しません（NXDOMAIN）。レコードが一つもないため、SPF・DMARC・DKIM 公開鍵も MX・A レコードもありません。存在しないドメインを From やエンベロープ From に使ったメールは、受信側で拒否されます。
+    .fix = { $domain } に TXT レコード "v=spf1 { $suggest } -all" を公開してください（{ $domain } のメールを送信するサーバーとサービスをすべて列挙してください）。
+domain-not-found = { $domain } は DNS に存在しません（NXDOMAIN）。レコードが 1 つもないため、SPF・DMARC・DKIM 公開鍵も MX・A レコードもありません。存在しないドメインを From やエンベロープ From に使ったメールは、受信側で拒否されます。
     .fix = { $domain } の綴りを確認してください。このドメインでメールを送信する場合は、DNS 事業者で MX（または A）レコード、SPF レコード、DMARC レコードを作成してください。
-spf-invalid-domain = 「{ $domain }」は SPF で検査できません: { $reason }。
-    .fix = 送信サーバーは MAIL FROM と HELO に完全修飾ドメイン名（例: mail.自社ドメイン）を使ってください。ホスト名だけやアドレスリテラルは使えません。
+spf-invalid-domain = "{ $domain }" は SPF で検査できません: { $reason }。
+    .fix = 送信サーバーは MAIL FROM と HELO に完全修飾ドメイン名（例: mail.example.co.jp）を使ってください。ホスト名だけやアドレスリテラルは使えません。
 spf-temperror = DNS の障害により { $domain } の SPF 検査が中断しました: { $error }。受信側は通常、後で再試行するか受信を保留します。
     .fix = { $domain } のネームサーバーが応答するか確認してください（例: dig TXT { $domain }）。一時的な障害の可能性があります。
-spf-syntax = { $domain } の SPF レコードは「{ $term }」（位置 { $pos }）が不正です: { $error }。受信側はレコード全体をエラー（permerror）として扱います。
-    .fix = { $domain } の TXT レコードの「{ $term }」を修正してください。すべての項目が正しくなければレコードは機能しません。
+spf-syntax = { $domain } の SPF レコードの "{ $term }"（位置 { $pos }）に誤りがあります: { $error }。受信側はレコード全体をエラー（permerror）として扱います。
+    .fix = { $domain } の TXT レコードの "{ $term }" を修正してください。すべての項目が正しくなければレコードは機能しません。
 spf-multiple-records = { $domain } は SPF レコードを { $count } 件公開しています。受信側はこれをエラー（permerror）として扱います。
     .fix = v=spf1 で始まる 1 件の TXT レコードにまとめ、ほかは削除してください。
-spf-too-many-lookups = { $domain } の検査には DNS 参照が { $limit } 回を超えて必要です（{ $chain } を経由し { $term } で上限超過）。結果は permerror になります。
-    .fix = 使っていない include: を削除する、a や mx を ip4:/ip6: の範囲に置き換える、または事業者により少ない参照数の include を確認してください。
+spf-too-many-lookups = { $domain } の検査に必要な DNS ルックアップが上限の { $limit } 回を超えています（{ $chain } を経由し、{ $term } で超過）。このため結果は permerror になります。
+    .fix = 使っていない include: を削除するか、a や mx を ip4:/ip6: の範囲に置き換えるか、ルックアップ数の少ない include がないか事業者に問い合わせてください。
 spf-include-loop = { $members } の SPF レコードが互いを include してループしています（{ $loop }）。{ $domain } の検査はこのループを回り続けて DNS ルックアップの上限 10 回に達するため、すべての検査が permerror になります。
     .fix = ループを断ち切ってください。{ $at } の SPF レコードから { $target } への include:（または redirect=）を削除してください。SPF レコードは、自分に戻ってくるドメインを include してはいけません。
-spf-too-many-void-lookups = { $domain } の検査中、レコードが見つからない参照が { $limit } 回を超えました（最後は { $term }）。結果は permerror になります。
+spf-too-many-void-lookups = { $domain } の検査中、結果が空の DNS ルックアップが { $limit } 回を超えました（最後は { $term }）。このため結果は permerror になります。
     .fix = レコードのない名前を指す項目（解約した事業者、入力ミスなど）を削除してください。
-spf-too-many-mx-names = { $target } には MX レコードが { $count } 件あります。mx 項目で使えるのは { $limit } 件までのため、結果は permerror になります。
-    .fix = mx 項目を、メールを送信するホストの ip4:/ip6: の範囲に置き換えてください。
+spf-too-many-mx-names = { $target } には MX レコードが { $count } 件あります。mx メカニズムで扱える MX レコードは { $limit } 件までのため、結果は permerror になります。
+    .fix = mx メカニズムを、メールを送信するホストの ip4:/ip6: の範囲に置き換えてください。
 spf-include-no-record = { $domain } は { $target } を include していますが、{ $target } は SPF レコードを公開していないため、結果は permerror になります。
     .fix = include:{ $target } の名前を修正するか削除してください。正しい include は事業者の資料で確認してください。
 spf-redirect-no-record = { $domain } は { $target } に redirect していますが、{ $target } は SPF レコードを公開していないため、結果は permerror になります。
-    .fix = redirect= の宛先を SPF レコードを公開しているドメインにするか、レコードそのものに置き換えてください。
+    .fix = redirect= の参照先を SPF レコードのあるドメインに変更するか、redirect= を参照先のレコードの内容で置き換えてください。
 spf-lint-plus-all = { $domain } の SPF レコードは +all で終わっています。インターネット上のすべてのホストが { $domain } として送信できてしまいます。
     .fix = +all を -all に置き換えてください（送信元の確認中は ~all）。
 spf-lint-neutral-all = { $domain } の SPF レコードは ?all で終わっており、なりすましを防げません。
     .fix = ?all を ~all に、すべての送信元を列挙したら -all に置き換えてください。
 spf-lint-softfail-all = { $domain } の SPF レコードは ~all で終わっています。列挙されていないホストは softfail となり、受信側は拒否せず疑わしいメールとして扱います。
-    .fix = すべての送信元を列挙し、DMARC レポートで正規メールの失敗がないことを確認したら ~all を -all に変更してください。DMARC で強制している場合は ~all のままでも構いません。
-spf-lint-no-all = { $domain } の SPF レコードには all 項目も redirect= もないため、列挙されていないホストは neutral になります。
+    .fix = すべての送信元を列挙し、DMARC レポートで正規のメールが失敗していないことを確認したら、~all を -all に変更してください。DMARC を p=quarantine または p=reject で運用している場合は、~all のままでも構いません。
+spf-lint-no-all = { $domain } の SPF レコードには all メカニズムも redirect= もないため、列挙されていないホストは neutral になります。
     .fix = レコードの末尾に -all（または ~all）を追加してください。
 spf-lint-ptr = { $domain } の SPF レコードは { $term } を使っています。RFC 7208 §5.5 は ptr を使わないよう求めています（遅く、信頼性が低く、無視する受信側もあります）。
-    .fix = { $term } を ip4:/ip6: の範囲または a: 項目に置き換えてください。
-spf-lint-lookups-over = { $domain } の SPF は DNS 参照が { $count } 回必要です。{ $limit } 回を超えるとすべての検査が permerror になります。
-    .fix = 使っていない include: を削除する、a/mx を ip4:/ip6: に置き換える、またはまれにしか使わない送信元をサブドメインに移してください。
-spf-lint-lookups-near = { $domain } の SPF は上限 { $limit } 回のうち { $count } 回の DNS 参照を使います。事業者をもう一つ追加すると上限を超えるおそれがあります。
+    .fix = { $term } を ip4:/ip6: の範囲または a: メカニズムに置き換えてください。
+spf-lint-lookups-over = { $domain } の SPF（include 先を含む）には DNS ルックアップが { $count } 回必要です。{ $limit } 回を超えると、すべての検査が permerror になります。
+    .fix = 使っていない include: を削除するか、a/mx を ip4:/ip6: に置き換えるか、まれにしか使わない送信元をサブドメインに移してください。
+spf-lint-lookups-near = { $domain } の SPF は、上限 { $limit } 回のうち { $count } 回の DNS ルックアップを使っています。事業者をもう 1 つ追加すると上限を超えるおそれがあります。
     .fix = 余裕を残してください。a/mx より ip4:/ip6: を使い、使っていない include: を削除してください。
 spf-lint-long-string = { $domain } の SPF レコードは { $length } 文字です。TXT の 1 つの文字列は 255 文字までです。
     .fix = 1 つの TXT レコード内で 255 文字以下の複数の文字列に分割してください（"v=spf1 ... " "..."）。受信側は空白なしで連結します。
-spf-lint-record-too-long = { $domain } の SPF レコードは { $length } オクテットです。RFC 7208 §3.4 は UDP の 1 パケットに収まるよう 450 未満を推奨しています。
-    .fix = 範囲をより広い CIDR にまとめるか、一部を include の先に移して短くしてください。
+spf-lint-record-too-long = { $domain } の SPF レコードは { $length } オクテットです。RFC 7208 §3.4 は、応答が UDP の 1 パケットに収まるよう 450 オクテット未満を推奨しています。
+    .fix = 範囲をより広い CIDR ブロックにまとめるか、一部を別の TXT レコードに移して include で参照し、レコードを短くしてください。
 spf-lint-redirect-ignored = { $domain } の SPF レコードには all と redirect= の両方があります。all がある場合 redirect= は使われません。
-    .fix = all 項目か redirect= のどちらかを削除してください。
+    .fix = all メカニズムか redirect= のどちらかを削除してください。
 spf-lint-broken-include = { $domain } の SPF にある { $term } は SPF レコードのない { $target } を指しているため、すべての検査が permerror になります。
     .fix = { $term } を修正または削除してください。
-spf-lint-void-lookups = { $domain } の SPF には何も見つからない参照が { $count } 件あります。{ $limit } 件を超えると検査は permerror になります。
+spf-lint-void-lookups = { $domain } の SPF には結果が空の DNS ルックアップが { $count } 回あります。{ $limit } 回を超えると検査は permerror になります。
     .fix = レコードのない名前を指す項目を削除してください。
-spf-lint-dns-failure = { $domain } の SPF を読み取る途中で DNS 障害が発生しました: { $error }。
+spf-lint-dns-failure = { $domain } の SPF を読み取る途中で DNS の障害が発生しました: { $error }。
     .fix = { $domain } のネームサーバーが TXT の問い合わせに応答するか確認してください（dig TXT { $domain }）。一時的な障害の可能性があります。
 
-dmarc-missing = { $name } に DMARC レコードがありません。docomo や Gmail などの受信側は、SPF が pass でも { $domain } からのメールを認証されていないものとして扱います（docomo では「このメールは送信ドメイン認証が行われておりません」と表示されます）。
-    .fix = { $name } に TXT レコード "v=DMARC1; p=none; rua=mailto:dmarc-reports@{ $domain }" を公開し、{ $domain } の DKIM 署名を付けて送信してください。レポートですべての送信元が pass になったら p= を強めてください。
+dmarc-missing = { $name } に DMARC レコードがありません。ドコモや Gmail などの受信側は、SPF が pass でも { $domain } からのメールを認証されていないものとして扱います（ドコモでは「このメールは送信ドメイン認証が行われておりません」と表示されます）。
+    .fix = { $name } に TXT レコード "v=DMARC1; p=none; rua=mailto:dmarc-reports@{ $domain }" を公開し、d={ $domain } の DKIM 署名を付けて送信してください。レポートですべての送信元が pass していることを確認したら、p= を段階的に厳しくしてください。
 dmarc-several = { $name } に DMARC レコードが { $count } 件あります。受信側はすべて無視します。
     .fix = { $name } の v=DMARC1 で始まる TXT レコードを 1 件だけにしてください。
 dmarc-present = { $name } の DMARC レコード: { $record }
 
 dkim-pass = { $domain } の DKIM 署名（s={ $selector }、{ $algorithm }、{ $bits } ビット鍵）は検証に成功しました。
-dkim-third-party = 有効な署名は From ドメイン { $from } ではなく { $domain } によるものです。メールが { $domain } を経由したことは証明しますが、DMARC では { $from } と一致（アライン）しません。
-    .fix = 自社ドメインで署名してください。"domainauth dkim keygen --domain { $from } --selector { $selector }" で鍵を作り、{ $selector }._domainkey.{ $from } に公開し（RSA 2048 ビット）、配信サービスで d={ $from } の署名を設定してください。
+dkim-third-party = 有効な署名は From ドメイン { $from } ではなく { $domain } によるものです。この署名はメールが { $domain } を経由したことを示しますが、DMARC 上は { $from } とアライメントが取れていません。
+    .fix = 自社ドメインで署名してください。"domainauth dkim keygen --domain { $from } --selector { $selector }" で 2048 ビットの RSA 鍵を作成して { $selector }._domainkey.{ $from } に公開し、配信サービスで d={ $from } の署名を設定してください。
 dkim-none = このメールには DKIM 署名がありません。転送されると認証が失われ、DMARC は SPF だけに頼ることになります。
     .fix = 送信メールに署名してください。"domainauth dkim keygen --domain <自社ドメイン> --selector <名前>" で鍵を作り、表示される TXT レコードを公開し、メールサーバーまたは配信サービスで署名を設定してください。
 dkim-body-hash = { $domain } が署名した後に本文が変更されました（本文ハッシュが一致しません）。
@@ -83,72 +87,72 @@ dkim-body-hash = { $domain } が署名した後に本文が変更されました
         [forwarded] リストまたは転送サーバーが本文を変更しました（上の転送の診断を参照）。この件で { $domain } の署名の設定を変える必要はありません。
        *[other] 署名後に本文が変わっています。メーリングリストやゲートウェイによるフッターの追加、免責文やウイルス対策の注記、再エンコードなどが考えられます。これらの処理の後で署名するか、この経路を処理の対象外にしてください。
     }
-dkim-header-mismatch = { $domain } の署名は、署名対象のヘッダー（{ $fields }）に対して検証できません。
+dkim-header-mismatch = { $domain } の署名は検証に失敗しました（署名対象のヘッダー: { $fields }）。
     .fix = { $cause ->
         [forwarded] リストまたは転送サーバーが件名などの署名対象フィールドを変更しました（上の転送の診断を参照）。この件で { $domain } の署名の設定を変える必要はありません。
-       *[other] 署名対象のヘッダー（{ $fields }）のいずれかが途中で変更されたか（件名の書き換え、From の追加など）、{ $selector }._domainkey.{ $domain } の鍵が署名に使われた鍵ではありません。
+       *[other] 署名対象のヘッダー（{ $fields }）のいずれかが配送途中で変更された（件名の書き換え、From の追加など）か、{ $selector }._domainkey.{ $domain } の鍵が署名に使われた鍵と異なる可能性があります。
     }
-dkim-no-key = { $name } に DKIM 公開鍵が公開されていません。
-    .fix = { $name } に公開鍵の TXT レコード（"v=DKIM1; k=rsa; p=…"）を公開するか、送信側が使うセレクタ s={ $selector } を修正してください。
+dkim-no-key = { $name } に DKIM 鍵が公開されていません。
+    .fix = { $name } に公開鍵の TXT レコード（"v=DKIM1; k=rsa; p=…"）を公開するか、送信側が使うセレクター s={ $selector } を修正してください。
 dkim-revoked = { $name } の鍵は失効しています（p= が空です）。
-    .fix = セレクタ { $selector } をまだ使う場合は公開鍵を再公開してください。使わない場合は、送信側が現在のセレクタで署名する必要があります。
+    .fix = セレクター { $selector } をまだ使う場合は、その公開鍵をもう一度公開してください。使わない場合は、送信側が現在のセレクターで署名する必要があります。
 dkim-key-invalid = { $name } の鍵レコードは使用できません: { $reason }。
-    .fix = { $name } の TXT レコードを修正してください。v=DKIM1 は先頭に、k= は鍵に合わせて rsa または ed25519、p= は空白を含まない base64 の公開鍵にしてください。
+    .fix = { $name } の TXT レコードを修正してください。v=DKIM1 を書く場合は先頭に置き、k= は鍵に合わせて rsa または ed25519、p= は空白を含まない base64 の公開鍵にしてください。
 dkim-signature-invalid = DKIM-Signature ヘッダーの形式が不正です: { $reason }。
-    .fix = 署名ソフトウェアが不正な署名を作成しています。更新または設定を見直してください。
+    .fix = 署名ソフトウェアが不正な署名を作成しています。ソフトウェアを更新するか、設定を見直してください。
 dkim-key-too-short = { $name } の RSA 鍵は { $bits } ビットです。受信側は 1024 ビット未満の鍵を拒否します（RFC 8301）。
-    .fix = 2048 ビットの鍵を作成し（"domainauth dkim keygen --algorithm rsa-2048"）、新しいセレクタで公開して署名をそちらに切り替えてください。
+    .fix = 2048 ビットの鍵を作成し（"domainauth dkim keygen --algorithm rsa-2048"）、新しいセレクターで公開して、署名に使う鍵をそちらに切り替えてください。
 dkim-key-weak = { $name } の RSA 鍵は { $bits } ビットです。検証はできますが、推奨は 2048 ビットです。
-    .fix = 新しいセレクタで 2048 ビットの鍵に切り替えてください（"domainauth dkim keygen --algorithm rsa-2048"）。
+    .fix = 新しいセレクターで 2048 ビットの鍵に切り替えてください（"domainauth dkim keygen --algorithm rsa-2048"）。
 dkim-sha1 = { $domain } の署名は rsa-sha1 を使っています。RFC 8301 で禁止されており、受信側は無効として扱います。
     .fix = 署名アルゴリズムを rsa-sha256 に設定してください。
 dkim-expired = { $domain } の署名は有効期限切れです（x={ $expiration }）。
-    .fix = 有効期限（x=）を長くするか指定せずに署名し、署名サーバーの時刻を確認してください。
+    .fix = 有効期限（x=）を長くするか x= を付けずに署名し、署名サーバーの時刻も確認してください。
 dkim-future = { $domain } の署名の日時が未来です（t={ $timestamp }）。
     .fix = 署名サーバーの時刻（NTP）を確認してください。
 dkim-temperror = { $name } の鍵を取得できませんでした: { $error }。
     .fix = { $domain } のネームサーバーが応答するか確認してください。受信側は通常、後で再試行します。
-dkim-testing = { $name } の鍵はテスト中（t=y）と表示されています。受信側は検証失敗を未署名と同様に扱うことがあります。
+dkim-testing = { $name } の鍵はテストモード（t=y）に設定されています。受信側は検証失敗を未署名と同様に扱うことがあります。
     .fix = 署名が正しく動作したら、鍵レコードから t=y を削除してください。
 dkim-length-tail = 本文末尾の { $tail } オクテットは { $domain } の署名（l=）の対象外です。第三者が内容を追加できます。
     .fix = l= を使わずに署名してください。
 dkim-too-many = 署名が多すぎるため（{ $limit } 件超）、超えた { $count } 件の署名は読み取らず、検証していません。
-    .fix = 正規のメールの署名は、署名する中継点ごとに一つです。このメールに署名を付けているシステムを確認し、ドメインごとに一度だけ署名してください。
-dkim-bare-lf = このメールの改行は LF のみです。メールサーバーが送る形式どおり CRLF として読み取りました。
+    .fix = 正規のメールの署名は、署名する中継点ごとに 1 つです。このメールに署名を付けているシステムを確認し、ドメインごとに 1 回だけ署名してください。
+dkim-bare-lf = このメールの改行は LF のみです。SMTP で送られるときと同じく CRLF として読み取りました。
 
 ## ユーザーインターフェース
-dmarc-pass = { $from } の DMARC は pass です。{ $via } が From ドメインと一致（アライン）するドメインを認証しました（ポリシーレコード: { $domain }）。
-dmarc-fail = { $from } の DMARC は fail です。SPF も DKIM も、From ドメインとアライメントが取れたドメインを認証していません。ドメイン所有者のポリシーは p={ $policy }（レコード: { $domain }）で、受信側は { $disposition } を適用します。
+dmarc-pass = { $from } の DMARC は pass です。{ $via } で、From ドメインとアライメントの取れたドメインが認証されました（{ $domain } の DMARC レコード）。
+dmarc-fail = { $from } の DMARC は fail です。SPF でも DKIM でも、From ドメインとアライメントの取れたドメインは認証されませんでした。ドメイン所有者のポリシーは p={ $policy }（{ $domain } の DMARC レコード）で、受信側の処理は { $disposition } です。
     .fix = { $cause ->
-        [forwarded] この件で { $from } のレコードを変更する必要はありません。失敗の原因は上の診断（「転送またはメーリングリスト経由と見られます」）にある転送です。転送サーバーの ARC シールを信頼する受信側は、このようなメールを受け入れることがあります。
-        [not-aligned] 上の「認証はされていますが、アライメントが取れていません」の診断に従ってください。示した二つの方法のどちらでも、{ $from } の DMARC は pass します。
-       *[other] 上の SPF と DKIM の診断にある原因のどれかを直してください。{ $from } とアライメントが取れたドメインで一つの方式が pass すれば十分です。転送後も残るのは d={ $from } の DKIM 署名です。
+        [forwarded] この件で { $from } のレコードを変更する必要はありません。失敗の原因は上の診断（「転送またはメーリングリストを経由したと見られます」）にある転送です。転送サーバーの ARC シールを信頼する受信側は、このようなメールを受け入れることがあります。
+        [not-aligned] 上の「認証には成功していますが、アライメントが取れていません」の診断に従ってください。示した 2 つの方法のどちらでも、{ $from } の DMARC は pass します。
+       *[other] 上の SPF と DKIM の診断にある原因のどれかを直してください。{ $from } とアライメントが取れたドメインで 1 つの方式が pass すれば十分です。転送後も残るのは d={ $from } の DKIM 署名です。
     }
-dmarc-temperror = { $from } の DMARC ポリシー検索（{ $name }）が DNS 障害で止まりました: { $error }。受信側は配送を保留するか、DMARC なしで配送します。
+dmarc-temperror = DNS の障害のため、{ $from } の DMARC ポリシーの取得（{ $name }）が中断しました: { $error }。受信側は配送を保留するか、DMARC を適用せずに配送することがあります。
     .fix = { $from } のネームサーバーが { $name } の TXT 問い合わせに応答するか確認してください（dig TXT { $name }）。一時的な障害の可能性があります。
 dmarc-record-unusable = { $name } の DMARC レコード（"{ $record }"）からは有効なポリシーが得られません。p=（または sp=/np=）がないか不正で、有効な rua= もないため、受信側は DMARC を一切適用しません。
-    .fix = 例えば "v=DMARC1; p=none; rua=mailto:dmarc-reports@{ $from }" に修正し、レポートで全送信元の pass を確認してから p= を強めてください。
+    .fix = 例えば "v=DMARC1; p=none; rua=mailto:dmarc-reports@{ $from }" に修正し、レポートで全送信元の pass を確認してから p= を段階的に厳しくしてください。
 dmarc-inherited = { $from } には独自の DMARC レコードがないため、{ $domain } のレコードの { $tag }={ $policy } が適用されます。
-dmarc-inherited-np = { $from } は DNS に存在しません（A・AAAA・MX なし）。{ $domain } のレコードの、存在しないサブドメイン向けポリシー np={ $policy } が適用されます。
-    .fix = { $from } が実際の送信ドメインなら A または MX レコードを設定してください。そうでなければこのメールは詐称です。
-dmarc-aligned-relaxed = { $method } が認証した { $domain } は { $from } と同一ではありませんが、組織ドメイン { $org } が同じなので relaxed モード（既定）でアラインします。親から子、子から親のどちらの向きでも成り立ちます。
+dmarc-inherited-np = { $from } は DNS に存在しません（A/AAAA/MX レコードなし）。{ $domain } のレコードにある、存在しないサブドメイン向けのポリシー np={ $policy } が適用されます。
+    .fix = { $from } が実際に使っている送信ドメインなら、A または MX レコードを設定してください。そうでなければ、このメールはなりすましです。
+dmarc-aligned-relaxed = { $method } が認証した { $domain } は { $from } と同一ではありませんが、組織ドメイン { $org } が同じなので、relaxed モード（既定）ではアライメントが取れています。親ドメインから子、子から親のどちらの向きでも成り立ちます。
 dmarc-spf-only = DMARC は SPF だけで pass しています。メーリングリストや大学・会社の転送を経由すると次の中継で SPF が失敗し、DMARC も失敗します。
-    .fix = d={ $from } の DKIM 署名も付けてください。"domainauth dkim keygen --domain { $from } --selector <名前>" で鍵を作り、表示されるレコードを公開して署名を設定します。
-dmarc-not-aligned = 認証はされていますが、アライメントが取れていません。SPF または DKIM は pass しましたが、受信者が From で見るドメイン { $from } とは別のドメインに対してです。DMARC には { $from } 自身（または同じ組織ドメインのドメイン）での pass が必要です。
-    .fix = 次のどちらかで解決します。(1) 作成者署名: { $from } の 2048 ビット DKIM 鍵を公開し（例: mmmg._domainkey.{ $from }、"domainauth dkim keygen --domain { $from } --selector mmmg"）、配信サービスに d={ $from } で署名させる。(2) 独自のエンベロープ From: bounce.{ $from } など { $from } 配下の Return-Path を使い、その SPF レコードに配信サービスを include する。
-dmarc-forwarded = 転送またはメーリングリスト経由と見られます。エンベロープと署名は { $from } 自身のものですが、{ $relay ->
+    .fix = d={ $from } の DKIM 署名も付けてください。"domainauth dkim keygen --domain { $from } --selector <名前>" で鍵を作り、表示されるレコードを公開して、署名を設定してください。
+dmarc-not-aligned = 認証には成功していますが、アライメントが取れていません。SPF または DKIM は pass しましたが、対象は受信者が From で目にするドメイン { $from } ではなく、別のドメインです。DMARC で pass するには、{ $from } 自身（または同じ組織ドメインに属するドメイン）で pass する必要があります。
+    .fix = 次のどちらか一方で解決します。（1）作成者署名: { $from } の 2048 ビット DKIM 鍵を公開し（例: mmmg._domainkey.{ $from }、"domainauth dkim keygen --domain { $from } --selector mmmg"）、配信サービスに d={ $from } で署名してもらう。（2）独自ドメインのエンベロープ From: bounce.{ $from } など { $from } 配下のアドレスを Return-Path に使い、そのドメインの SPF レコードに配信サービスの include: を追加する。
+dmarc-forwarded = 転送またはメーリングリストを経由したと見られます。エンベロープと署名は { $from } 自身のものですが、{ $relay ->
         [none] 別のサーバー
        *[other] 別のサーバー（{ $relay }）
-    }が中継したため SPF が失敗し、途中でメールが変更された（件名のタグ、フッター）ため DKIM 署名が壊れています。{ $from } のレコードが原因ではありません。
-    .fix = リストや転送サーバーの運用者であれば、メールを変更しないか、From をリスト自身のアドレスに書き換え、ARC シール（署名）を付けて受信側が元の pass を確認できるようにしてください。送信者であれば DNS の変更は不要です。p=reject のため、転送サーバーの ARC を信頼しない受信側ではこのようなメールは拒否されます。
-dmarc-spf-not-aligned = SPF は { $identity } ドメイン { $domain } に対して pass しましたが、From ドメイン { $from } とアライメントが取れていません。
+    }が中継したため SPF が失敗し、途中でメールが変更された（件名へのタグ付け、フッターの追加）ため DKIM 署名の検証にも失敗しています。{ $from } のレコードが原因ではありません。
+    .fix = リストや転送サーバーの運用者であれば、メールを変更しないか、From をリスト自身のアドレスに書き換えてください。あわせて ARC シール（署名）を付けて、受信側が元の pass を確認できるようにしてください。送信者であれば DNS の変更は不要です。ただし p=reject の場合、転送サーバーの ARC を信頼しない受信側では、このようなメールは拒否されます。
+dmarc-spf-not-aligned = SPF は { $identity } ドメイン { $domain } に対して pass しましたが、From ドメイン { $from } とはアライメントが取れていません。
     .fix = { $summary ->
-        [yes] 上の「認証はされていますが、アライメントが取れていません」の診断の方法 (2)、{ $from } 配下の独自エンベロープ From で解決します。
+        [yes] 上の「認証には成功していますが、アライメントが取れていません」の診断の方法（2）、{ $from } 配下の独自エンベロープ From で解決します。
        *[no] 配信サービスに { $from } 配下の独自エンベロープ From（Return-Path、バウンスドメイン。例: bounce.{ $from }）を設定してもらい、指定される SPF レコードをそこに公開してください。
     }
-dmarc-spf-strict = SPF は { $from } と同じ組織ドメインの { $domain } に対して pass しましたが、DMARC レコードが SPF の strict アラインメント（aspf=s）を求めているため、{ $from } 自身しか認められません。
-    .fix = エンベロープ From をちょうど { $from } にするか、レコードの aspf=s を外してください。
-dmarc-spf-not-pass = { $identity } ドメイン { $domain } の SPF は pass しませんでした（結果 { $result }）。SPF では DMARC を pass させられません。
+dmarc-spf-strict = SPF は { $from } と同じ組織ドメインに属する { $domain } に対して pass しましたが、DMARC レコードが SPF の strict アライメント（aspf=s）を指定しているため、{ $from } そのものしか認められません。
+    .fix = エンベロープ From のドメインを { $from } と完全に一致させるか、レコードから aspf=s を削除して緩和してください。
+dmarc-spf-not-pass = { $identity } ドメイン { $domain } の SPF は pass しませんでした（結果: { $result }）。このため SPF によって DMARC が pass することはありません。
     .fix = { $result ->
         [permerror] { $domain } の SPF レコードが壊れているため、どのサーバーも pass できません。直すべき項目（レコードのない名前への include や redirect、DNS ルックアップ回数の超過、構文の誤り）は上の SPF の診断に示しています。サーバーを追加しても直りません。
         [temperror] { $domain } の SPF レコードの DNS ルックアップが失敗またはタイムアウトしました（該当するルックアップは上の SPF の診断に示しています）。ネームサーバーが応答するか確認してから、もう一度試してください。レコードを変える必要はありません。
@@ -156,40 +160,41 @@ dmarc-spf-not-pass = { $identity } ドメイン { $domain } の SPF は pass し
        *[other] 上の { $domain } の SPF の診断に従ってください。自社の送信サーバーであればそのレコードに記載し、そうでなければすでに記載されているサーバーから送信してください。
     }
 dmarc-spf-not-checked = 接続元 IP がないため SPF は評価していません。DMARC は DKIM だけで判断しました。
-    .fix = エンベロープ（--ip, --helo, --mail-from）を指定するか、Received ヘッダーを含むメール全体を与えてください。
+    .fix = SPF も評価するには、エンベロープ（--ip、--helo、--mail-from）を指定するか、Received ヘッダーを含むメール全体を入力してください。
 dmarc-dkim-none = DKIM 署名がないため、DMARC は SPF だけに頼ることになります。
     .fix = { $summary ->
-        [yes] 上の「認証はされていますが、アライメントが取れていません」の診断の方法 (1)、d={ $from } の DKIM 署名で解決します。
+        [yes] 上の「認証には成功していますが、アライメントが取れていません」の診断の方法（1）、d={ $from } の DKIM 署名で解決します。
        *[no] d={ $from } で DKIM 署名してください（"domainauth dkim keygen --domain { $from } --selector <名前>"）。
     }
-dmarc-dkim-not-aligned = DKIM は { $domain }（s={ $selector }）に対して pass しましたが、From ドメイン { $from } とアライメントが取れていません（第三者署名）。
+dmarc-dkim-not-aligned = DKIM は { $domain }（s={ $selector }）に対して pass しましたが、From ドメイン { $from } とはアライメントが取れていません（第三者署名）。
     .fix = { $summary ->
-        [yes] 上の「認証はされていますが、アライメントが取れていません」の診断の方法 (1)、d={ $from } の 2 つ目の署名で解決します。
-       *[no] 作成者署名を追加してください。{ $from } の 2048 ビット鍵を公開し（例: "domainauth dkim keygen --domain { $from } --selector mmmg"、TXT は mmmg._domainkey.{ $from }）、配信サービスに d={ $from } で署名させます。
+        [yes] 上の「認証には成功していますが、アライメントが取れていません」の診断の方法（1）、d={ $from } の 2 つ目の署名で解決します。
+       *[no] 作成者署名を追加してください。{ $from } の 2048 ビット鍵を公開し（例: "domainauth dkim keygen --domain { $from } --selector mmmg"、TXT レコードは mmmg._domainkey.{ $from }）、配信サービスに d={ $from } で署名してもらってください。
     }
-dmarc-dkim-strict = DKIM は { $from } と同じ組織ドメインの { $domain }（s={ $selector }）に対して pass しましたが、レコードが DKIM の strict アラインメント（adkim=s）を求めています。
-    .fix = d={ $from } ちょうどで署名するか、レコードの adkim=s を外してください。
-dmarc-dkim-not-pass = { $domain }（s={ $selector }）の DKIM 署名は検証できませんでした（{ $result }）。この署名では DMARC を pass させられません。
+dmarc-dkim-strict = DKIM は { $from } と同じ組織ドメインに属する { $domain }（s={ $selector }）に対して pass しましたが、レコードが DKIM の strict アライメント（adkim=s）を指定しています。
+    .fix = d={ $from }（完全一致）で署名するか、レコードから adkim=s を削除して緩和してください。
+dmarc-dkim-not-pass = { $domain }（s={ $selector }）の DKIM 署名は検証に失敗しました（結果: { $result }）。この署名によって DMARC が pass することはありません。
     .fix = { $aligned ->
         [yes] 原因と対処は、上の d={ $domain } s={ $selector } の DKIM の診断に示しています。この署名が検証できれば DMARC は pass します。
        *[no] 原因は、上の d={ $domain } s={ $selector } の DKIM の診断に示しています。検証できても d={ $domain } は { $from } とアライメントが取れないため、d={ $from } でも署名してください。
     }
 dmarc-testing = { $from } の DMARC レコードに t=y があります。所有者がテスト中のため、受信側は p={ $policy } を適用しません。
-    .fix = レポートで正当な送信元がすべて pass していることを確認したら t=y を外してください。
-dmarc-pct-sampled = pct={ $pct } のため、このメールは抽出対象外となり、受信側は { $policy } の代わりに { $disposition } を適用します（RFC 7489 §6.6.4）。
-    .fix = レポートで問題がないことを確認したら pct を 100 にしてください。
+    .fix = レポートで正規の送信元がすべて pass していることを確認したら、t=y を削除してください。
+dmarc-pct-sampled = pct={ $pct } によるサンプリングでこのメールは適用対象外となったため、受信側は { $policy } ではなく { $disposition } を適用します（RFC 7489 §6.6.4）。
+    .fix = レポートで正規の送信元がすべて pass していることを確認したら、pct= を 100 にしてください。
 dmarc-policy-none = { $domain } のポリシーは p=none です。失敗したメールも通常どおり配送され、レコードはレポートを求めるだけです。
     .fix = 集計レポートで全送信元の pass を確認したら p=quarantine、次に p=reject に進めてください。
-dmarc-org-disagree = { $from } の組織ドメインが方式によって異なります。DNS ツリーウォークでは { $tree }、Public Suffix List では { $psl } です（この評価は { $mode } に従います）。別の方式の受信側ではアラインの判定が変わる可能性があります。
-dmarc-from-missing = From ヘッダーがないため、DMARC は作成者ドメインを決められません（RFC 5322 は From をちょうど一つ要求します）。
-    .fix = 送信ソフトウェアが送信者アドレス入りの From を書くようにしてください。
-dmarc-from-several = From ヘッダーが { $count } 個あります。RFC 5322 では一つだけなので、DMARC は作成者ドメインを一つに決められません。説明のため、各ヘッダーのドメインは以下でそれぞれ評価しています。
-    .fix = 送信ソフトウェアが From を一つだけ書くようにしてください。
-dmarc-from-hidden = ヘッダーの { $line } 行目は From フィールドのように読めますが、形式が不正（名前に余分なバイトがある、または先頭が空白）なため無視しました。メールソフトはこれを送信者として表示するおそれがあるため、DMARC は作成者ドメインを一つに決められません。
-    .fix = 送信ソフトウェアが正しい形式の「From:」行を一つだけ書くようにしてください。
-dmarc-from-skipped = ヘッダーより前にあるため読み飛ばした { $line } 行目は From フィールドのように読め、ヘッダーの From にない { $from } を示しています。これを送信者と受け取る読み手がいるおそれがあるため、DMARC は作成者ドメインを一つに決められません。
-    .fix = Web ページから貼り付けた場合は、そのページがこのメールのものか確かめるか、メールのソースそのものを保存してください（Gmail では「元のメッセージをダウンロード」）。メール自体がこのテキストで始まっている場合は、誤認させるために作られたものです。なりすましとして扱ってください。
-dmarc-from-no-address = From にアドレスがありません（"{ $value }"）。DMARC は作成者ドメインを決められず、多くの受信側が受け取りを拒否します。
+dmarc-org-disagree = { $from } の組織ドメインが判定方式によって異なります。DNS ツリーウォークでは { $tree }、Public Suffix List では { $psl } です（この評価は { $mode ->
+        [rfc7489] RFC 7489
+       *[rfc9989] RFC 9989
+    } に従っています）。もう一方の方式を使う受信側では、アライメントの判定が変わる可能性があります。
+dmarc-from-missing = From ヘッダーがないため、DMARC は作成者ドメインを特定できません（RFC 5322 では From ヘッダーが必ず 1 つ必要です）。
+    .fix = 送信者のアドレスを含む From ヘッダーを付けるよう、送信ソフトウェアを設定してください。
+dmarc-from-several = From ヘッダーが { $count } 個あります。RFC 5322 で許されるのは 1 つだけのため、DMARC は作成者ドメインを 1 つに決められません。説明のため、各ヘッダーのドメインをそれぞれ以下で評価しています。
+    .fix = From ヘッダーが 1 つだけになるよう、送信ソフトウェアを設定してください。
+dmarc-from-hidden = ヘッダーの { $line } 行目は From フィールドのように読めますが、形式が不正（名前に余分なバイトがある、または先頭が空白）なため無視しました。メールソフトはこれを送信者として表示するおそれがあるため、DMARC は作成者ドメインを 1 つに決められません。
+    .fix = 正しい形式の「From:」行が 1 行だけになるよう、送信ソフトウェアを設定してください。
+dmarc-from-no-address = From ヘッダーにメールアドレスがありません（"{ $value }"）。DMARC は作成者ドメインを特定できず、多くの受信側はこのようなメールの受信を拒否します。
     .fix = From: ショップ <info@自社ドメイン> のようにアドレスを書いてください。
 dmarc-from-invalid = From "{ $value }" はアドレスリストとして正しくありません（RFC 5322 §3.4）。{ $pos } 文字目（"{ $tail }"）で{ $reason ->
         [unexpected-char] その位置に置けない文字があります
@@ -219,66 +224,71 @@ dmarc-from-no-domain = From アドレス "{ $value }" には DMARC で評価で�
     }。他の作成者ドメインは引き続き評価します。
     .fix = 登録済みドメインのアドレスを From に使ってください。
 dmarc-from-too-many-domains = From に { $count } 個の異なるドメインがあります。評価するのは最初の { $limit } 個だけで、残りは DNS に問い合わせません（サービス妨害への対策、RFC 9989 §11.5）。そのため評価は不完全です。
-    .fix = From には作成者のアドレスを一つだけ書いてください。
+    .fix = From には作成者のアドレスを 1 つだけ書いてください。
+dmarc-from-skipped = ヘッダーより前にあるため読み飛ばした { $line } 行目は From フィールドのように読め、ヘッダーの From にない { $from } を示しています。これを送信者と受け取る読み手がいるおそれがあるため、DMARC は作成者ドメインを 1 つに決められません。
+    .fix = ウェブページから貼り付けた場合は、そのページがこのメールのものか確かめるか、メールのソースそのものを保存してください（Gmail では「元のメッセージをダウンロード」）。メール自体がこのテキストで始まっている場合は、誤認させるために作られたものです。なりすましとして扱ってください。
 dmarc-from-local-policy = 作成者ドメインを確定できないため、この部分の DMARC 結果は permerror となり、ローカルポリシーにより { $disposition } を適用します（RFC 7489 §6.6.1: From がない、From が複数ある、作成者アドレスが複数あるメールは通常拒否されます）。
-    .fix = 上に示した From の問題を直し、作成者ドメインが一つに決まるようにしてください。
-dmarc-from-idn = From ドメイン { $value } は国際化ドメイン名です。DNS は A ラベル形式 { $domain } で問い合わせます。
+    .fix = 上に示した From の問題を直し、作成者ドメインが 1 つに決まるようにしてください。
+dmarc-from-idn = From ドメイン { $value } は国際化ドメイン名です。DNS には A ラベル形式の { $domain } で問い合わせます。
 dmarc-from-multiple-domains = From に { $count } 個のドメインのアドレスがあります（{ $domains }）。ドメインごとに評価し、失敗したものの中で最も厳しいポリシーを適用します（RFC 7489 §6.6.1、RFC 9989 §11.5）。{ $domain ->
         [none] 以下の From の問題により { $result }、{ $disposition } となります。
        *[other] { $domain } により { $result }、{ $disposition } となります。
     }このようなメールを拒否する受信側もあります。
-    .fix = From には作成者のアドレスを一つだけ書いてください。
+    .fix = From には作成者のアドレスを 1 つだけ書いてください。
 dmarc-lint-unknown-tag = { $domain } の DMARC レコードに不明なタグ "{ $tag }" があります。受信側は無視します。
     .fix = "{ $tag }" を削除するか、タグ名を修正してください。
-dmarc-lint-unknown-tag-suggest = { $domain } の DMARC レコードに不明なタグ "{ $tag }" があります。{ $suggestion } の誤りではありませんか。受信側は "{ $tag }" を無視します。
-    .fix = "{ $tag }" を { $suggestion } に直してください。
-dmarc-lint-unknown-tag-removed = { $domain } の DMARC レコードに不明なタグ "{ $tag }" があります。{ $suggestion } の誤りではありませんか。なお { $suggestion } は RFC 9989 で廃止されました。ポリシーを試すには t=y を使います。
-    .fix = "{ $tag }" を削除してください。より厳しいポリシーを試すには、レポートが問題なくなるまで t=y を付けて公開します。
+dmarc-lint-unknown-tag-suggest = { $domain } の DMARC レコードに不明なタグ "{ $tag }" があります。{ $suggestion }= の誤りではありませんか。受信側は "{ $tag }" を無視します。
+    .fix = "{ $tag }" を { $suggestion }= に直してください。
+dmarc-lint-unknown-tag-removed = { $domain } の DMARC レコードに不明なタグ "{ $tag }" があります。{ $suggestion }= の誤りではありませんか。なお { $suggestion }= は RFC 9989 で廃止されました。ポリシーを試すには t=y を使います。
+    .fix = "{ $tag }" を削除してください。より厳しいポリシーを試すには、レポートで問題がなくなるまで、そのポリシーを t=y 付きで公開してください。
 dmarc-lint-removed-tag = { $domain } の DMARC レコードは RFC 9989 で廃止された { $tag }={ $value } を使っています。RFC 9989 に従う受信側は無視します。
-    .fix = { $tag }= を削除してください。pct の代わりにテスト中は t=y を使います。rf と ri に代わるものはありません。
-dmarc-lint-duplicate-tag = { $domain } の DMARC レコードにタグ { $tag } が二つあります。受信側はレコードを拒否するか、どちらかの値を使います。
-    .fix = { $tag }= を一つだけにしてください。
-dmarc-lint-case = { $domain } の DMARC レコードは { $tag }={ $value } を大文字を含めて書いています。タグ名と値は大文字小文字を区別しませんが、そのまま比較する受信側もあります。
+    .fix = { $tag }= を削除してください。ポリシーのテスト中は pct= の代わりに t=y を使ってください。rf= と ri= には代わりになるタグはありません。
+dmarc-lint-duplicate-tag = { $domain } の DMARC レコードにタグ { $tag }= が 2 回出現します。受信側はレコード全体を拒否するか、どちらか一方の値を使う可能性があります。
+    .fix = { $tag }= は 1 つだけにしてください。
+dmarc-lint-case = { $domain } の DMARC レコードの { $tag }={ $value } には大文字が含まれています。タグ名と値は大文字・小文字を区別しない決まりですが、区別して比較する受信側もあります。
     .fix = タグ名と値は小文字で書いてください。
 dmarc-lint-invalid-value = { $domain } の DMARC レコードの { $tag }={ $value } は不正な値です（使える値: { $allowed }）。
     .fix = { $tag }= を次のいずれかにしてください: { $allowed }。
 dmarc-lint-invalid-value-suggest = { $domain } の DMARC レコードの { $tag }={ $value } は不正な値です。{ $tag }={ $suggestion } の誤りではありませんか。
     .fix = { $tag }={ $suggestion } と書いてください（使える値: { $allowed }）。
-dmarc-lint-separator = { $domain } の DMARC レコードの { $tag } の値が "{ $value }" です。タグはセミコロンで区切る必要があり、受信側はこれを一つの不正な値として読みます。
+dmarc-lint-separator = { $domain } の DMARC レコードの { $tag }= の値が "{ $value }" になっています。タグはセミコロンで区切る必要があり、受信側はこれ全体を 1 つの不正な値として解釈します。
     .fix = "v=DMARC1; p=none; rua=mailto:…" のように各タグを ";" で区切ってください。
-dmarc-lint-p-missing = { $domain } の DMARC レコードに p= がありません（{ $mode } では p=none と同じ扱い、RFC 7489 では有効な rua がなければポリシーなし）。
+dmarc-lint-p-missing = { $domain } の DMARC レコードに p= がありません（{ $mode ->
+        [rfc7489] RFC 7489 では、有効な rua= があれば p=none と同じ扱い、なければポリシーなしになります
+       *[rfc9989] RFC 9989 では p=none と同じ扱いです。RFC 7489 では、有効な rua= がなければポリシーなしになります
+    }）。
     .fix = "v=DMARC1; p=none; rua=mailto:…" のように v=DMARC1 の直後に p= を書いてください。
 dmarc-lint-no-policy = { $domain } の DMARC レコードからポリシーが得られません。受信側はこのドメインのメールに DMARC を一切適用しません。
     .fix = 有効な p=（none、quarantine、reject）と有効な rua=mailto: アドレスを指定してください。
-dmarc-lint-invalid-uri = { $domain } の DMARC レコードの { $tag } の宛先 "{ $uri }" は有効な URI ではなく、レポートを送れません。
+dmarc-lint-invalid-uri = { $domain } の DMARC レコードの { $tag }= の宛先 "{ $uri }" は有効な URI ではなく、レポートを送れません。
     .fix = mailto:アドレス@ドメイン の形で書いてください（"mailto:" が必要です）。
 dmarc-lint-no-rua = { $domain } の DMARC レコードに有効な rua= がないため、集計レポートが届かず、誰が { $domain } として送信しているか分かりません。
     .fix = rua=mailto:dmarc-reports@{ $domain }（またはレポートサービスのアドレス）を追加してください。
-dmarc-lint-policy-none = { $domain } の DMARC レコードは p=none です。監視のみで、詐称メールも通常どおり配送されます。
+dmarc-lint-policy-none = { $domain } の DMARC レコードは p=none です。監視のみのため、なりすましメールも通常どおり配送されます。
     .fix = 集計レポートで全送信元の pass を確認したら p=quarantine、次に p=reject に進めてください。
 dmarc-lint-pct = { $domain } の DMARC レコードは pct={ $pct } です。失敗したメールの { $pct }% にだけポリシーが適用されます（RFC 7489 モード）。
-    .fix = レポートで問題がなければ pct を 100 にしてください（RFC 9989 では pct は廃止され、テスト中は t=y を使います）。
-dmarc-lint-sp-weaker = { $domain } の DMARC レコードの sp={ $sp } は p={ $p } より弱く、任意のサブドメインで詐称できます。
-    .fix = sp= を { $p } にする（または sp= を削除して p= を継承させる）ことをお勧めします。
-dmarc-lint-not-record = { $name } に "{ $record }" があります。DMARC レコードのつもりに見えますが、受信側はそう読みません（正確に v=DMARC1 で始まり ";" が続く必要があります）。
+    .fix = レポートで問題がなければ pct= を 100 にしてください（RFC 9989 では pct= は廃止され、テスト中は t=y を使います）。
+dmarc-lint-sp-weaker = { $domain } の DMARC レコードの sp={ $sp } は p={ $p } より緩いため、どのサブドメインでもなりすましが可能です。
+    .fix = sp= を { $p } にしてください（または sp= を削除して、サブドメインにも p= が適用されるようにしてください）。
+dmarc-lint-not-record = { $name } に "{ $record }" があります。DMARC レコードのように見えますが、受信側は DMARC レコードとして認識しません（レコードは v=DMARC1 で始まり、直後に ";" が続く必要があります）。
     .fix = "v=DMARC1; " で始め、タグの間をセミコロンで区切って書き直してください。
-dmarc-lint-external-unauthorized = { $tag } の宛先 { $uri } は { $domain } の外部にあり、{ $target } は { $domain } のレポート受信を許可していません（{ $name } に TXT がない）ため、受信側はレポートを送りません。
-    .fix = { $target } の運用者に { $name } へ "v=DMARC1;" を公開してもらってください（レポートサービスはドメイン登録時に行います）。
-dmarc-lint-external-authorized = { $tag } の宛先 { $uri } は { $domain } の外部ですが、{ $name } で許可されています。
+dmarc-lint-external-unauthorized = { $tag }= の宛先 { $uri } は { $domain } の外部にありますが、{ $target } は { $domain } のレポートの受信を許可していません（{ $name } に TXT レコードがありません）。このため受信側はレポートを送信しません。
+    .fix = { $target } の運用者に、{ $name } に TXT レコード "v=DMARC1;" を公開するよう依頼してください（レポートサービスでは通常、ドメインを登録するとこの設定が行われます）。
+dmarc-lint-external-authorized = { $tag }= の宛先 { $uri } は { $domain } の外部ですが、{ $name } で許可されています。
 check-dkim-key = { $name } に DKIM 鍵が公開されています（{ $algorithm }、{ $bits } ビット）。
 check-dkim-no-key = 試したセレクター（{ $selectors }）に { $domain } の DKIM 鍵が見つかりません。DKIM がないと転送時に認証が失われます。ドコモや Gmail も DKIM を求めています。
     .fix = "domainauth dkim keygen --domain { $domain } --selector <名前>" で鍵を作り、表示される TXT レコードを公開して署名してください。別のセレクターで署名済みなら --selector で指定してください。
 check-no-address = { $domain } には A/AAAA レコードも MX レコードもありません。ドコモなどの受信側はこのようなドメインからのメールを拒否します。
     .fix = { $domain } に MX レコード（または A レコード）を公開してください。
-check-ptr-missing = 送信 IP { $ip } に PTR（逆引き）レコードがありません。Gmail、Yahoo など多くの受信側が求めています。
-    .fix = { $ip } の管理者（プロバイダー）に、A/AAAA レコードが { $ip } を指すメールサーバー名の PTR を設定してもらってください。
-check-fcrdns-mismatch = { $ip } の PTR 名（{ $name }）を正引きしても { $ip } になりません（正引き確認付き逆引きの不一致）。
+check-ptr-missing = 送信元 IP アドレス { $ip } に PTR（逆引き）レコードがありません。Gmail、Yahoo など多くの受信側が PTR レコードを求めています。
+    .fix = { $ip } の管理者（プロバイダー）に依頼して、メールサーバーのホスト名を返す PTR レコードを設定してください。そのホスト名の A/AAAA レコードは { $ip } を指している必要があります。
+check-fcrdns-mismatch = { $ip } の PTR 名（{ $name }）を正引きしても { $ip } になりません（正引きと逆引きの不一致、FCrDNS）。
     .fix = { $name } に { $ip } を指す A/AAAA レコードを追加するか、PTR を正引きが一致する名前に変えてください。
 verify-envelope-inferred = エンベロープをメールから取得しました（{ $source }）: 接続元 IP { $ip }、HELO { $helo }、MAIL FROM { $mailfrom }。
 verify-no-envelope = エンベロープ（接続元 IP と MAIL FROM）が指定されず、受信サーバーが書いたフィールドにも記録がないため、SPF は評価していません。
-    .fix = --ip、--helo、--mail-from を指定するか、受信したままのメール全体（Received と Return-Path を含む）と、受信サーバーの --trust-authserv-id を与えてください。
+    .fix = --ip、--helo、--mail-from を指定するか、受信したままのメール全体（Received と Return-Path を含む）を入力し、--trust-authserv-id で受信サーバーの authserv-id を指定してください。
 verify-dns-query-limit = このメールの DNS 問い合わせが上限の { $limit } 件に達したため、打ち切りました（{ $elapsed } ミリ秒で { $queries } 件）。その後に DNS が必要だった結果はすべて temperror です。
-    .fix = 正規のメールでこれほど多くの問い合わせが必要になることはありません。SPF レコードの include の連鎖（domainauth spf record で確認できます）と、メールの From のドメインや DKIM 署名の数を見直してください。受信サーバーも同じように打ち切ります。
+    .fix = 正規のメールでこれほど多くの問い合わせが必要になることはありません。SPF レコードの include の連鎖（"domainauth spf record" で確認できます）と、メールの From のドメインや DKIM 署名の数を見直してください。受信サーバーも同じように打ち切ります。
 verify-dns-deadline = このメールの DNS 問い合わせが制限時間の { $limit } ミリ秒を過ぎたため、{ $elapsed } ミリ秒で打ち切りました（問い合わせ { $queries } 件）。その後に DNS が必要だった結果はすべて temperror です。
     .fix = ネームサーバーの応答が遅いか、応答がありません。関係するドメインのネームサーバーがすぐに応答するか確認してください。RFC 7208 では、受信側は SPF の評価を 20 秒で打ち切ってよいとされています。
 verify-trace-ignored = { $name }（上から { $pos } 番目のヘッダーフィールド）はエンベロープに使っていません。{ $reason ->
@@ -290,18 +300,18 @@ verify-trace-ignored = { $name }（上から { $pos } 番目のヘッダーフ�
        *[unreadable] 読み取れなかったからです（{ $error }）。
     }
 verify-trace-capped = 使われなかったトレースフィールドは最初の { $limit } 件だけを示しています。それ以上はメールを調べていません。
-mail-preamble-skipped = 先頭の { $count } 行はメールの一部ではない（Gmail の「メッセージのソースを表示」など、Web メールがソースの上に表示する概要）ため、読み飛ばしました。ヘッダーは { $line } 行目から始まります。
-mail-bare-lf = このメールの改行は LF です。通信上と同じく CRLF として読みました。
+mail-preamble-skipped = 先頭の { $count } 行はメールの一部ではない（Gmail の「メッセージのソースを表示」など、ウェブメールがソースの上に表示する概要）ため、読み飛ばしました。ヘッダーは { $line } 行目から始まります。
+mail-bare-lf = このメールの改行は LF のみです。SMTP で送られるときと同じく CRLF として読み取りました。
 mail-no-separator = ヘッダーと本文の間に空行がないため、全体をヘッダーとして読みました。
-    .fix = メールソフトの「メッセージのソースを表示」（原文を表示）で見えるとおり、ヘッダー・空行・本文をすべて保存してください。
+    .fix = Gmail の「メッセージのソースを表示」などで表示される内容を、ヘッダー・空行・本文を含めてそのまま保存してください。
 mail-header-line-ignored = ヘッダーの { $line } 行目はヘッダーフィールドではない（コロンがない、またはフィールド名が不正）ため、無視しました。
     .fix = メールを作成したプログラムを修正してください。ヘッダーの各行は「名前: 値」の形か、スペースまたはタブで始まる継続行でなければなりません。
 mail-header-unreadable = ヘッダーを読み取れなかった（{ $error }）ため、作成者のドメインを取り出せません。ヘッダーフィールドのないメールとして評価し、DMARC は permerror とし、作成者を特定できないメールに対するローカルポリシーを適用します。
     .fix = 正規のメールはこれらの上限を大きく下回ります。自分のメールであれば、ヘッダーを作成したプログラムを確認してください。受信サーバーはこのようなメールを拒否します。
 authres-seen = { $authserv } の記録: { $summary }。
-authres-spf-not-aligned = { $authserv }: spf=pass smtp.mailfrom={ $domain } は header.from={ $from } とアラインしません。
+authres-spf-not-aligned = { $authserv }: spf=pass smtp.mailfrom={ $domain } は header.from={ $from } とアライメントが取れていません。
     .fix = SPF の pass は配信サービスのドメインに対するものです。{ $from } 配下の独自エンベロープ From を使うか、d={ $from } で DKIM 署名してください。
-authres-dkim-not-aligned = { $authserv }: dkim=pass header.d={ $domain } は header.from={ $from } とアラインしません。
+authres-dkim-not-aligned = { $authserv }: dkim=pass header.d={ $domain } は header.from={ $from } とアライメントが取れていません。
     .fix = 署名は配信サービスのものです。d={ $from } の署名も付けてもらってください。
 authres-dmarc-fail = { $authserv } は header.from={ $from } について dmarc=fail を記録しました（ポリシー { $policy }）。
     .fix = 変更すべき点は上の DMARC の診断に示しています。{ $policy ->
@@ -309,7 +319,7 @@ authres-dmarc-fail = { $authserv } は header.from={ $from } について dmarc=
         [quarantine] p=quarantine のため、受信側はこのようなメールを迷惑メールにします。
        *[other] p={ $policy } のため、受信側はこのようなメールを通常どおり配信し、レポートで報告します。
     }
-authres-unreadable = Authentication-Results ヘッダーを読めませんでした: { $error }。
+authres-unreadable = Authentication-Results ヘッダーを読み取れませんでした: { $error }。
     .fix = このフィールドは無視され、判定には影響しません。自社の受信サーバーが書いたものであれば、書き込むソフトウェアの設定を直してください。
 authres-capped = ほかに Authentication-Results ヘッダー { $fields } 件と識別子 { $identifiers } 件は説明していません（1 通につき最大 { $max_fields } ヘッダー、組織ドメインの問い合わせ { $max_lookups } 件まで）。
 profile-pass = { $profile } プロファイルの { $count } 項目すべてを満たしています。
@@ -327,7 +337,7 @@ profile-dkim-not-pass = { $profile }: 有効な DKIM 署名が必要ですが、
     .fix = { $cause ->
         [forwarded] { $domain } の署名は途中で壊れました（上の転送の診断を参照）。この結果は自社の送信について何も示しません。自社サーバーから直接届いたメールで確認してください。リストや転送サーバーの運用者であれば、メールを変更しないか、リスト自身のドメインで署名してください。
         [broken] メールは署名されていますが、検証できた署名がありません。原因と対処は上の DKIM の診断に示しています。
-       *[other] { $domain } で DKIM 署名してください（"domainauth dkim keygen --domain { $domain } --selector <名前>"）。
+       *[other] d={ $domain } で DKIM 署名してください（"domainauth dkim keygen --domain { $domain } --selector <名前>"）。
     }
 profile-dmarc-record = { $profile }: From ドメイン { $domain } に DMARC レコードが必要ですが、見つかりません。
     .fix = _dmarc.{ $domain } に "v=DMARC1; p=none; rua=mailto:dmarc-reports@{ $domain }" を公開してください。
@@ -336,61 +346,67 @@ profile-dmarc-not-pass = { $profile }: { $domain } の DMARC は pass が必要�
         [forwarded] メールが転送されたため DMARC が失敗しました（上の転送の診断を参照）。この結果は自社の送信について何も示しません。自社サーバーから直接届いたメールで確認してください。
        *[other] 原因と変更すべき点は、上の { $domain } の DMARC の診断に示しています。d={ $domain } の DKIM 署名が最も確実に pass する方法です。
     }
-profile-from-not-aligned = { $profile }: From ドメイン { $domain } は SPF か DKIM のドメインとアライメントが取れている必要がありますが、どちらとも取れていません。
+profile-from-not-aligned = { $profile }: From ドメイン { $domain } は SPF または DKIM のドメインとアライメントが取れている必要がありますが、どちらとも取れていません。
     .fix = { $cause ->
         [forwarded] どちらの識別子も { $domain } 自身のものですが、転送後はどちらも pass しませんでした（上の転送の診断を参照）。自社サーバーから直接届いたメールで確認してください。
        *[other] d={ $domain } で署名するか、{ $domain } 配下のエンベロープ From で送信してください。
     }
 profile-list-unsubscribe-missing = { $profile }: 一括送信メールには List-Unsubscribe と "List-Unsubscribe-Post: List-Unsubscribe=One-Click"（RFC 8058）が必要です。不足: { $missing }。
     .fix = POST で配信停止できる HTTPS URI の "List-Unsubscribe: <https://…>" と "List-Unsubscribe-Post: List-Unsubscribe=One-Click" を追加してください。
-profile-list-unsubscribe-unsigned = { $profile }: List-Unsubscribe と List-Unsubscribe-Post は有効な DKIM 署名で保護されている必要があります（RFC 8058 §4）が、されていません。
+profile-list-unsubscribe-unsigned = { $profile }: List-Unsubscribe と List-Unsubscribe-Post は有効な DKIM 署名の対象に含まれている必要がありますが（RFC 8058 §4）、含まれていません。
     .fix = 両方のヘッダーを署名対象ヘッダー（h=）に加えてください。
-profile-ptr-missing = { $profile }: 送信 IP { $ip } に PTR（逆引き）レコードがありません。
+profile-ptr-missing = { $profile }: 送信元 IP アドレス { $ip } に PTR（逆引き）レコードがありません。
     .fix = { $cause ->
         [forwarded] { $ip } はこのメールを中継したサーバーで、自社のものではありません（上の転送の診断を参照）。自社サーバーから直接届いたメールで確認してください。
-       *[other] { $ip } の管理者（プロバイダー）に、A/AAAA レコードが { $ip } を指すメールサーバー名の PTR を設定してもらってください。
+       *[other] { $ip } の管理者（プロバイダー）に依頼して、メールサーバーのホスト名を返す PTR レコードを設定してください。そのホスト名の A/AAAA レコードは { $ip } を指している必要があります。
     }
 profile-fcrdns-mismatch = { $profile }: { $ip } の PTR 名（{ $name }）を正引きしても { $ip } になりません。
     .fix = { $cause ->
         [forwarded] { $ip } はこのメールを中継したサーバーで、自社のものではありません（上の転送の診断を参照）。自社サーバーから直接届いたメールで確認してください。
        *[other] { $name } に { $ip } を指す A/AAAA レコードを追加するか、PTR を正引きが一致する名前に変えてください。
     }
-profile-header-from-spf = { $profile }: From ドメイン { $domain } の SPF レコードでは { $ip } は { $result } です。ドコモはエンベロープだけでなく From ドメインでも SPF を確認します。
+profile-header-from-spf = { $profile }: From ドメイン { $domain } の SPF レコードで { $ip } を評価すると { $result } になります。ドコモはエンベロープ From だけでなく From ドメインでも SPF を確認します。
     .fix = { $cause ->
         [forwarded] { $ip } はこのメールを中継したサーバーです（上の転送の診断を参照）。{ $domain } の SPF レコードに追加しないでください。自社サーバーから直接届いたメールで確認してください。
        *[other] 送信サーバー（例: ip4:{ $ip } や配信サービスの include:）を { $domain } の SPF レコードに追加してください。
     }
 profile-from-no-address = { $profile }: From ドメイン { $domain } に A レコードも MX レコードもありません。
     .fix = { $domain } に MX レコード（または A レコード）を公開してください。
-profile-from-empty = { $profile }: From がないか空です。このようなメールは受信を拒否されます。
-    .fix = 送信者アドレス入りの From を書いてください。
+profile-from-empty = { $profile }: From ヘッダーがないか空です。このようなメールは受信を拒否されます。
+    .fix = 送信者のアドレスを含む From ヘッダーを付けてください。
 profile-message-id-missing = { $profile }: Message-ID ヘッダーがありません。
     .fix = 送信ソフトウェアが Message-ID を付けるようにしてください。
-profile-not-checked = { $profile }: { $check } を確認できませんでした（{ $reason ->
-        [no-from] 使える From ドメインがありません
-       *[no-ip] 接続元 IP アドレスが不明です
+profile-not-checked = { $profile }: { $check ->
+        [spf] SPF
+        [ptr] PTR（逆引き）
+        [spf-header-from] From ドメインの SPF
+       *[other] { $check }
+    } は確認できませんでした（{ $reason ->
+        [no-client-ip] 接続元 IP が分からないため
+        [no-from-domain] From ドメインがないため
+       *[other] { $reason }
     }）。
     .fix = { $reason ->
-        [no-from] From フィールドを直してください（問題は上の From の診断に示しています）。
-       *[no-ip] エンベロープ（--ip、--helo、--mail-from）を指定するか、Received フィールドを含む受信したままのメールと --trust-authserv-id を指定してください。
+        [no-from-domain] From フィールドを直してください（問題は上の From の診断に示しています）。
+       *[other] エンベロープ（--ip、--helo、--mail-from）を指定するか、Received フィールドを含む受信したままのメールと --trust-authserv-id を指定してください。
     }
 
 ui-result = 結果
 ui-identity = 検査対象
 ui-domain = ドメイン
-ui-client-ip = 送信元 IP
+ui-client-ip = 接続元 IP
 ui-record = レコード
-ui-matched = 一致した項目
-ui-no-match = 一致した項目なし
-ui-lookups = 参照 { $used }/{ $limit } 回、空の応答 { $void }/{ $void_limit } 回
+ui-matched = 一致したメカニズム
+ui-no-match = なし
+ui-lookups = DNS ルックアップ { $used }/{ $limit } 回、結果が空 { $void }/{ $void_limit } 回
 ui-path = 評価の経過
 ui-findings = 診断
 ui-fix = 対処
 ui-explanation = 説明（exp=）
 ui-header = ヘッダー
 ui-tree = include の構成
-ui-tree-lookups = DNS 参照 { $count } 回
-ui-tree-lookup = DNS 参照 1 回
+ui-tree-lookups = DNS ルックアップ { $count } 回
+ui-tree-lookup = DNS ルックアップ 1 回
 ui-no-findings = 問題は見つかりませんでした。
 ui-query = { $rtype } { $name } → { $answer }
 ui-term-match = { $term } → 一致
@@ -399,13 +415,13 @@ ui-redirect = redirect → { $target }
 ui-record-of = { $domain } のレコード: { $record }
 ui-signature = 署名
 ui-key-bits = { $bits } ビット
-ui-keygen-written = 秘密鍵を { $path } に書き込みました（{ $algorithm }、{ $bits } ビット、モード 0600）。署名に必要なので安全に保管してください。
+ui-keygen-written = 秘密鍵を { $path } に書き込みました（{ $algorithm }、{ $bits } ビット、モード 0600）。署名に必要な鍵です。外部に漏れないよう厳重に管理してください。
 ui-keygen-name = 次の名前で TXT レコードを公開してください:
 ui-keygen-value = 値:
-ui-keygen-zone = ゾーンファイルの行としては（各文字列は 255 文字以下）:
+ui-keygen-zone = ゾーンファイルに記述する場合は次の行を使います（各文字列は 255 文字以下）:
 ui-method = 方式
-ui-auth = 認証
-ui-aligned = From とのアライン
+ui-auth = 認証結果
+ui-aligned = From とのアライメント
 ui-yes = あり
 ui-no = なし
 ui-dmarc-policy = p={ $policy }（{ $domain }）→ { $disposition }
@@ -416,7 +432,91 @@ ui-dmarc-local-policy = ローカルポリシー → { $disposition }
 ui-more-addresses = …ほか { $count } 件
 ui-envelope-given = エンベロープ: 接続元 IP { $ip }、HELO { $helo }、MAIL FROM { $mailfrom }
 ui-envelope-inferred = エンベロープ（{ $source } から取得）: 接続元 IP { $ip }、HELO { $helo }、MAIL FROM { $mailfrom }
-ui-envelope-missing = エンベロープ: 不明（--ip なし、メール中にも情報なし）のため SPF は評価していません
+ui-envelope-missing = エンベロープ: 不明（--ip の指定がなく、メール中にも情報がありません）。SPF は評価していません
+ui-verdict-title = 送信ドメイン認証の判定 — { $message }（DNS: { $dns }）
+ui-header-from = ヘッダー From: { $from }
+ui-profile = プロファイル { $profile }: { $checks } 項目中 { $failed } 項目が不適合
+ui-authres-add = 追加する Authentication-Results:
+ui-org-domain = 組織ドメイン
+ui-dmarc-record = DMARC レコード
+ui-check-title = { $domain } の公開内容（DNS: { $dns }）
+ui-dns-zone = ゾーンファイル { $files }
+ui-dns-server = DNS サーバー { $server }
+ui-dns-system = システムのリゾルバー
+ui-spf-check-title = SPF { $result } — { $ip } { $sender }（検査対象 { $identity ->
+        [helo] HELO
+       *[other] MAIL FROM
+    }、DNS: { $dns }）
+ui-term-of = { $term }（{ $domain }）
+ui-spf-record-title = SPF { $domain }（DNS: { $dns }）
+ui-tree-problem = （{ $problem }）
+ui-dmarc-check-title = DMARC — { $domain }（DNS: { $dns }）
+ui-dmarc-lint-title = DMARC — { $record }
+ui-org-tree-walk = { $domain }（DNS ツリーウォーク）
+ui-org-psl = { $domain }（PSL）
+ui-dkim-verify-title = DKIM — { $message }（DNS: { $dns }）
+ui-key = 鍵
+ui-record-count = { $count } 件
+ui-check-dkim-key = { $name }（{ $type }、{ $bits } ビット）
+ui-usage = 使い方: { $usage }
+ui-usage-options = [オプション]
+ui-usage-command = <コマンド>
+ui-usage-help = 詳しくは --help を付けて実行してください。
+
+## コマンドを止めるエラー（終了コード 2: 引数の誤り、3: 検査を実行できない）
+ui-error-runtime = 非同期ランタイムを起動できません: { $error }
+ui-error-invalid-domain = { $option ->
+        [DOMAIN] 引数のドメイン
+       *[other] { $option } に指定した
+    } "{ $value }" はドメイン名として使えません: { $error }
+ui-error-invalid-ip = { $option } に指定した "{ $value }" は IPv4 アドレスでも IPv6 アドレスでもありません
+ui-error-invalid-selector = --selector に指定した "{ $value }" は DNS のラベルとして正しくありません
+ui-error-not-dmarc-record = "{ $record }" は DMARC レコードではありません（v=DMARC1 で始まり、直後に ";" が続く必要があります）
+ui-error-read-file = { $path } を読み取れません: { $error }
+ui-error-read-stdin = 標準入力を読み取れません: { $error }
+ui-error-not-a-message = { $path } はメールとして読み取れません: { $error }
+ui-error-read-key = 鍵ファイル { $path } を読み取れません: { $error }
+ui-error-key-readable = 鍵ファイル { $path } はほかのユーザーも読み取れます（モード { $mode }）。chmod 600 を実行するか、--allow-readable-key を指定してください
+ui-error-key-invalid = 鍵ファイル { $path } を使えません: { $error }
+ui-error-sign-failed = 署名できません: { $error }
+ui-error-write-output = 署名したメールを書き出せません: { $error }
+ui-error-keygen-failed = 鍵を作成できません: { $error }
+ui-error-key-exists = { $path } はすでに存在します。置き換えるには --force を指定してください
+ui-error-write-file = { $path } に書き込めません: { $error }
+ui-error-psl-invalid = { $path } を使えません: { $error }
+ui-error-zone-file = { $error }
+ui-error-resolver-setup = { $error }
+ui-error-dns-failure = DNS の障害: { $error }
+ui-error-dmarc-dns-failure = DMARC レコードの取得中に DNS の障害が発生しました: { $error }
+ui-error-usage-invalid-value = { $argument } に "{ $value }" は指定できません（指定できる値: { $valid }）{ $suggestion ->
+        [yes] 。もしかして "{ $suggested }" ですか？
+       *[no] {""}
+    }
+ui-error-usage-unknown-argument = 不明な引数 "{ $argument }" があります{ $suggestion ->
+        [yes] 。もしかして "{ $suggested }" ですか？
+       *[no] {""}
+    }
+ui-error-usage-invalid-subcommand = 不明なサブコマンド "{ $subcommand }" です{ $suggestion ->
+        [yes] 。もしかして "{ $suggested }" ですか？
+       *[no] {""}
+    }
+ui-error-usage-no-equals = { $argument } の値は = の後に続けて指定してください（{ $argument }=値）
+ui-error-usage-value-validation = { $argument } に指定した "{ $value }" は使えません。{ $hint ->
+        [lang] "en" または "ja" を指定してください
+        [resolver] IP:ポートの形で指定してください（例: 127.0.0.1:5353）
+        [profile] { $profiles } のいずれかを指定してください
+        [canonicalization] ヘッダーと本文の正規化方式を / で区切って指定してください（例: relaxed/relaxed）
+        [mode] rfc9989 または rfc7489 を指定してください
+        [ip] IPv4 または IPv6 のアドレスを指定してください
+        [number] 0 以上の整数を指定してください
+       *[other] 正しい値を指定してください
+    }
+ui-error-usage-number-of-values = { $argument } の値の数が正しくありません
+ui-error-usage-argument-conflict = { $argument } と { $prior } は同時に指定できません
+ui-error-usage-missing-argument = 必須の引数が指定されていません: { $arguments }
+ui-error-usage-missing-subcommand = サブコマンドを指定してください（一覧は --help で表示されます）
+ui-error-usage-invalid-utf8 = 引数が UTF-8 の文字列ではありません
+ui-error-usage-other = 引数を解釈できません
 ui-error-resolver-unreachable = { $source ->
         [system] システムのリゾルバー（{ $servers }）
        *[given] DNS サーバー { $servers }{ " " }
@@ -428,10 +528,3 @@ ui-error-resolver-unreachable = { $source ->
         [system] （または /etc/resolv.conf を修正する）
        *[given] （または省略してシステムのリゾルバーを使う）
     }か、--zone ファイル でオフラインで検査してください。
-ui-verdict-title = 送信ドメイン認証の判定 — { $message }（DNS: { $dns }）
-ui-header-from = ヘッダー From: { $from }
-ui-profile = プロファイル { $profile }: { $checks } 項目中 { $failed } 項目が不適合
-ui-authres-add = 追加する Authentication-Results:
-ui-org-domain = 組織ドメイン
-ui-dmarc-record = DMARC レコード
-ui-check-title = { $domain } の公開内容（DNS: { $dns }）

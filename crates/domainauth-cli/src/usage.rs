@@ -1,0 +1,224 @@
+//! Argument errors found by clap, in the user's language.
+//!
+//! clap words its errors in English only. In English they are printed as
+//! clap prints them; in Japanese (and for `--json` in any language) they
+//! are rendered from the catalogs (`ui-error-usage-…`), with the argument,
+//! the value and clap's suggestions as parameters. `--lang` and `--json`
+//! are read from the command line directly, as the parse that failed did
+//! not give them.
+
+use std::ffi::OsString;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use domainauth::diag::{Lang, ui};
+use domainauth::verify::Profile;
+
+use crate::error::CliError;
+
+/// `--lang` and `--json` as written on the command line (before any `--`),
+/// for reporting an error when the arguments could not be parsed.
+pub fn early_options(args: &[OsString]) -> (Lang, bool) {
+    let mut lang = Lang::En;
+    let mut json = false;
+    let mut it = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(arg) = it.next() {
+        match arg.as_ref() {
+            "--" => break,
+            "--json" => json = true,
+            "--lang" => {
+                if let Some(v) = it.next().and_then(|v| v.parse().ok()) {
+                    lang = v;
+                }
+            }
+            other => {
+                if let Some(v) = other.strip_prefix("--lang=").and_then(|v| v.parse().ok()) {
+                    lang = v;
+                }
+            }
+        }
+    }
+    (lang, json)
+}
+
+fn context(e: &clap::Error, kind: ContextKind) -> Option<String> {
+    let text = match e.get(kind)? {
+        ContextValue::String(s) => s.clone(),
+        ContextValue::Strings(v) => v.join(", "),
+        ContextValue::StyledStr(s) => s.to_string(),
+        ContextValue::StyledStrs(v) => v
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        ContextValue::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    Some(text)
+}
+
+/// The option's long name (`--lang`) from clap's rendering of it
+/// (`--lang <LANG>`), or the value name of a positional argument.
+fn option_name(rendered: &str) -> String {
+    rendered
+        .split_whitespace()
+        .next()
+        .unwrap_or(rendered)
+        .to_string()
+}
+
+/// What a value of `option` looks like, as a key of `ui-error-usage-value-validation`.
+fn value_hint(option: &str) -> &'static str {
+    match option {
+        "--lang" => "lang",
+        "--resolver" => "resolver",
+        "--profile" => "profile",
+        "--canonicalization" => "canonicalization",
+        "--mode" | "--dmarc-mode" => "mode",
+        "--ip" => "ip",
+        "--timeout" | "--now" | "--clock-skew" | "--expire-after" | "--pct-seed" => "number",
+        _ => "other",
+    }
+}
+
+/// clap's English text on one line: the error and its tips, without the
+/// "error: " prefix and the usage and help lines.
+fn clap_text(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let text = text.trim();
+    let text = text.strip_prefix("error: ").unwrap_or(text);
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|part| {
+            !part.is_empty()
+                && !part.starts_with("Usage:")
+                && !part.starts_with("For more information")
+        })
+        .map(|part| part.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The error clap found, as a [`CliError`] (exit 2).
+pub fn clap_error(e: &clap::Error) -> CliError {
+    let arg = context(e, ContextKind::InvalidArg);
+    let value = context(e, ContextKind::InvalidValue);
+    let with = |code: &'static str| {
+        CliError::usage(code)
+            .param("argument", option_name(arg.as_deref().unwrap_or("")))
+            .param("value", value.as_deref().unwrap_or(""))
+    };
+    let suggested = context(e, ContextKind::SuggestedArg)
+        .or_else(|| context(e, ContextKind::SuggestedSubcommand))
+        .or_else(|| context(e, ContextKind::SuggestedValue));
+    let error = match e.kind() {
+        ErrorKind::InvalidValue => {
+            let valid = match e.get(ContextKind::ValidValue) {
+                Some(ContextValue::Strings(values)) => values
+                    .iter()
+                    .map(|v| format!("\"{v}\""))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                _ => String::new(),
+            };
+            with("usage-invalid-value").param("valid", valid)
+        }
+        ErrorKind::UnknownArgument => with("usage-unknown-argument"),
+        ErrorKind::InvalidSubcommand => CliError::usage("usage-invalid-subcommand").param(
+            "subcommand",
+            context(e, ContextKind::InvalidSubcommand).unwrap_or_default(),
+        ),
+        ErrorKind::NoEquals => with("usage-no-equals"),
+        ErrorKind::ValueValidation => {
+            let hint = value_hint(&option_name(arg.as_deref().unwrap_or("")));
+            let profiles: Vec<&str> = Profile::ALL.iter().map(|p| p.as_str()).collect();
+            with("usage-value-validation")
+                .param("hint", hint)
+                .param("profiles", profiles.join(", "))
+        }
+        ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            with("usage-number-of-values")
+        }
+        ErrorKind::ArgumentConflict => with("usage-argument-conflict").param(
+            "prior",
+            context(e, ContextKind::PriorArg)
+                .map(|p| option_name(&p))
+                .unwrap_or_default(),
+        ),
+        ErrorKind::MissingRequiredArgument => CliError::usage("usage-missing-argument").param(
+            "arguments",
+            context(e, ContextKind::InvalidArg).unwrap_or_default(),
+        ),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            CliError::usage("usage-missing-subcommand")
+        }
+        ErrorKind::InvalidUtf8 => CliError::usage("usage-invalid-utf8"),
+        _ => CliError::usage("usage-other"),
+    };
+    // `suggestion` says whether clap has one, for the catalogs to select by.
+    let error = match suggested {
+        Some(s) => error.param("suggested", s).param("suggestion", "yes"),
+        None => error.param("suggested", "").param("suggestion", "no"),
+    };
+    error.english(clap_text(e))
+}
+
+/// Prints `e` for a user reading `lang`: clap's own output in English,
+/// the catalog's text with the usage line in Japanese.
+pub fn print_clap_error(e: &clap::Error, error: &CliError, lang: Lang) {
+    if lang == Lang::En {
+        let _ = e.print();
+        return;
+    }
+    let mut text = format!("domainauth: {}\n", error.message(lang));
+    if let Some(usage) = context(e, ContextKind::Usage) {
+        let usage = usage.trim();
+        let usage = usage.strip_prefix("Usage:").unwrap_or(usage).trim();
+        let usage = usage
+            .replace("[OPTIONS]", &ui(lang, "ui-usage-options", &[]))
+            .replace("<COMMAND>", &ui(lang, "ui-usage-command", &[]));
+        text.push('\n');
+        text.push_str(&ui(lang, "ui-usage", &[("usage", &usage)]));
+        text.push('\n');
+    }
+    text.push('\n');
+    text.push_str(&ui(lang, "ui-usage-help", &[]));
+    text.push('\n');
+    eprint!("{}", domainauth::escape::escape_controls_keep_layout(&text));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<OsString> {
+        list.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn lang_and_json_are_read_without_the_parser() {
+        assert_eq!(
+            early_options(&args(&["domainauth", "spf", "--lang", "ja", "--json"])),
+            (Lang::Ja, true)
+        );
+        assert_eq!(
+            early_options(&args(&["domainauth", "--lang=ja", "x"])),
+            (Lang::Ja, false)
+        );
+        // After "--" everything is a value; an unknown language stays English.
+        assert_eq!(
+            early_options(&args(&["domainauth", "--", "--json", "--lang", "ja"])),
+            (Lang::En, false)
+        );
+        assert_eq!(
+            early_options(&args(&["domainauth", "--lang", "fr"])),
+            (Lang::En, false)
+        );
+    }
+
+    #[test]
+    fn option_names_come_from_clap_renderings() {
+        assert_eq!(option_name("--lang <LANG>"), "--lang");
+        assert_eq!(option_name("--json"), "--json");
+        assert_eq!(value_hint("--dmarc-mode"), "mode");
+    }
+}

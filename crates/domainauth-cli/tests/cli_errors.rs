@@ -1,0 +1,339 @@
+//! Errors as a script sees them: with `--json` an object on stdout with a
+//! stable code, the message in the language asked for and its parameters,
+//! and the same exit codes as without (2: the arguments, 3: the check could
+//! not run); `dkim sign --json` gives the signature and the signed message.
+
+mod common;
+
+use common::{run, run_with_stdin, stderr, stdout};
+use serde_json::Value;
+
+fn error_json(args: &[&str], exit: i32) -> Value {
+    let o = run(args);
+    assert_eq!(o.status.code(), Some(exit), "{args:?}: {}", stderr(&o));
+    assert!(o.stderr.is_empty(), "{args:?}: stderr {}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", stdout(&o)));
+    let error = &v["error"];
+    assert!(error["code"].is_string(), "{v}");
+    assert!(!error["message"].as_str().unwrap_or("").is_empty(), "{v}");
+    assert!(error["params"].is_object(), "{v}");
+    v
+}
+
+#[test]
+fn our_errors_are_json_objects_with_their_exit_codes() {
+    let v = error_json(
+        &[
+            "spf",
+            "check",
+            "--ip",
+            "999",
+            "--helo",
+            "h.example",
+            "--json",
+        ],
+        2,
+    );
+    assert_eq!(v["error"]["code"], "invalid-ip");
+    assert_eq!(v["error"]["params"]["option"], "--ip");
+    assert_eq!(v["error"]["params"]["value"], "999");
+    assert_eq!(
+        v["error"]["message"],
+        "--ip \"999\" is not an IPv4 or IPv6 address"
+    );
+    // The same error without --json: one line on stderr, nothing on stdout.
+    let o = run(&["spf", "check", "--ip", "999", "--helo", "h.example"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    assert_eq!(
+        stderr(&o),
+        "domainauth: --ip \"999\" is not an IPv4 or IPv6 address\n"
+    );
+
+    // Could not run: exit 3, the library error with its own id and fields.
+    let v = error_json(
+        &[
+            "spf",
+            "record",
+            "a.example",
+            "--zone",
+            "/nonexistent/z.zone",
+            "--json",
+        ],
+        3,
+    );
+    let params = &v["error"]["params"];
+    assert_eq!(v["error"]["code"], "zone-file");
+    assert_eq!(params["error.id"], "reason-zone-io");
+    assert_eq!(params["error.path"], "/nonexistent/z.zone");
+    assert_eq!(params["error.error.id"], "reason-io-not-found");
+    assert!(
+        params["error"]
+            .as_str()
+            .unwrap()
+            .contains("cannot read zone file /nonexistent/z.zone"),
+        "{v}"
+    );
+
+    // In Japanese: the same code and parameters, the message in Japanese.
+    let ja = error_json(
+        &[
+            "--lang",
+            "ja",
+            "spf",
+            "record",
+            "a.example",
+            "--zone",
+            "/nonexistent/z.zone",
+            "--json",
+        ],
+        3,
+    );
+    assert_eq!(ja["error"]["code"], v["error"]["code"]);
+    assert_eq!(ja["error"]["params"], v["error"]["params"]);
+    let message = ja["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("ゾーンファイル /nonexistent/z.zone を読み取れません"),
+        "{message}"
+    );
+    assert!(message.contains("ありません"), "{message}");
+}
+
+#[test]
+fn argument_errors_found_by_the_parser_are_json_too() {
+    // --json anywhere on the line: before the subcommand, after it.
+    for args in [&["--json", "spf", "chek"][..], &["spf", "chek", "--json"]] {
+        let v = error_json(args, 2);
+        assert_eq!(v["error"]["code"], "usage-invalid-subcommand", "{args:?}");
+        assert_eq!(v["error"]["params"]["subcommand"], "chek");
+        assert_eq!(v["error"]["params"]["suggested"], "check");
+        // In English the message is clap's own.
+        let message = v["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("unrecognized subcommand 'chek'"),
+            "{message}"
+        );
+        assert!(message.contains("'check'"), "{message}");
+    }
+    let v = error_json(&["spf", "check", "--ip", "192.0.2.1", "--json"], 2);
+    assert_eq!(v["error"]["code"], "usage-missing-argument");
+    assert!(
+        v["error"]["params"]["arguments"]
+            .as_str()
+            .unwrap()
+            .contains("--helo"),
+        "{v}"
+    );
+    let v = error_json(
+        &[
+            "spf",
+            "check",
+            "--ip",
+            "192.0.2.1",
+            "--helo",
+            "h",
+            "--identity",
+            "mail",
+            "--json",
+        ],
+        2,
+    );
+    assert_eq!(v["error"]["code"], "usage-invalid-value");
+    assert_eq!(v["error"]["params"]["argument"], "--identity");
+    assert_eq!(v["error"]["params"]["value"], "mail");
+    let v = error_json(
+        &[
+            "--lang",
+            "ja",
+            "spf",
+            "check",
+            "--resolver",
+            "nowhere",
+            "--json",
+        ],
+        2,
+    );
+    assert_eq!(v["error"]["code"], "usage-value-validation");
+    assert_eq!(v["error"]["params"]["hint"], "resolver");
+    let message = v["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("--resolver に指定した \"nowhere\" は使えません"),
+        "{message}"
+    );
+    // --help is not an error, with or without --json.
+    let o = run(&["spf", "check", "--help", "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("Exit codes"));
+    // Without --json, English parser errors are clap's, on stderr.
+    let o = run(&["spf", "chek"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    assert!(stderr(&o).starts_with("error: unrecognized subcommand 'chek'"));
+    // And in Japanese, ours, with the usage line.
+    let o = run(&["--lang", "ja", "spf", "chek"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with(
+            "domainauth: 不明なサブコマンド \"chek\" です。もしかして \"check\" ですか？"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("使い方: domainauth spf [オプション] <コマンド>"),
+        "{err}"
+    );
+}
+
+#[test]
+fn dkim_sign_json_gives_the_signature_and_the_signed_message() {
+    let dir = std::env::temp_dir().join(format!("domainauth-cli-errors-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.display().to_string();
+    let o = run(&[
+        "dkim",
+        "keygen",
+        "--domain",
+        "shop.example",
+        "--selector",
+        "j",
+        "--out",
+        &out,
+        "--force",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let key: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let private = dir.join("j.private").display().to_string();
+    let message = b"From: Shop <news@shop.example>\r\nSubject: sale\r\n\r\nHello\r\n";
+    let sign = |input: &[u8]| {
+        let o = run_with_stdin(
+            &[
+                "dkim",
+                "sign",
+                "--key",
+                &private,
+                "--selector",
+                "j",
+                "--domain",
+                "shop.example",
+                "--json",
+            ],
+            Some(input),
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        serde_json::from_slice::<Value>(&o.stdout).unwrap()
+    };
+    let v = sign(message);
+    assert_eq!(v["command"], "dkim sign");
+    assert_eq!(v["domain"], "shop.example");
+    assert_eq!(v["selector"], "j");
+    assert_eq!(v["algorithm"], "rsa-sha256");
+    let field = v["signature"].as_str().unwrap();
+    assert!(
+        field.starts_with("DKIM-Signature: v=1; a=rsa-sha256;"),
+        "{field}"
+    );
+    assert!(
+        field.contains("d=shop.example") && field.contains("s=j"),
+        "{field}"
+    );
+    let signed = v["message"].as_str().unwrap();
+    // The signed message is the field, the message's line end, the message.
+    assert_eq!(
+        signed.as_bytes(),
+        [field.as_bytes(), b"\r\n", message].concat()
+    );
+    // It verifies against the published key.
+    let zone = dir.join("j.zone");
+    let txt: Vec<String> = key["txt"]
+        .as_str()
+        .unwrap()
+        .as_bytes()
+        .chunks(200)
+        .map(|c| format!("\"{}\"", String::from_utf8_lossy(c)))
+        .collect();
+    std::fs::write(
+        &zone,
+        format!("j._domainkey.shop.example. IN TXT {}\n", txt.join(" ")),
+    )
+    .unwrap();
+    let m = dir.join("signed.eml");
+    std::fs::write(&m, signed).unwrap();
+    let o = run(&[
+        "dkim",
+        "verify",
+        m.to_str().unwrap(),
+        "--zone",
+        zone.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    // A message that is not UTF-8 comes back as base64, byte for byte.
+    let latin1 = b"From: news@shop.example\r\nSubject: caf\xe9\r\n\r\ncaf\xe9\r\n";
+    let v = sign(latin1);
+    assert!(v["message"].is_null(), "{v}");
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(v["message_base64"].as_str().unwrap())
+        .unwrap();
+    assert!(bytes.ends_with(latin1));
+    assert!(bytes.starts_with(v["signature"].as_str().unwrap().as_bytes()));
+    // Without --json: the signed message itself, as before.
+    let o = run_with_stdin(
+        &[
+            "dkim",
+            "sign",
+            "--key",
+            &private,
+            "--selector",
+            "j",
+            "--domain",
+            "shop.example",
+        ],
+        Some(message),
+    );
+    assert!(o.stdout.starts_with(b"DKIM-Signature: "));
+    assert!(o.stdout.ends_with(message));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// Whatever the parser refuses, --json (before or after the
+    /// subcommand) gives one error object on stdout and exit 2, in either
+    /// language, and the Japanese message is Japanese.
+    #[test]
+    fn any_refused_argument_is_a_json_error_with_exit_2(
+        option in "--[a-z]{3,10}",
+        japanese in proptest::prelude::any::<bool>(),
+        json_first in proptest::prelude::any::<bool>(),
+    ) {
+        proptest::prop_assume!(option != "--help" && option != "--version");
+        let mut args: Vec<&str> = Vec::new();
+        if japanese {
+            args.extend(["--lang", "ja"]);
+        }
+        if json_first {
+            args.push("--json");
+        }
+        args.extend(["spf", "check", &option]);
+        if !json_first {
+            args.push("--json");
+        }
+        let o = run(&args);
+        proptest::prop_assert_eq!(o.status.code(), Some(2), "{:?}: {}", args, stderr(&o));
+        proptest::prop_assert!(o.stderr.is_empty(), "{:?}: {}", args, stderr(&o));
+        let v: Value = serde_json::from_slice(&o.stdout)
+            .map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{args:?}: {e}")))?;
+        let code = v["error"]["code"].as_str().unwrap_or("");
+        proptest::prop_assert!(code.starts_with("usage-"), "{:?}: {}", args, v);
+        let message = v["error"]["message"].as_str().unwrap_or("");
+        proptest::prop_assert!(!message.is_empty());
+        if japanese {
+            let words = domainauth_testkit::ja::english_words(message);
+            proptest::prop_assert!(words.is_empty(), "{:?}: {:?} in {}", args, words, message);
+        }
+    }
+}
