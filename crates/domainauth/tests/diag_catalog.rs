@@ -70,6 +70,7 @@ fn sample(code: Code) -> Finding {
         "relay",
         "aligned",
         "implicit",
+        "signed",
     ]
     .iter()
     .fold(Finding::new(code), |f, p| f.param(p, format!("<{p}>")))

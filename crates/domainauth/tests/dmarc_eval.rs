@@ -480,8 +480,10 @@ _dmarc      IN TXT "v=DMARC1, p=reject"
         .block_on(lint_domain(&zone, "typo.example", Mode::Rfc9989, &psl))
         .unwrap();
     let codes: Vec<Code> = report.findings.iter().map(|f| f.code).collect();
+    // The near miss is the one cause; "no DMARC record, publish p=none"
+    // would repeat it and could weaken what the owner meant to publish.
     assert!(
-        codes.contains(&Code::DmarcLintNotRecord) && codes.contains(&Code::DmarcMissing),
+        codes.contains(&Code::DmarcLintNotRecord) && !codes.contains(&Code::DmarcMissing),
         "{codes:?}"
     );
 }

@@ -154,6 +154,11 @@ const SAME_CAUSE: &[(Code, Code, &[&str])] = &[
         Code::DmarcLintPolicyNone,
         &["domain"],
     ),
+    (Code::DkimNone, Code::DmarcSpfOnly, &[]),
+    (Code::MailBareLf, Code::DkimBareLf, &[]),
+    (Code::VerifyNoEnvelope, Code::DmarcSpfNotChecked, &[]),
+    (Code::DmarcLintNotRecord, Code::DmarcMissing, &["name"]),
+    (Code::DmarcLintInvalidUri, Code::DmarcLintNoRua, &["domain"]),
     // What another receiver recorded, when this verdict explains it already.
     (
         Code::DmarcSpfNotAligned,
@@ -174,9 +179,14 @@ pub fn same_cause(a: &Finding, b: &Finding) -> bool {
     if a.code == b.code {
         return a.params == b.params;
     }
+    // An invalid ruf= destination is another cause than a missing rua=.
+    let ruf = [a, b]
+        .iter()
+        .any(|f| f.code == Code::DmarcLintInvalidUri && param(f, "tag") != Some("rua"));
     SAME_CAUSE.iter().any(|(x, y, keys)| {
         ((a.code == *x && b.code == *y) || (a.code == *y && b.code == *x))
             && keys.iter().all(|k| a.params.get(*k) == b.params.get(*k))
+            && !(ruf && *y == Code::DmarcLintNoRua)
     })
 }
 
@@ -240,8 +250,12 @@ fn referent(f: &Finding) -> Option<Referent<'_>> {
             "an SPF or DKIM finding",
             Box::new(|g: &Finding| {
                 id_starts(g, &["spf-", "dkim-", "dmarc-spf-", "dmarc-dkim-"])
-                    || g.code == Code::DomainNotFound
+                    || matches!(g.code, Code::DomainNotFound | Code::VerifyNoEnvelope)
             }),
+        )),
+        Code::DmarcSpfOnly if param(f, "signed") == Some("yes") => Some((
+            "a DKIM finding",
+            Box::new(|g: &Finding| id_starts(g, &["dkim-"])),
         )),
         Code::DmarcFromLocalPolicy => Some((
             "a From finding",

@@ -118,8 +118,16 @@ impl DomainVerdict {
         let from = self.from_domain.as_str();
         let base = |code: Code| Finding::new(code).param("from", from);
         let mut out = Vec::new();
+        // The two methods only matter when an identifier is not the From
+        // domain itself: otherwise alignment is the same under both.
+        let other_identifier = self
+            .spf
+            .iter()
+            .chain(&self.dkim)
+            .any(|a| !a.domain.eq_ignore_ascii_case(from));
         if let Some(org) = &self.org_domain
             && org.disagree()
+            && other_identifier
         {
             out.push(
                 base(Code::DmarcOrgDisagree)
@@ -222,7 +230,12 @@ impl DomainVerdict {
                         .param("domain", self.policy_domain.as_deref().unwrap_or(from)),
                 );
                 if !aligned_dkim {
-                    out.push(base(Code::DmarcSpfOnly));
+                    // Signed by the From domain but not verified: the DKIM
+                    // finding says why; "sign with DKIM" would be wrong.
+                    let signed = self.dkim.iter().any(|a| a.aligned);
+                    out.push(
+                        base(Code::DmarcSpfOnly).param("signed", if signed { "yes" } else { "no" }),
+                    );
                 }
             }
             DmarcResult::Fail => {

@@ -202,7 +202,8 @@ pub fn lint_record(record: &Record, domain: &str, mode: Mode) -> Vec<Finding> {
             );
         }
     }
-    if !record.has_valid_rua() {
+    // An invalid rua= destination already says why no report arrives.
+    if !record.has_valid_rua() && !record.rua.iter().any(|u| !u.valid) {
         out.push(base(Code::DmarcLintNoRua));
     }
     if record.p.valid() == Some(Policy::None) {
@@ -230,10 +231,42 @@ fn invalid_text<T>(v: &Value<T>) -> Option<&str> {
 }
 
 /// True when a TXT string looks like a DMARC record that receivers will not
-/// read as one (`v=DMARC1,`, `v=dmarc1`, `v = DMARC1`, a leading space).
+/// read as one (`v=DMARC1,`, `v=dmarc1`, `v = DMARC1`, a leading space,
+/// `v=DMARC1` after another tag).
 fn near_miss(text: &str) -> bool {
     let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    squeezed.to_ascii_lowercase().starts_with("v=dmarc1") && !is_dmarc_record(text.as_bytes())
+    squeezed.to_ascii_lowercase().contains("v=dmarc1") && !is_dmarc_record(text.as_bytes())
+}
+
+/// The record of a parent domain that applies to `domain`, which has none
+/// of its own, as a `dmarc-inherited` finding with the policy that applies
+/// to an existing subdomain (`sp`, else `p`).
+async fn inherited_policy<R: Resolver + ?Sized>(
+    resolver: &R,
+    domain: &str,
+    mode: Mode,
+) -> Option<Finding> {
+    let Ok(Published::Record { name, record }) = super::find(resolver, domain).await else {
+        return None;
+    };
+    let parent = name.strip_prefix("_dmarc.")?;
+    if parent == domain {
+        return None;
+    }
+    let parsed = Record::parse(&record);
+    let effective = parsed.effective(mode).ok()?;
+    let tag = if parsed.sp.valid().is_some() {
+        "sp"
+    } else {
+        "p"
+    };
+    Some(
+        Finding::new(Code::DmarcInherited)
+            .param("from", domain)
+            .param("domain", parent)
+            .param("tag", tag)
+            .param("policy", effective.sp),
+    )
 }
 
 /// What `_dmarc.<domain>` publishes, with lint findings.
@@ -307,13 +340,26 @@ pub async fn lint_domain<R: Resolver + ?Sized>(
             // either: then that is the one thing to say (RFC 8020).
             let domain_missing = no_such_name
                 && matches!(resolver.txt(&domain).await, Err(DnsError::NxDomain { .. }));
-            findings.push(if domain_missing {
-                Finding::new(Code::DomainNotFound).param("domain", &domain)
+            // A record higher up may apply (RFC 9989 §4.10.2 tree walk):
+            // then the domain is covered, and "publish p=none" would weaken it.
+            let inherited = if domain_missing {
+                None
             } else {
-                Finding::new(Code::DmarcMissing)
-                    .param("name", &name)
-                    .param("domain", &domain)
-            });
+                inherited_policy(resolver, &domain, mode).await
+            };
+            let near_miss_found = findings.iter().any(|f| f.code == Code::DmarcLintNotRecord);
+            if domain_missing {
+                findings.push(Finding::new(Code::DomainNotFound).param("domain", &domain));
+            } else if let Some(f) = inherited {
+                findings.push(f);
+            } else if !near_miss_found {
+                // A near miss already says what is wrong with the record there.
+                findings.push(
+                    Finding::new(Code::DmarcMissing)
+                        .param("name", &name)
+                        .param("domain", &domain),
+                );
+            }
             (Published::None { name }, None)
         }
         [one] => {
@@ -482,7 +528,8 @@ mod tests {
         assert!(c.contains(&Code::DmarcLintDuplicateTag));
         let c = codes("v=DMARC1; p=reject; rua=a@example.com", Mode::Rfc9989);
         assert!(c.contains(&Code::DmarcLintInvalidUri));
-        assert!(c.contains(&Code::DmarcLintNoRua));
+        // One cause: the invalid destination is why there is no valid rua.
+        assert!(!c.contains(&Code::DmarcLintNoRua));
     }
 
     #[test]

@@ -392,6 +392,16 @@ impl Verdict {
             .into_iter()
             .partition(|f| f.code == Code::DmarcForwarded);
         let mut findings = self.envelope.findings();
+        // Without an envelope, "SPF was not evaluated" is the envelope
+        // finding's to say.
+        let dmarc: Vec<Finding> = if findings.iter().any(|f| f.code == Code::VerifyNoEnvelope) {
+            dmarc
+                .into_iter()
+                .filter(|f| f.code != Code::DmarcSpfNotChecked)
+                .collect()
+        } else {
+            dmarc
+        };
         findings.extend(author);
         findings.extend(diagnoses.into_iter().map(|f| match &relay {
             Some(r) => f.param("relay", r),
@@ -413,7 +423,11 @@ impl Verdict {
         }
         let from_domain = self.dmarc.focus().map(|d| d.from_domain.as_str());
         if self.dkim.is_empty() {
-            if !dmarc.iter().any(|f| f.code == Code::DmarcDkimNone) {
+            // DMARC's own "no DKIM" or "passes only through SPF" says it.
+            if !dmarc
+                .iter()
+                .any(|f| matches!(f.code, Code::DmarcDkimNone | Code::DmarcSpfOnly))
+            {
                 findings.push(crate::dkim::unsigned_finding());
             }
         } else {
@@ -421,8 +435,16 @@ impl Verdict {
                 findings.extend(
                     r.findings(from_domain)
                         .into_iter()
-                        // DMARC's alignment findings say this with both fixes.
+                        // DMARC's alignment findings say this with both fixes,
+                        // and the message notes say the LF line ends once.
                         .filter(|f| f.code != Code::DkimThirdParty)
+                        .filter(|f| {
+                            f.code != Code::DkimBareLf
+                                || !self
+                                    .message_notes
+                                    .iter()
+                                    .any(|n| n.code == Code::MailBareLf)
+                        })
                         .map(|f| {
                             let changed =
                                 matches!(f.code, Code::DkimBodyHash | Code::DkimHeaderMismatch);

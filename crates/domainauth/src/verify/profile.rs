@@ -202,9 +202,10 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
                     || Finding::new(Code::ProfileFromEmpty),
                 );
                 c.check(verdict.dmarc.result == DmarcResult::Pass, || {
+                    let no_record = !forwarded && dmarc.is_some_and(|d| d.record.is_none());
                     with_domain(Code::ProfileDmarcNotPass)
                         .param("result", verdict.dmarc.result.as_str())
-                        .param("cause", cause)
+                        .param("cause", if no_record { "none" } else { cause })
                 });
                 c.check(dkim_pass, || {
                     with_domain(Code::ProfileDkimNotPass).param("cause", dkim_cause)

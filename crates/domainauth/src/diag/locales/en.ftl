@@ -72,7 +72,7 @@ spf-lint-dns-failure = A DNS failure while reading the SPF tree of { $domain }: 
     .fix = Check that the name servers of { $domain } answer TXT queries (dig TXT { $domain }); the failure may be temporary.
 
 dmarc-missing = There is no DMARC record at { $name }: receivers such as docomo and Gmail treat mail from { $domain } as unauthenticated even when SPF passes (docomo shows 「このメールは送信ドメイン認証が行われておりません」).
-    .fix = Publish a TXT record at { $name }: "v=DMARC1; p=none; rua=mailto:dmarc-reports@{ $domain }", sign your mail with DKIM for { $domain }, and tighten p= once the reports show every sender passing.
+    .fix = Publish a TXT record at { $name }: "v=DMARC1; p=none; rua=mailto:dmarc-reports@{ $domain }", and tighten p= once the reports show every sender passing.
 dmarc-several = { $name } publishes { $count } DMARC records; receivers ignore all of them.
     .fix = Keep a single TXT record starting with v=DMARC1 at { $name }.
 dmarc-present = DMARC record at { $name }: { $record }
@@ -126,7 +126,7 @@ dmarc-fail = DMARC fails for { $from }: neither SPF nor DKIM authenticated a dom
     .fix = { $cause ->
         [forwarded] Nothing in the records of { $from } has to change for this: the failure comes from the forwarding described in the finding above ("This looks like forwarding or a mailing list"). Receivers that trust the forwarder's ARC seal can still accept such mail.
         [not-aligned] Follow the "Authenticated but not aligned" finding above: either of its two ways makes DMARC pass for { $from }.
-       *[other] Fix one of the causes in the SPF and DKIM findings above: one method that passes for a domain aligned with { $from } is enough, and a DKIM signature with d={ $from } is the one that survives forwarding.
+       *[other] Fix one of the causes in the findings above: one method that passes for a domain aligned with { $from } is enough, and a DKIM signature with d={ $from } is the one that survives forwarding.
     }
 dmarc-temperror = A DNS failure stopped DMARC policy discovery for { $from } ({ $name }): { $error }. Receivers may defer the mail or deliver it without DMARC.
     .fix = Check that the name servers of { $from } answer TXT queries for { $name } (dig TXT { $name }); the failure may be temporary.
@@ -137,7 +137,10 @@ dmarc-inherited-np = { $from } does not exist in DNS (no A, AAAA or MX): the rec
     .fix = If { $from } is a real sending domain, give it an A or MX record; otherwise this mail is forged.
 dmarc-aligned-relaxed = { $method } authenticated { $domain }, which is not { $from } but has the same organizational domain { $org }: aligned in relaxed mode (the default). This holds in both directions, parent to child and child to parent.
 dmarc-spf-only = DMARC passes only through SPF: when the mail is forwarded (mailing lists, university or company forwarding), SPF fails at the next hop and DMARC fails with it.
-    .fix = Also sign with DKIM as d={ $from }: "domainauth dkim keygen --domain { $from } --selector <name>", publish the record it prints, and configure the signer.
+    .fix = { $signed ->
+        [yes] The message is signed with d={ $from }, but the signature did not verify: the DKIM finding above gives the cause; once it verifies, DMARC also survives forwarding.
+       *[no] Also sign with DKIM as d={ $from }: "domainauth dkim keygen --domain { $from } --selector <name>", publish the record it prints, and configure the signer.
+    }
 dmarc-not-aligned = Authenticated but not aligned: SPF or DKIM passed, but for another domain than { $from }, the domain readers see in From. DMARC needs a pass for { $from } itself (or a domain under the same organizational domain).
     .fix = Two ways, either is enough: (1) an author signature: publish a 2048-bit DKIM key for { $from } (for example at mmmg._domainkey.{ $from }, "domainauth dkim keygen --domain { $from } --selector mmmg") and have the sending service sign with d={ $from }; (2) a custom envelope From (Return-Path) under { $from }, such as bounce.{ $from }, whose SPF record includes the sending service.
 dmarc-forwarded = This looks like forwarding or a mailing list: the envelope and the signature are { $from }'s own, but SPF failed because { $relay ->
@@ -231,7 +234,7 @@ dmarc-from-local-policy = Because the author domain cannot be fully determined, 
     .fix = Correct the From problem named above, so that the message has exactly one author domain.
 dmarc-from-idn = The From domain { $value } is internationalised: DNS is queried with its A-label form { $domain }.
 dmarc-from-multiple-domains = The From field has addresses in { $count } domains ({ $domains }): each is evaluated and the strictest policy among those that fail applies (RFC 7489 §6.6.1, RFC 9989 §11.5). { $domain ->
-        [none] The From problems below decide: { $result }, { $disposition }.
+        [none] The From problems decide: { $result }, { $disposition }.
        *[other] { $domain } decides: { $result }, { $disposition }.
     } Some receivers reject such mail outright.
     .fix = Put one author address in From.
@@ -344,6 +347,7 @@ profile-dmarc-record = { $profile }: the From domain { $domain } must publish a 
 profile-dmarc-not-pass = { $profile }: DMARC must pass for { $domain }; here it is { $result }.
     .fix = { $cause ->
         [forwarded] DMARC failed because the message was forwarded (the forwarding finding above), so this check says nothing about your own sending: run it on a copy received directly from your server.
+        [none] { $domain } publishes no DMARC record, so DMARC cannot pass: publish one (the DMARC finding above gives the record).
        *[other] The DMARC findings above for { $domain } give the causes and what to change; a DKIM signature with d={ $domain } is the most robust way to pass.
     }
 profile-from-not-aligned = { $profile }: the From domain { $domain } must align with the SPF or DKIM domain; it aligns with neither.

@@ -72,7 +72,7 @@ spf-lint-dns-failure = { $domain } の SPF を読み取る途中で DNS の障�
     .fix = { $domain } のネームサーバーが TXT の問い合わせに応答するか確認してください（dig TXT { $domain }）。一時的な障害の可能性があります。
 
 dmarc-missing = { $name } に DMARC レコードがありません。ドコモや Gmail などの受信側は、SPF が pass でも { $domain } からのメールを認証されていないものとして扱います（ドコモでは「このメールは送信ドメイン認証が行われておりません」と表示されます）。
-    .fix = { $name } に TXT レコード "v=DMARC1; p=none; rua=mailto:dmarc-reports@{ $domain }" を公開し、d={ $domain } の DKIM 署名を付けて送信してください。レポートですべての送信元が pass していることを確認したら、p= を段階的に厳しくしてください。
+    .fix = { $name } に TXT レコード "v=DMARC1; p=none; rua=mailto:dmarc-reports@{ $domain }" を公開してください。レポートですべての送信元が pass していることを確認したら、p= を段階的に厳しくしてください。
 dmarc-several = { $name } に DMARC レコードが { $count } 件あります。受信側はすべて無視します。
     .fix = { $name } の v=DMARC1 で始まる TXT レコードを 1 件だけにしてください。
 dmarc-present = { $name } の DMARC レコード: { $record }
@@ -126,7 +126,7 @@ dmarc-fail = { $from } の DMARC は fail です。SPF でも DKIM でも、From
     .fix = { $cause ->
         [forwarded] この件で { $from } のレコードを変更する必要はありません。失敗の原因は上の診断（「転送またはメーリングリストを経由したと見られます」）にある転送です。転送サーバーの ARC シールを信頼する受信側は、このようなメールを受け入れることがあります。
         [not-aligned] 上の「認証には成功していますが、アライメントが取れていません」の診断に従ってください。示した 2 つの方法のどちらでも、{ $from } の DMARC は pass します。
-       *[other] 上の SPF と DKIM の診断にある原因のどれかを直してください。{ $from } とアライメントが取れたドメインで 1 つの方式が pass すれば十分です。転送後も残るのは d={ $from } の DKIM 署名です。
+       *[other] 上の診断にある原因のどれかを直してください。{ $from } とアライメントが取れたドメインで 1 つの方式が pass すれば十分です。転送後も残るのは d={ $from } の DKIM 署名です。
     }
 dmarc-temperror = DNS の障害のため、{ $from } の DMARC ポリシーの取得（{ $name }）が中断しました: { $error }。受信側は配送を保留するか、DMARC を適用せずに配送することがあります。
     .fix = { $from } のネームサーバーが { $name } の TXT 問い合わせに応答するか確認してください（dig TXT { $name }）。一時的な障害の可能性があります。
@@ -137,7 +137,10 @@ dmarc-inherited-np = { $from } は DNS に存在しません（A/AAAA/MX レコ�
     .fix = { $from } が実際に使っている送信ドメインなら、A または MX レコードを設定してください。そうでなければ、このメールはなりすましです。
 dmarc-aligned-relaxed = { $method } が認証した { $domain } は { $from } と同一ではありませんが、組織ドメイン { $org } が同じなので、relaxed モード（既定）ではアライメントが取れています。親ドメインから子、子から親のどちらの向きでも成り立ちます。
 dmarc-spf-only = DMARC は SPF だけで pass しています。メーリングリストや大学・会社の転送を経由すると次の中継で SPF が失敗し、DMARC も失敗します。
-    .fix = d={ $from } の DKIM 署名も付けてください。"domainauth dkim keygen --domain { $from } --selector <名前>" で鍵を作り、表示されるレコードを公開して、署名を設定してください。
+    .fix = { $signed ->
+        [yes] メールは d={ $from } で署名されていますが、署名を検証できませんでした。原因は上の DKIM の診断に示しています。署名が検証できれば、転送後も DMARC は pass します。
+       *[no] d={ $from } の DKIM 署名も付けてください。"domainauth dkim keygen --domain { $from } --selector <名前>" で鍵を作り、表示されるレコードを公開して、署名を設定してください。
+    }
 dmarc-not-aligned = 認証には成功していますが、アライメントが取れていません。SPF または DKIM は pass しましたが、対象は受信者が From で目にするドメイン { $from } ではなく、別のドメインです。DMARC で pass するには、{ $from } 自身（または同じ組織ドメインに属するドメイン）で pass する必要があります。
     .fix = 次のどちらか一方で解決します。（1）作成者署名: { $from } の 2048 ビット DKIM 鍵を公開し（例: mmmg._domainkey.{ $from }、"domainauth dkim keygen --domain { $from } --selector mmmg"）、配信サービスに d={ $from } で署名してもらう。（2）独自ドメインのエンベロープ From: bounce.{ $from } など { $from } 配下のアドレスを Return-Path に使い、そのドメインの SPF レコードに配信サービスの include: を追加する。
 dmarc-forwarded = 転送またはメーリングリストを経由したと見られます。エンベロープと署名は { $from } 自身のものですが、{ $relay ->
@@ -231,7 +234,7 @@ dmarc-from-local-policy = 作成者ドメインを確定できないため、こ
     .fix = 上に示した From の問題を直し、作成者ドメインが 1 つに決まるようにしてください。
 dmarc-from-idn = From ドメイン { $value } は国際化ドメイン名です。DNS には A ラベル形式の { $domain } で問い合わせます。
 dmarc-from-multiple-domains = From に { $count } 個のドメインのアドレスがあります（{ $domains }）。ドメインごとに評価し、失敗したものの中で最も厳しいポリシーを適用します（RFC 7489 §6.6.1、RFC 9989 §11.5）。{ $domain ->
-        [none] 以下の From の問題により { $result }、{ $disposition } となります。
+        [none] From の問題により { $result }、{ $disposition } となります。
        *[other] { $domain } により { $result }、{ $disposition } となります。
     }このようなメールを拒否する受信側もあります。
     .fix = From には作成者のアドレスを 1 つだけ書いてください。
@@ -344,6 +347,7 @@ profile-dmarc-record = { $profile }: From ドメイン { $domain } に DMARC レ
 profile-dmarc-not-pass = { $profile }: { $domain } の DMARC は pass が必要ですが、結果は { $result } です。
     .fix = { $cause ->
         [forwarded] メールが転送されたため DMARC が失敗しました（上の転送の診断を参照）。この結果は自社の送信について何も示しません。自社サーバーから直接届いたメールで確認してください。
+        [none] { $domain } は DMARC レコードを公開していないため、DMARC は pass できません。レコードを公開してください（上の DMARC の診断に示しています）。
        *[other] 原因と変更すべき点は、上の { $domain } の DMARC の診断に示しています。d={ $domain } の DKIM 署名が最も確実に pass する方法です。
     }
 profile-from-not-aligned = { $profile }: From ドメイン { $domain } は SPF または DKIM のドメインとアライメントが取れている必要がありますが、どちらとも取れていません。
