@@ -24,8 +24,9 @@ pub struct DnsArgs {
     /// Ask this DNS server (IP:PORT, UDP with TCP fallback) instead of the system resolver.
     #[arg(long, value_name = "IP:PORT", value_parser = parse_server, conflicts_with = "zones")]
     pub resolver: Option<SocketAddr>,
-    /// Seconds to wait for each DNS answer.
-    #[arg(long, value_name = "SECONDS", default_value_t = 5)]
+    /// Seconds to wait for each DNS answer (1 to 300).
+    #[arg(long, value_name = "SECONDS", default_value_t = 5,
+          value_parser = clap::value_parser!(u64).range(1..=300))]
     pub timeout: u64,
 }
 

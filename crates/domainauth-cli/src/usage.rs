@@ -75,7 +75,8 @@ fn value_hint(option: &str) -> &'static str {
         "--canonicalization" => "canonicalization",
         "--mode" | "--dmarc-mode" => "mode",
         "--ip" => "ip",
-        "--timeout" | "--now" | "--clock-skew" | "--expire-after" | "--pct-seed" => "number",
+        "--timeout" => "seconds",
+        "--now" | "--clock-skew" | "--expire-after" | "--pct-seed" => "number",
         _ => "other",
     }
 }
@@ -166,7 +167,13 @@ pub fn clap_error(e: &clap::Error) -> CliError {
 /// the catalog's text with the usage line in Japanese.
 pub fn print_clap_error(e: &clap::Error, error: &CliError, lang: Lang) {
     if lang == Lang::En {
-        let _ = e.print();
+        // clap's own text, but with the values it quotes from the command
+        // line escaped: an argument may hold terminal control sequences.
+        let rendered = e.render().to_string();
+        eprint!(
+            "{}",
+            domainauth::escape::escape_controls_keep_layout(&rendered)
+        );
         return;
     }
     let mut text = format!("domainauth: {}\n", error.message(lang));

@@ -337,3 +337,52 @@ proptest::proptest! {
         }
     }
 }
+
+/// Values the argument parser quotes back (an invalid --lang, --profile or
+/// subcommand) reach the terminal with their control and bidi characters
+/// escaped, in English (clap's own text) and in Japanese.
+#[test]
+fn argument_errors_do_not_pass_terminal_controls_through() {
+    let hostile = "a\u{1b}]0;PWNED\u{7}\u{1b}[2J\u{202e}X";
+    let cases: [Vec<&str>; 4] = [
+        vec!["--lang", hostile, "spf", "record", "x.example"],
+        vec!["verify", "m.eml", "--profile", hostile],
+        vec![hostile],
+        vec![
+            "--lang",
+            "ja",
+            "spf",
+            "record",
+            "x.example",
+            "--timeout",
+            hostile,
+        ],
+    ];
+    for args in cases {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = stderr(&o);
+        assert!(!err.is_empty(), "{args:?}");
+        for c in ['\u{1b}', '\u{7}', '\u{202e}'] {
+            assert!(!err.contains(c), "{args:?}: {err:?}");
+        }
+    }
+}
+
+/// --timeout is bounded: a value a timer cannot hold is an argument error,
+/// not a crash.
+#[test]
+fn an_unbounded_timeout_is_an_argument_error() {
+    for value in ["0", "301", "18446744073709551615"] {
+        let o = run(&[
+            "spf",
+            "record",
+            "x.example",
+            "--resolver",
+            "127.0.0.1:9",
+            "--timeout",
+            value,
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{value}: {}", stderr(&o));
+    }
+}

@@ -48,6 +48,8 @@ enum Dkim {
     Author,
     Service,
     AuthorBodyChanged,
+    /// As `AuthorBodyChanged`, through a mailing list that adds List-Id.
+    AuthorThroughList,
     AuthorNoKey,
 }
 
@@ -92,6 +94,9 @@ impl Keys {
                     Dkim::Author => author_signed.clone(),
                     Dkim::Service => service_signed.clone(),
                     Dkim::AuthorBodyChanged => format!("{author_signed}-- \r\nlist footer\r\n"),
+                    Dkim::AuthorThroughList => format!(
+                        "List-Id: <minutes.lists.example.net>\r\n{author_signed}-- \r\nlist footer\r\n"
+                    ),
                     // Signed with a selector whose key is not published.
                     Dkim::AuthorNoKey => sign(key(), "example.org", "gone"),
                 };
@@ -220,6 +225,7 @@ fn every_generated_verdict_and_domain_check_gives_coherent_advice() {
         Dkim::Author,
         Dkim::Service,
         Dkim::AuthorBodyChanged,
+        Dkim::AuthorThroughList,
         Dkim::AuthorNoKey,
     ];
     let keys = Keys::new(&dkims);
@@ -249,6 +255,11 @@ fn every_generated_verdict_and_domain_check_gives_coherent_advice() {
                             .unwrap();
                         let forwarded = verdict.forwarded();
                         forwarded_seen += usize::from(forwarded);
+                        // Forwarding needs a field only a list or forwarder
+                        // writes: the same failures without it may be forged.
+                        if forwarded {
+                            assert!(matches!(dkim, Dkim::AuthorThroughList), "{what}");
+                        }
                         let mut findings = verdict.message_notes.clone();
                         findings.extend(verdict.findings());
                         for &profile in Profile::ALL {
@@ -357,4 +368,57 @@ fn the_bundled_scenarios_give_coherent_advice() {
     // S5 is the forwarding scenario.
     assert!(ran.iter().any(|&(s, _, f)| s == "s5" && f), "{ran:?}");
     println!("coherence: bundled scenarios {ran:?}");
+}
+
+/// A forger who sends from his own server with a signature of the victim
+/// (copied over a new body, or made up) gets SPF fail and DKIM fail for the
+/// victim's domain, as a mailing list would. Without a field only a list or
+/// forwarder writes, that is not diagnosed as forwarding ("the records are
+/// not the cause"), and no fix tells the owner to list the forger's address
+/// without "if it is your server" — in either language.
+#[test]
+fn a_forgery_is_not_diagnosed_as_forwarding_and_no_fix_lists_the_forger() {
+    let dkims = [Dkim::AuthorBodyChanged];
+    let keys = Keys::new(&dkims);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let z = Arc::new(zone(Spf::Pass, Envelope_::Author, Dmarc::Reject, &keys));
+    let raw = &keys.messages[0].1;
+    let msg = Message::parse(raw).unwrap();
+    let verifier = MessageVerifier::new(Arc::clone(&z), VerifyOptions::new("mx.example.net"));
+    let envelope = Envelope {
+        client_ip: LIST_IP.parse().unwrap(),
+        helo: "mail.attacker.example".into(),
+        mail_from: "alice@bounce.example.org".into(),
+    };
+    let verdict = rt
+        .block_on(verifier.verify_message(&msg, Some(envelope)))
+        .unwrap();
+    assert_eq!(verdict.dmarc.result, domainauth::dmarc::DmarcResult::Fail);
+    assert!(!verdict.forwarded());
+    let mut findings = verdict.findings();
+    for &profile in Profile::ALL {
+        findings.extend(
+            rt.block_on(verifier.check_profile(profile, &msg, &verdict))
+                .findings,
+        );
+    }
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.code != domainauth::diag::Code::DmarcForwarded)
+    );
+    for f in &findings {
+        for (lang, guard) in [
+            (Lang::En, "If 198.51.100.99 is your server"),
+            (Lang::Ja, "198.51.100.99 が自社の"),
+        ] {
+            if let Some(fix) = f.fix(lang)
+                && fix.contains(LIST_IP)
+            {
+                assert!(fix.contains(guard), "{}: {fix}", f.code.id());
+            }
+        }
+    }
 }

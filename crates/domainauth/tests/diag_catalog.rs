@@ -71,6 +71,7 @@ fn sample(code: Code) -> Finding {
         "aligned",
         "implicit",
         "signed",
+        "evidence",
     ]
     .iter()
     .fold(Finding::new(code), |f, p| f.param(p, format!("<{p}>")))

@@ -624,7 +624,7 @@ fn spf_not_pass_fix_follows_the_result() {
             .param("cause", "direct");
         let fix = profile.fix(Lang::En).unwrap();
         assert_eq!(
-            fix.contains("List the sending server"),
+            fix.contains("list it in the SPF record"),
             lists_server,
             "{result:?}: {fix}"
         );

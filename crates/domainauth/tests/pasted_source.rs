@@ -195,6 +195,8 @@ fn preamble_line() -> impl Strategy<Value = (String, Option<bool>)> {
             None
         )),
         Just((String::new(), None)),
+        // A line of spaces: a continuation to mail parsers, not an end.
+        Just(("   ".to_string(), None)),
         Just(("\tLearn more".to_string(), None)),
         // Junk without a colon: never a field.
         "[ -9;-~]{0,30}".prop_map(|junk| (junk, None)),
@@ -280,4 +282,31 @@ proptest! {
             prop_assert_eq!(!skipped.is_empty(), foreign, "{:?}", a.problems);
         }
     }
+}
+
+/// An mbox "From " line, then fields an attacker added above a genuine
+/// signed header, separated from it by a line of spaces: mail parsers read
+/// that line as a continuation, so the added fields belong to the header.
+/// They are not skipped as a web page's summary (which would hide a second
+/// From and a Subject from the verdict): the header starts right after the
+/// "From " line, and its two From fields are a From problem.
+#[test]
+fn fields_above_a_header_are_not_skipped_across_a_line_of_spaces() {
+    let raw = format!(
+        "From attacker@evil.example Mon Nov 30 10:00:00 2026\r\n\
+         Subject: URGENT: wire the money\r\n\
+         From: \"CEO (urgent)\" <author@good.example>\r\n\
+         Reply-To: ceo@evil.example\r\n   \r\n{}",
+        real_header()
+    );
+    let m = Message::parse(raw.as_bytes()).unwrap();
+    assert_eq!(m.preamble().map(|p| p.lines), Some(1));
+    let a = author(&m);
+    assert!(
+        a.problems
+            .iter()
+            .any(|p| matches!(p, FromProblem::Several { count: 2 })),
+        "{:?}",
+        a.problems
+    );
 }

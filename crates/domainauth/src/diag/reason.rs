@@ -117,6 +117,8 @@ impl AsReason for std::io::Error {
             ErrorKind::AlreadyExists => r("reason-io-already-exists"),
             ErrorKind::InvalidData => r("reason-io-invalid-data"),
             ErrorKind::StorageFull => r("reason-io-storage-full"),
+            ErrorKind::FileTooLarge => r("reason-io-too-large"),
+            ErrorKind::InvalidInput => r("reason-io-not-regular"),
             _ => match self.raw_os_error() {
                 Some(code) => r("reason-io-os").param("code", code),
                 None => r("reason-io-other").param("kind", format!("{:?}", self.kind())),

@@ -215,6 +215,12 @@ pub struct DomainVerdict {
     pub dns_error: Option<DnsError>,
     /// The tree walk of the From domain (RFC 9989 mode).
     pub walk: Option<Arc<Walk>>,
+    /// A header field that shows the message was relayed by a list or a
+    /// forwarder (`List-Id`, `List-Post`, `ARC-Seal`, `Resent-From`,
+    /// `Resent-Sender`), set by the message verifier: without one, an SPF
+    /// fail and a broken signature are not diagnosed as forwarding, since a
+    /// forger produces the same results.
+    pub relayed_by: Option<String>,
 }
 
 impl DomainVerdict {
@@ -238,6 +244,7 @@ impl DomainVerdict {
             sampled_out: false,
             dns_error: None,
             walk: None,
+            relayed_by: None,
         }
     }
 }

@@ -282,14 +282,20 @@ impl DomainVerdict {
     /// True when the failure has the shape of forwarding or a mailing list:
     /// SPF failed for an aligned envelope domain (another server relayed the
     /// mail) and an aligned DKIM signature failed (the message changed on
-    /// the way). The author's records are then not the cause, and no advice
-    /// may tell the author to authorise the relaying server.
+    /// the way), and the message carries a field a list or forwarder writes
+    /// ([`DomainVerdict::relayed_by`]): a forger can produce the same two
+    /// results, but not make that the diagnosis without such a field. The
+    /// author's records are then not the cause, and no advice may tell the
+    /// author to authorise the relaying server.
     pub fn forwarded(&self) -> bool {
         let spf_aligned_failed = self.spf.as_ref().is_some_and(|a| {
             a.aligned && !a.authenticated && matches!(a.result.as_str(), "fail" | "softfail")
         });
         let dkim_aligned_failed = self.dkim.iter().any(|a| a.aligned && a.result == "fail");
-        self.result == DmarcResult::Fail && spf_aligned_failed && dkim_aligned_failed
+        self.result == DmarcResult::Fail
+            && spf_aligned_failed
+            && dkim_aligned_failed
+            && self.relayed_by.is_some()
     }
 
     /// Why nothing aligned passed: one finding per identifier, plus the
@@ -374,7 +380,12 @@ impl DomainVerdict {
             cause = FailCause::NotAligned;
         }
         if forwarded {
-            out.insert(0, base(Code::DmarcForwarded).param("relay", "none"));
+            out.insert(
+                0,
+                base(Code::DmarcForwarded)
+                    .param("relay", "none")
+                    .param("evidence", self.relayed_by.as_deref().unwrap_or("")),
+            );
             cause = FailCause::Forwarded;
         }
         (out, cause)

@@ -649,7 +649,7 @@ impl Reader<'_> {
             Some(o) => Some(absolute(o.text, self.origin.as_deref()).map_err(o.locate())?),
             None => self.origin.clone(),
         };
-        let text = std::fs::read_to_string(&target).map_err(|source| {
+        let text = super::zone::read_zone_file(&target).map_err(|source| {
             Failure::Syntax(file.error(ZoneSyntaxError::IncludeUnreadable {
                 file: target.clone(),
                 kind: source.kind(),

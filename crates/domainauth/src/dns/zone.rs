@@ -194,7 +194,7 @@ impl ZoneResolver {
 
     /// Adds the records of another master file.
     pub fn load_file(&mut self, path: &Path) -> Result<(), ZoneError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ZoneError::Io {
+        let text = read_zone_file(path).map_err(|source| ZoneError::Io {
             path: path.to_path_buf(),
             source,
         })?;
@@ -524,5 +524,76 @@ a.b.deep IN A 192.0.2.9
         let err =
             ZoneResolver::from_zone_text("@ IN A not-an-ip\n", Some("example.org")).unwrap_err();
         assert!(err.to_string().contains("<text>"), "{err}");
+    }
+}
+
+/// The largest zone file (or `$INCLUDE`d file) read: far above any real
+/// zone, it keeps `/dev/zero` or a huge file from exhausting memory.
+pub const MAX_ZONE_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Reads a zone file, at most [`MAX_ZONE_FILE_BYTES`] (so `/dev/zero`
+/// ends), and never a FIFO or a socket, whose read could block forever
+/// (`/dev/null` still reads as an empty zone). A FIFO or socket is
+/// `InvalidInput`, a larger file `FileTooLarge`.
+pub(crate) fn read_zone_file(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if meta.is_dir() {
+        return Err(std::io::ErrorKind::IsADirectory.into());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = meta.file_type();
+        if kind.is_fifo() || kind.is_socket() {
+            return Err(std::io::ErrorKind::InvalidInput.into());
+        }
+    }
+    if meta.len() > MAX_ZONE_FILE_BYTES {
+        return Err(std::io::ErrorKind::FileTooLarge.into());
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(MAX_ZONE_FILE_BYTES + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_ZONE_FILE_BYTES {
+        return Err(std::io::ErrorKind::FileTooLarge.into());
+    }
+    Ok(text)
+}
+
+#[cfg(all(test, unix))]
+mod read_limits {
+    use super::*;
+
+    /// A device, a FIFO or an endless file given as a zone (or named by
+    /// `$INCLUDE`) is refused before it is read: nothing blocks, and memory
+    /// stays bounded.
+    #[test]
+    fn only_regular_files_are_read() {
+        let dir =
+            std::env::temp_dir().join(format!("domainauth-zone-limits-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let including = dir.join("inc.zone");
+        std::fs::write(&including, "$INCLUDE /dev/zero\n").unwrap();
+        let err = ZoneResolver::from_zone_file(&including).unwrap_err();
+        assert!(err.to_string().contains("/dev/zero"), "{err}");
+        let direct = ZoneResolver::from_zone_file(Path::new("/dev/zero")).unwrap_err();
+        assert!(matches!(direct, ZoneError::Io { .. }), "{direct}");
+        // /dev/null is an empty zone.
+        assert!(ZoneResolver::from_zone_file(Path::new("/dev/null")).is_ok());
+        let fifo = dir.join("fifo");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let err = read_zone_file(&fifo).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+        let dir_err = read_zone_file(&dir).unwrap_err();
+        assert_eq!(dir_err.kind(), std::io::ErrorKind::IsADirectory);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

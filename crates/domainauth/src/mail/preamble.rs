@@ -94,10 +94,10 @@ enum Line<'l> {
 }
 
 fn classify(line: &[u8]) -> Line<'_> {
-    if line
-        .iter()
-        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-    {
+    // Only an empty line ends a header (RFC 5322 §2.1); a line of spaces
+    // continues the field above, as mail parsers read it. Taking it as a
+    // break would let added fields above a real header be skipped.
+    if line.iter().all(|b| matches!(b, b'\r' | b'\n')) {
         return Line::Blank;
     }
     if matches!(line.first(), Some(b' ' | b'\t')) {

@@ -209,9 +209,23 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
                 selector: r.selector.clone().unwrap_or_default(),
             })
             .collect();
-        let dmarc = dmarc_evaluator
+        let mut dmarc = dmarc_evaluator
             .evaluate(author, spf_auth.as_ref(), &dkim_auth)
             .await;
+        // Fields only a list or a forwarder writes: the evidence a
+        // forwarding diagnosis needs (a forger can fail SPF and DKIM too).
+        let relayed_by = [
+            "List-Id",
+            "List-Post",
+            "ARC-Seal",
+            "Resent-From",
+            "Resent-Sender",
+        ]
+        .into_iter()
+        .find(|name| message.get(&name.to_ascii_lowercase()).is_some());
+        for d in &mut dmarc.domains {
+            d.relayed_by = relayed_by.map(str::to_string);
+        }
         let existing = explain_existing(
             message,
             &dmarc,

@@ -142,12 +142,12 @@ dmarc-spf-only = DMARC passes only through SPF: when the mail is forwarded (mail
        *[no] Also sign with DKIM as d={ $from }: "domainauth dkim keygen --domain { $from } --selector <name>", publish the record it prints, and configure the signer.
     }
 dmarc-not-aligned = Authenticated but not aligned: SPF or DKIM passed, but for another domain than { $from }, the domain readers see in From. DMARC needs a pass for { $from } itself (or a domain under the same organizational domain).
-    .fix = Two ways, either is enough: (1) an author signature: publish a 2048-bit DKIM key for { $from } (for example at mmmg._domainkey.{ $from }, "domainauth dkim keygen --domain { $from } --selector mmmg") and have the sending service sign with d={ $from }; (2) a custom envelope From (Return-Path) under { $from }, such as bounce.{ $from }, whose SPF record includes the sending service.
-dmarc-forwarded = This looks like forwarding or a mailing list: the envelope and the signature are { $from }'s own, but SPF failed because { $relay ->
+    .fix = If this mail was sent for you (by your delivery service), two ways, either is enough: (1) an author signature: publish a 2048-bit DKIM key for { $from } (for example at mmmg._domainkey.{ $from }, "domainauth dkim keygen --domain { $from } --selector mmmg") and have the sending service sign with d={ $from }; (2) a custom envelope From (Return-Path) under { $from }, such as bounce.{ $from }, whose SPF record includes the sending service. If you did not send it, it is a forgery that DMARC caught: change nothing.
+dmarc-forwarded = This looks like forwarding or a mailing list (the message carries { $evidence }): the envelope and the signature are { $from }'s own, but SPF failed because { $relay ->
         [none] another server
        *[other] another server ({ $relay })
     } relayed the mail, and the DKIM signature broke because the message was changed on the way (a Subject tag, a footer). The records of { $from } are not the cause.
-    .fix = If you run the list or forwarder: do not change messages, or rewrite From to the list's own address, and add ARC seals so receivers can see the original pass. If you are the sender: nothing to change in DNS; a p=reject policy makes such mail bounce at receivers that do not trust the forwarder's ARC.
+    .fix = If you run the list or forwarder: do not change messages, or rewrite From to the list's own address, and add ARC seals so receivers can see the original pass. If you are the sender: nothing to change in DNS; a p=reject policy makes such mail bounce at receivers that do not trust the forwarder's ARC. If no list or forwarder you know handled this message, treat it as forged: keep p=reject and change nothing.
 dmarc-spf-not-aligned = SPF passed for the { $identity } domain { $domain }, which does not align with the From domain { $from }.
     .fix = { $summary ->
         [yes] Way (2) of the "Authenticated but not aligned" finding above fixes this one: a custom envelope From under { $from }.
@@ -333,7 +333,7 @@ profile-spf-not-pass = { $profile }: SPF must pass; here it is { $result } for {
             [permerror] Fix the SPF record of { $domain }: it is broken (the SPF finding above names the term), and listing { $ip } cannot help until it is.
             [temperror] Check that the name servers of { $domain } answer; the record itself may be fine.
             [none] Publish an SPF record at { $domain } that lists { $ip } and every other server that sends for it.
-           *[other] List the sending server ({ $ip }) in the SPF record of { $domain }.
+           *[other] If { $ip } is your server or your delivery service, list it in the SPF record of { $domain }. If it is not, this message did not come from you and may be forged: change nothing.
         }
     }
 profile-dkim-not-pass = { $profile }: a valid DKIM signature is required; none verified.
@@ -362,17 +362,17 @@ profile-list-unsubscribe-unsigned = { $profile }: List-Unsubscribe and List-Unsu
 profile-ptr-missing = { $profile }: the sending IP { $ip } has no PTR (reverse DNS) record.
     .fix = { $cause ->
         [forwarded] { $ip } is the server that relayed this message (the forwarding finding above), not yours: run this check on a copy received directly from your server.
-       *[other] Ask the owner of { $ip } (your provider) to set a PTR record naming your mail server, whose A/AAAA record points back to { $ip }.
+       *[other] If { $ip } is your server, ask its owner (your provider) to set a PTR record naming your mail server, whose A/AAAA record points back to { $ip }.
     }
 profile-fcrdns-mismatch = { $profile }: the PTR name of { $ip } ({ $name }) does not resolve back to { $ip }.
     .fix = { $cause ->
         [forwarded] { $ip } is the server that relayed this message (the forwarding finding above), not yours: run this check on a copy received directly from your server.
-       *[other] Add an A/AAAA record for { $name } pointing to { $ip }, or change the PTR to a name that does.
+       *[other] If { $ip } is your server, add an A/AAAA record for { $name } pointing to { $ip }, or change the PTR to a name that does.
     }
 profile-header-from-spf = { $profile }: the SPF record of the From domain { $domain } gives { $result } for { $ip }; docomo checks SPF against the From domain too, not only the envelope.
     .fix = { $cause ->
         [forwarded] { $ip } relayed this message (the forwarding finding above): do not add it to the SPF record of { $domain }; run this check on a copy received directly from your server.
-       *[other] Add the sending server (for example ip4:{ $ip } or the delivery service's include:) to the SPF record of { $domain }.
+       *[other] If { $ip } is your server or your delivery service, add it (for example ip4:{ $ip } or the delivery service's include:) to the SPF record of { $domain }. If it is not, this message did not come from you and may be forged: change nothing.
     }
 profile-from-no-address = { $profile }: the From domain { $domain } has neither an A nor an MX record.
     .fix = Publish an MX record (or an A record) for { $domain }.
@@ -521,6 +521,7 @@ ui-error-usage-value-validation = invalid value "{ $value }" for { $argument }: 
         [mode] use rfc9989 or rfc7489
         [ip] give an IPv4 or IPv6 address
         [number] give a whole number of 0 or more
+        [seconds] give a number of seconds from 1 to 300
        *[other] give a valid value
     }
 ui-error-usage-number-of-values = wrong number of values for { $argument }

@@ -142,12 +142,12 @@ dmarc-spf-only = DMARC は SPF だけで pass しています。メーリング�
        *[no] d={ $from } の DKIM 署名も付けてください。"domainauth dkim keygen --domain { $from } --selector <名前>" で鍵を作り、表示されるレコードを公開して、署名を設定してください。
     }
 dmarc-not-aligned = 認証には成功していますが、アライメントが取れていません。SPF または DKIM は pass しましたが、対象は受信者が From で目にするドメイン { $from } ではなく、別のドメインです。DMARC で pass するには、{ $from } 自身（または同じ組織ドメインに属するドメイン）で pass する必要があります。
-    .fix = 次のどちらか一方で解決します。（1）作成者署名: { $from } の 2048 ビット DKIM 鍵を公開し（例: mmmg._domainkey.{ $from }、"domainauth dkim keygen --domain { $from } --selector mmmg"）、配信サービスに d={ $from } で署名してもらう。（2）独自ドメインのエンベロープ From: bounce.{ $from } など { $from } 配下のアドレスを Return-Path に使い、そのドメインの SPF レコードに配信サービスの include: を追加する。
-dmarc-forwarded = 転送またはメーリングリストを経由したと見られます。エンベロープと署名は { $from } 自身のものですが、{ $relay ->
+    .fix = 自社のメール（配信サービスから送ったもの）であれば、次のどちらか一方で解決します。（1）作成者署名: { $from } の 2048 ビット DKIM 鍵を公開し（例: mmmg._domainkey.{ $from }、"domainauth dkim keygen --domain { $from } --selector mmmg"）、配信サービスに d={ $from } で署名してもらう。（2）独自ドメインのエンベロープ From: bounce.{ $from } など { $from } 配下のアドレスを Return-Path に使い、そのドメインの SPF レコードに配信サービスの include: を追加する。自社が送ったものでなければ、DMARC が検出したなりすましです。何も変更しないでください。
+dmarc-forwarded = 転送またはメーリングリストを経由したと見られます（メールに { $evidence } があります）。エンベロープと署名は { $from } 自身のものですが、{ $relay ->
         [none] 別のサーバー
        *[other] 別のサーバー（{ $relay }）
     }が中継したため SPF が失敗し、途中でメールが変更された（件名へのタグ付け、フッターの追加）ため DKIM 署名の検証にも失敗しています。{ $from } のレコードが原因ではありません。
-    .fix = リストや転送サーバーの運用者であれば、メールを変更しないか、From をリスト自身のアドレスに書き換えてください。あわせて ARC シール（署名）を付けて、受信側が元の pass を確認できるようにしてください。送信者であれば DNS の変更は不要です。ただし p=reject の場合、転送サーバーの ARC を信頼しない受信側では、このようなメールは拒否されます。
+    .fix = リストや転送サーバーの運用者であれば、メールを変更しないか、From をリスト自身のアドレスに書き換えてください。あわせて ARC シール（署名）を付けて、受信側が元の pass を確認できるようにしてください。送信者であれば DNS の変更は不要です。ただし p=reject の場合、転送サーバーの ARC を信頼しない受信側では、このようなメールは拒否されます。心当たりのあるリストや転送サーバーを経由していない場合は、なりすましとして扱い、p=reject のまま何も変更しないでください。
 dmarc-spf-not-aligned = SPF は { $identity } ドメイン { $domain } に対して pass しましたが、From ドメイン { $from } とはアライメントが取れていません。
     .fix = { $summary ->
         [yes] 上の「認証には成功していますが、アライメントが取れていません」の診断の方法（2）、{ $from } 配下の独自エンベロープ From で解決します。
@@ -333,7 +333,7 @@ profile-spf-not-pass = { $profile }: SPF の pass が必要ですが、{ $domain
             [permerror] { $domain } の SPF レコードを直してください。レコードが壊れており（原因の項目は上の SPF の診断を参照）、直るまでは { $ip } を記載しても効果がありません。
             [temperror] { $domain } のネームサーバーが応答するか確認してください。レコード自体は正しい可能性があります。
             [none] { $ip } と、ほかに送信するすべてのサーバーを記載した SPF レコードを { $domain } に公開してください。
-           *[other] 送信サーバー（{ $ip }）を { $domain } の SPF レコードに記載してください。
+           *[other] { $ip } が自社のサーバーまたは配信サービスであれば、{ $domain } の SPF レコードに記載してください。そうでなければ、このメールは自社から送られたものではなく、なりすましの可能性があります。何も変更しないでください。
         }
     }
 profile-dkim-not-pass = { $profile }: 有効な DKIM 署名が必要ですが、検証できた署名がありません。
@@ -362,17 +362,17 @@ profile-list-unsubscribe-unsigned = { $profile }: List-Unsubscribe と List-Unsu
 profile-ptr-missing = { $profile }: 送信元 IP アドレス { $ip } に PTR（逆引き）レコードがありません。
     .fix = { $cause ->
         [forwarded] { $ip } はこのメールを中継したサーバーで、自社のものではありません（上の転送の診断を参照）。自社サーバーから直接届いたメールで確認してください。
-       *[other] { $ip } の管理者（プロバイダー）に依頼して、メールサーバーのホスト名を返す PTR レコードを設定してください。そのホスト名の A/AAAA レコードは { $ip } を指している必要があります。
+       *[other] { $ip } が自社のサーバーであれば、管理者（プロバイダー）に依頼して、メールサーバーのホスト名を返す PTR レコードを設定してください。そのホスト名の A/AAAA レコードは { $ip } を指している必要があります。
     }
 profile-fcrdns-mismatch = { $profile }: { $ip } の PTR 名（{ $name }）を正引きしても { $ip } になりません。
     .fix = { $cause ->
         [forwarded] { $ip } はこのメールを中継したサーバーで、自社のものではありません（上の転送の診断を参照）。自社サーバーから直接届いたメールで確認してください。
-       *[other] { $name } に { $ip } を指す A/AAAA レコードを追加するか、PTR を正引きが一致する名前に変えてください。
+       *[other] { $ip } が自社のサーバーであれば、{ $name } に { $ip } を指す A/AAAA レコードを追加するか、PTR を正引きが一致する名前に変えてください。
     }
 profile-header-from-spf = { $profile }: From ドメイン { $domain } の SPF レコードで { $ip } を評価すると { $result } になります。ドコモはエンベロープ From だけでなく From ドメインでも SPF を確認します。
     .fix = { $cause ->
         [forwarded] { $ip } はこのメールを中継したサーバーです（上の転送の診断を参照）。{ $domain } の SPF レコードに追加しないでください。自社サーバーから直接届いたメールで確認してください。
-       *[other] 送信サーバー（例: ip4:{ $ip } や配信サービスの include:）を { $domain } の SPF レコードに追加してください。
+       *[other] { $ip } が自社のサーバーまたは配信サービスであれば、{ $domain } の SPF レコードに追加してください（例: ip4:{ $ip } や配信サービスの include:）。そうでなければ、このメールは自社から送られたものではなく、なりすましの可能性があります。何も変更しないでください。
     }
 profile-from-no-address = { $profile }: From ドメイン { $domain } に A レコードも MX レコードもありません。
     .fix = { $domain } に MX レコード（または A レコード）を公開してください。
@@ -513,6 +513,7 @@ ui-error-usage-value-validation = { $argument } に指定した "{ $value }" は
         [mode] rfc9989 または rfc7489 を指定してください
         [ip] IPv4 または IPv6 のアドレスを指定してください
         [number] 0 以上の整数を指定してください
+        [seconds] 1 から 300 までの秒数を指定してください
        *[other] 正しい値を指定してください
     }
 ui-error-usage-number-of-values = { $argument } の値の数が正しくありません

@@ -9,6 +9,8 @@ reason-io-is-a-directory = { $error }
 reason-io-already-exists = { $error }
 reason-io-invalid-data = { $error }
 reason-io-storage-full = { $error }
+reason-io-too-large = { $error }
+reason-io-not-regular = { $error }
 reason-io-os = { $error }
 reason-io-other = { $error }
 
