@@ -163,7 +163,7 @@ pub(crate) fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
         Ok(buf)
     } else {
         std::fs::read(path).map_err(|e| {
-            CliError::usage("read-file")
+            CliError::failure("read-file")
                 .param("path", path.display())
                 .reason("error", &e)
         })

@@ -35,13 +35,15 @@ pub mod exit {
 /// The exit codes and offline use, shown under every command's --help.
 pub(crate) const AFTER_HELP: &str = "\
 Exit codes:
-  0  the check ran and passed (verify: DMARC pass and every --profile check met;
-     spf/dkim: pass; record and domain checks: no warning and no error), so the
-     command can serve as a monitoring check
-  1  the check ran and did not pass (any other result; any warning or error)
+  0  the check ran and passed: verify: DMARC pass and every --profile check met
+     (whatever else the findings note); spf check, dkim verify: every result
+     pass; check, dmarc check/lint, spf record: no warning and no error. So the
+     command can serve as a monitoring check (check DOMAIN for a domain's records)
+  1  the check ran and did not pass (any other result; for the record and
+     domain checks, any warning or error)
   2  invalid arguments (an IP address or domain that cannot be used, an unknown option)
-  3  the check could not run (unreadable zone file, a DNS resolver that cannot
-     start or answers nothing: it is named, and no domain is blamed)
+  3  the check could not run (unreadable message or zone file, a DNS resolver
+     that cannot start or answers nothing: it is named, and no domain is blamed)
 With --json an error is an object on stdout instead of a line on stderr:
   {\"error\": {\"code\": ..., \"message\": ..., \"params\": {...}}}, same exit code.
 

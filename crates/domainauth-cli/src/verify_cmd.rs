@@ -91,7 +91,7 @@ pub fn load_psl(path: Option<&PathBuf>) -> Result<Arc<PublicSuffixList>, CliErro
         None => Ok(Arc::new(PublicSuffixList::builtin())),
         Some(p) => {
             let bytes = std::fs::read(p).map_err(|e| {
-                CliError::usage("read-file")
+                CliError::failure("read-file")
                     .param("path", p.display())
                     .reason("error", &e)
             })?;

@@ -1007,3 +1007,40 @@ fn received_helo_literal_is_not_the_client_ip() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The README's "What it prints" block is exactly what the README's own
+/// command prints: the sample cannot drift from the tool.
+#[test]
+fn readme_sample_output_is_current() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let start = readme
+        .find("## What it prints\n\n```text\n")
+        .expect("the section")
+        + 27;
+    let end = start + readme[start..].find("```\n").unwrap();
+    let sample = &readme[start..end];
+    let o = Command::new(env!("CARGO_BIN_EXE_domainauth"))
+        .current_dir(&root)
+        .args([
+            "verify",
+            "examples/s1/message.eml",
+            "--zone",
+            "examples/s1/example.co.jp.zone",
+            "--ip",
+            "203.0.113.25",
+            "--helo",
+            "mail.example.co.jp",
+            "--mail-from",
+            "info@example.co.jp",
+            "--lang",
+            "ja",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        sample,
+        String::from_utf8_lossy(&o.stdout),
+        "README sample differs"
+    );
+}
