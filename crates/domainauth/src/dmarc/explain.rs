@@ -220,9 +220,9 @@ impl DomainVerdict {
         match self.result {
             DmarcResult::Pass => {
                 let via = match (aligned_spf, aligned_dkim) {
-                    (true, true) => "SPF, DKIM",
-                    (true, false) => "SPF",
-                    _ => "DKIM",
+                    (true, true) => "both",
+                    (true, false) => "spf",
+                    _ => "dkim",
                 };
                 out.push(
                     base(Code::DmarcPass)

@@ -145,6 +145,12 @@ impl Evaluation {
                     .param("suggest", &suggest),
             },
         };
-        vec![first]
+        let mut out = vec![first];
+        // A pass through +all authorises every host: the record, not this
+        // server, decided (RFC 7208 §5.1 "all").
+        if self.result == SpfResult::Pass && matches!(term.as_str(), "+all" | "all") {
+            out.push(Finding::new(Code::SpfLintPlusAll).param("domain", &record_domain));
+        }
+        out
     }
 }

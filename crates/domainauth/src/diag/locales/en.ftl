@@ -121,7 +121,11 @@ dkim-too-many = { $count } signatures were not checked: the message carries more
 dkim-bare-lf = The message uses LF line ends; they were read as CRLF, as mail servers send them.
 
 ## User interface
-dmarc-pass = DMARC passes for { $from }: { $via } authenticated a domain aligned with the From domain (policy record at { $domain }).
+dmarc-pass = DMARC passes for { $from }: { $via ->
+        [both] SPF and DKIM both
+        [spf] SPF
+       *[dkim] DKIM
+    } authenticated a domain aligned with the From domain (policy record at { $domain }).
 dmarc-fail = DMARC fails for { $from }: neither SPF nor DKIM authenticated a domain aligned with the From domain. The owner asks for p={ $policy } (record at { $domain }); receivers apply { $disposition }.
     .fix = { $cause ->
         [forwarded] Nothing in the records of { $from } has to change for this: the failure comes from the forwarding described in the finding above ("This looks like forwarding or a mailing list"). Receivers that trust the forwarder's ARC seal can still accept such mail.

@@ -121,7 +121,11 @@ dkim-too-many = 署名が多すぎるため（{ $limit } 件超）、超えた {
 dkim-bare-lf = このメールの改行は LF のみです。SMTP で送られるときと同じく CRLF として読み取りました。
 
 ## ユーザーインターフェース
-dmarc-pass = { $from } の DMARC は pass です。{ $via } で、From ドメインとアライメントの取れたドメインが認証されました（{ $domain } の DMARC レコード）。
+dmarc-pass = { $from } の DMARC は pass です。{ $via ->
+        [both] SPF と DKIM の両方
+        [spf] SPF
+       *[dkim] DKIM
+    }で、From ドメインとアライメントの取れたドメインが認証されました（{ $domain } の DMARC レコード）。
 dmarc-fail = { $from } の DMARC は fail です。SPF でも DKIM でも、From ドメインとアライメントの取れたドメインは認証されませんでした。ドメイン所有者のポリシーは p={ $policy }（{ $domain } の DMARC レコード）で、受信側の処理は { $disposition } です。
     .fix = { $cause ->
         [forwarded] この件で { $from } のレコードを変更する必要はありません。失敗の原因は上の診断（「転送またはメーリングリストを経由したと見られます」）にある転送です。転送サーバーの ARC シールを信頼する受信側は、このようなメールを受け入れることがあります。
