@@ -72,6 +72,7 @@ fn sample(code: Code) -> Finding {
         "implicit",
         "signed",
         "evidence",
+        "why",
     ]
     .iter()
     .fold(Finding::new(code), |f, p| f.param(p, format!("<{p}>")))

@@ -201,6 +201,10 @@ pub enum EnvelopeSource {
         /// Trace fields with envelope facts that were not used, and why
         /// (at most [`MAX_IGNORED_LISTED`]).
         ignored: Vec<IgnoredField>,
+        /// The client IP a trusted field recorded, when only the MAIL FROM
+        /// was missing (SPF needs both, RFC 7208 §4.1).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        client_ip: Option<IpAddr>,
     },
 }
 
@@ -218,7 +222,7 @@ impl EnvelopeSource {
     /// The trace fields that were not used, and why.
     pub fn ignored(&self) -> &[IgnoredField] {
         match self {
-            Self::Inferred { ignored, .. } | Self::Missing { ignored } => ignored,
+            Self::Inferred { ignored, .. } | Self::Missing { ignored, .. } => ignored,
             Self::Given { .. } => &[],
         }
     }
@@ -240,7 +244,13 @@ impl EnvelopeSource {
                     },
                 )
                 .param("source", sources.join(", ")),
-            _ => Finding::new(Code::VerifyNoEnvelope),
+            Self::Missing {
+                client_ip: Some(ip),
+                ..
+            } => Finding::new(Code::VerifyNoEnvelope)
+                .param("why", "no-mail-from")
+                .param("ip", ip),
+            _ => Finding::new(Code::VerifyNoEnvelope).param("why", "nothing"),
         }
     }
 
@@ -773,7 +783,10 @@ pub fn infer_envelope(message: &Message<'_>, trusted: &[String]) -> EnvelopeSour
             .map(|c| c.stated[0])
     });
     let Some(client_ip) = ip else {
-        return EnvelopeSource::Missing { ignored: ignored.0 };
+        return EnvelopeSource::Missing {
+            ignored: ignored.0,
+            client_ip: None,
+        };
     };
     candidates.retain(|c| match c.stated.iter().find(|&&s| s != client_ip) {
         Some(&stated) => {
@@ -854,7 +867,10 @@ pub fn infer_envelope(message: &Message<'_>, trusted: &[String]) -> EnvelopeSour
     // SPF cannot be evaluated without the MAIL FROM (RFC 7208 §4.1): an
     // unknown one is not the null sender.
     let Some(mail_from) = mail_from else {
-        return EnvelopeSource::Missing { ignored: ignored.0 };
+        return EnvelopeSource::Missing {
+            ignored: ignored.0,
+            client_ip: Some(client_ip),
+        };
     };
     let helo = helo.unwrap_or_else(|| {
         mail_from
@@ -938,7 +954,8 @@ mod tests {
         assert_eq!(
             infer_envelope(&m, &[]),
             EnvelopeSource::Missing {
-                ignored: Vec::new()
+                ignored: Vec::new(),
+                client_ip: None,
             }
         );
     }

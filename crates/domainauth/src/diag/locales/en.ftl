@@ -292,8 +292,14 @@ check-ptr-missing = The sending IP { $ip } has no PTR (reverse DNS) record; Gmai
 check-fcrdns-mismatch = The PTR name of { $ip } ({ $name }) does not resolve back to { $ip } (no forward-confirmed reverse DNS).
     .fix = Add an A/AAAA record for { $name } pointing to { $ip }, or change the PTR to a name that does.
 verify-envelope-inferred = Envelope taken from the message ({ $source }): client IP { $ip }, HELO { $helo }, MAIL FROM { $mailfrom }.
-verify-no-envelope = The envelope (client IP and MAIL FROM) was not given, and the fields the receiver wrote do not record it, so SPF was not evaluated.
-    .fix = Give --ip, --helo and --mail-from, or use the whole message as received (with its Received and Return-Path fields) and --trust-authserv-id for your receiver.
+verify-no-envelope = { $why ->
+        [no-mail-from] The trusted Received field records the client IP { $ip }, but no field the receiver wrote records the MAIL FROM (no Return-Path, no envelope-from), so SPF was not evaluated.
+       *[other] The envelope (client IP and MAIL FROM) was not given, and no field a trusted receiver wrote records it, so SPF was not evaluated.
+    }
+    .fix = { $why ->
+        [no-mail-from] Give --mail-from (with --ip { $ip }), or use the message as it was delivered, with the Return-Path field the final server adds.
+       *[other] Give --ip, --helo and --mail-from, or use the whole message as received (with its Received and Return-Path fields) and --trust-authserv-id for your receiver.
+    }
 verify-dns-query-limit = DNS lookups for this message stopped at the limit of { $limit } queries ({ $queries } sent in { $elapsed } ms): every result that still needed DNS is temperror.
     .fix = Legitimate mail needs far fewer lookups. Check the SPF record's include chain (domainauth spf record) and how many From domains and DKIM signatures the message has; receivers stop in the same way.
 verify-dns-deadline = DNS lookups for this message stopped after { $elapsed } ms, past the deadline of { $limit } ms ({ $queries } queries sent): every result that still needed DNS is temperror.
@@ -440,7 +446,7 @@ ui-dmarc-local-policy = local policy → { $disposition }
 ui-more-addresses = … and { $count } more
 ui-envelope-given = Envelope: client IP { $ip }, HELO { $helo }, MAIL FROM { $mailfrom }
 ui-envelope-inferred = Envelope (read from { $source }): client IP { $ip }, HELO { $helo }, MAIL FROM { $mailfrom }
-ui-envelope-missing = Envelope: unknown (no --ip, nothing to read in the message): SPF not evaluated
+ui-envelope-missing = Envelope: unknown (no --ip, and the message does not record all of it): SPF not evaluated
 ui-error-resolver-unreachable = { $source ->
         [system] the system resolver ({ $servers })
        *[given] the DNS server { $servers }

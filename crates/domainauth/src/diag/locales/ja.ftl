@@ -292,8 +292,14 @@ check-ptr-missing = 送信元 IP アドレス { $ip } に PTR（逆引き）レ�
 check-fcrdns-mismatch = { $ip } の PTR 名（{ $name }）を正引きしても { $ip } になりません（正引きと逆引きの不一致、FCrDNS）。
     .fix = { $name } に { $ip } を指す A/AAAA レコードを追加するか、PTR を正引きが一致する名前に変えてください。
 verify-envelope-inferred = エンベロープをメールから取得しました（{ $source }）: 接続元 IP { $ip }、HELO { $helo }、MAIL FROM { $mailfrom }。
-verify-no-envelope = エンベロープ（接続元 IP と MAIL FROM）が指定されず、受信サーバーが書いたフィールドにも記録がないため、SPF は評価していません。
-    .fix = --ip、--helo、--mail-from を指定するか、受信したままのメール全体（Received と Return-Path を含む）を入力し、--trust-authserv-id で受信サーバーの authserv-id を指定してください。
+verify-no-envelope = { $why ->
+        [no-mail-from] 信頼できる Received フィールドに接続元 IP { $ip } は記録されていますが、MAIL FROM を記録したフィールド（Return-Path や envelope-from）がないため、SPF は評価していません。
+       *[other] エンベロープ（接続元 IP と MAIL FROM）が指定されず、信頼できる受信サーバーが書いたフィールドにも記録がないため、SPF は評価していません。
+    }
+    .fix = { $why ->
+        [no-mail-from] --mail-from（と --ip { $ip }）を指定するか、最終の受信サーバーが付ける Return-Path を含む、配送されたままのメールを入力してください。
+       *[other] --ip、--helo、--mail-from を指定するか、受信したままのメール全体（Received と Return-Path を含む）を入力し、--trust-authserv-id で受信サーバーの authserv-id を指定してください。
+    }
 verify-dns-query-limit = このメールの DNS 問い合わせが上限の { $limit } 件に達したため、打ち切りました（{ $elapsed } ミリ秒で { $queries } 件）。その後に DNS が必要だった結果はすべて temperror です。
     .fix = 正規のメールでこれほど多くの問い合わせが必要になることはありません。SPF レコードの include の連鎖（"domainauth spf record" で確認できます）と、メールの From のドメインや DKIM 署名の数を見直してください。受信サーバーも同じように打ち切ります。
 verify-dns-deadline = このメールの DNS 問い合わせが制限時間の { $limit } ミリ秒を過ぎたため、{ $elapsed } ミリ秒で打ち切りました（問い合わせ { $queries } 件）。その後に DNS が必要だった結果はすべて temperror です。
@@ -440,7 +446,7 @@ ui-dmarc-local-policy = ローカルポリシー → { $disposition }
 ui-more-addresses = …ほか { $count } 件
 ui-envelope-given = エンベロープ: 接続元 IP { $ip }、HELO { $helo }、MAIL FROM { $mailfrom }
 ui-envelope-inferred = エンベロープ（{ $source } から取得）: 接続元 IP { $ip }、HELO { $helo }、MAIL FROM { $mailfrom }
-ui-envelope-missing = エンベロープ: 不明（--ip の指定がなく、メール中にも情報がありません）。SPF は評価していません
+ui-envelope-missing = エンベロープ: 不明（--ip の指定がなく、メール中の記録も足りません）。SPF は評価していません
 ui-verdict-title = 送信ドメイン認証の判定 — { $message }（DNS: { $dns }）
 ui-header-from = ヘッダー From: { $from }
 ui-profile = プロファイル { $profile }: { $checks } 項目中 { $failed } 項目が不適合
