@@ -199,14 +199,7 @@ fn the_bundled_scenarios_in_japanese() {
     let mut ja = Ja::new("scenarios");
     ja.names = vec![common_selectors(), "（mmmg）"];
     let s1 = ex("s1/example.co.jp.zone");
-    let envelope_s1 = [
-        "--ip",
-        "203.0.113.25",
-        "--helo",
-        "mail.example.co.jp",
-        "--mail-from",
-        "info@example.co.jp",
-    ];
+    let envelope_s1 = common::S1_ENVELOPE;
     let mut verify_s1 = vec!["verify", "--zone", &s1];
     let msg_s1 = ex("s1/message.eml");
     verify_s1.push(&msg_s1);

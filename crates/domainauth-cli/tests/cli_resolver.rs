@@ -27,16 +27,7 @@ fn commands() -> Vec<(Vec<String>, Vec<&'static str>)> {
     let dmarc = "_dmarc.example.co.jp 16";
     [
         (
-            vec![
-                "verify",
-                &s1,
-                "--ip",
-                "203.0.113.25",
-                "--helo",
-                "mail.example.co.jp",
-                "--mail-from",
-                "info@example.co.jp",
-            ],
+            [&["verify", &s1][..], &common::S1_ENVELOPE[..]].concat(),
             // The DMARC policy and SPF are asked together (sorted here).
             vec![dmarc, spf],
         ),

@@ -7,6 +7,18 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 /// The repository root.
+/// The SMTP envelope of the bundled S1 scenario (examples/s1/envelope.txt)
+/// as command-line options.
+#[allow(dead_code)]
+pub const S1_ENVELOPE: [&str; 6] = [
+    "--ip",
+    "203.0.113.25",
+    "--helo",
+    "mail.example.co.jp",
+    "--mail-from",
+    "info@example.co.jp",
+];
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
