@@ -420,3 +420,71 @@ fn closed_stdout_is_not_a_panic() {
         assert!(!err.contains("panicked"), "json={json}: {err}");
     }
 }
+
+/// A domain that does not exist (NXDOMAIN) is said once, with what it
+/// means, by every command that looks at a domain — not as "publishes no
+/// SPF record", "no DMARC record", "no A or MX" and "no DKIM key" at once.
+/// A name that exists without records is still told what to publish.
+#[test]
+fn a_domain_that_does_not_exist_is_said_once() {
+    let zone = s1_zone();
+    let consequences = [
+        "spf-none",
+        "dmarc-missing",
+        "check-no-address",
+        "check-dkim-no-key",
+    ];
+    let domain = "no-such-name.example.co.jp";
+    let commands: [Vec<&str>; 4] = [
+        vec!["check", domain, "--zone", &zone],
+        vec!["dmarc", "check", domain, "--zone", &zone],
+        vec!["spf", "record", domain, "--zone", &zone],
+        vec![
+            "spf",
+            "check",
+            "--zone",
+            &zone,
+            "--ip",
+            "203.0.113.25",
+            "--helo",
+            "mail.example.co.jp",
+            "--mail-from",
+            "a@no-such-name.example.co.jp",
+        ],
+    ];
+    for mut args in commands {
+        args.push("--json");
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        // spf check: the evaluation's findings and the DMARC context.
+        let codes: Vec<String> = match v["results"].as_array() {
+            Some(results) => results
+                .iter()
+                .chain(std::iter::once(
+                    &serde_json::json!({"findings": v["context"]}),
+                ))
+                .flat_map(finding_codes)
+                .collect(),
+            None => finding_codes(&v),
+        };
+        let said = codes.iter().filter(|c| *c == "domain-not-found").count();
+        assert_eq!(said, 1, "{args:?}: {codes:?}");
+        for c in consequences {
+            assert!(
+                !codes.contains(&c.to_string()),
+                "{args:?}: {c} in {codes:?}"
+            );
+        }
+    }
+    let o = run(&["--lang", "ja", "check", domain, "--zone", &zone]);
+    assert!(
+        stdout(&o).contains("no-such-name.example.co.jp は DNS に存在しません（NXDOMAIN）"),
+        "{}",
+        stdout(&o)
+    );
+    // The S1 domain exists: its missing DMARC record is still reported.
+    let o = run(&["dmarc", "check", "example.co.jp", "--zone", &zone, "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(finding_codes(&v).contains(&"dmarc-missing".to_string()));
+}
