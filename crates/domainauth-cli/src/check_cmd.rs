@@ -38,7 +38,7 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
         .trim()
         .trim_end_matches('.')
         .to_ascii_lowercase();
-    domainauth::dns::check_domain_name(&domain).map_err(|e| {
+    domainauth::dns::check_host_name(&domain).map_err(|e| {
         CliError::usage("invalid-domain")
             .param("option", "DOMAIN")
             .param("value", &args.domain)

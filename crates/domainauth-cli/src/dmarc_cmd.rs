@@ -72,7 +72,7 @@ fn status(findings: &[domainauth::diag::Finding]) -> u8 {
 }
 
 async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
-    domainauth::dns::check_domain_name(&args.domain).map_err(|e| {
+    domainauth::dns::check_host_name(&args.domain).map_err(|e| {
         CliError::usage("invalid-domain")
             .param("option", "DOMAIN")
             .param("value", &args.domain)

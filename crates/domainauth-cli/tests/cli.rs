@@ -488,3 +488,19 @@ fn a_domain_that_does_not_exist_is_said_once() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(finding_codes(&v).contains(&"dmarc-missing".to_string()));
 }
+
+/// A domain argument with a character a host name cannot hold is named
+/// for that character, not for having one label.
+#[test]
+fn a_bad_domain_argument_names_the_bad_character() {
+    for args in [
+        vec!["check", "bad domain!"],
+        vec!["dmarc", "check", "bad domain!"],
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = stderr(&o);
+        assert!(err.contains("holds ' '"), "{args:?}: {err}");
+        assert!(!err.contains("multi-label"), "{args:?}: {err}");
+    }
+}

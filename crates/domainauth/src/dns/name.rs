@@ -202,7 +202,11 @@ pub fn name_from_labels<'a>(labels: impl IntoIterator<Item = &'a [u8]>) -> Optio
 /// assert!(check_host_name("mx\u{1b}.example").is_err());
 /// ```
 pub fn check_host_name(name: &str) -> Result<(), DomainNameError> {
-    check_domain_name(name)?;
+    // The character first: "bad domain!" is wrong for its space, not for
+    // having one label.
+    if name.starts_with('[') {
+        return check_domain_name(name);
+    }
     match name
         .char_indices()
         .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
@@ -212,7 +216,7 @@ pub fn check_host_name(name: &str) -> Result<(), DomainNameError> {
             ch,
             pos,
         }),
-        None => Ok(()),
+        None => check_domain_name(name),
     }
 }
 
