@@ -447,27 +447,23 @@ fn keygen(args: KeygenArgs, common: &Common) -> Result<u8, CliError> {
         }));
     } else {
         let lang = common.lang;
-        println!(
-            "{}",
-            ui(
-                lang,
-                "ui-keygen-written",
-                &[
-                    ("path", &path.display().to_string()),
-                    ("bits", &key.bits().to_string()),
-                    ("algorithm", alg.as_str())
-                ]
-            )
+        let written = ui(
+            lang,
+            "ui-keygen-written",
+            &[
+                ("path", &path.display().to_string()),
+                ("bits", &key.bits().to_string()),
+                ("algorithm", alg.as_str()),
+            ],
         );
-        println!();
         let name = crate::output::term(&name);
-        println!("{}\n  {name}\n", ui(lang, "ui-keygen-name", &[]));
-        println!("{}\n  {record}\n", ui(lang, "ui-keygen-value", &[]));
-        println!(
-            "{}\n  $ORIGIN {}.\n  {zone_line}\n",
+        crate::output::print_text(&format!(
+            "{written}\n\n{}\n  {name}\n\n{}\n  {record}\n\n{}\n  $ORIGIN {}.\n  {zone_line}\n\n",
+            ui(lang, "ui-keygen-name", &[]),
+            ui(lang, "ui-keygen-value", &[]),
             ui(lang, "ui-keygen-zone", &[]),
             crate::output::term(args.domain.trim_end_matches('.'))
-        );
+        ));
     }
     Ok(exit::OK)
 }

@@ -109,9 +109,16 @@ fn write_stdout(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
+/// Writes `text` on stderr; a closed stderr is ignored (the exit code
+/// still tells), never a panic.
+pub fn write_stderr(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
 /// An error line on stderr, with control characters escaped.
 pub fn print_error(text: &str) {
-    eprintln!("domainauth: {}", escape_controls(text));
+    write_stderr(&format!("domainauth: {}\n", escape_controls(text)));
 }
 
 /// An error line on stderr whose text was rendered from the catalogs: its
@@ -121,7 +128,7 @@ pub fn print_rendered_error(text: &str) {
     if text.chars().any(is_escaped_char) {
         print_error(text);
     } else {
-        eprintln!("domainauth: {text}");
+        write_stderr(&format!("domainauth: {text}\n"));
     }
 }
 

@@ -350,6 +350,7 @@ async fn record(args: RecordArgs, common: &Common) -> Result<u8, CliError> {
         Some(spf::Problem::NoRecord { domain }) => findings.insert(
             0,
             Finding::new(Code::SpfNone)
+                .param("from_ip", "no")
                 .param("domain", domain)
                 .param("suggest", "mx"),
         ),

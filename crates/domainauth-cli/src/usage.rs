@@ -166,14 +166,14 @@ pub fn clap_error(e: &clap::Error) -> CliError {
 /// Prints `e` for a user reading `lang`: clap's own output in English,
 /// the catalog's text with the usage line in Japanese.
 pub fn print_clap_error(e: &clap::Error, error: &CliError, lang: Lang) {
-    if lang == Lang::En {
-        // clap's own text, but with the values it quotes from the command
-        // line escaped: an argument may hold terminal control sequences.
-        let rendered = e.render().to_string();
-        eprint!(
-            "{}",
-            domainauth::escape::escape_controls_keep_layout(&rendered)
-        );
+    // In English too the message is built on one line (clap's words), so
+    // that a value quoted from the command line, which may hold line
+    // breaks or terminal controls, cannot start a line of its own. A
+    // missing subcommand shows the help, which quotes no input.
+    if lang == Lang::En
+        && e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    {
+        let _ = e.print();
         return;
     }
     let mut text = format!("domainauth: {}\n", error.message(lang));
@@ -190,7 +190,7 @@ pub fn print_clap_error(e: &clap::Error, error: &CliError, lang: Lang) {
     text.push('\n');
     text.push_str(&ui(lang, "ui-usage-help", &[]));
     text.push('\n');
-    eprint!("{}", domainauth::escape::escape_controls_keep_layout(&text));
+    crate::output::write_stderr(&domainauth::escape::escape_controls_keep_layout(&text));
 }
 
 #[cfg(test)]

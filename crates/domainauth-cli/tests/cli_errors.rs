@@ -165,11 +165,23 @@ fn argument_errors_found_by_the_parser_are_json_too() {
     let o = run(&["spf", "check", "--help", "--json"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("Exit codes"));
-    // Without --json, English parser errors are clap's, on stderr.
+    // Without --json, English parser errors are clap's words, on stderr,
+    // on one line (a quoted value cannot start a line), with the usage.
     let o = run(&["spf", "chek"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(o.stdout.is_empty());
-    assert!(stderr(&o).starts_with("error: unrecognized subcommand 'chek'"));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("domainauth: unrecognized subcommand 'chek'; tip: a similar subcommand exists: 'check'\n"),
+        "{err}"
+    );
+    assert!(err.contains("Usage: domainauth"), "{err}");
+    let o = run(&["verify", "m.eml", "--x\nFAKE: ok"]);
+    assert!(
+        !stderr(&o).lines().any(|l| l.starts_with("FAKE")),
+        "{}",
+        stderr(&o)
+    );
     // And in Japanese, ours, with the usage line.
     let o = run(&["--lang", "ja", "spf", "chek"]);
     assert_eq!(o.status.code(), Some(2));

@@ -109,18 +109,21 @@ pub async fn check_domain<R: Resolver + Clone>(
         Some(Problem::NoSuchDomain { .. }) => {
             findings.push(Finding::new(Code::DomainNotFound).param("domain", &domain));
         }
-        Some(Problem::NoRecord { .. }) => {
-            findings.push(Finding::new(Code::SpfNone).param("domain", &domain).param(
-                "suggest",
-                options.ip.map_or_else(
-                    || "mx".to_string(),
-                    |ip| match ip {
-                        IpAddr::V4(v4) => format!("ip4:{v4}"),
-                        IpAddr::V6(v6) => format!("ip6:{v6}"),
-                    },
+        Some(Problem::NoRecord { .. }) => findings.push(
+            Finding::new(Code::SpfNone)
+                .param("domain", &domain)
+                .param("from_ip", "no")
+                .param(
+                    "suggest",
+                    options.ip.map_or_else(
+                        || "mx".to_string(),
+                        |ip| match ip {
+                            IpAddr::V4(v4) => format!("ip4:{v4}"),
+                            IpAddr::V6(v6) => format!("ip6:{v6}"),
+                        },
+                    ),
                 ),
-            ))
-        }
+        ),
         Some(Problem::Dns { error }) => push_new_cause(
             &mut findings,
             Finding::new(Code::SpfTempError)

@@ -73,6 +73,7 @@ fn sample(code: Code) -> Finding {
         "signed",
         "evidence",
         "why",
+        "from_ip",
     ]
     .iter()
     .fold(Finding::new(code), |f, p| f.param(p, format!("<{p}>")))

@@ -122,6 +122,34 @@ pub enum ZoneSyntaxError {
     },
 }
 
+/// The most characters of a token an error quotes: the column says where
+/// it is, and a hostile file's megabyte-long token is not echoed back.
+const MAX_QUOTED_CHARS: usize = 80;
+
+fn shorten(text: &mut String) {
+    if let Some((cut, _)) = text.char_indices().nth(MAX_QUOTED_CHARS) {
+        text.truncate(cut);
+        text.push('…');
+    }
+}
+
+impl ZoneSyntaxError {
+    /// The error with the tokens it quotes cut to [`MAX_QUOTED_CHARS`].
+    fn shortened(mut self) -> Self {
+        match &mut self {
+            Self::BadEscape { text }
+            | Self::BadTtl { text }
+            | Self::UnknownType { text }
+            | Self::BadRdata { text, .. } => shorten(text),
+            Self::UnknownDirective { directive } => shorten(directive),
+            Self::BadName { name, .. } | Self::UnrepresentableName { name } => shorten(name),
+            Self::Class { class } => shorten(class),
+            _ => {}
+        }
+        self
+    }
+}
+
 /// A syntax error and where it is: a byte offset into the text being read,
 /// turned into a line and column when the error leaves the reader.
 #[derive(Debug)]
@@ -541,7 +569,7 @@ impl Reader<'_> {
             path: self.shown(),
             line,
             column,
-            error: located.error,
+            error: located.error.shortened(),
         }
     }
 

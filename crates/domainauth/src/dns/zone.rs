@@ -531,23 +531,29 @@ a.b.deep IN A 192.0.2.9
 /// zone, it keeps `/dev/zero` or a huge file from exhausting memory.
 pub const MAX_ZONE_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
-/// Reads a zone file, at most [`MAX_ZONE_FILE_BYTES`] (so `/dev/zero`
-/// ends), and never a FIFO or a socket, whose read could block forever
-/// (`/dev/null` still reads as an empty zone). A FIFO or socket is
-/// `InvalidInput`, a larger file `FileTooLarge`.
+/// Reads a zone file: a regular file of at most [`MAX_ZONE_FILE_BYTES`],
+/// or `/dev/null` (an empty zone). Devices, FIFOs and sockets are refused
+/// before any read (`InvalidInput`): their read may block forever
+/// (`/proc/kmsg`, a terminal) or never end (`/dev/zero`). A larger file is
+/// `FileTooLarge`.
 pub(crate) fn read_zone_file(path: &Path) -> std::io::Result<String> {
     use std::io::Read;
     let meta = std::fs::metadata(path)?;
     if meta.is_dir() {
         return Err(std::io::ErrorKind::IsADirectory.into());
     }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        let kind = meta.file_type();
-        if kind.is_fifo() || kind.is_socket() {
-            return Err(std::io::ErrorKind::InvalidInput.into());
+    if !meta.is_file() {
+        let null = std::fs::canonicalize(path).is_ok_and(|p| p == Path::new("/dev/null"));
+        if null {
+            return Ok(String::new());
         }
+        return Err(std::io::ErrorKind::InvalidInput.into());
+    }
+    // Files of the kernel's pseudo file systems claim to be regular but may
+    // block on read (/proc/kmsg).
+    let canonical = std::fs::canonicalize(path)?;
+    if canonical.starts_with("/proc") || canonical.starts_with("/sys") {
+        return Err(std::io::ErrorKind::InvalidInput.into());
     }
     if meta.len() > MAX_ZONE_FILE_BYTES {
         return Err(std::io::ErrorKind::FileTooLarge.into());
@@ -580,6 +586,8 @@ mod read_limits {
         assert!(err.to_string().contains("/dev/zero"), "{err}");
         let direct = ZoneResolver::from_zone_file(Path::new("/dev/zero")).unwrap_err();
         assert!(matches!(direct, ZoneError::Io { .. }), "{direct}");
+        let kmsg = read_zone_file(Path::new("/proc/self/status")).unwrap_err();
+        assert_eq!(kmsg.kind(), std::io::ErrorKind::InvalidInput);
         // /dev/null is an empty zone.
         assert!(ZoneResolver::from_zone_file(Path::new("/dev/null")).is_ok());
         let fifo = dir.join("fifo");
@@ -595,5 +603,17 @@ mod read_limits {
         let dir_err = read_zone_file(&dir).unwrap_err();
         assert_eq!(dir_err.kind(), std::io::ErrorKind::IsADirectory);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A megabyte-long token is quoted cut short: the line and column say
+    /// where it is.
+    #[test]
+    fn errors_quote_long_tokens_cut_short() {
+        let text = format!("a.example. 300 IN {} x\n", "Q".repeat(1_000_000));
+        let err = ZoneResolver::from_zone_text(&text, None).unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.len() < 400, "{} bytes", shown.len());
+        assert!(shown.contains(":1:19:"), "{shown}");
+        assert!(shown.contains('…'), "{shown}");
     }
 }

@@ -25,6 +25,7 @@ pub(crate) fn problem_finding(problem: &Problem, suggest: &str) -> Finding {
             .reason("reason", source),
         Problem::NoRecord { domain } => Finding::new(Code::SpfNone)
             .param("domain", domain)
+            .param("from_ip", "no")
             .param("suggest", suggest),
         Problem::NoSuchDomain { domain } => {
             Finding::new(Code::DomainNotFound).param("domain", domain)
@@ -141,9 +142,17 @@ impl Evaluation {
             SpfResult::None | SpfResult::TempError | SpfResult::PermError => match &self.problem {
                 Some(p) => problem_finding(p, &suggest),
                 None => Finding::new(Code::SpfNone)
+                    .param("from_ip", "no")
                     .param("domain", &self.domain)
                     .param("suggest", &suggest),
             },
+        };
+        // The suggested term is this message's client IP: only the owner
+        // can say whether it is theirs (a forger's would be authorised).
+        let first = if first.code == Code::SpfNone {
+            first.param("from_ip", "yes")
+        } else {
+            first
         };
         let mut out = vec![first];
         // A pass through +all authorises every host: the record, not this

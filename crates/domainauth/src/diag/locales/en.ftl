@@ -18,10 +18,13 @@ spf-neutral = The SPF record of { $domain } says nothing about { $ip } ({ $impli
     }); receivers treat this like no SPF at all.
     .fix = { $cause ->
         [forwarded] { $ip } relayed this message on behalf of someone else (the forwarding finding above): do not add it to the SPF record of { $domain }. End that record with -all or ~all so forgeries fail.
-       *[other] List your senders (for example { $suggest }) and end the record with -all or ~all.
+       *[other] List your senders (for example { $suggest }, if that is your server) and end the record with -all or ~all.
     }
 spf-none = { $domain } publishes no SPF record, so no receiver can tell which hosts may send for it.
-    .fix = Publish a TXT record at { $domain }: "v=spf1 { $suggest } -all" (list every server and service that sends for { $domain }).
+    .fix = { $from_ip ->
+        [yes] Publish a TXT record at { $domain } that lists every server and service that sends for it, for example "v=spf1 { $suggest } -all" if { $suggest } is your server; if it is not, this message did not come from you: list only your own servers.
+       *[no] Publish a TXT record at { $domain }: "v=spf1 { $suggest } -all" (list every server and service that sends for { $domain }).
+    }
 domain-not-found = { $domain } does not exist in DNS (NXDOMAIN): it has no records at all, so it publishes no SPF, DMARC or DKIM key and has no MX or A record. Receivers refuse mail that uses a domain that does not exist, in From or in the envelope.
     .fix = Check the spelling of { $domain }. If you send mail from it, create it at your DNS provider with an MX (or A) record, an SPF record and a DMARC record.
 spf-invalid-domain = "{ $domain }" cannot be checked with SPF: { $reason }.
@@ -323,9 +326,9 @@ mail-header-unreadable = The header could not be read ({ $error }), so no author
     .fix = Legitimate mail stays far below these limits; if this message is yours, check the program that built its header. Receivers reject such messages.
 authres-seen = { $authserv } recorded: { $summary }.
 authres-spf-not-aligned = { $authserv }: spf=pass smtp.mailfrom={ $domain } does not align with header.from={ $from }.
-    .fix = The SPF pass was for the delivery service's domain. Use a custom envelope From under { $from }, or sign with DKIM as d={ $from }.
+    .fix = If { $domain } is your delivery service's domain, use a custom envelope From under { $from }, or sign with DKIM as d={ $from }; if it is not yours, this message did not come from you.
 authres-dkim-not-aligned = { $authserv }: dkim=pass header.d={ $domain } does not align with header.from={ $from }.
-    .fix = The signature is the delivery service's. Have mail signed with d={ $from } as well.
+    .fix = If { $domain } is your delivery service's domain, have mail signed with d={ $from } as well; if it is not yours, this message did not come from you.
 authres-dmarc-fail = { $authserv } recorded dmarc=fail for header.from={ $from } (policy { $policy }).
     .fix = The DMARC findings above say what to change; { $policy ->
         [reject] with p=reject, receivers refuse such mail.
@@ -342,7 +345,7 @@ profile-spf-not-pass = { $profile }: SPF must pass; here it is { $result } for {
        *[other] { $result ->
             [permerror] Fix the SPF record of { $domain }: it is broken (the SPF finding above names the term), and listing { $ip } cannot help until it is.
             [temperror] Check that the name servers of { $domain } answer; the record itself may be fine.
-            [none] Publish an SPF record at { $domain } that lists { $ip } and every other server that sends for it.
+            [none] Publish an SPF record at { $domain } that lists every server that sends for it ({ $ip } too, if it is yours).
            *[other] If { $ip } is your server or your delivery service, list it in the SPF record of { $domain }. If it is not, this message did not come from you and may be forged: change nothing.
         }
     }

@@ -18,10 +18,13 @@ spf-neutral = { $domain } の SPF レコードは { $ip } を許可も拒否も�
     }）。受信側は SPF レコードがない場合と同様に扱います。
     .fix = { $cause ->
         [forwarded] { $ip } は他者のためにこのメールを中継したサーバーです（上の転送の診断を参照）。{ $domain } の SPF レコードに追加しないでください。なりすましが fail になるよう、レコードの末尾は -all または ~all にしてください。
-       *[other] 送信元を列挙し（例: { $suggest }）、レコードの末尾を -all または ~all にしてください。
+       *[other] 自社の送信元を列挙し（{ $suggest } が自社のサーバーであれば、例えば { $suggest }）、レコードの末尾を -all または ~all にしてください。
     }
 spf-none = { $domain } は SPF レコードを公開していないため、受信側はどのホストが送信してよいか判断できません。
-    .fix = { $domain } に TXT レコード "v=spf1 { $suggest } -all" を公開してください（{ $domain } のメールを送信するサーバーとサービスをすべて列挙してください）。
+    .fix = { $from_ip ->
+        [yes] { $domain } のメールを送信するサーバーとサービスをすべて列挙した TXT レコードを { $domain } に公開してください。{ $suggest } が自社のサーバーであれば、例えば "v=spf1 { $suggest } -all" です。自社のサーバーでなければ、このメールは自社から送られたものではありません。自社のサーバーだけを列挙してください。
+       *[no] { $domain } に TXT レコード "v=spf1 { $suggest } -all" を公開してください（{ $domain } のメールを送信するサーバーとサービスをすべて列挙してください）。
+    }
 domain-not-found = { $domain } は DNS に存在しません（NXDOMAIN）。レコードが 1 つもないため、SPF・DMARC・DKIM 公開鍵も MX・A レコードもありません。存在しないドメインを From やエンベロープ From に使ったメールは、受信側で拒否されます。
     .fix = { $domain } の綴りを確認してください。このドメインでメールを送信する場合は、DNS 事業者で MX（または A）レコード、SPF レコード、DMARC レコードを作成してください。
 spf-invalid-domain = "{ $domain }" は SPF で検査できません: { $reason }。
@@ -323,9 +326,9 @@ mail-header-unreadable = ヘッダーを読み取れなかった（{ $error }）
     .fix = 正規のメールはこれらの上限を大きく下回ります。自分のメールであれば、ヘッダーを作成したプログラムを確認してください。受信サーバーはこのようなメールを拒否します。
 authres-seen = { $authserv } の記録: { $summary }。
 authres-spf-not-aligned = { $authserv }: spf=pass smtp.mailfrom={ $domain } は header.from={ $from } とアライメントが取れていません。
-    .fix = SPF の pass は配信サービスのドメインに対するものです。{ $from } 配下の独自エンベロープ From を使うか、d={ $from } で DKIM 署名してください。
+    .fix = { $domain } が自社の配信サービスのドメインであれば、{ $from } 配下の独自エンベロープ From を使うか、d={ $from } で DKIM 署名してください。自社のものでなければ、このメールは自社から送られたものではありません。
 authres-dkim-not-aligned = { $authserv }: dkim=pass header.d={ $domain } は header.from={ $from } とアライメントが取れていません。
-    .fix = 署名は配信サービスのものです。d={ $from } の署名も付けてもらってください。
+    .fix = { $domain } が自社の配信サービスのドメインであれば、d={ $from } の署名も付けてもらってください。自社のものでなければ、このメールは自社から送られたものではありません。
 authres-dmarc-fail = { $authserv } は header.from={ $from } について dmarc=fail を記録しました（ポリシー { $policy }）。
     .fix = 変更すべき点は上の DMARC の診断に示しています。{ $policy ->
         [reject] p=reject のため、受信側はこのようなメールを拒否します。
@@ -342,7 +345,7 @@ profile-spf-not-pass = { $profile }: SPF の pass が必要ですが、{ $domain
        *[other] { $result ->
             [permerror] { $domain } の SPF レコードを直してください。レコードが壊れており（原因の項目は上の SPF の診断を参照）、直るまでは { $ip } を記載しても効果がありません。
             [temperror] { $domain } のネームサーバーが応答するか確認してください。レコード自体は正しい可能性があります。
-            [none] { $ip } と、ほかに送信するすべてのサーバーを記載した SPF レコードを { $domain } に公開してください。
+            [none] { $domain } のメールを送信するすべてのサーバー（{ $ip } が自社のものであれば、それも含めて）を記載した SPF レコードを { $domain } に公開してください。
            *[other] { $ip } が自社のサーバーまたは配信サービスであれば、{ $domain } の SPF レコードに記載してください。そうでなければ、このメールは自社から送られたものではなく、なりすましの可能性があります。何も変更しないでください。
         }
     }

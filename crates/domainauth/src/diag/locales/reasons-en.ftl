@@ -9,8 +9,8 @@ reason-io-is-a-directory = { $error }
 reason-io-already-exists = { $error }
 reason-io-invalid-data = { $error }
 reason-io-storage-full = { $error }
-reason-io-too-large = { $error }
-reason-io-not-regular = { $error }
+reason-io-too-large = larger than 256 MiB
+reason-io-not-regular = not a regular file (devices, pipes, sockets and /proc or /sys files are not read)
 reason-io-os = { $error }
 reason-io-other = { $error }
 

@@ -10,7 +10,7 @@ reason-io-already-exists = すでに存在します
 reason-io-invalid-data = 内容が UTF-8 のテキストではありません
 reason-io-storage-full = ディスクの空きがありません
 reason-io-too-large = ファイルが大きすぎます（上限は 256 メガバイト）
-reason-io-not-regular = 名前付きパイプやソケットは読みません
+reason-io-not-regular = 通常のファイルではありません（デバイス、名前付きパイプ、ソケット、/proc や /sys のファイルは読みません）
 reason-io-os = 入出力エラーです（OS のエラー番号 { $code }）
 reason-io-other = 入出力エラーです（{ $kind }）
 
