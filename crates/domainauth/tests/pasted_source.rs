@@ -310,3 +310,39 @@ fn fields_above_a_header_are_not_skipped_across_a_line_of_spaces() {
         a.problems
     );
 }
+
+/// A From hidden in the skipped text behind a bare CR (some readers show
+/// it as a line of its own), or written so that only one reading names the
+/// intruder (an address inside a comment, an address list), is a From
+/// problem like any other skipped From naming another address.
+#[test]
+fn a_skipped_from_cannot_hide_behind_a_cr_a_comment_or_a_list() {
+    for summary in [
+        "Original message\rFrom: Boss <boss@evil.example>\rSubject: URGENT\r\n",
+        "Original message\r\nFrom: (<author@good.example>) boss@evil.example\r\n",
+        "Original message\r\nFrom: \"Author\" <author@good.example>, boss@evil.example\r\n",
+    ] {
+        let raw = format!("{summary}Download original\r\n{}", real_header());
+        let m = Message::parse(raw.as_bytes()).unwrap();
+        assert!(m.preamble().is_some(), "{summary:?}");
+        let a = author(&m);
+        assert_eq!(a.addresses, ["author@good.example"], "{summary:?}");
+        assert!(
+            a.problems.iter().any(|p| matches!(
+                p,
+                FromProblem::Skipped { address, .. } if address.contains("boss@evil.example")
+            )),
+            "{summary:?}: {:?}",
+            a.problems
+        );
+    }
+    // The author's own address, however written, is no problem.
+    for summary in [
+        "Original message\rFrom: Author <author@good.example>\r\n",
+        "Original message\r\nFrom: \"Author\" <author@good.example>\r\n",
+    ] {
+        let raw = format!("{summary}Download original\r\n{}", real_header());
+        let a = author(&Message::parse(raw.as_bytes()).unwrap());
+        assert!(a.problems.is_empty(), "{summary:?}: {:?}", a.problems);
+    }
+}

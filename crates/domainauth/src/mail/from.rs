@@ -944,8 +944,13 @@ pub fn author(message: &Message<'_>) -> Author {
     if let Some(preamble) = message.preamble() {
         let authors: HashSet<String> = c.author.addresses.iter().map(|a| comparable(a)).collect();
         for (line, text) in &preamble.from_lines {
-            if let Some(address) = loose_addresses(text).find(|a| !authors.contains(&comparable(a)))
-            {
+            // Read as a mail client would (each <…> or word with @) and as
+            // RFC 5322 does (comments skipped, every address of a list):
+            // an address either reading names that the header's From does
+            // not is a problem.
+            let strict = parse_address_list(text).unwrap_or_default();
+            let mut named = loose_addresses(text).chain(strict.iter().map(String::as_str));
+            if let Some(address) = named.find(|a| !authors.contains(&comparable(a))) {
                 c.author.problems.push(FromProblem::Skipped {
                     line: *line,
                     address: quoted_value(address),

@@ -24,7 +24,7 @@
 //! ([`crate::mail::FromProblem::Skipped`]): a skipped line can never
 //! silently stand for a different author than the header's From.
 
-use super::{is_field_name, reads_as_from};
+use super::{hides_from_after_separator, is_field_name, reads_as_from};
 
 /// The most lines a preamble may have: Gmail's summary has about a dozen.
 /// Input with more lines before a header is read as it is, without skipping.
@@ -164,6 +164,11 @@ pub(crate) fn find(raw: &[u8]) -> Option<(usize, Preamble)> {
             let colon = memchr::memchr(b':', line).map_or(line.len(), |c| c + 1);
             from_lines.push((index, line[colon..].to_vec()));
             in_from = true;
+        } else if hides_from_after_separator(line) {
+            // A From after a bare CR, VT, FF…: some readers show it as a
+            // line of its own, as in a header (RFC 5322 §2.2).
+            from_lines.push((index, line.to_vec()));
+            in_from = false;
         } else if in_from && matches!(kind, Line::Continuation) {
             // A folded From: its address may be on this line.
             if let Some((_, text)) = from_lines.last_mut() {
