@@ -101,19 +101,20 @@ pub fn print_text(text: &str) {
     write_stdout(&escape_controls_keep_layout(text));
 }
 
-/// Writes `text` on stdout. A reader that went away (`| head`) ends the
-/// output quietly instead of a panic: there is nobody left to tell.
-fn write_stdout(text: &str) {
-    use std::io::Write as _;
-    let mut out = std::io::stdout().lock();
+/// Writes `text` and flushes. A reader that went away (`| head`, a closed
+/// stderr) ends the output quietly instead of a panic: there is nobody
+/// left to tell, and the exit code still tells.
+fn write_quietly(mut out: impl std::io::Write, text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
-/// Writes `text` on stderr; a closed stderr is ignored (the exit code
-/// still tells), never a panic.
+fn write_stdout(text: &str) {
+    write_quietly(std::io::stdout().lock(), text);
+}
+
+/// Writes `text` on stderr, quietly (see `write_quietly`).
 pub fn write_stderr(text: &str) {
-    use std::io::Write as _;
-    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    write_quietly(std::io::stderr().lock(), text);
 }
 
 /// An error line on stderr, with control characters escaped.

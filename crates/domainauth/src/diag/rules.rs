@@ -158,7 +158,12 @@ const SAME_CAUSE: &[(Code, Code, &[&str])] = &[
     (Code::MailBareLf, Code::DkimBareLf, &[]),
     (Code::VerifyNoEnvelope, Code::DmarcSpfNotChecked, &[]),
     (Code::DmarcLintNotRecord, Code::DmarcMissing, &["name"]),
-    (Code::DmarcLintInvalidUri, Code::DmarcLintNoRua, &["domain"]),
+    // An invalid rua= destination (not ruf=) is why there is no valid rua=.
+    (
+        Code::DmarcLintInvalidUri,
+        Code::DmarcLintNoRua,
+        &["domain", "tag"],
+    ),
     // What another receiver recorded, when this verdict explains it already.
     (
         Code::DmarcSpfNotAligned,
@@ -179,14 +184,9 @@ pub fn same_cause(a: &Finding, b: &Finding) -> bool {
     if a.code == b.code {
         return a.params == b.params;
     }
-    // An invalid ruf= destination is another cause than a missing rua=.
-    let ruf = [a, b]
-        .iter()
-        .any(|f| f.code == Code::DmarcLintInvalidUri && param(f, "tag") != Some("rua"));
     SAME_CAUSE.iter().any(|(x, y, keys)| {
         ((a.code == *x && b.code == *y) || (a.code == *y && b.code == *x))
             && keys.iter().all(|k| a.params.get(*k) == b.params.get(*k))
-            && !(ruf && *y == Code::DmarcLintNoRua)
     })
 }
 
@@ -422,6 +422,22 @@ mod tests {
             [Incoherence::SameCause { .. }]
         ));
         assert!(incoherences(&[tree, other]).is_empty());
+    }
+
+    #[test]
+    fn an_invalid_rua_is_the_missing_rua_but_an_invalid_ruf_is_not() {
+        let uri = |tag| {
+            f(
+                Code::DmarcLintInvalidUri,
+                &[("domain", "a.example"), ("tag", tag), ("uri", "x")],
+            )
+        };
+        let no_rua = f(
+            Code::DmarcLintNoRua,
+            &[("domain", "a.example"), ("tag", "rua")],
+        );
+        assert!(same_cause(&uri("rua"), &no_rua));
+        assert!(!same_cause(&uri("ruf"), &no_rua));
     }
 
     #[test]

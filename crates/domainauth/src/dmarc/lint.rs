@@ -204,7 +204,7 @@ pub fn lint_record(record: &Record, domain: &str, mode: Mode) -> Vec<Finding> {
     }
     // An invalid rua= destination already says why no report arrives.
     if !record.has_valid_rua() && !record.rua.iter().any(|u| !u.valid) {
-        out.push(base(Code::DmarcLintNoRua));
+        out.push(base(Code::DmarcLintNoRua).param("tag", "rua"));
     }
     if record.p.valid() == Some(Policy::None) {
         out.push(base(Code::DmarcLintPolicyNone));
@@ -246,13 +246,15 @@ async fn inherited_policy<R: Resolver + ?Sized>(
     domain: &str,
     mode: Mode,
 ) -> Option<Finding> {
-    let Ok(Published::Record { name, record }) = super::find(resolver, domain).await else {
+    // The walk starts above `domain`: its own record was just asked for.
+    let (_, above) = domain.split_once('.')?;
+    if !above.contains('.') {
+        return None;
+    }
+    let Ok(Published::Record { name, record }) = super::find(resolver, above).await else {
         return None;
     };
     let parent = name.strip_prefix("_dmarc.")?;
-    if parent == domain {
-        return None;
-    }
     let parsed = Record::parse(&record);
     let effective = parsed.effective(mode).ok()?;
     let tag = if parsed.sp.valid().is_some() {

@@ -538,21 +538,17 @@ pub const MAX_ZONE_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// `FileTooLarge`.
 pub(crate) fn read_zone_file(path: &Path) -> std::io::Result<String> {
     use std::io::Read;
-    let meta = std::fs::metadata(path)?;
+    let canonical = std::fs::canonicalize(path)?;
+    let meta = std::fs::metadata(&canonical)?;
     if meta.is_dir() {
         return Err(std::io::ErrorKind::IsADirectory.into());
     }
-    if !meta.is_file() {
-        let null = std::fs::canonicalize(path).is_ok_and(|p| p == Path::new("/dev/null"));
-        if null {
-            return Ok(String::new());
-        }
-        return Err(std::io::ErrorKind::InvalidInput.into());
+    if canonical == Path::new("/dev/null") {
+        return Ok(String::new());
     }
     // Files of the kernel's pseudo file systems claim to be regular but may
     // block on read (/proc/kmsg).
-    let canonical = std::fs::canonicalize(path)?;
-    if canonical.starts_with("/proc") || canonical.starts_with("/sys") {
+    if !meta.is_file() || canonical.starts_with("/proc") || canonical.starts_with("/sys") {
         return Err(std::io::ErrorKind::InvalidInput.into());
     }
     if meta.len() > MAX_ZONE_FILE_BYTES {

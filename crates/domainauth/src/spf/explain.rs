@@ -19,6 +19,14 @@ pub(crate) fn authorising_term(ip: IpAddr) -> String {
 
 /// The finding for a `permerror`/`temperror`/`none` problem.
 pub(crate) fn problem_finding(problem: &Problem, suggest: &str) -> Finding {
+    // A chain that returns to a record it passed through is named as a
+    // loop, whether the tree stopped there or the evaluation ran into the
+    // lookup limit going round it (§4.6.4).
+    if let Problem::IncludeLoop { chain, .. } | Problem::TooManyDnsTerms { chain, .. } = problem
+        && let Some(finding) = loop_finding(chain)
+    {
+        return finding;
+    }
     match problem {
         Problem::InvalidDomain { domain, source } => Finding::new(Code::SpfInvalidDomain)
             .param("domain", domain)
@@ -41,12 +49,7 @@ pub(crate) fn problem_finding(problem: &Problem, suggest: &str) -> Finding {
         Problem::Dns { error } => Finding::new(Code::SpfTempError)
             .param("domain", error.name())
             .reason("error", error),
-        Problem::IncludeLoop { chain, .. } => {
-            loop_finding(chain).unwrap_or_else(|| Finding::new(Code::SpfIncludeLoop))
-        }
-        Problem::TooManyDnsTerms { chain, .. } if include_loop(chain).is_some() => {
-            loop_finding(chain).unwrap_or_else(|| Finding::new(Code::SpfIncludeLoop))
-        }
+        Problem::IncludeLoop { .. } => Finding::new(Code::SpfIncludeLoop),
         Problem::TooManyDnsTerms {
             limit,
             term,

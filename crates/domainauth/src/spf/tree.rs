@@ -217,30 +217,20 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
                             node.children.push(child);
                         }
                     }
-                    Mechanism::A(spec, _) | Mechanism::Mx(spec, _) => {
+                    mechanism @ (Mechanism::A(..) | Mechanism::Mx(..) | Mechanism::Exists(_)) => {
                         // Without a domain-spec, a and mx look up the
                         // record's own domain (RFC 7208 §5.3, §5.4): that
                         // lookup can be void too (§4.6.4).
-                        let target = match spec {
-                            Some(spec) => match spec.literal() {
-                                Some(t) => t.into_owned(),
-                                None => continue,
-                            },
-                            None => domain.clone(),
+                        let target = match mechanism {
+                            Mechanism::A(Some(spec), _)
+                            | Mechanism::Mx(Some(spec), _)
+                            | Mechanism::Exists(spec) => spec.literal().map(|t| t.into_owned()),
+                            _ => Some(domain.clone()),
                         };
-                        let void = match &d.mechanism {
-                            Mechanism::Mx(..) => self.resolver.mx(&target).await.err(),
-                            _ => self.resolver.a(&target).await.err(),
-                        };
-                        if void.is_some_and(|e| e.is_void()) {
-                            node.void_lookups += 1;
-                        }
-                    }
-                    Mechanism::Exists(spec) => {
-                        let Some(target) = spec.literal() else {
+                        let Some(target) = target else {
                             continue;
                         };
-                        let void = match &d.mechanism {
+                        let void = match mechanism {
                             Mechanism::Mx(..) => self.resolver.mx(&target).await.err(),
                             _ => self.resolver.a(&target).await.err(),
                         };
