@@ -445,6 +445,10 @@ impl Verdict {
                 findings.push(crate::dkim::unsigned_finding());
             }
         } else {
+            let lf_noted = self
+                .message_notes
+                .iter()
+                .any(|n| n.code == Code::MailBareLf);
             for r in &self.dkim {
                 findings.extend(
                     r.findings(from_domain)
@@ -452,13 +456,7 @@ impl Verdict {
                         // DMARC's alignment findings say this with both fixes,
                         // and the message notes say the LF line ends once.
                         .filter(|f| f.code != Code::DkimThirdParty)
-                        .filter(|f| {
-                            f.code != Code::DkimBareLf
-                                || !self
-                                    .message_notes
-                                    .iter()
-                                    .any(|n| n.code == Code::MailBareLf)
-                        })
+                        .filter(|f| !(lf_noted && f.code == Code::DkimBareLf))
                         .map(|f| {
                             let changed =
                                 matches!(f.code, Code::DkimBodyHash | Code::DkimHeaderMismatch);
