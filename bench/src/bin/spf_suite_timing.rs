@@ -43,17 +43,10 @@ fn main() {
                 .iter()
                 .map(|c| (c.envelope(), c.results.clone()))
                 .collect();
-            (
-                Verifier::with_config(
-                    s.zone,
-                    Config {
-                        trace,
-                        record_cache,
-                        ..Config::default()
-                    },
-                ),
-                envs,
-            )
+            let mut config = Config::default();
+            config.trace = trace;
+            config.record_cache = record_cache;
+            (Verifier::with_config(s.zone, config), envs)
         })
         .collect();
     let mut matched = 0;
