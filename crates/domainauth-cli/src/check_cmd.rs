@@ -46,11 +46,10 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
     })?;
     let resolver = args.dns.build()?;
     let psl = load_psl(args.rules.psl.as_ref())?;
-    let options = CheckOptions {
-        ip: args.ip,
-        selectors: args.selectors.clone(),
-        mode: args.rules.mode,
-    };
+    let mut options = CheckOptions::default();
+    options.ip = args.ip;
+    options.selectors = args.selectors.clone();
+    options.mode = args.rules.mode;
     let report = check_domain(resolver.clone(), &domain, &options, &psl).await;
     args.dns.reached(&*resolver)?;
     let report = report.map_err(|e| CliError::failure("dns-failure").reason("error", &e))?;

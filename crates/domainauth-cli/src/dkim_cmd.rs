@@ -185,23 +185,21 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
         .into_iter()
         .collect();
     let resolver = args.dns.build()?;
-    let config = VerifyConfig {
-        sha1: if args.accept_sha1 {
-            Sha1Policy::Accept
-        } else {
-            Sha1Policy::Refuse
-        },
-        length: if args.fail_unsigned_tail {
-            LengthPolicy::FailUnsignedTail
-        } else {
-            LengthPolicy::Honour
-        },
-        now: if args.ignore_time {
-            None
-        } else {
-            Some(args.now.unwrap_or_else(now))
-        },
-        ..VerifyConfig::default()
+    let mut config = VerifyConfig::default();
+    config.sha1 = if args.accept_sha1 {
+        Sha1Policy::Accept
+    } else {
+        Sha1Policy::Refuse
+    };
+    config.length = if args.fail_unsigned_tail {
+        LengthPolicy::FailUnsignedTail
+    } else {
+        LengthPolicy::Honour
+    };
+    config.now = if args.ignore_time {
+        None
+    } else {
+        Some(args.now.unwrap_or_else(now))
     };
     let verifier = DkimVerifier::with_config(resolver.clone(), config);
     let mut verification = verifier.begin(&message);

@@ -50,11 +50,9 @@ impl DnsArgs {
             }
             return Ok(Arc::new(zone));
         }
-        let config = HickoryConfig {
-            server: self.resolver,
-            timeout: Duration::from_secs(self.timeout.max(1)),
-            ..HickoryConfig::default()
-        };
+        let mut config = HickoryConfig::default();
+        config.server = self.resolver;
+        config.timeout = Duration::from_secs(self.timeout.max(1));
         let resolver = HickoryResolver::new(&config)
             .map_err(|e| CliError::failure("resolver-setup").reason("error", &e))?;
         Ok(Arc::new(resolver))

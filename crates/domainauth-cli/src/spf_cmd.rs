@@ -115,14 +115,12 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
         .trim_end_matches('>')
         .to_string();
     let resolver = args.dns.build()?;
-    let config = Config {
-        receiver: args.receiver.clone(),
-        timestamp: now(),
-        trace: true,
-        // The output shows the exp= text on fail.
-        explain: true,
-        ..Config::default()
-    };
+    let mut config = Config::default();
+    config.receiver = args.receiver.clone();
+    config.timestamp = now();
+    config.trace = true;
+    // The output shows the exp= text on fail.
+    config.explain = true;
     let verifier = Verifier::with_config(resolver.clone(), config);
     let envelope = Envelope {
         client_ip: ip,

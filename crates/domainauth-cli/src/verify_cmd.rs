@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use clap::Args;
 use domainauth::diag::{Finding, Lang, ui};
-use domainauth::dkim::{Sha1Policy, VerifyConfig as DkimConfig};
-use domainauth::dmarc::{DmarcConfig, DmarcResult, Mode, Policy, PublicSuffixList, Sampling};
+use domainauth::dkim::Sha1Policy;
+use domainauth::dmarc::{DmarcResult, Mode, Policy, PublicSuffixList, Sampling};
 use domainauth::mail::Message;
 use domainauth::spf::Envelope;
 use domainauth::verify::{
@@ -250,21 +250,15 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
     let message = Message::read(&raw);
     let resolver = args.dns.build()?;
     let mut options = VerifyOptions::new(&args.authserv_id);
-    options.dkim = DkimConfig {
-        now: Some(args.now.unwrap_or_else(now)),
-        sha1: if args.accept_sha1 {
-            Sha1Policy::Accept
-        } else {
-            Sha1Policy::Refuse
-        },
-        ..DkimConfig::default()
+    options.dkim.now = Some(args.now.unwrap_or_else(now));
+    options.dkim.sha1 = if args.accept_sha1 {
+        Sha1Policy::Accept
+    } else {
+        Sha1Policy::Refuse
     };
-    options.dmarc = DmarcConfig {
-        mode: args.dmarc_mode,
-        psl: load_psl(args.psl.as_ref())?,
-        sampling: args.pct_seed.map_or(Sampling::Random, Sampling::Seed),
-        ..DmarcConfig::default()
-    };
+    options.dmarc.mode = args.dmarc_mode;
+    options.dmarc.psl = load_psl(args.psl.as_ref())?;
+    options.dmarc.sampling = args.pct_seed.map_or(Sampling::Random, Sampling::Seed);
     options.trusted_authserv_ids = args.trust_authserv_id.clone();
     let envelope = args.ip.map(|ip| {
         let mail_from = args.mail_from.clone().unwrap_or_default();

@@ -32,13 +32,11 @@ fn suite_evaluation(c: &mut Criterion) {
                     })
                     .collect();
                 (
-                    Verifier::with_config(
-                        s.zone.clone(),
-                        Config {
-                            trace,
-                            ..Config::default()
-                        },
-                    ),
+                    Verifier::with_config(s.zone.clone(), {
+                        let mut config = Config::default();
+                        config.trace = trace;
+                        config
+                    }),
                     envs,
                 )
             })

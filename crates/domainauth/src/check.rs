@@ -37,6 +37,7 @@ pub const COMMON_SELECTORS: &[&str] = &[
 
 /// What to check.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct CheckOptions {
     /// The sending IP, for the SPF result and reverse DNS.
     pub ip: Option<IpAddr>,
@@ -48,6 +49,7 @@ pub struct CheckOptions {
 
 /// A DKIM key found.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FoundKey {
     /// The selector.
     pub selector: String,
@@ -61,6 +63,7 @@ pub struct FoundKey {
 
 /// The report of [`check_domain`].
 #[derive(Debug, Clone, serde::Serialize)]
+#[non_exhaustive]
 pub struct DomainReport {
     /// The domain checked.
     pub domain: String,

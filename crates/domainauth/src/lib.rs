@@ -18,11 +18,21 @@
 //!
 //! The crate does no I/O of its own beyond what the resolver does: bytes and
 //! names in, results out, no clock (timestamps are given in configuration).
+//! The types most programs start from are re-exported here at the root:
+//! [`MessageVerifier`] for a whole message, [`SpfVerifier`], [`DkimVerifier`]
+//! and [`Signer`] for one method, [`check_domain`] for a domain without a
+//! message, [`ZoneResolver`] / `HickoryResolver` as the [`Resolver`].
+//!
+//! # Features
+//!
+//! - `zone` (default): [`ZoneResolver`], answers from RFC 1035 master files.
+//! - `hickory`: `HickoryResolver`, the network resolver (hickory-resolver on
+//!   tokio).
+//!
+//! # Example
 //!
 //! ```
-//! use domainauth::dns::ZoneResolver;
-//! use domainauth::spf::{Envelope, SpfResult, Verifier};
-//! use domainauth::diag::Lang;
+//! use domainauth::{Envelope, Lang, SpfResult, SpfVerifier as Verifier, ZoneResolver};
 //!
 //! let zone = ZoneResolver::from_zone_text(
 //!     "$ORIGIN example.co.jp.\n@ 300 IN TXT \"v=spf1 ip4:203.0.113.25 -all\"\n",
@@ -41,6 +51,7 @@
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod authres;
 pub mod check;
@@ -52,3 +63,19 @@ pub mod escape;
 pub mod mail;
 pub mod spf;
 pub mod verify;
+
+// The types most programs start from, at the crate root. Each stays reachable
+// through its module too, next to the building blocks it is made of.
+
+pub use check::{CheckOptions, DomainReport, check_domain};
+pub use diag::{Code, Finding, Lang, Severity};
+pub use dkim::{DkimResult, DkimVerifier, Signer, SignerConfig};
+pub use dmarc::{DmarcResult, Policy, PublicSuffixList};
+pub use dns::{DnsError, Resolver};
+#[cfg(feature = "hickory")]
+pub use dns::{HickoryConfig, HickoryResolver};
+#[cfg(feature = "zone")]
+pub use dns::ZoneResolver;
+pub use mail::Message;
+pub use spf::{Envelope, SpfResult, Verifier as SpfVerifier};
+pub use verify::{MessageVerifier, Profile, Verdict, VerifyOptions};

@@ -274,9 +274,10 @@ fn every_generated_verdict_and_domain_check_gives_coherent_advice() {
                 // What the domains publish, with and without the sending IP.
                 for domain in ["example.org", "bounce.example.org", "esp.example"] {
                     for ip in [None, Some(SENDER_IP)] {
-                        let options = CheckOptions {
-                            ip: ip.map(|i| i.parse().unwrap()),
-                            ..CheckOptions::default()
+                        let options = {
+                            let mut o = CheckOptions::default();
+                            o.ip = ip.map(|i| i.parse().unwrap());
+                            o
                         };
                         let report = rt
                             .block_on(check_domain(Arc::clone(&z), domain, &options, &psl))

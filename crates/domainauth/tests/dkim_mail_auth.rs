@@ -75,9 +75,10 @@ fn mail_auth_and_domainauth_verify_each_other() {
         .unwrap();
     let ours_verifier = rt.block_on(async {
         DkimVerifier::new(Arc::new(
-            HickoryResolver::new(&HickoryConfig {
-                server: Some(server.addr()),
-                ..HickoryConfig::default()
+            HickoryResolver::new(&{
+                let mut o = HickoryConfig::default();
+                o.server = Some(server.addr());
+                o
             })
             .unwrap(),
         ))

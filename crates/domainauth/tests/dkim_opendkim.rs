@@ -117,9 +117,10 @@ fn opendkim_signed_mail_and_keys() {
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
-    let accept_sha1 = VerifyConfig {
-        sha1: Sha1Policy::Accept,
-        ..VerifyConfig::default()
+    let accept_sha1 = {
+        let mut o = VerifyConfig::default();
+        o.sha1 = Sha1Policy::Accept;
+        o
     };
     let mut checked = 0;
     for (name, body) in BODIES {

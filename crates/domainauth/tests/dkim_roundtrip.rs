@@ -163,13 +163,11 @@ fn cnamed_selectors_and_time_limits() {
         .build()
         .unwrap();
     let at = |now: u64| {
-        let v = DkimVerifier::with_config(
-            &zone,
-            domainauth::dkim::VerifyConfig {
-                now: Some(now),
-                ..Default::default()
-            },
-        );
+        let v = DkimVerifier::with_config(&zone, {
+            let mut o = domainauth::dkim::VerifyConfig::default();
+            o.now = Some(now);
+            o
+        });
         rt.block_on(v.verify_message(signed.as_bytes()))
             .unwrap()
             .remove(0)

@@ -46,14 +46,12 @@ fn rt() -> tokio::runtime::Runtime {
 
 fn evaluator(mode: Mode) -> Evaluator<ZoneResolver> {
     let zone = ZoneResolver::from_zone_text(ZONE, None).unwrap();
-    Evaluator::with_config(
-        zone,
-        DmarcConfig {
-            mode,
-            sampling: Sampling::Seed(7),
-            ..DmarcConfig::default()
-        },
-    )
+    Evaluator::with_config(zone, {
+        let mut o = DmarcConfig::default();
+        o.mode = mode;
+        o.sampling = Sampling::Seed(7);
+        o
+    })
 }
 
 fn from(domain: &str) -> domainauth::mail::Author {
@@ -299,13 +297,11 @@ fn from_edge_cases() {
     assert_eq!(v.disposition, Policy::Reject);
     assert_eq!(v.deciding_domain, None);
     // A local policy of none lets such mail through with permerror.
-    let lenient = Evaluator::with_config(
-        ZoneResolver::from_zone_text(ZONE, None).unwrap(),
-        DmarcConfig {
-            invalid_author: Policy::None,
-            ..DmarcConfig::default()
-        },
-    );
+    let lenient = Evaluator::with_config(ZoneResolver::from_zone_text(ZONE, None).unwrap(), {
+        let mut o = DmarcConfig::default();
+        o.invalid_author = Policy::None;
+        o
+    });
     let v = rt.block_on(lenient.evaluate(parse(two), Some(&pass), &[]));
     assert_eq!(
         (v.result, v.disposition),

@@ -263,14 +263,12 @@ fn ours(c: &Case, psl: &Arc<PublicSuffixList>, rt: &tokio::runtime::Runtime) -> 
             }),
         );
     }
-    let ev = Evaluator::with_config(
-        zone,
-        DmarcConfig {
-            mode: Mode::Rfc7489,
-            psl: psl.clone(),
-            ..DmarcConfig::default()
-        },
-    );
+    let ev = Evaluator::with_config(zone, {
+        let mut o = DmarcConfig::default();
+        o.mode = Mode::Rfc7489;
+        o.psl = psl.clone();
+        o
+    });
     let result = |r: &str| match r {
         "pass" => (SpfResult::Pass, DkimResult::Pass),
         "fail" => (SpfResult::Fail, DkimResult::Fail),

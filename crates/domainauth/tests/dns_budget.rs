@@ -429,13 +429,11 @@ fn exp_not_fetched_unless_asked() {
 
     // Asked for: PTR, ten forward lookups, then the explanation's TXT.
     dns.reset();
-    let verifier = Verifier::with_config(
-        &dns,
-        SpfConfig {
-            explain: true,
-            ..SpfConfig::default()
-        },
-    );
+    let verifier = Verifier::with_config(&dns, {
+        let mut o = SpfConfig::default();
+        o.explain = true;
+        o
+    });
     let eval = rt.block_on(verifier.check_mail_from(&env));
     assert_eq!(
         eval.explanation.as_deref(),

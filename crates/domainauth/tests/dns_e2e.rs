@@ -35,12 +35,13 @@ fn zone() -> ZoneResolver {
 }
 
 fn resolver(server: &TestDnsServer, timeout_ms: u64) -> HickoryResolver {
-    HickoryResolver::new(&HickoryConfig {
-        server: Some(server.addr()),
-        timeout: Duration::from_millis(timeout_ms),
-        attempts: 1,
-        cache_size: 1024,
-        ..HickoryConfig::default()
+    HickoryResolver::new(&{
+        let mut o = HickoryConfig::default();
+        o.server = Some(server.addr());
+        o.timeout = Duration::from_millis(timeout_ms);
+        o.attempts = 1;
+        o.cache_size = 1024;
+        o
     })
     .expect("resolver builds")
 }
@@ -391,13 +392,14 @@ fn resolver_cache_keeps_answers_within_caps_and_never_failures() {
         assert_eq!(server.queries() - before, 2, "one query per name");
 
         // Caps of zero keep nothing.
-        let uncached = HickoryResolver::new(&HickoryConfig {
-            server: Some(server.addr()),
-            timeout: Duration::from_millis(1000),
-            attempts: 1,
-            max_ttl: Duration::ZERO,
-            negative_max_ttl: Duration::ZERO,
-            ..HickoryConfig::default()
+        let uncached = HickoryResolver::new(&{
+            let mut o = HickoryConfig::default();
+            o.server = Some(server.addr());
+            o.timeout = Duration::from_millis(1000);
+            o.attempts = 1;
+            o.max_ttl = Duration::ZERO;
+            o.negative_max_ttl = Duration::ZERO;
+            o
         })
         .unwrap();
         let before = server.queries();
@@ -432,11 +434,12 @@ fn resolver_cache_keeps_answers_within_caps_and_never_failures() {
 }
 
 fn resolver_at(addr: std::net::SocketAddr, timeout: Duration) -> HickoryResolver {
-    HickoryResolver::new(&HickoryConfig {
-        server: Some(addr),
-        timeout,
-        attempts: 2,
-        ..HickoryConfig::default()
+    HickoryResolver::new(&{
+        let mut o = HickoryConfig::default();
+        o.server = Some(addr);
+        o.timeout = timeout;
+        o.attempts = 2;
+        o
     })
     .expect("resolver builds")
 }

@@ -177,18 +177,15 @@ proptest! {
         reason in hostile(),
         permerror in any::<bool>(),
     ) {
-        let base = evaluate("a@evil.example", "mx.evil.example");
-        let eval = Evaluation {
-            result: if permerror { SpfResult::PermError } else { SpfResult::TempError },
-            sender: sender.clone(),
-            helo: helo.clone(),
-            client_ip: "2001:db8::1".parse::<IpAddr>().unwrap(),
-            matched: Some(Matched { domain: name.clone(), term: term.clone() }),
-            problem: Some(Problem::Dns {
-                error: DnsError::Network { name: name.clone(), rtype: RecordType::Txt, reason: reason.clone() },
-            }),
-            ..base
-        };
+        let mut eval = evaluate("a@evil.example", "mx.evil.example");
+        eval.result = if permerror { SpfResult::PermError } else { SpfResult::TempError };
+        eval.sender = sender.clone();
+        eval.helo = helo.clone();
+        eval.client_ip = "2001:db8::1".parse::<IpAddr>().unwrap();
+        eval.matched = Some(Matched::new(name.clone(), term.clone()));
+        eval.problem = Some(Problem::Dns {
+            error: DnsError::Network { name: name.clone(), rtype: RecordType::Txt, reason: reason.clone() },
+        });
         let field = eval.received_spf(&receiver);
         assert_one_field(&field);
         let (_, comment, pairs) = read_received_spf(&field);

@@ -365,9 +365,10 @@ fn a_message_without_from_follows_local_policy() {
 
 #[test]
 fn the_local_policy_for_an_undetermined_author_is_configurable() {
-    let lenient = DmarcConfig {
-        invalid_author: Policy::Quarantine,
-        ..DmarcConfig::default()
+    let lenient = {
+        let mut o = DmarcConfig::default();
+        o.invalid_author = Policy::Quarantine;
+        o
     };
     let env = || Some(envelope("a@evil.example", "mx.evil.example"));
     let v = verify_with(&["From: a@evil.example>"], env(), lenient.clone());
@@ -692,7 +693,11 @@ mod generated {
                 let _ = rt.block_on(lint_domain(&zone, &name, mode, &psl));
                 let ev = Evaluator::with_config(
                     &zone,
-                    DmarcConfig { mode, ..DmarcConfig::default() },
+                    {
+                        let mut o = DmarcConfig::default();
+                        o.mode = mode;
+                        o
+                    },
                 );
                 let _ = rt.block_on(ev.org_domain(&name));
                 let raw = "From: ceo@good.example\r\n\r\n";

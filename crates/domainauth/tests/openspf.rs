@@ -29,13 +29,11 @@ fn run(file: &str) -> Option<Outcome> {
     };
     for scenario in scenarios {
         // The suites check the exp= text: ask for it.
-        let verifier = Verifier::with_config(
-            scenario.zone,
-            Config {
-                explain: true,
-                ..Config::default()
-            },
-        );
+        let verifier = Verifier::with_config(scenario.zone, {
+            let mut o = Config::default();
+            o.explain = true;
+            o
+        });
         for case in scenario.cases {
             outcome.total += 1;
             let eval = rt.block_on(verifier.check_mail_from(&case.envelope()));

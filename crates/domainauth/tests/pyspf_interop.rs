@@ -20,7 +20,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use domainauth::dns::{HickoryConfig, HickoryResolver, Mx, Txt, ZoneEntry, ZoneResolver};
-use domainauth::spf::{Config, Envelope, Evaluation, Limits, Verifier, VoidCounting};
+use domainauth::spf::{Config, Envelope, Evaluation, Verifier, VoidCounting};
 use domainauth_testkit::server::TestDnsServer;
 use domainauth_testkit::testdata;
 
@@ -253,20 +253,13 @@ fn pyspf_agrees_on_generated_cases() {
         .unwrap();
     let evaluate = |void_counting| -> Vec<Evaluation> {
         rt.block_on(async {
-            let dns = HickoryResolver::new(&HickoryConfig {
-                server: Some(server.addr()),
-                ..HickoryConfig::default()
-            })
-            .unwrap();
-            let config = Config {
-                limits: Limits {
-                    void_counting,
-                    ..Limits::default()
-                },
-                // pyspf's explanations are compared.
-                explain: true,
-                ..Config::default()
-            };
+            let mut dns_config = HickoryConfig::default();
+            dns_config.server = Some(server.addr());
+            let dns = HickoryResolver::new(&dns_config).unwrap();
+            let mut config = Config::default();
+            config.limits.void_counting = void_counting;
+            // pyspf's explanations are compared.
+            config.explain = true;
             let verifier = Verifier::with_config(Arc::new(dns), config);
             let mut out = Vec::new();
             for c in &cases {

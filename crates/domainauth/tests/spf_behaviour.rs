@@ -220,13 +220,11 @@ fn explanation_only_on_fail() {
         "e.example IN TXT \"v=spf1 ~ip4:192.0.2.2 -all exp=why.e.example\"\n",
         "why.e.example IN TXT \"%{i} may not send for %{d}\"\n"
     ));
-    let explaining = Verifier::with_config(
-        z,
-        Config {
-            explain: true,
-            ..Config::default()
-        },
-    );
+    let explaining = Verifier::with_config(z, {
+        let mut o = Config::default();
+        o.explain = true;
+        o
+    });
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();

@@ -39,6 +39,7 @@ pub const DEFAULT_SIGNED_HEADERS: &[&str] = &[
 
 /// What to sign and how.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct SignerConfig {
     /// `d=`: the signing domain.
     pub domain: String,
@@ -156,6 +157,7 @@ pub struct Signer {
 }
 
 /// A signature in progress: header read, body being fed.
+#[non_exhaustive]
 pub struct Signing<'s> {
     signer: &'s Signer,
     headers: Vec<(String, Vec<u8>)>,

@@ -240,6 +240,7 @@ pub enum SignatureErrorKind {
 /// A DKIM-Signature field that cannot be used, with the tag and position.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 #[error("{kind} (at offset {pos})")]
+#[non_exhaustive]
 pub struct SignatureError {
     /// The tag concerned, when one is.
     pub tag: Option<String>,

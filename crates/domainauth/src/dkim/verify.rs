@@ -46,6 +46,7 @@ pub const MAX_KEY_RECORDS_READ: usize = 8;
 
 /// Settings for [`DkimVerifier`].
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct VerifyConfig {
     /// DKIM-Signature fields read per message, top to bottom; the rest are
     /// not even parsed, and one `policy` result says how many were skipped
@@ -241,6 +242,7 @@ pub enum DkimProblem {
 
 /// The outcome of one DKIM-Signature.
 #[derive(Debug, Clone, serde::Serialize)]
+#[non_exhaustive]
 pub struct SignatureResult {
     /// The result.
     pub result: DkimResult,
@@ -400,6 +402,7 @@ enum Pending {
 }
 
 /// A verification in progress: header read, body being fed.
+#[non_exhaustive]
 pub struct Verification {
     pending: Vec<Pending>,
     bodies: HashMap<BodyKey, BodyHash>,

@@ -25,6 +25,7 @@ pub enum Sampling {
 
 /// Evaluation settings.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct DmarcConfig {
     /// RFC 9989 (default) or RFC 7489.
     pub mode: Mode,
@@ -117,6 +118,7 @@ pub enum Method {
 
 /// One identifier compared with the author domain.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Alignment {
     /// SPF or DKIM.
     pub method: Method,
@@ -160,6 +162,7 @@ pub enum PolicyTag {
 
 /// How the organizational domain was found.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OrgDomain {
     /// The organizational domain used.
     pub domain: String,
@@ -180,6 +183,7 @@ impl OrgDomain {
 
 /// The verdict for one author domain.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DomainVerdict {
     /// The From domain (A-labels).
     pub from_domain: String,
@@ -267,6 +271,7 @@ impl DomainVerdict {
 ///   not be made might still be stricter than the ones that were);
 /// - on a tie, the earlier part decides.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DmarcVerdict {
     /// The mode used.
     pub mode: Mode,

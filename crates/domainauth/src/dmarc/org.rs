@@ -28,20 +28,27 @@ impl PslError {
 /// assert_eq!(psl.org_domain("mail.example.co.jp"), "example.co.jp");
 /// assert_eq!(psl.org_domain("news.shop.example.com"), "example.com");
 /// ```
-#[derive(Default)]
-pub enum PublicSuffixList {
+///
+/// Which list backs it is private: the crates that parse the list are an
+/// implementation detail, so their releases never change this type.
+#[derive(Default, Clone)]
+pub struct PublicSuffixList(Source);
+
+/// Where the rules come from.
+#[derive(Default, Clone)]
+enum Source {
     /// The list compiled into the crate.
     #[default]
     Builtin,
     /// A list read at run time.
-    Loaded(Box<publicsuffix::List>),
+    Loaded(std::sync::Arc<publicsuffix::List>),
 }
 
 impl std::fmt::Debug for PublicSuffixList {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Self::Builtin => "PublicSuffixList::Builtin",
-            Self::Loaded(_) => "PublicSuffixList::Loaded",
+        f.write_str(match self.0 {
+            Source::Builtin => "PublicSuffixList(builtin)",
+            Source::Loaded(_) => "PublicSuffixList(loaded)",
         })
     }
 }
@@ -49,7 +56,7 @@ impl std::fmt::Debug for PublicSuffixList {
 impl PublicSuffixList {
     /// The list built into the crate.
     pub fn builtin() -> Self {
-        Self::Builtin
+        Self(Source::Builtin)
     }
 
     /// Reads a list in the `public_suffix_list.dat` format.
@@ -58,7 +65,7 @@ impl PublicSuffixList {
         if list.is_empty() {
             return Err(PslError("no rules in the file".into()));
         }
-        Ok(Self::Loaded(Box::new(list)))
+        Ok(Self(Source::Loaded(std::sync::Arc::new(list))))
     }
 
     /// The organizational domain of `domain` (RFC 7489 §3.2): the public
@@ -66,9 +73,9 @@ impl PublicSuffixList {
     /// under no known suffix) is its own organizational domain.
     pub fn org_domain(&self, domain: &str) -> String {
         let name = normalize_name(domain);
-        let found = match self {
-            Self::Builtin => psl::List.domain(name.as_bytes()),
-            Self::Loaded(list) => list.domain(name.as_bytes()),
+        let found = match &self.0 {
+            Source::Builtin => psl::List.domain(name.as_bytes()),
+            Source::Loaded(list) => list.domain(name.as_bytes()),
         };
         found
             .and_then(|d| std::str::from_utf8(d.as_bytes()).ok())
@@ -78,6 +85,7 @@ impl PublicSuffixList {
 
 /// One step of a tree walk.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WalkStep {
     /// The domain queried (without `_dmarc.`).
     pub domain: String,
@@ -110,6 +118,7 @@ impl WalkStep {
 
 /// The result of a DNS tree walk from one domain.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Walk {
     /// The domain the walk started at.
     pub start: String,

@@ -241,6 +241,7 @@ pub const REMOVED_IN_9989: &[&str] = &["pct", "rf", "ri"];
 
 /// The policy a receiver applies after the fallback rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Effective {
     /// Policy for the domain itself.
     pub p: Policy,

@@ -145,6 +145,7 @@ impl fmt::Display for BudgetLimit {
 
 /// The moment a [`Budget`] was exceeded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Exceeded {
     /// The limit reached.
     pub limit: BudgetLimit,
@@ -173,6 +174,7 @@ impl Exceeded {
 
 /// What one message cost: [`Metered::usage`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Usage {
     /// Distinct questions sent to the resolver.
     pub queries: u32,

@@ -23,6 +23,7 @@ use super::{
 
 /// Settings for [`HickoryResolver`].
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct HickoryConfig {
     /// Ask this server (UDP, then TCP on truncation) instead of the system's
     /// (`/etc/resolv.conf`).
@@ -88,10 +89,9 @@ impl HickoryInitError {
 /// ```no_run
 /// use domainauth::dns::{HickoryConfig, HickoryResolver, Resolver};
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-/// let dns = HickoryResolver::new(&HickoryConfig {
-///     server: Some("127.0.0.1:5353".parse()?),
-///     ..HickoryConfig::default()
-/// })?;
+/// let mut config = HickoryConfig::default();
+/// config.server = Some("127.0.0.1:5353".parse()?);
+/// let dns = HickoryResolver::new(&config)?;
 /// let txt = dns.txt("example.org").await?;
 /// # Ok(()) }
 /// ```

@@ -114,6 +114,7 @@ impl FromSyntax {
 /// An address list that is not valid RFC 5322 syntax: what, and where.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 #[error("at character {pos}: {error}")]
+#[non_exhaustive]
 pub struct AddressListError {
     /// Where: the number of the character, counted from 1 at the start of
     /// the (unfolded) value.

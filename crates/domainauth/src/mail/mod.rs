@@ -115,6 +115,7 @@ impl std::fmt::Display for HeaderProblemKind {
 /// instead of passing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 #[error("header line {line} {kind}; it was ignored")]
+#[non_exhaustive]
 pub struct HeaderProblem {
     /// 1-based line number in the input (the lines of a skipped
     /// [`Preamble`] count).

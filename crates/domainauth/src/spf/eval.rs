@@ -25,6 +25,7 @@ type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Settings for a [`Verifier`].
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Config {
     /// Processing limits (RFC 7208 §4.6.4).
     pub limits: Limits,

@@ -200,6 +200,7 @@ pub enum Problem {
 
 /// The term that decided the result.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Matched {
     /// The domain whose record holds the term.
     pub domain: String,
@@ -207,8 +208,19 @@ pub struct Matched {
     pub term: String,
 }
 
+impl Matched {
+    /// The term `term` of the record published at `domain`.
+    pub fn new(domain: impl Into<String>, term: impl Into<String>) -> Self {
+        Self {
+            domain: domain.into(),
+            term: term.into(),
+        }
+    }
+}
+
 /// One thing the evaluation did, in order.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Step {
     /// Nesting: 0 for the checked domain, +1 per include or redirect.
     pub depth: u8,
@@ -263,6 +275,7 @@ pub enum StepKind {
 
 /// The outcome of one SPF check, with the evidence.
 #[derive(Debug, Clone, serde::Serialize)]
+#[non_exhaustive]
 pub struct Evaluation {
     /// The result.
     pub result: SpfResult,
@@ -312,6 +325,7 @@ pub enum VoidCounting {
 
 /// The processing limits of RFC 7208 §4.6.4, configurable but defaulting to the RFC's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Limits {
     /// DNS-querying terms (`include`, `a`, `mx`, `ptr`, `exists`, `redirect`): 10.
     pub dns_terms: u32,

@@ -57,6 +57,7 @@ pub const MAX_IGNORED_LISTED: usize = 8;
 
 /// An envelope, in a form that can be printed and serialised.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct EnvelopeInfo {
     /// The SMTP client's address.
     pub client_ip: IpAddr,
@@ -137,6 +138,7 @@ impl IgnoreReason {
 
 /// A trace field that was not used for the envelope, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IgnoredField {
     /// The field name (`Received-SPF`, `Authentication-Results`, `Received`,
     /// `Return-Path`).

@@ -48,6 +48,7 @@ pub use profile::{Profile, ProfileReport};
 
 /// Settings for [`MessageVerifier`].
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct VerifyOptions {
     /// The authserv-id written in Authentication-Results (RFC 8601 §2.5).
     pub authserv_id: String,
@@ -83,6 +84,7 @@ impl VerifyOptions {
 
 /// Everything concluded about a message.
 #[derive(Debug, Clone, serde::Serialize)]
+#[non_exhaustive]
 pub struct Verdict {
     /// Where the envelope came from.
     pub envelope: EnvelopeSource,

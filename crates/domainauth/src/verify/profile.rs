@@ -19,6 +19,7 @@ use crate::spf::{Envelope, SpfResult};
 /// A receiver's requirements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Profile {
     /// Gmail's bulk sender requirements.
     GmailBulk,
@@ -55,6 +56,7 @@ impl std::str::FromStr for Profile {
 
 /// The outcome of a profile check.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ProfileReport {
     /// The profile.
     pub profile: Profile,
