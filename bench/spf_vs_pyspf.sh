@@ -14,14 +14,14 @@ rounds_ours="${1:-2000}"
 rounds_py="${2:-30}"
 runs="${3:-5}"
 
-cargo build -q --profile dist -p domainauth-bench --bin spf_suite_timing
+cargo build -q --profile bench -p domainauth-bench --bin spf_suite_timing
 # Interleave the runs so that both sides meet the same machine noise, and
 # compare medians.
 results=()
 for _ in $(seq "$runs"); do
-  results+=("$(target/dist/spf_suite_timing "$suite" "$rounds_ours" notrace)")
-  results+=("$(target/dist/spf_suite_timing "$suite" "$rounds_ours" trace)")
-  results+=("$(target/dist/spf_suite_timing "$suite" "$rounds_ours" notrace nocache)")
+  results+=("$(target/release/spf_suite_timing "$suite" "$rounds_ours" notrace)")
+  results+=("$(target/release/spf_suite_timing "$suite" "$rounds_ours" trace)")
+  results+=("$(target/release/spf_suite_timing "$suite" "$rounds_ours" notrace nocache)")
   results+=("$("$python" bench/pyspf_suite_timing.py "$suite" "$rounds_py")")
 done
 printf '%s\n' "${results[@]}"

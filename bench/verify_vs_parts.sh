@@ -13,12 +13,12 @@ python="${DOMAINAUTH_PYTHON:-/usr/bin/python3}"
 
 if [ "${1:-}" = "--instructions" ]; then
   n="${2:-50}"
-  cargo build -q --profile dist -p domainauth-bench --bin verify_parts
+  cargo build -q --profile bench -p domainauth-bench --bin verify_parts
   total=0
   declare -A ir
   for part in dkim spf dmarc whole; do
     out="$(valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*verify_parts*measure*' \
-      --callgrind-out-file=/dev/null target/dist/verify_parts "$part" "$n" 2>&1)"
+      --callgrind-out-file=/dev/null target/release/verify_parts "$part" "$n" 2>&1)"
     ir[$part]=$(( $(echo "$out" | sed -n 's/.*Collected : \([0-9]*\).*/\1/p') / n ))
   done
   sum=$(( ir[dkim] + ir[spf] + ir[dmarc] ))

@@ -3,6 +3,10 @@
 //! A thin shell over the `domainauth` library: argument handling, choosing
 //! the resolver, and printing results as text (en/ja) or JSON.
 
+// Doc comments on the argument structs are the --help text, where `<name>`
+// is the usual placeholder notation, not HTML.
+#![allow(rustdoc::invalid_html_tags)]
+
 mod check_cmd;
 mod dkim_cmd;
 mod dmarc_cmd;

@@ -21,11 +21,11 @@
 //! The types most programs start from are re-exported here at the root:
 //! [`MessageVerifier`] for a whole message, [`SpfVerifier`], [`DkimVerifier`]
 //! and [`Signer`] for one method, [`check_domain`] for a domain without a
-//! message, [`ZoneResolver`] / `HickoryResolver` as the [`Resolver`].
+//! message, `ZoneResolver` or `HickoryResolver` as the [`Resolver`].
 //!
 //! # Features
 //!
-//! - `zone` (default): [`ZoneResolver`], answers from RFC 1035 master files.
+//! - `zone` (default): `ZoneResolver`, answers from RFC 1035 master files.
 //! - `hickory`: `HickoryResolver`, the network resolver (hickory-resolver on
 //!   tokio).
 //!
@@ -71,11 +71,11 @@ pub use check::{CheckOptions, DomainReport, check_domain};
 pub use diag::{Code, Finding, Lang, Severity};
 pub use dkim::{DkimResult, DkimVerifier, Signer, SignerConfig};
 pub use dmarc::{DmarcResult, Policy, PublicSuffixList};
+#[cfg(feature = "zone")]
+pub use dns::ZoneResolver;
 pub use dns::{DnsError, Resolver};
 #[cfg(feature = "hickory")]
 pub use dns::{HickoryConfig, HickoryResolver};
-#[cfg(feature = "zone")]
-pub use dns::ZoneResolver;
 pub use mail::Message;
 pub use spf::{Envelope, SpfResult, Verifier as SpfVerifier};
 pub use verify::{MessageVerifier, Profile, Verdict, VerifyOptions};

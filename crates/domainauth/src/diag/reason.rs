@@ -89,7 +89,8 @@ impl AsReason for Reason {
     }
 }
 
-/// An error whose text the catalogs hold: see the [module](self) documentation.
+/// An error whose text the catalogs hold (`reasons-en.ftl`, `reasons-ja.ftl`),
+/// so a finding that carries it renders in the reader's language.
 pub trait AsReason {
     /// The catalog id and parameters of this error.
     fn reason(&self) -> Reason;

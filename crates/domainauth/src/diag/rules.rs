@@ -179,7 +179,7 @@ const SAME_CAUSE: &[(Code, Code, &[&str])] = &[
 ];
 
 /// True when `a` and `b` report one cause: the same finding, or a pair of
-/// wordings [`SAME_CAUSE`] names with the same parameters.
+/// wordings this module's same-cause table names, with the same parameters.
 pub fn same_cause(a: &Finding, b: &Finding) -> bool {
     if a.code == b.code {
         return a.params == b.params;

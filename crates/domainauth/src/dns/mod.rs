@@ -1,8 +1,8 @@
 //! DNS access for every protocol in the crate.
 //!
 //! All lookups go through the [`Resolver`] trait, so the same SPF, DKIM and
-//! DMARC code runs against the network ([`HickoryResolver`], feature
-//! `hickory`), against zone files offline ([`ZoneResolver`], feature `zone`),
+//! DMARC code runs against the network (`HickoryResolver`, feature
+//! `hickory`), against zone files offline (`ZoneResolver`, feature `zone`),
 //! or against anything a caller plugs in.
 //!
 //! Lookups distinguish the outcomes the RFCs give different meanings to:
