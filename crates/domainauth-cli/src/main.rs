@@ -56,7 +56,7 @@ system resolver is used; --resolver IP:PORT picks a server.";
 /// Receivers decide whether mail really comes from the domain it claims by
 /// checking what that domain publishes in DNS. domainauth runs the same
 /// checks, says which record or setting decides the result, and what to
-/// change, in English or Japanese (--lang ja).
+/// change, in English or Japanese (--lang ja, or a Japanese locale).
 #[derive(Debug, Parser)]
 #[command(name = "domainauth", version, after_help = AFTER_HELP)]
 struct Cli {
@@ -69,8 +69,13 @@ struct Cli {
 /// Options every command takes.
 #[derive(Debug, Clone, Args)]
 pub struct Common {
-    /// Language of the explanations: en or ja.
-    #[arg(long, global = true, default_value = "en", value_parser = parse_lang)]
+    /// Language of the explanations: en or ja. Without it the locale
+    /// decides (LC_ALL, then LC_MESSAGES, then LANG: ja_JP.UTF-8 is
+    /// Japanese); any other locale, or none, is English.
+    #[arg(id = "lang", long = "lang", value_name = "LANG", global = true, value_parser = parse_lang)]
+    lang_option: Option<Lang>,
+    /// The language to write in: `--lang`, else the locale's (set in `main`).
+    #[arg(skip)]
     pub lang: Lang,
     /// Print the result as JSON (codes and parameters, plus rendered text)
     /// instead of text; an error too, as {"error": {...}} on stdout.
@@ -80,6 +85,35 @@ pub struct Common {
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
     s.parse()
+}
+
+/// The language of the messages locale: the first of `LC_ALL`,
+/// `LC_MESSAGES` and `LANG` that is set and not empty decides (POSIX.1-2024,
+/// Base Definitions §8.2, "Internationalization Variables"). A locale
+/// named `ja`, `ja_JP`, `ja_JP.UTF-8` or `ja_JP.eucJP@…` is Japanese; any
+/// other (`C`, `POSIX`, `en_US.UTF-8`, `fr_FR`) is English, the language
+/// with the most complete text.
+fn lang_from_locale(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> Lang {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .filter_map(&var)
+        .find(|value| !value.is_empty());
+    let Some(locale) = locale else {
+        return Lang::En;
+    };
+    let locale = locale.to_string_lossy();
+    // language[_territory][.codeset][@modifier]
+    let language = locale.split(['_', '.', '@']).next().unwrap_or_default();
+    if language.eq_ignore_ascii_case("ja") {
+        Lang::Ja
+    } else {
+        Lang::En
+    }
+}
+
+/// The language of the process's locale (see [`lang_from_locale`]).
+pub(crate) fn locale_lang() -> Lang {
+    lang_from_locale(|name| std::env::var_os(name))
 }
 
 #[derive(Debug, Subcommand)]
@@ -152,7 +186,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let cli = match Cli::try_parse_from(&argv) {
+    let mut cli = match Cli::try_parse_from(&argv) {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {
             // --help and --version: printed as clap prints them.
@@ -170,6 +204,7 @@ fn main() -> ExitCode {
             return ExitCode::from(error.exit_code());
         }
     };
+    cli.common.lang = cli.common.lang_option.unwrap_or_else(locale_lang);
     let (lang, json) = (cli.common.lang, cli.common.json);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -206,4 +241,58 @@ pub fn now() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lang_with(vars: &[(&str, &str)]) -> Lang {
+        lang_from_locale(|name| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| std::ffi::OsString::from(v))
+        })
+    }
+
+    #[test]
+    fn japanese_locales_are_japanese_whatever_their_codeset() {
+        for locale in [
+            "ja_JP.UTF-8",
+            "ja_JP",
+            "ja",
+            "ja_JP.eucJP",
+            "ja_JP@x",
+            "JA_jp.utf8",
+        ] {
+            assert_eq!(lang_with(&[("LANG", locale)]), Lang::Ja, "{locale}");
+        }
+        for locale in [
+            "C",
+            "POSIX",
+            "C.UTF-8",
+            "en_US.UTF-8",
+            "fr_FR",
+            "jav_ID",
+            "",
+        ] {
+            assert_eq!(lang_with(&[("LANG", locale)]), Lang::En, "{locale}");
+        }
+        assert_eq!(lang_with(&[]), Lang::En);
+    }
+
+    #[test]
+    fn lc_all_then_lc_messages_then_lang() {
+        let all = [
+            ("LC_ALL", "C"),
+            ("LC_MESSAGES", "ja_JP.UTF-8"),
+            ("LANG", "ja_JP.UTF-8"),
+        ];
+        assert_eq!(lang_with(&all), Lang::En);
+        let messages = [("LC_MESSAGES", "ja_JP.UTF-8"), ("LANG", "en_US.UTF-8")];
+        assert_eq!(lang_with(&messages), Lang::Ja);
+        // An empty variable is as if unset.
+        let empty = [("LC_ALL", ""), ("LC_MESSAGES", ""), ("LANG", "ja_JP.UTF-8")];
+        assert_eq!(lang_with(&empty), Lang::Ja);
+    }
 }

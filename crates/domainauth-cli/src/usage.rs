@@ -16,9 +16,15 @@ use domainauth::verify::Profile;
 use crate::error::CliError;
 
 /// `--lang` and `--json` as written on the command line (before any `--`),
-/// for reporting an error when the arguments could not be parsed.
+/// for reporting an error when the arguments could not be parsed; without
+/// a valid `--lang`, the locale's language.
 pub fn early_options(args: &[OsString]) -> (Lang, bool) {
-    let mut lang = Lang::En;
+    let (lang, json) = options_written(args);
+    (lang.unwrap_or_else(crate::locale_lang), json)
+}
+
+fn options_written(args: &[OsString]) -> (Option<Lang>, bool) {
+    let mut lang = None;
     let mut json = false;
     let mut it = args.iter().skip(1).map(|a| a.to_string_lossy());
     while let Some(arg) = it.next() {
@@ -27,12 +33,12 @@ pub fn early_options(args: &[OsString]) -> (Lang, bool) {
             "--json" => json = true,
             "--lang" => {
                 if let Some(v) = it.next().and_then(|v| v.parse().ok()) {
-                    lang = v;
+                    lang = Some(v);
                 }
             }
             other => {
                 if let Some(v) = other.strip_prefix("--lang=").and_then(|v| v.parse().ok()) {
-                    lang = v;
+                    lang = Some(v);
                 }
             }
         }
@@ -204,21 +210,22 @@ mod tests {
     #[test]
     fn lang_and_json_are_read_without_the_parser() {
         assert_eq!(
-            early_options(&args(&["domainauth", "spf", "--lang", "ja", "--json"])),
-            (Lang::Ja, true)
+            options_written(&args(&["domainauth", "spf", "--lang", "ja", "--json"])),
+            (Some(Lang::Ja), true)
         );
         assert_eq!(
-            early_options(&args(&["domainauth", "--lang=ja", "x"])),
-            (Lang::Ja, false)
+            options_written(&args(&["domainauth", "--lang=ja", "x"])),
+            (Some(Lang::Ja), false)
         );
-        // After "--" everything is a value; an unknown language stays English.
+        // After "--" everything is a value; an unknown language is none
+        // (the locale's is used).
         assert_eq!(
-            early_options(&args(&["domainauth", "--", "--json", "--lang", "ja"])),
-            (Lang::En, false)
+            options_written(&args(&["domainauth", "--", "--json", "--lang", "ja"])),
+            (None, false)
         );
         assert_eq!(
-            early_options(&args(&["domainauth", "--lang", "fr"])),
-            (Lang::En, false)
+            options_written(&args(&["domainauth", "--lang", "fr"])),
+            (None, false)
         );
     }
 

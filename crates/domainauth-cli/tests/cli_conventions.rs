@@ -1,0 +1,118 @@
+//! What users of command-line tools expect: the language of the locale,
+//! colours only where they help, completions and a man page, columns that
+//! line up, dates written as dates.
+
+mod common;
+
+use std::process::Output;
+
+use common::{command, root, stderr, stdout};
+
+/// `dmarc lint` of a record with a finding: no DNS, quick, and its text has
+/// a title, a finding and a fix.
+fn lint_args() -> [&'static str; 3] {
+    ["dmarc", "lint", "v=DMARC1; p=none"]
+}
+
+/// Runs `domainauth args` with only the variables `env` set among those
+/// that choose language and colour.
+fn run_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    command()
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .expect("domainauth runs")
+}
+
+fn is_japanese(text: &str) -> bool {
+    text.chars()
+        .any(|c| matches!(c, '\u{3040}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}'))
+}
+
+#[test]
+fn the_locale_chooses_the_language_when_lang_is_not_given() {
+    let english = stdout(&run_env(&lint_args(), &[]));
+    assert!(english.contains("Findings"), "{english}");
+    assert!(!is_japanese(&english), "{english}");
+    for locale in ["ja_JP.UTF-8", "ja_JP", "ja"] {
+        let out = stdout(&run_env(&lint_args(), &[("LANG", locale)]));
+        assert!(out.contains("診断"), "LANG={locale}: {out}");
+        assert!(!out.contains("Findings"), "LANG={locale}: {out}");
+    }
+    for locale in ["C", "POSIX", "en_US.UTF-8", "fr_FR.UTF-8"] {
+        let out = stdout(&run_env(&lint_args(), &[("LANG", locale)]));
+        assert_eq!(out, english, "LANG={locale}");
+    }
+}
+
+#[test]
+fn lc_all_and_lc_messages_come_before_lang() {
+    let out = stdout(&run_env(
+        &lint_args(),
+        &[("LANG", "ja_JP.UTF-8"), ("LC_ALL", "C")],
+    ));
+    assert!(out.contains("Findings") && !is_japanese(&out), "{out}");
+    let out = stdout(&run_env(
+        &lint_args(),
+        &[("LANG", "en_US.UTF-8"), ("LC_MESSAGES", "ja_JP.UTF-8")],
+    ));
+    assert!(out.contains("診断"), "{out}");
+    let out = stdout(&run_env(
+        &lint_args(),
+        &[("LC_MESSAGES", "ja_JP.UTF-8"), ("LC_ALL", "en_US.UTF-8")],
+    ));
+    assert!(out.contains("Findings") && !is_japanese(&out), "{out}");
+}
+
+#[test]
+fn an_explicit_lang_wins_over_the_locale() {
+    let mut args = lint_args().to_vec();
+    args.extend(["--lang", "en"]);
+    let out = stdout(&run_env(
+        &args,
+        &[("LANG", "ja_JP.UTF-8"), ("LC_ALL", "ja_JP.UTF-8")],
+    ));
+    assert!(out.contains("Findings") && !is_japanese(&out), "{out}");
+    let mut args = lint_args().to_vec();
+    args.extend(["--lang", "ja"]);
+    let out = stdout(&run_env(&args, &[("LC_ALL", "C")]));
+    assert!(out.contains("診断"), "{out}");
+}
+
+#[test]
+fn the_locale_also_chooses_the_language_of_argument_errors() {
+    let o = run_env(&["spf", "check", "--nope"], &[("LANG", "ja_JP.UTF-8")]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(is_japanese(&err), "{err}");
+    let o = run_env(
+        &["spf", "check", "--nope", "--lang", "en"],
+        &[("LANG", "ja_JP.UTF-8")],
+    );
+    let err = stderr(&o);
+    assert!(!is_japanese(&err) && err.contains("--nope"), "{err}");
+}
+
+/// The README's verify example answers in Japanese with only the locale
+/// set, as `LANG=ja_JP.UTF-8 domainauth verify …` does for a user.
+#[test]
+fn verify_answers_in_japanese_under_a_japanese_locale() {
+    let root = root();
+    let o = command()
+        .current_dir(&root)
+        .args([
+            "verify",
+            "examples/s1/message.eml",
+            "--zone",
+            "examples/s1/example.co.jp.zone",
+        ])
+        .args(common::S1_ENVELOPE)
+        .env("LANG", "ja_JP.UTF-8")
+        .output()
+        .unwrap();
+    let out = stdout(&o);
+    assert!(
+        out.contains("_dmarc.example.co.jp に DMARC レコードがありません"),
+        "{out}"
+    );
+}
