@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 use domainauth::diag::{Finding, Lang, Severity, ui};
 use domainauth::escape::{escape_controls, escape_controls_keep_layout, is_escaped_char};
 use serde_json::{Value, json};
+use unicode_width::UnicodeWidthStr;
 
 /// A value from input, ready to be placed in text output.
 pub fn term(value: &str) -> Cow<'_, str> {
@@ -60,18 +61,13 @@ pub fn findings_text(lang: Lang, findings: &[Finding]) -> String {
     out
 }
 
-/// Columns a string takes in a terminal (East Asian wide characters take two).
+/// Columns a string takes in a terminal: two for East Asian wide
+/// characters (Japanese), none for combining marks and zero-width joiners,
+/// two for an emoji (Unicode UAX #11 and the emoji presentation rules, as
+/// the `unicode-width` crate applies them). Control characters count as
+/// none: text is measured after its controls were escaped.
 pub fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            let c = c as u32;
-            let wide = matches!(c,
-                0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
-                | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
-                | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD);
-            if wide { 2 } else { 1 }
-        })
-        .sum()
+    UnicodeWidthStr::width(s)
 }
 
 /// Rows of `label  value`, labels padded to one column (wide characters
@@ -185,6 +181,36 @@ mod tests {
         );
         let back: Value = serde_json::from_str(&safe).unwrap();
         assert_eq!(back, value);
+    }
+
+    #[test]
+    fn widths_are_terminal_columns() {
+        assert_eq!(display_width("DMARC"), 5);
+        assert_eq!(display_width("認証"), 4);
+        assert_eq!(display_width("ｱ"), 1, "half-width katakana");
+        // e + COMBINING ACUTE ACCENT, and a decomposed が (か + U+3099).
+        assert_eq!(display_width("e\u{301}"), 1);
+        assert_eq!(display_width("か\u{3099}"), 2);
+        assert_eq!(display_width("📧"), 2);
+        // A family emoji joined with ZWJ is one picture, two columns.
+        assert_eq!(display_width("👩\u{200d}👩\u{200d}👧"), 2);
+    }
+
+    #[test]
+    fn rows_line_up_by_display_width() {
+        let rows = [
+            ("鍵".to_string(), "a".to_string()),
+            ("e\u{301}e\u{301}e\u{301}".to_string(), "b".to_string()),
+            ("📧x".to_string(), "c".to_string()),
+            ("d=".to_string(), "d".to_string()),
+        ];
+        let text = rows_text(&rows);
+        // Every value starts in the same terminal column (2 + 3 + 2).
+        for line in text.lines() {
+            let value_at = line.rfind(' ').unwrap() + 1;
+            assert_eq!(display_width(&line[..value_at]), 7, "{text}");
+        }
+        assert!(text.starts_with("  鍵   a\n"), "{text}");
     }
 
     #[test]

@@ -116,3 +116,51 @@ fn verify_answers_in_japanese_under_a_japanese_locale() {
         "{out}"
     );
 }
+
+/// A folder of its own for a test's files.
+fn tmp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "domainauth-cli-conventions-{}-{name}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The verdict table lines up by terminal columns: Japanese headings take
+/// two columns a character, a MAIL FROM domain with combining accents
+/// (written decomposed: e + U+0301 twice) takes one column per base letter.
+#[test]
+fn the_verdict_table_lines_up_by_display_width() {
+    let dir = tmp("table");
+    let message = dir.join("m.eml");
+    std::fs::write(
+        &message,
+        "From: a@cafe\u{301}.example\r\nTo: b@example.org\r\nSubject: x\r\n\r\nbody\r\n",
+    )
+    .unwrap();
+    let zone = dir.join("z.zone");
+    std::fs::write(&zone, "$ORIGIN example.org.\n@ IN A 192.0.2.1\n").unwrap();
+    let o = command()
+        .arg("verify")
+        .arg(&message)
+        .arg("--zone")
+        .arg(&zone)
+        .args(["--ip", "192.0.2.1", "--lang", "ja", "--mail-from"])
+        .arg("a@cafe\u{301}\u{301}.example")
+        .output()
+        .unwrap();
+    let out = stdout(&o);
+    // Widths: 方式 4 and DMARC 5; 認証結果 8; the domain column is as wide
+    // as xn--caf-dma.example (19), and café́.example takes 12 columns.
+    let expected = [
+        "  方式   認証結果  ドメイン             From とのアライメント",
+        "  SPF    none      cafe\u{301}\u{301}.example         なし",
+        "  DKIM   none      —                    —",
+        "  DMARC  none      xn--caf-dma.example  適用されるポリシーなし",
+    ];
+    for line in expected {
+        assert!(out.lines().any(|l| l == line), "{line:?} in:\n{out}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
