@@ -164,3 +164,54 @@ fn the_verdict_table_lines_up_by_display_width() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A message signed with the given t= and x= (the key is never fetched:
+/// the times are checked first).
+fn signed_message(tags: &str) -> String {
+    format!(
+        "DKIM-Signature: v=1; a=rsa-sha256; d=shop.example; s=s1; c=relaxed/relaxed;\r\n \
+         h=from:subject; {tags}; bh=AAAA; b=AAAA\r\n\
+         From: a@shop.example\r\nSubject: x\r\n\r\nbody\r\n"
+    )
+}
+
+/// DKIM times are shown as dates, with the number the header holds.
+#[test]
+fn dkim_times_are_written_as_dates() {
+    let dir = tmp("dates");
+    let expired = dir.join("expired.eml");
+    std::fs::write(&expired, signed_message("t=2147483000; x=2147483648")).unwrap();
+    let future = dir.join("future.eml");
+    std::fs::write(&future, signed_message("t=1795067463")).unwrap();
+    let zone = dir.join("z.zone");
+    std::fs::write(&zone, "$ORIGIN shop.example.\n@ IN A 192.0.2.1\n").unwrap();
+    let verify = |message: &std::path::Path, now: &str, lang: &str| {
+        let o = command()
+            .args(["dkim", "verify"])
+            .arg(message)
+            .arg("--zone")
+            .arg(&zone)
+            .args(["--now", now, "--lang", lang])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        stdout(&o)
+    };
+    // 2^31 seconds: 2038-01-19 03:14:08 UTC.
+    let out = verify(&expired, "2147490000", "en");
+    assert!(
+        out.contains("expired on 2038-01-19 03:14:08 UTC (x=2147483648)"),
+        "{out}"
+    );
+    let out = verify(&expired, "2147490000", "ja");
+    assert!(
+        out.contains("期限 2038-01-19 03:14:08 UTC、x=2147483648"),
+        "{out}"
+    );
+    let out = verify(&future, "1000000000", "en");
+    assert!(
+        out.contains("in the future, 2026-11-19 05:51:03 UTC (t=1795067463)"),
+        "{out}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

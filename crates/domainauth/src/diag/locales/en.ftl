@@ -109,9 +109,9 @@ dkim-key-weak = The RSA key at { $name } has { $bits } bits: it still verifies, 
     .fix = Rotate to a 2048-bit key under a new selector ("domainauth dkim keygen --algorithm rsa-2048").
 dkim-sha1 = The signature of { $domain } uses rsa-sha1, which RFC 8301 forbids; receivers treat it as invalid.
     .fix = Configure the signer to use rsa-sha256.
-dkim-expired = The signature of { $domain } expired (x={ $expiration }).
+dkim-expired = The signature of { $domain } expired on { $date } (x={ $expiration }).
     .fix = Sign with a longer validity (x=) or none, and check the signing server's clock.
-dkim-future = The signature of { $domain } is dated in the future (t={ $timestamp }).
+dkim-future = The signature of { $domain } is dated in the future, { $date } (t={ $timestamp }).
     .fix = Check the signing server's clock (NTP).
 dkim-temperror = The key at { $name } could not be fetched: { $error }.
     .fix = Check that the name servers of { $domain } answer; receivers usually retry later.
