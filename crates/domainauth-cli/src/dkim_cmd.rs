@@ -201,6 +201,7 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
         } else {
             Some(args.now.unwrap_or_else(now))
         },
+        clock_skew: args.clock_skew,
         ..VerifyConfig::default()
     };
     let verifier = DkimVerifier::with_config(resolver.clone(), config);

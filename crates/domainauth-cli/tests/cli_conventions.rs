@@ -215,3 +215,33 @@ fn dkim_times_are_written_as_dates() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// --clock-skew is the tolerance the check uses: 52 seconds after x= is
+/// within the default 300, and past a tolerance of 0.
+#[test]
+fn clock_skew_is_the_tolerance_used() {
+    let dir = tmp("skew");
+    let message = dir.join("m.eml");
+    std::fs::write(&message, signed_message("t=2147483000; x=2147483648")).unwrap();
+    let zone = dir.join("z.zone");
+    std::fs::write(&zone, "$ORIGIN shop.example.\n@ IN A 192.0.2.1\n").unwrap();
+    let verify = |skew: &[&str]| {
+        let o = command()
+            .args(["dkim", "verify", "--now", "2147483700"])
+            .arg(&message)
+            .arg("--zone")
+            .arg(&zone)
+            .args(skew)
+            .output()
+            .unwrap();
+        stdout(&o)
+    };
+    let out = verify(&[]);
+    assert!(
+        !out.contains("expired") && out.contains("No DKIM key"),
+        "{out}"
+    );
+    let out = verify(&["--clock-skew", "0"]);
+    assert!(out.contains("expired on"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
