@@ -15,7 +15,7 @@ mod verify_cmd;
 
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgMatches, Args, ColorChoice, CommandFactory, FromArgMatches, Parser, Subcommand};
 use domainauth::diag::Lang;
 
 pub use error::CliError;
@@ -81,6 +81,45 @@ pub struct Common {
     /// instead of text; an error too, as {"error": {...}} on stdout.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Colour severities and results in text output: auto (when standard
+    /// output is a terminal, NO_COLOR is unset or empty and TERM is not
+    /// dumb), always or never. JSON is never coloured.
+    #[arg(long, global = true, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+impl Common {
+    /// Whether text output is coloured (see [`colour_enabled`]).
+    pub fn colour(&self) -> bool {
+        use std::io::IsTerminal as _;
+        colour_enabled(
+            self.color,
+            self.json,
+            std::io::stdout().is_terminal(),
+            |name| std::env::var_os(name),
+        )
+    }
+}
+
+/// Whether to colour: never in JSON; with `auto`, only on a terminal, and
+/// not when `NO_COLOR` is set to a non-empty value (<https://no-color.org>)
+/// or `TERM` is `dumb` (a terminal that understands no escape sequences).
+fn colour_enabled(
+    choice: ColorChoice,
+    json: bool,
+    terminal: bool,
+    var: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> bool {
+    match choice {
+        _ if json => false,
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            terminal
+                && var("NO_COLOR").is_none_or(|v| v.is_empty())
+                && var("TERM").is_none_or(|v| v != "dumb")
+        }
+    }
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -186,7 +225,12 @@ enum Command {
 
 fn main() -> ExitCode {
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let mut cli = match Cli::try_parse_from(&argv) {
+    // clap's own help and errors follow --color too.
+    let parsed = Cli::command()
+        .color(usage::early_colour(&argv))
+        .try_get_matches_from(&argv)
+        .and_then(|mut matches: ArgMatches| Cli::from_arg_matches_mut(&mut matches));
+    let mut cli = match parsed {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {
             // --help and --version: printed as clap prints them.
@@ -279,6 +323,29 @@ mod tests {
             assert_eq!(lang_with(&[("LANG", locale)]), Lang::En, "{locale}");
         }
         assert_eq!(lang_with(&[]), Lang::En);
+    }
+
+    #[test]
+    fn colour_only_where_asked_and_useful() {
+        let none = |_: &str| None;
+        let no_color = |name: &str| (name == "NO_COLOR").then(|| "1".into());
+        let empty_no_color = |name: &str| (name == "NO_COLOR").then(std::ffi::OsString::new);
+        let dumb = |name: &str| (name == "TERM").then(|| "dumb".into());
+        assert!(colour_enabled(ColorChoice::Auto, false, true, none));
+        assert!(!colour_enabled(ColorChoice::Auto, false, false, none));
+        assert!(!colour_enabled(ColorChoice::Auto, false, true, no_color));
+        assert!(colour_enabled(
+            ColorChoice::Auto,
+            false,
+            true,
+            empty_no_color
+        ));
+        assert!(!colour_enabled(ColorChoice::Auto, false, true, dumb));
+        assert!(colour_enabled(ColorChoice::Always, false, false, no_color));
+        assert!(!colour_enabled(ColorChoice::Never, false, true, none));
+        for choice in [ColorChoice::Auto, ColorChoice::Always, ColorChoice::Never] {
+            assert!(!colour_enabled(choice, true, true, none), "{choice}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! are read from the command line directly, as the parse that failed did
 //! not give them.
 
+use std::borrow::Cow;
 use std::ffi::OsString;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
@@ -44,6 +45,28 @@ fn options_written(args: &[OsString]) -> (Option<Lang>, bool) {
         }
     }
     (lang, json)
+}
+
+/// `--color` as written on the command line (before any `--`), for clap's
+/// own help and error output, which is printed before the parse ends;
+/// `auto` when absent or not a valid choice.
+pub fn early_colour(args: &[OsString]) -> clap::ColorChoice {
+    use clap::ValueEnum as _;
+    let mut colour = clap::ColorChoice::Auto;
+    let mut it = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(arg) = it.next() {
+        let value = match arg.as_ref() {
+            "--" => break,
+            "--color" => it.next(),
+            other => other
+                .strip_prefix("--color=")
+                .map(|v| Cow::Owned(v.to_string())),
+        };
+        if let Some(choice) = value.and_then(|v| clap::ColorChoice::from_str(&v, false).ok()) {
+            colour = choice;
+        }
+    }
+    colour
 }
 
 fn context(e: &clap::Error, kind: ContextKind) -> Option<String> {
@@ -226,6 +249,28 @@ mod tests {
         assert_eq!(
             options_written(&args(&["domainauth", "--lang", "fr"])),
             (None, false)
+        );
+    }
+
+    #[test]
+    fn colour_is_read_without_the_parser() {
+        use clap::ColorChoice;
+        let colour = |list: &[&str]| early_colour(&args(list));
+        assert_eq!(
+            colour(&["domainauth", "--color", "never", "x"]),
+            ColorChoice::Never
+        );
+        assert_eq!(
+            colour(&["domainauth", "x", "--color=always"]),
+            ColorChoice::Always
+        );
+        assert_eq!(
+            colour(&["domainauth", "--color", "blue"]),
+            ColorChoice::Auto
+        );
+        assert_eq!(
+            colour(&["domainauth", "--", "--color", "never"]),
+            ColorChoice::Auto
         );
     }
 

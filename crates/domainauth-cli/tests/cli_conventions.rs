@@ -245,3 +245,138 @@ fn clock_skew_is_the_tolerance_used() {
     assert!(out.contains("expired on"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The colour sequences the output may hold: bold, red, green, yellow,
+/// cyan and reset.
+const SGR: [&str; 6] = ["[1m", "[31m", "[32m", "[33m", "[36m", "[0m"];
+
+/// Each ESC in `text` starts one of our colour sequences.
+fn only_our_sequences(text: &str) -> bool {
+    text.match_indices('\u{1b}')
+        .all(|(i, _)| SGR.iter().any(|s| text[i + 1..].starts_with(s)))
+}
+
+#[test]
+fn colour_on_request_and_never_in_a_pipe_or_json() {
+    let mut args = lint_args().to_vec();
+    let plain = stdout(&run_env(&args, &[]));
+    assert!(!plain.contains('\u{1b}'), "{plain:?}");
+    args.extend(["--color", "always"]);
+    let coloured = stdout(&run_env(&args, &[]));
+    // The warnings' labels are bold yellow; the rest is the plain text.
+    assert!(
+        coloured.contains("\u{1b}[1m\u{1b}[33m[warning]\u{1b}[0m"),
+        "{coloured:?}"
+    );
+    assert!(only_our_sequences(&coloured), "{coloured:?}");
+    let mut stripped = coloured.clone();
+    for s in SGR {
+        stripped = stripped.replace(&format!("\u{1b}{s}"), "");
+    }
+    assert_eq!(stripped, plain);
+    // --color always wins over NO_COLOR; --json is never coloured.
+    let with_no_color = stdout(&run_env(&args, &[("NO_COLOR", "1")]));
+    assert_eq!(with_no_color, coloured);
+    args.push("--json");
+    let json = stdout(&run_env(&args, &[]));
+    assert!(!json.contains('\u{1b}') && json.starts_with('{'), "{json}");
+    let mut never = lint_args().to_vec();
+    never.extend(["--color", "never"]);
+    assert_eq!(stdout(&run_env(&never, &[])), plain);
+}
+
+#[test]
+fn results_are_coloured_in_the_verdict_table() {
+    let root = root();
+    let o = command()
+        .current_dir(&root)
+        .args([
+            "verify",
+            "examples/s1/message.eml",
+            "--zone",
+            "examples/s1/example.co.jp.zone",
+            "--color=always",
+        ])
+        .args(common::S1_ENVELOPE)
+        .output()
+        .unwrap();
+    let out = stdout(&o);
+    // SPF pass in green, DKIM none in yellow; the padding stays outside.
+    assert!(
+        out.contains("  SPF     \u{1b}[32mpass\u{1b}[0m  example.co.jp  yes"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  DKIM    \u{1b}[1m\u{1b}[33mnone\u{1b}[0m  —              —"),
+        "{out}"
+    );
+    assert!(only_our_sequences(&out), "{out:?}");
+}
+
+/// Terminal sequences in a value are escaped before colour is added:
+/// the record's own ESC and CSI never reach the terminal.
+#[test]
+fn colour_never_comes_from_input() {
+    let o = run_env(
+        &[
+            "dmarc",
+            "lint",
+            "v=DMARC1; p=none; rua=\u{1b}[0m\u{1b}[32mx\u{9b}2J",
+            "--color",
+            "always",
+        ],
+        &[],
+    );
+    let out = stdout(&o);
+    assert!(out.contains("\\x1b[0m\\x1b[32mx\\u{9b}2J"), "{out}");
+    assert!(only_our_sequences(&out), "{out:?}");
+    assert!(!out.contains('\u{9b}'), "{out:?}");
+}
+
+/// clap's own help follows --color too.
+#[test]
+fn help_follows_the_colour_choice() {
+    let help = |colour: &str| stdout(&run_env(&["spf", "--help", "--color", colour], &[]));
+    assert!(help("always").contains('\u{1b}'));
+    assert!(!help("never").contains('\u{1b}'));
+    assert!(!help("auto").contains('\u{1b}'), "not a terminal");
+}
+
+/// With `auto`, colour on a terminal unless NO_COLOR is set and not empty.
+/// The terminal is a pseudo-terminal from util-linux `script`; without it
+/// the test says so and checks nothing.
+#[test]
+fn auto_colours_a_terminal_unless_no_color() {
+    let line = format!(
+        "{} dmarc lint 'v=DMARC1; p=none'",
+        env!("CARGO_BIN_EXE_domainauth")
+    );
+    let on_terminal = |env: &[(&str, &str)]| {
+        std::process::Command::new("script")
+            .args(["-qec", &line, "/dev/null"])
+            .env_remove("NO_COLOR")
+            .env("TERM", "xterm")
+            .envs(env.iter().copied())
+            .env_remove("LANG")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .output()
+            .ok()
+            .filter(|o| o.status.code() == Some(1))
+            .map(|o| stdout(&o))
+    };
+    let Some(coloured) = on_terminal(&[]) else {
+        eprintln!("no `script` to run on a pseudo-terminal: not checked");
+        return;
+    };
+    assert!(coloured.contains("\u{1b}[33m[warning]"), "{coloured:?}");
+    let out = on_terminal(&[("NO_COLOR", "1")]).unwrap();
+    assert!(
+        !out.contains('\u{1b}') && out.contains("[warning]"),
+        "{out:?}"
+    );
+    let out = on_terminal(&[("NO_COLOR", "")]).unwrap();
+    assert!(out.contains("\u{1b}[33m[warning]"), "{out:?}");
+    let out = on_terminal(&[("TERM", "dumb")]).unwrap();
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+}
