@@ -7,6 +7,7 @@ mod check_cmd;
 mod dkim_cmd;
 mod dmarc_cmd;
 mod error;
+mod generate;
 mod output;
 mod resolver;
 mod spf_cmd;
@@ -221,6 +222,26 @@ enum Command {
         #[command(subcommand)]
         command: dkim_cmd::DkimCommand,
     },
+    /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell).
+    ///
+    /// Load it in the shell's startup file, or install it where the shell
+    /// looks for completions:
+    ///
+    ///   bash: domainauth completions bash > ~/.local/share/bash-completion/completions/domainauth
+    ///
+    ///   zsh:  domainauth completions zsh > ~/.zfunc/_domainauth (with fpath+=~/.zfunc before compinit)
+    ///
+    ///   fish: domainauth completions fish > ~/.config/fish/completions/domainauth.fish
+    Completions(generate::CompletionsArgs),
+    /// Print the manual page (roff), or write a page per command with --dir.
+    ///
+    /// The pages are generated from the same definitions as --help; the
+    /// repository keeps them in docs/man.
+    ///
+    /// Example:
+    ///
+    ///   domainauth man | man -l -
+    Man(generate::ManArgs),
 }
 
 fn main() -> ExitCode {
@@ -250,6 +271,21 @@ fn main() -> ExitCode {
     };
     cli.common.lang = cli.common.lang_option.unwrap_or_else(locale_lang);
     let (lang, json) = (cli.common.lang, cli.common.json);
+    // Generating text from the definitions needs no runtime.
+    let generated = match &cli.command {
+        Command::Completions(args) => Some(generate::completions(args)),
+        Command::Man(args) => Some(generate::man(args)),
+        _ => None,
+    };
+    if let Some(result) = generated {
+        return match result {
+            Ok(code) => ExitCode::from(code),
+            Err(e) => {
+                e.report(lang, json);
+                ExitCode::from(e.exit_code())
+            }
+        };
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -269,6 +305,7 @@ fn main() -> ExitCode {
             Command::Dmarc { command } => dmarc_cmd::run(command, &cli.common).await,
             Command::Spf { command } => spf_cmd::run(command, &cli.common).await,
             Command::Dkim { command } => dkim_cmd::run(command, &cli.common).await,
+            Command::Completions(_) | Command::Man(_) => Ok(exit::OK),
         }
     });
     match result {

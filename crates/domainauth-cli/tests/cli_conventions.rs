@@ -380,3 +380,137 @@ fn auto_colours_a_terminal_unless_no_color() {
     let out = on_terminal(&[("TERM", "dumb")]).unwrap();
     assert!(!out.contains('\u{1b}'), "{out:?}");
 }
+
+/// The commands `--help` lists (without `help`), read from its
+/// "Commands:" section: what completions and man pages must cover.
+fn subcommands(path: &[&str]) -> Vec<String> {
+    let mut args = path.to_vec();
+    args.push("--help");
+    let help = stdout(&run_env(&args, &[]));
+    let section = help
+        .split_once("Commands:\n")
+        .map(|(_, rest)| rest)
+        .unwrap_or_else(|| panic!("{path:?}: no Commands section in {help}"));
+    section
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(String::from)
+        .collect()
+}
+
+/// Every command as a path of names: ["verify"], ["dmarc", "check"] …
+fn all_commands() -> Vec<Vec<String>> {
+    let mut all = Vec::new();
+    for top in subcommands(&[]) {
+        let nested = subcommands_if_any(&top);
+        all.push(vec![top.clone()]);
+        for sub in nested {
+            all.push(vec![top.clone(), sub]);
+        }
+    }
+    assert!(all.len() >= 14, "{all:?}");
+    all
+}
+
+fn subcommands_if_any(top: &str) -> Vec<String> {
+    let help = stdout(&run_env(&[top, "--help"], &[]));
+    if help.contains("Commands:\n") {
+        subcommands(&[top])
+    } else {
+        Vec::new()
+    }
+}
+
+#[test]
+fn completions_cover_every_command() {
+    let commands = all_commands();
+    for shell in ["bash", "zsh", "fish"] {
+        let o = run_env(&["completions", shell], &[]);
+        assert_eq!(o.status.code(), Some(0), "{shell}: {}", stderr(&o));
+        let script = stdout(&o);
+        for path in &commands {
+            let name = path.last().unwrap();
+            assert!(script.contains(name.as_str()), "{shell}: {name} missing");
+        }
+        // Options of a nested command are offered too.
+        assert!(script.contains("trust-authserv-id"), "{shell}");
+        assert!(script.contains("expire-after"), "{shell}");
+    }
+    // The bash script at least parses (bash is everywhere the tests run).
+    let script = stdout(&run_env(&["completions", "bash"], &[]));
+    let dir = tmp("completions");
+    let path = dir.join("domainauth.bash");
+    std::fs::write(&path, &script).unwrap();
+    if let Ok(o) = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&path)
+        .output()
+    {
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let o = run_env(&["completions", "tcsh"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// docs/man holds the pages `domainauth man --dir` writes, exactly: after
+/// a change to the options or their help, regenerate them with
+/// `cargo run -p domainauth-cli -- man --dir docs/man`.
+#[test]
+fn committed_man_pages_are_current() {
+    let dir = tmp("man");
+    let o = command().args(["man", "--dir"]).arg(&dir).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let committed = root().join("docs/man");
+    let names = |d: &std::path::Path| {
+        let mut names: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let regenerate = "regenerate with: cargo run -p domainauth-cli -- man --dir docs/man";
+    assert_eq!(names(&dir), names(&committed), "{regenerate}");
+    for name in names(&dir) {
+        let fresh = std::fs::read_to_string(dir.join(&name)).unwrap();
+        let kept = std::fs::read_to_string(committed.join(&name)).unwrap();
+        assert!(fresh == kept, "docs/man/{name} is stale; {regenerate}");
+    }
+    // `domainauth man` prints the main page.
+    let main = stdout(&run_env(&["man"], &[]));
+    assert_eq!(
+        main,
+        std::fs::read_to_string(committed.join("domainauth.1")).unwrap()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_man_pages_name_every_command() {
+    let man = root().join("docs/man");
+    let main = std::fs::read_to_string(man.join("domainauth.1")).unwrap();
+    for path in all_commands() {
+        let page = format!("domainauth-{}", path.join("-"));
+        let text = std::fs::read_to_string(man.join(format!("{page}.1")))
+            .unwrap_or_else(|e| panic!("{page}.1: {e}"));
+        // roff writes '-' as '\-'.
+        let name = page.replace('-', "\\-");
+        assert!(
+            text.contains(&format!(".SH NAME\n{name} \\- ")),
+            "{page}.1 is not the page of {page}"
+        );
+        if path.len() == 1 {
+            assert!(
+                main.contains(&format!("{name}(1)")),
+                "{page} in domainauth.1"
+            );
+        }
+    }
+    // The exit codes and the environment are documented on the main page.
+    assert!(main.contains("Exit codes:"), "{main}");
+    assert!(main.contains("NO_COLOR") && main.contains("LC_MESSAGES"));
+}

@@ -505,6 +505,7 @@ ui-error-key-readable = key { $path } can be read by other users (mode { $mode }
 ui-error-key-invalid = key { $path }: { $error }
 ui-error-sign-failed = cannot sign the message: { $error }
 ui-error-write-output = cannot write the signed message: { $error }
+ui-error-write-stdout = cannot write to standard output: { $error }
 ui-error-keygen-failed = cannot generate the key: { $error }
 ui-error-key-exists = { $path } exists; pass --force to replace it
 ui-error-write-file = cannot write { $path }: { $error }

@@ -497,6 +497,7 @@ ui-error-key-readable = 鍵ファイル { $path } はほかのユーザーも読
 ui-error-key-invalid = 鍵ファイル { $path } を使えません: { $error }
 ui-error-sign-failed = 署名できません: { $error }
 ui-error-write-output = 署名したメールを書き出せません: { $error }
+ui-error-write-stdout = 標準出力に書き込めません: { $error }
 ui-error-keygen-failed = 鍵を作成できません: { $error }
 ui-error-key-exists = { $path } はすでに存在します。置き換えるには --force を指定してください
 ui-error-write-file = { $path } に書き込めません: { $error }
