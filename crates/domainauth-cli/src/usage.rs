@@ -21,7 +21,7 @@ use crate::error::CliError;
 /// a valid `--lang`, the locale's language.
 pub fn early_options(args: &[OsString]) -> (Lang, bool) {
     let (lang, json) = options_written(args);
-    (lang.unwrap_or_else(crate::locale_lang), json)
+    (lang.unwrap_or_else(crate::environment::locale_lang), json)
 }
 
 fn options_written(args: &[OsString]) -> (Option<Lang>, bool) {
