@@ -9,7 +9,9 @@ use domainauth::diag::ui;
 use domainauth::dmarc::Published;
 use serde_json::json;
 
-use crate::output::{findings_json, findings_text, print_json, rows_text};
+use crate::output::{
+    Text, Tone, findings_json, findings_text, print_json, print_text, toned_rows_text,
+};
 use crate::resolver::DnsArgs;
 use crate::verify_cmd::{DmarcRules, load_psl};
 use crate::{CliError, Common, exit};
@@ -94,16 +96,22 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
         };
         let yes_no = |v: bool| ui(lang, if v { "ui-yes" } else { "ui-no" }, &[]);
         let mut rows = vec![
-            ("SPF".to_string(), spf),
-            ("DMARC".to_string(), dmarc),
-            ("DKIM".to_string(), dkim),
+            ("SPF".to_string(), spf, None),
+            ("DMARC".to_string(), dmarc, None),
+            ("DKIM".to_string(), dkim, None),
             (
                 "A / MX".to_string(),
                 format!("{} / {}", yes_no(report.has_address), yes_no(report.has_mx)),
+                None,
             ),
         ];
         if let (Some(ip), Some(eval)) = (args.ip, &report.spf_for_ip) {
-            rows.push((format!("SPF {ip}"), eval.result.as_str().to_string()));
+            let result = eval.result.as_str();
+            rows.push((
+                format!("SPF {ip}"),
+                result.to_string(),
+                Some(Tone::of_result(result)),
+            ));
         }
         if let Some(ip) = args.ip {
             rows.push((
@@ -113,10 +121,11 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
                 } else {
                     report.ptr.join(", ")
                 },
+                None,
             ));
         }
-        crate::output::print_text(&format!(
-            "{}\n\n{}\n{}",
+        let mut out = Text::from(format!(
+            "{}\n\n",
             ui(
                 lang,
                 "ui-check-title",
@@ -124,10 +133,12 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
                     ("domain", &report.domain),
                     ("dns", &args.dns.describe(lang))
                 ]
-            ),
-            rows_text(&rows),
-            findings_text(lang, &report.findings)
+            )
         ));
+        out.push_text(toned_rows_text(&rows));
+        out.push('\n');
+        out.push_text(findings_text(lang, &report.findings));
+        print_text(&out, common.colour());
     }
     Ok(if report.has_warnings() {
         exit::NOT_OK

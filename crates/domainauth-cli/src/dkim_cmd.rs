@@ -15,7 +15,7 @@ use domainauth::dkim::{
 use domainauth::mail::{Message, Preamble};
 use serde_json::json;
 
-use crate::output::{findings_json, findings_text, print_json, rows_text};
+use crate::output::{Text, Tone, findings_json, findings_text, print_json, print_text, rows_text};
 use crate::resolver::DnsArgs;
 use crate::{CliError, Common, exit, now};
 
@@ -201,6 +201,7 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
     } else {
         Some(args.now.unwrap_or_else(now))
     };
+    config.clock_skew = args.clock_skew;
     let verifier = DkimVerifier::with_config(resolver.clone(), config);
     let mut verification = verifier.begin(&message);
     verification.body(message.body());
@@ -227,7 +228,7 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
             "findings": none,
         }));
     } else {
-        let mut out = format!(
+        let mut out = Text::from(format!(
             "{}\n\n",
             ui(
                 lang,
@@ -237,22 +238,18 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
                     ("dns", &args.dns.describe(lang))
                 ]
             )
-        );
+        ));
         if !skipped.is_empty() || results.is_empty() {
             let mut notes = skipped.clone();
             if results.is_empty() {
                 notes.push(unsigned_finding());
             }
-            out.push_str(&findings_text(lang, &notes));
+            out.push_text(findings_text(lang, &notes));
         }
         for (n, r) in results.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "{} {} — {}",
-                ui(lang, "ui-signature", &[]),
-                n + 1,
-                r.result.as_str()
-            );
+            let _ = write!(out, "{} {} — ", ui(lang, "ui-signature", &[]), n + 1);
+            out.toned(Tone::of_result(r.result.as_str()), r.result.as_str());
+            out.push('\n');
             let rows = [
                 (
                     "d=".to_string(),
@@ -279,13 +276,13 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
                 ),
                 ("h=".to_string(), r.signed_headers.join(":")),
             ];
-            out.push_str(&rows_text(&rows));
+            out.push_text(rows_text(&rows));
             out.push('\n');
             let findings = r.findings(from_domain.as_deref());
-            out.push_str(&findings_text(lang, &findings));
+            out.push_text(findings_text(lang, &findings));
             out.push('\n');
         }
-        crate::output::print_text(&out);
+        print_text(&out, common.colour());
     }
     Ok(if all_pass { exit::OK } else { exit::NOT_OK })
 }
@@ -455,13 +452,16 @@ fn keygen(args: KeygenArgs, common: &Common) -> Result<u8, CliError> {
             ],
         );
         let name = crate::output::term(&name);
-        crate::output::print_text(&format!(
-            "{written}\n\n{}\n  {name}\n\n{}\n  {record}\n\n{}\n  $ORIGIN {}.\n  {zone_line}\n\n",
-            ui(lang, "ui-keygen-name", &[]),
-            ui(lang, "ui-keygen-value", &[]),
-            ui(lang, "ui-keygen-zone", &[]),
-            crate::output::term(args.domain.trim_end_matches('.'))
-        ));
+        print_text(
+            &Text::from(format!(
+                "{written}\n\n{}\n  {name}\n\n{}\n  {record}\n\n{}\n  $ORIGIN {}.\n  {zone_line}\n\n",
+                ui(lang, "ui-keygen-name", &[]),
+                ui(lang, "ui-keygen-value", &[]),
+                ui(lang, "ui-keygen-zone", &[]),
+                crate::output::term(args.domain.trim_end_matches('.'))
+            )),
+            common.colour(),
+        );
     }
     Ok(exit::OK)
 }

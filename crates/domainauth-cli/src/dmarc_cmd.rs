@@ -5,7 +5,7 @@ use domainauth::diag::ui;
 use domainauth::dmarc::{Mode, Record, lint_domain, lint_record, tree_walk};
 use serde_json::json;
 
-use crate::output::{findings_json, findings_text, print_json, rows_text};
+use crate::output::{Text, findings_json, findings_text, print_json, print_text, rows_text};
 use crate::resolver::DnsArgs;
 use crate::verify_cmd::{DmarcRules, load_psl};
 use crate::{CliError, Common, exit};
@@ -117,16 +117,18 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
             (ui(lang, "ui-dmarc-record", &[]), record),
             (ui(lang, "ui-org-domain", &[]), org),
         ];
-        crate::output::print_text(&format!(
-            "{}\n\n{}\n{}",
+        let mut out = Text::from(format!(
+            "{}\n\n",
             ui(
                 lang,
                 "ui-dmarc-check-title",
                 &[("domain", &args.domain), ("dns", &args.dns.describe(lang))]
-            ),
-            rows_text(&rows),
-            findings_text(lang, &report.findings)
+            )
         ));
+        out.push_text(rows_text(&rows));
+        out.push('\n');
+        out.push_text(findings_text(lang, &report.findings));
+        print_text(&out, common.colour());
     }
     Ok(status(&report.findings))
 }
@@ -146,11 +148,12 @@ fn lint(args: LintArgs, common: &Common) -> Result<u8, CliError> {
             "findings": findings_json(lang, &findings),
         }));
     } else {
-        crate::output::print_text(&format!(
-            "{}\n\n{}",
-            ui(lang, "ui-dmarc-lint-title", &[("record", &args.record)]),
-            findings_text(lang, &findings)
+        let mut out = Text::from(format!(
+            "{}\n\n",
+            ui(lang, "ui-dmarc-lint-title", &[("record", &args.record)])
         ));
+        out.push_text(findings_text(lang, &findings));
+        print_text(&out, common.colour());
     }
     Ok(status(&findings))
 }

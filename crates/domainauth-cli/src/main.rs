@@ -10,7 +10,9 @@
 mod check_cmd;
 mod dkim_cmd;
 mod dmarc_cmd;
+mod environment;
 mod error;
+mod generate;
 mod output;
 mod resolver;
 mod spf_cmd;
@@ -19,7 +21,7 @@ mod verify_cmd;
 
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgMatches, Args, ColorChoice, CommandFactory, FromArgMatches, Parser, Subcommand};
 use domainauth::diag::Lang;
 
 pub use error::CliError;
@@ -60,7 +62,7 @@ system resolver is used; --resolver IP:PORT picks a server.";
 /// Receivers decide whether mail really comes from the domain it claims by
 /// checking what that domain publishes in DNS. domainauth runs the same
 /// checks, says which record or setting decides the result, and what to
-/// change, in English or Japanese (--lang ja).
+/// change, in English or Japanese (--lang ja, or a Japanese locale).
 #[derive(Debug, Parser)]
 #[command(name = "domainauth", version, after_help = AFTER_HELP)]
 struct Cli {
@@ -73,13 +75,36 @@ struct Cli {
 /// Options every command takes.
 #[derive(Debug, Clone, Args)]
 pub struct Common {
-    /// Language of the explanations: en or ja.
-    #[arg(long, global = true, default_value = "en", value_parser = parse_lang)]
+    /// Language of the explanations: en or ja. Without it the locale
+    /// decides (LC_ALL, then LC_MESSAGES, then LANG: ja_JP.UTF-8 is
+    /// Japanese); any other locale, or none, is English.
+    #[arg(id = "lang", long = "lang", value_name = "LANG", global = true, value_parser = parse_lang)]
+    lang_option: Option<Lang>,
+    /// The language to write in: `--lang`, else the locale's (set in `main`).
+    #[arg(skip)]
     pub lang: Lang,
     /// Print the result as JSON (codes and parameters, plus rendered text)
     /// instead of text; an error too, as {"error": {...}} on stdout.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Colour severities and results in text output: auto (when standard
+    /// output is a terminal, NO_COLOR is unset or empty and TERM is not
+    /// dumb), always or never. JSON is never coloured.
+    #[arg(long, global = true, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+impl Common {
+    /// Whether text output is coloured (see [`environment::colour_enabled`]).
+    pub fn colour(&self) -> bool {
+        use std::io::IsTerminal as _;
+        environment::colour_enabled(
+            self.color,
+            self.json,
+            std::io::stdout().is_terminal(),
+            |name| std::env::var_os(name),
+        )
+    }
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -152,11 +177,36 @@ enum Command {
         #[command(subcommand)]
         command: dkim_cmd::DkimCommand,
     },
+    /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell).
+    ///
+    /// Load it in the shell's startup file, or install it where the shell
+    /// looks for completions:
+    ///
+    ///   bash: domainauth completions bash > ~/.local/share/bash-completion/completions/domainauth
+    ///
+    ///   zsh:  domainauth completions zsh > ~/.zfunc/_domainauth (with fpath+=~/.zfunc before compinit)
+    ///
+    ///   fish: domainauth completions fish > ~/.config/fish/completions/domainauth.fish
+    Completions(generate::CompletionsArgs),
+    /// Print the manual page (roff), or write a page per command with --dir.
+    ///
+    /// The pages are generated from the same definitions as --help; the
+    /// repository keeps them in docs/man.
+    ///
+    /// Example:
+    ///
+    ///   domainauth man | man -l -
+    Man(generate::ManArgs),
 }
 
 fn main() -> ExitCode {
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let cli = match Cli::try_parse_from(&argv) {
+    // clap's own help and errors follow --color too.
+    let parsed = Cli::command()
+        .color(usage::early_colour(&argv))
+        .try_get_matches_from(&argv)
+        .and_then(|mut matches: ArgMatches| Cli::from_arg_matches_mut(&mut matches));
+    let mut cli = match parsed {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {
             // --help and --version: printed as clap prints them.
@@ -174,7 +224,26 @@ fn main() -> ExitCode {
             return ExitCode::from(error.exit_code());
         }
     };
+    cli.common.lang = cli
+        .common
+        .lang_option
+        .unwrap_or_else(environment::locale_lang);
     let (lang, json) = (cli.common.lang, cli.common.json);
+    // Generating text from the definitions needs no runtime.
+    let generated = match &cli.command {
+        Command::Completions(args) => Some(generate::completions(args)),
+        Command::Man(args) => Some(generate::man(args)),
+        _ => None,
+    };
+    if let Some(result) = generated {
+        return match result {
+            Ok(code) => ExitCode::from(code),
+            Err(e) => {
+                e.report(lang, json);
+                ExitCode::from(e.exit_code())
+            }
+        };
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -194,6 +263,7 @@ fn main() -> ExitCode {
             Command::Dmarc { command } => dmarc_cmd::run(command, &cli.common).await,
             Command::Spf { command } => spf_cmd::run(command, &cli.common).await,
             Command::Dkim { command } => dkim_cmd::run(command, &cli.common).await,
+            Command::Completions(_) | Command::Man(_) => Ok(exit::OK),
         }
     });
     match result {

@@ -5,13 +5,158 @@
 //! [`escape_controls`] (finding messages and `ui` labels already do, in the
 //! library); [`print_text`] and [`print_json`] then make sure nothing but
 //! the layout's own line feeds and tabs reaches the terminal.
+//!
+//! Colour: text is built as a [`Text`], spans of plain text some of which
+//! carry a [`Tone`] (a severity or a result) chosen by the code that built
+//! them, never read from the text. [`print_text`] escapes each span and
+//! only then wraps toned spans in the terminal's colour sequences, so no
+//! sequence comes from input and a value cannot end or change a colour.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
+
+use anstyle::{AnsiColor, Style};
 
 use domainauth::diag::{Finding, Lang, Severity, ui};
 use domainauth::escape::{escape_controls, escape_controls_keep_layout, is_escaped_char};
 use serde_json::{Value, json};
+use unicode_width::UnicodeWidthStr;
+
+/// What a coloured span says; its colour follows from it (see [`Tone::style`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// An error finding, or a result that fails (fail, permerror).
+    Error,
+    /// A warning finding, or a result that is not a pass without failing
+    /// (softfail, neutral, none, temperror, policy).
+    Warning,
+    /// A finding for information.
+    Info,
+    /// A pass.
+    Pass,
+}
+
+impl Tone {
+    /// The tone of a finding's severity.
+    pub fn of_severity(severity: Severity) -> Self {
+        match severity {
+            Severity::Error => Self::Error,
+            Severity::Warning => Self::Warning,
+            _ => Self::Info,
+        }
+    }
+
+    /// The tone of an authentication result, given by its RFC 8601 keyword
+    /// as the library's result types write it (`SpfResult`, `DkimResult`,
+    /// `DmarcResult`): a pass, a failure, or neither.
+    pub fn of_result(result: &str) -> Self {
+        match result {
+            "pass" => Self::Pass,
+            "fail" | "permerror" => Self::Error,
+            _ => Self::Warning,
+        }
+    }
+
+    /// Red, yellow, cyan and green: the colours terminals give their
+    /// errors, warnings, notes and successes. Severities are bold, as a
+    /// label at the start of a line.
+    fn style(self) -> Style {
+        let colour = |c: AnsiColor| Style::new().fg_color(Some(c.into()));
+        match self {
+            Self::Error => colour(AnsiColor::Red).bold(),
+            Self::Warning => colour(AnsiColor::Yellow).bold(),
+            Self::Info => colour(AnsiColor::Cyan),
+            Self::Pass => colour(AnsiColor::Green),
+        }
+    }
+}
+
+/// Text output under construction: spans, each plain or with a [`Tone`].
+/// Written to with `write!`/`push_str` (plain) and [`Text::toned`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Text {
+    spans: Vec<(Option<Tone>, String)>,
+}
+
+impl Text {
+    /// Empty text.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends plain text.
+    pub fn push_str(&mut self, s: &str) {
+        match self.spans.last_mut() {
+            Some((None, last)) => last.push_str(s),
+            _ => self.spans.push((None, s.to_string())),
+        }
+    }
+
+    /// Appends a character of plain text.
+    pub fn push(&mut self, c: char) {
+        self.push_str(c.encode_utf8(&mut [0; 4]));
+    }
+
+    /// Appends `s` in `tone`.
+    pub fn toned(&mut self, tone: Tone, s: &str) {
+        self.spans.push((Some(tone), s.to_string()));
+    }
+
+    /// Appends `other`, its tones kept.
+    pub fn push_text(&mut self, other: Text) {
+        for (tone, s) in other.spans {
+            match tone {
+                Some(tone) => self.toned(tone, &s),
+                None => self.push_str(&s),
+            }
+        }
+    }
+
+    /// The text without colours.
+    #[cfg(test)]
+    pub fn plain(&self) -> String {
+        self.spans.iter().map(|(_, s)| s.as_str()).collect()
+    }
+
+    /// The text as the terminal gets it: every span with its control
+    /// characters escaped, then toned spans wrapped in colour sequences
+    /// when `colour` is true.
+    fn render(&self, colour: bool) -> String {
+        let mut out = String::new();
+        for (tone, s) in &self.spans {
+            let s = escape_controls_keep_layout(s);
+            match tone {
+                Some(tone) if colour && !s.is_empty() => {
+                    let style = tone.style();
+                    let _ = write!(out, "{}{s}{}", style.render(), style.render_reset());
+                }
+                _ => out.push_str(&s),
+            }
+        }
+        out
+    }
+}
+
+impl fmt::Write for Text {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.push_str(s);
+        Ok(())
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        Self {
+            spans: vec![(None, s)],
+        }
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Self {
+        Self::from(s.to_string())
+    }
+}
 
 /// A value from input, ready to be placed in text output.
 pub fn term(value: &str) -> Cow<'_, str> {
@@ -43,15 +188,25 @@ fn severity_label(lang: Lang, severity: Severity) -> &'static str {
     }
 }
 
-/// The "Findings" section: each finding with its fix under it.
-pub fn findings_text(lang: Lang, findings: &[Finding]) -> String {
-    let mut out = format!("{}\n", ui(lang, "ui-findings", &[]));
+/// The "Findings" section: its heading, then [`findings_lines`].
+pub fn findings_text(lang: Lang, findings: &[Finding]) -> Text {
+    let mut out = Text::from(format!("{}\n", ui(lang, "ui-findings", &[])));
+    out.push_text(findings_lines(lang, findings));
+    out
+}
+
+/// Each finding with its severity label (in the severity's colour) and
+/// its fix under it; a line saying there is none when there is none.
+pub fn findings_lines(lang: Lang, findings: &[Finding]) -> Text {
+    let mut out = Text::new();
     if findings.is_empty() {
         let _ = writeln!(out, "  {}", ui(lang, "ui-no-findings", &[]));
     }
     for f in findings {
         let label = format!("[{}]", severity_label(lang, f.severity));
-        let _ = writeln!(out, "  {label} {}", f.message(lang));
+        out.push_str("  ");
+        out.toned(Tone::of_severity(f.severity), &label);
+        let _ = writeln!(out, " {}", f.message(lang));
         if let Some(fix) = f.fix(lang) {
             let pad = " ".repeat(display_width(&label));
             let _ = writeln!(out, "  {pad} {}: {fix}", ui(lang, "ui-fix", &[]));
@@ -60,45 +215,56 @@ pub fn findings_text(lang: Lang, findings: &[Finding]) -> String {
     out
 }
 
-/// Columns a string takes in a terminal (East Asian wide characters take two).
+/// Columns a string takes in a terminal: two for East Asian wide
+/// characters (Japanese), none for combining marks and zero-width joiners,
+/// two for an emoji (Unicode UAX #11 and the emoji presentation rules, as
+/// the `unicode-width` crate applies them). Control characters count as
+/// none: text is measured after its controls were escaped.
 pub fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            let c = c as u32;
-            let wide = matches!(c,
-                0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
-                | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
-                | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD);
-            if wide { 2 } else { 1 }
-        })
-        .sum()
+    UnicodeWidthStr::width(s)
 }
 
-/// Rows of `label  value`, labels padded to one column (wide characters
-/// count double), each line indented by two spaces; labels and values have
-/// their control characters escaped.
-pub fn rows_text<K: AsRef<str>>(rows: &[(K, String)]) -> String {
-    let rows: Vec<(Cow<'_, str>, Cow<'_, str>)> = rows
+/// Rows of `label  value`, labels padded to one column by display width,
+/// each line indented by two spaces; labels and values have their control
+/// characters escaped.
+pub fn rows_text<K: AsRef<str>>(rows: &[(K, String)]) -> Text {
+    let rows: Vec<(&str, String, Option<Tone>)> = rows
         .iter()
-        .map(|(k, v)| (term(k.as_ref()), term(v)))
+        .map(|(k, v)| (k.as_ref(), v.clone(), None))
+        .collect();
+    toned_rows_text(&rows)
+}
+
+/// [`rows_text`] with a tone for the values that have one (a result).
+pub fn toned_rows_text<K: AsRef<str>>(rows: &[(K, String, Option<Tone>)]) -> Text {
+    let rows: Vec<(Cow<'_, str>, Cow<'_, str>, Option<Tone>)> = rows
+        .iter()
+        .map(|(k, v, tone)| (term(k.as_ref()), term(v), *tone))
         .collect();
     let width = rows
         .iter()
-        .map(|(k, _)| display_width(k))
+        .map(|(k, _, _)| display_width(k))
         .max()
         .unwrap_or(0);
-    let mut out = String::new();
-    for (k, v) in &rows {
-        let _ = writeln!(out, "  {k}{}  {v}", " ".repeat(width - display_width(k)));
+    let mut out = Text::new();
+    for (k, v, tone) in &rows {
+        let _ = write!(out, "  {k}{}  ", " ".repeat(width - display_width(k)));
+        match tone {
+            Some(tone) => out.toned(*tone, v),
+            None => out.push_str(v),
+        }
+        out.push('\n');
     }
     out
 }
 
-/// Prints text output on stdout. Its values were escaped where they were
+/// Prints text output on stdout, in colour if `colour` (see
+/// [`crate::Common::colour`]). Its values were escaped where they were
 /// placed; any control character left (other than the layout's line feeds
-/// and tabs) is escaped here too, so none reaches the terminal.
-pub fn print_text(text: &str) {
-    write_stdout(&escape_controls_keep_layout(text));
+/// and tabs) is escaped here too, so none reaches the terminal but the
+/// colour sequences added for toned spans.
+pub fn print_text(text: &Text, colour: bool) {
+    write_stdout(&text.render(colour));
 }
 
 /// Writes `text` and flushes. A reader that went away (`| head`, a closed
@@ -188,8 +354,69 @@ mod tests {
     }
 
     #[test]
+    fn widths_are_terminal_columns() {
+        assert_eq!(display_width("DMARC"), 5);
+        assert_eq!(display_width("認証"), 4);
+        assert_eq!(display_width("ｱ"), 1, "half-width katakana");
+        // e + COMBINING ACUTE ACCENT, and a decomposed が (か + U+3099).
+        assert_eq!(display_width("e\u{301}"), 1);
+        assert_eq!(display_width("か\u{3099}"), 2);
+        assert_eq!(display_width("📧"), 2);
+        // A family emoji joined with ZWJ is one picture, two columns.
+        assert_eq!(display_width("👩\u{200d}👩\u{200d}👧"), 2);
+    }
+
+    #[test]
+    fn rows_line_up_by_display_width() {
+        let rows = [
+            ("鍵".to_string(), "a".to_string()),
+            ("e\u{301}e\u{301}e\u{301}".to_string(), "b".to_string()),
+            ("📧x".to_string(), "c".to_string()),
+            ("d=".to_string(), "d".to_string()),
+        ];
+        let text = rows_text(&rows).plain();
+        // Every value starts in the same terminal column (2 + 3 + 2).
+        for line in text.lines() {
+            let value_at = line.rfind(' ').unwrap() + 1;
+            assert_eq!(display_width(&line[..value_at]), 7, "{text}");
+        }
+        assert!(text.starts_with("  鍵   a\n"), "{text}");
+    }
+
+    #[test]
     fn rows_escape_values() {
         let rows = [("d=", "a\r\nInjected: yes".to_string())];
-        assert_eq!(rows_text(&rows), "  d=  a\\r\\nInjected: yes\n");
+        assert_eq!(rows_text(&rows).plain(), "  d=  a\\r\\nInjected: yes\n");
+    }
+
+    #[test]
+    fn colour_wraps_toned_spans_only_when_asked() {
+        let mut text = Text::from("  ");
+        text.toned(Tone::Error, "[error]");
+        text.push_str(" broken\n");
+        assert_eq!(text.render(false), "  [error] broken\n");
+        assert_eq!(
+            text.render(true),
+            "  \u{1b}[1m\u{1b}[31m[error]\u{1b}[0m broken\n"
+        );
+        let mut pass = Text::new();
+        pass.toned(Tone::of_result("pass"), "pass");
+        assert_eq!(pass.render(true), "\u{1b}[32mpass\u{1b}[0m");
+    }
+
+    /// A value holding colour sequences or an SGR reset is escaped before
+    /// colours are added: it can neither colour the text nor end a colour.
+    #[test]
+    fn sequences_in_values_are_escaped_before_colour_is_added() {
+        let mut text = Text::new();
+        text.toned(Tone::Warning, "a\u{1b}[0mb\u{9b}31m");
+        text.push_str("\u{1b}[32mc\n");
+        let shown = text.render(true);
+        assert_eq!(
+            shown,
+            "\u{1b}[1m\u{1b}[33ma\\x1b[0mb\\u{9b}31m\u{1b}[0m\\x1b[32mc\n"
+        );
+        // The only ESC characters are those the tone added.
+        assert_eq!(shown.matches('\u{1b}').count(), 3, "{shown:?}");
     }
 }

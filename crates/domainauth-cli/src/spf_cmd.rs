@@ -13,7 +13,9 @@ use domainauth::spf::{
 };
 use serde_json::json;
 
-use crate::output::{findings_json, findings_text, print_json, print_text, rows_text, term};
+use crate::output::{
+    Text, Tone, findings_json, findings_text, print_json, print_text, term, toned_rows_text,
+};
 use crate::resolver::DnsArgs;
 use crate::{CliError, Common, exit, now};
 
@@ -171,14 +173,14 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
             "context": findings_json(lang, &dmarc_findings),
         }));
     } else {
-        let mut out = String::new();
+        let mut out = Text::new();
         for e in &evaluations {
-            out.push_str(&evaluation_text(lang, e, &args.dns.describe(lang)));
+            out.push_text(evaluation_text(lang, e, &args.dns.describe(lang)));
             let mut findings = e.findings();
             if e.identity == spf::Identity::MailFrom {
                 findings.extend(dmarc_findings.iter().cloned());
             }
-            out.push_str(&findings_text(lang, &findings));
+            out.push_text(findings_text(lang, &findings));
             // Received-SPF escapes its values itself: it is one line.
             let _ = writeln!(
                 out,
@@ -187,7 +189,7 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
                 e.received_spf(&args.receiver)
             );
         }
-        print_text(&out);
+        print_text(&out, common.colour());
     }
     Ok(if passed { exit::OK } else { exit::NOT_OK })
 }
@@ -231,8 +233,8 @@ fn lookups_text(lang: Lang, used: u32, void: u32, limits: &spf::Limits) -> Strin
     )
 }
 
-fn evaluation_text(lang: Lang, e: &Evaluation, dns: &str) -> String {
-    let mut out = String::new();
+fn evaluation_text(lang: Lang, e: &Evaluation, dns: &str) -> Text {
+    let mut out = Text::new();
     let _ = writeln!(
         out,
         "{}\n",
@@ -252,12 +254,18 @@ fn evaluation_text(lang: Lang, e: &Evaluation, dns: &str) -> String {
         StepKind::Record { domain, record } if s.depth == 0 => Some(format!("{domain}: {record}")),
         _ => None,
     });
+    let result = e.result.to_string();
     let rows = [
-        (ui(lang, "ui-result", &[]), e.result.to_string()),
-        (ui(lang, "ui-domain", &[]), e.domain.clone()),
+        (
+            ui(lang, "ui-result", &[]),
+            result.clone(),
+            Some(Tone::of_result(&result)),
+        ),
+        (ui(lang, "ui-domain", &[]), e.domain.clone(), None),
         (
             ui(lang, "ui-record", &[]),
             record.unwrap_or_else(|| "—".into()),
+            None,
         ),
         (
             ui(lang, "ui-matched", &[]),
@@ -271,13 +279,15 @@ fn evaluation_text(lang: Lang, e: &Evaluation, dns: &str) -> String {
                     )
                 },
             ),
+            None,
         ),
         (
             "DNS".into(),
             lookups_text(lang, e.dns_terms, e.void_lookups, &e.limits),
+            None,
         ),
     ];
-    out.push_str(&rows_text(&rows));
+    out.push_text(toned_rows_text(&rows));
     if let Some(exp) = &e.explanation {
         let _ = writeln!(out, "  {}: {}", ui(lang, "ui-explanation", &[]), term(exp));
     }
@@ -370,7 +380,7 @@ async fn record(args: RecordArgs, common: &Common) -> Result<u8, CliError> {
             "findings": findings_json(lang, &findings),
         }));
     } else {
-        let mut out = format!(
+        let mut out = Text::from(format!(
             "{}\n\n{}\n",
             ui(
                 lang,
@@ -378,20 +388,20 @@ async fn record(args: RecordArgs, common: &Common) -> Result<u8, CliError> {
                 &[("domain", &domain), ("dns", &args.dns.describe(lang))]
             ),
             ui(lang, "ui-tree", &[])
-        );
+        ));
         tree_text(lang, &tree.root, 1, &mut out);
         let _ = writeln!(
             out,
             "\n  {}\n",
             lookups_text(lang, tree.total_lookups, tree.void_lookups, &tree.limits)
         );
-        out.push_str(&findings_text(lang, &findings));
-        print_text(&out);
+        out.push_text(findings_text(lang, &findings));
+        print_text(&out, common.colour());
     }
     Ok(if has_errors { exit::NOT_OK } else { exit::OK })
 }
 
-fn tree_text(lang: Lang, node: &RecordNode, depth: usize, out: &mut String) {
+fn tree_text(lang: Lang, node: &RecordNode, depth: usize, out: &mut Text) {
     let indent = "  ".repeat(depth);
     let via = node
         .via

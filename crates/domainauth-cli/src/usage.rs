@@ -7,6 +7,7 @@
 //! are read from the command line directly, as the parse that failed did
 //! not give them.
 
+use std::borrow::Cow;
 use std::ffi::OsString;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
@@ -16,9 +17,15 @@ use domainauth::verify::Profile;
 use crate::error::CliError;
 
 /// `--lang` and `--json` as written on the command line (before any `--`),
-/// for reporting an error when the arguments could not be parsed.
+/// for reporting an error when the arguments could not be parsed; without
+/// a valid `--lang`, the locale's language.
 pub fn early_options(args: &[OsString]) -> (Lang, bool) {
-    let mut lang = Lang::En;
+    let (lang, json) = options_written(args);
+    (lang.unwrap_or_else(crate::environment::locale_lang), json)
+}
+
+fn options_written(args: &[OsString]) -> (Option<Lang>, bool) {
+    let mut lang = None;
     let mut json = false;
     let mut it = args.iter().skip(1).map(|a| a.to_string_lossy());
     while let Some(arg) = it.next() {
@@ -27,17 +34,39 @@ pub fn early_options(args: &[OsString]) -> (Lang, bool) {
             "--json" => json = true,
             "--lang" => {
                 if let Some(v) = it.next().and_then(|v| v.parse().ok()) {
-                    lang = v;
+                    lang = Some(v);
                 }
             }
             other => {
                 if let Some(v) = other.strip_prefix("--lang=").and_then(|v| v.parse().ok()) {
-                    lang = v;
+                    lang = Some(v);
                 }
             }
         }
     }
     (lang, json)
+}
+
+/// `--color` as written on the command line (before any `--`), for clap's
+/// own help and error output, which is printed before the parse ends;
+/// `auto` when absent or not a valid choice.
+pub fn early_colour(args: &[OsString]) -> clap::ColorChoice {
+    use clap::ValueEnum as _;
+    let mut colour = clap::ColorChoice::Auto;
+    let mut it = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(arg) = it.next() {
+        let value = match arg.as_ref() {
+            "--" => break,
+            "--color" => it.next(),
+            other => other
+                .strip_prefix("--color=")
+                .map(|v| Cow::Owned(v.to_string())),
+        };
+        if let Some(choice) = value.and_then(|v| clap::ColorChoice::from_str(&v, false).ok()) {
+            colour = choice;
+        }
+    }
+    colour
 }
 
 fn context(e: &clap::Error, kind: ContextKind) -> Option<String> {
@@ -204,21 +233,44 @@ mod tests {
     #[test]
     fn lang_and_json_are_read_without_the_parser() {
         assert_eq!(
-            early_options(&args(&["domainauth", "spf", "--lang", "ja", "--json"])),
-            (Lang::Ja, true)
+            options_written(&args(&["domainauth", "spf", "--lang", "ja", "--json"])),
+            (Some(Lang::Ja), true)
         );
         assert_eq!(
-            early_options(&args(&["domainauth", "--lang=ja", "x"])),
-            (Lang::Ja, false)
+            options_written(&args(&["domainauth", "--lang=ja", "x"])),
+            (Some(Lang::Ja), false)
         );
-        // After "--" everything is a value; an unknown language stays English.
+        // After "--" everything is a value; an unknown language is none
+        // (the locale's is used).
         assert_eq!(
-            early_options(&args(&["domainauth", "--", "--json", "--lang", "ja"])),
-            (Lang::En, false)
+            options_written(&args(&["domainauth", "--", "--json", "--lang", "ja"])),
+            (None, false)
         );
         assert_eq!(
-            early_options(&args(&["domainauth", "--lang", "fr"])),
-            (Lang::En, false)
+            options_written(&args(&["domainauth", "--lang", "fr"])),
+            (None, false)
+        );
+    }
+
+    #[test]
+    fn colour_is_read_without_the_parser() {
+        use clap::ColorChoice;
+        let colour = |list: &[&str]| early_colour(&args(list));
+        assert_eq!(
+            colour(&["domainauth", "--color", "never", "x"]),
+            ColorChoice::Never
+        );
+        assert_eq!(
+            colour(&["domainauth", "x", "--color=always"]),
+            ColorChoice::Always
+        );
+        assert_eq!(
+            colour(&["domainauth", "--color", "blue"]),
+            ColorChoice::Auto
+        );
+        assert_eq!(
+            colour(&["domainauth", "--", "--color", "never"]),
+            ColorChoice::Auto
         );
     }
 

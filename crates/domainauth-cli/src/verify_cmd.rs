@@ -16,7 +16,9 @@ use domainauth::verify::{
 };
 use serde_json::json;
 
-use crate::output::{display_width, findings_json, findings_text, print_json};
+use crate::output::{
+    Text, Tone, display_width, findings_json, findings_lines, findings_text, print_json, print_text,
+};
 use crate::resolver::DnsArgs;
 use crate::{CliError, Common, exit, now};
 
@@ -114,12 +116,9 @@ fn yes_no(lang: Lang, v: Option<bool>) -> String {
     }
 }
 
-fn pad(s: &str, width: usize) -> String {
-    format!("{s}{}", " ".repeat(width.saturating_sub(display_width(s))))
-}
-
-/// The verdict table: one row per method, auth result and alignment.
-fn table(lang: Lang, v: &Verdict) -> String {
+/// The verdict table: one row per method, auth result (in its colour) and
+/// alignment, columns aligned by display width.
+fn table(lang: Lang, v: &Verdict) -> Text {
     let header = [
         ui(lang, "ui-method", &[]),
         ui(lang, "ui-auth", &[]),
@@ -188,14 +187,24 @@ fn table(lang: Lang, v: &Verdict) -> String {
             widths[i] = widths[i].max(display_width(c));
         }
     }
-    let mut out = String::new();
-    for r in std::iter::once(&header).chain(rows.iter()) {
-        let line: Vec<String> = r
-            .iter()
-            .enumerate()
-            .map(|(i, c)| pad(c, widths[i]))
-            .collect();
-        let _ = writeln!(out, "  {}", line.join("  ").trim_end());
+    let mut out = Text::new();
+    for (n, r) in std::iter::once(&header).chain(rows.iter()).enumerate() {
+        out.push_str("  ");
+        // No padding after the last cell that has text.
+        let last = r.iter().rposition(|c| !c.is_empty()).unwrap_or(0);
+        for (i, c) in r.iter().enumerate().take(last + 1) {
+            if i > 0 {
+                out.push_str("  ");
+            }
+            match i {
+                1 if n > 0 => out.toned(Tone::of_result(c), c),
+                _ => out.push_str(c),
+            }
+            if i < last {
+                out.push_str(&" ".repeat(widths[i].saturating_sub(display_width(c))));
+            }
+        }
+        out.push('\n');
     }
     out
 }
@@ -314,7 +323,7 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
             })).collect::<Vec<_>>(),
         }));
     } else {
-        let mut out = format!(
+        let mut out = Text::from(format!(
             "{}\n\n",
             ui(
                 lang,
@@ -324,13 +333,13 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
                     ("dns", &args.dns.describe(lang))
                 ]
             )
-        );
+        ));
         let _ = writeln!(out, "{}", envelope_line(lang, &verdict.envelope));
         let from = from_line(lang, &verdict.dmarc.author.addresses);
         let _ = writeln!(out, "{}\n", ui(lang, "ui-header-from", &[("from", &from)]));
-        out.push_str(&table(lang, &verdict));
+        out.push_text(table(lang, &verdict));
         out.push('\n');
-        out.push_str(&findings_text(lang, &findings));
+        out.push_text(findings_text(lang, &findings));
         for p in &profiles {
             let _ = writeln!(
                 out,
@@ -345,14 +354,13 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
                     ]
                 )
             );
-            let text = findings_text(lang, &p.findings);
-            out.push_str(text.split_once('\n').map_or("", |(_, rest)| rest));
+            out.push_text(findings_lines(lang, &p.findings));
         }
         let _ = writeln!(out, "\n{}", ui(lang, "ui-authres-add", &[]));
         for line in verdict.authentication_results.split("\r\n") {
             let _ = writeln!(out, "  {line}");
         }
-        crate::output::print_text(&out);
+        print_text(&out, common.colour());
     }
     Ok(if ok { exit::OK } else { exit::NOT_OK })
 }

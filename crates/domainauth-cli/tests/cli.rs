@@ -395,11 +395,11 @@ fn record_lints_strings_several_records_and_neutral_all() {
 /// quietly: no panic and no backtrace, in text and in JSON.
 #[test]
 fn closed_stdout_is_not_a_panic() {
-    use std::process::{Command, Stdio};
+    use std::process::Stdio;
     let root = common::root();
     let message = root.join("examples/s3/message.eml");
     for json in [false, true] {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_domainauth"));
+        let mut cmd = common::command();
         cmd.arg("verify")
             .arg(&message)
             .args(["--trust-authserv-id", "mx.google.com", "--zone"])

@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::Duration;
 
 use common::{root, stderr, stdout};
@@ -63,7 +63,7 @@ fn commands() -> Vec<(Vec<String>, Vec<&'static str>)> {
 /// Runs `domainauth` with `args`; a run still going after `guard` is
 /// killed and reported as `None` (a hang, not a timing measurement).
 fn run_guarded(args: &[String], guard: Duration) -> Option<Output> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_domainauth"))
+    let mut child = common::command()
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

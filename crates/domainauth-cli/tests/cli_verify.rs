@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::{finding_codes as codes, root, run, stdout as text};
 use domainauth::authres::parse_field;
 use domainauth::dns::ZoneResolver;
@@ -538,7 +536,7 @@ fn readme_verify_commands() {
     );
     let mut seen = Vec::new();
     for args in commands {
-        let o = Command::new(env!("CARGO_BIN_EXE_domainauth"))
+        let o = common::command()
             .current_dir(&root)
             .args(&args)
             .output()
@@ -1014,7 +1012,7 @@ fn readme_sample_output_is_current() {
         + 27;
     let end = start + readme[start..].find("```\n").unwrap();
     let sample = &readme[start..end];
-    let o = Command::new(env!("CARGO_BIN_EXE_domainauth"))
+    let o = common::command()
         .current_dir(&root)
         .args([
             "verify",

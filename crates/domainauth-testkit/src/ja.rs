@@ -16,7 +16,7 @@
 pub const ALLOWED: &[&str] = &[
     // Protocols, standards and their acronyms.
     "SPF", "DKIM", "DMARC", "ARC", "DNS", "RFC", "IP", "SMTP", "UDP", "HTTPS", "POST", "URI", "PSL",
-    "PEM", "PKCS", "RSA", "CIDR", "TTL", "NTP", "LF", "CRLF", "OS", "FCrDNS",
+    "PEM", "PKCS", "RSA", "CIDR", "TTL", "NTP", "LF", "CRLF", "OS", "FCrDNS", "UTC",
     // Record types and classes, DNS answer codes.
     "A", "AAAA", "TXT", "MX", "PTR", "CNAME", "IN", "NXDOMAIN", "SERVFAIL", "REFUSED",
     // SMTP and header field names.

@@ -34,6 +34,7 @@ fn sample(code: Code) -> Finding {
         "max_lookups",
         "expiration",
         "timestamp",
+        "date",
         "tail",
         "tag",
         "value",

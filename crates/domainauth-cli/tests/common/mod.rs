@@ -23,19 +23,38 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// The variables that choose the language and colours of the output: a
+/// test sets the ones it is about, so none depends on the machine's locale.
+pub const ENV_CHOICES: [&str; 7] = [
+    "LC_ALL",
+    "LC_MESSAGES",
+    "LANG",
+    "LANGUAGE",
+    "NO_COLOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+];
+
+/// `domainauth`, ready to run, with the locale and colour variables of the
+/// machine removed (English, no colour unless a test asks).
+pub fn command() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_domainauth"));
+    for name in ENV_CHOICES {
+        cmd.env_remove(name);
+    }
+    cmd
+}
+
 /// Runs `domainauth` with `args`.
 pub fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_domainauth"))
-        .args(args)
-        .output()
-        .expect("domainauth runs")
+    command().args(args).output().expect("domainauth runs")
 }
 
 /// Runs `domainauth` with `args`, writing `stdin` to its standard input.
 pub fn run_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
     use std::io::Write as _;
     use std::process::Stdio;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_domainauth"))
+    let mut child = command()
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -10,6 +10,7 @@
 //! ```
 
 mod catalog;
+mod date;
 mod reason;
 pub mod rules;
 
@@ -21,6 +22,8 @@ pub use catalog::{
     render_strict, ui,
 };
 pub use reason::{AsReason, Reason};
+
+pub(crate) use date::utc_text;
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]

@@ -1,7 +1,7 @@
 //! Diagnosis of DKIM results: the cause of each result and the fix.
 
 use super::verify::{DkimProblem, DkimResult, SignatureResult};
-use crate::diag::{Code, Finding};
+use crate::diag::{Code, Finding, utc_text};
 
 impl SignatureResult {
     /// What this signature's result means, as findings. `from_domain` is the
@@ -66,12 +66,12 @@ impl SignatureResult {
                     base(Code::DkimKeyTooShort).param("bits", bits)
                 }
                 DkimProblem::Sha1 => base(Code::DkimSha1),
-                DkimProblem::Expired { expiration, .. } => {
-                    base(Code::DkimExpired).param("expiration", expiration)
-                }
-                DkimProblem::FutureTimestamp { timestamp, .. } => {
-                    base(Code::DkimFuture).param("timestamp", timestamp)
-                }
+                DkimProblem::Expired { expiration, .. } => base(Code::DkimExpired)
+                    .param("expiration", expiration)
+                    .param("date", utc_text(*expiration)),
+                DkimProblem::FutureTimestamp { timestamp, .. } => base(Code::DkimFuture)
+                    .param("timestamp", timestamp)
+                    .param("date", utc_text(*timestamp)),
                 DkimProblem::BodyShorterThanLength { .. } | DkimProblem::BodyHashMismatch => {
                     base(Code::DkimBodyHash)
                 }

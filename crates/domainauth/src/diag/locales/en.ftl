@@ -109,9 +109,9 @@ dkim-key-weak = The RSA key at { $name } has { $bits } bits: it still verifies, 
     .fix = Rotate to a 2048-bit key under a new selector ("domainauth dkim keygen --algorithm rsa-2048").
 dkim-sha1 = The signature of { $domain } uses rsa-sha1, which RFC 8301 forbids; receivers treat it as invalid.
     .fix = Configure the signer to use rsa-sha256.
-dkim-expired = The signature of { $domain } expired (x={ $expiration }).
+dkim-expired = The signature of { $domain } expired on { $date } (x={ $expiration }).
     .fix = Sign with a longer validity (x=) or none, and check the signing server's clock.
-dkim-future = The signature of { $domain } is dated in the future (t={ $timestamp }).
+dkim-future = The signature of { $domain } is dated in the future, { $date } (t={ $timestamp }).
     .fix = Check the signing server's clock (NTP).
 dkim-temperror = The key at { $name } could not be fetched: { $error }.
     .fix = Check that the name servers of { $domain } answer; receivers usually retry later.
@@ -505,6 +505,7 @@ ui-error-key-readable = key { $path } can be read by other users (mode { $mode }
 ui-error-key-invalid = key { $path }: { $error }
 ui-error-sign-failed = cannot sign the message: { $error }
 ui-error-write-output = cannot write the signed message: { $error }
+ui-error-write-stdout = cannot write to standard output: { $error }
 ui-error-keygen-failed = cannot generate the key: { $error }
 ui-error-key-exists = { $path } exists; pass --force to replace it
 ui-error-write-file = cannot write { $path }: { $error }

@@ -109,9 +109,9 @@ dkim-key-weak = { $name } の RSA 鍵は { $bits } ビットです。検証は�
     .fix = 新しいセレクターで 2048 ビットの鍵に切り替えてください（"domainauth dkim keygen --algorithm rsa-2048"）。
 dkim-sha1 = { $domain } の署名は rsa-sha1 を使っています。RFC 8301 で禁止されており、受信側は無効として扱います。
     .fix = 署名アルゴリズムを rsa-sha256 に設定してください。
-dkim-expired = { $domain } の署名は有効期限切れです（x={ $expiration }）。
+dkim-expired = { $domain } の署名は有効期限切れです（期限 { $date }、x={ $expiration }）。
     .fix = 有効期限（x=）を長くするか x= を付けずに署名し、署名サーバーの時刻も確認してください。
-dkim-future = { $domain } の署名の日時が未来です（t={ $timestamp }）。
+dkim-future = { $domain } の署名の日時が未来です（{ $date }、t={ $timestamp }）。
     .fix = 署名サーバーの時刻（NTP）を確認してください。
 dkim-temperror = { $name } の鍵を取得できませんでした: { $error }。
     .fix = { $domain } のネームサーバーが応答するか確認してください。受信側は通常、後で再試行します。
@@ -497,6 +497,7 @@ ui-error-key-readable = 鍵ファイル { $path } はほかのユーザーも読
 ui-error-key-invalid = 鍵ファイル { $path } を使えません: { $error }
 ui-error-sign-failed = 署名できません: { $error }
 ui-error-write-output = 署名したメールを書き出せません: { $error }
+ui-error-write-stdout = 標準出力に書き込めません: { $error }
 ui-error-keygen-failed = 鍵を作成できません: { $error }
 ui-error-key-exists = { $path } はすでに存在します。置き換えるには --force を指定してください
 ui-error-write-file = { $path } に書き込めません: { $error }
