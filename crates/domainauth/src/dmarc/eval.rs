@@ -56,6 +56,7 @@ impl Default for DmarcConfig {
 
 /// The SPF result DMARC uses: the MAIL FROM identity, or HELO when MAIL FROM is null.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SpfAuth {
     /// The SPF result.
     pub result: SpfResult,
@@ -67,6 +68,7 @@ pub struct SpfAuth {
 
 /// One DKIM signature's result, for alignment.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DkimAuth {
     /// The result.
     pub result: DkimResult,
@@ -78,6 +80,7 @@ pub struct DkimAuth {
 
 /// DMARC result: the values of the `dmarc` Authentication-Results method (RFC 7489 §11.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum DmarcResult {
     /// An aligned SPF or DKIM pass.
@@ -107,6 +110,7 @@ impl DmarcResult {
 
 /// Which authentication method an alignment check is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Method {
     /// SPF (RFC 7208).
@@ -117,6 +121,7 @@ pub enum Method {
 
 /// One identifier compared with the author domain.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Alignment {
     /// SPF or DKIM.
     pub method: Method,
@@ -148,6 +153,7 @@ impl Alignment {
 
 /// Which tag gave the policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum PolicyTag {
     /// `p`: the record is the From domain's own.
@@ -160,6 +166,7 @@ pub enum PolicyTag {
 
 /// How the organizational domain was found.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OrgDomain {
     /// The organizational domain used.
     pub domain: String,
@@ -180,6 +187,7 @@ impl OrgDomain {
 
 /// The verdict for one author domain.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DomainVerdict {
     /// The From domain (A-labels).
     pub from_domain: String,
@@ -267,6 +275,7 @@ impl DomainVerdict {
 ///   not be made might still be stricter than the ones that were);
 /// - on a tie, the earlier part decides.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DmarcVerdict {
     /// The mode used.
     pub mode: Mode,

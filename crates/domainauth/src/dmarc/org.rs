@@ -78,6 +78,7 @@ impl PublicSuffixList {
 
 /// One step of a tree walk.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WalkStep {
     /// The domain queried (without `_dmarc.`).
     pub domain: String,
@@ -110,6 +111,7 @@ impl WalkStep {
 
 /// The result of a DNS tree walk from one domain.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Walk {
     /// The domain the walk started at.
     pub start: String,

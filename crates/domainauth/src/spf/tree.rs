@@ -16,6 +16,7 @@ const MAX_DEPTH: usize = 12;
 
 /// One record in the tree.
 #[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecordNode {
     /// The domain whose record this is.
     pub domain: String,
@@ -55,6 +56,7 @@ impl RecordNode {
 
 /// The analysed tree with its findings.
 #[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecordTree {
     /// The root record.
     pub root: RecordNode,

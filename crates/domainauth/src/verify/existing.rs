@@ -12,6 +12,7 @@ use crate::mail::Message;
 
 /// One Authentication-Results or ARC-Authentication-Results field.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ExistingField {
     /// The field name as written.
     pub name: String,
@@ -29,6 +30,7 @@ pub struct ExistingField {
 /// The existing result fields (the first [`MAX_EXISTING_FIELDS`]), with
 /// findings for the trusted ones.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ExistingResults {
     /// The fields, top to bottom (at most [`MAX_EXISTING_FIELDS`]).
     pub fields: Vec<ExistingField>,

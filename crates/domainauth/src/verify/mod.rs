@@ -83,6 +83,7 @@ impl VerifyOptions {
 
 /// Everything concluded about a message.
 #[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Verdict {
     /// Where the envelope came from.
     pub envelope: EnvelopeSource,
