@@ -7,9 +7,9 @@ use clap::Args;
 use domainauth::check::{CheckOptions, check_domain};
 use domainauth::diag::ui;
 use domainauth::dmarc::Published;
-use serde_json::json;
 
-use crate::output::{findings_json, findings_text, print_json, rows_text};
+use crate::json::check::CheckDocument;
+use crate::output::{findings_text, print_json, rows_text};
 use crate::resolver::DnsArgs;
 use crate::verify_cmd::{DmarcRules, load_psl};
 use crate::{CliError, Common, exit};
@@ -56,13 +56,7 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
     let report = report.map_err(|e| CliError::failure("dns-failure").reason("error", &e))?;
     let lang = common.lang;
     if common.json {
-        print_json(&json!({
-            "command": "check",
-            "domain": report.domain,
-            "dns": args.dns.describe(lang),
-            "report": report,
-            "findings": findings_json(lang, &report.findings),
-        }));
+        print_json(&CheckDocument::new(lang, args.dns.describe(lang), &report));
     } else {
         let dash = || "—".to_string();
         let spf = report.spf.root.record.clone().unwrap_or_else(dash);

@@ -13,9 +13,12 @@ use domainauth::dkim::{
     SignerConfig, SigningKey, VerifyConfig, unsigned_finding,
 };
 use domainauth::mail::{Message, Preamble};
-use serde_json::json;
 
-use crate::output::{findings_json, findings_text, print_json, rows_text};
+use crate::json::dkim::{
+    DkimKeygenDocument, DkimSignDocument, DkimVerifyDocument, SignatureDocument, SignedMessage,
+};
+use crate::json::{self, SchemaVersion};
+use crate::output::{findings_text, print_json, rows_text};
 use crate::resolver::DnsArgs;
 use crate::{CliError, Common, exit, now};
 
@@ -211,23 +214,30 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
     let lang = common.lang;
     let all_pass = !results.is_empty() && results.iter().all(|r| r.result == DkimResult::Pass);
     if common.json {
-        let sigs: Vec<_> = results
+        let own: Vec<Vec<Finding>> = results
             .iter()
-            .map(|r| json!({ "signature": r, "findings": findings_json(lang, &r.findings(from_domain.as_deref())) }))
+            .map(|r| r.findings(from_domain.as_deref()))
             .collect();
         let mut notes = skipped.clone();
         if results.is_empty() {
             notes.push(unsigned_finding());
         }
-        let none = findings_json(lang, &notes);
-        print_json(&json!({
-            "command": "dkim verify",
-            "message": args.message.display().to_string(),
-            "from_domain": from_domain,
-            "dns": args.dns.describe(lang),
-            "signatures": sigs,
-            "findings": none,
-        }));
+        print_json(&DkimVerifyDocument {
+            schema_version: SchemaVersion,
+            command: "dkim verify",
+            message: args.message.display().to_string(),
+            from_domain: from_domain.as_deref(),
+            dns: args.dns.describe(lang),
+            signatures: results
+                .iter()
+                .zip(&own)
+                .map(|(signature, own)| SignatureDocument {
+                    signature,
+                    findings: json::findings(lang, own),
+                })
+                .collect(),
+            findings: json::findings(lang, &notes),
+        });
     } else {
         let mut out = format!(
             "{}\n\n",
@@ -354,21 +364,21 @@ fn sign(args: SignArgs, common: &Common) -> Result<u8, CliError> {
     if common.json {
         // A message that is not UTF-8 (8-bit bodies) is given as base64:
         // JSON strings hold text only.
-        let message = match std::str::from_utf8(&signed) {
-            Ok(text) => json!({ "message": text }),
-            Err(_) => json!({ "message_base64": STANDARD.encode(&signed) }),
+        let message = match String::from_utf8(signed) {
+            Ok(message) => SignedMessage::Text { message },
+            Err(e) => SignedMessage::Base64 {
+                message_base64: STANDARD.encode(e.as_bytes()),
+            },
         };
-        let mut out = json!({
-            "command": "dkim sign",
-            "domain": args.domain,
-            "selector": args.selector,
-            "algorithm": algorithm.as_str(),
-            "signature": field.trim_end(),
+        print_json(&DkimSignDocument {
+            schema_version: SchemaVersion,
+            command: "dkim sign",
+            domain: &args.domain,
+            selector: &args.selector,
+            algorithm,
+            signature: field.trim_end(),
+            message,
         });
-        if let (Some(out), Some(message)) = (out.as_object_mut(), message.as_object()) {
-            out.extend(message.clone());
-        }
-        print_json(&out);
         return Ok(exit::OK);
     }
     let mut stdout = std::io::stdout().lock();
@@ -436,15 +446,16 @@ fn keygen(args: KeygenArgs, common: &Common) -> Result<u8, CliError> {
         zone_strings(&record)
     );
     if common.json {
-        print_json(&json!({
-            "command": "dkim keygen",
-            "private_key": path.display().to_string(),
-            "algorithm": alg.as_str(),
-            "bits": key.bits(),
-            "name": name,
-            "txt": record,
-            "zone_line": zone_line,
-        }));
+        print_json(&DkimKeygenDocument {
+            schema_version: SchemaVersion,
+            command: "dkim keygen",
+            private_key: path.display().to_string(),
+            algorithm: alg,
+            bits: key.bits(),
+            name: &name,
+            txt: &record,
+            zone_line: &zone_line,
+        });
     } else {
         let lang = common.lang;
         let written = ui(

@@ -7,6 +7,7 @@ mod check_cmd;
 mod dkim_cmd;
 mod dmarc_cmd;
 mod error;
+mod json;
 mod output;
 mod resolver;
 mod spf_cmd;
@@ -76,6 +77,12 @@ pub struct Common {
     /// instead of text; an error too, as {"error": {...}} on stdout.
     #[arg(long, global = true)]
     pub json: bool,
+    /// With --json, also give how the results were reached: each SPF
+    /// evaluation's DNS queries and terms in order ("trace"), each DMARC
+    /// tree walk ("walk"). Diagnostic detail, left out by default
+    /// (docs/json.md); the text of spf check always shows the SPF path.
+    #[arg(long, global = true)]
+    pub trace: bool,
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {

@@ -11,9 +11,10 @@ use domainauth::dns::{Resolver, check_domain_name, check_host_name};
 use domainauth::spf::{
     self, Config, Envelope, Evaluation, RecordNode, SpfResult, StepKind, Verifier,
 };
-use serde_json::json;
 
-use crate::output::{findings_json, findings_text, print_json, print_text, rows_text, term};
+use crate::json::spf::{SpfCheckDocument, SpfRecordDocument, SpfResultDocument, SpfTree};
+use crate::json::{self, SchemaVersion};
+use crate::output::{findings_text, print_json, print_text, rows_text, term};
 use crate::resolver::DnsArgs;
 use crate::{CliError, Common, exit, now};
 
@@ -118,7 +119,8 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
     let config = Config {
         receiver: args.receiver.clone(),
         timestamp: now(),
-        trace: true,
+        // The text shows the path taken; JSON gives it only with --trace.
+        trace: !common.json || common.trace,
         // The output shows the exp= text on fail.
         explain: true,
         ..Config::default()
@@ -156,22 +158,20 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
     let lang = common.lang;
     let passed = evaluations.iter().all(|e| e.result == SpfResult::Pass);
     if common.json {
-        let evals: Vec<_> = evaluations
-            .iter()
-            .map(|e| {
-                json!({
-                    "evaluation": e,
-                    "findings": findings_json(lang, &e.findings()),
-                    "received_spf": e.received_spf(&args.receiver),
+        let own: Vec<Vec<Finding>> = evaluations.iter().map(Evaluation::findings).collect();
+        print_json(&SpfCheckDocument {
+            schema_version: SchemaVersion,
+            command: "spf check",
+            dns: args.dns.describe(lang),
+            results: evaluations
+                .iter()
+                .zip(&own)
+                .map(|(e, own)| {
+                    SpfResultDocument::new(lang, e, own, e.received_spf(&args.receiver))
                 })
-            })
-            .collect();
-        print_json(&json!({
-            "command": "spf check",
-            "dns": args.dns.describe(lang),
-            "results": evals,
-            "context": findings_json(lang, &dmarc_findings),
-        }));
+                .collect(),
+            context: json::findings(lang, &dmarc_findings),
+        });
     } else {
         let mut out = String::new();
         for e in &evaluations {
@@ -364,13 +364,14 @@ async fn record(args: RecordArgs, common: &Common) -> Result<u8, CliError> {
     }
     let has_errors = findings.iter().any(|f| f.severity >= Severity::Warning);
     if common.json {
-        print_json(&json!({
-            "command": "spf record",
-            "domain": domain,
-            "dns": args.dns.describe(lang),
-            "tree": tree,
-            "findings": findings_json(lang, &findings),
-        }));
+        print_json(&SpfRecordDocument {
+            schema_version: SchemaVersion,
+            command: "spf record",
+            domain: &domain,
+            dns: args.dns.describe(lang),
+            tree: SpfTree::new(&tree),
+            findings: json::findings(lang, &findings),
+        });
     } else {
         let mut out = format!(
             "{}\n\n{}\n",

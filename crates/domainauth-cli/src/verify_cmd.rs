@@ -14,9 +14,9 @@ use domainauth::spf::Envelope;
 use domainauth::verify::{
     EnvelopeSource, MessageVerifier, Profile, ProfileReport, Verdict, VerifyOptions,
 };
-use serde_json::json;
 
-use crate::output::{display_width, findings_json, findings_text, print_json};
+use crate::json::verify::VerifyDocument;
+use crate::output::{display_width, findings_text, print_json};
 use crate::resolver::DnsArgs;
 use crate::{CliError, Common, exit, now};
 
@@ -265,6 +265,8 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
         sampling: args.pct_seed.map_or(Sampling::Random, Sampling::Seed),
         ..DmarcConfig::default()
     };
+    // The SPF steps are recorded only for --json --trace: nothing else shows them.
+    options.spf.trace = common.json && common.trace;
     options.trusted_authserv_ids = args.trust_authserv_id.clone();
     let envelope = args.ip.map(|ip| {
         let mail_from = args.mail_from.clone().unwrap_or_default();
@@ -299,26 +301,16 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
     findings.extend(verdict.findings());
     let ok = verdict.dmarc.result == DmarcResult::Pass && profiles.iter().all(|p| p.failed == 0);
     if common.json {
-        print_json(&json!({
-            "command": "verify",
-            "message": args.message.display().to_string(),
-            "dns": args.dns.describe(lang),
-            "dns_usage": verdict.dns,
-            "dmarc_mode": args.dmarc_mode.as_str(),
-            "envelope": verdict.envelope,
-            "spf": verdict.spf,
-            "dkim": verdict.dkim,
-            "dmarc": verdict.dmarc,
-            "existing_authentication_results": verdict.existing.fields,
-            "authentication_results": verdict.authentication_results,
-            "findings": findings_json(lang, &findings),
-            "profiles": profiles.iter().map(|p| json!({
-                "profile": p.profile,
-                "checks": p.checks,
-                "failed": p.failed,
-                "findings": findings_json(lang, &p.findings),
-            })).collect::<Vec<_>>(),
-        }));
+        let verdict = crate::json::verify::without_traces(verdict, common.trace);
+        print_json(&VerifyDocument::new(
+            lang,
+            args.message.display().to_string(),
+            args.dns.describe(lang),
+            args.dmarc_mode,
+            &verdict,
+            &findings,
+            &profiles,
+        ));
     } else {
         let mut out = format!(
             "{}\n\n",

@@ -221,7 +221,9 @@ pub struct DomainVerdict {
     pub sampled_out: bool,
     /// The DNS failure that made the result temperror.
     pub dns_error: Option<DnsError>,
-    /// The tree walk of the From domain (RFC 9989 mode).
+    /// The tree walk of the From domain (RFC 9989 mode; left out of the
+    /// serialized form when `None`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub walk: Option<Arc<Walk>>,
     /// A header field that shows the message was relayed by a list or a
     /// forwarder (`List-Id`, `List-Post`, `ARC-Seal`, `Resent-From`,

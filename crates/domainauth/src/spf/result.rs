@@ -295,7 +295,9 @@ pub struct Evaluation {
     pub void_lookups: u32,
     /// The limits in force.
     pub limits: Limits,
-    /// Everything done, in order.
+    /// Everything done, in order, when [`Config::trace`](super::Config::trace)
+    /// asked for it (left out of the serialized form when empty).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub trace: Vec<Step>,
 }
 
