@@ -46,7 +46,8 @@ Exit codes:
   3  the check could not run (unreadable message or zone file, a DNS resolver
      that cannot start or answers nothing: it is named, and no domain is blamed)
 With --json an error is an object on stdout instead of a line on stderr:
-  {\"error\": {\"code\": ..., \"message\": ..., \"params\": {...}}}, same exit code.
+  {\"schema_version\": \"1\", \"error\": {\"code\": ..., \"message\": ..., \"params\": {...}}},
+  same exit code. Every document has a JSON Schema: see docs/json.md.
 
 Offline use: give the DNS data as zone files with --zone (repeatable) to see what
 receivers would conclude if those records were published. Without --zone the

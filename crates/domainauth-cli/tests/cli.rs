@@ -344,7 +344,7 @@ fn help_teaches_the_concept() {
         assert!(!out.contains(" \\ "), "{command:?}: {out}");
         assert!(!out.contains(" \\\n"), "{command:?}: {out}");
         // Errors with --json are documented where exit codes are.
-        assert!(out.contains("{\"error\""), "{command:?}: {out}");
+        assert!(out.contains("\"error\": {"), "{command:?}: {out}");
     }
 }
 
