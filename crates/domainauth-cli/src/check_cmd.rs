@@ -4,8 +4,8 @@
 use std::net::IpAddr;
 
 use clap::Args;
-use domainauth::check::{CheckOptions, check_domain};
-use domainauth::diag::ui;
+use domainauth::check::{CheckOptions, DomainReport, check_domain};
+use domainauth::diag::{Lang, ui};
 use domainauth::dmarc::Published;
 
 use crate::json::check::CheckDocument;
@@ -58,75 +58,78 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
     if common.json {
         print_json(&CheckDocument::new(lang, args.dns.describe(lang), &report));
     } else {
-        let dash = || "—".to_string();
-        let spf = report.spf.root.record.clone().unwrap_or_else(dash);
-        let dmarc = match &report.dmarc.published {
-            Published::Record { record, .. } => record.clone(),
-            Published::Several { count, .. } => {
-                ui(lang, "ui-record-count", &[("count", &count.to_string())])
-            }
-            Published::None { .. } => dash(),
-        };
-        let dkim = if report.dkim_keys.is_empty() {
-            dash()
-        } else {
-            report
-                .dkim_keys
-                .iter()
-                .map(|k| {
-                    ui(
-                        lang,
-                        "ui-check-dkim-key",
-                        &[
-                            ("name", &k.name),
-                            ("type", &k.key_type),
-                            ("bits", &k.bits.to_string()),
-                        ],
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let yes_no = |v: bool| ui(lang, if v { "ui-yes" } else { "ui-no" }, &[]);
-        let mut rows = vec![
-            ("SPF".to_string(), spf),
-            ("DMARC".to_string(), dmarc),
-            ("DKIM".to_string(), dkim),
-            (
-                "A / MX".to_string(),
-                format!("{} / {}", yes_no(report.has_address), yes_no(report.has_mx)),
-            ),
-        ];
-        if let (Some(ip), Some(eval)) = (args.ip, &report.spf_for_ip) {
-            rows.push((format!("SPF {ip}"), eval.result.as_str().to_string()));
-        }
-        if let Some(ip) = args.ip {
-            rows.push((
-                format!("PTR {ip}"),
-                if report.ptr.is_empty() {
-                    dash()
-                } else {
-                    report.ptr.join(", ")
-                },
-            ));
-        }
-        crate::output::print_text(&format!(
-            "{}\n\n{}\n{}",
-            ui(
-                lang,
-                "ui-check-title",
-                &[
-                    ("domain", &report.domain),
-                    ("dns", &args.dns.describe(lang))
-                ]
-            ),
-            rows_text(&rows),
-            findings_text(lang, &report.findings)
-        ));
+        let dns = args.dns.describe(lang);
+        crate::output::print_text(&report_text(lang, &dns, args.ip, &report));
     }
     Ok(if report.has_warnings() {
         exit::NOT_OK
     } else {
         exit::OK
     })
+}
+
+/// The report as text: one row per record, then the findings.
+fn report_text(lang: Lang, dns: &str, ip: Option<IpAddr>, report: &DomainReport) -> String {
+    let dash = || "—".to_string();
+    let spf = report.spf.root.record.clone().unwrap_or_else(dash);
+    let dmarc = match &report.dmarc.published {
+        Published::Record { record, .. } => record.clone(),
+        Published::Several { count, .. } => {
+            ui(lang, "ui-record-count", &[("count", &count.to_string())])
+        }
+        Published::None { .. } => dash(),
+    };
+    let dkim = if report.dkim_keys.is_empty() {
+        dash()
+    } else {
+        report
+            .dkim_keys
+            .iter()
+            .map(|k| {
+                ui(
+                    lang,
+                    "ui-check-dkim-key",
+                    &[
+                        ("name", &k.name),
+                        ("type", &k.key_type),
+                        ("bits", &k.bits.to_string()),
+                    ],
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let yes_no = |v: bool| ui(lang, if v { "ui-yes" } else { "ui-no" }, &[]);
+    let mut rows = vec![
+        ("SPF".to_string(), spf),
+        ("DMARC".to_string(), dmarc),
+        ("DKIM".to_string(), dkim),
+        (
+            "A / MX".to_string(),
+            format!("{} / {}", yes_no(report.has_address), yes_no(report.has_mx)),
+        ),
+    ];
+    if let (Some(ip), Some(eval)) = (ip, &report.spf_for_ip) {
+        rows.push((format!("SPF {ip}"), eval.result.as_str().to_string()));
+    }
+    if let Some(ip) = ip {
+        rows.push((
+            format!("PTR {ip}"),
+            if report.ptr.is_empty() {
+                dash()
+            } else {
+                report.ptr.join(", ")
+            },
+        ));
+    }
+    format!(
+        "{}\n\n{}\n{}",
+        ui(
+            lang,
+            "ui-check-title",
+            &[("domain", &report.domain), ("dns", dns)]
+        ),
+        rows_text(&rows),
+        findings_text(lang, &report.findings)
+    )
 }

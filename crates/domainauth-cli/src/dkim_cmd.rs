@@ -1,16 +1,15 @@
 //! `domainauth dkim verify|sign|keygen`.
 
-use std::fmt::Write as _;
 use std::io::{Read, Write as _};
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use clap::{Args, Subcommand, ValueEnum};
-use domainauth::diag::{Finding, ui};
+use domainauth::diag::{Finding, Lang, ui};
 use domainauth::dkim::{
-    Algorithm, Canonicalization, DkimResult, DkimVerifier, LengthPolicy, Sha1Policy, Signer,
-    SignerConfig, SigningKey, VerifyConfig, unsigned_finding,
+    Algorithm, Canonicalization, DkimResult, DkimVerifier, LengthPolicy, Sha1Policy,
+    SignatureResult, Signer, SignerConfig, SigningKey, VerifyConfig, unsigned_finding,
 };
 use domainauth::mail::{Message, Preamble};
 
@@ -173,6 +172,30 @@ pub(crate) fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
     }
 }
 
+impl VerifyArgs {
+    /// The verifier's settings these options ask for.
+    fn config(&self) -> VerifyConfig {
+        VerifyConfig {
+            sha1: if self.accept_sha1 {
+                Sha1Policy::Accept
+            } else {
+                Sha1Policy::Refuse
+            },
+            length: if self.fail_unsigned_tail {
+                LengthPolicy::FailUnsignedTail
+            } else {
+                LengthPolicy::Honour
+            },
+            now: if self.ignore_time {
+                None
+            } else {
+                Some(self.now.unwrap_or_else(now))
+            },
+            ..VerifyConfig::default()
+        }
+    }
+}
+
 async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
     let raw = read_input(&args.message)?;
     let message = Message::parse(&raw).map_err(|e| {
@@ -181,52 +204,32 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
             .reason("error", &e)
     })?;
     let from_domain = message.from_domain();
-    // Text pasted above the header (a web mail page) is skipped: say so.
-    let skipped: Vec<Finding> = message
-        .preamble()
-        .map(Preamble::finding)
-        .into_iter()
-        .collect();
     let resolver = args.dns.build()?;
-    let config = VerifyConfig {
-        sha1: if args.accept_sha1 {
-            Sha1Policy::Accept
-        } else {
-            Sha1Policy::Refuse
-        },
-        length: if args.fail_unsigned_tail {
-            LengthPolicy::FailUnsignedTail
-        } else {
-            LengthPolicy::Honour
-        },
-        now: if args.ignore_time {
-            None
-        } else {
-            Some(args.now.unwrap_or_else(now))
-        },
-        ..VerifyConfig::default()
-    };
-    let verifier = DkimVerifier::with_config(resolver.clone(), config);
+    let verifier = DkimVerifier::with_config(resolver.clone(), args.config());
     let mut verification = verifier.begin(&message);
     verification.body(message.body());
     let results = verifier.finish(verification).await;
     args.dns.reached(&*resolver)?;
+    // Notes on the message itself: text pasted above the header (a web
+    // mail page) is skipped, say so; and no signature at all.
+    let mut notes: Vec<Finding> = message
+        .preamble()
+        .map(Preamble::finding)
+        .into_iter()
+        .collect();
+    if results.is_empty() {
+        notes.push(unsigned_finding());
+    }
     let lang = common.lang;
-    let all_pass = !results.is_empty() && results.iter().all(|r| r.result == DkimResult::Pass);
+    let from_domain = from_domain.as_deref();
+    let title = args.message.display().to_string();
     if common.json {
-        let own: Vec<Vec<Finding>> = results
-            .iter()
-            .map(|r| r.findings(from_domain.as_deref()))
-            .collect();
-        let mut notes = skipped.clone();
-        if results.is_empty() {
-            notes.push(unsigned_finding());
-        }
+        let own: Vec<Vec<Finding>> = results.iter().map(|r| r.findings(from_domain)).collect();
         print_json(&DkimVerifyDocument {
             schema_version: SchemaVersion,
             command: "dkim verify",
-            message: args.message.display().to_string(),
-            from_domain: from_domain.as_deref(),
+            message: title,
+            from_domain,
             dns: args.dns.describe(lang),
             signatures: results
                 .iter()
@@ -244,62 +247,53 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
             ui(
                 lang,
                 "ui-dkim-verify-title",
-                &[
-                    ("message", &args.message.display().to_string()),
-                    ("dns", &args.dns.describe(lang))
-                ]
+                &[("message", &title), ("dns", &args.dns.describe(lang))]
             )
         );
-        if !skipped.is_empty() || results.is_empty() {
-            let mut notes = skipped.clone();
-            if results.is_empty() {
-                notes.push(unsigned_finding());
-            }
+        if !notes.is_empty() {
             out.push_str(&findings_text(lang, &notes));
         }
         for (n, r) in results.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "{} {} — {}",
-                ui(lang, "ui-signature", &[]),
-                n + 1,
-                r.result.as_str()
-            );
-            let rows = [
-                (
-                    "d=".to_string(),
-                    r.domain.clone().unwrap_or_else(|| "—".into()),
-                ),
-                (
-                    "s=".to_string(),
-                    r.selector.clone().unwrap_or_else(|| "—".into()),
-                ),
-                (
-                    "a=".to_string(),
-                    r.algorithm.map_or_else(|| "—".into(), |a| a.to_string()),
-                ),
-                (
-                    ui(lang, "ui-key", &[]),
-                    r.key_bits.map_or_else(
-                        || "—".into(),
-                        |b| ui(lang, "ui-key-bits", &[("bits", &b.to_string())]),
-                    ),
-                ),
-                (
-                    "c=".to_string(),
-                    r.canonicalization.clone().unwrap_or_else(|| "—".into()),
-                ),
-                ("h=".to_string(), r.signed_headers.join(":")),
-            ];
-            out.push_str(&rows_text(&rows));
-            out.push('\n');
-            let findings = r.findings(from_domain.as_deref());
-            out.push_str(&findings_text(lang, &findings));
-            out.push('\n');
+            out.push_str(&signature_text(lang, n + 1, r, from_domain));
         }
         crate::output::print_text(&out);
     }
+    let all_pass = !results.is_empty() && results.iter().all(|r| r.result == DkimResult::Pass);
     Ok(if all_pass { exit::OK } else { exit::NOT_OK })
+}
+
+/// Signature number `n` as text: its result, its tags, its findings.
+fn signature_text(lang: Lang, n: usize, r: &SignatureResult, from_domain: Option<&str>) -> String {
+    let dash = || "—".to_string();
+    let mut out = format!(
+        "{} {n} — {}\n",
+        ui(lang, "ui-signature", &[]),
+        r.result.as_str()
+    );
+    let rows = [
+        ("d=".to_string(), r.domain.clone().unwrap_or_else(dash)),
+        ("s=".to_string(), r.selector.clone().unwrap_or_else(dash)),
+        (
+            "a=".to_string(),
+            r.algorithm.map_or_else(dash, |a| a.to_string()),
+        ),
+        (
+            ui(lang, "ui-key", &[]),
+            r.key_bits.map_or_else(dash, |b| {
+                ui(lang, "ui-key-bits", &[("bits", &b.to_string())])
+            }),
+        ),
+        (
+            "c=".to_string(),
+            r.canonicalization.clone().unwrap_or_else(dash),
+        ),
+        ("h=".to_string(), r.signed_headers.join(":")),
+    ];
+    out.push_str(&rows_text(&rows));
+    out.push('\n');
+    out.push_str(&findings_text(lang, &r.findings(from_domain)));
+    out.push('\n');
+    out
 }
 
 /// Refuses key files that others can read, unless allowed.

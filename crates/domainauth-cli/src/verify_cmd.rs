@@ -312,45 +312,57 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
             &profiles,
         ));
     } else {
-        let mut out = format!(
-            "{}\n\n",
+        crate::output::print_text(&verdict_text(lang, &args, &verdict, &findings, &profiles));
+    }
+    Ok(if ok { exit::OK } else { exit::NOT_OK })
+}
+
+/// The verdict as text: the envelope and From, the table, the findings,
+/// each profile, and the Authentication-Results field.
+fn verdict_text(
+    lang: Lang,
+    args: &VerifyArgs,
+    verdict: &Verdict,
+    findings: &[Finding],
+    profiles: &[ProfileReport],
+) -> String {
+    let mut out = format!(
+        "{}\n\n",
+        ui(
+            lang,
+            "ui-verdict-title",
+            &[
+                ("message", &args.message.display().to_string()),
+                ("dns", &args.dns.describe(lang))
+            ]
+        )
+    );
+    let _ = writeln!(out, "{}", envelope_line(lang, &verdict.envelope));
+    let from = from_line(lang, &verdict.dmarc.author.addresses);
+    let _ = writeln!(out, "{}\n", ui(lang, "ui-header-from", &[("from", &from)]));
+    out.push_str(&table(lang, verdict));
+    out.push('\n');
+    out.push_str(&findings_text(lang, findings));
+    for p in profiles {
+        let _ = writeln!(
+            out,
+            "\n{}",
             ui(
                 lang,
-                "ui-verdict-title",
+                "ui-profile",
                 &[
-                    ("message", &args.message.display().to_string()),
-                    ("dns", &args.dns.describe(lang))
+                    ("profile", p.profile.as_str()),
+                    ("checks", &p.checks.to_string()),
+                    ("failed", &p.failed.to_string())
                 ]
             )
         );
-        let _ = writeln!(out, "{}", envelope_line(lang, &verdict.envelope));
-        let from = from_line(lang, &verdict.dmarc.author.addresses);
-        let _ = writeln!(out, "{}\n", ui(lang, "ui-header-from", &[("from", &from)]));
-        out.push_str(&table(lang, &verdict));
-        out.push('\n');
-        out.push_str(&findings_text(lang, &findings));
-        for p in &profiles {
-            let _ = writeln!(
-                out,
-                "\n{}",
-                ui(
-                    lang,
-                    "ui-profile",
-                    &[
-                        ("profile", p.profile.as_str()),
-                        ("checks", &p.checks.to_string()),
-                        ("failed", &p.failed.to_string())
-                    ]
-                )
-            );
-            let text = findings_text(lang, &p.findings);
-            out.push_str(text.split_once('\n').map_or("", |(_, rest)| rest));
-        }
-        let _ = writeln!(out, "\n{}", ui(lang, "ui-authres-add", &[]));
-        for line in verdict.authentication_results.split("\r\n") {
-            let _ = writeln!(out, "  {line}");
-        }
-        crate::output::print_text(&out);
+        let text = findings_text(lang, &p.findings);
+        out.push_str(text.split_once('\n').map_or("", |(_, rest)| rest));
     }
-    Ok(if ok { exit::OK } else { exit::NOT_OK })
+    let _ = writeln!(out, "\n{}", ui(lang, "ui-authres-add", &[]));
+    for line in verdict.authentication_results.split("\r\n") {
+        let _ = writeln!(out, "  {line}");
+    }
+    out
 }
