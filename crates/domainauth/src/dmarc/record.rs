@@ -121,6 +121,7 @@ pub enum Psd {
 /// A tag value as published: absent, valid, or present but invalid.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "Value_of_{T}"))]
 #[serde(tag = "state", content = "value", rename_all = "snake_case")]
 pub enum Value<T> {
     /// The tag is not in the record.
