@@ -4,14 +4,12 @@
 use std::net::IpAddr;
 
 use clap::Args;
-use domainauth::check::{CheckOptions, check_domain};
-use domainauth::diag::ui;
+use domainauth::check::{CheckOptions, DomainReport, check_domain};
+use domainauth::diag::{Lang, ui};
 use domainauth::dmarc::Published;
-use serde_json::json;
 
-use crate::output::{
-    Text, Tone, findings_json, findings_text, print_json, print_text, toned_rows_text,
-};
+use crate::json::check::CheckDocument;
+use crate::output::{Text, Tone, findings_text, print_json, print_text, toned_rows_text};
 use crate::resolver::DnsArgs;
 use crate::verify_cmd::{DmarcRules, load_psl};
 use crate::{CliError, Common, exit};
@@ -57,92 +55,89 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
     let report = report.map_err(|e| CliError::failure("dns-failure").reason("error", &e))?;
     let lang = common.lang;
     if common.json {
-        print_json(&json!({
-            "command": "check",
-            "domain": report.domain,
-            "dns": args.dns.describe(lang),
-            "report": report,
-            "findings": findings_json(lang, &report.findings),
-        }));
+        print_json(&CheckDocument::new(lang, args.dns.describe(lang), &report));
     } else {
-        let dash = || "—".to_string();
-        let spf = report.spf.root.record.clone().unwrap_or_else(dash);
-        let dmarc = match &report.dmarc.published {
-            Published::Record { record, .. } => record.clone(),
-            Published::Several { count, .. } => {
-                ui(lang, "ui-record-count", &[("count", &count.to_string())])
-            }
-            Published::None { .. } => dash(),
-        };
-        let dkim = if report.dkim_keys.is_empty() {
-            dash()
-        } else {
-            report
-                .dkim_keys
-                .iter()
-                .map(|k| {
-                    ui(
-                        lang,
-                        "ui-check-dkim-key",
-                        &[
-                            ("name", &k.name),
-                            ("type", &k.key_type),
-                            ("bits", &k.bits.to_string()),
-                        ],
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let yes_no = |v: bool| ui(lang, if v { "ui-yes" } else { "ui-no" }, &[]);
-        let mut rows = vec![
-            ("SPF".to_string(), spf, None),
-            ("DMARC".to_string(), dmarc, None),
-            ("DKIM".to_string(), dkim, None),
-            (
-                "A / MX".to_string(),
-                format!("{} / {}", yes_no(report.has_address), yes_no(report.has_mx)),
-                None,
-            ),
-        ];
-        if let (Some(ip), Some(eval)) = (args.ip, &report.spf_for_ip) {
-            let result = eval.result.as_str();
-            rows.push((
-                format!("SPF {ip}"),
-                result.to_string(),
-                Some(Tone::of_result(result)),
-            ));
-        }
-        if let Some(ip) = args.ip {
-            rows.push((
-                format!("PTR {ip}"),
-                if report.ptr.is_empty() {
-                    dash()
-                } else {
-                    report.ptr.join(", ")
-                },
-                None,
-            ));
-        }
-        let mut out = Text::from(format!(
-            "{}\n\n",
-            ui(
-                lang,
-                "ui-check-title",
-                &[
-                    ("domain", &report.domain),
-                    ("dns", &args.dns.describe(lang))
-                ]
-            )
-        ));
-        out.push_text(toned_rows_text(&rows));
-        out.push('\n');
-        out.push_text(findings_text(lang, &report.findings));
-        print_text(&out, common.colour());
+        let dns = args.dns.describe(lang);
+        print_text(&report_text(lang, &dns, args.ip, &report), common.colour());
     }
     Ok(if report.has_warnings() {
         exit::NOT_OK
     } else {
         exit::OK
     })
+}
+
+/// The report as text: one row per record, then the findings.
+fn report_text(lang: Lang, dns: &str, ip: Option<IpAddr>, report: &DomainReport) -> Text {
+    let dash = || "—".to_string();
+    let spf = report.spf.root.record.clone().unwrap_or_else(dash);
+    let dmarc = match &report.dmarc.published {
+        Published::Record { record, .. } => record.clone(),
+        Published::Several { count, .. } => {
+            ui(lang, "ui-record-count", &[("count", &count.to_string())])
+        }
+        Published::None { .. } => dash(),
+    };
+    let dkim = if report.dkim_keys.is_empty() {
+        dash()
+    } else {
+        report
+            .dkim_keys
+            .iter()
+            .map(|k| {
+                ui(
+                    lang,
+                    "ui-check-dkim-key",
+                    &[
+                        ("name", &k.name),
+                        ("type", &k.key_type),
+                        ("bits", &k.bits.to_string()),
+                    ],
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let yes_no = |v: bool| ui(lang, if v { "ui-yes" } else { "ui-no" }, &[]);
+    let mut rows = vec![
+        ("SPF".to_string(), spf, None),
+        ("DMARC".to_string(), dmarc, None),
+        ("DKIM".to_string(), dkim, None),
+        (
+            "A / MX".to_string(),
+            format!("{} / {}", yes_no(report.has_address), yes_no(report.has_mx)),
+            None,
+        ),
+    ];
+    if let (Some(ip), Some(eval)) = (ip, &report.spf_for_ip) {
+        let result = eval.result.as_str();
+        rows.push((
+            format!("SPF {ip}"),
+            result.to_string(),
+            Some(Tone::of_result(result)),
+        ));
+    }
+    if let Some(ip) = ip {
+        rows.push((
+            format!("PTR {ip}"),
+            if report.ptr.is_empty() {
+                dash()
+            } else {
+                report.ptr.join(", ")
+            },
+            None,
+        ));
+    }
+    let mut out = Text::from(format!(
+        "{}\n\n",
+        ui(
+            lang,
+            "ui-check-title",
+            &[("domain", &report.domain), ("dns", dns)]
+        )
+    ));
+    out.push_text(toned_rows_text(&rows));
+    out.push('\n');
+    out.push_text(findings_text(lang, &report.findings));
+    out
 }

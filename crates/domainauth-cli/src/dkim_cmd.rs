@@ -1,21 +1,23 @@
 //! `domainauth dkim verify|sign|keygen`.
 
-use std::fmt::Write as _;
 use std::io::{Read, Write as _};
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use clap::{Args, Subcommand, ValueEnum};
-use domainauth::diag::{Finding, ui};
+use domainauth::diag::{Finding, Lang, ui};
 use domainauth::dkim::{
-    Algorithm, Canonicalization, DkimResult, DkimVerifier, LengthPolicy, Sha1Policy, Signer,
-    SignerConfig, SigningKey, VerifyConfig, unsigned_finding,
+    Algorithm, Canonicalization, DkimResult, DkimVerifier, LengthPolicy, Sha1Policy,
+    SignatureResult, Signer, SignerConfig, SigningKey, VerifyConfig, unsigned_finding,
 };
 use domainauth::mail::{Message, Preamble};
-use serde_json::json;
 
-use crate::output::{Text, Tone, findings_json, findings_text, print_json, print_text, rows_text};
+use crate::json::dkim::{
+    DkimKeygenDocument, DkimSignDocument, DkimVerifyDocument, SignatureDocument, SignedMessage,
+};
+use crate::json::{self, SchemaVersion};
+use crate::output::{Text, Tone, findings_text, print_json, print_text, rows_text};
 use crate::resolver::DnsArgs;
 use crate::{CliError, Common, exit, now};
 
@@ -170,6 +172,30 @@ pub(crate) fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
     }
 }
 
+impl VerifyArgs {
+    /// The verifier's settings these options ask for.
+    fn config(&self) -> VerifyConfig {
+        let mut config = VerifyConfig::default();
+        config.sha1 = if self.accept_sha1 {
+            Sha1Policy::Accept
+        } else {
+            Sha1Policy::Refuse
+        };
+        config.length = if self.fail_unsigned_tail {
+            LengthPolicy::FailUnsignedTail
+        } else {
+            LengthPolicy::Honour
+        };
+        config.now = if self.ignore_time {
+            None
+        } else {
+            Some(self.now.unwrap_or_else(now))
+        };
+        config.clock_skew = self.clock_skew;
+        config
+    }
+}
+
 async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
     let raw = read_input(&args.message)?;
     let message = Message::parse(&raw).map_err(|e| {
@@ -178,113 +204,94 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
             .reason("error", &e)
     })?;
     let from_domain = message.from_domain();
-    // Text pasted above the header (a web mail page) is skipped: say so.
-    let skipped: Vec<Finding> = message
-        .preamble()
-        .map(Preamble::finding)
-        .into_iter()
-        .collect();
     let resolver = args.dns.build()?;
-    let mut config = VerifyConfig::default();
-    config.sha1 = if args.accept_sha1 {
-        Sha1Policy::Accept
-    } else {
-        Sha1Policy::Refuse
-    };
-    config.length = if args.fail_unsigned_tail {
-        LengthPolicy::FailUnsignedTail
-    } else {
-        LengthPolicy::Honour
-    };
-    config.now = if args.ignore_time {
-        None
-    } else {
-        Some(args.now.unwrap_or_else(now))
-    };
-    config.clock_skew = args.clock_skew;
-    let verifier = DkimVerifier::with_config(resolver.clone(), config);
+    let verifier = DkimVerifier::with_config(resolver.clone(), args.config());
     let mut verification = verifier.begin(&message);
     verification.body(message.body());
     let results = verifier.finish(verification).await;
     args.dns.reached(&*resolver)?;
+    // Notes on the message itself: text pasted above the header (a web
+    // mail page) is skipped, say so; and no signature at all.
+    let mut notes: Vec<Finding> = message
+        .preamble()
+        .map(Preamble::finding)
+        .into_iter()
+        .collect();
+    if results.is_empty() {
+        notes.push(unsigned_finding());
+    }
     let lang = common.lang;
-    let all_pass = !results.is_empty() && results.iter().all(|r| r.result == DkimResult::Pass);
+    let from_domain = from_domain.as_deref();
+    let title = args.message.display().to_string();
     if common.json {
-        let sigs: Vec<_> = results
-            .iter()
-            .map(|r| json!({ "signature": r, "findings": findings_json(lang, &r.findings(from_domain.as_deref())) }))
-            .collect();
-        let mut notes = skipped.clone();
-        if results.is_empty() {
-            notes.push(unsigned_finding());
-        }
-        let none = findings_json(lang, &notes);
-        print_json(&json!({
-            "command": "dkim verify",
-            "message": args.message.display().to_string(),
-            "from_domain": from_domain,
-            "dns": args.dns.describe(lang),
-            "signatures": sigs,
-            "findings": none,
-        }));
+        let own: Vec<Vec<Finding>> = results.iter().map(|r| r.findings(from_domain)).collect();
+        print_json(&DkimVerifyDocument {
+            schema_version: SchemaVersion,
+            command: "dkim verify",
+            message: title,
+            from_domain,
+            dns: args.dns.describe(lang),
+            signatures: results
+                .iter()
+                .zip(&own)
+                .map(|(signature, own)| SignatureDocument {
+                    signature,
+                    findings: json::findings(lang, own),
+                })
+                .collect(),
+            findings: json::findings(lang, &notes),
+        });
     } else {
         let mut out = Text::from(format!(
             "{}\n\n",
             ui(
                 lang,
                 "ui-dkim-verify-title",
-                &[
-                    ("message", &args.message.display().to_string()),
-                    ("dns", &args.dns.describe(lang))
-                ]
+                &[("message", &title), ("dns", &args.dns.describe(lang))]
             )
         ));
-        if !skipped.is_empty() || results.is_empty() {
-            let mut notes = skipped.clone();
-            if results.is_empty() {
-                notes.push(unsigned_finding());
-            }
+        if !notes.is_empty() {
             out.push_text(findings_text(lang, &notes));
         }
         for (n, r) in results.iter().enumerate() {
-            let _ = write!(out, "{} {} — ", ui(lang, "ui-signature", &[]), n + 1);
-            out.toned(Tone::of_result(r.result.as_str()), r.result.as_str());
-            out.push('\n');
-            let rows = [
-                (
-                    "d=".to_string(),
-                    r.domain.clone().unwrap_or_else(|| "—".into()),
-                ),
-                (
-                    "s=".to_string(),
-                    r.selector.clone().unwrap_or_else(|| "—".into()),
-                ),
-                (
-                    "a=".to_string(),
-                    r.algorithm.map_or_else(|| "—".into(), |a| a.to_string()),
-                ),
-                (
-                    ui(lang, "ui-key", &[]),
-                    r.key_bits.map_or_else(
-                        || "—".into(),
-                        |b| ui(lang, "ui-key-bits", &[("bits", &b.to_string())]),
-                    ),
-                ),
-                (
-                    "c=".to_string(),
-                    r.canonicalization.clone().unwrap_or_else(|| "—".into()),
-                ),
-                ("h=".to_string(), r.signed_headers.join(":")),
-            ];
-            out.push_text(rows_text(&rows));
-            out.push('\n');
-            let findings = r.findings(from_domain.as_deref());
-            out.push_text(findings_text(lang, &findings));
-            out.push('\n');
+            out.push_text(signature_text(lang, n + 1, r, from_domain));
         }
         print_text(&out, common.colour());
     }
+    let all_pass = !results.is_empty() && results.iter().all(|r| r.result == DkimResult::Pass);
     Ok(if all_pass { exit::OK } else { exit::NOT_OK })
+}
+
+/// Signature number `n` as text: its result, its tags, its findings.
+fn signature_text(lang: Lang, n: usize, r: &SignatureResult, from_domain: Option<&str>) -> Text {
+    let dash = || "—".to_string();
+    let mut out = Text::from(format!("{} {n} — ", ui(lang, "ui-signature", &[])));
+    out.toned(Tone::of_result(r.result.as_str()), r.result.as_str());
+    out.push('\n');
+    let rows = [
+        ("d=".to_string(), r.domain.clone().unwrap_or_else(dash)),
+        ("s=".to_string(), r.selector.clone().unwrap_or_else(dash)),
+        (
+            "a=".to_string(),
+            r.algorithm.map_or_else(dash, |a| a.to_string()),
+        ),
+        (
+            ui(lang, "ui-key", &[]),
+            r.key_bits.map_or_else(dash, |b| {
+                ui(lang, "ui-key-bits", &[("bits", &b.to_string())])
+            }),
+        ),
+        (
+            "c=".to_string(),
+            r.canonicalization.clone().unwrap_or_else(dash),
+        ),
+        ("h=".to_string(), r.signed_headers.join(":")),
+    ];
+    out.push_text(rows_text(&rows));
+    out.push('\n');
+    out.push_text(findings_text(lang, &r.findings(from_domain)));
+    out.push('\n');
+    out
 }
 
 /// Refuses key files that others can read, unless allowed.
@@ -349,21 +356,21 @@ fn sign(args: SignArgs, common: &Common) -> Result<u8, CliError> {
     if common.json {
         // A message that is not UTF-8 (8-bit bodies) is given as base64:
         // JSON strings hold text only.
-        let message = match std::str::from_utf8(&signed) {
-            Ok(text) => json!({ "message": text }),
-            Err(_) => json!({ "message_base64": STANDARD.encode(&signed) }),
+        let message = match String::from_utf8(signed) {
+            Ok(message) => SignedMessage::Text { message },
+            Err(e) => SignedMessage::Base64 {
+                message_base64: STANDARD.encode(e.as_bytes()),
+            },
         };
-        let mut out = json!({
-            "command": "dkim sign",
-            "domain": args.domain,
-            "selector": args.selector,
-            "algorithm": algorithm.as_str(),
-            "signature": field.trim_end(),
+        print_json(&DkimSignDocument {
+            schema_version: SchemaVersion,
+            command: "dkim sign",
+            domain: &args.domain,
+            selector: &args.selector,
+            algorithm,
+            signature: field.trim_end(),
+            message,
         });
-        if let (Some(out), Some(message)) = (out.as_object_mut(), message.as_object()) {
-            out.extend(message.clone());
-        }
-        print_json(&out);
         return Ok(exit::OK);
     }
     let mut stdout = std::io::stdout().lock();
@@ -431,15 +438,16 @@ fn keygen(args: KeygenArgs, common: &Common) -> Result<u8, CliError> {
         zone_strings(&record)
     );
     if common.json {
-        print_json(&json!({
-            "command": "dkim keygen",
-            "private_key": path.display().to_string(),
-            "algorithm": alg.as_str(),
-            "bits": key.bits(),
-            "name": name,
-            "txt": record,
-            "zone_line": zone_line,
-        }));
+        print_json(&DkimKeygenDocument {
+            schema_version: SchemaVersion,
+            command: "dkim keygen",
+            private_key: path.display().to_string(),
+            algorithm: alg,
+            bits: key.bits(),
+            name: &name,
+            txt: &record,
+            zone_line: &zone_line,
+        });
     } else {
         let lang = common.lang;
         let written = ui(

@@ -3,9 +3,10 @@
 use clap::{Args, Subcommand};
 use domainauth::diag::ui;
 use domainauth::dmarc::{Mode, Record, lint_domain, lint_record, tree_walk};
-use serde_json::json;
 
-use crate::output::{Text, findings_json, findings_text, print_json, print_text, rows_text};
+use crate::json::dmarc::{DmarcCheckDocument, DmarcLintDocument, OrgDomains};
+use crate::json::{self, SchemaVersion};
+use crate::output::{Text, findings_text, print_json, print_text, rows_text};
 use crate::resolver::DnsArgs;
 use crate::verify_cmd::{DmarcRules, load_psl};
 use crate::{CliError, Common, exit};
@@ -88,17 +89,21 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
     let psl_org = psl.org_domain(&args.domain);
     let lang = common.lang;
     if common.json {
-        print_json(&json!({
-            "command": "dmarc check",
-            "domain": args.domain,
-            "mode": args.rules.mode.as_str(),
-            "dns": args.dns.describe(lang),
-            "published": report.published,
-            "record": report.record,
-            "org_domain": { "tree_walk": tree_org, "psl": psl_org },
-            "walk": walk,
-            "findings": findings_json(lang, &report.findings),
-        }));
+        print_json(&DmarcCheckDocument {
+            schema_version: SchemaVersion,
+            command: "dmarc check",
+            domain: &args.domain,
+            mode: args.rules.mode,
+            dns: args.dns.describe(lang),
+            published: &report.published,
+            record: report.record.as_ref(),
+            org_domain: OrgDomains {
+                tree_walk: tree_org.as_deref(),
+                psl: &psl_org,
+            },
+            walk: walk.as_ref().filter(|_| common.trace),
+            findings: json::findings(lang, &report.findings),
+        });
     } else {
         let record = report
             .record
@@ -141,12 +146,13 @@ fn lint(args: LintArgs, common: &Common) -> Result<u8, CliError> {
     let findings = lint_record(&record, &args.domain, args.mode);
     let lang = common.lang;
     if common.json {
-        print_json(&json!({
-            "command": "dmarc lint",
-            "record": record,
-            "mode": args.mode.as_str(),
-            "findings": findings_json(lang, &findings),
-        }));
+        print_json(&DmarcLintDocument {
+            schema_version: SchemaVersion,
+            command: "dmarc lint",
+            record: &record,
+            mode: args.mode,
+            findings: json::findings(lang, &findings),
+        });
     } else {
         let mut out = Text::from(format!(
             "{}\n\n",

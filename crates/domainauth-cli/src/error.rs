@@ -3,8 +3,10 @@
 //! as one line on stderr or, with `--json`, as an object on stdout:
 //!
 //! ```json
-//! {"error": {"code": "invalid-ip", "message": "…", "params": {"option": "--ip", "value": "999"}}}
+//! {"schema_version": "1", "error": {"code": "invalid-ip", "message": "…", "params": {"option": "--ip", "value": "999"}}}
 //! ```
+//!
+//! ([`crate::json::error`] is that object's type.)
 //!
 //! A parameter that is a library error (a zone-file error, a file that
 //! cannot be read, a DNS failure) is stored as a
@@ -15,9 +17,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use domainauth::diag::{AsReason, Lang, render_message};
-use serde_json::{Value, json};
 
 use crate::exit;
+use crate::json::SchemaVersion;
+use crate::json::error::{Error as ErrorJson, ErrorDocument};
 
 /// Whether the user or the circumstances stopped the command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,18 +103,19 @@ impl CliError {
         }
     }
 
-    /// The error as the `--json` object.
-    pub fn json(&self, lang: Lang) -> Value {
-        json!({
-            "error": {
-                "code": self.code,
-                "message": self.message(lang),
-                "params": self.params,
-            }
-        })
+    /// The error as the `--json` document.
+    pub fn json(&self, lang: Lang) -> ErrorDocument<'_> {
+        ErrorDocument {
+            schema_version: SchemaVersion,
+            error: ErrorJson {
+                code: self.code,
+                message: self.message(lang),
+                params: &self.params,
+            },
+        }
     }
 
-    /// Prints the error: one line on stderr, or the JSON object on stdout.
+    /// Prints the error: one line on stderr, or the JSON document on stdout.
     pub fn report(&self, lang: Lang, as_json: bool) {
         if as_json {
             crate::output::print_json(&self.json(lang));
@@ -141,7 +145,8 @@ mod tests {
         let ja = e.message(Lang::Ja);
         assert!(en.contains("\"999\"") && en.contains("IPv4"), "{en}");
         assert!(ja.contains("\"999\"") && ja.contains("アドレス"), "{ja}");
-        let v = e.json(Lang::Ja);
+        let v = serde_json::to_value(e.json(Lang::Ja)).unwrap();
+        assert_eq!(v["schema_version"], "1");
         assert_eq!(v["error"]["code"], "invalid-ip");
         assert_eq!(v["error"]["params"]["value"], "999");
         assert_eq!(v["error"]["message"], ja.as_str());
@@ -157,7 +162,7 @@ mod tests {
         assert!(ja.contains("nope.eml") && ja.contains("ありません"), "{ja}");
         assert!(!ja.contains("not found"), "{ja}");
         assert_eq!(
-            e.json(Lang::En)["error"]["params"]["error.id"],
+            serde_json::to_value(e.json(Lang::En)).unwrap()["error"]["params"]["error.id"],
             "reason-io-not-found"
         );
     }

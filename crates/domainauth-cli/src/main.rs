@@ -13,6 +13,7 @@ mod dmarc_cmd;
 mod environment;
 mod error;
 mod generate;
+mod json;
 mod output;
 mod resolver;
 mod spf_cmd;
@@ -51,7 +52,8 @@ Exit codes:
   3  the check could not run (unreadable message or zone file, a DNS resolver
      that cannot start or answers nothing: it is named, and no domain is blamed)
 With --json an error is an object on stdout instead of a line on stderr:
-  {\"error\": {\"code\": ..., \"message\": ..., \"params\": {...}}}, same exit code.
+  {\"schema_version\": \"1\", \"error\": {\"code\": ..., \"message\": ..., \"params\": {...}}},
+  same exit code. Every document has a JSON Schema: see docs/json.md.
 
 Offline use: give the DNS data as zone files with --zone (repeatable) to see what
 receivers would conclude if those records were published. Without --zone the
@@ -87,6 +89,12 @@ pub struct Common {
     /// instead of text; an error too, as {"error": {...}} on stdout.
     #[arg(long, global = true)]
     pub json: bool,
+    /// With --json, also give how the results were reached: each SPF
+    /// evaluation's DNS queries and terms in order ("trace"), each DMARC
+    /// tree walk ("walk"). Diagnostic detail, left out by default
+    /// (docs/json.md); the text of spf check always shows the SPF path.
+    #[arg(long, global = true)]
+    pub trace: bool,
     /// Colour severities and results in text output: auto (when standard
     /// output is a terminal, NO_COLOR is unset or empty and TERM is not
     /// dumb), always or never. JSON is never coloured.

@@ -19,7 +19,6 @@ use anstyle::{AnsiColor, Style};
 
 use domainauth::diag::{Finding, Lang, Severity, ui};
 use domainauth::escape::{escape_controls, escape_controls_keep_layout, is_escaped_char};
-use serde_json::{Value, json};
 use unicode_width::UnicodeWidthStr;
 
 /// What a coloured span says; its colour follows from it (see [`Tone::style`]).
@@ -161,22 +160,6 @@ impl From<&str> for Text {
 /// A value from input, ready to be placed in text output.
 pub fn term(value: &str) -> Cow<'_, str> {
     escape_controls(value)
-}
-
-/// A finding with its text rendered in `lang`, for JSON output.
-pub fn finding_json(lang: Lang, finding: &Finding) -> Value {
-    json!({
-        "code": finding.code,
-        "severity": finding.severity,
-        "params": finding.params,
-        "message": finding.message(lang),
-        "fix": finding.fix(lang),
-    })
-}
-
-/// Findings rendered for JSON output.
-pub fn findings_json(lang: Lang, findings: &[Finding]) -> Vec<Value> {
-    findings.iter().map(|f| finding_json(lang, f)).collect()
 }
 
 fn severity_label(lang: Lang, severity: Severity) -> &'static str {
@@ -325,7 +308,7 @@ fn is_escaped_char_in_json(c: char) -> bool {
 }
 
 /// Prints `value` as pretty JSON on stdout.
-pub fn print_json(value: &Value) {
+pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) {
     match serde_json::to_string_pretty(value) {
         Ok(s) => write_stdout(&format!("{}\n", json_terminal_safe(&s))),
         Err(e) => print_error(&format!("cannot write JSON: {e}")),
@@ -335,6 +318,7 @@ pub fn print_json(value: &Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{Value, json};
 
     #[test]
     fn json_stays_the_same_value_without_terminal_controls() {

@@ -11,11 +11,10 @@ use domainauth::dns::{Resolver, check_domain_name, check_host_name};
 use domainauth::spf::{
     self, Config, Envelope, Evaluation, RecordNode, SpfResult, StepKind, Verifier,
 };
-use serde_json::json;
 
-use crate::output::{
-    Text, Tone, findings_json, findings_text, print_json, print_text, term, toned_rows_text,
-};
+use crate::json::spf::{SpfCheckDocument, SpfRecordDocument, SpfResultDocument, SpfTree};
+use crate::json::{self, SchemaVersion};
+use crate::output::{Text, Tone, findings_text, print_json, print_text, term, toned_rows_text};
 use crate::resolver::DnsArgs;
 use crate::{CliError, Common, exit, now};
 
@@ -120,7 +119,8 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
     let mut config = Config::default();
     config.receiver = args.receiver.clone();
     config.timestamp = now();
-    config.trace = true;
+    // The text shows the path taken; JSON gives it only with --trace.
+    config.trace = !common.json || common.trace;
     // The output shows the exp= text on fail.
     config.explain = true;
     let verifier = Verifier::with_config(resolver.clone(), config);
@@ -155,43 +155,67 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
 
     let lang = common.lang;
     let passed = evaluations.iter().all(|e| e.result == SpfResult::Pass);
+    let dns = args.dns.describe(lang);
     if common.json {
-        let evals: Vec<_> = evaluations
-            .iter()
-            .map(|e| {
-                json!({
-                    "evaluation": e,
-                    "findings": findings_json(lang, &e.findings()),
-                    "received_spf": e.received_spf(&args.receiver),
-                })
-            })
-            .collect();
-        print_json(&json!({
-            "command": "spf check",
-            "dns": args.dns.describe(lang),
-            "results": evals,
-            "context": findings_json(lang, &dmarc_findings),
-        }));
+        print_check_json(lang, dns, &args.receiver, &evaluations, &dmarc_findings);
     } else {
-        let mut out = Text::new();
-        for e in &evaluations {
-            out.push_text(evaluation_text(lang, e, &args.dns.describe(lang)));
-            let mut findings = e.findings();
-            if e.identity == spf::Identity::MailFrom {
-                findings.extend(dmarc_findings.iter().cloned());
-            }
-            out.push_text(findings_text(lang, &findings));
-            // Received-SPF escapes its values itself: it is one line.
-            let _ = writeln!(
-                out,
-                "\n{}\n  {}\n",
-                ui(lang, "ui-header", &[]),
-                e.received_spf(&args.receiver)
-            );
-        }
-        print_text(&out, common.colour());
+        print_text(
+            &check_text(lang, &dns, &args.receiver, &evaluations, &dmarc_findings),
+            common.colour(),
+        );
     }
     Ok(if passed { exit::OK } else { exit::NOT_OK })
+}
+
+/// Prints the `spf check` document: each evaluation and, apart, what
+/// the MAIL FROM domain publishes for DMARC (`context`).
+fn print_check_json(
+    lang: Lang,
+    dns: String,
+    receiver: &str,
+    evaluations: &[Evaluation],
+    context: &[Finding],
+) {
+    let own: Vec<Vec<Finding>> = evaluations.iter().map(Evaluation::findings).collect();
+    print_json(&SpfCheckDocument {
+        schema_version: SchemaVersion,
+        command: "spf check",
+        dns,
+        results: evaluations
+            .iter()
+            .zip(&own)
+            .map(|(e, own)| SpfResultDocument::new(lang, e, own, e.received_spf(receiver)))
+            .collect(),
+        context: json::findings(lang, context),
+    });
+}
+
+/// `spf check` as text: per evaluation, its summary and path, its findings
+/// (the DMARC context under the MAIL FROM one) and the Received-SPF field.
+fn check_text(
+    lang: Lang,
+    dns: &str,
+    receiver: &str,
+    evaluations: &[Evaluation],
+    context: &[Finding],
+) -> Text {
+    let mut out = Text::new();
+    for e in evaluations {
+        out.push_text(evaluation_text(lang, e, dns));
+        let mut findings = e.findings();
+        if e.identity == spf::Identity::MailFrom {
+            findings.extend(context.iter().cloned());
+        }
+        out.push_text(findings_text(lang, &findings));
+        // Received-SPF escapes its values itself: it is one line.
+        let _ = writeln!(
+            out,
+            "\n{}\n  {}\n",
+            ui(lang, "ui-header", &[]),
+            e.received_spf(receiver)
+        );
+    }
+    out
 }
 
 /// Whether SPF alone will satisfy receivers: is there a DMARC record?
@@ -294,47 +318,51 @@ fn evaluation_text(lang: Lang, e: &Evaluation, dns: &str) -> Text {
     let _ = writeln!(out, "\n{}", ui(lang, "ui-path", &[]));
     for step in &e.trace {
         let indent = "  ".repeat(usize::from(step.depth) + 1);
-        let line = match &step.kind {
-            StepKind::Record { domain, record } => ui(
-                lang,
-                "ui-record-of",
-                &[("domain", domain), ("record", record)],
-            ),
-            StepKind::Query {
-                rtype,
-                name,
-                answer,
-                error,
-                ..
-            } => {
-                let answer = match error {
-                    Some(error) => error.reason().render(lang),
-                    None => answer.clone(),
-                };
-                ui(
-                    lang,
-                    "ui-query",
-                    &[
-                        ("rtype", &rtype.to_string()),
-                        ("name", name),
-                        ("answer", &answer),
-                    ],
-                )
-            }
-            StepKind::Term { term, matched, .. } => {
-                let id = if *matched {
-                    "ui-term-match"
-                } else {
-                    "ui-term-nomatch"
-                };
-                ui(lang, id, &[("term", term)])
-            }
-            StepKind::Redirect { target } => ui(lang, "ui-redirect", &[("target", target)]),
-        };
-        let _ = writeln!(out, "{indent}{line}");
+        let _ = writeln!(out, "{indent}{}", step_text(lang, &step.kind));
     }
     out.push('\n');
     out
+}
+
+/// One step of the path taken, in `lang`.
+fn step_text(lang: Lang, step: &StepKind) -> String {
+    match step {
+        StepKind::Record { domain, record } => ui(
+            lang,
+            "ui-record-of",
+            &[("domain", domain), ("record", record)],
+        ),
+        StepKind::Query {
+            rtype,
+            name,
+            answer,
+            error,
+            ..
+        } => {
+            let answer = match error {
+                Some(error) => error.reason().render(lang),
+                None => answer.clone(),
+            };
+            ui(
+                lang,
+                "ui-query",
+                &[
+                    ("rtype", &rtype.to_string()),
+                    ("name", name),
+                    ("answer", &answer),
+                ],
+            )
+        }
+        StepKind::Term { term, matched, .. } => {
+            let id = if *matched {
+                "ui-term-match"
+            } else {
+                "ui-term-nomatch"
+            };
+            ui(lang, id, &[("term", term)])
+        }
+        StepKind::Redirect { target } => ui(lang, "ui-redirect", &[("target", target)]),
+    }
 }
 
 async fn record(args: RecordArgs, common: &Common) -> Result<u8, CliError> {
@@ -372,13 +400,14 @@ async fn record(args: RecordArgs, common: &Common) -> Result<u8, CliError> {
     }
     let has_errors = findings.iter().any(|f| f.severity >= Severity::Warning);
     if common.json {
-        print_json(&json!({
-            "command": "spf record",
-            "domain": domain,
-            "dns": args.dns.describe(lang),
-            "tree": tree,
-            "findings": findings_json(lang, &findings),
-        }));
+        print_json(&SpfRecordDocument {
+            schema_version: SchemaVersion,
+            command: "spf record",
+            domain: &domain,
+            dns: args.dns.describe(lang),
+            tree: SpfTree::new(&tree),
+            findings: json::findings(lang, &findings),
+        });
     } else {
         let mut out = Text::from(format!(
             "{}\n\n{}\n",

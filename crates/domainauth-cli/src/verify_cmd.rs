@@ -14,10 +14,10 @@ use domainauth::spf::Envelope;
 use domainauth::verify::{
     EnvelopeSource, MessageVerifier, Profile, ProfileReport, Verdict, VerifyOptions,
 };
-use serde_json::json;
 
+use crate::json::verify::VerifyDocument;
 use crate::output::{
-    Text, Tone, display_width, findings_json, findings_lines, findings_text, print_json, print_text,
+    Text, Tone, display_width, findings_lines, findings_text, print_json, print_text,
 };
 use crate::resolver::DnsArgs;
 use crate::{CliError, Common, exit, now};
@@ -268,6 +268,8 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
     options.dmarc.mode = args.dmarc_mode;
     options.dmarc.psl = load_psl(args.psl.as_ref())?;
     options.dmarc.sampling = args.pct_seed.map_or(Sampling::Random, Sampling::Seed);
+    // The SPF steps are recorded only for --json --trace: nothing else shows them.
+    options.spf.trace = common.json && common.trace;
     options.trusted_authserv_ids = args.trust_authserv_id.clone();
     let envelope = args.ip.map(|ip| {
         let mail_from = args.mail_from.clone().unwrap_or_default();
@@ -302,65 +304,70 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
     findings.extend(verdict.findings());
     let ok = verdict.dmarc.result == DmarcResult::Pass && profiles.iter().all(|p| p.failed == 0);
     if common.json {
-        print_json(&json!({
-            "command": "verify",
-            "message": args.message.display().to_string(),
-            "dns": args.dns.describe(lang),
-            "dns_usage": verdict.dns,
-            "dmarc_mode": args.dmarc_mode.as_str(),
-            "envelope": verdict.envelope,
-            "spf": verdict.spf,
-            "dkim": verdict.dkim,
-            "dmarc": verdict.dmarc,
-            "existing_authentication_results": verdict.existing.fields,
-            "authentication_results": verdict.authentication_results,
-            "findings": findings_json(lang, &findings),
-            "profiles": profiles.iter().map(|p| json!({
-                "profile": p.profile,
-                "checks": p.checks,
-                "failed": p.failed,
-                "findings": findings_json(lang, &p.findings),
-            })).collect::<Vec<_>>(),
-        }));
-    } else {
-        let mut out = Text::from(format!(
-            "{}\n\n",
-            ui(
-                lang,
-                "ui-verdict-title",
-                &[
-                    ("message", &args.message.display().to_string()),
-                    ("dns", &args.dns.describe(lang))
-                ]
-            )
+        let verdict = crate::json::verify::without_traces(verdict, common.trace);
+        print_json(&VerifyDocument::new(
+            lang,
+            args.message.display().to_string(),
+            args.dns.describe(lang),
+            args.dmarc_mode,
+            &verdict,
+            &findings,
+            &profiles,
         ));
-        let _ = writeln!(out, "{}", envelope_line(lang, &verdict.envelope));
-        let from = from_line(lang, &verdict.dmarc.author.addresses);
-        let _ = writeln!(out, "{}\n", ui(lang, "ui-header-from", &[("from", &from)]));
-        out.push_text(table(lang, &verdict));
-        out.push('\n');
-        out.push_text(findings_text(lang, &findings));
-        for p in &profiles {
-            let _ = writeln!(
-                out,
-                "\n{}",
-                ui(
-                    lang,
-                    "ui-profile",
-                    &[
-                        ("profile", p.profile.as_str()),
-                        ("checks", &p.checks.to_string()),
-                        ("failed", &p.failed.to_string())
-                    ]
-                )
-            );
-            out.push_text(findings_lines(lang, &p.findings));
-        }
-        let _ = writeln!(out, "\n{}", ui(lang, "ui-authres-add", &[]));
-        for line in verdict.authentication_results.split("\r\n") {
-            let _ = writeln!(out, "  {line}");
-        }
-        print_text(&out, common.colour());
+    } else {
+        print_text(
+            &verdict_text(lang, &args, &verdict, &findings, &profiles),
+            common.colour(),
+        );
     }
     Ok(if ok { exit::OK } else { exit::NOT_OK })
+}
+
+/// The verdict as text: the envelope and From, the table, the findings,
+/// each profile, and the Authentication-Results field.
+fn verdict_text(
+    lang: Lang,
+    args: &VerifyArgs,
+    verdict: &Verdict,
+    findings: &[Finding],
+    profiles: &[ProfileReport],
+) -> Text {
+    let mut out = Text::from(format!(
+        "{}\n\n",
+        ui(
+            lang,
+            "ui-verdict-title",
+            &[
+                ("message", &args.message.display().to_string()),
+                ("dns", &args.dns.describe(lang))
+            ]
+        )
+    ));
+    let _ = writeln!(out, "{}", envelope_line(lang, &verdict.envelope));
+    let from = from_line(lang, &verdict.dmarc.author.addresses);
+    let _ = writeln!(out, "{}\n", ui(lang, "ui-header-from", &[("from", &from)]));
+    out.push_text(table(lang, verdict));
+    out.push('\n');
+    out.push_text(findings_text(lang, findings));
+    for p in profiles {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            ui(
+                lang,
+                "ui-profile",
+                &[
+                    ("profile", p.profile.as_str()),
+                    ("checks", &p.checks.to_string()),
+                    ("failed", &p.failed.to_string())
+                ]
+            )
+        );
+        out.push_text(findings_lines(lang, &p.findings));
+    }
+    let _ = writeln!(out, "\n{}", ui(lang, "ui-authres-add", &[]));
+    for line in verdict.authentication_results.split("\r\n") {
+        let _ = writeln!(out, "  {line}");
+    }
+    out
 }

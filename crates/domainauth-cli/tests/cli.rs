@@ -88,9 +88,11 @@ fn json_carries_codes_parameters_and_text() {
         "mail.example.co.jp",
         "--identity",
         "both",
+        "--trace",
     ]);
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert_eq!(v["schema_version"], "1");
     let results = v["results"].as_array().unwrap();
     assert_eq!(results.len(), 2);
     assert_eq!(results[0]["evaluation"]["identity"], "helo");
@@ -106,6 +108,7 @@ fn json_carries_codes_parameters_and_text() {
             .contains("add ip4:198.51.100.7 before -all")
     );
     assert_eq!(v["context"][0]["code"], "dmarc-missing");
+    // Every query and term in order, asked for with --trace.
     assert!(results[1]["evaluation"]["trace"].as_array().unwrap().len() >= 3);
 }
 
@@ -341,7 +344,7 @@ fn help_teaches_the_concept() {
         assert!(!out.contains(" \\ "), "{command:?}: {out}");
         assert!(!out.contains(" \\\n"), "{command:?}: {out}");
         // Errors with --json are documented where exit codes are.
-        assert!(out.contains("{\"error\""), "{command:?}: {out}");
+        assert!(out.contains("\"error\": {"), "{command:?}: {out}");
     }
 }
 

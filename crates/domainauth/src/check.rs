@@ -50,6 +50,7 @@ pub struct CheckOptions {
 /// A DKIM key found.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FoundKey {
     /// The selector.
     pub selector: String,
@@ -64,6 +65,7 @@ pub struct FoundKey {
 /// The report of [`check_domain`].
 #[derive(Debug, Clone, serde::Serialize)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DomainReport {
     /// The domain checked.
     pub domain: String,

@@ -23,6 +23,7 @@ pub use parse::{AuthResError, MAX_FIELD, parse, parse_field};
 /// One `ptype.property=value` (RFC 8601 §2.3). Bare `key=value` pairs
 /// written by some receivers (Microsoft's `action=none`) have an empty `ptype`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Property {
     /// `smtp`, `header`, `body`, `policy`, … (lower case).
     pub ptype: String,
@@ -34,6 +35,7 @@ pub struct Property {
 
 /// The result of one method (`resinfo`, RFC 8601 §2.2).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MethodResult {
     /// `spf`, `dkim`, `dmarc`, `arc`, … (lower case).
     pub method: String,
@@ -104,6 +106,7 @@ impl MethodResult {
 
 /// An Authentication-Results (or ARC-Authentication-Results) field.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AuthResults {
     /// The ARC instance (`i=`), for ARC-Authentication-Results.
     pub instance: Option<u32>,

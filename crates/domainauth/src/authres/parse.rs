@@ -23,6 +23,7 @@ pub const MAX_FIELD: usize = 64 * 1024;
 
 /// Why a field could not be read at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum AuthResError {

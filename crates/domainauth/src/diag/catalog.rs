@@ -28,6 +28,7 @@ fn sources(lang: Lang) -> [&'static str; 2] {
 
 /// A language findings can be rendered in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// English.

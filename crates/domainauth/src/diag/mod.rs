@@ -27,6 +27,7 @@ pub(crate) use date::utc_text;
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// For information: nothing to fix.
@@ -383,8 +384,27 @@ impl serde::Serialize for Code {
     }
 }
 
+/// A code is its identifier. The schema gives the form of identifiers,
+/// not their list: codes are added as diagnoses are, and a reader of
+/// JSON output takes an unknown code as one more finding.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Code {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Code".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "The stable identifier of the finding, e.g. `spf-fail`; its text is the catalog message of that id.",
+            "type": "string",
+            "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
+        })
+    }
+}
+
 /// One diagnosis: code, severity and the parameters its text needs.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Finding {
     /// What was found.
     pub code: Code,

@@ -30,6 +30,7 @@ use super::Lang;
 /// named parameters. A parameter may itself be a reason, stored flat as by
 /// [`Reason::nested`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reason {
     /// The message id, e.g. `reason-dns-nxdomain`.
     pub id: &'static str,

@@ -55,6 +55,7 @@ impl Hasher {
 
 /// Why a public key from DNS cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PublicKeyError {
     /// `p=` does not hold a key of the record's type.

@@ -7,6 +7,7 @@ use super::tag::{TagError, parse_tag_list, strip_fws};
 
 /// The key type (`k=`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum KeyType {
     /// `rsa` (the default).
@@ -36,6 +37,7 @@ pub const MAX_KEY_LIST_ITEMS: usize = 16;
 
 /// What is wrong with a key record.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum KeyError {
@@ -79,6 +81,7 @@ pub enum KeyError {
 /// assert!(!k.revoked());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct KeyRecord {
     /// `k=`.
     pub key_type: KeyType,

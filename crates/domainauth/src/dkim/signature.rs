@@ -11,6 +11,7 @@ use crate::dns::check_domain_name;
 
 /// Signing algorithm (`a=`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Algorithm {
     /// `rsa-sha256` (RFC 6376 §3.3.2).
     #[serde(rename = "rsa-sha256")]
@@ -68,6 +69,7 @@ impl fmt::Display for Algorithm {
 
 /// One canonicalization algorithm (RFC 6376 §3.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Canon {
     /// Tolerates no change (§3.4.1, §3.4.3).
@@ -97,6 +99,7 @@ impl Canon {
 
 /// Header and body canonicalization (`c=`, default `simple/simple`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Canonicalization {
     /// For the header fields.
     pub header: Canon,
@@ -136,6 +139,7 @@ pub const MAX_SIGNED_HEADERS: usize = 256;
 
 /// What is wrong with a DKIM-Signature field.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum SignatureErrorKind {
@@ -239,6 +243,7 @@ pub enum SignatureErrorKind {
 
 /// A DKIM-Signature field that cannot be used, with the tag and position.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[error("{kind} (at offset {pos})")]
 #[non_exhaustive]
 pub struct SignatureError {
@@ -263,6 +268,7 @@ pub struct SignatureError {
 /// assert_eq!(sig.key_name(), "sel._domainkey.example.com");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Signature {
     /// `a=`.
     pub algorithm: Algorithm,

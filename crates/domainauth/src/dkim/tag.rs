@@ -19,6 +19,7 @@ pub const MAX_TAGS: usize = 64;
 
 /// A syntax error in a tag list, with the byte offset where it was found.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum TagError {

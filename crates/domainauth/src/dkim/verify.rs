@@ -20,6 +20,7 @@ use crate::mail::{MailError, Message};
 
 /// What to do with `rsa-sha1` signatures (RFC 8301 §3.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Sha1Policy {
     /// Result `policy` (not valid), as RFC 8301 requires of verifiers.
@@ -31,6 +32,7 @@ pub enum Sha1Policy {
 
 /// What to do with `l=` (RFC 6376 §8.2: content may be appended after the signed part).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LengthPolicy {
     /// Verify the signed part; report an unsigned tail as a warning.
@@ -81,6 +83,7 @@ impl Default for VerifyConfig {
 
 /// The result of one signature (RFC 8601 §2.7.1 values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum DkimResult {
     /// The signature verified.
@@ -113,6 +116,7 @@ impl DkimResult {
 
 /// Why a signature did not pass.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum DkimProblem {
@@ -243,6 +247,7 @@ pub enum DkimProblem {
 /// The outcome of one DKIM-Signature.
 #[derive(Debug, Clone, serde::Serialize)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SignatureResult {
     /// The result.
     pub result: DkimResult,

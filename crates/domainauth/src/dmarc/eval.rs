@@ -57,6 +57,7 @@ impl Default for DmarcConfig {
 
 /// The SPF result DMARC uses: the MAIL FROM identity, or HELO when MAIL FROM is null.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SpfAuth {
     /// The SPF result.
     pub result: SpfResult,
@@ -68,6 +69,7 @@ pub struct SpfAuth {
 
 /// One DKIM signature's result, for alignment.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DkimAuth {
     /// The result.
     pub result: DkimResult,
@@ -79,6 +81,7 @@ pub struct DkimAuth {
 
 /// DMARC result: the values of the `dmarc` Authentication-Results method (RFC 7489 §11.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum DmarcResult {
     /// An aligned SPF or DKIM pass.
@@ -108,6 +111,7 @@ impl DmarcResult {
 
 /// Which authentication method an alignment check is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Method {
     /// SPF (RFC 7208).
@@ -119,6 +123,7 @@ pub enum Method {
 /// One identifier compared with the author domain.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Alignment {
     /// SPF or DKIM.
     pub method: Method,
@@ -150,6 +155,7 @@ impl Alignment {
 
 /// Which tag gave the policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum PolicyTag {
     /// `p`: the record is the From domain's own.
@@ -163,6 +169,7 @@ pub enum PolicyTag {
 /// How the organizational domain was found.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OrgDomain {
     /// The organizational domain used.
     pub domain: String,
@@ -184,6 +191,7 @@ impl OrgDomain {
 /// The verdict for one author domain.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DomainVerdict {
     /// The From domain (A-labels).
     pub from_domain: String,
@@ -217,7 +225,9 @@ pub struct DomainVerdict {
     pub sampled_out: bool,
     /// The DNS failure that made the result temperror.
     pub dns_error: Option<DnsError>,
-    /// The tree walk of the From domain (RFC 9989 mode).
+    /// The tree walk of the From domain (RFC 9989 mode; left out of the
+    /// serialized form when `None`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub walk: Option<Arc<Walk>>,
     /// A header field that shows the message was relayed by a list or a
     /// forwarder (`List-Id`, `List-Post`, `ARC-Seal`, `Resent-From`,
@@ -272,6 +282,7 @@ impl DomainVerdict {
 /// - on a tie, the earlier part decides.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DmarcVerdict {
     /// The mode used.
     pub mode: Mode,

@@ -274,6 +274,7 @@ async fn inherited_policy<R: Resolver + ?Sized>(
 /// What `_dmarc.<domain>` publishes, with lint findings.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DomainLint {
     /// What was found.
     pub published: Published,

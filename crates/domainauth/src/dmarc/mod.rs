@@ -40,6 +40,7 @@ pub fn is_dmarc_record(text: &[u8]) -> bool {
 
 /// What `_dmarc.<domain>` publishes.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Published {
     /// Exactly one DMARC record.

@@ -86,6 +86,7 @@ impl PublicSuffixList {
 /// One step of a tree walk.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WalkStep {
     /// The domain queried (without `_dmarc.`).
     pub domain: String,
@@ -119,6 +120,7 @@ impl WalkStep {
 /// The result of a DNS tree walk from one domain.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Walk {
     /// The domain the walk started at.
     pub start: String,

@@ -11,6 +11,7 @@ use std::fmt;
 
 /// Which specification the evaluation follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// RFC 9989 (DMARCbis): DNS tree walk, `np`, `psd`, `t`; no `pct`, `rf`, `ri`.
@@ -43,6 +44,7 @@ impl std::str::FromStr for Mode {
 
 /// What the domain owner asks receivers to do with failing mail (`p`, `sp`, `np`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Policy {
     /// No preference: monitoring only.
@@ -82,6 +84,7 @@ impl fmt::Display for Policy {
 
 /// Identifier alignment mode (`adkim`, `aspf`; RFC 9989 §4.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum AlignmentMode {
     /// Same organizational domain is enough (default).
@@ -103,6 +106,7 @@ impl AlignmentMode {
 
 /// The `psd` tag (RFC 9989 §4.7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Psd {
     /// `psd=y`: the domain is a public suffix domain.
@@ -116,6 +120,8 @@ pub enum Psd {
 
 /// A tag value as published: absent, valid, or present but invalid.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "Value_of_{T}"))]
 #[serde(tag = "state", content = "value", rename_all = "snake_case")]
 pub enum Value<T> {
     /// The tag is not in the record.
@@ -145,6 +151,7 @@ impl<T: Copy> Value<T> {
 /// One `rua`/`ruf` destination (RFC 9989 §4.6, RFC 7489 §6.2: URI with an
 /// optional `!size` limit in RFC 7489).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReportUri {
     /// The URI as written.
     pub uri: String,
@@ -184,6 +191,7 @@ impl ReportUri {
 
 /// One tag as written, for the linter.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Tag {
     /// The name as written.
     pub name: String,
@@ -201,6 +209,7 @@ pub struct Tag {
 /// assert_eq!(r.effective(Mode::Rfc9989).unwrap().p, Policy::Reject);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Record {
     /// The record text.
     pub text: String,
@@ -242,6 +251,7 @@ pub const REMOVED_IN_9989: &[&str] = &["pct", "rf", "ri"];
 /// The policy a receiver applies after the fallback rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Effective {
     /// Policy for the domain itself.
     pub p: Policy,
@@ -264,6 +274,7 @@ pub struct Effective {
 
 /// Why a record gives no policy at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Unusable {
     /// `p`, `sp` or `np` is invalid (or `p` missing in RFC 7489) and no valid `rua`.

@@ -117,6 +117,7 @@ impl fmt::Debug for Budget {
 
 /// Which limit of a [`Budget`] stopped the lookups.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum BudgetLimit {
@@ -146,6 +147,7 @@ impl fmt::Display for BudgetLimit {
 /// The moment a [`Budget`] was exceeded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Exceeded {
     /// The limit reached.
     pub limit: BudgetLimit,
@@ -175,6 +177,7 @@ impl Exceeded {
 /// What one message cost: [`Metered::usage`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Usage {
     /// Distinct questions sent to the resolver.
     pub queries: u32,

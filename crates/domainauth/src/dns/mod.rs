@@ -48,6 +48,7 @@ pub use zone::{Fault, ZoneEntry, ZoneError, ZoneResolver};
 
 /// The record types the crate asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum RecordType {
     /// IPv4 address (RFC 1035 §3.4.1).
@@ -76,6 +77,7 @@ impl fmt::Display for RecordType {
 
 /// Why a lookup produced no records.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum DnsError {
@@ -173,6 +175,7 @@ impl DnsError {
 
 /// One MX record (RFC 1035 §3.3.9).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Mx {
     /// Lower is preferred.
     pub preference: u16,
@@ -182,6 +185,7 @@ pub struct Mx {
 
 /// One TXT record: its character-strings, in order (RFC 1035 §3.3.14).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Txt {
     /// The character-strings as sent, each at most 255 octets.
     pub strings: Vec<Vec<u8>>,

@@ -4,6 +4,7 @@ use std::net::IpAddr;
 
 /// Why a string is not a usable domain name (RFC 1035 §2.3.4, RFC 7208 §4.3).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DomainNameError {
     /// The name is empty.

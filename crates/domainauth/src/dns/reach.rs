@@ -26,6 +26,7 @@ use std::net::SocketAddr;
 
 /// Why the resolver's servers are taken as unreachable.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum UnreachableCause {
@@ -57,6 +58,7 @@ impl fmt::Display for UnreachableCause {
 /// The DNS servers a resolver asks answered no query at all: the resolver,
 /// not any domain, is at fault, and no lookup can be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[error("the DNS server {} {cause}", servers_text(.servers))]
 #[non_exhaustive]
 pub struct ResolverUnreachable {

@@ -32,6 +32,7 @@ const MAX_QUOTED_VALUE: usize = 200;
 
 /// Where an RFC 5322 address list stops being valid.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum FromSyntax {
@@ -113,6 +114,7 @@ impl FromSyntax {
 
 /// An address list that is not valid RFC 5322 syntax: what, and where.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[error("at character {pos}: {error}")]
 #[non_exhaustive]
 pub struct AddressListError {
@@ -125,6 +127,7 @@ pub struct AddressListError {
 
 /// Why a syntactically valid address has no domain DMARC can evaluate.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum UnusableDomain {
@@ -162,6 +165,7 @@ impl UnusableDomain {
 /// address. Each makes DMARC's result `permerror` for that part, and the
 /// disposition follows local policy ([`crate::dmarc::DmarcConfig::invalid_author`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum FromProblem {
@@ -233,6 +237,7 @@ pub enum FromProblem {
 
 /// An IDN domain converted for lookup.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IdnDomain {
     /// As written (U-labels).
     pub unicode: String,
@@ -252,6 +257,7 @@ pub struct IdnDomain {
 /// assert_eq!(a.idn[0].unicode, "ショップ.example");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Author {
     /// Every address read from the From field(s), in order.
     pub addresses: Vec<String>,

@@ -51,6 +51,7 @@ pub const MAX_HEADER_PROBLEMS: usize = 16;
 
 /// Why a message could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum MailError {
@@ -74,6 +75,7 @@ pub enum MailError {
 
 /// What is wrong with a header line that is not part of any field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum HeaderProblemKind {
@@ -114,6 +116,7 @@ impl std::fmt::Display for HeaderProblemKind {
 /// signature whose signer ended the header there fails its body hash
 /// instead of passing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[error("header line {line} {kind}; it was ignored")]
 #[non_exhaustive]
 pub struct HeaderProblem {

@@ -36,6 +36,7 @@ pub const MAX_PREAMBLE_BYTES: usize = 16 * 1024;
 /// Text above the header that is not part of the message and was skipped
 /// ([`super::Message::preamble`]).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Preamble {
     /// How many lines were skipped: the header starts on line `lines + 1`.

@@ -58,6 +58,7 @@ pub const MAX_RECEIVED_LEN: usize = 16 * 1024;
 
 /// A Received field, read (RFC 5321 §4.4).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Received {
     /// The EHLO/HELO argument the client gave, as the server recorded it
     /// (may be an address literal such as `[192.0.2.1]`).
@@ -122,6 +123,7 @@ impl Clause {
 
 /// Why a Received field could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ReceivedError {

@@ -87,6 +87,7 @@ pub enum MacroKind {
 
 /// A syntax error in a macro string.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum MacroError {
     /// `%` followed by something other than `{`, `%`, `_` or `-`.

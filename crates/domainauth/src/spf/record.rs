@@ -7,6 +7,7 @@ use super::macros::{MacroError, MacroKind, MacroString};
 
 /// A directive's qualifier (RFC 7208 §4.6.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Qualifier {
     /// `+` (the default): a match gives `pass`.
@@ -198,6 +199,7 @@ impl fmt::Display for Term {
 
 /// What is wrong in a record.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum RecordErrorKind {
@@ -273,6 +275,7 @@ pub enum RecordErrorKind {
 
 /// A syntax error in an SPF record: what, in which term, and where.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[error("{kind} (term {term:?} at offset {pos})")]
 pub struct RecordError {
     /// Byte offset of the term in the record.

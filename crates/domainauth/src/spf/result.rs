@@ -9,6 +9,7 @@ use super::record::RecordError;
 
 /// The seven results of `check_host()` (RFC 7208 §2.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum SpfResult {
     /// No record, or the domain could not be checked (§2.6.1).
@@ -66,6 +67,7 @@ impl std::str::FromStr for SpfResult {
 
 /// Which identity was checked (RFC 7208 §2.3, §2.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Identity {
     /// The MAIL FROM reverse-path (or `postmaster@HELO` when it is null).
@@ -86,6 +88,7 @@ impl Identity {
 
 /// Why the result is `none`, `temperror` or `permerror`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Problem {
@@ -201,6 +204,7 @@ pub enum Problem {
 /// The term that decided the result.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Matched {
     /// The domain whose record holds the term.
     pub domain: String,
@@ -221,6 +225,7 @@ impl Matched {
 /// One thing the evaluation did, in order.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Step {
     /// Nesting: 0 for the checked domain, +1 per include or redirect.
     pub depth: u8,
@@ -231,6 +236,7 @@ pub struct Step {
 
 /// What happened in one [`Step`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum StepKind {
     /// The SPF record of `domain` was found.
@@ -276,6 +282,7 @@ pub enum StepKind {
 /// The outcome of one SPF check, with the evidence.
 #[derive(Debug, Clone, serde::Serialize)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Evaluation {
     /// The result.
     pub result: SpfResult,
@@ -301,7 +308,9 @@ pub struct Evaluation {
     pub void_lookups: u32,
     /// The limits in force.
     pub limits: Limits,
-    /// Everything done, in order.
+    /// Everything done, in order, when [`Config::trace`](super::Config::trace)
+    /// asked for it (left out of the serialized form when empty).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub trace: Vec<Step>,
 }
 
@@ -314,6 +323,7 @@ pub struct Evaluation {
 /// lookup of an include target (pyspf does). The second reading turns
 /// records such as `mx` with IPv4-only hosts into `permerror` for IPv6 clients.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum VoidCounting {
     /// One per `a`, `mx`, `ptr` or `exists` term whose own query is void (the default).
@@ -326,6 +336,7 @@ pub enum VoidCounting {
 /// The processing limits of RFC 7208 §4.6.4, configurable but defaulting to the RFC's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Limits {
     /// DNS-querying terms (`include`, `a`, `mx`, `ptr`, `exists`, `redirect`): 10.
     pub dns_terms: u32,

@@ -17,6 +17,7 @@ const MAX_DEPTH: usize = 12;
 /// One record in the tree.
 #[derive(Debug, Clone, serde::Serialize)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecordNode {
     /// The domain whose record this is.
     pub domain: String,
@@ -57,6 +58,7 @@ impl RecordNode {
 /// The analysed tree with its findings.
 #[derive(Debug, Clone, serde::Serialize)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecordTree {
     /// The root record.
     pub root: RecordNode,

@@ -13,6 +13,7 @@ use crate::mail::Message;
 /// One Authentication-Results or ARC-Authentication-Results field.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ExistingField {
     /// The field name as written.
     pub name: String,
@@ -31,6 +32,7 @@ pub struct ExistingField {
 /// findings for the trusted ones.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ExistingResults {
     /// The fields, top to bottom (at most [`MAX_EXISTING_FIELDS`]).
     pub fields: Vec<ExistingField>,

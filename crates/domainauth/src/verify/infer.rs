@@ -58,6 +58,7 @@ pub const MAX_IGNORED_LISTED: usize = 8;
 /// An envelope, in a form that can be printed and serialised.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EnvelopeInfo {
     /// The SMTP client's address.
     pub client_ip: IpAddr,
@@ -90,6 +91,7 @@ impl EnvelopeInfo {
 
 /// Why a trace field that carried envelope facts was not used.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum IgnoreReason {
@@ -139,6 +141,7 @@ impl IgnoreReason {
 /// A trace field that was not used for the envelope, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IgnoredField {
     /// The field name (`Received-SPF`, `Authentication-Results`, `Received`,
     /// `Return-Path`).
@@ -181,6 +184,7 @@ impl IgnoredField {
 
 /// Where the envelope used came from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EnvelopeSource {
     /// Given by the caller.

@@ -38,7 +38,7 @@ use crate::mail::{MailError, Message, Preamble, author};
 use crate::spf::{Config as SpfConfig, Envelope, Evaluation, Identity, Verifier as SpfVerifier};
 
 pub use existing::{
-    ExistingResults, MAX_EXISTING_FIELDS, MAX_EXISTING_ORG_LOOKUPS, explain_existing,
+    ExistingField, ExistingResults, MAX_EXISTING_FIELDS, MAX_EXISTING_ORG_LOOKUPS, explain_existing,
 };
 pub use infer::{
     EnvelopeInfo, EnvelopeSource, IgnoreReason, IgnoredField, MAX_IGNORED_LISTED, infer_envelope,
@@ -85,6 +85,7 @@ impl VerifyOptions {
 /// Everything concluded about a message.
 #[derive(Debug, Clone, serde::Serialize)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Verdict {
     /// Where the envelope came from.
     pub envelope: EnvelopeSource,

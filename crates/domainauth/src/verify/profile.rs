@@ -18,6 +18,7 @@ use crate::spf::{Envelope, SpfResult};
 
 /// A receiver's requirements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Profile {
@@ -57,6 +58,7 @@ impl std::str::FromStr for Profile {
 /// The outcome of a profile check.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProfileReport {
     /// The profile.
     pub profile: Profile,

@@ -1,0 +1,93 @@
+//! `domainauth check DOMAIN --json`.
+
+use domainauth::check::{DomainReport, FoundKey};
+use domainauth::diag::Lang;
+use domainauth::dmarc::{Published, Record};
+use domainauth::spf::Evaluation;
+use serde::Serialize;
+
+use super::spf::SpfTree;
+use super::{Finding, SchemaVersion, findings};
+
+/// What a domain publishes for mail authentication, and what is missing.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct CheckDocument<'a> {
+    /// The version of the output's shape.
+    pub schema_version: SchemaVersion,
+    /// `check`.
+    #[cfg_attr(test, schemars(extend("const" = "check")))]
+    pub command: &'static str,
+    /// The domain checked (lower case, without a final dot).
+    pub domain: &'a str,
+    /// Where the DNS answers came from, in words (in `--lang`).
+    pub dns: String,
+    /// What was found, record by record.
+    pub report: CheckReport<'a>,
+    /// Everything to fix or note, most severe first (each record's own
+    /// findings included: they are not repeated under `report`).
+    pub findings: Vec<Finding<'a>>,
+}
+
+/// What the domain publishes.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct CheckReport<'a> {
+    /// The SPF record tree.
+    pub spf: SpfTree<'a>,
+    /// SPF evaluated for `--ip` with the sender `postmaster@<domain>`; null
+    /// without `--ip`.
+    pub spf_for_ip: Option<&'a Evaluation>,
+    /// What `_dmarc.<domain>` publishes.
+    pub dmarc: DmarcPublished<'a>,
+    /// The DKIM keys found.
+    pub dkim_keys: &'a [FoundKey],
+    /// The selectors looked for (`--selector`, or common providers' ones).
+    pub selectors_tried: &'a [String],
+    /// The domain has A or AAAA records.
+    pub has_address: bool,
+    /// The domain has MX records.
+    pub has_mx: bool,
+    /// The PTR names of `--ip` (empty without `--ip`).
+    pub ptr: &'a [String],
+    /// Whether one PTR name resolves back to `--ip` (forward-confirmed
+    /// reverse DNS); null without `--ip`.
+    pub fcrdns: Option<bool>,
+}
+
+/// What `_dmarc.<domain>` publishes.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct DmarcPublished<'a> {
+    /// What was found: one record, several, or none.
+    pub published: &'a Published,
+    /// The record read, when there is exactly one.
+    pub record: Option<&'a Record>,
+}
+
+impl<'a> CheckDocument<'a> {
+    /// The document for `report`.
+    pub fn new(lang: Lang, dns: String, report: &'a DomainReport) -> Self {
+        Self {
+            schema_version: SchemaVersion,
+            command: "check",
+            domain: &report.domain,
+            dns,
+            report: CheckReport {
+                spf: SpfTree::new(&report.spf),
+                spf_for_ip: report.spf_for_ip.as_ref(),
+                dmarc: DmarcPublished {
+                    published: &report.dmarc.published,
+                    record: report.dmarc.record.as_ref(),
+                },
+                dkim_keys: &report.dkim_keys,
+                selectors_tried: &report.selectors_tried,
+                has_address: report.has_address,
+                has_mx: report.has_mx,
+                ptr: &report.ptr,
+                fcrdns: report.fcrdns,
+            },
+            findings: findings(lang, &report.findings),
+        }
+    }
+}

@@ -1,0 +1,558 @@
+//! Every command's real `--json` output, validated against the schema
+//! committed under `schemas/` by an independent validator (the
+//! `jsonschema` crate, JSON Schema 2020-12): each command and mode that
+//! prints JSON, errors included, and the traces only with `--trace`.
+//! That the committed files are the ones the output types give is
+//! checked next to the types (src/json/schema.rs).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::{S1_ENVELOPE, root, run_with_stdin, stderr, stdout};
+use serde_json::{Value, json};
+
+fn example(path: &str) -> String {
+    root().join("examples").join(path).display().to_string()
+}
+
+/// The committed schema `schemas/<name>.schema.json`.
+fn schema(name: &str) -> Value {
+    let path = root().join("schemas").join(format!("{name}.schema.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Why `instance` does not fit `schemas/<name>.schema.json` (empty when it does).
+fn violations(name: &str, instance: &Value) -> Vec<String> {
+    let schema = schema(name);
+    if let Err(e) = jsonschema::meta::validate(&schema) {
+        panic!("schemas/{name}.schema.json is not a valid JSON Schema: {e}");
+    }
+    let validator = jsonschema::validator_for(&schema)
+        .unwrap_or_else(|e| panic!("schemas/{name}.schema.json: {e}"));
+    validator
+        .iter_errors(instance)
+        .map(|e| format!("at {}: {e}", e.instance_path()))
+        .collect()
+}
+
+/// Asserts that `instance` fits `schemas/<name>.schema.json`.
+fn assert_fits(name: &str, instance: &Value, what: &str) {
+    let errors = violations(name, instance);
+    assert!(
+        errors.is_empty(),
+        "{what}: the output does not fit schemas/{name}.schema.json:\n  {}\n{}",
+        errors.join("\n  "),
+        serde_json::to_string_pretty(instance).unwrap_or_default()
+    );
+}
+
+fn run(args: &[&str], stdin: Option<&[u8]>) -> (Value, i32, Output) {
+    let mut all = args.to_vec();
+    all.push("--json");
+    let o = run_with_stdin(&all, stdin);
+    let v: Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {}{}", stdout(&o), stderr(&o)));
+    let code = o.status.code().unwrap_or(-1);
+    (v, code, o)
+}
+
+/// Runs `args --json`: a result (exit 0 or 1) fitting the schema of its command.
+fn result(args: &[&str], stdin: Option<&[u8]>) -> Value {
+    let (v, code, o) = run(args, stdin);
+    assert!(
+        code == 0 || code == 1,
+        "{args:?}: exit {code}: {}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    let command = v["command"].as_str().expect("a command").replace(' ', "-");
+    assert_fits(&command, &v, &format!("{args:?}"));
+    assert_eq!(v["schema_version"], "1");
+    v
+}
+
+/// Runs `args --json`: an error with exit `exit`, fitting the error schema.
+fn error(args: &[&str], exit: i32) -> Value {
+    let (v, code, o) = run(args, None);
+    assert_eq!(code, exit, "{args:?}: {}", stderr(&o));
+    assert!(o.stderr.is_empty(), "{args:?}: {}", stderr(&o));
+    assert_fits("error", &v, &format!("{args:?}"));
+    v
+}
+
+/// The keys of every object in `v`, at any depth.
+fn keys(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(map) => {
+            for (k, sub) in map {
+                out.push(k.clone());
+                keys(sub, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| keys(i, out)),
+        _ => {}
+    }
+}
+
+fn has_key(v: &Value, key: &str) -> bool {
+    let mut all = Vec::new();
+    keys(v, &mut all);
+    all.iter().any(|k| k == key)
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!(
+        "domainauth-json-schema-{}-{name}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn s1_verify() -> Vec<String> {
+    let mut args = vec![
+        "verify".to_string(),
+        example("s1/message.eml"),
+        "--zone".to_string(),
+        example("s1/example.co.jp.zone"),
+    ];
+    args.extend(S1_ENVELOPE.map(String::from));
+    args
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+#[test]
+fn verify_output_fits_its_schema_in_every_mode() {
+    let s1 = s1_verify();
+    let v = result(&strs(&s1), None);
+    assert_eq!(v["envelope"]["kind"], "given");
+    // Each profile, and all of them at once.
+    for profile in ["gmail-bulk", "yahoo-bulk", "docomo"] {
+        let mut a = s1.clone();
+        a.extend(["--profile".to_string(), profile.to_string()]);
+        let v = result(&strs(&a), None);
+        assert_eq!(v["profiles"][0]["profile"], profile);
+    }
+    // RFC 7489 rules, Japanese text.
+    let mut a = s1.clone();
+    a.extend(["--dmarc-mode", "rfc7489", "--pct-seed", "1", "--lang", "ja"].map(String::from));
+    let v = result(&strs(&a), None);
+    assert_eq!(v["dmarc_mode"], "rfc7489");
+    // S2: a signed message, DKIM pass by a third party.
+    let s2 = [
+        "verify",
+        &example("s2/message.eml"),
+        "--zone",
+        &example("s2/esp.example.zone"),
+        "--zone",
+        &example("s2/shop.example.zone"),
+        "--ip",
+        "192.0.2.80",
+        "--helo",
+        "mta1.esp.example",
+        "--mail-from",
+        "bounce@esp.example",
+        "--now",
+        "1767225600",
+        "--profile",
+        "gmail-bulk",
+    ];
+    let v = result(&s2, None);
+    assert_eq!(v["dkim"][0]["result"], "pass");
+    // S3: the envelope read from the message, Gmail's results explained.
+    let s3 = [
+        "verify",
+        &example("s3/message.eml"),
+        "--zone",
+        &example("s3/company.example.zone"),
+        "--zone",
+        &example("s3/sendservice.example.zone"),
+        "--trust-authserv-id",
+        "mx.google.com",
+    ];
+    let v = result(&s3, None);
+    assert_eq!(v["envelope"]["kind"], "inferred");
+    assert!(
+        !v["existing_authentication_results"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    // S5: a mailing list.
+    let s5 = [
+        "verify",
+        &example("s5/message.eml"),
+        "--zone",
+        &example("s5/example.org.zone"),
+        "--zone",
+        &example("s5/university.example.zone"),
+        "--ip",
+        "192.0.2.99",
+        "--helo",
+        "lists.university.example",
+        "--mail-from",
+        "alice@example.org",
+    ];
+    result(&s5, None);
+    // No envelope, several authors, a header that cannot be read.
+    let zone = example("s1/example.co.jp.zone");
+    for message in [
+        &b"From: a@example.co.jp\r\nSubject: x\r\n\r\nbody\r\n"[..],
+        b"From: a@evil.example, ceo@example.co.jp\r\n\r\nbody\r\n",
+        b"From: \r\n\r\nbody\r\n",
+        b"\x00\x01 not a message",
+    ] {
+        let v = result(&["verify", "-", "--zone", &zone], Some(message));
+        assert_eq!(v["envelope"]["kind"], "missing");
+    }
+}
+
+#[test]
+fn spf_output_fits_its_schema() {
+    let zone = example("s1/example.co.jp.zone");
+    for (ip, identity) in [
+        ("203.0.113.25", "mailfrom"),
+        ("198.51.100.7", "both"),
+        ("198.51.100.7", "helo"),
+    ] {
+        let v = result(
+            &[
+                "spf",
+                "check",
+                "--zone",
+                &zone,
+                "--ip",
+                ip,
+                "--mail-from",
+                "info@example.co.jp",
+                "--helo",
+                "mail.example.co.jp",
+                "--identity",
+                identity,
+            ],
+            None,
+        );
+        assert!(!v["results"].as_array().unwrap().is_empty());
+    }
+    // A bounce (empty MAIL FROM) and a domain that does not exist.
+    result(
+        &[
+            "spf",
+            "check",
+            "--zone",
+            &zone,
+            "--ip",
+            "192.0.2.1",
+            "--helo",
+            "nope.example.co.jp",
+        ],
+        None,
+    );
+    for domain in ["example.co.jp", "nope.example.co.jp"] {
+        let v = result(&["spf", "record", domain, "--zone", &zone], None);
+        assert_eq!(v["domain"], domain);
+    }
+    // A tree with includes, a redirect and errors.
+    let dir = tmp("spf");
+    let tree = dir.join("tree.zone");
+    std::fs::write(
+        &tree,
+        "$ORIGIN example.org.\n\
+         @ IN TXT \"v=spf1 ptr include:_a.example.org include:_gone.example.org +all\"\n\
+         _a IN TXT \"v=spf1 a mx redirect=_b.example.org\"\n\
+         _b IN TXT \"v=spf1 ip6:2001:db8::/32 ~all\"\n",
+    )
+    .unwrap();
+    let v = result(
+        &[
+            "spf",
+            "record",
+            "example.org",
+            "--zone",
+            tree.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(!v["tree"]["root"]["children"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn dmarc_and_check_output_fits_its_schema() {
+    let s1 = example("s1/example.co.jp.zone");
+    let s3 = example("s3/company.example.zone");
+    for (domain, zone) in [("example.co.jp", &s1), ("company.example", &s3)] {
+        result(&["dmarc", "check", domain, "--zone", zone], None);
+        result(
+            &[
+                "dmarc", "check", domain, "--zone", zone, "--mode", "rfc7489",
+            ],
+            None,
+        );
+        result(&["check", domain, "--zone", zone], None);
+        result(
+            &[
+                "check",
+                domain,
+                "--zone",
+                zone,
+                "--ip",
+                "203.0.113.25",
+                "--selector",
+                "s1",
+            ],
+            None,
+        );
+    }
+    for record in [
+        "v=DMARC1; p=reject; rua=mailto:d@example.com",
+        "v=DMARC1; p=none; rua=mailto:d@example.com; ptc=100",
+        "v=DMARC1; p=bogus; sp=none; pct=50; rua=mailto:x@other.example,ftp://x",
+    ] {
+        for mode in ["rfc9989", "rfc7489"] {
+            let v = result(&["dmarc", "lint", record, "--mode", mode], None);
+            assert_eq!(v["record"]["text"], record);
+        }
+    }
+}
+
+#[test]
+fn dkim_output_fits_its_schema() {
+    let dir = tmp("dkim");
+    let out = dir.display().to_string();
+    let key = result(
+        &[
+            "dkim",
+            "keygen",
+            "--domain",
+            "shop.example",
+            "--selector",
+            "k1",
+            "--algorithm",
+            "ed25519",
+            "--out",
+            &out,
+            "--force",
+        ],
+        None,
+    );
+    assert_eq!(key["algorithm"], "ed25519-sha256");
+    let key_file = key["private_key"].as_str().unwrap().to_string();
+    let sign = [
+        "dkim",
+        "sign",
+        "--key",
+        &key_file,
+        "--selector",
+        "k1",
+        "--domain",
+        "shop.example",
+    ];
+    let text = result(
+        &sign,
+        Some(b"From: a@shop.example\r\nSubject: x\r\n\r\nbody\r\n"),
+    );
+    assert!(text.get("message").is_some() && text.get("message_base64").is_none());
+    let eight_bit = result(&sign, Some(b"From: a@shop.example\r\n\r\n\xff\xfe\r\n"));
+    assert!(eight_bit.get("message_base64").is_some() && eight_bit.get("message").is_none());
+
+    // The signed message verifies against the key published in a zone.
+    let signed = text["message"].as_str().unwrap();
+    let zone = dir.join("keys.zone");
+    std::fs::write(
+        &zone,
+        format!(
+            "$ORIGIN shop.example.\n{}\n",
+            key["zone_line"].as_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let zone = zone.display().to_string();
+    let v = result(
+        &["dkim", "verify", "-", "--zone", &zone],
+        Some(signed.as_bytes()),
+    );
+    assert_eq!(v["signatures"][0]["signature"]["result"], "pass");
+    // Unsigned, and changed after signing.
+    result(
+        &["dkim", "verify", "-", "--zone", &zone],
+        Some(b"From: a@shop.example\r\n\r\nx\r\n"),
+    );
+    let changed = signed.replace("body", "b0dy");
+    let v = result(
+        &["dkim", "verify", "-", "--zone", &zone],
+        Some(changed.as_bytes()),
+    );
+    assert_eq!(v["signatures"][0]["signature"]["result"], "fail");
+    // S2 over its zone.
+    result(
+        &[
+            "dkim",
+            "verify",
+            &example("s2/message.eml"),
+            "--zone",
+            &example("s2/esp.example.zone"),
+        ],
+        None,
+    );
+}
+
+#[test]
+fn errors_fit_the_error_schema_with_their_exit_codes() {
+    let zone = example("s1/example.co.jp.zone");
+    let missing = Path::new("/nonexistent/domainauth/x").display().to_string();
+    // Found by the argument parser, and by the command (exit 2).
+    let v = error(&["spf", "chek"], 2);
+    assert_eq!(v["error"]["code"], "usage-invalid-subcommand");
+    let v = error(
+        &[
+            "spf", "check", "--ip", "999", "--helo", "x", "--zone", &zone,
+        ],
+        2,
+    );
+    assert_eq!(v["error"]["code"], "invalid-ip");
+    let v = error(&["dmarc", "lint", "p=none"], 2);
+    assert_eq!(v["error"]["code"], "not-dmarc-record");
+    // The check could not run (exit 3), in Japanese too.
+    let v = error(&["verify", &missing, "--zone", &zone, "--lang", "ja"], 3);
+    assert_eq!(v["error"]["code"], "read-file");
+    let v = error(&["check", "example.co.jp", "--zone", &missing], 3);
+    assert_eq!(v["error"]["code"], "zone-file");
+    assert_eq!(v["schema_version"], "1");
+}
+
+/// The traces (SPF steps, DMARC tree walks) are in the output only with
+/// `--trace`, where the schema puts them.
+#[test]
+fn traces_only_with_trace() {
+    let s1 = s1_verify();
+    let plain = result(&strs(&s1), None);
+    assert!(
+        !has_key(&plain, "trace") && !has_key(&plain, "walk"),
+        "{plain}"
+    );
+    let mut a = s1.clone();
+    a.push("--trace".into());
+    let traced = result(&strs(&a), None);
+    assert!(!traced["spf"]["trace"].as_array().unwrap().is_empty());
+    assert_eq!(
+        traced["dmarc"]["domains"][0]["walk"]["start"],
+        "example.co.jp"
+    );
+    // Nothing else differs.
+    let mut stripped = traced.clone();
+    stripped["spf"].as_object_mut().unwrap().remove("trace");
+    stripped["dmarc"]["domains"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("walk");
+    assert_eq!(stripped, plain);
+
+    let zone = example("s1/example.co.jp.zone");
+    let spf = [
+        "spf",
+        "check",
+        "--zone",
+        &zone,
+        "--ip",
+        "203.0.113.25",
+        "--mail-from",
+        "info@example.co.jp",
+        "--helo",
+        "mail.example.co.jp",
+    ];
+    assert!(!has_key(&result(&spf, None), "trace"));
+    let traced = result(&[&spf[..], &["--trace"]].concat(), None);
+    let steps = traced["results"][0]["evaluation"]["trace"]
+        .as_array()
+        .unwrap();
+    assert_eq!(steps[0]["step"], "query");
+
+    let dmarc = ["dmarc", "check", "example.co.jp", "--zone", &zone];
+    assert!(!has_key(&result(&dmarc, None), "walk"));
+    let traced = result(&[&dmarc[..], &["--trace"]].concat(), None);
+    assert_eq!(traced["walk"]["steps"][1]["domain"], "co.jp");
+}
+
+/// A change made to a document.
+type Change = Box<dyn Fn(&mut Value)>;
+
+/// The validator refuses output that differs from the schema: a missing
+/// field, an unknown one (at the top or deep inside), another version, a
+/// value outside its set, a finding without its text.
+#[test]
+fn the_validator_refuses_what_the_schema_does_not_describe() {
+    let v = result(&strs(&s1_verify()), None);
+    assert!(violations("verify", &v).is_empty());
+    let broken: [(&str, Change); 7] = [
+        (
+            "no schema_version",
+            Box::new(|v| {
+                v.as_object_mut().unwrap().remove("schema_version");
+            }),
+        ),
+        (
+            "another version",
+            Box::new(|v| v["schema_version"] = json!("2")),
+        ),
+        (
+            "another command",
+            Box::new(|v| v["command"] = json!("check")),
+        ),
+        (
+            "an unknown field",
+            Box::new(|v| v["debug"] = json!({"queries": []})),
+        ),
+        (
+            "an unknown field inside",
+            Box::new(|v| v["spf"]["internal_state"] = json!(1)),
+        ),
+        (
+            "a result outside its set",
+            Box::new(|v| v["dmarc"]["result"] = json!("maybe")),
+        ),
+        (
+            "a finding without its text",
+            Box::new(|v| {
+                v["findings"][0].as_object_mut().unwrap().remove("message");
+            }),
+        ),
+    ];
+    for (what, change) in broken {
+        let mut b = v.clone();
+        change(&mut b);
+        assert_ne!(b, v, "{what}");
+        assert!(!violations("verify", &b).is_empty(), "{what} was accepted");
+    }
+    // Objects closed through a flattened enum (a DKIM-signed message, an
+    // SPF step) refuse unknown fields too.
+    let dkim = json!({
+        "schema_version": "1", "command": "dkim sign", "domain": "a.example",
+        "selector": "s", "algorithm": "rsa-sha256", "signature": "DKIM-Signature: x",
+        "message": "m",
+    });
+    assert!(violations("dkim-sign", &dkim).is_empty());
+    for extra in [json!({"extra": 1}), json!({"message_base64": "bQ=="})] {
+        let mut b = dkim.clone();
+        b.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        assert!(!violations("dkim-sign", &b).is_empty(), "{b}");
+    }
+    let mut a = s1_verify();
+    a.push("--trace".into());
+    let traced = result(&strs(&a), None);
+    let mut b = traced.clone();
+    b["spf"]["trace"][0]["internal"] = json!(true);
+    assert!(!violations("verify", &b).is_empty());
+    // The error schema too.
+    let e = error(&["spf", "chek"], 2);
+    let mut b = e.clone();
+    b["error"].as_object_mut().unwrap().remove("code");
+    assert!(!violations("error", &b).is_empty());
+}
