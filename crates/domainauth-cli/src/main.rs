@@ -16,6 +16,7 @@ mod generate;
 mod json;
 mod output;
 mod resolver;
+mod schema_cmd;
 mod spf_cmd;
 mod usage;
 mod verify_cmd;
@@ -205,6 +206,16 @@ enum Command {
     ///
     ///   domainauth man | man -l -
     Man(generate::ManArgs),
+    /// Print the JSON Schema of a command's --json output (draft 2020-12).
+    ///
+    /// The schema this binary's output follows, so a script can check what
+    /// the installed version prints; docs/json.md describes the documents
+    /// and when schema_version changes.
+    ///
+    /// Example:
+    ///
+    ///   domainauth schema verify > verify.schema.json
+    Schema(schema_cmd::SchemaArgs),
 }
 
 fn main() -> ExitCode {
@@ -241,6 +252,7 @@ fn main() -> ExitCode {
     let generated = match &cli.command {
         Command::Completions(args) => Some(generate::completions(args)),
         Command::Man(args) => Some(generate::man(args)),
+        Command::Schema(args) => Some(schema_cmd::run(args)),
         _ => None,
     };
     if let Some(result) = generated {
@@ -271,7 +283,7 @@ fn main() -> ExitCode {
             Command::Dmarc { command } => dmarc_cmd::run(command, &cli.common).await,
             Command::Spf { command } => spf_cmd::run(command, &cli.common).await,
             Command::Dkim { command } => dkim_cmd::run(command, &cli.common).await,
-            Command::Completions(_) | Command::Man(_) => Ok(exit::OK),
+            Command::Completions(_) | Command::Man(_) | Command::Schema(_) => Ok(exit::OK),
         }
     });
     match result {

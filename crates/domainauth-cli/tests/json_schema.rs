@@ -19,7 +19,9 @@ fn example(path: &str) -> String {
 
 /// The committed schema `schemas/<name>.schema.json`.
 fn schema(name: &str) -> Value {
-    let path = root().join("schemas").join(format!("{name}.schema.json"));
+    let path = root()
+        .join("crates/domainauth-cli/schemas")
+        .join(format!("{name}.schema.json"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
@@ -555,4 +557,47 @@ fn the_validator_refuses_what_the_schema_does_not_describe() {
     let mut b = e.clone();
     b["error"].as_object_mut().unwrap().remove("code");
     assert!(!violations("error", &b).is_empty());
+}
+
+/// `domainauth schema NAME` prints the committed file itself, for every
+/// document the tests above validate, so what a script fetches from the
+/// installed binary is the contract of that binary's output.
+#[test]
+fn the_schema_command_prints_the_committed_schemas() {
+    let names = [
+        "verify",
+        "check",
+        "spf-check",
+        "spf-record",
+        "dmarc-check",
+        "dmarc-lint",
+        "dkim-verify",
+        "dkim-sign",
+        "dkim-keygen",
+        "error",
+    ];
+    let folder = root().join("crates/domainauth-cli/schemas");
+    let files = std::fs::read_dir(&folder).unwrap().count();
+    assert_eq!(
+        files,
+        names.len(),
+        "one name per file in {}",
+        folder.display()
+    );
+    for name in names {
+        let out = common::run(&["schema", name]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "schema {name}: {}",
+            stderr(&out)
+        );
+        let committed =
+            std::fs::read_to_string(folder.join(format!("{name}.schema.json"))).unwrap();
+        assert_eq!(stdout(&out), committed, "schema {name}");
+    }
+    let out = common::run(&["schema", "nonsense", "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let error: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_fits("error", &error, "schema nonsense");
 }

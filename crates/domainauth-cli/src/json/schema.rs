@@ -107,9 +107,9 @@ pub(crate) fn documents() -> Vec<(&'static str, Schema)> {
     ]
 }
 
-/// The `schemas/` folder at the top of the repository.
+/// The `schemas/` folder of this crate (shipped in its package).
 fn folder() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../schemas")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("schemas")
 }
 
 /// The text a schema is committed as.

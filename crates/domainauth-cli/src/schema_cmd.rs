@@ -1,0 +1,75 @@
+//! `domainauth schema`: the JSON Schema of a command's `--json` output, as
+//! shipped with this binary, so a script can validate what the installed
+//! version prints (docs/json.md).
+
+use std::io::Write as _;
+
+use clap::{Args, ValueEnum};
+
+use crate::{CliError, exit};
+
+/// The documents `--json` prints, by the name of their schema file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Document {
+    /// domainauth verify
+    Verify,
+    /// domainauth check
+    Check,
+    /// domainauth spf check
+    SpfCheck,
+    /// domainauth spf record
+    SpfRecord,
+    /// domainauth dmarc check
+    DmarcCheck,
+    /// domainauth dmarc lint
+    DmarcLint,
+    /// domainauth dkim verify
+    DkimVerify,
+    /// domainauth dkim sign
+    DkimSign,
+    /// domainauth dkim keygen
+    DkimKeygen,
+    /// An error of any command (exit 2 or 3).
+    Error,
+}
+
+impl Document {
+    /// The schema file's text, as committed under `schemas/`.
+    pub fn schema(self) -> &'static str {
+        match self {
+            Self::Verify => include_str!("../schemas/verify.schema.json"),
+            Self::Check => include_str!("../schemas/check.schema.json"),
+            Self::SpfCheck => include_str!("../schemas/spf-check.schema.json"),
+            Self::SpfRecord => include_str!("../schemas/spf-record.schema.json"),
+            Self::DmarcCheck => include_str!("../schemas/dmarc-check.schema.json"),
+            Self::DmarcLint => include_str!("../schemas/dmarc-lint.schema.json"),
+            Self::DkimVerify => include_str!("../schemas/dkim-verify.schema.json"),
+            Self::DkimSign => include_str!("../schemas/dkim-sign.schema.json"),
+            Self::DkimKeygen => include_str!("../schemas/dkim-keygen.schema.json"),
+            Self::Error => include_str!("../schemas/error.schema.json"),
+        }
+    }
+}
+
+/// Arguments of `domainauth schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Whose output: verify, check, spf-check, spf-record, dmarc-check,
+    /// dmarc-lint, dkim-verify, dkim-sign, dkim-keygen, or error.
+    #[arg(value_enum, value_name = "DOCUMENT")]
+    document: Document,
+}
+
+/// Prints the schema of `args.document` on standard output.
+pub fn run(args: &SchemaArgs) -> Result<u8, CliError> {
+    let mut out = std::io::stdout().lock();
+    match out
+        .write_all(args.document.schema().as_bytes())
+        .and_then(|()| out.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::failure("write-stdout").reason("error", &e))
+        }
+        _ => Ok(exit::OK),
+    }
+}
