@@ -56,6 +56,7 @@ impl Hasher {
 /// Why a public key from DNS cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum PublicKeyError {
     /// `p=` does not hold a key of the record's type.
     #[error("p= does not hold a valid {key_type} public key")]

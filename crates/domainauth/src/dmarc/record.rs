@@ -264,6 +264,7 @@ pub struct Effective {
 /// Why a record gives no policy at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Unusable {
     /// `p`, `sp` or `np` is invalid (or `p` missing in RFC 7489) and no valid `rua`.
     #[error(

@@ -5,6 +5,7 @@ use std::net::IpAddr;
 /// Why a string is not a usable domain name (RFC 1035 §2.3.4, RFC 7208 §4.3).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DomainNameError {
     /// The name is empty.
     #[error("the domain name is empty")]

@@ -88,6 +88,7 @@ pub enum MacroKind {
 /// A syntax error in a macro string.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum MacroError {
     /// `%` followed by something other than `{`, `%`, `_` or `-`.
     #[error("'%' at offset {pos} must be followed by '{{', '%', '_' or '-'")]
