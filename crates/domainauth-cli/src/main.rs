@@ -78,7 +78,7 @@ pub struct Common {
     pub json: bool,
 }
 
-fn parse_lang(s: &str) -> Result<Lang, String> {
+fn parse_lang(s: &str) -> Result<Lang, domainauth::diag::ParseLangError> {
     s.parse()
 }
 

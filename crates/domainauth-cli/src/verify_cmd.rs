@@ -70,7 +70,7 @@ pub struct VerifyArgs {
     dns: DnsArgs,
 }
 
-fn parse_profile(s: &str) -> Result<Profile, String> {
+fn parse_profile(s: &str) -> Result<Profile, domainauth::verify::ParseProfileError> {
     s.parse()
 }
 

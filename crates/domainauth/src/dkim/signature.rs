@@ -111,16 +111,31 @@ impl fmt::Display for Canonicalization {
 }
 
 impl std::str::FromStr for Canonicalization {
-    type Err = String;
+    type Err = ParseCanonicalizationError;
     /// `relaxed/simple`, or one word meaning `<word>/simple` (§3.5 `c=`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let (h, b) = s.split_once('/').unwrap_or((s, "simple"));
         match (Canon::parse(h.trim()), Canon::parse(b.trim())) {
             (Some(header), Some(body)) => Ok(Self { header, body }),
-            _ => Err(format!(
-                "{s:?} is not a canonicalization (simple or relaxed, header/body)"
-            )),
+            _ => Err(ParseCanonicalizationError {
+                given: s.to_string(),
+            }),
         }
+    }
+}
+
+/// Text that is not a `c=` value: `simple` or `relaxed`, optionally
+/// followed by `/simple` or `/relaxed` (RFC 6376 §3.5).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{given:?} is not a canonicalization (simple or relaxed, header/body)")]
+pub struct ParseCanonicalizationError {
+    given: String,
+}
+
+impl ParseCanonicalizationError {
+    /// The text that was not a canonicalization.
+    pub fn given(&self) -> &str {
+        &self.given
     }
 }
 

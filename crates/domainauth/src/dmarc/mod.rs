@@ -19,7 +19,9 @@ pub use eval::{
 };
 pub use lint::{DomainLint, closest_tag, lint_domain, lint_record};
 pub use org::{PslError, PublicSuffixList, Walk, WalkStep, tree_walk, walk_targets};
-pub use record::{AlignmentMode, Effective, Mode, Policy, Psd, Record, ReportUri, Unusable, Value};
+pub use record::{
+    AlignmentMode, Effective, Mode, ParseModeError, Policy, Psd, Record, ReportUri, Unusable, Value,
+};
 
 use crate::dns::{DnsError, Resolver, normalize_name};
 

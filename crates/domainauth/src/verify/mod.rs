@@ -44,7 +44,7 @@ pub use infer::{
     EnvelopeInfo, EnvelopeSource, IgnoreReason, IgnoredField, MAX_IGNORED_LISTED, infer_envelope,
     trusted_block_len,
 };
-pub use profile::{Profile, ProfileReport};
+pub use profile::{ParseProfileError, Profile, ProfileReport};
 
 /// Settings for [`MessageVerifier`].
 #[derive(Debug, Clone)]

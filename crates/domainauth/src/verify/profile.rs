@@ -43,13 +43,29 @@ impl Profile {
 }
 
 impl std::str::FromStr for Profile {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = ParseProfileError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
         Self::ALL
             .iter()
             .copied()
             .find(|p| p.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown profile {s:?} (gmail-bulk, yahoo-bulk, docomo)"))
+            .ok_or_else(|| ParseProfileError {
+                given: s.to_string(),
+            })
+    }
+}
+
+/// A name that is none of the [`Profile`]s.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown profile {given:?} (gmail-bulk, yahoo-bulk, docomo)")]
+pub struct ParseProfileError {
+    given: String,
+}
+
+impl ParseProfileError {
+    /// The text that was not a profile name.
+    pub fn given(&self) -> &str {
+        &self.given
     }
 }
 
