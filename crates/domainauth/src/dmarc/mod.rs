@@ -18,7 +18,9 @@ pub use eval::{
     OrgDomain, PolicyTag, Sampling, SpfAuth,
 };
 pub use lint::{DomainLint, closest_tag, lint_domain, lint_record};
-pub use org::{PslError, PublicSuffixList, Walk, WalkStep, tree_walk, walk_targets};
+pub use org::{
+    PslError, PslSyntaxError, PublicSuffixList, Walk, WalkStep, tree_walk, walk_targets,
+};
 pub use record::{
     AlignmentMode, Effective, Mode, ParseModeError, Policy, Psd, Record, ReportUri, Unusable, Value,
 };

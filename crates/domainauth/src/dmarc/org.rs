@@ -9,15 +9,36 @@ use crate::dns::{DnsError, Resolver, normalize_name};
 
 /// Why a Public Suffix List could not be loaded.
 #[derive(Debug, thiserror::Error)]
-#[error("the Public Suffix List cannot be read: {0}")]
-pub struct PslError(String);
+#[non_exhaustive]
+pub enum PslError {
+    /// The list parser could not read the file (not UTF-8, or a rule it
+    /// rejects).
+    #[error("the Public Suffix List cannot be read: {0}")]
+    Syntax(#[source] PslSyntaxError),
+    /// The file holds no rules (an empty file, or comments only). The list
+    /// parser refuses such a file itself today; the check is ours too, as a
+    /// list without rules would make every name its own organizational
+    /// domain.
+    #[error("the Public Suffix List cannot be read: no rules in the file")]
+    Empty,
+}
 
 impl PslError {
-    /// What the list parser said.
-    pub(crate) fn detail(&self) -> &str {
-        &self.0
+    /// What is wrong with the file, as the Display text says it after the colon.
+    pub(crate) fn detail(&self) -> String {
+        match self {
+            Self::Syntax(e) => e.to_string(),
+            Self::Empty => "no rules in the file".to_string(),
+        }
     }
 }
+
+/// What the list parser said about a file it could not read. Its text is
+/// the parser's; the parser's own error type is kept private so that this
+/// crate's API does not change with the parser's versions.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
+pub struct PslSyntaxError(publicsuffix::Error);
 
 /// The Public Suffix List: the copy built into the crate (the `psl` crate's
 /// list) or one loaded from a `public_suffix_list.dat` file.
@@ -29,7 +50,13 @@ impl PslError {
 /// assert_eq!(psl.org_domain("news.shop.example.com"), "example.com");
 /// ```
 #[derive(Default)]
-pub enum PublicSuffixList {
+pub struct PublicSuffixList {
+    // Private, so that the list crates' types stay out of the public API.
+    source: ListSource,
+}
+
+#[derive(Default)]
+enum ListSource {
     /// The list compiled into the crate.
     #[default]
     Builtin,
@@ -39,9 +66,9 @@ pub enum PublicSuffixList {
 
 impl std::fmt::Debug for PublicSuffixList {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Self::Builtin => "PublicSuffixList::Builtin",
-            Self::Loaded(_) => "PublicSuffixList::Loaded",
+        f.write_str(match self.source {
+            ListSource::Builtin => "PublicSuffixList::Builtin",
+            ListSource::Loaded(_) => "PublicSuffixList::Loaded",
         })
     }
 }
@@ -49,16 +76,32 @@ impl std::fmt::Debug for PublicSuffixList {
 impl PublicSuffixList {
     /// The list built into the crate.
     pub fn builtin() -> Self {
-        Self::Builtin
+        Self::default()
     }
 
-    /// Reads a list in the `public_suffix_list.dat` format.
+    /// Reads a list in the `public_suffix_list.dat` format (rules count
+    /// from the `===BEGIN ICANN DOMAINS===` marker on).
+    ///
+    /// ```
+    /// use domainauth::dmarc::{PslError, PublicSuffixList};
+    /// let dat = b"// ===BEGIN ICANN DOMAINS===\njp\nco.jp\n";
+    /// let psl = PublicSuffixList::from_bytes(dat)?;
+    /// assert_eq!(psl.org_domain("mail.example.co.jp"), "example.co.jp");
+    /// assert!(matches!(
+    ///     PublicSuffixList::from_bytes(b"co.jp\n\xff\n"),
+    ///     Err(PslError::Syntax(_))
+    /// ));
+    /// # Ok::<(), PslError>(())
+    /// ```
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, PslError> {
-        let list = publicsuffix::List::from_bytes(bytes).map_err(|e| PslError(e.to_string()))?;
+        let list = publicsuffix::List::from_bytes(bytes)
+            .map_err(|e| PslError::Syntax(PslSyntaxError(e)))?;
         if list.is_empty() {
-            return Err(PslError("no rules in the file".into()));
+            return Err(PslError::Empty);
         }
-        Ok(Self::Loaded(Box::new(list)))
+        Ok(Self {
+            source: ListSource::Loaded(Box::new(list)),
+        })
     }
 
     /// The organizational domain of `domain` (RFC 7489 §3.2): the public
@@ -66,9 +109,9 @@ impl PublicSuffixList {
     /// under no known suffix) is its own organizational domain.
     pub fn org_domain(&self, domain: &str) -> String {
         let name = normalize_name(domain);
-        let found = match self {
-            Self::Builtin => psl::List.domain(name.as_bytes()),
-            Self::Loaded(list) => list.domain(name.as_bytes()),
+        let found = match &self.source {
+            ListSource::Builtin => psl::List.domain(name.as_bytes()),
+            ListSource::Loaded(list) => list.domain(name.as_bytes()),
         };
         found
             .and_then(|d| std::str::from_utf8(d.as_bytes()).ok())
