@@ -478,6 +478,7 @@ impl AsReason for crate::dkim::PrivateKeyError {
         match self {
             E::Format => r("reason-private-key-format"),
             E::Rejected(detail) => r("reason-private-key-rejected").param("detail", detail),
+            E::UnsupportedSize { bits } => r("reason-private-key-rsa-size").param("bits", bits),
             E::TooShort { bits } => r("reason-private-key-too-short").param("bits", bits),
         }
     }
@@ -968,9 +969,18 @@ mod tests {
             },
         ]);
         check(&[PublicKeyError::Malformed { key_type: "rsa" }]);
+        let rejected =
+            crate::dkim::SigningKey::from_pem(&crate::dkim::pem_encode("RSA PRIVATE KEY", b"0"))
+                .unwrap_err();
+        assert!(
+            matches!(rejected, PrivateKeyError::Rejected(_)),
+            "{rejected:?}"
+        );
+        assert!(std::error::Error::source(&rejected).is_some());
         check(&[
             PrivateKeyError::Format,
-            PrivateKeyError::Rejected("InvalidEncoding".into()),
+            rejected,
+            PrivateKeyError::UnsupportedSize { bits: 1536 },
             PrivateKeyError::TooShort { bits: 512 },
         ]);
         let kinds = [
@@ -1125,8 +1135,15 @@ mod tests {
             A::ControlInAuthservId { position: 1 },
             A::TooLong { limit: 65536 },
         ]);
-        let psl = crate::dmarc::PublicSuffixList::from_bytes(b"// nothing\n").unwrap_err();
-        check(&[psl]);
+        use crate::dmarc::{PslError, PublicSuffixList};
+        let no_rules = PublicSuffixList::from_bytes(b"// nothing\n").unwrap_err();
+        let not_utf8 = PublicSuffixList::from_bytes(b"co.jp\n\xff\n").unwrap_err();
+        for e in [&no_rules, &not_utf8] {
+            assert!(matches!(e, PslError::Syntax(_)), "{e:?}");
+            assert!(std::error::Error::source(e).is_some());
+        }
+        assert_ne!(no_rules.to_string(), not_utf8.to_string());
+        check(&[no_rules, not_utf8, PslError::Empty]);
     }
 
     #[test]

@@ -76,6 +76,7 @@ pub enum ZoneError {
         /// one; 0 for the origin given in code).
         column: usize,
         /// What is wrong.
+        #[source]
         error: ZoneSyntaxError,
     },
 }
