@@ -322,6 +322,9 @@ impl std::fmt::Debug for SigningKey {
 }
 
 /// Decodes the first PEM block: its label and DER bytes.
+///
+/// A dozen lines over the `base64` crate we already use: aws-lc-rs reads
+/// DER only, and no PEM crate is in our dependency tree.
 pub fn pem_decode(text: &str) -> Option<(String, Vec<u8>)> {
     let start = text.find("-----BEGIN ")?;
     let rest = &text[start + 11..];

@@ -11,32 +11,9 @@ use super::{Published, is_dmarc_record, record_name};
 use crate::diag::{Code, Finding};
 use crate::dns::{DnsError, Resolver, normalize_name};
 
-/// Optimal string alignment distance: edits, with a swap of two
-/// neighbours counting as one (`ptc` → `pct` is 1).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[a.len()][b.len()]
-}
+/// Optimal string alignment distance (strsim): edits, with a swap of two
+/// neighbours counting as one (`ptc` → `pct` is 1, `adkm` → `adkim` is 1).
+use strsim::osa_distance as edit_distance;
 
 /// The known tag closest to `tag`, if close enough to be a typo.
 pub fn closest_tag(tag: &str, mode: Mode) -> Option<&'static str> {
@@ -458,9 +435,12 @@ mod tests {
 
     #[test]
     fn distance() {
+        // A swap of neighbours is one edit, as in optimal string alignment
+        // (plain Levenshtein counts 2 and would not suggest `pct`).
         assert_eq!(edit_distance("ptc", "pct"), 1);
         assert_eq!(edit_distance("rua", "rua"), 0);
         assert_eq!(edit_distance("adkm", "adkim"), 1);
+        assert_eq!(closest_tag("ADKM", Mode::Rfc9989), Some("adkim"));
         assert_eq!(closest_tag("ptc", Mode::Rfc7489), Some("pct"));
         assert_eq!(closest_tag("aspd", Mode::Rfc9989), Some("aspf"));
         assert_eq!(closest_tag("zzzzz", Mode::Rfc9989), None);
