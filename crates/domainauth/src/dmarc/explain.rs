@@ -159,19 +159,11 @@ impl DomainVerdict {
                 );
             }
             DmarcResult::None => {
-                if let Some(Published::Several { name, count }) = &self.published {
-                    out.push(
-                        Finding::new(Code::DmarcSeveral)
-                            .param("name", name)
-                            .param("count", count),
-                    );
+                if let Some(several @ Published::Several { .. }) = &self.published {
+                    out.push(several.finding(from));
                 }
                 let org = self.org_domain.as_ref().map_or(from, |o| o.domain.as_str());
-                out.push(
-                    Finding::new(Code::DmarcMissing)
-                        .param("name", record_name(org))
-                        .param("domain", org),
-                );
+                out.push(super::missing_finding(org));
             }
             DmarcResult::Pass | DmarcResult::Fail | DmarcResult::PermError => {}
         }

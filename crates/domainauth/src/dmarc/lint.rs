@@ -333,11 +333,7 @@ pub async fn lint_domain<R: Resolver + ?Sized>(
                 findings.push(f);
             } else if !near_miss_found {
                 // A near miss already says what is wrong with the record there.
-                findings.push(
-                    Finding::new(Code::DmarcMissing)
-                        .param("name", &name)
-                        .param("domain", &domain),
-                );
+                findings.push(super::missing_finding(&domain));
             }
             (Published::None { name }, None)
         }
@@ -354,18 +350,12 @@ pub async fn lint_domain<R: Resolver + ?Sized>(
             )
         }
         more => {
-            findings.push(
-                Finding::new(Code::DmarcSeveral)
-                    .param("name", &name)
-                    .param("count", more.len()),
-            );
-            (
-                Published::Several {
-                    name,
-                    count: more.len(),
-                },
-                None,
-            )
+            let several = Published::Several {
+                name,
+                count: more.len(),
+            };
+            findings.push(several.finding(&domain));
+            (several, None)
         }
     };
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
