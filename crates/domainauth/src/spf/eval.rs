@@ -68,6 +68,44 @@ pub struct Envelope {
     pub mail_from: String,
 }
 
+impl Envelope {
+    /// The envelope of an SMTP session whose HELO name may not be known, as
+    /// when a message is checked after the fact with only the client's
+    /// address and its MAIL FROM (`<user@example.com>`, `user@example.com`,
+    /// or `<>` / empty for a bounce).
+    ///
+    /// Without a HELO name, the MAIL FROM domain stands in for it: the HELO
+    /// check (RFC 7208 §2.3) then asks the same domain as the MAIL FROM
+    /// check, so it adds no verdict the sender did not publish. For a bounce
+    /// there is no such domain, and the HELO is `unknown`: a single label,
+    /// which `check_host()` answers `none` (§4.3), so the bounce's MAIL FROM
+    /// identity (`postmaster@<HELO>`, §2.4) is `none` rather than a guess.
+    ///
+    /// ```
+    /// use domainauth::spf::Envelope;
+    /// let ip = "192.0.2.25".parse().unwrap();
+    /// let e = Envelope::from_smtp(ip, None, "<news@shop.example>");
+    /// assert_eq!((e.helo.as_str(), e.mail_from.as_str()), ("shop.example", "news@shop.example"));
+    /// assert_eq!(Envelope::from_smtp(ip, None, "<>").helo, "unknown");
+    /// assert_eq!(Envelope::from_smtp(ip, Some("mx.example"), "").helo, "mx.example");
+    /// ```
+    pub fn from_smtp(client_ip: IpAddr, helo: Option<&str>, mail_from: &str) -> Self {
+        let mail_from = mail_from.trim_matches(['<', '>']).to_string();
+        let helo = match helo {
+            Some(helo) => helo.to_string(),
+            None => mail_from
+                .rsplit_once('@')
+                .map_or("unknown", |(_, domain)| domain)
+                .to_string(),
+        };
+        Self {
+            client_ip,
+            helo,
+            mail_from,
+        }
+    }
+}
+
 /// Evaluates SPF through a [`Resolver`].
 ///
 /// ```
