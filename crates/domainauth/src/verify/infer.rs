@@ -388,43 +388,8 @@ fn parse_received_spf(value: &str) -> Result<ReceivedSpf, Reason> {
         if bytes.get(pos) != Some(&b'=') {
             return Err(Reason::new("reason-received-spf-no-equals").param("key", &key));
         }
-        pos = skip_cfws(bytes, pos + 1)?;
-        let mut text = String::new();
-        while let Some(&b) = bytes.get(pos) {
-            match b {
-                b'"' => {
-                    let open = pos;
-                    pos += 1;
-                    loop {
-                        match bytes.get(pos) {
-                            None => {
-                                return Err(Reason::new("reason-received-spf-unclosed-quote")
-                                    .param("pos", open));
-                            }
-                            Some(b'"') => break,
-                            Some(b'\\') => pos += 1,
-                            Some(_) => {}
-                        }
-                        pos += 1;
-                    }
-                    text.push_str(&unquote(&value[open + 1..pos]));
-                    pos += 1;
-                }
-                b' ' | b'\t' | b'\r' | b'\n' | b';' | b'(' => break,
-                _ => {
-                    let run = pos;
-                    while pos < bytes.len()
-                        && !matches!(
-                            bytes[pos],
-                            b'"' | b' ' | b'\t' | b'\r' | b'\n' | b';' | b'('
-                        )
-                    {
-                        pos += 1;
-                    }
-                    text.push_str(&value[run..pos]);
-                }
-            }
-        }
+        let text;
+        (text, pos) = read_value(value, skip_cfws(bytes, pos + 1)?)?;
         if !seen.insert(key.clone()) {
             return Err(Reason::new("reason-received-spf-duplicate-key").param("key", &key));
         }
@@ -449,6 +414,50 @@ fn parse_received_spf(value: &str) -> Result<ReceivedSpf, Reason> {
         }
     }
     Ok(out)
+}
+
+/// The value of a `key=value` pair from `pos` on (RFC 7208 §9.1: a
+/// `dot-atom` or a `quoted-string`, read as runs of either) and where it
+/// ends: at white space, `;` or a comment.
+fn read_value(value: &str, mut pos: usize) -> Result<(String, usize), Reason> {
+    let bytes = value.as_bytes();
+    let mut text = String::new();
+    while let Some(&b) = bytes.get(pos) {
+        match b {
+            b'"' => {
+                let open = pos;
+                pos += 1;
+                loop {
+                    match bytes.get(pos) {
+                        None => {
+                            return Err(Reason::new("reason-received-spf-unclosed-quote")
+                                .param("pos", open));
+                        }
+                        Some(b'"') => break,
+                        Some(b'\\') => pos += 1,
+                        Some(_) => {}
+                    }
+                    pos += 1;
+                }
+                text.push_str(&unquote(&value[open + 1..pos]));
+                pos += 1;
+            }
+            b' ' | b'\t' | b'\r' | b'\n' | b';' | b'(' => break,
+            _ => {
+                let run = pos;
+                while pos < bytes.len()
+                    && !matches!(
+                        bytes[pos],
+                        b'"' | b' ' | b'\t' | b'\r' | b'\n' | b';' | b'('
+                    )
+                {
+                    pos += 1;
+                }
+                text.push_str(&value[run..pos]);
+            }
+        }
+    }
+    Ok((text, pos))
 }
 
 /// A quoted string's content with its quoted pairs resolved.
