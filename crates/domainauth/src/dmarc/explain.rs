@@ -115,100 +115,138 @@ impl DomainVerdict {
 
     /// As [`DomainVerdict::findings`], naming the SPF identity (MAIL FROM or HELO).
     pub fn findings_with(&self, mode: Mode, spf_identity: Option<Identity>) -> Vec<Finding> {
-        let from = self.from_domain.as_str();
-        let base = |code: Code| Finding::new(code).param("from", from);
         let mut out = Vec::new();
-        // The two methods only matter when an identifier is not the From
-        // domain itself: otherwise alignment is the same under both.
+        out.extend(self.org_disagreement(mode));
+        if self.result == DmarcResult::TempError {
+            let from = self.from_domain.as_str();
+            let finding = self
+                .base(Code::DmarcTempError)
+                .param("name", record_name(from));
+            out.push(match &self.dns_error {
+                Some(error) => finding.reason("error", error),
+                None => finding.param("error", ""),
+            });
+            return out;
+        }
+        out.extend(self.no_policy_findings());
+        out.extend(self.inherited_finding());
+        out.extend(self.relaxed_alignment_findings());
+        out.extend(self.outcome_findings(spf_identity));
+        out.extend(self.policy_notes());
+        out
+    }
+
+    /// A finding about the From domain.
+    fn base(&self, code: Code) -> Finding {
+        Finding::new(code).param("from", &self.from_domain)
+    }
+
+    /// The tree walk and the Public Suffix List name different
+    /// organizational domains, and it matters: an identifier is not the
+    /// From domain itself (otherwise alignment is the same under both).
+    fn org_disagreement(&self, mode: Mode) -> Option<Finding> {
+        let from = self.from_domain.as_str();
         let other_identifier = self
             .spf
             .iter()
             .chain(&self.dkim)
             .any(|a| !a.domain.eq_ignore_ascii_case(from));
-        if let Some(org) = &self.org_domain
-            && org.disagree()
-            && other_identifier
-        {
-            out.push(
-                base(Code::DmarcOrgDisagree)
-                    .param("tree", org.tree_walk.as_deref().unwrap_or(""))
-                    .param("psl", &org.psl)
-                    .param("mode", mode.as_str()),
-            );
+        let org = self.org_domain.as_ref()?;
+        (org.disagree() && other_identifier).then(|| {
+            self.base(Code::DmarcOrgDisagree)
+                .param("tree", org.tree_walk.as_deref().unwrap_or(""))
+                .param("psl", &org.psl)
+                .param("mode", mode.as_str())
+        })
+    }
+
+    /// Why there is no policy: the record found is unusable, or there are
+    /// several, or none.
+    fn no_policy_findings(&self) -> Vec<Finding> {
+        let from = self.from_domain.as_str();
+        if self.result != DmarcResult::None {
+            return Vec::new();
         }
-        match self.result {
-            DmarcResult::TempError => {
-                let finding = base(Code::DmarcTempError).param("name", record_name(from));
-                out.push(match &self.dns_error {
-                    Some(error) => finding.reason("error", error),
-                    None => finding.param("error", ""),
-                });
-                return out;
-            }
-            DmarcResult::None if self.unusable => {
-                out.push(
-                    base(Code::DmarcRecordUnusable)
-                        .param(
-                            "name",
-                            record_name(self.policy_domain.as_deref().unwrap_or(from)),
-                        )
-                        .param(
-                            "record",
-                            self.record.as_ref().map_or("", |r| r.text.as_str()),
-                        ),
-                );
-            }
-            DmarcResult::None => {
-                if let Some(several @ Published::Several { .. }) = &self.published {
-                    out.push(several.finding(from));
-                }
-                let org = self.org_domain.as_ref().map_or(from, |o| o.domain.as_str());
-                out.push(super::missing_finding(org));
-            }
-            DmarcResult::Pass | DmarcResult::Fail | DmarcResult::PermError => {}
+        if self.unusable {
+            return vec![
+                self.base(Code::DmarcRecordUnusable)
+                    .param(
+                        "name",
+                        record_name(self.policy_domain.as_deref().unwrap_or(from)),
+                    )
+                    .param(
+                        "record",
+                        self.record.as_ref().map_or("", |r| r.text.as_str()),
+                    ),
+            ];
         }
-        if let (Some(policy_domain), Some(tag), Some(requested)) =
+        let mut out = Vec::new();
+        if let Some(several @ Published::Several { .. }) = &self.published {
+            out.push(several.finding(from));
+        }
+        let org = self.org_domain.as_ref().map_or(from, |o| o.domain.as_str());
+        out.push(super::missing_finding(org));
+        out
+    }
+
+    /// The policy came from another domain's record (RFC 9989 §4.10: `sp`
+    /// or `np` of the organizational domain, or a parent's `p`).
+    fn inherited_finding(&self) -> Option<Finding> {
+        let (Some(policy_domain), Some(tag), Some(requested)) =
             (&self.policy_domain, self.policy_tag, self.requested)
-            && policy_domain != from
-        {
-            out.push(
-                base(if tag == PolicyTag::Np {
-                    Code::DmarcInheritedNp
+        else {
+            return None;
+        };
+        (*policy_domain != self.from_domain).then(|| {
+            self.base(if tag == PolicyTag::Np {
+                Code::DmarcInheritedNp
+            } else {
+                Code::DmarcInherited
+            })
+            .param("domain", policy_domain)
+            .param("policy", requested)
+            .param(
+                "tag",
+                match tag {
+                    PolicyTag::P => "p",
+                    PolicyTag::Sp => "sp",
+                    PolicyTag::Np => "np",
+                },
+            )
+        })
+    }
+
+    /// Identifiers that align only through the organizational domain
+    /// (relaxed alignment, RFC 9989 §4.4).
+    fn relaxed_alignment_findings(&self) -> Vec<Finding> {
+        self.spf
+            .iter()
+            .chain(&self.dkim)
+            .filter(|a| a.passes())
+            .filter_map(|a| {
+                let org = a.via_org_domain.as_ref()?;
+                let method = if a.method == super::eval::Method::Spf {
+                    "SPF"
                 } else {
-                    Code::DmarcInherited
-                })
-                .param("domain", policy_domain)
-                .param("policy", requested)
-                .param(
-                    "tag",
-                    match tag {
-                        PolicyTag::P => "p",
-                        PolicyTag::Sp => "sp",
-                        PolicyTag::Np => "np",
-                    },
-                ),
-            );
-        }
-        let aligned_dkim = self.dkim.iter().any(Alignment::passes);
-        let aligned_spf = self.spf.as_ref().is_some_and(Alignment::passes);
-        // Identifiers that align only through the organizational domain.
-        for a in self.spf.iter().chain(&self.dkim).filter(|a| a.passes()) {
-            if let Some(org) = &a.via_org_domain {
-                out.push(
-                    base(Code::DmarcAlignedRelaxed)
-                        .param(
-                            "method",
-                            if a.method == super::eval::Method::Spf {
-                                "SPF"
-                            } else {
-                                "DKIM"
-                            },
-                        )
+                    "DKIM"
+                };
+                Some(
+                    self.base(Code::DmarcAlignedRelaxed)
+                        .param("method", method)
                         .param("domain", &a.domain)
                         .param("org", org),
-                );
-            }
-        }
+                )
+            })
+            .collect()
+    }
+
+    /// What passed, or why it failed and what the policy does about it.
+    fn outcome_findings(&self, spf_identity: Option<Identity>) -> Vec<Finding> {
+        let from = self.from_domain.as_str();
+        let policy_domain = self.policy_domain.as_deref().unwrap_or(from);
+        let aligned_dkim = self.dkim.iter().any(Alignment::passes);
+        let aligned_spf = self.spf.as_ref().is_some_and(Alignment::passes);
+        let mut out = Vec::new();
         match self.result {
             DmarcResult::Pass => {
                 let via = match (aligned_spf, aligned_dkim) {
@@ -217,16 +255,17 @@ impl DomainVerdict {
                     _ => "dkim",
                 };
                 out.push(
-                    base(Code::DmarcPass)
+                    self.base(Code::DmarcPass)
                         .param("via", via)
-                        .param("domain", self.policy_domain.as_deref().unwrap_or(from)),
+                        .param("domain", policy_domain),
                 );
                 if !aligned_dkim {
                     // Signed by the From domain but not verified: the DKIM
                     // finding says why; "sign with DKIM" would be wrong.
                     let signed = self.dkim.iter().any(|a| a.aligned);
                     out.push(
-                        base(Code::DmarcSpfOnly).param("signed", if signed { "yes" } else { "no" }),
+                        self.base(Code::DmarcSpfOnly)
+                            .param("signed", if signed { "yes" } else { "no" }),
                     );
                 }
             }
@@ -236,37 +275,43 @@ impl DomainVerdict {
                 out.extend(causes);
                 let policy = self.requested.unwrap_or(Policy::None);
                 out.push(
-                    base(Code::DmarcFail)
+                    self.base(Code::DmarcFail)
                         .param("policy", policy)
                         .param("disposition", self.disposition)
-                        .param("domain", self.policy_domain.as_deref().unwrap_or(from))
+                        .param("domain", policy_domain)
                         .param("cause", cause.as_str()),
                 );
             }
             _ => {}
         }
+        out
+    }
+
+    /// Notes on the policy itself: `t=y` testing, `pct` sampling (RFC 7489),
+    /// and `p=none`, which protects nothing.
+    fn policy_notes(&self) -> Vec<Finding> {
+        let requested = self.requested.unwrap_or(Policy::None);
+        let mut out = Vec::new();
         if self.testing {
-            out.push(
-                base(Code::DmarcTesting).param("policy", self.requested.unwrap_or(Policy::None)),
-            );
+            out.push(self.base(Code::DmarcTesting).param("policy", requested));
         }
         if self.sampled_out
             && let Some(e) = &self.effective
         {
             out.push(
-                base(Code::DmarcPctSampled)
+                self.base(Code::DmarcPctSampled)
                     .param("pct", e.pct)
-                    .param("policy", self.requested.unwrap_or(Policy::None))
+                    .param("policy", requested)
                     .param("disposition", self.disposition),
             );
         }
         if matches!(self.result, DmarcResult::Pass | DmarcResult::Fail)
             && self.requested == Some(Policy::None)
         {
-            out.push(
-                base(Code::DmarcPolicyNone)
-                    .param("domain", self.policy_domain.as_deref().unwrap_or(from)),
-            );
+            out.push(self.base(Code::DmarcPolicyNone).param(
+                "domain",
+                self.policy_domain.as_deref().unwrap_or(&self.from_domain),
+            ));
         }
         out
     }
