@@ -339,65 +339,19 @@ impl DomainVerdict {
     /// "authenticated but not aligned" or "forwarded" diagnosis when that is
     /// the story (placed first), and which of those it was.
     fn failure_causes(&self, spf_identity: Option<Identity>) -> (Vec<Finding>, FailCause) {
-        let from = self.from_domain.as_str();
-        let base = |code: Code| Finding::new(code).param("from", from);
+        let forwarded = self.forwarded();
         let mut out = Vec::new();
         let mut authenticated_elsewhere = false;
-        let forwarded = self.forwarded();
-        match &self.spf {
-            // Forwarding explains this failure; saying it again per method
-            // would repeat the diagnosis.
-            Some(a) if forwarded && a.aligned && !a.authenticated => {}
-            Some(a) if a.authenticated && a.strict_only => out.push(
-                base(Code::DmarcSpfStrict)
-                    .param("domain", &a.domain)
-                    .param("identity", identity_name(a, spf_identity)),
-            ),
-            Some(a) if a.authenticated => {
-                authenticated_elsewhere = true;
-                out.push(
-                    base(Code::DmarcSpfNotAligned)
-                        .param("domain", &a.domain)
-                        .param("identity", identity_name(a, spf_identity)),
-                );
-            }
-            Some(a) => out.push(
-                base(Code::DmarcSpfNotPass)
-                    .param("domain", &a.domain)
-                    .param("result", &a.result)
-                    .param("identity", identity_name(a, spf_identity)),
-            ),
-            None => out.push(base(Code::DmarcSpfNotChecked)),
-        }
+        let (spf, elsewhere) = self.spf_cause(forwarded, spf_identity);
+        out.extend(spf);
+        authenticated_elsewhere |= elsewhere;
         if self.dkim.is_empty() {
-            out.push(base(Code::DmarcDkimNone));
+            out.push(self.base(Code::DmarcDkimNone));
         }
         for a in &self.dkim {
-            let selector = a.selector.clone().unwrap_or_default();
-            if a.authenticated && a.strict_only {
-                out.push(
-                    base(Code::DmarcDkimStrict)
-                        .param("domain", &a.domain)
-                        .param("selector", &selector),
-                );
-            } else if a.authenticated {
-                authenticated_elsewhere = true;
-                out.push(
-                    base(Code::DmarcDkimNotAligned)
-                        .param("domain", &a.domain)
-                        .param("selector", &selector),
-                );
-            } else if forwarded && a.aligned && a.result == "fail" {
-                // Part of the forwarding diagnosis.
-            } else {
-                out.push(
-                    base(Code::DmarcDkimNotPass)
-                        .param("domain", &a.domain)
-                        .param("selector", &selector)
-                        .param("result", &a.result)
-                        .param("aligned", if a.aligned { "yes" } else { "no" }),
-                );
-            }
+            let (dkim, elsewhere) = self.dkim_cause(a, forwarded);
+            out.extend(dkim);
+            authenticated_elsewhere |= elsewhere;
         }
         // With the "authenticated but not aligned" summary above them, the
         // per-method findings point at its two ways instead of repeating them.
@@ -413,19 +367,92 @@ impl DomainVerdict {
             .collect();
         let mut cause = FailCause::Other;
         if authenticated_elsewhere {
-            out.insert(0, base(Code::DmarcNotAligned));
+            out.insert(0, self.base(Code::DmarcNotAligned));
             cause = FailCause::NotAligned;
         }
         if forwarded {
             out.insert(
                 0,
-                base(Code::DmarcForwarded)
+                self.base(Code::DmarcForwarded)
                     .param("relay", "none")
                     .param("evidence", self.relayed_by.as_deref().unwrap_or("")),
             );
             cause = FailCause::Forwarded;
         }
         (out, cause)
+    }
+
+    /// Why SPF did not give an aligned pass, and whether it passed for
+    /// another domain; nothing when forwarding explains it.
+    fn spf_cause(
+        &self,
+        forwarded: bool,
+        spf_identity: Option<Identity>,
+    ) -> (Option<Finding>, bool) {
+        let Some(a) = &self.spf else {
+            return (Some(self.base(Code::DmarcSpfNotChecked)), false);
+        };
+        let identity = identity_name(a, spf_identity);
+        match a {
+            // Forwarding explains this failure; saying it again per method
+            // would repeat the diagnosis.
+            a if forwarded && a.aligned && !a.authenticated => (None, false),
+            a if a.authenticated && a.strict_only => (
+                Some(
+                    self.base(Code::DmarcSpfStrict)
+                        .param("domain", &a.domain)
+                        .param("identity", identity),
+                ),
+                false,
+            ),
+            a if a.authenticated => (
+                Some(
+                    self.base(Code::DmarcSpfNotAligned)
+                        .param("domain", &a.domain)
+                        .param("identity", identity),
+                ),
+                true,
+            ),
+            a => (
+                Some(
+                    self.base(Code::DmarcSpfNotPass)
+                        .param("domain", &a.domain)
+                        .param("result", &a.result)
+                        .param("identity", identity),
+                ),
+                false,
+            ),
+        }
+    }
+
+    /// Why one DKIM signature did not give an aligned pass, and whether it
+    /// passed for another domain; nothing when forwarding explains it.
+    fn dkim_cause(&self, a: &Alignment, forwarded: bool) -> (Option<Finding>, bool) {
+        let selector = a.selector.clone().unwrap_or_default();
+        if a.authenticated && a.strict_only {
+            let f = self
+                .base(Code::DmarcDkimStrict)
+                .param("domain", &a.domain)
+                .param("selector", &selector);
+            (Some(f), false)
+        } else if a.authenticated {
+            let f = self
+                .base(Code::DmarcDkimNotAligned)
+                .param("domain", &a.domain)
+                .param("selector", &selector);
+            (Some(f), true)
+        } else if forwarded && a.aligned && a.result == "fail" {
+            // Part of the forwarding diagnosis.
+            (None, false)
+        } else {
+            let f = self
+                .base(Code::DmarcDkimNotPass)
+                .param("domain", &a.domain)
+                .param("selector", &selector)
+                .param("result", &a.result)
+                .param("aligned", if a.aligned { "yes" } else { "no" });
+            (Some(f), false)
+        }
     }
 }
 
