@@ -827,9 +827,8 @@ mod tests {
     }
 
     #[test]
-    fn spf_reasons_render_in_both_languages() {
-        use crate::dns::{DnsError, DomainNameError};
-        use crate::spf::{MacroError as M, Problem as P, RecordError, RecordErrorKind as K};
+    fn spf_record_reasons_render_in_both_languages() {
+        use crate::spf::{MacroError as M, RecordErrorKind as K};
         let kinds = [
             K::NotSpf,
             K::UnknownMechanism {
@@ -865,14 +864,25 @@ mod tests {
             K::BadChar { ch: '\t' },
         ];
         check(&kinds);
-        let error = RecordError {
+        check(&[bad_ip4_term()]);
+    }
+
+    /// A syntax error in an SPF term, with its place.
+    fn bad_ip4_term() -> crate::spf::RecordError {
+        crate::spf::RecordError {
             pos: 7,
             term: "ip4:192.0.2.300".into(),
-            kind: K::BadIp4 {
+            kind: crate::spf::RecordErrorKind::BadIp4 {
                 text: "192.0.2.300".into(),
             },
-        };
-        check(std::slice::from_ref(&error));
+        }
+    }
+
+    #[test]
+    fn spf_problem_reasons_render_in_both_languages() {
+        use crate::dns::{DnsError, DomainNameError};
+        use crate::spf::Problem as P;
+        let error = bad_ip4_term();
         let d = || "example.com".to_string();
         check(&[
             P::InvalidDomain {
@@ -927,11 +937,8 @@ mod tests {
     }
 
     #[test]
-    fn dkim_reasons_render_in_both_languages() {
-        use crate::dkim::{
-            Algorithm, DkimProblem as P, KeyError, PrivateKeyError, PublicKeyError, QpError,
-            SignError, SignatureError, SignatureErrorKind as S, TagError as T,
-        };
+    fn dkim_key_reasons_render_in_both_languages() {
+        use crate::dkim::{KeyError, PrivateKeyError, PublicKeyError, QpError, TagError as T};
         let tags = [
             T::MissingEquals { pos: 3 },
             T::BadName {
@@ -983,6 +990,11 @@ mod tests {
             PrivateKeyError::UnsupportedSize { bits: 1536 },
             PrivateKeyError::TooShort { bits: 512 },
         ]);
+    }
+
+    #[test]
+    fn dkim_signature_reasons_render_in_both_languages() {
+        use crate::dkim::{QpError, SignatureError, SignatureErrorKind as S, TagError as T};
         let kinds = [
             S::Syntax(T::MissingEquals { pos: 1 }),
             S::Missing { tag: "bh" },
@@ -1030,6 +1042,19 @@ mod tests {
             kind: S::Missing { tag: "bh" },
         };
         check(std::slice::from_ref(&sig));
+    }
+
+    #[test]
+    fn dkim_verify_and_sign_reasons_render_in_both_languages() {
+        use crate::dkim::{
+            Algorithm, DkimProblem as P, KeyError, PrivateKeyError, PublicKeyError, SignError,
+            SignatureError, SignatureErrorKind as S,
+        };
+        let sig = SignatureError {
+            tag: Some("bh".into()),
+            pos: 40,
+            kind: S::Missing { tag: "bh" },
+        };
         let n = || "s._domainkey.example.com".to_string();
         check(&[
             P::Signature(sig),

@@ -1161,10 +1161,9 @@ mod tests {
     /// Each kind of error, with the line and the column (in characters)
     /// of the place it is about.
     #[test]
-    fn every_error_kind_names_its_line_and_column() {
+    fn lexical_errors_name_their_line_and_column() {
         use ZoneSyntaxError as E;
-        type Case = (&'static str, usize, usize, fn(&E) -> bool);
-        let cases: &[Case] = &[
+        assert_located(&[
             // The opening quote of a string not closed on its line.
             ("a.example. TXT \"open\n\"\n", 1, 16, |e| {
                 matches!(e, E::UnterminatedString)
@@ -1193,6 +1192,25 @@ mod tests {
             ("a.example. TXT x\\", 1, 17, |e| {
                 matches!(e, E::BadEscape { .. })
             }),
+        ]);
+    }
+
+    /// A master-file text, the line and column its error is reported at,
+    /// and a test of the error's kind.
+    type Case = (&'static str, usize, usize, fn(&ZoneSyntaxError) -> bool);
+
+    fn assert_located(cases: &[Case]) {
+        for (text, line, column, kind) in cases {
+            let (l, c, e) = located(text);
+            assert!(kind(&e), "{text:?}: {e:?}");
+            assert_eq!((l, c), (*line, *column), "{text:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn directive_errors_name_their_line_and_column() {
+        use ZoneSyntaxError as E;
+        assert_located(&[
             // Directives: the directive, the missing or surplus argument.
             (
                 "$GENERATE 1-2 x A 1.2.3.4\n",
@@ -1236,6 +1254,13 @@ mod tests {
             ("$INCLUDE other.zone\n", 1, 10, |e| {
                 matches!(e, E::RelativeInclude)
             }),
+        ]);
+    }
+
+    #[test]
+    fn record_errors_name_their_line_and_column() {
+        use ZoneSyntaxError as E;
+        assert_located(&[
             // Owners and names.
             ("\n\t A 192.0.2.1\n", 2, 3, |e| matches!(e, E::NoOwner)),
             (
@@ -1281,13 +1306,12 @@ mod tests {
             ("a.example. MX ten b.example.\n", 1, 15, |e| {
                 matches!(e, E::BadRdata { rtype: "MX", .. })
             }),
-        ];
-        for (text, line, column, kind) in cases {
-            let (l, c, e) = located(text);
-            assert!(kind(&e), "{text:?}: {e:?}");
-            assert_eq!((l, c), (*line, *column), "{text:?}: {e}");
-        }
-        // The message names file, line and column.
+        ]);
+    }
+
+    #[test]
+    fn the_message_names_file_line_and_column() {
+        use ZoneSyntaxError as E;
         let err = read(
             "a.example. TXT \"open\n",
             None,
