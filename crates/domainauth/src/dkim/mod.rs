@@ -18,7 +18,8 @@ mod verify;
 
 pub use canon::{BodyCanonicalizer, HeaderIndex, canonicalize_header, canonicalize_header_into};
 pub use crypto::{
-    Hasher, PrivateKeyError, PublicKey, PublicKeyError, SigningKey, pem_decode, pem_encode, sha256,
+    Hasher, KeyRejected, PrivateKeyError, PublicKey, PublicKeyError, SigningKey, pem_decode,
+    pem_encode, sha256,
 };
 pub use explain::unsigned_finding;
 pub use key::{KeyError, KeyRecord, KeyType, MAX_KEY_LIST_ITEMS};
