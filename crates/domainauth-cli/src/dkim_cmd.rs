@@ -144,7 +144,7 @@ pub struct KeygenArgs {
     force: bool,
 }
 
-fn parse_canon(s: &str) -> Result<Canonicalization, String> {
+fn parse_canon(s: &str) -> Result<Canonicalization, domainauth::dkim::ParseCanonicalizationError> {
     s.parse()
 }
 

@@ -116,7 +116,7 @@ impl Common {
     }
 }
 
-fn parse_lang(s: &str) -> Result<Lang, String> {
+fn parse_lang(s: &str) -> Result<Lang, domainauth::diag::ParseLangError> {
     s.parse()
 }
 

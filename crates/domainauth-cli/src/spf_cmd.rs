@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use clap::{Args, Subcommand, ValueEnum};
 use domainauth::diag::{AsReason, Code, Finding, Lang, Severity, ui};
-use domainauth::dmarc::{self, Published};
-use domainauth::dns::{Resolver, check_domain_name, check_host_name};
+use domainauth::dmarc;
+use domainauth::dns::{Resolver, check_domain_name};
 use domainauth::spf::{
     self, Config, Envelope, Evaluation, RecordNode, SpfResult, StepKind, Verifier,
 };
@@ -220,27 +220,10 @@ fn check_text(
 
 /// Whether SPF alone will satisfy receivers: is there a DMARC record?
 async fn dmarc_context(resolver: &dyn Resolver, domain: &str) -> Vec<Finding> {
-    if check_host_name(domain).is_err() {
-        return Vec::new();
-    }
-    match dmarc::find(resolver, domain).await {
-        Ok(Published::None { name }) => vec![
-            Finding::new(Code::DmarcMissing)
-                .param("name", name)
-                .param("domain", domain),
-        ],
-        Ok(Published::Several { name, count }) => vec![
-            Finding::new(Code::DmarcSeveral)
-                .param("name", name)
-                .param("count", count),
-        ],
-        Ok(Published::Record { name, record }) => vec![
-            Finding::new(Code::DmarcPresent)
-                .param("name", name)
-                .param("record", record),
-        ],
-        Err(_) => Vec::new(),
-    }
+    dmarc::publication_finding(resolver, domain)
+        .await
+        .into_iter()
+        .collect()
 }
 
 /// "3/10 lookups, 0/2 void" in `lang`.

@@ -72,7 +72,7 @@ pub struct VerifyArgs {
     dns: DnsArgs,
 }
 
-fn parse_profile(s: &str) -> Result<Profile, String> {
+fn parse_profile(s: &str) -> Result<Profile, domainauth::verify::ParseProfileError> {
     s.parse()
 }
 
@@ -272,18 +272,11 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
     options.spf.trace = common.json && common.trace;
     options.trusted_authserv_ids = args.trust_authserv_id.clone();
     let envelope = args.ip.map(|ip| {
-        let mail_from = args.mail_from.clone().unwrap_or_default();
-        let mail_from = mail_from.trim_matches(['<', '>']).to_string();
-        let helo = args.helo.clone().unwrap_or_else(|| {
-            mail_from
-                .rsplit_once('@')
-                .map_or_else(|| "unknown".to_string(), |(_, d)| d.to_string())
-        });
-        Envelope {
-            client_ip: ip,
-            helo,
-            mail_from,
-        }
+        Envelope::from_smtp(
+            ip,
+            args.helo.as_deref(),
+            args.mail_from.as_deref().unwrap_or_default(),
+        )
     });
     let verifier = MessageVerifier::new(resolver.clone(), options);
     let verdict = verifier

@@ -95,7 +95,67 @@ async fn exists<T, F: Future<Output = Result<std::sync::Arc<[T]>, DnsError>>>(f:
     f.await.is_ok_and(|a| !a.is_empty())
 }
 
-/// Checks what `domain` publishes.
+/// Checks what `domain` publishes for mail authentication, as a receiver
+/// would find it, and says what is still missing or wrong: the entry point
+/// for "what do I still need to publish?" (no message needed).
+///
+/// In order, it reads:
+/// - the SPF record and every record it includes (RFC 7208 §4–§6), with
+///   lookups counted against the §4.6.4 limits ([`analyze`]); given
+///   [`CheckOptions::ip`], the SPF result for that address with
+///   `postmaster@<domain>` as sender (§2.4);
+/// - the DMARC record at `_dmarc.<domain>` and its lint
+///   ([`lint_domain`]: the tree walk of RFC 9989 §4.10, or RFC 7489 with
+///   `psl`, as [`CheckOptions::mode`] says);
+/// - DKIM keys at `<selector>._domainkey.<domain>` (RFC 6376 §3.6.2.1) for
+///   the given selectors, else [`COMMON_SELECTORS`] (DKIM has no way to
+///   list a domain's selectors);
+/// - whether the domain has A/AAAA or MX records, and, given the IP, its
+///   reverse DNS and whether that resolves back (forward-confirmed).
+///
+/// Every finding carries its fix; [`DomainReport::findings`] is sorted
+/// most severe first. A domain that does not exist (NXDOMAIN) is said
+/// once ([`Code::DomainNotFound`]) rather than once per missing record.
+/// Failures of the domain's own name servers are findings (receivers see
+/// them as `temperror`); only a resolver that answers nothing at all is an
+/// error ([`DnsError::Unreachable`]), since then nothing can be said.
+///
+/// ```
+/// use domainauth::check::{CheckOptions, check_domain};
+/// use domainauth::diag::{Code, Lang};
+/// use domainauth::dmarc::PublicSuffixList;
+/// use domainauth::dns::ZoneResolver;
+/// use domainauth::spf::SpfResult;
+///
+/// // An offline zone; HickoryResolver asks the real DNS instead.
+/// let zone = ZoneResolver::from_zone_text(
+///     r#"$ORIGIN example.co.jp.
+/// @                 300 IN TXT "v=spf1 ip4:203.0.113.25 -all"
+/// @                 300 IN MX  10 mail
+/// mail              300 IN A   203.0.113.25
+/// _dmarc            300 IN TXT "v=DMARC1; p=none; rua=mailto:dmarc@example.co.jp"
+/// s1._domainkey     300 IN TXT "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
+/// "#,
+///     None,
+/// )?;
+/// let options = CheckOptions {
+///     ip: Some("203.0.113.25".parse()?),
+///     selectors: vec!["s1".into()],
+///     ..CheckOptions::default()
+/// };
+/// let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+/// let report = rt.block_on(check_domain(zone, "example.co.jp", &options, &PublicSuffixList::builtin()))?;
+///
+/// assert_eq!(report.spf_for_ip.map(|e| e.result), Some(SpfResult::Pass));
+/// assert_eq!(report.dkim_keys[0].key_type, "ed25519");
+/// assert!(report.has_mx);
+/// // What is left to do: the IP has no reverse DNS (no PTR record).
+/// assert!(report.findings.iter().any(|f| f.code == Code::CheckPtrMissing));
+/// for finding in &report.findings {
+///     println!("{:?}: {}", finding.severity, finding.message(Lang::En));
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub async fn check_domain<R: Resolver + Clone>(
     resolver: R,
     domain: &str,
@@ -110,53 +170,18 @@ pub async fn check_domain<R: Resolver + Clone>(
     // A domain that does not exist is said once: every record it would
     // need is missing for that one reason.
     let missing = matches!(spf.root.problem, Some(Problem::NoSuchDomain { .. }));
-    match &spf.root.problem {
-        Some(Problem::NoSuchDomain { .. }) => {
-            findings.push(Finding::new(Code::DomainNotFound).param("domain", &domain));
-        }
-        Some(Problem::NoRecord { .. }) => findings.push(
-            Finding::new(Code::SpfNone)
-                .param("domain", &domain)
-                .param("from_ip", "no")
-                .param(
-                    "suggest",
-                    options.ip.map_or_else(
-                        || "mx".to_string(),
-                        |ip| match ip {
-                            IpAddr::V4(v4) => format!("ip4:{v4}"),
-                            IpAddr::V6(v6) => format!("ip6:{v6}"),
-                        },
-                    ),
-                ),
-        ),
-        Some(Problem::Dns { error }) => push_new_cause(
-            &mut findings,
-            Finding::new(Code::SpfTempError)
-                .param("domain", &domain)
-                .reason("error", error),
-        ),
-        _ => {}
+    match spf_root_finding(&spf, &domain, options.ip) {
+        // The tree may already name the DNS failure.
+        Some(f) if f.code == Code::SpfTempError => push_new_cause(&mut findings, f),
+        Some(f) => findings.push(f),
+        None => {}
     }
-    let mut spf_for_ip = None;
-    if let Some(ip) = options.ip
-        && spf.root.problem.is_none()
-    {
-        let eval = Verifier::new(resolver.clone())
-            .check_mail_from(&Envelope {
-                client_ip: ip,
-                helo: domain.clone(),
-                mail_from: format!("postmaster@{domain}"),
-            })
-            .await;
-        // The tree already reported a broken record; the evaluation's
-        // permerror is the same cause in other words.
-        for f in eval.findings() {
-            if f.code != Code::DmarcMissing {
-                push_new_cause(&mut findings, f);
-            }
+    let spf_for_ip = match options.ip {
+        Some(ip) if spf.root.problem.is_none() => {
+            Some(spf_for_ip(&resolver, &domain, ip, &mut findings).await)
         }
-        spf_for_ip = Some(eval);
-    }
+        _ => None,
+    };
 
     let dmarc = lint_domain(&resolver, &domain, options.mode, psl).await?;
     findings.extend(
@@ -167,62 +192,8 @@ pub async fn check_domain<R: Resolver + Clone>(
             .cloned(),
     );
 
-    let selectors: Vec<String> = if missing {
-        // No name below a domain that does not exist can hold a key.
-        Vec::new()
-    } else if options.selectors.is_empty() {
-        COMMON_SELECTORS.iter().map(|s| s.to_string()).collect()
-    } else {
-        options.selectors.clone()
-    };
-    let mut dkim_keys = Vec::new();
-    for selector in &selectors {
-        let name = format!("{selector}._domainkey.{domain}");
-        let Ok(txts) = resolver.txt(&name).await else {
-            continue;
-        };
-        for t in txts.iter() {
-            let text = String::from_utf8_lossy(&t.joined()).into_owned();
-            let key = match KeyRecord::parse(&text) {
-                Ok(key) => key,
-                Err(error) => {
-                    findings.push(
-                        Finding::new(Code::DkimKeyInvalid)
-                            .param("name", &name)
-                            .param("domain", &domain)
-                            .param("selector", selector)
-                            .reason("reason", &error),
-                    );
-                    continue;
-                }
-            };
-            let bits =
-                PublicKey::from_record(key.key_type, &key.public_key).map_or(0, |p| p.bits());
-            let key_type = key.key_type.as_str().to_string();
-            let found = FoundKey {
-                selector: selector.clone(),
-                name: name.clone(),
-                key_type,
-                bits,
-            };
-            findings.push(if key.revoked() {
-                Finding::new(Code::DkimRevoked)
-                    .param("name", &name)
-                    .param("selector", selector)
-                    .param("domain", &domain)
-            } else if found.key_type == "rsa" && bits < 1024 {
-                Finding::new(Code::DkimKeyTooShort)
-                    .param("name", &name)
-                    .param("bits", bits)
-            } else {
-                Finding::new(Code::CheckDkimKey)
-                    .param("name", &name)
-                    .param("algorithm", &found.key_type)
-                    .param("bits", bits)
-            });
-            dkim_keys.push(found);
-        }
-    }
+    let selectors = selectors_to_try(options, missing);
+    let dkim_keys = dkim_keys(&resolver, &domain, &selectors, &mut findings).await;
     if dkim_keys.is_empty() && !missing {
         findings.push(
             Finding::new(Code::CheckDkimNoKey)
@@ -237,21 +208,13 @@ pub async fn check_domain<R: Resolver + Clone>(
         findings.push(Finding::new(Code::CheckNoAddress).param("domain", &domain));
     }
 
-    let (mut ptr, mut fcrdns) = (Vec::new(), None);
-    if let Some(ip) = options.ip {
-        let confirmed;
-        (ptr, confirmed) = forward_confirmed(&resolver, ip).await;
-        match ptr.first() {
-            None => findings.push(Finding::new(Code::CheckPtrMissing).param("ip", ip)),
-            Some(first) if !confirmed => findings.push(
-                Finding::new(Code::CheckFcrdnsMismatch)
-                    .param("ip", ip)
-                    .param("name", first),
-            ),
-            Some(_) => {}
+    let (ptr, fcrdns) = match options.ip {
+        Some(ip) => {
+            let (ptr, confirmed) = reverse_dns(&resolver, ip, &mut findings).await;
+            (ptr, Some(confirmed))
         }
-        fcrdns = Some(confirmed);
-    }
+        None => (Vec::new(), None),
+    };
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     Ok(DomainReport {
         domain,
@@ -266,6 +229,159 @@ pub async fn check_domain<R: Resolver + Clone>(
         fcrdns,
         findings,
     })
+}
+
+/// What the SPF tree's root says on its own: the domain does not exist,
+/// publishes no record (with a first record to publish: the IP if given,
+/// else `mx`), or its DNS fails.
+fn spf_root_finding(spf: &RecordTree, domain: &str, ip: Option<IpAddr>) -> Option<Finding> {
+    match &spf.root.problem {
+        Some(Problem::NoSuchDomain { .. }) => {
+            Some(Finding::new(Code::DomainNotFound).param("domain", domain))
+        }
+        Some(Problem::NoRecord { .. }) => Some(
+            Finding::new(Code::SpfNone)
+                .param("domain", domain)
+                .param("from_ip", "no")
+                .param(
+                    "suggest",
+                    ip.map_or_else(
+                        || "mx".to_string(),
+                        |ip| match ip {
+                            IpAddr::V4(v4) => format!("ip4:{v4}"),
+                            IpAddr::V6(v6) => format!("ip6:{v6}"),
+                        },
+                    ),
+                ),
+        ),
+        Some(Problem::Dns { error }) => Some(
+            Finding::new(Code::SpfTempError)
+                .param("domain", domain)
+                .reason("error", error),
+        ),
+        _ => None,
+    }
+}
+
+/// SPF evaluated for `ip` with `postmaster@<domain>` as sender, its
+/// findings added where they name a new cause.
+async fn spf_for_ip<R: Resolver + Clone>(
+    resolver: &R,
+    domain: &str,
+    ip: IpAddr,
+    findings: &mut Vec<Finding>,
+) -> Evaluation {
+    let eval = Verifier::new(resolver.clone())
+        .check_mail_from(&Envelope {
+            client_ip: ip,
+            helo: domain.to_string(),
+            mail_from: format!("postmaster@{domain}"),
+        })
+        .await;
+    // The tree already reported a broken record; the evaluation's
+    // permerror is the same cause in other words.
+    for f in eval.findings() {
+        if f.code != Code::DmarcMissing {
+            push_new_cause(findings, f);
+        }
+    }
+    eval
+}
+
+/// The selectors given, else [`COMMON_SELECTORS`]; none below a domain
+/// that does not exist, as no name there can hold a key.
+fn selectors_to_try(options: &CheckOptions, domain_missing: bool) -> Vec<String> {
+    if domain_missing {
+        Vec::new()
+    } else if options.selectors.is_empty() {
+        COMMON_SELECTORS.iter().map(|s| s.to_string()).collect()
+    } else {
+        options.selectors.clone()
+    }
+}
+
+/// The DKIM keys published at each selector, with a finding for each
+/// (usable, revoked, too short or unreadable).
+async fn dkim_keys<R: Resolver>(
+    resolver: &R,
+    domain: &str,
+    selectors: &[String],
+    findings: &mut Vec<Finding>,
+) -> Vec<FoundKey> {
+    let mut keys = Vec::new();
+    for selector in selectors {
+        let name = format!("{selector}._domainkey.{domain}");
+        let Ok(txts) = resolver.txt(&name).await else {
+            continue;
+        };
+        for t in txts.iter() {
+            let text = String::from_utf8_lossy(&t.joined()).into_owned();
+            match KeyRecord::parse(&text) {
+                Ok(key) => {
+                    let (found, finding) = found_key(&key, selector, &name, domain);
+                    findings.push(finding);
+                    keys.push(found);
+                }
+                Err(error) => findings.push(
+                    Finding::new(Code::DkimKeyInvalid)
+                        .param("name", &name)
+                        .param("domain", domain)
+                        .param("selector", selector)
+                        .reason("reason", &error),
+                ),
+            }
+        }
+    }
+    keys
+}
+
+/// A key record read at `name`, and what to say of it: revoked (empty
+/// `p=`, RFC 6376 §3.6.1), an RSA key under 1024 bits (RFC 8301 §3.2), or
+/// its algorithm and size.
+fn found_key(key: &KeyRecord, selector: &str, name: &str, domain: &str) -> (FoundKey, Finding) {
+    let bits = PublicKey::from_record(key.key_type, &key.public_key).map_or(0, |p| p.bits());
+    let found = FoundKey {
+        selector: selector.to_string(),
+        name: name.to_string(),
+        key_type: key.key_type.as_str().to_string(),
+        bits,
+    };
+    let finding = if key.revoked() {
+        Finding::new(Code::DkimRevoked)
+            .param("name", name)
+            .param("selector", selector)
+            .param("domain", domain)
+    } else if found.key_type == "rsa" && bits < 1024 {
+        Finding::new(Code::DkimKeyTooShort)
+            .param("name", name)
+            .param("bits", bits)
+    } else {
+        Finding::new(Code::CheckDkimKey)
+            .param("name", name)
+            .param("algorithm", &found.key_type)
+            .param("bits", bits)
+    };
+    (found, finding)
+}
+
+/// The PTR names of `ip` and whether one resolves back to it, with a
+/// finding when there is none or none confirms.
+async fn reverse_dns<R: Resolver>(
+    resolver: &R,
+    ip: IpAddr,
+    findings: &mut Vec<Finding>,
+) -> (Vec<String>, bool) {
+    let (ptr, confirmed) = forward_confirmed(resolver, ip).await;
+    match ptr.first() {
+        None => findings.push(Finding::new(Code::CheckPtrMissing).param("ip", ip)),
+        Some(first) if !confirmed => findings.push(
+            Finding::new(Code::CheckFcrdnsMismatch)
+                .param("ip", ip)
+                .param("name", first),
+        ),
+        Some(_) => {}
+    }
+    (ptr, confirmed)
 }
 
 impl DomainReport {

@@ -301,40 +301,8 @@ pub fn parse(value: &str) -> Result<AuthResults, AuthResError> {
     if cur.peek().is_none() {
         return Err(AuthResError::Empty);
     }
-    // ARC: "i=N;" comes first (RFC 8617 §4.1.1).
-    let mut instance = None;
-    let save = cur.pos;
-    if cur.peek().is_some_and(|c| c == 'i' || c == 'I') {
-        cur.pos += 1;
-        cur.cfws();
-        if cur.eat('=') {
-            cur.cfws();
-            let n = cur.word("");
-            cur.cfws();
-            if let (Ok(n), true) = (n.parse::<u32>(), cur.eat(';')) {
-                instance = Some(n);
-                cur.cfws();
-            } else {
-                cur.pos = save;
-            }
-        } else {
-            cur.pos = save;
-        }
-    }
-    let position = cur.pos;
-    // Microsoft writes results without an authserv-id ("spf=pass … ;dkim=…"):
-    // a first token followed by '=' is a result, and the id is left empty.
-    let probe = cur.word("=");
-    cur.cfws();
-    let headless = !probe.is_empty() && cur.peek() == Some('=');
-    cur.pos = position;
-    let authserv_id = if headless { String::new() } else { cur.value() };
-    if authserv_id.is_empty() && !headless {
-        return Err(AuthResError::NoAuthservId { position });
-    }
-    if authserv_id.chars().any(char::is_control) {
-        return Err(AuthResError::ControlInAuthservId { position });
-    }
+    let instance = arc_instance(&mut cur);
+    let (authserv_id, headless) = authserv_id(&mut cur)?;
     cur.cfws();
     let mut version = None;
     if !headless && cur.peek().is_some_and(|c| c.is_ascii_digit()) {
@@ -358,6 +326,55 @@ pub fn parse(value: &str) -> Result<AuthResults, AuthResError> {
             }
         }
     }
+    read_results(&mut cur, &mut out);
+    Ok(out)
+}
+
+/// ARC's `i=N;`, which comes first (RFC 8617 §4.1.1); the cursor stays
+/// where it was without one.
+fn arc_instance(cur: &mut Cursor) -> Option<u32> {
+    let save = cur.pos;
+    if !cur.peek().is_some_and(|c| c == 'i' || c == 'I') {
+        return None;
+    }
+    cur.pos += 1;
+    cur.cfws();
+    if cur.eat('=') {
+        cur.cfws();
+        let n = cur.word("");
+        cur.cfws();
+        if let (Ok(n), true) = (n.parse::<u32>(), cur.eat(';')) {
+            cur.cfws();
+            return Some(n);
+        }
+    }
+    cur.pos = save;
+    None
+}
+
+/// The authserv-id (RFC 8601 §2.2), and whether the field has none:
+/// Microsoft writes results without one ("spf=pass … ;dkim=…"), so a
+/// first token followed by `=` is a result, and the id is left empty.
+fn authserv_id(cur: &mut Cursor) -> Result<(String, bool), AuthResError> {
+    let position = cur.pos;
+    let probe = cur.word("=");
+    cur.cfws();
+    let headless = !probe.is_empty() && cur.peek() == Some('=');
+    cur.pos = position;
+    let authserv_id = if headless { String::new() } else { cur.value() };
+    if authserv_id.is_empty() && !headless {
+        return Err(AuthResError::NoAuthservId { position });
+    }
+    if authserv_id.chars().any(char::is_control) {
+        return Err(AuthResError::ControlInAuthservId { position });
+    }
+    Ok((authserv_id, headless))
+}
+
+/// The `;`-separated results (RFC 8601 §2.2 `resinfo`): `none`, a bare
+/// authserv-id some receivers append, or a result; a part that cannot be
+/// read is kept in `skipped` with the reason, and reading goes on.
+fn read_results(cur: &mut Cursor, out: &mut AuthResults) {
     while cur.eat(';') {
         let start = cur.pos;
         cur.cfws();
@@ -372,12 +389,12 @@ pub fn parse(value: &str) -> Result<AuthResults, AuthResError> {
                 continue;
             }
             if is_authserv_token(&word) {
-                bare_authserv_id(&mut out, word);
+                bare_authserv_id(out, word);
                 continue;
             }
         }
         cur.pos = probe;
-        match resinfo(&mut cur) {
+        match resinfo(cur) {
             Ok(r) => out.results.push(r),
             Err(why) => {
                 cur.pos = start;
@@ -394,7 +411,6 @@ pub fn parse(value: &str) -> Result<AuthResults, AuthResError> {
             Reason::new("reason-authres-part-no-semicolon"),
         ));
     }
-    Ok(out)
 }
 
 /// Parses a whole field line (`Authentication-Results: …`).

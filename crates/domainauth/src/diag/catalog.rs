@@ -52,13 +52,29 @@ impl Lang {
 }
 
 impl FromStr for Lang {
-    type Err = String;
+    type Err = ParseLangError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.to_ascii_lowercase().as_str() {
             "en" | "english" => Ok(Lang::En),
             "ja" | "jp" | "japanese" => Ok(Lang::Ja),
-            other => Err(format!("unknown language {other:?}; use en or ja")),
+            other => Err(ParseLangError {
+                given: other.to_string(),
+            }),
         }
+    }
+}
+
+/// A language name with no catalog (`en`/`english` or `ja`/`jp`/`japanese`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown language {given:?}; use en or ja")]
+pub struct ParseLangError {
+    given: String,
+}
+
+impl ParseLangError {
+    /// The name that was asked for, in lower case.
+    pub fn given(&self) -> &str {
+        &self.given
     }
 }
 

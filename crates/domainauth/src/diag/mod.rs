@@ -18,8 +18,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub use catalog::{
-    Lang, catalog_problems, render, render_fix, render_message, render_message_strict,
-    render_strict, ui,
+    Lang, ParseLangError, catalog_problems, render, render_fix, render_message,
+    render_message_strict, render_strict, ui,
 };
 pub use reason::{AsReason, Reason};
 

@@ -480,6 +480,7 @@ impl AsReason for crate::dkim::PrivateKeyError {
         match self {
             E::Format => r("reason-private-key-format"),
             E::Rejected(detail) => r("reason-private-key-rejected").param("detail", detail),
+            E::UnsupportedSize { bits } => r("reason-private-key-rsa-size").param("bits", bits),
             E::TooShort { bits } => r("reason-private-key-too-short").param("bits", bits),
         }
     }
@@ -828,9 +829,8 @@ mod tests {
     }
 
     #[test]
-    fn spf_reasons_render_in_both_languages() {
-        use crate::dns::{DnsError, DomainNameError};
-        use crate::spf::{MacroError as M, Problem as P, RecordError, RecordErrorKind as K};
+    fn spf_record_reasons_render_in_both_languages() {
+        use crate::spf::{MacroError as M, RecordErrorKind as K};
         let kinds = [
             K::NotSpf,
             K::UnknownMechanism {
@@ -866,14 +866,25 @@ mod tests {
             K::BadChar { ch: '\t' },
         ];
         check(&kinds);
-        let error = RecordError {
+        check(&[bad_ip4_term()]);
+    }
+
+    /// A syntax error in an SPF term, with its place.
+    fn bad_ip4_term() -> crate::spf::RecordError {
+        crate::spf::RecordError {
             pos: 7,
             term: "ip4:192.0.2.300".into(),
-            kind: K::BadIp4 {
+            kind: crate::spf::RecordErrorKind::BadIp4 {
                 text: "192.0.2.300".into(),
             },
-        };
-        check(std::slice::from_ref(&error));
+        }
+    }
+
+    #[test]
+    fn spf_problem_reasons_render_in_both_languages() {
+        use crate::dns::{DnsError, DomainNameError};
+        use crate::spf::Problem as P;
+        let error = bad_ip4_term();
         let d = || "example.com".to_string();
         check(&[
             P::InvalidDomain {
@@ -928,11 +939,8 @@ mod tests {
     }
 
     #[test]
-    fn dkim_reasons_render_in_both_languages() {
-        use crate::dkim::{
-            Algorithm, DkimProblem as P, KeyError, PrivateKeyError, PublicKeyError, QpError,
-            SignError, SignatureError, SignatureErrorKind as S, TagError as T,
-        };
+    fn dkim_key_reasons_render_in_both_languages() {
+        use crate::dkim::{KeyError, PrivateKeyError, PublicKeyError, QpError, TagError as T};
         let tags = [
             T::MissingEquals { pos: 3 },
             T::BadName {
@@ -970,11 +978,25 @@ mod tests {
             },
         ]);
         check(&[PublicKeyError::Malformed { key_type: "rsa" }]);
+        let rejected =
+            crate::dkim::SigningKey::from_pem(&crate::dkim::pem_encode("RSA PRIVATE KEY", b"0"))
+                .unwrap_err();
+        assert!(
+            matches!(rejected, PrivateKeyError::Rejected(_)),
+            "{rejected:?}"
+        );
+        assert!(std::error::Error::source(&rejected).is_some());
         check(&[
             PrivateKeyError::Format,
-            PrivateKeyError::Rejected("InvalidEncoding".into()),
+            rejected,
+            PrivateKeyError::UnsupportedSize { bits: 1536 },
             PrivateKeyError::TooShort { bits: 512 },
         ]);
+    }
+
+    #[test]
+    fn dkim_signature_reasons_render_in_both_languages() {
+        use crate::dkim::{QpError, SignatureError, SignatureErrorKind as S, TagError as T};
         let kinds = [
             S::Syntax(T::MissingEquals { pos: 1 }),
             S::Missing { tag: "bh" },
@@ -1022,6 +1044,19 @@ mod tests {
             kind: S::Missing { tag: "bh" },
         };
         check(std::slice::from_ref(&sig));
+    }
+
+    #[test]
+    fn dkim_verify_and_sign_reasons_render_in_both_languages() {
+        use crate::dkim::{
+            Algorithm, DkimProblem as P, KeyError, PrivateKeyError, PublicKeyError, SignError,
+            SignatureError, SignatureErrorKind as S,
+        };
+        let sig = SignatureError {
+            tag: Some("bh".into()),
+            pos: 40,
+            kind: S::Missing { tag: "bh" },
+        };
         let n = || "s._domainkey.example.com".to_string();
         check(&[
             P::Signature(sig),
@@ -1127,8 +1162,15 @@ mod tests {
             A::ControlInAuthservId { position: 1 },
             A::TooLong { limit: 65536 },
         ]);
-        let psl = crate::dmarc::PublicSuffixList::from_bytes(b"// nothing\n").unwrap_err();
-        check(&[psl]);
+        use crate::dmarc::{PslError, PublicSuffixList};
+        let no_rules = PublicSuffixList::from_bytes(b"// nothing\n").unwrap_err();
+        let not_utf8 = PublicSuffixList::from_bytes(b"co.jp\n\xff\n").unwrap_err();
+        for e in [&no_rules, &not_utf8] {
+            assert!(matches!(e, PslError::Syntax(_)), "{e:?}");
+            assert!(std::error::Error::source(e).is_some());
+        }
+        assert_ne!(no_rules.to_string(), not_utf8.to_string());
+        check(&[no_rules, not_utf8, PslError::Empty]);
     }
 
     #[test]

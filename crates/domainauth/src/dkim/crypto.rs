@@ -57,6 +57,7 @@ impl Hasher {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum PublicKeyError {
     /// `p=` does not hold a key of the record's type.
     #[error("p= does not hold a valid {key_type} public key")]
@@ -248,9 +249,16 @@ pub enum PrivateKeyError {
         "not a PEM private key (PKCS#1 \"RSA PRIVATE KEY\" or PKCS#8 \"PRIVATE KEY\") nor a base64 Ed25519 seed"
     )]
     Format,
-    /// The PEM holds something that is not a usable RSA or Ed25519 key.
+    /// The PEM holds something that is not a usable RSA or Ed25519 key, or
+    /// the cryptographic library refused an operation with the key.
     #[error("the key was rejected: {0}")]
-    Rejected(String),
+    Rejected(#[source] KeyRejected),
+    /// [`SigningKey::generate`] was asked for an RSA size it does not make.
+    #[error("the key was rejected: RSA size {bits} (use 2048, 3072 or 4096)")]
+    UnsupportedSize {
+        /// The size asked for.
+        bits: usize,
+    },
     /// RSA keys under 1024 bits cannot sign (RFC 8301 §3.2).
     #[error(
         "an RSA key of {bits} bits is too short; RFC 8301 requires at least 1024 (2048 recommended)"
@@ -259,6 +267,40 @@ pub enum PrivateKeyError {
         /// The key size.
         bits: usize,
     },
+}
+
+/// What the cryptographic library said when it refused a key or an
+/// operation on it (its text, such as `InvalidEncoding`). The library's own
+/// error types stay private, so that this crate's API does not change with
+/// the library's versions.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
+pub struct KeyRejected(Rejection);
+
+#[derive(Debug, Clone, thiserror::Error)]
+enum Rejection {
+    #[error(transparent)]
+    Key(aws_lc_rs::error::KeyRejected),
+    #[error(transparent)]
+    Unspecified(aws_lc_rs::error::Unspecified),
+}
+
+/// The library's refusal as a [`PrivateKeyError`]; a function, not a
+/// `From` impl, so that no impl in the public API names the library's types.
+fn rejected(e: impl Into<Rejection>) -> PrivateKeyError {
+    PrivateKeyError::Rejected(KeyRejected(e.into()))
+}
+
+impl From<aws_lc_rs::error::KeyRejected> for Rejection {
+    fn from(e: aws_lc_rs::error::KeyRejected) -> Self {
+        Self::Key(e)
+    }
+}
+
+impl From<aws_lc_rs::error::Unspecified> for Rejection {
+    fn from(e: aws_lc_rs::error::Unspecified) -> Self {
+        Self::Unspecified(e)
+    }
 }
 
 /// A private key for signing.
@@ -281,6 +323,9 @@ impl std::fmt::Debug for SigningKey {
 }
 
 /// Decodes the first PEM block: its label and DER bytes.
+///
+/// A dozen lines over the `base64` crate we already use: aws-lc-rs reads
+/// DER only, and no PEM crate is in our dependency tree.
 pub fn pem_decode(text: &str) -> Option<(String, Vec<u8>)> {
     let start = text.find("-----BEGIN ")?;
     let rest = &text[start + 11..];
@@ -312,7 +357,6 @@ impl SigningKey {
     /// `.private` files), PEM PKCS#8 (`PRIVATE KEY`, RSA or Ed25519), or a
     /// base64 Ed25519 seed of 32 bytes (as dkimpy and OpenDKIM write).
     pub fn from_pem(text: &str) -> Result<Self, PrivateKeyError> {
-        let rejected = |e: aws_lc_rs::error::KeyRejected| PrivateKeyError::Rejected(e.to_string());
         let kind = match pem_decode(text) {
             Some((label, der)) if label == "RSA PRIVATE KEY" => {
                 SigningKind::Rsa(RsaKeyPair::from_der(&der).map_err(rejected)?)
@@ -344,24 +388,19 @@ impl SigningKey {
     /// Generates a key: RSA of `bits` (2048, 3072 or 4096) or Ed25519 (`bits` = 0).
     pub fn generate(algorithm: Algorithm, bits: usize) -> Result<Self, PrivateKeyError> {
         let kind = match algorithm {
-            Algorithm::Ed25519Sha256 => SigningKind::Ed25519(
-                Ed25519KeyPair::generate().map_err(|e| PrivateKeyError::Rejected(e.to_string()))?,
-            ),
+            Algorithm::Ed25519Sha256 => {
+                SigningKind::Ed25519(Ed25519KeyPair::generate().map_err(rejected)?)
+            }
             _ => {
                 let size = match bits {
                     2048 => KeySize::Rsa2048,
                     3072 => KeySize::Rsa3072,
                     4096 => KeySize::Rsa4096,
                     other => {
-                        return Err(PrivateKeyError::Rejected(format!(
-                            "RSA size {other} (use 2048, 3072 or 4096)"
-                        )));
+                        return Err(PrivateKeyError::UnsupportedSize { bits: other });
                     }
                 };
-                SigningKind::Rsa(
-                    RsaKeyPair::generate(size)
-                        .map_err(|e| PrivateKeyError::Rejected(e.to_string()))?,
-                )
+                SigningKind::Rsa(RsaKeyPair::generate(size).map_err(rejected)?)
             }
         };
         Ok(Self { kind })
@@ -394,7 +433,7 @@ impl SigningKey {
                     data,
                     &mut sig,
                 )
-                .map_err(|e| PrivateKeyError::Rejected(e.to_string()))?;
+                .map_err(rejected)?;
                 Ok(sig)
             }
             SigningKind::Ed25519(k) => Ok(k.sign(&sha256(data)).as_ref().to_vec()),
@@ -407,7 +446,7 @@ impl SigningKey {
             SigningKind::Rsa(k) => k.as_der().map(|d| d.as_ref().to_vec()),
             SigningKind::Ed25519(k) => k.to_pkcs8().map(|d| d.as_ref().to_vec()),
         }
-        .map_err(|e| PrivateKeyError::Rejected(e.to_string()))?;
+        .map_err(rejected)?;
         Ok(pem_encode("PRIVATE KEY", &der))
     }
 
@@ -419,7 +458,7 @@ impl SigningKey {
                 key.public_key()
                     .as_der()
                     .map(|d| d.as_ref().to_vec())
-                    .map_err(|e| PrivateKeyError::Rejected(e.to_string()))?,
+                    .map_err(rejected)?,
             ),
             SigningKind::Ed25519(key) => ("ed25519", key.public_key().as_ref().to_vec()),
         };

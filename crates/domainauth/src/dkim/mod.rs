@@ -18,15 +18,16 @@ mod verify;
 
 pub use canon::{BodyCanonicalizer, HeaderIndex, canonicalize_header, canonicalize_header_into};
 pub use crypto::{
-    Hasher, PrivateKeyError, PublicKey, PublicKeyError, SigningKey, pem_decode, pem_encode, sha256,
+    Hasher, KeyRejected, PrivateKeyError, PublicKey, PublicKeyError, SigningKey, pem_decode,
+    pem_encode, sha256,
 };
 pub use explain::unsigned_finding;
 pub use key::{KeyError, KeyRecord, KeyType, MAX_KEY_LIST_ITEMS};
 pub use qp::{QpError, decode_quoted_printable, encode_quoted_printable};
 pub use sign::{DEFAULT_SIGNED_HEADERS, SignError, Signer, SignerConfig, Signing};
 pub use signature::{
-    Algorithm, Canon, Canonicalization, MAX_SIGNED_HEADERS, Signature, SignatureError,
-    SignatureErrorKind, strip_b_value,
+    Algorithm, Canon, Canonicalization, MAX_SIGNED_HEADERS, ParseCanonicalizationError, Signature,
+    SignatureError, SignatureErrorKind, strip_b_value,
 };
 pub use tag::{MAX_TAGS, Tag, TagError, parse_tag_list, parse_tag_list_with_limit};
 pub use verify::{

@@ -8,6 +8,10 @@
 //! ```
 //!
 //! FWS "is NOT part of the value, and MUST be removed before decoding".
+//!
+//! Not a MIME quoted-printable crate: RFC 2045's encoding has soft line
+//! breaks and leaves `;` as it is, where DKIM's removes FWS and must encode
+//! `;` (it ends a tag); the difference is the point of this module.
 
 /// A DKIM-Quoted-Printable value that cannot be decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]

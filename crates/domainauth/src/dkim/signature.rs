@@ -6,7 +6,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
 use super::qp::{QpError, decode_quoted_printable, decode_quoted_printable_text};
-use super::tag::{TagError, parse_tag_list, strip_fws};
+use super::tag::{Tag, TagError, parse_tag_list, strip_fws};
 use crate::dns::check_domain_name;
 
 /// Signing algorithm (`a=`).
@@ -114,16 +114,31 @@ impl fmt::Display for Canonicalization {
 }
 
 impl std::str::FromStr for Canonicalization {
-    type Err = String;
+    type Err = ParseCanonicalizationError;
     /// `relaxed/simple`, or one word meaning `<word>/simple` (§3.5 `c=`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let (h, b) = s.split_once('/').unwrap_or((s, "simple"));
         match (Canon::parse(h.trim()), Canon::parse(b.trim())) {
             (Some(header), Some(body)) => Ok(Self { header, body }),
-            _ => Err(format!(
-                "{s:?} is not a canonicalization (simple or relaxed, header/body)"
-            )),
+            _ => Err(ParseCanonicalizationError {
+                given: s.to_string(),
+            }),
         }
+    }
+}
+
+/// Text that is not a `c=` value: `simple` or `relaxed`, optionally
+/// followed by `/simple` or `/relaxed` (RFC 6376 §3.5).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{given:?} is not a canonicalization (simple or relaxed, header/body)")]
+pub struct ParseCanonicalizationError {
+    given: String,
+}
+
+impl ParseCanonicalizationError {
+    /// The text that was not a canonicalization.
+    pub fn given(&self) -> &str {
+        &self.given
     }
 }
 
@@ -300,6 +315,8 @@ pub struct Signature {
     pub copied_headers: Option<String>,
 }
 
+/// The `l=`, `t=` and `x=` tags (RFC 6376 §3.5): `1*76DIGIT`; a value
+/// past what u64 holds saturates.
 fn number(tag: &'static str, value: &str, pos: usize) -> Result<u64, SignatureError> {
     let bad = || SignatureError {
         tag: Some(tag.into()),
@@ -316,8 +333,180 @@ fn number(tag: &'static str, value: &str, pos: usize) -> Result<u64, SignatureEr
     Ok(value.parse().unwrap_or(u64::MAX))
 }
 
+impl SignatureError {
+    /// An error in the value of `tag`.
+    fn at(tag: &Tag<'_>, kind: SignatureErrorKind) -> Self {
+        Self {
+            tag: Some(tag.name.into()),
+            pos: tag.pos,
+            kind,
+        }
+    }
+}
+
+/// The `v=` tag (RFC 6376 §3.5): the version, which must be `1`.
+fn parse_version(v: &Tag<'_>) -> Result<(), SignatureError> {
+    if v.value == "1" {
+        return Ok(());
+    }
+    let value = v.value.into();
+    Err(SignatureError::at(v, SignatureErrorKind::Version { value }))
+}
+
+/// The `a=` tag (RFC 6376 §3.5, RFC 8463 §3): the signing algorithm.
+fn parse_algorithm(a: &Tag<'_>) -> Result<Algorithm, SignatureError> {
+    Algorithm::parse(a.value).ok_or_else(|| {
+        let value = a.value.into();
+        SignatureError::at(a, SignatureErrorKind::Algorithm { value })
+    })
+}
+
+/// The `b=` and `bh=` tags (RFC 6376 §3.5): base64, with FWS allowed
+/// anywhere in it.
+fn parse_base64(tag: &Tag<'_>, name: &'static str) -> Result<Vec<u8>, SignatureError> {
+    STANDARD
+        .decode(strip_fws(tag.value).as_bytes())
+        .map_err(|_| SignatureError::at(tag, SignatureErrorKind::Base64 { tag: name }))
+}
+
+/// The `c=` tag (RFC 6376 §3.5): `header/body` canonicalization, default
+/// `simple/simple`.
+fn parse_canonicalization(c: Option<&Tag<'_>>) -> Result<Canonicalization, SignatureError> {
+    let Some(c) = c else {
+        return Ok(Canonicalization::default());
+    };
+    c.value.parse().map_err(|_| {
+        let value = c.value.into();
+        SignatureError::at(c, SignatureErrorKind::Canonicalization { value })
+    })
+}
+
+/// The `d=` tag (RFC 6376 §3.5): the signing domain (SDID), lower case
+/// without a final dot; letters, digits, `-` and `_` in dot-separated labels.
+fn parse_domain(d: &Tag<'_>) -> Result<String, SignatureError> {
+    let domain = d.value.trim_end_matches('.').to_ascii_lowercase();
+    let usable = check_domain_name(&domain).is_ok()
+        && domain
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.' || c == b'_');
+    if usable {
+        return Ok(domain);
+    }
+    let value = d.value.into();
+    Err(SignatureError::at(d, SignatureErrorKind::Domain { value }))
+}
+
+/// The `h=` tag (RFC 6376 §3.5): the signed header field names, lower case,
+/// at most [`MAX_SIGNED_HEADERS`], and From among them (§5.4: "the From
+/// header field MUST be signed").
+fn parse_signed_headers(h: &Tag<'_>) -> Result<Vec<String>, SignatureError> {
+    let entries = memchr::memchr_iter(b':', h.value.as_bytes()).count() + 1;
+    if entries > MAX_SIGNED_HEADERS {
+        return Err(SignatureError::at(
+            h,
+            SignatureErrorKind::TooManySignedHeaders {
+                count: entries,
+                limit: MAX_SIGNED_HEADERS,
+            },
+        ));
+    }
+    let signed_headers: Vec<String> = h
+        .value
+        .split(':')
+        .map(|n| strip_fws(n).to_ascii_lowercase())
+        .filter(|n| !n.is_empty())
+        .collect();
+    if !signed_headers.iter().any(|n| n == "from") {
+        return Err(SignatureError::at(h, SignatureErrorKind::FromNotSigned));
+    }
+    Ok(signed_headers)
+}
+
+/// The `s=` tag (RFC 6376 §3.5): the selector, dot-separated labels of
+/// letters, digits, `-` and `_`.
+fn parse_selector(s: &Tag<'_>) -> Result<String, SignatureError> {
+    let selector = strip_fws(s.value).into_owned();
+    let usable = !selector.is_empty()
+        && selector.split('.').all(|l| {
+            !l.is_empty()
+                && l.bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+        });
+    if usable {
+        return Ok(selector);
+    }
+    let value = s.value.into();
+    Err(SignatureError::at(
+        s,
+        SignatureErrorKind::Selector { value },
+    ))
+}
+
+/// The `i=` tag (RFC 6376 §3.5): the AUID in DKIM-Quoted-Printable
+/// (`i=jlong@messiah=2Eedu` is `jlong@messiah.edu`), whose domain must be
+/// `domain` (the `d=` value) or a subdomain of it.
+fn parse_identity(i: &Tag<'_>, domain: &str) -> Result<String, SignatureError> {
+    let auid = decode_quoted_printable_text(i.value).map_err(|error| {
+        let value = i.value.into();
+        SignatureError::at(i, SignatureErrorKind::IdentityEncoding { value, error })
+    })?;
+    let idomain = auid
+        .rsplit_once('@')
+        .map_or("", |(_, d)| d)
+        .to_ascii_lowercase();
+    if idomain == domain || idomain.ends_with(&format!(".{domain}")) {
+        return Ok(auid);
+    }
+    Err(SignatureError::at(
+        i,
+        SignatureErrorKind::Identity {
+            identity: i.value.into(),
+            domain: domain.to_string(),
+        },
+    ))
+}
+
+/// The `x=` tag against `t=` (RFC 6376 §3.5): "the value of the x= tag
+/// MUST be greater than the value of the t= tag".
+fn check_expiration(
+    timestamp: Option<u64>,
+    expiration: Option<u64>,
+    x: Option<&Tag<'_>>,
+) -> Result<(), SignatureError> {
+    match (timestamp, expiration, x) {
+        (Some(timestamp), Some(expiration), Some(x)) if expiration <= timestamp => {
+            Err(SignatureError::at(
+                x,
+                SignatureErrorKind::ExpiresBeforeSigned {
+                    timestamp,
+                    expiration,
+                },
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The `q=` tag (RFC 6376 §3.5): the query methods, of which `dns/txt`
+/// must be one (the only one defined).
+fn check_query_methods(q: &Tag<'_>) -> Result<(), SignatureError> {
+    let dns_txt = q
+        .value
+        .split(':')
+        .any(|m| strip_fws(m).eq_ignore_ascii_case("dns/txt"));
+    if dns_txt {
+        return Ok(());
+    }
+    let value = q.value.into();
+    Err(SignatureError::at(
+        q,
+        SignatureErrorKind::QueryMethod { value },
+    ))
+}
+
 impl Signature {
-    /// Parses and checks a DKIM-Signature field value.
+    /// Parses and checks a DKIM-Signature field value: the tag list
+    /// (§3.2), then each tag with its own parser (§3.5).
     pub fn parse(value: &str) -> Result<Self, SignatureError> {
         let tags = parse_tag_list(value).map_err(|e| SignatureError {
             tag: None,
@@ -332,166 +521,22 @@ impl Signature {
                 kind: SignatureErrorKind::Missing { tag: name },
             })
         };
-        let err = |tag: &str, pos: usize, kind| SignatureError {
-            tag: Some(tag.into()),
-            pos,
-            kind,
-        };
 
-        let v = required("v")?;
-        if v.value != "1" {
-            return Err(err(
-                "v",
-                v.pos,
-                SignatureErrorKind::Version {
-                    value: v.value.into(),
-                },
-            ));
-        }
-        let a = required("a")?;
-        let algorithm = Algorithm::parse(a.value).ok_or_else(|| {
-            err(
-                "a",
-                a.pos,
-                SignatureErrorKind::Algorithm {
-                    value: a.value.into(),
-                },
-            )
-        })?;
-        let b = required("b")?;
-        let signature = STANDARD
-            .decode(strip_fws(b.value).as_bytes())
-            .map_err(|_| err("b", b.pos, SignatureErrorKind::Base64 { tag: "b" }))?;
-        let bh = required("bh")?;
-        let body_hash = STANDARD
-            .decode(strip_fws(bh.value).as_bytes())
-            .map_err(|_| err("bh", bh.pos, SignatureErrorKind::Base64 { tag: "bh" }))?;
-        let canonicalization = match find("c") {
-            Some(c) => c.value.parse().map_err(|_| {
-                err(
-                    "c",
-                    c.pos,
-                    SignatureErrorKind::Canonicalization {
-                        value: c.value.into(),
-                    },
-                )
-            })?,
-            None => Canonicalization::default(),
-        };
-        let d = required("d")?;
-        let domain = d.value.trim_end_matches('.').to_ascii_lowercase();
-        if check_domain_name(&domain).is_err()
-            || !domain
-                .bytes()
-                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.' || c == b'_')
-        {
-            return Err(err(
-                "d",
-                d.pos,
-                SignatureErrorKind::Domain {
-                    value: d.value.into(),
-                },
-            ));
-        }
-        let h = required("h")?;
-        let entries = memchr::memchr_iter(b':', h.value.as_bytes()).count() + 1;
-        if entries > MAX_SIGNED_HEADERS {
-            return Err(err(
-                "h",
-                h.pos,
-                SignatureErrorKind::TooManySignedHeaders {
-                    count: entries,
-                    limit: MAX_SIGNED_HEADERS,
-                },
-            ));
-        }
-        let signed_headers: Vec<String> = h
-            .value
-            .split(':')
-            .map(|n| strip_fws(n).to_ascii_lowercase())
-            .filter(|n| !n.is_empty())
-            .collect();
-        if !signed_headers.iter().any(|n| n == "from") {
-            return Err(err("h", h.pos, SignatureErrorKind::FromNotSigned));
-        }
-        let s = required("s")?;
-        let selector = strip_fws(s.value).into_owned();
-        let selector_ok = !selector.is_empty()
-            && selector.split('.').all(|l| {
-                !l.is_empty()
-                    && l.bytes()
-                        .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
-            });
-        if !selector_ok {
-            return Err(err(
-                "s",
-                s.pos,
-                SignatureErrorKind::Selector {
-                    value: s.value.into(),
-                },
-            ));
-        }
-        let identity = match find("i") {
-            Some(i) => {
-                // §3.5: "i= ... (dkim-quoted-printable)": i=jlong@messiah=2Eedu
-                // is jlong@messiah.edu.
-                let auid = decode_quoted_printable_text(i.value).map_err(|error| {
-                    err(
-                        "i",
-                        i.pos,
-                        SignatureErrorKind::IdentityEncoding {
-                            value: i.value.into(),
-                            error,
-                        },
-                    )
-                })?;
-                let idomain = auid
-                    .rsplit_once('@')
-                    .map_or("", |(_, d)| d)
-                    .to_ascii_lowercase();
-                let inside = idomain == domain || idomain.ends_with(&format!(".{domain}"));
-                if !inside {
-                    return Err(err(
-                        "i",
-                        i.pos,
-                        SignatureErrorKind::Identity {
-                            identity: i.value.into(),
-                            domain: domain.clone(),
-                        },
-                    ));
-                }
-                Some(auid)
-            }
-            None => None,
-        };
+        parse_version(required("v")?)?;
+        let algorithm = parse_algorithm(required("a")?)?;
+        let signature = parse_base64(required("b")?, "b")?;
+        let body_hash = parse_base64(required("bh")?, "bh")?;
+        let canonicalization = parse_canonicalization(find("c"))?;
+        let domain = parse_domain(required("d")?)?;
+        let signed_headers = parse_signed_headers(required("h")?)?;
+        let selector = parse_selector(required("s")?)?;
+        let identity = find("i").map(|i| parse_identity(i, &domain)).transpose()?;
         let body_length = find("l").map(|l| number("l", l.value, l.pos)).transpose()?;
         let timestamp = find("t").map(|t| number("t", t.value, t.pos)).transpose()?;
         let expiration = find("x").map(|x| number("x", x.value, x.pos)).transpose()?;
-        if let (Some(t), Some(x), Some(xt)) = (timestamp, expiration, find("x"))
-            && x <= t
-        {
-            return Err(err(
-                "x",
-                xt.pos,
-                SignatureErrorKind::ExpiresBeforeSigned {
-                    timestamp: t,
-                    expiration: x,
-                },
-            ));
-        }
-        if let Some(q) = find("q")
-            && !q
-                .value
-                .split(':')
-                .any(|m| strip_fws(m).eq_ignore_ascii_case("dns/txt"))
-        {
-            return Err(err(
-                "q",
-                q.pos,
-                SignatureErrorKind::QueryMethod {
-                    value: q.value.into(),
-                },
-            ));
+        check_expiration(timestamp, expiration, find("x"))?;
+        if let Some(q) = find("q") {
+            check_query_methods(q)?;
         }
         Ok(Self {
             algorithm,

@@ -554,10 +554,7 @@ impl<R: Resolver> DkimVerifier<R> {
         join_all(checks).await
     }
 
-    async fn key(
-        &self,
-        sig: &Signature,
-    ) -> Result<(Arc<KeyRecord>, Arc<PublicKey>), (DkimResult, DkimProblem)> {
+    async fn key(&self, sig: &Signature) -> Result<(Arc<KeyRecord>, Arc<PublicKey>), Failure> {
         let name = sig.key_name();
         let txts = match self.resolver.txt(&name).await {
             Ok(t) => t,
@@ -616,6 +613,8 @@ impl<R: Resolver> DkimVerifier<R> {
         Ok((record, key))
     }
 
+    /// Verifies one signature (RFC 6376 §6.1): its times, its key, the
+    /// body hash and the signature, then local policy (SHA-1, `l=`).
     async fn check(
         &self,
         sig: &Signature,
@@ -624,58 +623,105 @@ impl<R: Resolver> DkimVerifier<R> {
         body_total: u64,
     ) -> SignatureResult {
         let mut r = SignatureResult::from_signature(Some(sig));
-        let fail = |mut r: SignatureResult, result, problem| {
+        let fail = |mut r: SignatureResult, (result, problem): Failure| {
             r.result = result;
             r.problem = Some(problem);
             r
         };
-        if let Some(now) = self.config.now {
-            if let Some(x) = sig.expiration
-                && now > x.saturating_add(self.config.clock_skew)
-            {
-                return fail(
-                    r,
-                    DkimResult::Fail,
-                    DkimProblem::Expired { expiration: x, now },
-                );
-            }
-            if let Some(t) = sig.timestamp
-                && t > now.saturating_add(self.config.clock_skew)
-            {
-                return fail(
-                    r,
-                    DkimResult::PermError,
-                    DkimProblem::FutureTimestamp { timestamp: t, now },
-                );
-            }
+        if let Err(failure) = self.check_times(sig) {
+            return fail(r, failure);
         }
         let (record, key) = match self.key(sig).await {
             Ok(k) => k,
-            Err((result, problem)) => return fail(r, result, problem),
+            Err(failure) => return fail(r, failure),
         };
         r.testing = record.testing;
         r.key_bits = Some(key.bits());
-        if !record.usable_for_email() {
-            return fail(r, DkimResult::PermError, DkimProblem::NotForEmail);
+        if let Err(failure) = self.check_key(sig, &record, &key) {
+            return fail(r, failure);
         }
-        if record.key_type != key.key_type() || sig.algorithm.key_type() != key_type_name(&record) {
+        if let Some(l) = sig.body_length {
+            if l > body_total {
+                return fail(
+                    r,
+                    (
+                        DkimResult::PermError,
+                        DkimProblem::BodyShorterThanLength {
+                            length: l,
+                            actual: body_total,
+                        },
+                    ),
+                );
+            }
+            r.unsigned_tail = Some(body_total - l);
+        }
+        if body_hash != sig.body_hash.as_slice() {
+            return fail(r, (DkimResult::Fail, DkimProblem::BodyHashMismatch));
+        }
+        if !key.verify(sig.algorithm, header_data, &sig.signature) {
+            let fields = sig.signed_headers.join(":");
             return fail(
                 r,
+                (DkimResult::Fail, DkimProblem::SignatureMismatch { fields }),
+            );
+        }
+        if let Err(failure) = self.check_policy(sig, r.unsigned_tail) {
+            return fail(r, failure);
+        }
+        r.result = DkimResult::Pass;
+        r
+    }
+
+    /// `x=` and `t=` against the clock, when one is set (RFC 6376 §3.5):
+    /// an expired signature fails; one signed in the future is unusable.
+    fn check_times(&self, sig: &Signature) -> Result<(), Failure> {
+        let Some(now) = self.config.now else {
+            return Ok(());
+        };
+        if let Some(x) = sig.expiration
+            && now > x.saturating_add(self.config.clock_skew)
+        {
+            return Err((
+                DkimResult::Fail,
+                DkimProblem::Expired { expiration: x, now },
+            ));
+        }
+        if let Some(t) = sig.timestamp
+            && t > now.saturating_add(self.config.clock_skew)
+        {
+            return Err((
+                DkimResult::PermError,
+                DkimProblem::FutureTimestamp { timestamp: t, now },
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether the key record may verify this signature (RFC 6376 §6.1.2
+    /// steps 5 and 7, §3.6.1): for email (`s=`), of the signature's key
+    /// type (`k=`) and hash (`h=`), `t=s` honoured, and long enough
+    /// (RFC 8301 §3.2).
+    fn check_key(
+        &self,
+        sig: &Signature,
+        record: &KeyRecord,
+        key: &PublicKey,
+    ) -> Result<(), Failure> {
+        if !record.usable_for_email() {
+            return Err((DkimResult::PermError, DkimProblem::NotForEmail));
+        }
+        if record.key_type != key.key_type() || sig.algorithm.key_type() != key_type_name(record) {
+            return Err((
                 DkimResult::PermError,
                 DkimProblem::KeyTypeMismatch {
                     algorithm: sig.algorithm,
-                    key_type: key_type_name(&record),
+                    key_type: key_type_name(record),
                 },
-            );
+            ));
         }
         if !record.allows_hash(sig.algorithm.hash_name()) {
-            return fail(
-                r,
-                DkimResult::PermError,
-                DkimProblem::HashNotAllowed {
-                    hash: sig.algorithm.hash_name(),
-                },
-            );
+            let hash = sig.algorithm.hash_name();
+            return Err((DkimResult::PermError, DkimProblem::HashNotAllowed { hash }));
         }
         if record.strict {
             let idomain = sig
@@ -684,57 +730,40 @@ impl<R: Resolver> DkimVerifier<R> {
                 .map(|(_, d)| d.to_ascii_lowercase())
                 .unwrap_or_default();
             if idomain != sig.domain {
-                return fail(r, DkimResult::PermError, DkimProblem::StrictIdentity);
+                return Err((DkimResult::PermError, DkimProblem::StrictIdentity));
             }
         }
         if sig.algorithm != Algorithm::Ed25519Sha256 && key.bits() < self.config.min_rsa_bits {
-            return fail(
-                r,
+            return Err((
                 DkimResult::PermError,
                 DkimProblem::KeyTooShort {
                     bits: key.bits(),
                     min: self.config.min_rsa_bits,
                 },
-            );
+            ));
         }
-        if let Some(l) = sig.body_length {
-            if l > body_total {
-                return fail(
-                    r,
-                    DkimResult::PermError,
-                    DkimProblem::BodyShorterThanLength {
-                        length: l,
-                        actual: body_total,
-                    },
-                );
-            }
-            r.unsigned_tail = Some(body_total - l);
-        }
-        if body_hash != sig.body_hash.as_slice() {
-            return fail(r, DkimResult::Fail, DkimProblem::BodyHashMismatch);
-        }
-        if !key.verify(sig.algorithm, header_data, &sig.signature) {
-            return fail(
-                r,
-                DkimResult::Fail,
-                DkimProblem::SignatureMismatch {
-                    fields: sig.signed_headers.join(":"),
-                },
-            );
-        }
+        Ok(())
+    }
+
+    /// Local policy on a signature that verified: SHA-1 (RFC 8301 §3.1
+    /// says it MUST NOT be used) and an unsigned body tail after `l=`
+    /// (RFC 6376 §8.2).
+    fn check_policy(&self, sig: &Signature, unsigned_tail: Option<u64>) -> Result<(), Failure> {
         if sig.algorithm == Algorithm::RsaSha1 && self.config.sha1 == Sha1Policy::Refuse {
-            return fail(r, DkimResult::Policy, DkimProblem::Sha1);
+            return Err((DkimResult::Policy, DkimProblem::Sha1));
         }
-        if let Some(tail) = r.unsigned_tail
+        if let Some(tail) = unsigned_tail
             && tail > 0
             && self.config.length == LengthPolicy::FailUnsignedTail
         {
-            return fail(r, DkimResult::Policy, DkimProblem::UnsignedTail { tail });
+            return Err((DkimResult::Policy, DkimProblem::UnsignedTail { tail }));
         }
-        r.result = DkimResult::Pass;
-        r
+        Ok(())
     }
 }
+
+/// Why a signature does not pass: its result and the problem to report.
+type Failure = (DkimResult, DkimProblem);
 
 fn key_type_name(record: &KeyRecord) -> &'static str {
     match record.key_type {

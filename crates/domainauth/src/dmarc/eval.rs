@@ -238,6 +238,13 @@ pub struct DomainVerdict {
 }
 
 impl DomainVerdict {
+    /// This verdict ended by a DNS failure: `temperror` (RFC 9989 §4.10.1).
+    fn temperror(mut self, error: DnsError) -> Self {
+        self.result = DmarcResult::TempError;
+        self.dns_error = Some(error);
+        self
+    }
+
     /// A verdict for `from` before anything is known: result `none`.
     fn new(from: &str) -> Self {
         Self {
@@ -639,11 +646,7 @@ impl<R: Resolver> Evaluator<R> {
         let mut v = DomainVerdict::new(from);
         let found = match self.discover(from, &mut v).await {
             Ok(f) => f,
-            Err(e) => {
-                v.result = DmarcResult::TempError;
-                v.dns_error = Some(e);
-                return v;
-            }
+            Err(e) => return v.temperror(e),
         };
         let from_org = v
             .org_domain
@@ -660,9 +663,7 @@ impl<R: Resolver> Evaluator<R> {
             .alignments(&mut v, from, &from_org, spf, dkim, aspf, adkim)
             .await
         {
-            v.result = DmarcResult::TempError;
-            v.dns_error = Some(e);
-            return v;
+            return v.temperror(e);
         }
         let Some((policy_domain, record)) = found else {
             return v;
@@ -679,20 +680,12 @@ impl<R: Resolver> Evaluator<R> {
         v.effective = Some(effective);
         let pass =
             v.spf.as_ref().is_some_and(Alignment::passes) || v.dkim.iter().any(Alignment::passes);
-        let (tag, requested) = if policy_domain == from {
-            (PolicyTag::P, effective.p)
-        } else if effective.np != effective.sp {
-            match self.nonexistent(from).await {
-                Ok(true) => (PolicyTag::Np, effective.np),
-                Ok(false) => (PolicyTag::Sp, effective.sp),
-                Err(e) => {
-                    v.result = DmarcResult::TempError;
-                    v.dns_error = Some(e);
-                    return v;
-                }
-            }
-        } else {
-            (PolicyTag::Sp, effective.sp)
+        let (tag, requested) = match self
+            .requested_policy(from, &policy_domain, &effective)
+            .await
+        {
+            Ok(policy) => policy,
+            Err(e) => return v.temperror(e),
         };
         v.policy_tag = Some(tag);
         v.requested = Some(requested);
@@ -702,20 +695,44 @@ impl<R: Resolver> Evaluator<R> {
             DmarcResult::Fail
         };
         if !pass {
-            v.disposition = requested;
-            if effective.testing {
-                v.testing = true;
-                v.disposition = Policy::None;
-            } else if effective.pct < 100 && !self.sampled(from, effective.pct) {
-                // RFC 7489 §6.6.4: outside the sample, the next less strict policy.
-                v.sampled_out = true;
-                v.disposition = match requested {
-                    Policy::Reject => Policy::Quarantine,
-                    _ => Policy::None,
-                };
-            }
+            self.dispose(&mut v, from, &effective, requested);
         }
         v
+    }
+
+    /// The policy asked for mail from `from` by the record found at
+    /// `policy_domain`: `p` for the domain itself; for a subdomain `sp`, or
+    /// `np` when the subdomain does not exist (RFC 9989 §4.7, §4.10).
+    async fn requested_policy(
+        &self,
+        from: &str,
+        policy_domain: &str,
+        effective: &Effective,
+    ) -> Result<(PolicyTag, Policy), DnsError> {
+        Ok(if policy_domain == from {
+            (PolicyTag::P, effective.p)
+        } else if effective.np != effective.sp && self.nonexistent(from).await? {
+            (PolicyTag::Np, effective.np)
+        } else {
+            (PolicyTag::Sp, effective.sp)
+        })
+    }
+
+    /// What to do with failing mail: the policy asked for, none while the
+    /// owner tests (`t=y`), and outside an RFC 7489 `pct` sample the next
+    /// less strict policy (RFC 7489 §6.6.4).
+    fn dispose(&self, v: &mut DomainVerdict, from: &str, effective: &Effective, requested: Policy) {
+        v.disposition = requested;
+        if effective.testing {
+            v.testing = true;
+            v.disposition = Policy::None;
+        } else if effective.pct < 100 && !self.sampled(from, effective.pct) {
+            v.sampled_out = true;
+            v.disposition = match requested {
+                Policy::Reject => Policy::Quarantine,
+                _ => Policy::None,
+            };
+        }
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -115,108 +115,138 @@ impl DomainVerdict {
 
     /// As [`DomainVerdict::findings`], naming the SPF identity (MAIL FROM or HELO).
     pub fn findings_with(&self, mode: Mode, spf_identity: Option<Identity>) -> Vec<Finding> {
-        let from = self.from_domain.as_str();
-        let base = |code: Code| Finding::new(code).param("from", from);
         let mut out = Vec::new();
-        // The two methods only matter when an identifier is not the From
-        // domain itself: otherwise alignment is the same under both.
+        out.extend(self.org_disagreement(mode));
+        if self.result == DmarcResult::TempError {
+            let from = self.from_domain.as_str();
+            let finding = self
+                .base(Code::DmarcTempError)
+                .param("name", record_name(from));
+            out.push(match &self.dns_error {
+                Some(error) => finding.reason("error", error),
+                None => finding.param("error", ""),
+            });
+            return out;
+        }
+        out.extend(self.no_policy_findings());
+        out.extend(self.inherited_finding());
+        out.extend(self.relaxed_alignment_findings());
+        out.extend(self.outcome_findings(spf_identity));
+        out.extend(self.policy_notes());
+        out
+    }
+
+    /// A finding about the From domain.
+    fn base(&self, code: Code) -> Finding {
+        Finding::new(code).param("from", &self.from_domain)
+    }
+
+    /// The tree walk and the Public Suffix List name different
+    /// organizational domains, and it matters: an identifier is not the
+    /// From domain itself (otherwise alignment is the same under both).
+    fn org_disagreement(&self, mode: Mode) -> Option<Finding> {
+        let from = self.from_domain.as_str();
         let other_identifier = self
             .spf
             .iter()
             .chain(&self.dkim)
             .any(|a| !a.domain.eq_ignore_ascii_case(from));
-        if let Some(org) = &self.org_domain
-            && org.disagree()
-            && other_identifier
-        {
-            out.push(
-                base(Code::DmarcOrgDisagree)
-                    .param("tree", org.tree_walk.as_deref().unwrap_or(""))
-                    .param("psl", &org.psl)
-                    .param("mode", mode.as_str()),
-            );
+        let org = self.org_domain.as_ref()?;
+        (org.disagree() && other_identifier).then(|| {
+            self.base(Code::DmarcOrgDisagree)
+                .param("tree", org.tree_walk.as_deref().unwrap_or(""))
+                .param("psl", &org.psl)
+                .param("mode", mode.as_str())
+        })
+    }
+
+    /// Why there is no policy: the record found is unusable, or there are
+    /// several, or none.
+    fn no_policy_findings(&self) -> Vec<Finding> {
+        let from = self.from_domain.as_str();
+        if self.result != DmarcResult::None {
+            return Vec::new();
         }
-        match self.result {
-            DmarcResult::TempError => {
-                let finding = base(Code::DmarcTempError).param("name", record_name(from));
-                out.push(match &self.dns_error {
-                    Some(error) => finding.reason("error", error),
-                    None => finding.param("error", ""),
-                });
-                return out;
-            }
-            DmarcResult::None if self.unusable => {
-                out.push(
-                    base(Code::DmarcRecordUnusable)
-                        .param(
-                            "name",
-                            record_name(self.policy_domain.as_deref().unwrap_or(from)),
-                        )
-                        .param(
-                            "record",
-                            self.record.as_ref().map_or("", |r| r.text.as_str()),
-                        ),
-                );
-            }
-            DmarcResult::None => {
-                if let Some(Published::Several { name, count }) = &self.published {
-                    out.push(
-                        Finding::new(Code::DmarcSeveral)
-                            .param("name", name)
-                            .param("count", count),
-                    );
-                }
-                let org = self.org_domain.as_ref().map_or(from, |o| o.domain.as_str());
-                out.push(
-                    Finding::new(Code::DmarcMissing)
-                        .param("name", record_name(org))
-                        .param("domain", org),
-                );
-            }
-            DmarcResult::Pass | DmarcResult::Fail | DmarcResult::PermError => {}
+        if self.unusable {
+            return vec![
+                self.base(Code::DmarcRecordUnusable)
+                    .param(
+                        "name",
+                        record_name(self.policy_domain.as_deref().unwrap_or(from)),
+                    )
+                    .param(
+                        "record",
+                        self.record.as_ref().map_or("", |r| r.text.as_str()),
+                    ),
+            ];
         }
-        if let (Some(policy_domain), Some(tag), Some(requested)) =
+        let mut out = Vec::new();
+        if let Some(several @ Published::Several { .. }) = &self.published {
+            out.push(several.finding(from));
+        }
+        let org = self.org_domain.as_ref().map_or(from, |o| o.domain.as_str());
+        out.push(super::missing_finding(org));
+        out
+    }
+
+    /// The policy came from another domain's record (RFC 9989 §4.10: `sp`
+    /// or `np` of the organizational domain, or a parent's `p`).
+    fn inherited_finding(&self) -> Option<Finding> {
+        let (Some(policy_domain), Some(tag), Some(requested)) =
             (&self.policy_domain, self.policy_tag, self.requested)
-            && policy_domain != from
-        {
-            out.push(
-                base(if tag == PolicyTag::Np {
-                    Code::DmarcInheritedNp
+        else {
+            return None;
+        };
+        (*policy_domain != self.from_domain).then(|| {
+            self.base(if tag == PolicyTag::Np {
+                Code::DmarcInheritedNp
+            } else {
+                Code::DmarcInherited
+            })
+            .param("domain", policy_domain)
+            .param("policy", requested)
+            .param(
+                "tag",
+                match tag {
+                    PolicyTag::P => "p",
+                    PolicyTag::Sp => "sp",
+                    PolicyTag::Np => "np",
+                },
+            )
+        })
+    }
+
+    /// Identifiers that align only through the organizational domain
+    /// (relaxed alignment, RFC 9989 §4.4).
+    fn relaxed_alignment_findings(&self) -> Vec<Finding> {
+        self.spf
+            .iter()
+            .chain(&self.dkim)
+            .filter(|a| a.passes())
+            .filter_map(|a| {
+                let org = a.via_org_domain.as_ref()?;
+                let method = if a.method == super::eval::Method::Spf {
+                    "SPF"
                 } else {
-                    Code::DmarcInherited
-                })
-                .param("domain", policy_domain)
-                .param("policy", requested)
-                .param(
-                    "tag",
-                    match tag {
-                        PolicyTag::P => "p",
-                        PolicyTag::Sp => "sp",
-                        PolicyTag::Np => "np",
-                    },
-                ),
-            );
-        }
-        let aligned_dkim = self.dkim.iter().any(Alignment::passes);
-        let aligned_spf = self.spf.as_ref().is_some_and(Alignment::passes);
-        // Identifiers that align only through the organizational domain.
-        for a in self.spf.iter().chain(&self.dkim).filter(|a| a.passes()) {
-            if let Some(org) = &a.via_org_domain {
-                out.push(
-                    base(Code::DmarcAlignedRelaxed)
-                        .param(
-                            "method",
-                            if a.method == super::eval::Method::Spf {
-                                "SPF"
-                            } else {
-                                "DKIM"
-                            },
-                        )
+                    "DKIM"
+                };
+                Some(
+                    self.base(Code::DmarcAlignedRelaxed)
+                        .param("method", method)
                         .param("domain", &a.domain)
                         .param("org", org),
-                );
-            }
-        }
+                )
+            })
+            .collect()
+    }
+
+    /// What passed, or why it failed and what the policy does about it.
+    fn outcome_findings(&self, spf_identity: Option<Identity>) -> Vec<Finding> {
+        let from = self.from_domain.as_str();
+        let policy_domain = self.policy_domain.as_deref().unwrap_or(from);
+        let aligned_dkim = self.dkim.iter().any(Alignment::passes);
+        let aligned_spf = self.spf.as_ref().is_some_and(Alignment::passes);
+        let mut out = Vec::new();
         match self.result {
             DmarcResult::Pass => {
                 let via = match (aligned_spf, aligned_dkim) {
@@ -225,16 +255,17 @@ impl DomainVerdict {
                     _ => "dkim",
                 };
                 out.push(
-                    base(Code::DmarcPass)
+                    self.base(Code::DmarcPass)
                         .param("via", via)
-                        .param("domain", self.policy_domain.as_deref().unwrap_or(from)),
+                        .param("domain", policy_domain),
                 );
                 if !aligned_dkim {
                     // Signed by the From domain but not verified: the DKIM
                     // finding says why; "sign with DKIM" would be wrong.
                     let signed = self.dkim.iter().any(|a| a.aligned);
                     out.push(
-                        base(Code::DmarcSpfOnly).param("signed", if signed { "yes" } else { "no" }),
+                        self.base(Code::DmarcSpfOnly)
+                            .param("signed", if signed { "yes" } else { "no" }),
                     );
                 }
             }
@@ -244,37 +275,43 @@ impl DomainVerdict {
                 out.extend(causes);
                 let policy = self.requested.unwrap_or(Policy::None);
                 out.push(
-                    base(Code::DmarcFail)
+                    self.base(Code::DmarcFail)
                         .param("policy", policy)
                         .param("disposition", self.disposition)
-                        .param("domain", self.policy_domain.as_deref().unwrap_or(from))
+                        .param("domain", policy_domain)
                         .param("cause", cause.as_str()),
                 );
             }
             _ => {}
         }
+        out
+    }
+
+    /// Notes on the policy itself: `t=y` testing, `pct` sampling (RFC 7489),
+    /// and `p=none`, which protects nothing.
+    fn policy_notes(&self) -> Vec<Finding> {
+        let requested = self.requested.unwrap_or(Policy::None);
+        let mut out = Vec::new();
         if self.testing {
-            out.push(
-                base(Code::DmarcTesting).param("policy", self.requested.unwrap_or(Policy::None)),
-            );
+            out.push(self.base(Code::DmarcTesting).param("policy", requested));
         }
         if self.sampled_out
             && let Some(e) = &self.effective
         {
             out.push(
-                base(Code::DmarcPctSampled)
+                self.base(Code::DmarcPctSampled)
                     .param("pct", e.pct)
-                    .param("policy", self.requested.unwrap_or(Policy::None))
+                    .param("policy", requested)
                     .param("disposition", self.disposition),
             );
         }
         if matches!(self.result, DmarcResult::Pass | DmarcResult::Fail)
             && self.requested == Some(Policy::None)
         {
-            out.push(
-                base(Code::DmarcPolicyNone)
-                    .param("domain", self.policy_domain.as_deref().unwrap_or(from)),
-            );
+            out.push(self.base(Code::DmarcPolicyNone).param(
+                "domain",
+                self.policy_domain.as_deref().unwrap_or(&self.from_domain),
+            ));
         }
         out
     }
@@ -302,65 +339,19 @@ impl DomainVerdict {
     /// "authenticated but not aligned" or "forwarded" diagnosis when that is
     /// the story (placed first), and which of those it was.
     fn failure_causes(&self, spf_identity: Option<Identity>) -> (Vec<Finding>, FailCause) {
-        let from = self.from_domain.as_str();
-        let base = |code: Code| Finding::new(code).param("from", from);
+        let forwarded = self.forwarded();
         let mut out = Vec::new();
         let mut authenticated_elsewhere = false;
-        let forwarded = self.forwarded();
-        match &self.spf {
-            // Forwarding explains this failure; saying it again per method
-            // would repeat the diagnosis.
-            Some(a) if forwarded && a.aligned && !a.authenticated => {}
-            Some(a) if a.authenticated && a.strict_only => out.push(
-                base(Code::DmarcSpfStrict)
-                    .param("domain", &a.domain)
-                    .param("identity", identity_name(a, spf_identity)),
-            ),
-            Some(a) if a.authenticated => {
-                authenticated_elsewhere = true;
-                out.push(
-                    base(Code::DmarcSpfNotAligned)
-                        .param("domain", &a.domain)
-                        .param("identity", identity_name(a, spf_identity)),
-                );
-            }
-            Some(a) => out.push(
-                base(Code::DmarcSpfNotPass)
-                    .param("domain", &a.domain)
-                    .param("result", &a.result)
-                    .param("identity", identity_name(a, spf_identity)),
-            ),
-            None => out.push(base(Code::DmarcSpfNotChecked)),
-        }
+        let (spf, elsewhere) = self.spf_cause(forwarded, spf_identity);
+        out.extend(spf);
+        authenticated_elsewhere |= elsewhere;
         if self.dkim.is_empty() {
-            out.push(base(Code::DmarcDkimNone));
+            out.push(self.base(Code::DmarcDkimNone));
         }
         for a in &self.dkim {
-            let selector = a.selector.clone().unwrap_or_default();
-            if a.authenticated && a.strict_only {
-                out.push(
-                    base(Code::DmarcDkimStrict)
-                        .param("domain", &a.domain)
-                        .param("selector", &selector),
-                );
-            } else if a.authenticated {
-                authenticated_elsewhere = true;
-                out.push(
-                    base(Code::DmarcDkimNotAligned)
-                        .param("domain", &a.domain)
-                        .param("selector", &selector),
-                );
-            } else if forwarded && a.aligned && a.result == "fail" {
-                // Part of the forwarding diagnosis.
-            } else {
-                out.push(
-                    base(Code::DmarcDkimNotPass)
-                        .param("domain", &a.domain)
-                        .param("selector", &selector)
-                        .param("result", &a.result)
-                        .param("aligned", if a.aligned { "yes" } else { "no" }),
-                );
-            }
+            let (dkim, elsewhere) = self.dkim_cause(a, forwarded);
+            out.extend(dkim);
+            authenticated_elsewhere |= elsewhere;
         }
         // With the "authenticated but not aligned" summary above them, the
         // per-method findings point at its two ways instead of repeating them.
@@ -376,19 +367,92 @@ impl DomainVerdict {
             .collect();
         let mut cause = FailCause::Other;
         if authenticated_elsewhere {
-            out.insert(0, base(Code::DmarcNotAligned));
+            out.insert(0, self.base(Code::DmarcNotAligned));
             cause = FailCause::NotAligned;
         }
         if forwarded {
             out.insert(
                 0,
-                base(Code::DmarcForwarded)
+                self.base(Code::DmarcForwarded)
                     .param("relay", "none")
                     .param("evidence", self.relayed_by.as_deref().unwrap_or("")),
             );
             cause = FailCause::Forwarded;
         }
         (out, cause)
+    }
+
+    /// Why SPF did not give an aligned pass, and whether it passed for
+    /// another domain; nothing when forwarding explains it.
+    fn spf_cause(
+        &self,
+        forwarded: bool,
+        spf_identity: Option<Identity>,
+    ) -> (Option<Finding>, bool) {
+        let Some(a) = &self.spf else {
+            return (Some(self.base(Code::DmarcSpfNotChecked)), false);
+        };
+        let identity = identity_name(a, spf_identity);
+        match a {
+            // Forwarding explains this failure; saying it again per method
+            // would repeat the diagnosis.
+            a if forwarded && a.aligned && !a.authenticated => (None, false),
+            a if a.authenticated && a.strict_only => (
+                Some(
+                    self.base(Code::DmarcSpfStrict)
+                        .param("domain", &a.domain)
+                        .param("identity", identity),
+                ),
+                false,
+            ),
+            a if a.authenticated => (
+                Some(
+                    self.base(Code::DmarcSpfNotAligned)
+                        .param("domain", &a.domain)
+                        .param("identity", identity),
+                ),
+                true,
+            ),
+            a => (
+                Some(
+                    self.base(Code::DmarcSpfNotPass)
+                        .param("domain", &a.domain)
+                        .param("result", &a.result)
+                        .param("identity", identity),
+                ),
+                false,
+            ),
+        }
+    }
+
+    /// Why one DKIM signature did not give an aligned pass, and whether it
+    /// passed for another domain; nothing when forwarding explains it.
+    fn dkim_cause(&self, a: &Alignment, forwarded: bool) -> (Option<Finding>, bool) {
+        let selector = a.selector.clone().unwrap_or_default();
+        if a.authenticated && a.strict_only {
+            let f = self
+                .base(Code::DmarcDkimStrict)
+                .param("domain", &a.domain)
+                .param("selector", &selector);
+            (Some(f), false)
+        } else if a.authenticated {
+            let f = self
+                .base(Code::DmarcDkimNotAligned)
+                .param("domain", &a.domain)
+                .param("selector", &selector);
+            (Some(f), true)
+        } else if forwarded && a.aligned && a.result == "fail" {
+            // Part of the forwarding diagnosis.
+            (None, false)
+        } else {
+            let f = self
+                .base(Code::DmarcDkimNotPass)
+                .param("domain", &a.domain)
+                .param("selector", &selector)
+                .param("result", &a.result)
+                .param("aligned", if a.aligned { "yes" } else { "no" });
+            (Some(f), false)
+        }
     }
 }
 

@@ -11,32 +11,9 @@ use super::{Published, is_dmarc_record, record_name};
 use crate::diag::{Code, Finding};
 use crate::dns::{DnsError, Resolver, normalize_name};
 
-/// Optimal string alignment distance: edits, with a swap of two
-/// neighbours counting as one (`ptc` → `pct` is 1).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[a.len()][b.len()]
-}
+/// Optimal string alignment distance (strsim): edits, with a swap of two
+/// neighbours counting as one (`ptc` → `pct` is 1, `adkm` → `adkim` is 1).
+use strsim::osa_distance as edit_distance;
 
 /// The known tag closest to `tag`, if close enough to be a typo.
 pub fn closest_tag(tag: &str, mode: Mode) -> Option<&'static str> {
@@ -126,8 +103,17 @@ fn invalid_value(domain: &str, tag: &str, value: &str) -> Finding {
 /// assert!(f[0].message(Lang::En).contains("did you mean pct"));
 /// ```
 pub fn lint_record(record: &Record, domain: &str, mode: Mode) -> Vec<Finding> {
-    let mut out = Vec::new();
+    let mut out = unknown_tags(record, domain, mode);
+    out.extend(tag_spellings(record, domain, mode));
+    out.extend(invalid_values(record, domain));
+    out.extend(policy_and_reports(record, domain, mode));
+    out
+}
+
+/// Tags the mode does not define, with the known tag they may be a typo of.
+fn unknown_tags(record: &Record, domain: &str, mode: Mode) -> Vec<Finding> {
     let base = |code: Code| Finding::new(code).param("domain", domain);
+    let mut out = Vec::new();
     for tag in record.unknown_tags(mode) {
         out.push(match closest_tag(tag, mode) {
             Some(s) if mode == Mode::Rfc9989 && REMOVED_IN_9989.contains(&s) => {
@@ -141,6 +127,14 @@ pub fn lint_record(record: &Record, domain: &str, mode: Mode) -> Vec<Finding> {
             None => base(Code::DmarcLintUnknownTag).param("tag", tag),
         });
     }
+    out
+}
+
+/// Tags written twice, tags RFC 9989 removed, and known tags or keyword
+/// values not in lower case.
+fn tag_spellings(record: &Record, domain: &str, mode: Mode) -> Vec<Finding> {
+    let base = |code: Code| Finding::new(code).param("domain", domain);
+    let mut out = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     for tag in &record.tags {
         let lower = tag.name.to_ascii_lowercase();
@@ -172,6 +166,11 @@ pub fn lint_record(record: &Record, domain: &str, mode: Mode) -> Vec<Finding> {
             );
         }
     }
+    out
+}
+
+/// Values a tag does not allow, with the allowed value they may be a typo of.
+fn invalid_values(record: &Record, domain: &str) -> Vec<Finding> {
     let checks: [(&str, Option<&str>); 8] = [
         ("p", invalid_text(&record.p)),
         ("sp", invalid_text(&record.sp)),
@@ -182,11 +181,16 @@ pub fn lint_record(record: &Record, domain: &str, mode: Mode) -> Vec<Finding> {
         ("t", invalid_text(&record.t)),
         ("psd", invalid_text(&record.psd)),
     ];
-    for (tag, value) in checks {
-        if let Some(value) = value {
-            out.push(invalid_value(domain, tag, value));
-        }
-    }
+    checks
+        .into_iter()
+        .filter_map(|(tag, value)| value.map(|value| invalid_value(domain, tag, value)))
+        .collect()
+}
+
+/// Whether the record gives a policy and reports, and what weakens it.
+fn policy_and_reports(record: &Record, domain: &str, mode: Mode) -> Vec<Finding> {
+    let base = |code: Code| Finding::new(code).param("domain", domain);
+    let mut out = Vec::new();
     if record.p == Value::Absent {
         out.push(base(Code::DmarcLintPMissing).param("mode", mode.as_str()));
     }
@@ -313,57 +317,26 @@ pub async fn lint_domain<R: Resolver + ?Sized>(
         // The domain's own name servers fail: a finding about the domain,
         // as receivers see it (RFC 9989 §4.10.1: temperror), not a failure
         // of the check.
-        Err(error) => {
-            return Ok(DomainLint {
-                published: Published::None { name: name.clone() },
-                record: None,
-                findings: vec![
-                    Finding::new(Code::DmarcTempError)
-                        .param("from", &domain)
-                        .param("name", &name)
-                        .param("error", &error),
-                ],
-            });
-        }
+        Err(error) => return Ok(DomainLint::temperror(&domain, name, &error)),
     };
-    let mut findings = Vec::new();
-    for t in texts.iter().filter(|t| near_miss(t)) {
-        findings.push(
+    let mut findings: Vec<Finding> = texts
+        .iter()
+        .filter(|t| near_miss(t))
+        .map(|t| {
             Finding::new(Code::DmarcLintNotRecord)
                 .param("name", &name)
-                .param("record", t),
-        );
-    }
+                .param("record", t)
+        })
+        .collect();
     let records: Vec<&String> = texts
         .iter()
         .filter(|t| is_dmarc_record(t.as_bytes()))
         .collect();
     let (published, record) = match records.as_slice() {
         [] => {
-            // _dmarc.<domain> not existing may mean <domain> does not exist
-            // either: then that is the one thing to say (RFC 8020).
-            let domain_missing = no_such_name
-                && matches!(resolver.txt(&domain).await, Err(DnsError::NxDomain { .. }));
-            // A record higher up may apply (RFC 9989 §4.10.2 tree walk):
-            // then the domain is covered, and "publish p=none" would weaken it.
-            let inherited = if domain_missing {
-                None
-            } else {
-                inherited_policy(resolver, &domain, mode).await
-            };
             let near_miss_found = findings.iter().any(|f| f.code == Code::DmarcLintNotRecord);
-            if domain_missing {
-                findings.push(Finding::new(Code::DomainNotFound).param("domain", &domain));
-            } else if let Some(f) = inherited {
-                findings.push(f);
-            } else if !near_miss_found {
-                // A near miss already says what is wrong with the record there.
-                findings.push(
-                    Finding::new(Code::DmarcMissing)
-                        .param("name", &name)
-                        .param("domain", &domain),
-                );
-            }
+            findings
+                .extend(no_record(resolver, &domain, mode, no_such_name, near_miss_found).await);
             (Published::None { name }, None)
         }
         [one] => {
@@ -379,18 +352,12 @@ pub async fn lint_domain<R: Resolver + ?Sized>(
             )
         }
         more => {
-            findings.push(
-                Finding::new(Code::DmarcSeveral)
-                    .param("name", &name)
-                    .param("count", more.len()),
-            );
-            (
-                Published::Several {
-                    name,
-                    count: more.len(),
-                },
-                None,
-            )
+            let several = Published::Several {
+                name,
+                count: more.len(),
+            };
+            findings.push(several.finding(&domain));
+            (several, None)
         }
     };
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
@@ -399,6 +366,44 @@ pub async fn lint_domain<R: Resolver + ?Sized>(
         record,
         findings,
     })
+}
+
+impl DomainLint {
+    /// No record could be read: the domain's name servers failed.
+    fn temperror(domain: &str, name: String, error: &DnsError) -> Self {
+        let finding = Finding::new(Code::DmarcTempError)
+            .param("from", domain)
+            .param("name", &name)
+            .param("error", error);
+        Self {
+            published: Published::None { name },
+            record: None,
+            findings: vec![finding],
+        }
+    }
+}
+
+/// What to say of a domain with no record at `_dmarc.<domain>`: that the
+/// domain does not exist, or the record higher up that covers it, or that
+/// it has none (unless a near miss already says what is wrong there).
+async fn no_record<R: Resolver + ?Sized>(
+    resolver: &R,
+    domain: &str,
+    mode: Mode,
+    no_such_name: bool,
+    near_miss_found: bool,
+) -> Option<Finding> {
+    // _dmarc.<domain> not existing may mean <domain> does not exist
+    // either: then that is the one thing to say (RFC 8020).
+    if no_such_name && matches!(resolver.txt(domain).await, Err(DnsError::NxDomain { .. })) {
+        return Some(Finding::new(Code::DomainNotFound).param("domain", domain));
+    }
+    // A record higher up may apply (RFC 9989 §4.10.2 tree walk): then the
+    // domain is covered, and "publish p=none" would weaken it.
+    if let Some(f) = inherited_policy(resolver, domain, mode).await {
+        return Some(f);
+    }
+    (!near_miss_found).then(|| super::missing_finding(domain))
 }
 
 /// Checks that each `rua`/`ruf` destination outside the organizational
@@ -460,9 +465,12 @@ mod tests {
 
     #[test]
     fn distance() {
+        // A swap of neighbours is one edit, as in optimal string alignment
+        // (plain Levenshtein counts 2 and would not suggest `pct`).
         assert_eq!(edit_distance("ptc", "pct"), 1);
         assert_eq!(edit_distance("rua", "rua"), 0);
         assert_eq!(edit_distance("adkm", "adkim"), 1);
+        assert_eq!(closest_tag("ADKM", Mode::Rfc9989), Some("adkim"));
         assert_eq!(closest_tag("ptc", Mode::Rfc7489), Some("pct"));
         assert_eq!(closest_tag("aspd", Mode::Rfc9989), Some("aspf"));
         assert_eq!(closest_tag("zzzzz", Mode::Rfc9989), None);

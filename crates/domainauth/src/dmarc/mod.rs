@@ -18,10 +18,15 @@ pub use eval::{
     OrgDomain, PolicyTag, Sampling, SpfAuth,
 };
 pub use lint::{DomainLint, closest_tag, lint_domain, lint_record};
-pub use org::{PslError, PublicSuffixList, Walk, WalkStep, tree_walk, walk_targets};
-pub use record::{AlignmentMode, Effective, Mode, Policy, Psd, Record, ReportUri, Unusable, Value};
+pub use org::{
+    PslError, PslSyntaxError, PublicSuffixList, Walk, WalkStep, tree_walk, walk_targets,
+};
+pub use record::{
+    AlignmentMode, Effective, Mode, ParseModeError, Policy, Psd, Record, ReportUri, Unusable, Value,
+};
 
-use crate::dns::{DnsError, Resolver, normalize_name};
+use crate::diag::{Code, Finding};
+use crate::dns::{DnsError, Resolver, check_host_name, normalize_name};
 
 /// The name a domain's DMARC record is published at: `_dmarc.<domain>`.
 pub fn record_name(domain: &str) -> String {
@@ -62,6 +67,58 @@ pub enum Published {
         /// How many.
         count: usize,
     },
+}
+
+impl Published {
+    /// This publication as the finding a report shows for `domain`:
+    /// [`Code::DmarcPresent`] with the record, [`Code::DmarcSeveral`] (which
+    /// receivers read as no record at all, RFC 9989 §4.10) or the
+    /// [`missing_finding`].
+    pub fn finding(&self, domain: &str) -> Finding {
+        match self {
+            Self::Record { name, record } => Finding::new(Code::DmarcPresent)
+                .param("name", name)
+                .param("record", record),
+            Self::None { .. } => missing_finding(domain),
+            Self::Several { name, count } => Finding::new(Code::DmarcSeveral)
+                .param("name", name)
+                .param("count", count),
+        }
+    }
+}
+
+/// The finding that `domain` publishes no DMARC record at
+/// `_dmarc.<domain>` ([`Code::DmarcMissing`], whose fix is a first
+/// `p=none` record with reports): one wording for the linter, the
+/// explanation of a verdict and the tools that check SPF alone.
+///
+/// ```
+/// use domainauth::diag::Code;
+/// let f = domainauth::dmarc::missing_finding("Example.COM.");
+/// assert_eq!(f.code, Code::DmarcMissing);
+/// assert_eq!(f.params["name"], "_dmarc.example.com");
+/// assert_eq!(f.params["domain"], "example.com");
+/// ```
+pub fn missing_finding(domain: &str) -> Finding {
+    let domain = normalize_name(domain);
+    Finding::new(Code::DmarcMissing)
+        .param("name", record_name(&domain))
+        .param("domain", domain)
+}
+
+/// Whether SPF alone will satisfy receivers: the DMARC record that applies
+/// to mail from `domain` ([`find`]) as one finding ([`Published::finding`]).
+/// `None` when `domain` is not a host name (RFC 7208 §4.3 leaves such a
+/// check `none`, so there is nothing to add) or DNS gives no answer.
+pub async fn publication_finding<R: Resolver + ?Sized>(
+    resolver: &R,
+    domain: &str,
+) -> Option<Finding> {
+    check_host_name(domain).ok()?;
+    find(resolver, domain)
+        .await
+        .ok()
+        .map(|published| published.finding(domain))
 }
 
 /// Looks up the DMARC record published exactly at `_dmarc.<domain>`.
@@ -123,5 +180,39 @@ mod tests {
         assert!(is_dmarc_record(b"v=DMARC1"));
         assert!(!is_dmarc_record(b"v=DMARC10; p=none"));
         assert!(!is_dmarc_record(b"p=none; v=DMARC1"));
+    }
+
+    #[cfg(feature = "zone")]
+    #[test]
+    fn publication_finding_says_what_applies() {
+        let zone = crate::dns::ZoneResolver::from_zone_text(
+            "$ORIGIN example.\n\
+             _dmarc.shop 300 IN TXT \"v=DMARC1; p=reject\"\n\
+             _dmarc.twice 300 IN TXT \"v=DMARC1; p=none\"\n\
+             _dmarc.twice 300 IN TXT \"v=DMARC1; p=reject\"\n\
+             _dmarc.bare 300 IN TXT \"not dmarc\"\n",
+            None,
+        )
+        .unwrap();
+        let run = |domain: &'static str| {
+            tokio::runtime::Builder::new_current_thread()
+                .build()
+                .unwrap()
+                .block_on(publication_finding(&zone, domain))
+        };
+        // A subdomain is covered by the record above it (the tree walk).
+        let f = run("news.shop.example").unwrap();
+        assert_eq!(f.code, Code::DmarcPresent);
+        assert_eq!(f.params["name"], "_dmarc.shop.example");
+        assert_eq!(f.params["record"], "v=DMARC1; p=reject");
+        let f = run("twice.example").unwrap();
+        assert_eq!(f.code, Code::DmarcSeveral);
+        assert_eq!(f.params["count"], "2");
+        // Missing: named at the exact domain, as the linter names it.
+        let f = run("Bare.Example.").unwrap();
+        assert_eq!(f.code, Code::DmarcMissing);
+        assert_eq!(f.params["name"], "_dmarc.bare.example");
+        assert_eq!(f.params["domain"], "bare.example");
+        assert_eq!(run("bad name.example"), None);
     }
 }

@@ -9,15 +9,36 @@ use crate::dns::{DnsError, Resolver, normalize_name};
 
 /// Why a Public Suffix List could not be loaded.
 #[derive(Debug, thiserror::Error)]
-#[error("the Public Suffix List cannot be read: {0}")]
-pub struct PslError(String);
+#[non_exhaustive]
+pub enum PslError {
+    /// The list parser could not read the file (not UTF-8, or a rule it
+    /// rejects).
+    #[error("the Public Suffix List cannot be read: {0}")]
+    Syntax(#[source] PslSyntaxError),
+    /// The file holds no rules (an empty file, or comments only). The list
+    /// parser refuses such a file itself today; the check is ours too, as a
+    /// list without rules would make every name its own organizational
+    /// domain.
+    #[error("the Public Suffix List cannot be read: no rules in the file")]
+    Empty,
+}
 
 impl PslError {
-    /// What the list parser said.
-    pub(crate) fn detail(&self) -> &str {
-        &self.0
+    /// What is wrong with the file, as the Display text says it after the colon.
+    pub(crate) fn detail(&self) -> String {
+        match self {
+            Self::Syntax(e) => e.to_string(),
+            Self::Empty => "no rules in the file".to_string(),
+        }
     }
 }
+
+/// What the list parser said about a file it could not read. Its text is
+/// the parser's; the parser's own error type is kept private so that this
+/// crate's API does not change with the parser's versions.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
+pub struct PslSyntaxError(publicsuffix::Error);
 
 /// The Public Suffix List: the copy built into the crate (the `psl` crate's
 /// list) or one loaded from a `public_suffix_list.dat` file.
@@ -59,11 +80,25 @@ impl PublicSuffixList {
         Self(Source::Builtin)
     }
 
-    /// Reads a list in the `public_suffix_list.dat` format.
+    /// Reads a list in the `public_suffix_list.dat` format (rules count
+    /// from the `===BEGIN ICANN DOMAINS===` marker on).
+    ///
+    /// ```
+    /// use domainauth::dmarc::{PslError, PublicSuffixList};
+    /// let dat = b"// ===BEGIN ICANN DOMAINS===\njp\nco.jp\n";
+    /// let psl = PublicSuffixList::from_bytes(dat)?;
+    /// assert_eq!(psl.org_domain("mail.example.co.jp"), "example.co.jp");
+    /// assert!(matches!(
+    ///     PublicSuffixList::from_bytes(b"co.jp\n\xff\n"),
+    ///     Err(PslError::Syntax(_))
+    /// ));
+    /// # Ok::<(), PslError>(())
+    /// ```
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, PslError> {
-        let list = publicsuffix::List::from_bytes(bytes).map_err(|e| PslError(e.to_string()))?;
+        let list = publicsuffix::List::from_bytes(bytes)
+            .map_err(|e| PslError::Syntax(PslSyntaxError(e)))?;
         if list.is_empty() {
-            return Err(PslError("no rules in the file".into()));
+            return Err(PslError::Empty);
         }
         Ok(Self(Source::Loaded(std::sync::Arc::new(list))))
     }

@@ -32,13 +32,30 @@ impl Mode {
 }
 
 impl std::str::FromStr for Mode {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = ParseModeError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.to_ascii_lowercase().as_str() {
             "rfc9989" | "9989" | "dmarcbis" => Ok(Self::Rfc9989),
             "rfc7489" | "7489" | "legacy" => Ok(Self::Rfc7489),
-            _ => Err(format!("unknown DMARC mode {s:?} (rfc9989 or rfc7489)")),
+            _ => Err(ParseModeError {
+                given: s.to_string(),
+            }),
         }
+    }
+}
+
+/// A [`Mode`] name that is none of `rfc9989` (`9989`, `dmarcbis`) or
+/// `rfc7489` (`7489`, `legacy`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown DMARC mode {given:?} (rfc9989 or rfc7489)")]
+pub struct ParseModeError {
+    given: String,
+}
+
+impl ParseModeError {
+    /// The text that was not a mode.
+    pub fn given(&self) -> &str {
+        &self.given
     }
 }
 
@@ -276,6 +293,7 @@ pub struct Effective {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Unusable {
     /// `p`, `sp` or `np` is invalid (or `p` missing in RFC 7489) and no valid `rua`.
     #[error(

@@ -58,17 +58,29 @@ impl Default for HickoryConfig {
     }
 }
 
-/// The resolver could not be set up.
+/// The resolver could not be set up: the system's configuration
+/// (`/etc/resolv.conf`) could not be read, or hickory refused the settings.
+/// [`source`](std::error::Error::source) gives hickory's error; its type is
+/// not named, so that this crate's API does not change with hickory's.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot set up the DNS resolver: {reason}")]
+#[error("cannot set up the DNS resolver: {source}")]
 pub struct HickoryInitError {
-    reason: String,
+    #[source]
+    source: InitCause,
+}
+
+#[derive(Debug, thiserror::Error)]
+enum InitCause {
+    #[error(transparent)]
+    SystemConf(NetError),
+    #[error(transparent)]
+    Build(NetError),
 }
 
 impl HickoryInitError {
     /// What went wrong, as the system or hickory said it.
-    pub(crate) fn cause(&self) -> &str {
-        &self.reason
+    pub(crate) fn cause(&self) -> String {
+        self.source.to_string()
     }
 }
 
@@ -111,33 +123,37 @@ impl HickoryResolver {
     /// Builds a resolver; must be called inside a tokio runtime.
     pub fn new(config: &HickoryConfig) -> Result<Self, HickoryInitError> {
         let provider = TokioRuntimeProvider::default();
-        let (servers, mut builder) =
-            match config.server {
-                Some(addr) => {
-                    let mut udp = ConnectionConfig::udp();
-                    udp.port = addr.port();
-                    let mut tcp = ConnectionConfig::tcp();
-                    tcp.port = addr.port();
-                    let ns = NameServerConfig::new(addr.ip(), true, vec![udp, tcp]);
-                    let builder = TokioResolver::builder_with_config(
-                        ResolverConfig::from_name_servers(vec![ns]),
-                        provider,
-                    );
-                    (vec![addr], builder)
-                }
-                None => {
-                    // What TokioResolver::builder reads, kept to name and probe
-                    // the system's servers.
-                    let (system, options) = hickory_resolver::system_conf::read_system_conf()
-                        .map_err(|e| HickoryInitError {
-                            reason: e.to_string(),
-                        })?;
-                    let servers = udp_servers(&system);
-                    let mut builder = TokioResolver::builder_with_config(system, provider);
-                    *builder.options_mut() = options;
-                    (servers, builder)
-                }
-            };
+        let (servers, mut builder) = match config.server {
+            Some(addr) => {
+                let mut udp = ConnectionConfig::udp();
+                udp.port = addr.port();
+                let mut tcp = ConnectionConfig::tcp();
+                tcp.port = addr.port();
+                let ns = NameServerConfig::new(addr.ip(), true, vec![udp, tcp]);
+                let builder = TokioResolver::builder_with_config(
+                    ResolverConfig::from_name_servers(vec![ns]),
+                    provider,
+                );
+                (vec![addr], builder)
+            }
+            None => {
+                // What TokioResolver::builder reads, kept to name and probe
+                // the system's servers.
+                let (system, options) = hickory_resolver::system_conf::read_system_conf()
+                    // A NetError on Unix, a ProtoError (which converts) elsewhere.
+                    .map_err(|e| {
+                        #[allow(clippy::useless_conversion)]
+                        let e = NetError::from(e);
+                        HickoryInitError {
+                            source: InitCause::SystemConf(e),
+                        }
+                    })?;
+                let servers = udp_servers(&system);
+                let mut builder = TokioResolver::builder_with_config(system, provider);
+                *builder.options_mut() = options;
+                (servers, builder)
+            }
+        };
         let opts: &mut ResolverOpts = builder.options_mut();
         opts.timeout = config.timeout;
         opts.attempts = config.attempts;
@@ -147,7 +163,7 @@ impl HickoryResolver {
         // Names are always absolute: never append search domains.
         opts.ndots = 0;
         let inner = builder.build().map_err(|e| HickoryInitError {
-            reason: e.to_string(),
+            source: InitCause::Build(e),
         })?;
         let reach = Arc::new(Reach::new(servers, config.timeout, config.attempts));
         Ok(Self { inner, reach })

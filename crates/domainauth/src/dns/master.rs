@@ -257,46 +257,13 @@ fn tokenize(text: &str) -> Result<Vec<Entry<'_>>, Located> {
             tokens: Vec::new(),
         });
         line_start = false;
-        if b == b'"' {
-            let start = i + 1;
-            let mut j = start;
-            loop {
-                match bytes.get(j) {
-                    None | Some(b'\n') => {
-                        return Err(Located {
-                            at: i,
-                            error: ZoneSyntaxError::UnterminatedString,
-                        });
-                    }
-                    Some(b'"') => break,
-                    Some(b'\\') => j += 2,
-                    Some(_) => j += 1,
-                }
-            }
-            entry.tokens.push(Token {
-                text: &text[start..j],
-                quoted: true,
-                at: i,
-            });
-            i = j + 1;
+        let (token, end) = if b == b'"' {
+            quoted_token(text, i)?
         } else {
-            let start = i;
-            let mut j = i;
-            while j < bytes.len() {
-                match bytes[j] {
-                    b' ' | b'\t' | b'\r' | b'\n' | b';' | b'(' | b')' | b'"' => break,
-                    b'\\' => j += 2,
-                    _ => j += 1,
-                }
-            }
-            let end = j.min(bytes.len());
-            entry.tokens.push(Token {
-                text: &text[start..end],
-                quoted: false,
-                at: start,
-            });
-            i = end;
-        }
+            plain_token(text, i)
+        };
+        entry.tokens.push(token);
+        i = end;
     }
     if let Some(&at) = open.last() {
         return Err(Located {
@@ -306,6 +273,55 @@ fn tokenize(text: &str) -> Result<Vec<Entry<'_>>, Located> {
     }
     entries.extend(current.take());
     Ok(entries)
+}
+
+/// The quoted character-string opening at byte `at` (RFC 1035 §5.1: a
+/// `"` … `"` on one line, `\X` escaping any character), and where the
+/// text after it starts.
+fn quoted_token(text: &str, at: usize) -> Result<(Token<'_>, usize), Located> {
+    let bytes = text.as_bytes();
+    let start = at + 1;
+    let mut j = start;
+    loop {
+        match bytes.get(j) {
+            None | Some(b'\n') => {
+                return Err(Located {
+                    at,
+                    error: ZoneSyntaxError::UnterminatedString,
+                });
+            }
+            Some(b'"') => break,
+            Some(b'\\') => j += 2,
+            Some(_) => j += 1,
+        }
+    }
+    let token = Token {
+        text: &text[start..j],
+        quoted: true,
+        at,
+    };
+    Ok((token, j + 1))
+}
+
+/// The unquoted token starting at byte `start`: up to white space, a
+/// comment, a parenthesis or a quote (an escaped one does not end it).
+fn plain_token(text: &str, start: usize) -> (Token<'_>, usize) {
+    let bytes = text.as_bytes();
+    let mut j = start;
+    while j < bytes.len() {
+        match bytes[j] {
+            b' ' | b'\t' | b'\r' | b'\n' | b';' | b'(' | b')' | b'"' => break,
+            b'\\' => j += 2,
+            _ => j += 1,
+        }
+    }
+    let end = j.min(bytes.len());
+    let token = Token {
+        text: &text[start..end],
+        quoted: false,
+        at: start,
+    };
+    (token, end)
 }
 
 /// The line and column (both 1-based; the column counts characters, so a
@@ -695,6 +711,8 @@ impl Reader<'_> {
 
     /// `[<owner>] [<TTL>] [<class>] <type> <RDATA>` (TTL and class in
     /// either order, RFC 1035 §5.1).
+    /// A resource record line (RFC 1035 §5.1): owner (or the previous
+    /// one), TTL and class in either order, type, RDATA.
     fn record(
         &mut self,
         entry: &Entry<'_>,
@@ -709,44 +727,36 @@ impl Reader<'_> {
             (true, None) => return Err(first.error(ZoneSyntaxError::NoOwner)),
             (false, _) => {
                 tokens.next();
-                let labels =
-                    absolute(first.text, self.origin.as_deref()).map_err(first.locate())?;
-                let name = name_text(first.text, &labels).map_err(|e| first.error(e))?;
+                let name = self.name(first)?;
                 self.owner = Some(name.clone());
                 name
             }
         };
-        // A missing type belongs just after the last token read.
-        let missing_type = |after: &Token<'_>| Located {
-            at: after.end(),
-            error: ZoneSyntaxError::UnknownType {
-                text: String::new(),
-            },
-        };
-        let mut last = first;
-        let mut rtype = tokens.next().ok_or_else(|| missing_type(last))?;
-        for _ in 0..2 {
-            if rtype.quoted {
-                break;
-            }
-            if is_class(rtype.text) {
-                if !rtype.text.eq_ignore_ascii_case("IN") {
-                    return Err(rtype.error(ZoneSyntaxError::Class {
-                        class: rtype.text.to_string(),
-                    }));
-                }
-            } else if !is_ttl(rtype.text) {
-                break;
-            }
-            last = rtype;
-            rtype = tokens.next().ok_or_else(|| missing_type(last))?;
-        }
+        let rtype = record_type(first, &mut tokens)?;
         let kind = record_kind(rtype.text).ok_or_else(|| {
             rtype.error(ZoneSyntaxError::UnknownType {
                 text: rtype.text.to_string(),
             })
         })?;
         let rdata: Vec<&Token<'_>> = tokens.collect();
+        out.push((owner, self.rdata(kind, rtype, &rdata)?));
+        Ok(())
+    }
+
+    /// A domain name token, made absolute with the origin.
+    fn name(&self, token: &Token<'_>) -> Result<String, Located> {
+        let labels = absolute(token.text, self.origin.as_deref()).map_err(token.locate())?;
+        name_text(token.text, &labels).map_err(|e| token.error(e))
+    }
+
+    /// The record of `kind` from its RDATA tokens (RFC 1035 §3.3, §3.4;
+    /// RFC 3596 for AAAA).
+    fn rdata(
+        &self,
+        kind: Kind,
+        rtype: &Token<'_>,
+        rdata: &[&Token<'_>],
+    ) -> Result<ZoneEntry, Located> {
         // Bad RDATA is located at its first token, or after the type when
         // there is none.
         let rdata_at = rdata.first().map_or(rtype.end(), |t| t.at);
@@ -758,12 +768,8 @@ impl Reader<'_> {
                 expected,
             },
         };
-        let target = |token: &Token<'_>| {
-            let labels = absolute(token.text, self.origin.as_deref()).map_err(token.locate())?;
-            name_text(token.text, &labels).map_err(|e| token.error(e))
-        };
-        let entry = match kind {
-            Kind::A => match rdata.as_slice() {
+        Ok(match kind {
+            Kind::A => match rdata {
                 [ip] => ZoneEntry::A(
                     ip.text
                         .parse::<Ipv4Addr>()
@@ -771,7 +777,7 @@ impl Reader<'_> {
                 ),
                 _ => return Err(bad("A", "an IPv4 address")),
             },
-            Kind::Aaaa => match rdata.as_slice() {
+            Kind::Aaaa => match rdata {
                 [ip] => ZoneEntry::Aaaa(
                     ip.text
                         .parse::<Ipv6Addr>()
@@ -790,29 +796,61 @@ impl Reader<'_> {
                         .collect::<Result<_, _>>()?,
                 })
             }
-            Kind::Mx => match rdata.as_slice() {
+            Kind::Mx => match rdata {
                 [preference, exchange] => ZoneEntry::Mx(Mx {
                     preference: preference
                         .text
                         .parse()
                         .map_err(|_| bad("MX", "a preference (0-65535) and a name"))?,
-                    exchange: target(exchange)?,
+                    exchange: self.name(exchange)?,
                 }),
                 _ => return Err(bad("MX", "a preference (0-65535) and a name")),
             },
-            Kind::Ptr => match rdata.as_slice() {
-                [name] => ZoneEntry::Ptr(target(name)?),
+            Kind::Ptr => match rdata {
+                [name] => ZoneEntry::Ptr(self.name(name)?),
                 _ => return Err(bad("PTR", "one domain name")),
             },
-            Kind::Cname => match rdata.as_slice() {
-                [name] => ZoneEntry::Cname(target(name)?),
+            Kind::Cname => match rdata {
+                [name] => ZoneEntry::Cname(self.name(name)?),
                 _ => return Err(bad("CNAME", "one domain name")),
             },
             Kind::Other(code) => ZoneEntry::Other(code),
-        };
-        out.push((owner, entry));
-        Ok(())
+        })
     }
+}
+
+/// The type token of a record, past a TTL and a class in either order
+/// (RFC 1035 §5.1; class `IN` only). A missing type belongs just after the
+/// last token read (`first` when none).
+fn record_type<'t, 'a>(
+    first: &'t Token<'a>,
+    tokens: &mut std::slice::Iter<'t, Token<'a>>,
+) -> Result<&'t Token<'a>, Located> {
+    let missing_type = |after: &Token<'_>| Located {
+        at: after.end(),
+        error: ZoneSyntaxError::UnknownType {
+            text: String::new(),
+        },
+    };
+    let mut last = first;
+    let mut rtype = tokens.next().ok_or_else(|| missing_type(last))?;
+    for _ in 0..2 {
+        if rtype.quoted {
+            break;
+        }
+        if is_class(rtype.text) {
+            if !rtype.text.eq_ignore_ascii_case("IN") {
+                return Err(rtype.error(ZoneSyntaxError::Class {
+                    class: rtype.text.to_string(),
+                }));
+            }
+        } else if !is_ttl(rtype.text) {
+            break;
+        }
+        last = rtype;
+        rtype = tokens.next().ok_or_else(|| missing_type(last))?;
+    }
+    Ok(rtype)
 }
 
 /// A failure while reading an entry: a syntax error in this file, or an
@@ -1123,10 +1161,9 @@ mod tests {
     /// Each kind of error, with the line and the column (in characters)
     /// of the place it is about.
     #[test]
-    fn every_error_kind_names_its_line_and_column() {
+    fn lexical_errors_name_their_line_and_column() {
         use ZoneSyntaxError as E;
-        type Case = (&'static str, usize, usize, fn(&E) -> bool);
-        let cases: &[Case] = &[
+        assert_located(&[
             // The opening quote of a string not closed on its line.
             ("a.example. TXT \"open\n\"\n", 1, 16, |e| {
                 matches!(e, E::UnterminatedString)
@@ -1155,6 +1192,25 @@ mod tests {
             ("a.example. TXT x\\", 1, 17, |e| {
                 matches!(e, E::BadEscape { .. })
             }),
+        ]);
+    }
+
+    /// A master-file text, the line and column its error is reported at,
+    /// and a test of the error's kind.
+    type Case = (&'static str, usize, usize, fn(&ZoneSyntaxError) -> bool);
+
+    fn assert_located(cases: &[Case]) {
+        for (text, line, column, kind) in cases {
+            let (l, c, e) = located(text);
+            assert!(kind(&e), "{text:?}: {e:?}");
+            assert_eq!((l, c), (*line, *column), "{text:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn directive_errors_name_their_line_and_column() {
+        use ZoneSyntaxError as E;
+        assert_located(&[
             // Directives: the directive, the missing or surplus argument.
             (
                 "$GENERATE 1-2 x A 1.2.3.4\n",
@@ -1198,6 +1254,13 @@ mod tests {
             ("$INCLUDE other.zone\n", 1, 10, |e| {
                 matches!(e, E::RelativeInclude)
             }),
+        ]);
+    }
+
+    #[test]
+    fn record_errors_name_their_line_and_column() {
+        use ZoneSyntaxError as E;
+        assert_located(&[
             // Owners and names.
             ("\n\t A 192.0.2.1\n", 2, 3, |e| matches!(e, E::NoOwner)),
             (
@@ -1243,13 +1306,12 @@ mod tests {
             ("a.example. MX ten b.example.\n", 1, 15, |e| {
                 matches!(e, E::BadRdata { rtype: "MX", .. })
             }),
-        ];
-        for (text, line, column, kind) in cases {
-            let (l, c, e) = located(text);
-            assert!(kind(&e), "{text:?}: {e:?}");
-            assert_eq!((l, c), (*line, *column), "{text:?}: {e}");
-        }
-        // The message names file, line and column.
+        ]);
+    }
+
+    #[test]
+    fn the_message_names_file_line_and_column() {
+        use ZoneSyntaxError as E;
         let err = read(
             "a.example. TXT \"open\n",
             None,

@@ -21,9 +21,6 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use async_trait::async_trait;
 
 mod budget;
-// Used by the zone resolver; other users may come and go.
-#[cfg_attr(not(feature = "zone"), allow(dead_code))]
-pub(crate) mod hash;
 #[cfg(feature = "hickory")]
 mod hickory;
 #[cfg(feature = "zone")]

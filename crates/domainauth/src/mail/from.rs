@@ -336,100 +336,104 @@ fn tokenize(chars: &[char]) -> Syntax<Vec<Token>> {
     let mut i = 0;
     while let Some(&c) = chars.get(i) {
         let start = i;
-        match c {
-            ' ' | '\t' => i += 1,
+        let tok = match c {
+            ' ' | '\t' => {
+                i += 1;
+                continue;
+            }
             '(' => {
-                // Comments nest (RFC 5322 §3.2.2): a depth counter, no recursion.
-                let mut depth = 0usize;
-                loop {
-                    match chars.get(i) {
-                        None => return err(start, FromSyntax::UnclosedComment),
-                        Some('\\') => i += 2,
-                        Some('(') => {
-                            depth += 1;
-                            i += 1;
-                        }
-                        Some(')') => {
-                            depth -= 1;
-                            i += 1;
-                            if depth == 0 {
-                                break;
-                            }
-                        }
-                        Some(_) => i += 1,
-                    }
-                }
+                i = comment_end(chars, start)?;
+                continue;
             }
             '"' => {
-                i += 1;
-                loop {
-                    match chars.get(i) {
-                        None => return err(start, FromSyntax::UnclosedQuote),
-                        Some('\\') => {
-                            if i + 1 >= chars.len() {
-                                return err(start, FromSyntax::UnclosedQuote);
-                            }
-                            i += 2;
-                        }
-                        Some('"') => {
-                            i += 1;
-                            break;
-                        }
-                        // RFC 5322 §4.1 obs-qtext: the obsolete syntax, which
-                        // parsers must accept, allows the controls other than
-                        // NUL, CR and LF (obs-NO-WS-CTL) in quoted strings.
-                        Some(&q) if matches!(q, '\0' | '\r' | '\n') => {
-                            return err(i, FromSyntax::UnexpectedChar { ch: q });
-                        }
-                        Some(_) => i += 1,
-                    }
-                }
-                out.push(Token {
-                    tok: Tok::Quoted(chars[start..i].iter().collect()),
-                    pos: start,
-                });
+                i = quoted_end(chars, start)?;
+                Tok::Quoted(chars[start..i].iter().collect())
             }
             '[' => {
-                i += 1;
-                loop {
-                    match chars.get(i) {
-                        None => return err(start, FromSyntax::UnclosedLiteral),
-                        Some(']') => {
-                            i += 1;
-                            break;
-                        }
-                        Some(&d) if d == '[' || d == '\\' || (d.is_control() && d != '\t') => {
-                            return err(i, FromSyntax::UnexpectedChar { ch: d });
-                        }
-                        Some(_) => i += 1,
-                    }
-                }
-                out.push(Token {
-                    tok: Tok::Literal(chars[start..i].iter().collect()),
-                    pos: start,
-                });
+                i = literal_end(chars, start)?;
+                Tok::Literal(chars[start..i].iter().collect())
             }
             '<' | '>' | ',' | ';' | ':' | '@' | '.' => {
                 i += 1;
-                out.push(Token {
-                    tok: Tok::Special(c),
-                    pos: start,
-                });
+                Tok::Special(c)
             }
             c if is_atext(c) => {
                 while chars.get(i).is_some_and(|&c| is_atext(c)) {
                     i += 1;
                 }
-                out.push(Token {
-                    tok: Tok::Atom(chars[start..i].iter().collect()),
-                    pos: start,
-                });
+                Tok::Atom(chars[start..i].iter().collect())
             }
             // `)`, `]`, `\` outside quotes and comments, control characters.
             ch => return err(start, FromSyntax::UnexpectedChar { ch }),
-        }
+        };
+        out.push(Token { tok, pos: start });
     }
     Ok(out)
+}
+
+/// Where the comment opening at `start` ends. Comments nest (RFC 5322
+/// §3.2.2): a depth counter, no recursion.
+fn comment_end(chars: &[char], start: usize) -> Syntax<usize> {
+    let mut depth = 0usize;
+    let mut i = start;
+    loop {
+        match chars.get(i) {
+            None => return err(start, FromSyntax::UnclosedComment),
+            Some('\\') => i += 2,
+            Some('(') => {
+                depth += 1;
+                i += 1;
+            }
+            Some(')') => {
+                depth -= 1;
+                i += 1;
+                if depth == 0 {
+                    return Ok(i);
+                }
+            }
+            Some(_) => i += 1,
+        }
+    }
+}
+
+/// Where the quoted string opening at `start` ends (RFC 5322 §3.2.4).
+fn quoted_end(chars: &[char], start: usize) -> Syntax<usize> {
+    let mut i = start + 1;
+    loop {
+        match chars.get(i) {
+            None => return err(start, FromSyntax::UnclosedQuote),
+            Some('\\') => {
+                if i + 1 >= chars.len() {
+                    return err(start, FromSyntax::UnclosedQuote);
+                }
+                i += 2;
+            }
+            Some('"') => return Ok(i + 1),
+            // RFC 5322 §4.1 obs-qtext: the obsolete syntax, which parsers
+            // must accept, allows the controls other than NUL, CR and LF
+            // (obs-NO-WS-CTL) in quoted strings.
+            Some(&q) if matches!(q, '\0' | '\r' | '\n') => {
+                return err(i, FromSyntax::UnexpectedChar { ch: q });
+            }
+            Some(_) => i += 1,
+        }
+    }
+}
+
+/// Where the domain literal opening at `start` ends (RFC 5322 §3.4.1
+/// `dtext`: no `[`, `]`, `\` or controls inside).
+fn literal_end(chars: &[char], start: usize) -> Syntax<usize> {
+    let mut i = start + 1;
+    loop {
+        match chars.get(i) {
+            None => return err(start, FromSyntax::UnclosedLiteral),
+            Some(']') => return Ok(i + 1),
+            Some(&d) if d == '[' || d == '\\' || (d.is_control() && d != '\t') => {
+                return err(i, FromSyntax::UnexpectedChar { ch: d });
+            }
+            Some(_) => i += 1,
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------

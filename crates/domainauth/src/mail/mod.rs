@@ -212,6 +212,190 @@ impl HeaderField<'_> {
     }
 }
 
+/// Where the header ends and the body starts (RFC 5322 §2.1: at the
+/// first empty line), within [`MAX_HEADER_BYTES`].
+struct HeaderSplit {
+    header_end: usize,
+    body_start: usize,
+    /// No empty line: the whole input is header.
+    missing_separator: bool,
+}
+
+fn split_header(raw: &[u8]) -> Result<HeaderSplit, MailError> {
+    let too_large = MailError::HeaderTooLarge {
+        limit: MAX_HEADER_BYTES,
+    };
+    let mut pos = 0;
+    while pos < raw.len() {
+        let line_end = memchr::memchr(b'\n', &raw[pos..]).map_or(raw.len(), |i| pos + i + 1);
+        let line = &raw[pos..line_end];
+        if line == b"\r\n" || line == b"\n" {
+            return Ok(HeaderSplit {
+                header_end: pos,
+                body_start: line_end,
+                missing_separator: false,
+            });
+        }
+        pos = line_end;
+        if pos > MAX_HEADER_BYTES {
+            return Err(too_large);
+        }
+    }
+    Ok(HeaderSplit {
+        header_end: raw.len(),
+        body_start: raw.len(),
+        missing_separator: true,
+    })
+}
+
+/// The header block with every line ending in CRLF (a bare LF becomes
+/// CRLF, and a last line without one gets it), and whether any bare LF
+/// was seen.
+fn with_crlf(block: &[u8]) -> (Vec<u8>, bool) {
+    let mut bare_lf = false;
+    let mut header = Vec::with_capacity(block.len() + 16);
+    let mut copied = 0;
+    for i in memchr::memchr_iter(b'\n', block) {
+        if i == 0 || block[i - 1] != b'\r' {
+            header.extend_from_slice(&block[copied..i]);
+            header.extend_from_slice(b"\r\n");
+            copied = i + 1;
+            bare_lf = true;
+        }
+    }
+    header.extend_from_slice(&block[copied..]);
+    if !header.is_empty() && !header.ends_with(b"\r\n") {
+        header.extend_from_slice(b"\r\n");
+    }
+    (header, bare_lf)
+}
+
+/// The header fields of a CRLF header block, and the lines that are none.
+/// A line starting with WSP continues the previous field, or the previous
+/// ignored line (RFC 5322 §2.2.3).
+#[derive(Default)]
+struct FieldLines {
+    /// Name and value ranges of each field in the block.
+    fields: Vec<(Range<usize>, Range<usize>)>,
+    /// The first [`MAX_HEADER_PROBLEMS`] lines that are not fields.
+    problems: Vec<HeaderProblem>,
+    ignored_lines: usize,
+    /// The line of an ignored line, or a line a reader may split, that
+    /// reads as a From field.
+    hidden_from: Option<usize>,
+    /// The last line was ignored, so its continuations are too.
+    ignoring: bool,
+}
+
+impl FieldLines {
+    fn read(header: &[u8], first_line: usize, max_fields: usize) -> Result<Self, MailError> {
+        let mut lines = Self::default();
+        let mut start = 0;
+        let mut line_no = first_line;
+        while start < header.len() {
+            line_no += 1;
+            let end =
+                memchr::memchr(b'\n', &header[start..]).map_or(header.len(), |i| start + i + 1);
+            lines.line(header, start..end, line_no, max_fields)?;
+            start = end;
+        }
+        Ok(lines)
+    }
+
+    fn line(
+        &mut self,
+        header: &[u8],
+        span: Range<usize>,
+        line_no: usize,
+        max_fields: usize,
+    ) -> Result<(), MailError> {
+        let line = &header[span.clone()];
+        let content_end = if line.ends_with(b"\r\n") {
+            span.end - 2
+        } else {
+            span.end
+        };
+        // Some readers end a line at a bare CR, a form feed or a Unicode
+        // line separator: a From after one is hidden in this line.
+        if self.hidden_from.is_none() && hides_from_after_separator(line) {
+            self.hidden_from = Some(line_no);
+        }
+        let problem = if matches!(line.first(), Some(b' ' | b'\t')) {
+            self.continuation(line, line_no, content_end)
+        } else {
+            self.field(line, span.start, content_end, max_fields)?
+        };
+        if let Some(kind) = problem {
+            self.ignoring = true;
+            self.ignored_lines += 1;
+            if self.hidden_from.is_none() && reads_as_from(line) {
+                self.hidden_from = Some(line_no);
+            }
+            if self.problems.len() < MAX_HEADER_PROBLEMS {
+                self.problems.push(HeaderProblem {
+                    line: line_no,
+                    kind,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// A folded line: the rest of the last field's value, or of the last
+    /// ignored line.
+    fn continuation(
+        &mut self,
+        line: &[u8],
+        line_no: usize,
+        content_end: usize,
+    ) -> Option<HeaderProblemKind> {
+        match self.fields.last_mut() {
+            _ if self.ignoring => {
+                // Part of an ignored line, but it may still read as a From
+                // field to someone.
+                if self.hidden_from.is_none() && reads_as_from(line) {
+                    self.hidden_from = Some(line_no);
+                }
+                None
+            }
+            Some((_, value)) => {
+                value.end = content_end;
+                None
+            }
+            None => Some(HeaderProblemKind::ContinuationFirst),
+        }
+    }
+
+    /// A line that starts a field (RFC 5322 §2.2: name, colon, value), or
+    /// why it does not.
+    fn field(
+        &mut self,
+        line: &[u8],
+        start: usize,
+        content_end: usize,
+        max_fields: usize,
+    ) -> Result<Option<HeaderProblemKind>, MailError> {
+        let Some(colon) = memchr::memchr(b':', line) else {
+            return Ok(Some(HeaderProblemKind::NoColon));
+        };
+        let name = &line[..colon];
+        let name_len = name
+            .iter()
+            .rposition(|&b| b != b' ' && b != b'\t')
+            .map_or(0, |p| p + 1);
+        if !is_field_name(&name[..name_len]) {
+            return Ok(Some(HeaderProblemKind::BadName));
+        }
+        if self.fields.len() == max_fields {
+            return Err(MailError::TooManyFields { limit: max_fields });
+        }
+        self.fields
+            .push((start..start + name_len, start + colon + 1..content_end));
+        self.ignoring = false;
+        Ok(None)
+    }
+}
+
 /// A field name: printable US-ASCII except colon (RFC 5322 §3.6.8).
 fn is_field_name(name: &[u8]) -> bool {
     !name.is_empty() && name.iter().all(|&b| (33..=126).contains(&b) && b != b':')
@@ -255,137 +439,21 @@ impl<'a> Message<'a> {
             None => (raw, 0),
         };
         let preamble = preamble.map(|(_, p)| p);
-        // Find the end of the header: the first empty line.
-        let mut pos = 0;
-        let mut body_start = raw.len();
-        let mut header_end = raw.len();
-        let mut missing_separator = true;
-        while pos < raw.len() {
-            let line_end = memchr::memchr(b'\n', &raw[pos..]).map_or(raw.len(), |i| pos + i + 1);
-            let line = &raw[pos..line_end];
-            if line == b"\r\n" || line == b"\n" {
-                header_end = pos;
-                body_start = line_end;
-                missing_separator = false;
-                break;
-            }
-            pos = line_end;
-            if pos > MAX_HEADER_BYTES {
-                return Err(MailError::HeaderTooLarge {
-                    limit: MAX_HEADER_BYTES,
-                });
-            }
-        }
-        if header_end > MAX_HEADER_BYTES {
-            return Err(MailError::HeaderTooLarge {
-                limit: MAX_HEADER_BYTES,
-            });
-        }
-        let block = &raw[..header_end];
-        let mut bare_lf = false;
-        let mut header = Vec::with_capacity(block.len() + 16);
-        let mut copied = 0;
-        for i in memchr::memchr_iter(b'\n', block) {
-            if i == 0 || block[i - 1] != b'\r' {
-                header.extend_from_slice(&block[copied..i]);
-                header.extend_from_slice(b"\r\n");
-                copied = i + 1;
-                bare_lf = true;
-            }
-        }
-        header.extend_from_slice(&block[copied..]);
-        if !header.is_empty() && !header.ends_with(b"\r\n") {
-            header.extend_from_slice(b"\r\n");
-        }
-        // Fields: a line starting with WSP continues the previous field, or
-        // the previous ignored line. Every LF now ends a CRLF.
-        let mut fields: Vec<(Range<usize>, Range<usize>)> = Vec::new();
-        let mut problems = Vec::new();
-        let mut ignored_lines = 0;
-        let mut hidden_from = None;
-        let mut ignoring = false;
-        let mut start = 0;
-        let mut line_no = first_line;
-        while start < header.len() {
-            line_no += 1;
-            let end =
-                memchr::memchr(b'\n', &header[start..]).map_or(header.len(), |i| start + i + 1);
-            let line = &header[start..end];
-            let content_end = if line.ends_with(b"\r\n") {
-                end - 2
-            } else {
-                end
-            };
-            // Some readers end a line at a bare CR, a form feed or a Unicode
-            // line separator: a From after one is hidden in this line.
-            if hidden_from.is_none() && hides_from_after_separator(line) {
-                hidden_from = Some(line_no);
-            }
-            let problem = if matches!(line.first(), Some(b' ' | b'\t')) {
-                match fields.last_mut() {
-                    _ if ignoring => {
-                        // Part of an ignored line, but it may still read as
-                        // a From field to someone.
-                        if hidden_from.is_none() && reads_as_from(line) {
-                            hidden_from = Some(line_no);
-                        }
-                        None
-                    }
-                    Some((_, value)) => {
-                        value.end = content_end;
-                        None
-                    }
-                    None => Some(HeaderProblemKind::ContinuationFirst),
-                }
-            } else {
-                match memchr::memchr(b':', line) {
-                    None => Some(HeaderProblemKind::NoColon),
-                    Some(colon) => {
-                        let name = &line[..colon];
-                        let name_len = name
-                            .iter()
-                            .rposition(|&b| b != b' ' && b != b'\t')
-                            .map_or(0, |p| p + 1);
-                        if is_field_name(&name[..name_len]) {
-                            if fields.len() == max_fields {
-                                return Err(MailError::TooManyFields { limit: max_fields });
-                            }
-                            fields.push((start..start + name_len, start + colon + 1..content_end));
-                            ignoring = false;
-                            None
-                        } else {
-                            Some(HeaderProblemKind::BadName)
-                        }
-                    }
-                }
-            };
-            if let Some(kind) = problem {
-                ignoring = true;
-                ignored_lines += 1;
-                if hidden_from.is_none() && reads_as_from(line) {
-                    hidden_from = Some(line_no);
-                }
-                if problems.len() < MAX_HEADER_PROBLEMS {
-                    problems.push(HeaderProblem {
-                        line: line_no,
-                        kind,
-                    });
-                }
-            }
-            start = end;
-        }
-        if fields.is_empty() {
+        let split = split_header(raw)?;
+        let (header, bare_lf) = with_crlf(&raw[..split.header_end]);
+        let lines = FieldLines::read(&header, first_line, max_fields)?;
+        if lines.fields.is_empty() {
             return Err(MailError::NoHeader);
         }
         Ok(Self {
             header,
-            fields,
-            body: &raw[body_start.min(raw.len())..],
+            fields: lines.fields,
+            body: &raw[split.body_start.min(raw.len())..],
             bare_lf,
-            missing_separator,
-            problems,
-            ignored_lines,
-            hidden_from,
+            missing_separator: split.missing_separator,
+            problems: lines.problems,
+            ignored_lines: lines.ignored_lines,
+            hidden_from: lines.hidden_from,
             unreadable: None,
             preamble,
         })

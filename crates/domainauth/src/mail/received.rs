@@ -411,143 +411,21 @@ impl Received {
             return Err(ReceivedError::Empty);
         }
         let tokens = tokenize(value)?;
-        // The date-time follows the last ';' outside comments that has no
-        // clause after it: a ';' in the HELO argument cannot move it, nor hide
-        // the clauses of a field written without a date.
-        let mut separator = None;
-        for (i, token) in tokens.iter().enumerate() {
-            match token {
-                Token::Semicolon(_) => separator = Some(i),
-                Token::Word(w) if Clause::of(w).is_some() => separator = None,
-                _ => {}
-            }
-        }
-        let (clauses, date) = match separator {
-            Some(i) => {
-                let Token::Semicolon(at) = tokens[i] else {
-                    unreachable!("the separator is a semicolon")
-                };
-                let date = value[at + 1..].split_whitespace().collect::<Vec<_>>();
-                (&tokens[..i], (!date.is_empty()).then(|| date.join(" ")))
-            }
-            None => (&tokens[..], None),
-        };
-        let mut out = Received {
-            date,
-            ..Received::default()
-        };
-        let mut seen: Vec<Clause> = Vec::with_capacity(6);
-        let mut current: Option<Clause> = None;
-        let mut expecting_value = false;
-        let mut just_keyword = false;
-        let mut multi_word = false;
-        let mut from_word: Option<&str> = None;
-        let mut from_comments: Vec<&str> = Vec::new();
-        let mut stray_words = false;
+        let (clauses, date) = split_date(value, &tokens);
+        let mut reader = ClauseReader::default();
         for token in clauses {
             match *token {
-                Token::Word(word) => {
-                    // RFC 5321 §4.4: the word right after a clause keyword is
-                    // its value, even when it reads like a keyword (a HELO of
-                    // `via` or `for`).
-                    let value_now = expecting_value && just_keyword;
-                    just_keyword = false;
-                    if let Some(clause) = Clause::of(word).filter(|_| !value_now) {
-                        if seen.contains(&clause) {
-                            return Err(ReceivedError::RepeatedClause {
-                                clause: clause.keyword(),
-                            });
-                        }
-                        // RFC 5321 §4.4 Stamp: From-domain By-domain Opt-info.
-                        // Servers order the optional clauses their own way
-                        // (Microsoft writes `via` after `id`), but every one
-                        // writes `by` right after the `from` clause: another
-                        // clause there was copied from the HELO argument.
-                        if seen.last() == Some(&Clause::From) && clause != Clause::By {
-                            return Err(ReceivedError::ClauseOrder {
-                                clause: clause.keyword(),
-                                after: Clause::From.keyword(),
-                            });
-                        }
-                        seen.push(clause);
-                        current = Some(clause);
-                        expecting_value = true;
-                        just_keyword = true;
-                        multi_word = false;
-                        continue;
-                    }
-                    match current {
-                        None => stray_words = true,
-                        Some(clause) if expecting_value => {
-                            expecting_value = false;
-                            multi_word = matches!(clause, Clause::With | Clause::Via);
-                            let text = word.to_string();
-                            match clause {
-                                Clause::From => from_word = Some(word),
-                                Clause::By => out.by = Some(text),
-                                Clause::Via => out.via = Some(text),
-                                Clause::With => out.with = Some(text),
-                                Clause::Id => out.id = Some(text),
-                                Clause::For => {
-                                    let path = word.trim_start_matches('<').trim_end_matches('>');
-                                    out.for_path = Some(path.to_string());
-                                }
-                            }
-                        }
-                        // Microsoft: "with Microsoft SMTP Server", "via Frontend Transport".
-                        Some(Clause::With) if multi_word => push_word(&mut out.with, word),
-                        Some(Clause::Via) if multi_word => push_word(&mut out.via, word),
-                        // Words the clause grammar does not have (Exim's "tls CIPHER").
-                        Some(_) => {}
-                    }
-                }
-                Token::Comment(text) => {
-                    multi_word = false;
-                    just_keyword = false;
-                    if current == Some(Clause::From) {
-                        from_comments.push(text);
-                    } else if current.is_none()
-                        && let Some(rest) = sendmail_no_helo(text)
-                    {
-                        // Sendmail, for a client that sent no HELO:
-                        // `Received: (from rdns [ip]) by …`.
-                        from_comments.push(rest);
-                    }
-                }
-                Token::Semicolon(_) => just_keyword = false,
+                Token::Word(word) => reader.word(word)?,
+                Token::Comment(text) => reader.comment(text),
+                Token::Semicolon(_) => reader.just_keyword = false,
             }
         }
-        if seen.is_empty() && stray_words {
+        if reader.seen.is_empty() && reader.stray_words {
             return Err(ReceivedError::NoClauses);
         }
-        let mut info = TcpInfo::default();
-        for comment in &from_comments {
-            info.read(comment);
-        }
-        info.settle();
-        match info.helo {
-            // Exim, qmail, IronPort: the HELO is in the parentheses, so the
-            // word after "from" is what the server resolved or saw.
-            Some(helo) => {
-                out.from_helo = Some(helo.to_string());
-                if let Some(word) = from_word {
-                    match word.starts_with('[').then(|| address(word)).flatten() {
-                        Some(ip) => info.addresses.push(ip),
-                        None => out.from_rdns = host_name(word),
-                    }
-                }
-            }
-            None => {
-                out.from_helo = from_word.map(str::to_string);
-                out.from_rdns = info.rdns.and_then(host_name);
-            }
-        }
-        if let Some(&first) = info.addresses.first() {
-            if let Some(&second) = info.addresses.iter().find(|&&ip| ip != first) {
-                return Err(ReceivedError::AmbiguousClientAddress { first, second });
-            }
-            out.client_ip = Some(first);
-        }
+        let mut out = reader.out;
+        out.date = date;
+        read_client(&mut out, reader.from_word, &reader.from_comments)?;
         Ok(out)
     }
 
@@ -556,6 +434,161 @@ impl Received {
     pub fn records_client(&self) -> bool {
         self.from_helo.is_some() || self.client_ip.is_some()
     }
+}
+
+/// The clause tokens and the date-time, which follows the last `;`
+/// outside comments that has no clause after it: a `;` in the HELO
+/// argument cannot move it, nor hide the clauses of a field written
+/// without a date.
+fn split_date<'t, 'a>(value: &str, tokens: &'t [Token<'a>]) -> (&'t [Token<'a>], Option<String>) {
+    let mut separator = None;
+    for (i, token) in tokens.iter().enumerate() {
+        match token {
+            Token::Semicolon(at) => separator = Some((i, *at)),
+            Token::Word(w) if Clause::of(w).is_some() => separator = None,
+            _ => {}
+        }
+    }
+    match separator {
+        Some((i, at)) => {
+            let date = value[at + 1..].split_whitespace().collect::<Vec<_>>();
+            (&tokens[..i], (!date.is_empty()).then(|| date.join(" ")))
+        }
+        None => (tokens, None),
+    }
+}
+
+/// The clauses of RFC 5321 §4.4, read token by token.
+#[derive(Default)]
+struct ClauseReader<'a> {
+    out: Received,
+    seen: Vec<Clause>,
+    current: Option<Clause>,
+    expecting_value: bool,
+    just_keyword: bool,
+    multi_word: bool,
+    /// The word after `from`: the HELO, or what the server resolved.
+    from_word: Option<&'a str>,
+    /// The comments of the `from` clause (the TCP-info).
+    from_comments: Vec<&'a str>,
+    /// Words before any clause.
+    stray_words: bool,
+}
+
+impl<'a> ClauseReader<'a> {
+    fn word(&mut self, word: &'a str) -> Result<(), ReceivedError> {
+        // RFC 5321 §4.4: the word right after a clause keyword is its value,
+        // even when it reads like a keyword (a HELO of `via` or `for`).
+        let value_now = self.expecting_value && self.just_keyword;
+        self.just_keyword = false;
+        if let Some(clause) = Clause::of(word).filter(|_| !value_now) {
+            return self.keyword(clause);
+        }
+        match self.current {
+            None => self.stray_words = true,
+            Some(clause) if self.expecting_value => self.value(clause, word),
+            // Microsoft: "with Microsoft SMTP Server", "via Frontend Transport".
+            Some(Clause::With) if self.multi_word => push_word(&mut self.out.with, word),
+            Some(Clause::Via) if self.multi_word => push_word(&mut self.out.via, word),
+            // Words the clause grammar does not have (Exim's "tls CIPHER").
+            Some(_) => {}
+        }
+        Ok(())
+    }
+
+    fn keyword(&mut self, clause: Clause) -> Result<(), ReceivedError> {
+        if self.seen.contains(&clause) {
+            return Err(ReceivedError::RepeatedClause {
+                clause: clause.keyword(),
+            });
+        }
+        // RFC 5321 §4.4 Stamp: From-domain By-domain Opt-info. Servers
+        // order the optional clauses their own way (Microsoft writes `via`
+        // after `id`), but every one writes `by` right after the `from`
+        // clause: another clause there was copied from the HELO argument.
+        if self.seen.last() == Some(&Clause::From) && clause != Clause::By {
+            return Err(ReceivedError::ClauseOrder {
+                clause: clause.keyword(),
+                after: Clause::From.keyword(),
+            });
+        }
+        self.seen.push(clause);
+        self.current = Some(clause);
+        self.expecting_value = true;
+        self.just_keyword = true;
+        self.multi_word = false;
+        Ok(())
+    }
+
+    fn value(&mut self, clause: Clause, word: &'a str) {
+        self.expecting_value = false;
+        self.multi_word = matches!(clause, Clause::With | Clause::Via);
+        let text = word.to_string();
+        match clause {
+            Clause::From => self.from_word = Some(word),
+            Clause::By => self.out.by = Some(text),
+            Clause::Via => self.out.via = Some(text),
+            Clause::With => self.out.with = Some(text),
+            Clause::Id => self.out.id = Some(text),
+            Clause::For => {
+                let path = word.trim_start_matches('<').trim_end_matches('>');
+                self.out.for_path = Some(path.to_string());
+            }
+        }
+    }
+
+    fn comment(&mut self, text: &'a str) {
+        self.multi_word = false;
+        self.just_keyword = false;
+        if self.current == Some(Clause::From) {
+            self.from_comments.push(text);
+        } else if self.current.is_none()
+            && let Some(rest) = sendmail_no_helo(text)
+        {
+            // Sendmail, for a client that sent no HELO:
+            // `Received: (from rdns [ip]) by …`.
+            self.from_comments.push(rest);
+        }
+    }
+}
+
+/// The client's HELO, reverse-DNS name and address from the `from` clause:
+/// its word and its TCP-info comments. Two different addresses make the
+/// field ambiguous.
+fn read_client(
+    out: &mut Received,
+    from_word: Option<&str>,
+    from_comments: &[&str],
+) -> Result<(), ReceivedError> {
+    let mut info = TcpInfo::default();
+    for comment in from_comments {
+        info.read(comment);
+    }
+    info.settle();
+    match info.helo {
+        // Exim, qmail, IronPort: the HELO is in the parentheses, so the
+        // word after "from" is what the server resolved or saw.
+        Some(helo) => {
+            out.from_helo = Some(helo.to_string());
+            if let Some(word) = from_word {
+                match word.starts_with('[').then(|| address(word)).flatten() {
+                    Some(ip) => info.addresses.push(ip),
+                    None => out.from_rdns = host_name(word),
+                }
+            }
+        }
+        None => {
+            out.from_helo = from_word.map(str::to_string);
+            out.from_rdns = info.rdns.and_then(host_name);
+        }
+    }
+    if let Some(&first) = info.addresses.first() {
+        if let Some(&second) = info.addresses.iter().find(|&&ip| ip != first) {
+            return Err(ReceivedError::AmbiguousClientAddress { first, second });
+        }
+        out.client_ip = Some(first);
+    }
+    Ok(())
 }
 
 /// The text after `from` in a comment that opens a Received field

@@ -69,6 +69,44 @@ pub struct Envelope {
     pub mail_from: String,
 }
 
+impl Envelope {
+    /// The envelope of an SMTP session whose HELO name may not be known, as
+    /// when a message is checked after the fact with only the client's
+    /// address and its MAIL FROM (`<user@example.com>`, `user@example.com`,
+    /// or `<>` / empty for a bounce).
+    ///
+    /// Without a HELO name, the MAIL FROM domain stands in for it: the HELO
+    /// check (RFC 7208 §2.3) then asks the same domain as the MAIL FROM
+    /// check, so it adds no verdict the sender did not publish. For a bounce
+    /// there is no such domain, and the HELO is `unknown`: a single label,
+    /// which `check_host()` answers `none` (§4.3), so the bounce's MAIL FROM
+    /// identity (`postmaster@<HELO>`, §2.4) is `none` rather than a guess.
+    ///
+    /// ```
+    /// use domainauth::spf::Envelope;
+    /// let ip = "192.0.2.25".parse().unwrap();
+    /// let e = Envelope::from_smtp(ip, None, "<news@shop.example>");
+    /// assert_eq!((e.helo.as_str(), e.mail_from.as_str()), ("shop.example", "news@shop.example"));
+    /// assert_eq!(Envelope::from_smtp(ip, None, "<>").helo, "unknown");
+    /// assert_eq!(Envelope::from_smtp(ip, Some("mx.example"), "").helo, "mx.example");
+    /// ```
+    pub fn from_smtp(client_ip: IpAddr, helo: Option<&str>, mail_from: &str) -> Self {
+        let mail_from = mail_from.trim_matches(['<', '>']).to_string();
+        let helo = match helo {
+            Some(helo) => helo.to_string(),
+            None => mail_from
+                .rsplit_once('@')
+                .map_or("unknown", |(_, domain)| domain)
+                .to_string(),
+        };
+        Self {
+            client_ip,
+            helo,
+            mail_from,
+        }
+    }
+}
+
 /// Evaluates SPF through a [`Resolver`].
 ///
 /// ```
@@ -223,6 +261,37 @@ fn spf_text(txt: &Txt) -> Option<Cow<'_, [u8]>> {
         _ => Cow::Owned(txt.joined()),
     };
     is_spf_record(&text).then_some(text)
+}
+
+/// §4.5: the one SPF record among `domain`'s TXT records, as text. None
+/// gives `none`; more than one, `permerror`.
+fn select_record<'t>(txts: &'t [Txt], domain: &str) -> Result<Cow<'t, str>, Verdict> {
+    let mut records = txts.iter().filter_map(spf_text);
+    let Some(first) = records.next() else {
+        return Err(Verdict::problem(
+            SpfResult::None,
+            Problem::NoRecord {
+                domain: domain.to_string(),
+            },
+        ));
+    };
+    let extra = records.count();
+    if extra > 0 {
+        return Err(Verdict::perm(Problem::MultipleRecords {
+            domain: domain.to_string(),
+            count: extra + 1,
+        }));
+    }
+    Ok(match first {
+        Cow::Borrowed(b) => match std::str::from_utf8(b) {
+            Ok(t) => Cow::Borrowed(t),
+            Err(_) => String::from_utf8_lossy(b),
+        },
+        Cow::Owned(o) => match String::from_utf8(o) {
+            Ok(t) => Cow::Owned(t),
+            Err(e) => Cow::Owned(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        },
+    })
 }
 
 /// RFC 7208 §7.3: an expanded name over 253 octets loses labels from the left.
@@ -446,55 +515,13 @@ impl<R: Resolver> Verifier<R> {
                 Cow::Borrowed(_) => domain,
                 Cow::Owned(n) => Cow::Owned(n),
             };
-            // §4.4: record lookup.
-            let answer = self.dns_txt(&domain).await;
-            st.query(RecordType::Txt, &domain, &answer, |t| {
-                format!("{:?}", t.to_text())
-            });
-            let txts = match answer {
-                Ok(t) => t,
-                Err(e) if e.is_void() => {
-                    if let Err(v) = self.void_query(st, &domain, &format_args!("TXT {domain}")) {
-                        return v;
-                    }
-                    let domain = domain.into_owned();
-                    // §4.3: NXDOMAIN gives "none" like a missing record, but
-                    // it says more: the domain itself does not exist.
-                    let problem = if matches!(e, DnsError::NxDomain { .. }) {
-                        Problem::NoSuchDomain { domain }
-                    } else {
-                        Problem::NoRecord { domain }
-                    };
-                    return Verdict::problem(SpfResult::None, problem);
-                }
-                Err(e) => return Verdict::temp(e),
+            let txts = match self.lookup_record(st, &domain).await {
+                Ok(txts) => txts,
+                Err(verdict) => return verdict,
             };
-            // §4.5: selecting the record.
-            let mut records = txts.iter().filter_map(spf_text);
-            let Some(first) = records.next() else {
-                return Verdict::problem(
-                    SpfResult::None,
-                    Problem::NoRecord {
-                        domain: domain.into_owned(),
-                    },
-                );
-            };
-            let extra = records.count();
-            if extra > 0 {
-                return Verdict::perm(Problem::MultipleRecords {
-                    domain: domain.into_owned(),
-                    count: extra + 1,
-                });
-            }
-            let text = match first {
-                Cow::Borrowed(b) => match std::str::from_utf8(b) {
-                    Ok(t) => Cow::Borrowed(t),
-                    Err(_) => String::from_utf8_lossy(b),
-                },
-                Cow::Owned(o) => match String::from_utf8(o) {
-                    Ok(t) => Cow::Owned(t),
-                    Err(e) => Cow::Owned(String::from_utf8_lossy(e.as_bytes()).into_owned()),
-                },
+            let text = match select_record(&txts, &domain) {
+                Ok(text) => text,
+                Err(verdict) => return verdict,
             };
             st.step(|| StepKind::Record {
                 domain: domain.to_string(),
@@ -517,6 +544,36 @@ impl<R: Resolver> Verifier<R> {
                 parent,
             };
             self.evaluate(st, &link, record).await
+        }
+    }
+
+    /// §4.4: the TXT records of `domain`. No record or no domain ends the
+    /// check with `none` (after counting the void lookup, §4.6.4); any
+    /// other DNS failure with `temperror`.
+    async fn lookup_record(
+        &self,
+        st: &mut State<'_>,
+        domain: &str,
+    ) -> Result<std::sync::Arc<[Txt]>, Verdict> {
+        let answer = self.dns_txt(domain).await;
+        st.query(RecordType::Txt, domain, &answer, |t| {
+            format!("{:?}", t.to_text())
+        });
+        match answer {
+            Ok(t) => Ok(t),
+            Err(e) if e.is_void() => {
+                self.void_query(st, domain, &format_args!("TXT {domain}"))?;
+                let domain = domain.to_string();
+                // §4.3: NXDOMAIN gives "none" like a missing record, but
+                // it says more: the domain itself does not exist.
+                let problem = if matches!(e, DnsError::NxDomain { .. }) {
+                    Problem::NoSuchDomain { domain }
+                } else {
+                    Problem::NoRecord { domain }
+                };
+                Err(Verdict::problem(SpfResult::None, problem))
+            }
+            Err(e) => Err(Verdict::temp(e)),
         }
     }
 
@@ -724,79 +781,14 @@ impl<R: Resolver> Verifier<R> {
                 if check_domain_name(&target).is_err() {
                     return Ok(false);
                 }
-                let answer = self.dns_mx(&target).await;
-                st.query(RecordType::Mx, &target, &answer, |m| {
-                    format!("{} {}", m.preference, m.exchange)
-                });
-                let mxs = match answer {
-                    Ok(m) => m,
-                    Err(e) if e.is_void() => {
-                        return self.count_void(st, domain, directive).map(|()| false);
-                    }
-                    Err(e) => return Err(Verdict::temp(e)),
-                };
-                if mxs.len() > self.config.limits.mx_names {
-                    return Err(Verdict::perm(Problem::TooManyMxNames {
-                        target: target.into_owned(),
-                        count: mxs.len(),
-                        limit: self.config.limits.mx_names,
-                        term: directive.to_string(),
-                    }));
-                }
-                // Per-query void counting resolves every exchange before
-                // matching (as pyspf does), so voids after a match count too.
-                let resolve_all = self.config.limits.void_counting == VoidCounting::PerQuery;
-                let mut matched = false;
-                for mx in mxs.iter() {
-                    if mx.exchange.is_empty() || mx.exchange == "." {
-                        continue; // null MX (RFC 7505)
-                    }
-                    match self.address_match(st, &mx.exchange, *cidr).await {
-                        Ok(true) if !resolve_all => return Ok(true),
-                        Ok(m) => matched |= m,
-                        Err(e) if e.is_void() => self.void_query(st, domain, directive)?,
-                        Err(e) => return Err(Verdict::temp(e)),
-                    }
-                }
-                Ok(matched)
+                self.mx_matches(st, domain, directive, &target, *cidr).await
             }
             Mechanism::Ptr(spec) => {
                 let target = self.target(st, spec.as_ref(), domain).await?;
-                let target = normalize_name(&target);
-                let names = match self.validated_names(st, domain).await? {
-                    Ok(n) => n,
-                    Err(e) if e.is_void() => {
-                        return self.count_void(st, domain, directive).map(|()| false);
-                    }
-                    // §5.5: a DNS error on the PTR lookup means no match.
-                    Err(_) => return Ok(false),
-                };
-                Ok(names.iter().any(|n| {
-                    n == &target
-                        || (n.len() > target.len()
-                            && n.ends_with(target.as_str())
-                            && n.as_bytes()[n.len() - target.len() - 1] == b'.')
-                }))
+                self.ptr_matches(st, domain, directive, &normalize_name(&target))
+                    .await
             }
-            Mechanism::Include(spec) => {
-                let target = self.expand(st, spec, domain).await?;
-                st.depth += 1;
-                st.in_include += 1;
-                let verdict = self.check_host(st, target.clone(), Some(link)).await;
-                st.in_include -= 1;
-                st.depth -= 1;
-                // §5.2: the include matrix.
-                match verdict.result {
-                    SpfResult::Pass => Ok(true),
-                    SpfResult::Fail | SpfResult::SoftFail | SpfResult::Neutral => Ok(false),
-                    SpfResult::TempError | SpfResult::PermError => Err(verdict),
-                    SpfResult::None => Err(Verdict::perm(Problem::IncludeNoRecord {
-                        domain: domain.to_string(),
-                        term: directive.to_string(),
-                        target: normalize_name(&target),
-                    })),
-                }
-            }
+            Mechanism::Include(spec) => self.include_matches(st, link, directive, spec).await,
             Mechanism::Exists(spec) => {
                 let target = self.expand(st, spec, domain).await?;
                 if check_domain_name(&target).is_err() {
@@ -811,6 +803,106 @@ impl<R: Resolver> Verifier<R> {
                     Err(e) => Err(Verdict::temp(e)),
                 }
             }
+        }
+    }
+
+    /// §5.4 `mx`: the client's address among the addresses of `target`'s
+    /// mail exchangers, at most [`Limits::mx_names`] of them (§4.6.4).
+    async fn mx_matches(
+        &self,
+        st: &mut State<'_>,
+        domain: &str,
+        directive: &Directive,
+        target: &str,
+        cidr: DualCidr,
+    ) -> Result<bool, Verdict> {
+        let answer = self.dns_mx(target).await;
+        st.query(RecordType::Mx, target, &answer, |m| {
+            format!("{} {}", m.preference, m.exchange)
+        });
+        let mxs = match answer {
+            Ok(m) => m,
+            Err(e) if e.is_void() => {
+                return self.count_void(st, domain, directive).map(|()| false);
+            }
+            Err(e) => return Err(Verdict::temp(e)),
+        };
+        if mxs.len() > self.config.limits.mx_names {
+            return Err(Verdict::perm(Problem::TooManyMxNames {
+                target: target.to_string(),
+                count: mxs.len(),
+                limit: self.config.limits.mx_names,
+                term: directive.to_string(),
+            }));
+        }
+        // Per-query void counting resolves every exchange before
+        // matching (as pyspf does), so voids after a match count too.
+        let resolve_all = self.config.limits.void_counting == VoidCounting::PerQuery;
+        let mut matched = false;
+        for mx in mxs.iter() {
+            if mx.exchange.is_empty() || mx.exchange == "." {
+                continue; // null MX (RFC 7505)
+            }
+            match self.address_match(st, &mx.exchange, cidr).await {
+                Ok(true) if !resolve_all => return Ok(true),
+                Ok(m) => matched |= m,
+                Err(e) if e.is_void() => self.void_query(st, domain, directive)?,
+                Err(e) => return Err(Verdict::temp(e)),
+            }
+        }
+        Ok(matched)
+    }
+
+    /// §5.5 `ptr`: a validated name of the client (§5.5's forward-confirmed
+    /// PTR names) equal to `target` or under it.
+    async fn ptr_matches(
+        &self,
+        st: &mut State<'_>,
+        domain: &str,
+        directive: &Directive,
+        target: &str,
+    ) -> Result<bool, Verdict> {
+        let names = match self.validated_names(st, domain).await? {
+            Ok(n) => n,
+            Err(e) if e.is_void() => {
+                return self.count_void(st, domain, directive).map(|()| false);
+            }
+            // §5.5: a DNS error on the PTR lookup means no match.
+            Err(_) => return Ok(false),
+        };
+        Ok(names.iter().any(|n| {
+            n == target
+                || (n.len() > target.len()
+                    && n.ends_with(target)
+                    && n.as_bytes()[n.len() - target.len() - 1] == b'.')
+        }))
+    }
+
+    /// §5.2 `include`: the included domain's check_host() result, read
+    /// through the include matrix.
+    async fn include_matches(
+        &self,
+        st: &mut State<'_>,
+        link: &Link<'_>,
+        directive: &Directive,
+        spec: &MacroString,
+    ) -> Result<bool, Verdict> {
+        let domain = link.domain;
+        let target = self.expand(st, spec, domain).await?;
+        st.depth += 1;
+        st.in_include += 1;
+        let verdict = self.check_host(st, target.clone(), Some(link)).await;
+        st.in_include -= 1;
+        st.depth -= 1;
+        match verdict.result {
+            SpfResult::Pass => Ok(true),
+            SpfResult::Fail | SpfResult::SoftFail | SpfResult::Neutral => Ok(false),
+            SpfResult::TempError | SpfResult::PermError => Err(verdict),
+            SpfResult::None => Err(Verdict::perm(Problem::IncludeNoRecord {
+                domain: domain.to_string(),
+                term: directive.to_string(),
+                target: normalize_name(&target),
+            })),
         }
     }
 

@@ -89,6 +89,7 @@ pub enum MacroKind {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum MacroError {
     /// `%` followed by something other than `{`, `%`, `_` or `-`.
     #[error("'%' at offset {pos} must be followed by '{{', '%', '_' or '-'")]

@@ -26,6 +26,7 @@ pub use record::{
     Term, is_spf_record,
 };
 pub use result::{
-    Evaluation, Identity, Limits, Matched, Problem, SpfResult, Step, StepKind, VoidCounting,
+    Evaluation, Identity, Limits, Matched, ParseResultError, Problem, SpfResult, Step, StepKind,
+    VoidCounting,
 };
 pub use tree::{RecordNode, RecordTree, analyze};

@@ -507,21 +507,7 @@ fn parse_mechanism(text: &str) -> Result<Mechanism, RecordErrorKind> {
             })
         }
         "a" | "mx" => {
-            let (domain, cidr_text) = match value {
-                Some(v) => {
-                    let split = cidr_start(v);
-                    let (d, c) = v.split_at(split);
-                    if d.is_empty() {
-                        return Err(missing());
-                    }
-                    (Some(parse_domain_spec(d, &name)?), c)
-                }
-                None => (None, rest),
-            };
-            if !cidr_text.is_empty() && !cidr_text.starts_with('/') {
-                return Err(trailing(cidr_text));
-            }
-            let cidr = parse_dual_cidr(cidr_text)?;
+            let (domain, cidr) = parse_a_mx(&name, value, rest)?;
             Ok(if name == "a" {
                 Mechanism::A(domain, cidr)
             } else {
@@ -536,26 +522,12 @@ fn parse_mechanism(text: &str) -> Result<Mechanism, RecordErrorKind> {
         },
         "ip4" => {
             let v = value.filter(|v| !v.is_empty()).ok_or_else(missing)?;
-            let (addr, prefix) = match v.split_once('/') {
-                Some((a, p)) => (a, Some(p)),
-                None => (v, None),
-            };
-            let ip: Ipv4Addr = addr.parse().map_err(|_| RecordErrorKind::BadIp4 {
-                text: v.to_string(),
-            })?;
-            let prefix = prefix.map_or(Ok(32), |p| parse_prefix(p, 32))?;
+            let (ip, prefix) = parse_ip_network(v, 32, |text| RecordErrorKind::BadIp4 { text })?;
             Ok(Mechanism::Ip4(ip, prefix))
         }
         "ip6" => {
             let v = value.filter(|v| !v.is_empty()).ok_or_else(missing)?;
-            let (addr, prefix) = match v.split_once('/') {
-                Some((a, p)) => (a, Some(p)),
-                None => (v, None),
-            };
-            let ip: Ipv6Addr = addr.parse().map_err(|_| RecordErrorKind::BadIp6 {
-                text: v.to_string(),
-            })?;
-            let prefix = prefix.map_or(Ok(128), |p| parse_prefix(p, 128))?;
+            let (ip, prefix) = parse_ip_network(v, 128, |text| RecordErrorKind::BadIp6 { text })?;
             Ok(Mechanism::Ip6(ip, prefix))
         }
         _ => {
@@ -568,6 +540,51 @@ fn parse_mechanism(text: &str) -> Result<Mechanism, RecordErrorKind> {
             }
         }
     }
+}
+
+/// The value of `a` and `mx` (RFC 7208 §5.3, §5.4): an optional
+/// `:domain-spec` and an optional `dual-cidr-length`. `value` is what
+/// follows `name:`, `rest` what follows the name.
+fn parse_a_mx(
+    name: &str,
+    value: Option<&str>,
+    rest: &str,
+) -> Result<(Option<MacroString>, DualCidr), RecordErrorKind> {
+    let (domain, cidr_text) = match value {
+        Some(v) => {
+            let (d, c) = v.split_at(cidr_start(v));
+            if d.is_empty() {
+                return Err(RecordErrorKind::MissingValue {
+                    mechanism: name.to_string(),
+                });
+            }
+            (Some(parse_domain_spec(d, name)?), c)
+        }
+        None => (None, rest),
+    };
+    if !cidr_text.is_empty() && !cidr_text.starts_with('/') {
+        return Err(RecordErrorKind::Trailing {
+            mechanism: name.to_string(),
+            text: cidr_text.to_string(),
+        });
+    }
+    Ok((domain, parse_dual_cidr(cidr_text)?))
+}
+
+/// The value of `ip4` and `ip6` (RFC 7208 §5.6): an address and an
+/// optional `/prefix` of at most `max` bits (the whole address without one).
+fn parse_ip_network<A: std::str::FromStr>(
+    v: &str,
+    max: u8,
+    bad: impl FnOnce(String) -> RecordErrorKind,
+) -> Result<(A, u8), RecordErrorKind> {
+    let (addr, prefix) = match v.split_once('/') {
+        Some((a, p)) => (a, Some(p)),
+        None => (v, None),
+    };
+    let ip = addr.parse().map_err(|_| bad(v.to_string()))?;
+    let prefix = prefix.map_or(Ok(max), |p| parse_prefix(p, max))?;
+    Ok((ip, prefix))
 }
 
 /// Where a trailing `dual-cidr-length` starts: the domain-spec may itself

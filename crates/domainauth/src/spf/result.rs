@@ -50,7 +50,7 @@ impl fmt::Display for SpfResult {
 }
 
 impl std::str::FromStr for SpfResult {
-    type Err = String;
+    type Err = ParseResultError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(match s.to_ascii_lowercase().as_str() {
             "none" => Self::None,
@@ -60,8 +60,26 @@ impl std::str::FromStr for SpfResult {
             "softfail" => Self::SoftFail,
             "temperror" => Self::TempError,
             "permerror" => Self::PermError,
-            other => return Err(format!("unknown SPF result {other:?}")),
+            other => {
+                return Err(ParseResultError {
+                    given: other.to_string(),
+                });
+            }
         })
+    }
+}
+
+/// A word that is none of the seven SPF results (RFC 7208 §2.6).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown SPF result {given:?}")]
+pub struct ParseResultError {
+    given: String,
+}
+
+impl ParseResultError {
+    /// The word, in lower case.
+    pub fn given(&self) -> &str {
+        &self.given
     }
 }
 

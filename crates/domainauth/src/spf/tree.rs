@@ -155,112 +155,130 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
     {
         Box::pin(async move {
             let mut node = RecordNode::new(domain.clone(), via);
-            let txts = match self.resolver.txt(&domain).await {
-                Ok(t) => t,
-                Err(DnsError::NxDomain { .. }) => {
-                    node.problem = Some(Problem::NoSuchDomain { domain });
-                    return node;
-                }
-                Err(e) if e.is_void() => {
-                    node.problem = Some(Problem::NoRecord { domain });
-                    return node;
-                }
-                Err(error) => {
-                    self.dns_failure(&domain, &error);
-                    node.problem = Some(Problem::Dns { error });
-                    return node;
-                }
-            };
-            let spf: Vec<_> = txts.iter().filter(|t| is_spf_record(&t.joined())).collect();
-            match spf.len() {
-                0 => {
-                    node.problem = Some(Problem::NoRecord { domain });
-                    return node;
-                }
-                1 => {}
-                count => {
-                    let problem = Problem::MultipleRecords {
-                        domain: domain.clone(),
-                        count,
-                    };
-                    self.findings.push(problem_finding(&problem, "mx"));
-                    node.problem = Some(problem);
-                    return node;
-                }
-            }
-            let txt = spf[0];
-            node.string_lengths = txt.strings.iter().map(Vec::len).collect();
-            let text = String::from_utf8_lossy(&txt.joined()).into_owned();
-            node.record = Some(text.clone());
-            self.lint_size(&domain, &text, &node.string_lengths);
-            let record = match Record::parse(&text) {
-                Ok(r) => r,
-                Err(error) => {
-                    let problem = Problem::Syntax {
-                        domain: domain.clone(),
-                        record: text,
-                        error,
-                    };
-                    self.findings.push(problem_finding(&problem, "mx"));
-                    node.problem = Some(problem);
-                    return node;
-                }
+            let Some(record) = self.read_record(&mut node).await else {
+                return node;
             };
             self.lint_record(&domain, &record);
             let mut chain = chain;
-            chain.push(domain.clone());
-            for (_, d) in record.directives() {
-                if !d.mechanism.queries_dns() {
-                    continue;
-                }
-                node.lookups += 1;
-                match &d.mechanism {
-                    Mechanism::Include(spec) => {
-                        if let Some(target) = spec.literal() {
-                            let child = self.child(&target, d.to_string(), &chain).await;
-                            node.children.push(child);
-                        }
-                    }
-                    mechanism @ (Mechanism::A(..) | Mechanism::Mx(..) | Mechanism::Exists(_)) => {
-                        // Without a domain-spec, a and mx look up the
-                        // record's own domain (RFC 7208 §5.3, §5.4): that
-                        // lookup can be void too (§4.6.4).
-                        let target = match mechanism {
-                            Mechanism::A(Some(spec), _)
-                            | Mechanism::Mx(Some(spec), _)
-                            | Mechanism::Exists(spec) => spec.literal().map(|t| t.into_owned()),
-                            _ => Some(domain.clone()),
-                        };
-                        let Some(target) = target else {
-                            continue;
-                        };
-                        let void = match mechanism {
-                            Mechanism::Mx(..) => self.resolver.mx(&target).await.err(),
-                            _ => self.resolver.a(&target).await.err(),
-                        };
-                        if void.is_some_and(|e| e.is_void()) {
-                            node.void_lookups += 1;
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            if let Some(spec) = record.redirect()
-                && record.all().is_none()
-            {
-                node.lookups += 1;
-                if let Some(target) = spec.literal() {
-                    let child = self
-                        .child(&target, format!("redirect={spec}"), &chain)
-                        .await;
-                    node.children.push(child);
-                }
-            }
+            chain.push(domain);
+            self.follow_terms(&mut node, &record, &chain).await;
             self.void_lookups += node.void_lookups;
             node.total_lookups =
                 node.lookups + node.children.iter().map(|c| c.total_lookups).sum::<u32>();
             node
         })
+    }
+
+    /// The SPF record of `node`'s domain (RFC 7208 §4.4, §4.5), parsed and
+    /// its text kept in the node; `None` with the node's problem set when
+    /// there is no usable one.
+    async fn read_record(&mut self, node: &mut RecordNode) -> Option<Record> {
+        let domain = node.domain.clone();
+        let txts = match self.resolver.txt(&domain).await {
+            Ok(t) => t,
+            Err(DnsError::NxDomain { .. }) => {
+                node.problem = Some(Problem::NoSuchDomain { domain });
+                return None;
+            }
+            Err(e) if e.is_void() => {
+                node.problem = Some(Problem::NoRecord { domain });
+                return None;
+            }
+            Err(error) => {
+                self.dns_failure(&domain, &error);
+                node.problem = Some(Problem::Dns { error });
+                return None;
+            }
+        };
+        let spf: Vec<_> = txts.iter().filter(|t| is_spf_record(&t.joined())).collect();
+        let txt = match spf.as_slice() {
+            [] => {
+                node.problem = Some(Problem::NoRecord { domain });
+                return None;
+            }
+            [one] => *one,
+            more => {
+                let problem = Problem::MultipleRecords {
+                    domain,
+                    count: more.len(),
+                };
+                self.findings.push(problem_finding(&problem, "mx"));
+                node.problem = Some(problem);
+                return None;
+            }
+        };
+        node.string_lengths = txt.strings.iter().map(Vec::len).collect();
+        let text = String::from_utf8_lossy(&txt.joined()).into_owned();
+        node.record = Some(text.clone());
+        self.lint_size(&domain, &text, &node.string_lengths);
+        match Record::parse(&text) {
+            Ok(record) => Some(record),
+            Err(error) => {
+                let problem = Problem::Syntax {
+                    domain,
+                    record: text,
+                    error,
+                };
+                self.findings.push(problem_finding(&problem, "mx"));
+                node.problem = Some(problem);
+                None
+            }
+        }
+    }
+
+    /// Counts the record's DNS lookups (§4.6.4) and walks into its
+    /// `include`s and `redirect` when they name a domain without macros;
+    /// `a`, `mx` and `exists` are looked up to count void answers.
+    async fn follow_terms(&mut self, node: &mut RecordNode, record: &Record, chain: &[String]) {
+        for (_, d) in record.directives() {
+            if !d.mechanism.queries_dns() {
+                continue;
+            }
+            node.lookups += 1;
+            match &d.mechanism {
+                Mechanism::Include(spec) => {
+                    if let Some(target) = spec.literal() {
+                        let child = self.child(&target, d.to_string(), chain).await;
+                        node.children.push(child);
+                    }
+                }
+                mechanism @ (Mechanism::A(..) | Mechanism::Mx(..) | Mechanism::Exists(_)) => {
+                    let void = self.void_answer(mechanism, &node.domain).await;
+                    node.void_lookups += u32::from(void);
+                }
+                _ => {}
+            }
+        }
+        if let Some(spec) = record.redirect()
+            && record.all().is_none()
+        {
+            node.lookups += 1;
+            if let Some(target) = spec.literal() {
+                let child = self.child(&target, format!("redirect={spec}"), chain).await;
+                node.children.push(child);
+            }
+        }
+    }
+
+    /// Whether an `a`, `mx` or `exists` term's lookup answers nothing (a
+    /// void lookup, §4.6.4). Without a domain-spec, a and mx look up the
+    /// record's own domain (§5.3, §5.4); a target with macros is not
+    /// looked up.
+    async fn void_answer(&self, mechanism: &Mechanism, domain: &str) -> bool {
+        let target = match mechanism {
+            Mechanism::A(Some(spec), _)
+            | Mechanism::Mx(Some(spec), _)
+            | Mechanism::Exists(spec) => spec.literal().map(|t| t.into_owned()),
+            _ => Some(domain.to_string()),
+        };
+        let Some(target) = target else {
+            return false;
+        };
+        let error = match mechanism {
+            Mechanism::Mx(..) => self.resolver.mx(&target).await.err(),
+            _ => self.resolver.a(&target).await.err(),
+        };
+        error.is_some_and(|e| e.is_void())
     }
 
     async fn child(&mut self, target: &str, term: String, chain: &[String]) -> RecordNode {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::authres::{AuthResults, parse};
 use crate::diag::{Code, Finding};
-use crate::dmarc::{DmarcVerdict, Evaluator};
+use crate::dmarc::{DmarcVerdict, DomainVerdict, Evaluator};
 use crate::dns::Resolver;
 use crate::mail::Message;
 
@@ -114,7 +114,23 @@ struct OrgLookups<'e, R> {
     refused: usize,
 }
 
-impl<R: Resolver> OrgLookups<'_, R> {
+impl<'e, R: Resolver> OrgLookups<'e, R> {
+    /// No lookup yet; the organizational domain of `from`, our verdict's
+    /// author domain, is known from that verdict.
+    fn new(evaluator: &'e Evaluator<R>, primary: Option<&DomainVerdict>) -> Self {
+        let mut known = HashMap::new();
+        if let Some(d) = primary
+            && let Some(org) = &d.org_domain
+        {
+            known.insert(d.from_domain.clone(), Some(org.domain.clone()));
+        }
+        Self {
+            evaluator,
+            known,
+            refused: 0,
+        }
+    }
+
     /// The organizational domain of `domain`: `Ok(None)` when it cannot be
     /// found (DNS failure), `Err(())` when the cap stops the lookup.
     async fn get(&mut self, domain: &str) -> Result<Option<String>, ()> {
@@ -147,26 +163,12 @@ pub async fn explain_existing<R: Resolver>(
     let mut out = ExistingResults::default();
     let mut said = Said::default();
     let mut explained: HashSet<(String, String)> = HashSet::new();
-    let is_result_field = |name: &str| {
-        name.eq_ignore_ascii_case("authentication-results")
-            || name.eq_ignore_ascii_case("arc-authentication-results")
-    };
     if !message.fields().any(|f| is_result_field(f.name)) {
         return out;
     }
-    let mut orgs = OrgLookups {
-        evaluator,
-        known: HashMap::new(),
-        refused: 0,
-    };
     let primary = dmarc.focus();
     let from = primary.map(|d| d.from_domain.clone());
-    if let (Some(d), Some(f)) = (primary, &from)
-        && let Some(org) = &d.org_domain
-    {
-        // Known from our own verdict: no lookup.
-        orgs.known.insert(f.clone(), Some(org.domain.clone()));
-    }
+    let mut orgs = OrgLookups::new(evaluator, primary);
     let mut unread = 0usize;
     // Fields below the trusted block were in the message when it arrived:
     // whatever authserv-id they name, the sender could have written them.
@@ -188,13 +190,8 @@ pub async fn explain_existing<R: Resolver>(
                 (None, Some(e.to_string()))
             }
         };
-        let trusted_field = position < block
-            && parsed.as_ref().is_some_and(|p| {
-                trusted.is_empty()
-                    || trusted
-                        .iter()
-                        .any(|t| t.eq_ignore_ascii_case(&p.authserv_id))
-            });
+        let trusted_field =
+            position < block && parsed.as_ref().is_some_and(|p| trusted_writer(p, trusted));
         // A receiver's ARC-Authentication-Results usually repeats its
         // Authentication-Results: explain each distinct one once.
         let repeated = parsed.as_ref().is_some_and(|ar| {
@@ -221,6 +218,22 @@ pub async fn explain_existing<R: Resolver>(
     }
     out.findings = said.findings;
     out
+}
+
+/// An Authentication-Results or ARC-Authentication-Results field
+/// (RFC 8601, RFC 8617).
+fn is_result_field(name: &str) -> bool {
+    name.eq_ignore_ascii_case("authentication-results")
+        || name.eq_ignore_ascii_case("arc-authentication-results")
+}
+
+/// Written by a trusted authserv-id (any, when none is named: RFC 8601 §5
+/// leaves the choice to the receiver).
+fn trusted_writer(ar: &AuthResults, trusted: &[String]) -> bool {
+    trusted.is_empty()
+        || trusted
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(&ar.authserv_id))
 }
 
 /// The findings for one trusted field.

@@ -394,43 +394,8 @@ fn parse_received_spf(value: &str) -> Result<ReceivedSpf, Reason> {
         if bytes.get(pos) != Some(&b'=') {
             return Err(Reason::new("reason-received-spf-no-equals").param("key", &key));
         }
-        pos = skip_cfws(bytes, pos + 1)?;
-        let mut text = String::new();
-        while let Some(&b) = bytes.get(pos) {
-            match b {
-                b'"' => {
-                    let open = pos;
-                    pos += 1;
-                    loop {
-                        match bytes.get(pos) {
-                            None => {
-                                return Err(Reason::new("reason-received-spf-unclosed-quote")
-                                    .param("pos", open));
-                            }
-                            Some(b'"') => break,
-                            Some(b'\\') => pos += 1,
-                            Some(_) => {}
-                        }
-                        pos += 1;
-                    }
-                    text.push_str(&unquote(&value[open + 1..pos]));
-                    pos += 1;
-                }
-                b' ' | b'\t' | b'\r' | b'\n' | b';' | b'(' => break,
-                _ => {
-                    let run = pos;
-                    while pos < bytes.len()
-                        && !matches!(
-                            bytes[pos],
-                            b'"' | b' ' | b'\t' | b'\r' | b'\n' | b';' | b'('
-                        )
-                    {
-                        pos += 1;
-                    }
-                    text.push_str(&value[run..pos]);
-                }
-            }
-        }
+        let text;
+        (text, pos) = read_value(value, skip_cfws(bytes, pos + 1)?)?;
         if !seen.insert(key.clone()) {
             return Err(Reason::new("reason-received-spf-duplicate-key").param("key", &key));
         }
@@ -455,6 +420,50 @@ fn parse_received_spf(value: &str) -> Result<ReceivedSpf, Reason> {
         }
     }
     Ok(out)
+}
+
+/// The value of a `key=value` pair from `pos` on (RFC 7208 §9.1: a
+/// `dot-atom` or a `quoted-string`, read as runs of either) and where it
+/// ends: at white space, `;` or a comment.
+fn read_value(value: &str, mut pos: usize) -> Result<(String, usize), Reason> {
+    let bytes = value.as_bytes();
+    let mut text = String::new();
+    while let Some(&b) = bytes.get(pos) {
+        match b {
+            b'"' => {
+                let open = pos;
+                pos += 1;
+                loop {
+                    match bytes.get(pos) {
+                        None => {
+                            return Err(Reason::new("reason-received-spf-unclosed-quote")
+                                .param("pos", open));
+                        }
+                        Some(b'"') => break,
+                        Some(b'\\') => pos += 1,
+                        Some(_) => {}
+                    }
+                    pos += 1;
+                }
+                text.push_str(&unquote(&value[open + 1..pos]));
+                pos += 1;
+            }
+            b' ' | b'\t' | b'\r' | b'\n' | b';' | b'(' => break,
+            _ => {
+                let run = pos;
+                while pos < bytes.len()
+                    && !matches!(
+                        bytes[pos],
+                        b'"' | b' ' | b'\t' | b'\r' | b'\n' | b';' | b'('
+                    )
+                {
+                    pos += 1;
+                }
+                text.push_str(&value[run..pos]);
+            }
+        }
+    }
+    Ok((text, pos))
 }
 
 /// A quoted string's content with its quoted pairs resolved.
@@ -659,129 +668,30 @@ pub fn trusted_block_len(message: &Message<'_>, trusted: &[String]) -> usize {
 pub fn infer_envelope(message: &Message<'_>, trusted: &[String]) -> EnvelopeSource {
     let trust = Trust { ids: trusted };
     let fields: Vec<HeaderField<'_>> = message.fields().collect();
-    let is = |f: &HeaderField<'_>, name: &str| f.name.eq_ignore_ascii_case(name);
     let mut ignored = Ignored::default();
 
     // 1. The trusted hop; 2. the trusted block.
     let TrustedBlock { hop, block_end } = find_trusted_block(&fields, &trust, &mut ignored);
-    let hop_position = hop.as_ref().map_or(usize::MAX, |(t, _)| *t);
-    let outside = || {
-        if hop.is_none() && trust.enabled() {
+    // 3. The fields that may give envelope facts.
+    let reader = FieldReader {
+        trust: &trust,
+        hop_position: hop.as_ref().map_or(usize::MAX, |(t, _)| *t),
+        block_end,
+        outside: if hop.is_none() && trust.enabled() {
             IgnoreReason::NoTrustedHop
         } else {
             IgnoreReason::BelowTrustedHop
-        }
+        },
     };
-
-    // 3. The fields that may give envelope facts.
-    let mut candidates: Vec<Candidate> = Vec::new();
-    for (i, f) in fields.iter().enumerate() {
-        let position = i + 1;
-        let in_block = i < block_end;
-        let above_hop = i < hop_position;
-        if is(f, "received-spf") {
-            if !in_block {
-                ignored.push("Received-SPF", position, outside());
-                continue;
-            }
-            let spf = match parse_received_spf(&f.text()) {
-                Ok(spf) => spf,
-                Err(error) => {
-                    ignored.push("Received-SPF", position, IgnoreReason::Unreadable { error });
-                    continue;
-                }
-            };
-            if trust.enabled() {
-                match &spf.receiver {
-                    None => {
-                        ignored.push("Received-SPF", position, IgnoreReason::NoReceiver);
-                        continue;
-                    }
-                    Some(r) if !trust.host(r) => {
-                        ignored.push(
-                            "Received-SPF",
-                            position,
-                            IgnoreReason::UntrustedWriter { writer: r.clone() },
-                        );
-                        continue;
-                    }
-                    Some(_) => {}
-                }
-            }
-            candidates.push(Candidate {
-                position,
-                kind: Kind::ReceivedSpf,
-                label: "Received-SPF".into(),
-                above_hop,
-                stated: spf.client_ip.into_iter().collect(),
-                helo: spf.helo,
-                mail_from: spf.envelope_from.map(|m| path(&m)),
-            });
-        } else if is(f, "authentication-results") {
-            // Outside the block only to list it: stop reading once the list is full.
-            if !in_block && ignored.full() {
-                continue;
-            }
-            let Ok(ar) = parse_authres(&String::from_utf8_lossy(f.value)) else {
-                continue;
-            };
-            let Some(spf) = ar.method("spf").next() else {
-                continue;
-            };
-            if !in_block {
-                ignored.push("Authentication-Results", position, outside());
-                continue;
-            }
-            if trust.enabled() && !trust.authserv_id(&ar.authserv_id) {
-                ignored.push(
-                    "Authentication-Results",
-                    position,
-                    IgnoreReason::UntrustedWriter {
-                        writer: ar.authserv_id.clone(),
-                    },
-                );
-                continue;
-            }
-            candidates.push(Candidate {
-                position,
-                kind: Kind::AuthResults,
-                label: format!("Authentication-Results ({})", ar.authserv_id),
-                above_hop,
-                stated: stated_ips(&ar),
-                helo: spf.get("smtp", "helo").map(str::to_string),
-                mail_from: spf.get("smtp", "mailfrom").map(path),
-            });
-        } else if is(f, "return-path") {
-            if !in_block {
-                ignored.push("Return-Path", position, outside());
-                continue;
-            }
-            candidates.push(Candidate {
-                position,
-                kind: Kind::ReturnPath,
-                label: "Return-Path".into(),
-                above_hop,
-                stated: Vec::new(),
-                helo: None,
-                mail_from: Some(path(&f.text())),
-            });
-        } else if is(f, "received") && i > hop_position && !ignored.full() {
-            // A Received naming a trusted host below the trusted hop is a forgery
-            // or an earlier pass through the receiver; either way it is not used.
-            if let Ok(r) = Received::parse(&f.text())
-                && trust.enabled()
-                && r.by.as_deref().is_some_and(|by| trust.host(by))
-            {
-                ignored.push("Received", position, IgnoreReason::BelowTrustedHop);
-            }
-        }
-    }
+    let mut candidates: Vec<Candidate> = fields
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| reader.candidate(i, f, &mut ignored))
+        .collect();
 
     // 4. The client IP: the hop's TCP-info, else one stated above the hop.
-    let (hop_ip, hop_helo, hop_by) = match &hop {
-        Some((_, r)) => (r.client_ip, r.from_helo.clone(), r.by.clone()),
-        None => (None, None, None),
-    };
+    let hop = hop.map(|(_, r)| r);
+    let hop_ip = hop.as_ref().and_then(|r| r.client_ip);
     let ip = hop_ip.or_else(|| {
         candidates
             .iter()
@@ -794,82 +704,14 @@ pub fn infer_envelope(message: &Message<'_>, trusted: &[String]) -> EnvelopeSour
             client_ip: None,
         };
     };
-    candidates.retain(|c| match c.stated.iter().find(|&&s| s != client_ip) {
-        Some(&stated) => {
-            let field = match c.kind {
-                Kind::ReceivedSpf => "Received-SPF",
-                Kind::AuthResults => "Authentication-Results",
-                Kind::ReturnPath => "Return-Path",
-            };
-            ignored.push(
-                field,
-                c.position,
-                IgnoreReason::ClientIpMismatch {
-                    stated,
-                    used: client_ip,
-                },
-            );
-            false
-        }
-        None => true,
-    });
+    drop_other_client_ips(&mut candidates, client_ip, &mut ignored);
 
-    // 5. Rank: above the hop by kind, then the rest top-down.
-    candidates.sort_by_key(|c| {
-        if c.above_hop {
-            (0, c.kind, c.position)
-        } else {
-            (1, Kind::ReceivedSpf, c.position)
-        }
-    });
-    let mut sources: Vec<String> = Vec::new();
-    let mut use_source = |label: &str| {
-        if !sources.iter().any(|s| s == label) {
-            sources.push(label.to_string());
-        }
-    };
-    let hop_label = format!("Received (by {})", hop_by.as_deref().unwrap_or("?"));
-    if hop_ip.is_some() {
-        use_source(&hop_label);
-    } else if let Some(c) = candidates.iter().find(|c| c.stated.contains(&client_ip)) {
-        use_source(&c.label);
-    }
-    let mut with_mail_from = candidates
-        .iter()
-        .filter_map(|c| c.mail_from.as_ref().map(|m| (m, &c.label)));
-    let mail_from = with_mail_from.next().map(|(first, label)| {
-        // `smtp.mailfrom` may be the domain alone (RFC 8601 §2.7.2): take the
-        // full address from a lower-ranked field when it has the same domain.
-        let full = (!first.contains('@'))
-            .then(|| {
-                with_mail_from.find(|(m, _)| {
-                    m.rsplit_once('@')
-                        .is_some_and(|(_, d)| d.eq_ignore_ascii_case(first))
-                })
-            })
-            .flatten();
-        use_source(label);
-        match full {
-            Some((m, label)) => {
-                use_source(label);
-                m.clone()
-            }
-            None => first.clone(),
-        }
-    });
-    let helo = match hop_helo {
-        Some(h) => {
-            use_source(&hop_label);
-            Some(h)
-        }
-        None => candidates
-            .iter()
-            .find_map(|c| c.helo.as_ref().map(|h| (h, &c.label)))
-            .map(|(h, label)| {
-                use_source(label);
-                h.clone()
-            }),
-    };
+    // 5. Rank, and take each fact from the best-ranked field that gives it.
+    let Chosen {
+        sources,
+        mail_from,
+        helo,
+    } = choose(candidates, hop, client_ip);
     // SPF cannot be evaluated without the MAIL FROM (RFC 7208 §4.1): an
     // unknown one is not the null sender.
     let Some(mail_from) = mail_from else {
@@ -890,9 +732,267 @@ pub fn infer_envelope(message: &Message<'_>, trusted: &[String]) -> EnvelopeSour
             helo,
             mail_from,
         },
-        sources,
+        sources: sources.0,
         ignored: ignored.0,
     }
+}
+
+/// Step 3 of [`infer_envelope`]: which fields may give envelope facts, by
+/// their place relative to the trusted hop and block.
+struct FieldReader<'a> {
+    trust: &'a Trust<'a>,
+    /// The trusted hop's index among the fields (`usize::MAX` without one).
+    hop_position: usize,
+    /// How many fields, from the top, the trusted block holds.
+    block_end: usize,
+    /// Why a field outside the block is not used.
+    outside: IgnoreReason,
+}
+
+impl FieldReader<'_> {
+    /// The field at index `i` as a candidate, or why it is not one (in
+    /// `ignored`), or nothing when it says nothing of the envelope.
+    fn candidate(&self, i: usize, f: &HeaderField<'_>, ignored: &mut Ignored) -> Option<Candidate> {
+        let is = |name: &str| f.name.eq_ignore_ascii_case(name);
+        if is("received-spf") {
+            self.received_spf(i, f, ignored)
+        } else if is("authentication-results") {
+            self.auth_results(i, f, ignored)
+        } else if is("return-path") {
+            if i >= self.block_end {
+                ignored.push("Return-Path", i + 1, self.outside.clone());
+                return None;
+            }
+            Some(Candidate {
+                position: i + 1,
+                kind: Kind::ReturnPath,
+                label: "Return-Path".into(),
+                above_hop: i < self.hop_position,
+                stated: Vec::new(),
+                helo: None,
+                mail_from: Some(path(&f.text())),
+            })
+        } else {
+            if is("received") && i > self.hop_position && !ignored.full() {
+                // A Received naming a trusted host below the trusted hop is a forgery
+                // or an earlier pass through the receiver; either way it is not used.
+                if let Ok(r) = Received::parse(&f.text())
+                    && self.trust.enabled()
+                    && r.by.as_deref().is_some_and(|by| self.trust.host(by))
+                {
+                    ignored.push("Received", i + 1, IgnoreReason::BelowTrustedHop);
+                }
+            }
+            None
+        }
+    }
+
+    /// A `Received-SPF` in the block, written by a trusted `receiver=` when
+    /// hosts are trusted (RFC 7208 §9.1).
+    fn received_spf(
+        &self,
+        i: usize,
+        f: &HeaderField<'_>,
+        ignored: &mut Ignored,
+    ) -> Option<Candidate> {
+        let position = i + 1;
+        if i >= self.block_end {
+            ignored.push("Received-SPF", position, self.outside.clone());
+            return None;
+        }
+        let spf = match parse_received_spf(&f.text()) {
+            Ok(spf) => spf,
+            Err(error) => {
+                ignored.push("Received-SPF", position, IgnoreReason::Unreadable { error });
+                return None;
+            }
+        };
+        if self.trust.enabled() {
+            match &spf.receiver {
+                None => {
+                    ignored.push("Received-SPF", position, IgnoreReason::NoReceiver);
+                    return None;
+                }
+                Some(r) if !self.trust.host(r) => {
+                    let writer = r.clone();
+                    ignored.push(
+                        "Received-SPF",
+                        position,
+                        IgnoreReason::UntrustedWriter { writer },
+                    );
+                    return None;
+                }
+                Some(_) => {}
+            }
+        }
+        Some(Candidate {
+            position,
+            kind: Kind::ReceivedSpf,
+            label: "Received-SPF".into(),
+            above_hop: i < self.hop_position,
+            stated: spf.client_ip.into_iter().collect(),
+            helo: spf.helo,
+            mail_from: spf.envelope_from.map(|m| path(&m)),
+        })
+    }
+
+    /// An `Authentication-Results` with an `spf` result, in the block and
+    /// written by a trusted authserv-id when ids are trusted (RFC 8601 §5).
+    fn auth_results(
+        &self,
+        i: usize,
+        f: &HeaderField<'_>,
+        ignored: &mut Ignored,
+    ) -> Option<Candidate> {
+        let position = i + 1;
+        let in_block = i < self.block_end;
+        // Outside the block only to list it: stop reading once the list is full.
+        if !in_block && ignored.full() {
+            return None;
+        }
+        let ar = parse_authres(&String::from_utf8_lossy(f.value)).ok()?;
+        let spf = ar.method("spf").next()?;
+        if !in_block {
+            ignored.push("Authentication-Results", position, self.outside.clone());
+            return None;
+        }
+        if self.trust.enabled() && !self.trust.authserv_id(&ar.authserv_id) {
+            ignored.push(
+                "Authentication-Results",
+                position,
+                IgnoreReason::UntrustedWriter {
+                    writer: ar.authserv_id.clone(),
+                },
+            );
+            return None;
+        }
+        Some(Candidate {
+            position,
+            kind: Kind::AuthResults,
+            label: format!("Authentication-Results ({})", ar.authserv_id),
+            above_hop: i < self.hop_position,
+            stated: stated_ips(&ar),
+            helo: spf.get("smtp", "helo").map(str::to_string),
+            mail_from: spf.get("smtp", "mailfrom").map(path),
+        })
+    }
+}
+
+/// Step 4 of [`infer_envelope`]: a field that states another client IP
+/// than the one used describes another connection, so none of its facts
+/// are used.
+fn drop_other_client_ips(
+    candidates: &mut Vec<Candidate>,
+    client_ip: IpAddr,
+    ignored: &mut Ignored,
+) {
+    candidates.retain(|c| match c.stated.iter().find(|&&s| s != client_ip) {
+        Some(&stated) => {
+            let field = match c.kind {
+                Kind::ReceivedSpf => "Received-SPF",
+                Kind::AuthResults => "Authentication-Results",
+                Kind::ReturnPath => "Return-Path",
+            };
+            ignored.push(
+                field,
+                c.position,
+                IgnoreReason::ClientIpMismatch {
+                    stated,
+                    used: client_ip,
+                },
+            );
+            false
+        }
+        None => true,
+    });
+}
+
+/// The labels of the fields an inferred envelope was read from, each once,
+/// in the order used.
+#[derive(Default)]
+struct Sources(Vec<String>);
+
+impl Sources {
+    fn used(&mut self, label: &str) {
+        if !self.0.iter().any(|s| s == label) {
+            self.0.push(label.to_string());
+        }
+    }
+}
+
+/// What step 5 of [`infer_envelope`] takes, and from which fields.
+struct Chosen {
+    sources: Sources,
+    mail_from: Option<String>,
+    helo: Option<String>,
+}
+
+/// Step 5 of [`infer_envelope`]: ranks the candidates (above the hop by
+/// kind, then the rest top-down) and takes the MAIL FROM and HELO from the
+/// best-ranked field that gives each; the hop's own HELO comes first.
+fn choose(mut candidates: Vec<Candidate>, hop: Option<Received>, client_ip: IpAddr) -> Chosen {
+    candidates.sort_by_key(|c| {
+        if c.above_hop {
+            (0, c.kind, c.position)
+        } else {
+            (1, Kind::ReceivedSpf, c.position)
+        }
+    });
+    let mut sources = Sources::default();
+    let hop_label = format!(
+        "Received (by {})",
+        hop.as_ref().and_then(|r| r.by.as_deref()).unwrap_or("?")
+    );
+    if hop.as_ref().is_some_and(|r| r.client_ip.is_some()) {
+        sources.used(&hop_label);
+    } else if let Some(c) = candidates.iter().find(|c| c.stated.contains(&client_ip)) {
+        sources.used(&c.label);
+    }
+    let mail_from = choose_mail_from(&candidates, &mut sources);
+    let helo = match hop.and_then(|r| r.from_helo) {
+        Some(h) => {
+            sources.used(&hop_label);
+            Some(h)
+        }
+        None => candidates
+            .iter()
+            .find_map(|c| c.helo.as_ref().map(|h| (h, &c.label)))
+            .map(|(h, label)| {
+                sources.used(label);
+                h.clone()
+            }),
+    };
+    Chosen {
+        sources,
+        mail_from,
+        helo,
+    }
+}
+
+/// The MAIL FROM of the best-ranked candidate that names one.
+fn choose_mail_from(candidates: &[Candidate], sources: &mut Sources) -> Option<String> {
+    let mut with_mail_from = candidates
+        .iter()
+        .filter_map(|c| c.mail_from.as_ref().map(|m| (m, &c.label)));
+    let (first, label) = with_mail_from.next()?;
+    // `smtp.mailfrom` may be the domain alone (RFC 8601 §2.7.2): take the
+    // full address from a lower-ranked field when it has the same domain.
+    let full = (!first.contains('@'))
+        .then(|| {
+            with_mail_from.find(|(m, _)| {
+                m.rsplit_once('@')
+                    .is_some_and(|(_, d)| d.eq_ignore_ascii_case(first))
+            })
+        })
+        .flatten();
+    sources.used(label);
+    Some(match full {
+        Some((m, label)) => {
+            sources.used(label);
+            m.clone()
+        }
+        None => first.clone(),
+    })
 }
 
 #[cfg(test)]

@@ -44,7 +44,7 @@ pub use infer::{
     EnvelopeInfo, EnvelopeSource, IgnoreReason, IgnoredField, MAX_IGNORED_LISTED, infer_envelope,
     trusted_block_len,
 };
-pub use profile::{Profile, ProfileReport};
+pub use profile::{ParseProfileError, Profile, ProfileReport};
 
 /// Settings for [`MessageVerifier`].
 #[derive(Debug, Clone)]
@@ -196,36 +196,12 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
         let author = author(message);
         let prefetch = dmarc_evaluator.prefetch(&author);
         let (dkim, spf, ()) = futures_util::future::join3(dkim_future, spf_future, prefetch).await;
-        let spf_auth = spf.as_ref().map(|e| SpfAuth {
-            result: e.result,
-            domain: e.domain.clone(),
-            identity: match &envelope {
-                Some(env) if env.mail_from.trim_matches(['<', '>']).is_empty() => Identity::Helo,
-                _ => Identity::MailFrom,
-            },
-        });
-        let dkim_auth: Vec<DkimAuth> = dkim
-            .iter()
-            .map(|r| DkimAuth {
-                result: r.result,
-                domain: r.domain.clone().unwrap_or_default(),
-                selector: r.selector.clone().unwrap_or_default(),
-            })
-            .collect();
+        let spf_auth = spf.as_ref().map(|e| spf_auth(e, envelope.as_ref()));
+        let dkim_auth: Vec<DkimAuth> = dkim.iter().map(dkim_auth).collect();
         let mut dmarc = dmarc_evaluator
             .evaluate(author, spf_auth.as_ref(), &dkim_auth)
             .await;
-        // Fields only a list or a forwarder writes: the evidence a
-        // forwarding diagnosis needs (a forger can fail SPF and DKIM too).
-        let relayed_by = [
-            "List-Id",
-            "List-Post",
-            "ARC-Seal",
-            "Resent-From",
-            "Resent-Sender",
-        ]
-        .into_iter()
-        .find(|name| message.get(&name.to_ascii_lowercase()).is_some());
+        let relayed_by = relayed_by(message);
         for d in &mut dmarc.domains {
             d.relayed_by = relayed_by.map(str::to_string);
         }
@@ -243,23 +219,7 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
             &dkim,
             &dmarc,
         );
-        let mut message_notes = Vec::new();
-        message_notes.extend(message.preamble().map(Preamble::finding));
-        if let Some(error) = message.unreadable() {
-            message_notes.push(Finding::new(Code::MailHeaderUnreadable).reason("error", error));
-        }
-        if message.bare_lf() {
-            message_notes.push(Finding::new(Code::MailBareLf));
-        }
-        if message.missing_separator() {
-            message_notes.push(Finding::new(Code::MailNoSeparator));
-        }
-        message_notes.extend(
-            message
-                .problems()
-                .iter()
-                .map(|p| Finding::new(Code::MailHeaderLineIgnored).param("line", p.line)),
-        );
+        let mut message_notes = message_notes(message);
         let dns = dns.usage();
         if let Some(exceeded) = &dns.exceeded {
             message_notes.push(exceeded.finding());
@@ -438,7 +398,6 @@ impl Verdict {
                     }),
             );
         }
-        let from_domain = self.dmarc.focus().map(|d| d.from_domain.as_str());
         if self.dkim.is_empty() {
             // DMARC's own "no DKIM" or "passes only through SPF" says it.
             if !dmarc
@@ -448,29 +407,7 @@ impl Verdict {
                 findings.push(crate::dkim::unsigned_finding());
             }
         } else {
-            let lf_noted = self
-                .message_notes
-                .iter()
-                .any(|n| n.code == Code::MailBareLf);
-            for r in &self.dkim {
-                findings.extend(
-                    r.findings(from_domain)
-                        .into_iter()
-                        // DMARC's alignment findings say this with both fixes,
-                        // and the message notes say the LF line ends once.
-                        .filter(|f| f.code != Code::DkimThirdParty)
-                        .filter(|f| !(lf_noted && f.code == Code::DkimBareLf))
-                        .map(|f| {
-                            let changed =
-                                matches!(f.code, Code::DkimBodyHash | Code::DkimHeaderMismatch);
-                            if forwarded && changed {
-                                f.param("cause", "forwarded")
-                            } else {
-                                f
-                            }
-                        }),
-                );
-            }
+            findings.extend(self.dkim_findings(forwarded));
         }
         findings.extend(dmarc);
         // Another receiver's record of a cause this verdict explains already
@@ -479,6 +416,32 @@ impl Verdict {
             crate::diag::rules::push_new_cause(&mut findings, f.clone());
         }
         findings
+    }
+
+    /// Each signature's findings, less what other findings say already:
+    /// DMARC's alignment findings name a third-party signer with both
+    /// fixes, and the message notes say the LF line ends once. Under
+    /// forwarding a changed body or header is the forwarder's doing.
+    fn dkim_findings(&self, forwarded: bool) -> Vec<Finding> {
+        let from_domain = self.dmarc.focus().map(|d| d.from_domain.as_str());
+        let lf_noted = self
+            .message_notes
+            .iter()
+            .any(|n| n.code == Code::MailBareLf);
+        self.dkim
+            .iter()
+            .flat_map(|r| r.findings(from_domain))
+            .filter(|f| f.code != Code::DkimThirdParty)
+            .filter(|f| !(lf_noted && f.code == Code::DkimBareLf))
+            .map(|f| {
+                let changed = matches!(f.code, Code::DkimBodyHash | Code::DkimHeaderMismatch);
+                if forwarded && changed {
+                    f.param("cause", "forwarded")
+                } else {
+                    f
+                }
+            })
+            .collect()
     }
 
     /// True when DMARC failed in the shape of forwarding or a mailing list
@@ -530,3 +493,63 @@ pub fn summary_rows(v: &Verdict) -> Vec<(String, String, String, Option<bool>)> 
 
 /// Shared resolvers: the usual way to build a verifier from a boxed resolver.
 pub type SharedResolver = Arc<dyn Resolver>;
+
+/// What DMARC needs of the SPF result: the result, the domain and which
+/// identity it was for (RFC 7208 §2.4: with a null MAIL FROM, the HELO).
+fn spf_auth(e: &Evaluation, envelope: Option<&Envelope>) -> SpfAuth {
+    SpfAuth {
+        result: e.result,
+        domain: e.domain.clone(),
+        identity: match envelope {
+            Some(env) if env.mail_from.trim_matches(['<', '>']).is_empty() => Identity::Helo,
+            _ => Identity::MailFrom,
+        },
+    }
+}
+
+/// What DMARC needs of a DKIM result: the result and the `d=` and `s=`.
+fn dkim_auth(r: &SignatureResult) -> DkimAuth {
+    DkimAuth {
+        result: r.result,
+        domain: r.domain.clone().unwrap_or_default(),
+        selector: r.selector.clone().unwrap_or_default(),
+    }
+}
+
+/// The first field only a list or a forwarder writes: the evidence a
+/// forwarding diagnosis needs (a forger can fail SPF and DKIM too).
+fn relayed_by(message: &Message<'_>) -> Option<&'static str> {
+    [
+        "List-Id",
+        "List-Post",
+        "ARC-Seal",
+        "Resent-From",
+        "Resent-Sender",
+    ]
+    .into_iter()
+    .find(|name| message.get(&name.to_ascii_lowercase()).is_some())
+}
+
+/// What the reader should know of the message itself: text above the
+/// header, a header that could not be read, bare LF line ends, no empty
+/// line after the header, and header lines that were not fields.
+fn message_notes(message: &Message<'_>) -> Vec<Finding> {
+    let mut notes = Vec::new();
+    notes.extend(message.preamble().map(Preamble::finding));
+    if let Some(error) = message.unreadable() {
+        notes.push(Finding::new(Code::MailHeaderUnreadable).reason("error", error));
+    }
+    if message.bare_lf() {
+        notes.push(Finding::new(Code::MailBareLf));
+    }
+    if message.missing_separator() {
+        notes.push(Finding::new(Code::MailNoSeparator));
+    }
+    notes.extend(
+        message
+            .problems()
+            .iter()
+            .map(|p| Finding::new(Code::MailHeaderLineIgnored).param("line", p.line)),
+    );
+    notes
+}

@@ -11,7 +11,7 @@
 use super::{MessageVerifier, Verdict};
 use crate::diag::{Code, Finding};
 use crate::dkim::DkimResult;
-use crate::dmarc::DmarcResult;
+use crate::dmarc::{DmarcResult, DomainVerdict};
 use crate::dns::{Resolver, forward_confirmed};
 use crate::mail::Message;
 use crate::spf::{Envelope, SpfResult};
@@ -45,13 +45,29 @@ impl Profile {
 }
 
 impl std::str::FromStr for Profile {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = ParseProfileError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
         Self::ALL
             .iter()
             .copied()
             .find(|p| p.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown profile {s:?} (gmail-bulk, yahoo-bulk, docomo)"))
+            .ok_or_else(|| ParseProfileError {
+                given: s.to_string(),
+            })
+    }
+}
+
+/// A name that is none of the [`Profile`]s.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown profile {given:?} (gmail-bulk, yahoo-bulk, docomo)")]
+pub struct ParseProfileError {
+    given: String,
+}
+
+impl ParseProfileError {
+    /// The text that was not a profile name.
+    pub fn given(&self) -> &str {
+        &self.given
     }
 }
 
@@ -99,6 +115,54 @@ impl Checks {
     }
 }
 
+/// What every profile reads of a verdict.
+struct Facts<'a, 'm> {
+    verdict: &'a Verdict,
+    message: &'a Message<'m>,
+    /// The envelope checked (given or inferred), if any.
+    envelope: Option<Envelope>,
+    /// The domain DMARC decided on (or looked at first).
+    dmarc: Option<&'a DomainVerdict>,
+    /// Its From domain, empty when the From field named none.
+    from_domain: String,
+    /// Some DKIM signature passed.
+    dkim_pass: bool,
+    /// `forwarded` or `direct`: under forwarding the relaying server is not
+    /// the author's, so no fix may tell the author to authorise it.
+    cause: &'static str,
+    /// The same for DKIM, with `broken` for a direct message whose
+    /// signatures all fail.
+    dkim_cause: &'static str,
+}
+
+impl<'a, 'm> Facts<'a, 'm> {
+    fn new(message: &'a Message<'m>, verdict: &'a Verdict) -> Self {
+        let dmarc = verdict.dmarc.focus();
+        let forwarded = verdict.forwarded();
+        Self {
+            verdict,
+            message,
+            envelope: verdict.envelope.envelope(),
+            dmarc,
+            from_domain: dmarc.map(|d| d.from_domain.clone()).unwrap_or_default(),
+            dkim_pass: verdict.dkim.iter().any(|s| s.result == DkimResult::Pass),
+            cause: if forwarded { "forwarded" } else { "direct" },
+            dkim_cause: if forwarded {
+                "forwarded"
+            } else if verdict.dkim.is_empty() {
+                "direct"
+            } else {
+                "broken"
+            },
+        }
+    }
+
+    /// A finding about the From domain.
+    fn with_domain(&self, code: Code) -> Finding {
+        Finding::new(code).param("domain", &self.from_domain)
+    }
+}
+
 impl<R: Resolver + Clone> MessageVerifier<R> {
     /// Checks `verdict` (of `message`) against a receiver profile.
     pub async fn check_profile(
@@ -112,148 +176,10 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
             count: 0,
             findings: Vec::new(),
         };
-        let envelope = verdict.envelope.envelope();
-        let dmarc = verdict.dmarc.focus();
-        let from_domain = dmarc.map(|d| d.from_domain.clone()).unwrap_or_default();
-        let dkim_pass = verdict.dkim.iter().any(|s| s.result == DkimResult::Pass);
-        let with_domain = |code: Code| Finding::new(code).param("domain", &from_domain);
-        // Under forwarding the relaying server is not the author's: no fix
-        // may tell the author to authorise it or to sign what is signed.
-        let forwarded = verdict.forwarded();
-        let cause = if forwarded { "forwarded" } else { "direct" };
-        let dkim_cause = if forwarded {
-            "forwarded"
-        } else if verdict.dkim.is_empty() {
-            "direct"
-        } else {
-            "broken"
-        };
+        let facts = Facts::new(message, verdict);
         match profile {
-            Profile::GmailBulk | Profile::YahooBulk => {
-                match &verdict.spf {
-                    Some(spf) => c.check(spf.result == SpfResult::Pass, || {
-                        Finding::new(Code::ProfileSpfNotPass)
-                            .param("domain", &spf.domain)
-                            .param("result", spf.result.as_str())
-                            .param("ip", spf.client_ip)
-                            .param("cause", cause)
-                    }),
-                    None => c.not_checked("spf", "no-client-ip"),
-                }
-                c.check(dkim_pass, || {
-                    with_domain(Code::ProfileDkimNotPass).param("cause", dkim_cause)
-                });
-                c.check(dmarc.is_some_and(|d| d.record.is_some()), || {
-                    with_domain(Code::ProfileDmarcRecord)
-                });
-                c.check(
-                    dmarc.is_some_and(|d| {
-                        d.spf.as_ref().is_some_and(|a| a.passes())
-                            || d.dkim.iter().any(|a| a.passes())
-                    }),
-                    || with_domain(Code::ProfileFromNotAligned).param("cause", cause),
-                );
-                let unsubscribe = message.get("list-unsubscribe").is_some();
-                let one_click = message
-                    .get("list-unsubscribe-post")
-                    .is_some_and(|f| f.text().eq_ignore_ascii_case("List-Unsubscribe=One-Click"));
-                let mut missing = Vec::new();
-                if !unsubscribe {
-                    missing.push("List-Unsubscribe");
-                }
-                if !one_click {
-                    missing.push("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
-                }
-                c.check(missing.is_empty(), || {
-                    Finding::new(Code::ProfileListUnsubscribeMissing)
-                        .param("missing", missing.join(", "))
-                });
-                if unsubscribe && one_click {
-                    let covered = verdict.dkim.iter().any(|s| {
-                        s.result == DkimResult::Pass
-                            && ["list-unsubscribe", "list-unsubscribe-post"]
-                                .iter()
-                                .all(|h| s.signed_headers.iter().any(|x| x.eq_ignore_ascii_case(h)))
-                    });
-                    c.check(covered, || {
-                        Finding::new(Code::ProfileListUnsubscribeUnsigned)
-                    });
-                }
-                match &envelope {
-                    Some(e) => {
-                        let (names, confirmed) =
-                            forward_confirmed(&self.resolver, e.client_ip).await;
-                        c.check(!names.is_empty(), || {
-                            Finding::new(Code::ProfilePtrMissing)
-                                .param("ip", e.client_ip)
-                                .param("cause", cause)
-                        });
-                        if let Some(first) = names.first() {
-                            c.check(confirmed, || {
-                                Finding::new(Code::ProfileFcrdnsMismatch)
-                                    .param("ip", e.client_ip)
-                                    .param("name", first)
-                                    .param("cause", cause)
-                            });
-                        }
-                    }
-                    None => c.not_checked("ptr", "no-client-ip"),
-                }
-            }
-            Profile::Docomo => {
-                c.check(
-                    verdict.dmarc.author.problems.is_empty() && !from_domain.is_empty(),
-                    || Finding::new(Code::ProfileFromEmpty),
-                );
-                c.check(verdict.dmarc.result == DmarcResult::Pass, || {
-                    let no_record = !forwarded && dmarc.is_some_and(|d| d.record.is_none());
-                    with_domain(Code::ProfileDmarcNotPass)
-                        .param("result", verdict.dmarc.result.as_str())
-                        .param("cause", if no_record { "none" } else { cause })
-                });
-                c.check(dkim_pass, || {
-                    with_domain(Code::ProfileDkimNotPass).param("cause", dkim_cause)
-                });
-                match (&envelope, from_domain.is_empty()) {
-                    (Some(e), false) => {
-                        let header_from = Envelope {
-                            client_ip: e.client_ip,
-                            helo: e.helo.clone(),
-                            mail_from: format!("postmaster@{from_domain}"),
-                        };
-                        let eval = self.spf.check_mail_from(&header_from).await;
-                        c.check(eval.result == SpfResult::Pass, || {
-                            with_domain(Code::ProfileHeaderFromSpf)
-                                .param("result", eval.result.as_str())
-                                .param("ip", e.client_ip)
-                                .param("cause", cause)
-                        });
-                    }
-                    (None, _) => c.not_checked("spf-header-from", "no-client-ip"),
-                    (_, true) => c.not_checked("spf-header-from", "no-from-domain"),
-                }
-                if !from_domain.is_empty() {
-                    let has_a = self
-                        .resolver
-                        .a(&from_domain)
-                        .await
-                        .is_ok_and(|a| !a.is_empty())
-                        || self
-                            .resolver
-                            .aaaa(&from_domain)
-                            .await
-                            .is_ok_and(|a| !a.is_empty());
-                    let has_mx = self
-                        .resolver
-                        .mx(&from_domain)
-                        .await
-                        .is_ok_and(|m| !m.is_empty());
-                    c.check(has_a || has_mx, || with_domain(Code::ProfileFromNoAddress));
-                }
-                c.check(message.get("message-id").is_some(), || {
-                    Finding::new(Code::ProfileMessageIdMissing)
-                });
-            }
+            Profile::GmailBulk | Profile::YahooBulk => self.bulk_sender(&mut c, &facts).await,
+            Profile::Docomo => self.docomo(&mut c, &facts).await,
         }
         let failed = c.findings.len();
         if c.findings.is_empty() {
@@ -269,5 +195,140 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
             failed,
             findings: c.findings,
         }
+    }
+
+    /// Gmail's and Yahoo's bulk sender rules (February 2024): SPF and DKIM
+    /// pass, a DMARC record, From aligned, one-click unsubscribe (RFC 8058)
+    /// under a DKIM signature, forward-confirmed reverse DNS.
+    async fn bulk_sender(&self, c: &mut Checks, f: &Facts<'_, '_>) {
+        match &f.verdict.spf {
+            Some(spf) => c.check(spf.result == SpfResult::Pass, || {
+                Finding::new(Code::ProfileSpfNotPass)
+                    .param("domain", &spf.domain)
+                    .param("result", spf.result.as_str())
+                    .param("ip", spf.client_ip)
+                    .param("cause", f.cause)
+            }),
+            None => c.not_checked("spf", "no-client-ip"),
+        }
+        c.check(f.dkim_pass, || {
+            f.with_domain(Code::ProfileDkimNotPass)
+                .param("cause", f.dkim_cause)
+        });
+        c.check(f.dmarc.is_some_and(|d| d.record.is_some()), || {
+            f.with_domain(Code::ProfileDmarcRecord)
+        });
+        c.check(
+            f.dmarc.is_some_and(|d| {
+                d.spf.as_ref().is_some_and(|a| a.passes()) || d.dkim.iter().any(|a| a.passes())
+            }),
+            || {
+                f.with_domain(Code::ProfileFromNotAligned)
+                    .param("cause", f.cause)
+            },
+        );
+        one_click_unsubscribe(c, f);
+        match &f.envelope {
+            Some(e) => {
+                let (names, confirmed) = forward_confirmed(&self.resolver, e.client_ip).await;
+                c.check(!names.is_empty(), || {
+                    Finding::new(Code::ProfilePtrMissing)
+                        .param("ip", e.client_ip)
+                        .param("cause", f.cause)
+                });
+                if let Some(first) = names.first() {
+                    c.check(confirmed, || {
+                        Finding::new(Code::ProfileFcrdnsMismatch)
+                            .param("ip", e.client_ip)
+                            .param("name", first)
+                            .param("cause", f.cause)
+                    });
+                }
+            }
+            None => c.not_checked("ptr", "no-client-ip"),
+        }
+    }
+
+    /// NTT docomo's requirements (January 2025): a non-empty From, DMARC
+    /// and DKIM pass, SPF checked again with the From domain as identity,
+    /// an A or MX record for the From domain, and a Message-ID.
+    async fn docomo(&self, c: &mut Checks, f: &Facts<'_, '_>) {
+        let verdict = f.verdict;
+        c.check(
+            verdict.dmarc.author.problems.is_empty() && !f.from_domain.is_empty(),
+            || Finding::new(Code::ProfileFromEmpty),
+        );
+        c.check(verdict.dmarc.result == DmarcResult::Pass, || {
+            let no_record = !verdict.forwarded() && f.dmarc.is_some_and(|d| d.record.is_none());
+            f.with_domain(Code::ProfileDmarcNotPass)
+                .param("result", verdict.dmarc.result.as_str())
+                .param("cause", if no_record { "none" } else { f.cause })
+        });
+        c.check(f.dkim_pass, || {
+            f.with_domain(Code::ProfileDkimNotPass)
+                .param("cause", f.dkim_cause)
+        });
+        match (&f.envelope, f.from_domain.is_empty()) {
+            (Some(e), false) => {
+                let header_from = Envelope {
+                    client_ip: e.client_ip,
+                    helo: e.helo.clone(),
+                    mail_from: format!("postmaster@{}", f.from_domain),
+                };
+                let eval = self.spf.check_mail_from(&header_from).await;
+                c.check(eval.result == SpfResult::Pass, || {
+                    f.with_domain(Code::ProfileHeaderFromSpf)
+                        .param("result", eval.result.as_str())
+                        .param("ip", e.client_ip)
+                        .param("cause", f.cause)
+                });
+            }
+            (None, _) => c.not_checked("spf-header-from", "no-client-ip"),
+            (_, true) => c.not_checked("spf-header-from", "no-from-domain"),
+        }
+        if !f.from_domain.is_empty() {
+            let domain = f.from_domain.as_str();
+            let resolver = &self.resolver;
+            let has_a = resolver.a(domain).await.is_ok_and(|a| !a.is_empty())
+                || resolver.aaaa(domain).await.is_ok_and(|a| !a.is_empty());
+            let has_mx = resolver.mx(domain).await.is_ok_and(|m| !m.is_empty());
+            c.check(has_a || has_mx, || {
+                f.with_domain(Code::ProfileFromNoAddress)
+            });
+        }
+        c.check(f.message.get("message-id").is_some(), || {
+            Finding::new(Code::ProfileMessageIdMissing)
+        });
+    }
+}
+
+/// One-click unsubscribe (RFC 8058 §3.1): both fields present, and both
+/// covered by a passing DKIM signature (§4).
+fn one_click_unsubscribe(c: &mut Checks, f: &Facts<'_, '_>) {
+    let unsubscribe = f.message.get("list-unsubscribe").is_some();
+    let one_click = f
+        .message
+        .get("list-unsubscribe-post")
+        .is_some_and(|h| h.text().eq_ignore_ascii_case("List-Unsubscribe=One-Click"));
+    let mut missing = Vec::new();
+    if !unsubscribe {
+        missing.push("List-Unsubscribe");
+    }
+    if !one_click {
+        missing.push("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
+    }
+    c.check(missing.is_empty(), || {
+        Finding::new(Code::ProfileListUnsubscribeMissing).param("missing", missing.join(", "))
+    });
+    if unsubscribe && one_click {
+        let covered = f.verdict.dkim.iter().any(|s| {
+            s.result == DkimResult::Pass
+                && ["list-unsubscribe", "list-unsubscribe-post"]
+                    .iter()
+                    .all(|h| s.signed_headers.iter().any(|x| x.eq_ignore_ascii_case(h)))
+        });
+        c.check(covered, || {
+            Finding::new(Code::ProfileListUnsubscribeUnsigned)
+        });
     }
 }
