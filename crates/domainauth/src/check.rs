@@ -138,11 +138,9 @@ async fn exists<T, F: Future<Output = Result<std::sync::Arc<[T]>, DnsError>>>(f:
 /// "#,
 ///     None,
 /// )?;
-/// let options = CheckOptions {
-///     ip: Some("203.0.113.25".parse()?),
-///     selectors: vec!["s1".into()],
-///     ..CheckOptions::default()
-/// };
+/// let mut options = CheckOptions::default();
+/// options.ip = Some("203.0.113.25".parse()?);
+/// options.selectors = vec!["s1".into()];
 /// let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
 /// let report = rt.block_on(check_domain(zone, "example.co.jp", &options, &PublicSuffixList::builtin()))?;
 ///
