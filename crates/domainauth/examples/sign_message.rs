@@ -66,8 +66,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     let results = runtime.block_on(verifier.verify_message(&signed))?;
     for r in &results {
         println!(
-            "verified: {:?} (d={}, s={})",
-            r.result,
+            "dkim={} (d={}, s={})",
+            r.result.as_str(),
             r.domain.as_deref().unwrap_or("?"),
             r.selector.as_deref().unwrap_or("?")
         );

@@ -77,12 +77,14 @@ fn main() -> Result<(), Box<dyn Error>> {
         .build()?;
     let verdict = runtime.block_on(verifier.verify(&message, Some(envelope)))?;
 
+    // Results and codes are data; only the findings' text is in `lang`.
     println!(
-        "DMARC: {:?}, receivers apply: {:?}",
-        verdict.dmarc.result, verdict.dmarc.disposition
+        "dmarc={} (policy applied: {})",
+        verdict.dmarc.result.as_str(),
+        verdict.dmarc.disposition.as_str()
     );
     for finding in verdict.findings() {
-        println!("[{:?}] {}", finding.severity, finding.message(lang));
+        println!("[{}] {}", finding.severity.as_str(), finding.message(lang));
         if let Some(fix) = finding.fix(lang) {
             println!("    → {fix}");
         }

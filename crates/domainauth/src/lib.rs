@@ -29,7 +29,34 @@
 //! - `hickory`: `HickoryResolver`, the network resolver (hickory-resolver on
 //!   tokio).
 //!
-//! # Example
+//! # Examples
+//!
+//! A whole message: SPF, DKIM and DMARC together, each finding with its fix
+//! in the reader's language, and the Authentication-Results field to add.
+//!
+//! ```
+//! use domainauth::{DmarcResult, Envelope, Lang, MessageVerifier, VerifyOptions, ZoneResolver};
+//!
+//! let zone = ZoneResolver::from_zone_text(
+//!     "$ORIGIN example.co.jp.\n@ 300 IN TXT \"v=spf1 ip4:203.0.113.25 -all\"\n",
+//!     None,
+//! ).unwrap();
+//! let verifier = MessageVerifier::new(zone, VerifyOptions::new("mx.example.net"));
+//! let envelope = Envelope::from_smtp(
+//!     "203.0.113.25".parse().unwrap(),
+//!     Some("mail.example.co.jp"),
+//!     "info@example.co.jp",
+//! );
+//! let message = b"From: info@example.co.jp\r\nSubject: hi\r\n\r\nbody\r\n";
+//! let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+//! let verdict = rt.block_on(verifier.verify(message, Some(envelope))).unwrap();
+//! // SPF passes, but example.co.jp publishes no DMARC record.
+//! assert_eq!(verdict.dmarc.result, DmarcResult::None);
+//! assert!(verdict.findings().iter().any(|f| f.message(Lang::Ja).contains("_dmarc.example.co.jp")));
+//! assert!(verdict.authentication_results.contains("spf=pass"));
+//! ```
+//!
+//! SPF alone, for one SMTP connection:
 //!
 //! ```
 //! use domainauth::{Envelope, Lang, SpfResult, SpfVerifier as Verifier, ZoneResolver};
