@@ -340,6 +340,34 @@ fn spf_output_fits_its_schema() {
         None,
     );
     assert!(!v["tree"]["root"]["children"].as_array().unwrap().is_empty());
+    // A shared include (repeated), and a tree too large to read in full.
+    let shared = dir.join("shared.zone");
+    let mut text = String::from(
+        "$ORIGIN example.org.\n\
+         @ IN TXT \"v=spf1 include:_a.example.org include:_a.example.org -all\"\n\
+         _a IN TXT \"v=spf1 ip4:192.0.2.1 -all\"\n\
+         wide IN TXT \"v=spf1 \"",
+    );
+    for i in 0..250 {
+        text.push_str(&format!(" \"include:_a{i}.example.org \""));
+    }
+    text.push_str(" \"-all\"\n");
+    std::fs::write(&shared, text).unwrap();
+    let shared = shared.display().to_string();
+    let v = result(&["spf", "record", "example.org", "--zone", &shared], None);
+    assert_eq!(v["tree"]["root"]["children"][0]["repeated"], false);
+    assert_eq!(v["tree"]["root"]["children"][1]["repeated"], true);
+    let v = result(
+        &["spf", "record", "wide.example.org", "--zone", &shared],
+        None,
+    );
+    let codes: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"spf-lint-tree-truncated"), "{codes:?}");
 }
 
 #[test]
