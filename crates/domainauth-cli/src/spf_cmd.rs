@@ -436,6 +436,10 @@ fn tree_text(lang: Lang, node: &RecordNode, depth: usize, out: &mut Text) {
         term(&node.domain)
     );
     match (&node.record, &node.problem) {
+        // Read in a branch above: its record and includes are shown there.
+        _ if node.repeated => {
+            let _ = writeln!(out, "{indent}  {}", ui(lang, "ui-tree-repeated", &[]));
+        }
         (Some(r), _) => {
             let _ = writeln!(out, "{indent}  {}", term(r));
         }

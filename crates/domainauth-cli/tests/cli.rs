@@ -290,6 +290,68 @@ fn record_lints_and_counts_lookups_per_branch() {
     assert!(text.contains("[4 lookups]"), "{text}");
 }
 
+/// A record included from two branches is shown once; where it comes
+/// again the tree says so and counts its lookups again, as evaluation does.
+#[test]
+fn record_shows_a_shared_include_once_and_counts_it_twice() {
+    let dir = std::env::temp_dir().join(format!("domainauth-cli-shared-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let zone = dir.join("shared.zone");
+    std::fs::write(
+        &zone,
+        "$ORIGIN example.org.\n\
+         @ IN TXT \"v=spf1 include:_a.example.org include:_b.example.org -all\"\n\
+         _a IN TXT \"v=spf1 include:_b.example.org -all\"\n\
+         _b IN TXT \"v=spf1 a:h.example.org mx:h.example.org ~all\"\n\
+         h IN A 192.0.2.1\n\
+         h IN MX 10 h.example.org.\n",
+    )
+    .unwrap();
+    let zone = zone.display().to_string();
+    let text = stdout(&run(&["spf", "record", "example.org", "--zone", &zone]));
+    // 2 at the root + (1 in _a + 2 in _b) + 2 in _b again.
+    assert!(text.contains("example.org [7 lookups]"), "{text}");
+    assert!(text.contains("7/10 lookups"), "{text}");
+    assert_eq!(
+        text.matches("v=spf1 a:h.example.org mx:h.example.org ~all")
+            .count(),
+        1,
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("(shown above; its lookups count again here)")
+            .count(),
+        1,
+        "{text}"
+    );
+    let shown_again = text
+        .lines()
+        .skip_while(|l| !l.contains("include:_b.example.org → _b.example.org [2 lookups]"))
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(
+        shown_again.trim(),
+        "v=spf1 a:h.example.org mx:h.example.org ~all",
+        "first time: the record; {text}"
+    );
+    // The softfail of _b is one finding, not one per inclusion.
+    assert_eq!(text.matches("ends in ~all").count(), 1, "{text}");
+    let ja = stdout(&run(&[
+        "spf",
+        "record",
+        "example.org",
+        "--zone",
+        &zone,
+        "--lang",
+        "ja",
+    ]));
+    assert!(
+        ja.contains("（上に表示済み。ここでも DNS ルックアップを数えます）"),
+        "{ja}"
+    );
+}
+
 #[test]
 fn checks_through_a_real_dns_server() {
     let zone = ZoneResolver::from_zone_file(std::path::Path::new(&s1_zone())).unwrap();

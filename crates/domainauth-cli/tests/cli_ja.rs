@@ -438,6 +438,9 @@ good.example.           IN MX 10 mx.good.example.
 _dmarc.good.example.    IN TXT "v=DMARC1; p=reject; rua=mailto:d@good.example"
 50.2.0.192.in-addr.arpa. IN PTR mx.other.example.
 mx.other.example.       IN A 192.0.2.99
+shared.example.         IN TXT "v=spf1 include:s1.shared.example include:s2.shared.example -all"
+s1.shared.example.      IN TXT "v=spf1 include:s2.shared.example -all"
+s2.shared.example.      IN TXT "v=spf1 ip4:192.0.2.60 -all"
 "#;
 
 #[test]
@@ -477,6 +480,7 @@ fn spf_dmarc_and_check_findings_in_japanese() {
         "near.example",
         "nope.example",
         "good.example",
+        "shared.example",
     ] {
         for ip in ["192.0.2.50", "2001:db8::1"] {
             let from = format!("info@{domain}");

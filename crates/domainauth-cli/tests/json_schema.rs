@@ -51,12 +51,70 @@ fn assert_fits(name: &str, instance: &Value, what: &str) {
     );
 }
 
+/// `Err` naming the first key that one object of `json` holds twice. JSON
+/// parsers keep one of the two (`serde_json::Value` the last, others the
+/// first), so a script would read half of such an object; the raw text is
+/// read here.
+fn no_repeated_keys(json: &[u8]) -> Result<(), String> {
+    use serde::de::{Deserialize, Deserializer, Error, MapAccess, SeqAccess, Visitor};
+    struct Unique;
+    impl<'de> Deserialize<'de> for Unique {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(Unique)
+        }
+    }
+    impl<'de> Visitor<'de> for Unique {
+        type Value = Unique;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("JSON")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Unique, A::Error> {
+            let mut seen = std::collections::HashSet::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if !seen.insert(key.clone()) {
+                    return Err(A::Error::custom(format!("the key {key:?} twice")));
+                }
+                map.next_value::<Unique>()?;
+            }
+            Ok(Unique)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Unique, A::Error> {
+            while seq.next_element::<Unique>()?.is_some() {}
+            Ok(Unique)
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_unit<E>(self) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+    }
+    serde_json::from_slice::<Unique>(json)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
 fn run(args: &[&str], stdin: Option<&[u8]>) -> (Value, i32, Output) {
     let mut all = args.to_vec();
     all.push("--json");
     let o = run_with_stdin(&all, stdin);
     let v: Value = serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {}{}", stdout(&o), stderr(&o)));
+    if let Err(why) = no_repeated_keys(&o.stdout) {
+        panic!("{args:?}: {why}: {}", stdout(&o));
+    }
     let code = o.status.code().unwrap_or(-1);
     (v, code, o)
 }
@@ -282,6 +340,34 @@ fn spf_output_fits_its_schema() {
         None,
     );
     assert!(!v["tree"]["root"]["children"].as_array().unwrap().is_empty());
+    // A shared include (repeated), and a tree too large to read in full.
+    let shared = dir.join("shared.zone");
+    let mut text = String::from(
+        "$ORIGIN example.org.\n\
+         @ IN TXT \"v=spf1 include:_a.example.org include:_a.example.org -all\"\n\
+         _a IN TXT \"v=spf1 ip4:192.0.2.1 -all\"\n\
+         wide IN TXT \"v=spf1 \"",
+    );
+    for i in 0..250 {
+        text.push_str(&format!(" \"include:_a{i}.example.org \""));
+    }
+    text.push_str(" \"-all\"\n");
+    std::fs::write(&shared, text).unwrap();
+    let shared = shared.display().to_string();
+    let v = result(&["spf", "record", "example.org", "--zone", &shared], None);
+    assert_eq!(v["tree"]["root"]["children"][0]["repeated"], false);
+    assert_eq!(v["tree"]["root"]["children"][1]["repeated"], true);
+    let v = result(
+        &["spf", "record", "wide.example.org", "--zone", &shared],
+        None,
+    );
+    let codes: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"spf-lint-tree-truncated"), "{codes:?}");
 }
 
 #[test]
@@ -600,4 +686,233 @@ fn the_schema_command_prints_the_committed_schemas() {
     assert_eq!(out.status.code(), Some(2));
     let error: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_fits("error", &error, "schema nonsense");
+}
+
+#[test]
+fn the_repeated_key_check_finds_a_repeated_key() {
+    assert!(no_repeated_keys(br#"{"a":[{"k":1,"b":{"k":2}}],"k":3}"#).is_ok());
+    let err = no_repeated_keys(br#"{"a":[{"k":1,"b":{"k":2},"k":3}]}"#).unwrap_err();
+    assert!(err.contains(r#"the key "k" twice"#), "{err}");
+}
+
+/// The `$defs` entry a `$ref` inside the same schema points at.
+fn resolve<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
+    root.pointer(reference.strip_prefix('#')?)
+}
+
+/// Every property name the object schema `s` can give an instance: its
+/// own `properties`, and those of what it takes from a `$ref` or (a
+/// tagged or flattened enum) from its `oneOf`/`anyOf`/`allOf` branches.
+fn property_names(root: &Value, s: &Value, depth: usize, out: &mut Vec<String>) {
+    if depth > 16 {
+        return;
+    }
+    if let Some(props) = s.get("properties").and_then(Value::as_object) {
+        out.extend(props.keys().cloned());
+    }
+    if let Some(t) = s
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|target| resolve(root, target))
+    {
+        property_names(root, t, depth + 1, out);
+    }
+    for keyword in ["oneOf", "anyOf", "allOf"] {
+        for branch in s
+            .get(keyword)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            property_names(root, branch, depth + 1, out);
+        }
+    }
+}
+
+/// Where, in `s` (at `path`) or below, one object would get the same key
+/// from two parts of its schema: its own `properties` and a `$ref` beside
+/// them (an internally tagged enum's variant holding another value:
+/// `{"kind":"syntax","kind":"missing_equals"}`), or its own `properties`
+/// and a branch of a flattened enum.
+fn repeated_keys(root: &Value, s: &Value, path: &str, out: &mut Vec<String>) {
+    match s {
+        Value::Object(map) => {
+            let own: Vec<&String> = map
+                .get("properties")
+                .and_then(Value::as_object)
+                .map(|p| p.keys().collect())
+                .unwrap_or_default();
+            let mut parts: Vec<(&str, &Value)> = Vec::new();
+            if let Some(r) = map.get("$ref") {
+                parts.push(("$ref", r));
+            }
+            for keyword in ["oneOf", "anyOf", "allOf"] {
+                for branch in map
+                    .get(keyword)
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    parts.push((keyword, branch));
+                }
+            }
+            for (keyword, part) in parts {
+                let mut theirs = Vec::new();
+                match part.as_str() {
+                    Some(reference) => {
+                        if let Some(t) = resolve(root, reference) {
+                            property_names(root, t, 0, &mut theirs);
+                        }
+                    }
+                    None => property_names(root, part, 0, &mut theirs),
+                }
+                for key in own.iter().filter(|k| theirs.contains(k)) {
+                    out.push(format!(
+                        "{path}: {key:?} from properties and from {keyword}"
+                    ));
+                }
+            }
+            for (k, sub) in map {
+                repeated_keys(root, sub, &format!("{path}/{k}"), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, sub) in items.iter().enumerate() {
+                repeated_keys(root, sub, &format!("{path}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// No schema lets one object hold a key twice: every type of every
+/// document (each error and problem included, at any depth) is walked.
+#[test]
+fn no_schema_gives_an_object_a_key_twice() {
+    let folder = root().join("crates/domainauth-cli/schemas");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let name = name.trim_end_matches(".schema.json");
+        let s = schema(name);
+        repeated_keys(&s, &s, name, &mut found);
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    // The walk finds what it looks for: a tagged enum's variant that
+    // takes the fields of a type with the same tag.
+    let tagged = json!({
+        "$defs": {
+            "Inner": { "oneOf": [ { "properties": { "kind": { "const": "a" }, "pos": {} } } ] },
+            "Outer": { "oneOf": [ { "properties": { "kind": { "const": "b" } }, "$ref": "#/$defs/Inner" } ] }
+        }
+    });
+    let mut found = Vec::new();
+    repeated_keys(&tagged, &tagged, "t", &mut found);
+    assert_eq!(
+        found,
+        ["t/$defs/Outer/oneOf/0: \"kind\" from properties and from $ref"]
+    );
+    let flattened =
+        json!({ "properties": { "step": {} }, "oneOf": [ { "properties": { "step": {} } } ] });
+    let mut found = Vec::new();
+    repeated_keys(&flattened, &flattened, "f", &mut found);
+    assert_eq!(found, ["f: \"step\" from properties and from oneOf"]);
+}
+
+/// A message whose DKIM-Signature misses a= (the first required tag
+/// missing, at the end of the field value).
+const NO_ALGORITHM: &[u8] = b"DKIM-Signature: v=1; d=b.example\r\nFrom: a@b.example\r\n\r\nx\r\n";
+
+/// Nested errors keep one `kind` per object: an unusable signature (in
+/// `dkim verify` and `verify`), an SPF record with an invalid macro (in
+/// `spf record`, `spf check` and `check`) and a key record with a control
+/// character (in `dkim verify`), each valid against its schema and with
+/// each key once per object (`run` checks the raw text).
+#[test]
+fn nested_errors_keep_one_kind_per_object() {
+    let dir = tmp("nested");
+    let zone = dir.join("b.zone");
+    std::fs::write(
+        &zone,
+        "$ORIGIN b.example.\n\
+         @ IN TXT \"v=spf1 a:%{d200} -all\"\n\
+         s._domainkey IN TXT \"p=\\001\"\n",
+    )
+    .unwrap();
+    let zone = zone.display().to_string();
+    let sig1 = dir.join("sig1.eml");
+    std::fs::write(&sig1, NO_ALGORITHM).unwrap();
+    let sig1 = sig1.display().to_string();
+
+    let v = result(&["dkim", "verify", &sig1, "--zone", &zone], None);
+    let problem = &v["signatures"][0]["signature"]["problem"];
+    assert_eq!(problem["kind"], "signature", "{v}");
+    assert_eq!(problem["error"]["tag"], "a", "{v}");
+    assert_eq!(problem["error"]["pos"], 17, "{v}");
+    assert_eq!(problem["error"]["kind"]["kind"], "missing", "{v}");
+    let v = result(
+        &[
+            "verify",
+            &sig1,
+            "--zone",
+            &zone,
+            "--ip",
+            "192.0.2.1",
+            "--helo",
+            "mail.b.example",
+            "--mail-from",
+            "a@b.example",
+        ],
+        None,
+    );
+    assert_eq!(
+        v["dkim"][0]["problem"]["error"]["kind"]["kind"], "missing",
+        "{v}"
+    );
+
+    let v = result(&["spf", "record", "b.example", "--zone", &zone], None);
+    let problem = &v["tree"]["root"]["problem"];
+    assert_eq!(problem["kind"], "syntax", "{v}");
+    assert_eq!(problem["error"]["term"], "a:%{d200}", "{v}");
+    assert_eq!(problem["error"]["kind"]["kind"], "macro", "{v}");
+    assert_eq!(
+        problem["error"]["kind"]["error"]["kind"], "bad_transformer",
+        "{v}"
+    );
+    let v = result(
+        &[
+            "spf",
+            "check",
+            "--zone",
+            &zone,
+            "--ip",
+            "192.0.2.1",
+            "--mail-from",
+            "a@b.example",
+            "--helo",
+            "mail.b.example",
+        ],
+        None,
+    );
+    let problem = &v["results"][0]["evaluation"]["problem"];
+    assert_eq!(
+        problem["error"]["kind"]["error"]["kind"], "bad_transformer",
+        "{v}"
+    );
+    let v = result(&["check", "b.example", "--zone", &zone], None);
+    let problem = &v["report"]["spf"]["root"]["problem"];
+    assert_eq!(
+        problem["error"]["kind"]["error"]["kind"], "bad_transformer",
+        "{v}"
+    );
+
+    let signed =
+        b"DKIM-Signature: v=1; a=rsa-sha256; d=b.example; s=s; h=from; bh=AAAA; b=AAAA\r\n\
+                   From: a@b.example\r\n\r\nx\r\n";
+    let v = result(&["dkim", "verify", "-", "--zone", &zone], Some(signed));
+    let problem = &v["signatures"][0]["signature"]["problem"];
+    assert_eq!(problem["kind"], "key_syntax", "{v}");
+    assert_eq!(problem["error"]["kind"], "syntax", "{v}");
+    assert_eq!(problem["error"]["error"]["kind"], "bad_value_char", "{v}");
 }

@@ -18,6 +18,7 @@ fn sample(code: Code) -> Finding {
         "count",
         "limit",
         "queries",
+        "nodes",
         "elapsed",
         "chain",
         "target",
@@ -134,6 +135,7 @@ fn interface_labels_exist_in_both_languages() {
         "ui-path",
         "ui-header",
         "ui-tree",
+        "ui-tree-repeated",
     ] {
         let en = ui(Lang::En, id, &[]);
         let ja = ui(Lang::Ja, id, &[]);

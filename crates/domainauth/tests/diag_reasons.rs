@@ -85,7 +85,9 @@ proptest! {
             RecordErrorKind::BadIp6 { text: text.clone() },
             RecordErrorKind::BadCidr { text: text.clone() },
             RecordErrorKind::BadDomainEnd { text: text.clone() },
-            RecordErrorKind::Macro(MacroError::Unclosed { pos }),
+            RecordErrorKind::Macro {
+                error: MacroError::Unclosed { pos },
+            },
         ] {
             let error = RecordError { pos, term: format!("ip4:{text}"), kind };
             check(&error, &[&text])?;

@@ -58,7 +58,7 @@ fn malformed_fields_and_keys_are_named() {
     let broken = signed.replacen("b=", "b=!!", 1).replacen("bh=!!", "bh=", 1);
     let r = &verify(&ZoneResolver::new(), broken.as_bytes())[0];
     match &r.problem {
-        Some(DkimProblem::Signature(e)) => assert_eq!(e.tag.as_deref(), Some("b")),
+        Some(DkimProblem::Signature { error }) => assert_eq!(error.tag.as_deref(), Some("b")),
         other => panic!("{other:?}"),
     }
 }

@@ -57,7 +57,7 @@ fn signatures_beyond_cap_are_not_parsed() {
     assert!(
         !results
             .iter()
-            .any(|r| matches!(r.problem, Some(DkimProblem::Signature(_))))
+            .any(|r| matches!(r.problem, Some(DkimProblem::Signature { .. })))
     );
     let last = &results[5];
     assert_eq!(last.result, DkimResult::Policy);
@@ -89,11 +89,15 @@ fn cap_names_itself_in_error() {
     let e = Signature::parse(&format!("{BASE}; {many_tags}")).unwrap_err();
     assert!(matches!(
         e.kind,
-        SignatureErrorKind::Syntax(TagError::TooManyTags { .. })
+        SignatureErrorKind::Syntax {
+            error: TagError::TooManyTags { .. }
+        }
     ));
     assert!(matches!(
         KeyRecord::parse(&format!("p=AAAA; {many_tags}")),
-        Err(KeyError::Syntax(TagError::TooManyTags { .. }))
+        Err(KeyError::Syntax {
+            error: TagError::TooManyTags { .. }
+        })
     ));
 
     // h= entries per signature: the cap itself is accepted, one more is not.

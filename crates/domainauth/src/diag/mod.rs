@@ -146,6 +146,11 @@ codes! {
     SpfLintVoidLookups = "spf-lint-void-lookups", Error, fix: true;
     /// A DNS failure while reading the tree.
     SpfLintDnsFailure = "spf-lint-dns-failure", Warning, fix: true;
+    /// The tree is too large to read in full (more than
+    /// [`MAX_TREE_NODES`](crate::spf::MAX_TREE_NODES) nodes or
+    /// [`MAX_TREE_QUERIES`](crate::spf::MAX_TREE_QUERIES) DNS queries):
+    /// its counts are lower bounds.
+    SpfLintTreeTruncated = "spf-lint-tree-truncated", Warning, fix: true;
     /// No DMARC record: SPF or DKIM alone does not make mail authenticated for receivers.
     DmarcMissing = "dmarc-missing", Warning, fix: true;
     /// Several DMARC records: receivers ignore them all.

@@ -336,7 +336,7 @@ impl AsReason for crate::spf::RecordErrorKind {
             E::BadIp4 { text } => r("reason-spf-bad-ip4").param("text", text),
             E::BadIp6 { text } => r("reason-spf-bad-ip6").param("text", text),
             E::BadDomainEnd { text } => r("reason-spf-bad-domain-end").param("text", text),
-            E::Macro(e) => r("reason-spf-macro").nested("error", e),
+            E::Macro { error } => r("reason-spf-macro").nested("error", error),
             E::DuplicateModifier { name } => r("reason-spf-duplicate-modifier").param("name", name),
             E::BadTerm { text } => r("reason-spf-bad-term").param("text", text),
             E::BadChar { ch } => r("reason-spf-bad-char").param("ch", ch),
@@ -452,7 +452,7 @@ impl AsReason for crate::dkim::KeyError {
     fn reason(&self) -> Reason {
         use crate::dkim::KeyError as E;
         match self {
-            E::Syntax(e) => e.reason(),
+            E::Syntax { error } => error.reason(),
             E::Version => r("reason-key-version"),
             E::MissingKey => r("reason-key-missing-key"),
             E::Base64 => r("reason-key-base64"),
@@ -490,7 +490,7 @@ impl AsReason for crate::dkim::SignatureErrorKind {
     fn reason(&self) -> Reason {
         use crate::dkim::SignatureErrorKind as E;
         match self {
-            E::Syntax(e) => e.reason(),
+            E::Syntax { error } => error.reason(),
             E::Missing { tag } => r("reason-sig-missing").param("tag", tag),
             E::Version { value } => r("reason-sig-version").param("value", value),
             E::Algorithm { value } => r("reason-sig-algorithm").param("value", value),
@@ -534,12 +534,12 @@ impl AsReason for crate::dkim::DkimProblem {
     fn reason(&self) -> Reason {
         use crate::dkim::DkimProblem as P;
         match self {
-            P::Signature(e) => r("reason-dkim-signature").nested("error", e),
+            P::Signature { error } => r("reason-dkim-signature").nested("error", error),
             P::TooManySignatures { limit, skipped } => r("reason-dkim-too-many-signatures")
                 .param("limit", limit)
                 .param("skipped", skipped),
             P::NoKey { name } => r("reason-dkim-no-key").param("name", name),
-            P::KeyDns(e) => r("reason-dkim-key-dns").nested("error", e),
+            P::KeyDns { error } => r("reason-dkim-key-dns").nested("error", error),
             P::SeveralKeys { name, count } => r("reason-dkim-several-keys")
                 .param("name", name)
                 .param("count", count),
@@ -686,11 +686,86 @@ mod tests {
         }
     }
 
+    /// [`check`], and each sample's JSON has no object with a key twice
+    /// (an internally tagged enum whose variant holds another value with
+    /// the same key: `{"kind":"syntax","kind":"missing_equals"}`).
+    fn check_serialized<E: AsReason + fmt::Display + serde::Serialize>(samples: &[E]) {
+        check(samples);
+        for e in samples {
+            let json = serde_json::to_string(e).unwrap();
+            if let Err(why) = no_repeated_keys(&json) {
+                panic!("{why} in {json}");
+            }
+        }
+    }
+
+    /// `Err` naming the first key that one object of `json` holds twice.
+    /// A `serde_json::Value` would keep only the last of them, so the raw
+    /// text is read.
+    pub(crate) fn no_repeated_keys(json: &str) -> Result<(), String> {
+        use serde::de::{Deserialize, Deserializer, Error, MapAccess, SeqAccess};
+        struct Unique;
+        impl<'de> Deserialize<'de> for Unique {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_any(UniqueVisitor)
+            }
+        }
+        struct UniqueVisitor;
+        impl<'de> serde::de::Visitor<'de> for UniqueVisitor {
+            type Value = Unique;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("JSON")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Unique, A::Error> {
+                let mut seen = std::collections::HashSet::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if !seen.insert(key.clone()) {
+                        return Err(A::Error::custom(format!("the key {key:?} twice")));
+                    }
+                    map.next_value::<Unique>()?;
+                }
+                Ok(Unique)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Unique, A::Error> {
+                while seq.next_element::<Unique>()?.is_some() {}
+                Ok(Unique)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Unique, E> {
+                Ok(Unique)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Unique, E> {
+                Ok(Unique)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Unique, E> {
+                Ok(Unique)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Unique, E> {
+                Ok(Unique)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Unique, E> {
+                Ok(Unique)
+            }
+            fn visit_unit<E>(self) -> Result<Unique, E> {
+                Ok(Unique)
+            }
+        }
+        serde_json::from_str::<Unique>(json)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn the_repeated_key_check_finds_a_repeated_key() {
+        assert!(no_repeated_keys(r#"{"a":[{"k":1,"b":{"k":2}}],"k":3}"#).is_ok());
+        let err = no_repeated_keys(r#"{"a":[{"k":1,"b":{"k":2},"k":3}]}"#).unwrap_err();
+        assert!(err.contains(r#"the key "k" twice"#), "{err}");
+    }
+
     #[test]
     fn dns_reasons_render_in_both_languages() {
         use crate::dns::{BudgetLimit, DnsError, DomainNameError, RecordType};
         let name = || "x.example".to_string();
-        check(&[
+        check_serialized(&[
             DnsError::NxDomain { name: name() },
             DnsError::NoData {
                 name: name(),
@@ -747,7 +822,7 @@ mod tests {
                 limit: BudgetLimit::Deadline { after_ms: 20000 },
             },
         ]);
-        check(&[
+        check_serialized(&[
             DomainNameError::Empty,
             DomainNameError::LabelTooLong {
                 label: "a".repeat(64),
@@ -851,22 +926,32 @@ mod tests {
             K::BadDomainEnd {
                 text: "example".into(),
             },
-            K::Macro(M::BadPercent { pos: 1 }),
-            K::Macro(M::Unclosed { pos: 2 }),
-            K::Macro(M::BadLetter {
-                pos: 3,
-                letter: 'q',
-            }),
-            K::Macro(M::BadTransformer { pos: 4 }),
-            K::Macro(M::BadChar { pos: 5, ch: ' ' }),
+            K::Macro {
+                error: M::BadPercent { pos: 1 },
+            },
+            K::Macro {
+                error: M::Unclosed { pos: 2 },
+            },
+            K::Macro {
+                error: M::BadLetter {
+                    pos: 3,
+                    letter: 'q',
+                },
+            },
+            K::Macro {
+                error: M::BadTransformer { pos: 4 },
+            },
+            K::Macro {
+                error: M::BadChar { pos: 5, ch: ' ' },
+            },
             K::DuplicateModifier {
                 name: "redirect".into(),
             },
             K::BadTerm { text: "foo".into() },
             K::BadChar { ch: '\t' },
         ];
-        check(&kinds);
-        check(&[bad_ip4_term()]);
+        check_serialized(&kinds);
+        check_serialized(&[bad_ip4_term()]);
     }
 
     /// A syntax error in an SPF term, with its place.
@@ -886,7 +971,7 @@ mod tests {
         use crate::spf::Problem as P;
         let error = bad_ip4_term();
         let d = || "example.com".to_string();
-        check(&[
+        check_serialized(&[
             P::InvalidDomain {
                 domain: "x".into(),
                 source: DomainNameError::SingleLabel { name: "x".into() },
@@ -961,10 +1046,12 @@ mod tests {
                 ch: '\t',
             },
         ];
-        check(&tags);
-        check(&[QpError::BadHexOctet { pos: 2 }, QpError::NotUtf8]);
-        check(&[
-            KeyError::Syntax(T::MissingEquals { pos: 1 }),
+        check_serialized(&tags);
+        check_serialized(&[QpError::BadHexOctet { pos: 2 }, QpError::NotUtf8]);
+        check_serialized(&[
+            KeyError::Syntax {
+                error: T::MissingEquals { pos: 1 },
+            },
             KeyError::Version,
             KeyError::MissingKey,
             KeyError::Base64,
@@ -977,7 +1064,7 @@ mod tests {
                 value: "dsa".into(),
             },
         ]);
-        check(&[PublicKeyError::Malformed { key_type: "rsa" }]);
+        check_serialized(&[PublicKeyError::Malformed { key_type: "rsa" }]);
         let rejected =
             crate::dkim::SigningKey::from_pem(&crate::dkim::pem_encode("RSA PRIVATE KEY", b"0"))
                 .unwrap_err();
@@ -998,7 +1085,9 @@ mod tests {
     fn dkim_signature_reasons_render_in_both_languages() {
         use crate::dkim::{QpError, SignatureError, SignatureErrorKind as S, TagError as T};
         let kinds = [
-            S::Syntax(T::MissingEquals { pos: 1 }),
+            S::Syntax {
+                error: T::MissingEquals { pos: 1 },
+            },
             S::Missing { tag: "bh" },
             S::Version { value: "2".into() },
             S::Algorithm {
@@ -1037,7 +1126,7 @@ mod tests {
                 value: "http".into(),
             },
         ];
-        check(&kinds);
+        check_serialized(&kinds);
         let sig = SignatureError {
             tag: Some("bh".into()),
             pos: 40,
@@ -1058,14 +1147,16 @@ mod tests {
             kind: S::Missing { tag: "bh" },
         };
         let n = || "s._domainkey.example.com".to_string();
-        check(&[
-            P::Signature(sig),
+        check_serialized(&[
+            P::Signature { error: sig },
             P::TooManySignatures {
                 limit: 16,
                 skipped: 3,
             },
             P::NoKey { name: n() },
-            P::KeyDns(crate::dns::DnsError::NxDomain { name: n() }),
+            P::KeyDns {
+                error: crate::dns::DnsError::NxDomain { name: n() },
+            },
             P::SeveralKeys {
                 name: n(),
                 count: 2,
@@ -1132,12 +1223,12 @@ mod tests {
         use crate::authres::AuthResError as A;
         use crate::mail::MailError as M;
         use crate::mail::received::ReceivedError as R;
-        check(&[
+        check_serialized(&[
             M::HeaderTooLarge { limit: 1 },
             M::TooManyFields { limit: 2 },
             M::NoHeader,
         ]);
-        check(&[
+        check_serialized(&[
             R::Empty,
             R::TooLong { limit: 8 },
             R::UnbalancedParenthesis { position: 3 },
@@ -1156,7 +1247,7 @@ mod tests {
             },
             R::NoClauses,
         ]);
-        check(&[
+        check_serialized(&[
             A::Empty,
             A::NoAuthservId { position: 0 },
             A::ControlInAuthservId { position: 1 },

@@ -73,12 +73,14 @@ impl SignatureResult {
     fn problem_finding(&self, problem: &DkimProblem) -> Finding {
         let base = |code: Code| self.base(code);
         match problem {
-            DkimProblem::Signature(e) => base(Code::DkimSignatureInvalid).reason("reason", e),
+            DkimProblem::Signature { error } => {
+                base(Code::DkimSignatureInvalid).reason("reason", error)
+            }
             DkimProblem::TooManySignatures { limit, skipped } => base(Code::DkimTooMany)
                 .param("limit", limit)
                 .param("count", skipped),
             DkimProblem::NoKey { .. } => base(Code::DkimNoKey),
-            DkimProblem::KeyDns(e) => base(Code::DkimTempError).reason("error", e),
+            DkimProblem::KeyDns { error } => base(Code::DkimTempError).reason("error", error),
             DkimProblem::Revoked { .. } => base(Code::DkimRevoked),
             // The finding names the key record already: its reason is
             // what is wrong inside it.

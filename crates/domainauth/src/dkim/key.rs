@@ -42,8 +42,11 @@ pub const MAX_KEY_LIST_ITEMS: usize = 16;
 #[non_exhaustive]
 pub enum KeyError {
     /// The tag list is malformed.
-    #[error("{0}")]
-    Syntax(TagError),
+    #[error("{error}")]
+    Syntax {
+        /// What is wrong in it.
+        error: TagError,
+    },
     /// `v=` present but not `DKIM1`, or not the first tag (§3.6.1).
     #[error("v= must be DKIM1 and come first")]
     Version,
@@ -103,7 +106,7 @@ pub struct KeyRecord {
 impl KeyRecord {
     /// Parses a key record.
     pub fn parse(text: &str) -> Result<Self, KeyError> {
-        let tags = parse_tag_list(text).map_err(KeyError::Syntax)?;
+        let tags = parse_tag_list(text).map_err(|error| KeyError::Syntax { error })?;
         if let Some(pos) = tags.iter().position(|t| t.name == "v")
             && (pos != 0 || tags[pos].value != "DKIM1")
         {

@@ -159,8 +159,11 @@ pub const MAX_SIGNED_HEADERS: usize = 256;
 #[non_exhaustive]
 pub enum SignatureErrorKind {
     /// The tag list itself is malformed.
-    #[error("{0}")]
-    Syntax(TagError),
+    #[error("{error}")]
+    Syntax {
+        /// What is wrong in it.
+        error: TagError,
+    },
     /// A required tag is absent (v, a, b, bh, d, h, s).
     #[error("the required tag {tag}= is missing")]
     Missing {
@@ -511,7 +514,7 @@ impl Signature {
         let tags = parse_tag_list(value).map_err(|e| SignatureError {
             tag: None,
             pos: e.pos(),
-            kind: SignatureErrorKind::Syntax(e),
+            kind: SignatureErrorKind::Syntax { error: e },
         })?;
         let find = |name: &str| tags.iter().find(|t| t.name == name);
         let required = |name: &'static str| {

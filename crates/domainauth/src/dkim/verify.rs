@@ -121,8 +121,11 @@ impl DkimResult {
 #[non_exhaustive]
 pub enum DkimProblem {
     /// The DKIM-Signature field is malformed.
-    #[error("invalid DKIM-Signature: {0}")]
-    Signature(SignatureError),
+    #[error("invalid DKIM-Signature: {error}")]
+    Signature {
+        /// What is wrong, with the tag and position.
+        error: SignatureError,
+    },
     /// More DKIM-Signature fields than [`VerifyConfig::max_signatures`]:
     /// those beyond the cap were neither parsed nor checked.
     #[error("{skipped} signatures not checked: more than max_signatures = {limit} on the message")]
@@ -139,8 +142,11 @@ pub enum DkimProblem {
         name: String,
     },
     /// The key lookup failed temporarily.
-    #[error("key lookup failed: {0}")]
-    KeyDns(DnsError),
+    #[error("key lookup failed: {error}")]
+    KeyDns {
+        /// The failure.
+        error: DnsError,
+    },
     /// Several TXT records at the selector name, and not exactly one of
     /// them is a key record (RFC 6376 §6.1.2 step 3).
     #[error("{name} has {count} TXT records and not exactly one of them is a key record")]
@@ -479,7 +485,7 @@ impl<R: Resolver> DkimVerifier<R> {
                     pending.push(Pending::Done(SignatureResult::failed(
                         DkimResult::PermError,
                         None,
-                        DkimProblem::Signature(e),
+                        DkimProblem::Signature { error: e },
                     )));
                     continue;
                 }
@@ -561,7 +567,7 @@ impl<R: Resolver> DkimVerifier<R> {
             Err(e) if e.is_void() => {
                 return Err((DkimResult::PermError, DkimProblem::NoKey { name }));
             }
-            Err(e) => return Err((DkimResult::TempError, DkimProblem::KeyDns(e))),
+            Err(e) => return Err((DkimResult::TempError, DkimProblem::KeyDns { error: e })),
         };
         let text = if txts.len() > 1 {
             // RFC 6376 §6.1.2 step 3: with several records the verifier "can

@@ -29,4 +29,4 @@ pub use result::{
     Evaluation, Identity, Limits, Matched, ParseResultError, Problem, SpfResult, Step, StepKind,
     VoidCounting,
 };
-pub use tree::{RecordNode, RecordTree, analyze};
+pub use tree::{MAX_TREE_NODES, MAX_TREE_QUERIES, RecordNode, RecordTree, analyze};

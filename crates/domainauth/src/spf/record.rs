@@ -251,8 +251,12 @@ pub enum RecordErrorKind {
         text: String,
     },
     /// An invalid macro string.
-    #[error("invalid macro: {0}")]
-    Macro(#[from] MacroError),
+    #[error("invalid macro: {error}")]
+    Macro {
+        /// What is wrong in the macro string.
+        #[from]
+        error: MacroError,
+    },
     /// `redirect=` or `exp=` given twice (§6).
     #[error("the {name}= modifier appears more than once")]
     DuplicateModifier {

@@ -1,6 +1,7 @@
 //! Reading a domain's whole SPF record tree (its includes and redirects) to
 //! count lookups per branch and lint what is published.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -13,6 +14,19 @@ use super::result::{Limits, Problem};
 
 /// Levels of include/redirect followed before giving up (a loop or a very deep tree).
 const MAX_DEPTH: usize = 12;
+
+/// Nodes one tree holds (records read, repeats, loops and problems). Each
+/// node below the root is reached through an `include` or `redirect`, one
+/// of the 10 DNS-querying terms RFC 7208 §4.6.4 allows, so a tree within
+/// the limit has at most 11; the cap only stops trees far over it, with a
+/// finding, before they cost memory and output without end.
+pub const MAX_TREE_NODES: usize = 200;
+
+/// DNS queries one reading of the tree sends: the TXT record of each
+/// domain, and the A or MX lookup of each `a`, `mx` and `exists` term
+/// (to count void answers). Evaluation stops after 10 such terms; a record
+/// of thousands of them is read as far as this cap, with a finding.
+pub const MAX_TREE_QUERIES: usize = 400;
 
 /// One record in the tree.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -35,6 +49,14 @@ pub struct RecordNode {
     pub total_lookups: u32,
     /// Lookups in this record that returned no records.
     pub void_lookups: u32,
+    /// The domain's record was already read above in the tree (an earlier
+    /// branch includes it too): `record`, `string_lengths`, `problem` and
+    /// `children` are given there and left empty here, while the counts
+    /// are its counts again, as evaluation looks up an included record's
+    /// terms each time it is included (RFC 7208 §4.6.4). This keeps the
+    /// tree as large as the records it holds, not as the paths through
+    /// them.
+    pub repeated: bool,
     /// Included and redirected records.
     pub children: Vec<RecordNode>,
 }
@@ -50,9 +72,24 @@ impl RecordNode {
             lookups: 0,
             total_lookups: 0,
             void_lookups: 0,
+            repeated: false,
             children: Vec::new(),
         }
     }
+}
+
+/// What the tree keeps of a record read once, to repeat it in the counts
+/// wherever it is included again.
+#[derive(Debug, Clone, Copy)]
+struct Read {
+    lookups: u32,
+    total_lookups: u32,
+    void_lookups: u32,
+    /// Void lookups of the record and everything below it, as added to
+    /// the tree's count while it was read.
+    subtree_void_lookups: u32,
+    /// The domain has no SPF record or does not exist.
+    no_record: bool,
 }
 
 /// The analysed tree with its findings.
@@ -78,11 +115,29 @@ struct Walk<'r, R: ?Sized> {
     resolver: &'r R,
     findings: Vec<Finding>,
     void_lookups: u32,
+    /// Each domain whose record was read, by name.
+    read: HashMap<String, Read>,
+    /// Nodes made so far (against [`MAX_TREE_NODES`]).
+    nodes: usize,
+    /// DNS queries sent so far (against [`MAX_TREE_QUERIES`]).
+    queries: usize,
+    /// Whether a cap stopped the reading somewhere.
+    truncated: bool,
 }
 
 /// Fetches and lints `domain`'s SPF record and every include and redirect
 /// below it (terms with macros cannot be followed without a message and are
 /// counted once).
+///
+/// Each record is read and linted once: where another branch includes it
+/// again, its node is marked [`RecordNode::repeated`] and carries its
+/// counts only, so the work and the tree grow with the records published,
+/// not with the paths through them (a record including the next one twice,
+/// eight levels down, would otherwise be 2⁸ copies). The counts still count
+/// every inclusion, as evaluation does. The reading stops at
+/// [`MAX_TREE_NODES`] nodes or [`MAX_TREE_QUERIES`] DNS queries with a
+/// [`Code::SpfLintTreeTruncated`] finding; such a tree is far over the
+/// lookup limit, and its counts are then lower bounds.
 ///
 /// ```
 /// use domainauth::dns::{ZoneResolver};
@@ -105,11 +160,24 @@ pub async fn analyze<R: Resolver + ?Sized>(resolver: &R, domain: &str) -> Record
         resolver,
         findings: Vec::new(),
         void_lookups: 0,
+        read: HashMap::new(),
+        nodes: 1,
+        queries: 0,
+        truncated: false,
     };
     let domain = normalize_name(domain);
     let root = walk.node(domain.clone(), None, Vec::new()).await;
     let total = root.total_lookups;
     let mut findings = walk.findings;
+    if walk.truncated {
+        findings.push(
+            Finding::new(Code::SpfLintTreeTruncated)
+                .param("domain", &domain)
+                .param("nodes", MAX_TREE_NODES)
+                .param("queries", MAX_TREE_QUERIES)
+                .param("limit", limits.dns_terms),
+        );
+    }
     if total > limits.dns_terms {
         findings.push(
             Finding::new(Code::SpfLintLookupsOver)
@@ -154,19 +222,48 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
         R: 's,
     {
         Box::pin(async move {
+            let void_before = self.void_lookups;
             let mut node = RecordNode::new(domain.clone(), via);
-            let Some(record) = self.read_record(&mut node).await else {
+            if !self.may_query() {
                 return node;
-            };
-            self.lint_record(&domain, &record);
-            let mut chain = chain;
-            chain.push(domain);
-            self.follow_terms(&mut node, &record, &chain).await;
-            self.void_lookups += node.void_lookups;
-            node.total_lookups =
-                node.lookups + node.children.iter().map(|c| c.total_lookups).sum::<u32>();
+            }
+            if let Some(record) = self.read_record(&mut node).await {
+                self.lint_record(&domain, &record);
+                let mut chain = chain;
+                chain.push(domain.clone());
+                self.follow_terms(&mut node, &record, &chain).await;
+                self.void_lookups = self.void_lookups.saturating_add(node.void_lookups);
+                node.total_lookups = node
+                    .children
+                    .iter()
+                    .fold(node.lookups, |sum, c| sum.saturating_add(c.total_lookups));
+            }
+            self.read.insert(
+                domain,
+                Read {
+                    lookups: node.lookups,
+                    total_lookups: node.total_lookups,
+                    void_lookups: node.void_lookups,
+                    subtree_void_lookups: self.void_lookups.saturating_sub(void_before),
+                    no_record: matches!(
+                        node.problem,
+                        Some(Problem::NoRecord { .. } | Problem::NoSuchDomain { .. })
+                    ),
+                },
+            );
             node
         })
+    }
+
+    /// Whether one more DNS query may be sent ([`MAX_TREE_QUERIES`]); the
+    /// query is counted when it may.
+    fn may_query(&mut self) -> bool {
+        if self.queries >= MAX_TREE_QUERIES {
+            self.truncated = true;
+            return false;
+        }
+        self.queries += 1;
+        true
     }
 
     /// The SPF record of `node`'s domain (RFC 7208 §4.4, §4.5), parsed and
@@ -234,17 +331,18 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
             if !d.mechanism.queries_dns() {
                 continue;
             }
-            node.lookups += 1;
+            node.lookups = node.lookups.saturating_add(1);
             match &d.mechanism {
                 Mechanism::Include(spec) => {
-                    if let Some(target) = spec.literal() {
-                        let child = self.child(&target, d.to_string(), chain).await;
+                    if let Some(target) = spec.literal()
+                        && let Some(child) = self.child(&target, d.to_string(), chain).await
+                    {
                         node.children.push(child);
                     }
                 }
                 mechanism @ (Mechanism::A(..) | Mechanism::Mx(..) | Mechanism::Exists(_)) => {
                     let void = self.void_answer(mechanism, &node.domain).await;
-                    node.void_lookups += u32::from(void);
+                    node.void_lookups = node.void_lookups.saturating_add(u32::from(void));
                 }
                 _ => {}
             }
@@ -252,9 +350,10 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
         if let Some(spec) = record.redirect()
             && record.all().is_none()
         {
-            node.lookups += 1;
-            if let Some(target) = spec.literal() {
-                let child = self.child(&target, format!("redirect={spec}"), chain).await;
+            node.lookups = node.lookups.saturating_add(1);
+            if let Some(target) = spec.literal()
+                && let Some(child) = self.child(&target, format!("redirect={spec}"), chain).await
+            {
                 node.children.push(child);
             }
         }
@@ -264,7 +363,7 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
     /// void lookup, §4.6.4). Without a domain-spec, a and mx look up the
     /// record's own domain (§5.3, §5.4); a target with macros is not
     /// looked up.
-    async fn void_answer(&self, mechanism: &Mechanism, domain: &str) -> bool {
+    async fn void_answer(&mut self, mechanism: &Mechanism, domain: &str) -> bool {
         let target = match mechanism {
             Mechanism::A(Some(spec), _)
             | Mechanism::Mx(Some(spec), _)
@@ -274,6 +373,9 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
         let Some(target) = target else {
             return false;
         };
+        if !self.may_query() {
+            return false;
+        }
         let error = match mechanism {
             Mechanism::Mx(..) => self.resolver.mx(&target).await.err(),
             _ => self.resolver.a(&target).await.err(),
@@ -281,48 +383,68 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
         error.is_some_and(|e| e.is_void())
     }
 
-    async fn child(&mut self, target: &str, term: String, chain: &[String]) -> RecordNode {
+    /// The node of an include or redirect target; `None` when the tree
+    /// holds [`MAX_TREE_NODES`] nodes already.
+    async fn child(&mut self, target: &str, term: String, chain: &[String]) -> Option<RecordNode> {
+        if self.nodes >= MAX_TREE_NODES {
+            self.truncated = true;
+            return None;
+        }
+        self.nodes += 1;
         let target = normalize_name(target);
         let parent = chain.last().cloned().unwrap_or_default();
-        if chain.contains(&target) {
-            // A loop: evaluation goes round it until the lookup limit. Said
-            // as a loop with its members; its lookups are not counted again.
-            let mut looped = chain.to_vec();
-            looped.push(target.clone());
-            if let Some(finding) = loop_finding(&looped) {
+        let (node, no_record) = if chain.contains(&target) {
+            (self.loop_node(target.clone(), term.clone(), chain), false)
+        } else if let Some(read) = self.read.get(&target).copied() {
+            // Read in another branch: evaluation would look up its terms
+            // (and meet its void answers) here again.
+            self.void_lookups = self.void_lookups.saturating_add(read.subtree_void_lookups);
+            let mut node = RecordNode::new(target.clone(), Some(term.clone()));
+            node.repeated = true;
+            node.lookups = read.lookups;
+            node.total_lookups = read.total_lookups;
+            node.void_lookups = read.void_lookups;
+            (node, read.no_record)
+        } else if chain.len() >= MAX_DEPTH {
+            (too_deep_node(target.clone(), term.clone(), chain), false)
+        } else {
+            let node = self
+                .node(target.clone(), Some(term.clone()), chain.to_vec())
+                .await;
+            let no_record = matches!(
+                node.problem,
+                Some(Problem::NoRecord { .. } | Problem::NoSuchDomain { .. })
+            );
+            (node, no_record)
+        };
+        if no_record {
+            // The include's own lookup finds nothing (§4.6.4), each time.
+            self.void_lookups = self.void_lookups.saturating_add(1);
+            let finding = Finding::new(Code::SpfLintBrokenInclude)
+                .param("domain", &parent)
+                .param("target", &target)
+                .param("term", &term);
+            if !self.findings.contains(&finding) {
                 self.findings.push(finding);
             }
-            let mut node = RecordNode::new(target, Some(term));
-            node.problem = Some(Problem::IncludeLoop {
-                domain: parent,
-                chain: looped,
-            });
-            return node;
         }
-        if chain.len() >= MAX_DEPTH {
-            // Too deep to follow: each level adds lookups; show it as over.
-            let mut node = RecordNode::new(target, Some(term));
-            node.total_lookups = Limits::default().dns_terms + 1;
-            node.problem = Some(Problem::TooManyDnsTerms {
-                limit: Limits::default().dns_terms,
-                term: node.via.clone().unwrap_or_default(),
-                domain: parent,
-                chain: chain.to_vec(),
-            });
-            return node;
+        Some(node)
+    }
+
+    /// An include or redirect back to a record of `chain`: evaluation goes
+    /// round the loop until the lookup limit. Said as a loop with its
+    /// members; its lookups are not counted again.
+    fn loop_node(&mut self, target: String, term: String, chain: &[String]) -> RecordNode {
+        let mut looped = chain.to_vec();
+        looped.push(target.clone());
+        if let Some(finding) = loop_finding(&looped) {
+            self.findings.push(finding);
         }
-        let node = self
-            .node(target.clone(), Some(term.clone()), chain.to_vec())
-            .await;
-        if let Some(Problem::NoRecord { .. } | Problem::NoSuchDomain { .. }) = node.problem {
-            self.void_lookups += 1;
-            self.findings.push(
-                Finding::new(Code::SpfLintBrokenInclude)
-                    .param("domain", &parent)
-                    .param("target", &target)
-                    .param("term", &term),
-            );
-        }
+        let mut node = RecordNode::new(target, Some(term));
+        node.problem = Some(Problem::IncludeLoop {
+            domain: chain.last().cloned().unwrap_or_default(),
+            chain: looped,
+        });
         node
     }
 
@@ -376,4 +498,19 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
             }
         }
     }
+}
+
+/// A target [`MAX_DEPTH`] levels down, not followed: each level adds a
+/// lookup, so it is shown as over the limit.
+fn too_deep_node(target: String, term: String, chain: &[String]) -> RecordNode {
+    let limit = Limits::default().dns_terms;
+    let mut node = RecordNode::new(target, Some(term.clone()));
+    node.total_lookups = limit + 1;
+    node.problem = Some(Problem::TooManyDnsTerms {
+        limit,
+        term,
+        domain: chain.last().cloned().unwrap_or_default(),
+        chain: chain.to_vec(),
+    });
+    node
 }

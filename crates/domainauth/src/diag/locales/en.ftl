@@ -73,6 +73,8 @@ spf-lint-void-lookups = The SPF tree of { $domain } has { $count } lookups that 
     .fix = Remove terms that point at names without records.
 spf-lint-dns-failure = A DNS failure while reading the SPF tree of { $domain }: { $error }.
     .fix = Check that the name servers of { $domain } answer TXT queries (dig TXT { $domain }); the failure may be temporary.
+spf-lint-tree-truncated = The SPF tree of { $domain } is too large to read in full: reading stopped at { $nodes } included records or { $queries } DNS queries, so the counts shown are lower bounds. Evaluation gives permerror after { $limit } lookups, long before the end of it.
+    .fix = Make the tree fit in { $limit } lookups: include each provider once, and replace nested includes with their ip4:/ip6: ranges.
 
 dmarc-missing = There is no DMARC record at { $name }: receivers such as docomo and Gmail treat mail from { $domain } as unauthenticated even when SPF passes (docomo shows 「このメールは送信ドメイン認証が行われておりません」).
     .fix = Publish a TXT record at { $name }: "v=DMARC1; p=none; rua=mailto:dmarc-reports@{ $domain }", and tighten p= once the reports show every sender passing.
@@ -475,6 +477,7 @@ ui-spf-check-title = SPF { $result } — { $ip } { $sender } (Identity { $identi
 ui-term-of = { $term } ({ $domain })
 ui-spf-record-title = SPF { $domain } (DNS: { $dns })
 ui-tree-problem = ({ $problem })
+ui-tree-repeated = (shown above; its lookups count again here)
 ui-dmarc-check-title = DMARC — { $domain } (DNS: { $dns })
 ui-dmarc-lint-title = DMARC — { $record }
 ui-org-tree-walk = { $domain } (tree walk)

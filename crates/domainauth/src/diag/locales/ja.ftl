@@ -73,6 +73,8 @@ spf-lint-void-lookups = { $domain } の SPF には結果が空の DNS ルック�
     .fix = レコードのない名前を指す項目を削除してください。
 spf-lint-dns-failure = { $domain } の SPF を読み取る途中で DNS の障害が発生しました: { $error }。
     .fix = { $domain } のネームサーバーが TXT の問い合わせに応答するか確認してください（dig TXT { $domain }）。一時的な障害の可能性があります。
+spf-lint-tree-truncated = { $domain } の SPF（include 先を含む）は大きすぎるため、すべては読み取れませんでした。include 先 { $nodes } 件または問い合わせ { $queries } 回で読み取りを止めたので、表示している回数は実際の最小値です。評価では DNS ルックアップが { $limit } 回を超えた時点で permerror になり、最後まで進みません。
+    .fix = DNS ルックアップが { $limit } 回以内に収まるようにしてください。各事業者の include は 1 回だけにし、入れ子の include は ip4:/ip6: の範囲に置き換えてください。
 
 dmarc-missing = { $name } に DMARC レコードがありません。ドコモや Gmail などの受信側は、SPF が pass でも { $domain } からのメールを認証されていないものとして扱います（ドコモでは「このメールは送信ドメイン認証が行われておりません」と表示されます）。
     .fix = { $name } に TXT レコード "v=DMARC1; p=none; rua=mailto:dmarc-reports@{ $domain }" を公開してください。レポートですべての送信元が pass していることを確認したら、p= を段階的に厳しくしてください。
@@ -467,6 +469,7 @@ ui-spf-check-title = SPF { $result } — { $ip } { $sender }（検査対象 { $i
 ui-term-of = { $term }（{ $domain }）
 ui-spf-record-title = SPF { $domain }（DNS: { $dns }）
 ui-tree-problem = （{ $problem }）
+ui-tree-repeated = （上に表示済み。ここでも DNS ルックアップを数えます）
 ui-dmarc-check-title = DMARC — { $domain }（DNS: { $dns }）
 ui-dmarc-lint-title = DMARC — { $record }
 ui-org-tree-walk = { $domain }（DNS ツリーウォーク）

@@ -1,0 +1,364 @@
+//! The SPF record tree (`spf::analyze`) grows with the records a domain
+//! publishes, not with the paths through them: a record included from
+//! several places is read once and repeated by reference, while its
+//! lookups still count at every inclusion, as evaluation counts them
+//! (RFC 7208 §4.6.4). Work is measured by DNS questions, nodes and output
+//! size, never by time.
+
+use std::collections::BTreeSet;
+
+use domainauth::diag::Code;
+use domainauth::diag::rules::incoherences;
+use domainauth::dns::{RecordType, ZoneResolver};
+use domainauth::spf::{
+    Envelope, MAX_TREE_NODES, MAX_TREE_QUERIES, RecordNode, RecordTree, Verifier, analyze,
+};
+use domainauth_testkit::dns::CountingResolver;
+use proptest::prelude::*;
+
+fn zone(records: &str) -> ZoneResolver {
+    ZoneResolver::from_zone_text(&format!("$ORIGIN .\n$TTL 300\n{records}"), None)
+        .expect("zone parses")
+}
+
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+/// The tree of `domain`, with the questions its reading asked.
+fn read(records: &str, domain: &str) -> (RecordTree, Vec<(RecordType, String)>) {
+    let counting = CountingResolver::new(zone(records));
+    let tree = block_on(analyze(&counting, domain));
+    (tree, counting.asked())
+}
+
+/// Nodes in the tree, and of those the repeated ones.
+fn nodes(node: &RecordNode) -> (usize, usize) {
+    node.children
+        .iter()
+        .map(nodes)
+        .fold((1, usize::from(node.repeated)), |(n, r), (cn, cr)| {
+            (n + cn, r + cr)
+        })
+}
+
+/// DNS-querying terms evaluation counts for `domain` when nothing matches
+/// (every record ends in `-all`, the client IP is in none of them).
+fn evaluated_lookups(records: &str, domain: &str) -> u32 {
+    let env = Envelope {
+        client_ip: "192.0.2.99".parse().unwrap(),
+        helo: "h.example".into(),
+        mail_from: format!("x@{domain}"),
+    };
+    block_on(Verifier::new(zone(records)).check_mail_from(&env)).dns_terms
+}
+
+/// The reported shape: `lN.d.example` includes `l(N+1).d.example`
+/// `fanout` times, `depth` levels down, so there are fanout^depth paths
+/// through `depth + 1` records.
+fn fan_zone(fanout: usize, depth: usize) -> String {
+    let mut text = String::new();
+    for level in 0..depth {
+        let includes = vec![format!("include:l{}.d.example", level + 1); fanout].join(" ");
+        text.push_str(&format!(
+            "l{level}.d.example IN TXT \"v=spf1 {includes} -all\"\n"
+        ));
+    }
+    text.push_str(&format!(
+        "l{depth}.d.example IN TXT \"v=spf1 ip4:192.0.2.1 -all\"\n"
+    ));
+    text
+}
+
+/// Five includes of the next record, eight levels down: 5⁸ = 390,625
+/// paths, which took 350 MB of JSON when every path was a node. Each record
+/// is read once; the tree has one node per include term of a record read;
+/// the count is every inclusion's, as evaluation would count them.
+#[test]
+fn a_fan_of_repeated_includes_is_read_once_per_record() {
+    let (fanout, depth) = (5, 8);
+    let text = fan_zone(fanout, depth);
+    let (tree, asked) = read(&text, "l0.d.example");
+
+    let txt: Vec<_> = asked
+        .iter()
+        .filter(|(t, _)| *t == RecordType::Txt)
+        .collect();
+    assert_eq!(txt.len(), depth + 1, "each record read once: {asked:?}");
+    assert_eq!(asked.len(), depth + 1, "{asked:?}");
+    let (all, repeated) = nodes(&tree.root);
+    assert_eq!(all, 1 + depth * fanout);
+    assert_eq!(repeated, depth * (fanout - 1));
+
+    // Lookups of lN: its 5 includes, and each included record's again.
+    let mut below = 0u32;
+    for _ in 0..depth {
+        below = fanout as u32 * (1 + below);
+    }
+    assert_eq!(below, 488_280);
+    assert_eq!(tree.total_lookups, below);
+    assert_eq!(tree.root.total_lookups, below);
+    let over = tree
+        .findings
+        .iter()
+        .find(|f| f.code == Code::SpfLintLookupsOver)
+        .expect("over the limit");
+    assert_eq!(over.params["count"], "488280");
+    assert!(
+        tree.findings
+            .iter()
+            .all(|f| f.code != Code::SpfLintTreeTruncated)
+    );
+    assert!(
+        incoherences(&tree.findings).is_empty(),
+        "{:?}",
+        tree.findings
+    );
+
+    // The output is a small multiple of the zone text, not of the paths.
+    let json = serde_json::to_string(&tree).unwrap();
+    assert!(
+        json.len() < 20 * text.len(),
+        "{} bytes of JSON for {} bytes of zone",
+        json.len(),
+        text.len()
+    );
+}
+
+/// Nine includes eleven levels down count more lookups (over 3·10¹⁰) than
+/// a u32 holds: the counts stop at its largest value instead of
+/// overflowing.
+#[test]
+fn counts_beyond_u32_saturate() {
+    let (tree, asked) = read(&fan_zone(9, 11), "l0.d.example");
+    assert_eq!(asked.len(), 12);
+    assert_eq!(nodes(&tree.root).0, 1 + 11 * 9);
+    assert_eq!(tree.total_lookups, u32::MAX);
+}
+
+/// A record included from two branches is read once and its lookups
+/// counted twice, as the evaluation counts them; its lint findings are
+/// given once.
+#[test]
+fn a_shared_include_counts_as_evaluation_counts() {
+    let text = "a.example IN TXT \"v=spf1 include:b.example include:c.example -all\"\n\
+                b.example IN TXT \"v=spf1 include:c.example -all\"\n\
+                c.example IN TXT \"v=spf1 a:h.example mx:h.example ~all\"\n\
+                h.example IN A 198.51.100.1\n\
+                h.example IN MX 10 h.example\n";
+    let (tree, asked) = read(text, "a.example");
+    // a: 2, b: 1, c: 2 (a and mx), c counted under b and under a.
+    assert_eq!(tree.total_lookups, 2 + (1 + 2) + 2);
+    assert_eq!(tree.total_lookups, evaluated_lookups(text, "a.example"));
+    let c_reads = asked
+        .iter()
+        .filter(|q| **q == (RecordType::Txt, "c.example".to_string()))
+        .count();
+    assert_eq!(c_reads, 1, "{asked:?}");
+    let b = &tree.root.children[0];
+    assert_eq!(b.children[0].domain, "c.example");
+    assert!(!b.children[0].repeated);
+    assert!(b.children[0].record.is_some());
+    let c_again = &tree.root.children[1];
+    assert!(c_again.repeated);
+    assert_eq!((c_again.lookups, c_again.total_lookups), (2, 2));
+    assert!(c_again.record.is_none() && c_again.children.is_empty());
+    let softfail = tree
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::SpfLintSoftFailAll)
+        .count();
+    assert_eq!(softfail, 1, "{:?}", tree.findings);
+}
+
+/// The void lookups of a record and of an include without a record count
+/// at every inclusion, as they do in evaluation; the broken include is one
+/// finding.
+#[test]
+fn void_lookups_count_at_every_inclusion() {
+    let text = "a.example IN TXT \"v=spf1 include:b.example include:b.example -all\"\n\
+                b.example IN TXT \"v=spf1 a:gone.example include:none.example -all\"\n\
+                none.example IN A 192.0.2.1\n";
+    let (tree, _) = read(text, "a.example");
+    assert_eq!(tree.void_lookups, 4, "{:#?}", tree.root);
+    assert_eq!(tree.total_lookups, 2 + 2 * 2);
+    let codes: Vec<_> = tree.findings.iter().map(|f| f.code).collect();
+    assert_eq!(
+        codes
+            .iter()
+            .filter(|c| **c == Code::SpfLintBrokenInclude)
+            .count(),
+        1,
+        "{codes:?}"
+    );
+    assert!(codes.contains(&Code::SpfLintVoidLookups), "{codes:?}");
+}
+
+/// More include terms than the tree holds: the reading stops at
+/// MAX_TREE_NODES nodes with a finding, and the record's own terms are
+/// still counted.
+#[test]
+fn a_tree_over_the_node_cap_stops_with_a_finding() {
+    let targets = MAX_TREE_NODES + 50;
+    let mut text = String::new();
+    let includes: Vec<String> = (0..targets)
+        .map(|i| format!("include:i{i}.example"))
+        .collect();
+    // Several strings of at most 255 octets in one TXT record.
+    let strings: Vec<String> = includes
+        .chunks(10)
+        .map(|c| format!("\"{} \"", c.join(" ")))
+        .collect();
+    text.push_str(&format!(
+        "a.example IN TXT \"v=spf1 \" {} \"-all\"\n",
+        strings.join(" ")
+    ));
+    for i in 0..targets {
+        text.push_str(&format!("i{i}.example IN TXT \"v=spf1 -all\"\n"));
+    }
+    let (tree, asked) = read(&text, "a.example");
+    assert_eq!(nodes(&tree.root).0, MAX_TREE_NODES);
+    assert_eq!(asked.len(), MAX_TREE_NODES);
+    assert_eq!(tree.root.lookups, targets as u32);
+    assert!(tree.total_lookups >= targets as u32);
+    let truncated = tree
+        .findings
+        .iter()
+        .find(|f| f.code == Code::SpfLintTreeTruncated)
+        .expect("a truncation finding");
+    assert_eq!(truncated.params["nodes"], MAX_TREE_NODES.to_string());
+    assert_eq!(truncated.params["domain"], "a.example");
+}
+
+/// A record of more `a` terms than the reading may look up: it stops at
+/// MAX_TREE_QUERIES questions with a finding, and every term is counted.
+#[test]
+fn a_record_over_the_query_cap_stops_with_a_finding() {
+    let terms = MAX_TREE_QUERIES + 100;
+    let names: Vec<String> = (0..terms).map(|i| format!("a:h{i}.example")).collect();
+    let strings: Vec<String> = names
+        .chunks(10)
+        .map(|c| format!("\"{} \"", c.join(" ")))
+        .collect();
+    let text = format!(
+        "a.example IN TXT \"v=spf1 \" {} \"-all\"\n",
+        strings.join(" ")
+    );
+    let (tree, asked) = read(&text, "a.example");
+    assert_eq!(asked.len(), MAX_TREE_QUERIES);
+    assert_eq!(tree.total_lookups, terms as u32);
+    assert!(
+        tree.findings
+            .iter()
+            .any(|f| f.code == Code::SpfLintTreeTruncated),
+        "{:?}",
+        tree.findings
+    );
+}
+
+/// A zone whose records include only records after them (a DAG), each
+/// include possibly repeated, with `a` terms that find an address.
+#[derive(Debug, Clone)]
+struct Dag {
+    /// For record i: the records it includes (each > i), in order.
+    includes: Vec<Vec<usize>>,
+    /// For record i: its `a:` terms.
+    a_terms: Vec<usize>,
+}
+
+impl Dag {
+    fn text(&self) -> String {
+        let mut text = String::from("h.example IN A 198.51.100.1\n");
+        for (i, (includes, a)) in self.includes.iter().zip(&self.a_terms).enumerate() {
+            let mut terms: Vec<String> = includes
+                .iter()
+                .map(|j| format!("include:r{j}.example"))
+                .collect();
+            terms.extend(std::iter::repeat_n("a:h.example".to_string(), *a));
+            terms.push("-all".into());
+            text.push_str(&format!(
+                "r{i}.example IN TXT \"v=spf1 {}\"\n",
+                terms.join(" ")
+            ));
+        }
+        text
+    }
+
+    /// Lookups evaluation counts from record i when nothing matches.
+    fn lookups(&self, i: usize) -> u64 {
+        let own = (self.includes[i].len() + self.a_terms[i]) as u64;
+        own + self.includes[i]
+            .iter()
+            .map(|&j| self.lookups(j))
+            .sum::<u64>()
+    }
+
+    /// The records reachable from record 0.
+    fn reachable(&self) -> BTreeSet<usize> {
+        let mut seen = BTreeSet::new();
+        let mut todo = vec![0];
+        while let Some(i) = todo.pop() {
+            if seen.insert(i) {
+                todo.extend(&self.includes[i]);
+            }
+        }
+        seen
+    }
+
+    /// Whether some record is included more than once in all.
+    fn shares(&self) -> bool {
+        let mut all: Vec<usize> = self.includes.concat();
+        let n = all.len();
+        all.sort_unstable();
+        all.dedup();
+        all.len() != n
+    }
+}
+
+fn dag() -> impl Strategy<Value = Dag> {
+    (1usize..9).prop_flat_map(|n| {
+        let includes = (0..n)
+            .map(|i| {
+                if i + 1 < n {
+                    prop::collection::vec(i + 1..n, 0..4).boxed()
+                } else {
+                    Just(Vec::new()).boxed()
+                }
+            })
+            .collect::<Vec<_>>();
+        (includes, prop::collection::vec(0usize..3, n))
+            .prop_map(|(includes, a_terms)| Dag { includes, a_terms })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Over random DAG-shaped zones: one TXT question per record reached,
+    /// one node per include term of a record reached, and the lookup count
+    /// of every inclusion (what evaluation counts when it is within the
+    /// limit); a tree without sharing has no repeated node.
+    #[test]
+    fn the_tree_is_linear_in_the_records_and_counts_every_inclusion(dag in dag()) {
+        let text = dag.text();
+        let (tree, asked) = read(&text, "r0.example");
+        let reachable = dag.reachable();
+        let txt = asked.iter().filter(|(t, _)| *t == RecordType::Txt).count();
+        prop_assert_eq!(txt, reachable.len());
+        let terms: usize = reachable.iter().map(|&i| dag.includes[i].len()).sum();
+        let (all, repeated) = nodes(&tree.root);
+        prop_assert_eq!(all, 1 + terms);
+        let expected = dag.lookups(0);
+        prop_assert_eq!(u64::from(tree.total_lookups), expected.min(u64::from(u32::MAX)));
+        if !dag.shares() {
+            prop_assert_eq!(repeated, 0);
+        }
+        if expected <= 10 {
+            prop_assert_eq!(tree.total_lookups, evaluated_lookups(&text, "r0.example"));
+        }
+        prop_assert!(incoherences(&tree.findings).is_empty(), "{:?}", tree.findings);
+    }
+}
