@@ -17,7 +17,7 @@ use crate::json::dkim::{
     DkimKeygenDocument, DkimSignDocument, DkimVerifyDocument, SignatureDocument, SignedMessage,
 };
 use crate::json::{self, SchemaVersion};
-use crate::output::{Text, Tone, findings_text, print_json, print_text, rows_text};
+use crate::output::{Cell, Text, Tone, findings_text, print_json, print_text, rows_text};
 use crate::resolver::DnsArgs;
 use crate::{CliError, Common, exit, now};
 
@@ -264,30 +264,29 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
 
 /// Signature number `n` as text: its result, its tags, its findings.
 fn signature_text(lang: Lang, n: usize, r: &SignatureResult, from_domain: Option<&str>) -> Text {
-    let dash = || "—".to_string();
+    let dash = || Cell::label("—");
+    let input = |v: &Option<String>| v.as_deref().map_or_else(dash, Cell::input);
     let mut out = Text::from(format!("{} {n} — ", ui(lang, "ui-signature", &[])));
     out.toned(Tone::of_result(r.result.as_str()), r.result.as_str());
     out.push('\n');
-    let rows = [
-        ("d=".to_string(), r.domain.clone().unwrap_or_else(dash)),
-        ("s=".to_string(), r.selector.clone().unwrap_or_else(dash)),
+    let rows = vec![
+        (Cell::label("d="), input(&r.domain)),
+        (Cell::label("s="), input(&r.selector)),
         (
-            "a=".to_string(),
-            r.algorithm.map_or_else(dash, |a| a.to_string()),
+            Cell::label("a="),
+            r.algorithm
+                .map_or_else(dash, |a| Cell::label(a.to_string())),
         ),
         (
-            ui(lang, "ui-key", &[]),
+            Cell::label(ui(lang, "ui-key", &[])),
             r.key_bits.map_or_else(dash, |b| {
-                ui(lang, "ui-key-bits", &[("bits", &b.to_string())])
+                Cell::label(ui(lang, "ui-key-bits", &[("bits", &b.to_string())]))
             }),
         ),
-        (
-            "c=".to_string(),
-            r.canonicalization.clone().unwrap_or_else(dash),
-        ),
-        ("h=".to_string(), r.signed_headers.join(":")),
+        (Cell::label("c="), input(&r.canonicalization)),
+        (Cell::label("h="), Cell::input(&r.signed_headers.join(":"))),
     ];
-    out.push_text(rows_text(&rows));
+    out.push_text(rows_text(rows));
     out.push('\n');
     out.push_text(findings_text(lang, &r.findings(from_domain)));
     out.push('\n');

@@ -6,7 +6,7 @@ use domainauth::dmarc::{Mode, Record, lint_domain, lint_record, tree_walk};
 
 use crate::json::dmarc::{DmarcCheckDocument, DmarcLintDocument, OrgDomains};
 use crate::json::{self, SchemaVersion};
-use crate::output::{Text, findings_text, print_json, print_text, rows_text};
+use crate::output::{Cell, Text, findings_text, print_json, print_text, rows_text};
 use crate::resolver::DnsArgs;
 use crate::verify_cmd::{DmarcRules, load_psl};
 use crate::{CliError, Common, exit};
@@ -108,19 +108,19 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
         let record = report
             .record
             .as_ref()
-            .map_or_else(|| "—".to_string(), |r| r.text.clone());
+            .map_or_else(|| Cell::label("—"), |r| Cell::input(&r.text));
         let org = match &tree_org {
-            Some(t) if *t != psl_org => format!(
+            Some(t) if *t != psl_org => Cell::label(format!(
                 "{} / {}",
                 ui(lang, "ui-org-tree-walk", &[("domain", t)]),
                 ui(lang, "ui-org-psl", &[("domain", &psl_org)])
-            ),
-            Some(t) => t.clone(),
-            None => psl_org.clone(),
+            )),
+            Some(t) => Cell::input(t),
+            None => Cell::input(&psl_org),
         };
-        let rows = [
-            (ui(lang, "ui-dmarc-record", &[]), record),
-            (ui(lang, "ui-org-domain", &[]), org),
+        let rows = vec![
+            (Cell::label(ui(lang, "ui-dmarc-record", &[])), record),
+            (Cell::label(ui(lang, "ui-org-domain", &[])), org),
         ];
         let mut out = Text::from(format!(
             "{}\n\n",
@@ -130,7 +130,7 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
                 &[("domain", &args.domain), ("dns", &args.dns.describe(lang))]
             )
         ));
-        out.push_text(rows_text(&rows));
+        out.push_text(rows_text(rows));
         out.push('\n');
         out.push_text(findings_text(lang, &report.findings));
         print_text(&out, common.colour());

@@ -14,7 +14,7 @@ use domainauth::spf::{
 
 use crate::json::spf::{SpfCheckDocument, SpfRecordDocument, SpfResultDocument, SpfTree};
 use crate::json::{self, SchemaVersion};
-use crate::output::{Text, Tone, findings_text, print_json, print_text, term, toned_rows_text};
+use crate::output::{Cell, Text, findings_text, print_json, print_text, rows_text, term};
 use crate::resolver::DnsArgs;
 use crate::{CliError, Common, exit, now};
 
@@ -262,21 +262,22 @@ fn evaluation_text(lang: Lang, e: &Evaluation, dns: &str) -> Text {
         _ => None,
     });
     let result = e.result.to_string();
-    let rows = [
+    let rows = vec![
         (
-            ui(lang, "ui-result", &[]),
-            result.clone(),
-            Some(Tone::of_result(&result)),
-        ),
-        (ui(lang, "ui-domain", &[]), e.domain.clone(), None),
-        (
-            ui(lang, "ui-record", &[]),
-            record.unwrap_or_else(|| "—".into()),
-            None,
+            Cell::label(ui(lang, "ui-result", &[])),
+            Cell::result(&result),
         ),
         (
-            ui(lang, "ui-matched", &[]),
-            e.matched.as_ref().map_or_else(
+            Cell::label(ui(lang, "ui-domain", &[])),
+            Cell::input(&e.domain),
+        ),
+        (
+            Cell::label(ui(lang, "ui-record", &[])),
+            record.map_or_else(|| Cell::label("—"), |r| Cell::input(&r)),
+        ),
+        (
+            Cell::label(ui(lang, "ui-matched", &[])),
+            Cell::label(e.matched.as_ref().map_or_else(
                 || ui(lang, "ui-no-match", &[]),
                 |m| {
                     ui(
@@ -285,16 +286,14 @@ fn evaluation_text(lang: Lang, e: &Evaluation, dns: &str) -> Text {
                         &[("term", &m.term), ("domain", &m.domain)],
                     )
                 },
-            ),
-            None,
+            )),
         ),
         (
-            "DNS".into(),
-            lookups_text(lang, e.dns_terms, e.void_lookups, &e.limits),
-            None,
+            Cell::label("DNS"),
+            Cell::label(lookups_text(lang, e.dns_terms, e.void_lookups, &e.limits)),
         ),
     ];
-    out.push_text(toned_rows_text(&rows));
+    out.push_text(rows_text(rows));
     if let Some(exp) = &e.explanation {
         let _ = writeln!(out, "  {}: {}", ui(lang, "ui-explanation", &[]), term(exp));
     }

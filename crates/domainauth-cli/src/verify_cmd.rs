@@ -17,7 +17,7 @@ use domainauth::verify::{
 
 use crate::json::verify::VerifyDocument;
 use crate::output::{
-    Text, Tone, display_width, findings_lines, findings_text, print_json, print_text,
+    Cell, Text, findings_lines, findings_text, print_json, print_text, table_text,
 };
 use crate::resolver::DnsArgs;
 use crate::{CliError, Common, exit, now};
@@ -117,18 +117,26 @@ fn yes_no(lang: Lang, v: Option<bool>) -> String {
 }
 
 /// The verdict table: one row per method, auth result (in its colour) and
-/// alignment, columns aligned by display width.
+/// alignment, columns aligned by display width. Domains come from input
+/// (the envelope, d= tags, the From field) and are escaped in their cells.
 fn table(lang: Lang, v: &Verdict) -> Text {
-    let header = [
-        ui(lang, "ui-method", &[]),
-        ui(lang, "ui-auth", &[]),
-        ui(lang, "ui-domain", &[]),
-        ui(lang, "ui-aligned", &[]),
+    let dash = || Cell::label("—");
+    let mut rows: Vec<Vec<Cell>> = vec![
+        ["ui-method", "ui-auth", "ui-domain", "ui-aligned"]
+            .iter()
+            .map(|id| Cell::label(ui(lang, id, &[])))
+            .collect(),
     ];
-    let mut rows: Vec<[String; 4]> = domainauth::verify::summary_rows(v)
-        .into_iter()
-        .map(|(m, r, d, a)| [m, r, d, yes_no(lang, a)])
-        .collect();
+    rows.extend(domainauth::verify::summary_rows(v).into_iter().map(
+        |(method, result, domain, aligned)| {
+            vec![
+                Cell::label(method),
+                Cell::result(&result),
+                Cell::input(&domain),
+                Cell::label(yes_no(lang, aligned)),
+            ]
+        },
+    ));
     // The overall DMARC result, shown with the author domain that decided it.
     let d = v.dmarc.deciding();
     let detail = |d: &domainauth::dmarc::DomainVerdict| match (d.requested, &d.policy_domain) {
@@ -151,62 +159,37 @@ fn table(lang: Lang, v: &Verdict) -> Text {
         )
     };
     let dmarc_detail = match (d, v.dmarc.local_policy) {
-        (Some(d), _) => detail(d),
-        (None, Some(p)) => local(p),
-        (None, None) => "—".to_string(),
+        (Some(d), _) => Cell::label(detail(d)),
+        (None, Some(p)) => Cell::label(local(p)),
+        (None, None) => dash(),
     };
-    rows.push([
-        "DMARC".into(),
-        v.dmarc.result.as_str().into(),
-        d.map_or_else(|| "—".into(), |d| d.from_domain.clone()),
+    rows.push(vec![
+        Cell::label("DMARC"),
+        Cell::result(v.dmarc.result.as_str()),
+        d.map_or_else(dash, |d| Cell::input(&d.from_domain)),
         dmarc_detail,
     ]);
     // With several parts (author domains, From problems), each of them.
     let parts = v.dmarc.domains.len() + usize::from(v.dmarc.local_policy.is_some());
     if parts > 1 {
         for d in &v.dmarc.domains {
-            rows.push([
-                format!("  {}", ui(lang, "ui-dmarc-author", &[])),
-                d.result.as_str().into(),
-                d.from_domain.clone(),
-                detail(d),
+            rows.push(vec![
+                Cell::label(format!("  {}", ui(lang, "ui-dmarc-author", &[]))),
+                Cell::result(d.result.as_str()),
+                Cell::input(&d.from_domain),
+                Cell::label(detail(d)),
             ]);
         }
         if let Some(p) = v.dmarc.local_policy {
-            rows.push([
-                format!("  {}", ui(lang, "ui-dmarc-from-problems", &[])),
-                DmarcResult::PermError.as_str().into(),
-                "—".into(),
-                local(p),
+            rows.push(vec![
+                Cell::label(format!("  {}", ui(lang, "ui-dmarc-from-problems", &[]))),
+                Cell::result(DmarcResult::PermError.as_str()),
+                dash(),
+                Cell::label(local(p)),
             ]);
         }
     }
-    let mut widths = [0usize; 4];
-    for r in std::iter::once(&header).chain(rows.iter()) {
-        for (i, c) in r.iter().enumerate() {
-            widths[i] = widths[i].max(display_width(c));
-        }
-    }
-    let mut out = Text::new();
-    for (n, r) in std::iter::once(&header).chain(rows.iter()).enumerate() {
-        out.push_str("  ");
-        // No padding after the last cell that has text.
-        let last = r.iter().rposition(|c| !c.is_empty()).unwrap_or(0);
-        for (i, c) in r.iter().enumerate().take(last + 1) {
-            if i > 0 {
-                out.push_str("  ");
-            }
-            match i {
-                1 if n > 0 => out.toned(Tone::of_result(c), c),
-                _ => out.push_str(c),
-            }
-            if i < last {
-                out.push_str(&" ".repeat(widths[i].saturating_sub(display_width(c))));
-            }
-        }
-        out.push('\n');
-    }
-    out
+    table_text(&rows)
 }
 
 /// The From addresses for the header line: the first few, then how many more.
