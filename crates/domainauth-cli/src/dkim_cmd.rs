@@ -1,6 +1,6 @@
 //! `domainauth dkim verify|sign|keygen`.
 
-use std::io::{Read, Write as _};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
@@ -13,6 +13,7 @@ use domainauth::dkim::{
 };
 use domainauth::mail::{Message, Preamble};
 
+use crate::input::What;
 use crate::json::dkim::{
     DkimKeygenDocument, DkimSignDocument, DkimVerifyDocument, SignatureDocument, SignedMessage,
 };
@@ -34,6 +35,8 @@ pub enum DkimCommand {
     #[command(after_help = crate::AFTER_HELP)]
     Verify(VerifyArgs),
     /// Sign a message read from standard input; write it signed to standard output.
+    ///
+    /// The message is read whole, at most 64 MiB.
     ///
     /// Signs From (listed once more than it occurs, so an added From breaks
     /// the signature), Subject, Date, To, Cc, Message-ID, List-* and the MIME
@@ -59,7 +62,8 @@ pub enum DkimCommand {
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// The message file (RFC 5322, as saved from a mail client; "-" reads standard input).
+    /// The message file (RFC 5322, as saved from a mail client; "-" reads
+    /// standard input), at most 64 MiB.
     #[arg(value_name = "MESSAGE")]
     message: PathBuf,
     /// Accept rsa-sha1 signatures (RFC 8301 forbids them; default: result "policy").
@@ -156,22 +160,6 @@ pub async fn run(command: DkimCommand, common: &Common) -> Result<u8, CliError> 
     }
 }
 
-pub(crate) fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
-    if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| CliError::failure("read-stdin").reason("error", &e))?;
-        Ok(buf)
-    } else {
-        std::fs::read(path).map_err(|e| {
-            CliError::failure("read-file")
-                .param("path", path.display())
-                .reason("error", &e)
-        })
-    }
-}
-
 impl VerifyArgs {
     /// The verifier's settings these options ask for.
     fn config(&self) -> VerifyConfig {
@@ -197,7 +185,7 @@ impl VerifyArgs {
 }
 
 async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
-    let raw = read_input(&args.message)?;
+    let raw = crate::input::read_message(&args.message)?;
     let message = Message::parse(&raw).map_err(|e| {
         CliError::usage("not-a-message")
             .param("path", args.message.display())
@@ -316,10 +304,14 @@ fn check_key_permissions(path: &Path, allow: bool) -> Result<(), CliError> {
 
 fn sign(args: SignArgs, common: &Common) -> Result<u8, CliError> {
     check_key_permissions(&args.key, args.allow_readable_key)?;
-    let pem = std::fs::read_to_string(&args.key).map_err(|e| {
+    let pem = crate::input::read_file(&args.key, What::Key)?;
+    let pem = String::from_utf8(pem).map_err(|_| {
         CliError::usage("read-key")
             .param("path", args.key.display())
-            .reason("error", &e)
+            .reason(
+                "error",
+                &std::io::Error::from(std::io::ErrorKind::InvalidData),
+            )
     })?;
     let key = SigningKey::from_pem(&pem).map_err(|e| {
         CliError::usage("key-invalid")
@@ -336,10 +328,7 @@ fn sign(args: SignArgs, common: &Common) -> Result<u8, CliError> {
     config.timestamp = (!args.no_timestamp).then(now);
     config.expire_after = args.expire_after;
     config.identity = args.identity;
-    let mut input = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut input)
-        .map_err(|e| CliError::failure("read-stdin").reason("error", &e))?;
+    let input = crate::input::read_stdin(What::Message)?;
     let field = Signer::new(key, config)
         .sign_message(&input)
         .map_err(|e| CliError::usage("sign-failed").reason("error", &e))?;

@@ -13,6 +13,7 @@ mod dmarc_cmd;
 mod environment;
 mod error;
 mod generate;
+mod input;
 mod json;
 mod output;
 mod resolver;

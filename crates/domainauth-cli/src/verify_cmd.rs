@@ -25,7 +25,8 @@ use crate::{CliError, Common, exit, now};
 /// Arguments of `domainauth verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// The message (RFC 5322 as saved from a mail client, or a "show original" paste; "-" reads standard input).
+    /// The message (RFC 5322 as saved from a mail client, or a "show
+    /// original" paste; "-" reads standard input), at most 64 MiB.
     #[arg(value_name = "MESSAGE")]
     message: PathBuf,
     /// The SMTP client's IP address. Without it the envelope is read from the
@@ -56,7 +57,8 @@ pub struct VerifyArgs {
     /// DMARC rules to follow: rfc9989 (DNS tree walk, default) or rfc7489 (Public Suffix List, pct).
     #[arg(long, value_name = "MODE", default_value = "rfc9989")]
     dmarc_mode: Mode,
-    /// A public_suffix_list.dat to use instead of the built-in copy (RFC 7489 mode and comparisons).
+    /// A public_suffix_list.dat to use instead of the built-in copy (RFC
+    /// 7489 mode and comparisons), at most 16 MiB.
     #[arg(long, value_name = "FILE")]
     psl: Option<PathBuf>,
     /// Make RFC 7489 pct sampling repeatable with this seed.
@@ -82,7 +84,7 @@ pub struct DmarcRules {
     /// rfc9989 (DNS tree walk, default) or rfc7489 (Public Suffix List, pct).
     #[arg(long, value_name = "MODE", default_value = "rfc9989")]
     pub mode: Mode,
-    /// A public_suffix_list.dat to use instead of the built-in copy.
+    /// A public_suffix_list.dat to use instead of the built-in copy, at most 16 MiB.
     #[arg(long, value_name = "FILE")]
     pub psl: Option<PathBuf>,
 }
@@ -92,11 +94,7 @@ pub fn load_psl(path: Option<&PathBuf>) -> Result<Arc<PublicSuffixList>, CliErro
     match path {
         None => Ok(Arc::new(PublicSuffixList::builtin())),
         Some(p) => {
-            let bytes = std::fs::read(p).map_err(|e| {
-                CliError::failure("read-file")
-                    .param("path", p.display())
-                    .reason("error", &e)
-            })?;
+            let bytes = crate::input::read_file(p, crate::input::What::Psl)?;
             PublicSuffixList::from_bytes(&bytes)
                 .map(Arc::new)
                 .map_err(|e| {
@@ -237,7 +235,7 @@ fn envelope_line(lang: Lang, source: &EnvelopeSource) -> String {
 
 /// Runs `domainauth verify`.
 pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
-    let raw = crate::dkim_cmd::read_input(&args.message)?;
+    let raw = crate::input::read_message(&args.message)?;
     // A header that cannot be read still gets a verdict (Message::read).
     let message = Message::read(&raw);
     let resolver = args.dns.build()?;

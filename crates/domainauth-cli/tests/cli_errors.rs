@@ -398,3 +398,126 @@ fn an_unbounded_timeout_is_an_argument_error() {
         assert_eq!(o.status.code(), Some(2), "{value}: {}", stderr(&o));
     }
 }
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "domainauth-cli-errors-{name}-{}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A message, a --psl file or a key is read within a limit: a device is
+/// refused before any read and a larger file is named with the limit
+/// (exit 3), instead of reading /dev/zero until memory runs out.
+#[test]
+fn input_files_are_read_within_a_limit() {
+    let dir = scratch("limits");
+    let zone = common::root().join("examples/s1/example.co.jp.zone");
+    let zone = zone.display().to_string();
+    let message = common::root().join("examples/s1/message.eml");
+    let message = message.display().to_string();
+    #[cfg(unix)]
+    {
+        let v = error_json(&["verify", "/dev/zero", "--zone", &zone, "--json"], 3);
+        assert_eq!(v["error"]["code"], "not-a-file");
+        assert_eq!(v["error"]["params"]["path"], "/dev/zero");
+        let v = error_json(
+            &[
+                "verify",
+                &message,
+                "--zone",
+                &zone,
+                "--psl",
+                "/dev/zero",
+                "--json",
+            ],
+            3,
+        );
+        assert_eq!(v["error"]["code"], "not-a-file");
+        let v = error_json(&["dkim", "verify", "/dev/urandom", "--json"], 3);
+        assert_eq!(v["error"]["code"], "not-a-file");
+    }
+    // Sparse files: their size is known before any read.
+    let big_message = dir.join("big.eml");
+    std::fs::File::create(&big_message)
+        .unwrap()
+        .set_len(64 * 1024 * 1024 + 1)
+        .unwrap();
+    let big_message = big_message.display().to_string();
+    let v = error_json(&["verify", &big_message, "--zone", &zone, "--json"], 3);
+    assert_eq!(v["error"]["code"], "file-too-large");
+    assert_eq!(v["error"]["params"]["path"], big_message.as_str());
+    assert_eq!(v["error"]["params"]["limit_mib"], "64");
+    assert_eq!(v["error"]["params"]["what"], "message");
+    let o = run(&["verify", &big_message, "--zone", &zone]);
+    assert_eq!(o.status.code(), Some(3));
+    assert_eq!(
+        stderr(&o),
+        format!("domainauth: {big_message} is larger than 64 MiB, the most read for a message\n")
+    );
+    let big_psl = dir.join("big.dat");
+    std::fs::File::create(&big_psl)
+        .unwrap()
+        .set_len(16 * 1024 * 1024 + 1)
+        .unwrap();
+    let big_psl = big_psl.display().to_string();
+    let v = error_json(
+        &[
+            "--lang", "ja", "verify", &message, "--zone", &zone, "--psl", &big_psl, "--json",
+        ],
+        3,
+    );
+    assert_eq!(v["error"]["code"], "file-too-large");
+    assert_eq!(v["error"]["params"]["limit_mib"], "16");
+    let text = v["error"]["message"].as_str().unwrap();
+    assert!(
+        text.contains("Public Suffix List として読み込める上限（16 メガバイト）"),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    // The limits are documented where the arguments are.
+    let help = stdout(&run(&["verify", "--help"]));
+    assert!(
+        help.contains("at most 64 MiB") && help.contains("at most 16 MiB"),
+        "{help}"
+    );
+}
+
+/// Standard input ("-") has the same limit: one byte more than 64 MiB is
+/// refused after reading at most that much.
+#[test]
+fn standard_input_is_read_within_the_message_limit() {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    for args in [
+        &["verify", "-", "--json"][..],
+        &["dkim", "verify", "-", "--json"],
+    ] {
+        let mut child = common::command()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let writer = std::thread::spawn(move || {
+            let chunk = vec![b'a'; 1024 * 1024];
+            for _ in 0..64 {
+                if stdin.write_all(&chunk).is_err() {
+                    return;
+                }
+            }
+            // The reader stops at the limit: this byte may find it gone.
+            let _ = stdin.write_all(b"a");
+        });
+        let o = child.wait_with_output().unwrap();
+        writer.join().unwrap();
+        assert_eq!(o.status.code(), Some(3), "{args:?}: {}", stderr(&o));
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["error"]["code"], "stdin-too-large", "{v}");
+        assert_eq!(v["error"]["params"]["limit_mib"], "64");
+    }
+}

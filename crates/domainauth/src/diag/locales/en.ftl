@@ -499,6 +499,17 @@ ui-error-invalid-selector = --selector "{ $value }" is not a valid DNS label
 ui-error-not-dmarc-record = "{ $record }" is not a DMARC record: it must start with v=DMARC1 followed by ';'
 ui-error-read-file = cannot read { $path }: { $error }
 ui-error-read-stdin = cannot read standard input: { $error }
+ui-error-file-too-large = { $path } is larger than { $limit_mib } MiB, the most read for { $what ->
+        [message] a message
+        [psl] a Public Suffix List
+       *[key] a private key
+    }
+ui-error-stdin-too-large = standard input holds more than { $limit_mib } MiB, the most read for { $what ->
+        [message] a message
+        [psl] a Public Suffix List
+       *[key] a private key
+    }
+ui-error-not-a-file = cannot read { $path }: devices, sockets and the files of /proc and /sys are not read (their reads may never end)
 ui-error-not-a-message = { $path }: not a message: { $error }
 ui-error-read-key = cannot read key { $path }: { $error }
 ui-error-key-readable = key { $path } can be read by other users (mode { $mode }); run chmod 600 on it, or pass --allow-readable-key

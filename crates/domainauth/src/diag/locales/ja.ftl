@@ -491,6 +491,17 @@ ui-error-invalid-selector = --selector に指定した "{ $value }" は DNS の�
 ui-error-not-dmarc-record = "{ $record }" は DMARC レコードではありません（v=DMARC1 で始まり、直後に ";" が続く必要があります）
 ui-error-read-file = { $path } を読み取れません: { $error }
 ui-error-read-stdin = 標準入力を読み取れません: { $error }
+ui-error-file-too-large = { $path } は{ $what ->
+        [message] メール
+        [psl] { " " }Public Suffix List{ " " }
+       *[key] 秘密鍵
+    }として読み込める上限（{ $limit_mib } メガバイト）を超えています
+ui-error-stdin-too-large = 標準入力が{ $what ->
+        [message] メール
+        [psl] { " " }Public Suffix List{ " " }
+       *[key] 秘密鍵
+    }として読み込める上限（{ $limit_mib } メガバイト）を超えています
+ui-error-not-a-file = { $path } を読み取れません: デバイス、ソケット、/proc や /sys のファイルは読みません（読み込みが終わらないことがあるため）
 ui-error-not-a-message = { $path } はメールとして読み取れません: { $error }
 ui-error-read-key = 鍵ファイル { $path } を読み取れません: { $error }
 ui-error-key-readable = 鍵ファイル { $path } はほかのユーザーも読み取れます（モード { $mode }）。chmod 600 を実行するか、--allow-readable-key を指定してください
