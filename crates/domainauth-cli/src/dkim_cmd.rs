@@ -32,7 +32,7 @@ pub enum DkimCommand {
     ///
     /// Example (offline):
     ///   domainauth dkim verify message.eml --zone keys.zone
-    #[command(after_help = crate::AFTER_HELP)]
+    #[command(after_help = crate::help::after_help())]
     Verify(VerifyArgs),
     /// Sign a message read from standard input; write it signed to standard output.
     ///
@@ -46,7 +46,7 @@ pub enum DkimCommand {
     ///
     /// Example:
     ///   domainauth dkim sign --key mmmg.private --selector mmmg --domain shop.example < in.eml > out.eml
-    #[command(after_help = crate::AFTER_HELP)]
+    #[command(after_help = crate::help::after_help())]
     Sign(SignArgs),
     /// Generate a signing key and print the DNS record to publish.
     ///
@@ -56,7 +56,7 @@ pub enum DkimCommand {
     ///
     /// Example:
     ///   domainauth dkim keygen --domain shop.example --selector mmmg --algorithm rsa-2048
-    #[command(after_help = crate::AFTER_HELP)]
+    #[command(after_help = crate::help::after_help())]
     Keygen(KeygenArgs),
 }
 

@@ -22,13 +22,13 @@ pub enum DmarcCommand {
     ///
     /// Example (offline):
     ///   domainauth dmarc check example.com --zone example.com.zone
-    #[command(after_help = crate::AFTER_HELP)]
+    #[command(after_help = crate::help::after_help())]
     Check(CheckArgs),
     /// Check a DMARC record given as text, before publishing it (no DNS).
     ///
     /// Example:
     ///   domainauth dmarc lint "v=DMARC1; p=reject; rua=mailto:d@example.com; ptc=100" --domain example.com
-    #[command(after_help = crate::AFTER_HELP)]
+    #[command(after_help = crate::help::after_help())]
     Lint(LintArgs),
 }
 

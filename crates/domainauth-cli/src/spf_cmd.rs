@@ -31,7 +31,7 @@ pub enum SpfCommand {
     /// Example (offline, with the bundled example zone):
     ///
     ///   domainauth spf check --zone examples/s1/example.co.jp.zone --ip 203.0.113.25 --mail-from info@example.co.jp --helo mail.example.co.jp
-    #[command(after_help = crate::AFTER_HELP)]
+    #[command(after_help = crate::help::after_help())]
     Check(CheckArgs),
     /// Show a domain's SPF record, its include/redirect tree with lookup counts, and what to improve.
     ///
@@ -40,7 +40,7 @@ pub enum SpfCommand {
     /// more fails for everyone (permerror). This command counts them per
     /// branch and lints the records (+all, ?all, ptr, several records,
     /// strings over 255 characters, ~all versus -all).
-    #[command(after_help = crate::AFTER_HELP)]
+    #[command(after_help = crate::help::after_help())]
     Record(RecordArgs),
 }
 

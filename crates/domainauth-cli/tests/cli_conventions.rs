@@ -510,7 +510,88 @@ fn the_man_pages_name_every_command() {
             );
         }
     }
-    // The exit codes and the environment are documented on the main page.
-    assert!(main.contains("Exit codes:"), "{main}");
+    // The exit codes and the environment are documented on the main page,
+    // the exit codes as a list of tagged paragraphs.
+    assert!(
+        main.contains(".SH \"EXIT STATUS\"\n.TP\n\\fB0\\fR\n"),
+        "{main}"
+    );
+    assert!(!main.contains(".SH EXTRA"), "{main}");
     assert!(main.contains("NO_COLOR") && main.contains("LC_MESSAGES"));
+}
+
+/// The pages are ASCII: characters such as "—" and "§" are roff escapes,
+/// so groff reads them whatever its input encoding; with groff installed,
+/// every page formats without a warning. The JSON error example is kept
+/// unfilled (.nf), as written.
+#[test]
+fn man_pages_are_ascii_and_format_without_warnings() {
+    let dir = root().join("docs/man");
+    let mut pages: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    pages.sort();
+    assert!(pages.len() >= 15, "{pages:?}");
+    for page in &pages {
+        let bytes = std::fs::read(page).unwrap();
+        if let Some(at) = bytes.iter().position(|&b| b > 0x7f) {
+            panic!("{}: byte {:#x} at {at}", page.display(), bytes[at]);
+        }
+    }
+    let check = std::fs::read_to_string(dir.join("domainauth-check.1")).unwrap();
+    assert!(check.contains("\\[em] with \\-\\-ip \\[em]"), "{check}");
+    let verify = std::fs::read_to_string(dir.join("domainauth-verify.1")).unwrap();
+    assert!(
+        verify.contains(".nf\n{\"schema_version\": \"1\", \"error\": {\"code\": ..."),
+        "{verify}"
+    );
+    let groff = std::process::Command::new("groff")
+        .args(["-man", "-Tutf8", "-ww", "-z"])
+        .args(&pages)
+        .output();
+    match groff {
+        Ok(o) => {
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            assert!(
+                o.stderr.is_empty(),
+                "groff: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+        Err(e) => println!("groff not run ({e}): skipping the formatting check"),
+    }
+}
+
+/// `man --dir` never writes through a symbolic link at a page's name (its
+/// target is kept, and no page is written at all), and an error names the
+/// page's file, in Japanese too.
+#[cfg(unix)]
+#[test]
+fn man_pages_are_not_written_through_links() {
+    let dir = tmp("man-links");
+    let target = dir.join("precious.txt");
+    std::fs::write(&target, "keep me").unwrap();
+    let out = dir.join("pages");
+    std::fs::create_dir_all(&out).unwrap();
+    std::os::unix::fs::symlink(&target, out.join("domainauth-verify.1")).unwrap();
+    let o = command().args(["man", "--dir"]).arg(&out).output().unwrap();
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("domainauth-verify.1"), "{err}");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1, "pages written");
+    // A --dir that is a file: the page's file is named, in Japanese words.
+    let o = command()
+        .args(["--lang", "ja", "man", "--dir"])
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(3));
+    let err = stderr(&o);
+    assert!(err.contains("precious.txt/domainauth"), "{err}");
+    assert!(err.contains("ディレクトリではない"), "{err}");
+    assert!(!err.contains("エラー番号"), "{err}");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+    let _ = std::fs::remove_dir_all(&dir);
 }

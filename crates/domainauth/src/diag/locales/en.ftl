@@ -520,6 +520,7 @@ ui-error-write-stdout = cannot write to standard output: { $error }
 ui-error-keygen-failed = cannot generate the key: { $error }
 ui-error-key-exists = { $path } exists; pass --force to replace it
 ui-error-write-file = cannot write { $path }: { $error }
+ui-error-write-symlink = { $path } is a symbolic link: not written, so that the file it points to is not overwritten (remove the link or choose another place)
 ui-error-psl-invalid = { $path }: { $error }
 ui-error-zone-file = { $error }
 ui-error-resolver-setup = { $error }

@@ -512,6 +512,7 @@ ui-error-write-stdout = 標準出力に書き込めません: { $error }
 ui-error-keygen-failed = 鍵を作成できません: { $error }
 ui-error-key-exists = { $path } はすでに存在します。置き換えるには --force を指定してください
 ui-error-write-file = { $path } に書き込めません: { $error }
+ui-error-write-symlink = { $path } はシンボリックリンクのため、リンク先のファイルを上書きしないよう書き込みませんでした（リンクを削除するか、別の場所を指定してください）
 ui-error-psl-invalid = { $path } を使えません: { $error }
 ui-error-zone-file = { $error }
 ui-error-resolver-setup = { $error }
