@@ -143,7 +143,7 @@ pub struct KeygenArgs {
     /// Folder for <selector>.private.
     #[arg(long, value_name = "DIR", default_value = ".")]
     out: PathBuf,
-    /// Replace an existing key file.
+    /// Replace an existing key file (a symbolic link there is refused).
     #[arg(long)]
     force: bool,
 }
@@ -407,14 +407,15 @@ fn keygen(args: KeygenArgs, common: &Common) -> Result<u8, CliError> {
     let failed = |e: domainauth::dkim::PrivateKeyError| {
         CliError::failure("keygen-failed").reason("error", &e)
     };
+    let path = args.out.join(format!("{}.private", args.selector));
+    // Before the (slow) generation; writing checks again, atomically.
+    if !args.force && std::fs::symlink_metadata(&path).is_ok() {
+        return Err(CliError::usage("key-exists").param("path", path.display()));
+    }
     let key = SigningKey::generate(alg, bits).map_err(failed)?;
     let pem = key.to_pkcs8_pem().map_err(failed)?;
     let record = key.key_record().map_err(failed)?;
-    let path = args.out.join(format!("{}.private", args.selector));
-    if path.exists() && !args.force {
-        return Err(CliError::usage("key-exists").param("path", path.display()));
-    }
-    write_private(&path, &pem)?;
+    write_private(&path, &pem, args.force)?;
     let name = format!(
         "{}._domainkey.{}",
         args.selector,
@@ -462,27 +463,23 @@ fn keygen(args: KeygenArgs, common: &Common) -> Result<u8, CliError> {
     Ok(exit::OK)
 }
 
-fn write_private(path: &Path, pem: &str) -> Result<(), CliError> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+/// Writes the private key to `path`, readable by its owner only (0600).
+/// Without `force` the file must not exist: it is created exclusively, so
+/// neither a file nor a symbolic link there (even one pointing nowhere) is
+/// written through. With `force` a regular file is replaced, never a link
+/// ([`crate::files::write_replacing`]).
+fn write_private(path: &Path, pem: &str, force: bool) -> Result<(), CliError> {
+    const OWNER_ONLY: u32 = 0o600;
+    if force {
+        return crate::files::write_replacing(path, pem.as_bytes(), OWNER_ONLY);
     }
-    let mut file = options.open(path).map_err(|e| {
-        CliError::failure("write-file")
-            .param("path", path.display())
-            .reason("error", &e)
-    })?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
-    }
-    file.write_all(pem.as_bytes()).map_err(|e| {
-        CliError::failure("write-file")
-            .param("path", path.display())
-            .reason("error", &e)
+    crate::files::write_new(path, pem.as_bytes(), OWNER_ONLY).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            CliError::usage("key-exists").param("path", path.display())
+        } else {
+            CliError::failure("write-file")
+                .param("path", path.display())
+                .reason("error", &e)
+        }
     })
 }

@@ -288,3 +288,55 @@ fn unsigned_message_explains_how_to_sign() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stdout).contains("DKIM 署名がありません"));
 }
+
+/// keygen never writes through a symbolic link at <selector>.private, even
+/// one pointing nowhere: without --force it is an existing file (exit 2),
+/// with --force it is refused (exit 3); the link's target is not created.
+#[cfg(unix)]
+#[test]
+fn keygen_does_not_write_through_a_link() {
+    let dir = tmp("keygen-link");
+    let target = dir.join("elsewhere.pem");
+    let _ = std::fs::remove_file(&target);
+    let link = dir.join("k.private");
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let keygen = |force: bool| {
+        let mut args = vec![
+            "dkim",
+            "keygen",
+            "--domain",
+            "shop.example",
+            "--selector",
+            "k",
+            "--algorithm",
+            "ed25519",
+            "--out",
+            dir.to_str().unwrap(),
+            "--json",
+        ];
+        if force {
+            args.push("--force");
+        }
+        run(&args, None)
+    };
+    let o = keygen(false);
+    assert_eq!(o.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "key-exists");
+    let o = keygen(true);
+    assert_eq!(o.status.code(), Some(3));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "write-symlink");
+    assert!(!target.exists(), "the key was written through the link");
+    // A regular file is replaced with --force, mode 0600.
+    std::fs::remove_file(&link).unwrap();
+    std::fs::write(&link, "old").unwrap();
+    assert_eq!(keygen(true).status.code(), Some(0));
+    let pem = std::fs::read_to_string(&link).unwrap();
+    assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----"), "{pem}");
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode = std::fs::metadata(&link).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let _ = std::fs::remove_dir_all(&dir);
+}
