@@ -102,8 +102,9 @@ pub struct SignArgs {
     /// Header fields to sign, colon-separated (default: the RFC 6376 §5.4.1 set present in the message).
     #[arg(long, value_name = "NAMES")]
     headers: Option<String>,
-    /// Signature lifetime in seconds (x= = t= + this).
-    #[arg(long, value_name = "SECONDS")]
+    /// Signature lifetime in seconds, 1 or more: x= is t= plus this (RFC
+    /// 6376 §3.5 requires x= later than t=).
+    #[arg(long, value_name = "SECONDS", conflicts_with = "no_timestamp")]
     expire_after: Option<u64>,
     /// Leave out t= (the signing time).
     #[arg(long)]
@@ -303,6 +304,9 @@ fn check_key_permissions(path: &Path, allow: bool) -> Result<(), CliError> {
 }
 
 fn sign(args: SignArgs, common: &Common) -> Result<u8, CliError> {
+    if args.expire_after == Some(0) {
+        return Err(CliError::usage("expire-after-zero"));
+    }
     check_key_permissions(&args.key, args.allow_readable_key)?;
     let pem = crate::input::read_file(&args.key, What::Key)?;
     let pem = String::from_utf8(pem).map_err(|_| {

@@ -340,3 +340,82 @@ fn keygen_does_not_write_through_a_link() {
     assert_eq!(mode & 0o777, 0o600);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// RFC 6376 §3.5: x= must be greater than t=. `--expire-after 0` would
+/// write them equal: an argument error (exit 2) saying so, in English and
+/// Japanese; 1 gives x= one second after t=.
+#[test]
+fn a_zero_lifetime_is_refused() {
+    let dir = tmp("lifetime");
+    let o = run(
+        &[
+            "dkim",
+            "keygen",
+            "--domain",
+            "shop.example",
+            "--selector",
+            "life",
+            "--algorithm",
+            "ed25519",
+            "--out",
+            dir.to_str().unwrap(),
+            "--force",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let key = dir.join("life.private");
+    let key = key.to_str().unwrap();
+    let message: &[u8] = b"From: a@shop.example\r\nSubject: hi\r\n\r\nbody\r\n";
+    let sign = |extra: &[&str]| {
+        let mut args = vec![
+            "dkim",
+            "sign",
+            "--key",
+            key,
+            "--selector",
+            "life",
+            "--domain",
+            "shop.example",
+        ];
+        args.extend_from_slice(extra);
+        run(&args, Some(message))
+    };
+    let o = sign(&["--expire-after", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("--expire-after 0") && err.contains("x=") && err.contains("3.5"),
+        "{err}"
+    );
+    let o = sign(&["--expire-after", "0", "--lang", "ja", "--json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "expire-after-zero");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("t= より後"),
+        "{v}"
+    );
+    let o = sign(&["--expire-after", "1", "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let field = v["signature"].as_str().unwrap();
+    let tag = |name: &str| -> u64 {
+        let unfolded: String = field.split_whitespace().collect();
+        let at = unfolded.find(&format!(";{name}=")).unwrap() + name.len() + 2;
+        unfolded[at..].split(';').next().unwrap().parse().unwrap()
+    };
+    assert_eq!(tag("x"), tag("t") + 1, "{field}");
+    // Without t= there is no x= to write: the two options conflict.
+    assert_eq!(
+        sign(&["--expire-after", "60", "--no-timestamp"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

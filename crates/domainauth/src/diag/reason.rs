@@ -609,6 +609,7 @@ impl AsReason for crate::dkim::SignError {
             E::InvalidHeaderName { name } => {
                 r("reason-sign-invalid-header-name").param("name", name)
             }
+            E::ZeroLifetime => r("reason-sign-zero-lifetime"),
         }
     }
 }
@@ -1136,6 +1137,7 @@ mod tests {
             SignError::InvalidHeaderName {
                 name: "Bad Name".into(),
             },
+            SignError::ZeroLifetime,
         ]);
     }
 

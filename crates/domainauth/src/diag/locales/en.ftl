@@ -514,6 +514,7 @@ ui-error-not-a-message = { $path }: not a message: { $error }
 ui-error-read-key = cannot read key { $path }: { $error }
 ui-error-key-readable = key { $path } can be read by other users (mode { $mode }); run chmod 600 on it, or pass --allow-readable-key
 ui-error-key-invalid = key { $path }: { $error }
+ui-error-expire-after-zero = --expire-after 0 would make the expiration (x=) equal to the signing time (t=); RFC 6376 section 3.5 requires x= to be later: give 1 second or more
 ui-error-sign-failed = cannot sign the message: { $error }
 ui-error-write-output = cannot write the signed message: { $error }
 ui-error-write-stdout = cannot write to standard output: { $error }

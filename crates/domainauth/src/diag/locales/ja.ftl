@@ -506,6 +506,7 @@ ui-error-not-a-message = { $path } はメールとして読み取れません: {
 ui-error-read-key = 鍵ファイル { $path } を読み取れません: { $error }
 ui-error-key-readable = 鍵ファイル { $path } はほかのユーザーも読み取れます（モード { $mode }）。chmod 600 を実行するか、--allow-readable-key を指定してください
 ui-error-key-invalid = 鍵ファイル { $path } を使えません: { $error }
+ui-error-expire-after-zero = --expire-after に 0 は指定できません。有効期限（x=）が署名時刻（t=）と同じになりますが、RFC 6376 の 3.5 節により x= は t= より後である必要があります。1 以上の秒数を指定してください
 ui-error-sign-failed = 署名できません: { $error }
 ui-error-write-output = 署名したメールを書き出せません: { $error }
 ui-error-write-stdout = 標準出力に書き込めません: { $error }

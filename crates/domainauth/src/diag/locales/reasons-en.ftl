@@ -169,6 +169,7 @@ reason-sign-no-from = the message has no From header field; DKIM requires signin
 reason-sign-too-many-signed-headers = h= would list { $count } header field names; verifiers accept at most { $limit } (MAX_SIGNED_HEADERS)
 reason-sign-invalid-name = { $tag }="{ $value }" is not a valid { $tag }= value
 reason-sign-invalid-header-name = "{ $name }" is not a header field name
+reason-sign-zero-lifetime = an expiration 0 seconds after the signing time would make x= equal to t=; x= must be later (RFC 6376 section 3.5)
 
 ## Messages
 reason-mail-header-too-large = the header block is larger than { $limit } bytes (MAX_HEADER_BYTES)

@@ -181,6 +181,7 @@ reason-sign-no-from = メールに From ヘッダーがありません（DKIM �
 reason-sign-too-many-signed-headers = h= に並ぶヘッダー名が { $count } 個になります（検証側が受け付けるのは { $limit } 個まで、MAX_SIGNED_HEADERS）
 reason-sign-invalid-name = { $tag }="{ $value }" は { $tag }= の値として正しくありません
 reason-sign-invalid-header-name = "{ $name }" はヘッダー名ではありません
+reason-sign-zero-lifetime = 署名時刻の 0 秒後を有効期限にすると x= が t= と同じになります（RFC 6376 の 3.5 節により x= は t= より後である必要があります）
 
 ## メール
 reason-mail-header-too-large = ヘッダーが { $limit } バイトを超えています（MAX_HEADER_BYTES）
