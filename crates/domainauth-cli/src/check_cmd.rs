@@ -55,10 +55,10 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
     let report = report.map_err(|e| CliError::failure("dns-failure").reason("error", &e))?;
     let lang = common.lang;
     if common.json {
-        print_json(&CheckDocument::new(lang, args.dns.describe(lang), &report));
+        print_json(&CheckDocument::new(lang, args.dns.describe(lang), &report))?;
     } else {
         let dns = args.dns.describe(lang);
-        print_text(&report_text(lang, &dns, args.ip, &report), common.colour());
+        print_text(&report_text(lang, &dns, args.ip, &report), common.colour())?;
     }
     Ok(if report.has_warnings() {
         exit::NOT_OK

@@ -1,6 +1,5 @@
 //! `domainauth dkim verify|sign|keygen`.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
@@ -229,7 +228,7 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
                 })
                 .collect(),
             findings: json::findings(lang, &notes),
-        });
+        })?;
     } else {
         let mut out = Text::from(format!(
             "{}\n\n",
@@ -245,7 +244,7 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
         for (n, r) in results.iter().enumerate() {
             out.push_text(signature_text(lang, n + 1, r, from_domain));
         }
-        print_text(&out, common.colour());
+        print_text(&out, common.colour())?;
     }
     let all_pass = !results.is_empty() && results.iter().all(|r| r.result == DkimResult::Pass);
     Ok(if all_pass { exit::OK } else { exit::NOT_OK })
@@ -362,13 +361,10 @@ fn sign(args: SignArgs, common: &Common) -> Result<u8, CliError> {
             algorithm,
             signature: field.trim_end(),
             message,
-        });
+        })?;
         return Ok(exit::OK);
     }
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(&signed)
-        .map_err(|e| CliError::failure("write-output").reason("error", &e))?;
+    crate::output::write_stdout(&signed)?;
     Ok(exit::OK)
 }
 
@@ -440,7 +436,7 @@ fn keygen(args: KeygenArgs, common: &Common) -> Result<u8, CliError> {
             name: &name,
             txt: &record,
             zone_line: &zone_line,
-        });
+        })?;
     } else {
         let lang = common.lang;
         let written = ui(
@@ -462,7 +458,7 @@ fn keygen(args: KeygenArgs, common: &Common) -> Result<u8, CliError> {
                 crate::output::term(args.domain.trim_end_matches('.'))
             )),
             common.colour(),
-        );
+        )?;
     }
     Ok(exit::OK)
 }

@@ -103,7 +103,7 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
             },
             walk: walk.as_ref().filter(|_| common.trace),
             findings: json::findings(lang, &report.findings),
-        });
+        })?;
     } else {
         let record = report
             .record
@@ -133,7 +133,7 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
         out.push_text(rows_text(rows));
         out.push('\n');
         out.push_text(findings_text(lang, &report.findings));
-        print_text(&out, common.colour());
+        print_text(&out, common.colour())?;
     }
     Ok(status(&report.findings))
 }
@@ -152,14 +152,14 @@ fn lint(args: LintArgs, common: &Common) -> Result<u8, CliError> {
             record: &record,
             mode: args.mode,
             findings: json::findings(lang, &findings),
-        });
+        })?;
     } else {
         let mut out = Text::from(format!(
             "{}\n\n",
             ui(lang, "ui-dmarc-lint-title", &[("record", &args.record)])
         ));
         out.push_text(findings_text(lang, &findings));
-        print_text(&out, common.colour());
+        print_text(&out, common.colour())?;
     }
     Ok(status(&findings))
 }

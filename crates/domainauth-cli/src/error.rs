@@ -115,11 +115,12 @@ impl CliError {
         }
     }
 
-    /// Prints the error: one line on stderr, or the JSON document on stdout.
+    /// Prints the error: one line on stderr, or the JSON document on
+    /// stdout. When stdout itself is what failed (`write-stdout`), or the
+    /// document cannot be written there, the line goes to stderr.
     pub fn report(&self, lang: Lang, as_json: bool) {
-        if as_json {
-            crate::output::print_json(&self.json(lang));
-        } else {
+        let on_stdout = as_json && self.code != "write-stdout";
+        if !on_stdout || crate::output::print_json(&self.json(lang)).is_err() {
             crate::output::print_rendered_error(&self.message(lang));
         }
     }

@@ -3,7 +3,6 @@
 //! they cannot disagree with `--help`.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::PathBuf;
 
 use clap::{Args, CommandFactory};
@@ -117,14 +116,8 @@ fn ascii_roff(text: &str) -> String {
     out
 }
 
-/// Writes generated text on standard output. A reader that went away
-/// (`| head`) is not an error, as for the other commands' output.
+/// Writes generated text on standard output (a closed pipe is not an
+/// error, as for the other commands' output).
 fn write_stdout(bytes: &[u8]) -> Result<u8, CliError> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(CliError::failure("write-stdout").reason("error", &e))
-        }
-        _ => Ok(exit::OK),
-    }
+    crate::output::write_stdout(bytes).map(|()| exit::OK)
 }

@@ -21,6 +21,8 @@ use domainauth::diag::{Finding, Lang, Severity, ui};
 use domainauth::escape::{escape_controls, escape_controls_keep_layout, is_escaped_char};
 use unicode_width::UnicodeWidthStr;
 
+use crate::CliError;
+
 /// What a coloured span says; its colour follows from it (see [`Tone::style`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
@@ -317,24 +319,35 @@ pub fn rows_text(rows: Vec<(Cell, Cell)>) -> Text {
 /// placed; any control character left (other than the layout's line feeds
 /// and tabs) is escaped here too, so none reaches the terminal but the
 /// colour sequences added for toned spans.
-pub fn print_text(text: &Text, colour: bool) {
-    write_stdout(&text.render(colour));
+///
+/// A failed write (a full disk, `> /dev/full`) is an error the command
+/// returns (exit 3), see [`write_stdout`].
+pub fn print_text(text: &Text, colour: bool) -> Result<(), CliError> {
+    write_stdout(text.render(colour).as_bytes())
 }
 
-/// Writes `text` and flushes. A reader that went away (`| head`, a closed
-/// stderr) ends the output quietly instead of a panic: there is nobody
-/// left to tell, and the exit code still tells.
-fn write_quietly(mut out: impl std::io::Write, text: &str) {
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+/// Writes `bytes` and flushes. A reader that went away (`| head`, a closed
+/// pipe) ends the output quietly: there is nobody left to tell, and the
+/// exit code still tells. Any other failure is returned.
+fn write_all(mut out: impl std::io::Write, bytes: &[u8]) -> std::io::Result<()> {
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        written => written,
+    }
 }
 
-fn write_stdout(text: &str) {
-    write_quietly(std::io::stdout().lock(), text);
+/// Writes `bytes` on stdout: a failure other than a closed pipe is the
+/// error `write-stdout` (exit 3), which [`CliError::report`] then gives
+/// on stderr, stdout being what failed.
+pub fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
+    write_all(std::io::stdout().lock(), bytes)
+        .map_err(|e| CliError::failure("write-stdout").reason("error", &e))
 }
 
-/// Writes `text` on stderr, quietly (see `write_quietly`).
+/// Writes `text` on stderr. A failure there has nowhere left to be
+/// reported: the exit code tells.
 pub fn write_stderr(text: &str) {
-    write_quietly(std::io::stderr().lock(), text);
+    let _ = write_all(std::io::stderr().lock(), text.as_bytes());
 }
 
 /// An error line on stderr, with control characters escaped.
@@ -378,12 +391,12 @@ fn is_escaped_char_in_json(c: char) -> bool {
     c >= '\u{7f}' && is_escaped_char(c)
 }
 
-/// Prints `value` as pretty JSON on stdout.
-pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) {
-    match serde_json::to_string_pretty(value) {
-        Ok(s) => write_stdout(&format!("{}\n", json_terminal_safe(&s))),
-        Err(e) => print_error(&format!("cannot write JSON: {e}")),
-    }
+/// Prints `value` as pretty JSON on stdout; a failed write is an error as
+/// for [`print_text`].
+pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| CliError::failure("json-output").param("error", e))?;
+    write_stdout(format!("{}\n", json_terminal_safe(&text)).as_bytes())
 }
 
 #[cfg(test)]

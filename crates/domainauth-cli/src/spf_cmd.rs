@@ -157,12 +157,12 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
     let passed = evaluations.iter().all(|e| e.result == SpfResult::Pass);
     let dns = args.dns.describe(lang);
     if common.json {
-        print_check_json(lang, dns, &args.receiver, &evaluations, &dmarc_findings);
+        print_check_json(lang, dns, &args.receiver, &evaluations, &dmarc_findings)?;
     } else {
         print_text(
             &check_text(lang, &dns, &args.receiver, &evaluations, &dmarc_findings),
             common.colour(),
-        );
+        )?;
     }
     Ok(if passed { exit::OK } else { exit::NOT_OK })
 }
@@ -175,7 +175,7 @@ fn print_check_json(
     receiver: &str,
     evaluations: &[Evaluation],
     context: &[Finding],
-) {
+) -> Result<(), CliError> {
     let own: Vec<Vec<Finding>> = evaluations.iter().map(Evaluation::findings).collect();
     print_json(&SpfCheckDocument {
         schema_version: SchemaVersion,
@@ -187,7 +187,7 @@ fn print_check_json(
             .map(|(e, own)| SpfResultDocument::new(lang, e, own, e.received_spf(receiver)))
             .collect(),
         context: json::findings(lang, context),
-    });
+    })
 }
 
 /// `spf check` as text: per evaluation, its summary and path, its findings
@@ -389,7 +389,7 @@ async fn record(args: RecordArgs, common: &Common) -> Result<u8, CliError> {
             dns: args.dns.describe(lang),
             tree: SpfTree::new(&tree),
             findings: json::findings(lang, &findings),
-        });
+        })?;
     } else {
         let mut out = Text::from(format!(
             "{}\n\n{}\n",
@@ -407,7 +407,7 @@ async fn record(args: RecordArgs, common: &Common) -> Result<u8, CliError> {
             lookups_text(lang, tree.total_lookups, tree.void_lookups, &tree.limits)
         );
         out.push_text(findings_text(lang, &findings));
-        print_text(&out, common.colour());
+        print_text(&out, common.colour())?;
     }
     Ok(if has_errors { exit::NOT_OK } else { exit::OK })
 }

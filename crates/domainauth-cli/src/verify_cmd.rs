@@ -287,12 +287,12 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
             &verdict,
             &findings,
             &profiles,
-        ));
+        ))?;
     } else {
         print_text(
             &verdict_text(lang, &args, &verdict, &findings, &profiles),
             common.colour(),
-        );
+        )?;
     }
     Ok(if ok { exit::OK } else { exit::NOT_OK })
 }

@@ -521,3 +521,64 @@ fn standard_input_is_read_within_the_message_limit() {
         assert_eq!(v["error"]["params"]["limit_mib"], "64");
     }
 }
+
+/// Output that cannot be written (a full disk, here /dev/full) is an error
+/// on stderr with exit 3, as text and as JSON, for the checks and for the
+/// generated text; a reader that went away (`| head`) stays quiet.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_write_failures_are_reported() {
+    let zone = common::root().join("examples/s1/example.co.jp.zone");
+    let zone = zone.display().to_string();
+    let message = common::root().join("examples/s1/message.eml");
+    let message = message.display().to_string();
+    let to_full = |args: &[&str]| {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        common::command().args(args).stdout(full).output().unwrap()
+    };
+    let cases: [Vec<&str>; 7] = [
+        vec!["check", "example.co.jp", "--zone", &zone],
+        vec!["check", "example.co.jp", "--zone", &zone, "--json"],
+        vec!["verify", &message, "--zone", &zone],
+        vec![
+            "--lang",
+            "ja",
+            "dmarc",
+            "lint",
+            "v=DMARC1; p=none",
+            "--json",
+        ],
+        vec!["completions", "bash"],
+        vec!["man"],
+        vec!["schema", "verify"],
+    ];
+    for args in &cases {
+        let o = to_full(args);
+        assert_eq!(o.status.code(), Some(3), "{args:?}");
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        if args.contains(&"ja") {
+            assert!(err.contains("標準出力に書き込めません"), "{err}");
+            assert!(err.contains("ディスクの空きがありません"), "{err}");
+        } else {
+            assert!(
+                err.starts_with("domainauth: cannot write to standard output: "),
+                "{err}"
+            );
+        }
+    }
+    // A closed pipe: no error message, the check's own exit code.
+    let mut child = common::command()
+        .args(["check", "example.co.jp", "--zone", &zone])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert!(o.stderr.is_empty(), "{}", stderr(&o));
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{:?}", o.status);
+}

@@ -516,7 +516,7 @@ ui-error-key-readable = key { $path } can be read by other users (mode { $mode }
 ui-error-key-invalid = key { $path }: { $error }
 ui-error-expire-after-zero = --expire-after 0 would make the expiration (x=) equal to the signing time (t=); RFC 6376 section 3.5 requires x= to be later: give 1 second or more
 ui-error-sign-failed = cannot sign the message: { $error }
-ui-error-write-output = cannot write the signed message: { $error }
+ui-error-json-output = cannot write the JSON document: { $error }
 ui-error-write-stdout = cannot write to standard output: { $error }
 ui-error-keygen-failed = cannot generate the key: { $error }
 ui-error-key-exists = { $path } exists; pass --force to replace it

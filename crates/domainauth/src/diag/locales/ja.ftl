@@ -508,7 +508,7 @@ ui-error-key-readable = 鍵ファイル { $path } はほかのユーザーも読
 ui-error-key-invalid = 鍵ファイル { $path } を使えません: { $error }
 ui-error-expire-after-zero = --expire-after に 0 は指定できません。有効期限（x=）が署名時刻（t=）と同じになりますが、RFC 6376 の 3.5 節により x= は t= より後である必要があります。1 以上の秒数を指定してください
 ui-error-sign-failed = 署名できません: { $error }
-ui-error-write-output = 署名したメールを書き出せません: { $error }
+ui-error-json-output = 結果の文書を書き出せません: { $error }
 ui-error-write-stdout = 標準出力に書き込めません: { $error }
 ui-error-keygen-failed = 鍵を作成できません: { $error }
 ui-error-key-exists = { $path } はすでに存在します。置き換えるには --force を指定してください
