@@ -20,7 +20,7 @@ pub struct CheckArgs {
     /// The domain you send mail from (the From domain).
     domain: String,
     /// The IP address your mail leaves from: adds its SPF result and reverse DNS (PTR) check.
-    #[arg(long, value_name = "IP")]
+    #[arg(long, value_name = "IP", value_parser = crate::values::parse_ip)]
     ip: Option<IpAddr>,
     /// DKIM selector to look for (repeatable); default: common providers' selectors.
     #[arg(long = "selector", value_name = "NAME")]

@@ -22,6 +22,7 @@ mod resolver;
 mod schema_cmd;
 mod spf_cmd;
 mod usage;
+mod values;
 mod verify_cmd;
 
 use std::process::ExitCode;
@@ -218,8 +219,11 @@ fn main() -> ExitCode {
         Err(e) => {
             let (lang, json) = usage::early_options(&argv);
             let error = usage::clap_error(&e);
-            if json {
-                error.report(lang, true);
+            // A mistake with a code of its own (`invalid-ip`) is reported
+            // as every command reports it; clap's other errors with the
+            // usage line.
+            if json || !error.code().starts_with("usage-") {
+                error.report(lang, json);
             } else {
                 usage::print_clap_error(&e, &error, lang);
             }

@@ -57,8 +57,8 @@ pub enum IdentityArg {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// IP address of the SMTP client (the connecting server), IPv4 or IPv6.
-    #[arg(long, value_name = "IP")]
-    ip: String,
+    #[arg(long, value_name = "IP", value_parser = crate::values::parse_ip)]
+    ip: IpAddr,
     /// The MAIL FROM (envelope sender, Return-Path) address; "" or "<>" for bounces.
     #[arg(long = "mail-from", value_name = "ADDRESS", default_value = "")]
     mail_from: String,
@@ -101,11 +101,7 @@ fn validate_domain(what: &str, domain: &str) -> Result<(), CliError> {
 }
 
 async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
-    let ip: IpAddr = args.ip.trim().parse().map_err(|_| {
-        CliError::usage("invalid-ip")
-            .param("option", "--ip")
-            .param("value", &args.ip)
-    })?;
+    let ip = args.ip;
     // The MAIL FROM and HELO are what the client sent, not checked here:
     // a malformed domain is an SPF result (RFC 7208 §4.3: `none`), which
     // the evaluation gives and explains.

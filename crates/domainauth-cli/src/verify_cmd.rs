@@ -31,7 +31,7 @@ pub struct VerifyArgs {
     message: PathBuf,
     /// The SMTP client's IP address. Without it the envelope is read from the
     /// message's Received-SPF, Authentication-Results, Return-Path and Received fields.
-    #[arg(long, value_name = "IP")]
+    #[arg(long, value_name = "IP", value_parser = crate::values::parse_ip)]
     ip: Option<IpAddr>,
     /// The HELO/EHLO name the client gave (default: the MAIL FROM domain).
     #[arg(long, value_name = "HOST", requires = "ip")]

@@ -582,3 +582,163 @@ fn output_write_failures_are_reported() {
     assert!(o.stderr.is_empty(), "{}", stderr(&o));
     assert!(matches!(o.status.code(), Some(0 | 1)), "{:?}", o.status);
 }
+
+/// The keys of an error document's params.
+fn param_keys(v: &Value) -> Vec<String> {
+    v["error"]["params"]
+        .as_object()
+        .unwrap_or_else(|| panic!("{v}"))
+        .keys()
+        .cloned()
+        .collect()
+}
+
+/// The same mistake gives the same code, parameters and message whatever
+/// the command: an IP address option that is not an address is
+/// `invalid-ip` with the option and the value, as the README documents.
+#[test]
+fn a_bad_ip_address_is_the_same_error_everywhere() {
+    let message = common::root().join("examples/s1/message.eml");
+    let message = message.display().to_string();
+    let cases: [Vec<&str>; 4] = [
+        vec!["spf", "check", "--ip", "999", "--helo", "h.example"],
+        vec!["verify", &message, "--ip", "999"],
+        vec!["check", "example.com", "--ip", "999"],
+        vec!["check", "example.com", "--ip=999"],
+    ];
+    for lang in ["en", "ja"] {
+        let mut documents = Vec::new();
+        for case in &cases {
+            let mut args = vec!["--lang", lang];
+            args.extend(case);
+            args.push("--json");
+            let v = error_json(&args, 2);
+            assert_eq!(v["error"]["code"], "invalid-ip", "{args:?}: {v}");
+            assert_eq!(param_keys(&v), ["option", "value"], "{args:?}: {v}");
+            assert_eq!(v["error"]["params"]["option"], "--ip");
+            assert_eq!(v["error"]["params"]["value"], "999");
+            documents.push(v);
+        }
+        assert!(documents.windows(2).all(|w| w[0] == w[1]), "{documents:?}");
+    }
+    // Without --json: the same line on stderr.
+    for case in &cases {
+        let o = run(case);
+        assert_eq!(o.status.code(), Some(2));
+        assert_eq!(
+            stderr(&o),
+            "domainauth: --ip \"999\" is not an IPv4 or IPv6 address\n",
+            "{case:?}"
+        );
+    }
+}
+
+/// An argument error's params hold what its message uses and nothing
+/// else: no empty value, no list of profiles for a --lang mistake, no
+/// suggestion when clap has none.
+#[test]
+fn argument_error_params_hold_only_what_the_message_uses() {
+    let message = common::root().join("examples/s1/message.eml");
+    let message = message.display().to_string();
+    let cases: Vec<(Vec<&str>, &str, &[&str])> = vec![
+        (
+            vec!["--lang", "fr", "spf", "record", "x.example"],
+            "usage-value-validation",
+            &["argument", "hint", "value"],
+        ),
+        (
+            vec!["verify", &message, "--profile", "hotmail"],
+            "usage-value-validation",
+            &["argument", "hint", "profiles", "value"],
+        ),
+        (
+            vec!["spf", "record", "x.example", "--timeout", "0"],
+            "usage-value-validation",
+            &["argument", "hint", "value"],
+        ),
+        (
+            vec!["spf", "check", "--ipp", "192.0.2.1", "--helo", "h"],
+            "usage-unknown-argument",
+            &["argument", "suggested"],
+        ),
+        (
+            vec!["spf", "check", "--zzz"],
+            "usage-unknown-argument",
+            &["argument"],
+        ),
+        (
+            vec!["spf", "chek"],
+            "usage-invalid-subcommand",
+            &["subcommand", "suggested"],
+        ),
+        (
+            vec!["spf", "zzz"],
+            "usage-invalid-subcommand",
+            &["subcommand"],
+        ),
+        (
+            vec![
+                "spf",
+                "check",
+                "--ip",
+                "192.0.2.1",
+                "--helo",
+                "h",
+                "--identity",
+                "mail",
+            ],
+            "usage-invalid-value",
+            &["argument", "suggested", "valid", "value"],
+        ),
+        (
+            vec![
+                "spf",
+                "check",
+                "--ip",
+                "192.0.2.1",
+                "--helo",
+                "h",
+                "--identity",
+                "zzz",
+            ],
+            "usage-invalid-value",
+            &["argument", "valid", "value"],
+        ),
+        (
+            vec!["spf", "check", "--ip", "192.0.2.1"],
+            "usage-missing-argument",
+            &["arguments"],
+        ),
+        (
+            vec!["verify", &message, "--helo", "h.example"],
+            "usage-missing-argument",
+            &["arguments"],
+        ),
+        (
+            vec!["dkim", "verify", &message, "--now", "1", "--ignore-time"],
+            "usage-argument-conflict",
+            &["argument", "prior"],
+        ),
+    ];
+    for (args, code, keys) in cases {
+        for lang in ["en", "ja"] {
+            // (A case about --lang gives its own.)
+            let mut all = if args.contains(&"--lang") {
+                vec![]
+            } else {
+                vec!["--lang", lang]
+            };
+            all.extend(&args);
+            all.push("--json");
+            let v = error_json(&all, 2);
+            assert_eq!(v["error"]["code"], code, "{all:?}: {v}");
+            assert_eq!(param_keys(&v), keys, "{all:?}: {v}");
+            for (key, value) in v["error"]["params"].as_object().unwrap() {
+                assert!(
+                    !value.as_str().unwrap().is_empty(),
+                    "{all:?}: empty {key}: {v}"
+                );
+            }
+        }
+    }
+}

@@ -527,18 +527,10 @@ ui-error-zone-file = { $error }
 ui-error-resolver-setup = { $error }
 ui-error-dns-failure = DNS failure: { $error }
 ui-error-dmarc-dns-failure = DNS failure reading the DMARC record: { $error }
-ui-error-usage-invalid-value = invalid value "{ $value }" for { $argument } (possible values: { $valid }){ $suggestion ->
-        [yes] ; did you mean "{ $suggested }"?
-       *[no] {""}
-    }
-ui-error-usage-unknown-argument = unexpected argument "{ $argument }"{ $suggestion ->
-        [yes] ; did you mean "{ $suggested }"?
-       *[no] {""}
-    }
-ui-error-usage-invalid-subcommand = unrecognized subcommand "{ $subcommand }"{ $suggestion ->
-        [yes] ; did you mean "{ $suggested }"?
-       *[no] {""}
-    }
+ui-error-usage-invalid-value = invalid value "{ $value }" for { $argument } (possible values: { $valid })
+ui-error-usage-unknown-argument = unexpected argument "{ $argument }"
+ui-error-usage-invalid-subcommand = unrecognized subcommand "{ $subcommand }"
+ui-did-you-mean = ; did you mean "{ $suggested }"?
 ui-error-usage-no-equals = { $argument } needs its value after '=' ({ $argument }=VALUE)
 ui-error-usage-value-validation = invalid value "{ $value }" for { $argument }: { $hint ->
         [lang] use en or ja
@@ -546,7 +538,6 @@ ui-error-usage-value-validation = invalid value "{ $value }" for { $argument }: 
         [profile] use one of { $profiles }
         [canonicalization] give header/body canonicalization, for example relaxed/relaxed
         [mode] use rfc9989 or rfc7489
-        [ip] give an IPv4 or IPv6 address
         [number] give a whole number of 0 or more
         [seconds] give a number of seconds from 1 to 300
        *[other] give a valid value

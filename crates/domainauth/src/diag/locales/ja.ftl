@@ -519,18 +519,10 @@ ui-error-zone-file = { $error }
 ui-error-resolver-setup = { $error }
 ui-error-dns-failure = DNS の障害: { $error }
 ui-error-dmarc-dns-failure = DMARC レコードの取得中に DNS の障害が発生しました: { $error }
-ui-error-usage-invalid-value = { $argument } に "{ $value }" は指定できません（指定できる値: { $valid }）{ $suggestion ->
-        [yes] 。もしかして "{ $suggested }" ですか？
-       *[no] {""}
-    }
-ui-error-usage-unknown-argument = 不明な引数 "{ $argument }" があります{ $suggestion ->
-        [yes] 。もしかして "{ $suggested }" ですか？
-       *[no] {""}
-    }
-ui-error-usage-invalid-subcommand = 不明なサブコマンド "{ $subcommand }" です{ $suggestion ->
-        [yes] 。もしかして "{ $suggested }" ですか？
-       *[no] {""}
-    }
+ui-error-usage-invalid-value = { $argument } に "{ $value }" は指定できません（指定できる値: { $valid }）
+ui-error-usage-unknown-argument = 不明な引数 "{ $argument }" があります
+ui-error-usage-invalid-subcommand = 不明なサブコマンド "{ $subcommand }" です
+ui-did-you-mean = 。もしかして "{ $suggested }" ですか？
 ui-error-usage-no-equals = { $argument } の値は = の後に続けて指定してください（{ $argument }=値）
 ui-error-usage-value-validation = { $argument } に指定した "{ $value }" は使えません。{ $hint ->
         [lang] "en" または "ja" を指定してください
@@ -538,7 +530,6 @@ ui-error-usage-value-validation = { $argument } に指定した "{ $value }" は
         [profile] { $profiles } のいずれかを指定してください
         [canonicalization] ヘッダーと本文の正規化方式を / で区切って指定してください（例: relaxed/relaxed）
         [mode] rfc9989 または rfc7489 を指定してください
-        [ip] IPv4 または IPv6 のアドレスを指定してください
         [number] 0 以上の整数を指定してください
         [seconds] 1 から 300 までの秒数を指定してください
        *[other] 正しい値を指定してください
