@@ -96,7 +96,7 @@ pub struct SignArgs {
     #[arg(long)]
     domain: String,
     /// Canonicalization header/body.
-    #[arg(long, default_value = "relaxed/relaxed", value_parser = parse_canon)]
+    #[arg(long, default_value = "relaxed/relaxed", value_parser = crate::values::canonicalization())]
     canonicalization: Canonicalization,
     /// Header fields to sign, colon-separated (default: the RFC 6376 §5.4.1 set present in the message).
     #[arg(long, value_name = "NAMES")]
@@ -146,10 +146,6 @@ pub struct KeygenArgs {
     /// Replace an existing key file (a symbolic link there is refused).
     #[arg(long)]
     force: bool,
-}
-
-fn parse_canon(s: &str) -> Result<Canonicalization, domainauth::dkim::ParseCanonicalizationError> {
-    s.parse()
 }
 
 pub async fn run(command: DkimCommand, common: &Common) -> Result<u8, CliError> {

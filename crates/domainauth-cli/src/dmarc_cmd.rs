@@ -50,7 +50,7 @@ pub struct LintArgs {
     #[arg(long, default_value = "example.com")]
     domain: String,
     /// rfc9989 (default) or rfc7489.
-    #[arg(long, value_name = "MODE", default_value = "rfc9989")]
+    #[arg(long, value_name = "MODE", default_value = "rfc9989", value_parser = crate::values::mode())]
     mode: Mode,
 }
 

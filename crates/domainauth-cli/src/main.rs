@@ -65,7 +65,7 @@ pub struct Common {
     /// Language of the explanations: en or ja. Without it the locale
     /// decides (LC_ALL, then LC_MESSAGES, then LANG: ja_JP.UTF-8 is
     /// Japanese); any other locale, or none, is English.
-    #[arg(id = "lang", long = "lang", value_name = "LANG", global = true, value_parser = parse_lang)]
+    #[arg(id = "lang", long = "lang", value_name = "LANG", global = true, value_parser = values::lang())]
     lang_option: Option<Lang>,
     /// The language to write in: `--lang`, else the locale's (set in `main`).
     #[arg(skip)]
@@ -98,10 +98,6 @@ impl Common {
             |name| std::env::var_os(name),
         )
     }
-}
-
-fn parse_lang(s: &str) -> Result<Lang, domainauth::diag::ParseLangError> {
-    s.parse()
 }
 
 #[derive(Debug, Subcommand)]

@@ -52,10 +52,10 @@ pub struct VerifyArgs {
     trust_authserv_id: Vec<String>,
     /// Also check the message against a receiver's requirements (repeatable):
     /// gmail-bulk, yahoo-bulk, docomo.
-    #[arg(long = "profile", value_name = "NAME", value_parser = parse_profile)]
+    #[arg(long = "profile", value_name = "NAME", value_parser = crate::values::profile())]
     profiles: Vec<Profile>,
     /// DMARC rules to follow: rfc9989 (DNS tree walk, default) or rfc7489 (Public Suffix List, pct).
-    #[arg(long, value_name = "MODE", default_value = "rfc9989")]
+    #[arg(long, value_name = "MODE", default_value = "rfc9989", value_parser = crate::values::mode())]
     dmarc_mode: Mode,
     /// A public_suffix_list.dat to use instead of the built-in copy (RFC
     /// 7489 mode and comparisons), at most 16 MiB.
@@ -74,15 +74,11 @@ pub struct VerifyArgs {
     dns: DnsArgs,
 }
 
-fn parse_profile(s: &str) -> Result<Profile, domainauth::verify::ParseProfileError> {
-    s.parse()
-}
-
 /// The DMARC rules to follow, for the commands that take them as `--mode`.
 #[derive(Debug, Args)]
 pub struct DmarcRules {
     /// rfc9989 (DNS tree walk, default) or rfc7489 (Public Suffix List, pct).
-    #[arg(long, value_name = "MODE", default_value = "rfc9989")]
+    #[arg(long, value_name = "MODE", default_value = "rfc9989", value_parser = crate::values::mode())]
     pub mode: Mode,
     /// A public_suffix_list.dat to use instead of the built-in copy, at most 16 MiB.
     #[arg(long, value_name = "FILE")]

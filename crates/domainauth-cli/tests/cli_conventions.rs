@@ -595,3 +595,58 @@ fn man_pages_are_not_written_through_links() {
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Options with a fixed set of values offer them in the completion
+/// scripts: --lang, --profile, --dmarc-mode/--mode, --canonicalization
+/// (and the value enums: --color, --identity, --algorithm).
+#[test]
+fn completions_offer_the_values_of_options() {
+    let bash = stdout(&run_env(&["completions", "bash"], &[]));
+    // bash: `--option)` then `COMPREPLY=($(compgen -W "values" …`, once
+    // per command taking the option; the values of the first occurrence
+    // that has some (dkim sign's --identity is free text).
+    let offered = |option: &str| -> Vec<String> {
+        let needle = format!("{option})\n");
+        let lists: Vec<Vec<String>> = bash
+            .match_indices(&needle)
+            .filter_map(|(at, _)| {
+                let line = bash[at..].lines().nth(1)?;
+                let (_, rest) = line.split_once("compgen -W \"")?;
+                let (values, _) = rest.split_once('"')?;
+                Some(values.split_whitespace().map(String::from).collect())
+            })
+            .collect();
+        assert!(
+            lists.windows(2).all(|w| w[0] == w[1]),
+            "{option}: {lists:?}"
+        );
+        lists.into_iter().next().unwrap_or_default()
+    };
+    assert_eq!(offered("--lang"), ["en", "ja"]);
+    assert_eq!(offered("--profile"), ["gmail-bulk", "yahoo-bulk", "docomo"]);
+    assert_eq!(offered("--dmarc-mode"), ["rfc9989", "rfc7489"]);
+    assert_eq!(offered("--mode"), ["rfc9989", "rfc7489"]);
+    assert!(offered("--canonicalization").contains(&"relaxed/simple".to_string()));
+    assert_eq!(offered("--color"), ["auto", "always", "never"]);
+    assert_eq!(offered("--identity"), ["mailfrom", "helo", "both"]);
+    let zsh = stdout(&run_env(&["completions", "zsh"], &[]));
+    assert!(zsh.contains(":LANG:(en ja)"), "zsh");
+    assert!(zsh.contains(":NAME:(gmail-bulk yahoo-bulk docomo)"), "zsh");
+    let fish = stdout(&run_env(&["completions", "fish"], &[]));
+    assert!(fish.contains("-l lang") && fish.contains("ja\\t"), "fish");
+    assert!(fish.contains("docomo\\t"), "fish");
+    // Values are still read as before: the aliases of a mode, and the
+    // same error (code and message) for one that is not offered.
+    let o = run_env(
+        &["dmarc", "lint", "v=DMARC1; p=none", "--mode", "legacy"],
+        &[],
+    );
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    let o = run_env(
+        &["--lang", "fr", "spf", "record", "x.example", "--json"],
+        &[],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "usage-value-validation");
+    assert_eq!(v["error"]["params"]["hint"], "lang");
+}
