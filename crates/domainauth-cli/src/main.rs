@@ -74,10 +74,13 @@ pub struct Common {
     /// instead of text; an error too, as {"error": {...}} on stdout.
     #[arg(long, global = true)]
     pub json: bool,
-    /// With --json, also give how the results were reached: each SPF
-    /// evaluation's DNS queries and terms in order ("trace"), each DMARC
-    /// tree walk ("walk"). Diagnostic detail, left out by default
-    /// (docs/json.md); the text of spf check always shows the SPF path.
+    /// With --json, also give how the results were reached, in the
+    /// documents of verify (each SPF evaluation's DNS queries and terms in
+    /// order, "trace"; each author domain's DMARC tree walk, "walk"), spf
+    /// check ("trace") and dmarc check ("walk"); diagnostic detail, left out
+    /// by default (docs/json.md). Without --json, and for the other
+    /// commands, it changes nothing: the text of spf check always shows the
+    /// SPF path.
     #[arg(long, global = true)]
     pub trace: bool,
     /// Colour severities and results in text output: auto (when standard

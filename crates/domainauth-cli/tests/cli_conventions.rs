@@ -650,3 +650,35 @@ fn completions_offer_the_values_of_options() {
     assert_eq!(v["error"]["code"], "usage-value-validation");
     assert_eq!(v["error"]["params"]["hint"], "lang");
 }
+
+/// --trace says in its help which documents it adds to; elsewhere (without
+/// --json, or a command it adds nothing to) it is accepted and changes
+/// nothing.
+#[test]
+fn trace_says_where_it_applies_and_is_harmless_elsewhere() {
+    let help = stdout(&run_env(&["check", "--help"], &[]));
+    let trace = help
+        .split("--trace")
+        .nth(1)
+        .and_then(|rest| rest.split("\n\n").next())
+        .unwrap_or_else(|| panic!("{help}"));
+    let trace = trace.split_whitespace().collect::<Vec<_>>().join(" ");
+    for words in ["verify", "spf check", "dmarc check", "Without --json"] {
+        assert!(trace.contains(words), "{words}: {trace}");
+    }
+    let zone = root().join("examples/s1/example.co.jp.zone");
+    let zone = zone.display().to_string();
+    for args in [
+        vec!["check", "example.co.jp", "--zone", &zone],
+        vec!["check", "example.co.jp", "--zone", &zone, "--json"],
+        vec!["dmarc", "check", "example.co.jp", "--zone", &zone],
+    ] {
+        let plain = run_env(&args, &[]);
+        let mut traced = args.clone();
+        traced.push("--trace");
+        let traced = run_env(&traced, &[]);
+        assert_eq!(traced.status.code(), plain.status.code(), "{args:?}");
+        assert_eq!(stdout(&traced), stdout(&plain), "{args:?}");
+        assert!(traced.stderr.is_empty(), "{args:?}: {}", stderr(&traced));
+    }
+}
