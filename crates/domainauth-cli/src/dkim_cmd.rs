@@ -182,11 +182,8 @@ impl VerifyArgs {
 
 async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
     let raw = crate::input::read_message(&args.message)?;
-    let message = Message::parse(&raw).map_err(|e| {
-        CliError::usage("not-a-message")
-            .param("path", args.message.display())
-            .reason("error", &e)
-    })?;
+    let message =
+        Message::parse(&raw).map_err(|e| crate::input::not_a_message(&args.message, &e))?;
     let from_domain = message.from_domain();
     let resolver = args.dns.build()?;
     let verifier = DkimVerifier::with_config(resolver.clone(), args.config());
@@ -206,13 +203,13 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
     }
     let lang = common.lang;
     let from_domain = from_domain.as_deref();
-    let title = args.message.display().to_string();
+    let title = crate::input::message_name(lang, &args.message);
     if common.json {
         let own: Vec<Vec<Finding>> = results.iter().map(|r| r.findings(from_domain)).collect();
         print_json(&DkimVerifyDocument {
             schema_version: SchemaVersion,
             command: "dkim verify",
-            message: title,
+            message: args.message.display().to_string(),
             from_domain,
             dns: args.dns.describe(lang),
             signatures: results

@@ -6,6 +6,8 @@
 use std::io::Read;
 use std::path::Path;
 
+use domainauth::diag::{AsReason, Lang, ui};
+
 use crate::CliError;
 
 /// The largest message read (a file, or standard input with `-`): 64 MiB.
@@ -67,10 +69,40 @@ impl What {
     }
 }
 
+/// Whether `path` is `-`, standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// The message's name for titles: its path, or "standard input" in
+/// `lang` for `-`.
+pub fn message_name(lang: Lang, path: &Path) -> String {
+    if is_stdin(path) {
+        ui(lang, "ui-stdin", &[])
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// The message at `path` is not one: `not-a-message` naming the file, or
+/// `stdin-not-a-message` (as `read-stdin` goes with `read-file`).
+pub fn not_a_message<E>(path: &Path, error: &E) -> CliError
+where
+    E: AsReason + std::fmt::Display + ?Sized,
+{
+    if is_stdin(path) {
+        CliError::usage("stdin-not-a-message").reason("error", error)
+    } else {
+        CliError::usage("not-a-message")
+            .param("path", path.display())
+            .reason("error", error)
+    }
+}
+
 /// Reads the message named on the command line: the file, or standard
 /// input for `-`; at most [`MAX_MESSAGE_BYTES`].
 pub fn read_message(path: &Path) -> Result<Vec<u8>, CliError> {
-    if path.as_os_str() == "-" {
+    if is_stdin(path) {
         read_stdin(What::Message)
     } else {
         read_file(path, What::Message)
@@ -146,7 +178,6 @@ fn is_device(meta: &std::fs::Metadata) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use domainauth::diag::Lang;
 
     #[test]
     fn reads_stop_one_byte_past_the_limit() {

@@ -259,11 +259,7 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
     let verdict = verifier
         .verify_message(&message, envelope)
         .await
-        .map_err(|e| {
-            CliError::usage("not-a-message")
-                .param("path", args.message.display())
-                .reason("error", &e)
-        })?;
+        .map_err(|e| crate::input::not_a_message(&args.message, &e))?;
     let mut profiles: Vec<ProfileReport> = Vec::new();
     for p in &args.profiles {
         profiles.push(verifier.check_profile(*p, &message, &verdict).await);
@@ -308,7 +304,7 @@ fn verdict_text(
             lang,
             "ui-verdict-title",
             &[
-                ("message", &args.message.display().to_string()),
+                ("message", &crate::input::message_name(lang, &args.message)),
                 ("dns", &args.dns.describe(lang))
             ]
         )

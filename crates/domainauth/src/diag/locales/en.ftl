@@ -479,6 +479,7 @@ ui-dmarc-check-title = DMARC — { $domain } (DNS: { $dns })
 ui-dmarc-lint-title = DMARC — { $record }
 ui-org-tree-walk = { $domain } (tree walk)
 ui-org-psl = { $domain } (PSL)
+ui-stdin = standard input
 ui-dkim-verify-title = DKIM — { $message } (DNS: { $dns })
 ui-key = key
 ui-record-count = { $count } records
@@ -511,6 +512,7 @@ ui-error-stdin-too-large = standard input holds more than { $limit_mib } MiB, th
     }
 ui-error-not-a-file = cannot read { $path }: devices, sockets and the files of /proc and /sys are not read (their reads may never end)
 ui-error-not-a-message = { $path }: not a message: { $error }
+ui-error-stdin-not-a-message = standard input: not a message: { $error }
 ui-error-read-key = cannot read key { $path }: { $error }
 ui-error-key-readable = key { $path } can be read by other users (mode { $mode }); run chmod 600 on it, or pass --allow-readable-key
 ui-error-key-invalid = key { $path }: { $error }

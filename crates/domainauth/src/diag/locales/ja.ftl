@@ -471,6 +471,7 @@ ui-dmarc-check-title = DMARC — { $domain }（DNS: { $dns }）
 ui-dmarc-lint-title = DMARC — { $record }
 ui-org-tree-walk = { $domain }（DNS ツリーウォーク）
 ui-org-psl = { $domain }（PSL）
+ui-stdin = 標準入力
 ui-dkim-verify-title = DKIM — { $message }（DNS: { $dns }）
 ui-key = 鍵
 ui-record-count = { $count } 件
@@ -503,6 +504,7 @@ ui-error-stdin-too-large = 標準入力が{ $what ->
     }として読み込める上限（{ $limit_mib } メガバイト）を超えています
 ui-error-not-a-file = { $path } を読み取れません: デバイス、ソケット、/proc や /sys のファイルは読みません（読み込みが終わらないことがあるため）
 ui-error-not-a-message = { $path } はメールとして読み取れません: { $error }
+ui-error-stdin-not-a-message = 標準入力はメールとして読み取れません: { $error }
 ui-error-read-key = 鍵ファイル { $path } を読み取れません: { $error }
 ui-error-key-readable = 鍵ファイル { $path } はほかのユーザーも読み取れます（モード { $mode }）。chmod 600 を実行するか、--allow-readable-key を指定してください
 ui-error-key-invalid = 鍵ファイル { $path } を使えません: { $error }
