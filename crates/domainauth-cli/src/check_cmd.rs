@@ -9,7 +9,7 @@ use domainauth::diag::{Lang, ui};
 use domainauth::dmarc::Published;
 
 use crate::json::check::CheckDocument;
-use crate::output::{Text, Tone, findings_text, print_json, print_text, toned_rows_text};
+use crate::output::{Cell, Text, findings_text, print_json, print_text, rows_text};
 use crate::resolver::DnsArgs;
 use crate::verify_cmd::{DmarcRules, load_psl};
 use crate::{CliError, Common, exit};
@@ -20,7 +20,7 @@ pub struct CheckArgs {
     /// The domain you send mail from (the From domain).
     domain: String,
     /// The IP address your mail leaves from: adds its SPF result and reverse DNS (PTR) check.
-    #[arg(long, value_name = "IP")]
+    #[arg(long, value_name = "IP", value_parser = crate::values::parse_ip)]
     ip: Option<IpAddr>,
     /// DKIM selector to look for (repeatable); default: common providers' selectors.
     #[arg(long = "selector", value_name = "NAME")]
@@ -55,10 +55,10 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
     let report = report.map_err(|e| CliError::failure("dns-failure").reason("error", &e))?;
     let lang = common.lang;
     if common.json {
-        print_json(&CheckDocument::new(lang, args.dns.describe(lang), &report));
+        print_json(&CheckDocument::new(lang, args.dns.describe(lang), &report))?;
     } else {
         let dns = args.dns.describe(lang);
-        print_text(&report_text(lang, &dns, args.ip, &report), common.colour());
+        print_text(&report_text(lang, &dns, args.ip, &report), common.colour())?;
     }
     Ok(if report.has_warnings() {
         exit::NOT_OK
@@ -69,63 +69,73 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
 
 /// The report as text: one row per record, then the findings.
 fn report_text(lang: Lang, dns: &str, ip: Option<IpAddr>, report: &DomainReport) -> Text {
-    let dash = || "—".to_string();
-    let spf = report.spf.root.record.clone().unwrap_or_else(dash);
+    let dash = || Cell::label("—");
+    let spf = report
+        .spf
+        .root
+        .record
+        .as_deref()
+        .map_or_else(dash, Cell::input);
     let dmarc = match &report.dmarc.published {
-        Published::Record { record, .. } => record.clone(),
-        Published::Several { count, .. } => {
-            ui(lang, "ui-record-count", &[("count", &count.to_string())])
-        }
+        Published::Record { record, .. } => Cell::input(record),
+        Published::Several { count, .. } => Cell::label(ui(
+            lang,
+            "ui-record-count",
+            &[("count", &count.to_string())],
+        )),
         Published::None { .. } => dash(),
     };
+    // Each key's label is composed by the catalog, which escapes its name.
     let dkim = if report.dkim_keys.is_empty() {
         dash()
     } else {
-        report
-            .dkim_keys
-            .iter()
-            .map(|k| {
-                ui(
-                    lang,
-                    "ui-check-dkim-key",
-                    &[
-                        ("name", &k.name),
-                        ("type", &k.key_type),
-                        ("bits", &k.bits.to_string()),
-                    ],
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+        Cell::label(
+            report
+                .dkim_keys
+                .iter()
+                .map(|k| {
+                    ui(
+                        lang,
+                        "ui-check-dkim-key",
+                        &[
+                            ("name", &k.name),
+                            ("type", &k.key_type),
+                            ("bits", &k.bits.to_string()),
+                        ],
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
     };
     let yes_no = |v: bool| ui(lang, if v { "ui-yes" } else { "ui-no" }, &[]);
     let mut rows = vec![
-        ("SPF".to_string(), spf, None),
-        ("DMARC".to_string(), dmarc, None),
-        ("DKIM".to_string(), dkim, None),
+        (Cell::label("SPF"), spf),
+        (Cell::label("DMARC"), dmarc),
+        (Cell::label("DKIM"), dkim),
         (
-            "A / MX".to_string(),
-            format!("{} / {}", yes_no(report.has_address), yes_no(report.has_mx)),
-            None,
+            Cell::label("A / MX"),
+            Cell::label(format!(
+                "{} / {}",
+                yes_no(report.has_address),
+                yes_no(report.has_mx)
+            )),
         ),
     ];
     if let (Some(ip), Some(eval)) = (ip, &report.spf_for_ip) {
-        let result = eval.result.as_str();
         rows.push((
-            format!("SPF {ip}"),
-            result.to_string(),
-            Some(Tone::of_result(result)),
+            Cell::label(format!("SPF {ip}")),
+            Cell::result(eval.result.as_str()),
         ));
     }
     if let Some(ip) = ip {
         rows.push((
-            format!("PTR {ip}"),
+            Cell::label(format!("PTR {ip}")),
             if report.ptr.is_empty() {
                 dash()
             } else {
-                report.ptr.join(", ")
+                Cell::input(&report.ptr.join(", "))
             },
-            None,
         ));
     }
     let mut out = Text::from(format!(
@@ -136,7 +146,7 @@ fn report_text(lang: Lang, dns: &str, ip: Option<IpAddr>, report: &DomainReport)
             &[("domain", &report.domain), ("dns", dns)]
         )
     ));
-    out.push_text(toned_rows_text(&rows));
+    out.push_text(rows_text(rows));
     out.push('\n');
     out.push_text(findings_text(lang, &report.findings));
     out

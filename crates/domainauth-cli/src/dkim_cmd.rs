@@ -1,6 +1,5 @@
 //! `domainauth dkim verify|sign|keygen`.
 
-use std::io::{Read, Write as _};
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
@@ -13,11 +12,12 @@ use domainauth::dkim::{
 };
 use domainauth::mail::{Message, Preamble};
 
+use crate::input::What;
 use crate::json::dkim::{
     DkimKeygenDocument, DkimSignDocument, DkimVerifyDocument, SignatureDocument, SignedMessage,
 };
 use crate::json::{self, SchemaVersion};
-use crate::output::{Text, Tone, findings_text, print_json, print_text, rows_text};
+use crate::output::{Cell, Text, Tone, findings_text, print_json, print_text, rows_text};
 use crate::resolver::DnsArgs;
 use crate::{CliError, Common, exit, now};
 
@@ -31,9 +31,11 @@ pub enum DkimCommand {
     ///
     /// Example (offline):
     ///   domainauth dkim verify message.eml --zone keys.zone
-    #[command(after_help = crate::AFTER_HELP)]
+    #[command(after_help = crate::help::after_help())]
     Verify(VerifyArgs),
     /// Sign a message read from standard input; write it signed to standard output.
+    ///
+    /// The message is read whole, at most 64 MiB.
     ///
     /// Signs From (listed once more than it occurs, so an added From breaks
     /// the signature), Subject, Date, To, Cc, Message-ID, List-* and the MIME
@@ -43,7 +45,7 @@ pub enum DkimCommand {
     ///
     /// Example:
     ///   domainauth dkim sign --key mmmg.private --selector mmmg --domain shop.example < in.eml > out.eml
-    #[command(after_help = crate::AFTER_HELP)]
+    #[command(after_help = crate::help::after_help())]
     Sign(SignArgs),
     /// Generate a signing key and print the DNS record to publish.
     ///
@@ -53,13 +55,14 @@ pub enum DkimCommand {
     ///
     /// Example:
     ///   domainauth dkim keygen --domain shop.example --selector mmmg --algorithm rsa-2048
-    #[command(after_help = crate::AFTER_HELP)]
+    #[command(after_help = crate::help::after_help())]
     Keygen(KeygenArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// The message file (RFC 5322, as saved from a mail client; "-" reads standard input).
+    /// The message file (RFC 5322, as saved from a mail client; "-" reads
+    /// standard input), at most 64 MiB.
     #[arg(value_name = "MESSAGE")]
     message: PathBuf,
     /// Accept rsa-sha1 signatures (RFC 8301 forbids them; default: result "policy").
@@ -93,13 +96,14 @@ pub struct SignArgs {
     #[arg(long)]
     domain: String,
     /// Canonicalization header/body.
-    #[arg(long, default_value = "relaxed/relaxed", value_parser = parse_canon)]
+    #[arg(long, default_value = "relaxed/relaxed", value_parser = crate::values::canonicalization())]
     canonicalization: Canonicalization,
     /// Header fields to sign, colon-separated (default: the RFC 6376 §5.4.1 set present in the message).
     #[arg(long, value_name = "NAMES")]
     headers: Option<String>,
-    /// Signature lifetime in seconds (x= = t= + this).
-    #[arg(long, value_name = "SECONDS")]
+    /// Signature lifetime in seconds, 1 or more: x= is t= plus this (RFC
+    /// 6376 §3.5 requires x= later than t=).
+    #[arg(long, value_name = "SECONDS", conflicts_with = "no_timestamp")]
     expire_after: Option<u64>,
     /// Leave out t= (the signing time).
     #[arg(long)]
@@ -139,13 +143,9 @@ pub struct KeygenArgs {
     /// Folder for <selector>.private.
     #[arg(long, value_name = "DIR", default_value = ".")]
     out: PathBuf,
-    /// Replace an existing key file.
+    /// Replace an existing key file (a symbolic link there is refused).
     #[arg(long)]
     force: bool,
-}
-
-fn parse_canon(s: &str) -> Result<Canonicalization, domainauth::dkim::ParseCanonicalizationError> {
-    s.parse()
 }
 
 pub async fn run(command: DkimCommand, common: &Common) -> Result<u8, CliError> {
@@ -153,22 +153,6 @@ pub async fn run(command: DkimCommand, common: &Common) -> Result<u8, CliError> 
         DkimCommand::Verify(args) => verify(args, common).await,
         DkimCommand::Sign(args) => sign(args, common),
         DkimCommand::Keygen(args) => keygen(args, common),
-    }
-}
-
-pub(crate) fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
-    if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| CliError::failure("read-stdin").reason("error", &e))?;
-        Ok(buf)
-    } else {
-        std::fs::read(path).map_err(|e| {
-            CliError::failure("read-file")
-                .param("path", path.display())
-                .reason("error", &e)
-        })
     }
 }
 
@@ -197,12 +181,9 @@ impl VerifyArgs {
 }
 
 async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
-    let raw = read_input(&args.message)?;
-    let message = Message::parse(&raw).map_err(|e| {
-        CliError::usage("not-a-message")
-            .param("path", args.message.display())
-            .reason("error", &e)
-    })?;
+    let raw = crate::input::read_message(&args.message)?;
+    let message =
+        Message::parse(&raw).map_err(|e| crate::input::not_a_message(&args.message, &e))?;
     let from_domain = message.from_domain();
     let resolver = args.dns.build()?;
     let verifier = DkimVerifier::with_config(resolver.clone(), args.config());
@@ -222,13 +203,13 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
     }
     let lang = common.lang;
     let from_domain = from_domain.as_deref();
-    let title = args.message.display().to_string();
+    let title = crate::input::message_name(lang, &args.message);
     if common.json {
         let own: Vec<Vec<Finding>> = results.iter().map(|r| r.findings(from_domain)).collect();
         print_json(&DkimVerifyDocument {
             schema_version: SchemaVersion,
             command: "dkim verify",
-            message: title,
+            message: args.message.display().to_string(),
             from_domain,
             dns: args.dns.describe(lang),
             signatures: results
@@ -240,7 +221,7 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
                 })
                 .collect(),
             findings: json::findings(lang, &notes),
-        });
+        })?;
     } else {
         let mut out = Text::from(format!(
             "{}\n\n",
@@ -256,7 +237,7 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
         for (n, r) in results.iter().enumerate() {
             out.push_text(signature_text(lang, n + 1, r, from_domain));
         }
-        print_text(&out, common.colour());
+        print_text(&out, common.colour())?;
     }
     let all_pass = !results.is_empty() && results.iter().all(|r| r.result == DkimResult::Pass);
     Ok(if all_pass { exit::OK } else { exit::NOT_OK })
@@ -264,30 +245,29 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
 
 /// Signature number `n` as text: its result, its tags, its findings.
 fn signature_text(lang: Lang, n: usize, r: &SignatureResult, from_domain: Option<&str>) -> Text {
-    let dash = || "—".to_string();
+    let dash = || Cell::label("—");
+    let input = |v: &Option<String>| v.as_deref().map_or_else(dash, Cell::input);
     let mut out = Text::from(format!("{} {n} — ", ui(lang, "ui-signature", &[])));
     out.toned(Tone::of_result(r.result.as_str()), r.result.as_str());
     out.push('\n');
-    let rows = [
-        ("d=".to_string(), r.domain.clone().unwrap_or_else(dash)),
-        ("s=".to_string(), r.selector.clone().unwrap_or_else(dash)),
+    let rows = vec![
+        (Cell::label("d="), input(&r.domain)),
+        (Cell::label("s="), input(&r.selector)),
         (
-            "a=".to_string(),
-            r.algorithm.map_or_else(dash, |a| a.to_string()),
+            Cell::label("a="),
+            r.algorithm
+                .map_or_else(dash, |a| Cell::label(a.to_string())),
         ),
         (
-            ui(lang, "ui-key", &[]),
+            Cell::label(ui(lang, "ui-key", &[])),
             r.key_bits.map_or_else(dash, |b| {
-                ui(lang, "ui-key-bits", &[("bits", &b.to_string())])
+                Cell::label(ui(lang, "ui-key-bits", &[("bits", &b.to_string())]))
             }),
         ),
-        (
-            "c=".to_string(),
-            r.canonicalization.clone().unwrap_or_else(dash),
-        ),
-        ("h=".to_string(), r.signed_headers.join(":")),
+        (Cell::label("c="), input(&r.canonicalization)),
+        (Cell::label("h="), Cell::input(&r.signed_headers.join(":"))),
     ];
-    out.push_text(rows_text(&rows));
+    out.push_text(rows_text(rows));
     out.push('\n');
     out.push_text(findings_text(lang, &r.findings(from_domain)));
     out.push('\n');
@@ -316,11 +296,18 @@ fn check_key_permissions(path: &Path, allow: bool) -> Result<(), CliError> {
 }
 
 fn sign(args: SignArgs, common: &Common) -> Result<u8, CliError> {
+    if args.expire_after == Some(0) {
+        return Err(CliError::usage("expire-after-zero"));
+    }
     check_key_permissions(&args.key, args.allow_readable_key)?;
-    let pem = std::fs::read_to_string(&args.key).map_err(|e| {
+    let pem = crate::input::read_file(&args.key, What::Key)?;
+    let pem = String::from_utf8(pem).map_err(|_| {
         CliError::usage("read-key")
             .param("path", args.key.display())
-            .reason("error", &e)
+            .reason(
+                "error",
+                &std::io::Error::from(std::io::ErrorKind::InvalidData),
+            )
     })?;
     let key = SigningKey::from_pem(&pem).map_err(|e| {
         CliError::usage("key-invalid")
@@ -337,10 +324,7 @@ fn sign(args: SignArgs, common: &Common) -> Result<u8, CliError> {
     config.timestamp = (!args.no_timestamp).then(now);
     config.expire_after = args.expire_after;
     config.identity = args.identity;
-    let mut input = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut input)
-        .map_err(|e| CliError::failure("read-stdin").reason("error", &e))?;
+    let input = crate::input::read_stdin(What::Message)?;
     let field = Signer::new(key, config)
         .sign_message(&input)
         .map_err(|e| CliError::usage("sign-failed").reason("error", &e))?;
@@ -370,13 +354,10 @@ fn sign(args: SignArgs, common: &Common) -> Result<u8, CliError> {
             algorithm,
             signature: field.trim_end(),
             message,
-        });
+        })?;
         return Ok(exit::OK);
     }
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(&signed)
-        .map_err(|e| CliError::failure("write-output").reason("error", &e))?;
+    crate::output::write_stdout(&signed)?;
     Ok(exit::OK)
 }
 
@@ -419,14 +400,15 @@ fn keygen(args: KeygenArgs, common: &Common) -> Result<u8, CliError> {
     let failed = |e: domainauth::dkim::PrivateKeyError| {
         CliError::failure("keygen-failed").reason("error", &e)
     };
+    let path = args.out.join(format!("{}.private", args.selector));
+    // Before the (slow) generation; writing checks again, atomically.
+    if !args.force && std::fs::symlink_metadata(&path).is_ok() {
+        return Err(CliError::usage("key-exists").param("path", path.display()));
+    }
     let key = SigningKey::generate(alg, bits).map_err(failed)?;
     let pem = key.to_pkcs8_pem().map_err(failed)?;
     let record = key.key_record().map_err(failed)?;
-    let path = args.out.join(format!("{}.private", args.selector));
-    if path.exists() && !args.force {
-        return Err(CliError::usage("key-exists").param("path", path.display()));
-    }
-    write_private(&path, &pem)?;
+    write_private(&path, &pem, args.force)?;
     let name = format!(
         "{}._domainkey.{}",
         args.selector,
@@ -447,7 +429,7 @@ fn keygen(args: KeygenArgs, common: &Common) -> Result<u8, CliError> {
             name: &name,
             txt: &record,
             zone_line: &zone_line,
-        });
+        })?;
     } else {
         let lang = common.lang;
         let written = ui(
@@ -469,32 +451,28 @@ fn keygen(args: KeygenArgs, common: &Common) -> Result<u8, CliError> {
                 crate::output::term(args.domain.trim_end_matches('.'))
             )),
             common.colour(),
-        );
+        )?;
     }
     Ok(exit::OK)
 }
 
-fn write_private(path: &Path, pem: &str) -> Result<(), CliError> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+/// Writes the private key to `path`, readable by its owner only (0600).
+/// Without `force` the file must not exist: it is created exclusively, so
+/// neither a file nor a symbolic link there (even one pointing nowhere) is
+/// written through. With `force` a regular file is replaced, never a link
+/// ([`crate::files::write_replacing`]).
+fn write_private(path: &Path, pem: &str, force: bool) -> Result<(), CliError> {
+    const OWNER_ONLY: u32 = 0o600;
+    if force {
+        return crate::files::write_replacing(path, pem.as_bytes(), OWNER_ONLY);
     }
-    let mut file = options.open(path).map_err(|e| {
-        CliError::failure("write-file")
-            .param("path", path.display())
-            .reason("error", &e)
-    })?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
-    }
-    file.write_all(pem.as_bytes()).map_err(|e| {
-        CliError::failure("write-file")
-            .param("path", path.display())
-            .reason("error", &e)
+    crate::files::write_new(path, pem.as_bytes(), OWNER_ONLY).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            CliError::usage("key-exists").param("path", path.display())
+        } else {
+            CliError::failure("write-file")
+                .param("path", path.display())
+                .reason("error", &e)
+        }
     })
 }

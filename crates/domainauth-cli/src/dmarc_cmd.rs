@@ -6,7 +6,7 @@ use domainauth::dmarc::{Mode, Record, lint_domain, lint_record, tree_walk};
 
 use crate::json::dmarc::{DmarcCheckDocument, DmarcLintDocument, OrgDomains};
 use crate::json::{self, SchemaVersion};
-use crate::output::{Text, findings_text, print_json, print_text, rows_text};
+use crate::output::{Cell, Text, findings_text, print_json, print_text, rows_text};
 use crate::resolver::DnsArgs;
 use crate::verify_cmd::{DmarcRules, load_psl};
 use crate::{CliError, Common, exit};
@@ -22,13 +22,13 @@ pub enum DmarcCommand {
     ///
     /// Example (offline):
     ///   domainauth dmarc check example.com --zone example.com.zone
-    #[command(after_help = crate::AFTER_HELP)]
+    #[command(after_help = crate::help::after_help())]
     Check(CheckArgs),
     /// Check a DMARC record given as text, before publishing it (no DNS).
     ///
     /// Example:
     ///   domainauth dmarc lint "v=DMARC1; p=reject; rua=mailto:d@example.com; ptc=100" --domain example.com
-    #[command(after_help = crate::AFTER_HELP)]
+    #[command(after_help = crate::help::after_help())]
     Lint(LintArgs),
 }
 
@@ -50,7 +50,7 @@ pub struct LintArgs {
     #[arg(long, default_value = "example.com")]
     domain: String,
     /// rfc9989 (default) or rfc7489.
-    #[arg(long, value_name = "MODE", default_value = "rfc9989")]
+    #[arg(long, value_name = "MODE", default_value = "rfc9989", value_parser = crate::values::mode())]
     mode: Mode,
 }
 
@@ -103,24 +103,24 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
             },
             walk: walk.as_ref().filter(|_| common.trace),
             findings: json::findings(lang, &report.findings),
-        });
+        })?;
     } else {
         let record = report
             .record
             .as_ref()
-            .map_or_else(|| "—".to_string(), |r| r.text.clone());
+            .map_or_else(|| Cell::label("—"), |r| Cell::input(&r.text));
         let org = match &tree_org {
-            Some(t) if *t != psl_org => format!(
+            Some(t) if *t != psl_org => Cell::label(format!(
                 "{} / {}",
                 ui(lang, "ui-org-tree-walk", &[("domain", t)]),
                 ui(lang, "ui-org-psl", &[("domain", &psl_org)])
-            ),
-            Some(t) => t.clone(),
-            None => psl_org.clone(),
+            )),
+            Some(t) => Cell::input(t),
+            None => Cell::input(&psl_org),
         };
-        let rows = [
-            (ui(lang, "ui-dmarc-record", &[]), record),
-            (ui(lang, "ui-org-domain", &[]), org),
+        let rows = vec![
+            (Cell::label(ui(lang, "ui-dmarc-record", &[])), record),
+            (Cell::label(ui(lang, "ui-org-domain", &[])), org),
         ];
         let mut out = Text::from(format!(
             "{}\n\n",
@@ -130,10 +130,10 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
                 &[("domain", &args.domain), ("dns", &args.dns.describe(lang))]
             )
         ));
-        out.push_text(rows_text(&rows));
+        out.push_text(rows_text(rows));
         out.push('\n');
         out.push_text(findings_text(lang, &report.findings));
-        print_text(&out, common.colour());
+        print_text(&out, common.colour())?;
     }
     Ok(status(&report.findings))
 }
@@ -152,14 +152,14 @@ fn lint(args: LintArgs, common: &Common) -> Result<u8, CliError> {
             record: &record,
             mode: args.mode,
             findings: json::findings(lang, &findings),
-        });
+        })?;
     } else {
         let mut out = Text::from(format!(
             "{}\n\n",
             ui(lang, "ui-dmarc-lint-title", &[("record", &args.record)])
         ));
         out.push_text(findings_text(lang, &findings));
-        print_text(&out, common.colour());
+        print_text(&out, common.colour())?;
     }
     Ok(status(&findings))
 }

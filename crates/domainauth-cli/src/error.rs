@@ -40,6 +40,9 @@ pub struct CliError {
     params: BTreeMap<String, String>,
     /// Text that replaces the catalog's English one (clap's own messages).
     english: Option<String>,
+    /// A catalog message appended to the message, with the same
+    /// parameters (clap's "did you mean", when it has a suggestion).
+    also: Option<&'static str>,
 }
 
 impl CliError {
@@ -59,6 +62,7 @@ impl CliError {
             code,
             params: BTreeMap::new(),
             english: None,
+            also: None,
         }
     }
 
@@ -82,6 +86,13 @@ impl CliError {
         self
     }
 
+    /// Appends the catalog message `id` (rendered with the same
+    /// parameters) to the message.
+    pub fn also(mut self, id: &'static str) -> Self {
+        self.also = Some(id);
+        self
+    }
+
     /// The stable code, e.g. `invalid-ip`.
     pub fn code(&self) -> &'static str {
         self.code
@@ -99,7 +110,14 @@ impl CliError {
     pub fn message(&self, lang: Lang) -> String {
         match (&self.english, lang) {
             (Some(text), Lang::En) => text.clone(),
-            _ => render_message(lang, &format!("ui-error-{}", self.code), &self.params),
+            _ => {
+                let mut text =
+                    render_message(lang, &format!("ui-error-{}", self.code), &self.params);
+                if let Some(id) = self.also {
+                    text.push_str(&render_message(lang, id, &self.params));
+                }
+                text
+            }
         }
     }
 
@@ -115,11 +133,12 @@ impl CliError {
         }
     }
 
-    /// Prints the error: one line on stderr, or the JSON document on stdout.
+    /// Prints the error: one line on stderr, or the JSON document on
+    /// stdout. When stdout itself is what failed (`write-stdout`), or the
+    /// document cannot be written there, the line goes to stderr.
     pub fn report(&self, lang: Lang, as_json: bool) {
-        if as_json {
-            crate::output::print_json(&self.json(lang));
-        } else {
+        let on_stdout = as_json && self.code != "write-stdout";
+        if !on_stdout || crate::output::print_json(&self.json(lang)).is_err() {
             crate::output::print_rendered_error(&self.message(lang));
         }
     }

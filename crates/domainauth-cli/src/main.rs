@@ -12,13 +12,17 @@ mod dkim_cmd;
 mod dmarc_cmd;
 mod environment;
 mod error;
+mod files;
 mod generate;
+mod help;
+mod input;
 mod json;
 mod output;
 mod resolver;
 mod schema_cmd;
 mod spf_cmd;
 mod usage;
+mod values;
 mod verify_cmd;
 
 use std::process::ExitCode;
@@ -40,26 +44,6 @@ pub mod exit {
     pub const FAILURE: u8 = 3;
 }
 
-/// The exit codes and offline use, shown under every command's --help.
-pub(crate) const AFTER_HELP: &str = "\
-Exit codes:
-  0  the check ran and passed: verify: DMARC pass and every --profile check met
-     (whatever else the findings note); spf check, dkim verify: every result
-     pass; check, dmarc check/lint, spf record: no warning and no error. So the
-     command can serve as a monitoring check (check DOMAIN for a domain's records)
-  1  the check ran and did not pass (any other result; for the record and
-     domain checks, any warning or error)
-  2  invalid arguments (an IP address or domain that cannot be used, an unknown option)
-  3  the check could not run (unreadable message or zone file, a DNS resolver
-     that cannot start or answers nothing: it is named, and no domain is blamed)
-With --json an error is an object on stdout instead of a line on stderr:
-  {\"schema_version\": \"1\", \"error\": {\"code\": ..., \"message\": ..., \"params\": {...}}},
-  same exit code. Every document has a JSON Schema: see docs/json.md.
-
-Offline use: give the DNS data as zone files with --zone (repeatable) to see what
-receivers would conclude if those records were published. Without --zone the
-system resolver is used; --resolver IP:PORT picks a server.";
-
 /// Check and explain email sender authentication (SPF, DKIM, DMARC) for a domain or a message.
 ///
 /// Receivers decide whether mail really comes from the domain it claims by
@@ -67,7 +51,7 @@ system resolver is used; --resolver IP:PORT picks a server.";
 /// checks, says which record or setting decides the result, and what to
 /// change, in English or Japanese (--lang ja, or a Japanese locale).
 #[derive(Debug, Parser)]
-#[command(name = "domainauth", version, after_help = AFTER_HELP)]
+#[command(name = "domainauth", version, after_help = help::after_help())]
 struct Cli {
     #[command(flatten)]
     common: Common,
@@ -81,7 +65,7 @@ pub struct Common {
     /// Language of the explanations: en or ja. Without it the locale
     /// decides (LC_ALL, then LC_MESSAGES, then LANG: ja_JP.UTF-8 is
     /// Japanese); any other locale, or none, is English.
-    #[arg(id = "lang", long = "lang", value_name = "LANG", global = true, value_parser = parse_lang)]
+    #[arg(id = "lang", long = "lang", value_name = "LANG", global = true, value_parser = values::lang())]
     lang_option: Option<Lang>,
     /// The language to write in: `--lang`, else the locale's (set in `main`).
     #[arg(skip)]
@@ -90,10 +74,13 @@ pub struct Common {
     /// instead of text; an error too, as {"error": {...}} on stdout.
     #[arg(long, global = true)]
     pub json: bool,
-    /// With --json, also give how the results were reached: each SPF
-    /// evaluation's DNS queries and terms in order ("trace"), each DMARC
-    /// tree walk ("walk"). Diagnostic detail, left out by default
-    /// (docs/json.md); the text of spf check always shows the SPF path.
+    /// With --json, also give how the results were reached, in the
+    /// documents of verify (each SPF evaluation's DNS queries and terms in
+    /// order, "trace"; each author domain's DMARC tree walk, "walk"), spf
+    /// check ("trace") and dmarc check ("walk"); diagnostic detail, left out
+    /// by default (docs/json.md). Without --json, and for the other
+    /// commands, it changes nothing: the text of spf check always shows the
+    /// SPF path.
     #[arg(long, global = true)]
     pub trace: bool,
     /// Colour severities and results in text output: auto (when standard
@@ -116,10 +103,6 @@ impl Common {
     }
 }
 
-fn parse_lang(s: &str) -> Result<Lang, domainauth::diag::ParseLangError> {
-    s.parse()
-}
-
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Verify a message: SPF, DKIM and DMARC together, explained, with the
@@ -140,7 +123,7 @@ enum Command {
     /// Example (a Gmail "show original" saved as a file, live DNS):
     ///
     ///   domainauth verify original.eml --trust-authserv-id mx.google.com --profile gmail-bulk
-    #[command(after_help = AFTER_HELP)]
+    #[command(after_help = help::after_help())]
     Verify(verify_cmd::VerifyArgs),
     /// What a domain publishes for mail authentication, and what is missing.
     ///
@@ -152,14 +135,14 @@ enum Command {
     /// Example (offline, the bundled S1 scenario):
     ///
     ///   domainauth check example.co.jp --zone examples/s1/example.co.jp.zone --ip 203.0.113.25
-    #[command(after_help = AFTER_HELP)]
+    #[command(after_help = help::after_help())]
     Check(check_cmd::CheckArgs),
     /// DMARC (RFC 9989, RFC 7489): check a domain's record or lint a record before publishing.
     ///
     /// DMARC ties SPF and DKIM to the From domain readers see: mail passes
     /// when SPF or DKIM passes for a domain aligned with it, and the record
     /// at _dmarc.<domain> says what receivers should do with the rest.
-    #[command(after_help = AFTER_HELP)]
+    #[command(after_help = help::after_help())]
     Dmarc {
         #[command(subcommand)]
         command: dmarc_cmd::DmarcCommand,
@@ -170,7 +153,7 @@ enum Command {
     /// starting with v=spf1; a receiver checks the connecting IP address
     /// against the record of the MAIL FROM (envelope) domain. SPF says
     /// nothing about the From: header a reader sees: DMARC ties the two.
-    #[command(after_help = AFTER_HELP)]
+    #[command(after_help = help::after_help())]
     Spf {
         #[command(subcommand)]
         command: spf_cmd::SpfCommand,
@@ -181,7 +164,7 @@ enum Command {
     /// that the signed header fields and body are unchanged. A signature only
     /// counts for DMARC when d= is the From domain (or shares its
     /// organizational domain).
-    #[command(after_help = AFTER_HELP)]
+    #[command(after_help = help::after_help())]
     Dkim {
         #[command(subcommand)]
         command: dkim_cmd::DkimCommand,
@@ -235,8 +218,11 @@ fn main() -> ExitCode {
         Err(e) => {
             let (lang, json) = usage::early_options(&argv);
             let error = usage::clap_error(&e);
-            if json {
-                error.report(lang, true);
+            // A mistake with a code of its own (`invalid-ip`) is reported
+            // as every command reports it; clap's other errors with the
+            // usage line.
+            if json || !error.code().starts_with("usage-") {
+                error.report(lang, json);
             } else {
                 usage::print_clap_error(&e, &error, lang);
             }

@@ -21,6 +21,8 @@ use domainauth::diag::{Finding, Lang, Severity, ui};
 use domainauth::escape::{escape_controls, escape_controls_keep_layout, is_escaped_char};
 use unicode_width::UnicodeWidthStr;
 
+use crate::CliError;
+
 /// What a coloured span says; its colour follows from it (see [`Tone::style`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
@@ -207,38 +209,109 @@ pub fn display_width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
-/// Rows of `label  value`, labels padded to one column by display width,
-/// each line indented by two spaces; labels and values have their control
-/// characters escaped.
-pub fn rows_text<K: AsRef<str>>(rows: &[(K, String)]) -> Text {
-    let rows: Vec<(&str, String, Option<Tone>)> = rows
-        .iter()
-        .map(|(k, v)| (k.as_ref(), v.clone(), None))
-        .collect();
-    toned_rows_text(&rows)
+/// Text on one line: every character [`is_escaped_char`] accepts, line
+/// feeds, tabs and carriage returns included, written as a visible escape;
+/// backslashes are left alone. For text the program composed (catalog
+/// labels, whose parameters the catalog escaped already): a second
+/// [`term`] would double the backslashes of those escapes.
+fn one_line(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_escaped_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_escaped_char(c) {
+            out.push_str(&escape_controls(c.encode_utf8(&mut [0; 4])));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
-/// [`rows_text`] with a tone for the values that have one (a result).
-pub fn toned_rows_text<K: AsRef<str>>(rows: &[(K, String, Option<Tone>)]) -> Text {
-    let rows: Vec<(Cow<'_, str>, Cow<'_, str>, Option<Tone>)> = rows
-        .iter()
-        .map(|(k, v, tone)| (term(k.as_ref()), term(v), *tone))
-        .collect();
-    let width = rows
-        .iter()
-        .map(|(k, _, _)| display_width(k))
-        .max()
-        .unwrap_or(0);
+/// One cell of a table ([`table_text`]): text that holds no control
+/// character (so it stays on its line and in its column), with a tone or
+/// none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    text: String,
+    tone: Option<Tone>,
+}
+
+impl Cell {
+    /// A value from input (a domain, a record, an address): escaped with
+    /// [`term`], line feeds, tabs and carriage returns included.
+    pub fn input(value: &str) -> Self {
+        Self {
+            text: term(value).into_owned(),
+            tone: None,
+        }
+    }
+
+    /// Text the program composed: a word, or a catalog label whose values
+    /// the catalog escaped. Any control character left is escaped too.
+    pub fn label(text: impl AsRef<str>) -> Self {
+        Self {
+            text: one_line(text.as_ref()).into_owned(),
+            tone: None,
+        }
+    }
+
+    /// An authentication result keyword (`pass`, `fail` …) in its colour
+    /// ([`Tone::of_result`]).
+    pub fn result(keyword: &str) -> Self {
+        Self::label(keyword).toned(Tone::of_result(keyword))
+    }
+
+    /// The cell in `tone`.
+    pub fn toned(mut self, tone: Tone) -> Self {
+        self.tone = Some(tone);
+        self
+    }
+
+    /// Terminal columns, measured on the escaped text (what is printed).
+    fn width(&self) -> usize {
+        display_width(&self.text)
+    }
+}
+
+/// Rows of cells as aligned columns: each row on one line indented by two
+/// spaces, cells two spaces apart, each column padded to its widest cell
+/// by display width, measured after escaping; no padding after the last
+/// cell of a row that has text.
+pub fn table_text(rows: &[Vec<Cell>]) -> Text {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut widths = vec![0usize; columns];
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(cell.width());
+        }
+    }
     let mut out = Text::new();
-    for (k, v, tone) in &rows {
-        let _ = write!(out, "  {k}{}  ", " ".repeat(width - display_width(k)));
-        match tone {
-            Some(tone) => out.toned(*tone, v),
-            None => out.push_str(v),
+    for row in rows {
+        out.push_str("  ");
+        let last = row.iter().rposition(|c| !c.text.is_empty()).unwrap_or(0);
+        for (i, cell) in row.iter().enumerate().take(last + 1) {
+            if i > 0 {
+                out.push_str("  ");
+            }
+            match cell.tone {
+                Some(tone) => out.toned(tone, &cell.text),
+                None => out.push_str(&cell.text),
+            }
+            if i < last {
+                out.push_str(&" ".repeat(widths[i].saturating_sub(cell.width())));
+            }
         }
         out.push('\n');
     }
     out
+}
+
+/// Rows of `label  value` ([`table_text`] with two columns).
+pub fn rows_text(rows: Vec<(Cell, Cell)>) -> Text {
+    let rows: Vec<Vec<Cell>> = rows.into_iter().map(|(k, v)| vec![k, v]).collect();
+    table_text(&rows)
 }
 
 /// Prints text output on stdout, in colour if `colour` (see
@@ -246,24 +319,35 @@ pub fn toned_rows_text<K: AsRef<str>>(rows: &[(K, String, Option<Tone>)]) -> Tex
 /// placed; any control character left (other than the layout's line feeds
 /// and tabs) is escaped here too, so none reaches the terminal but the
 /// colour sequences added for toned spans.
-pub fn print_text(text: &Text, colour: bool) {
-    write_stdout(&text.render(colour));
+///
+/// A failed write (a full disk, `> /dev/full`) is an error the command
+/// returns (exit 3), see [`write_stdout`].
+pub fn print_text(text: &Text, colour: bool) -> Result<(), CliError> {
+    write_stdout(text.render(colour).as_bytes())
 }
 
-/// Writes `text` and flushes. A reader that went away (`| head`, a closed
-/// stderr) ends the output quietly instead of a panic: there is nobody
-/// left to tell, and the exit code still tells.
-fn write_quietly(mut out: impl std::io::Write, text: &str) {
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+/// Writes `bytes` and flushes. A reader that went away (`| head`, a closed
+/// pipe) ends the output quietly: there is nobody left to tell, and the
+/// exit code still tells. Any other failure is returned.
+fn write_all(mut out: impl std::io::Write, bytes: &[u8]) -> std::io::Result<()> {
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        written => written,
+    }
 }
 
-fn write_stdout(text: &str) {
-    write_quietly(std::io::stdout().lock(), text);
+/// Writes `bytes` on stdout: a failure other than a closed pipe is the
+/// error `write-stdout` (exit 3), which [`CliError::report`] then gives
+/// on stderr, stdout being what failed.
+pub fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
+    write_all(std::io::stdout().lock(), bytes)
+        .map_err(|e| CliError::failure("write-stdout").reason("error", &e))
 }
 
-/// Writes `text` on stderr, quietly (see `write_quietly`).
+/// Writes `text` on stderr. A failure there has nowhere left to be
+/// reported: the exit code tells.
 pub fn write_stderr(text: &str) {
-    write_quietly(std::io::stderr().lock(), text);
+    let _ = write_all(std::io::stderr().lock(), text.as_bytes());
 }
 
 /// An error line on stderr, with control characters escaped.
@@ -307,12 +391,12 @@ fn is_escaped_char_in_json(c: char) -> bool {
     c >= '\u{7f}' && is_escaped_char(c)
 }
 
-/// Prints `value` as pretty JSON on stdout.
-pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) {
-    match serde_json::to_string_pretty(value) {
-        Ok(s) => write_stdout(&format!("{}\n", json_terminal_safe(&s))),
-        Err(e) => print_error(&format!("cannot write JSON: {e}")),
-    }
+/// Prints `value` as pretty JSON on stdout; a failed write is an error as
+/// for [`print_text`].
+pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| CliError::failure("json-output").param("error", e))?;
+    write_stdout(format!("{}\n", json_terminal_safe(&text)).as_bytes())
 }
 
 #[cfg(test)]
@@ -352,13 +436,13 @@ mod tests {
 
     #[test]
     fn rows_line_up_by_display_width() {
-        let rows = [
-            ("鍵".to_string(), "a".to_string()),
-            ("e\u{301}e\u{301}e\u{301}".to_string(), "b".to_string()),
-            ("📧x".to_string(), "c".to_string()),
-            ("d=".to_string(), "d".to_string()),
+        let rows = vec![
+            (Cell::label("鍵"), Cell::input("a")),
+            (Cell::label("e\u{301}e\u{301}e\u{301}"), Cell::input("b")),
+            (Cell::label("📧x"), Cell::input("c")),
+            (Cell::label("d="), Cell::input("d")),
         ];
-        let text = rows_text(&rows).plain();
+        let text = rows_text(rows).plain();
         // Every value starts in the same terminal column (2 + 3 + 2).
         for line in text.lines() {
             let value_at = line.rfind(' ').unwrap() + 1;
@@ -369,8 +453,99 @@ mod tests {
 
     #[test]
     fn rows_escape_values() {
-        let rows = [("d=", "a\r\nInjected: yes".to_string())];
-        assert_eq!(rows_text(&rows).plain(), "  d=  a\\r\\nInjected: yes\n");
+        let rows = vec![(Cell::label("d="), Cell::input("a\r\nInjected: yes"))];
+        assert_eq!(rows_text(rows).plain(), "  d=  a\\r\\nInjected: yes\n");
+    }
+
+    /// A cell from input holding a line feed and a forged row, a tab, an
+    /// escape sequence or a right-to-left override stays one line, and the
+    /// next column starts where it does in the other rows: widths are
+    /// measured on the escaped text.
+    #[test]
+    fn a_value_cannot_add_a_row_or_shift_a_column() {
+        let rows = vec![
+            vec![
+                Cell::label("Method"),
+                Cell::label("Domain"),
+                Cell::label("Aligned"),
+            ],
+            vec![
+                Cell::label("SPF"),
+                Cell::input("x.example\n  DKIM  pass  x.example  yes"),
+                Cell::label("no"),
+            ],
+            vec![Cell::label("SPF"), Cell::input("ev\til"), Cell::label("no")],
+            vec![
+                Cell::label("SPF"),
+                Cell::input("\u{1b}[2J\u{202e}ab"),
+                Cell::label("no"),
+            ],
+        ];
+        let text = table_text(&rows).plain();
+        assert_eq!(text.lines().count(), 4, "{text}");
+        assert!(text.contains("x.example\\n  DKIM"), "{text}");
+        assert!(text.contains("ev\\til"), "{text}");
+        let starts: Vec<usize> = text
+            .lines()
+            .map(|l| display_width(&l[..l.rfind("  ").unwrap() + 2]))
+            .collect();
+        assert!(starts.iter().all(|&s| s == starts[0]), "{starts:?}\n{text}");
+    }
+
+    /// A label keeps the backslashes of the escapes the catalog wrote (a
+    /// second escaping would double them), and a control character left in
+    /// it is escaped.
+    #[test]
+    fn labels_are_escaped_once() {
+        assert_eq!(
+            Cell::label("p=none (a\\x1b.example)").text,
+            "p=none (a\\x1b.example)"
+        );
+        assert_eq!(Cell::label("a\nb\tc").text, "a\\nb\\tc");
+        assert_eq!(Cell::input("a\\x1b").text, "a\\\\x1b");
+    }
+
+    proptest::proptest! {
+        /// Whatever the values, each row of a table is one line and each
+        /// column starts at the same terminal column in every row.
+        #[test]
+        fn any_values_give_one_line_per_row_and_aligned_columns(
+            values in proptest::collection::vec(
+                proptest::collection::vec(proptest::prelude::any::<String>(), 3),
+                1..6,
+            ),
+        ) {
+            let rows: Vec<Vec<Cell>> = values
+                .iter()
+                .map(|row| {
+                    let mut cells = vec![Cell::label("SPF")];
+                    cells.extend(row.iter().map(|v| Cell::input(v)));
+                    cells.push(Cell::label("end"));
+                    cells
+                })
+                .collect();
+            let text = table_text(&rows).plain();
+            let lines: Vec<&str> = text.lines().collect();
+            proptest::prop_assert_eq!(lines.len(), rows.len(), "{}", text);
+            // Column i starts after the indent and the widest cell of each
+            // column before it, two spaces apart.
+            let columns = rows[0].len();
+            let widths: Vec<usize> = (0..columns)
+                .map(|i| rows.iter().map(|r| display_width(&r[i].text)).max().unwrap_or(0))
+                .collect();
+            for (line, row) in lines.iter().zip(&rows) {
+                let mut column = 2;
+                for (i, cell) in row.iter().enumerate() {
+                    let found = line
+                        .char_indices()
+                        .map(|(at, _)| at)
+                        .chain([line.len()])
+                        .any(|at| display_width(&line[..at]) == column && line[at..].starts_with(&cell.text));
+                    proptest::prop_assert!(found, "cell {} ({:?}) not at column {}: {:?}", i, cell.text, column, line);
+                    column += widths[i] + 2;
+                }
+            }
+        }
     }
 
     #[test]

@@ -89,24 +89,23 @@ impl CliError {
     /// query at all: nothing could be checked (exit 3), and no domain is
     /// blamed.
     pub(crate) fn resolver_unreachable(system: bool, unreachable: &ResolverUnreachable) -> Self {
-        let (cause, seconds, reason) = match &unreachable.cause {
-            UnreachableCause::Refused => ("refused", String::new(), String::new()),
-            UnreachableCause::Silent { waited_ms } => (
-                "silent",
+        let error = CliError::failure("resolver-unreachable")
+            .param("source", if system { "system" } else { "given" })
+            .param("servers", unreachable.servers_text());
+        // Each cause with the value its sentence uses, and no other.
+        match &unreachable.cause {
+            UnreachableCause::Refused => error.param("cause", "refused"),
+            UnreachableCause::Silent { waited_ms } => error.param("cause", "silent").param(
+                "seconds",
                 format!("{:.1}", *waited_ms as f64 / 1000.0)
                     .trim_end_matches(".0")
                     .to_string(),
-                String::new(),
             ),
-            UnreachableCause::Network { reason } => ("network", String::new(), reason.clone()),
-            _ => ("network", String::new(), unreachable.cause.to_string()),
-        };
-        CliError::failure("resolver-unreachable")
-            .param("source", if system { "system" } else { "given" })
-            .param("servers", unreachable.servers_text())
-            .param("cause", cause)
-            .param("seconds", seconds)
-            .param("reason", reason)
+            UnreachableCause::Network { reason } => {
+                error.param("cause", "network").param("reason", reason)
+            }
+            other => error.param("cause", "network").param("reason", other),
+        }
     }
 }
 
@@ -135,6 +134,29 @@ mod tests {
             "{system}"
         );
         assert!(system.contains("/etc/resolv.conf"), "{system}");
+        // Each cause carries the value its sentence uses, and no other.
+        let keys = |cause: UnreachableCause| {
+            let servers = vec!["192.0.2.53:53".parse().unwrap()];
+            let e = CliError::resolver_unreachable(true, &ResolverUnreachable::new(servers, cause));
+            let v = serde_json::to_value(e.json(Lang::En)).unwrap();
+            let params = v["error"]["params"].as_object().unwrap().clone();
+            assert!(params.values().all(|v| v != ""), "{v}");
+            params.keys().cloned().collect::<Vec<_>>()
+        };
+        assert_eq!(
+            keys(UnreachableCause::Refused),
+            ["cause", "servers", "source"]
+        );
+        assert_eq!(
+            keys(UnreachableCause::Silent { waited_ms: 2500 }),
+            ["cause", "seconds", "servers", "source"]
+        );
+        assert_eq!(
+            keys(UnreachableCause::Network {
+                reason: "no route".into()
+            }),
+            ["cause", "reason", "servers", "source"]
+        );
         let ja = CliError::resolver_unreachable(true, &silent).message(Lang::Ja);
         assert!(
             ja.starts_with(

@@ -2,8 +2,6 @@
 //! shipped with this binary, so a script can validate what the installed
 //! version prints (docs/json.md).
 
-use std::io::Write as _;
-
 use clap::{Args, ValueEnum};
 
 use crate::{CliError, exit};
@@ -62,14 +60,5 @@ pub struct SchemaArgs {
 
 /// Prints the schema of `args.document` on standard output.
 pub fn run(args: &SchemaArgs) -> Result<u8, CliError> {
-    let mut out = std::io::stdout().lock();
-    match out
-        .write_all(args.document.schema().as_bytes())
-        .and_then(|()| out.flush())
-    {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(CliError::failure("write-stdout").reason("error", &e))
-        }
-        _ => Ok(exit::OK),
-    }
+    crate::output::write_stdout(args.document.schema().as_bytes()).map(|()| exit::OK)
 }

@@ -14,7 +14,7 @@ use domainauth::spf::{
 
 use crate::json::spf::{SpfCheckDocument, SpfRecordDocument, SpfResultDocument, SpfTree};
 use crate::json::{self, SchemaVersion};
-use crate::output::{Text, Tone, findings_text, print_json, print_text, term, toned_rows_text};
+use crate::output::{Cell, Text, findings_text, print_json, print_text, rows_text, term};
 use crate::resolver::DnsArgs;
 use crate::{CliError, Common, exit, now};
 
@@ -31,7 +31,7 @@ pub enum SpfCommand {
     /// Example (offline, with the bundled example zone):
     ///
     ///   domainauth spf check --zone examples/s1/example.co.jp.zone --ip 203.0.113.25 --mail-from info@example.co.jp --helo mail.example.co.jp
-    #[command(after_help = crate::AFTER_HELP)]
+    #[command(after_help = crate::help::after_help())]
     Check(CheckArgs),
     /// Show a domain's SPF record, its include/redirect tree with lookup counts, and what to improve.
     ///
@@ -40,7 +40,7 @@ pub enum SpfCommand {
     /// more fails for everyone (permerror). This command counts them per
     /// branch and lints the records (+all, ?all, ptr, several records,
     /// strings over 255 characters, ~all versus -all).
-    #[command(after_help = crate::AFTER_HELP)]
+    #[command(after_help = crate::help::after_help())]
     Record(RecordArgs),
 }
 
@@ -57,8 +57,8 @@ pub enum IdentityArg {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// IP address of the SMTP client (the connecting server), IPv4 or IPv6.
-    #[arg(long, value_name = "IP")]
-    ip: String,
+    #[arg(long, value_name = "IP", value_parser = crate::values::parse_ip)]
+    ip: IpAddr,
     /// The MAIL FROM (envelope sender, Return-Path) address; "" or "<>" for bounces.
     #[arg(long = "mail-from", value_name = "ADDRESS", default_value = "")]
     mail_from: String,
@@ -101,11 +101,7 @@ fn validate_domain(what: &str, domain: &str) -> Result<(), CliError> {
 }
 
 async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
-    let ip: IpAddr = args.ip.trim().parse().map_err(|_| {
-        CliError::usage("invalid-ip")
-            .param("option", "--ip")
-            .param("value", &args.ip)
-    })?;
+    let ip = args.ip;
     // The MAIL FROM and HELO are what the client sent, not checked here:
     // a malformed domain is an SPF result (RFC 7208 §4.3: `none`), which
     // the evaluation gives and explains.
@@ -157,12 +153,12 @@ async fn check(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
     let passed = evaluations.iter().all(|e| e.result == SpfResult::Pass);
     let dns = args.dns.describe(lang);
     if common.json {
-        print_check_json(lang, dns, &args.receiver, &evaluations, &dmarc_findings);
+        print_check_json(lang, dns, &args.receiver, &evaluations, &dmarc_findings)?;
     } else {
         print_text(
             &check_text(lang, &dns, &args.receiver, &evaluations, &dmarc_findings),
             common.colour(),
-        );
+        )?;
     }
     Ok(if passed { exit::OK } else { exit::NOT_OK })
 }
@@ -175,7 +171,7 @@ fn print_check_json(
     receiver: &str,
     evaluations: &[Evaluation],
     context: &[Finding],
-) {
+) -> Result<(), CliError> {
     let own: Vec<Vec<Finding>> = evaluations.iter().map(Evaluation::findings).collect();
     print_json(&SpfCheckDocument {
         schema_version: SchemaVersion,
@@ -187,7 +183,7 @@ fn print_check_json(
             .map(|(e, own)| SpfResultDocument::new(lang, e, own, e.received_spf(receiver)))
             .collect(),
         context: json::findings(lang, context),
-    });
+    })
 }
 
 /// `spf check` as text: per evaluation, its summary and path, its findings
@@ -262,21 +258,22 @@ fn evaluation_text(lang: Lang, e: &Evaluation, dns: &str) -> Text {
         _ => None,
     });
     let result = e.result.to_string();
-    let rows = [
+    let rows = vec![
         (
-            ui(lang, "ui-result", &[]),
-            result.clone(),
-            Some(Tone::of_result(&result)),
-        ),
-        (ui(lang, "ui-domain", &[]), e.domain.clone(), None),
-        (
-            ui(lang, "ui-record", &[]),
-            record.unwrap_or_else(|| "—".into()),
-            None,
+            Cell::label(ui(lang, "ui-result", &[])),
+            Cell::result(&result),
         ),
         (
-            ui(lang, "ui-matched", &[]),
-            e.matched.as_ref().map_or_else(
+            Cell::label(ui(lang, "ui-domain", &[])),
+            Cell::input(&e.domain),
+        ),
+        (
+            Cell::label(ui(lang, "ui-record", &[])),
+            record.map_or_else(|| Cell::label("—"), |r| Cell::input(&r)),
+        ),
+        (
+            Cell::label(ui(lang, "ui-matched", &[])),
+            Cell::label(e.matched.as_ref().map_or_else(
                 || ui(lang, "ui-no-match", &[]),
                 |m| {
                     ui(
@@ -285,16 +282,14 @@ fn evaluation_text(lang: Lang, e: &Evaluation, dns: &str) -> Text {
                         &[("term", &m.term), ("domain", &m.domain)],
                     )
                 },
-            ),
-            None,
+            )),
         ),
         (
-            "DNS".into(),
-            lookups_text(lang, e.dns_terms, e.void_lookups, &e.limits),
-            None,
+            Cell::label("DNS"),
+            Cell::label(lookups_text(lang, e.dns_terms, e.void_lookups, &e.limits)),
         ),
     ];
-    out.push_text(toned_rows_text(&rows));
+    out.push_text(rows_text(rows));
     if let Some(exp) = &e.explanation {
         let _ = writeln!(out, "  {}: {}", ui(lang, "ui-explanation", &[]), term(exp));
     }
@@ -390,7 +385,7 @@ async fn record(args: RecordArgs, common: &Common) -> Result<u8, CliError> {
             dns: args.dns.describe(lang),
             tree: SpfTree::new(&tree),
             findings: json::findings(lang, &findings),
-        });
+        })?;
     } else {
         let mut out = Text::from(format!(
             "{}\n\n{}\n",
@@ -408,7 +403,7 @@ async fn record(args: RecordArgs, common: &Common) -> Result<u8, CliError> {
             lookups_text(lang, tree.total_lookups, tree.void_lookups, &tree.limits)
         );
         out.push_text(findings_text(lang, &findings));
-        print_text(&out, common.colour());
+        print_text(&out, common.colour())?;
     }
     Ok(if has_errors { exit::NOT_OK } else { exit::OK })
 }

@@ -103,7 +103,6 @@ fn value_hint(option: &str) -> &'static str {
         "--profile" => "profile",
         "--canonicalization" => "canonicalization",
         "--mode" | "--dmarc-mode" => "mode",
-        "--ip" => "ip",
         "--timeout" => "seconds",
         "--now" | "--clock-skew" | "--expire-after" | "--pct-seed" => "number",
         _ => "other",
@@ -128,18 +127,36 @@ fn clap_text(e: &clap::Error) -> String {
         .join("; ")
 }
 
-/// The error clap found, as a [`CliError`] (exit 2).
+/// A value refused by one of our own parsers ([`crate::values`]), as the
+/// error its mistake is reported with whatever the command: `--ip 999` is
+/// `invalid-ip` (option, value) for verify, check and spf check alike.
+fn typed_value_error(e: &clap::Error, option: &str, value: &str) -> Option<CliError> {
+    let source = std::error::Error::source(e)?;
+    if source.is::<crate::values::InvalidIp>() {
+        return Some(
+            CliError::usage("invalid-ip")
+                .param("option", option)
+                .param("value", value),
+        );
+    }
+    None
+}
+
+/// The error clap found, as a [`CliError`] (exit 2), with the parameters
+/// its message uses and no other: the argument and value where the
+/// message quotes them, clap's suggestion only when it has one.
 pub fn clap_error(e: &clap::Error) -> CliError {
-    let arg = context(e, ContextKind::InvalidArg);
-    let value = context(e, ContextKind::InvalidValue);
-    let with = |code: &'static str| {
-        CliError::usage(code)
-            .param("argument", option_name(arg.as_deref().unwrap_or("")))
-            .param("value", value.as_deref().unwrap_or(""))
-    };
-    let suggested = context(e, ContextKind::SuggestedArg)
-        .or_else(|| context(e, ContextKind::SuggestedSubcommand))
-        .or_else(|| context(e, ContextKind::SuggestedValue));
+    let arg = context(e, ContextKind::InvalidArg)
+        .map(|a| option_name(&a))
+        .unwrap_or_default();
+    let value = context(e, ContextKind::InvalidValue).unwrap_or_default();
+    if e.kind() == ErrorKind::ValueValidation
+        && let Some(error) = typed_value_error(e, &arg, &value)
+    {
+        return error;
+    }
+    let with_argument = |code: &'static str| CliError::usage(code).param("argument", &arg);
+    let with_value = |code: &'static str| with_argument(code).param("value", &value);
     let error = match e.kind() {
         ErrorKind::InvalidValue => {
             let valid = match e.get(ContextKind::ValidValue) {
@@ -150,25 +167,28 @@ pub fn clap_error(e: &clap::Error) -> CliError {
                     .join(", "),
                 _ => String::new(),
             };
-            with("usage-invalid-value").param("valid", valid)
+            with_value("usage-invalid-value").param("valid", valid)
         }
-        ErrorKind::UnknownArgument => with("usage-unknown-argument"),
+        ErrorKind::UnknownArgument => with_argument("usage-unknown-argument"),
         ErrorKind::InvalidSubcommand => CliError::usage("usage-invalid-subcommand").param(
             "subcommand",
             context(e, ContextKind::InvalidSubcommand).unwrap_or_default(),
         ),
-        ErrorKind::NoEquals => with("usage-no-equals"),
+        ErrorKind::NoEquals => with_argument("usage-no-equals"),
         ErrorKind::ValueValidation => {
-            let hint = value_hint(&option_name(arg.as_deref().unwrap_or("")));
-            let profiles: Vec<&str> = Profile::ALL.iter().map(|p| p.as_str()).collect();
-            with("usage-value-validation")
-                .param("hint", hint)
-                .param("profiles", profiles.join(", "))
+            let hint = value_hint(&arg);
+            let error = with_value("usage-value-validation").param("hint", hint);
+            if hint == "profile" {
+                let profiles: Vec<&str> = Profile::ALL.iter().map(|p| p.as_str()).collect();
+                error.param("profiles", profiles.join(", "))
+            } else {
+                error
+            }
         }
         ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
-            with("usage-number-of-values")
+            with_argument("usage-number-of-values")
         }
-        ErrorKind::ArgumentConflict => with("usage-argument-conflict").param(
+        ErrorKind::ArgumentConflict => with_argument("usage-argument-conflict").param(
             "prior",
             context(e, ContextKind::PriorArg)
                 .map(|p| option_name(&p))
@@ -184,10 +204,18 @@ pub fn clap_error(e: &clap::Error) -> CliError {
         ErrorKind::InvalidUtf8 => CliError::usage("usage-invalid-utf8"),
         _ => CliError::usage("usage-other"),
     };
-    // `suggestion` says whether clap has one, for the catalogs to select by.
+    // clap's "did you mean", for the mistakes it suggests a name for.
+    let suggests = matches!(
+        e.kind(),
+        ErrorKind::InvalidValue | ErrorKind::UnknownArgument | ErrorKind::InvalidSubcommand
+    );
+    let suggested = context(e, ContextKind::SuggestedArg)
+        .or_else(|| context(e, ContextKind::SuggestedSubcommand))
+        .or_else(|| context(e, ContextKind::SuggestedValue))
+        .filter(|s| suggests && !s.is_empty());
     let error = match suggested {
-        Some(s) => error.param("suggested", s).param("suggestion", "yes"),
-        None => error.param("suggested", "").param("suggestion", "no"),
+        Some(s) => error.param("suggested", s).also("ui-did-you-mean"),
+        None => error,
     };
     error.english(clap_text(e))
 }

@@ -17,7 +17,7 @@ use domainauth::verify::{
 
 use crate::json::verify::VerifyDocument;
 use crate::output::{
-    Text, Tone, display_width, findings_lines, findings_text, print_json, print_text,
+    Cell, Text, findings_lines, findings_text, print_json, print_text, table_text,
 };
 use crate::resolver::DnsArgs;
 use crate::{CliError, Common, exit, now};
@@ -25,12 +25,13 @@ use crate::{CliError, Common, exit, now};
 /// Arguments of `domainauth verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// The message (RFC 5322 as saved from a mail client, or a "show original" paste; "-" reads standard input).
+    /// The message (RFC 5322 as saved from a mail client, or a "show
+    /// original" paste; "-" reads standard input), at most 64 MiB.
     #[arg(value_name = "MESSAGE")]
     message: PathBuf,
     /// The SMTP client's IP address. Without it the envelope is read from the
     /// message's Received-SPF, Authentication-Results, Return-Path and Received fields.
-    #[arg(long, value_name = "IP")]
+    #[arg(long, value_name = "IP", value_parser = crate::values::parse_ip)]
     ip: Option<IpAddr>,
     /// The HELO/EHLO name the client gave (default: the MAIL FROM domain).
     #[arg(long, value_name = "HOST", requires = "ip")]
@@ -51,12 +52,13 @@ pub struct VerifyArgs {
     trust_authserv_id: Vec<String>,
     /// Also check the message against a receiver's requirements (repeatable):
     /// gmail-bulk, yahoo-bulk, docomo.
-    #[arg(long = "profile", value_name = "NAME", value_parser = parse_profile)]
+    #[arg(long = "profile", value_name = "NAME", value_parser = crate::values::profile())]
     profiles: Vec<Profile>,
     /// DMARC rules to follow: rfc9989 (DNS tree walk, default) or rfc7489 (Public Suffix List, pct).
-    #[arg(long, value_name = "MODE", default_value = "rfc9989")]
+    #[arg(long, value_name = "MODE", default_value = "rfc9989", value_parser = crate::values::mode())]
     dmarc_mode: Mode,
-    /// A public_suffix_list.dat to use instead of the built-in copy (RFC 7489 mode and comparisons).
+    /// A public_suffix_list.dat to use instead of the built-in copy (RFC
+    /// 7489 mode and comparisons), at most 16 MiB.
     #[arg(long, value_name = "FILE")]
     psl: Option<PathBuf>,
     /// Make RFC 7489 pct sampling repeatable with this seed.
@@ -72,17 +74,13 @@ pub struct VerifyArgs {
     dns: DnsArgs,
 }
 
-fn parse_profile(s: &str) -> Result<Profile, domainauth::verify::ParseProfileError> {
-    s.parse()
-}
-
 /// The DMARC rules to follow, for the commands that take them as `--mode`.
 #[derive(Debug, Args)]
 pub struct DmarcRules {
     /// rfc9989 (DNS tree walk, default) or rfc7489 (Public Suffix List, pct).
-    #[arg(long, value_name = "MODE", default_value = "rfc9989")]
+    #[arg(long, value_name = "MODE", default_value = "rfc9989", value_parser = crate::values::mode())]
     pub mode: Mode,
-    /// A public_suffix_list.dat to use instead of the built-in copy.
+    /// A public_suffix_list.dat to use instead of the built-in copy, at most 16 MiB.
     #[arg(long, value_name = "FILE")]
     pub psl: Option<PathBuf>,
 }
@@ -92,11 +90,7 @@ pub fn load_psl(path: Option<&PathBuf>) -> Result<Arc<PublicSuffixList>, CliErro
     match path {
         None => Ok(Arc::new(PublicSuffixList::builtin())),
         Some(p) => {
-            let bytes = std::fs::read(p).map_err(|e| {
-                CliError::failure("read-file")
-                    .param("path", p.display())
-                    .reason("error", &e)
-            })?;
+            let bytes = crate::input::read_file(p, crate::input::What::Psl)?;
             PublicSuffixList::from_bytes(&bytes)
                 .map(Arc::new)
                 .map_err(|e| {
@@ -117,18 +111,26 @@ fn yes_no(lang: Lang, v: Option<bool>) -> String {
 }
 
 /// The verdict table: one row per method, auth result (in its colour) and
-/// alignment, columns aligned by display width.
+/// alignment, columns aligned by display width. Domains come from input
+/// (the envelope, d= tags, the From field) and are escaped in their cells.
 fn table(lang: Lang, v: &Verdict) -> Text {
-    let header = [
-        ui(lang, "ui-method", &[]),
-        ui(lang, "ui-auth", &[]),
-        ui(lang, "ui-domain", &[]),
-        ui(lang, "ui-aligned", &[]),
+    let dash = || Cell::label("—");
+    let mut rows: Vec<Vec<Cell>> = vec![
+        ["ui-method", "ui-auth", "ui-domain", "ui-aligned"]
+            .iter()
+            .map(|id| Cell::label(ui(lang, id, &[])))
+            .collect(),
     ];
-    let mut rows: Vec<[String; 4]> = domainauth::verify::summary_rows(v)
-        .into_iter()
-        .map(|(m, r, d, a)| [m, r, d, yes_no(lang, a)])
-        .collect();
+    rows.extend(domainauth::verify::summary_rows(v).into_iter().map(
+        |(method, result, domain, aligned)| {
+            vec![
+                Cell::label(method),
+                Cell::result(&result),
+                Cell::input(&domain),
+                Cell::label(yes_no(lang, aligned)),
+            ]
+        },
+    ));
     // The overall DMARC result, shown with the author domain that decided it.
     let d = v.dmarc.deciding();
     let detail = |d: &domainauth::dmarc::DomainVerdict| match (d.requested, &d.policy_domain) {
@@ -151,62 +153,37 @@ fn table(lang: Lang, v: &Verdict) -> Text {
         )
     };
     let dmarc_detail = match (d, v.dmarc.local_policy) {
-        (Some(d), _) => detail(d),
-        (None, Some(p)) => local(p),
-        (None, None) => "—".to_string(),
+        (Some(d), _) => Cell::label(detail(d)),
+        (None, Some(p)) => Cell::label(local(p)),
+        (None, None) => dash(),
     };
-    rows.push([
-        "DMARC".into(),
-        v.dmarc.result.as_str().into(),
-        d.map_or_else(|| "—".into(), |d| d.from_domain.clone()),
+    rows.push(vec![
+        Cell::label("DMARC"),
+        Cell::result(v.dmarc.result.as_str()),
+        d.map_or_else(dash, |d| Cell::input(&d.from_domain)),
         dmarc_detail,
     ]);
     // With several parts (author domains, From problems), each of them.
     let parts = v.dmarc.domains.len() + usize::from(v.dmarc.local_policy.is_some());
     if parts > 1 {
         for d in &v.dmarc.domains {
-            rows.push([
-                format!("  {}", ui(lang, "ui-dmarc-author", &[])),
-                d.result.as_str().into(),
-                d.from_domain.clone(),
-                detail(d),
+            rows.push(vec![
+                Cell::label(format!("  {}", ui(lang, "ui-dmarc-author", &[]))),
+                Cell::result(d.result.as_str()),
+                Cell::input(&d.from_domain),
+                Cell::label(detail(d)),
             ]);
         }
         if let Some(p) = v.dmarc.local_policy {
-            rows.push([
-                format!("  {}", ui(lang, "ui-dmarc-from-problems", &[])),
-                DmarcResult::PermError.as_str().into(),
-                "—".into(),
-                local(p),
+            rows.push(vec![
+                Cell::label(format!("  {}", ui(lang, "ui-dmarc-from-problems", &[]))),
+                Cell::result(DmarcResult::PermError.as_str()),
+                dash(),
+                Cell::label(local(p)),
             ]);
         }
     }
-    let mut widths = [0usize; 4];
-    for r in std::iter::once(&header).chain(rows.iter()) {
-        for (i, c) in r.iter().enumerate() {
-            widths[i] = widths[i].max(display_width(c));
-        }
-    }
-    let mut out = Text::new();
-    for (n, r) in std::iter::once(&header).chain(rows.iter()).enumerate() {
-        out.push_str("  ");
-        // No padding after the last cell that has text.
-        let last = r.iter().rposition(|c| !c.is_empty()).unwrap_or(0);
-        for (i, c) in r.iter().enumerate().take(last + 1) {
-            if i > 0 {
-                out.push_str("  ");
-            }
-            match i {
-                1 if n > 0 => out.toned(Tone::of_result(c), c),
-                _ => out.push_str(c),
-            }
-            if i < last {
-                out.push_str(&" ".repeat(widths[i].saturating_sub(display_width(c))));
-            }
-        }
-        out.push('\n');
-    }
-    out
+    table_text(&rows)
 }
 
 /// The From addresses for the header line: the first few, then how many more.
@@ -254,7 +231,7 @@ fn envelope_line(lang: Lang, source: &EnvelopeSource) -> String {
 
 /// Runs `domainauth verify`.
 pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
-    let raw = crate::dkim_cmd::read_input(&args.message)?;
+    let raw = crate::input::read_message(&args.message)?;
     // A header that cannot be read still gets a verdict (Message::read).
     let message = Message::read(&raw);
     let resolver = args.dns.build()?;
@@ -282,11 +259,7 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
     let verdict = verifier
         .verify_message(&message, envelope)
         .await
-        .map_err(|e| {
-            CliError::usage("not-a-message")
-                .param("path", args.message.display())
-                .reason("error", &e)
-        })?;
+        .map_err(|e| crate::input::not_a_message(&args.message, &e))?;
     let mut profiles: Vec<ProfileReport> = Vec::new();
     for p in &args.profiles {
         profiles.push(verifier.check_profile(*p, &message, &verdict).await);
@@ -306,12 +279,12 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
             &verdict,
             &findings,
             &profiles,
-        ));
+        ))?;
     } else {
         print_text(
             &verdict_text(lang, &args, &verdict, &findings, &profiles),
             common.colour(),
-        );
+        )?;
     }
     Ok(if ok { exit::OK } else { exit::NOT_OK })
 }
@@ -331,7 +304,7 @@ fn verdict_text(
             lang,
             "ui-verdict-title",
             &[
-                ("message", &args.message.display().to_string()),
+                ("message", &crate::input::message_name(lang, &args.message)),
                 ("dns", &args.dns.describe(lang))
             ]
         )

@@ -510,7 +510,175 @@ fn the_man_pages_name_every_command() {
             );
         }
     }
-    // The exit codes and the environment are documented on the main page.
-    assert!(main.contains("Exit codes:"), "{main}");
+    // The exit codes and the environment are documented on the main page,
+    // the exit codes as a list of tagged paragraphs.
+    assert!(
+        main.contains(".SH \"EXIT STATUS\"\n.TP\n\\fB0\\fR\n"),
+        "{main}"
+    );
+    assert!(!main.contains(".SH EXTRA"), "{main}");
     assert!(main.contains("NO_COLOR") && main.contains("LC_MESSAGES"));
+}
+
+/// The pages are ASCII: characters such as "—" and "§" are roff escapes,
+/// so groff reads them whatever its input encoding; with groff installed,
+/// every page formats without a warning. The JSON error example is kept
+/// unfilled (.nf), as written.
+#[test]
+fn man_pages_are_ascii_and_format_without_warnings() {
+    let dir = root().join("docs/man");
+    let mut pages: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    pages.sort();
+    assert!(pages.len() >= 15, "{pages:?}");
+    for page in &pages {
+        let bytes = std::fs::read(page).unwrap();
+        if let Some(at) = bytes.iter().position(|&b| b > 0x7f) {
+            panic!("{}: byte {:#x} at {at}", page.display(), bytes[at]);
+        }
+    }
+    let check = std::fs::read_to_string(dir.join("domainauth-check.1")).unwrap();
+    assert!(check.contains("\\[em] with \\-\\-ip \\[em]"), "{check}");
+    let verify = std::fs::read_to_string(dir.join("domainauth-verify.1")).unwrap();
+    assert!(
+        verify.contains(".nf\n{\"schema_version\": \"1\", \"error\": {\"code\": ..."),
+        "{verify}"
+    );
+    let groff = std::process::Command::new("groff")
+        .args(["-man", "-Tutf8", "-ww", "-z"])
+        .args(&pages)
+        .output();
+    match groff {
+        Ok(o) => {
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            assert!(
+                o.stderr.is_empty(),
+                "groff: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+        Err(e) => println!("groff not run ({e}): skipping the formatting check"),
+    }
+}
+
+/// `man --dir` never writes through a symbolic link at a page's name (its
+/// target is kept, and no page is written at all), and an error names the
+/// page's file, in Japanese too.
+#[cfg(unix)]
+#[test]
+fn man_pages_are_not_written_through_links() {
+    let dir = tmp("man-links");
+    let target = dir.join("precious.txt");
+    std::fs::write(&target, "keep me").unwrap();
+    let out = dir.join("pages");
+    std::fs::create_dir_all(&out).unwrap();
+    std::os::unix::fs::symlink(&target, out.join("domainauth-verify.1")).unwrap();
+    let o = command().args(["man", "--dir"]).arg(&out).output().unwrap();
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("domainauth-verify.1"), "{err}");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1, "pages written");
+    // A --dir that is a file: the page's file is named, in Japanese words.
+    let o = command()
+        .args(["--lang", "ja", "man", "--dir"])
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(3));
+    let err = stderr(&o);
+    assert!(err.contains("precious.txt/domainauth"), "{err}");
+    assert!(err.contains("ディレクトリではない"), "{err}");
+    assert!(!err.contains("エラー番号"), "{err}");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Options with a fixed set of values offer them in the completion
+/// scripts: --lang, --profile, --dmarc-mode/--mode, --canonicalization
+/// (and the value enums: --color, --identity, --algorithm).
+#[test]
+fn completions_offer_the_values_of_options() {
+    let bash = stdout(&run_env(&["completions", "bash"], &[]));
+    // bash: `--option)` then `COMPREPLY=($(compgen -W "values" …`, once
+    // per command taking the option; the values of the first occurrence
+    // that has some (dkim sign's --identity is free text).
+    let offered = |option: &str| -> Vec<String> {
+        let needle = format!("{option})\n");
+        let lists: Vec<Vec<String>> = bash
+            .match_indices(&needle)
+            .filter_map(|(at, _)| {
+                let line = bash[at..].lines().nth(1)?;
+                let (_, rest) = line.split_once("compgen -W \"")?;
+                let (values, _) = rest.split_once('"')?;
+                Some(values.split_whitespace().map(String::from).collect())
+            })
+            .collect();
+        assert!(
+            lists.windows(2).all(|w| w[0] == w[1]),
+            "{option}: {lists:?}"
+        );
+        lists.into_iter().next().unwrap_or_default()
+    };
+    assert_eq!(offered("--lang"), ["en", "ja"]);
+    assert_eq!(offered("--profile"), ["gmail-bulk", "yahoo-bulk", "docomo"]);
+    assert_eq!(offered("--dmarc-mode"), ["rfc9989", "rfc7489"]);
+    assert_eq!(offered("--mode"), ["rfc9989", "rfc7489"]);
+    assert!(offered("--canonicalization").contains(&"relaxed/simple".to_string()));
+    assert_eq!(offered("--color"), ["auto", "always", "never"]);
+    assert_eq!(offered("--identity"), ["mailfrom", "helo", "both"]);
+    let zsh = stdout(&run_env(&["completions", "zsh"], &[]));
+    assert!(zsh.contains(":LANG:(en ja)"), "zsh");
+    assert!(zsh.contains(":NAME:(gmail-bulk yahoo-bulk docomo)"), "zsh");
+    let fish = stdout(&run_env(&["completions", "fish"], &[]));
+    assert!(fish.contains("-l lang") && fish.contains("ja\\t"), "fish");
+    assert!(fish.contains("docomo\\t"), "fish");
+    // Values are still read as before: the aliases of a mode, and the
+    // same error (code and message) for one that is not offered.
+    let o = run_env(
+        &["dmarc", "lint", "v=DMARC1; p=none", "--mode", "legacy"],
+        &[],
+    );
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    let o = run_env(
+        &["--lang", "fr", "spf", "record", "x.example", "--json"],
+        &[],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "usage-value-validation");
+    assert_eq!(v["error"]["params"]["hint"], "lang");
+}
+
+/// --trace says in its help which documents it adds to; elsewhere (without
+/// --json, or a command it adds nothing to) it is accepted and changes
+/// nothing.
+#[test]
+fn trace_says_where_it_applies_and_is_harmless_elsewhere() {
+    let help = stdout(&run_env(&["check", "--help"], &[]));
+    let trace = help
+        .split("--trace")
+        .nth(1)
+        .and_then(|rest| rest.split("\n\n").next())
+        .unwrap_or_else(|| panic!("{help}"));
+    let trace = trace.split_whitespace().collect::<Vec<_>>().join(" ");
+    for words in ["verify", "spf check", "dmarc check", "Without --json"] {
+        assert!(trace.contains(words), "{words}: {trace}");
+    }
+    let zone = root().join("examples/s1/example.co.jp.zone");
+    let zone = zone.display().to_string();
+    for args in [
+        vec!["check", "example.co.jp", "--zone", &zone],
+        vec!["check", "example.co.jp", "--zone", &zone, "--json"],
+        vec!["dmarc", "check", "example.co.jp", "--zone", &zone],
+    ] {
+        let plain = run_env(&args, &[]);
+        let mut traced = args.clone();
+        traced.push("--trace");
+        let traced = run_env(&traced, &[]);
+        assert_eq!(traced.status.code(), plain.status.code(), "{args:?}");
+        assert_eq!(stdout(&traced), stdout(&plain), "{args:?}");
+        assert!(traced.stderr.is_empty(), "{args:?}: {}", stderr(&traced));
+    }
 }

@@ -288,3 +288,134 @@ fn unsigned_message_explains_how_to_sign() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stdout).contains("DKIM 署名がありません"));
 }
+
+/// keygen never writes through a symbolic link at <selector>.private, even
+/// one pointing nowhere: without --force it is an existing file (exit 2),
+/// with --force it is refused (exit 3); the link's target is not created.
+#[cfg(unix)]
+#[test]
+fn keygen_does_not_write_through_a_link() {
+    let dir = tmp("keygen-link");
+    let target = dir.join("elsewhere.pem");
+    let _ = std::fs::remove_file(&target);
+    let link = dir.join("k.private");
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let keygen = |force: bool| {
+        let mut args = vec![
+            "dkim",
+            "keygen",
+            "--domain",
+            "shop.example",
+            "--selector",
+            "k",
+            "--algorithm",
+            "ed25519",
+            "--out",
+            dir.to_str().unwrap(),
+            "--json",
+        ];
+        if force {
+            args.push("--force");
+        }
+        run(&args, None)
+    };
+    let o = keygen(false);
+    assert_eq!(o.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "key-exists");
+    let o = keygen(true);
+    assert_eq!(o.status.code(), Some(3));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "write-symlink");
+    assert!(!target.exists(), "the key was written through the link");
+    // A regular file is replaced with --force, mode 0600.
+    std::fs::remove_file(&link).unwrap();
+    std::fs::write(&link, "old").unwrap();
+    assert_eq!(keygen(true).status.code(), Some(0));
+    let pem = std::fs::read_to_string(&link).unwrap();
+    assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----"), "{pem}");
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode = std::fs::metadata(&link).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// RFC 6376 §3.5: x= must be greater than t=. `--expire-after 0` would
+/// write them equal: an argument error (exit 2) saying so, in English and
+/// Japanese; 1 gives x= one second after t=.
+#[test]
+fn a_zero_lifetime_is_refused() {
+    let dir = tmp("lifetime");
+    let o = run(
+        &[
+            "dkim",
+            "keygen",
+            "--domain",
+            "shop.example",
+            "--selector",
+            "life",
+            "--algorithm",
+            "ed25519",
+            "--out",
+            dir.to_str().unwrap(),
+            "--force",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let key = dir.join("life.private");
+    let key = key.to_str().unwrap();
+    let message: &[u8] = b"From: a@shop.example\r\nSubject: hi\r\n\r\nbody\r\n";
+    let sign = |extra: &[&str]| {
+        let mut args = vec![
+            "dkim",
+            "sign",
+            "--key",
+            key,
+            "--selector",
+            "life",
+            "--domain",
+            "shop.example",
+        ];
+        args.extend_from_slice(extra);
+        run(&args, Some(message))
+    };
+    let o = sign(&["--expire-after", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("--expire-after 0") && err.contains("x=") && err.contains("3.5"),
+        "{err}"
+    );
+    let o = sign(&["--expire-after", "0", "--lang", "ja", "--json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "expire-after-zero");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("t= より後"),
+        "{v}"
+    );
+    let o = sign(&["--expire-after", "1", "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let field = v["signature"].as_str().unwrap();
+    let tag = |name: &str| -> u64 {
+        let unfolded: String = field.split_whitespace().collect();
+        let at = unfolded.find(&format!(";{name}=")).unwrap() + name.len() + 2;
+        unfolded[at..].split(';').next().unwrap().parse().unwrap()
+    };
+    assert_eq!(tag("x"), tag("t") + 1, "{field}");
+    // Without t= there is no x= to write: the two options conflict.
+    assert_eq!(
+        sign(&["--expire-after", "60", "--no-timestamp"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

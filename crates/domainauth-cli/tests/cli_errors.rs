@@ -398,3 +398,347 @@ fn an_unbounded_timeout_is_an_argument_error() {
         assert_eq!(o.status.code(), Some(2), "{value}: {}", stderr(&o));
     }
 }
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "domainauth-cli-errors-{name}-{}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A message, a --psl file or a key is read within a limit: a device is
+/// refused before any read and a larger file is named with the limit
+/// (exit 3), instead of reading /dev/zero until memory runs out.
+#[test]
+fn input_files_are_read_within_a_limit() {
+    let dir = scratch("limits");
+    let zone = common::root().join("examples/s1/example.co.jp.zone");
+    let zone = zone.display().to_string();
+    let message = common::root().join("examples/s1/message.eml");
+    let message = message.display().to_string();
+    #[cfg(unix)]
+    {
+        let v = error_json(&["verify", "/dev/zero", "--zone", &zone, "--json"], 3);
+        assert_eq!(v["error"]["code"], "not-a-file");
+        assert_eq!(v["error"]["params"]["path"], "/dev/zero");
+        let v = error_json(
+            &[
+                "verify",
+                &message,
+                "--zone",
+                &zone,
+                "--psl",
+                "/dev/zero",
+                "--json",
+            ],
+            3,
+        );
+        assert_eq!(v["error"]["code"], "not-a-file");
+        let v = error_json(&["dkim", "verify", "/dev/urandom", "--json"], 3);
+        assert_eq!(v["error"]["code"], "not-a-file");
+    }
+    // Sparse files: their size is known before any read.
+    let big_message = dir.join("big.eml");
+    std::fs::File::create(&big_message)
+        .unwrap()
+        .set_len(64 * 1024 * 1024 + 1)
+        .unwrap();
+    let big_message = big_message.display().to_string();
+    let v = error_json(&["verify", &big_message, "--zone", &zone, "--json"], 3);
+    assert_eq!(v["error"]["code"], "file-too-large");
+    assert_eq!(v["error"]["params"]["path"], big_message.as_str());
+    assert_eq!(v["error"]["params"]["limit_mib"], "64");
+    assert_eq!(v["error"]["params"]["what"], "message");
+    let o = run(&["verify", &big_message, "--zone", &zone]);
+    assert_eq!(o.status.code(), Some(3));
+    assert_eq!(
+        stderr(&o),
+        format!("domainauth: {big_message} is larger than 64 MiB, the most read for a message\n")
+    );
+    let big_psl = dir.join("big.dat");
+    std::fs::File::create(&big_psl)
+        .unwrap()
+        .set_len(16 * 1024 * 1024 + 1)
+        .unwrap();
+    let big_psl = big_psl.display().to_string();
+    let v = error_json(
+        &[
+            "--lang", "ja", "verify", &message, "--zone", &zone, "--psl", &big_psl, "--json",
+        ],
+        3,
+    );
+    assert_eq!(v["error"]["code"], "file-too-large");
+    assert_eq!(v["error"]["params"]["limit_mib"], "16");
+    let text = v["error"]["message"].as_str().unwrap();
+    assert!(
+        text.contains("Public Suffix List として読み込める上限（16 メガバイト）"),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    // The limits are documented where the arguments are.
+    let help = stdout(&run(&["verify", "--help"]));
+    assert!(
+        help.contains("at most 64 MiB") && help.contains("at most 16 MiB"),
+        "{help}"
+    );
+}
+
+/// Standard input ("-") has the same limit: one byte more than 64 MiB is
+/// refused after reading at most that much.
+#[test]
+fn standard_input_is_read_within_the_message_limit() {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    for args in [
+        &["verify", "-", "--json"][..],
+        &["dkim", "verify", "-", "--json"],
+    ] {
+        let mut child = common::command()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let writer = std::thread::spawn(move || {
+            let chunk = vec![b'a'; 1024 * 1024];
+            for _ in 0..64 {
+                if stdin.write_all(&chunk).is_err() {
+                    return;
+                }
+            }
+            // The reader stops at the limit: this byte may find it gone.
+            let _ = stdin.write_all(b"a");
+        });
+        let o = child.wait_with_output().unwrap();
+        writer.join().unwrap();
+        assert_eq!(o.status.code(), Some(3), "{args:?}: {}", stderr(&o));
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["error"]["code"], "stdin-too-large", "{v}");
+        assert_eq!(v["error"]["params"]["limit_mib"], "64");
+    }
+}
+
+/// Output that cannot be written (a full disk, here /dev/full) is an error
+/// on stderr with exit 3, as text and as JSON, for the checks and for the
+/// generated text; a reader that went away (`| head`) stays quiet.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_write_failures_are_reported() {
+    let zone = common::root().join("examples/s1/example.co.jp.zone");
+    let zone = zone.display().to_string();
+    let message = common::root().join("examples/s1/message.eml");
+    let message = message.display().to_string();
+    let to_full = |args: &[&str]| {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        common::command().args(args).stdout(full).output().unwrap()
+    };
+    let cases: [Vec<&str>; 7] = [
+        vec!["check", "example.co.jp", "--zone", &zone],
+        vec!["check", "example.co.jp", "--zone", &zone, "--json"],
+        vec!["verify", &message, "--zone", &zone],
+        vec![
+            "--lang",
+            "ja",
+            "dmarc",
+            "lint",
+            "v=DMARC1; p=none",
+            "--json",
+        ],
+        vec!["completions", "bash"],
+        vec!["man"],
+        vec!["schema", "verify"],
+    ];
+    for args in &cases {
+        let o = to_full(args);
+        assert_eq!(o.status.code(), Some(3), "{args:?}");
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        if args.contains(&"ja") {
+            assert!(err.contains("標準出力に書き込めません"), "{err}");
+            assert!(err.contains("ディスクの空きがありません"), "{err}");
+        } else {
+            assert!(
+                err.starts_with("domainauth: cannot write to standard output: "),
+                "{err}"
+            );
+        }
+    }
+    // A closed pipe: no error message, the check's own exit code.
+    let mut child = common::command()
+        .args(["check", "example.co.jp", "--zone", &zone])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert!(o.stderr.is_empty(), "{}", stderr(&o));
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{:?}", o.status);
+}
+
+/// The keys of an error document's params.
+fn param_keys(v: &Value) -> Vec<String> {
+    v["error"]["params"]
+        .as_object()
+        .unwrap_or_else(|| panic!("{v}"))
+        .keys()
+        .cloned()
+        .collect()
+}
+
+/// The same mistake gives the same code, parameters and message whatever
+/// the command: an IP address option that is not an address is
+/// `invalid-ip` with the option and the value, as the README documents.
+#[test]
+fn a_bad_ip_address_is_the_same_error_everywhere() {
+    let message = common::root().join("examples/s1/message.eml");
+    let message = message.display().to_string();
+    let cases: [Vec<&str>; 4] = [
+        vec!["spf", "check", "--ip", "999", "--helo", "h.example"],
+        vec!["verify", &message, "--ip", "999"],
+        vec!["check", "example.com", "--ip", "999"],
+        vec!["check", "example.com", "--ip=999"],
+    ];
+    for lang in ["en", "ja"] {
+        let mut documents = Vec::new();
+        for case in &cases {
+            let mut args = vec!["--lang", lang];
+            args.extend(case);
+            args.push("--json");
+            let v = error_json(&args, 2);
+            assert_eq!(v["error"]["code"], "invalid-ip", "{args:?}: {v}");
+            assert_eq!(param_keys(&v), ["option", "value"], "{args:?}: {v}");
+            assert_eq!(v["error"]["params"]["option"], "--ip");
+            assert_eq!(v["error"]["params"]["value"], "999");
+            documents.push(v);
+        }
+        assert!(documents.windows(2).all(|w| w[0] == w[1]), "{documents:?}");
+    }
+    // Without --json: the same line on stderr.
+    for case in &cases {
+        let o = run(case);
+        assert_eq!(o.status.code(), Some(2));
+        assert_eq!(
+            stderr(&o),
+            "domainauth: --ip \"999\" is not an IPv4 or IPv6 address\n",
+            "{case:?}"
+        );
+    }
+}
+
+/// An argument error's params hold what its message uses and nothing
+/// else: no empty value, no list of profiles for a --lang mistake, no
+/// suggestion when clap has none.
+#[test]
+fn argument_error_params_hold_only_what_the_message_uses() {
+    let message = common::root().join("examples/s1/message.eml");
+    let message = message.display().to_string();
+    let cases: Vec<(Vec<&str>, &str, &[&str])> = vec![
+        (
+            vec!["--lang", "fr", "spf", "record", "x.example"],
+            "usage-value-validation",
+            &["argument", "hint", "value"],
+        ),
+        (
+            vec!["verify", &message, "--profile", "hotmail"],
+            "usage-value-validation",
+            &["argument", "hint", "profiles", "value"],
+        ),
+        (
+            vec!["spf", "record", "x.example", "--timeout", "0"],
+            "usage-value-validation",
+            &["argument", "hint", "value"],
+        ),
+        (
+            vec!["spf", "check", "--ipp", "192.0.2.1", "--helo", "h"],
+            "usage-unknown-argument",
+            &["argument", "suggested"],
+        ),
+        (
+            vec!["spf", "check", "--zzz"],
+            "usage-unknown-argument",
+            &["argument"],
+        ),
+        (
+            vec!["spf", "chek"],
+            "usage-invalid-subcommand",
+            &["subcommand", "suggested"],
+        ),
+        (
+            vec!["spf", "zzz"],
+            "usage-invalid-subcommand",
+            &["subcommand"],
+        ),
+        (
+            vec![
+                "spf",
+                "check",
+                "--ip",
+                "192.0.2.1",
+                "--helo",
+                "h",
+                "--identity",
+                "mail",
+            ],
+            "usage-invalid-value",
+            &["argument", "suggested", "valid", "value"],
+        ),
+        (
+            vec![
+                "spf",
+                "check",
+                "--ip",
+                "192.0.2.1",
+                "--helo",
+                "h",
+                "--identity",
+                "zzz",
+            ],
+            "usage-invalid-value",
+            &["argument", "valid", "value"],
+        ),
+        (
+            vec!["spf", "check", "--ip", "192.0.2.1"],
+            "usage-missing-argument",
+            &["arguments"],
+        ),
+        (
+            vec!["verify", &message, "--helo", "h.example"],
+            "usage-missing-argument",
+            &["arguments"],
+        ),
+        (
+            vec!["dkim", "verify", &message, "--now", "1", "--ignore-time"],
+            "usage-argument-conflict",
+            &["argument", "prior"],
+        ),
+    ];
+    for (args, code, keys) in cases {
+        for lang in ["en", "ja"] {
+            // (A case about --lang gives its own.)
+            let mut all = if args.contains(&"--lang") {
+                vec![]
+            } else {
+                vec!["--lang", lang]
+            };
+            all.extend(&args);
+            all.push("--json");
+            let v = error_json(&all, 2);
+            assert_eq!(v["error"]["code"], code, "{all:?}: {v}");
+            assert_eq!(param_keys(&v), keys, "{all:?}: {v}");
+            for (key, value) in v["error"]["params"].as_object().unwrap() {
+                assert!(
+                    !value.as_str().unwrap().is_empty(),
+                    "{all:?}: empty {key}: {v}"
+                );
+            }
+        }
+    }
+}

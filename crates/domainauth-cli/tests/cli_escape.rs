@@ -182,3 +182,117 @@ proptest! {
         assert_terminal_safe(&stderr(&o));
     }
 }
+
+/// The verdict table of `verify`: the lines from the column headings to
+/// the blank line after the table.
+fn verdict_table(out: &str) -> Vec<&str> {
+    out.lines()
+        .skip_while(|l| !l.starts_with("  Method"))
+        .take_while(|l| !l.is_empty())
+        .collect()
+}
+
+/// Each row's last cell (after the last two-space gap) starts at the same
+/// terminal column as the "Aligned with From" heading.
+fn assert_last_column_aligned(table: &[&str]) {
+    let column = |line: &str| {
+        let at = line.rfind("  ").map_or(0, |at| at + 2);
+        unicode_width::UnicodeWidthStr::width(&line[..at])
+    };
+    let heading = column(table[0]);
+    for line in table {
+        assert_eq!(column(line), heading, "{}", table.join("\n"));
+    }
+}
+
+fn verify_s1(mail_from: &str) -> std::process::Output {
+    let root = common::root();
+    let message = root.join("examples/s1/message.eml");
+    let zone = root.join("examples/s1/example.co.jp.zone");
+    let mail_from = format!("--mail-from={mail_from}");
+    run(&[
+        "verify",
+        &message.display().to_string(),
+        "--zone",
+        &zone.display().to_string(),
+        "--ip",
+        "203.0.113.25",
+        "--helo",
+        "mail.example.co.jp",
+        &mail_from,
+    ])
+}
+
+/// A MAIL FROM holding a line feed and a made-up row, a HELO from a
+/// Received-SPF field holding a folded tab, and domains with an escape
+/// sequence or a right-to-left override: every table row stays one line
+/// (nothing can add a "DKIM pass" row) and the columns stay aligned.
+#[test]
+fn verify_table_cells_are_escaped_and_measured_after_escaping() {
+    let forged = verify_s1("x@example.co.jp\n  DKIM    pass  example.co.jp  yes");
+    let out = stdout(&forged);
+    assert_terminal_safe(&out);
+    let table = verdict_table(&out);
+    assert_eq!(table.len(), 4, "{out}");
+    assert_eq!(
+        table.iter().filter(|l| l.starts_with("  DKIM")).count(),
+        1,
+        "{out}"
+    );
+    // (SPF lower-cases the domain.)
+    assert!(table[1].contains("example.co.jp\\n  dkim    pass"), "{out}");
+    assert_last_column_aligned(&table);
+
+    for mail_from in ["x@a\u{1b}[31m.example", "x@\u{202e}moc.example", "x@ev\til"] {
+        let out = stdout(&verify_s1(mail_from));
+        let table = verdict_table(&out);
+        assert_eq!(table.len(), 4, "{out}");
+        assert!(
+            !table
+                .iter()
+                .any(|l| l.contains(['\t', '\u{1b}', '\u{202e}'])),
+            "{out}"
+        );
+        assert_last_column_aligned(&table);
+    }
+
+    let dir = tmp();
+    let message = dir.join("tab-helo.eml");
+    std::fs::write(
+        &message,
+        "Received-SPF: none (mx.example.net: no record) receiver=mx.example.net; client-ip=192.0.2.1; helo=\"ev\r\n\til\"; envelope-from=\"\"\r\n\
+         From: a@shop.example\r\nTo: b@example.net\r\nSubject: hi\r\n\r\nbody\r\n",
+    )
+    .unwrap();
+    let zone = dir.join("empty.zone");
+    std::fs::write(&zone, "").unwrap();
+    let o = run(&[
+        "verify",
+        &message.display().to_string(),
+        "--zone",
+        &zone.display().to_string(),
+    ]);
+    let out = stdout(&o);
+    let table = verdict_table(&out);
+    assert_eq!(table.len(), 4, "{out}");
+    assert!(table[1].contains("ev\\til"), "{out}");
+    assert!(!table.iter().any(|l| l.contains('\t')), "{out:?}");
+    assert_last_column_aligned(&table);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// Any MAIL FROM: the verdict table has its four rows, one line each,
+    /// with the last column aligned.
+    #[test]
+    fn any_mail_from_leaves_the_verdict_table_intact(local in hostile(), domain in hostile()) {
+        let o = verify_s1(&format!("{local}@{domain}"));
+        prop_assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+        let out = stdout(&o);
+        assert_terminal_safe(&out);
+        let table = verdict_table(&out);
+        prop_assert_eq!(table.len(), 4, "{}", out);
+        assert_last_column_aligned(&table);
+    }
+}

@@ -1030,3 +1030,44 @@ fn readme_sample_output_is_current() {
         "README sample differs"
     );
 }
+
+/// A message read from standard input ("-") is called that in the titles,
+/// in English and Japanese, not "-"; the JSON keeps the argument as given,
+/// and an input that is not a message says "standard input".
+#[test]
+fn standard_input_is_named_in_words() {
+    let root = common::root();
+    let message = std::fs::read(root.join("examples/s1/message.eml")).unwrap();
+    let zone = root.join("examples/s1/example.co.jp.zone");
+    let zone = zone.display().to_string();
+    let title = |args: &[&str]| {
+        let o = common::run_with_stdin(args, Some(&message));
+        common::stdout(&o).lines().next().unwrap_or("").to_string()
+    };
+    let en = title(&["verify", "-", "--zone", &zone]);
+    assert!(
+        en.starts_with("Authentication verdict — standard input (DNS:"),
+        "{en}"
+    );
+    let ja = title(&["--lang", "ja", "verify", "-", "--zone", &zone]);
+    assert!(
+        ja.starts_with("送信ドメイン認証の判定 — 標準入力（DNS:"),
+        "{ja}"
+    );
+    let dkim = title(&["dkim", "verify", "-", "--zone", &zone]);
+    assert!(dkim.starts_with("DKIM — standard input (DNS:"), "{dkim}");
+    let o = common::run_with_stdin(&["verify", "-", "--zone", &zone, "--json"], Some(&message));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["message"], "-");
+    let o = common::run_with_stdin(&["dkim", "verify", "-", "--json"], Some(b"garbage\n"));
+    assert_eq!(o.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "stdin-not-a-message", "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("standard input: not a message"),
+        "{v}"
+    );
+}

@@ -101,3 +101,46 @@ proptest! {
         }, &[&name])?;
     }
 }
+
+/// The errors a user meets creating and writing files have Japanese words
+/// of their own, not the system's error number: a path through a file
+/// (ENOTDIR), a read-only file system, a name too long …; the English text
+/// stays the system's.
+#[test]
+fn file_errors_have_japanese_words() {
+    use std::io::{Error, ErrorKind};
+    let mut errors = vec![
+        (
+            Error::from(ErrorKind::NotADirectory),
+            "ディレクトリではない",
+        ),
+        (Error::from(ErrorKind::IsADirectory), "ディレクトリです"),
+        (Error::from(ErrorKind::ReadOnlyFilesystem), "読み取り専用"),
+        (
+            Error::from(ErrorKind::DirectoryNotEmpty),
+            "空ではありません",
+        ),
+        (Error::from(ErrorKind::InvalidFilename), "ファイル名"),
+        (Error::from(ErrorKind::QuotaExceeded), "上限"),
+        (Error::from(ErrorKind::BrokenPipe), "パイプ"),
+        (Error::from(ErrorKind::UnexpectedEof), "途中"),
+    ];
+    #[cfg(target_os = "linux")]
+    errors.extend([
+        // ENOTDIR, EROFS and ENAMETOOLONG as the system reports them.
+        (Error::from_raw_os_error(20), "ディレクトリではない"),
+        (Error::from_raw_os_error(30), "読み取り専用"),
+        (Error::from_raw_os_error(36), "ファイル名"),
+    ]);
+    for (error, words) in errors {
+        let reason = error.reason();
+        assert_ne!(reason.id, "reason-io-os", "{error}");
+        assert_ne!(reason.id, "reason-io-other", "{error}");
+        let ja = render_message_strict(Lang::Ja, reason.id, &reason.params).unwrap();
+        assert!(ja.contains(words), "{error}: {ja}");
+        assert!(!ja.contains("エラー番号"), "{error}: {ja}");
+        assert!(english_words(&ja).is_empty(), "{error}: {ja}");
+        let en = render_message_strict(Lang::En, reason.id, &reason.params).unwrap();
+        assert_eq!(en, error.to_string());
+    }
+}

@@ -331,6 +331,24 @@ fn dkim_signer_refuses_names_that_are_not_names() {
     ));
 }
 
+/// RFC 6376 §3.5: x= must be greater than t=. A lifetime of 0 would write
+/// x= equal to t= and is refused; 1 second is the shortest.
+#[test]
+fn dkim_signature_expiration_is_after_the_timestamp() {
+    let mut config = SignerConfig::new("shop.example", "sel");
+    config.timestamp = Some(1_700_000_000);
+    config.expire_after = Some(0);
+    assert!(matches!(
+        signer(config.clone()).sign_message(MESSAGE),
+        Err(SignError::ZeroLifetime)
+    ));
+    config.expire_after = Some(1);
+    let field = signer(config).sign_message(MESSAGE).unwrap();
+    let signature = Signature::parse(field.split_once(':').unwrap().1).unwrap();
+    assert_eq!(signature.timestamp, Some(1_700_000_000));
+    assert_eq!(signature.expiration, Some(1_700_000_001));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 

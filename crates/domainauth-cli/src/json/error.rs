@@ -28,7 +28,9 @@ pub struct Error<'a> {
     pub code: &'a str,
     /// The error in words, in the language asked for (`--lang`).
     pub message: String,
-    /// The values the message is made from (`option`, `value`, `path`, …).
+    /// The values the message is made from (`option`, `value`, `path`, …),
+    /// and no others: the same mistake gives the same code and parameters
+    /// whatever the command.
     /// A value that is a library error comes with its catalog id as
     /// `<name>.id` and its own values as `<name>.<value>`.
     pub params: &'a BTreeMap<String, String>,

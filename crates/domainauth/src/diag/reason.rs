@@ -121,6 +121,18 @@ impl AsReason for std::io::Error {
             ErrorKind::StorageFull => r("reason-io-storage-full"),
             ErrorKind::FileTooLarge => r("reason-io-too-large"),
             ErrorKind::InvalidInput => r("reason-io-not-regular"),
+            ErrorKind::NotADirectory => r("reason-io-not-a-directory"),
+            ErrorKind::DirectoryNotEmpty => r("reason-io-directory-not-empty"),
+            ErrorKind::ReadOnlyFilesystem => r("reason-io-read-only"),
+            ErrorKind::QuotaExceeded => r("reason-io-quota-exceeded"),
+            ErrorKind::InvalidFilename => r("reason-io-invalid-filename"),
+            ErrorKind::ResourceBusy => r("reason-io-busy"),
+            ErrorKind::TooManyLinks => r("reason-io-too-many-links"),
+            ErrorKind::UnexpectedEof => r("reason-io-unexpected-eof"),
+            ErrorKind::BrokenPipe => r("reason-io-broken-pipe"),
+            ErrorKind::TimedOut => r("reason-io-timed-out"),
+            ErrorKind::Interrupted => r("reason-io-interrupted"),
+            ErrorKind::OutOfMemory => r("reason-io-out-of-memory"),
             _ => match self.raw_os_error() {
                 Some(code) => r("reason-io-os").param("code", code),
                 None => r("reason-io-other").param("kind", format!("{:?}", self.kind())),
@@ -597,6 +609,7 @@ impl AsReason for crate::dkim::SignError {
             E::InvalidHeaderName { name } => {
                 r("reason-sign-invalid-header-name").param("name", name)
             }
+            E::ZeroLifetime => r("reason-sign-zero-lifetime"),
         }
     }
 }
@@ -1215,6 +1228,7 @@ mod tests {
             SignError::InvalidHeaderName {
                 name: "Bad Name".into(),
             },
+            SignError::ZeroLifetime,
         ]);
     }
 

@@ -54,7 +54,9 @@ pub struct SignerConfig {
     pub oversign: Vec<String>,
     /// `t=`, seconds since the epoch.
     pub timestamp: Option<u64>,
-    /// `x=` as seconds after `t=`.
+    /// `x=` as seconds after `t=`, written only with a `t=`; at least 1
+    /// (RFC 6376 §3.5: x= must be greater than t=; 0 is
+    /// [`SignError::ZeroLifetime`]).
     pub expire_after: Option<u64>,
     /// `i=`, written DKIM-Quoted-Printable encoded (§3.5, §2.11).
     pub identity: Option<String>,
@@ -121,6 +123,12 @@ pub enum SignError {
         /// The configured name.
         name: String,
     },
+    /// [`SignerConfig::expire_after`] is 0 with a timestamp: `x=` would
+    /// equal `t=`, and RFC 6376 §3.5 requires x= to be greater than t=.
+    #[error(
+        "an expiration 0 seconds after the signing time would make x= equal to t=; x= must be later (RFC 6376 section 3.5)"
+    )]
+    ZeroLifetime,
 }
 
 /// Labels of letters, digits, `-` and `_`: what `d=` and `s=` may hold
@@ -206,6 +214,9 @@ impl Signer {
                     value: value.clone(),
                 });
             }
+        }
+        if config.timestamp.is_some() && config.expire_after == Some(0) {
+            return Err(SignError::ZeroLifetime);
         }
         for name in config
             .headers

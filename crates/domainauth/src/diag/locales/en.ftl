@@ -482,6 +482,7 @@ ui-dmarc-check-title = DMARC — { $domain } (DNS: { $dns })
 ui-dmarc-lint-title = DMARC — { $record }
 ui-org-tree-walk = { $domain } (tree walk)
 ui-org-psl = { $domain } (PSL)
+ui-stdin = standard input
 ui-dkim-verify-title = DKIM — { $message } (DNS: { $dns })
 ui-key = key
 ui-record-count = { $count } records
@@ -502,33 +503,39 @@ ui-error-invalid-selector = --selector "{ $value }" is not a valid DNS label
 ui-error-not-dmarc-record = "{ $record }" is not a DMARC record: it must start with v=DMARC1 followed by ';'
 ui-error-read-file = cannot read { $path }: { $error }
 ui-error-read-stdin = cannot read standard input: { $error }
+ui-error-file-too-large = { $path } is larger than { $limit_mib } MiB, the most read for { $what ->
+        [message] a message
+        [psl] a Public Suffix List
+       *[key] a private key
+    }
+ui-error-stdin-too-large = standard input holds more than { $limit_mib } MiB, the most read for { $what ->
+        [message] a message
+        [psl] a Public Suffix List
+       *[key] a private key
+    }
+ui-error-not-a-file = cannot read { $path }: devices, sockets and the files of /proc and /sys are not read (their reads may never end)
 ui-error-not-a-message = { $path }: not a message: { $error }
+ui-error-stdin-not-a-message = standard input: not a message: { $error }
 ui-error-read-key = cannot read key { $path }: { $error }
 ui-error-key-readable = key { $path } can be read by other users (mode { $mode }); run chmod 600 on it, or pass --allow-readable-key
 ui-error-key-invalid = key { $path }: { $error }
+ui-error-expire-after-zero = --expire-after 0 would make the expiration (x=) equal to the signing time (t=); RFC 6376 section 3.5 requires x= to be later: give 1 second or more
 ui-error-sign-failed = cannot sign the message: { $error }
-ui-error-write-output = cannot write the signed message: { $error }
+ui-error-json-output = cannot write the JSON document: { $error }
 ui-error-write-stdout = cannot write to standard output: { $error }
 ui-error-keygen-failed = cannot generate the key: { $error }
 ui-error-key-exists = { $path } exists; pass --force to replace it
 ui-error-write-file = cannot write { $path }: { $error }
+ui-error-write-symlink = { $path } is a symbolic link: not written, so that the file it points to is not overwritten (remove the link or choose another place)
 ui-error-psl-invalid = { $path }: { $error }
 ui-error-zone-file = { $error }
 ui-error-resolver-setup = { $error }
 ui-error-dns-failure = DNS failure: { $error }
 ui-error-dmarc-dns-failure = DNS failure reading the DMARC record: { $error }
-ui-error-usage-invalid-value = invalid value "{ $value }" for { $argument } (possible values: { $valid }){ $suggestion ->
-        [yes] ; did you mean "{ $suggested }"?
-       *[no] {""}
-    }
-ui-error-usage-unknown-argument = unexpected argument "{ $argument }"{ $suggestion ->
-        [yes] ; did you mean "{ $suggested }"?
-       *[no] {""}
-    }
-ui-error-usage-invalid-subcommand = unrecognized subcommand "{ $subcommand }"{ $suggestion ->
-        [yes] ; did you mean "{ $suggested }"?
-       *[no] {""}
-    }
+ui-error-usage-invalid-value = invalid value "{ $value }" for { $argument } (possible values: { $valid })
+ui-error-usage-unknown-argument = unexpected argument "{ $argument }"
+ui-error-usage-invalid-subcommand = unrecognized subcommand "{ $subcommand }"
+ui-did-you-mean = ; did you mean "{ $suggested }"?
 ui-error-usage-no-equals = { $argument } needs its value after '=' ({ $argument }=VALUE)
 ui-error-usage-value-validation = invalid value "{ $value }" for { $argument }: { $hint ->
         [lang] use en or ja
@@ -536,7 +543,6 @@ ui-error-usage-value-validation = invalid value "{ $value }" for { $argument }: 
         [profile] use one of { $profiles }
         [canonicalization] give header/body canonicalization, for example relaxed/relaxed
         [mode] use rfc9989 or rfc7489
-        [ip] give an IPv4 or IPv6 address
         [number] give a whole number of 0 or more
         [seconds] give a number of seconds from 1 to 300
        *[other] give a valid value

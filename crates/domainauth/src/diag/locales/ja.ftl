@@ -474,6 +474,7 @@ ui-dmarc-check-title = DMARC — { $domain }（DNS: { $dns }）
 ui-dmarc-lint-title = DMARC — { $record }
 ui-org-tree-walk = { $domain }（DNS ツリーウォーク）
 ui-org-psl = { $domain }（PSL）
+ui-stdin = 標準入力
 ui-dkim-verify-title = DKIM — { $message }（DNS: { $dns }）
 ui-key = 鍵
 ui-record-count = { $count } 件
@@ -494,33 +495,39 @@ ui-error-invalid-selector = --selector に指定した "{ $value }" は DNS の�
 ui-error-not-dmarc-record = "{ $record }" は DMARC レコードではありません（v=DMARC1 で始まり、直後に ";" が続く必要があります）
 ui-error-read-file = { $path } を読み取れません: { $error }
 ui-error-read-stdin = 標準入力を読み取れません: { $error }
+ui-error-file-too-large = { $path } は{ $what ->
+        [message] メール
+        [psl] { " " }Public Suffix List{ " " }
+       *[key] 秘密鍵
+    }として読み込める上限（{ $limit_mib } メガバイト）を超えています
+ui-error-stdin-too-large = 標準入力が{ $what ->
+        [message] メール
+        [psl] { " " }Public Suffix List{ " " }
+       *[key] 秘密鍵
+    }として読み込める上限（{ $limit_mib } メガバイト）を超えています
+ui-error-not-a-file = { $path } を読み取れません: デバイス、ソケット、/proc や /sys のファイルは読みません（読み込みが終わらないことがあるため）
 ui-error-not-a-message = { $path } はメールとして読み取れません: { $error }
+ui-error-stdin-not-a-message = 標準入力はメールとして読み取れません: { $error }
 ui-error-read-key = 鍵ファイル { $path } を読み取れません: { $error }
 ui-error-key-readable = 鍵ファイル { $path } はほかのユーザーも読み取れます（モード { $mode }）。chmod 600 を実行するか、--allow-readable-key を指定してください
 ui-error-key-invalid = 鍵ファイル { $path } を使えません: { $error }
+ui-error-expire-after-zero = --expire-after に 0 は指定できません。有効期限（x=）が署名時刻（t=）と同じになりますが、RFC 6376 の 3.5 節により x= は t= より後である必要があります。1 以上の秒数を指定してください
 ui-error-sign-failed = 署名できません: { $error }
-ui-error-write-output = 署名したメールを書き出せません: { $error }
+ui-error-json-output = 結果の文書を書き出せません: { $error }
 ui-error-write-stdout = 標準出力に書き込めません: { $error }
 ui-error-keygen-failed = 鍵を作成できません: { $error }
 ui-error-key-exists = { $path } はすでに存在します。置き換えるには --force を指定してください
 ui-error-write-file = { $path } に書き込めません: { $error }
+ui-error-write-symlink = { $path } はシンボリックリンクのため、リンク先のファイルを上書きしないよう書き込みませんでした（リンクを削除するか、別の場所を指定してください）
 ui-error-psl-invalid = { $path } を使えません: { $error }
 ui-error-zone-file = { $error }
 ui-error-resolver-setup = { $error }
 ui-error-dns-failure = DNS の障害: { $error }
 ui-error-dmarc-dns-failure = DMARC レコードの取得中に DNS の障害が発生しました: { $error }
-ui-error-usage-invalid-value = { $argument } に "{ $value }" は指定できません（指定できる値: { $valid }）{ $suggestion ->
-        [yes] 。もしかして "{ $suggested }" ですか？
-       *[no] {""}
-    }
-ui-error-usage-unknown-argument = 不明な引数 "{ $argument }" があります{ $suggestion ->
-        [yes] 。もしかして "{ $suggested }" ですか？
-       *[no] {""}
-    }
-ui-error-usage-invalid-subcommand = 不明なサブコマンド "{ $subcommand }" です{ $suggestion ->
-        [yes] 。もしかして "{ $suggested }" ですか？
-       *[no] {""}
-    }
+ui-error-usage-invalid-value = { $argument } に "{ $value }" は指定できません（指定できる値: { $valid }）
+ui-error-usage-unknown-argument = 不明な引数 "{ $argument }" があります
+ui-error-usage-invalid-subcommand = 不明なサブコマンド "{ $subcommand }" です
+ui-did-you-mean = 。もしかして "{ $suggested }" ですか？
 ui-error-usage-no-equals = { $argument } の値は = の後に続けて指定してください（{ $argument }=値）
 ui-error-usage-value-validation = { $argument } に指定した "{ $value }" は使えません。{ $hint ->
         [lang] "en" または "ja" を指定してください
@@ -528,7 +535,6 @@ ui-error-usage-value-validation = { $argument } に指定した "{ $value }" は
         [profile] { $profiles } のいずれかを指定してください
         [canonicalization] ヘッダーと本文の正規化方式を / で区切って指定してください（例: relaxed/relaxed）
         [mode] rfc9989 または rfc7489 を指定してください
-        [ip] IPv4 または IPv6 のアドレスを指定してください
         [number] 0 以上の整数を指定してください
         [seconds] 1 から 300 までの秒数を指定してください
        *[other] 正しい値を指定してください

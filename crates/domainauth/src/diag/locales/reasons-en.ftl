@@ -11,6 +11,18 @@ reason-io-invalid-data = { $error }
 reason-io-storage-full = { $error }
 reason-io-too-large = larger than 256 MiB
 reason-io-not-regular = not a regular file (devices, pipes, sockets and /proc or /sys files are not read)
+reason-io-not-a-directory = { $error }
+reason-io-directory-not-empty = { $error }
+reason-io-read-only = { $error }
+reason-io-quota-exceeded = { $error }
+reason-io-invalid-filename = { $error }
+reason-io-busy = { $error }
+reason-io-too-many-links = { $error }
+reason-io-unexpected-eof = { $error }
+reason-io-broken-pipe = { $error }
+reason-io-timed-out = { $error }
+reason-io-interrupted = { $error }
+reason-io-out-of-memory = { $error }
 reason-io-os = { $error }
 reason-io-other = { $error }
 
@@ -157,6 +169,7 @@ reason-sign-no-from = the message has no From header field; DKIM requires signin
 reason-sign-too-many-signed-headers = h= would list { $count } header field names; verifiers accept at most { $limit } (MAX_SIGNED_HEADERS)
 reason-sign-invalid-name = { $tag }="{ $value }" is not a valid { $tag }= value
 reason-sign-invalid-header-name = "{ $name }" is not a header field name
+reason-sign-zero-lifetime = an expiration 0 seconds after the signing time would make x= equal to t=; x= must be later (RFC 6376 section 3.5)
 
 ## Messages
 reason-mail-header-too-large = the header block is larger than { $limit } bytes (MAX_HEADER_BYTES)

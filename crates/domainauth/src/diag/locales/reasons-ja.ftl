@@ -11,6 +11,18 @@ reason-io-invalid-data = 内容が UTF-8 のテキストではありません
 reason-io-storage-full = ディスクの空きがありません
 reason-io-too-large = ファイルが大きすぎます（上限は 256 メガバイト）
 reason-io-not-regular = 通常のファイルではありません（デバイス、名前付きパイプ、ソケット、/proc や /sys のファイルは読みません）
+reason-io-not-a-directory = パスの途中にディレクトリではないものがあります
+reason-io-directory-not-empty = ディレクトリが空ではありません
+reason-io-read-only = 読み取り専用のファイルシステムです
+reason-io-quota-exceeded = ディスクの使用量の上限（クォータ）を超えました
+reason-io-invalid-filename = ファイル名が正しくないか長すぎます
+reason-io-busy = ファイルまたは装置が使用中です
+reason-io-too-many-links = リンクの数が多すぎます
+reason-io-unexpected-eof = 読み込みの途中でデータが終わりました
+reason-io-broken-pipe = 出力先のパイプが閉じられました
+reason-io-timed-out = 時間内に完了しませんでした
+reason-io-interrupted = 処理が中断されました
+reason-io-out-of-memory = メモリが足りません
 reason-io-os = 入出力エラーです（OS のエラー番号 { $code }）
 reason-io-other = 入出力エラーです（{ $kind }）
 
@@ -169,6 +181,7 @@ reason-sign-no-from = メールに From ヘッダーがありません（DKIM �
 reason-sign-too-many-signed-headers = h= に並ぶヘッダー名が { $count } 個になります（検証側が受け付けるのは { $limit } 個まで、MAX_SIGNED_HEADERS）
 reason-sign-invalid-name = { $tag }="{ $value }" は { $tag }= の値として正しくありません
 reason-sign-invalid-header-name = "{ $name }" はヘッダー名ではありません
+reason-sign-zero-lifetime = 署名時刻の 0 秒後を有効期限にすると x= が t= と同じになります（RFC 6376 の 3.5 節により x= は t= より後である必要があります）
 
 ## メール
 reason-mail-header-too-large = ヘッダーが { $limit } バイトを超えています（MAX_HEADER_BYTES）

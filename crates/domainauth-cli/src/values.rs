@@ -1,0 +1,142 @@
+//! Parsers of option values. An IP address's mistake has a code of its
+//! own, the same whichever command the option belongs to: clap reports a
+//! value [`parse_ip`] refuses as a validation error carrying its typed
+//! error, which [`crate::usage::clap_error`] turns into that code. Options
+//! with a fixed set of values tell clap the set ([`Listed`]), so the
+//! completion scripts offer them.
+
+use std::fmt;
+use std::net::IpAddr;
+
+use clap::builder::{PossibleValue, TypedValueParser};
+use domainauth::diag::{Lang, ParseLangError};
+use domainauth::dkim::{Canonicalization, ParseCanonicalizationError};
+use domainauth::dmarc::{Mode, ParseModeError};
+use domainauth::verify::{ParseProfileError, Profile};
+
+/// A value that is not an IPv4 or IPv6 address (`invalid-ip`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidIp;
+
+impl fmt::Display for InvalidIp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not an IPv4 or IPv6 address")
+    }
+}
+
+impl std::error::Error for InvalidIp {}
+
+/// An IP address option (`--ip` of verify, check and spf check): IPv4 or
+/// IPv6 text, white space around it ignored.
+pub fn parse_ip(value: &str) -> Result<IpAddr, InvalidIp> {
+    value.trim().parse().map_err(|_| InvalidIp)
+}
+
+/// A value parser with a fixed set of values to offer: `parser` reads the
+/// value (its errors, and so the error codes and messages, stay its own),
+/// while clap learns `values` for the completion scripts and `--help`.
+#[derive(Clone)]
+pub struct Listed<P> {
+    parser: P,
+    values: Vec<&'static str>,
+}
+
+/// `parser`, offering `values` ([`Listed`]).
+pub fn listed<P>(parser: P, values: impl IntoIterator<Item = &'static str>) -> Listed<P> {
+    Listed {
+        parser,
+        values: values.into_iter().collect(),
+    }
+}
+
+impl<P: TypedValueParser> TypedValueParser for Listed<P> {
+    type Value = P::Value;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Self::Value, clap::Error> {
+        self.parser.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(self.values.iter().map(|v| PossibleValue::new(*v))))
+    }
+}
+
+/// A parser of text into `T`, refusing it with `E`.
+type Parse<T, E> = fn(&str) -> Result<T, E>;
+
+/// `--lang`: en or ja.
+pub fn lang() -> Listed<Parse<Lang, ParseLangError>> {
+    listed(|s: &str| s.parse(), Lang::ALL.iter().map(|l| l.tag()))
+}
+
+/// `--profile`: gmail-bulk, yahoo-bulk, docomo.
+pub fn profile() -> Listed<Parse<Profile, ParseProfileError>> {
+    listed(|s: &str| s.parse(), Profile::ALL.iter().map(|p| p.as_str()))
+}
+
+/// `--dmarc-mode` and `--mode`: rfc9989 or rfc7489 (the aliases 9989,
+/// dmarcbis, 7489 and legacy are read too, not offered).
+pub fn mode() -> Listed<Parse<Mode, ParseModeError>> {
+    listed(
+        |s: &str| s.parse(),
+        [Mode::Rfc9989, Mode::Rfc7489].map(Mode::as_str),
+    )
+}
+
+/// `--canonicalization`: header/body, each simple or relaxed (RFC 6376
+/// §3.5 c=; one word is the header's, the body's being simple).
+pub fn canonicalization() -> Listed<Parse<Canonicalization, ParseCanonicalizationError>> {
+    listed(
+        |s: &str| s.parse(),
+        [
+            "relaxed/relaxed",
+            "relaxed/simple",
+            "simple/relaxed",
+            "simple/simple",
+            "relaxed",
+            "simple",
+        ],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The values offered are values the parser reads.
+    #[test]
+    fn every_offered_value_parses() {
+        fn check<P: TypedValueParser>(parser: P) {
+            let cmd = clap::Command::new("t");
+            let values: Vec<PossibleValue> = parser.possible_values().unwrap().collect();
+            assert!(values.len() >= 2);
+            for v in values {
+                let name = std::ffi::OsStr::new(v.get_name());
+                assert!(parser.parse_ref(&cmd, None, name).is_ok(), "{name:?}");
+            }
+            assert!(
+                parser
+                    .parse_ref(&cmd, None, std::ffi::OsStr::new("zzz"))
+                    .is_err()
+            );
+        }
+        check(lang());
+        check(profile());
+        check(mode());
+        check(canonicalization());
+    }
+
+    #[test]
+    fn addresses_of_both_families_are_read() {
+        assert_eq!(parse_ip(" 192.0.2.1 "), Ok("192.0.2.1".parse().unwrap()));
+        assert_eq!(parse_ip("2001:db8::1"), Ok("2001:db8::1".parse().unwrap()));
+        for bad in ["999", "", "192.0.2.1:25", "[2001:db8::1]", "example.com"] {
+            assert_eq!(parse_ip(bad), Err(InvalidIp), "{bad}");
+        }
+    }
+}
