@@ -318,8 +318,10 @@ pub struct Signature {
     pub copied_headers: Option<String>,
 }
 
-/// The `l=`, `t=` and `x=` tags (RFC 6376 §3.5): `1*76DIGIT`; a value
-/// past what u64 holds saturates.
+/// The `l=`, `t=` and `x=` tags (RFC 6376 §3.5): `1*76DIGIT` for `l=`,
+/// `1*12DIGIT` for `t=` and `x=` in the ABNF. Longer times are accepted as
+/// other verifiers do, up to what u64 holds; a value past that is refused
+/// rather than clamped, so the number a finding quotes is the one signed.
 fn number(tag: &'static str, value: &str, pos: usize) -> Result<u64, SignatureError> {
     let bad = || SignatureError {
         tag: Some(tag.into()),
@@ -332,8 +334,7 @@ fn number(tag: &'static str, value: &str, pos: usize) -> Result<u64, SignatureEr
     if value.is_empty() || value.len() > 76 || !value.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad());
     }
-    // More than u64 can hold is "forever": saturate.
-    Ok(value.parse().unwrap_or(u64::MAX))
+    value.parse().map_err(|_| bad())
 }
 
 impl SignatureError {
@@ -647,6 +648,24 @@ mod tests {
 
     fn kind(text: &str) -> SignatureErrorKind {
         Signature::parse(text).unwrap_err().kind
+    }
+
+    /// Times past u64 are refused with the text as signed, never clamped:
+    /// a clamped t= and x= would compare equal and be quoted wrongly.
+    #[test]
+    fn times_past_u64_are_refused_as_written() {
+        let max = u64::MAX.to_string();
+        let s = Signature::parse(&format!("{BASE}; t=5; x={max}")).unwrap();
+        assert_eq!(s.expiration, Some(u64::MAX));
+        for tag in ["t", "x", "l"] {
+            let past = "18446744073709551616";
+            match kind(&format!("{BASE}; {tag}={past}")) {
+                SignatureErrorKind::Number { tag: t, value } => {
+                    assert_eq!((t, value.as_str()), (tag, past));
+                }
+                other => panic!("{tag}: {other:?}"),
+            }
+        }
     }
 
     #[test]
