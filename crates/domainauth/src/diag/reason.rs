@@ -491,7 +491,12 @@ impl AsReason for crate::dkim::PrivateKeyError {
         use crate::dkim::PrivateKeyError as E;
         match self {
             E::Format => r("reason-private-key-format"),
-            E::Rejected(detail) => r("reason-private-key-rejected").param("detail", detail),
+            E::Rejected(why) => r("reason-private-key-rejected")
+                .param("cause", why.cause())
+                .param("detail", why.detail()),
+            E::Algorithm { algorithm } => {
+                r("reason-private-key-algorithm").param("algorithm", algorithm)
+            }
             E::UnsupportedSize { bits } => r("reason-private-key-rsa-size").param("bits", bits),
             E::TooShort { bits } => r("reason-private-key-too-short").param("bits", bits),
         }
@@ -1091,6 +1096,7 @@ mod tests {
             rejected,
             PrivateKeyError::UnsupportedSize { bits: 1536 },
             PrivateKeyError::TooShort { bits: 512 },
+            PrivateKeyError::Algorithm { algorithm: "ec" },
         ]);
     }
 

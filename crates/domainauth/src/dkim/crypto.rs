@@ -259,6 +259,13 @@ pub enum PrivateKeyError {
         /// The size asked for.
         bits: usize,
     },
+    /// A PKCS#8 key of an algorithm DKIM does not sign with (an EC key,
+    /// say): RSA (RFC 6376 §3.3) and Ed25519 (RFC 8463) only.
+    #[error("a key of type {algorithm} cannot sign DKIM signatures: use RSA or Ed25519")]
+    Algorithm {
+        /// The key's type as its PKCS#8 algorithm identifier names it.
+        algorithm: &'static str,
+    },
     /// RSA keys under 1024 bits cannot sign (RFC 8301 §3.2).
     #[error(
         "an RSA key of {bits} bits is too short; RFC 8301 requires at least 1024 (2048 recommended)"
@@ -270,12 +277,70 @@ pub enum PrivateKeyError {
 }
 
 /// What the cryptographic library said when it refused a key or an
-/// operation on it (its text, such as `InvalidEncoding`). The library's own
+/// operation on it, in words ([`KeyRejected::cause`]). The library's own
 /// error types stay private, so that this crate's API does not change with
 /// the library's versions.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{0}")]
+#[error("{}", self.words())]
 pub struct KeyRejected(Rejection);
+
+impl KeyRejected {
+    /// Why, as a short key: `encoding`, `too-small`, `too-large`,
+    /// `algorithm`, `inconsistent`, or `other` (then see the text).
+    pub fn cause(&self) -> &'static str {
+        match &self.0 {
+            Rejection::Key(e) => match e.description_() {
+                "InvalidEncoding" => "encoding",
+                "TooSmall" => "too-small",
+                "TooLarge" => "too-large",
+                "WrongAlgorithm" => "algorithm",
+                "InconsistentComponents" => "inconsistent",
+                _ => "other",
+            },
+            Rejection::Unspecified(_) => "other",
+        }
+    }
+
+    /// The library's own text, for a cause without words of ours.
+    pub fn detail(&self) -> String {
+        self.0.to_string()
+    }
+
+    fn words(&self) -> String {
+        match self.cause() {
+            "encoding" => "its encoding is invalid".into(),
+            "too-small" => "the key is too small".into(),
+            "too-large" => "the key is too large".into(),
+            "algorithm" => "it is not a key of the algorithm its file says".into(),
+            "inconsistent" => "its parts do not belong together".into(),
+            _ => self.detail(),
+        }
+    }
+}
+
+/// The algorithm a PKCS#8 `PrivateKeyInfo` names (RFC 5208 §5): the OID in
+/// its `privateKeyAlgorithm`, which comes in the first bytes.
+fn pkcs8_algorithm(der: &[u8]) -> Option<&'static str> {
+    const OIDS: [(&[u8], &str); 5] = [
+        // 1.2.840.113549.1.1.1 rsaEncryption
+        (
+            &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01],
+            "rsa",
+        ),
+        // 1.3.101.112 id-Ed25519
+        (&[0x06, 0x03, 0x2b, 0x65, 0x70], "ed25519"),
+        // 1.2.840.10045.2.1 id-ecPublicKey
+        (&[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01], "ec"),
+        // 1.3.101.113 id-Ed448
+        (&[0x06, 0x03, 0x2b, 0x65, 0x71], "ed448"),
+        // 1.2.840.10040.4.1 id-dsa
+        (&[0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01], "dsa"),
+    ];
+    let head = &der[..der.len().min(32)];
+    OIDS.iter()
+        .find(|(oid, _)| memchr::memmem::find(head, oid).is_some())
+        .map(|(_, name)| *name)
+}
 
 #[derive(Debug, Clone, thiserror::Error)]
 enum Rejection {
@@ -361,11 +426,18 @@ impl SigningKey {
             Some((label, der)) if label == "RSA PRIVATE KEY" => {
                 SigningKind::Rsa(RsaKeyPair::from_der(&der).map_err(rejected)?)
             }
-            Some((label, der)) if label == "PRIVATE KEY" => match RsaKeyPair::from_pkcs8(&der) {
-                Ok(k) => SigningKind::Rsa(k),
-                Err(_) => SigningKind::Ed25519(
+            Some((label, der)) if label == "PRIVATE KEY" => match pkcs8_algorithm(&der) {
+                Some("rsa") => SigningKind::Rsa(RsaKeyPair::from_pkcs8(&der).map_err(rejected)?),
+                Some("ed25519") => SigningKind::Ed25519(
                     Ed25519KeyPair::from_pkcs8_maybe_unchecked(&der).map_err(rejected)?,
                 ),
+                Some(algorithm) => return Err(PrivateKeyError::Algorithm { algorithm }),
+                None => match RsaKeyPair::from_pkcs8(&der) {
+                    Ok(k) => SigningKind::Rsa(k),
+                    Err(_) => SigningKind::Ed25519(
+                        Ed25519KeyPair::from_pkcs8_maybe_unchecked(&der).map_err(rejected)?,
+                    ),
+                },
             },
             Some(_) => return Err(PrivateKeyError::Format),
             None => {
@@ -468,6 +540,33 @@ impl SigningKey {
 
 #[cfg(test)]
 mod tests {
+
+    /// Keys made by OpenSSL 3 (`openssl genpkey`): a 512-bit RSA key and a
+    /// P-256 EC key, both PKCS#8.
+    const RSA_512: &str = "-----BEGIN PRIVATE KEY-----\nMIIBVAIBADANBgkqhkiG9w0BAQEFAASCAT4wggE6AgEAAkEAwDtEgLmEEnZwGXob\nLGAAZoipTQx7ey9IhnzCC5sRxca3eXliqLobjHMcXcQb9lMOoFOzZZMI8yhnK73o\nks33kQIDAQABAkB2tWLlNyr3F8q8AOq86X/10ZjzKq0qchWQb4SJFDbScYR58MFZ\nqFWpeFJgRA7urJG8o4Yvchu2+aPrXqIsO0uRAiEA83iLJVI8glUm1C6lPhpsuhw+\nJyMXy5tbXOzssthxYI0CIQDKH7Pqn26hW7HyV9Qvs0FOtTM9sM2KN2l7vntMsmA8\nFQIgJiJ2YPUdhyiBOXDI7w5Cg3ATCBxGCN0flVGCzYx7Ta0CIFLxu5VWo8GXrWhz\n3mFMwEoaVdLFETPdFW5wdoy8zn0ZAiEAslU6peID8U8iokjNU8IvOG9mZKH5u3TB\nfojBN8lDYQc=\n-----END PRIVATE KEY-----";
+    const EC_P256: &str = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgoKG1guhtBgKN1eLT\nEljvIPQYJMxqfxnuOb54Y2KEsXyhRANCAAQudHE7k1sAd1qt6MZHVr6+5/UmqXLN\nPzx9vC9p0VgvADc7qfsGiBaKnvEWSxg/N9YgAfihIttkWcf/MEHlkJtF\n-----END PRIVATE KEY-----";
+
+    /// A key DKIM cannot use is named for what it is, not for the last
+    /// parser that was tried on it.
+    #[test]
+    fn unusable_pkcs8_keys_say_why() {
+        match SigningKey::from_pem(EC_P256) {
+            Err(PrivateKeyError::Algorithm { algorithm }) => assert_eq!(algorithm, "ec"),
+            other => panic!("{other:?}"),
+        }
+        match SigningKey::from_pem(RSA_512) {
+            Err(PrivateKeyError::Rejected(why)) => {
+                assert_eq!(why.cause(), "too-small");
+                assert_eq!(why.to_string(), "the key is too small");
+            }
+            other => panic!("{other:?}"),
+        }
+        // The identifiers are found where PKCS#8 puts them, in the first bytes.
+        let rsa = pem_decode(RSA_512).unwrap().1;
+        assert_eq!(pkcs8_algorithm(&rsa), Some("rsa"));
+        assert_eq!(pkcs8_algorithm(b"\x30\x05\x02\x01\x00"), None);
+    }
+
     use super::*;
 
     #[test]

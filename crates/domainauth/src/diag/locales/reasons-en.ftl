@@ -122,7 +122,15 @@ reason-key-too-many-items = { $tag }= lists { $count } entries; at most { $limit
 reason-key-unknown-type = unknown key type k={ $value }
 reason-key-malformed = p= does not hold a valid { $key_type } public key
 reason-private-key-format = not a PEM private key (PKCS#1 "RSA PRIVATE KEY" or PKCS#8 "PRIVATE KEY") nor a base64 Ed25519 seed
-reason-private-key-rejected = the key was rejected: { $detail }
+reason-private-key-rejected = the key was rejected: { $cause ->
+    [encoding] its encoding is invalid
+    [too-small] the key is too small
+    [too-large] the key is too large
+    [algorithm] it is not a key of the algorithm its file says
+    [inconsistent] its parts do not belong together
+   *[other] { $detail }
+}
+reason-private-key-algorithm = a key of type { $algorithm } cannot sign DKIM signatures: use RSA or Ed25519
 reason-private-key-rsa-size = the key was rejected: RSA size { $bits } (use 2048, 3072 or 4096)
 reason-private-key-too-short = an RSA key of { $bits } bits is too short; RFC 8301 requires at least 1024 (2048 recommended)
 reason-sig-missing = the required tag { $tag }= is missing

@@ -134,7 +134,15 @@ reason-key-too-many-items = { $tag }= の項目が { $count } 個あります（
 reason-key-unknown-type = 不明な鍵の種類 k={ $value } です
 reason-key-malformed = p= が正しい { $key_type } の公開鍵ではありません
 reason-private-key-format = PEM 形式の秘密鍵（PKCS#1 の "RSA PRIVATE KEY" または PKCS#8 の "PRIVATE KEY"）でも、base64 の Ed25519 シードでもありません
-reason-private-key-rejected = 鍵を使用できません（{ $detail }）
+reason-private-key-rejected = 鍵を使用できません（{ $cause ->
+    [encoding] 符号化が正しくありません
+    [too-small] 鍵が小さすぎます
+    [too-large] 鍵が大きすぎます
+    [algorithm] ファイルが示すアルゴリズムの鍵ではありません
+    [inconsistent] 鍵の構成要素が互いに一致しません
+   *[other] 暗号ライブラリが拒否しました: { $detail }
+}）
+reason-private-key-algorithm = { $algorithm } 形式の鍵では DKIM 署名を作成できません。RSA または Ed25519 の鍵を使ってください
 reason-private-key-rsa-size = { $bits } ビットの RSA 鍵は作成できません（2048、3072、4096 ビットのいずれかを指定してください）
 reason-private-key-too-short = { $bits } ビットの RSA 鍵は短すぎます（RFC 8301 により 1024 ビット以上が必要、推奨は 2048 ビット）
 reason-sig-missing = 必須のタグ { $tag }= がありません
