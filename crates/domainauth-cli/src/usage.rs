@@ -167,7 +167,13 @@ pub fn clap_error(e: &clap::Error) -> CliError {
                     .join(", "),
                 _ => String::new(),
             };
-            with_value("usage-invalid-value").param("valid", valid)
+            // clap says "invalid value" also for an option given no value
+            // (`--ip` last, `--dir ""`), with nothing to list.
+            match (value.is_empty(), valid.is_empty()) {
+                (true, true) => with_argument("usage-missing-value"),
+                (false, true) => with_value("usage-bad-value"),
+                _ => with_value("usage-invalid-value").param("valid", valid),
+            }
         }
         ErrorKind::UnknownArgument => with_argument("usage-unknown-argument"),
         ErrorKind::InvalidSubcommand => CliError::usage("usage-invalid-subcommand").param(

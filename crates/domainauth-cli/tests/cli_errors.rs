@@ -709,6 +709,17 @@ fn argument_error_params_hold_only_what_the_message_uses() {
             "usage-missing-argument",
             &["arguments"],
         ),
+        // An option given no value is not "an invalid value among none".
+        (
+            vec!["spf", "check", "--helo", "h", "--ip"],
+            "usage-missing-value",
+            &["argument"],
+        ),
+        (
+            vec!["man", "--dir", ""],
+            "usage-missing-value",
+            &["argument"],
+        ),
         (
             vec!["verify", &message, "--helo", "h.example"],
             "usage-missing-argument",
