@@ -59,22 +59,62 @@ pub fn write_new(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
 /// symbolic link ([`refuse_link`]): the text goes to a new file next to it,
 /// which is then renamed over `path` (a rename replaces a name, it never
 /// writes through a link), so a failure leaves the old file whole.
+///
+/// The temporary name is not guessable from outside (process id, clock
+/// and a counter) and is created exclusively; a name someone already put
+/// there is skipped, never removed: only a file this call created is.
 pub fn write_replacing(path: &Path, bytes: &[u8], mode: u32) -> Result<(), CliError> {
     refuse_link(path)?;
     let name = path
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let written =
-        write_new(&temporary, bytes, mode).and_then(|()| std::fs::rename(&temporary, path));
-    written.map_err(|e| {
-        let _ = std::fs::remove_file(&temporary);
-        cannot_write(path, &e)
-    })
+    let nonce = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    for attempt in 0..16u32 {
+        let temporary = path.with_file_name(format!(
+            ".{name}.{}.{nonce:08x}{attempt:x}.tmp",
+            std::process::id()
+        ));
+        let mut file = match create_new(mode).open(&temporary) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(cannot_write(&temporary, &e)),
+        };
+        let written = file
+            .write_all(bytes)
+            .and_then(|()| file.flush())
+            .and_then(|()| std::fs::rename(&temporary, path));
+        return written.map_err(|e| {
+            let _ = std::fs::remove_file(&temporary);
+            cannot_write(path, &e)
+        });
+    }
+    Err(cannot_write(
+        path,
+        &std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+    ))
 }
 
 #[cfg(all(test, unix))]
 mod tests {
+
+    /// A file planted under a temporary name is neither used nor removed.
+    #[test]
+    fn a_planted_temporary_name_is_left_alone() {
+        let d = dir("planted");
+        let page = d.join("domainauth.1");
+        let planted = d.join(".domainauth.1.planted.tmp");
+        std::fs::write(&planted, "keep").unwrap();
+        write_replacing(&page, b"page", 0o644).unwrap();
+        assert_eq!(std::fs::read_to_string(&page).unwrap(), "page");
+        assert_eq!(std::fs::read_to_string(&planted).unwrap(), "keep");
+        let left: Vec<_> = std::fs::read_dir(&d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left.len(), 2, "no temporary file left: {left:?}");
+    }
     use super::*;
 
     fn dir(name: &str) -> std::path::PathBuf {

@@ -491,9 +491,11 @@ impl AsReason for crate::dkim::PrivateKeyError {
         use crate::dkim::PrivateKeyError as E;
         match self {
             E::Format => r("reason-private-key-format"),
-            E::Rejected(why) => r("reason-private-key-rejected")
+            // The library's own text only where we have no words for it.
+            E::Rejected(why) if why.cause() == "other" => r("reason-private-key-rejected")
                 .param("cause", why.cause())
                 .param("detail", why.detail()),
+            E::Rejected(why) => r("reason-private-key-rejected").param("cause", why.cause()),
             E::Algorithm { algorithm } => {
                 r("reason-private-key-algorithm").param("algorithm", algorithm)
             }
