@@ -9,8 +9,9 @@ use crate::diag::rules::push_new_cause;
 use crate::diag::{Code, Finding, Severity};
 use crate::dkim::{KeyRecord, PublicKey};
 use crate::dmarc::{DomainLint, Mode, PublicSuffixList, lint_domain};
-use crate::dns::{DnsError, Resolver, forward_confirmed, normalize_name};
-use crate::spf::{Envelope, Evaluation, Problem, RecordTree, Verifier, analyze};
+use crate::dns::{Budget, DnsError, Metered, Resolver, forward_confirmed, normalize_name};
+use crate::spf::tree::{analyze_unbounded, deadline_finding};
+use crate::spf::{Envelope, Evaluation, Problem, RecordTree, Verifier};
 
 /// Selectors tried when none are given: those of common providers and
 /// signing software (Google Workspace, Microsoft 365, Amazon SES, OpenDKIM
@@ -45,6 +46,12 @@ pub struct CheckOptions {
     pub selectors: Vec<String>,
     /// DMARC rules.
     pub mode: Mode,
+    /// Bounds the time the whole check spends on DNS: no question is sent
+    /// after [`Budget::deadline`] (by default [`Budget::DEFAULT_DEADLINE`],
+    /// as `verify` gives each message), and the report then carries a
+    /// [`Code::DnsDeadline`] finding saying it is incomplete. Only the
+    /// deadline and the clock are used, not the query limit.
+    pub dns_budget: Budget,
 }
 
 /// A DKIM key found.
@@ -160,10 +167,33 @@ pub async fn check_domain<R: Resolver + Clone>(
     options: &CheckOptions,
     psl: &PublicSuffixList,
 ) -> Result<DomainReport, DnsError> {
+    let dns = std::sync::Arc::new(Metered::new(
+        resolver,
+        &Budget {
+            max_queries: u32::MAX,
+            ..options.dns_budget.clone()
+        },
+    ));
     let domain = normalize_name(domain);
+    let mut report = check_with(&dns, &domain, options, psl).await?;
+    if let Some(finding) = deadline_finding(&dns, &domain) {
+        report.findings.insert(0, finding);
+    }
+    Ok(report)
+}
+
+/// [`check_domain`] through `resolver`, which bounds its time.
+async fn check_with<R: Resolver + Clone>(
+    resolver: &R,
+    domain: &str,
+    options: &CheckOptions,
+    psl: &PublicSuffixList,
+) -> Result<DomainReport, DnsError> {
+    let domain = domain.to_string();
+    let resolver = resolver.clone();
     let mut findings = Vec::new();
 
-    let spf = analyze(&resolver, &domain).await;
+    let spf = analyze_unbounded(&resolver, &domain).await;
     findings.extend(spf.findings.iter().cloned());
     // A domain that does not exist is said once: every record it would
     // need is missing for that one reason.

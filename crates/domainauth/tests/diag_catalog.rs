@@ -10,6 +10,7 @@ fn sample(code: Code) -> Finding {
         "domain",
         "ip",
         "term",
+        "terms",
         "suggest",
         "reason",
         "error",

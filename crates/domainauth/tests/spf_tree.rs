@@ -6,14 +6,19 @@
 //! size, never by time.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
 
-use domainauth::diag::Code;
+use domainauth::check::{CheckOptions, check_domain};
 use domainauth::diag::rules::incoherences;
-use domainauth::dns::{RecordType, ZoneResolver};
+use domainauth::diag::{Code, Severity};
+use domainauth::dmarc::PublicSuffixList;
+use domainauth::dns::{Answer, Budget, Fault, Mx, RecordType, Resolver, Txt, ZoneResolver};
 use domainauth::spf::{
-    Envelope, MAX_TREE_NODES, MAX_TREE_QUERIES, RecordNode, RecordTree, Verifier, analyze,
+    Envelope, MAX_TREE_NODES, MAX_TREE_QUERIES, RecordNode, RecordTree, SpfResult, Verifier,
+    analyze, analyze_within,
 };
-use domainauth_testkit::dns::CountingResolver;
+use domainauth_testkit::dns::{CountingResolver, ManualClock};
 use proptest::prelude::*;
 
 fn zone(records: &str) -> ZoneResolver {
@@ -54,6 +59,20 @@ fn evaluated_lookups(records: &str, domain: &str) -> u32 {
         mail_from: format!("x@{domain}"),
     };
     block_on(Verifier::new(zone(records)).check_mail_from(&env)).dns_terms
+}
+
+/// What evaluation gives for `domain` with the client 192.0.2.99.
+fn evaluated_result(zone: ZoneResolver, domain: &str) -> SpfResult {
+    let env = Envelope {
+        client_ip: "192.0.2.99".parse().unwrap(),
+        helo: "h.example".into(),
+        mail_from: format!("x@{domain}"),
+    };
+    block_on(Verifier::new(zone).check_mail_from(&env)).result
+}
+
+fn codes(tree: &RecordTree) -> Vec<Code> {
+    tree.findings.iter().map(|f| f.code).collect()
 }
 
 /// The reported shape: `lN.d.example` includes `l(N+1).d.example`
@@ -259,6 +278,246 @@ fn a_record_over_the_query_cap_stops_with_a_finding() {
     );
 }
 
+/// Mechanisms after `all` are never tested (RFC 7208 §5.1): twelve `a`
+/// terms after `-all` cost no lookup in evaluation, so the tree neither
+/// counts nor looks them up, and says they are unused instead of claiming
+/// the record needs 12 lookups.
+#[test]
+fn terms_after_all_are_not_counted() {
+    let names: Vec<String> = (0..12).map(|i| format!("a:h{i}.example")).collect();
+    let text = format!(
+        "a.example IN TXT \"v=spf1 ip4:192.0.2.1 -all {}\"\n",
+        names.join(" ")
+    );
+    let (tree, asked) = read(&text, "a.example");
+    assert_eq!(evaluated_lookups(&text, "a.example"), 0);
+    assert_eq!(evaluated_result(zone(&text), "a.example"), SpfResult::Fail);
+    assert_eq!(tree.total_lookups, 0);
+    assert_eq!(asked, vec![(RecordType::Txt, "a.example".to_string())]);
+    let codes = codes(&tree);
+    assert!(!codes.contains(&Code::SpfLintLookupsOver), "{codes:?}");
+    let after = tree
+        .findings
+        .iter()
+        .find(|f| f.code == Code::SpfLintAfterAll)
+        .expect("terms after all are named");
+    assert_eq!(after.params["terms"], names.join(" "));
+    assert_eq!(after.severity, Severity::Warning);
+    assert!(
+        incoherences(&tree.findings).is_empty(),
+        "{:?}",
+        tree.findings
+    );
+}
+
+/// `redirect=` is not used when the record has `all` (RFC 7208 §6.1): its
+/// target is neither read nor counted, and the record is said to ignore it.
+#[test]
+fn redirect_beside_all_is_not_followed() {
+    let text = "a.example IN TXT \"v=spf1 -all redirect=b.example\"\n\
+                b.example IN TXT \"v=spf1 a:h1.example a:h2.example -all\"\n";
+    let (tree, asked) = read(text, "a.example");
+    assert_eq!(evaluated_lookups(text, "a.example"), 0);
+    assert_eq!(tree.total_lookups, 0);
+    assert!(tree.root.children.is_empty());
+    assert_eq!(asked.len(), 1, "{asked:?}");
+    assert!(codes(&tree).contains(&Code::SpfLintRedirectIgnored));
+}
+
+/// An `mx` term whose target has 11 MX names is permerror in evaluation
+/// (RFC 7208 §4.6.4); the tree says so as an error.
+#[test]
+fn an_mx_answer_over_ten_names_is_an_error() {
+    let mut text = String::from("a.example IN TXT \"v=spf1 mx:big.example -all\"\n");
+    for i in 0..11 {
+        text.push_str(&format!("big.example IN MX 10 mx{i}.example\n"));
+    }
+    assert_eq!(
+        evaluated_result(zone(&text), "a.example"),
+        SpfResult::PermError
+    );
+    let (tree, _) = read(&text, "a.example");
+    let finding = tree
+        .findings
+        .iter()
+        .find(|f| f.code == Code::SpfTooManyMxNames)
+        .expect("an error finding");
+    assert_eq!(finding.severity, Severity::Error);
+    assert_eq!(finding.params["target"], "big.example");
+    assert_eq!(finding.params["count"], "11");
+
+    // Ten names are within the limit.
+    let ten = text.replace("big.example IN MX 10 mx10.example\n", "");
+    let (tree, _) = read(&ten, "a.example");
+    assert!(!codes(&tree).contains(&Code::SpfTooManyMxNames));
+}
+
+/// A lookup of an `a:`, `mx:` or `exists:` term that fails temporarily is
+/// temperror in evaluation; the tree names the failing name instead of
+/// finding no problem.
+#[test]
+fn a_temporary_failure_of_a_term_lookup_is_reported() {
+    for (term, fault) in [
+        ("a:slow.example", Fault::Timeout),
+        ("mx:slow.example", Fault::ServFail),
+        ("exists:slow.example", Fault::ServFail),
+    ] {
+        let text = format!("a.example IN TXT \"v=spf1 {term} -all\"\n");
+        let faulty = || {
+            let mut z = zone(&text);
+            z.set_fault("slow.example", fault);
+            z
+        };
+        assert_eq!(
+            evaluated_result(faulty(), "a.example"),
+            SpfResult::TempError,
+            "{term}"
+        );
+        let tree = block_on(analyze(&faulty(), "a.example"));
+        let finding = tree
+            .findings
+            .iter()
+            .find(|f| f.code == Code::SpfTempError)
+            .unwrap_or_else(|| panic!("{term}: {:?}", tree.findings));
+        assert_eq!(finding.params["domain"], "slow.example", "{term}");
+        assert!(finding.severity >= Severity::Warning);
+    }
+}
+
+/// One record reached through many names (a wildcard answering for each)
+/// is shown and linted once; every inclusion still counts its lookups.
+#[test]
+fn a_record_read_at_many_names_is_shown_once() {
+    let names = 150;
+    let includes: Vec<String> = (0..names)
+        .map(|i| format!("include:n{i}.w.example"))
+        .collect();
+    let strings: Vec<String> = includes
+        .chunks(10)
+        .map(|c| format!("\"{} \"", c.join(" ")))
+        .collect();
+    let text = format!(
+        "a.example IN TXT \"v=spf1 \" {} \"-all\"\n\
+         *.w.example IN TXT \"v=spf1 a:h.example ptr ~all\"\n\
+         h.example IN A 192.0.2.1\n",
+        strings.join(" ")
+    );
+    let (tree, asked) = read(&text, "a.example");
+    let (all, repeated) = nodes(&tree.root);
+    assert_eq!(all, 1 + names);
+    assert_eq!(repeated, names - 1);
+    let shown = tree
+        .root
+        .children
+        .iter()
+        .filter(|c| c.record.is_some())
+        .count();
+    assert_eq!(shown, 1);
+    // Each include term, and the included record's a: and ptr, each time.
+    assert_eq!(tree.total_lookups, (names * 3) as u32);
+    let ptr = tree
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::SpfLintPtr)
+        .count();
+    assert_eq!(ptr, 1, "{:?}", tree.findings);
+    // One TXT question per name, one A question in all.
+    assert_eq!(asked.len(), 1 + names + 1, "{asked:?}");
+    let json = serde_json::to_string(&tree).unwrap();
+    assert_eq!(json.matches("ptr ~all").count(), 1);
+}
+
+/// A resolver whose every answer takes `step` on a clock the test owns.
+struct Slow {
+    zone: ZoneResolver,
+    clock: Arc<ManualClock>,
+    step: Duration,
+}
+
+#[async_trait::async_trait]
+impl Resolver for Slow {
+    async fn txt(&self, name: &str) -> Answer<Txt> {
+        self.clock.advance(self.step);
+        self.zone.txt(name).await
+    }
+    async fn a(&self, name: &str) -> Answer<std::net::Ipv4Addr> {
+        self.clock.advance(self.step);
+        self.zone.a(name).await
+    }
+    async fn aaaa(&self, name: &str) -> Answer<std::net::Ipv6Addr> {
+        self.clock.advance(self.step);
+        self.zone.aaaa(name).await
+    }
+    async fn mx(&self, name: &str) -> Answer<Mx> {
+        self.clock.advance(self.step);
+        self.zone.mx(name).await
+    }
+    async fn ptr(&self, ip: std::net::IpAddr) -> Answer<String> {
+        self.clock.advance(self.step);
+        self.zone.ptr(ip).await
+    }
+}
+
+/// Each answer takes 10 s: reading the tree stops once the 30 s deadline
+/// has passed, and says it is incomplete.
+#[test]
+fn the_tree_stops_at_the_deadline_with_a_finding() {
+    let text = "a.example IN TXT \"v=spf1 a:h1.example a:h2.example a:h3.example a:h4.example a:h5.example -all\"\n";
+    let clock = Arc::new(ManualClock::new());
+    let slow = CountingResolver::new(Slow {
+        zone: zone(text),
+        clock: clock.clone(),
+        step: Duration::from_secs(10),
+    });
+    let budget = Budget {
+        clock: clock.clone(),
+        ..Budget::default()
+    };
+    assert_eq!(budget.deadline, Budget::DEFAULT_DEADLINE);
+    let tree = block_on(analyze_within(&slow, "a.example", &budget));
+    // Questions at 0, 10, 20 and 30 s were sent; at 40 s the deadline had
+    // passed.
+    assert_eq!(slow.count(), 4, "{:?}", slow.asked());
+    let finding = tree
+        .findings
+        .iter()
+        .find(|f| f.code == Code::DnsDeadline)
+        .expect("the result is said to be incomplete");
+    assert_eq!(finding.params["limit"], "30000");
+    assert_eq!(finding.params["domain"], "a.example");
+    assert!(finding.severity >= Severity::Warning);
+    // The refused questions are said once, not once per name.
+    assert!(
+        !codes(&tree).contains(&Code::SpfTempError),
+        "{:?}",
+        tree.findings
+    );
+}
+
+/// `check` shares one deadline between the SPF tree, DMARC and DKIM.
+#[test]
+fn check_domain_stops_at_the_deadline_with_a_finding() {
+    let text = "a.example IN TXT \"v=spf1 ip4:192.0.2.1 -all\"\n";
+    let clock = Arc::new(ManualClock::new());
+    let slow = Arc::new(CountingResolver::new(Slow {
+        zone: zone(text),
+        clock: clock.clone(),
+        step: Duration::from_secs(10),
+    }));
+    let mut options = CheckOptions::default();
+    options.dns_budget.clock = clock.clone();
+    let report = block_on(check_domain(
+        slow.clone(),
+        "a.example",
+        &options,
+        &PublicSuffixList::builtin(),
+    ))
+    .expect("a report");
+    assert_eq!(slow.count(), 4, "{:?}", slow.asked());
+    assert_eq!(report.findings[0].code, Code::DnsDeadline);
+    assert!(report.has_warnings());
+}
+
 /// A zone whose records include only records after them (a DAG), each
 /// include possibly repeated, with `a` terms that find an address.
 #[derive(Debug, Clone)]
@@ -267,6 +526,9 @@ struct Dag {
     includes: Vec<Vec<usize>>,
     /// For record i: its `a:` terms.
     a_terms: Vec<usize>,
+    /// For record i: `a:` and `include:` terms written after `-all`, which
+    /// evaluation never reaches (RFC 7208 §5.1).
+    after_all: Vec<usize>,
 }
 
 impl Dag {
@@ -279,6 +541,9 @@ impl Dag {
                 .collect();
             terms.extend(std::iter::repeat_n("a:h.example".to_string(), *a));
             terms.push("-all".into());
+            for k in 0..self.after_all[i] {
+                terms.push(format!("a:after{k}.example include:r{i}.example"));
+            }
             text.push_str(&format!(
                 "r{i}.example IN TXT \"v=spf1 {}\"\n",
                 terms.join(" ")
@@ -329,8 +594,16 @@ fn dag() -> impl Strategy<Value = Dag> {
                 }
             })
             .collect::<Vec<_>>();
-        (includes, prop::collection::vec(0usize..3, n))
-            .prop_map(|(includes, a_terms)| Dag { includes, a_terms })
+        (
+            includes,
+            prop::collection::vec(0usize..3, n),
+            prop::collection::vec(0usize..3, n),
+        )
+            .prop_map(|(includes, a_terms, after_all)| Dag {
+                includes,
+                a_terms,
+                after_all,
+            })
     })
 }
 
@@ -340,7 +613,9 @@ proptest! {
     /// Over random DAG-shaped zones: one TXT question per record reached,
     /// one node per include term of a record reached, and the lookup count
     /// of every inclusion (what evaluation counts when it is within the
-    /// limit); a tree without sharing has no repeated node.
+    /// limit); a tree without sharing has no repeated node. Terms after
+    /// `all` are neither counted nor looked up, as evaluation never
+    /// reaches them.
     #[test]
     fn the_tree_is_linear_in_the_records_and_counts_every_inclusion(dag in dag()) {
         let text = dag.text();
@@ -348,12 +623,26 @@ proptest! {
         let reachable = dag.reachable();
         let txt = asked.iter().filter(|(t, _)| *t == RecordType::Txt).count();
         prop_assert_eq!(txt, reachable.len());
-        let terms: usize = reachable.iter().map(|&i| dag.includes[i].len()).sum();
+        prop_assert!(!asked.iter().any(|(_, n)| n.starts_with("after")), "{:?}", asked);
+        let after = tree.findings.iter().filter(|f| f.code == Code::SpfLintAfterAll).count();
+        prop_assert_eq!(after, reachable.iter().filter(|&&i| dag.after_all[i] > 0).count());
+        // A record whose text was read at another name is shown once.
+        let texts: Vec<&str> = text
+            .lines()
+            .skip(1)
+            .map(|l| l.split_once(" IN TXT ").map_or(l, |(_, t)| t))
+            .collect();
+        let mut seen = BTreeSet::new();
+        let terms: usize = reachable
+            .iter()
+            .filter(|&&i| seen.insert(texts[i]))
+            .map(|&i| dag.includes[i].len())
+            .sum();
         let (all, repeated) = nodes(&tree.root);
         prop_assert_eq!(all, 1 + terms);
         let expected = dag.lookups(0);
         prop_assert_eq!(u64::from(tree.total_lookups), expected.min(u64::from(u32::MAX)));
-        if !dag.shares() {
+        if !dag.shares() && seen.len() == reachable.len() {
             prop_assert_eq!(repeated, 0);
         }
         if expected <= 10 {

@@ -140,6 +140,8 @@ codes! {
     SpfLintRecordTooLong = "spf-lint-record-too-long", Warning, fix: true;
     /// `redirect=` is ignored because the record has `all`.
     SpfLintRedirectIgnored = "spf-lint-redirect-ignored", Warning, fix: true;
+    /// Terms after `all` are never evaluated (RFC 7208 §5.1).
+    SpfLintAfterAll = "spf-lint-after-all", Warning, fix: true;
     /// An include or redirect in the tree points at a domain without SPF.
     SpfLintBrokenInclude = "spf-lint-broken-include", Error, fix: true;
     /// The tree has more than 2 lookups that return nothing.
@@ -309,6 +311,9 @@ codes! {
     CheckPtrMissing = "check-ptr-missing", Warning, fix: true;
     /// The PTR name does not resolve back to the IP.
     CheckFcrdnsMismatch = "check-fcrdns-mismatch", Warning, fix: true;
+    /// The DNS deadline of a domain check or SPF tree reading passed: what
+    /// still needed DNS was not checked, so the result is incomplete.
+    DnsDeadline = "dns-deadline", Warning, fix: true;
     /// The envelope was read from the message's trace fields.
     VerifyEnvelopeInferred = "verify-envelope-inferred", Info, fix: false;
     /// No envelope given or found: SPF not evaluated.

@@ -17,7 +17,7 @@ mod macros;
 mod received;
 mod record;
 mod result;
-mod tree;
+pub(crate) mod tree;
 
 pub use eval::{Config, Envelope, Verifier};
 pub use macros::{MacroContext, MacroError, MacroKind, MacroLetter, MacroString};
@@ -29,4 +29,4 @@ pub use result::{
     Evaluation, Identity, Limits, Matched, ParseResultError, Problem, SpfResult, Step, StepKind,
     VoidCounting,
 };
-pub use tree::{MAX_TREE_NODES, MAX_TREE_QUERIES, RecordNode, RecordTree, analyze};
+pub use tree::{MAX_TREE_NODES, MAX_TREE_QUERIES, RecordNode, RecordTree, analyze, analyze_within};

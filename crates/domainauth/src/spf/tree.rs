@@ -6,10 +6,10 @@ use std::future::Future;
 use std::pin::Pin;
 
 use crate::diag::{Code, Finding};
-use crate::dns::{DnsError, Resolver, normalize_name};
+use crate::dns::{Budget, BudgetLimit, DnsError, Metered, Resolver, normalize_name};
 
 use super::explain::{loop_finding, problem_finding};
-use super::record::{Mechanism, Qualifier, Record, is_spf_record};
+use super::record::{Directive, Mechanism, Qualifier, Record, is_spf_record};
 use super::result::{Limits, Problem};
 
 /// Levels of include/redirect followed before giving up (a loop or a very deep tree).
@@ -50,7 +50,9 @@ pub struct RecordNode {
     /// Lookups in this record that returned no records.
     pub void_lookups: u32,
     /// The domain's record was already read above in the tree (an earlier
-    /// branch includes it too): `record`, `string_lengths`, `problem` and
+    /// branch includes it too, or the same record text was read at another
+    /// name, such as a CNAME or wildcard target, and its lookups do not
+    /// depend on the name): `record`, `string_lengths`, `problem` and
     /// `children` are given there and left empty here, while the counts
     /// are its counts again, as evaluation looks up an included record's
     /// terms each time it is included (RFC 7208 §4.6.4). This keeps the
@@ -117,6 +119,10 @@ struct Walk<'r, R: ?Sized> {
     void_lookups: u32,
     /// Each domain whose record was read, by name.
     read: HashMap<String, Read>,
+    /// Each record read whose lookups do not depend on the name it was
+    /// read at, by its text: the same record reached through another name
+    /// (a CNAME, a wildcard) is shown and linted once.
+    read_text: HashMap<String, Read>,
     /// Nodes made so far (against [`MAX_TREE_NODES`]).
     nodes: usize,
     /// DNS queries sent so far (against [`MAX_TREE_QUERIES`]).
@@ -129,8 +135,16 @@ struct Walk<'r, R: ?Sized> {
 /// below it (terms with macros cannot be followed without a message and are
 /// counted once).
 ///
+/// Only the terms evaluation can reach are counted and followed: none
+/// after `all` (RFC 7208 §5.1, said by [`Code::SpfLintAfterAll`]), and no
+/// `redirect=` beside `all` (§6.1). A term lookup that fails temporarily
+/// is a [`Code::SpfTempError`] finding naming the name, and an MX answer
+/// of more than 10 names a [`Code::SpfTooManyMxNames`] one (§4.6.4), as
+/// evaluation gives `temperror` and `permerror` there.
+///
 /// Each record is read and linted once: where another branch includes it
-/// again, its node is marked [`RecordNode::repeated`] and carries its
+/// again, or the same text is published at another name, its node is
+/// marked [`RecordNode::repeated`] and carries its
 /// counts only, so the work and the tree grow with the records published,
 /// not with the paths through them (a record including the next one twice,
 /// eight levels down, would otherwise be 2⁸ copies). The counts still count
@@ -155,12 +169,65 @@ struct Walk<'r, R: ?Sized> {
 /// assert!(codes.contains(&Code::SpfLintPtr));
 /// ```
 pub async fn analyze<R: Resolver + ?Sized>(resolver: &R, domain: &str) -> RecordTree {
+    analyze_within(resolver, domain, &Budget::default()).await
+}
+
+/// [`analyze`] under `budget`'s deadline, measured with its clock: no DNS
+/// question is sent once [`Budget::deadline`] has passed (RFC 7208 §4.6.4
+/// asks that SPF work be bounded in time), and the tree then carries a
+/// [`Code::DnsDeadline`] finding saying it is incomplete. Only the deadline
+/// and the clock are used; the number of questions is bounded by
+/// [`MAX_TREE_QUERIES`]. [`analyze`] uses [`Budget::DEFAULT_DEADLINE`],
+/// the deadline `verify` gives each message.
+pub async fn analyze_within<R: Resolver + ?Sized>(
+    resolver: &R,
+    domain: &str,
+    budget: &Budget,
+) -> RecordTree {
+    let dns = Metered::new(
+        resolver,
+        &Budget {
+            max_queries: u32::MAX,
+            ..budget.clone()
+        },
+    );
+    let domain = normalize_name(domain);
+    let mut tree = analyze_unbounded(&dns, &domain).await;
+    if let Some(finding) = deadline_finding(&dns, &domain) {
+        tree.findings.insert(0, finding);
+    }
+    tree
+}
+
+/// The [`Code::DnsDeadline`] finding for `domain` when `dns` refused a
+/// question because its deadline had passed.
+pub(crate) fn deadline_finding<R>(dns: &Metered<R>, domain: &str) -> Option<Finding> {
+    let exceeded = dns.usage().exceeded?;
+    let BudgetLimit::Deadline { after_ms } = exceeded.limit else {
+        return None;
+    };
+    Some(
+        Finding::new(Code::DnsDeadline)
+            .param("domain", domain)
+            .param("elapsed", exceeded.elapsed_ms)
+            .param("limit", after_ms)
+            .param("queries", exceeded.queries),
+    )
+}
+
+/// [`analyze`] with no deadline of its own: the caller's resolver bounds
+/// the time (a [`Metered`] one, as in [`crate::check::check_domain`]).
+pub(crate) async fn analyze_unbounded<R: Resolver + ?Sized>(
+    resolver: &R,
+    domain: &str,
+) -> RecordTree {
     let limits = Limits::default();
     let mut walk = Walk {
         resolver,
         findings: Vec::new(),
         void_lookups: 0,
         read: HashMap::new(),
+        read_text: HashMap::new(),
         nodes: 1,
         queries: 0,
         truncated: false,
@@ -227,30 +294,45 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
             if !self.may_query() {
                 return node;
             }
-            if let Some(record) = self.read_record(&mut node).await {
-                self.lint_record(&domain, &record);
-                let mut chain = chain;
-                chain.push(domain.clone());
-                self.follow_terms(&mut node, &record, &chain).await;
-                self.void_lookups = self.void_lookups.saturating_add(node.void_lookups);
-                node.total_lookups = node
-                    .children
-                    .iter()
-                    .fold(node.lookups, |sum, c| sum.saturating_add(c.total_lookups));
+            let mut by_text = None;
+            match self.read_record(&mut node).await {
+                Fetched::Record(record, text) => {
+                    self.lint_record(&domain, &record);
+                    let mut chain = chain;
+                    chain.push(domain.clone());
+                    self.follow_terms(&mut node, &record, &chain).await;
+                    self.void_lookups = self.void_lookups.saturating_add(node.void_lookups);
+                    node.total_lookups = node
+                        .children
+                        .iter()
+                        .fold(node.lookups, |sum, c| sum.saturating_add(c.total_lookups));
+                    by_text = same_anywhere(&record).then_some(text);
+                }
+                Fetched::Repeated(read) => {
+                    // The same text read at another name: its counts
+                    // again, as evaluation would look its terms up again.
+                    self.void_lookups = self.void_lookups.saturating_add(read.subtree_void_lookups);
+                    node.repeated = true;
+                    node.lookups = read.lookups;
+                    node.total_lookups = read.total_lookups;
+                    node.void_lookups = read.void_lookups;
+                }
+                Fetched::Nothing => {}
             }
-            self.read.insert(
-                domain,
-                Read {
-                    lookups: node.lookups,
-                    total_lookups: node.total_lookups,
-                    void_lookups: node.void_lookups,
-                    subtree_void_lookups: self.void_lookups.saturating_sub(void_before),
-                    no_record: matches!(
-                        node.problem,
-                        Some(Problem::NoRecord { .. } | Problem::NoSuchDomain { .. })
-                    ),
-                },
-            );
+            let read = Read {
+                lookups: node.lookups,
+                total_lookups: node.total_lookups,
+                void_lookups: node.void_lookups,
+                subtree_void_lookups: self.void_lookups.saturating_sub(void_before),
+                no_record: matches!(
+                    node.problem,
+                    Some(Problem::NoRecord { .. } | Problem::NoSuchDomain { .. })
+                ),
+            };
+            if let Some(text) = by_text {
+                self.read_text.insert(text, read);
+            }
+            self.read.insert(domain, read);
             node
         })
     }
@@ -267,31 +349,41 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
     }
 
     /// The SPF record of `node`'s domain (RFC 7208 §4.4, §4.5), parsed and
-    /// its text kept in the node; `None` with the node's problem set when
-    /// there is no usable one.
-    async fn read_record(&mut self, node: &mut RecordNode) -> Option<Record> {
+    /// its text kept in the node; [`Fetched::Repeated`] when the same text
+    /// was read at another name already, [`Fetched::Nothing`] with the
+    /// node's problem set when there is no usable record.
+    async fn read_record(&mut self, node: &mut RecordNode) -> Fetched {
+        match self.fetch_record(node).await {
+            Ok(fetched) => fetched,
+            Err(()) => Fetched::Nothing,
+        }
+    }
+
+    async fn fetch_record(&mut self, node: &mut RecordNode) -> Result<Fetched, ()> {
         let domain = node.domain.clone();
         let txts = match self.resolver.txt(&domain).await {
             Ok(t) => t,
             Err(DnsError::NxDomain { .. }) => {
                 node.problem = Some(Problem::NoSuchDomain { domain });
-                return None;
+                return Err(());
             }
             Err(e) if e.is_void() => {
                 node.problem = Some(Problem::NoRecord { domain });
-                return None;
+                return Err(());
             }
             Err(error) => {
-                self.dns_failure(&domain, &error);
+                if !matches!(error, DnsError::OverBudget { .. }) {
+                    self.dns_failure(&domain, &error);
+                }
                 node.problem = Some(Problem::Dns { error });
-                return None;
+                return Err(());
             }
         };
         let spf: Vec<_> = txts.iter().filter(|t| is_spf_record(&t.joined())).collect();
         let txt = match spf.as_slice() {
             [] => {
                 node.problem = Some(Problem::NoRecord { domain });
-                return None;
+                return Err(());
             }
             [one] => *one,
             more => {
@@ -301,15 +393,19 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
                 };
                 self.findings.push(problem_finding(&problem, "mx"));
                 node.problem = Some(problem);
-                return None;
+                return Err(());
             }
         };
         node.string_lengths = txt.strings.iter().map(Vec::len).collect();
         let text = String::from_utf8_lossy(&txt.joined()).into_owned();
+        if let Some(read) = self.read_text.get(&text) {
+            node.string_lengths.clear();
+            return Ok(Fetched::Repeated(*read));
+        }
         node.record = Some(text.clone());
         self.lint_size(&domain, &text, &node.string_lengths);
         match Record::parse(&text) {
-            Ok(record) => Some(record),
+            Ok(record) => Ok(Fetched::Record(record, text)),
             Err(error) => {
                 let problem = Problem::Syntax {
                     domain,
@@ -318,7 +414,7 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
                 };
                 self.findings.push(problem_finding(&problem, "mx"));
                 node.problem = Some(problem);
-                None
+                Err(())
             }
         }
     }
@@ -327,7 +423,7 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
     /// `include`s and `redirect` when they name a domain without macros;
     /// `a`, `mx` and `exists` are looked up to count void answers.
     async fn follow_terms(&mut self, node: &mut RecordNode, record: &Record, chain: &[String]) {
-        for (_, d) in record.directives() {
+        for d in evaluated(record) {
             if !d.mechanism.queries_dns() {
                 continue;
             }
@@ -340,8 +436,8 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
                         node.children.push(child);
                     }
                 }
-                mechanism @ (Mechanism::A(..) | Mechanism::Mx(..) | Mechanism::Exists(_)) => {
-                    let void = self.void_answer(mechanism, &node.domain).await;
+                Mechanism::A(..) | Mechanism::Mx(..) | Mechanism::Exists(_) => {
+                    let void = self.void_answer(d, &node.domain).await;
                     node.void_lookups = node.void_lookups.saturating_add(u32::from(void));
                 }
                 _ => {}
@@ -362,8 +458,11 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
     /// Whether an `a`, `mx` or `exists` term's lookup answers nothing (a
     /// void lookup, §4.6.4). Without a domain-spec, a and mx look up the
     /// record's own domain (§5.3, §5.4); a target with macros is not
-    /// looked up.
-    async fn void_answer(&mut self, mechanism: &Mechanism, domain: &str) -> bool {
+    /// looked up. What makes evaluation fail at this term is a finding: a
+    /// temporary DNS failure (`temperror`, §4.4) and an MX answer of more
+    /// than 10 names (`permerror`, §4.6.4).
+    async fn void_answer(&mut self, directive: &Directive, domain: &str) -> bool {
+        let mechanism = &directive.mechanism;
         let target = match mechanism {
             Mechanism::A(Some(spec), _)
             | Mechanism::Mx(Some(spec), _)
@@ -377,10 +476,43 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
             return false;
         }
         let error = match mechanism {
-            Mechanism::Mx(..) => self.resolver.mx(&target).await.err(),
+            Mechanism::Mx(..) => match self.resolver.mx(&target).await {
+                Ok(mxs) => {
+                    let limit = Limits::default().mx_names;
+                    if mxs.len() > limit {
+                        self.push_new(problem_finding(
+                            &Problem::TooManyMxNames {
+                                target: target.clone(),
+                                count: mxs.len(),
+                                limit,
+                                term: directive.to_string(),
+                            },
+                            "mx",
+                        ));
+                    }
+                    None
+                }
+                Err(e) => Some(e),
+            },
             _ => self.resolver.a(&target).await.err(),
         };
-        error.is_some_and(|e| e.is_void())
+        match error {
+            Some(e) if e.is_void() => true,
+            // Refused past the deadline: said once, for the whole tree.
+            Some(DnsError::OverBudget { .. }) | None => false,
+            Some(error) => {
+                if error.is_temporary() {
+                    self.push_new(problem_finding(&Problem::Dns { error }, "mx"));
+                }
+                false
+            }
+        }
+    }
+
+    fn push_new(&mut self, finding: Finding) {
+        if !self.findings.contains(&finding) {
+            self.findings.push(finding);
+        }
     }
 
     /// The node of an include or redirect target; `None` when the tree
@@ -491,13 +623,53 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
             None if record.redirect().is_none() => self.findings.push(finding(Code::SpfLintNoAll)),
             None => {}
         }
-        for (_, d) in record.directives() {
+        for d in evaluated(record) {
             if matches!(d.mechanism, Mechanism::Ptr(_)) {
                 self.findings
                     .push(finding(Code::SpfLintPtr).param("term", d));
             }
         }
+        let after: Vec<&str> = record
+            .directives_as_written()
+            .skip_while(|(_, d)| d.mechanism != Mechanism::All)
+            .skip(1)
+            .map(|(text, _)| text)
+            .collect();
+        if !after.is_empty() {
+            self.findings
+                .push(finding(Code::SpfLintAfterAll).param("terms", after.join(" ")));
+        }
     }
+}
+
+/// What reading a record's TXT answer gave.
+enum Fetched {
+    /// A record read for the first time, with its text.
+    Record(Record, String),
+    /// A record whose text was read at another name already.
+    Repeated(Read),
+    /// No usable record (the node's problem says why).
+    Nothing,
+}
+
+/// The directives evaluation can reach: those up to the first `all`
+/// (RFC 7208 §5.1: "Mechanisms after 'all' will never be tested").
+fn evaluated(record: &Record) -> impl Iterator<Item = &Directive> {
+    let mut ended = false;
+    record.directives().map(|(_, d)| d).take_while(move |d| {
+        let reached = !ended;
+        ended |= d.mechanism == Mechanism::All;
+        reached
+    })
+}
+
+/// Whether the record's lookups are the same wherever it is published: no
+/// evaluated `a` or `mx` without a domain-spec, which looks up the name
+/// the record was read at (RFC 7208 §5.3, §5.4). Such a record, reached
+/// again through another name, is shown once.
+fn same_anywhere(record: &Record) -> bool {
+    !evaluated(record)
+        .any(|d| matches!(d.mechanism, Mechanism::A(None, _) | Mechanism::Mx(None, _)))
 }
 
 /// A target [`MAX_DEPTH`] levels down, not followed: each level adds a

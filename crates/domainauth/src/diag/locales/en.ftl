@@ -67,6 +67,8 @@ spf-lint-record-too-long = The SPF record of { $domain } is { $length } octets; 
     .fix = Shorten it: merge ranges into wider CIDR blocks, or move part of it behind an include.
 spf-lint-redirect-ignored = The SPF record of { $domain } has both all and redirect=; redirect= is never used when all is present.
     .fix = Remove either the all term or redirect=.
+spf-lint-after-all = The SPF record of { $domain } has terms after all ({ $terms }); evaluation stops at all, so they are never used and their lookups are not counted.
+    .fix = Move { $terms } before the all term, or remove them.
 spf-lint-broken-include = { $term } in the SPF tree of { $domain } points at { $target }, which has no SPF record: every check ends in permerror.
     .fix = Correct or remove { $term }.
 spf-lint-void-lookups = The SPF tree of { $domain } has { $count } lookups that find nothing; more than { $limit } make checks permerror.
@@ -292,6 +294,8 @@ check-dkim-no-key = No DKIM key was found for { $domain } at the selectors tried
     .fix = Create a key ("domainauth dkim keygen --domain { $domain } --selector <name>"), publish the TXT record it prints, and sign with it. If you already sign with another selector, name it with --selector.
 check-no-address = { $domain } has neither an A/AAAA nor an MX record; receivers such as docomo refuse mail from such a domain.
     .fix = Publish an MX record (or an A record) for { $domain }.
+dns-deadline = DNS lookups for { $domain } stopped after { $elapsed } ms, past the deadline of { $limit } ms ({ $queries } queries sent): the result is incomplete, and what still needed DNS was not checked.
+    .fix = The name servers answered slowly or not at all. Check that the name servers of { $domain } and of the domains its records name answer quickly, then check again.
 check-ptr-missing = The sending IP { $ip } has no PTR (reverse DNS) record; Gmail, Yahoo and many others expect one.
     .fix = Ask the owner of { $ip } (your provider) to set a PTR record naming your mail server, whose A/AAAA record points back to { $ip }.
 check-fcrdns-mismatch = The PTR name of { $ip } ({ $name }) does not resolve back to { $ip } (no forward-confirmed reverse DNS).

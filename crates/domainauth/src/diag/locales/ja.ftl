@@ -67,6 +67,8 @@ spf-lint-record-too-long = { $domain } の SPF レコードは { $length } オ�
     .fix = 範囲をより広い CIDR ブロックにまとめるか、一部を別の TXT レコードに移して include で参照し、レコードを短くしてください。
 spf-lint-redirect-ignored = { $domain } の SPF レコードには all と redirect= の両方があります。all がある場合 redirect= は使われません。
     .fix = all メカニズムか redirect= のどちらかを削除してください。
+spf-lint-after-all = { $domain } の SPF レコードには all の後ろに項目（{ $terms }）があります。評価は all で終わるため、これらは使われず、DNS ルックアップの回数にも数えていません。
+    .fix = { $terms } を all より前に移すか、削除してください。
 spf-lint-broken-include = { $domain } の SPF にある { $term } は SPF レコードのない { $target } を指しているため、すべての検査が permerror になります。
     .fix = { $term } を修正または削除してください。
 spf-lint-void-lookups = { $domain } の SPF には結果が空の DNS ルックアップが { $count } 回あります。{ $limit } 回を超えると検査は permerror になります。
@@ -292,6 +294,8 @@ check-dkim-no-key = 試したセレクター（{ $selectors }）に { $domain } 
     .fix = "domainauth dkim keygen --domain { $domain } --selector <名前>" で鍵を作り、表示される TXT レコードを公開して署名してください。別のセレクターで署名済みなら --selector で指定してください。
 check-no-address = { $domain } には A/AAAA レコードも MX レコードもありません。ドコモなどの受信側はこのようなドメインからのメールを拒否します。
     .fix = { $domain } に MX レコード（または A レコード）を公開してください。
+dns-deadline = { $domain } の DNS 問い合わせが制限時間の { $limit } ミリ秒を過ぎたため、{ $elapsed } ミリ秒で打ち切りました（問い合わせ { $queries } 件）。結果は不完全で、その後に DNS が必要だった項目は確認していません。
+    .fix = ネームサーバーの応答が遅いか、応答がありません。{ $domain } とそのレコードが指すドメインのネームサーバーがすぐに応答するか確かめてから、もう一度実行してください。
 check-ptr-missing = 送信元 IP アドレス { $ip } に PTR（逆引き）レコードがありません。Gmail、Yahoo など多くの受信側が PTR レコードを求めています。
     .fix = { $ip } の管理者（プロバイダー）に依頼して、メールサーバーのホスト名を返す PTR レコードを設定してください。そのホスト名の A/AAAA レコードは { $ip } を指している必要があります。
 check-fcrdns-mismatch = { $ip } の PTR 名（{ $name }）を正引きしても { $ip } になりません（正引きと逆引きの不一致、FCrDNS）。
