@@ -15,6 +15,7 @@
 pub mod dns;
 pub mod fixtures;
 pub mod ja;
+pub mod json;
 pub mod openspf;
 pub mod server;
 pub mod testdata;

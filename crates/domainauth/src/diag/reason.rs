@@ -713,72 +713,10 @@ mod tests {
         check(samples);
         for e in samples {
             let json = serde_json::to_string(e).unwrap();
-            if let Err(why) = no_repeated_keys(&json) {
+            if let Err(why) = domainauth_testkit::json::no_repeated_keys(json.as_bytes()) {
                 panic!("{why} in {json}");
             }
         }
-    }
-
-    /// `Err` naming the first key that one object of `json` holds twice.
-    /// A `serde_json::Value` would keep only the last of them, so the raw
-    /// text is read.
-    pub(crate) fn no_repeated_keys(json: &str) -> Result<(), String> {
-        use serde::de::{Deserialize, Deserializer, Error, MapAccess, SeqAccess};
-        struct Unique;
-        impl<'de> Deserialize<'de> for Unique {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                d.deserialize_any(UniqueVisitor)
-            }
-        }
-        struct UniqueVisitor;
-        impl<'de> serde::de::Visitor<'de> for UniqueVisitor {
-            type Value = Unique;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("JSON")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Unique, A::Error> {
-                let mut seen = std::collections::HashSet::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    if !seen.insert(key.clone()) {
-                        return Err(A::Error::custom(format!("the key {key:?} twice")));
-                    }
-                    map.next_value::<Unique>()?;
-                }
-                Ok(Unique)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Unique, A::Error> {
-                while seq.next_element::<Unique>()?.is_some() {}
-                Ok(Unique)
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Unique, E> {
-                Ok(Unique)
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Unique, E> {
-                Ok(Unique)
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Unique, E> {
-                Ok(Unique)
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Unique, E> {
-                Ok(Unique)
-            }
-            fn visit_str<E>(self, _: &str) -> Result<Unique, E> {
-                Ok(Unique)
-            }
-            fn visit_unit<E>(self) -> Result<Unique, E> {
-                Ok(Unique)
-            }
-        }
-        serde_json::from_str::<Unique>(json)
-            .map(|_| ())
-            .map_err(|e| e.to_string())
-    }
-
-    #[test]
-    fn the_repeated_key_check_finds_a_repeated_key() {
-        assert!(no_repeated_keys(r#"{"a":[{"k":1,"b":{"k":2}}],"k":3}"#).is_ok());
-        let err = no_repeated_keys(r#"{"a":[{"k":1,"b":{"k":2},"k":3}]}"#).unwrap_err();
-        assert!(err.contains(r#"the key "k" twice"#), "{err}");
     }
 
     #[test]
