@@ -85,29 +85,7 @@ fn report_text(lang: Lang, dns: &str, ip: Option<IpAddr>, report: &DomainReport)
         )),
         Published::None { .. } => dash(),
     };
-    // Each key's label is composed by the catalog, which escapes its name.
-    let dkim = if report.dkim_keys.is_empty() {
-        dash()
-    } else {
-        Cell::label(
-            report
-                .dkim_keys
-                .iter()
-                .map(|k| {
-                    ui(
-                        lang,
-                        "ui-check-dkim-key",
-                        &[
-                            ("name", &k.name),
-                            ("type", &k.key_type),
-                            ("bits", &k.bits.to_string()),
-                        ],
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", "),
-        )
-    };
+    let dkim = dkim_cell(lang, report);
     let yes_no = |v: bool| ui(lang, if v { "ui-yes" } else { "ui-no" }, &[]);
     let mut rows = vec![
         (Cell::label("SPF"), spf),
@@ -150,4 +128,30 @@ fn report_text(lang: Lang, dns: &str, ip: Option<IpAddr>, report: &DomainReport)
     out.push('\n');
     out.push_text(findings_text(lang, &report.findings));
     out
+}
+
+/// The DKIM keys found, as one cell; each key's label is composed by the
+/// catalog, which escapes its name.
+fn dkim_cell(lang: Lang, report: &DomainReport) -> Cell {
+    if report.dkim_keys.is_empty() {
+        return Cell::label("—");
+    }
+    Cell::label(
+        report
+            .dkim_keys
+            .iter()
+            .map(|k| {
+                ui(
+                    lang,
+                    "ui-check-dkim-key",
+                    &[
+                        ("name", &k.name),
+                        ("type", &k.key_type),
+                        ("bits", &k.bits.to_string()),
+                    ],
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
 }
