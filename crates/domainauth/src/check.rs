@@ -108,7 +108,7 @@ async fn exists<T, F: Future<Output = Result<std::sync::Arc<[T]>, DnsError>>>(f:
 ///
 /// In order, it reads:
 /// - the SPF record and every record it includes (RFC 7208 §4–§6), with
-///   lookups counted against the §4.6.4 limits ([`analyze`]); given
+///   lookups counted against the §4.6.4 limits ([`analyze`](crate::spf::analyze)); given
 ///   [`CheckOptions::ip`], the SPF result for that address with
 ///   `postmaster@<domain>` as sender (§2.4);
 /// - the DMARC record at `_dmarc.<domain>` and its lint
