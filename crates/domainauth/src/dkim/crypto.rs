@@ -318,28 +318,43 @@ impl KeyRejected {
     }
 }
 
-/// The algorithm a PKCS#8 `PrivateKeyInfo` names (RFC 5208 §5): the OID in
+/// The key type a PKCS#8 `PrivateKeyInfo` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pkcs8Key {
+    Rsa,
+    Ed25519,
+    /// A type DKIM does not sign with, by its usual name.
+    Other(&'static str),
+}
+
+/// The key type a PKCS#8 `PrivateKeyInfo` names (RFC 5208 §5): the OID in
 /// its `privateKeyAlgorithm`, which comes in the first bytes.
-fn pkcs8_algorithm(der: &[u8]) -> Option<&'static str> {
-    const OIDS: [(&[u8], &str); 5] = [
+fn pkcs8_key(der: &[u8]) -> Option<Pkcs8Key> {
+    const OIDS: [(&[u8], Pkcs8Key); 5] = [
         // 1.2.840.113549.1.1.1 rsaEncryption
         (
             &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01],
-            "rsa",
+            Pkcs8Key::Rsa,
         ),
         // 1.3.101.112 id-Ed25519
-        (&[0x06, 0x03, 0x2b, 0x65, 0x70], "ed25519"),
+        (&[0x06, 0x03, 0x2b, 0x65, 0x70], Pkcs8Key::Ed25519),
         // 1.2.840.10045.2.1 id-ecPublicKey
-        (&[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01], "ec"),
+        (
+            &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01],
+            Pkcs8Key::Other("ec"),
+        ),
         // 1.3.101.113 id-Ed448
-        (&[0x06, 0x03, 0x2b, 0x65, 0x71], "ed448"),
+        (&[0x06, 0x03, 0x2b, 0x65, 0x71], Pkcs8Key::Other("ed448")),
         // 1.2.840.10040.4.1 id-dsa
-        (&[0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01], "dsa"),
+        (
+            &[0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01],
+            Pkcs8Key::Other("dsa"),
+        ),
     ];
     let head = &der[..der.len().min(32)];
     OIDS.iter()
         .find(|(oid, _)| memchr::memmem::find(head, oid).is_some())
-        .map(|(_, name)| *name)
+        .map(|(_, key)| *key)
 }
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -426,12 +441,16 @@ impl SigningKey {
             Some((label, der)) if label == "RSA PRIVATE KEY" => {
                 SigningKind::Rsa(RsaKeyPair::from_der(&der).map_err(rejected)?)
             }
-            Some((label, der)) if label == "PRIVATE KEY" => match pkcs8_algorithm(&der) {
-                Some("rsa") => SigningKind::Rsa(RsaKeyPair::from_pkcs8(&der).map_err(rejected)?),
-                Some("ed25519") => SigningKind::Ed25519(
+            Some((label, der)) if label == "PRIVATE KEY" => match pkcs8_key(&der) {
+                Some(Pkcs8Key::Rsa) => {
+                    SigningKind::Rsa(RsaKeyPair::from_pkcs8(&der).map_err(rejected)?)
+                }
+                Some(Pkcs8Key::Ed25519) => SigningKind::Ed25519(
                     Ed25519KeyPair::from_pkcs8_maybe_unchecked(&der).map_err(rejected)?,
                 ),
-                Some(algorithm) => return Err(PrivateKeyError::Algorithm { algorithm }),
+                Some(Pkcs8Key::Other(algorithm)) => {
+                    return Err(PrivateKeyError::Algorithm { algorithm });
+                }
                 None => match RsaKeyPair::from_pkcs8(&der) {
                     Ok(k) => SigningKind::Rsa(k),
                     Err(_) => SigningKind::Ed25519(
@@ -563,8 +582,8 @@ mod tests {
         }
         // The identifiers are found where PKCS#8 puts them, in the first bytes.
         let rsa = pem_decode(RSA_512).unwrap().1;
-        assert_eq!(pkcs8_algorithm(&rsa), Some("rsa"));
-        assert_eq!(pkcs8_algorithm(b"\x30\x05\x02\x01\x00"), None);
+        assert_eq!(pkcs8_key(&rsa), Some(Pkcs8Key::Rsa));
+        assert_eq!(pkcs8_key(b"\x30\x05\x02\x01\x00"), None);
     }
 
     use super::*;
