@@ -165,7 +165,7 @@ fn ex(path: &str) -> String {
 fn the_catalogue_is_japanese_and_follows_the_glossary() {
     let rules = rules();
     let locales = root().join("crates/domainauth/src/diag/locales");
-    for name in ["ja.ftl", "reasons-ja.ftl"] {
+    for name in ["ja.ftl", "reasons-ja.ftl", "reports-ja.ftl"] {
         let source = std::fs::read_to_string(locales.join(name)).unwrap();
         let words = english_words(&catalogue_text(&source));
         assert!(

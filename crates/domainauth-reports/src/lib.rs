@@ -4,6 +4,7 @@
 //! - [`model`]: the typed reports ([`AggregateReport`], [`FailureReport`],
 //!   [`TlsReport`]).
 //! - [`limits`]: the caps every stage applies to hostile input.
+//! - [`explain`]: errors as catalog messages, in English or Japanese.
 //!
 //! The parsers are pure (bytes in, typed reports out, no I/O); the
 //! containers (gzip, zip, MIME) and sources (files, Maildir, mbox, IMAP),
@@ -13,8 +14,11 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod explain;
 pub mod limits;
 pub mod model;
+pub mod summary;
 
+pub use explain::Explain;
 pub use limits::Limits;
 pub use model::{AggregateReport, FailureReport, Report, ReportKey, TlsReport};

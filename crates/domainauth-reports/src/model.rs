@@ -252,7 +252,7 @@ pub struct Identifiers {
 
 /// A DKIM result as the receiver recorded it (RFC 9990 §3.1.5; RFC 8601
 /// §2.7.1).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum DkimAuthResult {
@@ -287,7 +287,7 @@ pub struct DkimAuth {
 }
 
 /// An SPF result as the receiver recorded it (RFC 7208 §2.6).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum SpfAuthResult {

@@ -17,12 +17,17 @@ const JA: &str = include_str!("locales/ja.ftl");
 /// findings and labels.
 const EN_REASONS: &str = include_str!("locales/reasons-en.ftl");
 const JA_REASONS: &str = include_str!("locales/reasons-ja.ftl");
+/// The text of the report commands (`domainauth reports …`): what a report
+/// source, container, parser or store refused, counts and summary labels.
+const EN_REPORTS: &str = include_str!("locales/reports-en.ftl");
+const JA_REPORTS: &str = include_str!("locales/reports-ja.ftl");
 
-/// The catalog sources of `lang`: findings and labels, then reasons.
-fn sources(lang: Lang) -> [&'static str; 2] {
+/// The catalog sources of `lang`: findings and labels, reasons, then the
+/// report commands' text.
+fn sources(lang: Lang) -> [&'static str; 3] {
     match lang {
-        Lang::En => [EN, EN_REASONS],
-        Lang::Ja => [JA, JA_REASONS],
+        Lang::En => [EN, EN_REASONS, EN_REPORTS],
+        Lang::Ja => [JA, JA_REASONS, JA_REPORTS],
     }
 }
 
