@@ -4,4 +4,4 @@
 
 pub mod stats;
 
-pub use stats::{PtrInfo, SourceStats};
+pub use stats::{PtrInfo, ReportContext, SourceStats, StoredRecord};

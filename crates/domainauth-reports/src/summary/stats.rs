@@ -84,3 +84,28 @@ impl SourceStats {
         self.messages.saturating_sub(self.dmarc_pass)
     }
 }
+
+/// The report a stored record came from: what a summary needs besides the
+/// record itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ReportContext {
+    /// `<org_name>` of the reporting receiver.
+    pub org_name: String,
+    /// `<report_id>`.
+    pub report_id: String,
+    /// `<date_range>`.
+    pub date_range: crate::model::DateRange,
+    /// `<policy_published>`.
+    pub policy: crate::model::PublishedPolicy,
+}
+
+/// One aggregate record as the store streams it back for a summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct StoredRecord {
+    /// The report it belongs to.
+    pub report: ReportContext,
+    /// The record.
+    pub record: crate::model::Record,
+}
