@@ -15,6 +15,8 @@
 
 ## Ingest: counts and progress
 
+reports-geo-open = { $path }: not a usable MaxMind database: { $error }
+
 
 ## Summary: causes and fixes of failing sources
 

@@ -15,6 +15,8 @@
 
 ## Ingest: counts and progress
 
+reports-geo-open = { $path }：MaxMind 形式のデータベースとして使えません（{ $error }）
+
 
 ## Summary: causes and fixes of failing sources
 
