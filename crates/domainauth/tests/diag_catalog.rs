@@ -77,6 +77,12 @@ fn sample(code: Code) -> Finding {
         "evidence",
         "why",
         "from_ip",
+        "ptr",
+        "rdns",
+        "messages",
+        "services",
+        "reasons",
+        "dkim",
     ]
     .iter()
     .fold(Finding::new(code), |f, p| f.param(p, format!("<{p}>")))

@@ -380,6 +380,28 @@ codes! {
     ProfileMessageIdMissing = "profile-message-id-missing", Warning, fix: true;
     /// A profile check could not run (DNS failure, no client IP).
     ProfileNotChecked = "profile-not-checked", Warning, fix: true;
+    /// A source in DMARC aggregate reports that fails DMARC from a server
+    /// whose reverse DNS name is forward-confirmed inside the From domain's
+    /// organizational domain: a server of the owner missing from SPF.
+    ReportSourceUnlisted = "report-source-unlisted", Error, fix: true;
+    /// A source in aggregate reports that authenticates, but for a sending
+    /// service's domains, not the From domain (the alignment findings that
+    /// follow it carry the fixes).
+    ReportSourceService = "report-source-service", Info, fix: false;
+    /// A source in aggregate reports that forwards mail or runs a mailing
+    /// list: expected failures, nothing to change in SPF.
+    ReportSourceForwarded = "report-source-forwarded", Info, fix: true;
+    /// A source in aggregate reports that nothing links to the From domain:
+    /// someone else sends as it.
+    ReportSourceSpoofed = "report-source-spoofed", Warning, fix: true;
+    /// A failing source in aggregate reports that the reports cannot
+    /// attribute: the fix is conditional on whose server it is.
+    ReportSourceUnknown = "report-source-unknown", Warning, fix: true;
+    /// The policy (p=none or p=quarantine) lets mail that fails DMARC
+    /// through, while the reports show others sending as the domain.
+    ReportPolicyTighten = "report-policy-tighten", Warning, fix: true;
+    /// The policy is p=reject: receivers already refuse the failing mail.
+    ReportPolicyEnforced = "report-policy-enforced", Info, fix: false;
 }
 
 impl fmt::Display for Code {

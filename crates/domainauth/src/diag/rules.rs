@@ -322,6 +322,7 @@ pub fn incoherences(findings: &[Finding]) -> Vec<Incoherence> {
         }
     }
     out.extend(forwarding_contradictions(findings));
+    out.extend(report_contradictions(findings));
     if let Some(i) = findings
         .iter()
         .position(|f| f.code == Code::DmarcNotAligned)
@@ -341,12 +342,109 @@ pub fn incoherences(findings: &[Finding]) -> Vec<Incoherence> {
     out
 }
 
+/// The causes a summary of DMARC aggregate reports gives a failing source
+/// (one source: one IP sending as one From domain). A source has one cause,
+/// so two of them about the same `ip` and `from` contradict each other.
+const REPORT_SOURCE_CAUSES: &[Code] = &[
+    Code::ReportSourceUnlisted,
+    Code::ReportSourceService,
+    Code::ReportSourceForwarded,
+    Code::ReportSourceSpoofed,
+    Code::ReportSourceUnknown,
+];
+
+/// Findings that cannot stand in one list when the parameters named agree
+/// (a parameter missing from both agrees), with the rule they break.
+const REPORT_CONTRADICTIONS: &[(Code, Code, &[&str], &str)] = &[
+    (
+        Code::ReportPolicyTighten,
+        Code::ReportPolicyEnforced,
+        &["domain"],
+        "one policy cannot both let failing mail through and already refuse it",
+    ),
+    (
+        Code::ReportSourceSpoofed,
+        Code::DmarcNotAligned,
+        &["ip", "from"],
+        "a source with no authentication at all is not one that authenticated for another domain",
+    ),
+    (
+        Code::ReportSourceSpoofed,
+        Code::DmarcSpfNotAligned,
+        &["ip", "from"],
+        "a source with no authentication at all is not one that passed SPF for another domain",
+    ),
+    (
+        Code::ReportSourceSpoofed,
+        Code::DmarcDkimNotAligned,
+        &["ip", "from"],
+        "a source with no authentication at all is not one that passed DKIM for another domain",
+    ),
+    (
+        Code::ReportSourceUnlisted,
+        Code::DmarcNotAligned,
+        &["ip", "from"],
+        "a server to list in SPF is not a service to align",
+    ),
+    (
+        Code::ReportSourceForwarded,
+        Code::DmarcNotAligned,
+        &["ip", "from"],
+        "a forwarder needs no change; aligning a service is a change",
+    ),
+    (
+        Code::ReportSourceUnknown,
+        Code::DmarcNotAligned,
+        &["ip", "from"],
+        "a source the reports cannot attribute is not a known service",
+    ),
+];
+
+/// The rules of report summaries: one cause per source, no service fix for
+/// a source of another cause, one policy per domain.
+fn report_contradictions(findings: &[Finding]) -> Vec<Incoherence> {
+    let agree = |a: &Finding, b: &Finding, keys: &[&str]| {
+        keys.iter().all(|k| a.params.get(*k) == b.params.get(*k))
+    };
+    let mut out = Vec::new();
+    for (j, b) in findings.iter().enumerate() {
+        for (i, a) in findings[..j].iter().enumerate() {
+            if REPORT_SOURCE_CAUSES.contains(&a.code)
+                && REPORT_SOURCE_CAUSES.contains(&b.code)
+                && agree(a, b, &["ip", "from"])
+                && a != b
+            {
+                out.push(Incoherence::Contradiction {
+                    codes: (a.code, b.code),
+                    at: (i, j),
+                    rule: "a source has one cause",
+                });
+            }
+            for &(x, y, keys, rule) in REPORT_CONTRADICTIONS {
+                if ((a.code == x && b.code == y) || (a.code == y && b.code == x))
+                    && agree(a, b, keys)
+                {
+                    out.push(Incoherence::Contradiction {
+                        codes: (a.code, b.code),
+                        at: (i, j),
+                        rule,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Under a forwarding diagnosis, nothing may tell the author to authorise
 /// the relaying server (any fix about the client IP), to sign what is
 /// signed, or restate the diagnosis per identifier.
 fn forwarding_contradictions(findings: &[Finding]) -> Vec<Incoherence> {
     let mut out = Vec::new();
-    let Some(i) = findings.iter().position(|f| f.code == Code::DmarcForwarded) else {
+    let Some(i) = findings
+        .iter()
+        .position(|f| matches!(f.code, Code::DmarcForwarded | Code::ReportSourceForwarded))
+    else {
         return out;
     };
     for (j, f) in findings.iter().enumerate() {
@@ -367,7 +465,7 @@ fn forwarding_contradictions(findings: &[Finding]) -> Vec<Incoherence> {
         };
         if let Some(rule) = rule {
             out.push(Incoherence::Contradiction {
-                codes: (Code::DmarcForwarded, f.code),
+                codes: (findings[i].code, f.code),
                 at: (i, j),
                 rule,
             });
@@ -561,6 +659,73 @@ mod tests {
             ],
         );
         assert!(!incoherences(&[other, consequence]).is_empty());
+    }
+
+    #[test]
+    fn a_report_source_has_one_cause() {
+        let source = |code, ip| {
+            f(
+                code,
+                &[("ip", ip), ("from", "example.co.jp"), ("messages", "5")],
+            )
+        };
+        let own = source(Code::ReportSourceUnlisted, "192.0.2.20");
+        let spoofed = source(Code::ReportSourceSpoofed, "192.0.2.20");
+        let found = incoherences(&[own.clone(), spoofed]);
+        assert!(
+            matches!(found[..], [Incoherence::Contradiction { at: (0, 1), .. }]),
+            "{found:?}"
+        );
+        // Two sources, two causes: no contradiction.
+        let other = source(Code::ReportSourceSpoofed, "203.0.113.99");
+        assert!(incoherences(&[own, other]).is_empty());
+    }
+
+    #[test]
+    fn a_report_source_of_another_cause_gets_no_service_fix() {
+        let aligned = f(
+            Code::DmarcNotAligned,
+            &[("ip", "198.51.100.5"), ("from", "example.co.jp")],
+        );
+        let service = f(
+            Code::ReportSourceService,
+            &[("ip", "198.51.100.5"), ("from", "example.co.jp")],
+        );
+        let spoofed = f(
+            Code::ReportSourceSpoofed,
+            &[("ip", "198.51.100.5"), ("from", "example.co.jp")],
+        );
+        assert!(incoherences(&[service, aligned.clone()]).is_empty());
+        assert!(!incoherences(&[spoofed, aligned]).is_empty());
+        let tighten = f(
+            Code::ReportPolicyTighten,
+            &[("domain", "example.co.jp"), ("policy", "none")],
+        );
+        let enforced = f(Code::ReportPolicyEnforced, &[("domain", "example.co.jp")]);
+        assert!(!incoherences(&[tighten, enforced]).is_empty());
+    }
+
+    #[test]
+    fn under_a_forwarding_source_no_fix_may_authorise_it() {
+        let forwarded = f(
+            Code::ReportSourceForwarded,
+            &[("ip", "203.0.113.7"), ("from", "example.co.jp")],
+        );
+        let unknown = f(
+            Code::ReportSourceUnknown,
+            &[("ip", "203.0.113.7"), ("from", "other.example")],
+        );
+        let found = incoherences(&[forwarded, unknown]);
+        assert!(
+            found.iter().any(|i| matches!(
+                i,
+                Incoherence::Contradiction {
+                    codes: (Code::ReportSourceForwarded, Code::ReportSourceUnknown),
+                    ..
+                }
+            )),
+            "{found:?}"
+        );
     }
 
     #[test]

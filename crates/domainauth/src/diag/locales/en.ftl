@@ -413,6 +413,52 @@ profile-not-checked = { $profile }: { $check ->
         [no-from-domain] Correct the From field (the From finding above names the problem).
        *[other] Give the envelope (--ip, --helo, --mail-from), or the message as received with its Received fields and --trust-authserv-id.
     }
+report-source-unlisted = { $ip } ({ $ptr }) sent { $messages } messages as { $from } that failed DMARC: SPF gave { $result } for { $domain }, and no DKIM signature of { $from } passed. { $ptr } is a name in { $org } that resolves back to { $ip }, so this is a server of yours that SPF does not list.
+    .fix = Add { $suggest } to the SPF record of { $domain } (before its all term), and { $dkim ->
+        [fail] correct this server's DKIM signing: its signatures of { $from } fail (check that the key its selector names is published)
+       *[none] sign its mail with DKIM for { $from } ("domainauth dkim keygen --domain { $from } --selector <name>", publish the TXT record it prints and configure the server)
+    }. If you do not recognise { $ptr }, do not add { $ip }: remove the DNS record that points { $ptr } at it instead.
+report-source-service = { $ip }{ $rdns ->
+        [none] {""}
+        [unconfirmed] { " " }(reverse DNS { $ptr }, which does not resolve back to it)
+       *[confirmed] { " " }({ $ptr })
+    } sent { $messages } messages as { $from } that passed for { $services } but do not align with { $from }: a sending service, or another system that sends in the name of { $from }.
+report-source-forwarded = { $evidence ->
+        [reason] Receivers did not apply the DMARC policy to mail from { $ip }{ $rdns ->
+            [none] {""}
+            [unconfirmed] { " " }(reverse DNS { $ptr }, which does not resolve back to it)
+           *[confirmed] { " " }({ $ptr })
+        } as { $from } and recorded why: "{ $reasons }". It forwards mail or runs a mailing list; { $messages } messages failed DMARC on the way, as forwarded mail does.
+       *[signature] { $ip }{ $rdns ->
+            [none] {""}
+            [unconfirmed] { " " }(reverse DNS { $ptr }, which does not resolve back to it)
+           *[confirmed] { " " }({ $ptr })
+        } relayed { $messages } messages as { $from } that failed DMARC: SPF failed for { $domain } because a server outside { $org } sent them on, and the DKIM signatures of { $from } they carry failed because the messages were changed on the way (a Subject tag, a footer). These are the signs of forwarding or a mailing list.
+    }
+    .fix = Do not add { $ip } to the SPF record of { $domain }: a forwarder is not your server, and the record needs no change for this. Receivers that trust the forwarder's ARC seals (RFC 8617) can still accept this mail; if you run this list or forwarder, add ARC seals and do not change messages (or rewrite From to the list's own address). If no list or forwarder you know handled this mail, treat it as forged and change nothing.
+report-source-spoofed = { $ip } sent { $messages } messages as { $from } that failed DMARC: SPF gave { $result } for { $domain }, no DKIM signature passed, and { $rdns ->
+        [none] it has no reverse DNS name
+       *[other] its reverse DNS name { $ptr } is outside { $org }
+    }. Nothing links it to { $from }: someone else sends mail as your domain (spoofing).
+    .fix = Do not add { $ip } to the SPF record of { $domain }, and do not weaken the DMARC policy for this mail. (If it is a server of yours after all, give it a reverse DNS name in { $org } that resolves back to it, list it in SPF and sign its mail with DKIM.)
+report-source-unknown = { $ip }{ $rdns ->
+        [none] {""}
+        [unconfirmed] { " " }(reverse DNS { $ptr }, which does not resolve back to it)
+       *[confirmed] { " " }({ $ptr })
+    } sent { $messages } messages as { $from } that failed DMARC (SPF { $result } for { $domain }, no DKIM signature of { $from } passed), and the reports do not show whose server it is.
+    .fix = { $result ->
+        [permerror] The SPF record of { $domain } is broken (permerror), so no server passes it: check it with "domainauth check { $domain }" first. Then, if { $ip } is your server, list it there and sign its mail with DKIM for { $from }; otherwise change nothing for it.
+       *[other] If { $ip } is your server or your delivery service, add { $suggest } to the SPF record of { $domain } and sign its mail with DKIM for { $from }. If a list or forwarder you use relays your mail through it, nothing needs to change. Otherwise someone else sends as { $from }: do not add it, and change nothing.
+    }
+report-policy-tighten = The DMARC policy of { $domain } is p={ $policy }: receivers { $policy ->
+        [quarantine] file mail that fails DMARC as spam instead of refusing it
+       *[none] deliver mail that fails DMARC as usual
+    }, including the mail others send as { $domain }.
+    .fix = Once every legitimate source in these reports passes DMARC, tighten the policy step by step: { $policy ->
+        [quarantine] move to p=reject.
+       *[none] move to p=quarantine, then to p=reject.
+    }
+report-policy-enforced = The DMARC policy of { $domain } is p=reject: receivers that apply DMARC already refuse this mail; nothing needs to change.
 
 ui-result = Result
 ui-identity = Identity

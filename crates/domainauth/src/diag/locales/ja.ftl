@@ -413,6 +413,52 @@ profile-not-checked = { $profile }: { $check ->
         [no-from-domain] From フィールドを直してください（問題は上の From の診断に示しています）。
        *[other] エンベロープ（--ip、--helo、--mail-from）を指定するか、Received フィールドを含む受信したままのメールと --trust-authserv-id を指定してください。
     }
+report-source-unlisted = { $ip }（{ $ptr }）から { $from } として送られた { $messages } 通のメールが DMARC に失敗しています。{ $domain } の SPF は { $result } で、{ $from } の DKIM 署名で pass したものもありません。{ $ptr } は { $org } の名前で、正引きすると { $ip } に戻るため、SPF レコードに記載されていない自社のサーバーです。
+    .fix = { $domain } の SPF レコードの all の前に { $suggest } を追加し、{ $dkim ->
+        [fail] このサーバーの DKIM 署名を直してください。{ $from } の署名が失敗しています（セレクターが指す鍵が公開されているか確認してください）
+       *[none] このサーバーのメールに { $from } の DKIM 署名を付けてください（"domainauth dkim keygen --domain { $from } --selector <名前>" で鍵を作り、表示される TXT レコードを公開してサーバーに設定します）
+    }。{ $ptr } に心当たりがない場合は { $ip } を追加しないでください。代わりに { $ptr } を { $ip } に向けている DNS レコードを削除してください。
+report-source-service = { $ip }{ $rdns ->
+        [none] { " " }
+        [unconfirmed] （逆引きの名前 { $ptr }。正引きしても { $ip } に戻りません）
+       *[confirmed] （{ $ptr }）
+    }から { $from } として送られた { $messages } 通のメールは、{ $services } に対しては pass していますが、{ $from } とはアライメントが取れていません。{ $from } の名前で送信している配信サービスなどのシステムです。
+report-source-forwarded = { $evidence ->
+        [reason] 受信側は { $ip }{ $rdns ->
+            [none] { " " }
+            [unconfirmed] （逆引きの名前 { $ptr }。正引きしても { $ip } に戻りません）
+           *[confirmed] （{ $ptr }）
+        }から { $from } として届いたメールに DMARC ポリシーを適用せず、理由として "{ $reasons }" を記録しています。このサーバーはメールを転送しているか、メーリングリストを運用しています。{ $messages } 通のメールが途中で DMARC に失敗していますが、転送されたメールではよくあることです。
+       *[signature] { $ip }{ $rdns ->
+            [none] { " " }
+            [unconfirmed] （逆引きの名前 { $ptr }。正引きしても { $ip } に戻りません）
+           *[confirmed] （{ $ptr }）
+        }が { $from } として中継した { $messages } 通のメールが DMARC に失敗しています。{ $org } の外部のサーバーが送り直したため { $domain } の SPF が失敗し、途中でメールが変更された（件名へのタグ付け、フッターの追加）ため { $from } の DKIM 署名の検証にも失敗しています。転送またはメーリングリストを経由したと見られます。
+    }
+    .fix = { $domain } の SPF レコードに { $ip } を追加しないでください。転送サーバーは自社のサーバーではなく、この件でレコードを変更する必要はありません。転送サーバーの ARC シール（署名、RFC 8617）を信頼する受信側は、このメールを受け入れることができます。このリストや転送サーバーの運用者であれば、メールを変更しないか From をリスト自身のアドレスに書き換え、ARC シールを付けてください。心当たりのあるリストや転送サーバーを経由していない場合は、なりすましとして扱い、何も変更しないでください。
+report-source-spoofed = { $ip } から { $from } として送られた { $messages } 通のメールが DMARC に失敗しています。{ $domain } の SPF は { $result } で、pass した DKIM 署名はなく、{ $rdns ->
+        [none] 逆引きの名前もありません
+       *[other] 逆引きの名前 { $ptr } は { $org } の外部です
+    }。{ $from } との関係を示すものが何もないため、他者が自社ドメインになりすましてメールを送っています。
+    .fix = { $domain } の SPF レコードに { $ip } を追加しないでください。このメールのために DMARC ポリシーを緩めないでください。（自社のサーバーであることが分かった場合は、{ $org } 内の逆引きの名前を設定して正引きでも { $ip } に戻るようにし、SPF レコードに記載して、DKIM で署名してください。）
+report-source-unknown = { $ip }{ $rdns ->
+        [none] { " " }
+        [unconfirmed] （逆引きの名前 { $ptr }。正引きしても { $ip } に戻りません）
+       *[confirmed] （{ $ptr }）
+    }から { $from } として送られた { $messages } 通のメールが DMARC に失敗しています（{ $domain } の SPF は { $result }、{ $from } の DKIM 署名で pass したものはありません）。レポートからは、どこのサーバーか分かりません。
+    .fix = { $result ->
+        [permerror] { $domain } の SPF レコードが壊れている（permerror）ため、どのサーバーも pass できません。まず "domainauth check { $domain }" で確認してください。そのうえで { $ip } が自社のサーバーであれば SPF レコードに記載し、{ $from } の DKIM 署名を付けてください。そうでなければ何も変更しないでください。
+       *[other] { $ip } が自社のサーバーまたは配信サービスであれば、{ $domain } の SPF レコードに { $suggest } を追加し、{ $from } の DKIM 署名を付けてください。利用しているメーリングリストや転送サーバーがメールを中継している場合は、変更は不要です。どちらでもなければ、他者が { $from } になりすまして送信しています。追加せず、何も変更しないでください。
+    }
+report-policy-tighten = { $domain } の DMARC ポリシーは p={ $policy } です。受信側は DMARC に失敗したメールを{ $policy ->
+        [quarantine] 拒否せず迷惑メールとして扱います
+       *[none] 通常どおり配送します
+    }。他者が { $domain } になりすまして送ったメールも同じです。
+    .fix = レポートで正規の送信元がすべて pass するようになったら、p= を段階的に厳しくしてください。{ $policy ->
+        [quarantine] p=reject に進めてください。
+       *[none] p=quarantine、次に p=reject に進めてください。
+    }
+report-policy-enforced = { $domain } の DMARC ポリシーは p=reject です。DMARC を適用する受信側はこのメールをすでに拒否しているため、変更は不要です。
 
 ui-result = 結果
 ui-identity = 検査対象

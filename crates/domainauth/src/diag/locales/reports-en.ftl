@@ -19,6 +19,12 @@ reports-geo-open = { $path }: not a usable MaxMind database: { $error }
 
 
 ## Summary: causes and fixes of failing sources
+reports-summary-cause-authenticated = authenticated
+reports-summary-cause-unlisted-own-server = a server of yours missing from SPF
+reports-summary-cause-third-party-service = a sending service, not aligned
+reports-summary-cause-forwarding = forwarding or a mailing list
+reports-summary-cause-spoofing = spoofing
+reports-summary-cause-unknown = unknown source
 
 
 ## Commands: labels, titles and errors of domainauth reports

@@ -19,6 +19,12 @@ reports-geo-open = { $path }：MaxMind 形式のデータベースとして使�
 
 
 ## Summary: causes and fixes of failing sources
+reports-summary-cause-authenticated = 認証済み
+reports-summary-cause-unlisted-own-server = SPF レコードに記載されていない自社のサーバー
+reports-summary-cause-third-party-service = アライメントが取れていない配信サービス
+reports-summary-cause-forwarding = 転送またはメーリングリスト
+reports-summary-cause-spoofing = なりすまし
+reports-summary-cause-unknown = 不明な送信元
 
 
 ## Commands: labels, titles and errors of domainauth reports
