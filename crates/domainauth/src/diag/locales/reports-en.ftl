@@ -29,3 +29,40 @@ reports-summary-cause-unknown = unknown source
 
 ## Commands: labels, titles and errors of domainauth reports
 
+reports-ui-all-domains = all domains
+reports-ui-summary-title = DMARC reports for { $domain }, { $span } (UTC): { $reports } reports from { $orgs } organisations, in { $store }
+reports-ui-summary-empty = No aggregate report in the store matches. Ingest reports with: domainauth reports ingest PATH
+reports-ui-messages = Messages
+reports-ui-messages-value = { $messages } ({ $records } records, { $sources } sources)
+reports-ui-dmarc-pass = DMARC pass
+reports-ui-spf-auth = SPF pass (any domain)
+reports-ui-spf-aligned = SPF pass, aligned
+reports-ui-dkim-auth = DKIM pass (any domain)
+reports-ui-dkim-aligned = DKIM pass, aligned
+reports-ui-dispositions = Disposition
+reports-ui-overrides = Overrides
+reports-ui-groups-title = By { $by ->
+        [source] source
+        [org] organisation
+        [day] day
+       *[domain] domain
+    }
+reports-ui-by-source = Source
+reports-ui-by-org = Organisation
+reports-ui-by-day = Day
+reports-ui-by-domain = Domain
+reports-ui-col-messages = Messages
+reports-ui-col-dmarc = DMARC pass
+reports-ui-col-spf-aligned = SPF aligned
+reports-ui-col-dkim-aligned = DKIM aligned
+reports-ui-no-failing = Every message passed DMARC: no failing source.
+reports-ui-failing-title = Sources whose mail failed DMARC ({ $shown } of { $total }, most failing messages first)
+reports-ui-col-source = Source
+reports-ui-col-rdns = Reverse DNS
+reports-ui-col-from = From domain
+reports-ui-col-failing = Failing / all
+reports-ui-col-cause = Likely cause
+reports-ui-source-heading = { $ip } sending as { $from }: { $cause }
+reports-ui-rdns-unconfirmed = { $name } (not confirmed)
+reports-ui-rdns-offline = Reverse DNS names are unknown (?): the reports were ingested with --offline. Run the summary with --lookup to look them up; the causes use them.
+

@@ -29,3 +29,40 @@ reports-summary-cause-unknown = 不明な送信元
 
 ## Commands: labels, titles and errors of domainauth reports
 
+reports-ui-all-domains = すべてのドメイン
+reports-ui-summary-title = { $domain } の DMARC レポート（{ $span }、協定世界時）：{ $orgs } 組織から { $reports } 件（保存先 { $store }）
+reports-ui-summary-empty = 条件に合う集計レポートが保存されていません。domainauth reports ingest パス でレポートを取り込んでください。
+reports-ui-messages = メッセージ
+reports-ui-messages-value = { $messages } 通（レコード { $records } 件、送信元 { $sources } 件）
+reports-ui-dmarc-pass = DMARC 合格
+reports-ui-spf-auth = SPF 合格（ドメインを問わず）
+reports-ui-spf-aligned = SPF 合格かつ一致
+reports-ui-dkim-auth = DKIM 合格（ドメインを問わず）
+reports-ui-dkim-aligned = DKIM 合格かつ一致
+reports-ui-dispositions = 処置
+reports-ui-overrides = ポリシー適用外の理由
+reports-ui-groups-title = { $by ->
+        [source] 送信元別
+        [org] 組織別
+        [day] 日別
+       *[domain] ドメイン別
+    }
+reports-ui-by-source = 送信元
+reports-ui-by-org = 組織
+reports-ui-by-day = 日付
+reports-ui-by-domain = ドメイン
+reports-ui-col-messages = メッセージ数
+reports-ui-col-dmarc = DMARC 合格
+reports-ui-col-spf-aligned = SPF 一致
+reports-ui-col-dkim-aligned = DKIM 一致
+reports-ui-no-failing = すべてのメッセージが DMARC に合格しています。失敗した送信元はありません。
+reports-ui-failing-title = DMARC に失敗したメールの送信元（{ $total } 件中 { $shown } 件、失敗の多い順）
+reports-ui-col-source = 送信元
+reports-ui-col-rdns = 逆引き名
+reports-ui-col-from = From ドメイン
+reports-ui-col-failing = 失敗 / 全体
+reports-ui-col-cause = 考えられる原因
+reports-ui-source-heading = { $from } として送信している { $ip }：{ $cause }
+reports-ui-rdns-unconfirmed = { $name }（正引きで確認できず）
+reports-ui-rdns-offline = 逆引き名は不明（?）です。レポートを --offline で取り込んだためです。--lookup を付けて集計すると逆引きし、原因の判定に使います。
+
