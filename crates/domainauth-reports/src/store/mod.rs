@@ -186,7 +186,8 @@ pub struct Stored<T> {
 ///   applies to `start-datetime` (the ingest time when it did not parse).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReportFilter {
-    /// Only this domain (compared case-insensitively).
+    /// Only this domain. It is lower-cased and compared with the stored
+    /// domains, which the parsers lower-case.
     pub domain: Option<String>,
     /// Only reports starting at or after this time.
     pub since: Option<UnixTime>,

@@ -103,7 +103,8 @@ impl Store {
     /// grow with the table. It holds two connections while it runs, and at
     /// most two such streams run at once per [`Store`] (a third waits).
     /// Reports stored while it runs may or may not be included, but each
-    /// record comes whole. Must be polled within a Tokio runtime.
+    /// record comes whole. Must be called within a Tokio runtime (the
+    /// reading runs on a task of its own).
     pub fn records(
         &self,
         filter: &ReportFilter,
@@ -157,7 +158,7 @@ impl Store {
 
     /// The failure reports that `filter` selects, in the order they were
     /// stored. Memory stays bounded: reports are read a page at a time.
-    /// Must be polled within a Tokio runtime.
+    /// Must be called within a Tokio runtime.
     pub fn failure_reports(
         &self,
         filter: &ReportFilter,
@@ -184,7 +185,7 @@ impl Store {
 
     /// The TLS reports that `filter` selects, in the order they were
     /// stored. Memory stays bounded: reports are read a page at a time.
-    /// Must be polled within a Tokio runtime.
+    /// Must be called within a Tokio runtime.
     pub fn tls_reports(
         &self,
         filter: &ReportFilter,
