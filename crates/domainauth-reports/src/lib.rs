@@ -5,6 +5,7 @@
 //!   [`TlsReport`]).
 //! - [`limits`]: the caps every stage applies to hostile input.
 //! - [`explain`]: errors as catalog messages, in English or Japanese.
+//! - [`store`]: the reports kept in SQLite or PostgreSQL, idempotently.
 //!
 //! The parsers are pure (bytes in, typed reports out, no I/O); the
 //! containers (gzip, zip, MIME) and sources (files, Maildir, mbox, IMAP),
@@ -18,6 +19,7 @@ pub mod enrich;
 pub mod explain;
 pub mod limits;
 pub mod model;
+pub mod store;
 pub mod summary;
 
 pub use explain::Explain;

@@ -8,6 +8,8 @@
 //! - [`ja`]: English words left in Japanese output, and the glossary's
 //!   forbidden variants (`docs/ja-glossary.md`).
 //! - [`openspf`]: loads the openspf SPF suites into [`domainauth::dns::ZoneResolver`]s.
+//! - [`postgres`]: a real PostgreSQL server on 127.0.0.1 (or the one
+//!   `DOMAINAUTH_TEST_POSTGRES_URL` names), one database per test.
 //! - [`server`]: a real authoritative DNS server (hickory-server) on
 //!   127.0.0.1 with per-name fault injection: delay, SERVFAIL, no answer,
 //!   truncation.
@@ -17,5 +19,6 @@ pub mod fixtures;
 pub mod ja;
 pub mod json;
 pub mod openspf;
+pub mod postgres;
 pub mod server;
 pub mod testdata;
