@@ -19,6 +19,7 @@ pub mod explain;
 pub mod limits;
 pub mod model;
 pub mod summary;
+pub mod tlsrpt;
 
 pub use explain::Explain;
 pub use limits::Limits;

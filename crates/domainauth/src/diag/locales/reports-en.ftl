@@ -24,6 +24,17 @@ reports-aggregate-bad-count = invalid message count "{ $value }" in { $path } at
 reports-aggregate-bad-value = invalid value "{ $value }" in { $path } at byte { $offset }
 reports-aggregate-no-records = the report has no <record>: an aggregate report carries at least one
 
+# SMTP TLS reports (JSON)
+reports-tls-too-large = the report is { $size } bytes, more than the limit of { $max } bytes
+reports-tls-not-json = not a JSON document: syntax error at line { $line }, column { $column }
+reports-tls-truncated = the JSON document ends at line { $line }, column { $column } before it is complete: truncated
+reports-tls-not-object = not an SMTP TLS report: the JSON document is not an object
+reports-tls-missing = required field { $path } missing
+reports-tls-bad-type = { $path } has the wrong type
+reports-tls-bad-number = { $path } is "{ $value }", not a non-negative integer
+reports-tls-text-too-long = text longer than { $max } bytes at { $path }
+reports-tls-too-many = more than { $max } entries at { $path }
+
 ## Containers and sources: gzip, zip, MIME mail, folders, Maildir, mbox
 
 

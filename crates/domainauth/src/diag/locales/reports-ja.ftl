@@ -24,6 +24,17 @@ reports-aggregate-bad-count = { $path } の { $offset } バイト目のメッセ
 reports-aggregate-bad-value = { $path } の { $offset } バイト目の値 "{ $value }" は無効です
 reports-aggregate-no-records = レポートに <record> がありません：集計レポートには少なくとも 1 件のレコードが必要です
 
+# SMTP TLS reports (JSON)
+reports-tls-too-large = レポートは { $size } バイトで、上限の { $max } バイトを超えています
+reports-tls-not-json = JSON 文書ではありません：{ $line } 行 { $column } 列目に構文の誤りがあります
+reports-tls-truncated = JSON 文書が完結する前に { $line } 行 { $column } 列目で終わっています：途中で切れています
+reports-tls-not-object = SMTP TLS レポートではありません：JSON 文書がオブジェクトではありません
+reports-tls-missing = 必須のフィールド { $path } がありません
+reports-tls-bad-type = { $path } の値の型が違います
+reports-tls-bad-number = { $path } は "{ $value }" で、0 以上の整数ではありません
+reports-tls-text-too-long = { $path } のテキストが上限の { $max } バイトを超えています
+reports-tls-too-many = { $path } で配列の要素が上限の { $max } 個を超えています
+
 ## Containers and sources: gzip, zip, MIME mail, folders, Maildir, mbox
 
 
