@@ -16,6 +16,7 @@
 
 pub mod aggregate;
 pub mod explain;
+pub mod failure;
 pub mod limits;
 pub mod model;
 pub mod summary;

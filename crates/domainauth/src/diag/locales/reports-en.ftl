@@ -24,6 +24,14 @@ reports-aggregate-bad-count = invalid message count "{ $value }" in { $path } at
 reports-aggregate-bad-value = invalid value "{ $value }" in { $path } at byte { $offset }
 reports-aggregate-no-records = the report has no <record>: an aggregate report carries at least one
 
+# Failure reports (ARF mail)
+reports-failure-too-large = the mail is { $size } bytes, more than the limit of { $max } bytes
+reports-failure-not-mail = not a mail message: no header fields
+reports-failure-too-many-parts = the mail has { $parts } MIME parts, more than the limit of { $max }
+reports-failure-too-deep = MIME parts nested deeper than { $max } levels
+reports-failure-not-report = not a DMARC failure report: no message/feedback-report part and no report fields in the text
+reports-failure-wrong-type = an ARF report of feedback type "{ $feedback_type }", not auth-failure
+
 # SMTP TLS reports (JSON)
 reports-tls-too-large = the report is { $size } bytes, more than the limit of { $max } bytes
 reports-tls-not-json = not a JSON document: syntax error at line { $line }, column { $column }

@@ -24,6 +24,14 @@ reports-aggregate-bad-count = { $path } の { $offset } バイト目のメッセ
 reports-aggregate-bad-value = { $path } の { $offset } バイト目の値 "{ $value }" は無効です
 reports-aggregate-no-records = レポートに <record> がありません：集計レポートには少なくとも 1 件のレコードが必要です
 
+# Failure reports (ARF mail)
+reports-failure-too-large = メールは { $size } バイトで、上限の { $max } バイトを超えています
+reports-failure-not-mail = メールではありません：ヘッダーフィールドがありません
+reports-failure-too-many-parts = メールのパートが { $parts } 個あり、上限の { $max } 個を超えています
+reports-failure-too-deep = パートの入れ子が上限の { $max } 段を超えています
+reports-failure-not-report = DMARC 失敗レポートではありません：message/feedback-report のパートがなく、本文にもレポートのフィールドがありません
+reports-failure-wrong-type = 種類が "{ $feedback_type }" の不正利用報告で、auth-failure ではありません
+
 # SMTP TLS reports (JSON)
 reports-tls-too-large = レポートは { $size } バイトで、上限の { $max } バイトを超えています
 reports-tls-not-json = JSON 文書ではありません：{ $line } 行 { $column } 列目に構文の誤りがあります
