@@ -43,6 +43,7 @@ reports-tls-bad-number = { $path } is "{ $value }", not a non-negative integer
 reports-tls-text-too-long = text longer than { $max } bytes at { $path }
 reports-tls-too-many = more than { $max } entries at { $path }
 
+
 ## Containers and sources: gzip, zip, MIME mail, folders, Maildir, mbox
 
 

@@ -43,6 +43,7 @@ reports-tls-bad-number = { $path } は "{ $value }" で、0 以上の整数で�
 reports-tls-text-too-long = { $path } のテキストが上限の { $max } バイトを超えています
 reports-tls-too-many = { $path } で配列の要素が上限の { $max } 個を超えています
 
+
 ## Containers and sources: gzip, zip, MIME mail, folders, Maildir, mbox
 
 
