@@ -15,12 +15,15 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod aggregate;
 pub mod enrich;
 pub mod explain;
+pub mod failure;
 pub mod limits;
 pub mod model;
 pub mod store;
 pub mod summary;
+pub mod tlsrpt;
 
 pub use explain::Explain;
 pub use limits::Limits;

@@ -30,6 +30,8 @@ pub const ALLOWED: &[&str] = &[
     "by",
     // The URI scheme of DMARC report addresses.
     "mailto",
+    // Report formats the reports commands name (RFC 9990 XML, RFC 8460 JSON).
+    "XML", "JSON", "TLS",
     // Names: of services, of this command, of the commands the fixes name.
     "Gmail", "Yahoo", "docomo", "domainauth", "dig", "chmod", "localhost",
 ];

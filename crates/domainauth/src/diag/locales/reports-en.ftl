@@ -3,6 +3,46 @@
 
 ## Parsers: aggregate (XML), failure (ARF) and TLS (JSON) reports
 
+# Aggregate reports (XML)
+reports-xml-too-large = the report is { $size } bytes, more than the limit of { $max } bytes
+reports-xml-not-xml = not an XML document: no element starts it (byte { $offset })
+reports-aggregate-not-feedback = not a DMARC aggregate report: the root element is <{ $root }>, not <feedback>
+reports-xml-doctype = a DOCTYPE declaration at byte { $offset }: DTDs and entity declarations are never processed
+reports-xml-unknown-entity = unknown entity reference &{ $name }; in { $path } at byte { $offset }: entities are never expanded
+reports-xml-bad-char-ref = invalid character reference &{ $name }; in { $path } at byte { $offset }
+reports-xml-too-deep = elements nested deeper than { $max } levels in { $path } at byte { $offset }
+reports-xml-text-too-long = text longer than { $max } bytes in { $path } at byte { $offset }
+reports-xml-attribute-too-long = attribute value longer than { $max } bytes in { $path } at byte { $offset }
+reports-aggregate-too-many-records = more than { $max } records: the record starting at byte { $offset } is one too many
+reports-xml-truncated = the document ends at byte { $offset } before { $path } is closed: truncated
+reports-xml-mismatched-end = end tag </{ $found }> in { $path } at byte { $offset } does not close <{ $expected }>
+reports-xml-unmatched-end = end tag </{ $found }> at byte { $offset } closes no open element
+reports-xml-malformed = malformed XML in { $path } at byte { $offset }
+reports-aggregate-missing = required element <{ $element }> missing or empty in { $path } (ending at byte { $offset })
+reports-aggregate-bad-source-ip = invalid source IP address "{ $value }" in { $path } at byte { $offset }
+reports-aggregate-bad-count = invalid message count "{ $value }" in { $path } at byte { $offset }
+reports-aggregate-bad-value = invalid value "{ $value }" in { $path } at byte { $offset }
+reports-aggregate-no-records = the report has no <record>: an aggregate report carries at least one
+
+# Failure reports (ARF mail)
+reports-failure-too-large = the mail is { $size } bytes, more than the limit of { $max } bytes
+reports-failure-not-mail = not a mail message: no header fields
+reports-failure-too-many-parts = the mail has { $parts } MIME parts, more than the limit of { $max }
+reports-failure-too-deep = MIME parts nested deeper than { $max } levels
+reports-failure-not-report = not a DMARC failure report: no message/feedback-report part and no report fields in the text
+reports-failure-wrong-type = an ARF report of feedback type "{ $feedback_type }", not auth-failure
+
+# SMTP TLS reports (JSON)
+reports-tls-too-large = the report is { $size } bytes, more than the limit of { $max } bytes
+reports-tls-not-json = not a JSON document: syntax error at line { $line }, column { $column }
+reports-tls-truncated = the JSON document ends at line { $line }, column { $column } before it is complete: truncated
+reports-tls-not-object = not an SMTP TLS report: the JSON document is not an object
+reports-tls-missing = required field { $path } missing
+reports-tls-bad-type = { $path } has the wrong type
+reports-tls-bad-number = { $path } is "{ $value }", not a non-negative integer
+reports-tls-text-too-long = text longer than { $max } bytes at { $path }
+reports-tls-too-many = more than { $max } entries at { $path }
+
 
 ## Containers and sources: gzip, zip, MIME mail, folders, Maildir, mbox
 
