@@ -21,6 +21,7 @@ pub type UnixTime = i64;
 
 /// Which XML schema a report followed, as far as the parser could tell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum AggregateSchema {
@@ -35,6 +36,7 @@ pub enum AggregateSchema {
 
 /// A DMARC aggregate report (RFC 9990 §3; RFC 7489 §7.2 and Appendix C).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AggregateReport {
     /// The schema the report followed.
@@ -75,6 +77,7 @@ impl AggregateReport {
 
 /// Reporting organisation + report id + date range.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReportKey {
     /// `<org_name>`.
     pub org_name: String,
@@ -88,6 +91,7 @@ pub struct ReportKey {
 
 /// `<report_metadata>` (RFC 9990 §3.1.1).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ReportMetadata {
     /// `<org_name>`: the receiver that wrote the report.
@@ -108,6 +112,7 @@ pub struct ReportMetadata {
 
 /// The period a report covers, in seconds since the epoch, UTC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DateRange {
     /// First second covered.
     pub begin: UnixTime,
@@ -117,6 +122,7 @@ pub struct DateRange {
 
 /// `adkim` / `aspf` as published (RFC 9989 §4.7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum AlignmentMode {
     /// `r`: organizational domains must match.
@@ -128,6 +134,7 @@ pub enum AlignmentMode {
 /// A requested policy (`p`, `sp`, `np`) or an applied disposition
 /// (RFC 9990 §3.1.2, §3.1.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Disposition {
     /// No action.
@@ -151,6 +158,7 @@ impl Disposition {
 
 /// `<policy_published>` (RFC 9990 §3.1.2; RFC 7489 Appendix C).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PublishedPolicy {
     /// `<domain>`: the domain whose record was applied.
@@ -178,6 +186,7 @@ pub struct PublishedPolicy {
 /// The DMARC outcome of one identifier (`<policy_evaluated><dkim|spf>`):
 /// pass means an aligned pass.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum DmarcOutcome {
     /// Authenticated and aligned.
@@ -189,6 +198,7 @@ pub enum DmarcOutcome {
 /// Why a receiver applied another disposition than the policy asked
 /// (RFC 9990 §3.1.3 `PolicyOverrideType`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum OverrideKind {
@@ -210,6 +220,7 @@ pub enum OverrideKind {
 
 /// `<reason>` in `<policy_evaluated>`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OverrideReason {
     /// `<type>`.
     pub kind: OverrideKind,
@@ -219,6 +230,7 @@ pub struct OverrideReason {
 
 /// `<policy_evaluated>` (RFC 9990 §3.1.3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PolicyEvaluated {
     /// The disposition the receiver applied.
@@ -240,6 +252,7 @@ impl PolicyEvaluated {
 
 /// `<identifiers>` (RFC 9990 §3.1.4).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Identifiers {
     /// `<header_from>`: the RFC 5322.From domain.
@@ -253,6 +266,7 @@ pub struct Identifiers {
 /// A DKIM result as the receiver recorded it (RFC 9990 §3.1.5; RFC 8601
 /// §2.7.1).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum DkimAuthResult {
@@ -274,6 +288,7 @@ pub enum DkimAuthResult {
 
 /// One `<auth_results><dkim>`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DkimAuth {
     /// `<domain>`: the d= of the signature.
@@ -288,6 +303,7 @@ pub struct DkimAuth {
 
 /// An SPF result as the receiver recorded it (RFC 7208 §2.6).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum SpfAuthResult {
@@ -309,6 +325,7 @@ pub enum SpfAuthResult {
 
 /// Which identity SPF checked (`<scope>`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum SpfScope {
     /// The MAIL FROM domain.
@@ -319,6 +336,7 @@ pub enum SpfScope {
 
 /// One `<auth_results><spf>`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SpfAuth {
     /// `<domain>`: the domain SPF checked.
@@ -333,6 +351,7 @@ pub struct SpfAuth {
 
 /// One `<record>`: the messages of one source IP with one set of results.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Record {
     /// `<row><source_ip>`.
@@ -352,6 +371,7 @@ pub struct Record {
 /// A DMARC failure report (RFC 9991; ARF, RFC 5965 §3 and RFC 6591), or a
 /// plain-text report some receivers send instead.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct FailureReport {
     /// `Feedback-Type` (`auth-failure` for DMARC).
@@ -408,6 +428,7 @@ pub struct FailureReport {
 
 /// An SMTP TLS report (RFC 8460 §4.4).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TlsReport {
     /// `organization-name`.
@@ -432,6 +453,7 @@ pub struct TlsReport {
 
 /// One element of `policies` (RFC 8460 §4.4).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TlsPolicyResult {
     /// `policy.policy-type`: `tlsa`, `sts` or `no-policy-found`.
@@ -452,6 +474,7 @@ pub struct TlsPolicyResult {
 
 /// One element of `failure-details` (RFC 8460 §4.3, §4.4).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TlsFailureDetail {
     /// `result-type` (e.g. `certificate-expired`, `starttls-not-supported`).

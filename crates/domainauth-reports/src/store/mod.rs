@@ -197,6 +197,7 @@ pub struct ReportFilter {
 
 /// How much the store holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct StoreCounts {
     /// Aggregate reports.

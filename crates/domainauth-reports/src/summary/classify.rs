@@ -67,6 +67,7 @@ impl Context {
 
 /// The likely cause of a source's DMARC failures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Cause {
@@ -121,6 +122,7 @@ impl Cause {
 
 /// A source's cause and the findings that explain it and say what to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SourceVerdict {
     /// The likely cause.

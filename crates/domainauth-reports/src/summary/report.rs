@@ -21,6 +21,7 @@ use crate::model::{Disposition, DkimAuthResult, DmarcOutcome, Record, SpfAuthRes
 
 /// What the groups of a summary are (`--by`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum GroupBy {
@@ -106,6 +107,30 @@ impl Rate {
     }
 }
 
+/// The JSON form of [`Rate`], for its schema.
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)]
+struct RateJson {
+    /// Messages with the property.
+    pass: u64,
+    /// Messages counted.
+    total: u64,
+    /// `pass / total`, null when there were no messages.
+    rate: Option<f64>,
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Rate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Rate".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        RateJson::json_schema(generator)
+    }
+}
+
 /// `{"pass": 3, "total": 4, "rate": 0.75}` (`rate` null with no messages).
 impl Serialize for Rate {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -120,6 +145,7 @@ impl Serialize for Rate {
 
 /// Message counts of the whole summary or of one group.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Tally {
     /// Records added.
@@ -205,6 +231,7 @@ impl Tally {
 
 /// Authentication, alignment and DMARC pass rates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Rates {
     /// SPF passed (any domain).
@@ -221,6 +248,7 @@ pub struct Rates {
 
 /// The figures of the whole summary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Totals {
     /// Distinct reports (reporting organisation, report id, date range).
@@ -237,6 +265,7 @@ pub struct Totals {
 
 /// One group of `--by`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct GroupRow {
     /// The group's key: an IP address, an organisation, a day
@@ -251,6 +280,7 @@ pub struct GroupRow {
 /// A source with DMARC failures, its cause and the findings that explain
 /// it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct FailingSource {
     /// The source's counts (with its reverse DNS when it was set).
@@ -269,6 +299,7 @@ impl FailingSource {
 
 /// What the reports say: totals, rates, groups and failing sources.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SummaryReport {
     /// Distinct reports, organisations, sources and the date span.

@@ -21,6 +21,7 @@ pub const OVERFLOW_KEY: &str = "*";
 /// Reverse DNS of a source IP (RFC 8601 §2.7.1's `iprev` idea): the PTR
 /// name and whether it resolves back to the IP (forward-confirmed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PtrInfo {
     /// The first PTR name.
     pub name: String,
@@ -31,6 +32,7 @@ pub struct PtrInfo {
 /// Counts for one source IP sending as one header From domain, over every
 /// stored aggregate record in the summary's range.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SourceStats {
     /// `<source_ip>`.
@@ -50,10 +52,12 @@ pub struct SourceStats {
     /// Messages by SPF auth result and the domain SPF checked. Records
     /// without an `<spf>` result count under `("", None)`.
     #[serde(serialize_with = "spf_entries")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<Entry<'static>>"))]
     pub spf_auth: BTreeMap<(String, SpfAuthResult), u64>,
     /// Messages by DKIM auth result and the signing domain (d=). Records
     /// without a `<dkim>` result count under `("", None)`.
     #[serde(serialize_with = "dkim_entries")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<Entry<'static>>"))]
     pub dkim_auth: BTreeMap<(String, DkimAuthResult), u64>,
     /// The first selector (s=) seen for each signing domain, where the
     /// reports give one (RFC 9990 §3.1.5: `<selector>` is optional).
@@ -64,6 +68,7 @@ pub struct SourceStats {
     pub dispositions: BTreeMap<Disposition, u64>,
     /// Messages by override reason.
     #[serde(serialize_with = "reason_entries")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<Entry<'static>>"))]
     pub reasons: BTreeMap<OverrideKind, u64>,
     /// Reporting organisations that saw this source.
     pub reporters: BTreeMap<String, u64>,
@@ -284,6 +289,7 @@ pub fn override_name(kind: &OverrideKind) -> &str {
 
 /// One count of a map whose keys JSON cannot hold as object keys.
 #[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct Entry<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     domain: Option<&'a str>,
@@ -353,6 +359,7 @@ fn reason_entries<S: Serializer>(
 /// The report a stored record came from: what a summary needs besides the
 /// record itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ReportContext {
     /// `<org_name>` of the reporting receiver.
@@ -394,6 +401,7 @@ impl ReportContext {
 
 /// One aggregate record as the store streams it back for a summary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct StoredRecord {
     /// The report it belongs to.
