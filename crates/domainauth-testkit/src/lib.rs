@@ -8,11 +8,14 @@
 //! - [`ja`]: English words left in Japanese output, and the glossary's
 //!   forbidden variants (`docs/ja-glossary.md`).
 //! - [`openspf`]: loads the openspf SPF suites into [`domainauth::dns::ZoneResolver`]s.
+//! - [`dovecot`]: a private Dovecot IMAP server on 127.0.0.1 (implicit
+//!   TLS and STARTTLS, a generated CA, a Maildir user) for the IMAP source.
 //! - [`server`]: a real authoritative DNS server (hickory-server) on
 //!   127.0.0.1 with per-name fault injection: delay, SERVFAIL, no answer,
 //!   truncation.
 
 pub mod dns;
+pub mod dovecot;
 pub mod fixtures;
 pub mod ja;
 pub mod json;
