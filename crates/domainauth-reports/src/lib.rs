@@ -17,6 +17,7 @@
 pub mod explain;
 pub mod limits;
 pub mod model;
+pub mod source;
 pub mod summary;
 
 pub use explain::Explain;

@@ -17,6 +17,8 @@ pub const ALLOWED: &[&str] = &[
     // Protocols, standards and their acronyms.
     "SPF", "DKIM", "DMARC", "ARC", "DNS", "RFC", "IP", "SMTP", "UDP", "HTTPS", "POST", "URI", "PSL",
     "PEM", "PKCS", "RSA", "CIDR", "TTL", "NTP", "LF", "CRLF", "OS", "FCrDNS", "UTC",
+    // Mail access: IMAP and its TLS, message UIDs.
+    "IMAP", "TLS", "STARTTLS", "UID", "URL",
     // Record types and classes, DNS answer codes.
     "A", "AAAA", "TXT", "MX", "PTR", "CNAME", "IN", "NXDOMAIN", "SERVFAIL", "REFUSED",
     // SMTP and header field names.
