@@ -21,6 +21,7 @@ pub mod explain;
 pub mod failure;
 pub mod limits;
 pub mod model;
+pub mod source;
 pub mod store;
 pub mod summary;
 pub mod tlsrpt;

@@ -17,6 +17,8 @@ pub const ALLOWED: &[&str] = &[
     // Protocols, standards and their acronyms.
     "SPF", "DKIM", "DMARC", "ARC", "DNS", "RFC", "IP", "SMTP", "UDP", "HTTPS", "POST", "URI", "PSL",
     "PEM", "PKCS", "RSA", "CIDR", "TTL", "NTP", "LF", "CRLF", "OS", "FCrDNS", "UTC",
+    // Mail access: IMAP and its TLS, message UIDs.
+    "IMAP", "TLS", "STARTTLS", "UID", "URL",
     // Record types and classes, DNS answer codes.
     "A", "AAAA", "TXT", "MX", "PTR", "CNAME", "IN", "NXDOMAIN", "SERVFAIL", "REFUSED",
     // SMTP and header field names.
@@ -31,7 +33,7 @@ pub const ALLOWED: &[&str] = &[
     // The URI scheme of DMARC report addresses.
     "mailto",
     // Report formats the reports commands name (RFC 9990 XML, RFC 8460 JSON).
-    "XML", "JSON", "TLS",
+    "XML", "JSON",
     // Names: of services, of this command, of the commands the fixes name.
     "Gmail", "Yahoo", "docomo", "domainauth", "dig", "chmod", "localhost",
 ];

@@ -10,11 +10,14 @@
 //! - [`openspf`]: loads the openspf SPF suites into [`domainauth::dns::ZoneResolver`]s.
 //! - [`postgres`]: a real PostgreSQL server on 127.0.0.1 (or the one
 //!   `DOMAINAUTH_TEST_POSTGRES_URL` names), one database per test.
+//! - [`dovecot`]: a private Dovecot IMAP server on 127.0.0.1 (implicit
+//!   TLS and STARTTLS, a generated CA, a Maildir user) for the IMAP source.
 //! - [`server`]: a real authoritative DNS server (hickory-server) on
 //!   127.0.0.1 with per-name fault injection: delay, SERVFAIL, no answer,
 //!   truncation.
 
 pub mod dns;
+pub mod dovecot;
 pub mod fixtures;
 pub mod ja;
 pub mod json;
