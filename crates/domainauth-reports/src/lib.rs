@@ -18,6 +18,7 @@ pub mod container;
 pub mod explain;
 pub mod limits;
 pub mod model;
+pub mod source;
 pub mod summary;
 
 pub use explain::Explain;

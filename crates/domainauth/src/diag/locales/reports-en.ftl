@@ -30,6 +30,11 @@ reports-container-note-name = the name { $name } suggests { $claimed } but the c
 reports-container-note-content-type = declared as { $content_type } but the content is { $found }
 reports-container-note-trailing = { $count } bytes after the end of the { $format } data were ignored
 reports-container-note-zip-directory = the zip central directory is missing: the entries were read from their local headers
+reports-source-not-found = { $origin }: no such file or folder
+reports-source-permission = { $origin }: permission denied
+reports-source-unreadable = { $origin }: cannot be read: { $detail }
+reports-source-too-large = { $origin }: larger than the limit of { $limit } bytes, not read
+reports-source-not-a-file = { $origin }: not a file or a folder
 
 
 ## IMAP

@@ -30,6 +30,11 @@ reports-container-note-name = 名前 { $name } は { $claimed } を示してい�
 reports-container-note-content-type = { $content_type } と宣言されていますが、内容は { $found } です。
 reports-container-note-trailing = { $format } のデータの後にある { $count } バイトは無視しました。
 reports-container-note-zip-directory = セントラルディレクトリがありません。各エントリーはローカルヘッダーから読みました。
+reports-source-not-found = { $origin }: そのようなファイルやフォルダーはありません。
+reports-source-permission = { $origin }: 読み取る権限がありません。
+reports-source-unreadable = { $origin }: 読み取れません: { $detail }
+reports-source-too-large = { $origin }: 上限の { $limit } バイトを超えているため読んでいません。
+reports-source-not-a-file = { $origin }: ファイルでもフォルダーでもありません。
 
 
 ## IMAP
