@@ -16,6 +16,7 @@
 #![warn(missing_docs)]
 
 pub mod aggregate;
+pub mod container;
 pub mod enrich;
 pub mod explain;
 pub mod failure;

@@ -17,6 +17,11 @@ pub struct Limits {
     /// Payloads smaller than this are never refused for their ratio (a tiny
     /// file compresses well legitimately).
     pub ratio_floor: u64,
+    /// Most bytes decompressed from one input (one file or one mail), over
+    /// all its archives and entries: a mail of many small bombs, or a zip
+    /// of many entries each just under [`Limits::max_decompressed`], stops
+    /// here.
+    pub max_total_decompressed: u64,
     /// Most entries read from one zip archive.
     pub max_zip_entries: usize,
     /// Most MIME parts walked in one mail (nested parts included).
@@ -40,6 +45,7 @@ impl Default for Limits {
             max_decompressed: 64 << 20,
             max_ratio: 1000,
             ratio_floor: 1 << 20,
+            max_total_decompressed: 256 << 20,
             max_zip_entries: 64,
             max_mime_parts: 256,
             max_mime_depth: 8,
