@@ -623,6 +623,20 @@ fn a_plain_text_failure_report_is_a_failure_payload() {
 }
 
 #[test]
+fn text_opening_with_a_bracket_is_not_xml_but_inline_feedback_is() {
+    let m = mail(
+        "Content-Type: text/plain\r\n\r\n<https://example.jp/unsubscribe> to stop these mails",
+    );
+    assert_eq!(refused(&run("t", &m)).error, ContainerError::NoReport);
+    let m = mail(&format!(
+        "Content-Type: text/plain\r\n\r\n{}",
+        String::from_utf8(xml()).unwrap()
+    ));
+    let p = only(&run("i", &m)).clone();
+    assert_eq!((p.kind, p.bytes), (PayloadKind::Aggregate, xml()));
+}
+
+#[test]
 fn an_html_body_is_not_an_xml_report() {
     let m = mail("Content-Type: text/html\r\n\r\n<html><body>Your report</body></html>");
     assert_eq!(refused(&run("h", &m)).error, ContainerError::NoReport);

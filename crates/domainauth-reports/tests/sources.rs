@@ -415,3 +415,57 @@ fn every_source_error_has_its_catalog_text() {
         assert!(!ja.chars().any(char::is_control), "{ja:?}");
     }
 }
+
+/// Run by [`standard_input_is_read_when_named_dash`] in a child process
+/// whose standard input it feeds; does nothing otherwise.
+#[test]
+fn stdin_child() {
+    if std::env::var_os("DOMAINAUTH_SOURCES_STDIN_CHILD").is_none() {
+        return;
+    }
+    for item in walk(&[PathBuf::from("-")], &Limits::default()) {
+        match item {
+            Ok(input) => println!(
+                "@@ OK {} {:?}",
+                input.origin,
+                String::from_utf8_lossy(&input.bytes)
+            ),
+            Err(e) => println!("@@ ERR {e}"),
+        }
+    }
+}
+
+#[test]
+fn standard_input_is_read_when_named_dash() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let read = |input: &[u8]| -> Vec<String> {
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args(["stdin_child", "--exact", "--nocapture", "--test-threads=1"])
+            .env("DOMAINAUTH_SOURCES_STDIN_CHILD", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            // The harness may print its own words before ours on a line.
+            .filter_map(|l| Some(l[l.find("@@ ")? + 3..].to_string()))
+            .collect()
+    };
+    assert_eq!(
+        read(XML),
+        [format!("OK - {:?}", String::from_utf8_lossy(XML))]
+    );
+    assert_eq!(
+        read(b"From a Wed Nov 15 10:00:00 2023\nSubject: 1\n\none\n\nFrom b Wed Nov 15 10:00:00 2023\nSubject: 2\n\ntwo\n"),
+        [
+            "OK -#msg 1 \"Subject: 1\\n\\none\\n\"",
+            "OK -#msg 2 \"Subject: 2\\n\\ntwo\\n\""
+        ]
+    );
+}

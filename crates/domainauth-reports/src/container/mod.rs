@@ -38,6 +38,8 @@ pub use error::{ContainerError, ContainerNote, Format};
 pub use gzip::{Gunzipped, gunzip};
 pub use sniff::sniff;
 
+use sniff::is_feedback_xml;
+
 use std::borrow::Cow;
 use std::fmt;
 
@@ -260,6 +262,12 @@ fn format_of_content_type(content_type: &str) -> Option<Format> {
 }
 
 impl Claims<'_> {
+    /// The name or Content-Type says XML.
+    fn says_xml(&self) -> bool {
+        self.name.and_then(format_of_name) == Some(Format::Xml)
+            || self.content_type.and_then(format_of_content_type) == Some(Format::Xml)
+    }
+
     /// Notes for each claim the content contradicts.
     fn check(&self, found: Format, notes: &mut Vec<ContainerNote>) {
         if let Some(name) = self.name
@@ -348,6 +356,13 @@ impl Ctx<'_, '_> {
             // Text that looks like a header block, in a part not declared
             // message/rfc822: not an attached mail.
             return;
+        }
+        if format == Format::Xml && place == Place::MailPart && !claims.says_xml() {
+            // A text part that opens with "<" ("<https://…>", a quoted
+            // address) is text, unless it is DMARC's root element.
+            if !is_feedback_xml(&bytes) {
+                return;
+            }
         }
         let mut notes = notes.to_vec();
         claims.check(format, &mut notes);

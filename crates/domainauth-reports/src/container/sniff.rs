@@ -85,9 +85,23 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(hay, needle)
 }
 
-/// True when the document's root element, past its prolog (XML 1.0 §2.8:
-/// declaration, comments, processing instructions, DOCTYPE), is `html`.
-fn root_is_html(mut s: &[u8]) -> bool {
+/// True when the document's root element is `html`.
+fn root_is_html(s: &[u8]) -> bool {
+    root_name(s).is_some_and(|n| n.eq_ignore_ascii_case(b"html"))
+}
+
+/// True when `bytes` is XML whose root element is DMARC's `feedback`
+/// (RFC 9990 §3; any namespace prefix).
+pub(crate) fn is_feedback_xml(bytes: &[u8]) -> bool {
+    let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let text = text.get(..text.len().min(LOOK)).unwrap_or(text);
+    root_name(text).is_some_and(|n| n == b"feedback")
+}
+
+/// The local name of the document's root element, past its prolog (XML
+/// 1.0 §2.8: declaration, comments, processing instructions, DOCTYPE);
+/// `html` for an HTML DOCTYPE; `None` when it cannot be told.
+fn root_name(mut s: &[u8]) -> Option<Vec<u8>> {
     loop {
         let ws = s.iter().take_while(|c| c.is_ascii_whitespace()).count();
         s = &s[ws..];
@@ -98,7 +112,7 @@ fn root_is_html(mut s: &[u8]) -> bool {
         } else if s.starts_with(b"<!") {
             let head = s.get(..14).unwrap_or(s);
             if head.eq_ignore_ascii_case(b"<!doctype html") {
-                return true;
+                return Some(b"html".to_vec());
             }
             // An internal subset ends with "]>", a plain DOCTYPE with ">".
             match (find(s, b"["), find(s, b">")) {
@@ -112,13 +126,10 @@ fn root_is_html(mut s: &[u8]) -> bool {
                 .take_while(|c| !c.is_ascii_whitespace() && !matches!(c, b'>' | b'/'))
                 .collect();
             let local = name.rsplit(|&c| c == b':').next().unwrap_or(&name);
-            return local.eq_ignore_ascii_case(b"html");
+            return Some(local.to_vec());
         } else {
-            return false;
+            return None;
         };
-        match skip {
-            Some(n) => s = &s[n.min(s.len())..],
-            None => return false,
-        }
+        s = &s[skip?.min(s.len())..];
     }
 }
