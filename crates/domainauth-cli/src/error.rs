@@ -43,6 +43,9 @@ pub struct CliError {
     /// A catalog message appended to the message, with the same
     /// parameters (clap's "did you mean", when it has a suggestion).
     also: Option<&'static str>,
+    /// The catalog message of a report error ([`domainauth_reports::Explain`])
+    /// that is the whole message, instead of `ui-error-<code>`.
+    explained: Option<&'static str>,
 }
 
 impl CliError {
@@ -63,7 +66,23 @@ impl CliError {
             params: BTreeMap::new(),
             english: None,
             also: None,
+            explained: None,
         }
+    }
+
+    /// An error of the reports crate as the whole message: its catalog id
+    /// and parameters, under the stable `code`.
+    pub fn explained(
+        kind: ErrorKind,
+        code: &'static str,
+        error: &dyn domainauth_reports::Explain,
+    ) -> Self {
+        let mut e = Self::new(kind, code);
+        e.explained = Some(error.message_id());
+        for (name, value) in error.args() {
+            e.params.insert(name.to_string(), value);
+        }
+        e
     }
 
     /// Adds a parameter.
@@ -108,6 +127,9 @@ impl CliError {
 
     /// The message in `lang`.
     pub fn message(&self, lang: Lang) -> String {
+        if let Some(id) = self.explained {
+            return render_message(lang, id, &self.params);
+        }
         match (&self.english, lang) {
             (Some(text), Lang::En) => text.clone(),
             _ => {

@@ -18,6 +18,9 @@ mod help;
 mod input;
 mod json;
 mod output;
+mod reports_cmd;
+mod reports_ingest;
+mod reports_show;
 mod resolver;
 mod schema_cmd;
 mod spf_cmd;
@@ -169,6 +172,25 @@ enum Command {
         #[command(subcommand)]
         command: dkim_cmd::DkimCommand,
     },
+    /// DMARC aggregate and failure reports, SMTP TLS reports: ingest them, and say what they mean.
+    ///
+    /// Receivers send the addresses in your DMARC record's rua= a daily XML
+    /// report of the mail they saw from your domain: which IP addresses
+    /// sent it and whether SPF, DKIM and DMARC passed. `reports ingest`
+    /// reads them (files, gzip, zip, mail, Maildir, mbox or IMAP) into a
+    /// SQLite file or PostgreSQL; `reports summary` says who sends as your
+    /// domain, what fails and what to change.
+    ///
+    /// Example (offline, the bundled reports):
+    ///
+    ///   domainauth reports ingest examples/reports --offline --db /tmp/reports.sqlite
+    ///
+    ///   domainauth reports summary --db /tmp/reports.sqlite --lookup --zone examples/reports/example.zone
+    #[command(after_help = help::after_help())]
+    Reports {
+        #[command(subcommand)]
+        command: reports_cmd::ReportsCommand,
+    },
     /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell).
     ///
     /// Load it in the shell's startup file, or install it where the shell
@@ -269,6 +291,7 @@ fn main() -> ExitCode {
             Command::Dmarc { command } => dmarc_cmd::run(command, &cli.common).await,
             Command::Spf { command } => spf_cmd::run(command, &cli.common).await,
             Command::Dkim { command } => dkim_cmd::run(command, &cli.common).await,
+            Command::Reports { command } => reports_cmd::run(command, &cli.common).await,
             Command::Completions(_) | Command::Man(_) | Command::Schema(_) => Ok(exit::OK),
         }
     });

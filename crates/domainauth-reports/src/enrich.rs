@@ -144,11 +144,7 @@ impl ReverseDns {
             return Lookup::NoName;
         };
         let forward_confirmed = match ip {
-            IpAddr::V4(v4) => self
-                .resolver
-                .a(&name)
-                .await
-                .is_ok_and(|a| a.contains(&v4)),
+            IpAddr::V4(v4) => self.resolver.a(&name).await.is_ok_and(|a| a.contains(&v4)),
             IpAddr::V6(v6) => self
                 .resolver
                 .aaaa(&name)
@@ -241,10 +237,11 @@ impl GeoDb {
             if bytes.len() as u64 > MAX_FILE {
                 return Err(open(std::io::Error::other("larger than 256 MiB")));
             }
-            let reader = maxminddb::Reader::from_source(bytes).map_err(|source| GeoError::Open {
-                path: path.to_path_buf(),
-                source,
-            })?;
+            let reader =
+                maxminddb::Reader::from_source(bytes).map_err(|source| GeoError::Open {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
             readers.push(reader);
         }
         Ok(Self { readers })

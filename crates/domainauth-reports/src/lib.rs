@@ -20,6 +20,7 @@ pub mod container;
 pub mod enrich;
 pub mod explain;
 pub mod failure;
+pub mod ingest;
 pub mod limits;
 pub mod model;
 pub mod source;

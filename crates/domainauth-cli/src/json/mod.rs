@@ -17,6 +17,7 @@ pub mod check;
 pub mod dkim;
 pub mod dmarc;
 pub mod error;
+pub mod reports;
 pub mod spf;
 pub mod verify;
 

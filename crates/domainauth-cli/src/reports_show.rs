@@ -1,0 +1,521 @@
+//! `domainauth reports show|failures|tls`: stored reports, one by one or
+//! listed.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use domainauth::diag::{Lang, ui};
+use domainauth_reports::model::{AggregateReport, FailureReport, TlsReport};
+use domainauth_reports::store::Stored;
+use futures_util::StreamExt as _;
+
+use crate::output::{Cell, Text, print_json, print_text, rows_text, table_text, term};
+use crate::reports_cmd::{
+    ListArgs, ShowArgs, count_text, csv_line, day_text, filter, open_store, store_error,
+};
+use crate::{CliError, Common, exit};
+
+/// `YYYY-MM-DD HH:MM:SS UTC`.
+fn time_text(seconds: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(seconds).map_or_else(
+        |_| seconds.to_string(),
+        |t| {
+            format!(
+                "{} {:02}:{:02}:{:02} UTC",
+                day_text(seconds),
+                t.hour(),
+                t.minute(),
+                t.second()
+            )
+        },
+    )
+}
+
+pub async fn show(args: ShowArgs, common: &Common) -> Result<u8, CliError> {
+    let lang = common.lang;
+    let store = open_store(&args.db).await?;
+    let mut ids = store
+        .aggregate_ids(&args.id)
+        .await
+        .map_err(|e| store_error(&e))?;
+    if ids.is_empty()
+        && let Ok(n) = args.id.parse::<i64>()
+    {
+        ids.push(n);
+    }
+    let mut reports = Vec::new();
+    for id in ids {
+        if let Some(r) = store
+            .aggregate_report(id)
+            .await
+            .map_err(|e| store_error(&e))?
+        {
+            reports.push(r);
+        }
+    }
+    store.close().await;
+    if reports.is_empty() {
+        return Err(CliError::usage("report-not-found").param("id", &args.id));
+    }
+    if common.json {
+        print_json(&crate::json::reports::ShowDocument::new(&reports))?;
+        return Ok(exit::OK);
+    }
+    let mut out = Text::new();
+    for (i, stored) in reports.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_text(aggregate_text(lang, stored));
+    }
+    print_text(&out, common.colour())?;
+    Ok(exit::OK)
+}
+
+fn opt(v: Option<&str>) -> Cell {
+    v.map_or_else(|| Cell::label("—"), Cell::input)
+}
+
+fn aggregate_text(lang: Lang, stored: &Stored<AggregateReport>) -> Text {
+    let r = &stored.report;
+    let m = &r.metadata;
+    let p = &r.policy;
+    let mut out = Text::from(format!(
+        "{}\n\n",
+        ui(
+            lang,
+            "reports-ui-show-title",
+            &[
+                ("id", &term(&m.report_id)),
+                ("org", &term(&m.org_name)),
+                ("number", &stored.id.to_string()),
+            ]
+        )
+    ));
+    let mut policy = vec![format!("p={}", p.p.map_or("—", |d| d.as_str()))];
+    if let Some(sp) = p.sp {
+        policy.push(format!("sp={}", sp.as_str()));
+    }
+    if let Some(np) = p.np {
+        policy.push(format!("np={}", np.as_str()));
+    }
+    for (tag, mode) in [("adkim", p.adkim), ("aspf", p.aspf)] {
+        if let Some(mode) = mode {
+            let v = match mode {
+                domainauth_reports::model::AlignmentMode::Relaxed => "r",
+                domainauth_reports::model::AlignmentMode::Strict => "s",
+            };
+            policy.push(format!("{tag}={v}"));
+        }
+    }
+    if let Some(pct) = p.pct {
+        policy.push(format!("pct={pct}"));
+    }
+    if p.testing == Some(true) {
+        policy.push("t=y".into());
+    }
+    let rows = vec![
+        (
+            Cell::label(ui(lang, "reports-ui-show-period", &[])),
+            Cell::label(format!(
+                "{} – {}",
+                time_text(m.date_range.begin),
+                time_text(m.date_range.end)
+            )),
+        ),
+        (
+            Cell::label(ui(lang, "reports-ui-show-contact", &[])),
+            Cell::input(&m.email),
+        ),
+        (
+            Cell::label(ui(lang, "reports-ui-show-domain", &[])),
+            Cell::input(&p.domain),
+        ),
+        (
+            Cell::label(ui(lang, "reports-ui-show-policy", &[])),
+            Cell::input(&policy.join(" ")),
+        ),
+        (
+            Cell::label(ui(lang, "reports-ui-show-origin", &[])),
+            Cell::input(&stored.origin),
+        ),
+        (
+            Cell::label(ui(lang, "reports-ui-show-stored", &[])),
+            Cell::label(time_text(stored.ingested_at)),
+        ),
+    ];
+    out.push_text(rows_text(rows));
+    for note in r.notes.iter().chain(&m.errors) {
+        let _ = writeln!(
+            out,
+            "  {}",
+            ui(lang, "reports-ui-show-note", &[("note", &term(note))])
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n{}",
+        ui(
+            lang,
+            "reports-ui-show-records",
+            &[
+                ("records", &count_text(r.records.len() as u64)),
+                ("messages", &count_text(r.message_count())),
+            ]
+        )
+    );
+    let mut table = vec![vec![
+        Cell::label(ui(lang, "reports-ui-col-source", &[])),
+        Cell::label(ui(lang, "reports-ui-col-messages", &[])),
+        Cell::label(ui(lang, "reports-ui-col-disposition", &[])),
+        Cell::label("DKIM"),
+        Cell::label("SPF"),
+        Cell::label(ui(lang, "reports-ui-col-from", &[])),
+        Cell::label(ui(lang, "reports-ui-col-auth", &[])),
+    ]];
+    for rec in &r.records {
+        let e = &rec.evaluated;
+        let outcome = |o: Option<domainauth_reports::model::DmarcOutcome>| match o {
+            Some(domainauth_reports::model::DmarcOutcome::Pass) => Cell::result("pass"),
+            Some(domainauth_reports::model::DmarcOutcome::Fail) => Cell::result("fail"),
+            None => Cell::label("—"),
+        };
+        let mut auth: Vec<String> = rec
+            .dkim
+            .iter()
+            .map(|d| {
+                format!(
+                    "dkim={} d={}{}",
+                    domainauth_reports::summary::stats::dkim_result_name(&d.result),
+                    d.domain,
+                    d.selector
+                        .as_deref()
+                        .map_or_else(String::new, |s| format!(" s={s}"))
+                )
+            })
+            .collect();
+        auth.extend(rec.spf.iter().map(|s| {
+            format!(
+                "spf={} {}",
+                domainauth_reports::summary::stats::spf_result_name(&s.result),
+                s.domain
+            )
+        }));
+        auth.extend(
+            e.reasons
+                .iter()
+                .map(|r| domainauth_reports::summary::stats::override_name(&r.kind).to_string()),
+        );
+        table.push(vec![
+            Cell::input(&rec.source_ip.to_string()),
+            Cell::label(count_text(rec.count)),
+            Cell::label(e.disposition.as_str()),
+            outcome(e.dkim),
+            outcome(e.spf),
+            Cell::input(&rec.identifiers.header_from),
+            Cell::input(&auth.join("; ")),
+        ]);
+    }
+    out.push_text(table_text(&table));
+    out
+}
+
+pub async fn failures(args: ListArgs, common: &Common) -> Result<u8, CliError> {
+    let lang = common.lang;
+    let filter = filter(
+        args.domain.as_deref(),
+        args.since.as_deref(),
+        args.until.as_deref(),
+    )?;
+    let store = open_store(&args.db).await?;
+    let mut stream = store.failure_reports(&filter);
+    let mut reports = Vec::new();
+    while let Some(r) = stream.next().await {
+        reports.push(r.map_err(|e| store_error(&e))?);
+    }
+    store.close().await;
+    if common.json {
+        print_json(&crate::json::reports::FailuresDocument::new(&reports))?;
+        return Ok(exit::OK);
+    }
+    if args.csv {
+        let mut out = csv_line(
+            &[
+                "id",
+                "arrival",
+                "source_ip",
+                "reported_domain",
+                "auth_failure",
+                "from",
+                "subject",
+                "reporter",
+            ]
+            .map(String::from),
+        );
+        for s in &reports {
+            let r = &s.report;
+            out.push_str(&csv_line(&[
+                s.id.to_string(),
+                r.arrival_date.clone().unwrap_or_default(),
+                r.source_ip.map(|ip| ip.to_string()).unwrap_or_default(),
+                r.reported_domains.join(" "),
+                r.auth_failure.join(" "),
+                header(r, "from").unwrap_or_default().to_string(),
+                header(r, "subject").unwrap_or_default().to_string(),
+                r.reporter.clone().unwrap_or_default(),
+            ]));
+        }
+        crate::output::write_stdout(out.as_bytes())?;
+        return Ok(exit::OK);
+    }
+    let mut out = Text::from(format!(
+        "{}\n",
+        ui(
+            lang,
+            "reports-ui-failures-title",
+            &[("count", &reports.len().to_string())]
+        )
+    ));
+    for s in &reports {
+        out.push('\n');
+        out.push_text(failure_text(lang, s));
+    }
+    print_text(&out, common.colour())?;
+    Ok(exit::OK)
+}
+
+fn header<'a>(r: &'a FailureReport, name: &str) -> Option<&'a str> {
+    r.original_headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+fn failure_text(lang: Lang, stored: &Stored<FailureReport>) -> Text {
+    let r = &stored.report;
+    let mut out = Text::from(format!(
+        "#{} {}\n",
+        stored.id,
+        ui(
+            lang,
+            "reports-ui-failure-heading",
+            &[
+                ("reporter", &term(r.reporter.as_deref().unwrap_or("?"))),
+                (
+                    "ip",
+                    &r.source_ip
+                        .map_or_else(|| "?".to_string(), |ip| ip.to_string())
+                ),
+                ("domain", &term(&r.reported_domains.join(", "))),
+            ]
+        )
+    ));
+    let mut rows = vec![
+        (
+            Cell::label(ui(lang, "reports-ui-failure-arrival", &[])),
+            opt(r.arrival_date.as_deref()),
+        ),
+        (
+            Cell::label(ui(lang, "reports-ui-failure-kind", &[])),
+            Cell::input(&r.auth_failure.join(", ")),
+        ),
+    ];
+    if let Some(d) = &r.dkim_domain {
+        rows.push((
+            Cell::label("DKIM"),
+            Cell::input(&format!(
+                "d={d}{}",
+                r.dkim_selector
+                    .as_deref()
+                    .map_or_else(String::new, |s| format!(" s={s}"))
+            )),
+        ));
+    }
+    if let Some(m) = &r.original_mail_from {
+        rows.push((Cell::label("MAIL FROM"), Cell::input(m)));
+    }
+    for ar in &r.authentication_results {
+        rows.push((Cell::label("Authentication-Results"), Cell::input(ar)));
+    }
+    for name in ["From", "To", "Subject", "Date", "Message-ID"] {
+        if let Some(v) = header(r, name) {
+            rows.push((Cell::label(name), Cell::input(v)));
+        }
+    }
+    out.push_text(rows_text(rows));
+    out
+}
+
+/// Sessions and failures of TLS reports, added up.
+#[derive(Debug, Default, serde::Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct TlsTotals {
+    /// Reports read.
+    pub reports: u64,
+    /// Successful sessions, by policy domain.
+    pub successful: BTreeMap<String, u64>,
+    /// Failed sessions, by policy domain.
+    pub failed: BTreeMap<String, u64>,
+    /// Failed sessions by result type, receiving MX and policy domain,
+    /// most first.
+    pub failures: Vec<TlsFailureRow>,
+}
+
+/// Failed sessions of one result type at one receiving MX.
+#[derive(Debug, serde::Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct TlsFailureRow {
+    /// The policy domain.
+    pub policy_domain: String,
+    /// `result-type` (RFC 8460 §4.3).
+    pub result_type: String,
+    /// `receiving-mx-hostname`, empty when not given.
+    pub receiving_mx: String,
+    /// Failed sessions.
+    pub sessions: u64,
+    /// Reporting organisations that saw them.
+    pub reporters: Vec<String>,
+}
+
+/// At most this many distinct failure rows are kept (the rest are added
+/// to a `*` row), so hostile reports cannot make the table unbounded.
+const MAX_TLS_ROWS: usize = 10_000;
+
+fn tls_totals(reports: &[Stored<TlsReport>]) -> TlsTotals {
+    let mut totals = TlsTotals::default();
+    let mut rows: BTreeMap<(String, String, String), (u64, std::collections::BTreeSet<String>)> =
+        BTreeMap::new();
+    for stored in reports {
+        let r = &stored.report;
+        totals.reports += 1;
+        for p in &r.policies {
+            let ok = totals
+                .successful
+                .entry(p.policy_domain.clone())
+                .or_default();
+            *ok = ok.saturating_add(p.successful_sessions);
+            let bad = totals.failed.entry(p.policy_domain.clone()).or_default();
+            *bad = bad.saturating_add(p.failed_sessions);
+            for f in &p.failures {
+                let mut key = (
+                    p.policy_domain.clone(),
+                    f.result_type.clone(),
+                    f.receiving_mx_hostname.clone().unwrap_or_default(),
+                );
+                if rows.len() >= MAX_TLS_ROWS && !rows.contains_key(&key) {
+                    key = ("*".into(), "*".into(), "*".into());
+                }
+                let entry = rows.entry(key).or_default();
+                entry.0 = entry.0.saturating_add(f.failed_session_count);
+                if entry.1.len() < 16 {
+                    entry.1.insert(r.organization_name.clone());
+                }
+            }
+        }
+    }
+    totals.failures = rows
+        .into_iter()
+        .map(
+            |((policy_domain, result_type, receiving_mx), (sessions, orgs))| TlsFailureRow {
+                policy_domain,
+                result_type,
+                receiving_mx,
+                sessions,
+                reporters: orgs.into_iter().collect(),
+            },
+        )
+        .collect();
+    totals.failures.sort_by(|a, b| {
+        b.sessions
+            .cmp(&a.sessions)
+            .then(a.result_type.cmp(&b.result_type))
+    });
+    totals
+}
+
+pub async fn tls(args: ListArgs, common: &Common) -> Result<u8, CliError> {
+    let lang = common.lang;
+    let filter = filter(
+        args.domain.as_deref(),
+        args.since.as_deref(),
+        args.until.as_deref(),
+    )?;
+    let store = open_store(&args.db).await?;
+    let mut stream = store.tls_reports(&filter);
+    let mut reports = Vec::new();
+    while let Some(r) = stream.next().await {
+        reports.push(r.map_err(|e| store_error(&e))?);
+    }
+    store.close().await;
+    let totals = tls_totals(&reports);
+    let failed: u64 = totals.failed.values().sum();
+    if common.json {
+        print_json(&crate::json::reports::TlsDocument::new(&totals))?;
+    } else if args.csv {
+        let mut out = csv_line(
+            &[
+                "policy_domain",
+                "result_type",
+                "receiving_mx",
+                "failed_sessions",
+                "reporters",
+            ]
+            .map(String::from),
+        );
+        for f in &totals.failures {
+            out.push_str(&csv_line(&[
+                f.policy_domain.clone(),
+                f.result_type.clone(),
+                f.receiving_mx.clone(),
+                f.sessions.to_string(),
+                f.reporters.join(" "),
+            ]));
+        }
+        crate::output::write_stdout(out.as_bytes())?;
+    } else {
+        let mut out = Text::from(format!(
+            "{}\n\n",
+            ui(
+                lang,
+                "reports-ui-tls-title",
+                &[("count", &totals.reports.to_string())]
+            )
+        ));
+        let mut table = vec![vec![
+            Cell::label(ui(lang, "reports-ui-by-domain", &[])),
+            Cell::label(ui(lang, "reports-ui-tls-successful", &[])),
+            Cell::label(ui(lang, "reports-ui-tls-failed", &[])),
+        ]];
+        for (domain, ok) in &totals.successful {
+            let bad = totals.failed.get(domain).copied().unwrap_or(0);
+            table.push(vec![
+                Cell::input(domain),
+                Cell::label(count_text(*ok)),
+                Cell::label(count_text(bad)),
+            ]);
+        }
+        out.push_text(table_text(&table));
+        if !totals.failures.is_empty() {
+            let _ = writeln!(out, "\n{}", ui(lang, "reports-ui-tls-failures", &[]));
+            let mut table = vec![vec![
+                Cell::label(ui(lang, "reports-ui-tls-result-type", &[])),
+                Cell::label(ui(lang, "reports-ui-tls-mx", &[])),
+                Cell::label(ui(lang, "reports-ui-by-domain", &[])),
+                Cell::label(ui(lang, "reports-ui-tls-failed", &[])),
+                Cell::label(ui(lang, "reports-ui-by-org", &[])),
+            ]];
+            for f in &totals.failures {
+                table.push(vec![
+                    Cell::input(&f.result_type),
+                    opt(Some(f.receiving_mx.as_str()).filter(|m| !m.is_empty())),
+                    Cell::input(&f.policy_domain),
+                    Cell::label(count_text(f.sessions)),
+                    Cell::input(&f.reporters.join(", ")),
+                ]);
+            }
+            out.push_text(table_text(&table));
+        }
+        print_text(&out, common.colour())?;
+    }
+    Ok(if failed > 0 { exit::NOT_OK } else { exit::OK })
+}
