@@ -201,6 +201,36 @@ pub struct Corpus {
     done: bool,
 }
 
+/// One aggregate report from `receiver` about `example.co.jp` with
+/// `records` records, in that receiver's shape and with its own quirks
+/// (none drawn at random): its truth and its XML. For parser tests and
+/// benchmarks that need a report of a given size and shape.
+///
+/// ```
+/// use domainauth_testkit::corpus::{Receiver, aggregate_report};
+///
+/// let (truth, xml) = aggregate_report(1, Receiver::Google, 3);
+/// assert_eq!(truth.records.len(), 3);
+/// assert!(xml.starts_with(b"<?xml version=\"1.0\" encoding=\"UTF-8\" ?>"));
+/// ```
+pub fn aggregate_report(
+    seed: u64,
+    receiver: Receiver,
+    records: usize,
+) -> (AggregateTruth, Vec<u8>) {
+    let mut rng = Rng::new(seed);
+    let g = receivers::aggregate(
+        &mut rng,
+        receiver,
+        &OWNERS[0],
+        FIRST_DAY,
+        records,
+        &[],
+        false,
+    );
+    (g.truth, g.xml)
+}
+
 /// How a report reaches the user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Delivery {
@@ -367,7 +397,7 @@ impl Corpus {
         let owner = &OWNERS[owner_index];
         let day = self.next_day((receiver as u8, owner_index));
         let records = receivers::record_count(&mut self.rng, self.options.max_records);
-        let g = receivers::aggregate(&mut self.rng, receiver, owner, day, records, without);
+        let g = receivers::aggregate(&mut self.rng, receiver, owner, day, records, without, true);
         let packing = match self.options.format {
             Format::Xml => Packing::Xml,
             Format::Gz => Packing::Gzip,

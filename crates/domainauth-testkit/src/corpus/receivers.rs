@@ -324,7 +324,8 @@ pub fn record_count(rng: &mut Rng, max: usize) -> usize {
 
 /// A report from `receiver` about `owner` for the day starting `day`,
 /// without the quirks in `without` (the receiver must not have them as
-/// its own).
+/// its own); with `random_quirks`, one report in twenty gets one or two
+/// more.
 pub fn aggregate(
     rng: &mut Rng,
     receiver: Receiver,
@@ -332,6 +333,7 @@ pub fn aggregate(
     day: i64,
     records: usize,
     without: &[Quirk],
+    random_quirks: bool,
 ) -> Generated {
     let profile = receiver.profile();
     let begin = day + profile.day_offset;
@@ -340,7 +342,7 @@ pub fn aggregate(
     let rfc9990 = receiver.rfc9990();
 
     let mut quirks: Vec<Quirk> = profile.quirks.to_vec();
-    if rng.percent(5) {
+    if random_quirks && rng.percent(5) {
         for _ in 0..rng.range(1, 2) {
             quirks.push(*rng.pick(RANDOM_QUIRKS));
         }
