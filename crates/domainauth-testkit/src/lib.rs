@@ -1,5 +1,8 @@
 //! Test support for domainauth.
 //!
+//! - [`corpus`]: a deterministic generator of DMARC aggregate, SMTP TLS
+//!   and failure reports in the shapes real receivers send, as files,
+//!   gzip, zip, mails, mbox and Maildir, with what each file holds.
 //! - [`dns`]: a query-counting resolver, a zone the test changes between
 //!   messages, and a clock the test moves.
 //! - [`testdata`]: finds the shared third-party suites (`../shared/testdata`)
@@ -16,6 +19,7 @@
 //!   127.0.0.1 with per-name fault injection: delay, SERVFAIL, no answer,
 //!   truncation.
 
+pub mod corpus;
 pub mod dns;
 pub mod dovecot;
 pub mod fixtures;
