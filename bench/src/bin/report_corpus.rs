@@ -13,7 +13,7 @@
 //! parsedmarc cannot read (see crates/domainauth-testkit/tests/
 //! corpus_parsedmarc.rs). Prints the counts as one JSON line; `--manifest`
 //! writes what each file holds, one JSON line per file. The scenario writes
-//! the fixed four-causes corpus and its zone file (`example.zone`).
+//! the fixed four-causes corpus and its zone file (`DIR.zone`, beside `DIR`).
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -142,7 +142,8 @@ fn main() {
         for file in &s.files {
             write(file);
         }
-        if let Err(e) = std::fs::write(out.join("example.zone"), &s.zone) {
+        // Beside the folder, not in it: the folder holds only reports.
+        if let Err(e) = std::fs::write(out.with_extension("zone"), &s.zone) {
             eprintln!("report_corpus: cannot write the zone: {e}");
             std::process::exit(1);
         }

@@ -183,9 +183,9 @@ enum Command {
     ///
     /// Example (offline, the bundled reports):
     ///
-    ///   domainauth reports ingest examples/reports --offline --db /tmp/reports.sqlite
+    ///   domainauth reports ingest examples/reports --zone examples/reports.zone --db /tmp/reports.sqlite
     ///
-    ///   domainauth reports summary --db /tmp/reports.sqlite --lookup --zone examples/reports/example.zone
+    ///   domainauth reports summary --db /tmp/reports.sqlite --lang ja
     #[command(after_help = help::after_help())]
     Reports {
         #[command(subcommand)]
