@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 use domainauth::diag::{Finding, Lang, Severity, ui};
-use domainauth_reports::enrich::{Lookup, ReverseDns};
+use domainauth_reports::enrich::{Geo, Lookup, ReverseDns};
 use domainauth_reports::store::{ReportFilter, SourceInfo, Store};
 use domainauth_reports::summary::{
     Cause, Context, GroupBy, PtrInfo, Rate, Summary, SummaryOptions, SummaryReport,
@@ -384,9 +384,12 @@ pub fn summary_text(lang: Lang, report: &SummaryReport, scope: &Scope) -> Text {
         Cell::label(ui(lang, "reports-ui-col-failing", &[])),
         Cell::label(ui(lang, "reports-ui-col-cause", &[])),
     ]];
+    if scope.geo.is_some() {
+        table[0].insert(3, Cell::label(ui(lang, "reports-ui-col-network", &[])));
+    }
     for (i, f) in report.failing.iter().enumerate() {
         let s = &f.source;
-        table.push(vec![
+        let mut row = vec![
             Cell::label((i + 1).to_string()),
             Cell::input(&s.source_ip.to_string()),
             rdns_cell(lang, s.ptr.as_ref(), scope.rdns),
@@ -397,7 +400,11 @@ pub fn summary_text(lang: Lang, report: &SummaryReport, scope: &Scope) -> Text {
                 count_text(s.messages)
             )),
             Cell::label(f.cause().label(lang)).toned(cause_tone(f.cause())),
-        ]);
+        ];
+        if let Some(geo) = &scope.geo {
+            row.insert(3, Cell::label(geo_text(geo.get(&s.source_ip))));
+        }
+        table.push(row);
     }
     out.push_text(table_text(&table));
     let mut policy_shown = std::collections::BTreeSet::new();
@@ -434,6 +441,9 @@ pub fn summary_text(lang: Lang, report: &SummaryReport, scope: &Scope) -> Text {
     if scope.rdns == RdnsState::Offline {
         let _ = writeln!(out, "\n{}", ui(lang, "reports-ui-rdns-offline", &[]));
     }
+    if scope.geo.is_none() {
+        let _ = writeln!(out, "\n{}", ui(lang, "reports-ui-no-geoip", &[]));
+    }
     out
 }
 
@@ -446,6 +456,30 @@ pub struct Scope {
     pub domain: Option<String>,
     /// What reverse DNS the summary could show.
     pub rdns: RdnsState,
+    /// Country and network of the failing sources, when `--geoip` was given.
+    pub geo: Option<std::collections::HashMap<IpAddr, Geo>>,
+}
+
+/// `JP AS2516 KDDI` (what is known of it), `—` when nothing.
+pub fn geo_text(geo: Option<&Geo>) -> String {
+    let Some(g) = geo else {
+        return "—".to_string();
+    };
+    let mut parts = Vec::new();
+    if let Some(c) = &g.country {
+        parts.push(c.clone());
+    }
+    if let Some(asn) = g.asn {
+        parts.push(format!("AS{asn}"));
+    }
+    if let Some(org) = &g.as_org {
+        parts.push(term(org).into_owned());
+    }
+    if parts.is_empty() {
+        "—".to_string()
+    } else {
+        parts.join(" ")
+    }
 }
 
 /// Whether reverse DNS names are known.
@@ -606,6 +640,14 @@ async fn summary(args: SummaryArgs, common: &Common) -> Result<u8, CliError> {
     } else {
         None
     };
+    let geo_db = if args.geoip.is_empty() {
+        None
+    } else {
+        Some(
+            domainauth_reports::enrich::GeoDb::open(&args.geoip)
+                .map_err(|e| CliError::explained(ErrorKind::Usage, "geoip", &e))?,
+        )
+    };
     let store = open_store(&args.db).await?;
     let mut summary = Summary::default();
     let mut records = store.records(&filter);
@@ -627,6 +669,16 @@ async fn summary(args: SummaryArgs, common: &Common) -> Result<u8, CliError> {
     options.top = Some(args.top);
     options.context = Context::new((*psl).clone());
     let report = summary.finish(&options);
+    let geo = match geo_db {
+        Some(db) => Some(
+            report
+                .failing
+                .iter()
+                .map(|f| (f.source.source_ip, db.lookup(f.source.source_ip)))
+                .collect(),
+        ),
+        None => None,
+    };
     let scope = Scope {
         store: store.target().to_string(),
         domain: filter.domain.clone(),
@@ -635,6 +687,7 @@ async fn summary(args: SummaryArgs, common: &Common) -> Result<u8, CliError> {
         } else {
             RdnsState::Known
         },
+        geo,
     };
     store.close().await;
     if common.json {

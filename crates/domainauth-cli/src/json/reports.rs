@@ -152,6 +152,12 @@ pub struct FailingJson<'a> {
     pub cause_text: String,
     /// The findings that explain it, with their fixes.
     pub findings: Vec<Finding<'a>>,
+    /// ISO 3166-1 country code, with --geoip (null otherwise).
+    pub country: Option<String>,
+    /// Autonomous system number, with --geoip.
+    pub asn: Option<u32>,
+    /// Autonomous system organisation, with --geoip.
+    pub as_org: Option<String>,
 }
 
 impl<'a> SummaryDocument<'a> {
@@ -174,11 +180,17 @@ impl<'a> SummaryDocument<'a> {
             failing: report
                 .failing
                 .iter()
-                .map(|f| FailingJson {
-                    source: &f.source,
-                    cause: f.cause(),
-                    cause_text: f.cause().label(lang),
-                    findings: findings(lang, &f.verdict.findings),
+                .map(|f| {
+                    let geo = scope.geo.as_ref().and_then(|g| g.get(&f.source.source_ip));
+                    FailingJson {
+                        source: &f.source,
+                        cause: f.cause(),
+                        cause_text: f.cause().label(lang),
+                        findings: findings(lang, &f.verdict.findings),
+                        country: geo.and_then(|g| g.country.clone()),
+                        asn: geo.and_then(|g| g.asn),
+                        as_org: geo.and_then(|g| g.as_org.clone()),
+                    }
                 })
                 .collect(),
             failing_sources: report.failing_sources,

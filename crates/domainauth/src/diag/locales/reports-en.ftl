@@ -185,6 +185,8 @@ reports-summary-cause-unknown = unknown source
 
 ## Commands: labels, titles and errors of domainauth reports
 
+reports-ui-col-network = Network
+reports-ui-no-geoip = Country and network are not shown: no --geoip database was given (a MaxMind-format Country or ASN file).
 reports-ui-n = { $n }
 ui-error-no-data-dir = there is no data directory for the default store (HOME is not set): name one with --db PATH
 ui-error-report-not-found = no stored aggregate report has the id { $id } (reports summary --by org lists the reports' organisations; reports show takes a report id or the store's number)

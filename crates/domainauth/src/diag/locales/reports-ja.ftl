@@ -185,6 +185,8 @@ reports-summary-cause-unknown = 不明な送信元
 
 ## Commands: labels, titles and errors of domainauth reports
 
+reports-ui-col-network = ネットワーク
+reports-ui-no-geoip = 国とネットワークは表示していません。--geoip で MaxMind 形式の国または AS のデータベースが指定されていないためです。
 reports-ui-n = { $n } 件
 ui-error-no-data-dir = 既定の保存先を置くデータディレクトリがありません（HOME が未設定です）。--db パス で保存先を指定してください。
 ui-error-report-not-found = 識別子 { $id } の集計レポートは保存されていません（reports summary --by org で組織を一覧できます。reports show にはレポートの識別子か保存番号を指定します）。
