@@ -258,16 +258,16 @@ pub fn summary_text(lang: Lang, report: &SummaryReport, scope: &Scope) -> Text {
         (Some(b), Some(e)) => format!("{} – {}", day_text(b), day_text(e)),
         _ => "—".to_string(),
     };
-    let domain = scope
-        .domain
-        .clone()
-        .unwrap_or_else(|| ui(lang, "reports-ui-all-domains", &[]));
+    let (title, domain) = match &scope.domain {
+        Some(d) => ("reports-ui-summary-title", term(d).into_owned()),
+        None => ("reports-ui-summary-title-all", String::new()),
+    };
     let _ = writeln!(
         out,
         "{}\n",
         ui(
             lang,
-            "reports-ui-summary-title",
+            title,
             &[
                 ("domain", &domain),
                 ("span", &span),
