@@ -237,7 +237,7 @@ pub fn count_text(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -327,7 +327,7 @@ pub fn summary_text(lang: Lang, report: &SummaryReport, scope: &Scope) -> Text {
             .counts
             .reasons
             .iter()
-            .map(|(r, n)| format!("{} {}", term(r), count_text(*n)))
+            .map(|(r, n)| format!("{} {}", reason_label(lang, r), count_text(*n)))
             .collect();
         rows.push((
             Cell::label(ui(lang, "reports-ui-overrides", &[])),
@@ -445,6 +445,16 @@ pub fn summary_text(lang: Lang, report: &SummaryReport, scope: &Scope) -> Text {
         let _ = writeln!(out, "\n{}", ui(lang, "reports-ui-no-geoip", &[]));
     }
     out
+}
+
+/// An override reason (RFC 9990 `PolicyOverrideType`) in words; a value
+/// outside the set as it was sent.
+pub fn reason_label(lang: Lang, reason: &str) -> String {
+    match reason {
+        "forwarded" | "sampled_out" | "trusted_forwarder" | "mailing_list" | "local_policy"
+        | "policy_test_mode" | "other" => ui(lang, &format!("reports-reason-{reason}"), &[]),
+        other => term(other).into_owned(),
+    }
 }
 
 /// Where a summary came from, for its title and notes.

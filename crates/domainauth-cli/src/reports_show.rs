@@ -317,7 +317,9 @@ fn failure_text(lang: Lang, stored: &Stored<FailureReport>) -> Text {
         ),
         (
             Cell::label(ui(lang, "reports-ui-failure-kind", &[])),
-            Cell::input(&r.auth_failure.join(", ")),
+            opt(Some(r.auth_failure.join(", "))
+                .as_deref()
+                .filter(|s| !s.is_empty())),
         ),
     ];
     if let Some(d) = &r.dkim_domain {

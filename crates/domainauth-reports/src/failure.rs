@@ -432,16 +432,53 @@ const REPORT_FIELDS: &[&str] = &[
     "Incidents",
 ];
 
+/// The labels of plain-text failure reports that OpenDMARC and Exim send
+/// (`Sender Domain: …`), and the ARF field each stands for.
+const PLAIN_TEXT_ALIASES: &[(&str, &str)] = &[
+    ("Sender Domain", "Reported-Domain"),
+    ("Sender IP Address", "Source-IP"),
+    ("Received Date", "Arrival-Date"),
+];
+
+/// The ARF field a plain-text label names, if any.
+fn known_field(name: &str) -> Option<&'static str> {
+    REPORT_FIELDS
+        .iter()
+        .find(|f| f.eq_ignore_ascii_case(name))
+        .copied()
+        .or_else(|| {
+            PLAIN_TEXT_ALIASES
+                .iter()
+                .find(|(label, _)| label.eq_ignore_ascii_case(name))
+                .map(|(_, field)| *field)
+        })
+}
+
 /// Report fields found anywhere in a plain-text body: lines that start
-/// with one of [`REPORT_FIELDS`] and a colon, with their continuation
-/// lines.
+/// with one of [`REPORT_FIELDS`] (or a label of [`PLAIN_TEXT_ALIASES`])
+/// and a colon, with their continuation lines.
 fn text_fields(text: &str, limits: &Limits, notes: &mut Notes) -> Vec<(String, String)> {
     let mut fields: Vec<(String, String)> = Vec::new();
     let mut dropped = false;
     let mut current: Option<(String, String)> = None;
     for line in text.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
-        if current.is_some() && line.starts_with([' ', '\t']) && !line.trim().is_empty() {
+        // Plain-text reports indent their own labels: an indented line
+        // that starts with a label (`  SPF Alignment: no`) is a field of
+        // its own, not a continuation.
+        let labelled = line.trim_start().split_once(':').is_some_and(|(name, _)| {
+            let name = name.trim_end();
+            !name.is_empty()
+                && name.len() <= 40
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphabetic() || b == b' ' || b == b'-')
+        });
+        if current.is_some()
+            && line.starts_with([' ', '\t'])
+            && !line.trim().is_empty()
+            && !labelled
+        {
             if let Some((_, value)) = current.as_mut() {
                 append_bounded(value, line.trim(), limits.max_text, notes);
             }
@@ -459,7 +496,7 @@ fn text_fields(text: &str, limits: &Limits, notes: &mut Notes) -> Vec<(String, S
             continue;
         };
         let name = name.trim_end();
-        if let Some(known) = REPORT_FIELDS.iter().find(|f| f.eq_ignore_ascii_case(name)) {
+        if let Some(known) = known_field(name) {
             let mut v = String::new();
             append_bounded(&mut v, value.trim(), limits.max_text, notes);
             current = Some((known.to_string(), v));

@@ -99,10 +99,9 @@ impl Counts {
 enum Parsed {
     /// An input finished (counts one input read).
     InputDone,
-    Report {
-        name: String,
-        report: Report,
-    },
+    /// A parsed report and where it came from.
+    Report { name: String, report: Box<Report> },
+    /// A refused input or payload.
     Rejected(Rejection),
 }
 
@@ -184,7 +183,10 @@ pub async fn ingest_paths(
                     let mut closed = false;
                     parse_input(&input, &limits, &mut |result| {
                         let parsed = match result {
-                            Ok((name, report)) => Parsed::Report { name, report },
+                            Ok((name, report)) => Parsed::Report {
+                                name,
+                                report: Box::new(report),
+                            },
                             Err(rejection) => Parsed::Rejected(rejection),
                         };
                         closed |= tx.blocking_send(parsed).is_err();
@@ -219,10 +221,10 @@ pub async fn ingest_paths(
     }
     // The reader ends when the sources are exhausted; a panic there is a
     // bug, reported as such rather than hidden.
-    if let Err(e) = reader.await {
-        if e.is_panic() {
-            std::panic::resume_unwind(e.into_panic());
-        }
+    if let Err(e) = reader.await
+        && e.is_panic()
+    {
+        std::panic::resume_unwind(e.into_panic());
     }
     Ok(counts)
 }

@@ -232,3 +232,26 @@ fn mime_nesting_deeper_than_the_limit() {
     let r = failure::parse(mail.as_bytes(), &limits).unwrap();
     assert!(r.plain_text);
 }
+
+/// The plain-text report OpenDMARC and Exim send ("Sender Domain:",
+/// "Sender IP Address:", indented labels, then a copy of the headers).
+#[test]
+fn opendmarc_plain_text_report() {
+    let mail = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/failure/opendmarc-plain.eml"
+    ))
+    .unwrap();
+    let r = domainauth_reports::failure::parse(&mail, &domainauth_reports::Limits::default())
+        .expect("a failure report");
+    assert!(r.plain_text);
+    assert_eq!(r.reported_domains, ["example.com"]);
+    assert_eq!(r.source_ip, Some("193.23.251.29".parse().unwrap()));
+    assert_eq!(
+        r.arrival_date.as_deref(),
+        Some("Tue, 24 Mar 2026 11:06:59 +0000")
+    );
+    assert_eq!(r.reporter.as_deref(), Some("hosting.example"));
+    assert_eq!(r.authentication_results.len(), 1);
+    assert!(r.authentication_results[0].contains("dmarc=fail header.from=example.com"));
+}

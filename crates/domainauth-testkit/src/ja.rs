@@ -19,6 +19,8 @@ pub const ALLOWED: &[&str] = &[
     "PEM", "PKCS", "RSA", "CIDR", "TTL", "NTP", "LF", "CRLF", "OS", "FCrDNS", "UTC",
     // Mail access: IMAP and its TLS, message UIDs.
     "IMAP", "TLS", "STARTTLS", "UID", "URL",
+    // Report sources: the MaxMind database format, autonomous systems.
+    "MaxMind", "AS",
     // Record types and classes, DNS answer codes.
     "A", "AAAA", "TXT", "MX", "PTR", "CNAME", "IN", "NXDOMAIN", "SERVFAIL", "REFUSED",
     // SMTP and header field names.

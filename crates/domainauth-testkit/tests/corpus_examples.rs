@@ -18,7 +18,7 @@ fn examples_reports_is_the_scenario() {
         on_disk.insert(name, std::fs::read(entry.path()).unwrap());
     }
     let scenario = scenario_four_causes();
-    let mut expected: BTreeMap<String, Vec<u8>> = scenario
+    let expected: BTreeMap<String, Vec<u8>> = scenario
         .files
         .iter()
         .map(|f| (f.path.clone(), f.bytes.clone()))

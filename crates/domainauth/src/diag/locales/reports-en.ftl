@@ -185,6 +185,13 @@ reports-summary-cause-unknown = unknown source
 
 ## Commands: labels, titles and errors of domainauth reports
 
+reports-reason-forwarded = forwarded
+reports-reason-sampled_out = sampled out (pct)
+reports-reason-trusted_forwarder = trusted forwarder
+reports-reason-mailing_list = mailing list
+reports-reason-local_policy = local policy
+reports-reason-policy_test_mode = test mode (t=y)
+reports-reason-other = other
 reports-ui-col-network = Network
 reports-ui-no-geoip = Country and network are not shown: no --geoip database was given (a MaxMind-format Country or ASN file).
 reports-ui-n = { $n }

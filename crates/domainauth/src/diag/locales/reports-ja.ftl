@@ -185,6 +185,13 @@ reports-summary-cause-unknown = 不明な送信元
 
 ## Commands: labels, titles and errors of domainauth reports
 
+reports-reason-forwarded = 転送
+reports-reason-sampled_out = 適用対象外（pct）
+reports-reason-trusted_forwarder = 信頼できる転送元
+reports-reason-mailing_list = メーリングリスト
+reports-reason-local_policy = 受信側の独自ポリシー
+reports-reason-policy_test_mode = テストモード（t=y）
+reports-reason-other = その他
 reports-ui-col-network = ネットワーク
 reports-ui-no-geoip = 国とネットワークは表示していません。--geoip で MaxMind 形式の国または AS のデータベースが指定されていないためです。
 reports-ui-n = { $n } 件
