@@ -27,6 +27,16 @@ pub enum Document {
     DkimSign,
     /// domainauth dkim keygen
     DkimKeygen,
+    /// domainauth reports ingest
+    ReportsIngest,
+    /// domainauth reports summary
+    ReportsSummary,
+    /// domainauth reports show
+    ReportsShow,
+    /// domainauth reports failures
+    ReportsFailures,
+    /// domainauth reports tls
+    ReportsTls,
     /// An error of any command (exit 2 or 3).
     Error,
 }
@@ -44,6 +54,11 @@ impl Document {
             Self::DkimVerify => include_str!("../schemas/dkim-verify.schema.json"),
             Self::DkimSign => include_str!("../schemas/dkim-sign.schema.json"),
             Self::DkimKeygen => include_str!("../schemas/dkim-keygen.schema.json"),
+            Self::ReportsIngest => include_str!("../schemas/reports-ingest.schema.json"),
+            Self::ReportsSummary => include_str!("../schemas/reports-summary.schema.json"),
+            Self::ReportsShow => include_str!("../schemas/reports-show.schema.json"),
+            Self::ReportsFailures => include_str!("../schemas/reports-failures.schema.json"),
+            Self::ReportsTls => include_str!("../schemas/reports-tls.schema.json"),
             Self::Error => include_str!("../schemas/error.schema.json"),
         }
     }
@@ -53,7 +68,9 @@ impl Document {
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// Whose output: verify, check, spf-check, spf-record, dmarc-check,
-    /// dmarc-lint, dkim-verify, dkim-sign, dkim-keygen, or error.
+    /// dmarc-lint, dkim-verify, dkim-sign, dkim-keygen, reports-ingest,
+    /// reports-summary, reports-show, reports-failures, reports-tls, or
+    /// error.
     #[arg(value_enum, value_name = "DOCUMENT")]
     document: Document,
 }

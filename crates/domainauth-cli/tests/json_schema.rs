@@ -855,3 +855,75 @@ fn nested_errors_keep_one_kind_per_object() {
     assert_eq!(problem["error"]["kind"], "syntax", "{v}");
     assert_eq!(problem["error"]["error"]["kind"], "bad_value_char", "{v}");
 }
+
+#[test]
+fn reports_output_fits_its_schema() {
+    let dir = tmp("reports");
+    let db = dir.join("reports.sqlite");
+    let _ = std::fs::remove_file(&db);
+    let db = db.to_str().unwrap().to_string();
+    let reports = example("reports");
+    let zone = format!("{}.zone", reports);
+    // Stored, then already stored; with and without reverse DNS.
+    let v = result(
+        &["reports", "ingest", &reports, "--zone", &zone, "--db", &db],
+        None,
+    );
+    assert_eq!(v["aggregate_stored"], 4);
+    let v = result(
+        &["reports", "ingest", &reports, "--offline", "--db", &db],
+        None,
+    );
+    assert_eq!(v["aggregate_stored"], 0);
+    assert!(v["reverse_dns_lookups"].is_null());
+    // A refused file, in Japanese.
+    let v = result(
+        &[
+            "reports",
+            "ingest",
+            &zone,
+            "--offline",
+            "--db",
+            &db,
+            "--lang",
+            "ja",
+        ],
+        None,
+    );
+    assert_eq!(v["rejected"].as_array().unwrap().len(), 1);
+    for by in ["source", "org", "day", "domain"] {
+        for lang in ["en", "ja"] {
+            let v = result(
+                &[
+                    "reports", "summary", "--db", &db, "--by", by, "--lang", lang,
+                ],
+                None,
+            );
+            assert_eq!(v["failing"].as_array().unwrap().len(), 4);
+        }
+    }
+    let v = result(
+        &[
+            "reports",
+            "summary",
+            "--db",
+            &db,
+            "--domain",
+            "example.co.jp",
+            "--since",
+            "2026-01-06",
+        ],
+        None,
+    );
+    assert!(v["counts"]["messages"].as_u64().unwrap() > 0);
+    let v = result(&["reports", "show", "1", "--db", &db], None);
+    assert_eq!(v["reports"].as_array().unwrap().len(), 1);
+    result(&["reports", "failures", "--db", &db], None);
+    result(&["reports", "tls", "--db", &db], None);
+    error(&["reports", "show", "no-such-report", "--db", &db], 2);
+    error(
+        &["reports", "summary", "--db", &db, "--since", "yesterday"],
+        2,
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -21,6 +21,7 @@ use crate::reports_show::TlsTotals;
 pub struct IngestDocument<'a> {
     pub schema_version: SchemaVersion,
     /// `reports ingest`.
+    #[cfg_attr(test, schemars(extend("const" = "reports ingest")))]
     pub command: &'static str,
     /// The store written to (a PostgreSQL URL without its password).
     pub store: &'a str,
@@ -116,6 +117,7 @@ impl From<&ReportFilter> for FilterJson {
 pub struct SummaryDocument<'a> {
     pub schema_version: SchemaVersion,
     /// `reports summary`.
+    #[cfg_attr(test, schemars(extend("const" = "reports summary")))]
     pub command: &'static str,
     /// The store read.
     pub store: &'a str,
@@ -229,6 +231,7 @@ fn stored<T>(s: &Stored<T>) -> StoredJson<'_, T> {
 pub struct ShowDocument<'a> {
     pub schema_version: SchemaVersion,
     /// `reports show`.
+    #[cfg_attr(test, schemars(extend("const" = "reports show")))]
     pub command: &'static str,
     /// The reports.
     pub reports: Vec<StoredJson<'a, AggregateReport>>,
@@ -250,6 +253,7 @@ impl<'a> ShowDocument<'a> {
 pub struct FailuresDocument<'a> {
     pub schema_version: SchemaVersion,
     /// `reports failures`.
+    #[cfg_attr(test, schemars(extend("const" = "reports failures")))]
     pub command: &'static str,
     /// The failure reports, oldest first.
     pub reports: Vec<StoredJson<'a, FailureReport>>,
@@ -271,6 +275,7 @@ impl<'a> FailuresDocument<'a> {
 pub struct TlsDocument<'a> {
     pub schema_version: SchemaVersion,
     /// `reports tls`.
+    #[cfg_attr(test, schemars(extend("const" = "reports tls")))]
     pub command: &'static str,
     /// Sessions and failures added up.
     #[serde(flatten)]

@@ -16,6 +16,9 @@ use super::check::CheckDocument;
 use super::dkim::{DkimKeygenDocument, DkimSignDocument, DkimVerifyDocument};
 use super::dmarc::{DmarcCheckDocument, DmarcLintDocument};
 use super::error::ErrorDocument;
+use super::reports::{
+    FailuresDocument, IngestDocument, ShowDocument, SummaryDocument, TlsDocument,
+};
 use super::spf::{SpfCheckDocument, SpfRecordDocument};
 use super::verify::VerifyDocument;
 
@@ -103,6 +106,11 @@ pub(crate) fn documents() -> Vec<(&'static str, Schema)> {
         ("dkim-verify", schema_of::<DkimVerifyDocument<'static>>()),
         ("dkim-sign", schema_of::<DkimSignDocument<'static>>()),
         ("dkim-keygen", schema_of::<DkimKeygenDocument<'static>>()),
+        ("reports-ingest", schema_of::<IngestDocument<'static>>()),
+        ("reports-summary", schema_of::<SummaryDocument<'static>>()),
+        ("reports-show", schema_of::<ShowDocument<'static>>()),
+        ("reports-failures", schema_of::<FailuresDocument<'static>>()),
+        ("reports-tls", schema_of::<TlsDocument<'static>>()),
         ("error", schema_of::<ErrorDocument<'static>>()),
     ]
 }
