@@ -1085,3 +1085,53 @@ fn the_japanese_texts_of_every_source_are_japanese() {
         }
     }
 }
+
+/// A mailing list that tags the subject (the author's signature fails) and
+/// signs and bounces with its own domain is a list, not a service to
+/// align: no "sign with d=" or "custom envelope From" advice for it.
+#[test]
+fn a_list_that_signs_with_its_own_domain_is_forwarding_not_a_service() {
+    let ctx = report("google.com", "a1", DAY1, "none");
+    let mut r = R::new(LIST, 30);
+    r.spf = vec![("googlegroups.com", "pass")];
+    r.dkim = vec![
+        ("example.co.jp", "s1", "fail"),
+        ("googlegroups.com", "20230601", "pass"),
+    ];
+    let mut stats = SourceStats::new(ip(LIST), "example.co.jp", "example.co.jp");
+    stats.add(&stored(&ctx, &r));
+    let v = classify(&stats, &Context::default());
+    assert_eq!(v.cause, Cause::Forwarding, "{:?}", codes(&v.findings));
+    assert!(!codes(&v.findings).contains(&"dmarc-not-aligned"));
+    // Without the failing author signature it is a service, whose first
+    // words ask whether the service is one the owner uses.
+    let mut r = R::new(SERVICE, 30);
+    r.spf = vec![("evil-bulk.example", "pass")];
+    r.dkim = vec![("evil-bulk.example", "s", "pass")];
+    let mut stats = SourceStats::new(ip(SERVICE), "example.co.jp", "example.co.jp");
+    stats.add(&stored(&ctx, &r));
+    let v = classify(&stats, &Context::default());
+    assert_eq!(v.cause, Cause::ThirdPartyService);
+    for lang in [Lang::En, Lang::Ja] {
+        let first = v.findings[0].message(lang);
+        let ask = if lang == Lang::En { "First check whether you use" } else { "利用しているか確認" };
+        assert!(first.contains(ask), "{first}");
+    }
+}
+
+/// softfail (~all) and neutral (?all) say the host is not listed: a source
+/// nothing links to the domain is spoofing under them too.
+#[test]
+fn a_forger_under_softfail_or_neutral_is_spoofing() {
+    for result in ["softfail", "neutral"] {
+        let ctx = report("google.com", "a1", DAY1, "none");
+        let mut r = R::new(FORGER, 9);
+        r.spf = vec![("example.co.jp", result)];
+        let mut stats = SourceStats::new(ip(FORGER), "example.co.jp", "example.co.jp");
+        stats.add(&stored(&ctx, &r));
+        let v = classify(&stats, &Context::default());
+        assert_eq!(v.cause, Cause::Spoofing, "{result}");
+        assert!(codes(&v.findings).contains(&"report-policy-tighten"), "{result}");
+        assert_eq!(v.findings[0].params["result"], result);
+    }
+}

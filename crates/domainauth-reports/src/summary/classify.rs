@@ -366,6 +366,17 @@ pub fn classify(stats: &SourceStats, ctx: &Context) -> SourceVerdict {
     let e = Evidence::new(stats, ctx);
     let (cause, findings) = if !e.forwarding.is_empty() {
         (Cause::Forwarding, forwarded(&e, "reason"))
+    } else if (!e.spf_services.is_empty() || !e.dkim_services.is_empty())
+        && e.dkim_org_failed > 0
+        && e.dkim_org_pass == 0
+        && !e.rdns_claims_org()
+    {
+        // A signature of the From domain that no longer verifies next to
+        // the host's own SPF or DKIM pass: a mailing list that changed the
+        // message (subject tag, footer) and signs and bounces with its own
+        // domain — not a service to align. Were the signature forged, the
+        // advice (change nothing in SPF) would still be right.
+        (Cause::Forwarding, forwarded(&e, "signature"))
     } else if !e.spf_services.is_empty() || !e.dkim_services.is_empty() {
         (Cause::ThirdPartyService, service(&e))
     } else if e.envelope_org > 0 && e.envelope_other == 0 && e.spf(UNLISTED) > 0 && e.rdns_in_org()
@@ -378,10 +389,10 @@ pub fn classify(stats: &SourceStats, ctx: &Context) -> SourceVerdict {
     {
         (Cause::Forwarding, forwarded(&e, "signature"))
     } else if e.envelope_other == 0
+        // softfail (~all) and neutral (?all) say the host is not listed,
+        // as fail does: the domain only asks receivers to be lenient.
         && e.spf(&[
             SpfAuthResult::Pass,
-            SpfAuthResult::SoftFail,
-            SpfAuthResult::Neutral,
             SpfAuthResult::TempError,
             SpfAuthResult::PermError,
         ]) == 0
@@ -472,7 +483,12 @@ fn spoofed(e: &Evidence<'_>) -> Vec<Finding> {
             .param("domain", e.spf_domain())
             .param(
                 "result",
-                e.spf_result(&[SpfAuthResult::Fail, SpfAuthResult::None]),
+                e.spf_result(&[
+                    SpfAuthResult::Fail,
+                    SpfAuthResult::SoftFail,
+                    SpfAuthResult::Neutral,
+                    SpfAuthResult::None,
+                ]),
             ),
     ];
     let domain = if e.stats.policy_domain.is_empty() {

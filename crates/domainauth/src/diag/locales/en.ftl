@@ -422,7 +422,7 @@ report-source-service = { $ip }{ $rdns ->
         [none] {""}
         [unconfirmed] { " " }(reverse DNS { $ptr }, which does not resolve back to it)
        *[confirmed] { " " }({ $ptr })
-    } sent { $messages } messages as { $from } that passed for { $services } but do not align with { $from }: a sending service, or another system that sends in the name of { $from }.
+    } sent { $messages } messages as { $from } that passed for { $services } but do not align with { $from }. First check whether you use a service that sends with { $services }: if you do not, this is someone else's mail sent as { $from } — do not follow the fixes below, change nothing. If you do, it sends in your name without an author signature or custom envelope From, and the fixes below make it align.
 report-source-forwarded = { $evidence ->
         [reason] Receivers did not apply the DMARC policy to mail from { $ip }{ $rdns ->
             [none] {""}

@@ -422,7 +422,7 @@ report-source-service = { $ip }{ $rdns ->
         [none] { " " }
         [unconfirmed] （逆引きの名前 { $ptr }。正引きしても { $ip } に戻りません）
        *[confirmed] （{ $ptr }）
-    }から { $from } として送られた { $messages } 通のメールは、{ $services } に対しては pass していますが、{ $from } とはアライメントが取れていません。{ $from } の名前で送信している配信サービスなどのシステムです。
+    }から { $from } として送られた { $messages } 通のメールは、{ $services } に対しては pass していますが、{ $from } とはアライメントが取れていません。まず { $services } で送信するサービスを利用しているか確認してください。利用していなければ、他者が { $from } として送ったメールです。以下の対処は行わず、何も変更しないでください。利用していれば、そのサービスが作成者署名や独自ドメインのエンベロープ From なしで自社の名前で送信しています。以下の対処でアライメントが取れるようになります。
 report-source-forwarded = { $evidence ->
         [reason] 受信側は { $ip }{ $rdns ->
             [none] { " " }
