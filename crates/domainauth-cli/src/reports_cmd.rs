@@ -62,11 +62,15 @@ pub enum ReportsCommand {
     ///   domainauth reports summary --by org --csv > by-org.csv
     #[command(after_help = crate::help::after_help())]
     Summary(SummaryArgs),
+    /// List the stored aggregate reports: organisation, report id, period, records, messages.
+    ///
+    /// The report ids it shows are what `reports show` takes.
+    #[command(after_help = crate::help::after_help())]
+    List(ListArgs),
     /// Show one stored aggregate report: its metadata, published policy and records.
     ///
-    /// REPORT-ID is the report id the receiver gave (as `reports summary
-    /// --by org` and `reports ingest --json` show it), or the store's
-    /// number for the report.
+    /// REPORT-ID is the report id the receiver gave (as `reports list`
+    /// shows it), or the store's number for the report.
     #[command(after_help = crate::help::after_help())]
     Show(ShowArgs),
     /// List stored DMARC failure reports with the authentication results and headers they carry.
@@ -161,9 +165,11 @@ pub struct SummaryArgs {
     /// Only reports whose period starts on or before this date (YYYY-MM-DD, UTC).
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
-    /// The grouping of the table: source, org, day or domain.
-    #[arg(long, value_enum, default_value_t = By::Source)]
-    pub by: By,
+    /// Also a table grouped by source, org, day or domain (the first
+    /// --top rows; --csv and --json give every row). Without it: the
+    /// totals and the failing sources.
+    #[arg(long, value_enum)]
+    pub by: Option<By>,
     /// How many failing sources to explain.
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub top: usize,
@@ -252,7 +258,12 @@ pub fn rate_text(rate: Rate) -> String {
 }
 
 /// The text of `reports summary`.
-pub fn summary_text(lang: Lang, report: &SummaryReport, scope: &Scope) -> Text {
+pub fn summary_text(
+    lang: Lang,
+    report: &SummaryReport,
+    scope: &Scope,
+    group_rows: Option<usize>,
+) -> Text {
     let mut out = Text::new();
     let span = match (report.totals.begin, report.totals.end) {
         (Some(b), Some(e)) => format!("{} – {}", day_text(b), day_text(e)),
@@ -335,7 +346,11 @@ pub fn summary_text(lang: Lang, report: &SummaryReport, scope: &Scope) -> Text {
         ));
     }
     out.push_text(rows_text(rows));
-    if let Some(by) = report.by.filter(|_| !report.groups.is_empty()) {
+    if let Some((by, limit)) = report
+        .by
+        .zip(group_rows)
+        .filter(|_| !report.groups.is_empty())
+    {
         let _ = writeln!(
             out,
             "\n{}",
@@ -348,7 +363,7 @@ pub fn summary_text(lang: Lang, report: &SummaryReport, scope: &Scope) -> Text {
             Cell::label(ui(lang, "reports-ui-col-spf-aligned", &[])),
             Cell::label(ui(lang, "reports-ui-col-dkim-aligned", &[])),
         ]];
-        for g in &report.groups {
+        for g in report.groups.iter().take(limit) {
             table.push(vec![
                 Cell::input(&g.key),
                 Cell::label(count_text(g.counts.messages)),
@@ -358,6 +373,17 @@ pub fn summary_text(lang: Lang, report: &SummaryReport, scope: &Scope) -> Text {
             ]);
         }
         out.push_text(table_text(&table));
+        if report.groups.len() > limit {
+            let _ = writeln!(
+                out,
+                "  {}",
+                ui(
+                    lang,
+                    "reports-ui-more-rows",
+                    &[("count", &(report.groups.len() - limit).to_string())]
+                )
+            );
+        }
     }
     out.push('\n');
     if report.failing.is_empty() {
@@ -526,6 +552,7 @@ pub async fn run(command: ReportsCommand, common: &Common) -> Result<u8, CliErro
     match command {
         ReportsCommand::Ingest(args) => crate::reports_ingest::run(args, common).await,
         ReportsCommand::Summary(args) => summary(args, common).await,
+        ReportsCommand::List(args) => crate::reports_show::list(args, common).await,
         ReportsCommand::Show(args) => crate::reports_show::show(args, common).await,
         ReportsCommand::Failures(args) => crate::reports_show::failures(args, common).await,
         ReportsCommand::Tls(args) => crate::reports_show::tls(args, common).await,
@@ -533,14 +560,48 @@ pub async fn run(command: ReportsCommand, common: &Common) -> Result<u8, CliErro
 }
 
 /// The store the arguments name (the default file when none), opened.
-pub async fn open_store(db: &DbArgs) -> Result<Store, CliError> {
+/// `create`: ingest may create a new SQLite file (readable by its owner
+/// only: failure reports carry message headers); the other commands
+/// refuse a file that does not exist rather than report on an empty store.
+pub async fn open_store(db: &DbArgs, create: bool) -> Result<Store, CliError> {
     let target = match &db.db {
         Some(t) => t.clone(),
         None => default_db()?.display().to_string(),
     };
+    if !target.contains("://") && !target.starts_with("sqlite:") {
+        let path = std::path::Path::new(&target);
+        if !path.exists() {
+            if !create {
+                return Err(CliError::failure("no-store").param("path", &target));
+            }
+            create_private(path)?;
+        }
+    }
     Store::open(&target)
         .await
         .map_err(|e| CliError::explained(ErrorKind::Failure, "store", &e))
+}
+
+/// A new empty file at `path` (and its folder), mode 0600 on Unix.
+fn create_private(path: &std::path::Path) -> Result<(), CliError> {
+    let failed = |e: std::io::Error| {
+        CliError::failure("write-file")
+            .param("path", path.display())
+            .reason("error", &e)
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(failed)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        // Another process made it first: it opens as it is.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(failed(e)),
+    }
 }
 
 /// `reports.sqlite` in the user's data directory.
@@ -583,7 +644,7 @@ pub fn filter(
             .param("until", day_text(u - 1)));
     }
     Ok(ReportFilter {
-        domain: domain.map(str::to_ascii_lowercase),
+        domain: domain.map(|d| d.trim_end_matches('.').to_ascii_lowercase()),
         since,
         until,
     })
@@ -658,7 +719,7 @@ async fn summary(args: SummaryArgs, common: &Common) -> Result<u8, CliError> {
                 .map_err(|e| CliError::explained(ErrorKind::Usage, "geoip", &e))?,
         )
     };
-    let store = open_store(&args.db).await?;
+    let store = open_store(&args.db, false).await?;
     let mut summary = Summary::default();
     let mut records = store.records(&filter);
     while let Some(record) = records.next().await {
@@ -670,13 +731,14 @@ async fn summary(args: SummaryArgs, common: &Common) -> Result<u8, CliError> {
     }
     let psl = crate::verify_cmd::load_psl(None)?;
     let mut options = SummaryOptions::default();
-    options.by = Some(match args.by {
+    options.by = Some(match args.by.unwrap_or(By::Source) {
         By::Source => GroupBy::Source,
         By::Org => GroupBy::Org,
         By::Day => GroupBy::Day,
         By::Domain => GroupBy::Domain,
     });
-    options.top = Some(args.top);
+    // CSV is for a spreadsheet: every failing source gets its cause.
+    options.top = if args.csv { None } else { Some(args.top) };
     options.context = Context::new((*psl).clone());
     let report = summary.finish(&options);
     let geo = match geo_db {
@@ -707,19 +769,29 @@ async fn summary(args: SummaryArgs, common: &Common) -> Result<u8, CliError> {
     } else if args.csv {
         crate::output::write_stdout(summary_csv(&report).as_bytes())?;
     } else {
-        print_text(&summary_text(lang, &report, &scope), common.colour())?;
+        let rows = args.by.map(|_| args.top);
+        print_text(&summary_text(lang, &report, &scope, rows), common.colour())?;
     }
-    let worst = report
-        .failing
-        .iter()
-        .flat_map(|f| &f.verdict.findings)
-        .map(|f| f.severity)
-        .max();
-    Ok(if worst >= Some(Severity::Warning) {
+    Ok(if report.failing.iter().any(needs_action) {
         exit::NOT_OK
     } else {
         exit::OK
     })
+}
+
+/// Whether a failing source asks something of the domain owner: forwarded
+/// mail does not, nor does spoofing that the policy already rejects; every
+/// other cause does (the exit status of `reports summary`).
+fn needs_action(f: &domainauth_reports::summary::FailingSource) -> bool {
+    match f.cause() {
+        Cause::Authenticated | Cause::Forwarding => false,
+        Cause::Spoofing => f
+            .verdict
+            .findings
+            .iter()
+            .any(|x| x.severity >= Severity::Warning && x.code.id() == "report-policy-tighten"),
+        _ => true,
+    }
 }
 
 /// One CSV field: quoted when it holds a comma, quote or line break;

@@ -53,7 +53,7 @@ pub async fn run(args: IngestArgs, common: &Common) -> Result<u8, CliError> {
     } else {
         Some(args.dns.build()?)
     };
-    let store = open_store(&args.db).await?;
+    let store = open_store(&args.db, true).await?;
     let bar = progress_bar(common);
     let mut on_progress = |c: &Counts| {
         if let Some(bar) = &bar {

@@ -31,9 +31,133 @@ fn time_text(seconds: i64) -> String {
     )
 }
 
+/// One stored aggregate report, as `reports list` shows it.
+#[derive(Debug, Default, serde::Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct ListedReport {
+    /// `<org_name>`.
+    pub org_name: String,
+    /// `<report_id>`: what `reports show` takes.
+    pub report_id: String,
+    /// `<date_range><begin>`, seconds since the epoch.
+    pub begin: i64,
+    /// `<date_range><end>`, seconds since the epoch.
+    pub end: i64,
+    /// `<policy_published><domain>`.
+    pub domain: String,
+    /// Records.
+    pub records: u64,
+    /// Messages (sum of `<count>`).
+    pub messages: u64,
+    /// Messages that passed DMARC.
+    pub dmarc_pass: u64,
+}
+
+pub async fn list(args: ListArgs, common: &Common) -> Result<u8, CliError> {
+    let lang = common.lang;
+    let filter = filter(
+        args.domain.as_deref(),
+        args.since.as_deref(),
+        args.until.as_deref(),
+    )?;
+    let store = open_store(&args.db, false).await?;
+    let mut stream = store.records(&filter);
+    let mut reports: BTreeMap<(i64, String, String, i64), ListedReport> = BTreeMap::new();
+    while let Some(r) = stream.next().await {
+        let r = r.map_err(|e| store_error(&e))?;
+        let c = &r.report;
+        let key = (
+            c.date_range.begin,
+            c.org_name.clone(),
+            c.report_id.clone(),
+            c.date_range.end,
+        );
+        let entry = reports.entry(key).or_insert_with(|| ListedReport {
+            org_name: c.org_name.clone(),
+            report_id: c.report_id.clone(),
+            begin: c.date_range.begin,
+            end: c.date_range.end,
+            domain: c.policy.domain.clone(),
+            ..ListedReport::default()
+        });
+        entry.records += 1;
+        entry.messages = entry.messages.saturating_add(r.record.count);
+        if r.record.evaluated.dmarc_pass() {
+            entry.dmarc_pass = entry.dmarc_pass.saturating_add(r.record.count);
+        }
+    }
+    store.close().await;
+    let reports: Vec<ListedReport> = reports.into_values().collect();
+    if common.json {
+        print_json(&crate::json::reports::ListDocument::new(&reports))?;
+    } else if args.csv {
+        let mut out = csv_line(
+            &[
+                "org_name",
+                "report_id",
+                "begin",
+                "end",
+                "domain",
+                "records",
+                "messages",
+                "dmarc_pass",
+            ]
+            .map(String::from),
+        );
+        for r in &reports {
+            out.push_str(&csv_line(&[
+                r.org_name.clone(),
+                r.report_id.clone(),
+                time_text(r.begin),
+                time_text(r.end),
+                r.domain.clone(),
+                r.records.to_string(),
+                r.messages.to_string(),
+                r.dmarc_pass.to_string(),
+            ]));
+        }
+        crate::output::write_stdout(out.as_bytes())?;
+    } else {
+        let mut out = Text::from(format!(
+            "{}\n\n",
+            ui(
+                lang,
+                "reports-ui-list-title",
+                &[("count", &reports.len().to_string())]
+            )
+        ));
+        let mut table = vec![vec![
+            Cell::label(ui(lang, "reports-ui-by-org", &[])),
+            Cell::label(ui(lang, "reports-ui-list-id", &[])),
+            Cell::label(ui(lang, "reports-ui-show-period", &[])),
+            Cell::label(ui(lang, "reports-ui-by-domain", &[])),
+            Cell::label(ui(lang, "reports-ui-col-messages", &[])),
+            Cell::label(ui(lang, "reports-ui-col-dmarc", &[])),
+        ]];
+        for r in &reports {
+            table.push(vec![
+                Cell::input(&r.org_name),
+                Cell::input(&r.report_id),
+                Cell::label(format!("{} – {}", day_text(r.begin), day_text(r.end))),
+                Cell::input(&r.domain),
+                Cell::label(count_text(r.messages)),
+                Cell::label(crate::reports_cmd::rate_text(
+                    domainauth_reports::summary::Rate {
+                        pass: r.dmarc_pass,
+                        total: r.messages,
+                    },
+                )),
+            ]);
+        }
+        out.push_text(table_text(&table));
+        print_text(&out, common.colour())?;
+    }
+    Ok(exit::OK)
+}
+
 pub async fn show(args: ShowArgs, common: &Common) -> Result<u8, CliError> {
     let lang = common.lang;
-    let store = open_store(&args.db).await?;
+    let store = open_store(&args.db, false).await?;
     let mut ids = store
         .aggregate_ids(&args.id)
         .await
@@ -227,7 +351,7 @@ pub async fn failures(args: ListArgs, common: &Common) -> Result<u8, CliError> {
         args.since.as_deref(),
         args.until.as_deref(),
     )?;
-    let store = open_store(&args.db).await?;
+    let store = open_store(&args.db, false).await?;
     let mut stream = store.failure_reports(&filter);
     let mut reports = Vec::new();
     while let Some(r) = stream.next().await {
@@ -442,7 +566,7 @@ pub async fn tls(args: ListArgs, common: &Common) -> Result<u8, CliError> {
         args.since.as_deref(),
         args.until.as_deref(),
     )?;
-    let store = open_store(&args.db).await?;
+    let store = open_store(&args.db, false).await?;
     let mut stream = store.tls_reports(&filter);
     let mut reports = Vec::new();
     while let Some(r) = stream.next().await {

@@ -31,6 +31,8 @@ pub enum Document {
     ReportsIngest,
     /// domainauth reports summary
     ReportsSummary,
+    /// domainauth reports list
+    ReportsList,
     /// domainauth reports show
     ReportsShow,
     /// domainauth reports failures
@@ -56,6 +58,7 @@ impl Document {
             Self::DkimKeygen => include_str!("../schemas/dkim-keygen.schema.json"),
             Self::ReportsIngest => include_str!("../schemas/reports-ingest.schema.json"),
             Self::ReportsSummary => include_str!("../schemas/reports-summary.schema.json"),
+            Self::ReportsList => include_str!("../schemas/reports-list.schema.json"),
             Self::ReportsShow => include_str!("../schemas/reports-show.schema.json"),
             Self::ReportsFailures => include_str!("../schemas/reports-failures.schema.json"),
             Self::ReportsTls => include_str!("../schemas/reports-tls.schema.json"),
@@ -69,7 +72,7 @@ impl Document {
 pub struct SchemaArgs {
     /// Whose output: verify, check, spf-check, spf-record, dmarc-check,
     /// dmarc-lint, dkim-verify, dkim-sign, dkim-keygen, reports-ingest,
-    /// reports-summary, reports-show, reports-failures, reports-tls, or
+    /// reports-summary, reports-list, reports-show, reports-failures, reports-tls, or
     /// error.
     #[arg(value_enum, value_name = "DOCUMENT")]
     document: Document,

@@ -918,6 +918,8 @@ fn reports_output_fits_its_schema() {
     assert!(v["counts"]["messages"].as_u64().unwrap() > 0);
     let v = result(&["reports", "show", "1", "--db", &db], None);
     assert_eq!(v["reports"].as_array().unwrap().len(), 1);
+    let v = result(&["reports", "list", "--db", &db], None);
+    assert_eq!(v["reports"].as_array().unwrap().len(), 4);
     result(&["reports", "failures", "--db", &db], None);
     result(&["reports", "tls", "--db", &db], None);
     error(&["reports", "show", "no-such-report", "--db", &db], 2);

@@ -1114,7 +1114,11 @@ fn a_list_that_signs_with_its_own_domain_is_forwarding_not_a_service() {
     assert_eq!(v.cause, Cause::ThirdPartyService);
     for lang in [Lang::En, Lang::Ja] {
         let first = v.findings[0].message(lang);
-        let ask = if lang == Lang::En { "First check whether you use" } else { "利用しているか確認" };
+        let ask = if lang == Lang::En {
+            "First check whether you use"
+        } else {
+            "利用しているか確認"
+        };
         assert!(first.contains(ask), "{first}");
     }
 }
@@ -1131,7 +1135,10 @@ fn a_forger_under_softfail_or_neutral_is_spoofing() {
         stats.add(&stored(&ctx, &r));
         let v = classify(&stats, &Context::default());
         assert_eq!(v.cause, Cause::Spoofing, "{result}");
-        assert!(codes(&v.findings).contains(&"report-policy-tighten"), "{result}");
+        assert!(
+            codes(&v.findings).contains(&"report-policy-tighten"),
+            "{result}"
+        );
         assert_eq!(v.findings[0].params["result"], result);
     }
 }

@@ -247,6 +247,28 @@ impl<'a> ShowDocument<'a> {
     }
 }
 
+/// `reports list --json`.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct ListDocument<'a> {
+    pub schema_version: SchemaVersion,
+    /// `reports list`.
+    #[cfg_attr(test, schemars(extend("const" = "reports list")))]
+    pub command: &'static str,
+    /// The stored aggregate reports, oldest first.
+    pub reports: &'a [crate::reports_show::ListedReport],
+}
+
+impl<'a> ListDocument<'a> {
+    pub fn new(reports: &'a [crate::reports_show::ListedReport]) -> Self {
+        Self {
+            schema_version: SchemaVersion,
+            command: "reports list",
+            reports,
+        }
+    }
+}
+
 /// `reports failures --json`.
 #[derive(Debug, Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]

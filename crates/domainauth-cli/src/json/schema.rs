@@ -17,7 +17,7 @@ use super::dkim::{DkimKeygenDocument, DkimSignDocument, DkimVerifyDocument};
 use super::dmarc::{DmarcCheckDocument, DmarcLintDocument};
 use super::error::ErrorDocument;
 use super::reports::{
-    FailuresDocument, IngestDocument, ShowDocument, SummaryDocument, TlsDocument,
+    FailuresDocument, IngestDocument, ListDocument, ShowDocument, SummaryDocument, TlsDocument,
 };
 use super::spf::{SpfCheckDocument, SpfRecordDocument};
 use super::verify::VerifyDocument;
@@ -108,6 +108,7 @@ pub(crate) fn documents() -> Vec<(&'static str, Schema)> {
         ("dkim-keygen", schema_of::<DkimKeygenDocument<'static>>()),
         ("reports-ingest", schema_of::<IngestDocument<'static>>()),
         ("reports-summary", schema_of::<SummaryDocument<'static>>()),
+        ("reports-list", schema_of::<ListDocument<'static>>()),
         ("reports-show", schema_of::<ShowDocument<'static>>()),
         ("reports-failures", schema_of::<FailuresDocument<'static>>()),
         ("reports-tls", schema_of::<TlsDocument<'static>>()),

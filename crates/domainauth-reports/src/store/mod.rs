@@ -275,8 +275,11 @@ impl Store {
                         target: shown.clone(),
                         source,
                     })?;
+                // A server that refuses or does not answer is an error
+                // within seconds, not after sqlx's default of half a minute.
                 let pool = PgPoolOptions::new()
                     .max_connections(POOL_SIZE)
+                    .acquire_timeout(Duration::from_secs(10))
                     .connect_with(options)
                     .await
                     .map_err(|source| StoreError::Open {

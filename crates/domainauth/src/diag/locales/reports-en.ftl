@@ -185,6 +185,11 @@ reports-summary-cause-unknown = unknown source
 
 ## Commands: labels, titles and errors of domainauth reports
 
+reports-ui-list-title = Stored aggregate reports: { $count }
+reports-ui-list-id = Report id
+reports-ui-more-rows = … and { $count } more (--csv or --json for all)
+reports-ui-ingest-rejected-title-only = Refused, with the reason:
+ui-error-no-store = there is no report store at { $path }: read reports into it first with "domainauth reports ingest PATH --db { $path }" (or give --db the store you used)
 reports-reason-forwarded = forwarded
 reports-reason-sampled_out = sampled out (pct)
 reports-reason-trusted_forwarder = trusted forwarder
@@ -196,10 +201,10 @@ reports-ui-col-network = Network
 reports-ui-no-geoip = Country and network are not shown: no --geoip database was given (a MaxMind-format Country or ASN file).
 reports-ui-n = { $n }
 ui-error-no-data-dir = there is no data directory for the default store (HOME is not set): name one with --db PATH
-ui-error-report-not-found = no stored aggregate report has the id { $id } (reports summary --by org lists the reports' organisations; reports show takes a report id or the store's number)
+ui-error-report-not-found = no stored aggregate report has the id { $id } (reports list shows the ids of the stored reports)
 ui-error-invalid-date = { $option } { $value } is not a date: write YYYY-MM-DD (UTC), for example 2026-11-01
 ui-error-date-range = --since { $since } is after --until { $until }: no report can match
-reports-ui-ingest-title = Reports read into { $store }
+reports-ui-ingest-title = Ingest into { $store }
 reports-ui-ingest-progress = { $inputs } read, { $stored } stored, { $duplicates } already stored, { $rejected } refused
 reports-ui-ingest-inputs = Files and messages read
 reports-ui-ingest-aggregate = Aggregate reports stored

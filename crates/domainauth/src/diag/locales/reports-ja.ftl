@@ -185,6 +185,11 @@ reports-summary-cause-unknown = 不明な送信元
 
 ## Commands: labels, titles and errors of domainauth reports
 
+reports-ui-list-title = 保存されている集計レポート：{ $count } 件
+reports-ui-list-id = レポートの識別子
+reports-ui-more-rows = … ほか { $count } 行（すべて表示するには --csv または --json）
+reports-ui-ingest-rejected-title-only = 拒否したもの（理由つき）：
+ui-error-no-store = { $path } にレポートの保存先がありません。先に "domainauth reports ingest パス --db { $path }" でレポートを取り込むか、使った保存先を --db で指定してください。
 reports-reason-forwarded = 転送
 reports-reason-sampled_out = 適用対象外（pct）
 reports-reason-trusted_forwarder = 信頼できる転送元
@@ -196,10 +201,10 @@ reports-ui-col-network = ネットワーク
 reports-ui-no-geoip = 国とネットワークは表示していません。--geoip で MaxMind 形式の国または AS のデータベースが指定されていないためです。
 reports-ui-n = { $n } 件
 ui-error-no-data-dir = 既定の保存先を置くデータディレクトリがありません（HOME が未設定です）。--db パス で保存先を指定してください。
-ui-error-report-not-found = 識別子 { $id } の集計レポートは保存されていません（reports summary --by org で組織を一覧できます。reports show にはレポートの識別子か保存番号を指定します）。
+ui-error-report-not-found = 識別子 { $id } の集計レポートは保存されていません（保存されているレポートの識別子は reports list で確認できます）。
 ui-error-invalid-date = { $option } { $value } は日付ではありません。YYYY-MM-DD（協定世界時）で指定してください（例：2026-11-01）。
 ui-error-date-range = --since { $since } が --until { $until } より後です。一致するレポートはありません。
-reports-ui-ingest-title = { $store } にレポートを取り込みました
+reports-ui-ingest-title = { $store } への取り込み
 reports-ui-ingest-progress = 読み込み { $inputs } 件、保存 { $stored } 件、保存済み { $duplicates } 件、拒否 { $rejected } 件
 reports-ui-ingest-inputs = 読み込んだファイルとメッセージ
 reports-ui-ingest-aggregate = 保存した集計レポート
