@@ -5,7 +5,7 @@
 //! - [`Summary`]: add the stored records one at a time, give the reverse
 //!   DNS of the failing sources ([`Summary::set_ptr`]), then
 //!   [`Summary::finish`] into a [`SummaryReport`].
-//! - [`classify`]: the [`Cause`] of one source's failures and the findings
+//! - [`classify()`]: the [`Cause`] of one source's failures and the findings
 //!   that explain it, in the diagnosis catalogue `verify` uses.
 //! - [`stats`]: the counts kept per source.
 

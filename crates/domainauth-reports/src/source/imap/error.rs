@@ -451,8 +451,9 @@ impl Explain for ImapError {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum MessageRejected {
-    /// The server's `RFC822.SIZE` is above [`Limits::max_input`]
-    /// (crate::Limits): the message was not downloaded.
+    /// The server's `RFC822.SIZE` is above
+    /// [`Limits::max_input`](crate::Limits::max_input): the message was not
+    /// downloaded.
     #[error(
         "message UID {uid} in {} is {size} bytes, more than the limit of {max}; not downloaded",
         escape_controls(mailbox)
