@@ -714,6 +714,13 @@ async fn summary(args: SummaryArgs, common: &Common) -> Result<u8, CliError> {
     let geo_db = if args.geoip.is_empty() {
         None
     } else {
+        for path in &args.geoip {
+            std::fs::metadata(path).map_err(|e| {
+                CliError::usage("read-file")
+                    .param("path", path.display())
+                    .reason("error", &e)
+            })?;
+        }
         Some(
             domainauth_reports::enrich::GeoDb::open(&args.geoip)
                 .map_err(|e| CliError::explained(ErrorKind::Usage, "geoip", &e))?,

@@ -437,7 +437,10 @@ fn failure_text(lang: Lang, stored: &Stored<FailureReport>) -> Text {
     let mut rows = vec![
         (
             Cell::label(ui(lang, "reports-ui-failure-arrival", &[])),
-            opt(r.arrival_date.as_deref()),
+            match r.arrival_time {
+                Some(t) => Cell::label(time_text(t)),
+                None => opt(r.arrival_date.as_deref()),
+            },
         ),
         (
             Cell::label(ui(lang, "reports-ui-failure-kind", &[])),

@@ -1073,3 +1073,169 @@ fn english_output_is_seen_as_english() {
         assert!(!english_words(&text).is_empty(), "{args:?}: {text}");
     }
 }
+
+/// Every report command in Japanese: ingest (stored, duplicates, refused
+/// files of every kind), summary in each grouping, list, show, failures,
+/// tls, their JSON, and their errors.
+#[test]
+fn report_commands_in_japanese() {
+    let mut ja = Ja::new("reports");
+    let db = ja.path("reports.sqlite");
+    let reports = ex("reports");
+    let zone = ex("reports.zone");
+    // Names of the bundled reports' senders and services, shown as they are.
+    // The failure report shows the original's header values as sent.
+    ja.names = vec![
+        "Enterprise Outlook",
+        "Shipping notice",
+        "Tue, 06 Jan 2026 08:42:17 +0000",
+        "dmarc",
+    ];
+    ja.text(
+        &["reports", "ingest", &reports, "--zone", &zone, "--db", &db],
+        None,
+    );
+    ja.text(
+        &["reports", "ingest", &reports, "--offline", "--db", &db],
+        None,
+    );
+    ja.json(
+        &["reports", "ingest", &reports, "--offline", "--db", &db],
+        None,
+    );
+    // Refused inputs, each kind.
+    let bad = ja.path("bad");
+    std::fs::create_dir_all(&bad).unwrap();
+    for (name, bytes) in [
+        ("dtd.xml", b"<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><feedback/>".to_vec()),
+        ("truncated.xml", b"<feedback><report_metadata><org_name>x".to_vec()),
+        ("deep.xml", format!("<feedback>{}</feedback>", "<x>".repeat(100)).into_bytes()),
+        ("empty.xml", b"<feedback><report_metadata><org_name>o</org_name><email>e@o.example</email><report_id>1</report_id><date_range><begin>1</begin><end>2</end></date_range></report_metadata><policy_published><domain>example.jp</domain><p>none</p></policy_published></feedback>".to_vec()),
+        ("broken.gz", vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3]),
+        ("broken.zip", b"PK\x03\x04garbage".to_vec()),
+        ("hello.eml", b"From: a@example.jp\r\nSubject: hi\r\n\r\nhello\r\n".to_vec()),
+        ("tls.json", b"{\"organization-name\": \"x\"}".to_vec()),
+        ("notes.txt", b"just text".to_vec()),
+    ] {
+        std::fs::write(std::path::Path::new(&bad).join(name), bytes).unwrap();
+    }
+    ja.text(&["reports", "ingest", &bad, "--offline", "--db", &db], None);
+    ja.json(&["reports", "ingest", &bad, "--offline", "--db", &db], None);
+    ja.text(
+        &[
+            "reports",
+            "ingest",
+            &ja.path("missing"),
+            "--offline",
+            "--db",
+            &db,
+        ],
+        None,
+    );
+    for by in ["source", "org", "day", "domain"] {
+        ja.text(&["reports", "summary", "--db", &db, "--by", by], None);
+        ja.json(&["reports", "summary", "--db", &db, "--by", by], None);
+    }
+    ja.text(
+        &[
+            "reports",
+            "summary",
+            "--db",
+            &db,
+            "--domain",
+            "example.co.jp",
+            "--since",
+            "2026-01-06",
+        ],
+        None,
+    );
+    ja.text(
+        &[
+            "reports",
+            "summary",
+            "--db",
+            &db,
+            "--domain",
+            "nothing.example",
+        ],
+        None,
+    );
+    ja.text(&["reports", "list", "--db", &db], None);
+    ja.json(&["reports", "list", "--db", &db], None);
+    ja.text(&["reports", "show", "1", "--db", &db], None);
+    ja.text(&["reports", "failures", "--db", &db], None);
+    ja.json(&["reports", "failures", "--db", &db], None);
+    ja.text(&["reports", "tls", "--db", &db], None);
+    // Errors.
+    ja.text(&["reports", "show", "no-such-id", "--db", &db], None);
+    ja.json(&["reports", "show", "no-such-id", "--db", &db], None);
+    ja.text(
+        &["reports", "summary", "--db", &ja.path("none.sqlite")],
+        None,
+    );
+    ja.text(
+        &["reports", "summary", "--db", &db, "--since", "yesterday"],
+        None,
+    );
+    ja.text(
+        &[
+            "reports",
+            "summary",
+            "--db",
+            &db,
+            "--since",
+            "2026-02-01",
+            "--until",
+            "2026-01-01",
+        ],
+        None,
+    );
+    ja.text(&["reports", "summary", "--db", "mysql://x@y/z"], None);
+    ja.text(
+        &[
+            "reports",
+            "ingest",
+            "--imap",
+            "pop3://a@b/INBOX",
+            "--db",
+            &db,
+        ],
+        None,
+    );
+    ja.text(
+        &[
+            "reports",
+            "ingest",
+            "--imap",
+            "imaps://a:pw@b/INBOX",
+            "--db",
+            &db,
+        ],
+        None,
+    );
+    ja.text(
+        &[
+            "reports",
+            "ingest",
+            "--imap",
+            "imaps://a@b/INBOX",
+            "--imap-password-env",
+            "DOMAINAUTH_NO_SUCH_VAR",
+            "--db",
+            &db,
+        ],
+        None,
+    );
+    ja.text(
+        &[
+            "reports",
+            "summary",
+            "--db",
+            &db,
+            "--geoip",
+            &ja.path("nope.mmdb"),
+        ],
+        None,
+    );
+    ja.finish(30);
+}

@@ -24,7 +24,7 @@ pub const ALLOWED: &[&str] = &[
     // Record types and classes, DNS answer codes.
     "A", "AAAA", "TXT", "MX", "PTR", "CNAME", "IN", "NXDOMAIN", "SERVFAIL", "REFUSED",
     // SMTP and header field names.
-    "HELO", "EHLO", "MAIL", "FROM", "From", "Received",
+    "HELO", "EHLO", "MAIL", "FROM", "From", "Received", "To", "Subject", "Date",
     // Results, policies and modes (codes printed as they are).
     "pass", "fail", "softfail", "neutral", "none", "temperror", "permerror", "policy", "reject",
     "quarantine", "relaxed", "strict", "simple", "mailfrom", "helo", "rsa",
