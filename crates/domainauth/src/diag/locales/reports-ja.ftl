@@ -191,8 +191,8 @@ reports-ui-more-rows = … ほか { $count } 行（すべて表示するには -
 reports-ui-ingest-rejected-title-only = 拒否したもの（理由つき）：
 ui-error-no-store = { $path } にレポートの保存先がありません。先に "domainauth reports ingest パス --db { $path }" でレポートを取り込むか、使った保存先を --db で指定してください。
 reports-reason-forwarded = 転送
-reports-reason-sampled_out = 適用対象外（pct）
-reports-reason-trusted_forwarder = 信頼できる転送元
+reports-reason-sampled_out = 適用対象外（pct=）
+reports-reason-trusted_forwarder = 信頼できる転送サーバー
 reports-reason-mailing_list = メーリングリスト
 reports-reason-local_policy = 受信側の独自ポリシー
 reports-reason-policy_test_mode = テストモード（t=y）
@@ -200,7 +200,7 @@ reports-reason-other = その他
 reports-ui-col-network = ネットワーク
 reports-ui-no-geoip = 国とネットワークは表示していません。--geoip で MaxMind 形式の国または AS のデータベースが指定されていないためです。
 reports-ui-n = { $n } 件
-ui-error-no-data-dir = 既定の保存先を置くデータディレクトリがありません（HOME が未設定です）。--db パス で保存先を指定してください。
+ui-error-no-data-dir = 既定の保存先を置くデータディレクトリがありません（環境変数 $HOME が未設定です）。--db パス で保存先を指定してください。
 ui-error-report-not-found = 識別子 { $id } の集計レポートは保存されていません（保存されているレポートの識別子は "domainauth reports list" で確認できます）。
 ui-error-invalid-date = { $option } "{ $value }" は日付ではありません。YYYY-MM-DD（協定世界時）で指定してください（例：2026-11-01）。
 ui-error-date-range = --since { $since } が --until { $until } より後です。一致するレポートはありません。
