@@ -358,6 +358,8 @@ pub async fn failures(args: ListArgs, common: &Common) -> Result<u8, CliError> {
         reports.push(r.map_err(|e| store_error(&e))?);
     }
     store.close().await;
+    // By arrival (the ingest time when the report gave none), oldest first.
+    reports.sort_by_key(|s| (s.report.arrival_time.unwrap_or(s.ingested_at), s.id));
     if common.json {
         print_json(&crate::json::reports::FailuresDocument::new(&reports))?;
         return Ok(exit::OK);

@@ -277,7 +277,7 @@ pub struct FailuresDocument<'a> {
     /// `reports failures`.
     #[cfg_attr(test, schemars(extend("const" = "reports failures")))]
     pub command: &'static str,
-    /// The failure reports, oldest first.
+    /// The failure reports, by arrival (oldest first).
     pub reports: Vec<StoredJson<'a, FailureReport>>,
 }
 
