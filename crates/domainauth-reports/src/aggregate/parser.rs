@@ -787,7 +787,7 @@ impl<'t, 'l> Parser<'t, 'l> {
 
     fn leaf(&mut self, field: Field, value: &str, offset: u64) -> Result<(), AggregateError> {
         let some = |v: &str| (!v.is_empty()).then(|| v.to_string());
-        let domain = |v: &str| v.to_lowercase();
+        let domain = crate::domain::normalize;
         match field {
             Field::Version => {
                 if value != "1.0" {
