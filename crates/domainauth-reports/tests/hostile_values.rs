@@ -111,6 +111,45 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// A document in a single-byte encoding (or invalid UTF-8) can triple
+    /// when decoded to UTF-8: the payload cap applies to the decoded text
+    /// too. The report is kept exactly when its text fits the cap, the
+    /// text's size worked out by decoding the whole document with
+    /// `encoding_rs` as a peer.
+    #[test]
+    fn the_decoded_text_is_held_to_the_payload_cap(
+        encoding in prop_oneof![Just("windows-1252"), Just("iso-8859-5"), Just("shift_jis"), Just("utf-8")],
+        high in 0usize..60_000,
+        slack in 0.3f64..3.5,
+    ) {
+        let xml = report("1700000000", "1700086399", "192.0.2.1").replace(
+            "<?xml version=\"1.0\"?>",
+            &format!("<?xml version=\"1.0\" encoding=\"{encoding}\"?><!--"),
+        );
+        let (head, tail) = xml.split_at(xml.find("<!--").unwrap() + 4);
+        let mut doc = head.as_bytes().to_vec();
+        // 0x93 is “ in windows-1252, У in iso-8859-5, a half-width
+        // katakana-range byte in Shift_JIS, and invalid in UTF-8.
+        doc.extend(std::iter::repeat_n(0x93u8, high));
+        doc.extend(b"-->");
+        doc.extend(tail.as_bytes());
+        let peer = encoding_rs::Encoding::for_label(encoding.as_bytes()).unwrap();
+        let decoded = peer.decode_without_bom_handling(&doc).0.len() as u64;
+        let mut limits = Limits::default();
+        limits.max_decompressed = ((doc.len() as f64) * slack) as u64;
+        match aggregate::parse(&doc, &limits) {
+            Ok(_) => prop_assert!(decoded <= limits.max_decompressed),
+            Err(e) => {
+                prop_assert!(decoded > limits.max_decompressed, "{}", e);
+                prop_assert_eq!(e.message_id(), "reports-xml-too-large");
+            }
+        }
+    }
+}
+
 #[test]
 fn the_edges_of_the_calendar() {
     let parse = |b: i64, e: i64| {
