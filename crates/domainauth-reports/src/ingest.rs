@@ -161,10 +161,38 @@ pub fn parse_input(
     emit: &mut dyn FnMut(Result<(String, Report), Rejection>),
 ) {
     let name = input.origin.label();
-    container::extract(&name, &input.bytes, limits, &mut |item| match item {
-        Ok(payload) => emit(parse_payload(&payload, limits).map(|r| (payload.name.clone(), r))),
-        Err(rejected) => emit(Err(Rejection::new(rejected.name.clone(), &rejected.error))),
+    container::extract(&name, &input.bytes, limits, &mut |item| {
+        emit_parsed(item, limits, emit)
     });
+}
+
+/// [`parse_input`] of an input given away: a report file is parsed from
+/// the input's own bytes, not from a copy.
+pub fn parse_owned_input(
+    input: Input,
+    limits: &Limits,
+    emit: &mut dyn FnMut(Result<(String, Report), Rejection>),
+) {
+    let name = input.origin.label();
+    container::extract_owned(&name, input.bytes, limits, &mut |item| {
+        emit_parsed(item, limits, emit)
+    });
+}
+
+fn emit_parsed(
+    item: Result<container::Payload, container::Rejected>,
+    limits: &Limits,
+    emit: &mut dyn FnMut(Result<(String, Report), Rejection>),
+) {
+    match item {
+        Ok(payload) => {
+            let parsed = parse_payload(&payload, limits);
+            // The payload's bytes are freed before the report goes on.
+            let container::Payload { name, .. } = payload;
+            emit(parsed.map(|r| (name, r)));
+        }
+        Err(rejected) => emit(Err(Rejection::new(rejected.name, &rejected.error))),
+    }
 }
 
 /// Stores one parsed report and counts the outcome. A report the store
@@ -237,7 +265,7 @@ pub async fn ingest_paths(
             match item {
                 Ok(input) => {
                     let mut closed = false;
-                    parse_input(&input, &limits, &mut |result| {
+                    parse_owned_input(input, &limits, &mut |result| {
                         if closed {
                             return;
                         }
@@ -534,10 +562,10 @@ pub async fn ingest_imap(
             Ok(message) => {
                 let name = imap.url().message_url(message.uid_validity, message.uid);
                 let input = Input::new(crate::source::Origin::Imap { url: name }, message.bytes);
-                let (parsed, _input) = tokio::task::spawn_blocking(move || {
+                let (parsed, ()) = tokio::task::spawn_blocking(move || {
                     let mut parsed = Vec::new();
-                    parse_input(&input, &limits, &mut |r| parsed.push(r));
-                    (parsed, input.origin)
+                    parse_owned_input(input, &limits, &mut |r| parsed.push(r));
+                    (parsed, ())
                 })
                 .await
                 .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));

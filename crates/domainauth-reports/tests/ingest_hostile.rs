@@ -7,7 +7,10 @@
 
 use std::path::{Path, PathBuf};
 
+use std::io::Write as _;
+
 use domainauth_reports::Limits;
+use domainauth_reports::container::{extract, extract_owned};
 use domainauth_reports::ingest::{Counts, ingest_paths};
 use domainauth_reports::store::{ReportFilter, Store};
 use futures_util::TryStreamExt as _;
@@ -142,8 +145,56 @@ fn item() -> impl Strategy<Value = Item> {
     ]
 }
 
+fn gz(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+/// Inputs of every shape the sources hand over: a report file, a gzip, a
+/// mail, garbage, and each cut short.
+fn input() -> impl Strategy<Value = Vec<u8>> {
+    let xml = aggregate("owned", &[3, 4]).into_bytes();
+    let json = tls("owned", 1, 1).into_bytes();
+    let mail = format!(
+        "From: dmarc@receiver.example\r\nSubject: Report\r\nMIME-Version: 1.0\r\n\
+         Content-Type: text/xml; name=\"r.xml\"\r\n\r\n{}",
+        aggregate("mail", &[1])
+    )
+    .into_bytes();
+    let shapes = vec![xml.clone(), json, gz(&xml), mail, b"<feedback>".to_vec()];
+    prop_oneof![
+        (
+            proptest::sample::select(shapes),
+            any::<prop::sample::Index>(),
+            any::<bool>()
+        )
+            .prop_map(|(bytes, cut, whole)| {
+                if whole {
+                    bytes
+                } else {
+                    bytes[..cut.index(bytes.len() + 1)].to_vec()
+                }
+            }),
+        proptest::collection::vec(any::<u8>(), 0..300),
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// An input given away (so that a report file is not copied) is read
+    /// exactly as the same input lent.
+    #[test]
+    fn an_owned_input_is_read_as_a_borrowed_one(bytes in input()) {
+        let limits = Limits::default();
+        let mut lent = Vec::new();
+        let a = extract("in.xml", &bytes, &limits, &mut |r| lent.push(format!("{r:?}")));
+        let mut owned = Vec::new();
+        let b = extract_owned("in.xml", bytes, &limits, &mut |r| owned.push(format!("{r:?}")));
+        prop_assert_eq!(a, b);
+        prop_assert_eq!(lent, owned);
+    }
 
     /// A report the store refuses for its content (RFC 9990's `<count>` is
     /// an unbounded `xs:integer`; RFC 8460's counts are unbounded JSON
