@@ -181,6 +181,50 @@ proptest! {
     }
 }
 
+proptest! {
+    /// A spoofing source's policy finding follows the weakest policy the
+    /// reports about it give: "nothing needs to change" (p=reject) only
+    /// when every report said reject, so a forged report claiming
+    /// `p=reject` among the receivers' `p=none` ones cannot talk the owner
+    /// out of tightening.
+    #[test]
+    fn one_report_saying_reject_does_not_hide_a_weaker_policy(
+        policies in proptest::collection::vec(
+            prop_oneof![Just("none"), Just("quarantine"), Just("reject")],
+            1..6,
+        )
+    ) {
+        let mut summary = Summary::default();
+        for (i, p) in policies.iter().enumerate() {
+            let xml = report_xml(VICTIM, VICTIM, VICTIM, "fail")
+                .replace("<p>none</p>", &format!("<p>{p}</p>"))
+                .replace("<report_id>forged</report_id>", &format!("<report_id>r{i}</report_id>"));
+            let report = aggregate::parse(xml.as_bytes(), &Limits::default()).unwrap();
+            summary.add(&StoredRecord::new(ReportContext::of(&report), report.records[0].clone()));
+        }
+        let out = summary.finish(&SummaryOptions::default());
+        let failing = &out.failing[0];
+        prop_assert_eq!(failing.cause(), Cause::Spoofing);
+        let ids: Vec<&str> = failing.verdict.findings.iter().map(|f| f.code.id()).collect();
+        let weakest = ["none", "quarantine", "reject"]
+            .into_iter()
+            .find(|p| policies.contains(p))
+            .unwrap();
+        if weakest == "reject" {
+            prop_assert!(ids.contains(&"report-policy-enforced"), "{:?}", ids);
+        } else {
+            prop_assert!(ids.contains(&"report-policy-tighten"), "{:?}", ids);
+            let tighten = failing
+                .verdict
+                .findings
+                .iter()
+                .find(|f| f.code.id() == "report-policy-tighten")
+                .unwrap();
+            prop_assert_eq!(tighten.params.get("policy").map(String::as_str), Some(weakest));
+        }
+    }
+}
+
 #[test]
 fn the_owners_unlisted_server_is_still_recognised() {
     // The rule is not vacuous: the owner's own server, named inside the
