@@ -247,13 +247,29 @@ async fn insert(
 /// Ingests files, folders, Maildirs and mboxes into `store`. `progress`
 /// is called after every input with the counts so far. A store error
 /// (the database went away) stops the ingest; everything stored before it
-/// stays.
+/// stays. The counts of what was done before the error are lost with it:
+/// [`ingest_paths_into`] keeps them.
 pub async fn ingest_paths(
     store: &Store,
     paths: Vec<PathBuf>,
     limits: Limits,
     progress: &mut (dyn FnMut(&Counts) + Send),
 ) -> Result<Counts, StoreError> {
+    let mut counts = Counts::default();
+    ingest_paths_into(store, paths, limits, &mut counts, progress).await?;
+    Ok(counts)
+}
+
+/// [`ingest_paths`], adding to `counts`: when a store error stops the
+/// ingest, `counts` still says what was read, stored and refused before
+/// it, so that the caller can report it with the error.
+pub async fn ingest_paths_into(
+    store: &Store,
+    paths: Vec<PathBuf>,
+    limits: Limits,
+    counts: &mut Counts,
+    progress: &mut (dyn FnMut(&Counts) + Send),
+) -> Result<(), StoreError> {
     let (tx, mut rx) = mpsc::channel::<Parsed>(QUEUE);
     let in_flight = Arc::new(InFlight::new(limits.max_decompressed));
     // However the store side ends (done, or a database error), a reader
@@ -301,15 +317,14 @@ pub async fn ingest_paths(
             }
         }
     });
-    let mut counts = Counts::default();
     while let Some(parsed) = rx.recv().await {
         match parsed {
             Parsed::InputDone => {
                 counts.inputs += 1;
-                progress(&counts);
+                progress(counts);
             }
             Parsed::Report { name, report, size } => {
-                let stored = store_report(store, &name, &report, &mut counts).await;
+                let stored = store_report(store, &name, &report, counts).await;
                 drop(report);
                 in_flight.release(size);
                 stored?;
@@ -324,7 +339,7 @@ pub async fn ingest_paths(
     {
         std::panic::resume_unwind(e.into_panic());
     }
-    Ok(counts)
+    Ok(())
 }
 
 /// The bytes of parsed reports handed from the reader to the store side

@@ -11,7 +11,7 @@ use std::io::Write as _;
 
 use domainauth_reports::Limits;
 use domainauth_reports::container::{extract, extract_owned};
-use domainauth_reports::ingest::{Counts, ingest_paths};
+use domainauth_reports::ingest::{Counts, ingest_paths, ingest_paths_into};
 use domainauth_reports::store::{ReportFilter, Store};
 use futures_util::TryStreamExt as _;
 use proptest::prelude::*;
@@ -264,6 +264,70 @@ proptest! {
         prop_assert_eq!(counts.refused(), n as u64);
         prop_assert_eq!(counts.rejected.len(), n.min(Counts::MAX_LISTED));
         prop_assert_eq!(counts.rejected_unlisted, n.saturating_sub(Counts::MAX_LISTED) as u64);
+    }
+
+    /// When the database fails in the middle of a batch, the counts still
+    /// say what was stored before (the caller reports them with the
+    /// error), and those reports are in the store. The failure is a
+    /// trigger that refuses one report id, as a full disk or a lost server
+    /// would refuse whatever came next.
+    #[test]
+    fn a_database_error_keeps_the_counts_of_what_came_before(
+        n in 1usize..8,
+        poison in any::<prop::sample::Index>(),
+    ) {
+        let poison = poison.index(n);
+        let scratch = Scratch::new("db-error");
+        for i in 0..n {
+            let id = if i == poison { "poison".to_string() } else { format!("r-{i}") };
+            std::fs::write(scratch.input().join(format!("{i:02}.xml")), aggregate(&id, &[2, 3])).unwrap();
+        }
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let (result, counts, stored) = runtime.block_on(async {
+            let store = Store::open(&scratch.db()).await.unwrap();
+            store.close().await;
+            {
+                use sqlx::Connection as _;
+                let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", scratch.db()))
+                    .await
+                    .unwrap();
+                sqlx::query(
+                    "CREATE TRIGGER poison BEFORE INSERT ON aggregate_reports \
+                     WHEN NEW.report_id = 'poison' BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+                )
+                .execute(&mut conn)
+                .await
+                .unwrap();
+                conn.close().await.unwrap();
+            }
+            let store = Store::open(&scratch.db()).await.unwrap();
+            let mut counts = Counts::default();
+            let result = ingest_paths_into(
+                &store,
+                vec![scratch.input()],
+                Limits::default(),
+                &mut counts,
+                &mut |_| {},
+            )
+            .await;
+            let stored = store
+                .records(&ReportFilter::default())
+                .try_fold(0u64, |n, _| async move { Ok(n + 1) })
+                .await
+                .unwrap();
+            store.close().await;
+            (result, counts, stored)
+        });
+        prop_assert!(result.is_err());
+        prop_assert_eq!(counts.aggregate_stored, poison as u64);
+        prop_assert_eq!(counts.records, 2 * poison as u64);
+        prop_assert_eq!(counts.messages, 5 * poison as u64);
+        prop_assert_eq!(counts.inputs, poison as u64);
+        prop_assert_eq!(stored, 2 * poison as u64);
     }
 
     /// Reports larger than the in-flight budget (here a budget far below
