@@ -138,7 +138,7 @@ impl ReverseDns {
         };
         let Some(name) = names
             .iter()
-            .map(|n| n.trim_end_matches('.').to_ascii_lowercase())
+            .map(|n| crate::domain::normalize(n))
             .find(|n| !n.is_empty() && n.len() <= MAX_NAME)
         else {
             return Lookup::NoName;

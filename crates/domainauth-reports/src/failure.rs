@@ -290,7 +290,7 @@ fn check_depth(parts: &[MessagePart<'_>], max: usize) -> Result<(), FailureError
 fn domain_of(address: &str) -> Option<String> {
     let (_, domain) = address.rsplit_once('@')?;
     let domain = domain.trim().trim_end_matches('>').trim();
-    (!domain.is_empty()).then(|| shown(&domain.to_lowercase()))
+    (!domain.is_empty()).then(|| shown(&crate::domain::normalize(domain)))
 }
 
 /// Notes, deduplicated and bounded.
@@ -552,7 +552,9 @@ fn apply(report: &mut FailureReport, fields: &[(String, String)], notes: &mut No
                     )),
                 }
             }
-            "reported-domain" => report.reported_domains.push(value.to_lowercase()),
+            "reported-domain" => report
+                .reported_domains
+                .push(crate::domain::normalize(value)),
             "original-mail-from" => first(&mut report.original_mail_from),
             "original-rcpt-to" => report.original_rcpt_to.push(value.to_string()),
             "authentication-results" => report.authentication_results.push(value.to_string()),

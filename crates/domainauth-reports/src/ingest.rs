@@ -4,11 +4,16 @@
 //! Reading, decompressing and parsing run on a blocking thread; the store
 //! is written on the async side, fed through a small bounded channel, so
 //! parsing and writing overlap and at most a few parsed reports are held
-//! in memory at once whatever the corpus size. A rejected file or payload
-//! is counted with its reason and the batch goes on; a report already
-//! stored is counted as a duplicate and left as it was.
+//! in memory at once whatever the corpus size: at most [`QUEUE`] of them,
+//! and at most [`Limits::max_decompressed`] bytes of them (estimated by
+//! [`approx_size`]) besides the one the store is writing. A rejected file
+//! or payload is counted with its reason and the batch goes on; so is a
+//! report the store refuses for its content (a count beyond what the
+//! database holds); a report already stored is counted as a duplicate and
+//! left as it was.
 
 use std::path::PathBuf;
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use serde::Serialize;
 use tokio::sync::mpsc;
@@ -76,14 +81,38 @@ pub struct Counts {
     pub records: u64,
     /// Messages the stored aggregate reports represent.
     pub messages: u64,
-    /// Inputs and payloads refused, each with its reason.
+    /// Inputs and payloads refused, each with its reason: the first
+    /// [`Counts::MAX_LISTED`]; the others are only counted in
+    /// [`Counts::rejected_unlisted`] (a mailbox of a million spam messages
+    /// must not hold a million reasons in memory).
     pub rejected: Vec<Rejection>,
+    /// Inputs and payloads refused beyond the [`Counts::MAX_LISTED`] in
+    /// [`Counts::rejected`].
+    pub rejected_unlisted: u64,
     /// The source IPs of the aggregate reports stored (for reverse DNS).
     #[serde(skip)]
     pub sources: std::collections::BTreeSet<std::net::IpAddr>,
 }
 
 impl Counts {
+    /// Most rejections [`Counts::rejected`] lists.
+    pub const MAX_LISTED: usize = 1000;
+
+    /// Inputs and payloads refused, listed or not.
+    pub fn refused(&self) -> u64 {
+        (self.rejected.len() as u64).saturating_add(self.rejected_unlisted)
+    }
+
+    /// Counts a refusal, and lists it while fewer than
+    /// [`Counts::MAX_LISTED`] are.
+    pub fn reject(&mut self, rejection: Rejection) {
+        if self.rejected.len() < Self::MAX_LISTED {
+            self.rejected.push(rejection);
+        } else {
+            self.rejected_unlisted = self.rejected_unlisted.saturating_add(1);
+        }
+    }
+
     /// Reports stored, of every kind.
     pub fn stored(&self) -> u64 {
         self.aggregate_stored + self.failure_stored + self.tls_stored
@@ -99,9 +128,13 @@ impl Counts {
 enum Parsed {
     /// An input finished (counts one input read).
     InputDone,
-    /// A parsed report and where it came from.
-    Report { name: String, report: Box<Report> },
-    /// A refused input or payload.
+    Report {
+        name: String,
+        report: Box<Report>,
+        /// Its [`approx_size`], held in the [`InFlight`] budget until it
+        /// is stored.
+        size: u64,
+    },
     Rejected(Rejection),
 }
 
@@ -128,14 +161,60 @@ pub fn parse_input(
     emit: &mut dyn FnMut(Result<(String, Report), Rejection>),
 ) {
     let name = input.origin.label();
-    container::extract(&name, &input.bytes, limits, &mut |item| match item {
-        Ok(payload) => emit(parse_payload(&payload, limits).map(|r| (payload.name.clone(), r))),
-        Err(rejected) => emit(Err(Rejection::new(rejected.name.clone(), &rejected.error))),
+    container::extract(&name, &input.bytes, limits, &mut |item| {
+        emit_parsed(item, limits, emit)
     });
 }
 
-/// Stores one parsed report and counts the outcome.
+/// [`parse_input`] of an input given away: a report file is parsed from
+/// the input's own bytes, not from a copy.
+pub fn parse_owned_input(
+    input: Input,
+    limits: &Limits,
+    emit: &mut dyn FnMut(Result<(String, Report), Rejection>),
+) {
+    let name = input.origin.label();
+    container::extract_owned(&name, input.bytes, limits, &mut |item| {
+        emit_parsed(item, limits, emit)
+    });
+}
+
+fn emit_parsed(
+    item: Result<container::Payload, container::Rejected>,
+    limits: &Limits,
+    emit: &mut dyn FnMut(Result<(String, Report), Rejection>),
+) {
+    match item {
+        Ok(payload) => {
+            let parsed = parse_payload(&payload, limits);
+            // The payload's bytes are freed before the report goes on.
+            let container::Payload { name, .. } = payload;
+            emit(parsed.map(|r| (name, r)));
+        }
+        Err(rejected) => emit(Err(Rejection::new(rejected.name, &rejected.error))),
+    }
+}
+
+/// Stores one parsed report and counts the outcome. A report the store
+/// refuses for what it holds ([`StoreError::TooLarge`]: a count beyond
+/// 2^63 − 1) is counted as rejected, with that reason, and nothing of it is
+/// stored; only a failing database is an error.
 pub async fn store_report(
+    store: &Store,
+    name: &str,
+    report: &Report,
+    counts: &mut Counts,
+) -> Result<(), StoreError> {
+    match insert(store, name, report, counts).await {
+        Err(e @ StoreError::TooLarge { .. }) => {
+            counts.reject(Rejection::new(name, &e));
+            Ok(())
+        }
+        other => other,
+    }
+}
+
+async fn insert(
     store: &Store,
     name: &str,
     report: &Report,
@@ -168,25 +247,57 @@ pub async fn store_report(
 /// Ingests files, folders, Maildirs and mboxes into `store`. `progress`
 /// is called after every input with the counts so far. A store error
 /// (the database went away) stops the ingest; everything stored before it
-/// stays.
+/// stays. The counts of what was done before the error are lost with it:
+/// [`ingest_paths_into`] keeps them.
 pub async fn ingest_paths(
     store: &Store,
     paths: Vec<PathBuf>,
     limits: Limits,
     progress: &mut (dyn FnMut(&Counts) + Send),
 ) -> Result<Counts, StoreError> {
+    let mut counts = Counts::default();
+    ingest_paths_into(store, paths, limits, &mut counts, progress).await?;
+    Ok(counts)
+}
+
+/// [`ingest_paths`], adding to `counts`: when a store error stops the
+/// ingest, `counts` still says what was read, stored and refused before
+/// it, so that the caller can report it with the error.
+pub async fn ingest_paths_into(
+    store: &Store,
+    paths: Vec<PathBuf>,
+    limits: Limits,
+    counts: &mut Counts,
+    progress: &mut (dyn FnMut(&Counts) + Send),
+) -> Result<(), StoreError> {
     let (tx, mut rx) = mpsc::channel::<Parsed>(QUEUE);
+    let in_flight = Arc::new(InFlight::new(limits.max_decompressed));
+    // However the store side ends (done, or a database error), a reader
+    // waiting for room is let go.
+    let _close = CloseOnDrop(Arc::clone(&in_flight));
+    let gate = Arc::clone(&in_flight);
     let reader = tokio::task::spawn_blocking(move || {
         for item in source::walk(&paths, &limits) {
             match item {
                 Ok(input) => {
                     let mut closed = false;
-                    parse_input(&input, &limits, &mut |result| {
+                    parse_owned_input(input, &limits, &mut |result| {
+                        if closed {
+                            return;
+                        }
                         let parsed = match result {
-                            Ok((name, report)) => Parsed::Report {
-                                name,
-                                report: Box::new(report),
-                            },
+                            Ok((name, report)) => {
+                                let size = approx_size(&report);
+                                if !gate.acquire(size) {
+                                    closed = true;
+                                    return;
+                                }
+                                Parsed::Report {
+                                    name,
+                                    report: Box::new(report),
+                                    size,
+                                }
+                            }
                             Err(rejection) => Parsed::Rejected(rejection),
                         };
                         closed |= tx.blocking_send(parsed).is_err();
@@ -206,17 +317,19 @@ pub async fn ingest_paths(
             }
         }
     });
-    let mut counts = Counts::default();
     while let Some(parsed) = rx.recv().await {
         match parsed {
             Parsed::InputDone => {
                 counts.inputs += 1;
-                progress(&counts);
+                progress(counts);
             }
-            Parsed::Report { name, report } => {
-                store_report(store, &name, &report, &mut counts).await?;
+            Parsed::Report { name, report, size } => {
+                let stored = store_report(store, &name, &report, counts).await;
+                drop(report);
+                in_flight.release(size);
+                stored?;
             }
-            Parsed::Rejected(rejection) => counts.rejected.push(rejection),
+            Parsed::Rejected(rejection) => counts.reject(rejection),
         }
     }
     // The reader ends when the sources are exhausted; a panic there is a
@@ -226,7 +339,189 @@ pub async fn ingest_paths(
     {
         std::panic::resume_unwind(e.into_panic());
     }
-    Ok(counts)
+    Ok(())
+}
+
+/// The bytes of parsed reports handed from the reader to the store side
+/// and not stored yet. The reader waits while one more would pass the
+/// budget; a report is always let through when nothing else is in flight,
+/// however large, so the ingest never stalls.
+struct InFlight {
+    /// Bytes in flight, and whether the store side has gone.
+    state: Mutex<(u64, bool)>,
+    freed: Condvar,
+    budget: u64,
+}
+
+impl InFlight {
+    fn new(budget: u64) -> Self {
+        Self {
+            state: Mutex::new((0, false)),
+            freed: Condvar::new(),
+            budget,
+        }
+    }
+
+    /// Waits until `size` more bytes fit, and counts them in; false when
+    /// the store side has gone (nothing is counted then).
+    fn acquire(&self, size: u64) -> bool {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        while !state.1 && state.0 > 0 && state.0.saturating_add(size) > self.budget {
+            state = self
+                .freed
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        if state.1 {
+            return false;
+        }
+        state.0 = state.0.saturating_add(size);
+        true
+    }
+
+    /// `size` bytes were stored (or dropped).
+    fn release(&self, size: u64) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.0 = state.0.saturating_sub(size);
+        self.freed.notify_all();
+    }
+
+    /// The store side has gone: no waiting any more.
+    fn close(&self) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.1 = true;
+        self.freed.notify_all();
+    }
+}
+
+/// Closes an [`InFlight`] when the store side ends, however it ends.
+struct CloseOnDrop(Arc<InFlight>);
+
+impl Drop for CloseOnDrop {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+/// About how many bytes a parsed report holds in memory: its structs and
+/// its text. An estimate for the in-flight budget, not an exact figure.
+fn approx_size(report: &Report) -> u64 {
+    use std::mem::size_of;
+    fn text(s: &str) -> usize {
+        s.len()
+    }
+    fn opt(s: &Option<String>) -> usize {
+        s.as_deref().map_or(0, str::len)
+    }
+    fn texts(v: &[String]) -> usize {
+        v.iter().map(|s| size_of::<String>() + s.len()).sum()
+    }
+    let bytes = match report {
+        Report::Aggregate(r) => {
+            let records: usize = r
+                .records
+                .iter()
+                .map(|rec| {
+                    let ids = &rec.identifiers;
+                    let dkim: usize = rec
+                        .dkim
+                        .iter()
+                        .map(|a| {
+                            size_of::<crate::model::DkimAuth>()
+                                + text(&a.domain)
+                                + opt(&a.selector)
+                                + opt(&a.human_result)
+                        })
+                        .sum();
+                    let spf: usize = rec
+                        .spf
+                        .iter()
+                        .map(|a| {
+                            size_of::<crate::model::SpfAuth>()
+                                + text(&a.domain)
+                                + opt(&a.human_result)
+                        })
+                        .sum();
+                    let reasons: usize = rec
+                        .evaluated
+                        .reasons
+                        .iter()
+                        .map(|o| {
+                            let kind = match &o.kind {
+                                crate::model::OverrideKind::Other(s) => s.len(),
+                                _ => 0,
+                            };
+                            size_of::<crate::model::OverrideReason>() + kind + opt(&o.comment)
+                        })
+                        .sum();
+                    size_of::<crate::model::Record>()
+                        + text(&ids.header_from)
+                        + opt(&ids.envelope_from)
+                        + opt(&ids.envelope_to)
+                        + dkim
+                        + spf
+                        + reasons
+                })
+                .sum();
+            let m = &r.metadata;
+            size_of::<crate::model::AggregateReport>()
+                + records
+                + text(&m.org_name)
+                + text(&m.email)
+                + text(&m.report_id)
+                + opt(&m.extra_contact_info)
+                + opt(&m.generator)
+                + texts(&m.errors)
+                + texts(&r.notes)
+        }
+        Report::Failure(r) => {
+            let headers: usize = r
+                .original_headers
+                .iter()
+                .map(|(k, v)| size_of::<(String, String)>() + k.len() + v.len())
+                .sum();
+            size_of::<crate::model::FailureReport>()
+                + headers
+                + texts(&r.reported_domains)
+                + texts(&r.original_rcpt_to)
+                + texts(&r.authentication_results)
+                + texts(&r.auth_failure)
+                + texts(&r.notes)
+                + opt(&r.description)
+        }
+        Report::Tls(r) => {
+            let policies: usize = r
+                .policies
+                .iter()
+                .map(|p| {
+                    let failures: usize = p
+                        .failures
+                        .iter()
+                        .map(|f| {
+                            size_of::<crate::model::TlsFailureDetail>()
+                                + text(&f.result_type)
+                                + opt(&f.receiving_mx_hostname)
+                                + opt(&f.receiving_mx_helo)
+                                + opt(&f.additional_information)
+                                + opt(&f.failure_reason_code)
+                        })
+                        .sum();
+                    size_of::<crate::model::TlsPolicyResult>()
+                        + text(&p.policy_type)
+                        + text(&p.policy_domain)
+                        + texts(&p.policy_strings)
+                        + texts(&p.mx_hosts)
+                        + failures
+                })
+                .sum();
+            size_of::<crate::model::TlsReport>()
+                + policies
+                + text(&r.organization_name)
+                + text(&r.report_id)
+                + texts(&r.notes)
+        }
+    };
+    bytes as u64
 }
 
 /// An IMAP ingest failed: the server (the session ended) or the store.
@@ -282,23 +577,23 @@ pub async fn ingest_imap(
             Ok(message) => {
                 let name = imap.url().message_url(message.uid_validity, message.uid);
                 let input = Input::new(crate::source::Origin::Imap { url: name }, message.bytes);
-                let (parsed, _input) = tokio::task::spawn_blocking(move || {
+                let (parsed, ()) = tokio::task::spawn_blocking(move || {
                     let mut parsed = Vec::new();
-                    parse_input(&input, &limits, &mut |r| parsed.push(r));
-                    (parsed, input.origin)
+                    parse_owned_input(input, &limits, &mut |r| parsed.push(r));
+                    (parsed, ())
                 })
                 .await
                 .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
                 for item in parsed {
                     match item {
                         Ok((name, report)) => store_report(store, &name, &report, counts).await?,
-                        Err(rejection) => counts.rejected.push(rejection),
+                        Err(rejection) => counts.reject(rejection),
                     }
                 }
             }
             Err(rejected) => {
                 let name = imap.url().message_url(imap.uid_validity(), uid);
-                counts.rejected.push(Rejection::new(name, &rejected));
+                counts.reject(Rejection::new(name, &rejected));
             }
         }
         imap.mark_processed(uid, move_to).await?;
@@ -306,4 +601,63 @@ pub async fn ingest_imap(
         progress(counts);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// Whatever the sizes, the bytes in flight stay within the budget,
+        /// or are one report alone (larger than the budget by itself).
+        #[test]
+        fn in_flight_stays_within_the_budget_or_is_one_report(
+            sizes in proptest::collection::vec(0u64..300, 1..60),
+            budget in 1u64..400,
+        ) {
+            let gate = Arc::new(InFlight::new(budget));
+            let (tx, rx) = std::sync::mpsc::channel();
+            let reader = {
+                let gate = Arc::clone(&gate);
+                std::thread::spawn(move || {
+                    let mut seen = Vec::new();
+                    for size in sizes {
+                        assert!(gate.acquire(size));
+                        seen.push((gate.state.lock().unwrap().0, size));
+                        tx.send(size).unwrap();
+                    }
+                    seen
+                })
+            };
+            for size in rx {
+                std::thread::yield_now();
+                gate.release(size);
+            }
+            for (total, size) in reader.join().unwrap() {
+                prop_assert!(total <= budget || total == size, "{} in flight, {} last", total, size);
+            }
+            prop_assert_eq!(gate.state.lock().unwrap().0, 0);
+        }
+    }
+
+    #[test]
+    fn a_reader_waiting_for_room_is_let_go_when_the_store_side_ends() {
+        let gate = Arc::new(InFlight::new(10));
+        assert!(gate.acquire(10));
+        let waiting = {
+            let gate = Arc::clone(&gate);
+            std::thread::spawn(move || gate.acquire(1))
+        };
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(!waiting.is_finished(), "no room: the reader waits");
+        drop(CloseOnDrop(Arc::clone(&gate)));
+        assert!(
+            !waiting.join().unwrap(),
+            "closed: nothing more is handed over"
+        );
+    }
 }

@@ -17,6 +17,7 @@
 
 pub mod aggregate;
 pub mod container;
+mod domain;
 pub mod enrich;
 pub mod explain;
 pub mod failure;

@@ -7,7 +7,8 @@
 //! - [`TlsReport`]: an SMTP TLS report (RFC 8460 §4).
 //!
 //! Values are kept as the receiver sent them where the schema leaves room
-//! (domains lower-cased, enum values case-folded); anything the parser had
+//! (domains in the form DNS uses: lower case, without a final dot, a
+//! Unicode name as its A-labels; enum values case-folded); anything the parser had
 //! to tolerate is listed in the report's `notes`, so a summary can say
 //! "this receiver sends an invalid version" without failing the report.
 

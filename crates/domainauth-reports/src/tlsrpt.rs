@@ -827,9 +827,9 @@ impl Fields for PolicyDescFields {
                 .required(policy_type, join(path, "policy-type"))?
                 .to_lowercase(),
             policy_strings: strings,
-            policy_domain: ctx
-                .required(domain, join(path, "policy-domain"))?
-                .to_lowercase(),
+            policy_domain: crate::domain::normalize(
+                &ctx.required(domain, join(path, "policy-domain"))?,
+            ),
             mx_hosts: mx,
             ..TlsPolicyResult::default()
         })

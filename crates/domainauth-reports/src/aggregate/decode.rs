@@ -25,8 +25,12 @@ pub(crate) struct Decoded<'a> {
 /// under 100 bytes).
 const DECL_WINDOW: usize = 512;
 
-/// Decodes `bytes` (see the module doc).
-pub(crate) fn decode(bytes: &[u8]) -> Decoded<'_> {
+/// Decodes `bytes` (see the module doc), into at most `cap` bytes of
+/// UTF-8: a document in a single-byte encoding can triple in size (each
+/// byte from 0x80 may be a three-byte character), so the text is decoded
+/// chunk by chunk and refused past the cap, with the size reached
+/// (`Err(size)`), before it exists in full.
+pub(crate) fn decode(bytes: &[u8], cap: u64) -> Result<Decoded<'_>, u64> {
     let mut notes = Vec::new();
     let (encoding, skipped) = if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         (encoding, bom)
@@ -48,23 +52,79 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded<'_> {
                     "invalid UTF-8 bytes replaced by U+FFFD (the first at byte {})",
                     e.valid_up_to() + skipped
                 ));
-                String::from_utf8_lossy(body)
+                // Each invalid byte becomes U+FFFD, three bytes: capped as
+                // any other decoding.
+                Cow::Owned(decode_capped(UTF_8, body, cap)?.0)
             }
         }
     } else {
-        let (text, had_errors) = encoding.decode_without_bom_handling(body);
+        let (text, had_errors) = decode_capped(encoding, body, cap)?;
         if had_errors {
             notes.push(format!(
                 "bytes invalid in {} replaced by U+FFFD",
                 encoding.name()
             ));
         }
-        text
+        Cow::Owned(text)
     };
-    Decoded {
+    if text.len() as u64 > cap {
+        return Err(text.len() as u64);
+    }
+    Ok(Decoded {
         text,
         skipped: skipped as u64,
         notes,
+    })
+}
+
+/// Input bytes decoded at a time.
+const CHUNK: usize = 64 << 10;
+
+/// `body` in `encoding`, as UTF-8 of at most `cap` bytes (`Err` with the
+/// size reached past it), and whether bytes invalid in the encoding were
+/// replaced.
+fn decode_capped(
+    encoding: &'static Encoding,
+    body: &[u8],
+    cap: u64,
+) -> Result<(String, bool), u64> {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    // Room for the whole text up to the cap (and a chunk past it) from the
+    // start: the buffer never grows by copying, which would hold two
+    // buffers at once. Pages never written take no memory.
+    let most = decoder
+        .max_utf8_buffer_length(body.len())
+        .unwrap_or(usize::MAX);
+    let room = usize::try_from(cap)
+        .unwrap_or(usize::MAX)
+        .saturating_add(4 * CHUNK);
+    let mut out = String::with_capacity(most.min(room));
+    let mut had_errors = false;
+    let mut rest = body;
+    loop {
+        let take = rest.len().min(CHUNK);
+        let (chunk, after) = rest.split_at(take);
+        let last = after.is_empty();
+        let mut pending = chunk;
+        loop {
+            let room = decoder
+                .max_utf8_buffer_length(pending.len())
+                .unwrap_or(usize::MAX);
+            out.reserve(room.min(CHUNK * 4));
+            let (result, read, errors) = decoder.decode_to_string(pending, &mut out, last);
+            had_errors |= errors;
+            pending = &pending[read..];
+            if out.len() as u64 > cap {
+                return Err(out.len() as u64);
+            }
+            if result == encoding_rs::CoderResult::InputEmpty {
+                break;
+            }
+        }
+        rest = after;
+        if last {
+            return Ok((out, had_errors));
+        }
     }
 }
 
@@ -136,19 +196,55 @@ mod tests {
         assert_eq!(declared_label(b"<?xml encoding=\"x"), None);
     }
 
+    fn decode_all(bytes: &[u8]) -> Decoded<'_> {
+        decode(bytes, u64::MAX).unwrap()
+    }
+
     #[test]
     fn latin1_and_bom_and_invalid_utf8() {
-        let d = decode(b"<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><a>\xe9</a>");
+        let d = decode_all(b"<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><a>\xe9</a>");
         assert!(d.text.ends_with("<a>\u{e9}</a>"));
         assert!(d.notes.is_empty());
-        let d = decode(b"\xef\xbb\xbf<a/>");
+        let d = decode_all(b"\xef\xbb\xbf<a/>");
         assert_eq!(d.text, "<a/>");
         assert_eq!(d.skipped, 3);
-        let d = decode(b"<a>\xff</a>");
+        let d = decode_all(b"<a>\xff</a>");
         assert_eq!(d.text, "<a>\u{fffd}</a>");
         assert_eq!(d.notes.len(), 1);
         assert!(d.notes[0].contains("byte 3"), "{:?}", d.notes);
-        let d = decode(b"<?xml version=\"1.0\" encoding=\"no-such\"?><a/>");
+        let d = decode_all(b"<?xml version=\"1.0\" encoding=\"no-such\"?><a/>");
         assert!(d.notes[0].contains("no-such"));
+    }
+
+    #[test]
+    fn decoded_text_is_capped_before_it_exists() {
+        // windows-1252 0x93 is U+201C, three bytes in UTF-8.
+        let mut doc = b"<?xml version=\"1.0\" encoding=\"windows-1252\"?><a>".to_vec();
+        doc.extend(std::iter::repeat_n(0x93u8, 300_000));
+        doc.extend(b"</a>");
+        let full = decode(&doc, u64::MAX).unwrap().text.len();
+        assert_eq!(full, doc.len() - 300_000 + 900_000);
+        let err = decode(&doc, 400_000).err().unwrap();
+        // Refused within a chunk's worth of text past the cap.
+        assert!(
+            (400_001..=400_000 + 4 * CHUNK as u64).contains(&err),
+            "{err}"
+        );
+        assert!(decode(&doc, full as u64).is_ok());
+        // A chunk boundary inside a multi-byte sequence decodes as a whole.
+        let sjis = "受信者".repeat(40_000);
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(&sjis);
+        let mut doc = b"<?xml version=\"1.0\" encoding=\"shift_jis\"?><a>".to_vec();
+        doc.push(b'x');
+        doc.extend_from_slice(&bytes);
+        doc.extend(b"</a>");
+        let d = decode_all(&doc);
+        assert!(d.text.contains(&sjis));
+        assert!(d.notes.is_empty(), "{:?}", d.notes);
+        // Invalid UTF-8 triples too: each byte is a U+FFFD.
+        let mut doc = b"<a>".to_vec();
+        doc.extend(std::iter::repeat_n(0xffu8, 300_000));
+        assert!(decode(&doc, 400_000).is_err());
+        assert_eq!(decode_all(&doc).text.len(), 3 + 900_000);
     }
 }

@@ -188,6 +188,24 @@ pub enum AggregateError {
     /// No `<record>` at all (RFC 9990 §3.1: one or more).
     #[error("the report has no <record>: an aggregate report carries at least one")]
     NoRecords,
+    /// A `<date_range>` no receiver can have meant (RFC 9990 §3.1.1: the
+    /// report covers the seconds from `<begin>` to `<end>`): it ends before
+    /// it begins, or lies outside the years 1970 to 9999. Kept, such a
+    /// range would stretch every summary's period and put the report in
+    /// every `--since`/`--until` window, or in none.
+    #[error(
+        "impossible date range {begin} to {end} in {path} at byte {offset}: it ends before it begins, or lies outside the years 1970 to 9999"
+    )]
+    BadDateRange {
+        /// `<begin>`, seconds since the epoch.
+        begin: i64,
+        /// `<end>`, seconds since the epoch.
+        end: i64,
+        /// Where.
+        path: String,
+        /// Byte offset (the end of `<date_range>`).
+        offset: u64,
+    },
 }
 
 impl Explain for AggregateError {
@@ -212,6 +230,7 @@ impl Explain for AggregateError {
             Self::BadCount { .. } => "reports-aggregate-bad-count",
             Self::BadValue { .. } => "reports-aggregate-bad-value",
             Self::NoRecords => "reports-aggregate-no-records",
+            Self::BadDateRange { .. } => "reports-aggregate-bad-date-range",
         }
     }
 
@@ -288,6 +307,17 @@ impl Explain for AggregateError {
                 ("offset", offset.to_string()),
             ],
             Self::NoRecords => Vec::new(),
+            Self::BadDateRange {
+                begin,
+                end,
+                path,
+                offset,
+            } => vec![
+                ("begin", begin.to_string()),
+                ("end", end.to_string()),
+                ("path", path.clone()),
+                ("offset", offset.to_string()),
+            ],
         }
     }
 }
@@ -369,6 +399,12 @@ impl AggregateError {
                 offset: 9,
             },
             Self::NoRecords,
+            Self::BadDateRange {
+                begin: 1_700_086_400,
+                end: 1_700_000_000,
+                path: "feedback/report_metadata/date_range".into(),
+                offset: 9,
+            },
         ]
     }
 }

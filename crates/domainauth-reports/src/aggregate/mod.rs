@@ -77,7 +77,12 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<AggregateReport, Aggregate
             max: limits.max_decompressed,
         });
     }
-    let decoded = decode::decode(bytes);
+    let decoded = decode::decode(bytes, limits.max_decompressed).map_err(|size| {
+        AggregateError::TooLarge {
+            size,
+            max: limits.max_decompressed,
+        }
+    })?;
     let text: &str = &decoded.text;
     if let Some(first) = text.find(|c: char| !c.is_whitespace())
         && !text[first..].starts_with('<')

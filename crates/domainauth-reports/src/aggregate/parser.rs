@@ -24,6 +24,10 @@ use crate::model::{
 /// The RFC 9990 namespace (RFC 9990 §3.1, IANA "dmarc-2.0").
 pub(crate) const NS_DMARC_2: &str = "urn:ietf:params:xml:ns:dmarc-2.0";
 
+/// The last second a `<date_range>` may reach: 9999-12-31T23:59:59Z, the
+/// end of the calendar RFC 3339 dates (and our day labels) can write.
+pub(crate) const LAST_SECOND: i64 = 253_402_300_799;
+
 /// Most notes kept on one report; the rest are counted in a last note.
 const MAX_NOTES: usize = 32;
 /// Most distinct unknown element names noted.
@@ -678,11 +682,19 @@ impl<'t, 'l> Parser<'t, 'l> {
                 result?;
             }
             Kind::DateRange => {
-                if self.meta.begin.is_none() {
+                let Some(begin) = self.meta.begin else {
                     return Err(self.missing("begin", offset));
-                }
-                if self.meta.end.is_none() {
+                };
+                let Some(end) = self.meta.end else {
                     return Err(self.missing("end", offset));
+                };
+                if !(0..=LAST_SECOND).contains(&begin) || !(begin..=LAST_SECOND).contains(&end) {
+                    return Err(AggregateError::BadDateRange {
+                        begin,
+                        end,
+                        path: self.path(),
+                        offset,
+                    });
                 }
             }
             Kind::Metadata => {
@@ -775,7 +787,7 @@ impl<'t, 'l> Parser<'t, 'l> {
 
     fn leaf(&mut self, field: Field, value: &str, offset: u64) -> Result<(), AggregateError> {
         let some = |v: &str| (!v.is_empty()).then(|| v.to_string());
-        let domain = |v: &str| v.to_lowercase();
+        let domain = crate::domain::normalize;
         match field {
             Field::Version => {
                 if value != "1.0" {

@@ -161,6 +161,27 @@ pub fn extract(
     limits: &Limits,
     sink: &mut dyn FnMut(Result<Payload, Rejected>),
 ) -> Extraction {
+    extract_cow(name, Cow::Borrowed(bytes), limits, sink)
+}
+
+/// [`extract`] of an input the caller gives away: an input that is itself
+/// the report (an `.xml` or `.json` file) becomes the payload without a
+/// copy, so a large report is held once, not twice.
+pub fn extract_owned(
+    name: &str,
+    bytes: Vec<u8>,
+    limits: &Limits,
+    sink: &mut dyn FnMut(Result<Payload, Rejected>),
+) -> Extraction {
+    extract_cow(name, Cow::Owned(bytes), limits, sink)
+}
+
+fn extract_cow(
+    name: &str,
+    bytes: Cow<'_, [u8]>,
+    limits: &Limits,
+    sink: &mut dyn FnMut(Result<Payload, Rejected>),
+) -> Extraction {
     let mut ctx = Ctx {
         limits,
         max_mime_depth: limits.max_mime_depth.min(MIME_DEPTH_CEILING),
@@ -179,19 +200,12 @@ pub fn extract(
     } else if bytes.is_empty() {
         ctx.reject(name, ContainerError::Empty);
     } else {
-        let top = sniff(bytes);
+        let top = sniff(&bytes);
         let claims = Claims {
             name: Some(name),
             content_type: None,
         };
-        ctx.blob(
-            name,
-            Cow::Borrowed(bytes),
-            Level::default(),
-            claims,
-            &[],
-            Place::Top,
-        );
+        ctx.blob(name, bytes, Level::default(), claims, &[], Place::Top);
         if ctx.done.payloads == 0 && ctx.done.rejected == 0 {
             let error = match top {
                 Some(Format::Mail) => ContainerError::NoReport,

@@ -53,7 +53,7 @@ pub(crate) fn records(filter: &ReportFilter) -> Conditions {
     if let Some(domain) = &filter.domain {
         c.push(
             "a.policy_domain = {} OR r.header_from = {}",
-            Bind::Text(domain.to_ascii_lowercase()),
+            Bind::Text(crate::domain::normalize(domain)),
         );
     }
     dates(&mut c, filter, "a.date_begin");
@@ -67,7 +67,7 @@ pub(crate) fn failures(filter: &ReportFilter) -> Conditions {
         c.push(
             "EXISTS (SELECT 1 FROM failure_values v WHERE v.failure_id = f.id \
              AND v.field = 'reported_domain' AND v.value = {})",
-            Bind::Text(domain.to_ascii_lowercase()),
+            Bind::Text(crate::domain::normalize(domain)),
         );
     }
     dates(&mut c, filter, "COALESCE(f.arrival_time, f.ingested_at)");
@@ -80,7 +80,7 @@ pub(crate) fn tls(filter: &ReportFilter) -> Conditions {
     if let Some(domain) = &filter.domain {
         c.push(
             "EXISTS (SELECT 1 FROM tls_policies p WHERE p.tls_id = t.id AND p.policy_domain = {})",
-            Bind::Text(domain.to_ascii_lowercase()),
+            Bind::Text(crate::domain::normalize(domain)),
         );
     }
     dates(&mut c, filter, "COALESCE(t.start_time, t.ingested_at)");
@@ -120,6 +120,17 @@ mod tests {
             ]
         );
         assert_eq!(c.next_placeholder(), "$4");
+        // The stored form: no final dot, Unicode as A-labels.
+        for (given, kept) in [
+            ("EXAMPLE.com.", "example.com"),
+            ("例え.JP", "xn--r8jz45g.jp"),
+        ] {
+            let c = records(&ReportFilter {
+                domain: Some(given.into()),
+                ..ReportFilter::default()
+            });
+            assert_eq!(c.binds, vec![Bind::Text(kept.into())]);
+        }
         assert_eq!(records(&ReportFilter::default()).clause(), "TRUE");
     }
 }

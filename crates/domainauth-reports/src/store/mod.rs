@@ -186,8 +186,9 @@ pub struct Stored<T> {
 ///   applies to `start-datetime` (the ingest time when it did not parse).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReportFilter {
-    /// Only this domain. It is lower-cased and compared with the stored
-    /// domains, which the parsers lower-case.
+    /// Only this domain. It is put in the form the parsers keep domains in
+    /// (lower case, without a final dot, a Unicode name as its A-labels)
+    /// and compared with the stored domains.
     pub domain: Option<String>,
     /// Only reports starting at or after this time.
     pub since: Option<UnixTime>,

@@ -9,6 +9,14 @@
 //!   "add it to SPF") only when its reverse DNS name is forward-confirmed
 //!   inside the From domain's organizational domain: a forger controls the
 //!   PTR record of his own address, but not the forward zone of the victim;
+//!   and only when the From domain lies within the domain whose policy the
+//!   report is about (RFC 9990 §3.1.2: the policy applied to the From
+//!   domain is its own or its organizational domain's), so that a forged
+//!   report about `example.co.jp` cannot slip in a lookalike From domain
+//!   the forger owns (`examp1e.co.jp`) and have it called "yours" in the
+//!   summary of `example.co.jp`; a From domain that is not a DNS name
+//!   (Unicode left after [A-label conversion](crate::model)) is never
+//!   anyone's server;
 //! - every other fix that names the address says "if it is your server",
 //!   or says not to add it;
 //! - no finding asks to weaken the policy, and tightening is advised only
@@ -22,8 +30,9 @@
 //! 2. SPF or DKIM passed for a domain outside the organizational domain →
 //!    [`Cause::ThirdPartyService`];
 //! 3. envelope From inside the organizational domain, SPF `fail`,
-//!    `softfail`, `neutral` or `none` there, and a forward-confirmed PTR
-//!    name inside it → [`Cause::UnlistedOwnServer`];
+//!    `softfail`, `neutral` or `none` there, a forward-confirmed PTR
+//!    name inside it, and the From domain within the report's policy
+//!    domain → [`Cause::UnlistedOwnServer`];
 //! 4. SPF `fail` or `softfail` for the organizational domain from a host
 //!    whose forward-confirmed PTR name is outside it, with DKIM signatures
 //!    of the domain present → [`Cause::Forwarding`];
@@ -177,6 +186,10 @@ struct Evidence<'a> {
     envelope_org_domains: BTreeMap<&'a str, u64>,
     /// The override reasons that say forwarding (RFC 9990 §3.1.3).
     forwarding: Vec<&'a str>,
+    /// The From domain is a DNS name (ASCII), and the report's policy
+    /// domain is unknown, or the From domain is it, under it, or in its
+    /// organizational domain.
+    from_in_policy: bool,
 }
 
 impl<'a> Evidence<'a> {
@@ -250,6 +263,15 @@ impl<'a> Evidence<'a> {
             })
             .map(|(k, _)| override_name(k))
             .collect();
+        let from = stats.header_from.as_str();
+        let policy = stats.policy_domain.trim_end_matches('.');
+        let from_in_policy = from.is_ascii()
+            && (policy.is_empty()
+                || from == policy
+                || from
+                    .strip_suffix(policy)
+                    .is_some_and(|head| head.ends_with('.'))
+                || ctx.org_domain(policy) == org);
         Self {
             stats,
             org,
@@ -264,6 +286,7 @@ impl<'a> Evidence<'a> {
             envelope_other,
             envelope_org_domains,
             forwarding,
+            from_in_policy,
         }
     }
 
@@ -379,7 +402,11 @@ pub fn classify(stats: &SourceStats, ctx: &Context) -> SourceVerdict {
         (Cause::Forwarding, forwarded(&e, "signature"))
     } else if !e.spf_services.is_empty() || !e.dkim_services.is_empty() {
         (Cause::ThirdPartyService, service(&e))
-    } else if e.envelope_org > 0 && e.envelope_other == 0 && e.spf(UNLISTED) > 0 && e.rdns_in_org()
+    } else if e.envelope_org > 0
+        && e.envelope_other == 0
+        && e.spf(UNLISTED) > 0
+        && e.rdns_in_org()
+        && e.from_in_policy
     {
         (Cause::UnlistedOwnServer, unlisted(&e))
     } else if e.spf(&[SpfAuthResult::Fail, SpfAuthResult::SoftFail]) > 0

@@ -72,9 +72,12 @@ pub struct SourceStats {
     pub reasons: BTreeMap<OverrideKind, u64>,
     /// Reporting organisations that saw this source.
     pub reporters: BTreeMap<String, u64>,
-    /// The strongest policy among the reports that applied to the header
+    /// The weakest policy among the reports that applied to the header
     /// From domain: `p=`, or `sp=` when the From domain is a subdomain of
-    /// the policy's domain and the record has one (RFC 9989 §4.7).
+    /// the policy's domain and the record has one (RFC 9989 §4.7). The
+    /// weakest, because anyone can mail a report: one forged report saying
+    /// `p=reject` must not make the summary say that nothing needs to
+    /// change, while the receivers' own reports say `p=none`.
     pub policy: Option<Disposition>,
     /// Reverse DNS, when enrichment ran and found a name.
     pub ptr: Option<PtrInfo>,
@@ -180,7 +183,10 @@ impl SourceStats {
         }
         bump(&mut self.reporters, stored.report.org_name.clone(), n);
         let policy = applied_policy(&stored.report.policy, &self.header_from);
-        self.policy = self.policy.max(policy);
+        self.policy = match (self.policy, policy) {
+            (Some(kept), Some(new)) => Some(kept.min(new)),
+            (kept, new) => kept.or(new),
+        };
     }
 }
 

@@ -23,6 +23,7 @@ reports-aggregate-bad-source-ip = invalid source IP address "{ $value }" in { $p
 reports-aggregate-bad-count = invalid message count "{ $value }" in { $path } at byte { $offset }
 reports-aggregate-bad-value = invalid value "{ $value }" in { $path } at byte { $offset }
 reports-aggregate-no-records = the report has no <record>: an aggregate report carries at least one
+reports-aggregate-bad-date-range = impossible date range { $begin } to { $end } in { $path } at byte { $offset }: it ends before it begins, or lies outside the years 1970 to 9999
 
 # Failure reports (ARF mail)
 reports-failure-too-large = the mail is { $size } bytes, more than the limit of { $max } bytes

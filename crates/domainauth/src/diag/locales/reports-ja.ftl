@@ -23,6 +23,7 @@ reports-aggregate-bad-source-ip = { $path } の { $offset } バイト目の送�
 reports-aggregate-bad-count = { $path } の { $offset } バイト目のメッセージ数 "{ $value }" は無効です
 reports-aggregate-bad-value = { $path } の { $offset } バイト目の値 "{ $value }" は無効です
 reports-aggregate-no-records = レポートに <record> がありません：集計レポートには少なくとも 1 件のレコードが必要です
+reports-aggregate-bad-date-range = { $path } の { $offset } バイト目の期間 { $begin } ～ { $end } はあり得ません：始まりより前に終わっているか、1970 年から 9999 年の範囲外です
 
 # Failure reports (ARF mail)
 reports-failure-too-large = メールは { $size } バイトで、上限の { $max } バイトを超えています
