@@ -159,7 +159,7 @@ pub struct SummaryArgs {
     /// records, or the domain of the published policy).
     #[arg(long, value_name = "DOMAIN")]
     pub domain: Option<String>,
-    /// Only reports whose period ends on or after this date (YYYY-MM-DD, UTC).
+    /// Only reports whose period starts on or after this date (YYYY-MM-DD, UTC).
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
     /// Only reports whose period starts on or before this date (YYYY-MM-DD, UTC).
@@ -191,7 +191,8 @@ pub struct SummaryArgs {
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// The receiver's report id, or the store's number for the report.
+    /// The receiver's report id (as `reports list` shows it), or `#N` for
+    /// the store's number N (a plain number is a report id first).
     #[arg(value_name = "REPORT-ID")]
     pub id: String,
     #[command(flatten)]
@@ -270,7 +271,7 @@ pub fn summary_text(
         _ => "—".to_string(),
     };
     let (title, domain) = match &scope.domain {
-        Some(d) => ("reports-ui-summary-title", term(d).into_owned()),
+        Some(d) => ("reports-ui-summary-title", d.clone()),
         None => ("reports-ui-summary-title-all", String::new()),
     };
     let _ = writeln!(
@@ -533,7 +534,7 @@ fn rdns_cell(lang: Lang, ptr: Option<&PtrInfo>, state: RdnsState) -> Cell {
         Some(p) => Cell::label(ui(
             lang,
             "reports-ui-rdns-unconfirmed",
-            &[("name", &term(&p.name))],
+            &[("name", &p.name)],
         )),
         None if state == RdnsState::Offline => Cell::label("?"),
         None => Cell::label("—"),

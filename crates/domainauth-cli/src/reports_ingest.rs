@@ -37,7 +37,7 @@ fn progress_text(lang: Lang, c: &Counts) -> String {
             ("inputs", &count_text(c.inputs)),
             ("stored", &count_text(c.stored())),
             ("duplicates", &count_text(c.duplicates())),
-            ("rejected", &count_text(c.rejected.len() as u64)),
+            ("rejected", &count_text(c.refused())),
         ],
     )
 }
@@ -64,10 +64,15 @@ pub async fn run(args: IngestArgs, common: &Common) -> Result<u8, CliError> {
     let mut counts = Counts::default();
     let mut paths_result = Ok(());
     if !args.paths.is_empty() {
-        match ingest::ingest_paths(&store, args.paths.clone(), limits, &mut on_progress).await {
-            Ok(c) => counts = c,
-            Err(e) => paths_result = Err(store_error(&e)),
-        }
+        paths_result = ingest::ingest_paths_into(
+            &store,
+            args.paths.clone(),
+            limits,
+            &mut counts,
+            &mut on_progress,
+        )
+        .await
+        .map_err(|e| store_error(&e));
     }
     let imap_result = match (imap, &paths_result) {
         (Some(config), Ok(())) => {
@@ -78,8 +83,13 @@ pub async fn run(args: IngestArgs, common: &Common) -> Result<u8, CliError> {
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
+    let failed = paths_result
+        .as_ref()
+        .err()
+        .or(imap_result.as_ref().err())
+        .cloned();
     let mut lookups = None;
-    if let Some(resolver) = resolver.filter(|_| !counts.sources.is_empty()) {
+    if let Some(resolver) = resolver.filter(|_| !counts.sources.is_empty() && failed.is_none()) {
         let ips: Vec<_> = counts.sources.iter().copied().collect();
         let n = ips.len();
         reverse_dns(&store, ips, Some((resolver, usize::from(args.lookups)))).await?;
@@ -87,11 +97,19 @@ pub async fn run(args: IngestArgs, common: &Common) -> Result<u8, CliError> {
     }
     let target = store.target().to_string();
     store.close().await;
-    // What was stored is reported even when the run ended on an error.
+    // What was stored is reported even when the run ended on an error:
+    // with --json, the error is part of the one document.
     if common.json {
         print_json(&crate::json::reports::IngestDocument::new(
-            lang, &target, &counts, lookups,
+            lang,
+            &target,
+            &counts,
+            lookups,
+            failed.as_ref(),
         ))?;
+        if let Some(e) = failed {
+            return Ok(e.exit_code());
+        }
     } else {
         print_text(
             &ingest_text(lang, &target, &counts, lookups, args.offline),
@@ -100,7 +118,7 @@ pub async fn run(args: IngestArgs, common: &Common) -> Result<u8, CliError> {
     }
     paths_result?;
     imap_result?;
-    Ok(if counts.rejected.is_empty() {
+    Ok(if counts.refused() == 0 {
         exit::OK
     } else {
         exit::NOT_OK
@@ -170,7 +188,7 @@ fn ingest_text(
 ) -> Text {
     let mut out = Text::from(format!(
         "{}\n\n",
-        ui(lang, "reports-ui-ingest-title", &[("store", &term(target))])
+        ui(lang, "reports-ui-ingest-title", &[("store", target)])
     ));
     let row = |id: &str, value: String| (Cell::label(ui(lang, id, &[])), Cell::label(value));
     let mut rows = vec![
@@ -190,10 +208,7 @@ fn ingest_text(
         row("reports-ui-ingest-failure", n(lang, c.failure_stored)),
         row("reports-ui-ingest-tls", n(lang, c.tls_stored)),
         row("reports-ui-ingest-duplicates", n(lang, c.duplicates())),
-        row(
-            "reports-ui-ingest-rejected",
-            n(lang, c.rejected.len() as u64),
-        ),
+        row("reports-ui-ingest-rejected", n(lang, c.refused())),
     ];
     rows.push(match (lookups, offline) {
         (_, true) => row(
@@ -226,6 +241,17 @@ fn ingest_text(
             } else {
                 let _ = writeln!(out, "  {name}: {reason}");
             }
+        }
+        if c.rejected_unlisted > 0 {
+            let _ = writeln!(
+                out,
+                "  {}",
+                ui(
+                    lang,
+                    "reports-ui-more-refused",
+                    &[("count", &count_text(c.rejected_unlisted))]
+                )
+            );
         }
     }
     if c.duplicates() > 0 && c.stored() == 0 {

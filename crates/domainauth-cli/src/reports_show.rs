@@ -9,7 +9,7 @@ use domainauth_reports::model::{AggregateReport, FailureReport, TlsReport};
 use domainauth_reports::store::Stored;
 use futures_util::StreamExt as _;
 
-use crate::output::{Cell, Text, print_json, print_text, rows_text, table_text, term};
+use crate::output::{Cell, Text, print_json, print_text, rows_text, table_text};
 use crate::reports_cmd::{
     ListArgs, ShowArgs, count_text, csv_line, day_text, filter, open_store, store_error,
 };
@@ -158,10 +158,15 @@ pub async fn list(args: ListArgs, common: &Common) -> Result<u8, CliError> {
 pub async fn show(args: ShowArgs, common: &Common) -> Result<u8, CliError> {
     let lang = common.lang;
     let store = open_store(&args.db, false).await?;
-    let mut ids = store
-        .aggregate_ids(&args.id)
-        .await
-        .map_err(|e| store_error(&e))?;
+    // `#12` is the store's number; anything else a receiver's report id
+    // (which may itself be a number, so it is looked up as such first).
+    let mut ids = match args.id.strip_prefix('#').map(str::parse::<i64>) {
+        Some(Ok(n)) => vec![n],
+        _ => store
+            .aggregate_ids(&args.id)
+            .await
+            .map_err(|e| store_error(&e))?,
+    };
     if ids.is_empty()
         && let Ok(n) = args.id.parse::<i64>()
     {
@@ -210,8 +215,8 @@ fn aggregate_text(lang: Lang, stored: &Stored<AggregateReport>) -> Text {
             lang,
             "reports-ui-show-title",
             &[
-                ("id", &term(&m.report_id)),
-                ("org", &term(&m.org_name)),
+                ("id", &m.report_id),
+                ("org", &m.org_name),
                 ("number", &stored.id.to_string()),
             ]
         )
@@ -273,7 +278,7 @@ fn aggregate_text(lang: Lang, stored: &Stored<AggregateReport>) -> Text {
         let _ = writeln!(
             out,
             "  {}",
-            ui(lang, "reports-ui-show-note", &[("note", &term(note))])
+            ui(lang, "reports-ui-show-note", &[("note", note)])
         );
     }
     let _ = writeln!(
@@ -426,13 +431,13 @@ fn failure_text(lang: Lang, stored: &Stored<FailureReport>) -> Text {
             lang,
             "reports-ui-failure-heading",
             &[
-                ("reporter", &term(r.reporter.as_deref().unwrap_or("?"))),
+                ("reporter", r.reporter.as_deref().unwrap_or("?")),
                 (
                     "ip",
                     &r.source_ip
                         .map_or_else(|| "?".to_string(), |ip| ip.to_string())
                 ),
-                ("domain", &term(&r.reported_domains.join(", "))),
+                ("domain", &r.reported_domains.join(", ")),
             ]
         )
     ));

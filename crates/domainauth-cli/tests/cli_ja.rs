@@ -1162,7 +1162,7 @@ fn report_commands_in_japanese() {
     );
     ja.text(&["reports", "list", "--db", &db], None);
     ja.json(&["reports", "list", "--db", &db], None);
-    ja.text(&["reports", "show", "1", "--db", &db], None);
+    ja.text(&["reports", "show", "#1", "--db", &db], None);
     ja.text(&["reports", "failures", "--db", &db], None);
     ja.json(&["reports", "failures", "--db", &db], None);
     ja.text(&["reports", "tls", "--db", &db], None);

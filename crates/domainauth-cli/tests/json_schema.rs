@@ -916,7 +916,7 @@ fn reports_output_fits_its_schema() {
         None,
     );
     assert!(v["counts"]["messages"].as_u64().unwrap() > 0);
-    let v = result(&["reports", "show", "1", "--db", &db], None);
+    let v = result(&["reports", "show", "#1", "--db", &db], None);
     assert_eq!(v["reports"].as_array().unwrap().len(), 1);
     let v = result(&["reports", "list", "--db", &db], None);
     assert_eq!(v["reports"].as_array().unwrap().len(), 4);

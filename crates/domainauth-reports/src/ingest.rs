@@ -89,7 +89,8 @@ pub struct Counts {
     /// Inputs and payloads refused beyond the [`Counts::MAX_LISTED`] in
     /// [`Counts::rejected`].
     pub rejected_unlisted: u64,
-    /// The source IPs of the aggregate reports stored (for reverse DNS).
+    /// The source IPs of the failing records of the aggregate reports
+    /// stored (for reverse DNS), at most [`Counts::MAX_LOOKUPS`].
     #[serde(skip)]
     pub sources: std::collections::BTreeSet<std::net::IpAddr>,
 }
@@ -97,6 +98,10 @@ pub struct Counts {
 impl Counts {
     /// Most rejections [`Counts::rejected`] lists.
     pub const MAX_LISTED: usize = 1000;
+
+    /// Most source IPs one ingest looks up ([`Counts::sources`]); a later
+    /// `summary --lookup` fills in the rest.
+    pub const MAX_LOOKUPS: usize = 10_000;
 
     /// Inputs and payloads refused, listed or not.
     pub fn refused(&self) -> u64 {
@@ -224,9 +229,15 @@ async fn insert(
         Report::Aggregate(r) => match store.insert_aggregate(r, name).await? {
             Inserted::Stored(_) => {
                 counts.aggregate_stored += 1;
-                counts
-                    .sources
-                    .extend(r.records.iter().map(|rec| rec.source_ip));
+                // Reverse DNS serves the summary's causes, which only
+                // failing sources get; the set is capped so that one forged
+                // report cannot order a million lookups.
+                for rec in r.records.iter().filter(|rec| !rec.evaluated.dmarc_pass()) {
+                    if counts.sources.len() >= Counts::MAX_LOOKUPS {
+                        break;
+                    }
+                    counts.sources.insert(rec.source_ip);
+                }
                 counts.records += r.records.len() as u64;
                 counts.messages = counts.messages.saturating_add(r.message_count());
             }

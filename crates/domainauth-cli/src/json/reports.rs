@@ -42,8 +42,14 @@ pub struct IngestDocument<'a> {
     /// Source addresses whose reverse DNS was looked up (null with
     /// --offline, or when nothing new was stored).
     pub reverse_dns_lookups: Option<usize>,
-    /// Each file, message or attachment refused, with the reason.
+    /// Each file, message or attachment refused, with the reason (the
+    /// first 1,000).
     pub rejected: Vec<RejectedJson>,
+    /// Refusals beyond those listed in `rejected`.
+    pub rejected_unlisted: u64,
+    /// The error that stopped the run (the store or the IMAP server
+    /// failed; exit 3), after the counts of what was done before it.
+    pub error: Option<super::error::Error<'a>>,
 }
 
 /// One refused input or payload.
@@ -62,7 +68,13 @@ pub struct RejectedJson {
 }
 
 impl<'a> IngestDocument<'a> {
-    pub fn new(lang: Lang, store: &'a str, c: &Counts, lookups: Option<usize>) -> Self {
+    pub fn new(
+        lang: Lang,
+        store: &'a str,
+        c: &Counts,
+        lookups: Option<usize>,
+        error: Option<&'a crate::CliError>,
+    ) -> Self {
         Self {
             schema_version: SchemaVersion,
             command: "reports ingest",
@@ -85,6 +97,8 @@ impl<'a> IngestDocument<'a> {
                     message: r.reason_text(lang),
                 })
                 .collect(),
+            rejected_unlisted: c.rejected_unlisted,
+            error: error.map(|e| e.json(lang).error),
         }
     }
 }

@@ -186,6 +186,7 @@ reports-summary-cause-unknown = unknown source
 
 ## Commands: labels, titles and errors of domainauth reports
 
+reports-ui-more-refused = … and { $count } more refused, not listed
 reports-ui-list-title = Stored aggregate reports: { $count }
 reports-ui-list-id = Report id
 reports-ui-more-rows = … and { $count } more (--csv or --json for all)

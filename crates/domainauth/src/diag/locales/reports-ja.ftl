@@ -186,6 +186,7 @@ reports-summary-cause-unknown = 不明な送信元
 
 ## Commands: labels, titles and errors of domainauth reports
 
+reports-ui-more-refused = … ほかに { $count } 件を拒否しました（一覧は省略）
 reports-ui-list-title = 保存されている集計レポート：{ $count } 件
 reports-ui-list-id = レポートの識別子
 reports-ui-more-rows = … ほか { $count } 行（すべて表示するには --csv または --json）
