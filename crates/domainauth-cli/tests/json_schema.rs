@@ -606,6 +606,12 @@ fn the_schema_command_prints_the_committed_schemas() {
         "dkim-verify",
         "dkim-sign",
         "dkim-keygen",
+        "reports-ingest",
+        "reports-summary",
+        "reports-list",
+        "reports-show",
+        "reports-failures",
+        "reports-tls",
         "error",
     ];
     let folder = root().join("crates/domainauth-cli/schemas");
