@@ -31,6 +31,37 @@ fn time_text(seconds: i64) -> String {
     )
 }
 
+/// The store and the filter that `--db`, `--domain`, `--since` and
+/// `--until` name.
+async fn open_filtered(
+    args: &ListArgs,
+) -> Result<
+    (
+        domainauth_reports::store::Store,
+        domainauth_reports::store::ReportFilter,
+    ),
+    CliError,
+> {
+    let filter = filter(
+        args.domain.as_deref(),
+        args.since.as_deref(),
+        args.until.as_deref(),
+    )?;
+    Ok((open_store(&args.db, false).await?, filter))
+}
+
+/// Everything a store stream gives, or its first error.
+async fn collect<T>(
+    mut stream: impl futures_util::Stream<Item = Result<T, domainauth_reports::store::StoreError>>
+    + Unpin,
+) -> Result<Vec<T>, CliError> {
+    let mut out = Vec::new();
+    while let Some(item) = stream.next().await {
+        out.push(item.map_err(|e| store_error(&e))?);
+    }
+    Ok(out)
+}
+
 /// One stored aggregate report, as `reports list` shows it.
 #[derive(Debug, Default, serde::Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
@@ -55,12 +86,7 @@ pub struct ListedReport {
 
 pub async fn list(args: ListArgs, common: &Common) -> Result<u8, CliError> {
     let lang = common.lang;
-    let filter = filter(
-        args.domain.as_deref(),
-        args.since.as_deref(),
-        args.until.as_deref(),
-    )?;
-    let store = open_store(&args.db, false).await?;
+    let (store, filter) = open_filtered(&args).await?;
     let mut stream = store.records(&filter);
     let mut reports: BTreeMap<(i64, String, String, i64), ListedReport> = BTreeMap::new();
     while let Some(r) = stream.next().await {
@@ -351,17 +377,8 @@ fn aggregate_text(lang: Lang, stored: &Stored<AggregateReport>) -> Text {
 
 pub async fn failures(args: ListArgs, common: &Common) -> Result<u8, CliError> {
     let lang = common.lang;
-    let filter = filter(
-        args.domain.as_deref(),
-        args.since.as_deref(),
-        args.until.as_deref(),
-    )?;
-    let store = open_store(&args.db, false).await?;
-    let mut stream = store.failure_reports(&filter);
-    let mut reports = Vec::new();
-    while let Some(r) = stream.next().await {
-        reports.push(r.map_err(|e| store_error(&e))?);
-    }
+    let (store, filter) = open_filtered(&args).await?;
+    let reports = collect(store.failure_reports(&filter)).await?;
     store.close().await;
     // By arrival (the ingest time when the report gave none), oldest first.
     reports.sort_by_key(|s| (s.report.arrival_time.unwrap_or(s.ingested_at), s.id));
@@ -571,17 +588,8 @@ fn tls_totals(reports: &[Stored<TlsReport>]) -> TlsTotals {
 
 pub async fn tls(args: ListArgs, common: &Common) -> Result<u8, CliError> {
     let lang = common.lang;
-    let filter = filter(
-        args.domain.as_deref(),
-        args.since.as_deref(),
-        args.until.as_deref(),
-    )?;
-    let store = open_store(&args.db, false).await?;
-    let mut stream = store.tls_reports(&filter);
-    let mut reports = Vec::new();
-    while let Some(r) = stream.next().await {
-        reports.push(r.map_err(|e| store_error(&e))?);
-    }
+    let (store, filter) = open_filtered(&args).await?;
+    let reports = collect(store.tls_reports(&filter)).await?;
     store.close().await;
     let totals = tls_totals(&reports);
     let failed: u64 = totals.failed.values().sum();
