@@ -378,7 +378,7 @@ fn aggregate_text(lang: Lang, stored: &Stored<AggregateReport>) -> Text {
 pub async fn failures(args: ListArgs, common: &Common) -> Result<u8, CliError> {
     let lang = common.lang;
     let (store, filter) = open_filtered(&args).await?;
-    let reports = collect(store.failure_reports(&filter)).await?;
+    let mut reports = collect(store.failure_reports(&filter)).await?;
     store.close().await;
     // By arrival (the ingest time when the report gave none), oldest first.
     reports.sort_by_key(|s| (s.report.arrival_time.unwrap_or(s.ingested_at), s.id));
