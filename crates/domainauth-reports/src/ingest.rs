@@ -4,9 +4,9 @@
 //! Reading, decompressing and parsing run on a blocking thread; the store
 //! is written on the async side, fed through a small bounded channel, so
 //! parsing and writing overlap and at most a few parsed reports are held
-//! in memory at once whatever the corpus size: at most [`QUEUE`] of them,
-//! and at most [`Limits::max_decompressed`] bytes of them (estimated by
-//! [`approx_size`]) besides the one the store is writing. A rejected file
+//! in memory at once whatever the corpus size: at most eight of them,
+//! and at most [`Limits::max_decompressed`] bytes of them (estimated)
+//! besides the one the store is writing. A rejected file
 //! or payload is counted with its reason and the batch goes on; so is a
 //! report the store refuses for its content (a count beyond what the
 //! database holds); a report already stored is counted as a duplicate and
