@@ -2,11 +2,13 @@
 //! reports → the store, with counts for every outcome.
 //!
 //! Reading, decompressing and parsing run on a blocking thread; the store
-//! is written on the async side, fed through a small bounded channel, so
-//! parsing and writing overlap and at most a few parsed reports are held
-//! in memory at once whatever the corpus size: at most eight of them,
-//! and at most [`Limits::max_decompressed`] bytes of them (estimated)
-//! besides the one the store is writing. A rejected file
+//! is written on the async side, fed through a bounded channel, so
+//! parsing and writing overlap and only a bounded number of parsed reports
+//! are held in memory at once whatever the corpus size: at most
+//! [`QUEUE`] of them, and at most [`Limits::max_decompressed`] bytes of
+//! them (estimated) besides the one the store is writing. The store side
+//! writes the aggregate reports waiting in the channel together, in one
+//! transaction (each report still whole or not at all). A rejected file
 //! or payload is counted with its reason and the batch goes on; so is a
 //! report the store refuses for its content (a count beyond what the
 //! database holds); a report already stored is counted as a duplicate and
@@ -21,13 +23,15 @@ use tokio::sync::mpsc;
 use crate::container::{self, Payload, PayloadKind};
 use crate::explain::Explain;
 use crate::limits::Limits;
-use crate::model::Report;
+use crate::model::{AggregateReport, Report};
 use crate::source::{self, Input};
 use crate::store::{Inserted, Store, StoreError};
 use crate::{aggregate, failure, tlsrpt};
 
-/// Parsed reports waiting for the store, at most.
-const QUEUE: usize = 8;
+/// Items (parsed reports, refusals, ends of inputs) waiting for the store,
+/// at most: enough for the store side to write many small reports in one
+/// transaction when parsing runs ahead of it.
+const QUEUE: usize = 128;
 
 /// Why an input or payload was not stored: a catalog message and its
 /// parameters, so it can be shown in English or Japanese.
@@ -210,47 +214,50 @@ pub async fn store_report(
     report: &Report,
     counts: &mut Counts,
 ) -> Result<(), StoreError> {
-    match insert(store, name, report, counts).await {
-        Err(e @ StoreError::TooLarge { .. }) => {
-            counts.reject(Rejection::new(name, &e));
-            Ok(())
-        }
-        other => other,
-    }
+    let outcome = match report {
+        Report::Aggregate(r) => store.insert_aggregate(r, name).await,
+        Report::Failure(r) => store.insert_failure(r, name).await,
+        Report::Tls(r) => store.insert_tls(r, name).await,
+    };
+    count_outcome(name, report, outcome, counts)
 }
 
-async fn insert(
-    store: &Store,
+/// Counts what storing `report` did (see [`store_report`]).
+fn count_outcome(
     name: &str,
     report: &Report,
+    outcome: Result<Inserted, StoreError>,
     counts: &mut Counts,
 ) -> Result<(), StoreError> {
+    let inserted = match outcome {
+        Ok(inserted) => inserted,
+        Err(e @ StoreError::TooLarge { .. }) => {
+            counts.reject(Rejection::new(name, &e));
+            return Ok(());
+        }
+        Err(e) => return Err(e),
+    };
+    let stored = matches!(inserted, Inserted::Stored(_));
     match report {
-        Report::Aggregate(r) => match store.insert_aggregate(r, name).await? {
-            Inserted::Stored(_) => {
-                counts.aggregate_stored += 1;
-                // Reverse DNS serves the summary's causes, which only
-                // failing sources get; the set is capped so that one forged
-                // report cannot order a million lookups.
-                for rec in r.records.iter().filter(|rec| !rec.evaluated.dmarc_pass()) {
-                    if counts.sources.len() >= Counts::MAX_LOOKUPS {
-                        break;
-                    }
-                    counts.sources.insert(rec.source_ip);
+        Report::Aggregate(r) if stored => {
+            counts.aggregate_stored += 1;
+            // Reverse DNS serves the summary's causes, which only failing
+            // sources get; the set is capped so that one forged report
+            // cannot order a million lookups.
+            for rec in r.records.iter().filter(|rec| !rec.evaluated.dmarc_pass()) {
+                if counts.sources.len() >= Counts::MAX_LOOKUPS {
+                    break;
                 }
-                counts.records += r.records.len() as u64;
-                counts.messages = counts.messages.saturating_add(r.message_count());
+                counts.sources.insert(rec.source_ip);
             }
-            Inserted::Duplicate(_) => counts.aggregate_duplicates += 1,
-        },
-        Report::Failure(r) => match store.insert_failure(r, name).await? {
-            Inserted::Stored(_) => counts.failure_stored += 1,
-            Inserted::Duplicate(_) => counts.failure_duplicates += 1,
-        },
-        Report::Tls(r) => match store.insert_tls(r, name).await? {
-            Inserted::Stored(_) => counts.tls_stored += 1,
-            Inserted::Duplicate(_) => counts.tls_duplicates += 1,
-        },
+            counts.records += r.records.len() as u64;
+            counts.messages = counts.messages.saturating_add(r.message_count());
+        }
+        Report::Aggregate(_) => counts.aggregate_duplicates += 1,
+        Report::Failure(_) if stored => counts.failure_stored += 1,
+        Report::Failure(_) => counts.failure_duplicates += 1,
+        Report::Tls(_) if stored => counts.tls_stored += 1,
+        Report::Tls(_) => counts.tls_duplicates += 1,
     }
     Ok(())
 }
@@ -328,20 +335,26 @@ pub async fn ingest_paths_into(
             }
         }
     });
-    while let Some(parsed) = rx.recv().await {
-        match parsed {
-            Parsed::InputDone => {
-                counts.inputs += 1;
-                progress(counts);
+    // Aggregate reports waiting in the queue are written together, in one
+    // transaction (see `Batch`); what comes after them is counted once
+    // they are stored, so progress never counts a report not yet written.
+    let mut events: Vec<Parsed> = Vec::new();
+    while let Some(first) = rx.recv().await {
+        let mut batch = Batch::default();
+        batch.add(&first);
+        events.push(first);
+        while !batch.full() {
+            match rx.try_recv() {
+                Ok(parsed) => {
+                    batch.add(&parsed);
+                    events.push(parsed);
+                }
+                Err(_) => break,
             }
-            Parsed::Report { name, report, size } => {
-                let stored = store_report(store, &name, &report, counts).await;
-                drop(report);
-                in_flight.release(size);
-                stored?;
-            }
-            Parsed::Rejected(rejection) => counts.reject(rejection),
         }
+        let written = store_events(store, &mut events, counts, progress).await;
+        in_flight.release(batch.bytes);
+        written?;
     }
     // The reader ends when the sources are exhausted; a panic there is a
     // bug, reported as such rather than hidden.
@@ -349,6 +362,89 @@ pub async fn ingest_paths_into(
         && e.is_panic()
     {
         std::panic::resume_unwind(e.into_panic());
+    }
+    Ok(())
+}
+
+/// The aggregate reports taken from the queue to be written in one
+/// transaction: as many as are waiting, up to [`Batch::MAX_REPORTS`]
+/// reports or [`Batch::MAX_RECORDS`] records. The store side never waits
+/// for a batch to fill (the reader may be waiting for room in the
+/// [`InFlight`] budget): when the queue is empty, what it has is written.
+#[derive(Default)]
+struct Batch {
+    reports: usize,
+    records: usize,
+    /// The [`approx_size`] of every report taken, released once written.
+    bytes: u64,
+}
+
+impl Batch {
+    const MAX_REPORTS: usize = 64;
+    const MAX_RECORDS: usize = 8192;
+
+    fn add(&mut self, parsed: &Parsed) {
+        if let Parsed::Report { report, size, .. } = parsed {
+            self.reports += 1;
+            self.bytes += size;
+            if let Report::Aggregate(r) = report.as_ref() {
+                self.records += r.records.len();
+            }
+        }
+    }
+
+    fn full(&self) -> bool {
+        self.reports >= Self::MAX_REPORTS || self.records >= Self::MAX_RECORDS
+    }
+}
+
+/// Stores the reports among `events` (the aggregate ones in one
+/// transaction) and then counts every event in order, calling `progress`
+/// after each input. `events` is left empty.
+async fn store_events(
+    store: &Store,
+    events: &mut Vec<Parsed>,
+    counts: &mut Counts,
+    progress: &mut (dyn FnMut(&Counts) + Send),
+) -> Result<(), StoreError> {
+    let aggregates: Vec<(&AggregateReport, &str)> = events
+        .iter()
+        .filter_map(|event| match event {
+            Parsed::Report { name, report, .. } => match report.as_ref() {
+                Report::Aggregate(r) => Some((r, name.as_str())),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    // When the batch fails, its reports are written again one at a time,
+    // in order, so that those before the one the database refuses are
+    // stored and counted, as without batching.
+    let mut outcomes = store
+        .insert_aggregates(&aggregates)
+        .await
+        .ok()
+        .map(Vec::into_iter);
+    drop(aggregates);
+    for event in events.drain(..) {
+        match event {
+            Parsed::InputDone => {
+                counts.inputs += 1;
+                progress(counts);
+            }
+            Parsed::Report { name, report, .. } => {
+                let outcome = match report.as_ref() {
+                    Report::Aggregate(r) => match outcomes.as_mut().and_then(Iterator::next) {
+                        Some(outcome) => outcome,
+                        None => store.insert_aggregate(r, &name).await,
+                    },
+                    Report::Failure(r) => store.insert_failure(r, &name).await,
+                    Report::Tls(r) => store.insert_tls(r, &name).await,
+                };
+                count_outcome(&name, &report, outcome, counts)?;
+            }
+            Parsed::Rejected(rejection) => counts.reject(rejection),
+        }
     }
     Ok(())
 }

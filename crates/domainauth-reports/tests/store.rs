@@ -104,6 +104,7 @@ on_both!(
     source_cache,
     counts_too_large_are_refused,
     reopen_keeps_reports,
+    batch_stores_each_report_as_alone,
 );
 
 // ---------------------------------------------------------------------------
@@ -1102,6 +1103,76 @@ async fn counts_too_large_are_refused(t: Target) {
     report.policies[0].failures[1].failed_session_count = i64::MAX as u64;
     let id = store.insert_tls(&report, "huge").await.unwrap().id();
     assert_eq!(store.tls_report(id).await.unwrap().unwrap().report, report);
+}
+
+/// Several reports written in one transaction come out as each would
+/// alone: a report given twice in the batch is stored once (the second a
+/// duplicate of the first), one already stored is a duplicate, one with a
+/// count the database cannot hold is refused alone while the others are
+/// stored, and every stored report reads back whole, with its own origin.
+async fn batch_stores_each_report_as_alone(t: Target) {
+    let store = t.open().await;
+    let old = aggregate("batch.example", "b-0", MAY_1, "example.com", 4);
+    let old_id = store.insert_aggregate(&old, "old.xml").await.unwrap().id();
+
+    let reports: Vec<AggregateReport> = (1..=5)
+        .map(|i| {
+            aggregate(
+                "batch.example",
+                &format!("b-{i}"),
+                MAY_1,
+                "example.com",
+                3 * i,
+            )
+        })
+        .collect();
+    let mut huge = aggregate("batch.example", "b-huge", MAY_1, "example.com", 2);
+    huge.records[1].count = u64::MAX;
+    let origins: Vec<String> = (0..9).map(|i| format!("{i}.xml")).collect();
+    let batch: Vec<(&AggregateReport, &str)> = vec![
+        (&reports[0], &origins[0]),
+        (&reports[1], &origins[1]),
+        (&reports[0], &origins[2]),
+        (&huge, &origins[3]),
+        (&old, &origins[4]),
+        (&reports[2], &origins[5]),
+        (&reports[3], &origins[6]),
+        (&reports[4], &origins[7]),
+        (&reports[1], &origins[8]),
+    ];
+    let outcomes = store.insert_aggregates(&batch).await.unwrap();
+    assert_eq!(outcomes.len(), batch.len());
+    let id = |n: usize| match &outcomes[n] {
+        Ok(Inserted::Stored(id)) => *id,
+        other => panic!("report {n}: {other:?}"),
+    };
+    let stored = [id(0), id(1), id(5), id(6), id(7)];
+    assert!(matches!(outcomes[2], Ok(Inserted::Duplicate(d)) if d == id(0)));
+    assert!(matches!(outcomes[8], Ok(Inserted::Duplicate(d)) if d == id(1)));
+    assert!(matches!(outcomes[4], Ok(Inserted::Duplicate(d)) if d == old_id));
+    assert!(matches!(
+        outcomes[3],
+        Err(StoreError::TooLarge {
+            field: "<count>",
+            ..
+        })
+    ));
+
+    for (n, (&id, want)) in stored.iter().zip(&reports).enumerate() {
+        let back = store.aggregate_report(id).await.unwrap().unwrap();
+        assert_eq!(&back.report, want, "report b-{}", n + 1);
+        assert_eq!(back.origin, origins[[0, 1, 5, 6, 7][n]]);
+    }
+    let counts = store.counts().await.unwrap();
+    assert_eq!(counts.aggregate_reports, 6);
+    assert_eq!(counts.records, 4 + 3 * (1 + 2 + 3 + 4 + 5));
+    assert!(store.aggregate_ids("b-huge").await.unwrap().is_empty());
+
+    // An empty batch, and one of only refused reports, write nothing.
+    assert!(store.insert_aggregates(&[]).await.unwrap().is_empty());
+    let refused = store.insert_aggregates(&[(&huge, "again")]).await.unwrap();
+    assert!(matches!(refused[..], [Err(StoreError::TooLarge { .. })]));
+    assert_eq!(store.counts().await.unwrap(), counts);
 }
 
 /// Opening an existing store again keeps its reports (the migrations are

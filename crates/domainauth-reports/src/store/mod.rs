@@ -91,6 +91,11 @@ const POOL_SIZE: u32 = 8;
 /// Record streams running at once per [`Store`].
 const RECORD_STREAMS: usize = 2;
 
+/// Prepared statements kept per connection. The inserts use about 33
+/// texts per table (see `write::TAIL_ROWS`), nine tables; the default of
+/// 100 would evict and prepare them again and again.
+pub(crate) const STATEMENT_CACHE: usize = 512;
+
 /// How long a SQLite writer waits for another one to finish (a large
 /// report from another process) before failing with "database is locked".
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(120);
@@ -132,6 +137,13 @@ impl Pool {
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: Pool,
+    /// Where reports are written: for SQLite, a pool of one connection
+    /// (SQLite has one writer at a time anyway), so that consecutive
+    /// writes reuse its page and statement caches — SQLite empties a
+    /// connection's page cache whenever another connection has written
+    /// since its last transaction, and the pool hands out its connections
+    /// in turn. For PostgreSQL, the same pool as reads.
+    writer: Pool,
     target: String,
     record_streams: Arc<tokio::sync::Semaphore>,
 }
@@ -269,13 +281,14 @@ impl Store {
     /// version, or one that is not a report store).
     pub async fn open(target: &str) -> Result<Self, StoreError> {
         let shown = redact(target);
-        let pool = match scheme(target) {
+        let (pool, writer) = match scheme(target) {
             Some("postgres" | "postgresql") => {
-                let options =
-                    PgConnectOptions::from_str(target).map_err(|source| StoreError::Open {
+                let options = PgConnectOptions::from_str(target)
+                    .map_err(|source| StoreError::Open {
                         target: shown.clone(),
                         source,
-                    })?;
+                    })?
+                    .statement_cache_capacity(STATEMENT_CACHE);
                 // A server that refuses or does not answer is an error
                 // within seconds, not after sqlx's default of half a minute.
                 let pool = PgPoolOptions::new()
@@ -296,13 +309,17 @@ impl Store {
                         target: shown.clone(),
                         source,
                     })?;
-                Pool::Postgres(pool)
+                (Pool::Postgres(pool.clone()), Pool::Postgres(pool))
             }
-            Some("sqlite") | None => Pool::Sqlite(open_sqlite(target, &shown).await?),
+            Some("sqlite") | None => {
+                let (pool, writer) = open_sqlite(target, &shown).await?;
+                (Pool::Sqlite(pool), Pool::Sqlite(writer))
+            }
             Some(_) => return Err(StoreError::UnsupportedTarget { target: shown }),
         };
         Ok(Self {
             pool,
+            writer,
             target: shown,
             record_streams: Arc::new(tokio::sync::Semaphore::new(RECORD_STREAMS)),
         })
@@ -324,6 +341,7 @@ impl Store {
 
     /// Closes the pool's connections, waiting for those in use.
     pub async fn close(&self) {
+        with_pool!(&self.writer, p => p.close().await);
         with_pool!(&self.pool, p => p.close().await);
     }
 }
@@ -355,7 +373,12 @@ fn scheme(target: &str) -> Option<&str> {
         })
 }
 
-async fn open_sqlite(target: &str, shown: &str) -> Result<sqlx::SqlitePool, StoreError> {
+/// Opens a SQLite store: the pool for reads and the one-connection pool
+/// for writes (see [`Store`]'s `writer`).
+async fn open_sqlite(
+    target: &str,
+    shown: &str,
+) -> Result<(sqlx::SqlitePool, sqlx::SqlitePool), StoreError> {
     let open_error = |source| StoreError::Open {
         target: shown.to_owned(),
         source,
@@ -370,6 +393,7 @@ async fn open_sqlite(target: &str, shown: &str) -> Result<sqlx::SqlitePool, Stor
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .busy_timeout(SQLITE_BUSY_TIMEOUT)
+        .statement_cache_capacity(STATEMENT_CACHE)
         .foreign_keys(true);
     if let Some(dir) = options.get_filename().parent()
         && !dir.as_os_str().is_empty()
@@ -379,7 +403,7 @@ async fn open_sqlite(target: &str, shown: &str) -> Result<sqlx::SqlitePool, Stor
     }
     let pool = SqlitePoolOptions::new()
         .max_connections(POOL_SIZE)
-        .connect_with(options)
+        .connect_with(options.clone())
         .await
         .map_err(open_error)?;
     // SQLite has no lock for migrations: two processes creating the same
@@ -388,7 +412,7 @@ async fn open_sqlite(target: &str, shown: &str) -> Result<sqlx::SqlitePool, Stor
     let mut attempt = 0;
     loop {
         match SQLITE_MIGRATIONS.run(&pool).await {
-            Ok(()) => return Ok(pool),
+            Ok(()) => break,
             Err(_) if attempt < 4 => {
                 attempt += 1;
                 tokio::time::sleep(Duration::from_millis(50 << attempt)).await;
@@ -401,6 +425,15 @@ async fn open_sqlite(target: &str, shown: &str) -> Result<sqlx::SqlitePool, Stor
             }
         }
     }
+    let writer = SqlitePoolOptions::new()
+        .max_connections(1)
+        // Statement journals (the pages a multi-row insert changes, kept
+        // to undo that statement alone) in memory rather than in temporary
+        // files: bounded by the rows of one statement.
+        .connect_with(options.pragma("temp_store", "memory"))
+        .await
+        .map_err(open_error)?;
+    Ok((pool, writer))
 }
 
 fn create_dir(dir: &Path) -> Result<(), StoreError> {

@@ -3,20 +3,32 @@
 //! decides which of two concurrent ingests stores it; then its rows in
 //! multi-row statements.
 
+use std::collections::HashMap;
+
 use sqlx::QueryBuilder;
 
 use super::codec::{self, int, list, opt_text, text};
 use super::{Inserted, SourceInfo, Store, StoreError, last_by_key};
-use crate::model::{AggregateReport, FailureReport, TlsReport};
+use crate::model::{AggregateReport, FailureReport, Record, TlsReport};
 
 /// Most bound parameters in one statement: SQLite allows 32,766 (since
 /// 3.32), PostgreSQL 65,535.
 const MAX_PARAMS: usize = 30_000;
 
 /// Most rows in one multi-row `INSERT`: large enough that a 50,000-record
-/// report takes a few dozen statements, small enough for the parameter
-/// limit with every table's column count.
-const MAX_ROWS: usize = 1_000;
+/// report takes a few hundred statements, small enough for the parameter
+/// limit with every table's column count, and for a prepared statement
+/// kept in the cache to stay small (tens of KiB).
+const MAX_ROWS: usize = 256;
+
+/// Rows per statement for what is left after the full statements: the
+/// rest goes in statements of this many rows and a last one of fewer. A
+/// table's inserts so use at most `TAIL_ROWS + 1` different statement
+/// texts, each prepared once per connection and then taken from the
+/// statement cache ([`super::STATEMENT_CACHE`]): preparing a multi-row
+/// statement costs about as much as running it, and a report's row count
+/// is rarely a multiple of [`MAX_ROWS`].
+const TAIL_ROWS: usize = 32;
 
 /// Rows per statement for a table of `columns` columns.
 const fn rows_per_statement(columns: usize) -> usize {
@@ -28,11 +40,22 @@ const fn rows_per_statement(columns: usize) -> usize {
     }
 }
 
-/// `items` in chunks of at most `size` (bounded memory: one chunk of
-/// references at a time).
+/// `items` in chunks of `size`, then what is left in chunks of
+/// [`TAIL_ROWS`] (or `size` if smaller) and a last shorter one, so that
+/// few chunk lengths occur (see [`TAIL_ROWS`]). Bounded memory: one chunk
+/// of references at a time.
 fn chunks<I: Iterator>(mut items: I, size: usize) -> impl Iterator<Item = Vec<I::Item>> {
+    let tail_size = TAIL_ROWS.min(size);
+    let mut tail: Option<std::vec::IntoIter<I::Item>> = None;
     std::iter::from_fn(move || {
-        let chunk: Vec<_> = items.by_ref().take(size).collect();
+        if tail.is_none() {
+            let chunk: Vec<_> = items.by_ref().take(size).collect();
+            if chunk.len() == size {
+                return Some(chunk);
+            }
+            tail = Some(chunk.into_iter());
+        }
+        let chunk: Vec<_> = tail.as_mut()?.take(tail_size).collect();
         (!chunk.is_empty()).then_some(chunk)
     })
 }
@@ -73,20 +96,44 @@ impl<'a, P, T> Iterator for Nested<'a, P, T> {
     }
 }
 
+/// The elements of a list inside each record of `records` (its DKIM
+/// results, its reasons) as (report id, record position, position,
+/// element), collected so that no closure is held across an `.await`.
+fn nested<'a, T>(
+    records: &[(i64, usize, &'a Record)],
+    list: fn(&'a Record) -> &'a [T],
+) -> Vec<(i64, usize, usize, &'a T)> {
+    records
+        .iter()
+        .flat_map(|&(id, i, r)| list(r).iter().enumerate().map(move |(j, x)| (id, i, j, x)))
+        .collect()
+}
+
+/// The unique key of an aggregate report: reporting organisation, report
+/// id and date range (RFC 9990 §3.1.1).
+fn aggregate_key(report: &AggregateReport) -> String {
+    let meta = &report.metadata;
+    codec::report_key(
+        "aggregate",
+        &[
+            meta.org_name.as_bytes(),
+            meta.report_id.as_bytes(),
+            &meta.date_range.begin.to_be_bytes(),
+            &meta.date_range.end.to_be_bytes(),
+        ],
+    )
+}
+
 /// A position (record, result, policy …) as a column value.
 fn idx(i: usize) -> i64 {
     i64::try_from(i).unwrap_or(i64::MAX)
 }
 
-/// Runs `$builder`'s statement in `$tx`; a full chunk's statement is kept
-/// prepared for the next chunk, the last one's is not.
+/// Runs `$builder`'s statement in `$tx`, keeping it prepared in the
+/// connection's statement cache: [`chunks`] makes few distinct texts.
 macro_rules! run {
-    ($builder:expr, $tx:expr, $full:expr) => {
-        $builder
-            .build()
-            .persistent($full)
-            .execute(&mut *$tx)
-            .await?
+    ($builder:expr, $tx:expr) => {
+        $builder.build().persistent(true).execute(&mut *$tx).await?
     };
 }
 
@@ -106,87 +153,140 @@ impl Store {
         report: &AggregateReport,
         origin: &str,
     ) -> Result<Inserted, StoreError> {
+        let mut outcomes = self.insert_aggregates(&[(report, origin)]).await?;
+        // One outcome per report: `None` cannot happen.
+        outcomes
+            .pop()
+            .unwrap_or(Err(StoreError::Database(sqlx::Error::RowNotFound)))
+    }
+
+    /// Stores several aggregate reports (each with the `origin` it was read
+    /// from) in one transaction, each as [`Store::insert_aggregate`] would:
+    /// once per reporting organisation, report id and date range, also when
+    /// the same report occurs twice in `reports`. One transaction and a few
+    /// multi-row statements for many small reports cost far less than one
+    /// transaction each; every report is still stored whole or not at all.
+    ///
+    /// Returns one outcome per report, in order: [`Inserted`], or
+    /// [`StoreError::TooLarge`] for a report with a `<count>` beyond
+    /// 2^63 − 1, of which nothing is written while the others are stored.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Database`] when the database fails, in which case
+    /// nothing of any of the reports is stored.
+    pub async fn insert_aggregates(
+        &self,
+        reports: &[(&AggregateReport, &str)],
+    ) -> Result<Vec<Result<Inserted, StoreError>>, StoreError> {
+        const REPORT_COLUMNS: usize = 26;
         const RECORD_COLUMNS: usize = 10;
         const DKIM_COLUMNS: usize = 7;
         const SPF_COLUMNS: usize = 7;
         const REASON_COLUMNS: usize = 6;
 
-        for record in &report.records {
-            int("<count>", record.count)?;
+        // One slot per report, filled below: refused here, or stored or
+        // found in the transaction.
+        let mut outcomes: Vec<Option<Result<Inserted, StoreError>>> = Vec::new();
+        // The reports to write: (position in `reports`, key).
+        let mut new: Vec<(usize, String)> = Vec::with_capacity(reports.len());
+        for (n, (report, _)) in reports.iter().enumerate() {
+            match report
+                .records
+                .iter()
+                .try_for_each(|r| int("<count>", r.count).map(drop))
+            {
+                Ok(()) => {
+                    outcomes.push(None);
+                    new.push((n, aggregate_key(report)));
+                }
+                Err(e) => outcomes.push(Some(Err(e))),
+            }
         }
-        let meta = &report.metadata;
-        let policy = &report.policy;
-        let key = codec::report_key(
-            "aggregate",
-            &[
-                meta.org_name.as_bytes(),
-                meta.report_id.as_bytes(),
-                &meta.date_range.begin.to_be_bytes(),
-                &meta.date_range.end.to_be_bytes(),
-            ],
-        );
-        let message_count = i64::try_from(report.message_count()).unwrap_or(i64::MAX);
+        if new.is_empty() {
+            return Ok(outcomes.into_iter().flatten().collect());
+        }
         let ingested_at = codec::now();
-        let begin = self.pool.begin_sql();
+        let begin = self.writer.begin_sql();
 
-        with_pool!(&self.pool, p => {
+        with_pool!(&self.writer, p => {
             let mut tx = p.begin_with(begin).await?;
-            let stored: Option<(i64,)> = sqlx::query_as(
-                "INSERT INTO aggregate_reports (report_key, org_name, report_id, date_begin, \
-                 date_end, email, extra_contact_info, errors, generator, report_schema, version, \
-                 policy_domain, policy_adkim, policy_aspf, policy_p, policy_sp, policy_np, \
-                 policy_pct, policy_fo, policy_testing, policy_discovery_method, notes, \
-                 record_count, message_count, origin, ingested_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
-                 $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) \
-                 ON CONFLICT (report_key) DO NOTHING RETURNING id",
-            )
-            .bind(&key)
-            .bind(text(&meta.org_name))
-            .bind(text(&meta.report_id))
-            .bind(meta.date_range.begin)
-            .bind(meta.date_range.end)
-            .bind(text(&meta.email))
-            .bind(opt_text(meta.extra_contact_info.as_ref()))
-            .bind(list(&meta.errors))
-            .bind(opt_text(meta.generator.as_ref()))
-            .bind(codec::schema_name(&report.schema))
-            .bind(opt_text(report.version.as_ref()))
-            .bind(text(&policy.domain))
-            .bind(policy.adkim.as_ref().map(codec::alignment_name))
-            .bind(policy.aspf.as_ref().map(codec::alignment_name))
-            .bind(policy.p.as_ref().map(codec::disposition_name))
-            .bind(policy.sp.as_ref().map(codec::disposition_name))
-            .bind(policy.np.as_ref().map(codec::disposition_name))
-            .bind(policy.pct.map(i64::from))
-            .bind(opt_text(policy.fo.as_ref()))
-            .bind(policy.testing)
-            .bind(opt_text(policy.discovery_method.as_ref()))
-            .bind(list(&report.notes))
-            .bind(idx(report.records.len()))
-            .bind(message_count)
-            .bind(text(origin))
-            .bind(ingested_at)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some((id,)) = stored else {
-                let (id,): (i64,) =
-                    sqlx::query_as("SELECT id FROM aggregate_reports WHERE report_key = $1")
-                        .bind(&key)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                tx.rollback().await?;
-                return Ok(Inserted::Duplicate(id));
-            };
+            // The report rows; the database assigns ids to the new ones and
+            // skips those it holds (also a second copy within `reports`).
+            let mut ids: HashMap<String, i64> = HashMap::with_capacity(new.len());
+            for chunk in chunks(new.iter(), rows_per_statement(REPORT_COLUMNS)) {
+                let mut b = QueryBuilder::new(
+                    "INSERT INTO aggregate_reports (report_key, org_name, report_id, date_begin, \
+                     date_end, email, extra_contact_info, errors, generator, report_schema, \
+                     version, policy_domain, policy_adkim, policy_aspf, policy_p, policy_sp, \
+                     policy_np, policy_pct, policy_fo, policy_testing, policy_discovery_method, \
+                     notes, record_count, message_count, origin, ingested_at) ",
+                );
+                b.push_values(chunk, |mut row, (n, key)| {
+                    let (report, origin) = reports[*n];
+                    let meta = &report.metadata;
+                    let policy = &report.policy;
+                    row.push_bind(key.clone())
+                        .push_bind(text(&meta.org_name))
+                        .push_bind(text(&meta.report_id))
+                        .push_bind(meta.date_range.begin)
+                        .push_bind(meta.date_range.end)
+                        .push_bind(text(&meta.email))
+                        .push_bind(opt_text(meta.extra_contact_info.as_ref()))
+                        .push_bind(list(&meta.errors))
+                        .push_bind(opt_text(meta.generator.as_ref()))
+                        .push_bind(codec::schema_name(&report.schema))
+                        .push_bind(opt_text(report.version.as_ref()))
+                        .push_bind(text(&policy.domain))
+                        .push_bind(policy.adkim.as_ref().map(codec::alignment_name))
+                        .push_bind(policy.aspf.as_ref().map(codec::alignment_name))
+                        .push_bind(policy.p.as_ref().map(codec::disposition_name))
+                        .push_bind(policy.sp.as_ref().map(codec::disposition_name))
+                        .push_bind(policy.np.as_ref().map(codec::disposition_name))
+                        .push_bind(policy.pct.map(i64::from))
+                        .push_bind(opt_text(policy.fo.as_ref()))
+                        .push_bind(policy.testing)
+                        .push_bind(opt_text(policy.discovery_method.as_ref()))
+                        .push_bind(list(&report.notes))
+                        .push_bind(idx(report.records.len()))
+                        .push_bind(i64::try_from(report.message_count()).unwrap_or(i64::MAX))
+                        .push_bind(text(origin))
+                        .push_bind(ingested_at);
+                });
+                b.push(" ON CONFLICT (report_key) DO NOTHING RETURNING id, report_key");
+                let rows: Vec<(i64, String)> =
+                    b.build_query_as().persistent(true).fetch_all(&mut *tx).await?;
+                ids.extend(rows.into_iter().map(|(id, key)| (key, id)));
+            }
 
-            let size = rows_per_statement(RECORD_COLUMNS);
-            for chunk in chunks(report.records.iter().enumerate(), size) {
-                let full = chunk.len() == size;
+            // Which reports are new: the first with a key the insert
+            // returned; any other is a duplicate of what is stored.
+            let mut stored: Vec<(i64, &AggregateReport)> = Vec::with_capacity(new.len());
+            for (n, key) in &new {
+                if let Some(id) = ids.remove(key) {
+                    outcomes[*n] = Some(Ok(Inserted::Stored(id)));
+                    stored.push((id, reports[*n].0));
+                } else {
+                    let (id,): (i64,) =
+                        sqlx::query_as("SELECT id FROM aggregate_reports WHERE report_key = $1")
+                            .bind(key)
+                            .persistent(true)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                    outcomes[*n] = Some(Ok(Inserted::Duplicate(id)));
+                }
+            }
+
+            let records: Vec<(i64, usize, &Record)> = stored
+                .iter()
+                .flat_map(|&(id, r)| r.records.iter().enumerate().map(move |(i, rec)| (id, i, rec)))
+                .collect();
+            for chunk in chunks(records.iter(), rows_per_statement(RECORD_COLUMNS)) {
                 let mut b = QueryBuilder::new(
                     "INSERT INTO aggregate_records (aggregate_id, idx, source_ip, message_count, \
                      disposition, dkim, spf, header_from, envelope_from, envelope_to) ",
                 );
-                b.push_values(chunk, |mut row, (i, r)| {
+                b.push_values(chunk, |mut row, &(id, i, r)| {
                     let ids = &r.identifiers;
                     row.push_bind(id)
                         .push_bind(idx(i))
@@ -200,18 +300,16 @@ impl Store {
                         .push_bind(opt_text(ids.envelope_from.as_ref()))
                         .push_bind(opt_text(ids.envelope_to.as_ref()));
                 });
-                run!(b, tx, full);
+                run!(b, tx);
             }
 
-            let dkim = Nested::new(&report.records, |r| &r.dkim);
-            let size = rows_per_statement(DKIM_COLUMNS);
-            for chunk in chunks(dkim, size) {
-                let full = chunk.len() == size;
+            let dkim = nested(&records, |r| &r.dkim);
+            for chunk in chunks(dkim.iter(), rows_per_statement(DKIM_COLUMNS)) {
                 let mut b = QueryBuilder::new(
                     "INSERT INTO aggregate_dkim (aggregate_id, record_idx, idx, domain, selector, \
                      result, human_result) ",
                 );
-                b.push_values(chunk, |mut row, (i, j, d)| {
+                b.push_values(chunk, |mut row, &(id, i, j, d)| {
                     row.push_bind(id)
                         .push_bind(idx(i))
                         .push_bind(idx(j))
@@ -220,18 +318,17 @@ impl Store {
                         .push_bind(codec::dkim_result_name(&d.result))
                         .push_bind(opt_text(d.human_result.as_ref()));
                 });
-                run!(b, tx, full);
+                run!(b, tx);
             }
+            drop(dkim);
 
-            let spf = Nested::new(&report.records, |r| &r.spf);
-            let size = rows_per_statement(SPF_COLUMNS);
-            for chunk in chunks(spf, size) {
-                let full = chunk.len() == size;
+            let spf = nested(&records, |r| &r.spf);
+            for chunk in chunks(spf.iter(), rows_per_statement(SPF_COLUMNS)) {
                 let mut b = QueryBuilder::new(
                     "INSERT INTO aggregate_spf (aggregate_id, record_idx, idx, domain, scope, \
                      result, human_result) ",
                 );
-                b.push_values(chunk, |mut row, (i, j, s)| {
+                b.push_values(chunk, |mut row, &(id, i, j, s)| {
                     row.push_bind(id)
                         .push_bind(idx(i))
                         .push_bind(idx(j))
@@ -240,18 +337,17 @@ impl Store {
                         .push_bind(codec::spf_result_name(&s.result))
                         .push_bind(opt_text(s.human_result.as_ref()));
                 });
-                run!(b, tx, full);
+                run!(b, tx);
             }
+            drop(spf);
 
-            let reasons = Nested::new(&report.records, |r| &r.evaluated.reasons);
-            let size = rows_per_statement(REASON_COLUMNS);
-            for chunk in chunks(reasons, size) {
-                let full = chunk.len() == size;
+            let reasons = nested(&records, |r| &r.evaluated.reasons);
+            for chunk in chunks(reasons.iter(), rows_per_statement(REASON_COLUMNS)) {
                 let mut b = QueryBuilder::new(
                     "INSERT INTO aggregate_reasons (aggregate_id, record_idx, idx, kind, \
                      other_value, comment) ",
                 );
-                b.push_values(chunk, |mut row, (i, j, reason)| {
+                b.push_values(chunk, |mut row, &(id, i, j, reason)| {
                     let (kind, other) = codec::override_columns(&reason.kind);
                     row.push_bind(id)
                         .push_bind(idx(i))
@@ -260,11 +356,13 @@ impl Store {
                         .push_bind(other)
                         .push_bind(opt_text(reason.comment.as_ref()));
                 });
-                run!(b, tx, full);
+                run!(b, tx);
             }
+            drop(reasons);
 
             tx.commit().await?;
-            Ok(Inserted::Stored(id))
+            debug_assert!(outcomes.iter().all(Option::is_some));
+            Ok(outcomes.into_iter().flatten().collect())
         })
     }
 
@@ -294,9 +392,9 @@ impl Store {
         .flat_map(|(values, field)| values.iter().enumerate().map(move |(i, v)| (field, i, v)))
         .collect();
         let ingested_at = codec::now();
-        let begin = self.pool.begin_sql();
+        let begin = self.writer.begin_sql();
 
-        with_pool!(&self.pool, p => {
+        with_pool!(&self.writer, p => {
             let mut tx = p.begin_with(begin).await?;
             let stored: Option<(i64,)> = sqlx::query_as(
                 "INSERT INTO failure_reports (content_sha256, feedback_type, user_agent, version, \
@@ -342,7 +440,6 @@ impl Store {
 
             let size = rows_per_statement(4);
             for chunk in chunks(values.iter(), size) {
-                let full = chunk.len() == size;
                 let mut b =
                     QueryBuilder::new("INSERT INTO failure_values (failure_id, field, idx, value) ");
                 b.push_values(chunk, |mut row, (field, i, value)| {
@@ -351,11 +448,10 @@ impl Store {
                         .push_bind(idx(*i))
                         .push_bind(text(value));
                 });
-                run!(b, tx, full);
+                run!(b, tx);
             }
             let size = rows_per_statement(4);
             for chunk in chunks(report.original_headers.iter().enumerate(), size) {
-                let full = chunk.len() == size;
                 let mut b =
                     QueryBuilder::new("INSERT INTO failure_headers (failure_id, idx, name, value) ");
                 b.push_values(chunk, |mut row, (i, (name, value))| {
@@ -364,7 +460,7 @@ impl Store {
                         .push_bind(text(name))
                         .push_bind(text(value));
                 });
-                run!(b, tx, full);
+                run!(b, tx);
             }
 
             tx.commit().await?;
@@ -403,9 +499,9 @@ impl Store {
             ],
         );
         let ingested_at = codec::now();
-        let begin = self.pool.begin_sql();
+        let begin = self.writer.begin_sql();
 
-        with_pool!(&self.pool, p => {
+        with_pool!(&self.writer, p => {
             let mut tx = p.begin_with(begin).await?;
             let stored: Option<(i64,)> = sqlx::query_as(
                 "INSERT INTO tls_reports (report_key, organization_name, report_id, date_start, \
@@ -438,7 +534,6 @@ impl Store {
 
             let size = rows_per_statement(8);
             for chunk in chunks(report.policies.iter().enumerate(), size) {
-                let full = chunk.len() == size;
                 let mut b = QueryBuilder::new(
                     "INSERT INTO tls_policies (tls_id, idx, policy_type, policy_strings, \
                      policy_domain, mx_hosts, successful_sessions, failed_sessions) ",
@@ -454,12 +549,11 @@ impl Store {
                         .push_bind(i64::try_from(policy.successful_sessions).unwrap_or(i64::MAX))
                         .push_bind(i64::try_from(policy.failed_sessions).unwrap_or(i64::MAX));
                 });
-                run!(b, tx, full);
+                run!(b, tx);
             }
             let failures = Nested::new(&report.policies, |p| &p.failures);
             let size = rows_per_statement(11);
             for chunk in chunks(failures, size) {
-                let full = chunk.len() == size;
                 let mut b = QueryBuilder::new(
                     "INSERT INTO tls_failures (tls_id, policy_idx, idx, result_type, \
                      sending_mta_ip, receiving_mx_hostname, receiving_mx_helo, receiving_ip, \
@@ -478,7 +572,7 @@ impl Store {
                         .push_bind(opt_text(f.additional_information.as_ref()))
                         .push_bind(opt_text(f.failure_reason_code.as_ref()));
                 });
-                run!(b, tx, full);
+                run!(b, tx);
             }
 
             tx.commit().await?;
@@ -499,12 +593,11 @@ impl Store {
         if sources.is_empty() {
             return Ok(());
         }
-        let begin = self.pool.begin_sql();
-        with_pool!(&self.pool, p => {
+        let begin = self.writer.begin_sql();
+        with_pool!(&self.writer, p => {
             let mut tx = p.begin_with(begin).await?;
             let size = rows_per_statement(7);
             for chunk in chunks(sources.iter(), size) {
-                let full = chunk.len() == size;
                 let mut b = QueryBuilder::new(
                     "INSERT INTO sources (ip, ptr_name, forward_confirmed, looked_up_at, country, \
                      asn, as_org) ",
@@ -524,7 +617,7 @@ impl Store {
                      looked_up_at = excluded.looked_up_at, country = excluded.country, \
                      asn = excluded.asn, as_org = excluded.as_org",
                 );
-                run!(b, tx, full);
+                run!(b, tx);
             }
             tx.commit().await?;
             Ok(())
@@ -543,8 +636,8 @@ mod tests {
             assert!(rows * columns <= 32_766, "{columns} columns");
             assert!(rows >= 1);
         }
-        assert_eq!(rows_per_statement(10), 1_000);
-        assert_eq!(rows_per_statement(100), 300);
+        assert_eq!(rows_per_statement(10), 256);
+        assert_eq!(rows_per_statement(200), 150);
     }
 
     #[test]
@@ -561,5 +654,13 @@ mod tests {
         let got: Vec<Vec<u32>> = chunks(0..7u32, 3).collect();
         assert_eq!(got, vec![vec![0, 1, 2], vec![3, 4, 5], vec![6]]);
         assert_eq!(chunks(0..0u32, 3).count(), 0);
+        // Full chunks, then chunks of TAIL_ROWS, then the rest.
+        let n = 2 * MAX_ROWS + 2 * TAIL_ROWS + 5;
+        let got: Vec<Vec<usize>> = chunks(0..n, MAX_ROWS).collect();
+        let lengths: Vec<usize> = got.iter().map(Vec::len).collect();
+        assert_eq!(lengths, [MAX_ROWS, MAX_ROWS, TAIL_ROWS, TAIL_ROWS, 5]);
+        assert_eq!(got.concat(), (0..n).collect::<Vec<_>>());
+        let got: Vec<Vec<usize>> = chunks(0..MAX_ROWS, MAX_ROWS).collect();
+        assert_eq!(got, [(0..MAX_ROWS).collect::<Vec<_>>()]);
     }
 }
