@@ -3,6 +3,7 @@
 //! as 64-bit signed integers, lists of short strings as JSON arrays, IP
 //! addresses in their canonical text form.
 
+use std::borrow::Cow;
 use std::net::IpAddr;
 
 use aws_lc_rs::digest;
@@ -37,16 +38,16 @@ pub(crate) fn count(
 /// Text as the database keeps it: PostgreSQL cannot store NUL in text, so
 /// NUL becomes U+FFFD on both backends (the same report reads back the
 /// same from either).
-pub(crate) fn text(value: &str) -> String {
+pub(crate) fn text(value: &str) -> Cow<'_, str> {
     if value.contains('\0') {
-        value.replace('\0', "\u{FFFD}")
+        Cow::Owned(value.replace('\0', "\u{FFFD}"))
     } else {
-        value.to_owned()
+        Cow::Borrowed(value)
     }
 }
 
 /// [`text`] of an optional value.
-pub(crate) fn opt_text(value: Option<&String>) -> Option<String> {
+pub(crate) fn opt_text(value: Option<&String>) -> Option<Cow<'_, str>> {
     value.map(|v| text(v))
 }
 
@@ -213,7 +214,7 @@ pub(crate) fn override_columns(kind: &OverrideKind) -> (&'static str, Option<Str
         OverrideKind::MailingList => "mailing_list",
         OverrideKind::LocalPolicy => "local_policy",
         OverrideKind::PolicyTestMode => "policy_test_mode",
-        OverrideKind::Other(value) => return ("other", Some(text(value))),
+        OverrideKind::Other(value) => return ("other", Some(text(value).into_owned())),
     };
     (name, None)
 }

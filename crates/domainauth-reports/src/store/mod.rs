@@ -429,8 +429,12 @@ async fn open_sqlite(
         .max_connections(1)
         // Statement journals (the pages a multi-row insert changes, kept
         // to undo that statement alone) in memory rather than in temporary
-        // files: bounded by the rows of one statement.
-        .connect_with(options.pragma("temp_store", "memory"))
+        // files: bounded by the rows of one statement. Foreign keys are not
+        // checked on writes: the writer only inserts, each row beside the
+        // parent it inserted in the same transaction, and the check costs a
+        // lookup per row (deletes go through the other pool, which
+        // enforces them and their cascades).
+        .connect_with(options.pragma("temp_store", "memory").foreign_keys(false))
         .await
         .map_err(open_error)?;
     Ok((pool, writer))
