@@ -55,7 +55,7 @@ mod validate;
 pub use error::{ChainFailure, ChainProblem, FieldKind, HeaderError, HeaderErrorKind, SealError};
 pub use header::{AuthenticationResults, MessageSignature, Seal};
 pub use seal::{SealedSet, Sealer, SealerConfig, Sealing};
-pub use validate::{ChainValidation, SetReport, Validation, Verifier};
+pub use validate::{ChainValidation, MAX_BODY_HASHES, SetReport, Validation, Verifier};
 
 /// The highest instance number an ARC set may have, and so the most sets a
 /// chain may hold (RFC 8617 §4.2.1: `i=` is 1 to 50). A chain with more is
