@@ -312,7 +312,9 @@ fn gaps_fail() {
         let p = position(&f, name, 2);
         f.remove(p);
     }
-    let (instance, reason) = failure(&validate(&h.zone, &join(&f, &body)));
+    let chain = validate(&h.zone, &join(&f, &body));
+    assert_eq!(chain.highest_instance, 3);
+    let (instance, reason) = failure(&chain);
     assert_eq!(instance, Some(2));
     assert_eq!(
         reason,

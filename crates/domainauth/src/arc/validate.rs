@@ -419,7 +419,7 @@ impl<R: Resolver> Verifier<R> {
                 .any(|h| h == "arc-seal")
         {
             return done(ChainValidation::failed(
-                newest,
+                highest,
                 failure(Some(newest), ChainProblem::SignsSeal),
             ));
         }
