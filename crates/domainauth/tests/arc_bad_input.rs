@@ -181,6 +181,17 @@ fn hops_seal_and_validate() {
     let aar = &chain.sets[0].authentication_results.results;
     assert_eq!(aar.authserv_id, "mx.hop.example");
     assert_eq!(aar.method("spf").next().unwrap().result, "pass");
+    // The JSON a caller prints: status, oldest-pass and who sealed each hop.
+    let json = serde_json::to_value(&chain).unwrap();
+    assert_eq!(json["status"], "pass");
+    assert_eq!(json["oldest_pass"], 0);
+    assert_eq!(json["sets"][1]["seal"]["domain"], "lists.example");
+    assert_eq!(json["sets"][1]["seal"]["cv"], "pass");
+    let failed = validate(&h.zone, &sealed.replace("See you", "See me"));
+    let json = serde_json::to_value(&failed).unwrap();
+    assert_eq!(json["status"], "fail");
+    assert_eq!(json["failure"]["instance"], 3);
+    assert_eq!(json["failure"]["reason"]["kind"], "message_signature");
 }
 
 /// A list that changes the Subject after the first hop sealed: the chain
