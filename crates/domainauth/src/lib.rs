@@ -7,6 +7,7 @@
 //!   (feature `hickory`) a network resolver.
 //! - [`spf`]: SPF, all of RFC 7208.
 //! - [`dkim`]: DKIM verification and signing (RFC 6376, 8301, 8463).
+//! - [`arc`]: ARC chains (RFC 8617), validated and sealed.
 //! - [`dmarc`]: DMARC records, linter, organizational domain, alignment, policy.
 //! - [`authres`]: Authentication-Results (RFC 8601), built and parsed.
 //! - [`mail`]: messages as bytes, the author (From) domain.
@@ -80,6 +81,7 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod arc;
 pub mod authres;
 pub mod check;
 pub mod diag;

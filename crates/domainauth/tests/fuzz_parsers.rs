@@ -1,6 +1,7 @@
 //! Fuzzing the parsers that read attacker-written text: the message
 //! splitter, the From field, Authentication-Results, Received, the DKIM tag
-//! list, DKIM-Signature and key records, and SPF and DMARC records.
+//! list, DKIM-Signature and key records, the three ARC fields and ARC chain
+//! validation, and SPF and DMARC records.
 //!
 //! Each target starts from realistic seeds and mutates them the way hostile
 //! mail does (control characters, separators, truncation, repetition), plus
@@ -12,6 +13,7 @@
 //! finds are kept in `fuzz_parsers.proptest-regressions` and replayed first
 //! on every run; the ones worth naming are also written out as tests below.
 
+use domainauth::arc::{AuthenticationResults as ArcResults, MessageSignature, Seal};
 use domainauth::authres;
 use domainauth::dkim::{KeyRecord, Signature, parse_tag_list};
 use domainauth::dmarc::Record as DmarcRecord;
@@ -152,6 +154,28 @@ const TAG_LISTS: &[&str] = &[
     "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=",
 ];
 
+const ARC_SEALS: &[&str] = &[
+    "i=1; a=rsa-sha256; t=12345; cv=none; d=example.org; s=dummy; b=AAAA",
+    "i = 2 ; a=ed25519-sha256; cv=Pass; d=lists.example.; s=arc.2026; b=AA\r\n AA; w=x;",
+];
+
+const ARC_SIGNATURES: &[&str] = &[
+    "i=1; a=rsa-sha256; c=relaxed/relaxed; d=example.org; s=dummy; t=12345; h=from:to:arc-authentication-results; bh=AAAA; b=BBBB",
+    "i=50; a=ed25519-sha256; c=simple; d=example.org; s=s; l=0; x=99; q=dns/txt; z=From:a; h=; bh=AA==; b=",
+];
+
+const ARC_RESULTS: &[&str] = &[
+    "i=1; lists.example.org; spf=pass smtp.mfrom=jqd@d1.example; dkim=pass (1024-bit key) header.i=@d1.example; dmarc=pass",
+    " i = 2 ;\r\n\tmx.example 1; arc=pass header.oldest-pass=0; none",
+];
+
+/// A message with a one-set ARC chain (keys absent: the signatures cannot
+/// verify, but every step up to the key lookups runs).
+const ARC_MESSAGES: &[&str] = &[
+    "ARC-Seal: i=1; a=rsa-sha256; cv=none; d=example.org; s=dummy; b=AAAA\r\nARC-Message-Signature: i=1; a=rsa-sha256; c=relaxed/relaxed; d=example.org; s=dummy; h=from:to; bh=AAAA; b=AAAA\r\nARC-Authentication-Results: i=1; mx.example; spf=pass\r\nFrom: a@example.org\r\n\r\nbody\r\n",
+    "ARC-Seal: i=2; a=ed25519-sha256; cv=pass; d=b.example; s=s; b=AAAA\r\nARC-Message-Signature: i=2; a=ed25519-sha256; d=b.example; s=s; h=from; bh=AAAA; b=AAAA\r\nARC-Authentication-Results: i=2; b.example; arc=pass\r\nARC-Seal: i=1; a=rsa-sha256; cv=none; d=example.org; s=dummy; b=AAAA\r\nARC-Message-Signature: i=1; a=rsa-sha256; d=example.org; s=dummy; h=from; bh=AAAA; b=AAAA\r\nARC-Authentication-Results: i=1; mx.example; none\r\nFrom: a@example.org\r\n\r\n",
+];
+
 const SPF_RECORDS: &[&str] = &[
     "v=spf1 ip4:192.0.2.0/24 ip6:2001:db8::/32 a mx:mail.example.com/24//64 include:_spf.example.net -all",
     "v=spf1 exists:%{ir}.%{l1r+-}._spf.%{d} ptr:%{d2} ?all exp=explain._spf.%{d}",
@@ -279,6 +303,35 @@ proptest! {
         for kind in [MacroKind::Domain, MacroKind::Explanation] {
             let _ = MacroString::parse(&input, kind);
         }
+    }
+
+    /// The three ARC fields: no panic; what is accepted has an instance
+    /// from 1 to 50.
+    #[test]
+    fn arc_fields(seal in mutated(ARC_SEALS), ams in mutated(ARC_SIGNATURES), aar in mutated(ARC_RESULTS)) {
+        if let Ok(s) = Seal::parse(&seal) {
+            prop_assert!((1..=50).contains(&s.instance));
+        }
+        if let Ok(m) = MessageSignature::parse(&ams) {
+            prop_assert!((1..=50).contains(&m.instance));
+        }
+        if let Ok(a) = ArcResults::parse(&aar) {
+            prop_assert!((1..=50).contains(&a.instance));
+        }
+    }
+
+    /// ARC chain validation of hostile messages: no panic; a failure
+    /// always says why, and a chain without keys never passes.
+    #[test]
+    fn arc_validation(input in mutated(ARC_MESSAGES)) {
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let verifier = domainauth::arc::Verifier::new(domainauth::dns::ZoneResolver::new());
+        let message = Message::read(input.as_bytes());
+        let mut v = verifier.begin(&message);
+        v.body(message.body());
+        let chain = rt.block_on(verifier.finish(v));
+        prop_assert_ne!(chain.status, domainauth::arc::ChainStatus::Pass);
+        prop_assert_eq!(chain.status == domainauth::arc::ChainStatus::Fail, chain.failure.is_some());
     }
 
     /// DMARC records: no panic, whatever the text.

@@ -133,7 +133,7 @@ pub enum SignError {
 
 /// Labels of letters, digits, `-` and `_`: what `d=` and `s=` may hold
 /// (RFC 6376 §3.5; A-labels for internationalized names).
-fn is_dns_name(value: &str) -> bool {
+pub(crate) fn is_dns_name(value: &str) -> bool {
     !value.is_empty()
         && value.len() <= 253
         && value.split('.').all(|l| {
@@ -145,7 +145,7 @@ fn is_dns_name(value: &str) -> bool {
 }
 
 /// RFC 5322 §3.6.8: `field-name = 1*ftext`, ftext = %d33-57 / %d59-126.
-fn is_field_name(name: &str) -> bool {
+pub(crate) fn is_field_name(name: &str) -> bool {
     !name.is_empty() && name.bytes().all(|b| matches!(b, 33..=57 | 59..=126))
 }
 
@@ -272,9 +272,10 @@ impl Signer {
     }
 }
 
-/// Folds `tags` (each `name=value`) into header lines of at most ~76 columns.
-fn fold_tags(tags: &[String]) -> String {
-    let mut out = String::from("DKIM-Signature:");
+/// Folds `tags` (each `name=value`) into a `field:` header field of lines
+/// of at most ~76 columns.
+pub(crate) fn fold_tags(field: &str, tags: &[String]) -> String {
+    let mut out = format!("{field}:");
     let mut column = out.len();
     for tag in tags {
         if column + 1 + tag.len() > 76 {
@@ -344,7 +345,7 @@ impl Signing<'_> {
         tags.push(format!("h={};", self.signed_names.join(":")));
         tags.push(format!("bh={body_hash};"));
         tags.push("b=".to_string());
-        let unsigned = fold_tags(&tags);
+        let unsigned = fold_tags("DKIM-Signature", &tags);
 
         // The data signed: the h= fields, then this field with b= still empty.
         let index = HeaderIndex::new(self.headers.iter().map(|(n, v)| (n.as_str(), v.as_slice())));
@@ -356,20 +357,26 @@ impl Signing<'_> {
             value.as_bytes(),
         );
         let signature = STANDARD.encode(self.signer.key.sign(&data)?);
-        // b= value folded; verifiers remove the whole value before checking (§3.7).
         let mut out = unsigned;
-        let mut rest = signature.as_str();
-        let first = rest
-            .len()
-            .min(70usize.saturating_sub(out.len() - out.rfind('\n').map_or(0, |p| p + 1)));
-        out.push_str(&rest[..first]);
-        rest = &rest[first..];
-        while !rest.is_empty() {
-            let take = rest.len().min(72);
-            out.push_str("\r\n\t");
-            out.push_str(&rest[..take]);
-            rest = &rest[take..];
-        }
+        push_folded_b(&mut out, &signature);
         Ok(out)
+    }
+}
+
+/// Appends the base64 `signature` to a field ending in `b=`, folded;
+/// verifiers remove the whole value, folding included, before checking
+/// (RFC 6376 §3.7).
+pub(crate) fn push_folded_b(out: &mut String, signature: &str) {
+    let mut rest = signature;
+    let first = rest
+        .len()
+        .min(70usize.saturating_sub(out.len() - out.rfind('\n').map_or(0, |p| p + 1)));
+    out.push_str(&rest[..first]);
+    rest = &rest[first..];
+    while !rest.is_empty() {
+        let take = rest.len().min(72);
+        out.push_str("\r\n\t");
+        out.push_str(&rest[..take]);
+        rest = &rest[take..];
     }
 }

@@ -322,7 +322,7 @@ pub struct Signature {
 /// `1*12DIGIT` for `t=` and `x=` in the ABNF. Longer times are accepted as
 /// other verifiers do, up to what u64 holds; a value past that is refused
 /// rather than clamped, so the number a finding quotes is the one signed.
-fn number(tag: &'static str, value: &str, pos: usize) -> Result<u64, SignatureError> {
+pub(crate) fn number(tag: &'static str, value: &str, pos: usize) -> Result<u64, SignatureError> {
     let bad = || SignatureError {
         tag: Some(tag.into()),
         pos,
@@ -339,7 +339,7 @@ fn number(tag: &'static str, value: &str, pos: usize) -> Result<u64, SignatureEr
 
 impl SignatureError {
     /// An error in the value of `tag`.
-    fn at(tag: &Tag<'_>, kind: SignatureErrorKind) -> Self {
+    pub(crate) fn at(tag: &Tag<'_>, kind: SignatureErrorKind) -> Self {
         Self {
             tag: Some(tag.name.into()),
             pos: tag.pos,
@@ -358,7 +358,7 @@ fn parse_version(v: &Tag<'_>) -> Result<(), SignatureError> {
 }
 
 /// The `a=` tag (RFC 6376 §3.5, RFC 8463 §3): the signing algorithm.
-fn parse_algorithm(a: &Tag<'_>) -> Result<Algorithm, SignatureError> {
+pub(crate) fn parse_algorithm(a: &Tag<'_>) -> Result<Algorithm, SignatureError> {
     Algorithm::parse(a.value).ok_or_else(|| {
         let value = a.value.into();
         SignatureError::at(a, SignatureErrorKind::Algorithm { value })
@@ -367,7 +367,7 @@ fn parse_algorithm(a: &Tag<'_>) -> Result<Algorithm, SignatureError> {
 
 /// The `b=` and `bh=` tags (RFC 6376 §3.5): base64, with FWS allowed
 /// anywhere in it.
-fn parse_base64(tag: &Tag<'_>, name: &'static str) -> Result<Vec<u8>, SignatureError> {
+pub(crate) fn parse_base64(tag: &Tag<'_>, name: &'static str) -> Result<Vec<u8>, SignatureError> {
     STANDARD
         .decode(strip_fws(tag.value).as_bytes())
         .map_err(|_| SignatureError::at(tag, SignatureErrorKind::Base64 { tag: name }))
@@ -375,7 +375,9 @@ fn parse_base64(tag: &Tag<'_>, name: &'static str) -> Result<Vec<u8>, SignatureE
 
 /// The `c=` tag (RFC 6376 §3.5): `header/body` canonicalization, default
 /// `simple/simple`.
-fn parse_canonicalization(c: Option<&Tag<'_>>) -> Result<Canonicalization, SignatureError> {
+pub(crate) fn parse_canonicalization(
+    c: Option<&Tag<'_>>,
+) -> Result<Canonicalization, SignatureError> {
     let Some(c) = c else {
         return Ok(Canonicalization::default());
     };
@@ -387,7 +389,7 @@ fn parse_canonicalization(c: Option<&Tag<'_>>) -> Result<Canonicalization, Signa
 
 /// The `d=` tag (RFC 6376 §3.5): the signing domain (SDID), lower case
 /// without a final dot; letters, digits, `-` and `_` in dot-separated labels.
-fn parse_domain(d: &Tag<'_>) -> Result<String, SignatureError> {
+pub(crate) fn parse_domain(d: &Tag<'_>) -> Result<String, SignatureError> {
     let domain = d.value.trim_end_matches('.').to_ascii_lowercase();
     let usable = check_domain_name(&domain).is_ok()
         && domain
@@ -404,6 +406,17 @@ fn parse_domain(d: &Tag<'_>) -> Result<String, SignatureError> {
 /// at most [`MAX_SIGNED_HEADERS`], and From among them (§5.4: "the From
 /// header field MUST be signed").
 fn parse_signed_headers(h: &Tag<'_>) -> Result<Vec<String>, SignatureError> {
+    let signed_headers = parse_header_names(h)?;
+    if !signed_headers.iter().any(|n| n == "from") {
+        return Err(SignatureError::at(h, SignatureErrorKind::FromNotSigned));
+    }
+    Ok(signed_headers)
+}
+
+/// The names of an `h=` list (RFC 6376 §3.5), lower case, empty entries
+/// dropped, at most [`MAX_SIGNED_HEADERS`]; whether From is among them is
+/// left to the caller (an ARC-Message-Signature need not sign it).
+pub(crate) fn parse_header_names(h: &Tag<'_>) -> Result<Vec<String>, SignatureError> {
     let entries = memchr::memchr_iter(b':', h.value.as_bytes()).count() + 1;
     if entries > MAX_SIGNED_HEADERS {
         return Err(SignatureError::at(
@@ -420,15 +433,12 @@ fn parse_signed_headers(h: &Tag<'_>) -> Result<Vec<String>, SignatureError> {
         .map(|n| strip_fws(n).to_ascii_lowercase())
         .filter(|n| !n.is_empty())
         .collect();
-    if !signed_headers.iter().any(|n| n == "from") {
-        return Err(SignatureError::at(h, SignatureErrorKind::FromNotSigned));
-    }
     Ok(signed_headers)
 }
 
 /// The `s=` tag (RFC 6376 §3.5): the selector, dot-separated labels of
 /// letters, digits, `-` and `_`.
-fn parse_selector(s: &Tag<'_>) -> Result<String, SignatureError> {
+pub(crate) fn parse_selector(s: &Tag<'_>) -> Result<String, SignatureError> {
     let selector = strip_fws(s.value).into_owned();
     let usable = !selector.is_empty()
         && selector.split('.').all(|l| {
@@ -472,7 +482,7 @@ fn parse_identity(i: &Tag<'_>, domain: &str) -> Result<String, SignatureError> {
 
 /// The `x=` tag against `t=` (RFC 6376 §3.5): "the value of the x= tag
 /// MUST be greater than the value of the t= tag".
-fn check_expiration(
+pub(crate) fn check_expiration(
     timestamp: Option<u64>,
     expiration: Option<u64>,
     x: Option<&Tag<'_>>,
@@ -493,7 +503,7 @@ fn check_expiration(
 
 /// The `q=` tag (RFC 6376 §3.5): the query methods, of which `dns/txt`
 /// must be one (the only one defined).
-fn check_query_methods(q: &Tag<'_>) -> Result<(), SignatureError> {
+pub(crate) fn check_query_methods(q: &Tag<'_>) -> Result<(), SignatureError> {
     let dns_txt = q
         .value
         .split(':')

@@ -352,14 +352,27 @@ impl<R: std::fmt::Debug> std::fmt::Debug for DkimVerifier<R> {
 /// Parsed key records kept by their text (parsing RSA keys costs time).
 const KEY_CACHE: usize = 256;
 
+/// What a body hash depends on: signatures that agree on these share one.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-struct BodyKey {
-    canon: Canon,
-    algorithm_hash: &'static str,
-    length: Option<u64>,
+pub(crate) struct BodyKey {
+    pub(crate) canon: Canon,
+    pub(crate) algorithm_hash: &'static str,
+    pub(crate) length: Option<u64>,
 }
 
-struct BodyHash {
+impl BodyKey {
+    /// The body hash `sig` needs.
+    pub(crate) fn of(sig: &Signature) -> Self {
+        Self {
+            canon: sig.canonicalization.body,
+            algorithm_hash: sig.algorithm.hash_name(),
+            length: sig.body_length,
+        }
+    }
+}
+
+/// One body hash being computed as the body streams in.
+pub(crate) struct BodyHash {
     canonicalizer: BodyCanonicalizer,
     hasher: Hasher,
     limit: Option<u64>,
@@ -368,7 +381,18 @@ struct BodyHash {
 }
 
 impl BodyHash {
-    fn feed(&mut self, chunk: &[u8]) {
+    /// A hash for `key`, with `algorithm`'s hash function.
+    pub(crate) fn new(key: BodyKey, algorithm: Algorithm) -> Self {
+        Self {
+            canonicalizer: BodyCanonicalizer::new(key.canon),
+            hasher: Hasher::new(algorithm),
+            limit: key.length,
+            total: 0,
+        }
+    }
+
+    /// Feeds the next chunk of the body.
+    pub(crate) fn feed(&mut self, chunk: &[u8]) {
         let Self {
             canonicalizer,
             hasher,
@@ -380,7 +404,8 @@ impl BodyHash {
         });
     }
 
-    fn finish(mut self) -> (Vec<u8>, u64, bool) {
+    /// The hash, the canonical body length and whether a bare LF was seen.
+    pub(crate) fn finish(mut self) -> (Vec<u8>, u64, bool) {
         let Self {
             canonicalizer,
             hasher,
@@ -497,17 +522,10 @@ impl<R: Resolver> DkimVerifier<R> {
                 field.name,
                 strip_b_value(&value).as_bytes(),
             );
-            let body = BodyKey {
-                canon: sig.canonicalization.body,
-                algorithm_hash: sig.algorithm.hash_name(),
-                length: sig.body_length,
-            };
-            bodies.entry(body).or_insert_with(|| BodyHash {
-                canonicalizer: BodyCanonicalizer::new(body.canon),
-                hasher: Hasher::new(sig.algorithm),
-                limit: body.length,
-                total: 0,
-            });
+            let body = BodyKey::of(&sig);
+            bodies
+                .entry(body)
+                .or_insert_with(|| BodyHash::new(body, sig.algorithm));
             let header_b = base64_prefix(&sig.signature);
             pending.push(Pending::Check {
                 sig: Box::new(sig),
@@ -560,8 +578,13 @@ impl<R: Resolver> DkimVerifier<R> {
         join_all(checks).await
     }
 
-    async fn key(&self, sig: &Signature) -> Result<(Arc<KeyRecord>, Arc<PublicKey>), Failure> {
-        let name = sig.key_name();
+    /// The key record and public key published at `name`
+    /// (`<s>._domainkey.<d>`, §3.6.2.1): one TXT lookup, the record chosen
+    /// among several (§6.1.2 step 3), parsed keys cached by record text.
+    pub(crate) async fn key(
+        &self,
+        name: String,
+    ) -> Result<(Arc<KeyRecord>, Arc<PublicKey>), Failure> {
         let txts = match self.resolver.txt(&name).await {
             Ok(t) => t,
             Err(e) if e.is_void() => {
@@ -628,16 +651,32 @@ impl<R: Resolver> DkimVerifier<R> {
         body_hash: &[u8],
         body_total: u64,
     ) -> SignatureResult {
+        if let Err((result, problem)) = self.check_times(sig) {
+            return SignatureResult::failed(result, Some(sig), problem);
+        }
+        let key = self.key(sig.key_name()).await;
+        self.check_with_key(sig, key, header_data, body_hash, body_total)
+    }
+
+    /// The rest of [`Self::check`] once the key was looked up (its times
+    /// already checked): the key against the signature, the body hash and
+    /// the signature, then local policy. ARC looks keys up itself, once
+    /// per name for a whole chain.
+    pub(crate) fn check_with_key(
+        &self,
+        sig: &Signature,
+        key: Result<(Arc<KeyRecord>, Arc<PublicKey>), Failure>,
+        header_data: &[u8],
+        body_hash: &[u8],
+        body_total: u64,
+    ) -> SignatureResult {
         let mut r = SignatureResult::from_signature(Some(sig));
         let fail = |mut r: SignatureResult, (result, problem): Failure| {
             r.result = result;
             r.problem = Some(problem);
             r
         };
-        if let Err(failure) = self.check_times(sig) {
-            return fail(r, failure);
-        }
-        let (record, key) = match self.key(sig).await {
+        let (record, key) = match key {
             Ok(k) => k,
             Err(failure) => return fail(r, failure),
         };
@@ -680,7 +719,7 @@ impl<R: Resolver> DkimVerifier<R> {
 
     /// `x=` and `t=` against the clock, when one is set (RFC 6376 §3.5):
     /// an expired signature fails; one signed in the future is unusable.
-    fn check_times(&self, sig: &Signature) -> Result<(), Failure> {
+    pub(crate) fn check_times(&self, sig: &Signature) -> Result<(), Failure> {
         let Some(now) = self.config.now else {
             return Ok(());
         };
@@ -713,33 +752,45 @@ impl<R: Resolver> DkimVerifier<R> {
         record: &KeyRecord,
         key: &PublicKey,
     ) -> Result<(), Failure> {
+        self.check_key_for(sig.algorithm, &sig.domain, &sig.auid(), record, key)
+    }
+
+    /// [`Self::check_key`] for a signature of `algorithm` by `domain`
+    /// whose AUID is `auid` (`@d` when it has none, as an ARC-Seal).
+    pub(crate) fn check_key_for(
+        &self,
+        algorithm: Algorithm,
+        domain: &str,
+        auid: &str,
+        record: &KeyRecord,
+        key: &PublicKey,
+    ) -> Result<(), Failure> {
         if !record.usable_for_email() {
             return Err((DkimResult::PermError, DkimProblem::NotForEmail));
         }
-        if record.key_type != key.key_type() || sig.algorithm.key_type() != key_type_name(record) {
+        if record.key_type != key.key_type() || algorithm.key_type() != key_type_name(record) {
             return Err((
                 DkimResult::PermError,
                 DkimProblem::KeyTypeMismatch {
-                    algorithm: sig.algorithm,
+                    algorithm,
                     key_type: key_type_name(record),
                 },
             ));
         }
-        if !record.allows_hash(sig.algorithm.hash_name()) {
-            let hash = sig.algorithm.hash_name();
+        if !record.allows_hash(algorithm.hash_name()) {
+            let hash = algorithm.hash_name();
             return Err((DkimResult::PermError, DkimProblem::HashNotAllowed { hash }));
         }
         if record.strict {
-            let idomain = sig
-                .auid()
+            let idomain = auid
                 .rsplit_once('@')
                 .map(|(_, d)| d.to_ascii_lowercase())
                 .unwrap_or_default();
-            if idomain != sig.domain {
+            if idomain != domain {
                 return Err((DkimResult::PermError, DkimProblem::StrictIdentity));
             }
         }
-        if sig.algorithm != Algorithm::Ed25519Sha256 && key.bits() < self.config.min_rsa_bits {
+        if algorithm != Algorithm::Ed25519Sha256 && key.bits() < self.config.min_rsa_bits {
             return Err((
                 DkimResult::PermError,
                 DkimProblem::KeyTooShort {
@@ -769,7 +820,7 @@ impl<R: Resolver> DkimVerifier<R> {
 }
 
 /// Why a signature does not pass: its result and the problem to report.
-type Failure = (DkimResult, DkimProblem);
+pub(crate) type Failure = (DkimResult, DkimProblem);
 
 fn key_type_name(record: &KeyRecord) -> &'static str {
     match record.key_type {
@@ -799,7 +850,7 @@ impl Verification {
 }
 
 /// Text of a field value: validated as UTF-8 (fast), lossy only when invalid.
-fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+pub(crate) fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     match std::str::from_utf8(bytes) {
         Ok(s) => std::borrow::Cow::Borrowed(s),
         Err(_) => String::from_utf8_lossy(bytes),

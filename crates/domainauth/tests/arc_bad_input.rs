@@ -1,0 +1,601 @@
+//! ARC chains that are broken, malformed or too long: each fails with the
+//! instance and the reason (RFC 8617 §5.2), never a panic; chains built
+//! hop by hop with our sealer validate, with one key lookup per name.
+//!
+//! Expected instances and reasons follow from the RFC's algorithm: seals
+//! are checked from the newest down, so a change to an earlier set is
+//! found by the newest seal, which covers it.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use domainauth::arc::{
+    ChainProblem, ChainStatus, ChainValidation, FieldKind, HeaderErrorKind, MAX_INSTANCE,
+    SealError, Sealer, SealerConfig, Verifier,
+};
+use domainauth::dkim::{Algorithm, SigningKey};
+use domainauth::dns::{Answer, Mx, Resolver, Txt, ZoneEntry, ZoneResolver};
+
+const MESSAGE: &str = "From: Alice <alice@origin.example>\r\nTo: list@lists.example\r\n\
+                       Subject: Meeting\r\nDate: Mon, 30 Nov 2026 09:00:00 +0900\r\n\
+                       Message-ID: <1@origin.example>\r\n\r\nSee you at ten.\r\n";
+
+/// A resolver that counts TXT lookups.
+struct Counting {
+    zone: ZoneResolver,
+    txt: AtomicUsize,
+}
+
+#[async_trait::async_trait]
+impl Resolver for Counting {
+    async fn txt(&self, name: &str) -> Answer<Txt> {
+        self.txt.fetch_add(1, Ordering::SeqCst);
+        self.zone.txt(name).await
+    }
+    async fn a(&self, name: &str) -> Answer<std::net::Ipv4Addr> {
+        self.zone.a(name).await
+    }
+    async fn aaaa(&self, name: &str) -> Answer<std::net::Ipv6Addr> {
+        self.zone.aaaa(name).await
+    }
+    async fn mx(&self, name: &str) -> Answer<Mx> {
+        self.zone.mx(name).await
+    }
+    async fn ptr(&self, ip: std::net::IpAddr) -> Answer<String> {
+        self.zone.ptr(ip).await
+    }
+}
+
+/// Sealers, each with its own key published in one zone.
+struct Hops {
+    sealers: Vec<Sealer>,
+    zone: ZoneResolver,
+}
+
+fn publish(zone: &mut ZoneResolver, selector: &str, domain: &str, key: &SigningKey) {
+    let record = key.key_record().unwrap().into_bytes();
+    let strings = record.chunks(255).map(<[u8]>::to_vec).collect();
+    zone.add(
+        &format!("{selector}._domainkey.{domain}"),
+        ZoneEntry::Txt(Txt { strings }),
+    );
+}
+
+/// Sealers for `domains` (selector `arc`), Ed25519 keys.
+fn hops(domains: &[&str]) -> Hops {
+    let mut zone = ZoneResolver::new();
+    let mut sealers = Vec::new();
+    for (n, domain) in domains.iter().enumerate() {
+        let key = SigningKey::generate(Algorithm::Ed25519Sha256, 0).unwrap();
+        publish(&mut zone, "arc", domain, &key);
+        let mut config = SealerConfig::new(domain, "arc");
+        config.timestamp = Some(1_764_460_800 + n as u64);
+        sealers.push(Sealer::new(key, config));
+    }
+    Hops { sealers, zone }
+}
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+}
+
+fn validate(zone: &ZoneResolver, message: &str) -> ChainValidation {
+    rt().block_on(Verifier::new(zone.clone()).validate_message(message.as_bytes()))
+        .unwrap()
+}
+
+/// One hop: validate what arrived, seal with that status, add the set.
+fn seal(zone: &ZoneResolver, sealer: &Sealer, message: &str) -> String {
+    let chain = validate(zone, message);
+    let set = sealer
+        .seal_message(
+            message.as_bytes(),
+            chain.status,
+            "mx.hop.example",
+            "spf=pass smtp.mailfrom=origin.example; dkim=pass header.d=origin.example",
+        )
+        .unwrap();
+    format!("{}{message}", set.header_block())
+}
+
+fn sealed_through(h: &Hops, message: &str) -> String {
+    h.sealers
+        .iter()
+        .fold(message.to_string(), |m, s| seal(&h.zone, s, &m))
+}
+
+/// The failure's instance and reason.
+fn failure(chain: &ChainValidation) -> (Option<u32>, ChainProblem) {
+    assert_eq!(chain.status, ChainStatus::Fail, "{chain:?}");
+    let f = chain.failure.clone().expect("a failing chain says why");
+    (f.instance, f.reason)
+}
+
+/// The header fields of `message`, unfolded into (name, whole field).
+fn fields(message: &str) -> (Vec<String>, String) {
+    let (header, body) = message.split_once("\r\n\r\n").unwrap();
+    let mut out: Vec<String> = Vec::new();
+    for line in header.split("\r\n") {
+        if line.starts_with([' ', '\t']) {
+            let last = out.last_mut().unwrap();
+            last.push_str("\r\n");
+            last.push_str(line);
+        } else {
+            out.push(line.to_string());
+        }
+    }
+    (out, body.to_string())
+}
+
+fn join(fields: &[String], body: &str) -> String {
+    format!("{}\r\n\r\n{body}", fields.join("\r\n"))
+}
+
+fn kind(name: &str) -> FieldKind {
+    match name {
+        "ARC-Seal" => FieldKind::Seal,
+        "ARC-Message-Signature" => FieldKind::MessageSignature,
+        _ => FieldKind::AuthenticationResults,
+    }
+}
+
+/// The field `name` with instance `i` (by its `i=N;` text).
+fn position(fields: &[String], name: &str, i: u32) -> usize {
+    fields
+        .iter()
+        .position(|f| {
+            f.to_ascii_lowercase()
+                .starts_with(&format!("{}:", name.to_ascii_lowercase()))
+                && f.contains(&format!("i={i};"))
+        })
+        .unwrap_or_else(|| panic!("{name} i={i}"))
+}
+
+#[test]
+fn hops_seal_and_validate() {
+    let h = hops(&["forwarder.example", "lists.example", "relay.example"]);
+    let sealed = sealed_through(&h, MESSAGE);
+    let chain = validate(&h.zone, &sealed);
+    assert_eq!(chain.status, ChainStatus::Pass, "{:?}", chain.failure);
+    assert_eq!(chain.highest_instance, 3);
+    assert_eq!(chain.oldest_pass, Some(0));
+    let sealers: Vec<_> = chain.sets.iter().map(|s| s.seal.domain.as_str()).collect();
+    assert_eq!(
+        sealers,
+        ["forwarder.example", "lists.example", "relay.example"]
+    );
+    let cvs: Vec<_> = chain.sets.iter().map(|s| s.seal.cv).collect();
+    assert_eq!(
+        cvs,
+        [ChainStatus::None, ChainStatus::Pass, ChainStatus::Pass]
+    );
+    assert!(chain.sets.iter().all(|s| s.seal_verified == Some(true)));
+    assert!(
+        chain
+            .sets
+            .iter()
+            .all(|s| s.signature_verified == Some(true))
+    );
+    let aar = &chain.sets[0].authentication_results.results;
+    assert_eq!(aar.authserv_id, "mx.hop.example");
+    assert_eq!(aar.method("spf").next().unwrap().result, "pass");
+    // The JSON a caller prints: status, oldest-pass and who sealed each hop.
+    let json = serde_json::to_value(&chain).unwrap();
+    assert_eq!(json["status"], "pass");
+    assert_eq!(json["oldest_pass"], 0);
+    assert_eq!(json["sets"][1]["seal"]["domain"], "lists.example");
+    assert_eq!(json["sets"][1]["seal"]["cv"], "pass");
+    let failed = validate(&h.zone, &sealed.replace("See you", "See me"));
+    let json = serde_json::to_value(&failed).unwrap();
+    assert_eq!(json["status"], "fail");
+    assert_eq!(json["failure"]["instance"], 3);
+    assert_eq!(json["failure"]["reason"]["kind"], "message_signature");
+}
+
+/// A list that changes the Subject after the first hop sealed: the chain
+/// still passes (each later hop vouches for what it received), and
+/// `oldest-pass` says the message is as instance 2 signed it, no earlier.
+#[test]
+fn a_changed_message_moves_oldest_pass() {
+    let h = hops(&["forwarder.example", "lists.example", "relay.example"]);
+    let first = seal(&h.zone, &h.sealers[0], MESSAGE);
+    // The list validates what it receives, then edits and seals.
+    let received = validate(&h.zone, &first);
+    assert_eq!(received.status, ChainStatus::Pass);
+    let edited = first.replace("Subject: Meeting", "Subject: [list] Meeting");
+    let set = h.sealers[1]
+        .seal_message(
+            edited.as_bytes(),
+            received.status,
+            "mx.lists.example",
+            "arc=pass",
+        )
+        .unwrap();
+    let second = format!("{}{edited}", set.header_block());
+    let third = seal(&h.zone, &h.sealers[2], &second);
+    let chain = validate(&h.zone, &third);
+    assert_eq!(chain.status, ChainStatus::Pass, "{:?}", chain.failure);
+    assert_eq!(chain.oldest_pass, Some(2));
+    assert_eq!(chain.sets[0].signature_verified, Some(false));
+    assert_eq!(chain.sets[1].signature_verified, Some(true));
+    // Changed after the last hop: the newest AMS fails the chain.
+    let chain = validate(&h.zone, &third.replace("See you at ten.", "See you at 11."));
+    let (instance, reason) = failure(&chain);
+    assert_eq!(instance, Some(3));
+    assert!(
+        matches!(reason, ChainProblem::MessageSignature { .. }),
+        "{reason:?}"
+    );
+}
+
+#[test]
+fn streaming_seal_matches_whole_message() {
+    let h = hops(&["forwarder.example"]);
+    let message = domainauth::mail::Message::parse(MESSAGE.as_bytes()).unwrap();
+    let mut sealing = h.sealers[0]
+        .begin(&message, ChainStatus::None, "mx.hop.example", "none")
+        .unwrap();
+    for chunk in message.body().chunks(3) {
+        sealing.body(chunk);
+    }
+    let streamed = sealing.finish().unwrap();
+    let whole = h.sealers[0]
+        .seal_message(
+            MESSAGE.as_bytes(),
+            ChainStatus::None,
+            "mx.hop.example",
+            "none",
+        )
+        .unwrap();
+    // Ed25519 signatures are deterministic (RFC 8032): equal fields.
+    assert_eq!(streamed, whole);
+    assert!(
+        whole
+            .authentication_results
+            .ends_with("mx.hop.example; none")
+    );
+}
+
+#[test]
+fn rsa_seals_validate() {
+    let key = SigningKey::generate(Algorithm::RsaSha256, 2048).unwrap();
+    let mut zone = ZoneResolver::new();
+    publish(&mut zone, "rsa", "lists.example", &key);
+    let sealer = Sealer::new(key, SealerConfig::new("lists.example", "rsa"));
+    let sealed = seal(&zone, &sealer, MESSAGE);
+    assert!(sealed.starts_with("ARC-Seal: i=1; a=rsa-sha256; cv=none;"));
+    let chain = validate(&zone, &sealed);
+    assert_eq!(chain.status, ChainStatus::Pass, "{:?}", chain.failure);
+}
+
+#[test]
+fn one_key_lookup_per_name() {
+    // Three hops, two sealers: forwarder.example seals hops 1 and 3.
+    let h = hops(&["forwarder.example", "lists.example"]);
+    let mut sealed = MESSAGE.to_string();
+    for s in [&h.sealers[0], &h.sealers[1], &h.sealers[0]] {
+        sealed = seal(&h.zone, s, &sealed);
+    }
+    let counting = Arc::new(Counting {
+        zone: h.zone.clone(),
+        txt: AtomicUsize::new(0),
+    });
+    let chain = rt()
+        .block_on(Verifier::new(Arc::clone(&counting)).validate_message(sealed.as_bytes()))
+        .unwrap();
+    assert_eq!(chain.status, ChainStatus::Pass, "{:?}", chain.failure);
+    assert_eq!(chain.oldest_pass, Some(0));
+    // Six signatures, two key names.
+    assert_eq!(counting.txt.load(Ordering::SeqCst), 2);
+}
+
+#[test]
+fn duplicate_instances_fail() {
+    let h = hops(&["forwarder.example", "lists.example"]);
+    let sealed = sealed_through(&h, MESSAGE);
+    for name in [
+        "ARC-Seal",
+        "ARC-Message-Signature",
+        "ARC-Authentication-Results",
+    ] {
+        let (mut f, body) = fields(&sealed);
+        let copy = f[position(&f, name, 1)].clone();
+        f.insert(0, copy);
+        let (instance, reason) = failure(&validate(&h.zone, &join(&f, &body)));
+        assert_eq!(instance, Some(1), "{name}");
+        assert_eq!(reason, ChainProblem::Duplicate { header: kind(name) });
+    }
+}
+
+#[test]
+fn gaps_fail() {
+    let h = hops(&["a.example", "b.example", "c.example"]);
+    let sealed = sealed_through(&h, MESSAGE);
+    // Instance 2 removed entirely: a gap between 1 and 3.
+    let (mut f, body) = fields(&sealed);
+    for name in [
+        "ARC-Seal",
+        "ARC-Message-Signature",
+        "ARC-Authentication-Results",
+    ] {
+        let p = position(&f, name, 2);
+        f.remove(p);
+    }
+    let chain = validate(&h.zone, &join(&f, &body));
+    assert_eq!(chain.highest_instance, 3);
+    let (instance, reason) = failure(&chain);
+    assert_eq!(instance, Some(2));
+    assert_eq!(
+        reason,
+        ChainProblem::Missing {
+            header: FieldKind::AuthenticationResults
+        }
+    );
+    // One field of instance 1 missing.
+    let (mut f, body) = fields(&sealed);
+    let p = position(&f, "ARC-Message-Signature", 1);
+    f.remove(p);
+    let (instance, reason) = failure(&validate(&h.zone, &join(&f, &body)));
+    assert_eq!(instance, Some(1));
+    assert_eq!(
+        reason,
+        ChainProblem::Missing {
+            header: FieldKind::MessageSignature
+        }
+    );
+}
+
+#[test]
+fn instances_out_of_range_fail() {
+    let h = hops(&["forwarder.example"]);
+    let sealed = sealed_through(&h, MESSAGE);
+    for bad in ["0", "51", "99", "-1", "1.0"] {
+        let (mut f, body) = fields(&sealed);
+        let p = position(&f, "ARC-Seal", 1);
+        f[p] = f[p].replacen("i=1;", &format!("i={bad};"), 1);
+        let (instance, reason) = failure(&validate(&h.zone, &join(&f, &body)));
+        assert_eq!(instance, None, "{bad}");
+        let ChainProblem::Header { error } = reason else {
+            panic!("{bad}: {reason:?}");
+        };
+        assert_eq!(error.header, FieldKind::Seal);
+        assert_eq!(error.tag.as_deref(), Some("i"));
+        assert_eq!(error.kind, HeaderErrorKind::Instance { value: bad.into() });
+    }
+    // i=0 in the ARC-Authentication-Results.
+    let (mut f, body) = fields(&sealed);
+    let p = position(&f, "ARC-Authentication-Results", 1);
+    f[p] = f[p].replacen("i=1;", "i=0;", 1);
+    let (_, reason) = failure(&validate(&h.zone, &join(&f, &body)));
+    assert!(matches!(
+        reason,
+        ChainProblem::Header { error } if error.header == FieldKind::AuthenticationResults
+    ));
+}
+
+/// 50 sets validate and cannot be sealed again; 51 fields of a kind fail
+/// unparsed.
+#[test]
+fn chain_length_limit() {
+    let h = hops(&["lists.example"]);
+    let mut sealed = MESSAGE.to_string();
+    for _ in 0..MAX_INSTANCE {
+        sealed = seal(&h.zone, &h.sealers[0], &sealed);
+    }
+    let chain = validate(&h.zone, &sealed);
+    assert_eq!(chain.status, ChainStatus::Pass, "{:?}", chain.failure);
+    assert_eq!(chain.sets.len(), 50);
+    let refused = h.sealers[0].seal_message(
+        sealed.as_bytes(),
+        ChainStatus::Pass,
+        "mx.hop.example",
+        "none",
+    );
+    assert!(
+        matches!(refused, Err(SealError::InstanceLimit { highest: 50 })),
+        "{refused:?}"
+    );
+
+    // One field of each kind more: 51 of them.
+    let oversized = format!(
+        "ARC-Seal: i=51; a=ed25519-sha256; cv=pass; d=lists.example; s=arc; b=AAAA\r\n{sealed}"
+    );
+    let (instance, reason) = failure(&validate(&h.zone, &oversized));
+    assert_eq!(instance, None);
+    assert_eq!(
+        reason,
+        ChainProblem::TooManySets {
+            header: FieldKind::Seal,
+            count: 51
+        }
+    );
+    let refused = h.sealers[0].seal_message(
+        oversized.as_bytes(),
+        ChainStatus::Fail,
+        "mx.hop.example",
+        "none",
+    );
+    assert!(
+        matches!(refused, Err(SealError::InstanceLimit { highest: 51 })),
+        "{refused:?}"
+    );
+}
+
+/// A change to an earlier set, even one the newest AMS does not sign, is
+/// caught by the newest seal, which covers every set.
+#[test]
+fn tampered_earlier_set_fails_at_the_newest_seal() {
+    let h = hops(&["a.example", "b.example", "c.example"]);
+    let sealed = sealed_through(&h, MESSAGE);
+    let tamperings = [
+        ("ARC-Authentication-Results", "spf=pass", "spf=fail"),
+        (
+            "ARC-Message-Signature",
+            "c=relaxed/relaxed",
+            "c=relaxed/simple",
+        ),
+        ("ARC-Seal", "d=a.example", "d=A.example"),
+    ];
+    for (name, from, to) in tamperings {
+        let (mut f, body) = fields(&sealed);
+        let p = position(&f, name, 1);
+        let changed = f[p].replacen(from, to, 1);
+        assert_ne!(changed, f[p], "{name}: the tampering changes the field");
+        f[p] = changed;
+        let (instance, reason) = failure(&validate(&h.zone, &join(&f, &body)));
+        assert_eq!(
+            (instance, &reason),
+            (Some(3), &ChainProblem::SealMismatch),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn ams_signing_arc_seal_fails() {
+    let h = hops(&["forwarder.example", "lists.example"]);
+    let sealed = sealed_through(&h, MESSAGE);
+    let (mut f, body) = fields(&sealed);
+    let p = position(&f, "ARC-Message-Signature", 2);
+    f[p] = f[p].replacen("h=", "h=arc-seal:", 1);
+    let (instance, reason) = failure(&validate(&h.zone, &join(&f, &body)));
+    assert_eq!((instance, reason), (Some(2), ChainProblem::SignsSeal));
+    // A sealer refuses to write one.
+    let key = SigningKey::generate(Algorithm::Ed25519Sha256, 0).unwrap();
+    let mut config = SealerConfig::new("lists.example", "arc");
+    config.headers = Some(vec!["from".into(), "ARC-Seal".into()]);
+    let refused = Sealer::new(key, config).seal_message(
+        MESSAGE.as_bytes(),
+        ChainStatus::None,
+        "mx.example",
+        "none",
+    );
+    assert!(matches!(refused, Err(SealError::SignsSeal)), "{refused:?}");
+}
+
+#[test]
+fn chain_status_rules() {
+    let h = hops(&["forwarder.example", "lists.example"]);
+    let sealed = sealed_through(&h, MESSAGE);
+    // The newest seal found the chain broken.
+    let (mut f, body) = fields(&sealed);
+    let p = position(&f, "ARC-Seal", 2);
+    f[p] = f[p].replacen("cv=pass", "cv=fail", 1);
+    let (instance, reason) = failure(&validate(&h.zone, &join(&f, &body)));
+    assert_eq!(
+        (instance, reason),
+        (Some(2), ChainProblem::NewestSealFailed)
+    );
+    // cv=pass at instance 1, cv=none above it.
+    for (i, from, to, expected) in [
+        (1, "cv=none", "cv=pass", ChainStatus::None),
+        (2, "cv=pass", "cv=none", ChainStatus::Pass),
+    ] {
+        let (mut f, body) = fields(&sealed);
+        let p = position(&f, "ARC-Seal", i);
+        f[p] = f[p].replacen(from, to, 1);
+        let (instance, reason) = failure(&validate(&h.zone, &join(&f, &body)));
+        assert_eq!(instance, Some(i));
+        let cv = if expected == ChainStatus::None {
+            ChainStatus::Pass
+        } else {
+            ChainStatus::None
+        };
+        assert_eq!(reason, ChainProblem::ChainStatusOrder { cv, expected });
+    }
+}
+
+#[test]
+fn malformed_fields_name_instance_and_tag() {
+    let h = hops(&["forwarder.example", "lists.example"]);
+    let sealed = sealed_through(&h, MESSAGE);
+    let (mut f, body) = fields(&sealed);
+    let p = position(&f, "ARC-Seal", 1);
+    f[p] = f[p].replacen("d=forwarder.example", "d=forwarder..example", 1);
+    let (instance, reason) = failure(&validate(&h.zone, &join(&f, &body)));
+    assert_eq!(instance, Some(1));
+    let ChainProblem::Header { error } = reason else {
+        panic!("{reason:?}");
+    };
+    assert_eq!(
+        (error.header, error.instance, error.tag.as_deref()),
+        (FieldKind::Seal, Some(1), Some("d"))
+    );
+    // A field with h= in the seal.
+    let (mut f, body) = fields(&sealed);
+    let p = position(&f, "ARC-Seal", 2);
+    f[p] = f[p].replacen("cv=pass;", "cv=pass; h=from;", 1);
+    let (_, reason) = failure(&validate(&h.zone, &join(&f, &body)));
+    assert!(
+        matches!(reason, ChainProblem::Header { error } if error.kind == HeaderErrorKind::SealHeaderList)
+    );
+    // A key that is not there.
+    let (instance, reason) = failure(&validate(&ZoneResolver::new(), &sealed));
+    assert_eq!(instance, Some(2));
+    assert!(
+        matches!(reason, ChainProblem::MessageSignature { .. }),
+        "{reason:?}"
+    );
+}
+
+#[test]
+fn seal_requests_are_checked() {
+    let h = hops(&["forwarder.example"]);
+    let s = &h.sealers[0];
+    let sealed = sealed_through(&h, MESSAGE);
+    let m = MESSAGE.as_bytes();
+    let cases: [(&[u8], ChainStatus, &str, &str); 6] = [
+        (sealed.as_bytes(), ChainStatus::None, "mx.example", "none"),
+        (m, ChainStatus::Pass, "mx.example", "none"),
+        (m, ChainStatus::None, "mx example", "none"),
+        (
+            m,
+            ChainStatus::None,
+            "mx.example",
+            "spf=pass\r\nX-Injected: yes",
+        ),
+        (m, ChainStatus::None, "mx.example", "spf=pass; ???"),
+        (m, ChainStatus::None, "", "none"),
+    ];
+    let mut errors = Vec::new();
+    for (message, cv, id, results) in cases {
+        errors.push(s.seal_message(message, cv, id, results).unwrap_err());
+    }
+    assert!(matches!(
+        errors[0],
+        SealError::ChainMismatch {
+            cv: ChainStatus::None,
+            highest: 1,
+            ..
+        }
+    ));
+    assert!(matches!(
+        errors[1],
+        SealError::ChainMismatch {
+            cv: ChainStatus::Pass,
+            highest: 0,
+            ..
+        }
+    ));
+    assert!(matches!(errors[2], SealError::AuthservId { .. }));
+    assert!(matches!(errors[3], SealError::ResultsControl { pos: 8 }));
+    assert!(matches!(&errors[4], SealError::ResultsSyntax { part } if part == "???"));
+    assert!(matches!(errors[5], SealError::AuthservId { .. }));
+    for e in &errors {
+        let text = e.to_string();
+        assert!(!text.contains('\r') && !text.contains('\n'), "{text:?}");
+    }
+    // A failed chain is sealed over the new set alone (§5.1.2), at i=2.
+    let set = s
+        .seal_message(
+            sealed.as_bytes(),
+            ChainStatus::Fail,
+            "mx.example",
+            "arc=fail",
+        )
+        .unwrap();
+    assert_eq!((set.instance, set.cv), (2, ChainStatus::Fail));
+    assert!(set.seal.contains("cv=fail;"));
+}
