@@ -50,6 +50,15 @@ pub struct VerifyArgs {
     /// sender's. See docs/SECURITY.md.
     #[arg(long = "trust-authserv-id", value_name = "ID")]
     trust_authserv_id: Vec<String>,
+    /// An ARC sealer you trust (repeatable), e.g. your university's
+    /// forwarding or a list server you know: the d= of its ARC-Seal. When
+    /// DMARC fails but the ARC chain validates and the oldest set such a
+    /// sealer added recorded an aligned pass (dmarc=pass, or SPF or DKIM
+    /// passing for the From domain), local policy overrides the disposition
+    /// (reported as trusted_forwarder); the DMARC result stays fail. Without
+    /// it, ARC is shown but changes nothing: anyone can seal.
+    #[arg(long = "trusted-sealer", value_name = "DOMAIN")]
+    trusted_sealers: Vec<String>,
     /// Also check the message against a receiver's requirements (repeatable):
     /// gmail-bulk, yahoo-bulk, docomo.
     #[arg(long = "profile", value_name = "NAME", value_parser = crate::values::profile())]
@@ -153,10 +162,41 @@ fn table(lang: Lang, v: &Verdict) -> Text {
         )
     };
     let dmarc_detail = match (d, v.dmarc.local_policy) {
+        (Some(d), _) if v.policy_override.is_some() => {
+            let o = v.policy_override.as_ref().map(|o| o.reason.as_str());
+            Cell::label(ui(
+                lang,
+                "ui-dmarc-override",
+                &[
+                    ("detail", &detail(d)),
+                    ("disposition", v.dmarc.disposition.as_str()),
+                    ("reason", o.unwrap_or_default()),
+                ],
+            ))
+        }
         (Some(d), _) => Cell::label(detail(d)),
         (None, Some(p)) => Cell::label(local(p)),
         (None, None) => dash(),
     };
+    // The ARC chain, with its sealers, when the message has one.
+    if v.arc.status != domainauth::arc::ChainStatus::None {
+        let mut sealers: Vec<&str> = Vec::new();
+        for s in &v.arc.sets {
+            if !sealers.contains(&s.seal.domain.as_str()) {
+                sealers.push(&s.seal.domain);
+            }
+        }
+        rows.push(vec![
+            Cell::label("ARC"),
+            Cell::result(v.arc.status.as_str()),
+            if sealers.is_empty() {
+                dash()
+            } else {
+                Cell::input(&sealers.join(", "))
+            },
+            dash(),
+        ]);
+    }
     rows.push(vec![
         Cell::label("DMARC"),
         Cell::result(v.dmarc.result.as_str()),
@@ -248,6 +288,7 @@ pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
     // The SPF steps are recorded only for --json --trace: nothing else shows them.
     options.spf.trace = common.json && common.trace;
     options.trusted_authserv_ids = args.trust_authserv_id.clone();
+    options.trusted_sealers = args.trusted_sealers.clone();
     let envelope = args.ip.map(|ip| {
         Envelope::from_smtp(
             ip,

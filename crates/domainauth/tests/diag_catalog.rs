@@ -83,6 +83,17 @@ fn sample(code: Code) -> Finding {
         "services",
         "reasons",
         "dkim",
+        "arc",
+        "instance",
+        "sealer",
+        "sealers",
+        "oldest",
+        "cv",
+        "seal",
+        "ams",
+        "results",
+        "recorded",
+        "override",
     ]
     .iter()
     .fold(Finding::new(code), |f, p| f.param(p, format!("<{p}>")))

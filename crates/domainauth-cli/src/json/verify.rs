@@ -1,11 +1,14 @@
 //! `domainauth verify --json`.
 
+use domainauth::arc::ChainValidation;
 use domainauth::diag::Lang;
 use domainauth::dkim::SignatureResult;
 use domainauth::dmarc::{DmarcVerdict, Mode};
 use domainauth::dns::Usage;
 use domainauth::spf::Evaluation;
-use domainauth::verify::{EnvelopeSource, ExistingField, Profile, ProfileReport, Verdict};
+use domainauth::verify::{
+    EnvelopeSource, ExistingField, PolicyOverride, Profile, ProfileReport, Verdict,
+};
 use serde::Serialize;
 
 use super::{Finding, SchemaVersion, findings};
@@ -38,6 +41,13 @@ pub struct VerifyDocument<'a> {
     /// DMARC: the result, the disposition and each author domain's verdict.
     /// A domain's `walk` (the DNS tree walk) is present only with `--trace`.
     pub dmarc: &'a DmarcVerdict,
+    /// The ARC chain (RFC 8617): its status, the failure, oldest-pass and
+    /// each set, oldest first.
+    pub arc: &'a ChainValidation,
+    /// The local-policy override of the DMARC disposition a trusted ARC
+    /// sealer allowed (`--trusted-sealer`); null when none applies. The
+    /// DMARC result stays as it is; `dmarc.disposition` is then `none`.
+    pub policy_override: Option<&'a PolicyOverride>,
     /// The Authentication-Results fields already in the message, read.
     pub existing_authentication_results: &'a [ExistingField],
     /// The Authentication-Results field a receiver would add (lines joined
@@ -86,6 +96,8 @@ impl<'a> VerifyDocument<'a> {
             spf: verdict.spf.as_ref(),
             dkim: &verdict.dkim,
             dmarc: &verdict.dmarc,
+            arc: &verdict.arc,
+            policy_override: verdict.policy_override.as_ref(),
             existing_authentication_results: &verdict.existing.fields,
             authentication_results: &verdict.authentication_results,
             findings: findings(lang, all_findings),

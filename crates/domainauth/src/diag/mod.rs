@@ -327,6 +327,21 @@ codes! {
     VerifyTraceIgnored = "verify-trace-ignored", Info, fix: false;
     /// The list of unused trace fields stopped at its cap.
     VerifyTraceCapped = "verify-trace-capped", Info, fix: false;
+    /// The message's ARC chain validates (RFC 8617 §5.2): who sealed it,
+    /// and from which hop on the message is as sealed (oldest-pass).
+    ArcPass = "arc-pass", Info, fix: false;
+    /// The ARC chain is broken: the instance and the reason.
+    ArcFail = "arc-fail", Warning, fix: true;
+    /// One hop of an ARC chain: its sealer, cv=, whether its seal and
+    /// message signature verified, and what its ARC-Authentication-Results
+    /// recorded.
+    ArcHop = "arc-hop", Info, fix: false;
+    /// DMARC fails, but a trusted ARC sealer recorded an aligned pass:
+    /// local policy overrides the disposition (`trusted_forwarder`).
+    ArcTrustedSealer = "arc-trusted-sealer", Info, fix: false;
+    /// DMARC fails; the chain passes and a sealer recorded an aligned pass,
+    /// but no trusted sealer vouches for it: ARC changes nothing.
+    ArcNotTrusted = "arc-not-trusted", Info, fix: true;
     /// Text above the header (a web mail page's summary) was skipped.
     MailPreambleSkipped = "mail-preamble-skipped", Info, fix: false;
     /// LF line ends, read as CRLF.

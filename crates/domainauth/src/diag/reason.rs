@@ -600,6 +600,105 @@ impl AsReason for crate::dkim::DkimProblem {
     }
 }
 
+impl AsReason for crate::arc::HeaderErrorKind {
+    fn reason(&self) -> Reason {
+        use crate::arc::HeaderErrorKind as K;
+        match self {
+            K::Syntax { error } => error.reason(),
+            K::EmptyTag => r("reason-arc-empty-tag"),
+            K::Missing { tag } => r("reason-arc-missing-tag").param("tag", tag),
+            K::Instance { value } => r("reason-arc-instance").param("value", value),
+            K::Signature { error } => error.reason(),
+            K::Sha1 => r("reason-arc-sha1"),
+            K::ChainStatus { value } => r("reason-arc-cv-value").param("value", value),
+            K::SealHeaderList => r("reason-arc-seal-h"),
+            K::AuthResults { error } => error.reason(),
+        }
+    }
+}
+
+impl AsReason for crate::arc::HeaderError {
+    fn reason(&self) -> Reason {
+        r("reason-arc-header")
+            .param("header", self.header)
+            .param(
+                "instance",
+                self.instance
+                    .map_or_else(|| "none".to_string(), |i| i.to_string()),
+            )
+            .param("tag", self.tag.as_deref().unwrap_or("none"))
+            .param("pos", self.pos)
+            .nested("kind", &self.kind)
+    }
+}
+
+impl AsReason for crate::arc::ChainProblem {
+    fn reason(&self) -> Reason {
+        use crate::arc::ChainProblem as P;
+        match self {
+            P::TooManySets { header, count } => r("reason-arc-too-many-sets")
+                .param("header", header)
+                .param("count", count),
+            P::Header { error } => error.reason(),
+            P::Duplicate { header } => r("reason-arc-duplicate").param("header", header),
+            P::Missing { header } => r("reason-arc-missing").param("header", header),
+            P::NewestSealFailed => r("reason-arc-newest-failed"),
+            P::ChainStatusOrder { cv, expected } => r("reason-arc-cv-order")
+                .param("cv", cv)
+                .param("expected", expected),
+            P::SignsSeal => r("reason-arc-signs-seal"),
+            P::MessageSignature { problem, .. } => r("reason-arc-ams").nested("problem", problem),
+            P::SealKey { problem, .. } => r("reason-arc-seal-key").nested("problem", problem),
+            P::SealMismatch => r("reason-arc-seal-mismatch"),
+        }
+    }
+}
+
+impl AsReason for crate::arc::ChainFailure {
+    fn reason(&self) -> Reason {
+        use crate::arc::ChainProblem as P;
+        match (self.instance, &self.reason) {
+            (_, P::Header { error }) => error.reason(),
+            (Some(i), reason) => r("reason-arc-failure")
+                .param("instance", i)
+                .nested("problem", reason),
+            (None, reason) => reason.reason(),
+        }
+    }
+}
+
+impl AsReason for crate::arc::SealError {
+    fn reason(&self) -> Reason {
+        use crate::arc::SealError as E;
+        match self {
+            E::Mail(e) => r("reason-sign-mail").nested("error", e),
+            E::InstanceLimit { highest } => {
+                r("reason-arc-seal-instance-limit").param("highest", highest)
+            }
+            E::ChainMismatch {
+                cv,
+                fields,
+                highest,
+            } => r("reason-arc-seal-chain-mismatch")
+                .param("cv", cv)
+                .param("fields", fields)
+                .param("highest", highest),
+            E::InvalidName { tag, value } => r("reason-arc-seal-invalid-name")
+                .param("tag", tag)
+                .param("value", value),
+            E::InvalidHeaderName { name } => r("reason-arc-seal-header-name").param("name", name),
+            E::SignsSeal => r("reason-arc-seal-signs-seal"),
+            E::TooManySignedHeaders { count, limit } => r("reason-arc-seal-too-many-headers")
+                .param("count", count)
+                .param("limit", limit),
+            E::AuthservId { value } => r("reason-arc-seal-authserv-id").param("value", value),
+            E::ResultsControl { pos } => r("reason-arc-seal-results-control").param("pos", pos),
+            E::ResultsSyntax { part } => r("reason-arc-seal-results-syntax").param("part", part),
+            E::Key(e) => e.reason(),
+        }
+    }
+}
+
 impl AsReason for crate::dkim::SignError {
     fn reason(&self) -> Reason {
         use crate::dkim::SignError as E;
@@ -1222,6 +1321,110 @@ mod tests {
         }
         assert_ne!(no_rules.to_string(), not_utf8.to_string());
         check(&[no_rules, not_utf8, PslError::Empty]);
+    }
+
+    #[test]
+    fn arc_reasons_render_in_both_languages() {
+        use crate::arc::{
+            ChainFailure, ChainProblem, ChainStatus, FieldKind, HeaderError, HeaderErrorKind,
+            SealError,
+        };
+        use crate::dkim::{DkimProblem, DkimResult};
+        let header = |instance, tag: Option<&str>, kind| HeaderError {
+            header: FieldKind::Seal,
+            instance,
+            tag: tag.map(str::to_string),
+            pos: 7,
+            kind,
+        };
+        let headers = [
+            header(
+                Some(2),
+                Some("cv"),
+                HeaderErrorKind::ChainStatus {
+                    value: "x\r".into(),
+                },
+            ),
+            header(None, None, HeaderErrorKind::EmptyTag),
+            header(Some(1), Some("a"), HeaderErrorKind::Sha1),
+            header(Some(1), None, HeaderErrorKind::Missing { tag: "b" }),
+            header(
+                None,
+                Some("i"),
+                HeaderErrorKind::Instance { value: "51".into() },
+            ),
+            header(Some(3), Some("h"), HeaderErrorKind::SealHeaderList),
+        ];
+        check(&headers);
+        let problems = [
+            ChainProblem::TooManySets {
+                header: FieldKind::Seal,
+                count: 51,
+            },
+            ChainProblem::Duplicate {
+                header: FieldKind::MessageSignature,
+            },
+            ChainProblem::Missing {
+                header: FieldKind::AuthenticationResults,
+            },
+            ChainProblem::NewestSealFailed,
+            ChainProblem::ChainStatusOrder {
+                cv: ChainStatus::None,
+                expected: ChainStatus::Pass,
+            },
+            ChainProblem::SignsSeal,
+            ChainProblem::MessageSignature {
+                result: DkimResult::Fail,
+                problem: DkimProblem::BodyHashMismatch,
+            },
+            ChainProblem::SealKey {
+                result: DkimResult::PermError,
+                problem: DkimProblem::NoKey {
+                    name: "arc._domainkey.x.example".into(),
+                },
+            },
+            ChainProblem::SealMismatch,
+            ChainProblem::Header {
+                error: headers[0].clone(),
+            },
+        ];
+        check(&problems);
+        let failures: Vec<ChainFailure> = problems
+            .iter()
+            .cloned()
+            .map(|reason| ChainFailure {
+                instance: Some(2),
+                reason,
+            })
+            .chain([ChainFailure {
+                instance: None,
+                reason: ChainProblem::SealMismatch,
+            }])
+            .collect();
+        check(&failures);
+        check(&[
+            SealError::InstanceLimit { highest: 50 },
+            SealError::ChainMismatch {
+                cv: ChainStatus::Pass,
+                fields: 0,
+                highest: 0,
+            },
+            SealError::InvalidName {
+                tag: "d",
+                value: "a b".into(),
+            },
+            SealError::InvalidHeaderName { name: "a:b".into() },
+            SealError::SignsSeal,
+            SealError::TooManySignedHeaders {
+                count: 300,
+                limit: 256,
+            },
+            SealError::AuthservId {
+                value: "a b".into(),
+            },
+            SealError::ResultsControl { pos: 3 },
+            SealError::ResultsSyntax { part: "spf".into() },
+        ]);
     }
 
     #[test]

@@ -273,6 +273,14 @@ fn referent(f: &Finding) -> Option<Referent<'_>> {
             "an SPF finding",
             Box::new(|g: &Finding| id_starts(g, &["spf-"])),
         )),
+        Code::ArcHop => Some((
+            "the ARC chain finding",
+            Box::new(|g: &Finding| matches!(g.code, Code::ArcPass | Code::ArcFail)),
+        )),
+        Code::ArcTrustedSealer | Code::ArcNotTrusted => Some((
+            "the passing ARC chain and the DMARC failure",
+            Box::new(|g: &Finding| g.code == Code::DmarcFail),
+        )),
         Code::AuthresDmarcFail => Some((
             "a DMARC finding",
             Box::new(|g: &Finding| id_starts(g, &["dmarc-"])),
@@ -322,6 +330,7 @@ pub fn incoherences(findings: &[Finding]) -> Vec<Incoherence> {
         }
     }
     out.extend(forwarding_contradictions(findings));
+    out.extend(arc_contradictions(findings));
     out.extend(report_contradictions(findings));
     if let Some(i) = findings
         .iter()
@@ -337,6 +346,57 @@ pub fn incoherences(findings: &[Finding]) -> Vec<Incoherence> {
                     rule: "when the cause is alignment, the DMARC fix must point at it, not repeat other ways",
                 });
             }
+        }
+    }
+    out
+}
+
+/// What the forwarding diagnosis says of the ARC chain (its `arc`
+/// parameter) must be what the chain findings say: no advice to add seals
+/// to a chain that validates, no "validates" over a broken one. A trusted
+/// sealer's override and "no sealer is trusted" cannot both stand, and
+/// neither can stand without a validating chain.
+fn arc_contradictions(findings: &[Finding]) -> Vec<Incoherence> {
+    let mut out = Vec::new();
+    let chain = findings
+        .iter()
+        .position(|f| matches!(f.code, Code::ArcPass | Code::ArcFail));
+    let status = chain.map(|i| {
+        if findings[i].code == Code::ArcPass {
+            "pass"
+        } else {
+            "fail"
+        }
+    });
+    for (j, f) in findings.iter().enumerate() {
+        if f.code == Code::DmarcForwarded {
+            let said = param(f, "arc").unwrap_or("none");
+            if said != status.unwrap_or("none") {
+                out.push(Incoherence::Contradiction {
+                    codes: (chain.map_or(f.code, |i| findings[i].code), f.code),
+                    at: (chain.unwrap_or(j), j),
+                    rule: "the forwarding diagnosis must say of the ARC chain what the chain findings say",
+                });
+            }
+        }
+        if matches!(f.code, Code::ArcTrustedSealer | Code::ArcNotTrusted) && status != Some("pass")
+        {
+            out.push(Incoherence::Contradiction {
+                codes: (chain.map_or(f.code, |i| findings[i].code), f.code),
+                at: (chain.unwrap_or(j), j),
+                rule: "only a validating ARC chain can carry a sealer's recorded pass",
+            });
+        }
+        if f.code == Code::ArcNotTrusted
+            && let Some(i) = findings
+                .iter()
+                .position(|g| g.code == Code::ArcTrustedSealer)
+        {
+            out.push(Incoherence::Contradiction {
+                codes: (Code::ArcTrustedSealer, f.code),
+                at: (i, j),
+                rule: "a trusted sealer's override and \"no sealer is trusted\" cannot both hold",
+            });
         }
     }
     out
@@ -619,6 +679,30 @@ mod tests {
                 .any(|i| matches!(i, Incoherence::Contradiction { at: (0, 2), .. })),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn the_forwarding_diagnosis_agrees_with_the_arc_chain() {
+        let chain = f(
+            Code::ArcPass,
+            &[("count", "2"), ("sealers", "a.example"), ("oldest", "2")],
+        );
+        let fwd = |arc: &str| forwarded().param("arc", arc);
+        assert!(arc_contradictions(&[fwd("pass"), chain.clone()]).is_empty());
+        assert_eq!(arc_contradictions(&[fwd("none"), chain.clone()]).len(), 1);
+        assert_eq!(arc_contradictions(&[fwd("pass")]).len(), 1);
+        assert!(arc_contradictions(&[fwd("none")]).is_empty());
+        let broken = f(Code::ArcFail, &[("instance", "2")]);
+        assert_eq!(arc_contradictions(&[fwd("pass"), broken.clone()]).len(), 1);
+        assert!(arc_contradictions(&[fwd("fail"), broken.clone()]).is_empty());
+        let trusted = f(Code::ArcTrustedSealer, &[("sealer", "a.example")]);
+        let untrusted = f(Code::ArcNotTrusted, &[("sealer", "a.example")]);
+        assert_eq!(arc_contradictions(&[broken, trusted.clone()]).len(), 1);
+        assert_eq!(
+            arc_contradictions(&[chain.clone(), trusted.clone(), untrusted]).len(),
+            1
+        );
+        assert!(arc_contradictions(&[chain, trusted]).is_empty());
     }
 
     #[test]

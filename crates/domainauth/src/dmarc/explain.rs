@@ -375,6 +375,8 @@ impl DomainVerdict {
                 0,
                 self.base(Code::DmarcForwarded)
                     .param("relay", "none")
+                    // The verdict says what the ARC chain shows.
+                    .param("arc", "none")
                     .param("evidence", self.relayed_by.as_deref().unwrap_or("")),
             );
             cause = FailCause::Forwarded;

@@ -42,7 +42,7 @@ pub struct ExistingResults {
 
 /// The results of `ar` as `method=result` with their identifiers, the first
 /// `max` of them (and how many more).
-fn summary(ar: &AuthResults, max: usize) -> String {
+pub(super) fn summary(ar: &AuthResults, max: usize) -> String {
     if ar.results.is_empty() {
         return "none".to_string();
     }

@@ -23,20 +23,23 @@
 //! assert!(v.authentication_results.contains("dmarc=pass"));
 //! ```
 
+mod arc;
 mod existing;
 mod infer;
 pub mod profile;
 
 use std::sync::Arc;
 
+use crate::arc::{ChainStatus, ChainValidation, Verifier as ArcVerifier};
 use crate::authres::{AuthResults, MethodResult};
 use crate::diag::{Code, Finding};
 use crate::dkim::{DkimVerifier, SignatureResult, VerifyConfig as DkimConfig};
-use crate::dmarc::{DkimAuth, DmarcConfig, DmarcVerdict, Evaluator, SpfAuth};
+use crate::dmarc::{DkimAuth, DmarcConfig, DmarcVerdict, Evaluator, Policy, SpfAuth};
 use crate::dns::{Budget, Metered, Resolver, Usage};
 use crate::mail::{MailError, Message, Preamble, author};
 use crate::spf::{Config as SpfConfig, Envelope, Evaluation, Identity, Verifier as SpfVerifier};
 
+pub use arc::{MAX_ARC_ORG_LOOKUPS, OverrideReason, PolicyOverride};
 pub use existing::{
     ExistingField, ExistingResults, MAX_EXISTING_FIELDS, MAX_EXISTING_ORG_LOOKUPS, explain_existing,
 };
@@ -66,6 +69,12 @@ pub struct VerifyOptions {
     /// deadline, measured with the clock it carries. See [`Budget`] for the
     /// defaults and the worst legitimate case they are computed from.
     pub dns_budget: Budget,
+    /// ARC sealers (`d=` of ARC-Seal) whose recorded results this receiver
+    /// believes (RFC 8617 §7.2): when DMARC fails, the chain passes and the
+    /// oldest set one of them sealed recorded an aligned pass, the
+    /// disposition is overridden by local policy (`trusted_forwarder`).
+    /// Empty: ARC changes nothing.
+    pub trusted_sealers: Vec<String>,
 }
 
 impl VerifyOptions {
@@ -78,6 +87,7 @@ impl VerifyOptions {
             dmarc: DmarcConfig::default(),
             trusted_authserv_ids: Vec::new(),
             dns_budget: Budget::default(),
+            trusted_sealers: Vec::new(),
         }
     }
 }
@@ -106,6 +116,17 @@ pub struct Verdict {
     /// The DNS work this message caused, and whether it hit the budget
     /// ([`VerifyOptions::dns_budget`]).
     pub dns: Usage,
+    /// The message's ARC chain, validated (RFC 8617 §5.2).
+    pub arc: ChainValidation,
+    /// The local-policy override of the DMARC disposition a trusted ARC
+    /// sealer allowed ([`VerifyOptions::trusted_sealers`]); the DMARC result
+    /// stays what it is, [`DmarcVerdict::disposition`] becomes `none`.
+    pub policy_override: Option<PolicyOverride>,
+    /// An aligned pass recorded by a sealer that is not trusted, on a
+    /// failing DMARC result and a passing chain: what trusting it would
+    /// change.
+    #[serde(skip)]
+    untrusted_pass: Option<arc::RecordedPass>,
 }
 
 /// Runs SPF, DKIM and DMARC on a message.
@@ -185,6 +206,11 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
         let mut verification = dkim_verifier.begin(message);
         verification.body(message.body());
         let dkim_future = dkim_verifier.finish(verification);
+        // ARC on the same resolver and key cache, under the same budget.
+        let arc_verifier = ArcVerifier::from_dkim(self.dkim.with_resolver(&dns));
+        let mut arc_validation = arc_verifier.begin(message);
+        arc_validation.body(message.body());
+        let arc_future = arc_verifier.finish(arc_validation);
         let spf_future = async {
             match &envelope {
                 Some(e) => Some(spf_verifier.check_mail_from(e).await),
@@ -195,7 +221,8 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
         // slow SPF lookups cannot use up the message's DNS deadline first.
         let author = author(message);
         let prefetch = dmarc_evaluator.prefetch(&author);
-        let (dkim, spf, ()) = futures_util::future::join3(dkim_future, spf_future, prefetch).await;
+        let (dkim, spf, (), arc) =
+            futures_util::future::join4(dkim_future, spf_future, prefetch, arc_future).await;
         let spf_auth = spf.as_ref().map(|e| spf_auth(e, envelope.as_ref()));
         let dkim_auth: Vec<DkimAuth> = dkim.iter().map(dkim_auth).collect();
         let mut dmarc = dmarc_evaluator
@@ -212,12 +239,35 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
             &self.options.trusted_authserv_ids,
         )
         .await;
+        let pass = arc::trusted_pass(
+            &arc,
+            &dmarc,
+            &dmarc_evaluator,
+            &self.options.trusted_sealers,
+        )
+        .await;
+        let (policy_override, untrusted_pass) = match pass {
+            Some(Ok(p)) => {
+                let o = PolicyOverride {
+                    reason: OverrideReason::TrustedForwarder,
+                    policy_disposition: dmarc.disposition,
+                    sealer: p.sealer,
+                    instance: p.instance,
+                    recorded: p.recorded,
+                };
+                dmarc.disposition = Policy::None;
+                (Some(o), None)
+            }
+            Some(Err(p)) => (None, Some(p)),
+            None => (None, None),
+        };
         let authentication_results = self.authres(
             envelope.as_ref(),
             spf.as_ref(),
             spf_auth.as_ref(),
             &dkim,
             &dmarc,
+            (&arc, policy_override.as_ref()),
         );
         let mut message_notes = message_notes(message);
         let dns = dns.usage();
@@ -234,6 +284,9 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
             spf_identity: spf_auth.as_ref().map(|s| s.identity),
             message_notes,
             dns,
+            arc,
+            policy_override,
+            untrusted_pass,
         })
     }
 
@@ -245,6 +298,7 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
         spf_auth: Option<&SpfAuth>,
         dkim: &[SignatureResult],
         dmarc: &DmarcVerdict,
+        (chain, policy_override): (&ChainValidation, Option<&PolicyOverride>),
     ) -> String {
         let mut ar = AuthResults::new(&self.options.authserv_id);
         if let (Some(e), Some(eval), Some(auth)) = (envelope, spf, spf_auth) {
@@ -276,9 +330,35 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
         if dkim.is_empty() {
             ar.results.push(MethodResult::new("dkim", "none"));
         }
-        ar.results.push(dmarc_result(dmarc));
+        ar.results
+            .push(arc_result(chain, envelope.map(|e| e.client_ip)));
+        let mut dmarc = dmarc_result(dmarc);
+        if let Some(o) = policy_override {
+            dmarc = dmarc.comment(&format!("local policy: {}", o.reason.as_str()));
+        }
+        ar.results.push(dmarc);
         ar.to_field()
     }
+}
+
+/// The `arc` result of the Authentication-Results field (RFC 8617 §10.1):
+/// the chain's status, `header.oldest-pass` when it passes, and the SMTP
+/// client's address (`smtp.remote-ip`) when the envelope is known.
+fn arc_result(chain: &ChainValidation, client_ip: Option<std::net::IpAddr>) -> MethodResult {
+    let mut r = MethodResult::new("arc", chain.status.as_str());
+    if let (ChainStatus::Fail, Some(i)) = (
+        chain.status,
+        chain.failure.as_ref().and_then(|f| f.instance),
+    ) {
+        r = r.comment(&format!("broken at i={i}"));
+    }
+    if let (ChainStatus::Pass, Some(oldest)) = (chain.status, chain.oldest_pass) {
+        r = r.property("header", "oldest-pass", &oldest.to_string());
+    }
+    if let Some(ip) = client_ip {
+        r = r.property("smtp", "remote-ip", &ip.to_string());
+    }
+    r
 }
 
 /// The `dmarc` result of the Authentication-Results field: the OVERALL
@@ -345,9 +425,9 @@ impl Verdict {
     /// The explanation, cause first: how the envelope was found, who the
     /// author is (From problems, several author domains, the one that
     /// decides), a diagnosis that explains several results at once (forwarding), the
-    /// SPF and DKIM causes, then what they mean for DMARC (the conclusion
-    /// last, its fix pointing up at the causes), and what other receivers
-    /// recorded. The list keeps the rules of [`crate::diag::rules`]: one
+    /// SPF and DKIM causes, the ARC chain hop by hop, then what they mean
+    /// for DMARC (the conclusion last, its fix pointing up at the causes),
+    /// a trusted sealer's override, and what other receivers recorded. The list keeps the rules of [`crate::diag::rules`]: one
     /// finding per cause, no advice against a diagnosis, references only
     /// to findings above. Built on demand: a caller that only needs the
     /// results and the Authentication-Results field does not pay for it.
@@ -380,9 +460,13 @@ impl Verdict {
             dmarc
         };
         findings.extend(author);
-        findings.extend(diagnoses.into_iter().map(|f| match &relay {
-            Some(r) => f.param("relay", r),
-            None => f,
+        // The forwarding diagnosis says what the ARC chain below shows.
+        findings.extend(diagnoses.into_iter().map(|f| {
+            let f = f.param("arc", self.arc.status.as_str());
+            match &relay {
+                Some(r) => f.param("relay", r),
+                None => f,
+            }
         }));
         if let Some(e) = &self.spf {
             findings.extend(
@@ -409,7 +493,24 @@ impl Verdict {
         } else {
             findings.extend(self.dkim_findings(forwarded));
         }
+        findings.extend(arc::chain_findings(&self.arc));
         findings.extend(dmarc);
+        let recorded = match (&self.policy_override, &self.untrusted_pass) {
+            (Some(o), _) => Some(Ok(arc::RecordedPass {
+                sealer: o.sealer.clone(),
+                instance: o.instance,
+                recorded: o.recorded.clone(),
+            })),
+            (None, Some(p)) => Some(Err(p.clone())),
+            (None, None) => None,
+        };
+        if let (Some(pass), Some(from)) = (recorded, self.dmarc.deciding()) {
+            let policy = self
+                .policy_override
+                .as_ref()
+                .map_or(self.dmarc.disposition, |o| o.policy_disposition);
+            findings.push(arc::override_finding(&pass, &from.from_domain, policy));
+        }
         // Another receiver's record of a cause this verdict explains already
         // is not said again (its summary line still shows what it recorded).
         for f in &self.existing.findings {

@@ -157,8 +157,16 @@ dmarc-not-aligned = Authenticated but not aligned: SPF or DKIM passed, but for a
 dmarc-forwarded = This looks like forwarding or a mailing list (the message carries { $evidence }): the envelope and the signature are { $from }'s own, but SPF failed because { $relay ->
         [none] another server
        *[other] another server ({ $relay })
-    } relayed the mail, and the DKIM signature broke because the message was changed on the way (a Subject tag, a footer). The records of { $from } are not the cause.
-    .fix = If you run the list or forwarder: do not change messages, or rewrite From to the list's own address, and add ARC seals so receivers can see the original pass. If you are the sender: nothing to change in DNS; a p=reject policy makes such mail bounce at receivers that do not trust the forwarder's ARC. If no list or forwarder you know handled this message, treat it as forged: keep p=reject and change nothing.
+    } relayed the mail, and the DKIM signature broke because the message was changed on the way (a Subject tag, a footer). The records of { $from } are not the cause.{ $arc ->
+        [pass] {" "}The message carries an ARC chain that validates: the hops below recorded what they saw before the changes.
+        [fail] {" "}The message carries an ARC chain, but it is broken (below), so it shows nothing of the earlier hops.
+       *[other] {""}
+    }
+    .fix = { $arc ->
+        [pass] If you run the list or forwarder: it already seals with ARC; receivers that trust its seal can accept such mail on what it recorded, and not changing messages (or rewriting From to the list's own address) makes DMARC pass everywhere else. If you receive this mail: trust a sealer you know with "domainauth verify … --trusted-sealer DOMAIN". If you are the sender: nothing to change in DNS; a p=reject policy makes such mail bounce at receivers that do not trust the sealers. If no list or forwarder you know handled this message, treat it as forged: keep p=reject and change nothing.
+        [fail] If you run the list or forwarder: do not change messages, or rewrite From to the list's own address, and seal with ARC keys that are published and do not change the message after sealing. If you are the sender: nothing to change in DNS; a p=reject policy makes such mail bounce at receivers that do not trust the forwarder's ARC. If no list or forwarder you know handled this message, treat it as forged: keep p=reject and change nothing.
+       *[other] If you run the list or forwarder: do not change messages, or rewrite From to the list's own address, and add ARC seals so receivers can see the original pass. If you are the sender: nothing to change in DNS; a p=reject policy makes such mail bounce at receivers that do not trust the forwarder's ARC. If no list or forwarder you know handled this message, treat it as forged: keep p=reject and change nothing.
+    }
 dmarc-spf-not-aligned = SPF passed for the { $identity } domain { $domain }, which does not align with the From domain { $from }.
     .fix = { $summary ->
         [yes] Way (2) of the "Authenticated but not aligned" finding above fixes this one: a custom envelope From under { $from }.
@@ -322,6 +330,24 @@ verify-trace-ignored = { $name } (header field { $pos }) was not used for the en
        *[unreadable] it could not be read ({ $error }).
     }
 verify-trace-capped = Only the first { $limit } trace fields that were not used are listed; the message was not searched for more.
+arc-pass = The ARC chain validates: { $count } ARC sets, sealed by { $sealers }. { $oldest ->
+        [0] Every hop's message signature still verifies: the message is as the first sealer passed it on.
+       *[other] The message signatures verify from hop i={ $oldest } on: the message was changed before that hop sealed it.
+    } What each hop recorded (below) counts only for sealers you trust: anyone can seal with a domain of their own.
+arc-fail = The ARC chain is broken at i={ $instance }: { $reason }. Nothing it records can be used, whoever sealed it.
+    .fix = If you run a forwarder or list in this chain: seal with a key published at its selector, and do not change the message after sealing. Otherwise there is nothing to do: a broken chain changes nothing, and a forged one is caught this way.
+arc-hop = ARC hop i={ $instance }: sealed by { $sealer } (cv={ $cv }; seal { $seal ->
+        [yes] verified
+        [no] did not verify
+       *[other] not checked
+    }, message signature { $ams ->
+        [yes] verified
+        [no] no longer verifies
+       *[other] not checked
+    }); { $authserv } recorded: { $results }.
+arc-trusted-sealer = DMARC fails for { $from }, but { $sealer }, a sealer you trust (--trusted-sealer), recorded { $recorded } at ARC hop i={ $instance }, before the message was changed: local policy overrides the { $policy } disposition and delivers the message (override reason { $override }, as aggregate reports record it). The DMARC result stays fail.
+arc-not-trusted = The ARC chain validates and { $sealer } recorded { $recorded } for { $from } at hop i={ $instance }, but no sealer in the chain is one you trust: ARC changes nothing, and the { $policy } disposition stands.
+    .fix = If { $sealer } is a forwarder or list you know (your university's forwarding, your own list server), trust it: "domainauth verify … --trusted-sealer { $sealer }". A chain from a sealer you do not know proves nothing: anyone can seal.
 mail-preamble-skipped = The text before line { $line } is not part of the message (the summary a web mail page shows above the source, such as Gmail's "Show original") and was skipped: the header starts on line { $line }.
 mail-bare-lf = The message uses LF line ends; they were read as CRLF, as on the wire.
 mail-no-separator = There is no empty line between header and body: everything was read as header fields.
@@ -494,6 +520,7 @@ ui-aligned = Aligned with From
 ui-yes = yes
 ui-no = no
 ui-dmarc-policy = p={ $policy } ({ $domain }) → { $disposition }
+ui-dmarc-override = { $detail }; local policy: { $disposition } ({ $reason })
 ui-dmarc-no-policy = no policy applies
 ui-dmarc-author = · author
 ui-dmarc-from-problems = · From field

@@ -215,3 +215,37 @@ reason-received-spf-no-semicolon = expected ';' at byte { $pos }
 
 ## DMARC
 reason-psl = the Public Suffix List cannot be read: { $detail }
+
+## ARC (RFC 8617)
+reason-arc-header = { $header }{ $instance ->
+        [none] {""}
+       *[other] {" "}i={ $instance }
+    }: { $kind }{ $tag ->
+        [none] {" "}(at offset { $pos })
+       *[other] {" "}(tag { $tag }= at offset { $pos })
+    }
+reason-arc-empty-tag = empty tag (two ';' in a row)
+reason-arc-missing-tag = the required tag { $tag }= is missing
+reason-arc-instance = i={ $value } is not an instance number from 1 to 50
+reason-arc-sha1 = a=rsa-sha1 is not allowed in ARC (RFC 8301)
+reason-arc-cv-value = cv={ $value } is not a chain validation status (none, fail or pass)
+reason-arc-seal-h = an ARC-Seal must not have an h= tag
+reason-arc-failure = ARC set i={ $instance }: { $problem }
+reason-arc-too-many-sets = { $count } { $header } fields: a chain holds at most 50 ARC sets (RFC 8617 section 4.2.1)
+reason-arc-duplicate = more than one { $header } field with this instance
+reason-arc-missing = no { $header } field with this instance
+reason-arc-newest-failed = the newest ARC-Seal says cv=fail: the sealer found the chain broken
+reason-arc-cv-order = the ARC-Seal says cv={ $cv }, where cv={ $expected } is required
+reason-arc-signs-seal = the ARC-Message-Signature signs ARC-Seal fields (h= lists arc-seal)
+reason-arc-ams = the ARC-Message-Signature does not verify: { $problem }
+reason-arc-seal-key = the ARC-Seal cannot be verified: { $problem }
+reason-arc-seal-mismatch = the ARC-Seal does not verify over the ARC sets up to its own
+reason-arc-seal-instance-limit = the message already has an ARC set i={ $highest }; no set beyond i=50 may be added
+reason-arc-seal-chain-mismatch = cv={ $cv } does not fit this message, which has { $fields } ARC fields (highest i={ $highest })
+reason-arc-seal-invalid-name = { $tag }={ $value } is not a valid { $tag }= value
+reason-arc-seal-header-name = { $name } is not a header field name
+reason-arc-seal-signs-seal = an ARC-Message-Signature must not sign ARC-Seal
+reason-arc-seal-too-many-headers = h= would list { $count } header field names; verifiers accept at most { $limit }
+reason-arc-seal-authserv-id = { $value } is not an authserv-id
+reason-arc-seal-results-control = the authentication results hold a control character at offset { $pos }
+reason-arc-seal-results-syntax = the authentication results cannot be read: { $part }

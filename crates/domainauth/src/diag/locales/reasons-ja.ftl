@@ -227,3 +227,37 @@ reason-received-spf-no-semicolon = { $pos } バイト目に ';' がありませ�
 
 ## DMARC
 reason-psl = Public Suffix List として読み取れません
+
+## ARC (RFC 8617)
+reason-arc-header = { $header }{ $instance ->
+        [none] {""}
+       *[other] {" "}i={ $instance }
+    }: { $kind }{ $tag ->
+        [none] （オフセット { $pos }）
+       *[other] （タグ { $tag }=、オフセット { $pos }）
+    }
+reason-arc-empty-tag = 空のタグがあります（';' が 2 つ続いています）
+reason-arc-missing-tag = 必須のタグ { $tag }= がありません
+reason-arc-instance = i={ $value } は 1 から 50 までのインスタンス番号ではありません
+reason-arc-sha1 = ARC では a=rsa-sha1 は使えません（RFC 8301）
+reason-arc-cv-value = cv={ $value } はチェーン検証の状態（none、fail、pass）ではありません
+reason-arc-seal-h = ARC-Seal に h= タグを付けることはできません
+reason-arc-failure = ARC セット i={ $instance }: { $problem }
+reason-arc-too-many-sets = { $header } フィールドが { $count } 個あります。1 つのチェーンに入る ARC セットは 50 個までです（RFC 8617 4.2.1 節）
+reason-arc-duplicate = このインスタンスの { $header } フィールドが 2 つ以上あります
+reason-arc-missing = このインスタンスの { $header } フィールドがありません
+reason-arc-newest-failed = 最新の ARC-Seal が cv=fail です。シールした転送サーバーがチェーンの破損を確認しています
+reason-arc-cv-order = ARC-Seal が cv={ $cv } ですが、ここでは cv={ $expected } でなければなりません
+reason-arc-signs-seal = ARC-Message-Signature が ARC-Seal フィールドに署名しています（h= に arc-seal があります）
+reason-arc-ams = ARC-Message-Signature を検証できません: { $problem }
+reason-arc-seal-key = ARC-Seal を検証できません: { $problem }
+reason-arc-seal-mismatch = ARC-Seal が、それまでの ARC セットに対して検証できません
+reason-arc-seal-instance-limit = このメールにはすでに ARC セット i={ $highest } があります。i=50 を超えるセットは追加できません
+reason-arc-seal-chain-mismatch = cv={ $cv } はこのメールに合いません（ARC フィールド { $fields } 個、最大 i={ $highest }）
+reason-arc-seal-invalid-name = { $tag }={ $value } は { $tag }= の値として正しくありません
+reason-arc-seal-header-name = { $name } はヘッダーのフィールド名ではありません
+reason-arc-seal-signs-seal = ARC-Message-Signature は ARC-Seal に署名できません
+reason-arc-seal-too-many-headers = h= に { $count } 個のフィールド名が並びます。検証側が受け付けるのは { $limit } 個までです
+reason-arc-seal-authserv-id = { $value } は authserv-id として使えません
+reason-arc-seal-results-control = 認証結果のオフセット { $pos } に制御文字があります
+reason-arc-seal-results-syntax = 認証結果を読み取れません: { $part }

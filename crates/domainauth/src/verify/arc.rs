@@ -1,0 +1,269 @@
+//! ARC in the verdict (RFC 8617): the chain's result, the chain hop by hop
+//! in the explanation, and the local-policy override a trusted sealer's
+//! record allows (RFC 8617 §7.2).
+//!
+//! ARC never changes a verdict by itself: anyone can seal a message with a
+//! key of their own domain, so a chain that validates proves only that its
+//! sealers handled the message. Only a sealer the receiver names as trusted
+//! ([`super::VerifyOptions::trusted_sealers`]) is believed, and then only
+//! for the disposition: the DMARC result stays `fail`, and the override is
+//! recorded with the reason aggregate reports carry (`trusted_forwarder`,
+//! RFC 7489 §7.2 PolicyOverrideType).
+
+use crate::arc::{ChainStatus, ChainValidation, SetReport};
+use crate::authres::AuthResults;
+use crate::diag::{Code, Finding};
+use crate::dmarc::{AlignmentMode, DmarcResult, DmarcVerdict, DomainVerdict, Evaluator, Policy};
+use crate::dns::Resolver;
+
+/// At most this many organizational domains are looked up to decide
+/// whether a sealer's recorded pass aligns with the author domain (one
+/// ARC-Authentication-Results is read: its SPF and DKIM identifiers).
+pub const MAX_ARC_ORG_LOOKUPS: usize = 4;
+
+/// Why a receiver's local policy overrode the DMARC disposition, as DMARC
+/// aggregate reports name it (RFC 7489 §7.2 `PolicyOverrideType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum OverrideReason {
+    /// A forwarder the receiver trusts vouched for the message: here, a
+    /// trusted ARC sealer recorded an aligned pass (RFC 8617 §7.2).
+    TrustedForwarder,
+}
+
+impl OverrideReason {
+    /// `trusted_forwarder`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::TrustedForwarder => "trusted_forwarder",
+        }
+    }
+}
+
+/// A local-policy override of the DMARC disposition: DMARC failed, the ARC
+/// chain passed, and a trusted sealer recorded an aligned pass when the
+/// message reached it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct PolicyOverride {
+    /// The reason, as aggregate reports record it.
+    pub reason: OverrideReason,
+    /// The disposition DMARC asked for before the override.
+    pub policy_disposition: Policy,
+    /// The trusted sealer (`d=` of its ARC-Seal).
+    pub sealer: String,
+    /// The instance of its ARC set.
+    pub instance: u32,
+    /// The aligned pass its ARC-Authentication-Results recorded, e.g.
+    /// `dmarc=pass header.from=example.org`.
+    pub recorded: String,
+}
+
+/// An aligned pass a set's ARC-Authentication-Results recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RecordedPass {
+    pub(crate) sealer: String,
+    pub(crate) instance: u32,
+    pub(crate) recorded: String,
+}
+
+/// Whether `trusted` names `domain` (case-insensitive, a final dot ignored).
+fn is_trusted(domain: &str, trusted: &[String]) -> bool {
+    let domain = domain.trim_end_matches('.');
+    trusted
+        .iter()
+        .any(|t| t.trim_end_matches('.').eq_ignore_ascii_case(domain))
+}
+
+/// What `aar` recorded that passes and aligns with the author domain of
+/// `author`: `dmarc=pass` for it, or an SPF or DKIM pass for a domain
+/// aligned with it under the record's alignment modes (RFC 7489 §3.1).
+async fn aligned_pass<R: Resolver>(
+    aar: &AuthResults,
+    author: &DomainVerdict,
+    evaluator: &Evaluator<R>,
+    lookups: &mut usize,
+) -> Option<String> {
+    let from = author.from_domain.as_str();
+    if aar.method("dmarc").any(|r| {
+        r.result.eq_ignore_ascii_case("pass") && r.domain("header", "from").as_deref() == Some(from)
+    }) {
+        return Some(format!("dmarc=pass header.from={from}"));
+    }
+    let from_org = author.org_domain.as_ref().map(|o| o.domain.clone());
+    let (adkim, aspf) = author
+        .effective
+        .as_ref()
+        .map_or((AlignmentMode::Relaxed, AlignmentMode::Relaxed), |e| {
+            (e.adkim, e.aspf)
+        });
+    for (method, ptype, property, mode) in [
+        ("dkim", "header", "d", adkim),
+        ("spf", "smtp", "mailfrom", aspf),
+    ] {
+        for r in aar
+            .method(method)
+            .filter(|r| r.result.eq_ignore_ascii_case("pass"))
+        {
+            let Some(domain) = r.domain(ptype, property) else {
+                continue;
+            };
+            let aligned = if domain == from {
+                true
+            } else if mode == AlignmentMode::Strict
+                || from_org.is_none()
+                || *lookups >= MAX_ARC_ORG_LOOKUPS
+            {
+                false
+            } else {
+                *lookups += 1;
+                evaluator.org_domain(&domain).await.ok() == from_org
+            };
+            if aligned {
+                return Some(format!("{method}=pass {ptype}.{property}={domain}"));
+            }
+        }
+    }
+    None
+}
+
+/// What the chain allows when DMARC failed and the chain passed: the
+/// override by the oldest set a trusted domain sealed, when it recorded an
+/// aligned pass (`Ok`), or else the oldest set of any sealer that recorded
+/// one (`Err`, to say that a sealer would have to be trusted). `None` when
+/// DMARC did not fail, the chain did not pass, or no set recorded one.
+pub(crate) async fn trusted_pass<R: Resolver>(
+    chain: &ChainValidation,
+    dmarc: &DmarcVerdict,
+    evaluator: &Evaluator<R>,
+    trusted: &[String],
+) -> Option<Result<RecordedPass, RecordedPass>> {
+    if dmarc.result != DmarcResult::Fail || chain.status != ChainStatus::Pass {
+        return None;
+    }
+    let author = dmarc.deciding()?;
+    let mut lookups = 0;
+    let recorded = |set: &SetReport, recorded: String| RecordedPass {
+        sealer: set.seal.domain.clone(),
+        instance: set.instance,
+        recorded,
+    };
+    if let Some(set) = chain
+        .sets
+        .iter()
+        .find(|s| is_trusted(&s.seal.domain, trusted))
+    {
+        let aar = &set.authentication_results.results;
+        return aligned_pass(aar, author, evaluator, &mut lookups)
+            .await
+            .map(|r| Ok(recorded(set, r)));
+    }
+    for set in &chain.sets {
+        let aar = &set.authentication_results.results;
+        if let Some(r) = aligned_pass(aar, author, evaluator, &mut lookups).await {
+            return Some(Err(recorded(set, r)));
+        }
+    }
+    None
+}
+
+/// `yes`, `no` or `unchecked`.
+fn checked(v: Option<bool>) -> &'static str {
+    match v {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "unchecked",
+    }
+}
+
+/// The chain's findings: whether it validates (or why not), then each hop,
+/// oldest first: who sealed it, with which `cv=`, whether its seal and
+/// message signature verified, and what its ARC-Authentication-Results
+/// recorded. Nothing without a chain.
+pub(crate) fn chain_findings(chain: &ChainValidation) -> Vec<Finding> {
+    let mut out = Vec::new();
+    match chain.status {
+        ChainStatus::None => return out,
+        ChainStatus::Pass => {
+            let mut sealers: Vec<&str> = Vec::new();
+            for s in &chain.sets {
+                if !sealers.contains(&s.seal.domain.as_str()) {
+                    sealers.push(&s.seal.domain);
+                }
+            }
+            out.push(
+                Finding::new(Code::ArcPass)
+                    .param("count", chain.sets.len())
+                    .param("sealers", sealers.join(", "))
+                    .param("oldest", chain.oldest_pass.unwrap_or(0)),
+            );
+        }
+        ChainStatus::Fail => {
+            let mut f = Finding::new(Code::ArcFail).param(
+                "instance",
+                chain
+                    .failure
+                    .as_ref()
+                    .and_then(|f| f.instance)
+                    .map_or_else(|| "?".to_string(), |i| i.to_string()),
+            );
+            if let Some(failure) = &chain.failure {
+                f = f.reason("reason", failure);
+            }
+            out.push(f);
+        }
+    }
+    for set in &chain.sets {
+        let ar = &set.authentication_results.results;
+        out.push(
+            Finding::new(Code::ArcHop)
+                .param("instance", set.instance)
+                .param("sealer", &set.seal.domain)
+                .param("cv", set.seal.cv)
+                .param("seal", checked(set.seal_verified))
+                .param("ams", checked(set.signature_verified))
+                .param("authserv", &ar.authserv_id)
+                .param("results", super::existing::summary(ar, 16)),
+        );
+    }
+    out
+}
+
+/// The finding of the override, or of a recorded pass no trusted sealer
+/// vouches for.
+pub(crate) fn override_finding(
+    pass: &Result<RecordedPass, RecordedPass>,
+    from: &str,
+    policy: Policy,
+) -> Finding {
+    let (code, p) = match pass {
+        Ok(p) => (Code::ArcTrustedSealer, p),
+        Err(p) => (Code::ArcNotTrusted, p),
+    };
+    let f = Finding::new(code)
+        .param("sealer", &p.sealer)
+        .param("instance", p.instance)
+        .param("recorded", &p.recorded)
+        .param("from", from)
+        .param("policy", policy.as_str());
+    match pass {
+        Ok(_) => f.param("override", OverrideReason::TrustedForwarder.as_str()),
+        Err(_) => f,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trusted_names_ignore_case_and_final_dot() {
+        let trusted = vec!["Lists.Example.".to_string()];
+        assert!(is_trusted("lists.example", &trusted));
+        assert!(!is_trusted("evil-lists.example", &trusted));
+        assert!(!is_trusted("sub.lists.example", &trusted));
+    }
+}
