@@ -310,7 +310,7 @@ fn the_bundled_scenarios_give_coherent_advice() {
         .build()
         .unwrap();
     let mut ran = Vec::new();
-    for scenario in ["s1", "s2", "s3", "s5"] {
+    for scenario in ["s1", "s2", "s3", "s5", "s5-arc"] {
         let dir = root.join(scenario);
         let mut zone = ZoneResolver::new();
         let mut files: Vec<_> = std::fs::read_dir(&dir)
