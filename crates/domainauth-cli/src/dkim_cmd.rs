@@ -295,25 +295,32 @@ fn check_key_permissions(path: &Path, allow: bool) -> Result<(), CliError> {
     Ok(())
 }
 
-fn sign(args: SignArgs, common: &Common) -> Result<u8, CliError> {
-    if args.expire_after == Some(0) {
-        return Err(CliError::usage("expire-after-zero"));
-    }
-    check_key_permissions(&args.key, args.allow_readable_key)?;
-    let pem = crate::input::read_file(&args.key, What::Key)?;
+/// Reads a private key file (`dkim sign`, `arc seal`): refused when others
+/// can read it (unless `allow`), then PEM PKCS#8 or PKCS#1, or a base64
+/// Ed25519 seed.
+pub(crate) fn load_key(path: &Path, allow: bool) -> Result<SigningKey, CliError> {
+    check_key_permissions(path, allow)?;
+    let pem = crate::input::read_file(path, What::Key)?;
     let pem = String::from_utf8(pem).map_err(|_| {
         CliError::usage("read-key")
-            .param("path", args.key.display())
+            .param("path", path.display())
             .reason(
                 "error",
                 &std::io::Error::from(std::io::ErrorKind::InvalidData),
             )
     })?;
-    let key = SigningKey::from_pem(&pem).map_err(|e| {
+    SigningKey::from_pem(&pem).map_err(|e| {
         CliError::usage("key-invalid")
-            .param("path", args.key.display())
+            .param("path", path.display())
             .reason("error", &e)
-    })?;
+    })
+}
+
+fn sign(args: SignArgs, common: &Common) -> Result<u8, CliError> {
+    if args.expire_after == Some(0) {
+        return Err(CliError::usage("expire-after-zero"));
+    }
+    let key = load_key(&args.key, args.allow_readable_key)?;
     check_domain_option(&args.domain)?;
     let algorithm = key.algorithm();
     let mut config = SignerConfig::new(&args.domain, &args.selector);
@@ -362,7 +369,7 @@ fn sign(args: SignArgs, common: &Common) -> Result<u8, CliError> {
 }
 
 /// Checks `--domain` (the d= of a signature or key).
-fn check_domain_option(domain: &str) -> Result<(), CliError> {
+pub(crate) fn check_domain_option(domain: &str) -> Result<(), CliError> {
     domainauth::dns::check_domain_name(domain).map_err(|e| {
         CliError::usage("invalid-domain")
             .param("option", "--domain")

@@ -9,6 +9,7 @@
 // … and `[:PORT]` is optional syntax, not a link.
 #![allow(rustdoc::broken_intra_doc_links)]
 
+mod arc_cmd;
 mod check_cmd;
 mod dkim_cmd;
 mod dmarc_cmd;
@@ -174,6 +175,17 @@ enum Command {
         #[command(subcommand)]
         command: dkim_cmd::DkimCommand,
     },
+    /// Authenticated Received Chain (RFC 8617): what forwarders and lists saw, sealed.
+    ///
+    /// Forwarding breaks SPF and a list that edits a message breaks DKIM,
+    /// so DMARC fails for legitimate mail. Each intermediary can add an ARC
+    /// set recording what it verified, sealed with its own key; a receiver
+    /// that trusts a sealer can then rely on what that hop recorded.
+    #[command(after_help = help::after_help())]
+    Arc {
+        #[command(subcommand)]
+        command: arc_cmd::ArcCommand,
+    },
     /// DMARC aggregate and failure reports, SMTP TLS reports: ingest them, and say what they mean.
     ///
     /// Receivers send the addresses in your DMARC record's rua= a daily XML
@@ -293,6 +305,7 @@ fn main() -> ExitCode {
             Command::Dmarc { command } => dmarc_cmd::run(command, &cli.common).await,
             Command::Spf { command } => spf_cmd::run(command, &cli.common).await,
             Command::Dkim { command } => dkim_cmd::run(command, &cli.common).await,
+            Command::Arc { command } => arc_cmd::run(command, &cli.common).await,
             Command::Reports { command } => reports_cmd::run(command, &cli.common).await,
             Command::Completions(_) | Command::Man(_) | Command::Schema(_) => Ok(exit::OK),
         }

@@ -27,6 +27,10 @@ pub enum Document {
     DkimSign,
     /// domainauth dkim keygen
     DkimKeygen,
+    /// domainauth arc verify
+    ArcVerify,
+    /// domainauth arc seal
+    ArcSeal,
     /// domainauth reports ingest
     ReportsIngest,
     /// domainauth reports summary
@@ -56,6 +60,8 @@ impl Document {
             Self::DkimVerify => include_str!("../schemas/dkim-verify.schema.json"),
             Self::DkimSign => include_str!("../schemas/dkim-sign.schema.json"),
             Self::DkimKeygen => include_str!("../schemas/dkim-keygen.schema.json"),
+            Self::ArcVerify => include_str!("../schemas/arc-verify.schema.json"),
+            Self::ArcSeal => include_str!("../schemas/arc-seal.schema.json"),
             Self::ReportsIngest => include_str!("../schemas/reports-ingest.schema.json"),
             Self::ReportsSummary => include_str!("../schemas/reports-summary.schema.json"),
             Self::ReportsList => include_str!("../schemas/reports-list.schema.json"),
@@ -71,7 +77,8 @@ impl Document {
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// Whose output: verify, check, spf-check, spf-record, dmarc-check,
-    /// dmarc-lint, dkim-verify, dkim-sign, dkim-keygen, reports-ingest,
+    /// dmarc-lint, dkim-verify, dkim-sign, dkim-keygen, arc-verify,
+    /// arc-seal, reports-ingest,
     /// reports-summary, reports-list, reports-show, reports-failures, reports-tls, or
     /// error.
     #[arg(value_enum, value_name = "DOCUMENT")]

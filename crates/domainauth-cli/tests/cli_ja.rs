@@ -353,6 +353,43 @@ fn the_bundled_scenarios_in_japanese() {
     ja.text(&s5, None);
     ja.json(&s5, None);
     ja.text(&["dkim", "verify", &msg_s5, "--zone", &org], None);
+
+    // S5 with ARC: the chain hop by hop, with and without a trusted sealer.
+    let arc_zones = [
+        ex("s5-arc/example.org.zone"),
+        ex("s5-arc/university.example.zone"),
+        ex("s5-arc/lists.example.zone"),
+    ];
+    let msg_arc = ex("s5-arc/message.eml");
+    let mut arc = vec!["verify", msg_arc.as_str()];
+    for z in &arc_zones {
+        arc.extend(["--zone", z.as_str()]);
+    }
+    arc.extend([
+        "--ip",
+        "192.0.2.99",
+        "--helo",
+        "mail.lists.example",
+        "--mail-from",
+        "alice@example.org",
+    ]);
+    ja.text(&arc, None);
+    ja.json(&arc, None);
+    let mut trusted = arc.clone();
+    trusted.extend(["--trusted-sealer", "lists.example"]);
+    ja.text(&trusted, None);
+    let mut arc_verify = vec!["arc", "verify", msg_arc.as_str()];
+    for z in &arc_zones {
+        arc_verify.extend(["--zone", z.as_str()]);
+    }
+    ja.text(&arc_verify, None);
+    let tampered = std::fs::read_to_string(&msg_arc)
+        .unwrap()
+        .replace("room 301", "room 302");
+    arc_verify[2] = "-";
+    ja.text(&arc_verify, Some(tampered.as_bytes()));
+    ja.json(&arc_verify, Some(tampered.as_bytes()));
+    ja.text(&["arc", "verify", &msg_s5, "--zone", &org], None);
     ja.text(
         &[
             "dmarc",
@@ -363,7 +400,7 @@ fn the_bundled_scenarios_in_japanese() {
         ],
         None,
     );
-    ja.finish(24);
+    ja.finish(31);
 }
 
 /// Records that reach the SPF, DMARC and DKIM findings and every reason

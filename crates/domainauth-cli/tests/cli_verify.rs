@@ -571,6 +571,13 @@ fn readme_verify_commands() {
                 "mail.sendservice.example に対して pass しましたが、From ドメイン company.example とはアライメントが取れていません",
                 "エンベロープ（",
             ],
+            ("s5-arc", true) => &[
+                "ARC ホップ i=1: university.example がシールしました",
+                "ARC ホップ i=2: lists.example がシールしました",
+                "ローカルポリシーにより none（trusted_forwarder）",
+                "DMARC の結果は fail のままです。",
+                "arc=pass header.oldest-pass=2 smtp.remote-ip=192.0.2.99",
+            ],
             other => panic!("README verify command for an unexpected scenario {other:?}"),
         };
         for e in expected {
@@ -664,13 +671,16 @@ fn golden_codes() {
         // S3: re-evaluated (fail, SPF not aligned, no DKIM) from the envelope read
         // out of Gmail's fields (its Received-SPF names no receiver=, so it is
         // not used); Gmail's own results are summarised, and its alignment
-        // and DMARC failures are not said a second time.
+        // and DMARC failures are not said a second time. Its
+        // ARC-Authentication-Results came without ARC-Seal and
+        // ARC-Message-Signature: a broken chain (RFC 8617 §5.2 step 3).
         (
             s3(),
             &[
                 "verify-envelope-inferred",
                 "verify-trace-ignored",
                 "spf-pass",
+                "arc-fail",
                 "dmarc-not-aligned",
                 "dmarc-spf-not-aligned",
                 "dmarc-dkim-none",

@@ -437,6 +437,116 @@ fn dkim_output_fits_its_schema() {
 }
 
 #[test]
+fn arc_output_fits_its_schema() {
+    let dir = tmp("arc");
+    let out = dir.display().to_string();
+    let key = result(
+        &[
+            "dkim",
+            "keygen",
+            "--domain",
+            "list.example",
+            "--selector",
+            "arc1",
+            "--algorithm",
+            "ed25519",
+            "--out",
+            &out,
+            "--force",
+        ],
+        None,
+    );
+    let zone = dir.join("keys.zone");
+    std::fs::write(
+        &zone,
+        format!(
+            "$ORIGIN list.example.\n{}\n",
+            key["zone_line"].as_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let zone = zone.display().to_string();
+    let key_file = key["private_key"].as_str().unwrap().to_string();
+    let seal = [
+        "arc",
+        "seal",
+        "--key",
+        &key_file,
+        "--selector",
+        "arc1",
+        "--domain",
+        "list.example",
+        "--authserv-id",
+        "mx.list.example",
+        "--results",
+        "spf=pass smtp.mailfrom=a.example",
+        "--zone",
+        &zone,
+    ];
+    let message = b"From: a@a.example\r\nSubject: x\r\n\r\nbody\r\n";
+    let sealed = result(&seal, Some(message));
+    assert_eq!(
+        (sealed["instance"].as_u64(), sealed["cv"].as_str()),
+        (Some(1), Some("none"))
+    );
+    let sealed = sealed["message"].as_str().unwrap().to_string();
+    let eight_bit = result(&seal, Some(b"From: a@a.example\r\n\r\n\xff\xfe\r\n"));
+    assert!(eight_bit.get("message_base64").is_some());
+    // Pass, none, fail.
+    let v = result(
+        &["arc", "verify", "-", "--zone", &zone],
+        Some(sealed.as_bytes()),
+    );
+    assert_eq!(v["chain"]["status"], "pass");
+    let v = result(&["arc", "verify", "-", "--zone", &zone], Some(message));
+    assert_eq!(v["chain"]["status"], "none");
+    let broken = sealed.replace("body", "b0dy");
+    let v = result(
+        &["arc", "verify", "-", "--zone", &zone],
+        Some(broken.as_bytes()),
+    );
+    assert_eq!(v["chain"]["status"], "fail");
+    // verify with ARC and a trusted sealer's override (S5 with ARC).
+    let mut args = vec!["verify".to_string(), example("s5-arc/message.eml")];
+    for z in ["example.org", "university.example", "lists.example"] {
+        args.push("--zone".into());
+        args.push(example(&format!("s5-arc/{z}.zone")));
+    }
+    for a in [
+        "--ip",
+        "192.0.2.99",
+        "--helo",
+        "mail.lists.example",
+        "--mail-from",
+        "alice@example.org",
+        "--trusted-sealer",
+        "lists.example",
+    ] {
+        args.push(a.into());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let v = result(&args, None);
+    assert_eq!(v["policy_override"]["reason"], "trusted_forwarder");
+    // An error of arc seal fits the error schema.
+    error(
+        &[
+            "arc",
+            "seal",
+            "--key",
+            &key_file,
+            "--selector",
+            "arc1",
+            "--domain",
+            "list.example",
+            "--authserv-id",
+            "mx.list.example",
+            "/nonexistent/message.eml",
+        ],
+        3,
+    );
+}
+
+#[test]
 fn errors_fit_the_error_schema_with_their_exit_codes() {
     let zone = example("s1/example.co.jp.zone");
     let missing = Path::new("/nonexistent/domainauth/x").display().to_string();
@@ -606,6 +716,8 @@ fn the_schema_command_prints_the_committed_schemas() {
         "dkim-verify",
         "dkim-sign",
         "dkim-keygen",
+        "arc-verify",
+        "arc-seal",
         "reports-ingest",
         "reports-summary",
         "reports-list",

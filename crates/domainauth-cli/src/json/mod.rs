@@ -13,6 +13,7 @@
 //! terms, the DMARC tree walk) is a trace, not a result: it is in the
 //! output only with `--trace`, in the fields the schema marks so.
 
+pub mod arc;
 pub mod check;
 pub mod dkim;
 pub mod dmarc;

@@ -12,6 +12,7 @@ use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema};
 use serde_json::Value;
 
+use super::arc::{ArcSealDocument, ArcVerifyDocument};
 use super::check::CheckDocument;
 use super::dkim::{DkimKeygenDocument, DkimSignDocument, DkimVerifyDocument};
 use super::dmarc::{DmarcCheckDocument, DmarcLintDocument};
@@ -106,6 +107,8 @@ pub(crate) fn documents() -> Vec<(&'static str, Schema)> {
         ("dkim-verify", schema_of::<DkimVerifyDocument<'static>>()),
         ("dkim-sign", schema_of::<DkimSignDocument<'static>>()),
         ("dkim-keygen", schema_of::<DkimKeygenDocument<'static>>()),
+        ("arc-verify", schema_of::<ArcVerifyDocument<'static>>()),
+        ("arc-seal", schema_of::<ArcSealDocument<'static>>()),
         ("reports-ingest", schema_of::<IngestDocument<'static>>()),
         ("reports-summary", schema_of::<SummaryDocument<'static>>()),
         ("reports-list", schema_of::<ListDocument<'static>>()),

@@ -387,6 +387,23 @@ fn arc_contradictions(findings: &[Finding]) -> Vec<Incoherence> {
                 rule: "only a validating ARC chain can carry a sealer's recorded pass",
             });
         }
+        if f.code == Code::AuthresSeen
+            && let Some(i) = findings.iter().position(|g| {
+                g.code == Code::ArcHop
+                    && param(f, "authserv").is_some_and(|a| {
+                        Some(a)
+                            == param(g, "authserv")
+                                .zip(param(g, "instance"))
+                                .map(|(id, i)| format!("{id} (ARC i={i})"))
+                                .as_deref()
+                    })
+            })
+        {
+            out.push(Incoherence::SameCause {
+                codes: (Code::ArcHop, f.code),
+                at: (i, j),
+            });
+        }
         if f.code == Code::ArcNotTrusted
             && let Some(i) = findings
                 .iter()
@@ -702,7 +719,18 @@ mod tests {
             arc_contradictions(&[chain.clone(), trusted.clone(), untrusted]).len(),
             1
         );
-        assert!(arc_contradictions(&[chain, trusted]).is_empty());
+        assert!(arc_contradictions(&[chain.clone(), trusted]).is_empty());
+        // A hop's record said again as another receiver's.
+        let hop = f(
+            Code::ArcHop,
+            &[("authserv", "mx.a.example"), ("instance", "1")],
+        );
+        let seen = |id: &str| f(Code::AuthresSeen, &[("authserv", id)]);
+        assert_eq!(
+            arc_contradictions(&[chain.clone(), hop.clone(), seen("mx.a.example (ARC i=1)")]).len(),
+            1
+        );
+        assert!(arc_contradictions(&[chain, hop, seen("mx.a.example")]).is_empty());
     }
 
     #[test]

@@ -170,6 +170,15 @@ pub(crate) async fn trusted_pass<R: Resolver>(
     None
 }
 
+/// How the explanation of existing results names a hop's
+/// ARC-Authentication-Results: `authserv-id (ARC i=N)`.
+pub(crate) fn hop_authserv(set: &SetReport) -> String {
+    format!(
+        "{} (ARC i={})",
+        set.authentication_results.results.authserv_id, set.instance
+    )
+}
+
 /// `yes`, `no` or `unchecked`.
 fn checked(v: Option<bool>) -> &'static str {
     match v {
@@ -208,10 +217,11 @@ pub(crate) fn chain_findings(chain: &ChainValidation) -> Vec<Finding> {
                     .failure
                     .as_ref()
                     .and_then(|f| f.instance)
-                    .map_or_else(|| "?".to_string(), |i| i.to_string()),
+                    .map_or_else(|| "none".to_string(), |i| i.to_string()),
             );
+            // The finding names the instance; the reason says why.
             if let Some(failure) = &chain.failure {
-                f = f.reason("reason", failure);
+                f = f.reason("reason", &failure.reason);
             }
             out.push(f);
         }
@@ -230,6 +240,27 @@ pub(crate) fn chain_findings(chain: &ChainValidation) -> Vec<Finding> {
         );
     }
     out
+}
+
+impl ChainValidation {
+    /// The chain explained: whether it validates (or where and why it
+    /// breaks), then each hop, oldest first: its sealer, `cv=`, whether its
+    /// seal and message signature verified, and what its
+    /// ARC-Authentication-Results recorded (RFC 8617 §5.2). Empty without
+    /// a chain.
+    ///
+    /// ```
+    /// use domainauth::arc::Verifier;
+    /// use domainauth::dns::ZoneResolver;
+    /// let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    /// let chain = rt
+    ///     .block_on(Verifier::new(ZoneResolver::new()).validate_message(b"From: a@example.com\r\n\r\nbody\r\n"))
+    ///     .unwrap();
+    /// assert!(chain.findings().is_empty());
+    /// ```
+    pub fn findings(&self) -> Vec<Finding> {
+        chain_findings(self)
+    }
 }
 
 /// The finding of the override, or of a recorded pass no trusted sealer

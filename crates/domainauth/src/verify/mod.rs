@@ -516,6 +516,15 @@ impl Verdict {
         for f in &self.existing.findings {
             crate::diag::rules::push_new_cause(&mut findings, f.clone());
         }
+        // What an ARC hop recorded is said with that hop, not again as
+        // another receiver's record.
+        findings.retain(|f| {
+            f.code != Code::AuthresSeen
+                || !self.arc.sets.iter().any(|s| {
+                    f.params.get("authserv").map(String::as_str)
+                        == Some(arc::hop_authserv(s).as_str())
+                })
+        });
         findings
     }
 

@@ -334,7 +334,10 @@ arc-pass = The ARC chain validates: { $count } ARC sets, sealed by { $sealers }.
         [0] Every hop's message signature still verifies: the message is as the first sealer passed it on.
        *[other] The message signatures verify from hop i={ $oldest } on: the message was changed before that hop sealed it.
     } What each hop recorded (below) counts only for sealers you trust: anyone can seal with a domain of their own.
-arc-fail = The ARC chain is broken at i={ $instance }: { $reason }. Nothing it records can be used, whoever sealed it.
+arc-fail = The ARC chain is broken{ $instance ->
+        [none] {""}
+       *[other] {" "}at i={ $instance }
+    }: { $reason }. Nothing it records can be used, whoever sealed it.
     .fix = If you run a forwarder or list in this chain: seal with a key published at its selector, and do not change the message after sealing. Otherwise there is nothing to do: a broken chain changes nothing, and a forged one is caught this way.
 arc-hop = ARC hop i={ $instance }: sealed by { $sealer } (cv={ $cv }; seal { $seal ->
         [yes] verified
@@ -560,6 +563,8 @@ ui-dmarc-lint-title = DMARC — { $record }
 ui-org-tree-walk = { $domain } (tree walk)
 ui-org-psl = { $domain } (PSL)
 ui-stdin = standard input
+ui-arc-verify-title = ARC — { $message } (DNS: { $dns })
+ui-arc-none = No ARC set: no forwarder or list sealed this message on the way.
 ui-dkim-verify-title = DKIM — { $message } (DNS: { $dns })
 ui-key = key
 ui-record-count = { $count } records
@@ -597,6 +602,8 @@ ui-error-read-key = cannot read key { $path }: { $error }
 ui-error-key-readable = key { $path } can be read by other users (mode { $mode }); run chmod 600 on it, or pass --allow-readable-key
 ui-error-key-invalid = key { $path }: { $error }
 ui-error-expire-after-zero = --expire-after 0 would make the expiration (x=) equal to the signing time (t=); RFC 6376 section 3.5 requires x= to be later: give 1 second or more
+ui-error-seal-failed = cannot seal the message: { $error }
+ui-error-arc-no-results = no results to record: give --results "spf=pass smtp.mailfrom=…; dkim=…", or seal a message whose Authentication-Results field has the authserv-id { $authserv }
 ui-error-sign-failed = cannot sign the message: { $error }
 ui-error-json-output = cannot write the JSON document: { $error }
 ui-error-write-stdout = cannot write to standard output: { $error }

@@ -334,7 +334,10 @@ arc-pass = ARC チェーンの検証に成功しました。ARC セットは { $
         [0] すべてのホップのメッセージ署名がまだ検証に成功するため、メールは最初の転送サーバーが送り出したときのままです。
        *[other] メッセージ署名はホップ i={ $oldest } 以降のものだけが検証に成功します。メールはそのホップがシールする前に変更されています。
     }各ホップの記録（下記）が意味を持つのは、信頼する転送サーバーのものだけです。自分のドメインでシールすることは誰にでもできます。
-arc-fail = ARC チェーンが i={ $instance } で破損しています: { $reason }。誰がシールしたものであっても、記録された結果は使えません。
+arc-fail = ARC チェーンが{ $instance ->
+        [none] {""}
+       *[other] {" "}i={ $instance } で
+    }破損しています: { $reason }。誰がシールしたものであっても、記録された結果は使えません。
     .fix = このチェーンの転送サーバーやリストの運用者であれば、セレクターに公開した鍵でシールし、シールした後でメールを変更しないでください。それ以外の場合は何もする必要はありません。破損したチェーンは判定を変えず、偽造されたチェーンもこうして見抜かれます。
 arc-hop = ARC ホップ i={ $instance }: { $sealer } がシールしました（cv={ $cv }、シール: { $seal ->
         [yes] 検証成功
@@ -552,6 +555,8 @@ ui-dmarc-lint-title = DMARC — { $record }
 ui-org-tree-walk = { $domain }（DNS ツリーウォーク）
 ui-org-psl = { $domain }（PSL）
 ui-stdin = 標準入力
+ui-arc-verify-title = ARC — { $message }（DNS: { $dns }）
+ui-arc-none = ARC セットはありません。途中の転送サーバーやリストはこのメールをシールしていません。
 ui-dkim-verify-title = DKIM — { $message }（DNS: { $dns }）
 ui-key = 鍵
 ui-record-count = { $count } 件
@@ -589,6 +594,8 @@ ui-error-read-key = 鍵ファイル { $path } を読み取れません: { $error
 ui-error-key-readable = 鍵ファイル { $path } はほかのユーザーも読み取れます（モード { $mode }）。chmod 600 を実行するか、--allow-readable-key を指定してください
 ui-error-key-invalid = 鍵ファイル { $path } を使えません: { $error }
 ui-error-expire-after-zero = --expire-after に 0 は指定できません。有効期限（x=）が署名時刻（t=）と同じになりますが、RFC 6376 の 3.5 節により x= は t= より後である必要があります。1 以上の秒数を指定してください
+ui-error-seal-failed = シールできません: { $error }
+ui-error-arc-no-results = 記録する認証結果がありません。--results "spf=pass smtp.mailfrom=…; dkim=…" を指定するか、authserv-id が { $authserv } の Authentication-Results フィールドがあるメールをシールしてください
 ui-error-sign-failed = 署名できません: { $error }
 ui-error-json-output = 結果の文書を書き出せません: { $error }
 ui-error-write-stdout = 標準出力に書き込めません: { $error }
