@@ -382,3 +382,67 @@ fn a_sealer_not_in_the_chain_or_a_changed_chain_changes_nothing() {
     assert!(codes(&findings).contains(&Code::ArcFail));
     assert!(domainauth::diag::rules::incoherences(&findings).is_empty());
 }
+
+/// A forger seals his own message with a key of his own domain, claiming
+/// that an earlier hop saw `dmarc=pass` for example.org: the chain
+/// validates (anyone can seal), but without trust it changes nothing, and
+/// trusting the list does not make the forger's seal count.
+#[test]
+fn a_chain_sealed_by_a_forger_changes_nothing() {
+    let forger = key(0x66);
+    let mut files = scenario();
+    files.push((
+        "evil.example.zone",
+        zone_file(
+            "evil.example",
+            "the forger",
+            &[txt("arc1._domainkey", &forger.key_record().unwrap())],
+        ),
+    ));
+    let zone = zone_of(&files);
+    let message = "From: Alice <alice@example.org>\r\nTo: bob@example.net\r\nSubject: invoice\r\n\
+Date: Mon, 23 Nov 2026 12:00:00 +0900\r\nMessage-ID: <f1@evil.example>\r\n\r\nPay now.\r\n";
+    let mut config = SealerConfig::new("evil.example", "arc1");
+    config.timestamp = Some(SENT);
+    let set = Sealer::new(forger, config)
+        .seal_message(
+            message.as_bytes(),
+            ChainStatus::None,
+            "mx.evil.example",
+            "spf=pass smtp.mailfrom=example.org; dkim=pass header.d=example.org; dmarc=pass header.from=example.org",
+        )
+        .unwrap();
+    let forged = format!("{}{message}", set.header_block());
+    let envelope = Envelope {
+        client_ip: "198.51.100.66".parse().unwrap(),
+        helo: "mx.evil.example".into(),
+        mail_from: "alice@example.org".into(),
+    };
+    for trusted in [vec![], vec!["lists.example".to_string()]] {
+        let mut options = VerifyOptions::new("mx.example.net");
+        options.dkim.now = Some(SENT + 60);
+        options.trusted_sealers = trusted.clone();
+        let verifier = MessageVerifier::new(Arc::new(zone.clone()), options);
+        let v = rt()
+            .block_on(verifier.verify(forged.as_bytes(), Some(envelope.clone())))
+            .unwrap();
+        assert_eq!(v.arc.status, ChainStatus::Pass, "{trusted:?}");
+        assert_eq!(v.dmarc.result, DmarcResult::Fail);
+        assert_eq!(v.dmarc.disposition, Policy::Reject, "{trusted:?}");
+        assert!(v.policy_override.is_none());
+        assert!(!v.forwarded(), "no aligned signature broke: not forwarding");
+        let findings = v.findings();
+        let c = codes(&findings);
+        assert!(!c.contains(&Code::ArcTrustedSealer), "{c:?}");
+        if trusted.is_empty() {
+            // Said as what it is: a pass recorded by a sealer nobody trusts.
+            let f = findings
+                .iter()
+                .find(|f| f.code == Code::ArcNotTrusted)
+                .unwrap();
+            assert_eq!(f.params["sealer"], "evil.example");
+            assert!(f.fix(Lang::En).unwrap().contains("anyone can seal"));
+        }
+        assert!(domainauth::diag::rules::incoherences(&findings).is_empty());
+    }
+}
