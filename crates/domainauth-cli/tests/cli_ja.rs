@@ -768,6 +768,59 @@ fn dkim_results_in_japanese() {
             None,
         );
     }
+    // ARC: seal with the same keys (shop.example as the sealer), validate,
+    // break it, and the refusals of arc seal (their errors are checked; a
+    // sealed message is the input's text).
+    let seal_args = |key: &str, selector: &str, authserv: &str, extra: &[&str]| -> Vec<String> {
+        let mut args: Vec<String> = [
+            "arc",
+            "seal",
+            "--key",
+            key,
+            "--selector",
+            selector,
+            "--domain",
+            "shop.example",
+            "--authserv-id",
+            authserv,
+            "--zone",
+            &zone,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args
+    };
+    let results = ["--results", "spf=pass smtp.mailfrom=shop.example"];
+    let mut sealed = signed.clone();
+    for (key, selector) in [(&key, "k1"), (&ed_key, "ed")] {
+        let args = seal_args(key, selector, "mx.shop.example", &results);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = ja.exec(&args, Some(&sealed));
+        assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+        ja.check("arc seal", &common::stderr(&o));
+        sealed = o.stdout;
+    }
+    let sealed_file = ja.file("sealed.eml", &sealed);
+    ja.text(&["arc", "verify", &sealed_file, "--zone", &zone], None);
+    ja.json(&["arc", "verify", &sealed_file, "--zone", &zone], None);
+    let broken = String::from_utf8(sealed).unwrap().replace("Hello", "Hullo");
+    let broken = ja.file("sealed-broken.eml", broken);
+    ja.text(&["arc", "verify", &broken, "--zone", &zone], None);
+    ja.text(&["arc", "verify", &sealed_file, "--zone", &empty], None);
+    // No results to record, results that would end the field, an
+    // authserv-id that is not one.
+    for (authserv, extra) in [
+        ("mx.shop.example", &[][..]),
+        ("mx.shop.example", &["--results", "spf=pass\r\nX: 1"][..]),
+        ("a b", &["--results", "spf=pass"][..]),
+    ] {
+        let args = seal_args(&key, "k1", authserv, extra);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = ja.text(&args, Some(&signed));
+        assert_eq!(o.status.code(), Some(2), "{}", common::stderr(&o));
+    }
     ja.finish(60);
 }
 
