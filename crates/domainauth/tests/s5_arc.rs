@@ -446,3 +446,39 @@ Date: Mon, 23 Nov 2026 12:00:00 +0900\r\nMessage-ID: <f1@evil.example>\r\n\r\nPa
         assert!(domainauth::diag::rules::incoherences(&findings).is_empty());
     }
 }
+
+/// The chain's key lookups go through the message's resolver and budget,
+/// each key name once (the forwarder's and the list's), beside SPF, DKIM
+/// and DMARC.
+#[test]
+fn the_chain_is_validated_within_the_message_dns_budget() {
+    use domainauth_testkit::dns::CountingResolver;
+    let files = scenario();
+    let counting = Arc::new(CountingResolver::new(zone_of(&files)));
+    let mut options = VerifyOptions::new("mx.example.net");
+    options.dkim.now = Some(SENT + 60);
+    let verifier = MessageVerifier::new(Arc::clone(&counting), options);
+    let raw = &files.iter().find(|(n, _)| *n == "message.eml").unwrap().1;
+    let envelope = Envelope {
+        client_ip: "192.0.2.99".parse().unwrap(),
+        helo: "mail.lists.example".into(),
+        mail_from: "alice@example.org".into(),
+    };
+    let v = rt()
+        .block_on(verifier.verify(raw.as_bytes(), Some(envelope)))
+        .unwrap();
+    assert_eq!(v.arc.status, ChainStatus::Pass);
+    let asked = counting.asked();
+    for name in [
+        "arc2026._domainkey.university.example",
+        "arc2026._domainkey.lists.example",
+    ] {
+        let times = asked.iter().filter(|(_, n)| n == name).count();
+        assert_eq!(times, 1, "{name} asked {times} times: {asked:?}");
+    }
+    assert_eq!(
+        v.dns.queries as usize,
+        asked.len(),
+        "every question counted in the message's budget: {asked:?}"
+    );
+}
