@@ -482,3 +482,30 @@ fn the_chain_is_validated_within_the_message_dns_budget() {
         "every question counted in the message's budget: {asked:?}"
     );
 }
+
+/// Under p=none failing mail is delivered anyway: a trusted sealer has no
+/// disposition to override, and none is recorded.
+#[test]
+fn nothing_is_overridden_under_p_none() {
+    let files: Vec<(&'static str, String)> = scenario()
+        .into_iter()
+        .map(|(n, t)| (n, t.replace("p=reject", "p=none")))
+        .collect();
+    let raw = &files.iter().find(|(n, _)| *n == "message.eml").unwrap().1;
+    let mut options = VerifyOptions::new("mx.example.net");
+    options.dkim.now = Some(SENT + 60);
+    options.trusted_sealers = vec!["lists.example".into()];
+    let verifier = MessageVerifier::new(Arc::new(zone_of(&files)), options);
+    let v = rt()
+        .block_on(verifier.verify(raw.as_bytes(), None))
+        .unwrap();
+    assert_eq!(v.arc.status, ChainStatus::Pass);
+    assert_eq!(v.dmarc.result, DmarcResult::Fail);
+    assert_eq!(v.dmarc.disposition, Policy::None);
+    assert!(v.policy_override.is_none());
+    let c = codes(&v.findings());
+    assert!(
+        !c.contains(&Code::ArcTrustedSealer) && !c.contains(&Code::ArcNotTrusted),
+        "{c:?}"
+    );
+}

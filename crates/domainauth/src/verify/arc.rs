@@ -141,7 +141,12 @@ pub(crate) async fn trusted_pass<R: Resolver>(
     evaluator: &Evaluator<R>,
     trusted: &[String],
 ) -> Option<Result<RecordedPass, RecordedPass>> {
-    if dmarc.result != DmarcResult::Fail || chain.status != ChainStatus::Pass {
+    // Nothing to override when the policy already delivers failing mail
+    // (p=none, t=y, outside a pct sample).
+    if dmarc.result != DmarcResult::Fail
+        || chain.status != ChainStatus::Pass
+        || dmarc.disposition == Policy::None
+    {
         return None;
     }
     let author = dmarc.deciding()?;

@@ -1,4 +1,4 @@
-//! A message's full verdict: SPF, DKIM and DMARC together, the
+//! A message's full verdict: SPF, DKIM, ARC and DMARC together, the
 //! Authentication-Results field a receiver would add, and the explanation.
 //!
 //! ```
@@ -70,9 +70,10 @@ pub struct VerifyOptions {
     /// defaults and the worst legitimate case they are computed from.
     pub dns_budget: Budget,
     /// ARC sealers (`d=` of ARC-Seal) whose recorded results this receiver
-    /// believes (RFC 8617 §7.2): when DMARC fails, the chain passes and the
-    /// oldest set one of them sealed recorded an aligned pass, the
-    /// disposition is overridden by local policy (`trusted_forwarder`).
+    /// believes (RFC 8617 §7.2): when DMARC fails with a disposition other
+    /// than `none`, the chain passes and the oldest set one of them sealed
+    /// recorded an aligned pass, the disposition is overridden by local
+    /// policy (`trusted_forwarder`).
     /// Empty: ARC changes nothing.
     pub trusted_sealers: Vec<String>,
 }
@@ -129,7 +130,7 @@ pub struct Verdict {
     untrusted_pass: Option<arc::RecordedPass>,
 }
 
-/// Runs SPF, DKIM and DMARC on a message.
+/// Runs SPF, DKIM, ARC and DMARC on a message.
 ///
 /// The verifier is long-lived and shared; each message gets its own
 /// [`Metered`] resolver over the verifier's, so one budget bounds all of
