@@ -440,3 +440,34 @@ fn seal_refusals_in_english_and_japanese() {
         assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     }
 }
+
+/// What a hop recorded comes from the message: control characters in it
+/// are shown escaped, never passed to the terminal.
+#[test]
+fn recorded_results_are_escaped() {
+    let zones = [
+        ex("s5-arc/university.example.zone"),
+        ex("s5-arc/lists.example.zone"),
+    ];
+    let raw = std::fs::read_to_string(ex("s5-arc/message.eml")).unwrap();
+    for injected in ["\x1b[31mRED\x1b[0m", "\u{202e}evil"] {
+        let edited = raw.replacen(
+            "smtp.mailfrom=alice@example.org;\r\n dkim=pass",
+            &format!("smtp.mailfrom=\"{injected}\"@example.org;\r\n dkim=pass"),
+            1,
+        );
+        assert_ne!(edited, raw);
+        for json in [false, true] {
+            let mut args = vec![
+                "arc", "verify", "-", "--zone", &zones[0], "--zone", &zones[1],
+            ];
+            if json {
+                args.push("--json");
+            }
+            let o = run(&args, Some(edited.as_bytes()));
+            assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+            let out = stdout(&o);
+            assert!(!out.contains('\x1b') && !out.contains('\u{202e}'), "{out}");
+        }
+    }
+}
