@@ -55,8 +55,9 @@ pub struct VerifyArgs {
     /// DMARC fails but the ARC chain validates and the oldest set such a
     /// sealer added recorded an aligned pass (dmarc=pass, or SPF or DKIM
     /// passing for the From domain), local policy overrides the disposition
-    /// (reported as trusted_forwarder); the DMARC result stays fail. Without
-    /// it, ARC is shown but changes nothing: anyone can seal.
+    /// (reported as trusted_forwarder); the DMARC result stays fail, and so
+    /// does the exit status (1). Without it, ARC is shown but changes
+    /// nothing: anyone can seal.
     #[arg(long = "trusted-sealer", value_name = "DOMAIN")]
     trusted_sealers: Vec<String>,
     /// Also check the message against a receiver's requirements (repeatable):
