@@ -13,7 +13,7 @@ trap 'rm -rf "$out"' EXIT
 python="${DOMAINAUTH_PYTHON:-/usr/bin/python3}"
 
 cargo build -q --profile bench -p domainauth-bench --bin dkim_peers_timing
-target/release/dkim_peers_timing "$out" "$iterations" > "$out/results.jsonl"
+"${CARGO_TARGET_DIR:-target}"/release/dkim_peers_timing "$out" "$iterations" > "$out/results.jsonl"
 if command -v cc >/dev/null && [ -f /usr/include/opendkim/dkim.h ]; then
   cc -O2 -o "$out/opendkim_timing" bench/opendkim_timing.c -lopendkim
   "$out/opendkim_timing" "$out/signed-4096.eml" "$out/keys.txt" "$((iterations / 10 + 10))" >> "$out/results.jsonl"

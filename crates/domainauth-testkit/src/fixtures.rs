@@ -39,6 +39,18 @@ pub struct SignedShopMessage {
     pub signed: Vec<u8>,
     /// 192.0.2.25, HELO mx.shop.example, MAIL FROM bounce@shop.example.
     pub envelope: domainauth::spf::Envelope,
+    /// The signer, to sign other messages with the key in the zone.
+    pub signer: std::sync::Arc<domainauth::dkim::Signer>,
+}
+
+impl SignedShopMessage {
+    /// `message` with a DKIM-Signature of the same key (verifies in the same zone).
+    pub fn resign(&self, message: &[u8]) -> Vec<u8> {
+        let field = self.signer.sign_message(message).expect("signature");
+        let mut signed = format!("{field}\r\n").into_bytes();
+        signed.extend_from_slice(message);
+        signed
+    }
 }
 
 /// Builds [`SignedShopMessage`].
@@ -71,5 +83,6 @@ pub fn signed_shop_message() -> SignedShopMessage {
             helo: "mx.shop.example".into(),
             mail_from: "bounce@shop.example".into(),
         },
+        signer: std::sync::Arc::new(signer),
     }
 }

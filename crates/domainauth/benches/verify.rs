@@ -22,6 +22,7 @@ fn benches(c: &mut Criterion) {
         zone,
         signed,
         envelope,
+        ..
     } = signed_shop_message();
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()

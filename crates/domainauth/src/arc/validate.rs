@@ -627,9 +627,8 @@ impl<R: Resolver> Verifier<R> {
             .cloned()
             .unwrap_or_else(|| Err(no_key(name)))
             .map_err(key_problem)?;
-        let auid = format!("@{}", seal.domain);
         self.dkim
-            .check_key_for(seal.algorithm, &seal.domain, &auid, &record, &key)
+            .check_key_for(seal.algorithm, &seal.domain, None, &record, &key)
             .map_err(key_problem)?;
         if key.verify(seal.algorithm, data, &seal.signature) {
             Ok(())

@@ -21,6 +21,11 @@ fn is_wsp(b: u8) -> bool {
     b == b' ' || b == b'\t'
 }
 
+/// WSP, or CR and LF (which relaxed header canonicalization removes).
+fn is_header_wsp(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
 /// Canonicalizes one header field: `name` as written and `value` (what
 /// follows the colon, with its folding, without the final CRLF). The result
 /// ends in CRLF.
@@ -53,21 +58,30 @@ pub fn canonicalize_header_into(canon: Canon, name: &str, value: &[u8], out: &mu
                     .map(|b| b.to_ascii_lowercase()),
             );
             out.push(b':');
+            // Runs of other bytes are copied whole; between two runs, any
+            // SP or HTAB gives one SP; CR and LF (unfolding) give nothing.
             let mut pending_space = false;
             let mut started = false;
-            for &b in value {
-                match b {
-                    b'\r' | b'\n' => {}
-                    b' ' | b'\t' => pending_space = started,
-                    _ => {
-                        if pending_space {
-                            out.push(b' ');
-                            pending_space = false;
-                        }
-                        out.push(b);
-                        started = true;
+            let mut i = 0;
+            while i < value.len() {
+                let run_end = value[i..]
+                    .iter()
+                    .position(|&b| is_header_wsp(b))
+                    .map_or(value.len(), |p| i + p);
+                if run_end > i {
+                    if pending_space && started {
+                        out.push(b' ');
                     }
+                    out.extend_from_slice(&value[i..run_end]);
+                    started = true;
+                    pending_space = false;
                 }
+                let gap_end = value[run_end..]
+                    .iter()
+                    .position(|&b| !is_header_wsp(b))
+                    .map_or(value.len(), |p| run_end + p);
+                pending_space |= value[run_end..gap_end].iter().any(|&b| is_wsp(b));
+                i = gap_end;
             }
         }
     }
@@ -93,18 +107,36 @@ pub fn canonicalize_header_into(canon: Canon, name: &str, value: &[u8], out: &mu
 #[derive(Debug, Clone, Default)]
 pub struct HeaderIndex<'m> {
     fields: Vec<(&'m str, &'m [u8])>,
-    /// Lower-cased name → positions in `fields`, top to bottom.
+    /// Lower-cased name → positions in `fields`, top to bottom; built only
+    /// for a header of more than [`SCAN_FIELDS`] fields (a smaller one is
+    /// scanned, which costs less than hashing its names).
     by_name: HashMap<Cow<'m, str>, Vec<usize>>,
 }
+
+/// Up to this many fields, a header is scanned for each `h=` entry rather
+/// than indexed by name: at most [`super::MAX_SIGNED_HEADERS`] × 64 name
+/// comparisons, each rejected on its first differing byte, and no
+/// allocation or hashing per field.
+const SCAN_FIELDS: usize = 64;
 
 impl<'m> HeaderIndex<'m> {
     /// Indexes `fields` (name as written, value as after the colon with its
     /// folding), given top to bottom.
     pub fn new(fields: impl IntoIterator<Item = (&'m str, &'m [u8])>) -> Self {
+        Self::with_scan_limit(fields, SCAN_FIELDS)
+    }
+
+    /// [`Self::new`], indexing by name beyond `scan_limit` fields.
+    fn with_scan_limit(
+        fields: impl IntoIterator<Item = (&'m str, &'m [u8])>,
+        scan_limit: usize,
+    ) -> Self {
         let fields: Vec<(&'m str, &'m [u8])> = fields.into_iter().collect();
         let mut by_name: HashMap<Cow<'m, str>, Vec<usize>> = HashMap::new();
-        for (i, (name, _)) in fields.iter().enumerate() {
-            by_name.entry(lower(name)).or_default().push(i);
+        if fields.len() > scan_limit {
+            for (i, (name, _)) in fields.iter().enumerate() {
+                by_name.entry(lower(name)).or_default().push(i);
+            }
         }
         Self { fields, by_name }
     }
@@ -114,9 +146,19 @@ impl<'m> HeaderIndex<'m> {
         Self::new(message.fields().map(|f| (f.name, f.value)))
     }
 
+    fn indexed(&self) -> bool {
+        !self.by_name.is_empty()
+    }
+
     /// How many fields are named `name` (case-insensitive).
     pub fn count(&self, name: &str) -> usize {
-        self.by_name.get(lower(name).as_ref()).map_or(0, Vec::len)
+        if self.indexed() {
+            return self.by_name.get(lower(name).as_ref()).map_or(0, Vec::len);
+        }
+        self.fields
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .count()
     }
 
     /// The data a signature covers (RFC 6376 §3.7): for each name in
@@ -127,7 +169,9 @@ impl<'m> HeaderIndex<'m> {
     /// emptied — without the final CRLF.
     ///
     /// Time is linear in the length of `signed_names` plus the bytes of the
-    /// selected fields; each field is canonicalized at most once.
+    /// selected fields (times at most 64 name comparisons per entry on a
+    /// header too small to be indexed); each field is canonicalized at most
+    /// once.
     pub fn signed_header_data(
         &self,
         canon: Canon,
@@ -136,22 +180,36 @@ impl<'m> HeaderIndex<'m> {
         signature_value: &[u8],
     ) -> Vec<u8> {
         let mut out = Vec::with_capacity(1024);
-        // Instances of each name already used by this signature.
-        let mut used: HashMap<Cow<'_, str>, usize> = HashMap::new();
-        for name in signed_names {
-            let name = lower(name);
-            let instances = self.by_name.get(name.as_ref());
-            let skip = used.entry(name).or_insert(0);
-            let from_bottom = instances.and_then(|v| {
-                v.len()
-                    .checked_sub(*skip + 1)
-                    .and_then(|k| v.get(k).copied())
-            });
-            if let Some(i) = from_bottom {
-                let (n, v) = self.fields[i];
-                canonicalize_header_into(canon, n, v, &mut out);
+        if self.indexed() {
+            // Instances of each name already used by this signature.
+            let mut used: HashMap<Cow<'_, str>, usize> = HashMap::new();
+            for name in signed_names {
+                let name = lower(name);
+                let instances = self.by_name.get(name.as_ref());
+                let skip = used.entry(name).or_insert(0);
+                let from_bottom = instances.and_then(|v| {
+                    v.len()
+                        .checked_sub(*skip + 1)
+                        .and_then(|k| v.get(k).copied())
+                });
+                if let Some(i) = from_bottom {
+                    let (n, v) = self.fields[i];
+                    canonicalize_header_into(canon, n, v, &mut out);
+                }
+                *skip += 1;
             }
-            *skip += 1;
+        } else {
+            let mut used = [false; SCAN_FIELDS];
+            for name in signed_names {
+                let found = (0..self.fields.len().min(SCAN_FIELDS))
+                    .rev()
+                    .find(|&i| !used[i] && self.fields[i].0.eq_ignore_ascii_case(name));
+                if let Some(i) = found {
+                    used[i] = true;
+                    let (n, v) = self.fields[i];
+                    canonicalize_header_into(canon, n, v, &mut out);
+                }
+            }
         }
         canonicalize_header_into(canon, signature_name, signature_value, &mut out);
         out.truncate(out.len() - 2);
@@ -199,6 +257,9 @@ pub struct BodyCanonicalizer {
     bare_lf: bool,
     /// The current chunk has no tab and no double space.
     chunk_plain: bool,
+    /// Whole runs of lines that are already canonical are passed on after
+    /// one check (off only to test the line-by-line path against it).
+    runs: bool,
 }
 
 impl BodyCanonicalizer {
@@ -213,6 +274,7 @@ impl BodyCanonicalizer {
             wrote_any: false,
             bare_lf: false,
             chunk_plain: false,
+            runs: true,
         }
     }
 
@@ -311,6 +373,36 @@ impl BodyCanonicalizer {
                 emit.bytes(&out);
                 emit.scratch = out;
             }
+        }
+        // At a line start, the chunk's complete lines go out as they are
+        // when one pass finds nothing to rewrite in them.
+        if self.runs
+            && !self.line_has_content
+            && !self.pending_wsp
+            && let Some(last) = memchr::memrchr(b'\n', &chunk[pos..]).map(|i| pos + i)
+            && !needs_rewrite(self.canon, &chunk[pos..=last])
+        {
+            let lines = &chunk[pos..=last];
+            // Empty lines at the end are held back: they vanish if only
+            // empty lines follow (§3.4.3, §3.4.4).
+            let mut end = lines.len();
+            let mut empty = 0;
+            while end >= 2
+                && lines[end - 2..end] == *b"\r\n"
+                && (end == 2 || lines[end - 3] == b'\n')
+            {
+                end -= 2;
+                empty += 1;
+            }
+            if end > 0 {
+                self.emit_pending(&mut emit);
+                emit.slice(pos..pos + end);
+                self.wrote_any = true;
+                self.pending_crlfs = empty;
+            } else {
+                self.pending_crlfs += empty;
+            }
+            pos = last + 1;
         }
         // One scan of the whole chunk: without tabs or double spaces, a relaxed
         // line is clean unless it ends in a space.
@@ -427,6 +519,34 @@ impl BodyCanonicalizer {
     }
 }
 
+/// True when complete lines `lines` (starting at a line start, ending in
+/// LF) are not their own canonical form: a bare LF, or for relaxed a tab, a
+/// run of spaces or a space before CR (trailing whitespace, or a line of
+/// whitespace only). Bare CRs are content either way. One branch-free pass
+/// over byte pairs, which the compiler turns into vector code.
+fn needs_rewrite(canon: Canon, lines: &[u8]) -> bool {
+    let Some((&first, rest)) = lines.split_first() else {
+        return false;
+    };
+    if first == b'\n' {
+        return true;
+    }
+    let pairs = lines.iter().zip(rest);
+    let bad = match canon {
+        Canon::Simple => pairs.fold(0u8, |bad, (&x, &y)| {
+            bad | u8::from((y == b'\n') & (x != b'\r'))
+        }),
+        Canon::Relaxed => pairs.fold(0u8, |bad, (&x, &y)| {
+            bad | u8::from(
+                (x == b'\t')
+                    | ((x == b' ') & ((y == b' ') | (y == b'\r')))
+                    | ((y == b'\n') & (x != b'\r')),
+            )
+        }),
+    };
+    bad != 0
+}
+
 /// Coalesces output: slices of the input chunk that follow each other are
 /// written to the sink as one; other bytes are written as they come.
 struct Emitter<'c, 's> {
@@ -528,18 +648,62 @@ mod tests {
             ("RECEIVED", b" 2"),
             ("received", b" 3"),
         ];
-        let index = HeaderIndex::new(fields);
-        assert_eq!(index.count("Received"), 3);
-        assert_eq!(index.count("cc"), 0);
-        let h = ["Received", "received", "to", "cc", "received", "received"].map(String::from);
-        assert_eq!(
-            index.signed_header_data(Canon::Simple, &h, "DKIM-Signature", b" b="),
-            b"received: 3\r\nRECEIVED: 2\r\nTo: t\r\nReceived: 1\r\nDKIM-Signature: b="
-        );
+        for scan_limit in [SCAN_FIELDS, 0] {
+            let index = HeaderIndex::with_scan_limit(fields, scan_limit);
+            assert_eq!(index.count("Received"), 3);
+            assert_eq!(index.count("cc"), 0);
+            let h = ["Received", "received", "to", "cc", "received", "received"].map(String::from);
+            assert_eq!(
+                index.signed_header_data(Canon::Simple, &h, "DKIM-Signature", b" b="),
+                b"received: 3\r\nRECEIVED: 2\r\nTo: t\r\nReceived: 1\r\nDKIM-Signature: b="
+            );
+        }
+    }
+
+    /// Relaxed header canonicalization (§3.4.2) byte by byte, as the RFC
+    /// states it: what the run-copying version must produce.
+    fn relaxed_reference(name: &str, value: &[u8]) -> Vec<u8> {
+        let mut out: Vec<u8> = name
+            .trim_end_matches([' ', '\t'])
+            .bytes()
+            .map(|b| b.to_ascii_lowercase())
+            .collect();
+        out.push(b':');
+        let mut pending_space = false;
+        let mut started = false;
+        for &b in value {
+            match b {
+                b'\r' | b'\n' => {}
+                b' ' | b'\t' => pending_space = started,
+                _ => {
+                    if pending_space {
+                        out.push(b' ');
+                        pending_space = false;
+                    }
+                    out.push(b);
+                    started = true;
+                }
+            }
+        }
+        out.extend_from_slice(b"\r\n");
+        out
     }
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 500, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Relaxed header canonicalization gives what the RFC's byte-by-byte
+        /// statement of it gives.
+        #[test]
+        fn relaxed_header_matches_the_reference(
+            name in "[A-Za-z-]{1,8}[ \t]{0,2}",
+            value in prop::collection::vec(prop::sample::select(b" \t\r\nab:;=\x80".to_vec()), 0..40),
+        ) {
+            prop_assert_eq!(
+                canonicalize_header(Canon::Relaxed, &name, &value),
+                relaxed_reference(&name, &value)
+            );
+        }
 
         /// The index selects exactly what the direct §5.4.2 scan selects.
         #[test]
@@ -555,11 +719,20 @@ mod tests {
                 .zip(&values)
                 .map(|(n, v)| (n.as_str(), v.as_slice()))
                 .collect();
-            let index = HeaderIndex::new(fields.iter().copied());
-            prop_assert_eq!(
-                index.signed_header_data(canon, &h, "DKIM-Signature", b" b="),
-                naive_selection(canon, &h, &fields, b" b=")
-            );
+            let expected = naive_selection(canon, &h, &fields, b" b=");
+            // Scanned (small header) and indexed by name (as a large one is).
+            for scan_limit in [SCAN_FIELDS, 0] {
+                let index = HeaderIndex::with_scan_limit(fields.iter().copied(), scan_limit);
+                prop_assert_eq!(
+                    index.signed_header_data(canon, &h, "DKIM-Signature", b" b="),
+                    expected.clone()
+                );
+                let distinct = field_names.iter().map(|n| n.to_ascii_lowercase()).collect::<std::collections::HashSet<_>>();
+                for name in distinct {
+                    let count = field_names.iter().filter(|n| n.eq_ignore_ascii_case(&name)).count();
+                    prop_assert_eq!(index.count(&name), count);
+                }
+            }
         }
     }
 
@@ -620,6 +793,43 @@ mod tests {
             }
             let bytes: Vec<&[u8]> = body.chunks(1).collect();
             assert_eq!(canon_body(canon, &bytes), whole);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Passing runs of canonical lines on whole gives what the line-by-line
+        /// path gives, for any body cut into any chunks.
+        #[test]
+        fn runs_give_what_lines_give(
+            lines in prop::collection::vec(
+                (
+                    prop::sample::select(vec!["ab", " a", "a b", "", "", "a  b", "a\t", "a ", "\r", "b\rb", " "]),
+                    prop::sample::select(vec!["\r\n", "\r\n", "\r\n", "\r\n", "\n", ""]),
+                ),
+                0..12,
+            ),
+            cuts in prop::collection::vec(0usize..80, 0..4),
+            relaxed in any::<bool>(),
+        ) {
+            let body: Vec<u8> = lines.iter().flat_map(|(l, e)| [l.as_bytes(), e.as_bytes()].concat()).collect();
+            let canon = if relaxed { Canon::Relaxed } else { Canon::Simple };
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(body.len())).collect();
+            cuts.sort_unstable();
+            let run = |runs: bool| {
+                let mut c = BodyCanonicalizer::new(canon);
+                c.runs = runs;
+                let mut out = Vec::new();
+                let mut start = 0;
+                for &cut in cuts.iter().chain([&body.len()]) {
+                    c.update(&body[start..cut], &mut |b: &[u8]| out.extend_from_slice(b));
+                    start = cut;
+                }
+                c.finish(&mut |b: &[u8]| out.extend_from_slice(b));
+                (out, c.saw_bare_lf())
+            };
+            prop_assert_eq!(run(true), run(false));
         }
     }
 

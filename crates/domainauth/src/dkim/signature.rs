@@ -368,9 +368,26 @@ pub(crate) fn parse_algorithm(a: &Tag<'_>) -> Result<Algorithm, SignatureError> 
 /// The `b=` and `bh=` tags (RFC 6376 §3.5): base64, with FWS allowed
 /// anywhere in it.
 pub(crate) fn parse_base64(tag: &Tag<'_>, name: &'static str) -> Result<Vec<u8>, SignatureError> {
-    STANDARD
-        .decode(strip_fws(tag.value).as_bytes())
-        .map_err(|_| SignatureError::at(tag, SignatureErrorKind::Base64 { tag: name }))
+    decode_base64_fws(tag.value.as_bytes())
+        .ok_or_else(|| SignatureError::at(tag, SignatureErrorKind::Base64 { tag: name }))
+}
+
+/// Base64 with whitespace (FWS) anywhere in it, decoded; `None` when it is
+/// not base64. The text is copied only when it holds whitespace.
+pub(crate) fn decode_base64_fws(text: &[u8]) -> Option<Vec<u8>> {
+    if !text.iter().any(u8::is_ascii_whitespace) {
+        return STANDARD.decode(text).ok();
+    }
+    let mut compact = Vec::with_capacity(text.len());
+    let mut piece = 0;
+    for (i, b) in text.iter().enumerate() {
+        if b.is_ascii_whitespace() {
+            compact.extend_from_slice(&text[piece..i]);
+            piece = i + 1;
+        }
+    }
+    compact.extend_from_slice(&text[piece..]);
+    STANDARD.decode(compact).ok()
 }
 
 /// The `c=` tag (RFC 6376 §3.5): `header/body` canonicalization, default

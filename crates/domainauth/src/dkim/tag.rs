@@ -123,9 +123,10 @@ pub fn parse_tag_list(text: &str) -> Result<Vec<Tag<'_>>, TagError> {
 /// );
 /// ```
 pub fn parse_tag_list_with_limit(text: &str, limit: usize) -> Result<Vec<Tag<'_>>, TagError> {
-    let mut tags: Vec<Tag<'_>> = Vec::new();
-    // Names seen so far: one lookup per tag instead of a scan of the list.
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut tags: Vec<Tag<'_>> = Vec::with_capacity(16);
+    // Names seen so far, once the list is long enough for a set to beat a
+    // scan of the few names before it: one lookup per tag either way.
+    let mut seen: Option<HashSet<&str>> = None;
     let bytes = text.as_bytes();
     let mut start = 0;
     while start <= bytes.len() {
@@ -133,25 +134,16 @@ pub fn parse_tag_list_with_limit(text: &str, limit: usize) -> Result<Vec<Tag<'_>
         let spec = &text[start..end];
         if !spec.bytes().all(is_wsp) {
             if tags.len() == limit {
-                let lead = spec.len()
-                    - spec
-                        .trim_start_matches(|c: char| c.is_ascii() && is_wsp(c as u8))
-                        .len();
                 return Err(TagError::TooManyTags {
-                    pos: start + lead,
+                    pos: start + leading_wsp(spec),
                     limit,
                 });
             }
-            let eq = spec
-                .find('=')
+            let eq = memchr::memchr(b'=', spec.as_bytes())
                 .ok_or(TagError::MissingEquals { pos: start })?;
             let raw_name = &spec[..eq];
-            let name = raw_name.trim_matches(|c: char| c.is_ascii() && is_wsp(c as u8));
-            let name_pos = start
-                + (raw_name.len()
-                    - raw_name
-                        .trim_start_matches(|c: char| c.is_ascii() && is_wsp(c as u8))
-                        .len());
+            let name_pos = start + leading_wsp(raw_name);
+            let name = trim_wsp(raw_name);
             let valid_name = name.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
                 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
             if !valid_name {
@@ -161,27 +153,29 @@ pub fn parse_tag_list_with_limit(text: &str, limit: usize) -> Result<Vec<Tag<'_>
                 });
             }
             let raw_value = &spec[eq + 1..];
-            let value = raw_value.trim_matches(|c: char| c.is_ascii() && is_wsp(c as u8));
-            let value_pos = start
-                + eq
-                + 1
-                + (raw_value.len()
-                    - raw_value
-                        .trim_start_matches(|c: char| c.is_ascii() && is_wsp(c as u8))
-                        .len());
+            let value_pos = start + eq + 1 + leading_wsp(raw_value);
+            let value = trim_wsp(raw_value);
             // VALCHAR = %x21-3A / %x3C-7E, with FWS between runs; 8-bit text is
-            // tolerated (RFC 6376 leaves it to RFC 6532 for z= and n=).
-            if let Some((off, ch)) = value
-                .char_indices()
-                .find(|&(_, c)| c.is_ascii_control() && !matches!(c, ' ' | '\t' | '\r' | '\n'))
-            {
+            // tolerated (RFC 6376 leaves it to RFC 6532 for z= and n=). A
+            // control character is ASCII, so a byte scan finds it exactly.
+            if let Some(off) = value.bytes().position(is_control) {
                 return Err(TagError::BadValueChar {
                     pos: value_pos + off,
                     name: name.to_string(),
-                    ch,
+                    ch: char::from(value.as_bytes()[off]),
                 });
             }
-            if !seen.insert(name) {
+            let duplicate = match &mut seen {
+                Some(set) => !set.insert(name),
+                None if tags.len() < SCAN_LIMIT => tags.iter().any(|t| t.name == name),
+                None => {
+                    let mut set: HashSet<&str> = tags.iter().map(|t| t.name).collect();
+                    let duplicate = !set.insert(name);
+                    seen = Some(set);
+                    duplicate
+                }
+            };
+            if duplicate {
                 return Err(TagError::Duplicate {
                     pos: name_pos,
                     name: name.to_string(),
@@ -198,14 +192,46 @@ pub fn parse_tag_list_with_limit(text: &str, limit: usize) -> Result<Vec<Tag<'_>
     Ok(tags)
 }
 
+/// Up to this many tags, a new name is compared with the names before it;
+/// beyond, a set of the names is kept (the list stays linear however long).
+const SCAN_LIMIT: usize = 16;
+
+/// A control character other than FWS: not allowed in a tag value.
+fn is_control(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n')) || b == 0x7f
+}
+
+/// Length of the FWS at the start of `s`.
+fn leading_wsp(s: &str) -> usize {
+    s.bytes().position(|b| !is_wsp(b)).unwrap_or(s.len())
+}
+
+/// `s` without FWS at either end (only ASCII bytes are removed, so the
+/// result is cut at character boundaries).
+fn trim_wsp(s: &str) -> &str {
+    let start = leading_wsp(s);
+    let end = s.bytes().rposition(|b| !is_wsp(b)).map_or(start, |p| p + 1);
+    &s[start..end.max(start)]
+}
+
 /// Removes all whitespace (FWS) from a value, as `b=`, `bh=` and `p=` need
 /// (§3.5); borrows when there is none.
 pub(crate) fn strip_fws(value: &str) -> std::borrow::Cow<'_, str> {
-    if value.bytes().any(|b| b.is_ascii_whitespace()) {
-        std::borrow::Cow::Owned(value.chars().filter(|c| !c.is_ascii_whitespace()).collect())
-    } else {
-        std::borrow::Cow::Borrowed(value)
+    let bytes = value.as_bytes();
+    let Some(first) = bytes.iter().position(u8::is_ascii_whitespace) else {
+        return std::borrow::Cow::Borrowed(value);
+    };
+    // Cut only at ASCII whitespace, so every piece is whole characters.
+    let mut out = String::with_capacity(value.len());
+    let mut piece = 0;
+    for (i, b) in bytes.iter().enumerate().skip(first) {
+        if b.is_ascii_whitespace() {
+            out.push_str(&value[piece..i]);
+            piece = i + 1;
+        }
     }
+    out.push_str(&value[piece..]);
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]

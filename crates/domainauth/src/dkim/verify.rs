@@ -299,7 +299,7 @@ impl SignatureResult {
             domain: sig.map(|s| s.domain.clone()),
             selector: sig.map(|s| s.selector.clone()),
             algorithm: sig.map(|s| s.algorithm),
-            canonicalization: sig.map(|s| s.canonicalization.to_string()),
+            canonicalization: sig.map(|s| canonicalization_text(s.canonicalization)),
             auid: sig.map(Signature::auid),
             signed_headers: sig.map(|s| s.signed_headers.clone()).unwrap_or_default(),
             key_bits: None,
@@ -309,6 +309,57 @@ impl SignatureResult {
             header_b: None,
             problem: None,
             bare_lf: false,
+        }
+    }
+
+    /// The result of `sig` once checked: its fields are moved, not copied.
+    fn of_signature(sig: Signature, outcome: Outcome) -> Self {
+        let auid = match sig.identity {
+            Some(i) => i,
+            None => ["@", &sig.domain].concat(),
+        };
+        Self {
+            result: outcome.result,
+            domain: Some(sig.domain),
+            selector: Some(sig.selector),
+            algorithm: Some(sig.algorithm),
+            canonicalization: Some(canonicalization_text(sig.canonicalization)),
+            auid: Some(auid),
+            signed_headers: sig.signed_headers,
+            key_bits: outcome.key_bits,
+            testing: outcome.testing,
+            body_length: sig.body_length,
+            unsigned_tail: outcome.unsigned_tail,
+            header_b: None,
+            problem: outcome.problem,
+            bare_lf: false,
+        }
+    }
+}
+
+/// `c=` as `header/body`.
+fn canonicalization_text(c: super::signature::Canonicalization) -> String {
+    [c.header.as_str(), "/", c.body.as_str()].concat()
+}
+
+/// What checking one signature found, before its [`SignatureResult`] is
+/// written.
+pub(crate) struct Outcome {
+    pub(crate) result: DkimResult,
+    pub(crate) problem: Option<DkimProblem>,
+    key_bits: Option<usize>,
+    testing: bool,
+    unsigned_tail: Option<u64>,
+}
+
+impl Outcome {
+    fn failed((result, problem): Failure) -> Self {
+        Self {
+            result,
+            problem: Some(problem),
+            key_bits: None,
+            testing: false,
+            unsigned_tail: None,
         }
     }
 }
@@ -567,8 +618,12 @@ impl<R: Resolver> DkimVerifier<R> {
                     body,
                     header_b,
                 } => {
-                    let (hash, total, bare_lf) = hashes.get(&body).cloned().unwrap_or_default();
-                    let mut r = self.check(&sig, &header_data, &hash, total).await;
+                    let (hash, total, bare_lf) = match hashes.get(&body) {
+                        Some((hash, total, bare_lf)) => (hash.as_slice(), *total, *bare_lf),
+                        None => (&[][..], 0, false),
+                    };
+                    let outcome = self.check(&sig, &header_data, hash, total).await;
+                    let mut r = SignatureResult::of_signature(*sig, outcome);
                     r.header_b = Some(header_b);
                     r.bare_lf = bare_lf;
                     r
@@ -650,9 +705,9 @@ impl<R: Resolver> DkimVerifier<R> {
         header_data: &[u8],
         body_hash: &[u8],
         body_total: u64,
-    ) -> SignatureResult {
-        if let Err((result, problem)) = self.check_times(sig) {
-            return SignatureResult::failed(result, Some(sig), problem);
+    ) -> Outcome {
+        if let Err(failure) = self.check_times(sig) {
+            return Outcome::failed(failure);
         }
         let key = self.key(sig.key_name()).await;
         self.check_with_key(sig, key, header_data, body_hash, body_total)
@@ -669,19 +724,23 @@ impl<R: Resolver> DkimVerifier<R> {
         header_data: &[u8],
         body_hash: &[u8],
         body_total: u64,
-    ) -> SignatureResult {
-        let mut r = SignatureResult::from_signature(Some(sig));
-        let fail = |mut r: SignatureResult, (result, problem): Failure| {
+    ) -> Outcome {
+        let (record, key) = match key {
+            Ok(k) => k,
+            Err(failure) => return Outcome::failed(failure),
+        };
+        let mut r = Outcome {
+            result: DkimResult::Pass,
+            problem: None,
+            key_bits: Some(key.bits()),
+            testing: record.testing,
+            unsigned_tail: None,
+        };
+        let fail = |mut r: Outcome, (result, problem): Failure| {
             r.result = result;
             r.problem = Some(problem);
             r
         };
-        let (record, key) = match key {
-            Ok(k) => k,
-            Err(failure) => return fail(r, failure),
-        };
-        r.testing = record.testing;
-        r.key_bits = Some(key.bits());
         if let Err(failure) = self.check_key(sig, &record, &key) {
             return fail(r, failure);
         }
@@ -713,7 +772,6 @@ impl<R: Resolver> DkimVerifier<R> {
         if let Err(failure) = self.check_policy(sig, r.unsigned_tail) {
             return fail(r, failure);
         }
-        r.result = DkimResult::Pass;
         r
     }
 
@@ -752,16 +810,23 @@ impl<R: Resolver> DkimVerifier<R> {
         record: &KeyRecord,
         key: &PublicKey,
     ) -> Result<(), Failure> {
-        self.check_key_for(sig.algorithm, &sig.domain, &sig.auid(), record, key)
+        self.check_key_for(
+            sig.algorithm,
+            &sig.domain,
+            sig.identity.as_deref(),
+            record,
+            key,
+        )
     }
 
     /// [`Self::check_key`] for a signature of `algorithm` by `domain`
-    /// whose AUID is `auid` (`@d` when it has none, as an ARC-Seal).
+    /// (lower case) whose AUID is `identity`, or `@d` when it has none (as
+    /// an ARC-Seal): the AUID's domain is then `domain` itself.
     pub(crate) fn check_key_for(
         &self,
         algorithm: Algorithm,
         domain: &str,
-        auid: &str,
+        identity: Option<&str>,
         record: &KeyRecord,
         key: &PublicKey,
     ) -> Result<(), Failure> {
@@ -781,7 +846,9 @@ impl<R: Resolver> DkimVerifier<R> {
             let hash = algorithm.hash_name();
             return Err((DkimResult::PermError, DkimProblem::HashNotAllowed { hash }));
         }
-        if record.strict {
+        if record.strict
+            && let Some(auid) = identity
+        {
             let idomain = auid
                 .rsplit_once('@')
                 .map(|(_, d)| d.to_ascii_lowercase())

@@ -285,11 +285,28 @@ struct FieldLines {
     hidden_from: Option<usize>,
     /// The last line was ignored, so its continuations are too.
     ignoring: bool,
+    /// The header holds a character some readers take as a line end, so
+    /// lines are looked at for a From field after one.
+    has_separators: bool,
+}
+
+/// True when the CRLF block `header` (every LF after a CR, as [`with_crlf`]
+/// makes it) holds a character [`hides_from_after_separator`] looks for: a
+/// CR not followed by LF (then there are more CRs than LFs), VT, FF, or the
+/// first byte of NEL, U+2028 or U+2029. A few vector scans of the whole
+/// header instead of a byte loop over each line.
+fn has_line_separators(header: &[u8]) -> bool {
+    memchr::memchr3(0x0b, 0x0c, 0xc2, header).is_some()
+        || memchr::memchr(0xe2, header).is_some()
+        || memchr::memchr_iter(b'\r', header).count() != memchr::memchr_iter(b'\n', header).count()
 }
 
 impl FieldLines {
     fn read(header: &[u8], first_line: usize, max_fields: usize) -> Result<Self, MailError> {
-        let mut lines = Self::default();
+        let mut lines = Self {
+            has_separators: has_line_separators(header),
+            ..Self::default()
+        };
         let mut start = 0;
         let mut line_no = first_line;
         while start < header.len() {
@@ -317,7 +334,7 @@ impl FieldLines {
         };
         // Some readers end a line at a bare CR, a form feed or a Unicode
         // line separator: a From after one is hidden in this line.
-        if self.hidden_from.is_none() && hides_from_after_separator(line) {
+        if self.has_separators && self.hidden_from.is_none() && hides_from_after_separator(line) {
             self.hidden_from = Some(line_no);
         }
         let problem = if matches!(line.first(), Some(b' ' | b'\t')) {
