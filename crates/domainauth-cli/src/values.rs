@@ -104,6 +104,59 @@ pub fn canonicalization() -> Listed<Parse<Canonicalization, ParseCanonicalizatio
     )
 }
 
+/// Checks a domain name an ARC option gives (`--domain` of `arc seal`,
+/// `--trusted-sealer` of `verify`): a name `domainauth::dns` accepts,
+/// made of letters, digits, `-` and `_` only (what `d=` may hold, RFC 6376
+/// §3.5), not an IP address, and, unless `trailing_dot`, without the one
+/// final dot a DNS name may end with (`d=` is written without it).
+/// The value is named as given, escaped, never lowercased.
+pub fn check_arc_domain(
+    option: &'static str,
+    value: &str,
+    trailing_dot: bool,
+) -> Result<(), crate::CliError> {
+    let refuse = |code| {
+        crate::CliError::usage(code)
+            .param("option", option)
+            .param("value", value)
+    };
+    domainauth::dns::check_domain_name(value).map_err(|e| {
+        crate::CliError::usage("invalid-domain")
+            .param("option", option)
+            .param("value", value)
+            .reason("error", &e)
+    })?;
+    let bare = value.strip_suffix('.').unwrap_or(value);
+    if bare.parse::<IpAddr>().is_ok() {
+        return Err(refuse("arc-domain-ip"));
+    }
+    if !bare
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+    {
+        return Err(refuse("arc-domain-chars"));
+    }
+    if !trailing_dot && bare.len() != value.len() {
+        return Err(refuse("arc-domain-dot"));
+    }
+    Ok(())
+}
+
+/// Checks `--selector` (`dkim keygen`, `arc seal`): dot-separated labels
+/// of letters, digits, `-` and `_` (RFC 6376 §3.1).
+pub fn check_selector(value: &str) -> Result<(), crate::CliError> {
+    let label = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && l.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    if value.is_empty() || value.len() > 253 || !value.split('.').all(label) {
+        return Err(crate::CliError::usage("invalid-selector").param("value", value));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
