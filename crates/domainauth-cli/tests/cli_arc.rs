@@ -885,3 +885,59 @@ fn unreadable_keys_and_full_chains_exit_3() {
         stdout(&o)
     );
 }
+
+/// The README's sealing sequence runs as written (from the repository
+/// root, its /tmp files in a folder of the test's own): `dkim keygen` gives
+/// the key and the zone line, `arc seal` adds set i=3 over the S5 chain,
+/// and `arc verify` with that zone validates the three sets.
+#[test]
+fn readme_seal_sequence_runs() {
+    let root = root();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let joined = readme.replace("\\\n", " ");
+    let prefix = "cargo run -q -p domainauth-cli -- ";
+    let commands: Vec<&str> = joined
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with(prefix) && l.contains("forward.example"))
+        .collect();
+    assert_eq!(commands.len(), 3, "keygen, seal, verify: {commands:?}");
+    assert!(commands[0].contains("dkim keygen") && commands[1].contains("arc seal"));
+    assert!(commands[2].contains("arc verify") && commands[2].contains("forward.example.zone"));
+    let dir = tmp("readme");
+    let bin = env!("CARGO_BIN_EXE_domainauth");
+    let mut last = None;
+    for line in &commands {
+        let line = line
+            .replace(prefix, &format!("'{bin}' "))
+            .replace("/tmp/", &format!("{}/", dir.display()))
+            .replace("--out /tmp ", &format!("--out {} ", dir.display()));
+        let mut cmd = std::process::Command::new("sh");
+        for name in common::ENV_CHOICES {
+            cmd.env_remove(name);
+        }
+        let o = cmd
+            .arg("-c")
+            .arg(&line)
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{line}\n{}{}",
+            stdout(&o),
+            stderr(&o)
+        );
+        last = Some(o);
+    }
+    let out = stdout(&last.unwrap());
+    assert!(
+        out.contains("The ARC chain validates: 3 ARC sets, sealed by university.example, lists.example, forward.example"),
+        "{out}"
+    );
+    assert!(
+        out.contains("mx.forward.example recorded: spf=fail"),
+        "{out}"
+    );
+}
