@@ -941,3 +941,28 @@ fn readme_seal_sequence_runs() {
         "{out}"
     );
 }
+
+/// The help says what the ARC commands exit with, that keygen's keys seal,
+/// and the top-level description names ARC.
+#[test]
+fn help_covers_arc() {
+    let o = run(&["arc", "seal", "--help"], None);
+    let help = stdout(&o);
+    for text in [
+        "Exit status: 0 when sealed, 2 on bad arguments, 3 when the key or",
+        "arc verify: the chain validates",
+        "dkim sign, arc seal: the message was signed or sealed",
+        "unreadable message, key or zone file",
+        "--cv <STATUS>",
+        "remove incoming fields that carry your own authserv-id",
+    ] {
+        assert!(help.contains(text), "{text:?} in {help}");
+    }
+    let help = stdout(&run(&["dkim", "keygen", "--help"], None));
+    assert!(help.contains("The key also seals: `arc seal"), "{help}");
+    let help = stdout(&run(&["--help"], None));
+    assert!(
+        help.contains("(SPF, DKIM, DMARC, ARC)") && help.contains("arc seal"),
+        "{help}"
+    );
+}
