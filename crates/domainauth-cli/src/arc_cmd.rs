@@ -229,7 +229,11 @@ fn own_results(message: &Message<'_>, authserv_id: &str) -> Result<String, CliEr
         .take(block)
         .filter(|f| f.name.eq_ignore_ascii_case("authentication-results"))
         .filter_map(|f| parse_authres(&String::from_utf8_lossy(f.value)).ok())
-        .find(|ar| ar.authserv_id.eq_ignore_ascii_case(authserv_id))
+        .find(|ar| {
+            // Host names compare without case and one final dot.
+            let bare = |id: &str| id.strip_suffix('.').unwrap_or(id).to_ascii_lowercase();
+            bare(&ar.authserv_id) == bare(authserv_id)
+        })
         .ok_or_else(|| CliError::usage("arc-no-results").param("authserv", authserv_id))?;
     results_text(&found).map_err(|why| {
         CliError::usage("arc-own-results-unreadable")

@@ -510,7 +510,7 @@ fn own_results_come_only_from_above_the_received_fields() {
     // Above it, with an i= and a version: the results alone are recorded,
     // after one authserv-id.
     let own =
-        "Authentication-Results: i=1; mx.hop.example 1; spf=pass smtp.mailfrom=origin.example\r\n";
+        "Authentication-Results: i=1; MX.Hop.Example. 1; spf=pass smtp.mailfrom=origin.example\r\n";
     let message = [
         own.as_bytes(),
         received.as_bytes(),
