@@ -192,4 +192,33 @@ mod tests {
             assert_eq!(parse_ip(bad), Err(InvalidIp), "{bad}");
         }
     }
+
+    #[test]
+    fn arc_domains_are_names_as_given() {
+        use domainauth::diag::Lang;
+        let code =
+            |v: &str, dot: bool| check_arc_domain("--domain", v, dot).err().map(|e| e.code());
+        assert_eq!(code("lists.example", false), None);
+        assert_eq!(code("lists.example.", true), None);
+        assert_eq!(code("_arc.Lists-1.example", false), None);
+        assert_eq!(code("lists.example.", false), Some("arc-domain-dot"));
+        assert_eq!(code("lists.example..", true), Some("invalid-domain"));
+        assert_eq!(code("x..", true), Some("invalid-domain"));
+        assert_eq!(code("", true), Some("invalid-domain"));
+        assert_eq!(code("192.0.2.1", true), Some("arc-domain-ip"));
+        for bad in ["*.evil.example", "x .example", "a@x.example", "x\n.example"] {
+            assert_eq!(code(bad, true), Some("arc-domain-chars"), "{bad:?}");
+        }
+        let e = check_arc_domain("--trusted-sealer", "Evil.Example\u{1b}.x", true).unwrap_err();
+        let en = e.message(Lang::En);
+        assert!(en.contains("\"Evil.Example\\x1b.x\""), "{en}");
+        assert!(check_selector("arc-2026.a_b").is_ok());
+        for bad in ["", "a b", "a..b", "a.", "é"] {
+            assert_eq!(
+                check_selector(bad).unwrap_err().code(),
+                "invalid-selector",
+                "{bad:?}"
+            );
+        }
+    }
 }
