@@ -4,12 +4,15 @@ use std::path::PathBuf;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use clap::{Args, Subcommand};
-use domainauth::arc::{ChainStatus, Sealer, SealerConfig, Verifier};
-use domainauth::authres::parse as parse_authres;
-use domainauth::diag::ui;
+use clap::{Args, Subcommand, ValueEnum};
+use domainauth::arc::{
+    ChainFailure, ChainProblem, ChainStatus, SealError, Sealer, SealerConfig, Verifier,
+};
+use domainauth::authres::{AuthResults, MethodResult, parse as parse_authres};
+use domainauth::diag::{AsReason as _, Lang, Reason, ui};
 use domainauth::dkim::{DkimVerifier, VerifyConfig};
 use domainauth::mail::Message;
+use domainauth::verify::trusted_block_len;
 
 use crate::json::arc::{ArcSealDocument, ArcVerifyDocument};
 use crate::json::dkim::SignedMessage;
@@ -40,15 +43,27 @@ pub enum ArcCommand {
     /// Seal a message: add this hop's ARC set and write the message to standard output.
     ///
     /// The chain as received is validated first (its status is the cv= of
-    /// the new seal); the ARC-Authentication-Results records --results, or
-    /// else the message's own Authentication-Results field of
-    /// --authserv-id. Signs with relaxed/relaxed canonicalization, RSA or
-    /// Ed25519 (the key decides). The message is read whole, at most 64 MiB.
-    /// With --json, prints an object with the set ("set") and the sealed
-    /// message ("message", or "message_base64" when it is not UTF-8).
+    /// the new seal; --cv gives it instead when you changed the message
+    /// after receiving it). A seal that says cv=fail is written with a
+    /// warning naming why; a chain whose newest seal already says cv=fail
+    /// is not extended unless --cv is given. The
+    /// ARC-Authentication-Results records --results, or else the results
+    /// of the topmost Authentication-Results field of --authserv-id that
+    /// your MTA added on receipt (above the next Received field): remove
+    /// incoming fields that carry your own authserv-id (RFC 8601 §5), as
+    /// a sender can plant one. Signs with relaxed/relaxed canonicalization,
+    /// RSA or Ed25519 (the key decides; `dkim keygen` makes one). The
+    /// message is read whole, at most 64 MiB. With --json, prints an object
+    /// with the set ("set") and the sealed message ("message", or
+    /// "message_base64" when it is not UTF-8).
     ///
-    /// Example:
-    ///   domainauth arc seal --key arc.private --selector arc2026 --domain lists.example --authserv-id mail.lists.example --results "spf=pass smtp.mailfrom=example.org" in.eml > out.eml
+    /// Exit status: 0 when sealed, 2 on bad arguments, 3 when the key or
+    /// message cannot be read or the message cannot be sealed (50 sets
+    /// already, or a chain already failed without --cv).
+    ///
+    /// Example (the key and zone line from `dkim keygen`):
+    ///   domainauth dkim keygen --domain lists.example --selector arc2026 --algorithm ed25519
+    ///   domainauth arc seal --key arc2026.private --selector arc2026 --domain lists.example --authserv-id mail.lists.example --results "spf=pass smtp.mailfrom=example.org" in.eml > out.eml
     #[command(after_help = crate::help::after_help())]
     Seal(SealArgs),
 }
@@ -90,6 +105,12 @@ pub struct SealArgs {
     /// --authserv-id.
     #[arg(long, value_name = "RESULTS")]
     results: Option<String>,
+    /// The chain validation of the message as you received it, before
+    /// your changes (a mailing list's Subject tag or footer breaks the
+    /// newest ARC-Message-Signature, so the edited message no longer
+    /// validates). Default: computed from MESSAGE.
+    #[arg(long, value_enum, value_name = "STATUS")]
+    cv: Option<CvArg>,
     /// Seal even if the key file can be read by other users.
     #[arg(long)]
     allow_readable_key: bool,
@@ -165,46 +186,165 @@ async fn verify(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
     })
 }
 
-/// The results of the topmost Authentication-Results field written by
-/// `authserv_id`, as they follow the authserv-id.
-fn own_results(message: &Message<'_>, authserv_id: &str) -> Option<String> {
-    message
+/// How many header fields, from the top, this hop's own MTA wrote on
+/// receipt: the trusted block of `verify --trust-authserv-id` for
+/// `authserv_id` (its `Received` and the fields up to the next one), or,
+/// when no `Received` names that host, the fields above the first
+/// `Received` (all of them when the message has none). Anything below was
+/// already in the message when it arrived: the sender could have written it.
+fn own_block_len(message: &Message<'_>, authserv_id: &str) -> usize {
+    match trusted_block_len(message, &[authserv_id.to_string()]) {
+        0 => message
+            .fields()
+            .position(|f| f.name.eq_ignore_ascii_case("received"))
+            .unwrap_or(usize::MAX),
+        n => n,
+    }
+}
+
+/// The results of `ar` as the ARC-Authentication-Results records them:
+/// what follows the authserv-id (its `i=` and version left out), `none`
+/// when it has none; an error naming the first part that cannot be read.
+fn results_text(ar: &AuthResults) -> Result<String, &Reason> {
+    if let Some(skipped) = ar.skipped.first() {
+        return Err(skipped);
+    }
+    if ar.results.is_empty() {
+        return Ok("none".to_string());
+    }
+    Ok(ar
+        .results
+        .iter()
+        .map(MethodResult::to_text)
+        .collect::<Vec<_>>()
+        .join("; "))
+}
+
+/// The results of the topmost Authentication-Results field of
+/// `authserv_id` that this hop's MTA wrote ([`own_block_len`]).
+fn own_results(message: &Message<'_>, authserv_id: &str) -> Result<String, CliError> {
+    let block = own_block_len(message, authserv_id);
+    let found = message
         .fields()
+        .take(block)
         .filter(|f| f.name.eq_ignore_ascii_case("authentication-results"))
         .filter_map(|f| parse_authres(&String::from_utf8_lossy(f.value)).ok())
-        .find(|ar| ar.authserv_id.eq_ignore_ascii_case(authserv_id))
-        .and_then(|ar| {
-            ar.to_value()
-                .split_once(';')
-                .map(|(_, results)| results.trim().to_string())
+        .find(|ar| {
+            // Host names compare without case and one final dot.
+            let bare = |id: &str| id.strip_suffix('.').unwrap_or(id).to_ascii_lowercase();
+            bare(&ar.authserv_id) == bare(authserv_id)
         })
+        .ok_or_else(|| CliError::usage("arc-no-results").param("authserv", authserv_id))?;
+    results_text(&found).map_err(|why| {
+        CliError::usage("arc-own-results-unreadable")
+            .param("authserv", authserv_id)
+            .reason("error", why)
+    })
+}
+
+/// Checks the `--results` text as the field will hold it, naming the first
+/// part that cannot be read.
+fn check_results(results: &str) -> Result<(), CliError> {
+    // The sealer names a control character itself, with its position.
+    if results.chars().any(char::is_control) {
+        return Ok(());
+    }
+    let unreadable = || CliError::usage("arc-results-unreadable").param("value", results);
+    // After a placeholder: the sealer checks the authserv-id itself.
+    match parse_authres(&format!("x; {results}")) {
+        Ok(ar) => match ar.skipped.first() {
+            Some(why) => Err(unreadable().reason("error", why)),
+            None => Ok(()),
+        },
+        Err(e) => Err(unreadable().reason("error", &e)),
+    }
+}
+
+/// `--cv`: the chain validation of the message as this hop received it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CvArg {
+    /// Every set validated.
+    Pass,
+    /// The chain was broken.
+    Fail,
+    /// The message had no ARC set.
+    None,
+}
+
+impl From<CvArg> for ChainStatus {
+    fn from(cv: CvArg) -> Self {
+        match cv {
+            CvArg::Pass => Self::Pass,
+            CvArg::Fail => Self::Fail,
+            CvArg::None => Self::None,
+        }
+    }
+}
+
+/// The warning printed when the seal written says cv=fail, with why.
+fn cv_fail_warning(lang: Lang, failure: Option<&ChainFailure>) -> String {
+    match failure {
+        Some(f) => ui(
+            lang,
+            "ui-arc-seal-cv-fail",
+            &[("why", &f.reason().render(lang))],
+        ),
+        None => ui(lang, "ui-arc-seal-cv-fail-given", &[]),
+    }
 }
 
 async fn seal(args: SealArgs, common: &Common) -> Result<u8, CliError> {
+    crate::values::check_arc_domain("--domain", &args.domain, false)?;
+    crate::values::check_selector(&args.selector)?;
     let key = crate::dkim_cmd::load_key(&args.key, args.allow_readable_key)?;
-    crate::dkim_cmd::check_domain_option(&args.domain)?;
     let input = crate::input::read_message(&args.message)?;
     let message =
         Message::parse(&input).map_err(|e| crate::input::not_a_message(&args.message, &e))?;
     let results = match &args.results {
-        Some(r) => r.clone(),
-        None => own_results(&message, &args.authserv_id).ok_or_else(|| {
-            CliError::usage("arc-no-results").param("authserv", &args.authserv_id)
-        })?,
+        Some(r) => {
+            check_results(r)?;
+            r.clone()
+        }
+        None => own_results(&message, &args.authserv_id)?,
     };
     let now = args.now.unwrap_or_else(now);
-    let resolver = args.dns.build()?;
-    let verifier = verifier(resolver.clone(), now);
-    let mut validation = verifier.begin(&message);
-    validation.body(message.body());
-    let chain = verifier.finish(validation).await;
-    args.dns.reached(&*resolver)?;
+    let (cv, failure) = match args.cv {
+        // As the hop received the message, before its own changes.
+        Some(cv) => (ChainStatus::from(cv), None),
+        None => {
+            let resolver = args.dns.build()?;
+            let verifier = verifier(resolver.clone(), now);
+            let mut validation = verifier.begin(&message);
+            validation.body(message.body());
+            let chain = verifier.finish(validation).await;
+            args.dns.reached(&*resolver)?;
+            // A chain a sealer already found broken is not extended
+            // (RFC 8617 §5.1.2: no later hop can make it pass again).
+            if chain
+                .failure
+                .as_ref()
+                .is_some_and(|f| matches!(f.reason, ChainProblem::NewestSealFailed))
+            {
+                return Err(CliError::failure("arc-chain-failed"));
+            }
+            (chain.status, chain.failure)
+        }
+    };
     let algorithm = key.algorithm();
     let mut config = SealerConfig::new(&args.domain, &args.selector);
     config.timestamp = (!args.no_timestamp).then_some(now);
     let set = Sealer::new(key, config)
-        .seal_message(&input, chain.status, &args.authserv_id, &results)
-        .map_err(|e| CliError::usage("seal-failed").reason("error", &e))?;
+        .seal_message(&input, cv, &args.authserv_id, &results)
+        .map_err(|e| match e {
+            // The message, not the arguments: it cannot take another set.
+            SealError::InstanceLimit { .. } => {
+                CliError::failure("arc-instance-limit").reason("error", &e)
+            }
+            e => CliError::usage("seal-failed").reason("error", &e),
+        })?;
+    if set.cv == ChainStatus::Fail {
+        crate::output::print_warning(&cv_fail_warning(common.lang, failure.as_ref()));
+    }
     // The fields take the message's own line ends.
     let block = set.header_block();
     let crlf = input.windows(2).any(|w| w == b"\r\n");

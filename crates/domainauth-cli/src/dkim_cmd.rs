@@ -53,6 +53,9 @@ pub enum DkimCommand {
     /// and prints the TXT record as a zone-file line (strings of at most 255
     /// characters), as the plain value, and the name to publish it at.
     ///
+    /// The key also seals: `arc seal --key <selector>.private` with the same
+    /// --selector and --domain (the record serves both).
+    ///
     /// Example:
     ///   domainauth dkim keygen --domain shop.example --selector mmmg --algorithm rsa-2048
     #[command(after_help = crate::help::after_help())]
@@ -274,16 +277,23 @@ fn signature_text(lang: Lang, n: usize, r: &SignatureResult, from_domain: Option
     out
 }
 
-/// Refuses key files that others can read, unless allowed.
-fn check_key_permissions(path: &Path, allow: bool) -> Result<(), CliError> {
+/// Refuses key files that are not regular files (a named pipe would block
+/// the read, a device never end it) and, unless allowed, those others can
+/// read. A key that cannot be read stops the command as a message file that
+/// cannot be read does (exit 3), whatever the reason: missing, a pipe, too
+/// large.
+fn check_key_file(path: &Path, allow: bool) -> Result<(), CliError> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        CliError::failure("read-key")
+            .param("path", path.display())
+            .reason("error", &e)
+    })?;
+    if !meta.is_file() {
+        return Err(CliError::failure("key-not-a-file").param("path", path.display()));
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let meta = std::fs::metadata(path).map_err(|e| {
-            CliError::usage("read-key")
-                .param("path", path.display())
-                .reason("error", &e)
-        })?;
         let mode = meta.permissions().mode();
         if mode & 0o077 != 0 && !allow {
             return Err(CliError::usage("key-readable")
@@ -291,18 +301,18 @@ fn check_key_permissions(path: &Path, allow: bool) -> Result<(), CliError> {
                 .param("mode", format!("{:o}", mode & 0o777)));
         }
     }
-    let _ = (path, allow);
+    let _ = allow;
     Ok(())
 }
 
-/// Reads a private key file (`dkim sign`, `arc seal`): refused when others
-/// can read it (unless `allow`), then PEM PKCS#8 or PKCS#1, or a base64
-/// Ed25519 seed.
+/// Reads a private key file (`dkim sign`, `arc seal`): a regular file,
+/// refused when others can read it (unless `allow`), then PEM PKCS#8 or
+/// PKCS#1, or a base64 Ed25519 seed.
 pub(crate) fn load_key(path: &Path, allow: bool) -> Result<SigningKey, CliError> {
-    check_key_permissions(path, allow)?;
+    check_key_file(path, allow)?;
     let pem = crate::input::read_file(path, What::Key)?;
     let pem = String::from_utf8(pem).map_err(|_| {
-        CliError::usage("read-key")
+        CliError::usage("key-invalid")
             .param("path", path.display())
             .reason(
                 "error",
@@ -390,15 +400,7 @@ fn zone_strings(value: &str) -> String {
 
 fn keygen(args: KeygenArgs, common: &Common) -> Result<u8, CliError> {
     check_domain_option(&args.domain)?;
-    if args.selector.is_empty()
-        || !args.selector.split('.').all(|l| {
-            !l.is_empty()
-                && l.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
-    {
-        return Err(CliError::usage("invalid-selector").param("value", &args.selector));
-    }
+    crate::values::check_selector(&args.selector)?;
     let (alg, bits) = match args.algorithm {
         KeyAlgorithm::Rsa2048 => (Algorithm::RsaSha256, 2048),
         KeyAlgorithm::Rsa3072 => (Algorithm::RsaSha256, 3072),

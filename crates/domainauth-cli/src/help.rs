@@ -13,8 +13,11 @@ const EXIT_CODES: [(u8, &str); 4] = [
         exit::OK,
         "the check ran and passed: verify: DMARC pass and every --profile check met \
          (whatever else the findings note); spf check, dkim verify: every result pass; \
+         arc verify: the chain validates (a message without ARC sets does not pass); \
          check, dmarc check/lint, spf record: no warning and no error. So the command \
-         can serve as a monitoring check (check DOMAIN for a domain's records)",
+         can serve as a monitoring check (check DOMAIN for a domain's records). \
+         dkim sign, arc seal: the message was signed or sealed; dkim keygen: the key \
+         was written",
     ),
     (
         exit::NOT_OK,
@@ -27,8 +30,10 @@ const EXIT_CODES: [(u8, &str); 4] = [
     ),
     (
         exit::FAILURE,
-        "the check could not run (unreadable message or zone file, a DNS resolver that \
-         cannot start or answers nothing: it is named, and no domain is blamed)",
+        "the check could not run (unreadable message, key or zone file, a DNS resolver \
+         that cannot start or answers nothing: it is named, and no domain is blamed; \
+         arc seal: a message that cannot take another set, as one with 50 sets or \
+         whose newest seal already says cv=fail)",
     ),
 ];
 

@@ -50,12 +50,14 @@ pub mod exit {
     pub const FAILURE: u8 = 3;
 }
 
-/// Check and explain email sender authentication (SPF, DKIM, DMARC) for a domain or a message.
+/// Check and explain email sender authentication (SPF, DKIM, DMARC, ARC) for a domain or a message.
 ///
 /// Receivers decide whether mail really comes from the domain it claims by
 /// checking what that domain publishes in DNS. domainauth runs the same
 /// checks, says which record or setting decides the result, and what to
-/// change, in English or Japanese (--lang ja, or a Japanese locale).
+/// change, in English or Japanese (--lang ja, or a Japanese locale). ARC
+/// (RFC 8617) shows what each forwarder or mailing list verified on the
+/// way (arc verify) and seals a message as one more hop (arc seal).
 #[derive(Debug, Parser)]
 #[command(name = "domainauth", version, after_help = help::after_help())]
 struct Cli {

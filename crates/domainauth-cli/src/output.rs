@@ -350,6 +350,12 @@ pub fn write_stderr(text: &str) {
     let _ = write_all(std::io::stderr().lock(), text.as_bytes());
 }
 
+/// A warning line on stderr, rendered from the catalogs (its values are
+/// escaped already).
+pub fn print_warning(text: &str) {
+    print_rendered_error(text);
+}
+
 /// An error line on stderr, with control characters escaped.
 pub fn print_error(text: &str) {
     write_stderr(&format!("domainauth: {}\n", escape_controls(text)));

@@ -104,6 +104,59 @@ pub fn canonicalization() -> Listed<Parse<Canonicalization, ParseCanonicalizatio
     )
 }
 
+/// Checks a domain name an ARC option gives (`--domain` of `arc seal`,
+/// `--trusted-sealer` of `verify`): a name `domainauth::dns` accepts,
+/// made of letters, digits, `-` and `_` only (what `d=` may hold, RFC 6376
+/// §3.5), not an IP address, and, unless `trailing_dot`, without the one
+/// final dot a DNS name may end with (`d=` is written without it).
+/// The value is named as given, escaped, never lowercased.
+pub fn check_arc_domain(
+    option: &'static str,
+    value: &str,
+    trailing_dot: bool,
+) -> Result<(), crate::CliError> {
+    let refuse = |code| {
+        crate::CliError::usage(code)
+            .param("option", option)
+            .param("value", value)
+    };
+    domainauth::dns::check_domain_name(value).map_err(|e| {
+        crate::CliError::usage("invalid-domain")
+            .param("option", option)
+            .param("value", value)
+            .reason("error", &e)
+    })?;
+    let bare = value.strip_suffix('.').unwrap_or(value);
+    if bare.parse::<IpAddr>().is_ok() {
+        return Err(refuse("arc-domain-ip"));
+    }
+    if !bare
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+    {
+        return Err(refuse("arc-domain-chars"));
+    }
+    if !trailing_dot && bare.len() != value.len() {
+        return Err(refuse("arc-domain-dot"));
+    }
+    Ok(())
+}
+
+/// Checks `--selector` (`dkim keygen`, `arc seal`): dot-separated labels
+/// of letters, digits, `-` and `_` (RFC 6376 §3.1).
+pub fn check_selector(value: &str) -> Result<(), crate::CliError> {
+    let label = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && l.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    if value.is_empty() || value.len() > 253 || !value.split('.').all(label) {
+        return Err(crate::CliError::usage("invalid-selector").param("value", value));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,6 +190,35 @@ mod tests {
         assert_eq!(parse_ip("2001:db8::1"), Ok("2001:db8::1".parse().unwrap()));
         for bad in ["999", "", "192.0.2.1:25", "[2001:db8::1]", "example.com"] {
             assert_eq!(parse_ip(bad), Err(InvalidIp), "{bad}");
+        }
+    }
+
+    #[test]
+    fn arc_domains_are_names_as_given() {
+        use domainauth::diag::Lang;
+        let code =
+            |v: &str, dot: bool| check_arc_domain("--domain", v, dot).err().map(|e| e.code());
+        assert_eq!(code("lists.example", false), None);
+        assert_eq!(code("lists.example.", true), None);
+        assert_eq!(code("_arc.Lists-1.example", false), None);
+        assert_eq!(code("lists.example.", false), Some("arc-domain-dot"));
+        assert_eq!(code("lists.example..", true), Some("invalid-domain"));
+        assert_eq!(code("x..", true), Some("invalid-domain"));
+        assert_eq!(code("", true), Some("invalid-domain"));
+        assert_eq!(code("192.0.2.1", true), Some("arc-domain-ip"));
+        for bad in ["*.evil.example", "x .example", "a@x.example", "x\n.example"] {
+            assert_eq!(code(bad, true), Some("arc-domain-chars"), "{bad:?}");
+        }
+        let e = check_arc_domain("--trusted-sealer", "Evil.Example\u{1b}.x", true).unwrap_err();
+        let en = e.message(Lang::En);
+        assert!(en.contains("\"Evil.Example\\x1b.x\""), "{en}");
+        assert!(check_selector("arc-2026.a_b").is_ok());
+        for bad in ["", "a b", "a..b", "a.", "é"] {
+            assert_eq!(
+                check_selector(bad).unwrap_err().code(),
+                "invalid-selector",
+                "{bad:?}"
+            );
         }
     }
 }

@@ -57,7 +57,8 @@ pub struct VerifyArgs {
     /// passing for the From domain), local policy overrides the disposition
     /// (reported as trusted_forwarder); the DMARC result stays fail, and so
     /// does the exit status (1). Without it, ARC is shown but changes
-    /// nothing: anyone can seal.
+    /// nothing: anyone can seal. A domain name (one final dot allowed), no
+    /// wildcard: each sealer is named exactly.
     #[arg(long = "trusted-sealer", value_name = "DOMAIN")]
     trusted_sealers: Vec<String>,
     /// Also check the message against a receiver's requirements (repeatable):
@@ -272,6 +273,9 @@ fn envelope_line(lang: Lang, source: &EnvelopeSource) -> String {
 
 /// Runs `domainauth verify`.
 pub async fn run(args: VerifyArgs, common: &Common) -> Result<u8, CliError> {
+    for sealer in &args.trusted_sealers {
+        crate::values::check_arc_domain("--trusted-sealer", sealer, true)?;
+    }
     let raw = crate::input::read_message(&args.message)?;
     // A header that cannot be read still gets a verdict (Message::read).
     let message = Message::read(&raw);

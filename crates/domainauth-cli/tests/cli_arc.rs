@@ -218,6 +218,12 @@ fn seal_then_verify_over_three_hops_and_tampering_fails_with_the_instance() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).starts_with("ARC-Seal: i=4;"));
     assert!(stdout(&o).contains("cv=fail;"));
+    // Said on stderr, with where the chain broke.
+    assert!(
+        stderr(&o).contains("warning: the seal written says cv=fail: ARC set i=3: the ARC-Message-Signature does not verify"),
+        "{}",
+        stderr(&o)
+    );
     let (v, _) = verify_json(&zone, &o.stdout);
     assert_eq!(v["chain"]["status"], "fail");
     assert_eq!(
@@ -470,4 +476,493 @@ fn recorded_results_are_escaped() {
             assert!(!out.contains('\x1b') && !out.contains('\u{202e}'), "{out}");
         }
     }
+}
+
+/// The result code of an error printed with --json, and the exit status.
+fn error_code(o: &Output) -> (String, Option<i32>) {
+    let v: Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(o), stderr(o)));
+    (
+        v["error"]["code"].as_str().unwrap_or_default().to_string(),
+        o.status.code(),
+    )
+}
+
+/// Without --results, only an Authentication-Results field this hop's MTA
+/// added on receipt is recorded (above the first Received that is not its
+/// own, RFC 8601 §5): one the sender planted below is not.
+#[test]
+fn own_results_come_only_from_above_the_received_fields() {
+    let dir = tmp("own");
+    let (key, _) = keygen(&dir, "d.example", "ed25519");
+    let received = "Received: from relay.evil.example (relay.evil.example [192.0.2.66])\r\n\tby mx.other.example with ESMTPS; Mon, 23 Nov 2026 11:00:09 +0900\r\n";
+    let planted =
+        "Authentication-Results: mx.hop.example; dmarc=pass header.from=origin.example\r\n";
+    // Planted below the Received field: refused as if absent.
+    let message = [received.as_bytes(), planted.as_bytes(), MESSAGE].concat();
+    let o = seal(&key, "d.example", &["--cv", "none", "--json"], &message);
+    assert_eq!(
+        error_code(&o),
+        ("arc-no-results".to_string(), Some(2)),
+        "{}",
+        stdout(&o)
+    );
+    // Above it, with an i= and a version: the results alone are recorded,
+    // after one authserv-id.
+    let own =
+        "Authentication-Results: i=1; MX.Hop.Example. 1; spf=pass smtp.mailfrom=origin.example\r\n";
+    let message = [
+        own.as_bytes(),
+        received.as_bytes(),
+        planted.as_bytes(),
+        MESSAGE,
+    ]
+    .concat();
+    let o = seal(&key, "d.example", &["--cv", "none"], &message);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("ARC-Authentication-Results: i=1; mx.hop.example; spf=pass smtp.mailfrom=origin.example\r\n"),
+        "{out}"
+    );
+    let aar = out
+        .lines()
+        .find(|l| l.starts_with("ARC-Authentication-Results:"))
+        .unwrap();
+    assert!(!aar.contains("dmarc=pass"), "{out}");
+    // An own field whose results cannot be read is refused, naming why.
+    let unreadable = "Authentication-Results: mx.hop.example; ;;==\r\n";
+    let message = [unreadable.as_bytes(), MESSAGE].concat();
+    let o = seal(&key, "d.example", &["--cv", "none"], &message);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o)
+            .contains("the Authentication-Results field of mx.hop.example cannot be read: \"")
+            && stderr(&o).contains("expected a method name"),
+        "{}",
+        stderr(&o)
+    );
+    // So is a --results text, with what is wrong after the colon.
+    let o = seal(&key, "d.example", &["--results", ";;;==="], MESSAGE);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--results \";;;===\" cannot be read: \"\": expected a method name"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(
+        &[
+            "--lang",
+            "ja",
+            "arc",
+            "seal",
+            "--key",
+            &key,
+            "--selector",
+            "arc1",
+            "--domain",
+            "d.example",
+            "--authserv-id",
+            "mx.hop.example",
+            "--results",
+            ";;;===",
+        ],
+        Some(MESSAGE),
+    );
+    assert!(
+        stderr(&o).contains("を読み取れません: \"\": 方式名"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// A list that edits the message (Subject tag, footer) gives the chain
+/// status it received with --cv: the seal then says cv=pass and the chain
+/// validates (§5.2 checks only the newest ARC-Message-Signature). Without
+/// --cv the edited message is validated: cv=fail, with a warning; and a
+/// chain already failed is not extended without --cv.
+#[test]
+fn a_list_that_edits_the_message_gives_the_status_it_received() {
+    let dir = tmp("edit");
+    let (key_a, zone_a) = keygen(&dir, "a.example", "ed25519");
+    let (key_b, zone_b) = keygen(&dir, "b.example", "ed25519");
+    let zone = dir.join("keys.zone");
+    std::fs::write(&zone, format!("{zone_a}{zone_b}")).unwrap();
+    let zone = zone.display().to_string();
+    let o = seal(
+        &key_a,
+        "a.example",
+        &["--zone", &zone, "--results", "spf=pass"],
+        MESSAGE,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let edited = String::from_utf8(o.stdout)
+        .unwrap()
+        .replace("Subject: hello", "Subject: [list] hello")
+        .replace("Hello.\r\n", "Hello.\r\n--\r\nlist footer\r\n");
+    let args = ["--zone", &zone, "--results", "arc=pass"];
+    // Validated as edited: cv=fail, and said.
+    let o = seal(&key_b, "b.example", &args, edited.as_bytes());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("cv=fail;"));
+    assert!(
+        stderr(&o).contains("warning: the seal written says cv=fail: ARC set i=1: the ARC-Message-Signature does not verify"),
+        "{}",
+        stderr(&o)
+    );
+    let failed = o.stdout;
+    // Given as received: cv=pass, no warning, and the chain validates.
+    let o = seal(
+        &key_b,
+        "b.example",
+        &[&args[..], &["--cv", "pass"]].concat(),
+        edited.as_bytes(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("cv=pass;"), "{}", stdout(&o));
+    assert_eq!(stderr(&o), "");
+    let (v, code) = verify_json(&zone, &o.stdout);
+    assert_eq!(
+        (v["chain"]["status"].as_str(), code),
+        (Some("pass"), Some(0)),
+        "{v}"
+    );
+    // --cv none where the message has sets does not fit it.
+    let o = seal(
+        &key_b,
+        "b.example",
+        &[&args[..], &["--cv", "none"]].concat(),
+        edited.as_bytes(),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    // A chain whose newest seal says cv=fail is not extended…
+    let o = seal(
+        &key_a,
+        "a.example",
+        &[&args[..], &["--json"]].concat(),
+        &failed,
+    );
+    assert_eq!(error_code(&o), ("arc-chain-failed".to_string(), Some(3)));
+    let o = run(
+        &[
+            "--lang",
+            "ja",
+            "arc",
+            "seal",
+            "--key",
+            &key_a,
+            "--selector",
+            "arc1",
+            "--domain",
+            "a.example",
+            "--authserv-id",
+            "mx.hop.example",
+            "--zone",
+            &zone,
+            "--results",
+            "arc=fail",
+        ],
+        Some(&failed),
+    );
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("すでに cv=fail です"), "{}", stderr(&o));
+    // …unless the status is given, with a warning in the language asked for.
+    let o = run(
+        &[
+            "--lang",
+            "ja",
+            "arc",
+            "seal",
+            "--key",
+            &key_a,
+            "--selector",
+            "arc1",
+            "--domain",
+            "a.example",
+            "--authserv-id",
+            "mx.hop.example",
+            "--results",
+            "arc=fail",
+            "--cv",
+            "fail",
+        ],
+        Some(&failed),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("ARC-Seal: i=3;"));
+    assert!(
+        stderr(&o).contains("警告: --cv fail の指定どおり"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// --domain of arc seal and --trusted-sealer of verify are domain names:
+/// anything else would be written into d= or never match, silently.
+#[test]
+fn sealing_and_trusted_sealer_domains_are_checked() {
+    let dir = tmp("names");
+    let (key, _) = keygen(&dir, "d.example", "ed25519");
+    for (domain, code) in [
+        ("evil.example.", "arc-domain-dot"),
+        ("192.0.2.1", "arc-domain-ip"),
+        ("*.evil.example", "arc-domain-chars"),
+        ("Evil.Example\n", "arc-domain-chars"),
+        ("x..example", "invalid-domain"),
+    ] {
+        let o = seal(&key, domain, &["--results", "spf=pass", "--json"], MESSAGE);
+        assert_eq!(error_code(&o), (code.to_string(), Some(2)), "{domain:?}");
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(
+            v["error"]["params"]["value"], domain,
+            "as given, not lowercased"
+        );
+    }
+    let o = seal(&key, "D.Example.", &["--results", "spf=pass"], MESSAGE);
+    assert!(
+        stderr(&o).contains("--domain \"D.Example.\" ends with a dot"),
+        "{}",
+        stderr(&o)
+    );
+    let o = seal(&key, "Evil.Example\n", &["--results", "spf=pass"], MESSAGE);
+    assert!(
+        stderr(&o).contains("\"Evil.Example\\n\""),
+        "escaped: {}",
+        stderr(&o)
+    );
+    // The selector as for dkim keygen.
+    let o = run(
+        &[
+            "arc",
+            "seal",
+            "--key",
+            &key,
+            "--selector",
+            "a b",
+            "--domain",
+            "d.example",
+            "--authserv-id",
+            "mx.hop.example",
+            "--results",
+            "spf=pass",
+            "--json",
+        ],
+        Some(MESSAGE),
+    );
+    assert_eq!(error_code(&o), ("invalid-selector".to_string(), Some(2)));
+
+    let message = root().join("examples/s5-arc/message.eml");
+    let message = message.display().to_string();
+    for sealer in [
+        "*.evil.example",
+        "",
+        "x\n",
+        "@x",
+        "x ",
+        "x..",
+        "lists..example",
+    ] {
+        let o = run(
+            &[
+                "verify",
+                &message,
+                "--zone",
+                &ex("s5-arc/lists.example.zone"),
+                "--trusted-sealer",
+                sealer,
+                "--json",
+            ],
+            None,
+        );
+        let (code, status) = error_code(&o);
+        assert_eq!(status, Some(2), "{sealer:?}: {}", stdout(&o));
+        assert!(
+            code.starts_with("arc-domain") || code == "invalid-domain",
+            "{sealer:?}: {code}"
+        );
+    }
+    let o = run(
+        &[
+            "--lang",
+            "ja",
+            "verify",
+            &message,
+            "--trusted-sealer",
+            "*.evil.example",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o)
+            .contains("--trusted-sealer に指定した \"*.evil.example\" はドメイン名ではありません"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// A key file that cannot be read stops the command with exit 3, as a
+/// message file that cannot be read does, whatever the reason; a named pipe
+/// is refused before it could block. A message that already has 50 sets
+/// cannot be sealed: exit 3, not an argument error.
+#[test]
+fn unreadable_keys_and_full_chains_exit_3() {
+    let dir = tmp("exit");
+    let (key, _) = keygen(&dir, "d.example", "ed25519");
+    let missing = dir.join("missing.private").display().to_string();
+    let big = dir.join("big.private");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(2 * 1024 * 1024)
+        .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&big, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let big = big.display().to_string();
+    let mut keys = vec![(missing, "read-key"), (big, "file-too-large")];
+    #[cfg(unix)]
+    {
+        let fifo = dir.join("fifo.private");
+        let _ = std::fs::remove_file(&fifo);
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            keys.push((fifo.display().to_string(), "key-not-a-file"));
+        }
+    }
+    for (path, code) in &keys {
+        let o = seal(
+            path,
+            "d.example",
+            &["--results", "spf=pass", "--json"],
+            MESSAGE,
+        );
+        assert_eq!(error_code(&o), (code.to_string(), Some(3)), "{path}");
+        // dkim sign reads keys the same way.
+        let o = run(
+            &[
+                "dkim",
+                "sign",
+                "--key",
+                path,
+                "--selector",
+                "s",
+                "--domain",
+                "d.example",
+                "--json",
+            ],
+            Some(MESSAGE),
+        );
+        assert_eq!(
+            error_code(&o),
+            (code.to_string(), Some(3)),
+            "dkim sign {path}"
+        );
+    }
+    let o = seal(
+        &key,
+        "d.example",
+        &["--results", "spf=pass", "--json"],
+        b"no header here",
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let full = [
+        b"ARC-Seal: i=50; a=ed25519-sha256; cv=pass; d=x.example; s=s; b=AAAA\r\n".as_slice(),
+        MESSAGE,
+    ]
+    .concat();
+    let o = seal(
+        &key,
+        "d.example",
+        &["--results", "spf=pass", "--cv", "fail", "--json"],
+        &full,
+    );
+    assert_eq!(
+        error_code(&o),
+        ("arc-instance-limit".to_string(), Some(3)),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// The README's sealing sequence runs as written (from the repository
+/// root, its /tmp files in a folder of the test's own): `dkim keygen` gives
+/// the key and the zone line, `arc seal` adds set i=3 over the S5 chain,
+/// and `arc verify` with that zone validates the three sets.
+#[test]
+fn readme_seal_sequence_runs() {
+    let root = root();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let joined = readme.replace("\\\n", " ");
+    let prefix = "cargo run -q -p domainauth-cli -- ";
+    let commands: Vec<&str> = joined
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with(prefix) && l.contains("forward.example"))
+        .collect();
+    assert_eq!(commands.len(), 3, "keygen, seal, verify: {commands:?}");
+    assert!(commands[0].contains("dkim keygen") && commands[1].contains("arc seal"));
+    assert!(commands[2].contains("arc verify") && commands[2].contains("forward.example.zone"));
+    let dir = tmp("readme");
+    let bin = env!("CARGO_BIN_EXE_domainauth");
+    let mut last = None;
+    for line in &commands {
+        let line = line
+            .replace(prefix, &format!("'{bin}' "))
+            .replace("/tmp/", &format!("{}/", dir.display()))
+            .replace("--out /tmp ", &format!("--out {} ", dir.display()));
+        let mut cmd = std::process::Command::new("sh");
+        for name in common::ENV_CHOICES {
+            cmd.env_remove(name);
+        }
+        let o = cmd
+            .arg("-c")
+            .arg(&line)
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{line}\n{}{}",
+            stdout(&o),
+            stderr(&o)
+        );
+        last = Some(o);
+    }
+    let out = stdout(&last.unwrap());
+    assert!(
+        out.contains("The ARC chain validates: 3 ARC sets, sealed by university.example, lists.example, forward.example"),
+        "{out}"
+    );
+    assert!(
+        out.contains("mx.forward.example recorded: spf=fail"),
+        "{out}"
+    );
+}
+
+/// The help says what the ARC commands exit with, that keygen's keys seal,
+/// and the top-level description names ARC.
+#[test]
+fn help_covers_arc() {
+    let o = run(&["arc", "seal", "--help"], None);
+    let help = stdout(&o);
+    for text in [
+        "Exit status: 0 when sealed, 2 on bad arguments, 3 when the key or",
+        "arc verify: the chain validates",
+        "dkim sign, arc seal: the message was signed or sealed",
+        "unreadable message, key or zone file",
+        "--cv <STATUS>",
+        "remove incoming fields that carry your own authserv-id",
+    ] {
+        assert!(help.contains(text), "{text:?} in {help}");
+    }
+    let help = stdout(&run(&["dkim", "keygen", "--help"], None));
+    assert!(help.contains("The key also seals: `arc seal"), "{help}");
+    let help = stdout(&run(&["--help"], None));
+    assert!(
+        help.contains("(SPF, DKIM, DMARC, ARC)") && help.contains("arc seal"),
+        "{help}"
+    );
 }

@@ -639,3 +639,15 @@ ui-error-usage-missing-argument = required arguments were not provided: { $argum
 ui-error-usage-missing-subcommand = a subcommand is required (see --help for the list)
 ui-error-usage-invalid-utf8 = an argument is not valid UTF-8
 ui-error-usage-other = the arguments cannot be read
+
+## The ARC command line (arc seal, verify --trusted-sealer)
+ui-error-arc-domain-ip = { $option } "{ $value }" is an IP address: give a domain name
+ui-error-arc-domain-chars = { $option } "{ $value }" is not a domain name: use letters, digits, "-" and "_" in dot-separated labels (no wildcard, no space)
+ui-error-arc-domain-dot = { $option } "{ $value }" ends with a dot: d= is written without it
+ui-error-arc-results-unreadable = --results "{ $value }" cannot be read: { $error }
+ui-error-arc-own-results-unreadable = the Authentication-Results field of { $authserv } cannot be read: { $error }; give --results instead
+ui-error-arc-chain-failed = the newest ARC-Seal of the message already says cv=fail: a broken chain is not extended (no later seal can make it pass). If you received it before it broke, give --cv with the status it had
+ui-error-arc-instance-limit = cannot seal the message: { $error }
+ui-error-key-not-a-file = cannot read key { $path }: not a regular file (a named pipe or device could block the read or never end it)
+ui-arc-seal-cv-fail = warning: the seal written says cv=fail: { $why }
+ui-arc-seal-cv-fail-given = warning: the seal written says cv=fail, as --cv fail gives

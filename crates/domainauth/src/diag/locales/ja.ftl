@@ -642,3 +642,15 @@ ui-error-resolver-unreachable = { $source ->
         [system] （または /etc/resolv.conf を修正する）
        *[given] （または省略してシステムのリゾルバーを使う）
     }か、--zone ファイル でオフラインで検査してください。
+
+## ARC のコマンドライン（arc seal、verify --trusted-sealer）
+ui-error-arc-domain-ip = { $option } に指定した "{ $value }" は IP アドレスです。ドメイン名を指定してください
+ui-error-arc-domain-chars = { $option } に指定した "{ $value }" はドメイン名ではありません。英字・数字・"-"・"_" のラベルをドットで区切って指定してください（ワイルドカードや空白は使えません）
+ui-error-arc-domain-dot = { $option } に指定した "{ $value }" は末尾がドットです。d= にはドットを付けずに書きます
+ui-error-arc-results-unreadable = --results に指定した "{ $value }" を読み取れません: { $error }
+ui-error-arc-own-results-unreadable = { $authserv } の Authentication-Results フィールドを読み取れません: { $error }。--results を指定してください
+ui-error-arc-chain-failed = このメールの最新の ARC-Seal はすでに cv=fail です。壊れたチェーンは延長しません（後からシールしても pass にはなりません）。壊れる前に受け取ったのであれば、そのときの状態を --cv で指定してください
+ui-error-arc-instance-limit = シールできません: { $error }
+ui-error-key-not-a-file = 鍵ファイル { $path } を読み取れません: 通常のファイルではありません（名前付きパイプやデバイスは読み込みが止まったり終わらなかったりするため）
+ui-arc-seal-cv-fail = 警告: 書き込んだシールは cv=fail です: { $why }
+ui-arc-seal-cv-fail-given = 警告: --cv fail の指定どおり、書き込んだシールは cv=fail です
