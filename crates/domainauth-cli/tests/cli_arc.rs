@@ -314,7 +314,7 @@ fn verify_explains_the_chain_and_the_trusted_sealer() {
         "The body changed after example.org signed it",
         "The message carries an ARC chain that validates",
         "ARC hop i=2: sealed by lists.example",
-        "no sealer in the chain is one you trust",
+        "which handed the message on after that hop, is not a sealer you trust",
         "arc=pass header.oldest-pass=2 smtp.remote-ip=192.0.2.99",
         "dmarc=fail (p=REJECT sp=REJECT dis=REJECT)",
     ] {

@@ -94,6 +94,7 @@ fn sample(code: Code) -> Finding {
         "results",
         "recorded",
         "override",
+        "trust",
     ]
     .iter()
     .fold(Finding::new(code), |f, p| f.param(p, format!("<{p}>")))

@@ -68,6 +68,10 @@ pub(crate) struct RecordedPass {
     pub(crate) sealer: String,
     pub(crate) instance: u32,
     pub(crate) recorded: String,
+    /// The sealer to trust for this record to count: the newest untrusted
+    /// one, at or after the recording set (the hop that handed the message
+    /// to us, unless it is trusted already).
+    pub(crate) to_trust: String,
 }
 
 /// Whether `trusted` names `domain` (case-insensitive, a final dot ignored).
@@ -130,11 +134,31 @@ async fn aligned_pass<R: Resolver>(
     None
 }
 
-/// What the chain allows when DMARC failed and the chain passed: the
-/// override by the oldest set a trusted domain sealed, when it recorded an
-/// aligned pass (`Ok`), or else the oldest set of any sealer that recorded
-/// one (`Err`, to say that a sealer would have to be trusted). `None` when
-/// DMARC did not fail, the chain did not pass, or no set recorded one.
+/// What the chain allows when DMARC failed and the chain passed (RFC 8617
+/// §7.2 leaves the choice of trusted sealers to the receiver).
+///
+/// The rule: a sealer is believed only for what reached us through sealers
+/// we trust, so the NEWEST set (the hop that handed the message to us)
+/// must be sealed by a trusted domain. From it we walk back over the
+/// contiguous run of sets whose sealers are trusted; every hop in the run
+/// handled the message only after a trusted one, and trusting a sealer
+/// means trusting everything it forwards (including what it changed). The
+/// override is then the OLDEST set of that run whose
+/// ARC-Authentication-Results recorded an aligned pass: the trusted hop
+/// that saw the message nearest its origin (`Ok`). A set before the run,
+/// sealed by an untrusted domain, never counts, whatever it recorded: an
+/// untrusted hop could have changed the message after it, or forged it
+/// (its own seal over a replayed chain).
+///
+/// Without an override, the newest set of any sealer that recorded an
+/// aligned pass is returned as `Err`, with the sealer to trust for that
+/// record to count: the newest untrusted one (with no sealer trusted, the
+/// hop that handed the message to us).
+///
+/// `None` when DMARC's result is not `fail` (a `permerror` for several or
+/// no From fields, `none`, `temperror`), when the author is not one single
+/// determined domain, when the policy already delivers failing mail, when
+/// the chain did not pass, or when no set recorded an aligned pass.
 pub(crate) async fn trusted_pass<R: Resolver>(
     chain: &ChainValidation,
     dmarc: &DmarcVerdict,
@@ -142,31 +166,45 @@ pub(crate) async fn trusted_pass<R: Resolver>(
     trusted: &[String],
 ) -> Option<Result<RecordedPass, RecordedPass>> {
     // Nothing to override when the policy already delivers failing mail
-    // (p=none, t=y, outside a pct sample).
+    // (p=none, t=y, outside a pct sample), nor when the author itself is in
+    // doubt (several From fields, several domains): the override would
+    // vouch for a From field the sealer may never have seen.
     if dmarc.result != DmarcResult::Fail
         || chain.status != ChainStatus::Pass
         || dmarc.disposition == Policy::None
+        || !dmarc.from_problems().is_empty()
+        || dmarc.domains.len() != 1
     {
         return None;
     }
     let author = dmarc.deciding()?;
+    // The contiguous run of trusted sealers ending at the newest set.
+    let run = chain
+        .sets
+        .iter()
+        .rev()
+        .take_while(|s| is_trusted(&s.seal.domain, trusted))
+        .count();
+    let first_trusted = chain.sets.len().saturating_sub(run);
+    let to_trust = first_trusted
+        .checked_sub(1)
+        .and_then(|i| chain.sets.get(i))
+        .map(|s| s.seal.domain.clone())
+        .unwrap_or_default();
     let mut lookups = 0;
     let recorded = |set: &SetReport, recorded: String| RecordedPass {
         sealer: set.seal.domain.clone(),
         instance: set.instance,
         recorded,
+        to_trust: to_trust.clone(),
     };
-    if let Some(set) = chain
-        .sets
-        .iter()
-        .find(|s| is_trusted(&s.seal.domain, trusted))
-    {
+    for set in &chain.sets[first_trusted..] {
         let aar = &set.authentication_results.results;
-        return aligned_pass(aar, author, evaluator, &mut lookups)
-            .await
-            .map(|r| Ok(recorded(set, r)));
+        if let Some(r) = aligned_pass(aar, author, evaluator, &mut lookups).await {
+            return Some(Ok(recorded(set, r)));
+        }
     }
-    for set in &chain.sets {
+    for set in chain.sets[..first_trusted].iter().rev() {
         let aar = &set.authentication_results.results;
         if let Some(r) = aligned_pass(aar, author, evaluator, &mut lookups).await {
             return Some(Err(recorded(set, r)));
@@ -287,7 +325,7 @@ pub(crate) fn override_finding(
         .param("policy", policy.as_str());
     match pass {
         Ok(_) => f.param("override", OverrideReason::TrustedForwarder.as_str()),
-        Err(_) => f,
+        Err(p) => f.param("trust", &p.to_trust),
     }
 }
 

@@ -501,6 +501,7 @@ impl Verdict {
                 sealer: o.sealer.clone(),
                 instance: o.instance,
                 recorded: o.recorded.clone(),
+                to_trust: String::new(),
             })),
             (None, Some(p)) => Some(Err(p.clone())),
             (None, None) => None,

@@ -348,9 +348,9 @@ arc-hop = ARC ホップ i={ $instance }: { $sealer } がシールしました（
         [no] 現在は検証失敗
        *[other] 未検証
     }）。{ $authserv } の記録: { $results }。
-arc-trusted-sealer = { $from } の DMARC は失敗していますが、信頼する転送サーバー（--trusted-sealer）の { $sealer } が、メールが変更される前の ARC ホップ i={ $instance } で { $recorded } を記録しています。ローカルポリシーにより { $policy } の処置を適用せず、メールを配送します（集計レポートに記録される理由は { $override }）。DMARC の結果は fail のままです。
-arc-not-trusted = ARC チェーンの検証に成功し、{ $sealer } がホップ i={ $instance } で { $from } について { $recorded } を記録していますが、チェーンに信頼する転送サーバーがありません。ARC によって判定は変わらず、{ $policy } の処置がそのまま適用されます。
-    .fix = { $sealer } が知っている転送サーバーやリスト（大学の転送、自分のリストサーバー）であれば、"domainauth verify … --trusted-sealer { $sealer }" で信頼してください。知らない転送サーバーのチェーンは何も証明しません。シールは誰にでもできます。
+arc-trusted-sealer = { $from } の DMARC は失敗していますが、信頼する転送サーバー（--trusted-sealer）の { $sealer } が ARC ホップ i={ $instance } で { $recorded } を記録しており、そこからメールを受け取ったホップまでのすべてのホップを信頼する転送サーバーがシールしています。ローカルポリシーにより { $policy } の処置を適用せず、メールを配送します（集計レポートに記録される理由は { $override }）。DMARC の結果は fail のままです。
+arc-not-trusted = ARC チェーンの検証に成功し、{ $sealer } がホップ i={ $instance } で { $from } について { $recorded } を記録していますが、そのホップの後でメールを転送した { $trust } は信頼する転送サーバーではありません。ARC によって判定は変わらず、{ $policy } の処置がそのまま適用されます。
+    .fix = { $trust } が知っている転送サーバーやリスト（大学の転送、自分のリストサーバー）であれば、"domainauth verify … --trusted-sealer { $trust }" で信頼してください。転送サーバーを信頼するとは、それが転送するものすべて（記録した結果、変更や追加した内容、受け取ったと主張するチェーン）を信頼することです。知らない転送サーバーのチェーンは何も証明しません。シールは誰にでもできます。
 mail-preamble-skipped = 先頭の { $count } 行はメールの一部ではない（Gmail の「メッセージのソースを表示」など、ウェブメールがソースの上に表示する概要）ため、読み飛ばしました。ヘッダーは { $line } 行目から始まります。
 mail-bare-lf = このメールの改行は LF のみです。SMTP で送られるときと同じく CRLF として読み取りました。
 mail-no-separator = ヘッダーと本文の間に空行がないため、全体をヘッダーとして読みました。
