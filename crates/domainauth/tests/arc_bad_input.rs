@@ -599,3 +599,44 @@ fn seal_requests_are_checked() {
     assert_eq!((set.instance, set.cv), (2, ChainStatus::Fail));
     assert!(set.seal.contains("cv=fail;"));
 }
+
+/// A seal is refused when the sealed message's header would be larger, or
+/// have more fields, than the parser reads: our own tools (and the next
+/// hop) must be able to read what we write. At the limit it is sealed and
+/// read back.
+#[test]
+fn a_seal_the_parser_could_not_read_is_refused() {
+    use domainauth::mail::{MAX_HEADER_BYTES, MAX_HEADER_FIELDS, Message};
+    let h = hops(&["forwarder.example"]);
+    let s = &h.sealers[0];
+    let (head, body) = MESSAGE.split_once("\r\n\r\n").unwrap();
+    let with_pad = |pad: usize| format!("X-Pad: {}\r\n{head}\r\n\r\n{body}", "a".repeat(pad));
+    let seal = |m: &str| s.seal_message(m.as_bytes(), ChainStatus::None, "mx.example", "none");
+    // The block's size does not depend on an unsigned field's length.
+    let block = seal(&with_pad(1)).unwrap().header_block().len();
+    let header = "X-Pad: a\r\n".len() - 1 + head.len() + 2;
+    let fits = MAX_HEADER_BYTES - block - header;
+    let at_limit = with_pad(fits);
+    let set = seal(&at_limit).unwrap();
+    let sealed = format!("{}{at_limit}", set.header_block());
+    let (sealed_head, _) = sealed.split_once("\r\n\r\n").unwrap();
+    assert_eq!(sealed_head.len() + 2, MAX_HEADER_BYTES);
+    assert!(Message::parse(sealed.as_bytes()).is_ok());
+    match seal(&with_pad(fits + 1)) {
+        Err(SealError::HeaderTooLarge { bytes, limit }) => {
+            assert_eq!((bytes, limit), (MAX_HEADER_BYTES + 1, MAX_HEADER_BYTES));
+        }
+        other => panic!("{other:?}"),
+    }
+    // Fields: the message's own, and the three of the set.
+    let fields = |n: usize| format!("{}{MESSAGE}", "X-Pad: a\r\n".repeat(n));
+    let own = head.split("\r\n").count();
+    let n = MAX_HEADER_FIELDS - 3 - own;
+    assert!(seal(&fields(n)).is_ok());
+    match seal(&fields(n + 1)) {
+        Err(SealError::TooManyFields { fields, limit }) => {
+            assert_eq!((fields, limit), (MAX_HEADER_FIELDS + 1, MAX_HEADER_FIELDS));
+        }
+        other => panic!("{other:?}"),
+    }
+}

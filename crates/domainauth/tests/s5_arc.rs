@@ -441,23 +441,81 @@ fn a_replayed_chain_under_a_foreign_seal_changes_nothing() {
 }
 
 /// A second From field (same domain) makes DMARC's author uncertain: no
-/// sealer's record can vouch for a From it may never have seen.
+/// sealer's record can vouch for a From it may never have seen. Our seal
+/// oversigns From, so adding one breaks the chain; a chain sealed without
+/// oversigning (as other sealers do) still validates, and the uncertain
+/// author alone must refuse the override.
 #[test]
 fn a_second_from_field_is_never_overridden() {
     let files = scenario();
+    let zone = zone_of(&files);
+    let two = format!("From: CEO <ceo@example.org>\r\n{ORIGINAL}");
+    let mut options = VerifyOptions::new("mx.example.net");
+    options.dkim.now = Some(SENT + 60);
+    options.trusted_sealers = vec!["lists.example".into()];
+    let verifier = MessageVerifier::new(Arc::new(zone), options);
+    let results = "dmarc=pass header.from=example.org";
+    for oversign in [true, false] {
+        let mut config = SealerConfig::new("lists.example", "arc2026");
+        config.timestamp = Some(SENT);
+        // With oversigning the From is added after sealing; without, the
+        // sealer saw both (the chain then validates).
+        let (sealed_over, added) = if oversign {
+            (ORIGINAL.to_string(), "From: CEO <ceo@example.org>\r\n")
+        } else {
+            config.oversign.clear();
+            (two.clone(), "")
+        };
+        let set = Sealer::new(key(0x5c), config)
+            .seal_message(
+                sealed_over.as_bytes(),
+                ChainStatus::None,
+                "mx.lists.example",
+                results,
+            )
+            .unwrap();
+        let message = format!("{added}{}{sealed_over}", set.header_block());
+        let v = rt()
+            .block_on(verifier.verify(message.as_bytes(), None))
+            .unwrap();
+        let want = if oversign {
+            ChainStatus::Fail
+        } else {
+            ChainStatus::Pass
+        };
+        assert_eq!(v.arc.status, want, "oversign {oversign}");
+        assert!(!v.dmarc.from_problems().is_empty());
+        assert!(v.policy_override.is_none(), "oversign {oversign}");
+        assert_eq!(v.dmarc.disposition, Policy::Reject);
+    }
+}
+
+/// Reply-To (like every field a reader sees) is oversigned: one added to
+/// the list's message after sealing breaks the list's
+/// ARC-Message-Signature, and the chain with it.
+#[test]
+fn an_added_reply_to_breaks_the_chain() {
+    let files = scenario();
     let raw = &files.iter().find(|(n, _)| *n == "message.eml").unwrap().1;
-    let two = format!("From: CEO <ceo@example.org>\r\n{raw}");
+    let at = raw.find("From: Alice").unwrap();
+    let mut added = raw.clone();
+    added.insert_str(at, "Reply-To: Alice <alice.payments@evil.example>\r\n");
     let mut options = VerifyOptions::new("mx.example.net");
     options.dkim.now = Some(SENT + 60);
     options.trusted_sealers = vec!["lists.example".into()];
     let verifier = MessageVerifier::new(Arc::new(zone_of(&files)), options);
     let v = rt()
-        .block_on(verifier.verify(two.as_bytes(), None))
+        .block_on(verifier.verify(added.as_bytes(), None))
         .unwrap();
-    assert_eq!(v.arc.status, ChainStatus::Pass);
-    assert!(!v.dmarc.from_problems().is_empty());
+    assert_eq!(v.arc.status, ChainStatus::Fail);
     assert!(v.policy_override.is_none());
     assert_eq!(v.dmarc.disposition, Policy::Reject);
+    let ams = raw
+        .lines()
+        .skip_while(|l| !l.starts_with("ARC-Message-Signature: i=2"))
+        .take_while(|l| !l.starts_with("ARC-Authentication-Results"))
+        .collect::<String>();
+    assert!(ams.contains("reply-to:"), "{ams}");
 }
 
 #[test]

@@ -324,6 +324,28 @@ pub enum SealError {
     /// The key failed to sign.
     #[error("{0}")]
     Key(#[from] PrivateKeyError),
+    /// The sealed message's header would be larger than a parser accepts
+    /// ([`crate::mail::MAX_HEADER_BYTES`]).
+    #[error(
+        "with the new ARC set the header would hold {bytes} bytes, more than the {limit} a message's header may hold"
+    )]
+    HeaderTooLarge {
+        /// The size of the header with the new set.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The sealed message would have more header fields than a parser
+    /// accepts ([`crate::mail::MAX_HEADER_FIELDS`]).
+    #[error(
+        "with the new ARC set the header would have {fields} fields, more than the {limit} a message may have"
+    )]
+    TooManyFields {
+        /// The number of fields with the new set.
+        fields: usize,
+        /// The limit.
+        limit: usize,
+    },
 }
 
 #[cfg(test)]

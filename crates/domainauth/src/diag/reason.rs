@@ -694,6 +694,12 @@ impl AsReason for crate::arc::SealError {
             E::AuthservId { value } => r("reason-arc-seal-authserv-id").param("value", value),
             E::ResultsControl { pos } => r("reason-arc-seal-results-control").param("pos", pos),
             E::ResultsSyntax { part } => r("reason-arc-seal-results-syntax").param("part", part),
+            E::HeaderTooLarge { bytes, limit } => r("reason-arc-seal-header-too-large")
+                .param("bytes", bytes)
+                .param("limit", limit),
+            E::TooManyFields { fields, limit } => r("reason-arc-seal-too-many-fields")
+                .param("fields", fields)
+                .param("limit", limit),
             E::Key(e) => e.reason(),
         }
     }

@@ -249,3 +249,5 @@ reason-arc-seal-too-many-headers = h= would list { $count } header field names; 
 reason-arc-seal-authserv-id = { $value } is not an authserv-id
 reason-arc-seal-results-control = the authentication results hold a control character at offset { $pos }
 reason-arc-seal-results-syntax = the authentication results cannot be read: { $part }
+reason-arc-seal-header-too-large = with the new ARC set the header would hold { $bytes } bytes, more than the { $limit } a message's header may hold
+reason-arc-seal-too-many-fields = with the new ARC set the header would have { $fields } fields, more than the { $limit } a message may have

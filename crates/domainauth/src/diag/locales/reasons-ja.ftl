@@ -261,3 +261,5 @@ reason-arc-seal-too-many-headers = h= に { $count } 個のフィールド名が
 reason-arc-seal-authserv-id = { $value } は authserv-id として使えません
 reason-arc-seal-results-control = 認証結果のオフセット { $pos } に制御文字があります
 reason-arc-seal-results-syntax = 認証結果を読み取れません: { $part }
+reason-arc-seal-header-too-large = 新しい ARC セットを加えるとヘッダーが { $bytes } バイトになり、ヘッダーの上限 { $limit } バイトを超えます
+reason-arc-seal-too-many-fields = 新しい ARC セットを加えるとヘッダーフィールドが { $fields } 個になり、上限の { $limit } 個を超えます
