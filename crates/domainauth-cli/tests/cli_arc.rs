@@ -252,7 +252,7 @@ fn the_s5_chain_in_english_and_japanese() {
     let o = run(&ja, None);
     let out = stdout(&o);
     for want in [
-        "ARC チェーンの検証に成功しました。ARC セットは 2 個で、university.example, lists.example がシールしています。",
+        "ARC チェーンの検証に成功しました。ARC セットは 2 個で、university.example、lists.example がシールしています。",
         "ARC ホップ i=1: university.example がシールしました（cv=none、シール: 検証成功、メッセージ署名: 現在は検証失敗）",
     ] {
         assert!(out.contains(want), "{want:?} not in\n{out}");

@@ -640,3 +640,71 @@ fn a_seal_the_parser_could_not_read_is_refused() {
         other => panic!("{other:?}"),
     }
 }
+
+/// The chain's findings say what happened in words that fit the numbers:
+/// one set is "one ARC set", an unchanged message is said unchanged
+/// (oldest pass 0), Japanese joins the sealers with 「、」, and a hop whose
+/// key is not published is a key problem, not a changed message.
+#[test]
+fn chain_findings_fit_the_chain() {
+    use domainauth::diag::{Code, Lang};
+    let text = |chain: &ChainValidation, code: Code, lang: Lang| {
+        chain
+            .findings()
+            .into_iter()
+            .find(|f| f.code == code)
+            .map(|f| f.message(lang))
+            .unwrap()
+    };
+    let h = hops(&["a.example"]);
+    let chain = validate(&h.zone, &sealed_through(&h, MESSAGE));
+    assert_eq!(chain.oldest_pass, Some(0));
+    let en = text(&chain, Code::ArcPass, Lang::En);
+    assert!(
+        en.contains("validates: one ARC set, sealed by a.example."),
+        "{en}"
+    );
+    assert!(
+        en.contains("Every hop's message signature still verifies"),
+        "{en}"
+    );
+    assert!(!en.contains("i=0"), "{en}");
+    let ja = text(&chain, Code::ArcPass, Lang::Ja);
+    assert!(ja.contains("すべてのホップ"), "{ja}");
+
+    let h = hops(&["a.example", "b.example"]);
+    let chain = validate(&h.zone, &sealed_through(&h, MESSAGE));
+    let en = text(&chain, Code::ArcPass, Lang::En);
+    assert!(
+        en.contains("2 ARC sets, sealed by a.example, b.example."),
+        "{en}"
+    );
+    let ja = text(&chain, Code::ArcPass, Lang::Ja);
+    assert!(ja.contains("a.example、b.example"), "{ja}");
+
+    // The newest hop's key is not published: its message signature is not
+    // said to "no longer verify" (that would mean the message changed).
+    let h = hops(&["a.example"]);
+    let sealed = sealed_through(&h, MESSAGE);
+    let chain = validate(&ZoneResolver::new(), &sealed);
+    assert_eq!(chain.status, ChainStatus::Fail);
+    let hop = chain
+        .findings()
+        .into_iter()
+        .find(|f| f.code == Code::ArcHop)
+        .unwrap();
+    assert_eq!(hop.params["ams"], "key");
+    let en = hop.message(Lang::En);
+    assert!(en.contains("its key was not found"), "{en}");
+    assert!(!en.contains("no longer verifies"), "{en}");
+    assert!(hop.message(Lang::Ja).contains("鍵が見つからない"));
+    // With the key published and the body changed, it no longer verifies.
+    let changed = sealed.replace("See you at ten.", "See you at nine.");
+    let chain = validate(&h.zone, &changed);
+    let hop = chain
+        .findings()
+        .into_iter()
+        .find(|f| f.code == Code::ArcHop)
+        .unwrap();
+    assert_eq!(hop.params["ams"], "no");
+}

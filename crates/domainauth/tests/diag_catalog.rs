@@ -88,6 +88,7 @@ fn sample(code: Code) -> Finding {
         "sealer",
         "sealers",
         "oldest",
+        "before",
         "cv",
         "seal",
         "ams",

@@ -100,6 +100,12 @@ pub struct SetReport {
     /// (only the newest is, and the older ones on a passing chain until
     /// one fails).
     pub signature_verified: Option<bool>,
+    /// The ARC-Message-Signature could not be checked because of its key
+    /// (not published, not found, unusable): nothing is known of whether
+    /// the message changed.
+    #[serde(skip)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    pub(crate) signature_key_problem: bool,
 }
 
 /// One ARC field as found in the message.
@@ -455,6 +461,7 @@ impl<R: Resolver> Verifier<R> {
                     authentication_results: set.aar.1,
                     seal_verified: None,
                     signature_verified: None,
+                    signature_key_problem: false,
                 },
             });
         }
@@ -513,6 +520,8 @@ impl<R: Resolver> Verifier<R> {
         .await;
         let checked = self.check_signature(&sets[newest - 1], &index, &hashes, &keys);
         sets[newest - 1].report.signature_verified = Some(checked.is_ok());
+        sets[newest - 1].report.signature_key_problem =
+            matches!(&checked, Err((_, p)) if is_key_problem(p));
         if let Err((result, problem)) = checked {
             return fail(
                 sets,
@@ -553,10 +562,11 @@ impl<R: Resolver> Verifier<R> {
                 oldest_pass = k as u32 + 2;
                 break;
             }
-            let verified = self
-                .check_signature(&sets[k], &index, &hashes, &keys)
-                .is_ok();
+            let checked = self.check_signature(&sets[k], &index, &hashes, &keys);
+            let verified = checked.is_ok();
             sets[k].report.signature_verified = Some(verified);
+            sets[k].report.signature_key_problem =
+                matches!(&checked, Err((_, p)) if is_key_problem(p));
             if !verified {
                 oldest_pass = k as u32 + 2;
                 break;
@@ -643,4 +653,22 @@ impl<R: Resolver> Verifier<R> {
 /// before use), reported as absent rather than panicking.
 fn no_key(name: String) -> Failure {
     (DkimResult::PermError, DkimProblem::NoKey { name })
+}
+
+/// Whether a signature failed for its key (RFC 6376 §6.1.2: the key could
+/// not be found, read or used) rather than for what it signs.
+fn is_key_problem(problem: &DkimProblem) -> bool {
+    matches!(
+        problem,
+        DkimProblem::NoKey { .. }
+            | DkimProblem::KeyDns { .. }
+            | DkimProblem::SeveralKeys { .. }
+            | DkimProblem::KeySyntax { .. }
+            | DkimProblem::Revoked { .. }
+            | DkimProblem::BadKey { .. }
+            | DkimProblem::KeyTypeMismatch { .. }
+            | DkimProblem::HashNotAllowed { .. }
+            | DkimProblem::NotForEmail
+            | DkimProblem::KeyTooShort { .. }
+    )
 }

@@ -240,6 +240,24 @@ pub(crate) fn chain_findings(chain: &ChainValidation) -> Vec<Finding> {
     match chain.status {
         ChainStatus::None => return out,
         ChainStatus::Pass => {
+            // Why the hop before the oldest verifying one does not verify:
+            // its key could not be used, or the message was changed.
+            let before = match chain.oldest_pass {
+                Some(n) if n > 1 => {
+                    chain
+                        .sets
+                        .iter()
+                        .find(|s| s.instance == n - 1)
+                        .map_or("changed", |s| {
+                            if s.signature_key_problem {
+                                "key"
+                            } else {
+                                "changed"
+                            }
+                        })
+                }
+                _ => "changed",
+            };
             let mut sealers: Vec<&str> = Vec::new();
             for s in &chain.sets {
                 if !sealers.contains(&s.seal.domain.as_str()) {
@@ -249,8 +267,9 @@ pub(crate) fn chain_findings(chain: &ChainValidation) -> Vec<Finding> {
             out.push(
                 Finding::new(Code::ArcPass)
                     .param("count", chain.sets.len())
-                    .param("sealers", sealers.join(", "))
-                    .param("oldest", chain.oldest_pass.unwrap_or(0)),
+                    .list("sealers", &sealers)
+                    .param("oldest", chain.oldest_pass.unwrap_or(0))
+                    .param("before", before),
             );
         }
         ChainStatus::Fail => {
@@ -277,7 +296,14 @@ pub(crate) fn chain_findings(chain: &ChainValidation) -> Vec<Finding> {
                 .param("sealer", &set.seal.domain)
                 .param("cv", set.seal.cv)
                 .param("seal", checked(set.seal_verified))
-                .param("ams", checked(set.signature_verified))
+                .param(
+                    "ams",
+                    if set.signature_key_problem {
+                        "key"
+                    } else {
+                        checked(set.signature_verified)
+                    },
+                )
                 .param("authserv", &ar.authserv_id)
                 .param("results", super::existing::summary(ar, 16)),
         );

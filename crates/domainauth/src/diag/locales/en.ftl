@@ -330,9 +330,15 @@ verify-trace-ignored = { $name } (header field { $pos }) was not used for the en
        *[unreadable] it could not be read ({ $error }).
     }
 verify-trace-capped = Only the first { $limit } trace fields that were not used are listed; the message was not searched for more.
-arc-pass = The ARC chain validates: { $count } ARC sets, sealed by { $sealers }. { $oldest ->
+arc-pass = The ARC chain validates: { $count ->
+        [one] one ARC set, sealed by { $sealers }.
+       *[other] { $count } ARC sets, sealed by { $sealers }.
+    } { $oldest ->
         [0] Every hop's message signature still verifies: the message is as the first sealer passed it on.
-       *[other] The message signatures verify from hop i={ $oldest } on: the message was changed before that hop sealed it.
+       *[other] The message signatures verify from hop i={ $oldest } on{ $before ->
+            [key] ; the one before could not be checked, as its sealer's key was not found or could not be used.
+           *[other] : the message was changed before that hop sealed it.
+        }
     } What each hop recorded (below) counts only for sealers you trust: anyone can seal with a domain of their own.
 arc-fail = The ARC chain is broken{ $instance ->
         [none] {""}
@@ -346,6 +352,7 @@ arc-hop = ARC hop i={ $instance }: sealed by { $sealer } (cv={ $cv }; seal { $se
     }, message signature { $ams ->
         [yes] verified
         [no] no longer verifies
+        [key] not checked, as its key was not found or could not be used
        *[other] not checked
     }); { $authserv } recorded: { $results }.
 arc-trusted-sealer = DMARC fails for { $from }, but { $sealer }, a sealer you trust (--trusted-sealer), recorded { $recorded } at ARC hop i={ $instance }, and every hop from it to the one that handed the message to you is sealed by a sealer you trust: local policy overrides the { $policy } disposition and delivers the message (override reason { $override }, as aggregate reports record it). The DMARC result stays fail.
