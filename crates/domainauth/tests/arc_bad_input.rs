@@ -708,3 +708,88 @@ fn chain_findings_fit_the_chain() {
         .unwrap();
     assert_eq!(hop.params["ams"], "no");
 }
+
+/// An ARC-Authentication-Results must name its authserv-id (RFC 8617
+/// §4.1.1); errors name their position once, where it is, and limits as
+/// numbers, never as the names of constants.
+#[test]
+fn header_errors_say_where_once() {
+    use domainauth::arc::{AuthenticationResults, HeaderErrorKind, Seal};
+    use domainauth::diag::{Code, Finding, Lang};
+    let said = |e: &domainauth::arc::HeaderError| {
+        let f = Finding::new(Code::ArcFail)
+            .param("instance", "none")
+            .reason("reason", e);
+        [e.to_string(), f.message(Lang::En), f.message(Lang::Ja)]
+    };
+
+    let e =
+        AuthenticationResults::parse("i=2; spf=fail smtp.mailfrom=alice@example.org").unwrap_err();
+    assert_eq!(e.kind, HeaderErrorKind::NoAuthservId);
+    assert_eq!((e.instance, e.pos), (Some(2), 5));
+    assert_eq!(
+        e.to_string(),
+        "ARC-Authentication-Results i=2: no authserv-id after i=: the results start at once (at offset 5)"
+    );
+    assert!(said(&e)[2].contains("authserv-id がなく"), "{:?}", said(&e));
+    // A well-formed one still reads.
+    assert!(AuthenticationResults::parse("i=2; mx.example; spf=fail").is_ok());
+
+    // A tag-list error names its offset itself: not said twice.
+    let e = Seal::parse("i=1; a=ed25519-sha256; cv=none; d=a.example; d=b.example; s=s; b=AAAA")
+        .unwrap_err();
+    for text in said(&e) {
+        let said = ["offset", "オフセット", "位置"]
+            .iter()
+            .map(|w| text.matches(w).count())
+            .sum::<usize>();
+        assert_eq!(said, 1, "{text}");
+        assert!(text.contains("45"), "{text}");
+    }
+    // An authserv-id that cannot be read: its position, once, as a byte
+    // offset where the text says "character".
+    let e = AuthenticationResults::parse("i=1; ;spf=pass").unwrap_err();
+    for text in said(&e) {
+        assert!(
+            !text.contains("(at offset") && !text.contains("（オフセット"),
+            "{text}"
+        );
+    }
+    assert!(e.to_string().contains("at character 5"), "{e}");
+    assert_eq!(e.pos, 5);
+}
+
+/// Limits are said as numbers: no constant name reaches a reader.
+#[test]
+fn limits_are_numbers_not_constant_names() {
+    use domainauth::diag::{Code, Finding, Lang};
+    use domainauth::mail::{MAX_HEADER_BYTES, MAX_HEADER_FIELDS, Message};
+    let many = "X-A: 1\r\n".repeat(MAX_HEADER_FIELDS + 1) + "\r\nbody\r\n";
+    let big = format!("X-A: {}\r\n\r\nbody\r\n", "a".repeat(MAX_HEADER_BYTES));
+    let tags: String = (0..1000).map(|i| format!("x{i}=1; ")).collect();
+    let seal = format!("i=1; a=ed25519-sha256; cv=none; d=a.example; s=s; {tags}b=AAAA");
+    let mut errors: Vec<Finding> = Vec::new();
+    for raw in [many, big] {
+        let e = Message::parse(raw.as_bytes()).unwrap_err();
+        assert!(!e.to_string().contains("MAX_"), "{e}");
+        errors.push(
+            Finding::new(Code::ArcFail)
+                .param("instance", "none")
+                .reason("reason", &e),
+        );
+    }
+    let e = domainauth::arc::Seal::parse(&seal).unwrap_err();
+    assert!(!e.to_string().contains("MAX_"), "{e}");
+    errors.push(
+        Finding::new(Code::ArcFail)
+            .param("instance", "none")
+            .reason("reason", &e),
+    );
+    for f in &errors {
+        for lang in [Lang::En, Lang::Ja] {
+            let text = f.message(lang);
+            assert!(!text.contains("MAX_"), "{text}");
+            assert!(text.chars().any(|c| c.is_ascii_digit()), "{text}");
+        }
+    }
+}

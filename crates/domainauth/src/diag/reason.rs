@@ -613,6 +613,7 @@ impl AsReason for crate::arc::HeaderErrorKind {
             K::ChainStatus { value } => r("reason-arc-cv-value").param("value", value),
             K::SealHeaderList => r("reason-arc-seal-h"),
             K::AuthResults { error } => error.reason(),
+            K::NoAuthservId => r("reason-arc-no-authserv-id"),
         }
     }
 }
@@ -627,6 +628,14 @@ impl AsReason for crate::arc::HeaderError {
                     .map_or_else(|| "none".to_string(), |i| i.to_string()),
             )
             .param("tag", self.tag.as_deref().unwrap_or("none"))
+            .param(
+                "at",
+                match &self.tag {
+                    _ if self.kind.names_position() => "named",
+                    Some(_) => "tag",
+                    None => "field",
+                },
+            )
             .param("pos", self.pos)
             .nested("kind", &self.kind)
     }
