@@ -793,3 +793,35 @@ fn limits_are_numbers_not_constant_names() {
         }
     }
 }
+
+/// RFC 6376 §3.4.2 relaxed canonicalization removes only a CRLF followed by
+/// WSP; a bare CR is part of the value. A bare CR (with a space) added
+/// inside a sealed field after sealing therefore breaks the seal, as it
+/// would in other verifiers, instead of being read as a fold. (A bare LF is
+/// a line end to the message reader, as LF-only mail is read as CRLF, so
+/// "LF space" is a fold before canonicalization sees it.)
+#[test]
+fn bare_cr_or_lf_in_a_sealed_field_is_not_a_fold() {
+    let h = hops(&["a.example"]);
+    let sealed = sealed_through(&h, MESSAGE);
+    assert_eq!(validate(&h.zone, &sealed).status, ChainStatus::Pass);
+    let aar = "ARC-Authentication-Results: i=1; mx.hop.example;";
+    assert!(sealed.contains(aar), "{sealed}");
+    for bare in ["\r ", "\r\t"] {
+        let changed = sealed.replacen(
+            aar,
+            &format!("ARC-Authentication-Results: i=1;{bare}mx.hop.example;"),
+            1,
+        );
+        assert_ne!(changed, sealed);
+        let chain = validate(&h.zone, &changed);
+        assert_eq!(chain.status, ChainStatus::Fail, "{bare:?}");
+    }
+    // A real fold (CRLF and a space) is still a fold.
+    let folded = sealed.replacen(
+        aar,
+        "ARC-Authentication-Results: i=1;\r\n mx.hop.example;",
+        1,
+    );
+    assert_eq!(validate(&h.zone, &folded).status, ChainStatus::Pass);
+}

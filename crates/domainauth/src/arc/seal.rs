@@ -7,9 +7,10 @@ use super::error::{FieldKind, SealError};
 use super::header::AuthenticationResults;
 use super::validate::{ArcField, declared_instance, read_chain};
 use super::{ChainStatus, MAX_INSTANCE};
+use crate::dkim::canon::canonicalize_header_rfc_into;
 use crate::dkim::{
     BodyCanonicalizer, Canon, DEFAULT_SIGNED_HEADERS, Hasher, HeaderIndex, MAX_SIGNED_HEADERS,
-    SigningKey, canonicalize_header_into, fold_tags, is_dns_name, is_field_name, push_folded_b,
+    SigningKey, fold_tags, is_dns_name, is_field_name, push_folded_b,
 };
 use crate::mail::{MAX_HEADER_BYTES, MAX_HEADER_FIELDS, Message};
 
@@ -318,7 +319,7 @@ impl Sealer {
                 let mut out = Vec::new();
                 for set in &sets {
                     for f in [&set.aar.0, &set.ams.0, &set.seal.0] {
-                        canonicalize_header_into(Canon::Relaxed, f.name, f.value, &mut out);
+                        canonicalize_header_rfc_into(Canon::Relaxed, f.name, f.value, &mut out);
                     }
                 }
                 out
@@ -438,7 +439,7 @@ impl Sealing<'_> {
         let mut ams = fold_tags(FieldKind::MessageSignature.name(), &tags);
         let index = HeaderIndex::new(self.headers.iter().map(|(n, v)| (n.as_str(), v.as_slice())));
         let ams_value = ams.split_once(':').map_or("", |(_, v)| v);
-        let data = index.signed_header_data(
+        let data = index.signed_header_data_rfc(
             Canon::Relaxed,
             &self.signed_names,
             FieldKind::MessageSignature.name(),
@@ -457,7 +458,7 @@ impl Sealing<'_> {
         let mut seal = fold_tags(FieldKind::Seal.name(), &tags);
         let mut data = self.earlier_sets;
         let aar_name = FieldKind::AuthenticationResults.name();
-        canonicalize_header_into(
+        canonicalize_header_rfc_into(
             Canon::Relaxed,
             aar_name,
             self.aar_value.as_bytes(),
@@ -465,7 +466,7 @@ impl Sealing<'_> {
         );
         for field in [&ams, &seal] {
             let (name, value) = field.split_once(':').unwrap_or((field, ""));
-            canonicalize_header_into(Canon::Relaxed, name, value.as_bytes(), &mut data);
+            canonicalize_header_rfc_into(Canon::Relaxed, name, value.as_bytes(), &mut data);
         }
         data.truncate(data.len() - 2);
         push_folded_b(&mut seal, &STANDARD.encode(key.sign(&data)?));

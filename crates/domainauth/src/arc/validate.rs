@@ -14,6 +14,7 @@
 //! chain hash at most [`MAX_INSTANCE`] times the bytes of its ARC fields,
 //! and only while every newer seal verified.
 
+use crate::dkim::canon::canonicalize_header_rfc;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -24,7 +25,7 @@ use super::header::{AuthenticationResults, MessageSignature, Seal};
 use super::{ChainStatus, MAX_INSTANCE};
 use crate::dkim::{
     BodyHash, BodyKey, Canon, DkimProblem, DkimResult, DkimVerifier, Failure, HeaderIndex,
-    KeyRecord, PublicKey, VerifyConfig, canonicalize_header, strip_b_value, utf8,
+    KeyRecord, PublicKey, VerifyConfig, strip_b_value, utf8,
 };
 use crate::dns::Resolver;
 use crate::mail::{MailError, Message};
@@ -284,13 +285,13 @@ pub(crate) fn read_chain<'m>(fields: &[ArcField<'m>]) -> Result<Vec<SetFields<'m
 /// The relaxed canonical form of one field (RFC 6376 §3.4.2), as an
 /// ARC-Seal signs it (RFC 8617 §5.1.1).
 fn relaxed(field: &ArcField<'_>) -> Vec<u8> {
-    canonicalize_header(Canon::Relaxed, field.name, field.value)
+    canonicalize_header_rfc(Canon::Relaxed, field.name, field.value)
 }
 
 /// The relaxed canonical form of a seal with its `b=` value removed and
 /// without the final CRLF: the last part of what it signs.
 fn relaxed_unsigned(field: &ArcField<'_>) -> Vec<u8> {
-    let mut out = canonicalize_header(
+    let mut out = canonicalize_header_rfc(
         Canon::Relaxed,
         field.name,
         strip_b_value(&utf8(field.value)).as_bytes(),
@@ -612,7 +613,7 @@ impl<R: Resolver> Verifier<R> {
             .cloned()
             .unwrap_or_else(|| Err(no_key(sig.key_name())));
         let (name, value) = &set.ams_field;
-        let data = index.signed_header_data(
+        let data = index.signed_header_data_rfc(
             sig.canonicalization.header,
             &sig.signed_headers,
             name,

@@ -40,6 +40,35 @@ pub fn canonicalize_header(canon: Canon, name: &str, value: &[u8]) -> Vec<u8> {
 
 /// [`canonicalize_header`] appending to `out`.
 pub fn canonicalize_header_into(canon: Canon, name: &str, value: &[u8], out: &mut Vec<u8>) {
+    header_into(canon, name, value, out, false);
+}
+
+/// [`canonicalize_header`] as RFC 6376 §3.4.2 words relaxed
+/// canonicalization: only a CRLF followed by WSP is a fold and removed; a
+/// bare CR or LF is a character of the value and kept, so that a field
+/// holding one verifies only where other verifiers' canonicalization agrees.
+/// ARC uses it (RFC 8617 §4.1.2, §5.1.1); DKIM keeps
+/// [`canonicalize_header_into`], which drops every CR and LF.
+pub(crate) fn canonicalize_header_rfc(canon: Canon, name: &str, value: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(name.len() + value.len() + 3);
+    header_into(canon, name, value, &mut out, true);
+    out
+}
+
+/// [`canonicalize_header_rfc`] appending to `out`.
+pub(crate) fn canonicalize_header_rfc_into(
+    canon: Canon,
+    name: &str,
+    value: &[u8],
+    out: &mut Vec<u8>,
+) {
+    header_into(canon, name, value, out, true);
+}
+
+/// One header field canonicalized into `out`; `keep_bare`: a CR or LF that
+/// is not part of a CRLF is kept as a character (RFC 6376 §3.4.2) rather
+/// than dropped.
+fn header_into(canon: Canon, name: &str, value: &[u8], out: &mut Vec<u8>, keep_bare: bool) {
     match canon {
         Canon::Simple => {
             out.extend_from_slice(name.as_bytes());
@@ -55,9 +84,13 @@ pub fn canonicalize_header_into(canon: Canon, name: &str, value: &[u8], out: &mu
             out.push(b':');
             let mut pending_space = false;
             let mut started = false;
-            for &b in value {
+            let mut i = 0;
+            while i < value.len() {
+                let b = value[i];
+                i += 1;
                 match b {
-                    b'\r' | b'\n' => {}
+                    b'\r' if value.get(i) == Some(&b'\n') => i += 1,
+                    b'\r' | b'\n' if !keep_bare => {}
                     b' ' | b'\t' => pending_space = started,
                     _ => {
                         if pending_space {
@@ -135,6 +168,29 @@ impl<'m> HeaderIndex<'m> {
         signature_name: &str,
         signature_value: &[u8],
     ) -> Vec<u8> {
+        self.signed_data(canon, signed_names, signature_name, signature_value, false)
+    }
+
+    /// [`HeaderIndex::signed_header_data`] with bare CR and LF kept, as
+    /// [`canonicalize_header_rfc`] does (for ARC).
+    pub(crate) fn signed_header_data_rfc(
+        &self,
+        canon: Canon,
+        signed_names: &[String],
+        signature_name: &str,
+        signature_value: &[u8],
+    ) -> Vec<u8> {
+        self.signed_data(canon, signed_names, signature_name, signature_value, true)
+    }
+
+    fn signed_data(
+        &self,
+        canon: Canon,
+        signed_names: &[String],
+        signature_name: &str,
+        signature_value: &[u8],
+        keep_bare: bool,
+    ) -> Vec<u8> {
         let mut out = Vec::with_capacity(1024);
         // Instances of each name already used by this signature.
         let mut used: HashMap<Cow<'_, str>, usize> = HashMap::new();
@@ -149,11 +205,11 @@ impl<'m> HeaderIndex<'m> {
             });
             if let Some(i) = from_bottom {
                 let (n, v) = self.fields[i];
-                canonicalize_header_into(canon, n, v, &mut out);
+                header_into(canon, n, v, &mut out, keep_bare);
             }
             *skip += 1;
         }
-        canonicalize_header_into(canon, signature_name, signature_value, &mut out);
+        header_into(canon, signature_name, signature_value, &mut out, keep_bare);
         out.truncate(out.len() - 2);
         out
     }
