@@ -518,6 +518,39 @@ fn an_added_reply_to_breaks_the_chain() {
     assert!(ams.contains("reply-to:"), "{ams}");
 }
 
+/// A sealer that does not oversign (as many do) leaves its chain valid when
+/// a Reply-To is added after it sealed: the field no sealer signed forbids
+/// the override, while the same chain without it is overridden.
+#[test]
+fn a_field_added_after_the_last_seal_is_never_overridden() {
+    let files = scenario();
+    let mut options = VerifyOptions::new("mx.example.net");
+    options.dkim.now = Some(SENT + 60);
+    options.trusted_sealers = vec!["lists.example".into()];
+    let verifier = MessageVerifier::new(Arc::new(zone_of(&files)), options);
+    let mut config = SealerConfig::new("lists.example", "arc2026");
+    config.timestamp = Some(SENT);
+    config.oversign.clear();
+    let set = Sealer::new(key(0x5c), config)
+        .seal_message(
+            ORIGINAL.as_bytes(),
+            ChainStatus::None,
+            "mx.lists.example",
+            "dmarc=pass header.from=example.org",
+        )
+        .unwrap();
+    let sealed = format!("{}{ORIGINAL}", set.header_block());
+    for (added, overridden) in [("", true), ("Reply-To: <pay@evil.example>\r\n", false)] {
+        let message = format!("{added}{sealed}");
+        let v = rt()
+            .block_on(verifier.verify(message.as_bytes(), None))
+            .unwrap();
+        assert_eq!(v.arc.status, ChainStatus::Pass, "{added:?}");
+        assert_eq!(v.dmarc.result, DmarcResult::Fail);
+        assert_eq!(v.policy_override.is_some(), overridden, "{added:?}");
+    }
+}
+
 #[test]
 fn a_sealer_not_in_the_chain_or_a_changed_chain_changes_nothing() {
     // Trusting a domain that did not seal changes nothing.

@@ -15,6 +15,7 @@ use crate::authres::AuthResults;
 use crate::diag::{Code, Finding};
 use crate::dmarc::{AlignmentMode, DmarcResult, DmarcVerdict, DomainVerdict, Evaluator, Policy};
 use crate::dns::Resolver;
+use crate::mail::Message;
 
 /// At most this many organizational domains are looked up to decide
 /// whether a sealer's recorded pass aligns with the author domain (one
@@ -134,6 +135,26 @@ async fn aligned_pass<R: Resolver>(
     None
 }
 
+/// The fields a reader sees or replies to: each present must be signed by
+/// the newest ARC-Message-Signature for an override.
+const READER_FIELDS: &[&str] = &["from", "reply-to", "to", "cc", "subject"];
+
+/// Whether `signed` (an `h=` list) lists each of [`READER_FIELDS`] at least
+/// as often as `message` holds it: none was added after signing.
+fn covers_reader_fields(message: &Message<'_>, signed: &[String]) -> bool {
+    READER_FIELDS.iter().all(|name| {
+        let present = message
+            .fields()
+            .filter(|f| f.name.eq_ignore_ascii_case(name))
+            .count();
+        let listed = signed
+            .iter()
+            .filter(|s| s.eq_ignore_ascii_case(name))
+            .count();
+        present <= listed
+    })
+}
+
 /// What the chain allows when DMARC failed and the chain passed (RFC 8617
 /// §7.2 leaves the choice of trusted sealers to the receiver).
 ///
@@ -156,10 +177,13 @@ async fn aligned_pass<R: Resolver>(
 /// hop that handed the message to us).
 ///
 /// `None` when DMARC's result is not `fail` (a `permerror` for several or
-/// no From fields, `none`, `temperror`), when the author is not one single
+/// no From fields, `none`, `temperror`), when the message holds a field a
+/// reader sees (From, Reply-To, To, Cc, Subject) that the newest
+/// ARC-Message-Signature does not sign, when the author is not one single
 /// determined domain, when the policy already delivers failing mail, when
 /// the chain did not pass, or when no set recorded an aligned pass.
 pub(crate) async fn trusted_pass<R: Resolver>(
+    message: &Message<'_>,
     chain: &ChainValidation,
     dmarc: &DmarcVerdict,
     evaluator: &Evaluator<R>,
@@ -178,6 +202,13 @@ pub(crate) async fn trusted_pass<R: Resolver>(
         return None;
     }
     let author = dmarc.deciding()?;
+    // A field a reader sees that the newest ARC-Message-Signature does not
+    // cover was added after the last hop sealed (a sealer that does not
+    // oversign lets it through): no sealer vouched for it.
+    let newest = chain.sets.last()?;
+    if !covers_reader_fields(message, &newest.message_signature.signature.signed_headers) {
+        return None;
+    }
     // The contiguous run of trusted sealers ending at the newest set.
     let run = chain
         .sets

@@ -241,6 +241,7 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
         )
         .await;
         let pass = arc::trusted_pass(
+            message,
             &arc,
             &dmarc,
             &dmarc_evaluator,
