@@ -258,7 +258,7 @@ fn the_s5_chain_in_english_and_japanese() {
     let o = run(&ja, None);
     let out = stdout(&o);
     for want in [
-        "ARC チェーンの検証に成功しました。ARC セットは 2 個で、university.example, lists.example がシールしています。",
+        "ARC チェーンの検証に成功しました。ARC セットは 2 個で、university.example、lists.example がシールしています。",
         "ARC ホップ i=1: university.example がシールしました（cv=none、シール: 検証成功、メッセージ署名: 現在は検証失敗）",
     ] {
         assert!(out.contains(want), "{want:?} not in\n{out}");
@@ -320,7 +320,7 @@ fn verify_explains_the_chain_and_the_trusted_sealer() {
         "The body changed after example.org signed it",
         "The message carries an ARC chain that validates",
         "ARC hop i=2: sealed by lists.example",
-        "no sealer in the chain is one you trust",
+        "which handed the message on after that hop, is not a sealer you trust",
         "arc=pass header.oldest-pass=2 smtp.remote-ip=192.0.2.99",
         "dmarc=fail (p=REJECT sp=REJECT dis=REJECT)",
     ] {

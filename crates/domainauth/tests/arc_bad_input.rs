@@ -599,3 +599,229 @@ fn seal_requests_are_checked() {
     assert_eq!((set.instance, set.cv), (2, ChainStatus::Fail));
     assert!(set.seal.contains("cv=fail;"));
 }
+
+/// A seal is refused when the sealed message's header would be larger, or
+/// have more fields, than the parser reads: our own tools (and the next
+/// hop) must be able to read what we write. At the limit it is sealed and
+/// read back.
+#[test]
+fn a_seal_the_parser_could_not_read_is_refused() {
+    use domainauth::mail::{MAX_HEADER_BYTES, MAX_HEADER_FIELDS, Message};
+    let h = hops(&["forwarder.example"]);
+    let s = &h.sealers[0];
+    let (head, body) = MESSAGE.split_once("\r\n\r\n").unwrap();
+    let with_pad = |pad: usize| format!("X-Pad: {}\r\n{head}\r\n\r\n{body}", "a".repeat(pad));
+    let seal = |m: &str| s.seal_message(m.as_bytes(), ChainStatus::None, "mx.example", "none");
+    // The block's size does not depend on an unsigned field's length.
+    let block = seal(&with_pad(1)).unwrap().header_block().len();
+    let header = "X-Pad: a\r\n".len() - 1 + head.len() + 2;
+    let fits = MAX_HEADER_BYTES - block - header;
+    let at_limit = with_pad(fits);
+    let set = seal(&at_limit).unwrap();
+    let sealed = format!("{}{at_limit}", set.header_block());
+    let (sealed_head, _) = sealed.split_once("\r\n\r\n").unwrap();
+    assert_eq!(sealed_head.len() + 2, MAX_HEADER_BYTES);
+    assert!(Message::parse(sealed.as_bytes()).is_ok());
+    match seal(&with_pad(fits + 1)) {
+        Err(SealError::HeaderTooLarge { bytes, limit }) => {
+            assert_eq!((bytes, limit), (MAX_HEADER_BYTES + 1, MAX_HEADER_BYTES));
+        }
+        other => panic!("{other:?}"),
+    }
+    // Fields: the message's own, and the three of the set.
+    let fields = |n: usize| format!("{}{MESSAGE}", "X-Pad: a\r\n".repeat(n));
+    let own = head.split("\r\n").count();
+    let n = MAX_HEADER_FIELDS - 3 - own;
+    assert!(seal(&fields(n)).is_ok());
+    match seal(&fields(n + 1)) {
+        Err(SealError::TooManyFields { fields, limit }) => {
+            assert_eq!((fields, limit), (MAX_HEADER_FIELDS + 1, MAX_HEADER_FIELDS));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The chain's findings say what happened in words that fit the numbers:
+/// one set is "one ARC set", an unchanged message is said unchanged
+/// (oldest pass 0), Japanese joins the sealers with 「、」, and a hop whose
+/// key is not published is a key problem, not a changed message.
+#[test]
+fn chain_findings_fit_the_chain() {
+    use domainauth::diag::{Code, Lang};
+    let text = |chain: &ChainValidation, code: Code, lang: Lang| {
+        chain
+            .findings()
+            .into_iter()
+            .find(|f| f.code == code)
+            .map(|f| f.message(lang))
+            .unwrap()
+    };
+    let h = hops(&["a.example"]);
+    let chain = validate(&h.zone, &sealed_through(&h, MESSAGE));
+    assert_eq!(chain.oldest_pass, Some(0));
+    let en = text(&chain, Code::ArcPass, Lang::En);
+    assert!(
+        en.contains("validates: one ARC set, sealed by a.example."),
+        "{en}"
+    );
+    assert!(
+        en.contains("Every hop's message signature still verifies"),
+        "{en}"
+    );
+    assert!(!en.contains("i=0"), "{en}");
+    let ja = text(&chain, Code::ArcPass, Lang::Ja);
+    assert!(ja.contains("すべてのホップ"), "{ja}");
+
+    let h = hops(&["a.example", "b.example"]);
+    let chain = validate(&h.zone, &sealed_through(&h, MESSAGE));
+    let en = text(&chain, Code::ArcPass, Lang::En);
+    assert!(
+        en.contains("2 ARC sets, sealed by a.example, b.example."),
+        "{en}"
+    );
+    let ja = text(&chain, Code::ArcPass, Lang::Ja);
+    assert!(ja.contains("a.example、b.example"), "{ja}");
+
+    // The newest hop's key is not published: its message signature is not
+    // said to "no longer verify" (that would mean the message changed).
+    let h = hops(&["a.example"]);
+    let sealed = sealed_through(&h, MESSAGE);
+    let chain = validate(&ZoneResolver::new(), &sealed);
+    assert_eq!(chain.status, ChainStatus::Fail);
+    let hop = chain
+        .findings()
+        .into_iter()
+        .find(|f| f.code == Code::ArcHop)
+        .unwrap();
+    assert_eq!(hop.params["ams"], "key");
+    let en = hop.message(Lang::En);
+    assert!(en.contains("its key was not found"), "{en}");
+    assert!(!en.contains("no longer verifies"), "{en}");
+    assert!(hop.message(Lang::Ja).contains("鍵が見つからない"));
+    // With the key published and the body changed, it no longer verifies.
+    let changed = sealed.replace("See you at ten.", "See you at nine.");
+    let chain = validate(&h.zone, &changed);
+    let hop = chain
+        .findings()
+        .into_iter()
+        .find(|f| f.code == Code::ArcHop)
+        .unwrap();
+    assert_eq!(hop.params["ams"], "no");
+}
+
+/// An ARC-Authentication-Results must name its authserv-id (RFC 8617
+/// §4.1.1); errors name their position once, where it is, and limits as
+/// numbers, never as the names of constants.
+#[test]
+fn header_errors_say_where_once() {
+    use domainauth::arc::{AuthenticationResults, HeaderErrorKind, Seal};
+    use domainauth::diag::{Code, Finding, Lang};
+    let said = |e: &domainauth::arc::HeaderError| {
+        let f = Finding::new(Code::ArcFail)
+            .param("instance", "none")
+            .reason("reason", e);
+        [e.to_string(), f.message(Lang::En), f.message(Lang::Ja)]
+    };
+
+    let e =
+        AuthenticationResults::parse("i=2; spf=fail smtp.mailfrom=alice@example.org").unwrap_err();
+    assert_eq!(e.kind, HeaderErrorKind::NoAuthservId);
+    assert_eq!((e.instance, e.pos), (Some(2), 5));
+    assert_eq!(
+        e.to_string(),
+        "ARC-Authentication-Results i=2: no authserv-id after i=: the results start at once (at offset 5)"
+    );
+    assert!(said(&e)[2].contains("authserv-id がなく"), "{:?}", said(&e));
+    // A well-formed one still reads.
+    assert!(AuthenticationResults::parse("i=2; mx.example; spf=fail").is_ok());
+
+    // A tag-list error names its offset itself: not said twice.
+    let e = Seal::parse("i=1; a=ed25519-sha256; cv=none; d=a.example; d=b.example; s=s; b=AAAA")
+        .unwrap_err();
+    for text in said(&e) {
+        let said = ["offset", "オフセット", "位置"]
+            .iter()
+            .map(|w| text.matches(w).count())
+            .sum::<usize>();
+        assert_eq!(said, 1, "{text}");
+        assert!(text.contains("45"), "{text}");
+    }
+    // An authserv-id that cannot be read: its position, once, as a byte
+    // offset where the text says "character".
+    let e = AuthenticationResults::parse("i=1; ;spf=pass").unwrap_err();
+    for text in said(&e) {
+        assert!(
+            !text.contains("(at offset") && !text.contains("（オフセット"),
+            "{text}"
+        );
+    }
+    assert!(e.to_string().contains("at character 5"), "{e}");
+    assert_eq!(e.pos, 5);
+}
+
+/// Limits are said as numbers: no constant name reaches a reader.
+#[test]
+fn limits_are_numbers_not_constant_names() {
+    use domainauth::diag::{Code, Finding, Lang};
+    use domainauth::mail::{MAX_HEADER_BYTES, MAX_HEADER_FIELDS, Message};
+    let many = "X-A: 1\r\n".repeat(MAX_HEADER_FIELDS + 1) + "\r\nbody\r\n";
+    let big = format!("X-A: {}\r\n\r\nbody\r\n", "a".repeat(MAX_HEADER_BYTES));
+    let tags: String = (0..1000).map(|i| format!("x{i}=1; ")).collect();
+    let seal = format!("i=1; a=ed25519-sha256; cv=none; d=a.example; s=s; {tags}b=AAAA");
+    let mut errors: Vec<Finding> = Vec::new();
+    for raw in [many, big] {
+        let e = Message::parse(raw.as_bytes()).unwrap_err();
+        assert!(!e.to_string().contains("MAX_"), "{e}");
+        errors.push(
+            Finding::new(Code::ArcFail)
+                .param("instance", "none")
+                .reason("reason", &e),
+        );
+    }
+    let e = domainauth::arc::Seal::parse(&seal).unwrap_err();
+    assert!(!e.to_string().contains("MAX_"), "{e}");
+    errors.push(
+        Finding::new(Code::ArcFail)
+            .param("instance", "none")
+            .reason("reason", &e),
+    );
+    for f in &errors {
+        for lang in [Lang::En, Lang::Ja] {
+            let text = f.message(lang);
+            assert!(!text.contains("MAX_"), "{text}");
+            assert!(text.chars().any(|c| c.is_ascii_digit()), "{text}");
+        }
+    }
+}
+
+/// RFC 6376 §3.4.2 relaxed canonicalization removes only a CRLF followed by
+/// WSP; a bare CR is part of the value. A bare CR (with a space) added
+/// inside a sealed field after sealing therefore breaks the seal, as it
+/// would in other verifiers, instead of being read as a fold. (A bare LF is
+/// a line end to the message reader, as LF-only mail is read as CRLF, so
+/// "LF space" is a fold before canonicalization sees it.)
+#[test]
+fn bare_cr_or_lf_in_a_sealed_field_is_not_a_fold() {
+    let h = hops(&["a.example"]);
+    let sealed = sealed_through(&h, MESSAGE);
+    assert_eq!(validate(&h.zone, &sealed).status, ChainStatus::Pass);
+    let aar = "ARC-Authentication-Results: i=1; mx.hop.example;";
+    assert!(sealed.contains(aar), "{sealed}");
+    for bare in ["\r ", "\r\t"] {
+        let changed = sealed.replacen(
+            aar,
+            &format!("ARC-Authentication-Results: i=1;{bare}mx.hop.example;"),
+            1,
+        );
+        assert_ne!(changed, sealed);
+        let chain = validate(&h.zone, &changed);
+        assert_eq!(chain.status, ChainStatus::Fail, "{bare:?}");
+    }
+    // A real fold (CRLF and a space) is still a fold.
+    let folded = sealed.replacen(
+        aar,
+        "ARC-Authentication-Results: i=1;\r\n mx.hop.example;",
+        1,
+    );
+    assert_eq!(validate(&h.zone, &folded).status, ChainStatus::Pass);
+}

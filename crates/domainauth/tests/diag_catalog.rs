@@ -88,12 +88,14 @@ fn sample(code: Code) -> Finding {
         "sealer",
         "sealers",
         "oldest",
+        "before",
         "cv",
         "seal",
         "ams",
         "results",
         "recorded",
         "override",
+        "trust",
     ]
     .iter()
     .fold(Finding::new(code), |f, p| f.param(p, format!("<{p}>")))

@@ -71,7 +71,7 @@ fn signatures_beyond_cap_are_not_parsed() {
 }
 
 /// Each cap is a typed error that says which limit and its value, and its
-/// text names the constant a reader can look up.
+/// text says the limit as a number (no constant name reaches a reader).
 #[test]
 fn cap_names_itself_in_error() {
     // Tags per tag list.
@@ -85,7 +85,7 @@ fn cap_names_itself_in_error() {
         }
     ));
     assert!(e.to_string().contains("more than 64 tags"), "{e}");
-    assert!(e.to_string().contains("MAX_TAGS"), "{e}");
+    assert!(!e.to_string().contains("MAX_"), "{e}");
     let e = Signature::parse(&format!("{BASE}; {many_tags}")).unwrap_err();
     assert!(matches!(
         e.kind,
@@ -117,7 +117,7 @@ fn cap_names_itself_in_error() {
             limit: 256
         }
     );
-    assert!(e.to_string().contains("MAX_SIGNED_HEADERS"), "{e}");
+    assert!(!e.to_string().contains("MAX_"), "{e}");
 
     // Key record lists.
     let e = KeyRecord::parse(&format!(
@@ -133,13 +133,13 @@ fn cap_names_itself_in_error() {
             limit: 16
         }
     );
-    assert!(e.to_string().contains("MAX_KEY_LIST_ITEMS"), "{e}");
+    assert!(!e.to_string().contains("MAX_"), "{e}");
 
     // Header fields per message.
     let over = "X-A: 1\r\n".repeat(MAX_HEADER_FIELDS + 1);
     let e = Message::parse(over.as_bytes()).unwrap_err();
     assert_eq!(e, MailError::TooManyFields { limit: 1000 });
-    assert!(e.to_string().contains("MAX_HEADER_FIELDS"), "{e}");
+    assert!(!e.to_string().contains("MAX_"), "{e}");
 
     // The signer refuses to write an h= that verifiers would refuse.
     let key = SigningKey::generate(Algorithm::Ed25519Sha256, 0).unwrap();
@@ -150,7 +150,7 @@ fn cap_names_itself_in_error() {
     );
     match signer.sign_message(msg.as_bytes()) {
         Err(e @ SignError::TooManySignedHeaders { limit: 256, .. }) => {
-            assert!(e.to_string().contains("MAX_SIGNED_HEADERS"), "{e}")
+            assert!(!e.to_string().contains("MAX_"), "{e}")
         }
         other => panic!("{other:?}"),
     }

@@ -306,12 +306,14 @@ fn at_the_last_hop_dmarc_fails_and_the_chain_validates() {
     assert!(hops[0].params["results"].contains("spf=pass"));
     assert_eq!(hops[1].params["sealer"], "lists.example");
     assert!(hops[1].params["results"].contains("spf=fail"));
-    // The oldest hop that recorded an aligned pass is the one to trust.
+    // The sealer to trust is the one that handed the message to us: the
+    // list, the newest hop (it also recorded the aligned pass it saw).
     let untrusted = findings
         .iter()
         .find(|f| f.code == Code::ArcNotTrusted)
         .unwrap();
-    assert_eq!(untrusted.params["sealer"], "university.example");
+    assert_eq!(untrusted.params["sealer"], "lists.example");
+    assert_eq!(untrusted.params["trust"], "lists.example");
     for lang in [Lang::En, Lang::Ja] {
         for f in &findings {
             assert!(!f.message(lang).is_empty());
@@ -321,14 +323,24 @@ fn at_the_last_hop_dmarc_fails_and_the_chain_validates() {
 
 #[test]
 fn a_trusted_sealer_overrides_the_disposition_not_the_result() {
-    for (trusted, instance) in [("lists.example", 2), ("university.example", 1)] {
-        let (v, findings) = verdict(&[trusted]);
-        assert_eq!(v.dmarc.result, DmarcResult::Fail, "{trusted}");
-        assert_eq!(v.dmarc.disposition, Policy::None, "{trusted}");
+    // Trusting the list, the newest hop, is enough; trusting both, the
+    // oldest hop of the trusted run that recorded an aligned pass decides.
+    for (trusted, instance) in [
+        (&["lists.example"][..], 2),
+        (&["university.example", "lists.example"][..], 1),
+    ] {
+        let (v, findings) = verdict(trusted);
+        let sealer = if instance == 1 {
+            "university.example"
+        } else {
+            "lists.example"
+        };
+        assert_eq!(v.dmarc.result, DmarcResult::Fail, "{trusted:?}");
+        assert_eq!(v.dmarc.disposition, Policy::None, "{trusted:?}");
         let o = v.policy_override.as_ref().unwrap();
         assert_eq!(o.reason, OverrideReason::TrustedForwarder);
         assert_eq!(o.policy_disposition, Policy::Reject);
-        assert_eq!((o.sealer.as_str(), o.instance), (trusted, instance));
+        assert_eq!((o.sealer.as_str(), o.instance), (sealer, instance));
         assert_eq!(o.recorded, "dmarc=pass header.from=example.org");
         assert!(v.authentication_results.contains("dmarc=fail"));
         assert!(v.authentication_results.contains("trusted_forwarder"));
@@ -341,9 +353,201 @@ fn a_trusted_sealer_overrides_the_disposition_not_the_result() {
             .unwrap()
             .message(Lang::En);
         assert!(
-            en.contains("trusted_forwarder") && en.contains(trusted),
+            en.contains("trusted_forwarder") && en.contains(sealer),
             "{en}"
         );
+    }
+}
+
+/// The list changed the message after the forwarder sealed it: trusting
+/// only the forwarder (i=1) vouches for nothing the list handed on.
+#[test]
+fn a_trusted_sealer_before_an_untrusted_hop_changes_nothing() {
+    let (v, findings) = verdict(&["university.example"]);
+    assert!(v.policy_override.is_none());
+    assert_eq!(v.dmarc.disposition, Policy::Reject);
+    let f = findings
+        .iter()
+        .find(|f| f.code == Code::ArcNotTrusted)
+        .unwrap();
+    assert_eq!(f.params["trust"], "lists.example");
+    let fix = f.fix(Lang::En).unwrap();
+    assert!(fix.contains("--trusted-sealer lists.example"), "{fix}");
+    assert!(fix.contains("everything it forwards"), "{fix}");
+    assert!(f.fix(Lang::Ja).unwrap().contains("すべて"));
+}
+
+/// The list's message replayed with a new body under a set of the
+/// attacker's own (i=3, cv=pass, his key): the chain validates, but the
+/// newest hop is not trusted, so the list's record counts for nothing.
+#[test]
+fn a_replayed_chain_under_a_foreign_seal_changes_nothing() {
+    let attacker = key(0x77);
+    let mut files = scenario();
+    files.push((
+        "evil.example.zone",
+        zone_file(
+            "evil.example",
+            "the attacker",
+            &[txt("arc1._domainkey", &attacker.key_record().unwrap())],
+        ),
+    ));
+    let raw = files
+        .iter()
+        .find(|(n, _)| *n == "message.eml")
+        .unwrap()
+        .1
+        .clone();
+    let (head, _) = raw.split_once("\r\n\r\n").unwrap();
+    let message = format!("{head}\r\n\r\nPay the new account now.\r\n");
+    let mut config = SealerConfig::new("evil.example", "arc1");
+    config.timestamp = Some(SENT);
+    let set = Sealer::new(attacker, config)
+        .seal_message(
+            message.as_bytes(),
+            ChainStatus::Pass,
+            "mx.evil.example",
+            "dmarc=pass header.from=example.org",
+        )
+        .unwrap();
+    let replayed = format!("{}{message}", set.header_block());
+    let zone = zone_of(&files);
+    for trusted in [
+        vec!["lists.example".to_string()],
+        vec![
+            "university.example".to_string(),
+            "lists.example".to_string(),
+        ],
+    ] {
+        let mut options = VerifyOptions::new("mx.example.net");
+        options.dkim.now = Some(SENT + 60);
+        options.trusted_sealers = trusted.clone();
+        let verifier = MessageVerifier::new(Arc::new(zone.clone()), options);
+        let v = rt()
+            .block_on(verifier.verify(replayed.as_bytes(), None))
+            .unwrap();
+        assert_eq!(v.arc.status, ChainStatus::Pass, "{trusted:?}");
+        assert_eq!(v.arc.sets.len(), 3);
+        assert_eq!(v.dmarc.result, DmarcResult::Fail);
+        assert!(v.policy_override.is_none(), "{trusted:?}");
+        assert_eq!(v.dmarc.disposition, Policy::Reject);
+        let f = v
+            .findings()
+            .into_iter()
+            .find(|f| f.code == Code::ArcNotTrusted)
+            .unwrap();
+        assert_eq!(f.params["trust"], "evil.example");
+    }
+}
+
+/// A second From field (same domain) makes DMARC's author uncertain: no
+/// sealer's record can vouch for a From it may never have seen. Our seal
+/// oversigns From, so adding one breaks the chain; a chain sealed without
+/// oversigning (as other sealers do) still validates, and the uncertain
+/// author alone must refuse the override.
+#[test]
+fn a_second_from_field_is_never_overridden() {
+    let files = scenario();
+    let zone = zone_of(&files);
+    let two = format!("From: CEO <ceo@example.org>\r\n{ORIGINAL}");
+    let mut options = VerifyOptions::new("mx.example.net");
+    options.dkim.now = Some(SENT + 60);
+    options.trusted_sealers = vec!["lists.example".into()];
+    let verifier = MessageVerifier::new(Arc::new(zone), options);
+    let results = "dmarc=pass header.from=example.org";
+    for oversign in [true, false] {
+        let mut config = SealerConfig::new("lists.example", "arc2026");
+        config.timestamp = Some(SENT);
+        // With oversigning the From is added after sealing; without, the
+        // sealer saw both (the chain then validates).
+        let (sealed_over, added) = if oversign {
+            (ORIGINAL.to_string(), "From: CEO <ceo@example.org>\r\n")
+        } else {
+            config.oversign.clear();
+            (two.clone(), "")
+        };
+        let set = Sealer::new(key(0x5c), config)
+            .seal_message(
+                sealed_over.as_bytes(),
+                ChainStatus::None,
+                "mx.lists.example",
+                results,
+            )
+            .unwrap();
+        let message = format!("{added}{}{sealed_over}", set.header_block());
+        let v = rt()
+            .block_on(verifier.verify(message.as_bytes(), None))
+            .unwrap();
+        let want = if oversign {
+            ChainStatus::Fail
+        } else {
+            ChainStatus::Pass
+        };
+        assert_eq!(v.arc.status, want, "oversign {oversign}");
+        assert!(!v.dmarc.from_problems().is_empty());
+        assert!(v.policy_override.is_none(), "oversign {oversign}");
+        assert_eq!(v.dmarc.disposition, Policy::Reject);
+    }
+}
+
+/// Reply-To (like every field a reader sees) is oversigned: one added to
+/// the list's message after sealing breaks the list's
+/// ARC-Message-Signature, and the chain with it.
+#[test]
+fn an_added_reply_to_breaks_the_chain() {
+    let files = scenario();
+    let raw = &files.iter().find(|(n, _)| *n == "message.eml").unwrap().1;
+    let at = raw.find("From: Alice").unwrap();
+    let mut added = raw.clone();
+    added.insert_str(at, "Reply-To: Alice <alice.payments@evil.example>\r\n");
+    let mut options = VerifyOptions::new("mx.example.net");
+    options.dkim.now = Some(SENT + 60);
+    options.trusted_sealers = vec!["lists.example".into()];
+    let verifier = MessageVerifier::new(Arc::new(zone_of(&files)), options);
+    let v = rt()
+        .block_on(verifier.verify(added.as_bytes(), None))
+        .unwrap();
+    assert_eq!(v.arc.status, ChainStatus::Fail);
+    assert!(v.policy_override.is_none());
+    assert_eq!(v.dmarc.disposition, Policy::Reject);
+    let ams = raw
+        .lines()
+        .skip_while(|l| !l.starts_with("ARC-Message-Signature: i=2"))
+        .take_while(|l| !l.starts_with("ARC-Authentication-Results"))
+        .collect::<String>();
+    assert!(ams.contains("reply-to:"), "{ams}");
+}
+
+/// A sealer that does not oversign (as many do) leaves its chain valid when
+/// a Reply-To is added after it sealed: the field no sealer signed forbids
+/// the override, while the same chain without it is overridden.
+#[test]
+fn a_field_added_after_the_last_seal_is_never_overridden() {
+    let files = scenario();
+    let mut options = VerifyOptions::new("mx.example.net");
+    options.dkim.now = Some(SENT + 60);
+    options.trusted_sealers = vec!["lists.example".into()];
+    let verifier = MessageVerifier::new(Arc::new(zone_of(&files)), options);
+    let mut config = SealerConfig::new("lists.example", "arc2026");
+    config.timestamp = Some(SENT);
+    config.oversign.clear();
+    let set = Sealer::new(key(0x5c), config)
+        .seal_message(
+            ORIGINAL.as_bytes(),
+            ChainStatus::None,
+            "mx.lists.example",
+            "dmarc=pass header.from=example.org",
+        )
+        .unwrap();
+    let sealed = format!("{}{ORIGINAL}", set.header_block());
+    for (added, overridden) in [("", true), ("Reply-To: <pay@evil.example>\r\n", false)] {
+        let message = format!("{added}{sealed}");
+        let v = rt()
+            .block_on(verifier.verify(message.as_bytes(), None))
+            .unwrap();
+        assert_eq!(v.arc.status, ChainStatus::Pass, "{added:?}");
+        assert_eq!(v.dmarc.result, DmarcResult::Fail);
+        assert_eq!(v.policy_override.is_some(), overridden, "{added:?}");
     }
 }
 

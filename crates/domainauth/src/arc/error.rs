@@ -105,6 +105,28 @@ pub enum HeaderErrorKind {
         /// Why.
         error: AuthResError,
     },
+    /// The ARC-Authentication-Results has no authserv-id after `i=N;`
+    /// (RFC 8617 §4.1.1: the payload is an Authentication-Results value,
+    /// whose authserv-id is required, RFC 8601 §2.2), e.g.
+    /// `i=2; spf=fail …`.
+    #[error("no authserv-id after i=: the results start at once")]
+    NoAuthservId,
+}
+
+impl HeaderErrorKind {
+    /// Whether the text names its position already (a tag-list error, an
+    /// Authentication-Results error): the field's error then says none
+    /// again.
+    pub(crate) fn names_position(&self) -> bool {
+        match self {
+            Self::Syntax { .. } => true,
+            Self::AuthResults { error } => matches!(
+                error,
+                AuthResError::NoAuthservId { .. } | AuthResError::ControlInAuthservId { .. }
+            ),
+            _ => false,
+        }
+    }
 }
 
 /// An ARC field that cannot be used: which field, which instance (when it
@@ -142,6 +164,7 @@ impl fmt::Display for HeaderError {
         }
         write!(f, ": {}", self.kind)?;
         match &self.tag {
+            _ if self.kind.names_position() => Ok(()),
             Some(tag) => write!(f, " (tag {tag}= at offset {})", self.pos),
             None => write!(f, " (at offset {})", self.pos),
         }
@@ -324,6 +347,28 @@ pub enum SealError {
     /// The key failed to sign.
     #[error("{0}")]
     Key(#[from] PrivateKeyError),
+    /// The sealed message's header would be larger than a parser accepts
+    /// ([`crate::mail::MAX_HEADER_BYTES`]).
+    #[error(
+        "with the new ARC set the header would hold {bytes} bytes, more than the {limit} a message's header may hold"
+    )]
+    HeaderTooLarge {
+        /// The size of the header with the new set.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The sealed message would have more header fields than a parser
+    /// accepts ([`crate::mail::MAX_HEADER_FIELDS`]).
+    #[error(
+        "with the new ARC set the header would have {fields} fields, more than the {limit} a message may have"
+    )]
+    TooManyFields {
+        /// The number of fields with the new set.
+        fields: usize,
+        /// The limit.
+        limit: usize,
+    },
 }
 
 #[cfg(test)]

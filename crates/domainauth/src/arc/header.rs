@@ -7,7 +7,7 @@
 
 use super::error::{FieldKind, HeaderError, HeaderErrorKind};
 use super::{ChainStatus, MAX_INSTANCE};
-use crate::authres::{self, AuthResults};
+use crate::authres::{self, AuthResError, AuthResults};
 use crate::dkim::{
     Algorithm, Signature, SignatureError, Tag, check_expiration, check_query_methods, number,
     parse_algorithm, parse_base64, parse_canonicalization, parse_domain, parse_header_names,
@@ -311,8 +311,25 @@ impl AuthenticationResults {
             instance: Some(instance),
             ..r
         };
-        let results = authres::parse(value)
-            .map_err(|error| r.error(None, 0, HeaderErrorKind::AuthResults { error }))?;
+        let results = authres::parse(value).map_err(|error| {
+            // The position the error names, as the byte offset `pos` is.
+            let pos = match &error {
+                AuthResError::NoAuthservId { position }
+                | AuthResError::ControlInAuthservId { position } => value
+                    .char_indices()
+                    .nth(*position)
+                    .map_or(value.len(), |(i, _)| i),
+                _ => 0,
+            };
+            r.error(None, pos, HeaderErrorKind::AuthResults { error })
+        })?;
+        // §4.1.1: unlike some Authentication-Results fields, an ARC one
+        // must name the authserv-id that wrote it.
+        if results.authserv_id.is_empty() {
+            let after = value.find(';').map_or(0, |i| i + 1);
+            let pos = after + (value[after..].len() - value[after..].trim_start().len());
+            return Err(r.error(None, pos, HeaderErrorKind::NoAuthservId));
+        }
         // The Authentication-Results reader takes `i=N;` only when well
         // formed, as checked above; it must have found the same.
         if results.instance != Some(instance) {

@@ -7,11 +7,12 @@ use super::error::{FieldKind, SealError};
 use super::header::AuthenticationResults;
 use super::validate::{ArcField, declared_instance, read_chain};
 use super::{ChainStatus, MAX_INSTANCE};
+use crate::dkim::canon::canonicalize_header_rfc_into;
 use crate::dkim::{
     BodyCanonicalizer, Canon, DEFAULT_SIGNED_HEADERS, Hasher, HeaderIndex, MAX_SIGNED_HEADERS,
-    SigningKey, canonicalize_header_into, fold_tags, is_dns_name, is_field_name, push_folded_b,
+    SigningKey, fold_tags, is_dns_name, is_field_name, push_folded_b,
 };
-use crate::mail::Message;
+use crate::mail::{MAX_HEADER_BYTES, MAX_HEADER_FIELDS, Message};
 
 /// What to seal with.
 #[derive(Debug, Clone)]
@@ -27,6 +28,11 @@ pub struct SealerConfig {
     /// the AMS should sign the DKIM signatures present). ARC-Seal may not
     /// be among them.
     pub headers: Option<Vec<String>>,
+    /// Of the fields signed, those listed once more than they occur (also
+    /// when absent), so that a field added after sealing breaks the
+    /// ARC-Message-Signature (RFC 6376 §8.15, as the DKIM signer does);
+    /// [`ARC_OVERSIGNED_HEADERS`] by default.
+    pub oversign: Vec<String>,
     /// `t=` of both signatures, seconds since the epoch (the crate has no
     /// clock of its own).
     pub timestamp: Option<u64>,
@@ -40,10 +46,38 @@ impl SealerConfig {
             domain: domain.to_ascii_lowercase(),
             selector: selector.to_string(),
             headers: None,
+            oversign: ARC_OVERSIGNED_HEADERS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
             timestamp: None,
         }
     }
 }
+
+/// The fields an ARC-Message-Signature signs once more than they occur by
+/// default: those a reader sees or replies to, and those that say how the
+/// body is read. A second From, an added Reply-To or Cc then breaks the
+/// signature of the hop that handed the message on (RFC 8617 §4.1.2 signs
+/// as DKIM does; RFC 6376 §8.15).
+pub const ARC_OVERSIGNED_HEADERS: &[&str] = &[
+    "from",
+    "reply-to",
+    "subject",
+    "date",
+    "to",
+    "cc",
+    "resent-date",
+    "resent-from",
+    "resent-to",
+    "resent-cc",
+    "in-reply-to",
+    "references",
+    "message-id",
+    "mime-version",
+    "content-type",
+    "content-transfer-encoding",
+];
 
 /// The three fields of a new ARC set, each `Name: value`, folded, without
 /// the final CRLF.
@@ -109,6 +143,9 @@ pub struct Sealing<'s> {
     aar_value: String,
     /// The message's header fields with the new AAR on top.
     headers: Vec<(String, Vec<u8>)>,
+    /// The size of the message's header, in bytes and fields.
+    header_bytes: usize,
+    header_fields: usize,
     signed_names: Vec<String>,
     /// The earlier sets, relaxed, oldest first, when the seal covers them.
     earlier_sets: Vec<u8>,
@@ -233,7 +270,7 @@ impl Sealer {
                 .map(|s| s.to_string())
                 .collect(),
         };
-        for name in &wanted {
+        for name in wanted.iter().chain(&config.oversign) {
             if !is_field_name(name) {
                 return Err(SealError::InvalidHeaderName { name: name.clone() });
             }
@@ -282,7 +319,7 @@ impl Sealer {
                 let mut out = Vec::new();
                 for set in &sets {
                     for f in [&set.aar.0, &set.ams.0, &set.seal.0] {
-                        canonicalize_header_into(Canon::Relaxed, f.name, f.value, &mut out);
+                        canonicalize_header_rfc_into(Canon::Relaxed, f.name, f.value, &mut out);
                     }
                 }
                 out
@@ -324,6 +361,9 @@ impl Sealer {
             for _ in 0..index.count(name) {
                 signed_names.push(name.clone());
             }
+            if config.oversign.iter().any(|o| o.eq_ignore_ascii_case(name)) {
+                signed_names.push(name.clone());
+            }
         }
         if signed_names.len() > MAX_SIGNED_HEADERS {
             return Err(SealError::TooManySignedHeaders {
@@ -331,11 +371,20 @@ impl Sealer {
                 limit: MAX_SIGNED_HEADERS,
             });
         }
+        // What the message's header holds already, as the parser counts it
+        // (each field `name:value` and its CRLF).
+        let header_bytes = message
+            .fields()
+            .map(|f| f.name.len() + 1 + f.value.len() + 2)
+            .sum();
+        let header_fields = message.fields().count();
         Ok(Sealing {
             sealer: self,
             instance,
             cv,
             aar_value,
+            header_bytes,
+            header_fields,
             headers,
             signed_names,
             earlier_sets,
@@ -390,7 +439,7 @@ impl Sealing<'_> {
         let mut ams = fold_tags(FieldKind::MessageSignature.name(), &tags);
         let index = HeaderIndex::new(self.headers.iter().map(|(n, v)| (n.as_str(), v.as_slice())));
         let ams_value = ams.split_once(':').map_or("", |(_, v)| v);
-        let data = index.signed_header_data(
+        let data = index.signed_header_data_rfc(
             Canon::Relaxed,
             &self.signed_names,
             FieldKind::MessageSignature.name(),
@@ -409,7 +458,7 @@ impl Sealing<'_> {
         let mut seal = fold_tags(FieldKind::Seal.name(), &tags);
         let mut data = self.earlier_sets;
         let aar_name = FieldKind::AuthenticationResults.name();
-        canonicalize_header_into(
+        canonicalize_header_rfc_into(
             Canon::Relaxed,
             aar_name,
             self.aar_value.as_bytes(),
@@ -417,18 +466,35 @@ impl Sealing<'_> {
         );
         for field in [&ams, &seal] {
             let (name, value) = field.split_once(':').unwrap_or((field, ""));
-            canonicalize_header_into(Canon::Relaxed, name, value.as_bytes(), &mut data);
+            canonicalize_header_rfc_into(Canon::Relaxed, name, value.as_bytes(), &mut data);
         }
         data.truncate(data.len() - 2);
         push_folded_b(&mut seal, &STANDARD.encode(key.sign(&data)?));
 
-        Ok(SealedSet {
+        let set = SealedSet {
             instance: i,
             cv: self.cv,
             seal,
             message_signature: ams,
             authentication_results: format!("{aar_name}:{}", self.aar_value),
-        })
+        };
+        // The sealed message must stay readable, by our parser and by the
+        // next hop: refuse a header beyond what the parser accepts.
+        let bytes = self.header_bytes + set.header_block().len();
+        if bytes > MAX_HEADER_BYTES {
+            return Err(SealError::HeaderTooLarge {
+                bytes,
+                limit: MAX_HEADER_BYTES,
+            });
+        }
+        let fields = self.header_fields + 3;
+        if fields > MAX_HEADER_FIELDS {
+            return Err(SealError::TooManyFields {
+                fields,
+                limit: MAX_HEADER_FIELDS,
+            });
+        }
+        Ok(set)
     }
 }
 

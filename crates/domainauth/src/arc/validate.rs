@@ -14,6 +14,7 @@
 //! chain hash at most [`MAX_INSTANCE`] times the bytes of its ARC fields,
 //! and only while every newer seal verified.
 
+use crate::dkim::canon::canonicalize_header_rfc;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -24,7 +25,7 @@ use super::header::{AuthenticationResults, MessageSignature, Seal};
 use super::{ChainStatus, MAX_INSTANCE};
 use crate::dkim::{
     BodyHash, BodyKey, Canon, DkimProblem, DkimResult, DkimVerifier, Failure, HeaderIndex,
-    KeyRecord, PublicKey, VerifyConfig, canonicalize_header, strip_b_value, utf8,
+    KeyRecord, PublicKey, VerifyConfig, strip_b_value, utf8,
 };
 use crate::dns::Resolver;
 use crate::mail::{MailError, Message};
@@ -100,6 +101,12 @@ pub struct SetReport {
     /// (only the newest is, and the older ones on a passing chain until
     /// one fails).
     pub signature_verified: Option<bool>,
+    /// The ARC-Message-Signature could not be checked because of its key
+    /// (not published, not found, unusable): nothing is known of whether
+    /// the message changed.
+    #[serde(skip)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    pub(crate) signature_key_problem: bool,
 }
 
 /// One ARC field as found in the message.
@@ -278,13 +285,13 @@ pub(crate) fn read_chain<'m>(fields: &[ArcField<'m>]) -> Result<Vec<SetFields<'m
 /// The relaxed canonical form of one field (RFC 6376 §3.4.2), as an
 /// ARC-Seal signs it (RFC 8617 §5.1.1).
 fn relaxed(field: &ArcField<'_>) -> Vec<u8> {
-    canonicalize_header(Canon::Relaxed, field.name, field.value)
+    canonicalize_header_rfc(Canon::Relaxed, field.name, field.value)
 }
 
 /// The relaxed canonical form of a seal with its `b=` value removed and
 /// without the final CRLF: the last part of what it signs.
 fn relaxed_unsigned(field: &ArcField<'_>) -> Vec<u8> {
-    let mut out = canonicalize_header(
+    let mut out = canonicalize_header_rfc(
         Canon::Relaxed,
         field.name,
         strip_b_value(&utf8(field.value)).as_bytes(),
@@ -455,6 +462,7 @@ impl<R: Resolver> Verifier<R> {
                     authentication_results: set.aar.1,
                     seal_verified: None,
                     signature_verified: None,
+                    signature_key_problem: false,
                 },
             });
         }
@@ -513,6 +521,8 @@ impl<R: Resolver> Verifier<R> {
         .await;
         let checked = self.check_signature(&sets[newest - 1], &index, &hashes, &keys);
         sets[newest - 1].report.signature_verified = Some(checked.is_ok());
+        sets[newest - 1].report.signature_key_problem =
+            matches!(&checked, Err((_, p)) if is_key_problem(p));
         if let Err((result, problem)) = checked {
             return fail(
                 sets,
@@ -553,10 +563,11 @@ impl<R: Resolver> Verifier<R> {
                 oldest_pass = k as u32 + 2;
                 break;
             }
-            let verified = self
-                .check_signature(&sets[k], &index, &hashes, &keys)
-                .is_ok();
+            let checked = self.check_signature(&sets[k], &index, &hashes, &keys);
+            let verified = checked.is_ok();
             sets[k].report.signature_verified = Some(verified);
+            sets[k].report.signature_key_problem =
+                matches!(&checked, Err((_, p)) if is_key_problem(p));
             if !verified {
                 oldest_pass = k as u32 + 2;
                 break;
@@ -602,7 +613,7 @@ impl<R: Resolver> Verifier<R> {
             .cloned()
             .unwrap_or_else(|| Err(no_key(sig.key_name())));
         let (name, value) = &set.ams_field;
-        let data = index.signed_header_data(
+        let data = index.signed_header_data_rfc(
             sig.canonicalization.header,
             &sig.signed_headers,
             name,
@@ -642,4 +653,22 @@ impl<R: Resolver> Verifier<R> {
 /// before use), reported as absent rather than panicking.
 fn no_key(name: String) -> Failure {
     (DkimResult::PermError, DkimProblem::NoKey { name })
+}
+
+/// Whether a signature failed for its key (RFC 6376 §6.1.2: the key could
+/// not be found, read or used) rather than for what it signs.
+fn is_key_problem(problem: &DkimProblem) -> bool {
+    matches!(
+        problem,
+        DkimProblem::NoKey { .. }
+            | DkimProblem::KeyDns { .. }
+            | DkimProblem::SeveralKeys { .. }
+            | DkimProblem::KeySyntax { .. }
+            | DkimProblem::Revoked { .. }
+            | DkimProblem::BadKey { .. }
+            | DkimProblem::KeyTypeMismatch { .. }
+            | DkimProblem::HashNotAllowed { .. }
+            | DkimProblem::NotForEmail
+            | DkimProblem::KeyTooShort { .. }
+    )
 }

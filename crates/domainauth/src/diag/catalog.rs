@@ -6,7 +6,7 @@ use std::str::FromStr;
 use std::sync::OnceLock;
 
 use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource};
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 
 use super::Finding;
@@ -52,6 +52,15 @@ impl Lang {
         match self {
             Lang::En => "en",
             Lang::Ja => "ja",
+        }
+    }
+
+    /// How the language joins the items of a list: `, ` in English, `、`
+    /// in Japanese.
+    pub fn list_separator(self) -> &'static str {
+        match self {
+            Lang::En => ", ",
+            Lang::Ja => "、",
         }
     }
 }
@@ -149,6 +158,21 @@ fn format(
     Some(text.into_owned())
 }
 
+/// A parameter as a Fluent value: a whole number written as numbers are
+/// (no sign, no leading zero, at most 15 digits) is a number, so that
+/// selectors on it (`[0]`, `[one]`) and plural rules apply; anything else
+/// is text, its control characters escaped.
+fn value(v: &str) -> FluentValue<'_> {
+    let numeric = !v.is_empty()
+        && v.len() <= 15
+        && v.bytes().all(|b| b.is_ascii_digit())
+        && (v == "0" || !v.starts_with('0'));
+    match v.parse::<u64>() {
+        Ok(n) if numeric => FluentValue::from(n),
+        _ => FluentValue::from(crate::escape::escape_controls(v)),
+    }
+}
+
 /// The Fluent arguments for `params`, rendered for `lang`.
 ///
 /// Parameter values come from input (domains, addresses, record text):
@@ -167,8 +191,21 @@ fn fluent_args<'a>(
     let mut args = FluentArgs::new();
     for (k, v) in params {
         if !k.contains('.') {
-            args.set(k.as_str(), crate::escape::escape_controls(v));
+            args.set(k.as_str(), value(v));
         }
+    }
+    // A list (`name.list` items, each under `name.list.N`) joined as
+    // `lang` joins lists.
+    for (k, count) in params {
+        let Some(name) = k.strip_suffix(".list").filter(|n| !n.contains('.')) else {
+            continue;
+        };
+        let count = count.parse::<usize>().unwrap_or(0);
+        let items: Vec<String> = (0..count)
+            .map_while(|i| params.get(&format!("{k}.{i}")))
+            .map(|v| crate::escape::escape_controls(v).into_owned())
+            .collect();
+        args.set(name.to_string(), items.join(lang.list_separator()));
     }
     for (k, id) in params {
         let Some(name) = k.strip_suffix(".id").filter(|n| !n.contains('.')) else {

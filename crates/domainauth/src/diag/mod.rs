@@ -477,6 +477,37 @@ impl Finding {
         self
     }
 
+    /// Adds a list as parameter `name`: its items joined by `, ` under
+    /// `name` (as [`Finding::param`] would), and each under `name.list.N`
+    /// with their number under `name.list`, from which the text joins them
+    /// as the language asked for does ([`Lang::list_separator`]).
+    ///
+    /// ```
+    /// use domainauth::diag::{Code, Finding, Lang};
+    /// let f = Finding::new(Code::ArcPass)
+    ///     .param("count", 2)
+    ///     .param("oldest", 0)
+    ///     .param("before", "changed")
+    ///     .list("sealers", ["a.example", "b.example"]);
+    /// assert_eq!(f.params["sealers"], "a.example, b.example");
+    /// assert!(f.message(Lang::En).contains("a.example, b.example"));
+    /// assert!(f.message(Lang::Ja).contains("a.example、b.example"));
+    /// ```
+    pub fn list<I, S>(mut self, name: &str, items: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let items: Vec<String> = items.into_iter().map(|s| s.as_ref().to_string()).collect();
+        self.params.insert(name.to_string(), items.join(", "));
+        self.params
+            .insert(format!("{name}.list"), items.len().to_string());
+        for (i, item) in items.into_iter().enumerate() {
+            self.params.insert(format!("{name}.list.{i}"), item);
+        }
+        self
+    }
+
     /// Adds an error as parameter `name`: its English text under `name`
     /// (as [`Finding::param`] would), and its [`Reason`] under `name.id`
     /// and `name.<param>`, from which the text is rendered in the language

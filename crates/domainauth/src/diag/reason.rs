@@ -613,6 +613,7 @@ impl AsReason for crate::arc::HeaderErrorKind {
             K::ChainStatus { value } => r("reason-arc-cv-value").param("value", value),
             K::SealHeaderList => r("reason-arc-seal-h"),
             K::AuthResults { error } => error.reason(),
+            K::NoAuthservId => r("reason-arc-no-authserv-id"),
         }
     }
 }
@@ -627,6 +628,14 @@ impl AsReason for crate::arc::HeaderError {
                     .map_or_else(|| "none".to_string(), |i| i.to_string()),
             )
             .param("tag", self.tag.as_deref().unwrap_or("none"))
+            .param(
+                "at",
+                match &self.tag {
+                    _ if self.kind.names_position() => "named",
+                    Some(_) => "tag",
+                    None => "field",
+                },
+            )
             .param("pos", self.pos)
             .nested("kind", &self.kind)
     }
@@ -694,6 +703,12 @@ impl AsReason for crate::arc::SealError {
             E::AuthservId { value } => r("reason-arc-seal-authserv-id").param("value", value),
             E::ResultsControl { pos } => r("reason-arc-seal-results-control").param("pos", pos),
             E::ResultsSyntax { part } => r("reason-arc-seal-results-syntax").param("part", part),
+            E::HeaderTooLarge { bytes, limit } => r("reason-arc-seal-header-too-large")
+                .param("bytes", bytes)
+                .param("limit", limit),
+            E::TooManyFields { fields, limit } => r("reason-arc-seal-too-many-fields")
+                .param("fields", fields)
+                .param("limit", limit),
             E::Key(e) => e.reason(),
         }
     }

@@ -45,6 +45,44 @@ pub fn canonicalize_header(canon: Canon, name: &str, value: &[u8]) -> Vec<u8> {
 
 /// [`canonicalize_header`] appending to `out`.
 pub fn canonicalize_header_into(canon: Canon, name: &str, value: &[u8], out: &mut Vec<u8>) {
+    header_into(canon, name, value, out, false);
+}
+
+/// [`canonicalize_header`] as RFC 6376 §3.4.2 words relaxed
+/// canonicalization: only a CRLF followed by WSP is a fold and removed; a
+/// bare CR or LF is a character of the value and kept, so that a field
+/// holding one verifies only where other verifiers' canonicalization agrees.
+/// ARC uses it (RFC 8617 §4.1.2, §5.1.1); DKIM keeps
+/// [`canonicalize_header_into`], which drops every CR and LF.
+pub(crate) fn canonicalize_header_rfc(canon: Canon, name: &str, value: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(name.len() + value.len() + 3);
+    header_into(canon, name, value, &mut out, true);
+    out
+}
+
+/// [`canonicalize_header_rfc`] appending to `out`.
+pub(crate) fn canonicalize_header_rfc_into(
+    canon: Canon,
+    name: &str,
+    value: &[u8],
+    out: &mut Vec<u8>,
+) {
+    header_into(canon, name, value, out, true);
+}
+
+/// Whether `value` holds a CR or LF that is not part of a CRLF.
+fn has_bare_cr_or_lf(value: &[u8]) -> bool {
+    value.iter().enumerate().any(|(i, &b)| match b {
+        b'\r' => value.get(i + 1) != Some(&b'\n'),
+        b'\n' => i == 0 || value[i - 1] != b'\r',
+        _ => false,
+    })
+}
+
+/// One header field canonicalized into `out`; `keep_bare`: a CR or LF that
+/// is not part of a CRLF is kept as a character (RFC 6376 §3.4.2) rather
+/// than dropped.
+fn header_into(canon: Canon, name: &str, value: &[u8], out: &mut Vec<u8>, keep_bare: bool) {
     match canon {
         Canon::Simple => {
             out.extend_from_slice(name.as_bytes());
@@ -58,34 +96,67 @@ pub fn canonicalize_header_into(canon: Canon, name: &str, value: &[u8], out: &mu
                     .map(|b| b.to_ascii_lowercase()),
             );
             out.push(b':');
-            // Runs of other bytes are copied whole; between two runs, any
-            // SP or HTAB gives one SP; CR and LF (unfolding) give nothing.
-            let mut pending_space = false;
-            let mut started = false;
-            let mut i = 0;
-            while i < value.len() {
-                let run_end = value[i..]
-                    .iter()
-                    .position(|&b| is_header_wsp(b))
-                    .map_or(value.len(), |p| i + p);
-                if run_end > i {
-                    if pending_space && started {
-                        out.push(b' ');
-                    }
-                    out.extend_from_slice(&value[i..run_end]);
-                    started = true;
-                    pending_space = false;
-                }
-                let gap_end = value[run_end..]
-                    .iter()
-                    .position(|&b| !is_header_wsp(b))
-                    .map_or(value.len(), |p| run_end + p);
-                pending_space |= value[run_end..gap_end].iter().any(|&b| is_wsp(b));
-                i = gap_end;
+            if keep_bare && has_bare_cr_or_lf(value) {
+                relaxed_value_keeping_bare(value, out);
+            } else {
+                relaxed_value(value, out);
             }
         }
     }
     out.extend_from_slice(b"\r\n");
+}
+
+/// A relaxed header value: runs of other bytes are copied whole; between
+/// two runs, any SP or HTAB gives one SP; CR and LF (unfolding) give
+/// nothing.
+fn relaxed_value(value: &[u8], out: &mut Vec<u8>) {
+    let mut pending_space = false;
+    let mut started = false;
+    let mut i = 0;
+    while i < value.len() {
+        let run_end = value[i..]
+            .iter()
+            .position(|&b| is_header_wsp(b))
+            .map_or(value.len(), |p| i + p);
+        if run_end > i {
+            if pending_space && started {
+                out.push(b' ');
+            }
+            out.extend_from_slice(&value[i..run_end]);
+            started = true;
+            pending_space = false;
+        }
+        let gap_end = value[run_end..]
+            .iter()
+            .position(|&b| !is_header_wsp(b))
+            .map_or(value.len(), |p| run_end + p);
+        pending_space |= value[run_end..gap_end].iter().any(|&b| is_wsp(b));
+        i = gap_end;
+    }
+}
+
+/// [`relaxed_value`] for a value holding a bare CR or LF, which stays as a
+/// character of the value (RFC 6376 §3.4.2): only CRLF is unfolded.
+fn relaxed_value_keeping_bare(value: &[u8], out: &mut Vec<u8>) {
+    let mut pending_space = false;
+    let mut started = false;
+    let mut i = 0;
+    while i < value.len() {
+        let b = value[i];
+        i += 1;
+        match b {
+            b'\r' if value.get(i) == Some(&b'\n') => i += 1,
+            b' ' | b'\t' => pending_space = started,
+            _ => {
+                if pending_space {
+                    out.push(b' ');
+                    pending_space = false;
+                }
+                out.push(b);
+                started = true;
+            }
+        }
+    }
 }
 
 /// The header fields of one message indexed by lower-cased name, to select
@@ -179,6 +250,29 @@ impl<'m> HeaderIndex<'m> {
         signature_name: &str,
         signature_value: &[u8],
     ) -> Vec<u8> {
+        self.signed_data(canon, signed_names, signature_name, signature_value, false)
+    }
+
+    /// [`HeaderIndex::signed_header_data`] with bare CR and LF kept, as
+    /// [`canonicalize_header_rfc`] does (for ARC).
+    pub(crate) fn signed_header_data_rfc(
+        &self,
+        canon: Canon,
+        signed_names: &[String],
+        signature_name: &str,
+        signature_value: &[u8],
+    ) -> Vec<u8> {
+        self.signed_data(canon, signed_names, signature_name, signature_value, true)
+    }
+
+    fn signed_data(
+        &self,
+        canon: Canon,
+        signed_names: &[String],
+        signature_name: &str,
+        signature_value: &[u8],
+        keep_bare: bool,
+    ) -> Vec<u8> {
         let mut out = Vec::with_capacity(1024);
         if self.indexed() {
             // Instances of each name already used by this signature.
@@ -194,7 +288,7 @@ impl<'m> HeaderIndex<'m> {
                 });
                 if let Some(i) = from_bottom {
                     let (n, v) = self.fields[i];
-                    canonicalize_header_into(canon, n, v, &mut out);
+                    header_into(canon, n, v, &mut out, keep_bare);
                 }
                 *skip += 1;
             }
@@ -207,11 +301,11 @@ impl<'m> HeaderIndex<'m> {
                 if let Some(i) = found {
                     used[i] = true;
                     let (n, v) = self.fields[i];
-                    canonicalize_header_into(canon, n, v, &mut out);
+                    header_into(canon, n, v, &mut out, keep_bare);
                 }
             }
         }
-        canonicalize_header_into(canon, signature_name, signature_value, &mut out);
+        header_into(canon, signature_name, signature_value, &mut out, keep_bare);
         out.truncate(out.len() - 2);
         out
     }

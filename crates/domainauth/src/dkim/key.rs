@@ -57,7 +57,7 @@ pub enum KeyError {
     #[error("p= is not valid base64")]
     Base64,
     /// A list tag holds more entries than [`MAX_KEY_LIST_ITEMS`].
-    #[error("{tag}= lists {count} entries; at most {limit} are accepted (MAX_KEY_LIST_ITEMS)")]
+    #[error("{tag}= lists {count} entries; at most {limit} are accepted")]
     TooManyItems {
         /// The tag (`h`, `s` or `t`).
         tag: &'static str,

@@ -6,7 +6,7 @@
 //! [`BodyCanonicalizer`] (§3.4), [`HeaderIndex`] (§5.4.2), [`PublicKey`]/[`SigningKey`] (§3.3).
 //! On top: [`DkimVerifier`] (§6) with a streaming body.
 
-mod canon;
+pub(crate) mod canon;
 mod crypto;
 mod explain;
 mod key;

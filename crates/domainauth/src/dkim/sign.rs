@@ -96,9 +96,7 @@ pub enum SignError {
     NoFrom,
     /// The fields to sign would make `h=` longer than verifiers accept
     /// ([`MAX_SIGNED_HEADERS`]), e.g. a message with hundreds of To fields.
-    #[error(
-        "h= would list {count} header field names; verifiers accept at most {limit} (MAX_SIGNED_HEADERS)"
-    )]
+    #[error("h= would list {count} header field names; verifiers accept at most {limit}")]
     TooManySignedHeaders {
         /// Names h= would list.
         count: usize,

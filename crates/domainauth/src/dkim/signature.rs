@@ -195,9 +195,7 @@ pub enum SignatureErrorKind {
         value: String,
     },
     /// `h=` lists more names than [`MAX_SIGNED_HEADERS`].
-    #[error(
-        "h= lists {count} header field names; at most {limit} are accepted (MAX_SIGNED_HEADERS)"
-    )]
+    #[error("h= lists {count} header field names; at most {limit} are accepted")]
     TooManySignedHeaders {
         /// Entries in h= (empty ones included).
         count: usize,

@@ -48,7 +48,7 @@ pub enum TagError {
     /// More tags than [`MAX_TAGS`] (or the limit given to
     /// [`parse_tag_list_with_limit`]); the rest of the list is not read.
     #[error(
-        "more than {limit} tags in one tag list (MAX_TAGS); the tag at offset {pos} is one too many"
+        "more than {limit} tags in one tag list, the most one may hold; the tag at offset {pos} is one too many"
     )]
     TooManyTags {
         /// Byte offset of the first tag over the limit.

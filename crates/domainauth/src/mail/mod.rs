@@ -56,14 +56,14 @@ pub const MAX_HEADER_PROBLEMS: usize = 16;
 #[non_exhaustive]
 pub enum MailError {
     /// The header block is larger than [`MAX_HEADER_BYTES`].
-    #[error("the header block is larger than {limit} bytes (MAX_HEADER_BYTES)")]
+    #[error("the header block is larger than {limit} bytes, the most a message's header may hold")]
     HeaderTooLarge {
         /// The limit.
         limit: usize,
     },
     /// More header fields than [`MAX_HEADER_FIELDS`] (or the limit given to
     /// [`Message::parse_with_limit`]); the rest of the header is not read.
-    #[error("the header has more than {limit} fields (MAX_HEADER_FIELDS)")]
+    #[error("the header has more than {limit} fields, the most a message may have")]
     TooManyFields {
         /// The limit.
         limit: usize,
@@ -728,7 +728,8 @@ mod tests {
             }
         );
         assert!(
-            e.to_string().contains("1000 fields (MAX_HEADER_FIELDS)"),
+            e.to_string()
+                .contains("more than 1000 fields, the most a message may have"),
             "{e}"
         );
         assert_eq!(

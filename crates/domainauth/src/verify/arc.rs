@@ -15,6 +15,7 @@ use crate::authres::AuthResults;
 use crate::diag::{Code, Finding};
 use crate::dmarc::{AlignmentMode, DmarcResult, DmarcVerdict, DomainVerdict, Evaluator, Policy};
 use crate::dns::Resolver;
+use crate::mail::Message;
 
 /// At most this many organizational domains are looked up to decide
 /// whether a sealer's recorded pass aligns with the author domain (one
@@ -68,6 +69,10 @@ pub(crate) struct RecordedPass {
     pub(crate) sealer: String,
     pub(crate) instance: u32,
     pub(crate) recorded: String,
+    /// The sealer to trust for this record to count: the newest untrusted
+    /// one, at or after the recording set (the hop that handed the message
+    /// to us, unless it is trusted already).
+    pub(crate) to_trust: String,
 }
 
 /// Whether `trusted` names `domain` (case-insensitive, a final dot ignored).
@@ -130,43 +135,107 @@ async fn aligned_pass<R: Resolver>(
     None
 }
 
-/// What the chain allows when DMARC failed and the chain passed: the
-/// override by the oldest set a trusted domain sealed, when it recorded an
-/// aligned pass (`Ok`), or else the oldest set of any sealer that recorded
-/// one (`Err`, to say that a sealer would have to be trusted). `None` when
-/// DMARC did not fail, the chain did not pass, or no set recorded one.
+/// The fields a reader sees or replies to: each present must be signed by
+/// the newest ARC-Message-Signature for an override.
+const READER_FIELDS: &[&str] = &["from", "reply-to", "to", "cc", "subject"];
+
+/// Whether `signed` (an `h=` list) lists each of [`READER_FIELDS`] at least
+/// as often as `message` holds it: none was added after signing.
+fn covers_reader_fields(message: &Message<'_>, signed: &[String]) -> bool {
+    READER_FIELDS.iter().all(|name| {
+        let present = message
+            .fields()
+            .filter(|f| f.name.eq_ignore_ascii_case(name))
+            .count();
+        let listed = signed
+            .iter()
+            .filter(|s| s.eq_ignore_ascii_case(name))
+            .count();
+        present <= listed
+    })
+}
+
+/// What the chain allows when DMARC failed and the chain passed (RFC 8617
+/// §7.2 leaves the choice of trusted sealers to the receiver).
+///
+/// The rule: a sealer is believed only for what reached us through sealers
+/// we trust, so the NEWEST set (the hop that handed the message to us)
+/// must be sealed by a trusted domain. From it we walk back over the
+/// contiguous run of sets whose sealers are trusted; every hop in the run
+/// handled the message only after a trusted one, and trusting a sealer
+/// means trusting everything it forwards (including what it changed). The
+/// override is then the OLDEST set of that run whose
+/// ARC-Authentication-Results recorded an aligned pass: the trusted hop
+/// that saw the message nearest its origin (`Ok`). A set before the run,
+/// sealed by an untrusted domain, never counts, whatever it recorded: an
+/// untrusted hop could have changed the message after it, or forged it
+/// (its own seal over a replayed chain).
+///
+/// Without an override, the newest set of any sealer that recorded an
+/// aligned pass is returned as `Err`, with the sealer to trust for that
+/// record to count: the newest untrusted one (with no sealer trusted, the
+/// hop that handed the message to us).
+///
+/// `None` when DMARC's result is not `fail` (a `permerror` for several or
+/// no From fields, `none`, `temperror`), when the message holds a field a
+/// reader sees (From, Reply-To, To, Cc, Subject) that the newest
+/// ARC-Message-Signature does not sign, when the author is not one single
+/// determined domain, when the policy already delivers failing mail, when
+/// the chain did not pass, or when no set recorded an aligned pass.
 pub(crate) async fn trusted_pass<R: Resolver>(
+    message: &Message<'_>,
     chain: &ChainValidation,
     dmarc: &DmarcVerdict,
     evaluator: &Evaluator<R>,
     trusted: &[String],
 ) -> Option<Result<RecordedPass, RecordedPass>> {
     // Nothing to override when the policy already delivers failing mail
-    // (p=none, t=y, outside a pct sample).
+    // (p=none, t=y, outside a pct sample), nor when the author itself is in
+    // doubt (several From fields, several domains): the override would
+    // vouch for a From field the sealer may never have seen.
     if dmarc.result != DmarcResult::Fail
         || chain.status != ChainStatus::Pass
         || dmarc.disposition == Policy::None
+        || !dmarc.from_problems().is_empty()
+        || dmarc.domains.len() != 1
     {
         return None;
     }
     let author = dmarc.deciding()?;
+    // A field a reader sees that the newest ARC-Message-Signature does not
+    // cover was added after the last hop sealed (a sealer that does not
+    // oversign lets it through): no sealer vouched for it.
+    let newest = chain.sets.last()?;
+    if !covers_reader_fields(message, &newest.message_signature.signature.signed_headers) {
+        return None;
+    }
+    // The contiguous run of trusted sealers ending at the newest set.
+    let run = chain
+        .sets
+        .iter()
+        .rev()
+        .take_while(|s| is_trusted(&s.seal.domain, trusted))
+        .count();
+    let first_trusted = chain.sets.len().saturating_sub(run);
+    let to_trust = first_trusted
+        .checked_sub(1)
+        .and_then(|i| chain.sets.get(i))
+        .map(|s| s.seal.domain.clone())
+        .unwrap_or_default();
     let mut lookups = 0;
     let recorded = |set: &SetReport, recorded: String| RecordedPass {
         sealer: set.seal.domain.clone(),
         instance: set.instance,
         recorded,
+        to_trust: to_trust.clone(),
     };
-    if let Some(set) = chain
-        .sets
-        .iter()
-        .find(|s| is_trusted(&s.seal.domain, trusted))
-    {
+    for set in &chain.sets[first_trusted..] {
         let aar = &set.authentication_results.results;
-        return aligned_pass(aar, author, evaluator, &mut lookups)
-            .await
-            .map(|r| Ok(recorded(set, r)));
+        if let Some(r) = aligned_pass(aar, author, evaluator, &mut lookups).await {
+            return Some(Ok(recorded(set, r)));
+        }
     }
-    for set in &chain.sets {
+    for set in chain.sets[..first_trusted].iter().rev() {
         let aar = &set.authentication_results.results;
         if let Some(r) = aligned_pass(aar, author, evaluator, &mut lookups).await {
             return Some(Err(recorded(set, r)));
@@ -202,6 +271,24 @@ pub(crate) fn chain_findings(chain: &ChainValidation) -> Vec<Finding> {
     match chain.status {
         ChainStatus::None => return out,
         ChainStatus::Pass => {
+            // Why the hop before the oldest verifying one does not verify:
+            // its key could not be used, or the message was changed.
+            let before = match chain.oldest_pass {
+                Some(n) if n > 1 => {
+                    chain
+                        .sets
+                        .iter()
+                        .find(|s| s.instance == n - 1)
+                        .map_or("changed", |s| {
+                            if s.signature_key_problem {
+                                "key"
+                            } else {
+                                "changed"
+                            }
+                        })
+                }
+                _ => "changed",
+            };
             let mut sealers: Vec<&str> = Vec::new();
             for s in &chain.sets {
                 if !sealers.contains(&s.seal.domain.as_str()) {
@@ -211,8 +298,9 @@ pub(crate) fn chain_findings(chain: &ChainValidation) -> Vec<Finding> {
             out.push(
                 Finding::new(Code::ArcPass)
                     .param("count", chain.sets.len())
-                    .param("sealers", sealers.join(", "))
-                    .param("oldest", chain.oldest_pass.unwrap_or(0)),
+                    .list("sealers", &sealers)
+                    .param("oldest", chain.oldest_pass.unwrap_or(0))
+                    .param("before", before),
             );
         }
         ChainStatus::Fail => {
@@ -239,7 +327,14 @@ pub(crate) fn chain_findings(chain: &ChainValidation) -> Vec<Finding> {
                 .param("sealer", &set.seal.domain)
                 .param("cv", set.seal.cv)
                 .param("seal", checked(set.seal_verified))
-                .param("ams", checked(set.signature_verified))
+                .param(
+                    "ams",
+                    if set.signature_key_problem {
+                        "key"
+                    } else {
+                        checked(set.signature_verified)
+                    },
+                )
                 .param("authserv", &ar.authserv_id)
                 .param("results", super::existing::summary(ar, 16)),
         );
@@ -287,7 +382,7 @@ pub(crate) fn override_finding(
         .param("policy", policy.as_str());
     match pass {
         Ok(_) => f.param("override", OverrideReason::TrustedForwarder.as_str()),
-        Err(_) => f,
+        Err(p) => f.param("trust", &p.to_trust),
     }
 }
 

@@ -241,6 +241,7 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
         )
         .await;
         let pass = arc::trusted_pass(
+            message,
             &arc,
             &dmarc,
             &dmarc_evaluator,
@@ -501,6 +502,7 @@ impl Verdict {
                 sealer: o.sealer.clone(),
                 instance: o.instance,
                 recorded: o.recorded.clone(),
+                to_trust: String::new(),
             })),
             (None, Some(p)) => Some(Err(p.clone())),
             (None, None) => None,

@@ -330,9 +330,15 @@ verify-trace-ignored = { $name } (header field { $pos }) was not used for the en
        *[unreadable] it could not be read ({ $error }).
     }
 verify-trace-capped = Only the first { $limit } trace fields that were not used are listed; the message was not searched for more.
-arc-pass = The ARC chain validates: { $count } ARC sets, sealed by { $sealers }. { $oldest ->
+arc-pass = The ARC chain validates: { $count ->
+        [one] one ARC set, sealed by { $sealers }.
+       *[other] { $count } ARC sets, sealed by { $sealers }.
+    } { $oldest ->
         [0] Every hop's message signature still verifies: the message is as the first sealer passed it on.
-       *[other] The message signatures verify from hop i={ $oldest } on: the message was changed before that hop sealed it.
+       *[other] The message signatures verify from hop i={ $oldest } on{ $before ->
+            [key] ; the one before could not be checked, as its sealer's key was not found or could not be used.
+           *[other] : the message was changed before that hop sealed it.
+        }
     } What each hop recorded (below) counts only for sealers you trust: anyone can seal with a domain of their own.
 arc-fail = The ARC chain is broken{ $instance ->
         [none] {""}
@@ -346,11 +352,12 @@ arc-hop = ARC hop i={ $instance }: sealed by { $sealer } (cv={ $cv }; seal { $se
     }, message signature { $ams ->
         [yes] verified
         [no] no longer verifies
+        [key] not checked, as its key was not found or could not be used
        *[other] not checked
     }); { $authserv } recorded: { $results }.
-arc-trusted-sealer = DMARC fails for { $from }, but { $sealer }, a sealer you trust (--trusted-sealer), recorded { $recorded } at ARC hop i={ $instance }, before the message was changed: local policy overrides the { $policy } disposition and delivers the message (override reason { $override }, as aggregate reports record it). The DMARC result stays fail.
-arc-not-trusted = The ARC chain validates and { $sealer } recorded { $recorded } for { $from } at hop i={ $instance }, but no sealer in the chain is one you trust: ARC changes nothing, and the { $policy } disposition stands.
-    .fix = If { $sealer } is a forwarder or list you know (your university's forwarding, your own list server), trust it: "domainauth verify … --trusted-sealer { $sealer }". A chain from a sealer you do not know proves nothing: anyone can seal.
+arc-trusted-sealer = DMARC fails for { $from }, but { $sealer }, a sealer you trust (--trusted-sealer), recorded { $recorded } at ARC hop i={ $instance }, and every hop from it to the one that handed the message to you is sealed by a sealer you trust: local policy overrides the { $policy } disposition and delivers the message (override reason { $override }, as aggregate reports record it). The DMARC result stays fail.
+arc-not-trusted = The ARC chain validates and { $sealer } recorded { $recorded } for { $from } at hop i={ $instance }, but { $trust }, which handed the message on after that hop, is not a sealer you trust: ARC changes nothing, and the { $policy } disposition stands.
+    .fix = If { $trust } is a forwarder or list you know (your university's forwarding, your own list server), trust it: "domainauth verify … --trusted-sealer { $trust }". Trusting a sealer means trusting everything it forwards: what it records, what it changed or added, and the chain it says it received. A chain from a sealer you do not know proves nothing: anyone can seal.
 mail-preamble-skipped = The text before line { $line } is not part of the message (the summary a web mail page shows above the source, such as Gmail's "Show original") and was skipped: the header starts on line { $line }.
 mail-bare-lf = The message uses LF line ends; they were read as CRLF, as on the wire.
 mail-no-separator = There is no empty line between header and body: everything was read as header fields.

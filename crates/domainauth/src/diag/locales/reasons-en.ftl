@@ -111,14 +111,14 @@ reason-spf-problem-redirect-no-record = redirect from { $domain }: { $target } h
 reason-tag-missing-equals = tag at offset { $pos } has no '='
 reason-tag-bad-name = invalid tag name "{ $name }" at offset { $pos }
 reason-tag-duplicate = tag { $name }= appears twice (second at offset { $pos })
-reason-tag-too-many = more than { $limit } tags in one tag list (MAX_TAGS); the tag at offset { $pos } is one too many
+reason-tag-too-many = more than { $limit } tags in one tag list, the most one may hold; the tag at offset { $pos } is one too many
 reason-tag-bad-value-char = character '{ $ch }' at offset { $pos } is not allowed in the value of { $name }=
 reason-qp-bad-hex-octet = '=' at offset { $pos } is not followed by two hexadecimal digits
 reason-qp-not-utf8 = the decoded value is not UTF-8 text
 reason-key-version = v= must be DKIM1 and come first
 reason-key-missing-key = the key record has no p= tag
 reason-key-base64 = p= is not valid base64
-reason-key-too-many-items = { $tag }= lists { $count } entries; at most { $limit } are accepted (MAX_KEY_LIST_ITEMS)
+reason-key-too-many-items = { $tag }= lists { $count } entries; at most { $limit } are accepted
 reason-key-unknown-type = unknown key type k={ $value }
 reason-key-malformed = p= does not hold a valid { $key_type } public key
 reason-private-key-format = not a PEM private key (PKCS#1 "RSA PRIVATE KEY" or PKCS#8 "PRIVATE KEY") nor a base64 Ed25519 seed
@@ -138,7 +138,7 @@ reason-sig-version = v={ $value } is not a supported version (only 1)
 reason-sig-algorithm = unknown algorithm a={ $value }
 reason-sig-base64 = { $tag }= is not valid base64
 reason-sig-canonicalization = c={ $value } is not a canonicalization
-reason-sig-too-many-signed-headers = h= lists { $count } header field names; at most { $limit } are accepted (MAX_SIGNED_HEADERS)
+reason-sig-too-many-signed-headers = h= lists { $count } header field names; at most { $limit } are accepted
 reason-sig-from-not-signed = h= does not include From
 reason-sig-domain = d={ $value } is not a domain name
 reason-sig-selector = s={ $value } is not a selector
@@ -174,14 +174,14 @@ reason-dkim-signature-mismatch = the signature does not verify over the signed h
 ## DKIM signing
 reason-sign-mail = cannot read the message: { $error }
 reason-sign-no-from = the message has no From header field; DKIM requires signing From
-reason-sign-too-many-signed-headers = h= would list { $count } header field names; verifiers accept at most { $limit } (MAX_SIGNED_HEADERS)
+reason-sign-too-many-signed-headers = h= would list { $count } header field names; verifiers accept at most { $limit }
 reason-sign-invalid-name = { $tag }="{ $value }" is not a valid { $tag }= value
 reason-sign-invalid-header-name = "{ $name }" is not a header field name
 reason-sign-zero-lifetime = an expiration 0 seconds after the signing time would make x= equal to t=; x= must be later (RFC 6376 section 3.5)
 
 ## Messages
-reason-mail-header-too-large = the header block is larger than { $limit } bytes (MAX_HEADER_BYTES)
-reason-mail-too-many-fields = the header has more than { $limit } fields (MAX_HEADER_FIELDS)
+reason-mail-header-too-large = the header block is larger than { $limit } bytes, the most a message's header may hold
+reason-mail-too-many-fields = the header has more than { $limit } fields, the most a message may have
 reason-mail-no-header = the message has no header fields
 reason-received-empty = the Received field is empty
 reason-received-too-long = the Received field is longer than { $limit } bytes
@@ -220,10 +220,12 @@ reason-psl = the Public Suffix List cannot be read: { $detail }
 reason-arc-header = { $header }{ $instance ->
         [none] {""}
        *[other] {" "}i={ $instance }
-    }: { $kind }{ $tag ->
-        [none] {" "}(at offset { $pos })
-       *[other] {" "}(tag { $tag }= at offset { $pos })
+    }: { $kind }{ $at ->
+        [named] {""}
+        [tag] {" "}(tag { $tag }= at offset { $pos })
+       *[other] {" "}(at offset { $pos })
     }
+reason-arc-no-authserv-id = no authserv-id after i=: the results start at once
 reason-arc-empty-tag = empty tag (two ';' in a row)
 reason-arc-missing-tag = the required tag { $tag }= is missing
 reason-arc-instance = i={ $value } is not an instance number from 1 to 50
@@ -249,3 +251,5 @@ reason-arc-seal-too-many-headers = h= would list { $count } header field names; 
 reason-arc-seal-authserv-id = { $value } is not an authserv-id
 reason-arc-seal-results-control = the authentication results hold a control character at offset { $pos }
 reason-arc-seal-results-syntax = the authentication results cannot be read: { $part }
+reason-arc-seal-header-too-large = with the new ARC set the header would hold { $bytes } bytes, more than the { $limit } a message's header may hold
+reason-arc-seal-too-many-fields = with the new ARC set the header would have { $fields } fields, more than the { $limit } a message may have

@@ -123,7 +123,7 @@ reason-spf-problem-redirect-no-record = { $domain } からの redirect 先 { $ta
 reason-tag-missing-equals = 位置 { $pos } のタグに '=' がありません
 reason-tag-bad-name = 位置 { $pos } のタグ名 "{ $name }" が正しくありません
 reason-tag-duplicate = タグ { $name }= が 2 回あります（2 回目は位置 { $pos }）
-reason-tag-too-many = 1 つのタグリストのタグが { $limit } 個を超えています（MAX_TAGS。位置 { $pos } のタグで超過）
+reason-tag-too-many = 1 つのタグリストに入るタグは { $limit } 個までですが、それを超えています（位置 { $pos } のタグで超過）
 reason-tag-bad-value-char = { $name }= の値の位置 { $pos } に使えない文字 '{ $ch }' があります
 reason-qp-bad-hex-octet = 位置 { $pos } の '=' の後に 16 進数 2 桁がありません
 reason-qp-not-utf8 = 復号した値が UTF-8 のテキストではありません
@@ -192,8 +192,8 @@ reason-sign-invalid-header-name = "{ $name }" はヘッダー名ではありま�
 reason-sign-zero-lifetime = 署名時刻の 0 秒後を有効期限にすると x= が t= と同じになります（RFC 6376 の 3.5 節により x= は t= より後である必要があります）
 
 ## メール
-reason-mail-header-too-large = ヘッダーが { $limit } バイトを超えています（MAX_HEADER_BYTES）
-reason-mail-too-many-fields = ヘッダーフィールドが { $limit } 個を超えています（MAX_HEADER_FIELDS）
+reason-mail-header-too-large = ヘッダーが、メールのヘッダーの上限である { $limit } バイトを超えています
+reason-mail-too-many-fields = ヘッダーフィールドが、メール 1 通の上限である { $limit } 個を超えています
 reason-mail-no-header = メールにヘッダーフィールドがありません
 reason-received-empty = Received フィールドが空です
 reason-received-too-long = Received フィールドが { $limit } バイトを超えています
@@ -232,10 +232,12 @@ reason-psl = Public Suffix List として読み取れません
 reason-arc-header = { $header }{ $instance ->
         [none] {""}
        *[other] {" "}i={ $instance }
-    }: { $kind }{ $tag ->
-        [none] （オフセット { $pos }）
-       *[other] （タグ { $tag }=、オフセット { $pos }）
+    }: { $kind }{ $at ->
+        [named] {""}
+        [tag] （タグ { $tag }=、オフセット { $pos }）
+       *[other] （オフセット { $pos }）
     }
+reason-arc-no-authserv-id = i= の後に authserv-id がなく、すぐに認証結果が始まっています
 reason-arc-empty-tag = 空のタグがあります（';' が 2 つ続いています）
 reason-arc-missing-tag = 必須のタグ { $tag }= がありません
 reason-arc-instance = i={ $value } は 1 から 50 までのインスタンス番号ではありません
@@ -261,3 +263,5 @@ reason-arc-seal-too-many-headers = h= に { $count } 個のフィールド名が
 reason-arc-seal-authserv-id = { $value } は authserv-id として使えません
 reason-arc-seal-results-control = 認証結果のオフセット { $pos } に制御文字があります
 reason-arc-seal-results-syntax = 認証結果を読み取れません: { $part }
+reason-arc-seal-header-too-large = 新しい ARC セットを加えるとヘッダーが { $bytes } バイトになり、ヘッダーの上限 { $limit } バイトを超えます
+reason-arc-seal-too-many-fields = 新しい ARC セットを加えるとヘッダーフィールドが { $fields } 個になり、上限の { $limit } 個を超えます
