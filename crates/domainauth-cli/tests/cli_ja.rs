@@ -37,10 +37,19 @@ struct Ja {
     runs: usize,
 }
 
+impl Drop for Ja {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 impl Ja {
     fn new(name: &str) -> Self {
         let dir =
             std::env::temp_dir().join(format!("domainauth-cli-ja-{}-{name}", std::process::id()));
+        // A folder left by an earlier run under the same process id (a
+        // report store of an older schema) must not change this one.
+        let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         Self {
             rules: rules(),
