@@ -52,13 +52,16 @@ pub struct VerifyArgs {
     trust_authserv_id: Vec<String>,
     /// An ARC sealer you trust (repeatable), e.g. your university's
     /// forwarding or a list server you know: the d= of its ARC-Seal. When
-    /// DMARC fails but the ARC chain validates and the oldest set such a
-    /// sealer added recorded an aligned pass (dmarc=pass, or SPF or DKIM
-    /// passing for the From domain), local policy overrides the disposition
-    /// (reported as trusted_forwarder); the DMARC result stays fail, and so
-    /// does the exit status (1). Without it, ARC is shown but changes
-    /// nothing: anyone can seal. A domain name (one final dot allowed), no
-    /// wildcard: each sealer is named exactly.
+    /// DMARC fails, the ARC chain validates, the newest set (the hop that
+    /// handed the message to you) was sealed by a trusted sealer, and a set
+    /// in the unbroken run of trusted sealers ending there recorded an
+    /// aligned pass (dmarc=pass, or SPF or DKIM passing for the From
+    /// domain), local policy overrides the disposition (reported as
+    /// trusted_forwarder); the DMARC result stays fail, and so does the
+    /// exit status (1). Trusting a sealer means trusting everything it
+    /// forwards. Without it, ARC is shown but changes nothing: anyone can
+    /// seal. A domain name (one final dot allowed), no wildcard: each sealer
+    /// is named exactly.
     #[arg(long = "trusted-sealer", value_name = "DOMAIN")]
     trusted_sealers: Vec<String>,
     /// Also check the message against a receiver's requirements (repeatable):
