@@ -5,7 +5,7 @@
 //! is written on the async side, fed through a bounded channel, so
 //! parsing and writing overlap and only a bounded number of parsed reports
 //! are held in memory at once whatever the corpus size: at most
-//! [`QUEUE`] of them, and at most [`Limits::max_decompressed`] bytes of
+//! 128 of them, and at most [`Limits::max_decompressed`] bytes of
 //! them (estimated) besides the one the store is writing. The store side
 //! writes the aggregate reports waiting in the channel together, in one
 //! transaction (each report still whole or not at all). A rejected file
