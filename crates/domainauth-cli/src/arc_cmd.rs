@@ -2,8 +2,6 @@
 
 use std::path::PathBuf;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use clap::{Args, Subcommand, ValueEnum};
 use domainauth::arc::{
     ChainFailure, ChainProblem, ChainStatus, SealError, Sealer, SealerConfig, Verifier,
@@ -356,12 +354,7 @@ async fn seal(args: SealArgs, common: &Common) -> Result<u8, CliError> {
     let mut sealed = block.clone().into_bytes();
     sealed.extend_from_slice(&input);
     if common.json {
-        let message = match String::from_utf8(sealed) {
-            Ok(message) => SignedMessage::Text { message },
-            Err(e) => SignedMessage::Base64 {
-                message_base64: STANDARD.encode(e.as_bytes()),
-            },
-        };
+        let message = SignedMessage::new(sealed);
         print_json(&ArcSealDocument {
             schema_version: SchemaVersion,
             command: "arc seal",

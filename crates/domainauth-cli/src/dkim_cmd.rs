@@ -2,8 +2,6 @@
 
 use std::path::{Path, PathBuf};
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use clap::{Args, Subcommand, ValueEnum};
 use domainauth::diag::{Finding, Lang, ui};
 use domainauth::dkim::{
@@ -355,14 +353,7 @@ fn sign(args: SignArgs, common: &Common) -> Result<u8, CliError> {
     let mut signed = field.clone().into_bytes();
     signed.extend_from_slice(&input);
     if common.json {
-        // A message that is not UTF-8 (8-bit bodies) is given as base64:
-        // JSON strings hold text only.
-        let message = match String::from_utf8(signed) {
-            Ok(message) => SignedMessage::Text { message },
-            Err(e) => SignedMessage::Base64 {
-                message_base64: STANDARD.encode(e.as_bytes()),
-            },
-        };
+        let message = SignedMessage::new(signed);
         print_json(&DkimSignDocument {
             schema_version: SchemaVersion,
             command: "dkim sign",

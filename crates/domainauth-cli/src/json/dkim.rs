@@ -1,5 +1,7 @@
 //! `domainauth dkim verify|sign|keygen --json`.
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use domainauth::dkim::{Algorithm, SignatureResult};
 use serde::Serialize;
 
@@ -74,6 +76,19 @@ pub enum SignedMessage {
         /// The signed message, base64 (RFC 4648 §4, with padding).
         message_base64: String,
     },
+}
+
+impl SignedMessage {
+    /// `message` as text when it is UTF-8, else as base64 (JSON strings
+    /// hold text only; an 8-bit body is not).
+    pub fn new(message: Vec<u8>) -> Self {
+        match String::from_utf8(message) {
+            Ok(message) => Self::Text { message },
+            Err(e) => Self::Base64 {
+                message_base64: STANDARD.encode(e.as_bytes()),
+            },
+        }
+    }
 }
 
 /// Exactly one of `message` and `message_base64` (a derived schema
