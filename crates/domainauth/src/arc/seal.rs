@@ -356,15 +356,7 @@ impl Sealer {
                 .map(|f| (f.name.to_string(), f.value.to_vec())),
         );
         let index = HeaderIndex::new(headers.iter().map(|(n, v)| (n.as_str(), v.as_slice())));
-        let mut signed_names = Vec::new();
-        for name in &wanted {
-            for _ in 0..index.count(name) {
-                signed_names.push(name.clone());
-            }
-            if config.oversign.iter().any(|o| o.eq_ignore_ascii_case(name)) {
-                signed_names.push(name.clone());
-            }
-        }
+        let signed_names = crate::dkim::signed_names(&index, &wanted, &config.oversign);
         if signed_names.len() > MAX_SIGNED_HEADERS {
             return Err(SealError::TooManySignedHeaders {
                 count: signed_names.len(),

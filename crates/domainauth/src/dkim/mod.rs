@@ -37,7 +37,7 @@ pub use verify::{
 
 // Building blocks ARC (RFC 8617) shares: its signatures are DKIM signatures
 // with an instance number.
-pub(crate) use sign::{fold_tags, is_dns_name, is_field_name, push_folded_b};
+pub(crate) use sign::{fold_tags, is_dns_name, is_field_name, push_folded_b, signed_names};
 pub(crate) use signature::{
     check_expiration, check_query_methods, number, parse_algorithm, parse_base64,
     parse_canonicalization, parse_domain, parse_header_names, parse_selector,

@@ -147,6 +147,27 @@ pub(crate) fn is_field_name(name: &str) -> bool {
     !name.is_empty() && name.bytes().all(|b| matches!(b, 33..=57 | 59..=126))
 }
 
+/// The `h=` list for `wanted` field names (lower case): each name once per
+/// field of that name in the header (RFC 6376 §5.4.2), and once more for
+/// those in `oversign`, so that a field added later breaks the signature
+/// (§8.15). Shared by DKIM signing and ARC sealing.
+pub(crate) fn signed_names(
+    index: &HeaderIndex<'_>,
+    wanted: &[String],
+    oversign: &[String],
+) -> Vec<String> {
+    let mut names = Vec::new();
+    for name in wanted {
+        for _ in 0..index.count(name) {
+            names.push(name.clone());
+        }
+        if oversign.iter().any(|o| o.eq_ignore_ascii_case(name)) {
+            names.push(name.clone());
+        }
+    }
+    names
+}
+
 /// Signs messages with one key.
 ///
 /// ```
@@ -234,21 +255,7 @@ impl Signer {
                 .collect(),
         };
         let index = HeaderIndex::from_message(message);
-        let mut signed_names = Vec::new();
-        for name in &wanted {
-            let count = index.count(name);
-            for _ in 0..count {
-                signed_names.push(name.clone());
-            }
-            if self
-                .config
-                .oversign
-                .iter()
-                .any(|o| o.eq_ignore_ascii_case(name))
-            {
-                signed_names.push(name.clone());
-            }
-        }
+        let signed_names = signed_names(&index, &wanted, &self.config.oversign);
         if signed_names.len() > MAX_SIGNED_HEADERS {
             return Err(SignError::TooManySignedHeaders {
                 count: signed_names.len(),
