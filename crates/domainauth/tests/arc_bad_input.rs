@@ -194,6 +194,40 @@ fn hops_seal_and_validate() {
     assert_eq!(json["failure"]["reason"]["kind"], "message_signature");
 }
 
+/// Without `oldest-pass` (RFC 8617 §5.2 step 5 is optional), a validation
+/// checks only what the result depends on — the newest AMS and every seal —
+/// and gives the same result: pass on an intact chain, fail with the same
+/// instance and reason on a tampered one.
+#[test]
+fn without_oldest_pass_the_result_is_the_same() {
+    let h = hops(&["forwarder.example", "lists.example", "relay.example"]);
+    let sealed = sealed_through(&h, MESSAGE);
+    let lean = |message: &str| {
+        rt().block_on(
+            Verifier::new(h.zone.clone())
+                .with_oldest_pass(false)
+                .validate_message(message.as_bytes()),
+        )
+        .unwrap()
+    };
+    let chain = lean(&sealed);
+    assert_eq!(chain.status, ChainStatus::Pass, "{:?}", chain.failure);
+    assert_eq!(chain.oldest_pass, None);
+    let verified: Vec<_> = chain.sets.iter().map(|s| s.signature_verified).collect();
+    assert_eq!(verified, [None, None, Some(true)]);
+    assert!(chain.sets.iter().all(|s| s.seal_verified == Some(true)));
+    for tampered in [
+        sealed.replace("See you", "See me"),
+        sealed.replacen("cv=pass", "cv=fail", 1),
+    ] {
+        let full = validate(&h.zone, &tampered);
+        let lean = lean(&tampered);
+        assert_eq!(full.status, ChainStatus::Fail);
+        assert_eq!(lean.status, full.status);
+        assert_eq!(lean.failure, full.failure);
+    }
+}
+
 /// A list that changes the Subject after the first hop sealed: the chain
 /// still passes (each later hop vouches for what it received), and
 /// `oldest-pass` says the message is as instance 2 signed it, no earlier.
