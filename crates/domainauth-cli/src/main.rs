@@ -11,6 +11,7 @@
 
 mod arc_cmd;
 mod check_cmd;
+mod check_profile;
 mod dkim_cmd;
 mod dmarc_cmd;
 mod environment;
