@@ -167,6 +167,12 @@ fn checklist_text(lang: Lang, c: &ProfileChecklist) -> Text {
             ]
         )
     );
+    if let Some(cause) = &c.cause {
+        let _ = writeln!(out, "  {}", cause.message(lang));
+        if let Some(fix) = cause.fix(lang) {
+            let _ = writeln!(out, "  {}: {fix}", ui(lang, "ui-fix", &[]));
+        }
+    }
     for item in &c.items {
         let title = ui(
             lang,

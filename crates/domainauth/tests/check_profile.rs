@@ -450,3 +450,51 @@ fn verify_and_check_report_a_requirement_alike() {
     );
     assert_eq!(verify_failed, check_failed);
 }
+
+/// A subdomain without its own DMARC record gets its parent's (RFC 9989
+/// §4.10): the requirement is met, and no record is suggested that would
+/// override the parent's p=reject with p=none.
+#[test]
+fn a_parent_dmarc_record_meets_the_requirement_for_a_subdomain() {
+    let zone = "$ORIGIN example.com.\n\
+                @ 300 IN TXT \"v=spf1 -all\"\n\
+                _dmarc 300 IN TXT \"v=DMARC1; p=reject; rua=mailto:d@example.com\"\n\
+                news 300 IN TXT \"v=spf1 ip4:192.0.2.1 -all\"\n\
+                news 300 IN MX 10 mx.example.com.\n";
+    let (report, sending) = check(zone, "news.example.com", &["192.0.2.1"]);
+    for (profile, r) in [
+        (Profile::GmailBulk, Requirement::DmarcRecord),
+        (Profile::Docomo, Requirement::DmarcPass),
+    ] {
+        assert_eq!(
+            status(&checklist(&report, profile, &sending), r),
+            Status::Met
+        );
+    }
+    assert!(
+        !suggest(&report, &sending)
+            .iter()
+            .any(|s| matches!(s, Suggestion::Dmarc { .. }))
+    );
+}
+
+/// A domain that does not exist meets nothing DNS can show, and says why
+/// once, not once per requirement.
+#[test]
+fn a_domain_that_does_not_exist_is_said_once_in_a_checklist() {
+    let (report, sending) = check(&s1(), "nope.example.co.jp", &["203.0.113.25"]);
+    let c = checklist(&report, Profile::Docomo, &sending);
+    assert_eq!(c.cause.as_ref().map(|f| f.code), Some(Code::DomainNotFound));
+    assert_eq!(c.missing(), 4);
+    let codes: Vec<Code> = c.findings().map(|f| f.code).collect();
+    assert_eq!(
+        codes.iter().filter(|&&c| c == Code::DomainNotFound).count(),
+        1
+    );
+    assert!(
+        codes
+            .iter()
+            .all(|&c| c == Code::DomainNotFound || c == Code::ProfileNotCheckable),
+        "{codes:?}"
+    );
+}

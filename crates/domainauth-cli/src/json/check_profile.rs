@@ -19,6 +19,9 @@ pub struct ChecklistJson<'a> {
     pub missing: usize,
     /// One entry per requirement, in the profile's order.
     pub requirements: Vec<RequirementJson<'a>>,
+    /// The one cause of every requirement not met, given once here rather
+    /// than under each (the domain does not exist); else null.
+    pub cause: Option<Finding<'a>>,
 }
 
 /// One requirement of a profile.
@@ -54,6 +57,7 @@ impl<'a> ChecklistJson<'a> {
                     findings: findings(lang, &i.findings),
                 })
                 .collect(),
+            cause: checklist.cause.as_ref().map(|f| Finding::new(lang, f)),
         }
     }
 }

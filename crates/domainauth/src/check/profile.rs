@@ -125,6 +125,9 @@ pub struct ProfileChecklist {
     pub profile: Profile,
     /// One line per requirement, in the profile's order.
     pub items: Vec<RequirementCheck>,
+    /// The one cause of every requirement not met, said once here rather
+    /// than on each line: the domain does not exist (NXDOMAIN).
+    pub cause: Option<Finding>,
 }
 
 impl ProfileChecklist {
@@ -138,7 +141,9 @@ impl ProfileChecklist {
 
     /// Every finding of the checklist.
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
-        self.items.iter().flat_map(|i| i.findings.iter())
+        self.cause
+            .iter()
+            .chain(self.items.iter().flat_map(|i| i.findings.iter()))
     }
 
     /// The most severe finding's severity: a missing requirement is an
@@ -196,16 +201,17 @@ impl Facts<'_> {
             .any(|f| f.code == Code::DmarcTempError)
     }
 
-    /// One usable DMARC record (several are all ignored, RFC 9989 §4.10).
+    /// One usable DMARC record (several are all ignored, RFC 9989 §4.10),
+    /// the domain's own or, when it has none, a parent's whose policy
+    /// applies to it (the tree walk, §4.10).
     fn dmarc_record(&self) -> bool {
-        matches!(self.report.dmarc.published, Published::Record { .. })
+        let findings = &self.report.dmarc.findings;
+        let own = matches!(self.report.dmarc.published, Published::Record { .. })
             && self.report.dmarc.record.is_some()
-            && !self
-                .report
-                .dmarc
-                .findings
+            && !findings
                 .iter()
-                .any(|f| matches!(f.code, Code::DmarcRecordUnusable | Code::DmarcLintNoPolicy))
+                .any(|f| matches!(f.code, Code::DmarcRecordUnusable | Code::DmarcLintNoPolicy));
+        own || findings.iter().any(|f| f.code == Code::DmarcInherited)
     }
 
     fn spf_dns_failed(&self) -> bool {
@@ -272,12 +278,57 @@ pub fn checklist(
         sending,
         profile,
     };
+    if report
+        .findings
+        .iter()
+        .any(|f| f.code == Code::DomainNotFound)
+    {
+        return not_found(report, profile);
+    }
     let items = profile
         .requirements()
         .iter()
         .map(|&r| requirement(&facts, r))
         .collect();
-    ProfileChecklist { profile, items }
+    ProfileChecklist {
+        profile,
+        items,
+        cause: None,
+    }
+}
+
+/// A domain that does not exist meets no requirement DNS can show, for the
+/// one reason said once.
+fn not_found(report: &DomainReport, profile: Profile) -> ProfileChecklist {
+    let facts = Facts {
+        report,
+        sending: &[],
+        profile,
+    };
+    let items = profile
+        .requirements()
+        .iter()
+        .map(|&r| {
+            if r.in_domain() {
+                RequirementCheck {
+                    requirement: r,
+                    status: Status::Missing,
+                    findings: Vec::new(),
+                }
+            } else {
+                requirement(&facts, r)
+            }
+        })
+        .collect();
+    ProfileChecklist {
+        profile,
+        items,
+        cause: Some(
+            Finding::new(Code::DomainNotFound)
+                .param("domain", &report.domain)
+                .param("profile", profile.as_str()),
+        ),
+    }
 }
 
 fn requirement(f: &Facts<'_>, r: Requirement) -> RequirementCheck {

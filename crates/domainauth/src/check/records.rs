@@ -315,8 +315,15 @@ fn dmarc(report: &DomainReport) -> Option<Suggestion> {
         .findings
         .iter()
         .any(|f| f.code == Code::DmarcTempError);
+    // A parent's record applies to a subdomain without its own (RFC 9989
+    // §4.10): publishing one here would only override it.
+    let inherited = report
+        .dmarc
+        .findings
+        .iter()
+        .any(|f| f.code == Code::DmarcInherited);
     match &report.dmarc.published {
-        Published::None { .. } if !temp_error => Some(Suggestion::Dmarc {
+        Published::None { .. } if !temp_error && !inherited => Some(Suggestion::Dmarc {
             record: TxtRecord::new(
                 &format!("_dmarc.{}", report.domain),
                 &format!(
