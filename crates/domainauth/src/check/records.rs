@@ -565,3 +565,68 @@ fn written_term(text: &str, pos: usize) -> &str {
     let rest = text.get(pos..).unwrap_or("");
     rest.split(' ').next().unwrap_or(rest)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Reads back the character-strings [`txt_strings`] wrote.
+    fn read_strings(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            if c != '"' {
+                continue;
+            }
+            let mut s = String::new();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => s.extend(chars.next()),
+                    '"' => break,
+                    c => s.push(c),
+                }
+            }
+            out.push(s);
+        }
+        out
+    }
+
+    fn term() -> impl Strategy<Value = String> {
+        prop_oneof![
+            (0u8..=255, 0u8..=32).prop_map(|(a, p)| format!("ip4:192.0.{a}.0/{p}")),
+            "[a-z]{1,10}".prop_map(|d| format!("include:{d}.example")),
+            "[a-z]{1,10}".prop_map(|d| format!("-a:{d}.example")),
+            Just("mx".to_string()),
+            Just("~all".to_string()),
+            Just("?exists:%{i}.x.example".to_string()),
+            "[a-z]{1,8}".prop_map(|v| format!("x-note={v}")),
+        ]
+    }
+
+    proptest! {
+        /// Any value is written as strings of at most 255 octets that read
+        /// back to it, quotes and backslashes included.
+        #[test]
+        fn txt_strings_split_and_read_back(value in "[ -~]{0,900}") {
+            let written = txt_strings(&value);
+            let strings = read_strings(&written);
+            prop_assert!(strings.iter().all(|s| s.len() <= 255));
+            prop_assert_eq!(strings.concat(), value);
+        }
+
+        /// The merged record parses, starts with the added terms and keeps
+        /// every existing term as written, in order.
+        #[test]
+        fn merging_keeps_every_term(terms in prop::collection::vec(term(), 0..12), n in 1usize..4) {
+            let old = std::iter::once("v=spf1".to_string()).chain(terms.clone()).collect::<Vec<_>>().join(" ");
+            prop_assume!(Record::parse(&old).is_ok());
+            let added: Vec<String> = (1..=n).map(|i| format!("ip4:203.0.113.{i}")).collect();
+            let merged = merged(&old, &added);
+            prop_assert!(Record::parse(&merged).is_ok(), "{}", merged);
+            let new_terms: Vec<&str> = merged.split(' ').skip(1).collect();
+            prop_assert_eq!(&new_terms[..n], &added.iter().map(String::as_str).collect::<Vec<_>>()[..]);
+            prop_assert_eq!(&new_terms[n..], &terms.iter().map(String::as_str).collect::<Vec<_>>()[..]);
+        }
+    }
+}
