@@ -389,7 +389,7 @@ profile-spf-not-pass = { $profile }: { $cause ->
     .fix = { $cause ->
         [domain] { $result ->
             [none] { $domain } のメールを送信するすべてのサーバーとサービスを記載した SPF レコードを { $domain } に 1 つ公開してください（IP アドレスを --ip で指定すると、--records が公開するレコードを表示します）。
-            [permerror] まず { $domain } の SPF レコードを直してください。原因は上の SPF の診断に示しています（参照回数が 10 を超える場合は、--records がフラット化したレコードを表示します）。
+            [permerror] まず { $domain } の SPF レコードを直してください。原因は上の SPF の診断に示しています（DNS ルックアップが 10 回を超える場合は、--records がフラット化したレコードを表示します）。
             [temperror] { $domain } のネームサーバーが応答するか確認してください。レコード自体は正しい可能性があります。
            *[other] { $ip } が自社のサーバーまたは配信サービスであれば、{ $domain } の SPF レコードに追加してください（--records が、既存の項目をすべて残して統合したレコードを表示します）。
         }
@@ -472,12 +472,12 @@ profile-not-checked = { $profile }: { $check ->
        *[other] エンベロープ（--ip、--helo、--mail-from）を指定するか、Received フィールドを含む受信したままのメールと --trust-authserv-id を指定してください。
     }
 profile-not-checkable = { $profile }: { $requirement ->
-        [tls] TLS は DNS からは確認できません。Gmail と Yahoo は自社サーバーが TLS（STARTTLS）で送信することを求めていますが、これはサーバーからの SMTP 接続でだけ分かり（受信側の Received フィールドの「with ESMTPS」）、どのレコードにも表れません。MTA-STS と TLS-RPT のレコードは受信するメールに関するものです。
-        [one-click-unsubscribe] ワンクリック配信停止（RFC 8058）は一括送信メールごとの性質のため、ここでは確認できません。送信したメールで verify --profile { $profile } を実行してください。
-        [spam-rate] 迷惑メール率（0.3% 未満）は受信側だけが測るため、ここでは確認できません。Google Postmaster Tools または Yahoo Sender Hub を参照してください。その他の項目は送信したメールで verify --profile { $profile } を実行すると確認できます。
-        [from-present] 空でない From はメールごとの性質のため、ここでは確認できません。送信したメールで verify --profile { $profile } を実行してください。
-        [message-id] Message-ID はメールごとの性質のため、ここでは確認できません。送信したメールで verify --profile { $profile } を実行してください。
-       *[other] { $requirement } はここでは確認できません。送信したメールで verify --profile { $profile } を実行してください。
+        [tls] TLS は DNS からは確認できません。Gmail と Yahoo は自社サーバーが TLS（STARTTLS）で送信することを求めていますが、これはサーバーからの SMTP 接続でだけ分かり（受信側の Received フィールドの"with ESMTPS"）、どのレコードにも表れません。MTA-STS と TLS-RPT のレコードは受信するメールに関するものです。
+        [one-click-unsubscribe] ワンクリック配信停止（RFC 8058）は一括送信メールごとの性質のため、ここでは確認できません。送信したメールで "domainauth verify --profile { $profile }" を実行してください。
+        [spam-rate] 迷惑メール率（0.3% 未満）は受信側だけが測るため、ここでは確認できません。"Google Postmaster Tools" または "Yahoo Sender Hub" を参照してください。その他の項目は送信したメールで "domainauth verify --profile { $profile }" を実行すると確認できます。
+        [from-present] 空でない From はメールごとの性質のため、ここでは確認できません。送信したメールで "domainauth verify --profile { $profile }" を実行してください。
+        [message-id] Message-ID はメールごとの性質のため、ここでは確認できません。送信したメールで "domainauth verify --profile { $profile }" を実行してください。
+       *[other] { $requirement } はここでは確認できません。送信したメールで "domainauth verify --profile { $profile }" を実行してください。
     }
 report-source-unlisted = { $ip }（{ $ptr }）から { $from } として送られた { $messages } 通のメールが DMARC に失敗しています。{ $domain } の SPF は { $result } で、{ $from } の DKIM 署名で pass したものもありません。{ $ptr } は { $org } の名前で、正引きすると { $ip } に戻るため、SPF レコードに記載されていない自社のサーバーです。
     .fix = { $domain } の SPF レコードの all の前に { $suggest } を追加し、{ $dkim ->
@@ -612,18 +612,18 @@ ui-requirement-spf = 送信元 IP アドレスを含むドメインの SPF
 ui-requirement-header-from-spf = ヘッダー From ドメインの SPF が送信元 IP アドレスを含む
 ui-requirement-from-address = From ドメインの A レコードまたは MX レコード
 ui-requirement-alignment = SPF または DKIM が From とアライメントを取れる
-ui-requirement-reverse-dns = 送信元 IP アドレスの正引き一致する逆引き（FCrDNS）
+ui-requirement-reverse-dns = 送信元 IP アドレスの逆引き（PTR）と正引きの一致（FCrDNS）
 ui-requirement-tls = TLS による送信
 ui-requirement-one-click-unsubscribe = ワンクリック配信停止（一括送信メール）
 ui-requirement-spam-rate = 迷惑メール率 0.3% 未満
 ui-requirement-message-id = Message-ID フィールド
 ui-records-title = 公開するレコード（ゾーンファイルの行）
 ui-records-none = 確認した範囲では、公開すべきレコードはありません。
-ui-record-dmarc = { $domain } の DMARC: 最初に公開するレコードです。集約レポートは dmarc-reports@{ $domain } に届きます。このメールボックスを作成するか、rua= を変更してください。すべての送信元が pass していることをレポートで確認できたら、p= を quarantine、次に reject へ強めてください。
+ui-record-dmarc = { $domain } の DMARC: 最初に公開するレコードです。集約レポートは dmarc-reports@{ $domain } に届きます。このメールボックスを作成するか、rua= を変更してください。すべての送信元が pass していることをレポートで確認できたら、p= を段階的に厳しくしてください（quarantine、次に reject）。
 ui-record-spf-add = { $domain } の SPF: { $ips } を記載した新しいレコードです。{ $domain } のメールを送信する他のサーバーやサービスも -all の前に追加してください。
 ui-record-spf-merge = { $domain } の SPF: レコード "{ $old }" を置き換えます。既存の項目はすべてそのまま残し、先頭に { $ips } を加えています。古いレコードの代わりに公開してください。SPF レコードは 1 つのドメインに 1 つだけです。
-ui-record-spf-flat = { $domain } の SPF（フラット化）: { $includes } が現在公開しているアドレスをそれらの include の代わりに記載し、DNS 参照回数を { $before } 回から { $after } 回に減らします（上限は 10 回、RFC 7208 §4.6.4）。"{ $old }" を置き換えます。
-ui-record-spf-flat-caveat = 注意: 事業者はアドレスを予告なく変更します。変更のたびにフラット化したレコードを更新（再度 check を実行して公開し直す）しないと、新しいアドレスからのメールは SPF に失敗します。長期的には、事業者により小さな include を求めるのが確実な対処です。
+ui-record-spf-flat = { $domain } の SPF（フラット化）: { $includes } が現在公開しているアドレスをそれらの include の代わりに記載し、DNS ルックアップを { $before } 回から { $after } 回に減らします（上限は 10 回、RFC 7208 §4.6.4）。"{ $old }" を置き換えます。
+ui-record-spf-flat-caveat = 注意: 事業者はアドレスを予告なく変更します。変更のたびにフラット化したレコードを更新（"domainauth check" をもう一度実行して公開し直す）しないと、新しいアドレスからのメールは SPF に失敗します。長期的には、事業者により小さな include を求めるのが確実な対処です。
 ui-record-spf-flat-long = このレコードは 450 オクテットを超えています。受信側の DNS 応答が UDP に収まらない場合があります（RFC 7208 §3.4）。
 ui-record-dkim-keygen = { $domain } の DKIM: 使える鍵が分からないため、ここでは鍵を作りません。"domainauth dkim keygen --domain { $domain } --selector { $selector }" を実行し、表示される TXT レコードを { $selector }._domainkey.{ $domain } に公開して、書き出された秘密鍵で署名してください。
 ui-usage = 使い方: { $usage }
