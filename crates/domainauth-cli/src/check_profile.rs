@@ -36,7 +36,9 @@ pub struct ProfileArgs {
     /// comments, ready to paste into the zone: a starting DMARC record, an
     /// SPF record covering --ip (merged into the existing one), a flattened
     /// SPF record when it needs over 10 lookups, and the dkim keygen
-    /// command when no DKIM key is found.
+    /// command when no DKIM key is found (never a made-up key). With --json
+    /// they are the document's records field. The exit status is that of
+    /// the check.
     #[arg(long)]
     pub records: bool,
 }
