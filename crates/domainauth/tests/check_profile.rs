@@ -498,3 +498,43 @@ fn a_domain_that_does_not_exist_is_said_once_in_a_checklist() {
         "{codes:?}"
     );
 }
+
+/// An address whose SPF evaluation meets a DNS failure is not checked:
+/// never "missing", and no record is suggested for it.
+#[test]
+fn a_dns_failure_in_spf_is_not_checked_not_missing() {
+    use domainauth::dns::Fault;
+    let zone_text = "$ORIGIN example.net.\n\
+                     @ 300 IN TXT \"v=spf1 include:_spf.provider.example -all\"\n\
+                     @ 300 IN MX 10 mx\nmx 300 IN A 192.0.2.1\n";
+    let mut zone = ZoneResolver::from_zone_text(zone_text, None).unwrap();
+    zone.set_fault("_spf.provider.example", Fault::ServFail);
+    let ips: Vec<IpAddr> = vec!["192.0.2.1".parse().unwrap()];
+    let mut options = CheckOptions::default();
+    options.ip = Some(ips[0]);
+    let (report, sending) = block_on(async {
+        let report = check_domain(
+            zone.clone(),
+            "example.net",
+            &options,
+            &PublicSuffixList::builtin(),
+        )
+        .await
+        .unwrap();
+        let sending = sending_ips(&zone, "example.net", &ips).await;
+        (report, sending)
+    });
+    assert_eq!(sending[0].spf, SpfResult::TempError);
+    for (profile, r) in [
+        (Profile::GmailBulk, Requirement::Spf),
+        (Profile::Docomo, Requirement::HeaderFromSpf),
+    ] {
+        let c = checklist(&report, profile, &sending);
+        assert_eq!(status(&c, r), Status::NotChecked, "{profile:?}");
+    }
+    assert!(
+        !suggest(&report, &sending)
+            .iter()
+            .any(|s| matches!(s, Suggestion::Spf { .. } | Suggestion::SpfFlattened { .. }))
+    );
+}

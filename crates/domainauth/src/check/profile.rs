@@ -396,6 +396,21 @@ fn requirement(f: &Facts<'_>, r: Requirement) -> RequirementCheck {
                         .param("cause", "domain"),
                 );
             }
+            // A DNS failure for an address says nothing of the record: that
+            // address is not checked, and the requirement is missing only
+            // if another one fails outright.
+            let (failed, temp): (Vec<Finding>, Vec<Finding>) = findings
+                .into_iter()
+                .partition(|f| f.params.get("result").is_none_or(|r| r != "temperror"));
+            if failed.is_empty() && !temp.is_empty() {
+                let check = if r == Requirement::Spf {
+                    "spf"
+                } else {
+                    "spf-header-from"
+                };
+                return f.not_checked(r, check, "dns-failure");
+            }
+            findings = failed;
         }
         Requirement::FromAddress => {
             if !f.report.has_address && !f.report.has_mx {
