@@ -18,7 +18,7 @@ use domainauth::dns::Resolver;
 use domainauth::profile::Profile;
 
 use crate::json::check_profile::{ChecklistJson, RecordJson};
-use crate::output::{Text, Tone};
+use crate::output::{Cell, Text, Tone, rows_text};
 use crate::{CliError, exit};
 
 /// `--profile` and `--records` of `domainauth check`.
@@ -106,9 +106,30 @@ impl Extra {
         }
     }
 
-    /// The checklists, then the records to publish.
+    /// The other sending IPs' SPF result and PTR names (the first one's are
+    /// in the report's table), then the checklists and the records to
+    /// publish.
     pub fn text(&self, lang: Lang) -> Text {
         let mut out = Text::new();
+        if self.sending.len() > 1 {
+            let mut rows = Vec::new();
+            for s in &self.sending[1..] {
+                rows.push((
+                    Cell::label(format!("SPF {}", s.ip)),
+                    Cell::result(s.spf.as_str()),
+                ));
+                rows.push((
+                    Cell::label(format!("PTR {}", s.ip)),
+                    if s.ptr.is_empty() {
+                        Cell::label("—")
+                    } else {
+                        Cell::input(&s.ptr.join(", "))
+                    },
+                ));
+            }
+            out.push('\n');
+            out.push_text(rows_text(rows));
+        }
         for c in &self.checklists {
             out.push('\n');
             out.push_text(checklist_text(lang, c));
