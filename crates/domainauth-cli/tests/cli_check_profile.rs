@@ -391,3 +391,37 @@ fn a_live_server_slow_or_failing_gives_an_honest_checklist() {
     assert_eq!(dmarc["findings"][0]["params"]["reason"], "dns-failure");
     assert_eq!(kinds(&v), ["dkim-keygen"]);
 }
+
+/// Each --ip is checked: its SPF result and PTR names are shown, and one
+/// the From domain's SPF does not list is a ✗ under docomo, with the
+/// record that adds it.
+#[test]
+fn every_ip_given_is_checked() {
+    let zone = example("s1/example.co.jp.zone");
+    let o = run(&[
+        "check",
+        "example.co.jp",
+        "--zone",
+        &zone,
+        "--ip",
+        "203.0.113.25",
+        "--ip",
+        "198.51.100.7",
+        "--profile",
+        "docomo",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("  SPF 203.0.113.25  pass\n"), "{out}");
+    assert!(out.contains("  SPF 198.51.100.7  fail\n"), "{out}");
+    assert!(
+        marked(&out, "✗").contains(&"SPF of the header From domain covers the sending IPs"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "\nexample.co.jp. 3600 IN TXT \"v=spf1 ip4:198.51.100.7 ip4:203.0.113.25 -all\"\n"
+        ),
+        "{out}"
+    );
+}
