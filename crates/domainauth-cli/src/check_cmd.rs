@@ -8,20 +8,22 @@ use domainauth::check::{CheckOptions, DomainReport, check_domain};
 use domainauth::diag::{Lang, ui};
 use domainauth::dmarc::Published;
 
+use crate::check_profile::{Extra, ProfileArgs, check_ip_count};
 use crate::json::check::CheckDocument;
 use crate::output::{Cell, Text, findings_text, print_json, print_text, rows_text};
 use crate::resolver::DnsArgs;
 use crate::verify_cmd::{DmarcRules, load_psl};
-use crate::{CliError, Common, exit};
+use crate::{CliError, Common};
 
 /// Arguments of `domainauth check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// The domain you send mail from (the From domain).
     domain: String,
-    /// The IP address your mail leaves from: adds its SPF result and reverse DNS (PTR) check.
-    #[arg(long, value_name = "IP", value_parser = crate::values::parse_ip)]
-    ip: Option<IpAddr>,
+    /// An IP address your mail leaves from (repeatable, at most 16): adds
+    /// the domain's SPF result and the reverse DNS (PTR) check for each.
+    #[arg(long = "ip", value_name = "IP", value_parser = crate::values::parse_ip)]
+    ips: Vec<IpAddr>,
     /// DKIM selector to look for (repeatable); default: common providers' selectors.
     #[arg(long = "selector", value_name = "NAME")]
     selectors: Vec<String>,
@@ -29,6 +31,8 @@ pub struct CheckArgs {
     rules: DmarcRules,
     #[command(flatten)]
     dns: DnsArgs,
+    #[command(flatten)]
+    profile: ProfileArgs,
 }
 
 /// Runs `domainauth check`.
@@ -44,27 +48,33 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
             .param("value", &args.domain)
             .reason("error", &e)
     })?;
+    check_ip_count(&args.ips)?;
     let resolver = args.dns.build()?;
     let psl = load_psl(args.rules.psl.as_ref())?;
     let mut options = CheckOptions::default();
-    options.ip = args.ip;
+    options.ip = args.ips.first().copied();
     options.selectors = args.selectors.clone();
     options.mode = args.rules.mode;
     let report = check_domain(resolver.clone(), &domain, &options, &psl).await;
     args.dns.reached(&*resolver)?;
     let report = report.map_err(|e| CliError::failure("dns-failure").reason("error", &e))?;
+    let extra = Extra::new(&resolver, &report, &args.ips, &args.profile).await;
     let lang = common.lang;
     if common.json {
-        print_json(&CheckDocument::new(lang, args.dns.describe(lang), &report))?;
+        let mut doc = CheckDocument::new(lang, args.dns.describe(lang), &report);
+        doc.sending_ips = &extra.sending;
+        doc.profiles = extra.checklists_json(lang);
+        doc.records = extra.records_json(lang);
+        print_json(&doc)?;
+    } else if args.profile.records {
+        print_text(&Text::from(extra.records_text(lang)), false)?;
     } else {
         let dns = args.dns.describe(lang);
-        print_text(&report_text(lang, &dns, args.ip, &report), common.colour())?;
+        let mut text = report_text(lang, &dns, args.ips.first().copied(), &report);
+        text.push_text(extra.text(lang));
+        print_text(&text, common.colour())?;
     }
-    Ok(if report.has_warnings() {
-        exit::NOT_OK
-    } else {
-        exit::OK
-    })
+    Ok(extra.exit(&report))
 }
 
 /// The report as text: one row per record, then the findings.

@@ -11,6 +11,7 @@
 
 mod arc_cmd;
 mod check_cmd;
+mod check_profile;
 mod dkim_cmd;
 mod dmarc_cmd;
 mod environment;
@@ -138,11 +139,18 @@ enum Command {
     /// Reads the SPF record tree, the DMARC record (linted), DKIM keys at the
     /// selectors given or those common providers use, the A/MX records, and —
     /// with --ip — the SPF result and reverse DNS of your sending address.
-    /// Each missing piece comes with the record to publish.
+    /// Each missing piece comes with the record to publish. --profile docomo,
+    /// gmail or yahoo adds a ✓/✗ checklist of that receiver's rules, the same
+    /// rules verify --profile checks on a message; --records prints only the
+    /// zone-file lines to add or change.
     ///
     /// Example (offline, the bundled S1 scenario):
     ///
     ///   domainauth check example.co.jp --zone examples/s1/example.co.jp.zone --ip 203.0.113.25
+    ///
+    /// Example (what docomo still needs, and the zone lines to paste):
+    ///
+    ///   domainauth check example.co.jp --profile docomo --ip 203.0.113.25 --records
     #[command(after_help = help::after_help())]
     Check(check_cmd::CheckArgs),
     /// DMARC (RFC 9989, RFC 7489): check a domain's record or lint a record before publishing.

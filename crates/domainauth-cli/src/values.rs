@@ -74,9 +74,15 @@ pub fn lang() -> Listed<Parse<Lang, ParseLangError>> {
     listed(|s: &str| s.parse(), Lang::ALL.iter().map(|l| l.tag()))
 }
 
-/// `--profile`: gmail-bulk, yahoo-bulk, docomo.
+/// `--profile`: gmail-bulk, yahoo-bulk, docomo, and the aliases gmail and
+/// yahoo (the same profiles), in `verify` and `check` alike.
 pub fn profile() -> Listed<Parse<Profile, ParseProfileError>> {
-    listed(|s: &str| s.parse(), Profile::ALL.iter().map(|p| p.as_str()))
+    listed(
+        |s: &str| s.parse(),
+        Profile::ALL
+            .iter()
+            .flat_map(|p| std::iter::once(p.as_str()).chain(p.aliases().iter().copied())),
+    )
 }
 
 /// `--dmarc-mode` and `--mode`: rfc9989 or rfc7489 (the aliases 9989,

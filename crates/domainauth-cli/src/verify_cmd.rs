@@ -65,7 +65,8 @@ pub struct VerifyArgs {
     #[arg(long = "trusted-sealer", value_name = "DOMAIN")]
     trusted_sealers: Vec<String>,
     /// Also check the message against a receiver's requirements (repeatable):
-    /// gmail-bulk, yahoo-bulk, docomo.
+    /// gmail-bulk (or gmail), yahoo-bulk (or yahoo), docomo; check --profile
+    /// takes the same names and checks what DNS shows of the same rules.
     #[arg(long = "profile", value_name = "NAME", value_parser = crate::values::profile())]
     profiles: Vec<Profile>,
     /// DMARC rules to follow: rfc9989 (DNS tree walk, default) or rfc7489 (Public Suffix List, pct).

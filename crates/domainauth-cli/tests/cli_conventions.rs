@@ -623,7 +623,10 @@ fn completions_offer_the_values_of_options() {
         lists.into_iter().next().unwrap_or_default()
     };
     assert_eq!(offered("--lang"), ["en", "ja"]);
-    assert_eq!(offered("--profile"), ["gmail-bulk", "yahoo-bulk", "docomo"]);
+    assert_eq!(
+        offered("--profile"),
+        ["gmail-bulk", "gmail", "yahoo-bulk", "yahoo", "docomo"]
+    );
     assert_eq!(offered("--dmarc-mode"), ["rfc9989", "rfc7489"]);
     assert_eq!(offered("--mode"), ["rfc9989", "rfc7489"]);
     assert!(offered("--canonicalization").contains(&"relaxed/simple".to_string()));
@@ -631,7 +634,10 @@ fn completions_offer_the_values_of_options() {
     assert_eq!(offered("--identity"), ["mailfrom", "helo", "both"]);
     let zsh = stdout(&run_env(&["completions", "zsh"], &[]));
     assert!(zsh.contains(":LANG:(en ja)"), "zsh");
-    assert!(zsh.contains(":NAME:(gmail-bulk yahoo-bulk docomo)"), "zsh");
+    assert!(
+        zsh.contains(":NAME:(gmail-bulk gmail yahoo-bulk yahoo docomo)"),
+        "zsh"
+    );
     let fish = stdout(&run_env(&["completions", "fish"], &[]));
     assert!(fish.contains("-l lang") && fish.contains("ja\\t"), "fish");
     assert!(fish.contains("docomo\\t"), "fish");

@@ -275,6 +275,36 @@ fn the_bundled_scenarios_in_japanese() {
         None,
     );
     ja.text(&["dmarc", "check", "example.co.jp", "--zone", &s1], None);
+    // Every profile's checklist and the records, in text and JSON.
+    for profile in ["docomo", "gmail", "yahoo"] {
+        let args = [
+            "check",
+            "example.co.jp",
+            "--zone",
+            &s1,
+            "--ip",
+            "198.51.100.7",
+            "--profile",
+            profile,
+        ];
+        ja.text(&args, None);
+        ja.json(&args, None);
+    }
+    ja.text(
+        &[
+            "check",
+            "nope.example.co.jp",
+            "--zone",
+            &s1,
+            "--profile",
+            "docomo",
+        ],
+        None,
+    );
+    ja.text(
+        &["check", "example.co.jp", "--zone", &s1, "--records"],
+        None,
+    );
 
     let (esp, shop) = (ex("s2/esp.example.zone"), ex("s2/shop.example.zone"));
     let msg_s2 = ex("s2/message.eml");

@@ -342,6 +342,25 @@ fn dmarc_and_check_output_fits_its_schema() {
             ],
             None,
         );
+        result(
+            &[
+                "check",
+                domain,
+                "--zone",
+                zone,
+                "--ip",
+                "203.0.113.25",
+                "--ip",
+                "198.51.100.20",
+                "--profile",
+                "docomo",
+                "--profile",
+                "gmail",
+                "--profile",
+                "yahoo",
+            ],
+            None,
+        );
     }
     for record in [
         "v=DMARC1; p=reject; rua=mailto:d@example.com",

@@ -90,6 +90,7 @@ pub mod dmarc;
 pub mod dns;
 pub mod escape;
 pub mod mail;
+pub mod profile;
 pub mod spf;
 pub mod verify;
 

@@ -9,6 +9,7 @@
 
 use std::sync::Arc;
 
+use domainauth::check::profile::{checklist, sending_ips};
 use domainauth::check::{CheckOptions, check_domain};
 use domainauth::diag::rules::incoherences;
 use domainauth::diag::{Finding, Lang, Severity, render_strict};
@@ -284,6 +285,17 @@ fn every_generated_verdict_and_domain_check_gives_coherent_advice() {
                             .unwrap();
                         let what = format!("check {domain} {ip:?} in {spf:?}/{env:?}/{dmarc:?}");
                         assert_coherent(&what, &report.findings, ip, false);
+                        // The same domain against every profile: the
+                        // checklists' findings beside the report's.
+                        let ips: Vec<std::net::IpAddr> =
+                            ip.iter().map(|i| i.parse().unwrap()).collect();
+                        let sending = rt.block_on(sending_ips(&z, domain, &ips));
+                        let mut findings = report.findings.clone();
+                        for &profile in Profile::ALL {
+                            findings
+                                .extend(checklist(&report, profile, &sending).findings().cloned());
+                        }
+                        assert_coherent(&format!("{what} --profile"), &findings, ip, false);
                         checks += 1;
                     }
                 }

@@ -96,6 +96,7 @@ fn sample(code: Code) -> Finding {
         "recorded",
         "override",
         "trust",
+        "requirement",
     ]
     .iter()
     .fold(Finding::new(code), |f, p| f.param(p, format!("<{p}>")))

@@ -6,8 +6,10 @@ use domainauth::dmarc::{Published, Record};
 use domainauth::spf::Evaluation;
 use serde::Serialize;
 
+use super::check_profile::{ChecklistJson, RecordJson};
 use super::spf::SpfTree;
 use super::{Finding, SchemaVersion, findings};
+use domainauth::check::profile::SendingIp;
 
 /// What a domain publishes for mail authentication, and what is missing.
 #[derive(Debug, Serialize)]
@@ -27,6 +29,13 @@ pub struct CheckDocument<'a> {
     /// Everything to fix or note, most severe first (each record's own
     /// findings included: they are not repeated under `report`).
     pub findings: Vec<Finding<'a>>,
+    /// The `--ip` addresses: SPF of the domain and reverse DNS for each.
+    pub sending_ips: &'a [SendingIp],
+    /// One checklist per `--profile` (empty without).
+    pub profiles: Vec<ChecklistJson<'a>>,
+    /// The records to publish for what is missing (as `--records` prints
+    /// them).
+    pub records: Vec<RecordJson<'a>>,
 }
 
 /// What the domain publishes.
@@ -88,6 +97,9 @@ impl<'a> CheckDocument<'a> {
                 fcrdns: report.fcrdns,
             },
             findings: findings(lang, &report.findings),
+            sending_ips: &[],
+            profiles: Vec::new(),
+            records: Vec::new(),
         }
     }
 }

@@ -3,6 +3,9 @@
 //! records, and — given the sending IP — its SPF result and reverse DNS.
 //! This answers "what do I still need to publish?" (SCENARIOS S1).
 
+pub mod profile;
+pub mod records;
+
 use std::net::IpAddr;
 
 use crate::diag::rules::push_new_cause;

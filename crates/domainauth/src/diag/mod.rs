@@ -395,6 +395,10 @@ codes! {
     ProfileMessageIdMissing = "profile-message-id-missing", Warning, fix: true;
     /// A profile check could not run (DNS failure, no client IP).
     ProfileNotChecked = "profile-not-checked", Warning, fix: true;
+    /// A profile requirement that DNS cannot show (TLS, one-click
+    /// unsubscribe, the spam rate, a message's own fields): where to
+    /// check it instead.
+    ProfileNotCheckable = "profile-not-checkable", Info, fix: false;
     /// A source in DMARC aggregate reports that fails DMARC from a server
     /// whose reverse DNS name is forward-confirmed inside the From domain's
     /// organizational domain: a server of the owner missing from SPF.

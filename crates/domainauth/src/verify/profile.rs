@@ -1,4 +1,7 @@
-//! Receiver profiles: what a large receiver requires beyond the RFCs.
+//! Receiver profiles checked on a message: the rules of
+//! [`crate::profile`] that a received message can show, each finding
+//! naming its [`Requirement`] (`requirement` parameter) as
+//! `check --profile` does for a domain.
 //!
 //! - `gmail-bulk`, `yahoo-bulk`: the February 2024 bulk sender rules — SPF
 //!   *and* DKIM pass, a DMARC record, From aligned, one-click unsubscribe
@@ -16,60 +19,7 @@ use crate::dns::{Resolver, forward_confirmed};
 use crate::mail::Message;
 use crate::spf::{Envelope, SpfResult};
 
-/// A receiver's requirements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub enum Profile {
-    /// Gmail's bulk sender requirements.
-    GmailBulk,
-    /// Yahoo's bulk sender requirements.
-    YahooBulk,
-    /// NTT docomo's requirements for mail to docomo.ne.jp.
-    Docomo,
-}
-
-impl Profile {
-    /// All profiles.
-    pub const ALL: &'static [Profile] = &[Self::GmailBulk, Self::YahooBulk, Self::Docomo];
-
-    /// `gmail-bulk`, `yahoo-bulk` or `docomo`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::GmailBulk => "gmail-bulk",
-            Self::YahooBulk => "yahoo-bulk",
-            Self::Docomo => "docomo",
-        }
-    }
-}
-
-impl std::str::FromStr for Profile {
-    type Err = ParseProfileError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|p| p.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| ParseProfileError {
-                given: s.to_string(),
-            })
-    }
-}
-
-/// A name that is none of the [`Profile`]s.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown profile {given:?} (gmail-bulk, yahoo-bulk, docomo)")]
-pub struct ParseProfileError {
-    given: String,
-}
-
-impl ParseProfileError {
-    /// The text that was not a profile name.
-    pub fn given(&self) -> &str {
-        &self.given
-    }
-}
+pub use crate::profile::{ParseProfileError, Profile, Requirement};
 
 /// The outcome of a profile check.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -93,22 +43,26 @@ struct Checks {
 }
 
 impl Checks {
-    fn check(&mut self, ok: bool, finding: impl FnOnce() -> Finding) {
+    fn check(&mut self, requirement: Requirement, ok: bool, finding: impl FnOnce() -> Finding) {
         self.count += 1;
         if !ok {
-            self.findings
-                .push(finding().param("profile", self.profile.as_str()));
+            self.findings.push(
+                finding()
+                    .param("profile", self.profile.as_str())
+                    .param("requirement", requirement.id()),
+            );
         }
     }
 
     /// A check that could not run: `check` and `reason` are keys the
     /// catalogs word (`spf`, `ptr`, `spf-header-from`; `no-client-ip`,
     /// `no-from-domain`).
-    fn not_checked(&mut self, check: &str, reason: &str) {
+    fn not_checked(&mut self, requirement: Requirement, check: &str, reason: &str) {
         self.count += 1;
         self.findings.push(
             Finding::new(Code::ProfileNotChecked)
                 .param("profile", self.profile.as_str())
+                .param("requirement", requirement.id())
                 .param("check", check)
                 .param("reason", reason),
         );
@@ -202,23 +156,26 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
     /// under a DKIM signature, forward-confirmed reverse DNS.
     async fn bulk_sender(&self, c: &mut Checks, f: &Facts<'_, '_>) {
         match &f.verdict.spf {
-            Some(spf) => c.check(spf.result == SpfResult::Pass, || {
+            Some(spf) => c.check(Requirement::Spf, spf.result == SpfResult::Pass, || {
                 Finding::new(Code::ProfileSpfNotPass)
                     .param("domain", &spf.domain)
                     .param("result", spf.result.as_str())
                     .param("ip", spf.client_ip)
                     .param("cause", f.cause)
             }),
-            None => c.not_checked("spf", "no-client-ip"),
+            None => c.not_checked(Requirement::Spf, "spf", "no-client-ip"),
         }
-        c.check(f.dkim_pass, || {
+        c.check(Requirement::Dkim, f.dkim_pass, || {
             f.with_domain(Code::ProfileDkimNotPass)
                 .param("cause", f.dkim_cause)
         });
-        c.check(f.dmarc.is_some_and(|d| d.record.is_some()), || {
-            f.with_domain(Code::ProfileDmarcRecord)
-        });
         c.check(
+            Requirement::DmarcRecord,
+            f.dmarc.is_some_and(|d| d.record.is_some()),
+            || f.with_domain(Code::ProfileDmarcRecord),
+        );
+        c.check(
+            Requirement::Alignment,
             f.dmarc.is_some_and(|d| {
                 d.spf.as_ref().is_some_and(|a| a.passes()) || d.dkim.iter().any(|a| a.passes())
             }),
@@ -231,13 +188,13 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
         match &f.envelope {
             Some(e) => {
                 let (names, confirmed) = forward_confirmed(&self.resolver, e.client_ip).await;
-                c.check(!names.is_empty(), || {
+                c.check(Requirement::ReverseDns, !names.is_empty(), || {
                     Finding::new(Code::ProfilePtrMissing)
                         .param("ip", e.client_ip)
                         .param("cause", f.cause)
                 });
                 if let Some(first) = names.first() {
-                    c.check(confirmed, || {
+                    c.check(Requirement::ReverseDns, confirmed, || {
                         Finding::new(Code::ProfileFcrdnsMismatch)
                             .param("ip", e.client_ip)
                             .param("name", first)
@@ -245,7 +202,7 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
                     });
                 }
             }
-            None => c.not_checked("ptr", "no-client-ip"),
+            None => c.not_checked(Requirement::ReverseDns, "ptr", "no-client-ip"),
         }
     }
 
@@ -255,16 +212,21 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
     async fn docomo(&self, c: &mut Checks, f: &Facts<'_, '_>) {
         let verdict = f.verdict;
         c.check(
+            Requirement::FromPresent,
             verdict.dmarc.author.problems.is_empty() && !f.from_domain.is_empty(),
             || Finding::new(Code::ProfileFromEmpty),
         );
-        c.check(verdict.dmarc.result == DmarcResult::Pass, || {
-            let no_record = !verdict.forwarded() && f.dmarc.is_some_and(|d| d.record.is_none());
-            f.with_domain(Code::ProfileDmarcNotPass)
-                .param("result", verdict.dmarc.result.as_str())
-                .param("cause", if no_record { "none" } else { f.cause })
-        });
-        c.check(f.dkim_pass, || {
+        c.check(
+            Requirement::DmarcPass,
+            verdict.dmarc.result == DmarcResult::Pass,
+            || {
+                let no_record = !verdict.forwarded() && f.dmarc.is_some_and(|d| d.record.is_none());
+                f.with_domain(Code::ProfileDmarcNotPass)
+                    .param("result", verdict.dmarc.result.as_str())
+                    .param("cause", if no_record { "none" } else { f.cause })
+            },
+        );
+        c.check(Requirement::Dkim, f.dkim_pass, || {
             f.with_domain(Code::ProfileDkimNotPass)
                 .param("cause", f.dkim_cause)
         });
@@ -276,15 +238,27 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
                     mail_from: format!("postmaster@{}", f.from_domain),
                 };
                 let eval = self.spf.check_mail_from(&header_from).await;
-                c.check(eval.result == SpfResult::Pass, || {
-                    f.with_domain(Code::ProfileHeaderFromSpf)
-                        .param("result", eval.result.as_str())
-                        .param("ip", e.client_ip)
-                        .param("cause", f.cause)
-                });
+                c.check(
+                    Requirement::HeaderFromSpf,
+                    eval.result == SpfResult::Pass,
+                    || {
+                        f.with_domain(Code::ProfileHeaderFromSpf)
+                            .param("result", eval.result.as_str())
+                            .param("ip", e.client_ip)
+                            .param("cause", f.cause)
+                    },
+                );
             }
-            (None, _) => c.not_checked("spf-header-from", "no-client-ip"),
-            (_, true) => c.not_checked("spf-header-from", "no-from-domain"),
+            (None, _) => c.not_checked(
+                Requirement::HeaderFromSpf,
+                "spf-header-from",
+                "no-client-ip",
+            ),
+            (_, true) => c.not_checked(
+                Requirement::HeaderFromSpf,
+                "spf-header-from",
+                "no-from-domain",
+            ),
         }
         if !f.from_domain.is_empty() {
             let domain = f.from_domain.as_str();
@@ -292,13 +266,15 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
             let has_a = resolver.a(domain).await.is_ok_and(|a| !a.is_empty())
                 || resolver.aaaa(domain).await.is_ok_and(|a| !a.is_empty());
             let has_mx = resolver.mx(domain).await.is_ok_and(|m| !m.is_empty());
-            c.check(has_a || has_mx, || {
+            c.check(Requirement::FromAddress, has_a || has_mx, || {
                 f.with_domain(Code::ProfileFromNoAddress)
             });
         }
-        c.check(f.message.get("message-id").is_some(), || {
-            Finding::new(Code::ProfileMessageIdMissing)
-        });
+        c.check(
+            Requirement::MessageId,
+            f.message.get("message-id").is_some(),
+            || Finding::new(Code::ProfileMessageIdMissing),
+        );
     }
 }
 
@@ -317,7 +293,7 @@ fn one_click_unsubscribe(c: &mut Checks, f: &Facts<'_, '_>) {
     if !one_click {
         missing.push("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
     }
-    c.check(missing.is_empty(), || {
+    c.check(Requirement::OneClickUnsubscribe, missing.is_empty(), || {
         Finding::new(Code::ProfileListUnsubscribeMissing).param("missing", missing.join(", "))
     });
     if unsubscribe && one_click {
@@ -327,7 +303,7 @@ fn one_click_unsubscribe(c: &mut Checks, f: &Facts<'_, '_>) {
                     .iter()
                     .all(|h| s.signed_headers.iter().any(|x| x.eq_ignore_ascii_case(h)))
         });
-        c.check(covered, || {
+        c.check(Requirement::OneClickUnsubscribe, covered, || {
             Finding::new(Code::ProfileListUnsubscribeUnsigned)
         });
     }

@@ -381,8 +381,21 @@ authres-unreadable = An Authentication-Results field could not be read: { $error
     .fix = The field was ignored and does not change this verdict; if your own receiver wrote it, correct the software that writes it.
 authres-capped = { $fields } more Authentication-Results fields and { $identifiers } more identifiers were not explained (at most { $max_fields } fields and { $max_lookups } organizational-domain lookups per message).
 profile-pass = All { $count } checks of the { $profile } profile pass.
-profile-spf-not-pass = { $profile }: SPF must pass; here it is { $result } for { $domain }.
+profile-spf-not-pass = { $profile }: { $cause ->
+        [domain] { $result ->
+            [none] { $domain } must publish an SPF record covering the IPs its mail leaves from; it publishes none.
+            [permerror] the SPF record of { $domain } is broken, so SPF gives permerror whatever the IP.
+           *[other] the SPF record of { $domain } must pass for the sending IP { $ip }; it gives { $result }.
+        }
+       *[other] SPF must pass; here it is { $result } for { $domain }.
+    }
     .fix = { $cause ->
+        [domain] { $result ->
+            [none] Publish one SPF record at { $domain } that lists every server and service sending for it (give their IPs with --ip, and --records prints the record).
+            [permerror] Fix the SPF record of { $domain } first: the SPF finding above names the cause (when it needs more than 10 lookups, --records prints a flattened record).
+            [temperror] Check that the name servers of { $domain } answer; the record itself may be fine.
+           *[other] If { $ip } is your server or your delivery service, add it to the SPF record of { $domain } (--records prints the merged record, which keeps every existing term).
+        }
         [forwarded] { $ip } relayed this message (the forwarding finding above), so this check says nothing about your own sending: run it on a copy received directly from your server. If you run the list or forwarder, rewrite From to the list's own address so its own SPF and DKIM count.
        *[other] { $result ->
             [permerror] Fix the SPF record of { $domain }: it is broken (the SPF finding above names the term), and listing { $ip } cannot help until it is.
@@ -391,7 +404,10 @@ profile-spf-not-pass = { $profile }: SPF must pass; here it is { $result } for {
            *[other] If { $ip } is your server or your delivery service, list it in the SPF record of { $domain }. If it is not, this message did not come from you and may be forged: change nothing.
         }
     }
-profile-dkim-not-pass = { $profile }: a valid DKIM signature is required; none verified.
+profile-dkim-not-pass = { $profile }: { $cause ->
+        [no-key] a DKIM key of { $domain } is required (receivers need a DKIM signature by the domain); none usable was found at the selectors tried ({ $selectors }).
+       *[other] a valid DKIM signature is required; none verified.
+    }
     .fix = { $cause ->
         [forwarded] The signature of { $domain } broke on the way (the forwarding finding above), so this check says nothing about your own sending: run it on a copy received directly from your server. If you run the list or forwarder, do not change messages, or sign them with the list's own domain.
         [broken] The message is signed, but no signature verified: the DKIM findings above give the cause and the fix.
@@ -399,13 +415,16 @@ profile-dkim-not-pass = { $profile }: a valid DKIM signature is required; none v
     }
 profile-dmarc-record = { $profile }: the From domain { $domain } must publish a DMARC record; none found.
     .fix = Publish "v=DMARC1; p=none; rua=mailto:dmarc-reports@{ $domain }" at _dmarc.{ $domain }.
-profile-dmarc-not-pass = { $profile }: DMARC must pass for { $domain }; here it is { $result }.
+profile-dmarc-not-pass = { $profile }: DMARC must pass for { $domain }; here it is { $result }. Without a DMARC pass docomo shows 「このメールは送信ドメイン認証が行われておりません」 or does not deliver the mail.
     .fix = { $cause ->
         [forwarded] DMARC failed because the message was forwarded (the forwarding finding above), so this check says nothing about your own sending: run it on a copy received directly from your server.
         [none] { $domain } publishes no DMARC record, so DMARC cannot pass: publish one (the DMARC finding above gives the record).
        *[other] The DMARC findings above for { $domain } give the causes and what to change; a DKIM signature with d={ $domain } is the most robust way to pass.
     }
-profile-from-not-aligned = { $profile }: the From domain { $domain } must align with the SPF or DKIM domain; it aligns with neither.
+profile-from-not-aligned = { $profile }: { $cause ->
+        [domain] the From domain { $domain } must align with the SPF or DKIM domain, and nothing it publishes can pass aligned: no usable DKIM key of { $domain } was found, and its SPF record does not cover the sending IPs.
+       *[other] the From domain { $domain } must align with the SPF or DKIM domain; it aligns with neither.
+    }
     .fix = { $cause ->
         [forwarded] Both identifiers are { $domain }'s own, but neither passed after forwarding (the forwarding finding above): run this check on a copy received directly from your server.
        *[other] Sign with d={ $domain } or send with an envelope From under { $domain }.
@@ -427,6 +446,7 @@ profile-fcrdns-mismatch = { $profile }: the PTR name of { $ip } ({ $name }) does
 profile-header-from-spf = { $profile }: the SPF record of the From domain { $domain } gives { $result } for { $ip }; docomo checks SPF against the From domain too, not only the envelope.
     .fix = { $cause ->
         [forwarded] { $ip } relayed this message (the forwarding finding above): do not add it to the SPF record of { $domain }; run this check on a copy received directly from your server.
+        [domain] If { $ip } is your server or your delivery service, add it to the SPF record of { $domain } (ip4:/ip6:, or the delivery service's include:); --records prints the merged record, which keeps every existing term.
        *[other] If { $ip } is your server or your delivery service, add it (for example ip4:{ $ip } or the delivery service's include:) to the SPF record of { $domain }. If it is not, this message did not come from you and may be forged: change nothing.
     }
 profile-from-no-address = { $profile }: the From domain { $domain } has neither an A nor an MX record.
@@ -439,15 +459,28 @@ profile-not-checked = { $profile }: { $check ->
         [spf] SPF
         [ptr] PTR
         [spf-header-from] SPF for the header From domain
+        [dmarc] DMARC
        *[other] { $check }
     } could not be checked: { $reason ->
         [no-client-ip] no client IP is known
+        [no-ip-option] no sending IP was given
+        [dns-failure] the DNS lookup failed (the finding above says how)
         [no-from-domain] the message has no From domain
        *[other] { $reason }
     }.
     .fix = { $reason ->
         [no-from-domain] Correct the From field (the From finding above names the problem).
+        [no-ip-option] Give each IP address your mail leaves from with --ip (repeatable).
+        [dns-failure] Check that the domain's name servers answer, then check again.
        *[other] Give the envelope (--ip, --helo, --mail-from), or the message as received with its Received fields and --trust-authserv-id.
+    }
+profile-not-checkable = { $profile }: { $requirement ->
+        [tls] TLS cannot be checked from DNS: Gmail and Yahoo require your servers to send over TLS (STARTTLS), which shows only on an SMTP connection from them (the "with ESMTPS" of the receiver's Received field), not in any record; MTA-STS and TLS-RPT records concern mail you receive.
+        [one-click-unsubscribe] one-click unsubscribe (RFC 8058) is a property of each bulk message, not checkable here: see verify --profile { $profile } on a sent message.
+        [spam-rate] the spam rate (under 0.3%) is measured by the receiver alone, not checkable here: see Google Postmaster Tools or Yahoo Sender Hub; verify --profile { $profile } on a sent message checks the rest.
+        [from-present] a non-empty From is a property of each message, not checkable here: see verify --profile { $profile } on a sent message.
+        [message-id] a Message-ID is a property of each message, not checkable here: see verify --profile { $profile } on a sent message.
+       *[other] { $requirement } is not checkable here: see verify --profile { $profile } on a sent message.
     }
 report-source-unlisted = { $ip } ({ $ptr }) sent { $messages } messages as { $from } that failed DMARC: SPF gave { $result } for { $domain }, and no DKIM signature of { $from } passed. { $ptr } is a name in { $org } that resolves back to { $ip }, so this is a server of yours that SPF does not list.
     .fix = Add { $suggest } to the SPF record of { $domain } (before its all term), and { $dkim ->
@@ -576,6 +609,34 @@ ui-dkim-verify-title = DKIM — { $message } (DNS: { $dns })
 ui-key = key
 ui-record-count = { $count } records
 ui-check-dkim-key = { $name } ({ $type } { $bits })
+ui-profile-checklist = Profile { $profile }: { $missing ->
+        [0] every requirement DNS can show is met
+       *[other] { $missing } of { $checked } requirements DNS can show are not met
+    }
+ui-checklist-not-checked = (not checked)
+ui-checklist-not-checkable = (not checkable here)
+ui-requirement-from-present = A non-empty From field
+ui-requirement-dmarc-pass = DMARC passes (a DMARC record for the From domain)
+ui-requirement-dmarc-record = A DMARC record, p=none at least
+ui-requirement-dkim = DKIM for the From domain
+ui-requirement-spf = SPF for the domain, covering the sending IPs
+ui-requirement-header-from-spf = SPF of the header From domain covers the sending IPs
+ui-requirement-from-address = An A or MX record for the From domain
+ui-requirement-alignment = SPF or DKIM can align with From
+ui-requirement-reverse-dns = Forward-confirmed reverse DNS of the sending IPs
+ui-requirement-tls = TLS for sending
+ui-requirement-one-click-unsubscribe = One-click unsubscribe (bulk mail)
+ui-requirement-spam-rate = Spam rate under 0.3%
+ui-requirement-message-id = A Message-ID field
+ui-records-title = Records to publish (zone-file lines)
+ui-records-none = No record to publish for what was checked.
+ui-record-dmarc = DMARC for { $domain }: a starting record. Aggregate reports go to dmarc-reports@{ $domain }: create that mailbox or change rua=. Once the reports show every sender passing, tighten p= to quarantine, then reject.
+ui-record-spf-add = SPF for { $domain }: a new record listing { $ips }; add every other server or service that sends for { $domain } before -all.
+ui-record-spf-merge = SPF for { $domain }: replaces the record "{ $old }" with the same terms and { $ips } added in front. Publish it instead of the old one: a domain must have one SPF record only.
+ui-record-spf-flat = SPF for { $domain }, flattened: the addresses { $includes } publish today stand in place of those includes, so the record needs { $after } DNS lookups instead of { $before } (the limit is 10, RFC 7208 §4.6.4). Replaces "{ $old }".
+ui-record-spf-flat-caveat = Caveat: the providers change their addresses without notice. A flattened record must be refreshed (check again and republish) whenever they do, or mail from their new addresses fails SPF; asking a provider for a smaller include is the lasting fix.
+ui-record-spf-flat-long = This record is over 450 octets: some receivers' DNS answers may not fit in UDP (RFC 7208 §3.4).
+ui-record-dkim-keygen = DKIM for { $domain }: no usable key is known, and none is made up here. Run "domainauth dkim keygen --domain { $domain } --selector { $selector }", publish the TXT record it prints at { $selector }._domainkey.{ $domain }, and sign with the private key it writes.
 ui-usage = Usage: { $usage }
 ui-usage-options = [OPTIONS]
 ui-usage-command = <COMMAND>
@@ -616,6 +677,7 @@ ui-error-json-output = cannot write the JSON document: { $error }
 ui-error-write-stdout = cannot write to standard output: { $error }
 ui-error-keygen-failed = cannot generate the key: { $error }
 ui-error-key-exists = { $path } exists; pass --force to replace it
+ui-error-too-many-ips = --ip is given { $count } times: at most { $limit } sending IP addresses are checked for one domain
 ui-error-write-file = cannot write { $path }: { $error }
 ui-error-write-symlink = { $path } is a symbolic link: not written, so that the file it points to is not overwritten (remove the link or choose another place)
 ui-error-psl-invalid = { $path }: { $error }

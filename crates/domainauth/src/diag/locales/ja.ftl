@@ -378,8 +378,21 @@ authres-unreadable = Authentication-Results ヘッダーを読み取れません
     .fix = このフィールドは無視され、判定には影響しません。自社の受信サーバーが書いたものであれば、書き込むソフトウェアの設定を直してください。
 authres-capped = ほかに Authentication-Results ヘッダー { $fields } 件と識別子 { $identifiers } 件は説明していません（1 通につき最大 { $max_fields } ヘッダー、組織ドメインの問い合わせ { $max_lookups } 件まで）。
 profile-pass = { $profile } プロファイルの { $count } 項目すべてを満たしています。
-profile-spf-not-pass = { $profile }: SPF の pass が必要ですが、{ $domain } の結果は { $result } です。
+profile-spf-not-pass = { $profile }: { $cause ->
+        [domain] { $result ->
+            [none] { $domain } には送信元 IP アドレスを記載した SPF レコードが必要ですが、公開されていません。
+            [permerror] { $domain } の SPF レコードが壊れているため、どの IP アドレスでも SPF は permerror になります。
+           *[other] { $domain } の SPF レコードは送信元 IP アドレス { $ip } で pass する必要がありますが、結果は { $result } です。
+        }
+       *[other] SPF の pass が必要ですが、{ $domain } の結果は { $result } です。
+    }
     .fix = { $cause ->
+        [domain] { $result ->
+            [none] { $domain } のメールを送信するすべてのサーバーとサービスを記載した SPF レコードを { $domain } に 1 つ公開してください（IP アドレスを --ip で指定すると、--records が公開するレコードを表示します）。
+            [permerror] まず { $domain } の SPF レコードを直してください。原因は上の SPF の診断に示しています（DNS ルックアップが 10 回を超える場合は、--records がフラット化したレコードを表示します）。
+            [temperror] { $domain } のネームサーバーが応答するか確認してください。レコード自体は正しい可能性があります。
+           *[other] { $ip } が自社のサーバーまたは配信サービスであれば、{ $domain } の SPF レコードに追加してください（--records が、既存の項目をすべて残して統合したレコードを表示します）。
+        }
         [forwarded] { $ip } はこのメールを中継したサーバーです（上の転送の診断を参照）。この結果は自社の送信について何も示しません。自社サーバーから直接届いたメールで確認してください。リストや転送サーバーの運用者であれば、From をリスト自身のアドレスに書き換え、リスト自身の SPF と DKIM が使われるようにしてください。
        *[other] { $result ->
             [permerror] { $domain } の SPF レコードを直してください。レコードが壊れており（原因の項目は上の SPF の診断を参照）、直るまでは { $ip } を記載しても効果がありません。
@@ -388,7 +401,10 @@ profile-spf-not-pass = { $profile }: SPF の pass が必要ですが、{ $domain
            *[other] { $ip } が自社のサーバーまたは配信サービスであれば、{ $domain } の SPF レコードに記載してください。そうでなければ、このメールは自社から送られたものではなく、なりすましの可能性があります。何も変更しないでください。
         }
     }
-profile-dkim-not-pass = { $profile }: 有効な DKIM 署名が必要ですが、検証できた署名がありません。
+profile-dkim-not-pass = { $profile }: { $cause ->
+        [no-key] { $domain } の DKIM 鍵が必要です（受信側はドメインによる DKIM 署名を求めています）が、試したセレクター（{ $selectors }）に使える鍵が見つかりません。
+       *[other] 有効な DKIM 署名が必要ですが、検証できた署名がありません。
+    }
     .fix = { $cause ->
         [forwarded] { $domain } の署名は途中で壊れました（上の転送の診断を参照）。この結果は自社の送信について何も示しません。自社サーバーから直接届いたメールで確認してください。リストや転送サーバーの運用者であれば、メールを変更しないか、リスト自身のドメインで署名してください。
         [broken] メールは署名されていますが、検証できた署名がありません。原因と対処は上の DKIM の診断に示しています。
@@ -396,13 +412,16 @@ profile-dkim-not-pass = { $profile }: 有効な DKIM 署名が必要ですが、
     }
 profile-dmarc-record = { $profile }: From ドメイン { $domain } に DMARC レコードが必要ですが、見つかりません。
     .fix = _dmarc.{ $domain } に "v=DMARC1; p=none; rua=mailto:dmarc-reports@{ $domain }" を公開してください。
-profile-dmarc-not-pass = { $profile }: { $domain } の DMARC は pass が必要ですが、結果は { $result } です。
+profile-dmarc-not-pass = { $profile }: { $domain } の DMARC は pass が必要ですが、結果は { $result } です。DMARC が pass しないと、ドコモは「このメールは送信ドメイン認証が行われておりません」と表示するか、メールを届けません。
     .fix = { $cause ->
         [forwarded] メールが転送されたため DMARC が失敗しました（上の転送の診断を参照）。この結果は自社の送信について何も示しません。自社サーバーから直接届いたメールで確認してください。
         [none] { $domain } は DMARC レコードを公開していないため、DMARC は pass できません。レコードを公開してください（上の DMARC の診断に示しています）。
        *[other] 原因と変更すべき点は、上の { $domain } の DMARC の診断に示しています。d={ $domain } の DKIM 署名が最も確実に pass する方法です。
     }
-profile-from-not-aligned = { $profile }: From ドメイン { $domain } は SPF または DKIM のドメインとアライメントが取れている必要がありますが、どちらとも取れていません。
+profile-from-not-aligned = { $profile }: { $cause ->
+        [domain] From ドメイン { $domain } は SPF または DKIM のドメインとアライメントが取れている必要がありますが、公開されている内容ではアライメントの取れた pass ができません。{ $domain } の使える DKIM 鍵が見つからず、SPF レコードも送信元 IP アドレスを含んでいません。
+       *[other] From ドメイン { $domain } は SPF または DKIM のドメインとアライメントが取れている必要がありますが、どちらとも取れていません。
+    }
     .fix = { $cause ->
         [forwarded] どちらの識別子も { $domain } 自身のものですが、転送後はどちらも pass しませんでした（上の転送の診断を参照）。自社サーバーから直接届いたメールで確認してください。
        *[other] d={ $domain } で署名するか、{ $domain } 配下のエンベロープ From で送信してください。
@@ -424,6 +443,7 @@ profile-fcrdns-mismatch = { $profile }: { $ip } の PTR 名（{ $name }）を正
 profile-header-from-spf = { $profile }: From ドメイン { $domain } の SPF レコードで { $ip } を評価すると { $result } になります。ドコモはエンベロープ From だけでなく From ドメインでも SPF を確認します。
     .fix = { $cause ->
         [forwarded] { $ip } はこのメールを中継したサーバーです（上の転送の診断を参照）。{ $domain } の SPF レコードに追加しないでください。自社サーバーから直接届いたメールで確認してください。
+        [domain] { $ip } が自社のサーバーまたは配信サービスであれば、{ $domain } の SPF レコードに追加してください（ip4:/ip6: または配信サービスの include:）。--records が、既存の項目をすべて残して統合したレコードを表示します。
        *[other] { $ip } が自社のサーバーまたは配信サービスであれば、{ $domain } の SPF レコードに追加してください（例: ip4:{ $ip } や配信サービスの include:）。そうでなければ、このメールは自社から送られたものではなく、なりすましの可能性があります。何も変更しないでください。
     }
 profile-from-no-address = { $profile }: From ドメイン { $domain } に A レコードも MX レコードもありません。
@@ -436,15 +456,28 @@ profile-not-checked = { $profile }: { $check ->
         [spf] SPF
         [ptr] PTR（逆引き）
         [spf-header-from] From ドメインの SPF
+        [dmarc] DMARC
        *[other] { $check }
     } は確認できませんでした（{ $reason ->
         [no-client-ip] 接続元 IP が分からないため
+        [no-ip-option] 送信元 IP アドレスが指定されていないため
+        [dns-failure] DNS の問い合わせに失敗したため
         [no-from-domain] From ドメインがないため
        *[other] { $reason }
     }）。
     .fix = { $reason ->
         [no-from-domain] From フィールドを直してください（問題は上の From の診断に示しています）。
+        [no-ip-option] メールを送信するすべての IP アドレスを --ip で指定してください（複数指定できます）。
+        [dns-failure] ドメインのネームサーバーが応答するか確認してから、もう一度確認してください。
        *[other] エンベロープ（--ip、--helo、--mail-from）を指定するか、Received フィールドを含む受信したままのメールと --trust-authserv-id を指定してください。
+    }
+profile-not-checkable = { $profile }: { $requirement ->
+        [tls] TLS は DNS からは確認できません。Gmail と Yahoo は自社サーバーが TLS（STARTTLS）で送信することを求めていますが、これはサーバーからの SMTP 接続でだけ分かり（受信側の Received フィールドの"with ESMTPS"）、どのレコードにも表れません。MTA-STS と TLS-RPT のレコードは受信するメールに関するものです。
+        [one-click-unsubscribe] ワンクリック配信停止（RFC 8058）は一括送信メールごとの性質のため、ここでは確認できません。送信したメールで "domainauth verify --profile { $profile }" を実行してください。
+        [spam-rate] 迷惑メール率（0.3% 未満）は受信側だけが測るため、ここでは確認できません。"Google Postmaster Tools" または "Yahoo Sender Hub" を参照してください。その他の項目は送信したメールで "domainauth verify --profile { $profile }" を実行すると確認できます。
+        [from-present] 空でない From はメールごとの性質のため、ここでは確認できません。送信したメールで "domainauth verify --profile { $profile }" を実行してください。
+        [message-id] Message-ID はメールごとの性質のため、ここでは確認できません。送信したメールで "domainauth verify --profile { $profile }" を実行してください。
+       *[other] { $requirement } はここでは確認できません。送信したメールで "domainauth verify --profile { $profile }" を実行してください。
     }
 report-source-unlisted = { $ip }（{ $ptr }）から { $from } として送られた { $messages } 通のメールが DMARC に失敗しています。{ $domain } の SPF は { $result } で、{ $from } の DKIM 署名で pass したものもありません。{ $ptr } は { $org } の名前で、正引きすると { $ip } に戻るため、SPF レコードに記載されていない自社のサーバーです。
     .fix = { $domain } の SPF レコードの all の前に { $suggest } を追加し、{ $dkim ->
@@ -565,6 +598,34 @@ ui-dkim-verify-title = DKIM — { $message }（DNS: { $dns }）
 ui-key = 鍵
 ui-record-count = { $count } 件
 ui-check-dkim-key = { $name }（{ $type }、{ $bits } ビット）
+ui-profile-checklist = プロファイル { $profile }: { $missing ->
+        [0] DNS で確認できる要件をすべて満たしています
+       *[other] DNS で確認できる要件 { $checked } 項目のうち { $missing } 項目を満たしていません
+    }
+ui-checklist-not-checked = （未確認）
+ui-checklist-not-checkable = （ここでは確認できません）
+ui-requirement-from-present = 空でない From フィールド
+ui-requirement-dmarc-pass = DMARC の pass（From ドメインの DMARC レコード）
+ui-requirement-dmarc-record = DMARC レコード（少なくとも p=none）
+ui-requirement-dkim = From ドメインの DKIM
+ui-requirement-spf = 送信元 IP アドレスを含むドメインの SPF
+ui-requirement-header-from-spf = ヘッダー From ドメインの SPF が送信元 IP アドレスを含む
+ui-requirement-from-address = From ドメインの A レコードまたは MX レコード
+ui-requirement-alignment = SPF または DKIM が From とアライメントを取れる
+ui-requirement-reverse-dns = 送信元 IP アドレスの逆引き（PTR）と正引きの一致（FCrDNS）
+ui-requirement-tls = TLS による送信
+ui-requirement-one-click-unsubscribe = ワンクリック配信停止（一括送信メール）
+ui-requirement-spam-rate = 迷惑メール率 0.3% 未満
+ui-requirement-message-id = Message-ID フィールド
+ui-records-title = 公開するレコード（ゾーンファイルの行）
+ui-records-none = 確認した範囲では、公開すべきレコードはありません。
+ui-record-dmarc = { $domain } の DMARC: 最初に公開するレコードです。集約レポートは dmarc-reports@{ $domain } に届きます。このメールボックスを作成するか、rua= を変更してください。すべての送信元が pass していることをレポートで確認できたら、p= を段階的に厳しくしてください（quarantine、次に reject）。
+ui-record-spf-add = { $domain } の SPF: { $ips } を記載した新しいレコードです。{ $domain } のメールを送信する他のサーバーやサービスも -all の前に追加してください。
+ui-record-spf-merge = { $domain } の SPF: レコード "{ $old }" を置き換えます。既存の項目はすべてそのまま残し、先頭に { $ips } を加えています。古いレコードの代わりに公開してください。SPF レコードは 1 つのドメインに 1 つだけです。
+ui-record-spf-flat = { $domain } の SPF（フラット化）: { $includes } が現在公開しているアドレスをそれらの include の代わりに記載し、DNS ルックアップを { $before } 回から { $after } 回に減らします（上限は 10 回、RFC 7208 §4.6.4）。"{ $old }" を置き換えます。
+ui-record-spf-flat-caveat = 注意: 事業者はアドレスを予告なく変更します。変更のたびにフラット化したレコードを更新（"domainauth check" をもう一度実行して公開し直す）しないと、新しいアドレスからのメールは SPF に失敗します。長期的には、事業者により小さな include を求めるのが確実な対処です。
+ui-record-spf-flat-long = このレコードは 450 オクテットを超えています。受信側の DNS 応答が UDP に収まらない場合があります（RFC 7208 §3.4）。
+ui-record-dkim-keygen = { $domain } の DKIM: 使える鍵が分からないため、ここでは鍵を作りません。"domainauth dkim keygen --domain { $domain } --selector { $selector }" を実行し、表示される TXT レコードを { $selector }._domainkey.{ $domain } に公開して、書き出された秘密鍵で署名してください。
 ui-usage = 使い方: { $usage }
 ui-usage-options = [オプション]
 ui-usage-command = <コマンド>
@@ -605,6 +666,7 @@ ui-error-json-output = 結果の文書を書き出せません: { $error }
 ui-error-write-stdout = 標準出力に書き込めません: { $error }
 ui-error-keygen-failed = 鍵を作成できません: { $error }
 ui-error-key-exists = { $path } はすでに存在します。置き換えるには --force を指定してください
+ui-error-too-many-ips = --ip が { $count } 回指定されています。1 つのドメインについて確認する送信元 IP アドレスは { $limit } 個までです
 ui-error-write-file = { $path } に書き込めません: { $error }
 ui-error-write-symlink = { $path } はシンボリックリンクのため、リンク先のファイルを上書きしないよう書き込みませんでした（リンクを削除するか、別の場所を指定してください）
 ui-error-psl-invalid = { $path } を使えません: { $error }

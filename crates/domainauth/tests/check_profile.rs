@@ -1,0 +1,540 @@
+//! `check` against receiver profiles, and the records it suggests. The
+//! honest test of advice: each suggested record is loaded into the zone
+//! on top of the fixture (as a user pastes it), the domain is checked
+//! again, and the requirement it was for must now be met.
+
+use std::net::IpAddr;
+
+use domainauth::check::profile::{ProfileChecklist, SendingIp, Status, checklist, sending_ips};
+use domainauth::check::records::{Suggestion, suggest, txt_strings, zone_text};
+use domainauth::check::{CheckOptions, DomainReport, check_domain};
+use domainauth::diag::{Code, Lang};
+use domainauth::dkim::{Algorithm, SigningKey};
+use domainauth::dmarc::PublicSuffixList;
+use domainauth::dns::ZoneResolver;
+use domainauth::profile::{Profile, Requirement};
+use domainauth::spf::SpfResult;
+
+fn fixture(path: &str) -> String {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../");
+    std::fs::read_to_string(format!("{root}{path}")).expect("fixture readable")
+}
+
+fn s1() -> String {
+    fixture("examples/s1/example.co.jp.zone")
+}
+
+fn s3() -> String {
+    fixture("examples/s3/company.example.zone") + &fixture("examples/s3/sendservice.example.zone")
+}
+
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+/// The domain checked in `zone`, with `ips` as sending IPs.
+fn check(zone: &str, domain: &str, ips: &[&str]) -> (DomainReport, Vec<SendingIp>) {
+    let resolver = ZoneResolver::from_zone_text(zone, None).expect("zone parses");
+    let ips: Vec<IpAddr> = ips.iter().map(|ip| ip.parse().unwrap()).collect();
+    let mut options = CheckOptions::default();
+    options.ip = ips.first().copied();
+    block_on(async {
+        let report = check_domain(
+            resolver.clone(),
+            domain,
+            &options,
+            &PublicSuffixList::builtin(),
+        )
+        .await
+        .expect("check runs");
+        let sending = sending_ips(&resolver, domain, &ips).await;
+        (report, sending)
+    })
+}
+
+fn status(c: &ProfileChecklist, r: Requirement) -> Status {
+    c.items
+        .iter()
+        .find(|i| i.requirement == r)
+        .unwrap_or_else(|| panic!("{r:?} in {:?}", c.profile))
+        .status
+}
+
+/// `zone` with `suggestions` pasted in as `--records` prints them (their
+/// comments too), the records they replace taken out.
+fn with_suggestions(zone: &str, suggestions: &[Suggestion]) -> String {
+    let mut text: String = zone
+        .lines()
+        .filter(|line| {
+            !suggestions.iter().any(|s| {
+                s.record()
+                    .and_then(|r| r.replaces.as_deref())
+                    .is_some_and(|old| line.contains(&format!("\"{old}\"")))
+            })
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    text.push('\n');
+    text.push_str(&zone_text(suggestions, Lang::Ja));
+    text
+}
+
+/// What `domainauth dkim keygen --domain D --selector S` makes the user
+/// publish: a fresh key's record at the selector the suggestion names.
+fn keygen_record(suggestions: &[Suggestion]) -> String {
+    let (domain, selector) = suggestions
+        .iter()
+        .find_map(|s| match s {
+            Suggestion::DkimKeygen {
+                domain, selector, ..
+            } => Some((domain.clone(), selector.clone())),
+            _ => None,
+        })
+        .expect("a keygen suggestion");
+    let key = SigningKey::generate(Algorithm::Ed25519Sha256, 0).unwrap();
+    let record = key.key_record().unwrap();
+    format!(
+        "{selector}._domainkey.{domain}. 3600 IN TXT {}\n",
+        txt_strings(&record)
+    )
+}
+
+/// S1 under docomo: DMARC and DKIM are missing; the From domain's SPF
+/// covers the sending IP and it has A and MX records (SCENARIOS S1).
+#[test]
+fn s1_docomo_lists_what_is_missing() {
+    let (report, sending) = check(&s1(), "example.co.jp", &["203.0.113.25"]);
+    let c = checklist(&report, Profile::Docomo, &sending);
+    assert_eq!(status(&c, Requirement::DmarcPass), Status::Missing);
+    assert_eq!(status(&c, Requirement::Dkim), Status::Missing);
+    assert_eq!(status(&c, Requirement::HeaderFromSpf), Status::Met);
+    assert_eq!(status(&c, Requirement::FromAddress), Status::Met);
+    assert_eq!(status(&c, Requirement::FromPresent), Status::NotCheckable);
+    assert_eq!(status(&c, Requirement::MessageId), Status::NotCheckable);
+    assert_eq!(c.missing(), 2);
+    // Each ✗ is told with the profile's code and names its requirement.
+    for item in &c.items {
+        for f in &item.findings {
+            assert_eq!(f.params["requirement"], item.requirement.id());
+            if item.status == Status::Missing {
+                assert_eq!(Requirement::of_code(f.code), Some(item.requirement));
+            }
+        }
+    }
+    let dmarc = &c.items[1].findings[0];
+    assert!(
+        dmarc
+            .message(Lang::Ja)
+            .contains("このメールは送信ドメイン認証が行われておりません")
+    );
+}
+
+/// The header From domain's SPF is checked for every IP given: one it
+/// does not list is a ✗ for that IP alone.
+#[test]
+fn docomo_checks_the_from_domain_spf_for_each_ip() {
+    let (report, sending) = check(&s1(), "example.co.jp", &["203.0.113.25", "198.51.100.7"]);
+    let c = checklist(&report, Profile::Docomo, &sending);
+    let item = c
+        .items
+        .iter()
+        .find(|i| i.requirement == Requirement::HeaderFromSpf)
+        .unwrap();
+    assert_eq!(item.status, Status::Missing);
+    assert_eq!(item.findings.len(), 1);
+    assert_eq!(item.findings[0].code, Code::ProfileHeaderFromSpf);
+    assert_eq!(item.findings[0].params["ip"], "198.51.100.7");
+    assert_eq!(item.findings[0].params["result"], "fail");
+    // Without --ip it cannot be checked, and says so (a warning).
+    let (report, sending) = check(&s1(), "example.co.jp", &[]);
+    let c = checklist(&report, Profile::Docomo, &sending);
+    assert_eq!(status(&c, Requirement::HeaderFromSpf), Status::NotChecked);
+    assert!(c.worst() >= Some(domainauth::diag::Severity::Warning));
+}
+
+/// The records suggested for S1 (DMARC, and the DKIM key keygen makes)
+/// meet docomo's requirements once published, and the SPF record the
+/// domain has is left alone as it already covers the IP.
+#[test]
+fn s1_suggested_records_fix_what_docomo_lacks() {
+    let (report, sending) = check(&s1(), "example.co.jp", &["203.0.113.25"]);
+    let suggestions = suggest(&report, &sending);
+    assert!(
+        !suggestions
+            .iter()
+            .any(|s| matches!(s, Suggestion::Spf { .. } | Suggestion::SpfFlattened { .. })),
+        "{suggestions:?}"
+    );
+    let dmarc = suggestions
+        .iter()
+        .find_map(|s| match s {
+            Suggestion::Dmarc { record } => Some(record),
+            _ => None,
+        })
+        .expect("a DMARC record");
+    assert_eq!(dmarc.name, "_dmarc.example.co.jp");
+    assert_eq!(
+        dmarc.value,
+        "v=DMARC1; p=none; rua=mailto:dmarc-reports@example.co.jp"
+    );
+    // No key is made up: only the command that makes one.
+    assert!(suggestions.iter().any(|s| matches!(
+        s,
+        Suggestion::DkimKeygen { command, .. }
+            if command == "domainauth dkim keygen --domain example.co.jp --selector default"
+    )));
+
+    let zone = with_suggestions(&s1(), &suggestions) + &keygen_record(&suggestions);
+    let (after, sending) = check(&zone, "example.co.jp", &["203.0.113.25"]);
+    let c = checklist(&after, Profile::Docomo, &sending);
+    assert_eq!(status(&c, Requirement::DmarcPass), Status::Met, "{zone}");
+    assert_eq!(status(&c, Requirement::Dkim), Status::Met, "{zone}");
+    assert_eq!(c.missing(), 0);
+    assert!(!after.findings.iter().any(|f| f.code == Code::DmarcMissing));
+    // Nothing is left to suggest but tightening, which is not a record.
+    assert!(suggest(&after, &sending).is_empty());
+}
+
+/// S3 under Gmail's rules: DMARC is there (p=quarantine) and the service's
+/// reverse DNS is confirmed; SPF of company.example does not list the
+/// service's IP, there is no DKIM key, so nothing can pass aligned.
+#[test]
+fn s3_gmail_lists_what_is_missing_and_the_merged_spf_fixes_it() {
+    let (report, sending) = check(&s3(), "company.example", &["198.51.100.20"]);
+    let c = checklist(&report, Profile::GmailBulk, &sending);
+    assert_eq!(status(&c, Requirement::Spf), Status::Missing);
+    assert_eq!(status(&c, Requirement::Dkim), Status::Missing);
+    assert_eq!(status(&c, Requirement::DmarcRecord), Status::Met);
+    assert_eq!(status(&c, Requirement::Alignment), Status::Missing);
+    assert_eq!(status(&c, Requirement::ReverseDns), Status::Met);
+    for r in [
+        Requirement::Tls,
+        Requirement::OneClickUnsubscribe,
+        Requirement::SpamRate,
+    ] {
+        assert_eq!(status(&c, r), Status::NotCheckable);
+    }
+    assert_eq!(
+        checklist(&report, Profile::YahooBulk, &sending).missing(),
+        3
+    );
+
+    let suggestions = suggest(&report, &sending);
+    let spf = suggestions
+        .iter()
+        .find_map(|s| match s {
+            Suggestion::Spf { record, .. } => Some(record),
+            _ => None,
+        })
+        .expect("an SPF record");
+    // One record, every existing term kept, the IP added.
+    assert_eq!(
+        spf.value,
+        "v=spf1 ip4:198.51.100.20 ip4:198.51.100.200 -all"
+    );
+    assert_eq!(
+        spf.replaces.as_deref(),
+        Some("v=spf1 ip4:198.51.100.200 -all")
+    );
+
+    let zone = with_suggestions(&s3(), &suggestions);
+    let (after, sending) = check(
+        &zone,
+        "company.example",
+        &["198.51.100.20", "198.51.100.200"],
+    );
+    assert!(
+        sending.iter().all(|s| s.spf == SpfResult::Pass),
+        "{sending:?}"
+    );
+    let c = checklist(&after, Profile::GmailBulk, &sending);
+    assert_eq!(status(&c, Requirement::Spf), Status::Met);
+    assert_eq!(status(&c, Requirement::Alignment), Status::Met);
+    // DKIM stays missing until a key is published: with the one keygen
+    // makes, every requirement DNS can show is met.
+    assert_eq!(status(&c, Requirement::Dkim), Status::Missing);
+    let zone = zone + &keygen_record(&suggestions);
+    let (after, sending) = check(&zone, "company.example", &["198.51.100.20"]);
+    assert_eq!(checklist(&after, Profile::GmailBulk, &sending).missing(), 0);
+}
+
+/// A domain without SPF gets a new record listing the IPs given.
+#[test]
+fn a_domain_without_spf_gets_one_for_the_given_ips() {
+    let zone = "$ORIGIN example.net.\n@ 300 IN MX 10 mx\nmx 300 IN A 192.0.2.1\n";
+    let (report, sending) = check(zone, "example.net", &["192.0.2.1", "2001:db8::25"]);
+    let c = checklist(&report, Profile::GmailBulk, &sending);
+    assert_eq!(status(&c, Requirement::Spf), Status::Missing);
+    let suggestions = suggest(&report, &sending);
+    let Some(Suggestion::Spf { record, .. }) = suggestions.first() else {
+        panic!("{suggestions:?}")
+    };
+    assert_eq!(record.value, "v=spf1 ip4:192.0.2.1 ip6:2001:db8::25 -all");
+    assert_eq!(record.replaces, None);
+    let (after, sending) = check(
+        &with_suggestions(zone, &suggestions),
+        "example.net",
+        &["192.0.2.1", "2001:db8::25"],
+    );
+    assert!(sending.iter().all(|s| s.spf == SpfResult::Pass));
+    let c = checklist(&after, Profile::GmailBulk, &sending);
+    assert_eq!(status(&c, Requirement::Spf), Status::Met);
+    assert_eq!(status(&c, Requirement::DmarcRecord), Status::Met);
+}
+
+/// Over 10 lookups: the includes that only list addresses are replaced by
+/// those addresses; one that names hosts (`a`) stays. The flattened
+/// record is over 255 octets, so it is written as several strings, which
+/// the zone reads back as one record.
+#[test]
+fn a_tree_over_ten_lookups_gets_a_flattened_record_that_passes() {
+    let mut zone =
+        String::from("$ORIGIN example.org.\n@ 300 IN MX 10 mx\nmx 300 IN A 192.0.2.250\n");
+    let mut root = String::from("v=spf1 include:hosts.example.org");
+    zone.push_str("hosts 300 IN TXT \"v=spf1 a:mx.example.org -all\"\n");
+    for i in 1..=11 {
+        root.push_str(&format!(" include:p{i}.example.org"));
+        zone.push_str(&format!(
+            "p{i} 300 IN TXT \"v=spf1 ip6:2001:db8:{i}::/48 ip4:198.51.{i}.0/24 ~all\"\n"
+        ));
+    }
+    root.push_str(" -all");
+    zone.push_str(&format!("@ 300 IN TXT \"{root}\"\n"));
+    let ips = ["198.51.3.9", "203.0.113.77"];
+    let (report, sending) = check(&zone, "example.org", &ips);
+    assert!(report.spf.total_lookups > 10);
+    // Evaluation stops where a term matches: the first IP is in the third
+    // include, the second in none, and the limit is reached first.
+    assert_eq!(sending[0].spf, SpfResult::Pass);
+    assert_eq!(sending[1].spf, SpfResult::PermError);
+
+    let suggestions = suggest(&report, &sending);
+    let Some(Suggestion::SpfFlattened {
+        record,
+        includes,
+        added,
+        lookups_before,
+        lookups_after,
+    }) = suggestions.first()
+    else {
+        panic!("{suggestions:?}")
+    };
+    assert_eq!(includes.len(), 11);
+    assert!(!includes.contains(&"hosts.example.org".to_string()));
+    assert_eq!(*lookups_before, 13);
+    assert_eq!(*lookups_after, 2);
+    // 198.51.3.9 passes already; 203.0.113.77 is added.
+    assert_eq!(added, &["ip4:203.0.113.77".to_string()]);
+    assert!(
+        record
+            .value
+            .starts_with("v=spf1 ip4:203.0.113.77 include:hosts.example.org ip6:2001:db8:1::/48")
+    );
+    assert!(record.value.ends_with("ip4:198.51.11.0/24 -all"));
+    assert!(record.value.len() > 255);
+    let line = record.zone_line();
+    assert!(line.matches("\" \"").count() >= 1, "{line}");
+    // The caveat comes with it.
+    let comment = suggestions[0].comment(Lang::En).join("\n");
+    assert!(comment.contains("must be refreshed"), "{comment}");
+
+    let after_zone = with_suggestions(&zone, &suggestions);
+    let (after, sending) = check(
+        &after_zone,
+        "example.org",
+        &["198.51.3.9", "203.0.113.77", "192.0.2.250", "198.51.11.200"],
+    );
+    assert_eq!(
+        after.spf.root.record.as_deref(),
+        Some(record.value.as_str())
+    );
+    assert_eq!(after.spf.total_lookups, 2);
+    assert!(
+        !after
+            .findings
+            .iter()
+            .any(|f| f.code == Code::SpfLintLookupsOver)
+    );
+    assert!(
+        sending.iter().all(|s| s.spf == SpfResult::Pass),
+        "{sending:?}"
+    );
+}
+
+/// Merging never drops or reorders an existing term: whatever the record,
+/// the suggested one is the old terms with the new ones in front.
+#[test]
+fn merging_keeps_every_existing_term() {
+    for old in [
+        "v=spf1 -ip4:198.51.100.0/24 include:_spf.example.com mx ~all",
+        "v=spf1 a mx redirect=_spf.example.com",
+        "v=spf1 ip4:192.0.2.0/24 exp=explain.example.com -all",
+    ] {
+        let zone = format!(
+            "$ORIGIN example.com.\n@ 300 IN TXT \"{old}\"\n@ 300 IN MX 10 mx\nmx 300 IN A 192.0.2.5\n\
+             _spf 300 IN TXT \"v=spf1 ip4:192.0.2.128/25 -all\"\n"
+        );
+        let (report, sending) = check(&zone, "example.com", &["198.51.100.7"]);
+        let suggestions = suggest(&report, &sending);
+        let Some(Suggestion::Spf { record, .. }) = suggestions.first() else {
+            panic!("{old}: {suggestions:?}")
+        };
+        let old_terms: Vec<&str> = old.split(' ').skip(1).collect();
+        let new_terms: Vec<&str> = record.value.split(' ').skip(1).collect();
+        assert_eq!(&new_terms[1..], &old_terms[..], "{old}");
+        assert_eq!(new_terms[0], "ip4:198.51.100.7");
+        let (_, sending) = check(
+            &with_suggestions(&zone, &suggestions),
+            "example.com",
+            &["198.51.100.7"],
+        );
+        assert_eq!(sending[0].spf, SpfResult::Pass, "{old}");
+    }
+}
+
+/// `verify --profile` and `check --profile` follow one table: on S1, the
+/// message and the domain fail docomo's DMARC and DKIM requirements with
+/// the same codes and requirement ids, and every finding of verify names
+/// the requirement its code reports.
+#[test]
+fn verify_and_check_report_a_requirement_alike() {
+    use domainauth::mail::Message;
+    use domainauth::spf::Envelope;
+    use domainauth::verify::{MessageVerifier, VerifyOptions};
+
+    let zone = ZoneResolver::from_zone_text(&s1(), None).unwrap();
+    let raw = fixture("examples/s1/message.eml");
+    let msg = Message::read(raw.as_bytes());
+    let verifier = MessageVerifier::new(
+        std::sync::Arc::new(zone),
+        VerifyOptions::new("mx.example.net"),
+    );
+    let envelope = Envelope {
+        client_ip: "203.0.113.25".parse().unwrap(),
+        helo: "mail.example.co.jp".into(),
+        mail_from: "info@example.co.jp".into(),
+    };
+    let profile = block_on(async {
+        let verdict = verifier.verify_message(&msg, Some(envelope)).await.unwrap();
+        verifier
+            .check_profile(Profile::Docomo, &msg, &verdict)
+            .await
+    });
+    let verify_failed: Vec<(Requirement, Code)> = profile
+        .findings
+        .iter()
+        .map(|f| {
+            let r = Requirement::of_code(f.code).expect("a requirement's code");
+            assert_eq!(f.params["requirement"], r.id(), "{f:?}");
+            (r, f.code)
+        })
+        .collect();
+    let (report, sending) = check(&s1(), "example.co.jp", &["203.0.113.25"]);
+    let c = checklist(&report, Profile::Docomo, &sending);
+    let check_failed: Vec<(Requirement, Code)> = c
+        .items
+        .iter()
+        .filter(|i| i.status == Status::Missing)
+        .flat_map(|i| i.findings.iter().map(move |f| (i.requirement, f.code)))
+        .collect();
+    assert_eq!(
+        check_failed,
+        [
+            (Requirement::DmarcPass, Code::ProfileDmarcNotPass),
+            (Requirement::Dkim, Code::ProfileDkimNotPass)
+        ]
+    );
+    assert_eq!(verify_failed, check_failed);
+}
+
+/// A subdomain without its own DMARC record gets its parent's (RFC 9989
+/// §4.10): the requirement is met, and no record is suggested that would
+/// override the parent's p=reject with p=none.
+#[test]
+fn a_parent_dmarc_record_meets_the_requirement_for_a_subdomain() {
+    let zone = "$ORIGIN example.com.\n\
+                @ 300 IN TXT \"v=spf1 -all\"\n\
+                _dmarc 300 IN TXT \"v=DMARC1; p=reject; rua=mailto:d@example.com\"\n\
+                news 300 IN TXT \"v=spf1 ip4:192.0.2.1 -all\"\n\
+                news 300 IN MX 10 mx.example.com.\n";
+    let (report, sending) = check(zone, "news.example.com", &["192.0.2.1"]);
+    for (profile, r) in [
+        (Profile::GmailBulk, Requirement::DmarcRecord),
+        (Profile::Docomo, Requirement::DmarcPass),
+    ] {
+        assert_eq!(
+            status(&checklist(&report, profile, &sending), r),
+            Status::Met
+        );
+    }
+    assert!(
+        !suggest(&report, &sending)
+            .iter()
+            .any(|s| matches!(s, Suggestion::Dmarc { .. }))
+    );
+}
+
+/// A domain that does not exist meets nothing DNS can show, and says why
+/// once, not once per requirement.
+#[test]
+fn a_domain_that_does_not_exist_is_said_once_in_a_checklist() {
+    let (report, sending) = check(&s1(), "nope.example.co.jp", &["203.0.113.25"]);
+    let c = checklist(&report, Profile::Docomo, &sending);
+    assert_eq!(c.cause.as_ref().map(|f| f.code), Some(Code::DomainNotFound));
+    assert_eq!(c.missing(), 4);
+    let codes: Vec<Code> = c.findings().map(|f| f.code).collect();
+    assert_eq!(
+        codes.iter().filter(|&&c| c == Code::DomainNotFound).count(),
+        1
+    );
+    assert!(
+        codes
+            .iter()
+            .all(|&c| c == Code::DomainNotFound || c == Code::ProfileNotCheckable),
+        "{codes:?}"
+    );
+}
+
+/// An address whose SPF evaluation meets a DNS failure is not checked:
+/// never "missing", and no record is suggested for it.
+#[test]
+fn a_dns_failure_in_spf_is_not_checked_not_missing() {
+    use domainauth::dns::Fault;
+    let zone_text = "$ORIGIN example.net.\n\
+                     @ 300 IN TXT \"v=spf1 include:_spf.provider.example -all\"\n\
+                     @ 300 IN MX 10 mx\nmx 300 IN A 192.0.2.1\n";
+    let mut zone = ZoneResolver::from_zone_text(zone_text, None).unwrap();
+    zone.set_fault("_spf.provider.example", Fault::ServFail);
+    let ips: Vec<IpAddr> = vec!["192.0.2.1".parse().unwrap()];
+    let mut options = CheckOptions::default();
+    options.ip = Some(ips[0]);
+    let (report, sending) = block_on(async {
+        let report = check_domain(
+            zone.clone(),
+            "example.net",
+            &options,
+            &PublicSuffixList::builtin(),
+        )
+        .await
+        .unwrap();
+        let sending = sending_ips(&zone, "example.net", &ips).await;
+        (report, sending)
+    });
+    assert_eq!(sending[0].spf, SpfResult::TempError);
+    for (profile, r) in [
+        (Profile::GmailBulk, Requirement::Spf),
+        (Profile::Docomo, Requirement::HeaderFromSpf),
+    ] {
+        let c = checklist(&report, profile, &sending);
+        assert_eq!(status(&c, r), Status::NotChecked, "{profile:?}");
+    }
+    assert!(
+        !suggest(&report, &sending)
+            .iter()
+            .any(|s| matches!(s, Suggestion::Spf { .. } | Suggestion::SpfFlattened { .. }))
+    );
+}
