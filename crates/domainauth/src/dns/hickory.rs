@@ -17,7 +17,7 @@ use hickory_resolver::{TokioResolver, lookup::Lookup};
 use super::name::{name_from_labels, query_labels};
 use super::reach::{Belief, Reach};
 use super::{
-    Answer, DnsError, Mx, RecordType, Resolver, ResolverUnreachable, Txt, normalize_name,
+    Answer, DnsError, Dnssec, Mx, RecordType, Resolver, ResolverUnreachable, Txt, normalize_name,
     reverse_name,
 };
 
@@ -353,5 +353,29 @@ impl Resolver for HickoryResolver {
             _ => None,
         })
         .await
+    }
+
+    /// Asks for DNSKEY records at `name` (RFC 4035 §2.1), and, when there
+    /// are none, for its SOA record, to tell an unsigned zone apex from a
+    /// name inside a zone. Validation is not done here: presence only.
+    async fn dnssec(&self, name: &str) -> Dnssec {
+        if matches!(self.reach.belief(), Belief::Dead(_)) {
+            return Dnssec::Unknown;
+        }
+        let Some(qname) = query_name(name) else {
+            return Dnssec::Unknown;
+        };
+        let holds = |lookup: &Lookup, rtype: HRecordType| {
+            lookup.answers().iter().any(|r| r.record_type() == rtype)
+        };
+        match self.lookup(qname.clone(), HRecordType::DNSKEY).await {
+            Ok(l) if holds(&l, HRecordType::DNSKEY) => return Dnssec::Signed,
+            Ok(_) | Err(NetError::Dns(HDnsError::NoRecordsFound(_))) => {}
+            Err(_) => return Dnssec::Unknown,
+        }
+        match self.lookup(qname, HRecordType::SOA).await {
+            Ok(l) if holds(&l, HRecordType::SOA) => Dnssec::Unsigned,
+            _ => Dnssec::Unknown,
+        }
     }
 }
