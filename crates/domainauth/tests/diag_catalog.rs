@@ -96,6 +96,13 @@ fn sample(code: Code) -> Finding {
         "recorded",
         "override",
         "trust",
+        "rtype",
+        "sends",
+        "problem",
+        "state",
+        "mx",
+        "branch",
+        "branch_count",
     ]
     .iter()
     .fold(Finding::new(code), |f, p| f.param(p, format!("<{p}>")))
