@@ -649,6 +649,19 @@ ui-dkim-verify-title = DKIM — { $message } (DNS: { $dns })
 ui-key = key
 ui-record-count = { $count } records
 ui-check-dkim-key = { $name } ({ $type } { $bits })
+ui-check-unknown = unknown (the lookup failed)
+ui-check-invalid = { $record } (cannot be used)
+ui-check-several = { $count } records (cannot be used)
+ui-check-policy-not-fetched = policy file not fetched: offline
+ui-check-policy-fetch-failed = policy file could not be fetched
+ui-check-policy-invalid = policy file cannot be used
+ui-check-policy = policy: mode { $mode }
+ui-check-dnssec = { $state ->
+        [signed] signed
+        [unsigned] not signed
+       *[unknown] unknown
+    }
+ui-check-partial = Partial report: some DNS lookups timed out or failed; the findings name them.
 ui-usage = Usage: { $usage }
 ui-usage-options = [OPTIONS]
 ui-usage-command = <COMMAND>

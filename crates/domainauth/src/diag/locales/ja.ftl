@@ -344,7 +344,7 @@ check-mta-sts-policy-invalid = MTA-STS ポリシーファイル { $uri } は使�
         [mode] mode "{ $value }" が enforce、testing、none のどれでもありません
         [max-age] max_age "{ $value }" が 31557600 以下の秒数ではありません
         [no-mx] mode が enforce と testing のときに必要な "mx:" の行がありません
-       *[syntax] 行 "{ $value }" が key: value の形ではありません
+       *[syntax] 行 "{ $value }" が "key: value" の形ではありません
     }）。送信サーバーはこのポリシーを無視します。
     .fix = "key: value" の行でポリシーファイルを書いてください: "version: STSv1"、"mode: enforce"（または testing、none）、MX ホストごとに "mx: <ホスト名または *.ドメイン>"、"max_age: <秒数>"（RFC 8461 §3.2）。
 check-mta-sts-policy = { $domain } の MTA-STS ポリシー: mode { $mode }、max_age { $value } 秒、MX のパターン { $mx }。
@@ -361,7 +361,7 @@ check-tls-rpt-invalid = { $name } の TLS-RPT レコードは使えません（{
         [bad-uri] レポートの送り先 "{ $value }" が mailto: でも https: でもありません
        *[syntax] "{ $value }" が name=value の形ではありません
     }）。送信サーバーは TLS レポートを送りません。
-    .fix = { $name } に "v=TLSRPTv1; rua=mailto:tls-reports@{ $domain }" の形の TXT レコードを 1 件だけ公開してください（rua には mailto: と https: の URI をコンマで区切って複数書けます。RFC 8460 §3）。
+    .fix = { $name } に "v=TLSRPTv1; rua=mailto:tls-reports@{ $domain }" の形の TXT レコードを 1 件だけ公開してください（"rua=" には mailto: と https: の URI をコンマで区切って複数書けます。RFC 8460 §3）。
 check-bimi-invalid = { $name } の BIMI レコードは使えません（{ $problem ->
         [several] "v=BIMI1" で始まるレコードが { $count } 件あります。1 件だけにする必要があります
         [no-logo] l= がありません
@@ -638,6 +638,19 @@ ui-dkim-verify-title = DKIM — { $message }（DNS: { $dns }）
 ui-key = 鍵
 ui-record-count = { $count } 件
 ui-check-dkim-key = { $name }（{ $type }、{ $bits } ビット）
+ui-check-unknown = 不明（問い合わせに失敗）
+ui-check-invalid = { $record }（使えません）
+ui-check-several = { $count } 件（使えません）
+ui-check-policy-not-fetched = ポリシーファイルは取得していません: オフラインです
+ui-check-policy-fetch-failed = ポリシーファイルを取得できませんでした
+ui-check-policy-invalid = ポリシーファイルは使えません
+ui-check-policy = ポリシー: mode { $mode }
+ui-check-dnssec = { $state ->
+        [signed] 署名あり
+        [unsigned] 署名なし
+       *[unknown] 不明
+    }
+ui-check-partial = 不完全なレポートです: タイムアウトまたは失敗した DNS 問い合わせがあります（指摘事項を参照してください）。
 ui-usage = 使い方: { $usage }
 ui-usage-options = [オプション]
 ui-usage-command = <コマンド>

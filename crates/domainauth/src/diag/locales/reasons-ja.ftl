@@ -54,7 +54,7 @@ reason-name-single-label = "{ $name }" は完全修飾ドメイン名（ラベ�
 reason-name-invalid-character = "{ $name }" の { $pos } オクテット目に、ホスト名に使えない文字 '{ $ch }' があります
 reason-name-address-literal = "{ $name }" はアドレスリテラルで、ドメイン名ではありません
 reason-name-ip-address = "{ $name }" は IP アドレスで、ドメイン名ではありません
-reason-name-invalid-idn = "{ $name }" は正しい国際化ドメイン名（IDNA）ではありません
+reason-name-invalid-idn = "{ $name }" は正しい国際化ドメイン名ではありません
 
 ## ゾーンファイル
 reason-zone-io = ゾーンファイル { $path } を読み取れません: { $error }
