@@ -2,6 +2,7 @@
 //! authentication, and what is still missing.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use clap::Args;
 use domainauth::check::{
@@ -48,6 +49,13 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
     options.ip = args.ip;
     options.selectors = args.selectors.clone();
     options.mode = args.rules.mode;
+    // Offline (zone files): the policy file is not fetched, and the report
+    // says so.
+    if args.dns.zones.is_empty() {
+        options.policy_fetcher = crate::mta_sts_fetch::HttpsPolicyFetcher::new(resolver.clone())
+            .ok()
+            .map(|f| Arc::new(f) as Arc<dyn domainauth::check::PolicyFetcher>);
+    }
     let report = check_domain(resolver.clone(), &domain, &options, &psl).await;
     args.dns.reached(&*resolver)?;
     let report = report.map_err(|e| CliError::failure("dns-failure").reason("error", &e))?;

@@ -20,6 +20,7 @@ mod generate;
 mod help;
 mod input;
 mod json;
+mod mta_sts_fetch;
 mod output;
 mod reports_cmd;
 mod reports_ingest;

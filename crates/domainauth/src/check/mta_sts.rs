@@ -51,6 +51,20 @@ pub enum FetchError {
         /// The HTTP status code.
         status: u16,
     },
+    /// The answer is not `text/plain` (RFC 8461 §3.2: the policy's media
+    /// type).
+    #[error("the server answered Content-Type {value:?}, not text/plain")]
+    ContentType {
+        /// The Content-Type given (empty when none).
+        value: String,
+    },
+    /// The body is longer than the fetcher reads (RFC 8461 §3.3 suggests
+    /// 64 KiB).
+    #[error("the policy file is longer than {limit} octets")]
+    TooLarge {
+        /// The limit.
+        limit: usize,
+    },
     /// The connection, TLS or the reading of the body failed.
     #[error("{reason}")]
     Transport {
