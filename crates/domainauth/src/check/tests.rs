@@ -381,3 +381,136 @@ fn spf_lookups_over_name_the_costliest_branch() {
     assert_eq!(f.params["branch_count"], "8");
     assert!(f.message(Lang::En).contains("include:big.example.jp"));
 }
+
+/// A zone that answers after a pause, counting the questions in flight.
+struct Slow {
+    zone: ZoneResolver,
+    in_flight: std::sync::atomic::AtomicUsize,
+    most: std::sync::atomic::AtomicUsize,
+}
+
+impl Slow {
+    async fn pause(&self) -> impl Drop + '_ {
+        use std::sync::atomic::Ordering::SeqCst;
+        let now = self.in_flight.fetch_add(1, SeqCst) + 1;
+        self.most.fetch_max(now, SeqCst);
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        Leave(&self.in_flight)
+    }
+}
+
+struct Leave<'a>(&'a std::sync::atomic::AtomicUsize);
+
+impl Drop for Leave<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[async_trait]
+impl Resolver for Slow {
+    async fn txt(&self, name: &str) -> crate::dns::Answer<crate::dns::Txt> {
+        let _g = self.pause().await;
+        self.zone.txt(name).await
+    }
+    async fn a(&self, name: &str) -> crate::dns::Answer<std::net::Ipv4Addr> {
+        let _g = self.pause().await;
+        self.zone.a(name).await
+    }
+    async fn aaaa(&self, name: &str) -> crate::dns::Answer<std::net::Ipv6Addr> {
+        let _g = self.pause().await;
+        self.zone.aaaa(name).await
+    }
+    async fn mx(&self, name: &str) -> crate::dns::Answer<Mx> {
+        let _g = self.pause().await;
+        self.zone.mx(name).await
+    }
+    async fn ptr(&self, ip: IpAddr) -> crate::dns::Answer<String> {
+        let _g = self.pause().await;
+        self.zone.ptr(ip).await
+    }
+}
+
+#[test]
+fn independent_lookups_run_at_once_within_a_bound() {
+    let slow = Arc::new(Slow {
+        zone: ZoneResolver::from_zone_text(BASE, None).unwrap(),
+        in_flight: Default::default(),
+        most: Default::default(),
+    });
+    let options = CheckOptions {
+        ip: Some("192.0.2.25".parse().unwrap()),
+        ..CheckOptions::default()
+    };
+    let report = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap()
+        .block_on(check_domain(
+            Arc::clone(&slow),
+            "example.jp",
+            &options,
+            &crate::dmarc::PublicSuffixList::builtin(),
+        ))
+        .unwrap();
+    assert!(!report.partial);
+    let most = slow.most.load(std::sync::atomic::Ordering::SeqCst);
+    // The common selectors alone keep SELECTORS_IN_FLIGHT lookups going
+    // beside SPF, DMARC, A, AAAA, MX, PTR, MTA-STS, TLS-RPT and BIMI.
+    assert!(most > SELECTORS_IN_FLIGHT, "{most}");
+    assert!(most <= SELECTORS_IN_FLIGHT + 9, "{most}");
+}
+
+#[test]
+fn external_report_destinations_need_their_authorisation_record() {
+    // RFC 9989's external destinations: reports to reports.example need
+    // example.jp._report._dmarc.reports.example to say v=DMARC1.
+    let zone = ZoneResolver::from_zone_text(
+        &format!(
+            "{}$ORIGIN reports.example.\n@ 300 IN MX 10 mx.reports.example.\n",
+            BASE.replace("mailto:dmarc@example.jp", "mailto:d@reports.example")
+        ),
+        None,
+    )
+    .unwrap();
+    let r = run(&zone, "example.jp", &options());
+    let f = finding(&r, Code::DmarcLintExternalUnauthorized);
+    assert_eq!(
+        f.params["name"],
+        "example.jp._report._dmarc.reports.example"
+    );
+    let zone = ZoneResolver::from_zone_text(
+        &format!(
+            "{}$ORIGIN reports.example.\nexample.jp._report._dmarc 300 IN TXT \"v=DMARC1\"\n",
+            BASE.replace("mailto:dmarc@example.jp", "mailto:d@reports.example")
+        ),
+        None,
+    )
+    .unwrap();
+    let r = run(&zone, "example.jp", &options());
+    assert!(!codes(&r).contains(&Code::DmarcLintExternalUnauthorized));
+}
+
+#[test]
+fn spf_all_ptr_and_loops_are_said_once_each() {
+    let zone = ZoneResolver::from_zone_text(
+        concat!(
+            "$ORIGIN example.jp.\n",
+            "@ TXT \"v=spf1 ptr include:a.example.jp +all\"\n",
+            "a TXT \"v=spf1 include:b.example.jp ?all\"\n",
+            "b TXT \"v=spf1 include:a.example.jp -all\"\n",
+        ),
+        None,
+    )
+    .unwrap();
+    let r = run(&zone, "example.jp", &options());
+    let c = codes(&r);
+    for code in [
+        Code::SpfLintPlusAll,
+        Code::SpfLintNeutralAll,
+        Code::SpfLintPtr,
+        Code::SpfIncludeLoop,
+    ] {
+        assert_eq!(c.iter().filter(|&&x| x == code).count(), 1, "{code}: {c:?}");
+    }
+}
