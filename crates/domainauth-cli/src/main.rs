@@ -141,6 +141,12 @@ enum Command {
     /// with --ip — the SPF result and reverse DNS of your sending address.
     /// Each missing piece comes with the record to publish.
     ///
+    /// Also the rest of the posture: a null MX (a domain that says it
+    /// receives no mail), MTA-STS (its policy file fetched over HTTPS when
+    /// live, not with --zone), TLS-RPT, BIMI and DNSSEC. Lookups run at
+    /// once; one that times out or fails is named, and the report is marked
+    /// partial rather than taking it for a missing record.
+    ///
     /// Example (offline, the bundled S1 scenario):
     ///
     ///   domainauth check example.co.jp --zone examples/s1/example.co.jp.zone --ip 203.0.113.25

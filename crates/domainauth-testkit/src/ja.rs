@@ -39,7 +39,7 @@ pub const ALLOWED: &[&str] = &[
     // Mail posture: RFC 7505 null MX, DNSSEC record types, MTA-STS (RFC
     // 8461) policy keys and modes, BIMI and its logo format.
     "null", "Null", "DNSSEC", "DNSKEY", "SOA", "BIMI", "SVG", "id", "mode", "enforce", "testing",
-    "https", "Tiny", "PS",
+    "HTTP", "https", "Tiny", "PS",
     // Names: of services, of this command, of the commands the fixes name.
     "Gmail", "Yahoo", "docomo", "domainauth", "dig", "chmod", "localhost",
 ];

@@ -276,7 +276,7 @@ pub(crate) async fn check<R: Resolver + ?Sized>(
                     .param("domain", domain)
                     .param("name", &name)
                     .param("uri", &policy_url)
-                    .param("error", &error),
+                    .reason("error", &error),
             );
             report.policy = PolicyState::FetchFailed { error };
         }

@@ -206,6 +206,18 @@ impl AsReason for crate::dns::BudgetLimit {
     }
 }
 
+impl AsReason for crate::check::FetchError {
+    fn reason(&self) -> Reason {
+        use crate::check::FetchError as E;
+        match self {
+            E::Status { status } => r("reason-fetch-status").param("status", status),
+            E::ContentType { value } => r("reason-fetch-content-type").param("value", value),
+            E::TooLarge { limit } => r("reason-fetch-too-large").param("limit", limit),
+            E::Transport { reason } => r("reason-fetch-transport").param("reason", reason),
+        }
+    }
+}
+
 impl AsReason for crate::dns::DomainNameError {
     fn reason(&self) -> Reason {
         use crate::dns::DomainNameError as E;
@@ -903,6 +915,16 @@ mod tests {
                 error: DomainNameError::IpAddress {
                     name: "192.0.2.1".into(),
                 },
+            },
+        ]);
+        check_serialized(&[
+            crate::check::FetchError::Status { status: 404 },
+            crate::check::FetchError::ContentType {
+                value: "text/html".into(),
+            },
+            crate::check::FetchError::TooLarge { limit: 65536 },
+            crate::check::FetchError::Transport {
+                reason: "connection refused".into(),
             },
         ]);
         check_serialized(&[

@@ -55,6 +55,10 @@ reason-name-invalid-character = "{ $name }" holds '{ $ch }' at octet { $pos }, w
 reason-name-address-literal = "{ $name }" is an address literal, not a domain name
 reason-name-ip-address = "{ $name }" is an IP address, not a domain name
 reason-name-invalid-idn = "{ $name }" is not a valid internationalised domain name
+reason-fetch-status = the server answered HTTP status { $status }
+reason-fetch-content-type = the server answered Content-Type "{ $value }", not text/plain
+reason-fetch-too-large = the policy file is longer than { $limit } octets
+reason-fetch-transport = { $reason }
 
 ## Zone files
 reason-zone-io = cannot read zone file { $path }: { $error }

@@ -55,6 +55,10 @@ reason-name-invalid-character = "{ $name }" の { $pos } オクテット目に�
 reason-name-address-literal = "{ $name }" はアドレスリテラルで、ドメイン名ではありません
 reason-name-ip-address = "{ $name }" は IP アドレスで、ドメイン名ではありません
 reason-name-invalid-idn = "{ $name }" は正しい国際化ドメイン名ではありません
+reason-fetch-status = サーバーが HTTP ステータス { $status } を返しました
+reason-fetch-content-type = サーバーが返した Content-Type は "{ $value }" で、text/plain ではありません
+reason-fetch-too-large = ポリシーファイルが { $limit } オクテットを超えています
+reason-fetch-transport = 接続に失敗しました（{ $reason }）
 
 ## ゾーンファイル
 reason-zone-io = ゾーンファイル { $path } を読み取れません: { $error }
