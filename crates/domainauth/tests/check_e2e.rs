@@ -8,7 +8,7 @@ use std::time::Duration;
 use domainauth::check::{CheckOptions, DomainReport, RecordState, check_domain};
 use domainauth::diag::{Code, Lang};
 use domainauth::dmarc::PublicSuffixList;
-use domainauth::dns::{HickoryConfig, HickoryResolver, ZoneResolver};
+use domainauth::dns::{Dnssec, HickoryConfig, HickoryResolver, ZoneResolver};
 use domainauth_testkit::server::{ServerFault, TestDnsServer};
 
 const ZONE: &str = r#"
@@ -69,6 +69,10 @@ fn over_the_network_every_record_is_read_and_the_report_is_whole() {
     assert_eq!(r.bimi.state, RecordState::Valid);
     assert_eq!(r.dkim_keys.len(), 1);
     assert!(r.has_mx);
+    // The test server serves one root zone: example.jp is no zone apex
+    // there (no SOA, no DNSKEY of its own), so whether it is signed cannot
+    // be told, and is not claimed either way.
+    assert_eq!(r.dnssec, Dnssec::Unknown);
 }
 
 #[test]
