@@ -493,8 +493,22 @@ async fn reverse_dns<R: Resolver>(
         return (Vec::new(), false, None);
     }
     let (ptr, confirmed) = forward_confirmed(resolver, ip).await;
+    // Answers are memoised by the check's resolver: asking again is free,
+    // and tells a name that does not resolve back from one whose lookup
+    // failed (which the report names instead).
+    let mut forward_failed = false;
+    if !confirmed {
+        for name in &ptr {
+            let failed = match ip {
+                IpAddr::V4(_) => resolver.a(name).await.is_err_and(|e| e.is_temporary()),
+                IpAddr::V6(_) => resolver.aaaa(name).await.is_err_and(|e| e.is_temporary()),
+            };
+            forward_failed |= failed;
+        }
+    }
     let finding = match ptr.first() {
         None => Some(Finding::new(Code::CheckPtrMissing).param("ip", ip)),
+        Some(_) if forward_failed => None,
         Some(first) if !confirmed => Some(
             Finding::new(Code::CheckFcrdnsMismatch)
                 .param("ip", ip)

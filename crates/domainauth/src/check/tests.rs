@@ -514,3 +514,25 @@ fn spf_all_ptr_and_loops_are_said_once_each() {
         assert_eq!(c.iter().filter(|&&x| x == code).count(), 1, "{code}: {c:?}");
     }
 }
+
+#[test]
+fn a_failed_forward_lookup_of_the_ptr_name_is_not_a_mismatch() {
+    let mut zone = ZoneResolver::from_zone_text(
+        &format!("{BASE}$ORIGIN 2.0.192.in-addr.arpa.\n25 300 IN PTR mail.example.jp.\n"),
+        None,
+    )
+    .unwrap();
+    let options = CheckOptions {
+        ip: Some("192.0.2.25".parse().unwrap()),
+        ..options()
+    };
+    // Resolves back: no finding.
+    let r = run(&zone, "example.jp", &options);
+    assert_eq!(r.fcrdns, Some(true));
+    zone.set_fault("mail.example.jp", Fault::Timeout);
+    let r = run(&zone, "example.jp", &options);
+    assert!(r.partial);
+    let c = codes(&r);
+    assert!(!c.contains(&Code::CheckFcrdnsMismatch), "{c:?}");
+    assert!(c.contains(&Code::CheckDnsTimeout), "{c:?}");
+}
