@@ -98,3 +98,45 @@ fn a_name_that_cannot_be_a_domain_is_exit_2_naming_why() {
         assert!(stderr(&o).contains(why), "{name}: {}", stderr(&o));
     }
 }
+
+#[test]
+fn a_slow_server_makes_a_partial_report_that_names_the_lookup() {
+    use domainauth::dns::ZoneResolver;
+    use domainauth_testkit::server::{ServerFault, TestDnsServer};
+    let zone = ZoneResolver::from_zone_text(ZONE, None).unwrap();
+    let server = TestDnsServer::start(&zone).unwrap();
+    server.set_fault(
+        "_smtp._tls.posture.example",
+        ServerFault::Delay(std::time::Duration::from_millis(2500)),
+    );
+    let addr = server.addr().to_string();
+    let o = run(&[
+        "check",
+        "posture.example",
+        "--resolver",
+        &addr,
+        "--timeout",
+        "1",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Partial report"), "{out}");
+    assert!(
+        out.contains("The TXT lookup of _smtp._tls.posture.example timed out"),
+        "{out}"
+    );
+    // Never read as a missing record.
+    assert!(!out.contains("publishes no TLS-RPT record"), "{out}");
+    let o = run(&[
+        "check",
+        "posture.example",
+        "--resolver",
+        &addr,
+        "--timeout",
+        "1",
+        "--json",
+    ]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["report"]["partial"], true);
+    assert_eq!(v["report"]["tls_rpt"]["state"], "unknown");
+}
