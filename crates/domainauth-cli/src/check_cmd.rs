@@ -2,15 +2,19 @@
 //! authentication, and what is still missing.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use clap::Args;
-use domainauth::check::{CheckOptions, DomainReport, check_domain};
+use domainauth::check::{
+    CheckOptions, DomainReport, PolicyState, PostureRecord, RecordState, check_domain,
+};
 use domainauth::diag::{Lang, ui};
 use domainauth::dmarc::Published;
+use domainauth::dns::Dnssec;
 
 use crate::check_profile::{Extra, ProfileArgs, check_ip_count};
 use crate::json::check::CheckDocument;
-use crate::output::{Cell, Text, findings_text, print_json, print_text, rows_text};
+use crate::output::{Cell, Text, findings_text, print_json, print_text, rows_text, term};
 use crate::resolver::DnsArgs;
 use crate::verify_cmd::{DmarcRules, load_psl};
 use crate::{CliError, Common};
@@ -37,12 +41,7 @@ pub struct CheckArgs {
 
 /// Runs `domainauth check`.
 pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
-    let domain = args
-        .domain
-        .trim()
-        .trim_end_matches('.')
-        .to_ascii_lowercase();
-    domainauth::dns::check_host_name(&domain).map_err(|e| {
+    let domain = domainauth::check::domain_name(&args.domain).map_err(|e| {
         CliError::usage("invalid-domain")
             .param("option", "DOMAIN")
             .param("value", &args.domain)
@@ -55,6 +54,13 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
     options.ip = args.ips.first().copied();
     options.selectors = args.selectors.clone();
     options.mode = args.rules.mode;
+    // Offline (zone files): the policy file is not fetched, and the report
+    // says so.
+    if args.dns.zones.is_empty() {
+        options.policy_fetcher = crate::mta_sts_fetch::HttpsPolicyFetcher::new(resolver.clone())
+            .ok()
+            .map(|f| Arc::new(f) as Arc<dyn domainauth::check::PolicyFetcher>);
+    }
     let report = check_domain(resolver.clone(), &domain, &options, &psl).await;
     args.dns.reached(&*resolver)?;
     let report = report.map_err(|e| CliError::failure("dns-failure").reason("error", &e))?;
@@ -116,6 +122,7 @@ fn report_text(lang: Lang, dns: &str, ip: Option<IpAddr>, report: &DomainReport)
             Cell::result(eval.result.as_str()),
         ));
     }
+    rows.extend(posture_rows(lang, report));
     if let Some(ip) = ip {
         rows.push((
             Cell::label(format!("PTR {ip}")),
@@ -134,6 +141,9 @@ fn report_text(lang: Lang, dns: &str, ip: Option<IpAddr>, report: &DomainReport)
             &[("domain", &report.domain), ("dns", dns)]
         )
     ));
+    if report.partial {
+        out.push_str(&format!("{}\n\n", ui(lang, "ui-check-partial", &[])));
+    }
     out.push_text(rows_text(rows));
     out.push('\n');
     out.push_text(findings_text(lang, &report.findings));
@@ -164,4 +174,55 @@ fn dkim_cell(lang: Lang, report: &DomainReport) -> Cell {
             .collect::<Vec<_>>()
             .join(", "),
     )
+}
+
+/// The rows of the rest of the posture: null MX, MTA-STS (record and
+/// policy file), TLS-RPT, BIMI and DNSSEC.
+fn posture_rows(lang: Lang, report: &DomainReport) -> Vec<(Cell, Cell)> {
+    let yes_no = |v: bool| ui(lang, if v { "ui-yes" } else { "ui-no" }, &[]);
+    let policy = match &report.mta_sts.policy {
+        PolicyState::NotFetched => Some(ui(lang, "ui-check-policy-not-fetched", &[])),
+        PolicyState::FetchFailed { .. } => Some(ui(lang, "ui-check-policy-fetch-failed", &[])),
+        PolicyState::Invalid => Some(ui(lang, "ui-check-policy-invalid", &[])),
+        PolicyState::Valid(p) => Some(ui(lang, "ui-check-policy", &[("mode", &p.mode)])),
+        _ => None,
+    };
+    let mut mta_sts = record_text(lang, &report.mta_sts.record);
+    if let Some(policy) = policy {
+        mta_sts = format!("{mta_sts} — {policy}");
+    }
+    let dnssec = match report.dnssec {
+        Dnssec::Signed => "signed",
+        Dnssec::Unsigned => "unsigned",
+        _ => "unknown",
+    };
+    vec![
+        (Cell::label("Null MX"), Cell::label(yes_no(report.null_mx))),
+        (Cell::label("MTA-STS"), Cell::label(mta_sts)),
+        (
+            Cell::label("TLS-RPT"),
+            Cell::label(record_text(lang, &report.tls_rpt)),
+        ),
+        (
+            Cell::label("BIMI"),
+            Cell::label(record_text(lang, &report.bimi)),
+        ),
+        (
+            Cell::label("DNSSEC"),
+            Cell::label(ui(lang, "ui-check-dnssec", &[("state", dnssec)])),
+        ),
+    ]
+}
+
+/// One posture record as cell text: the record (escaped), `—` when
+/// absent, or what kept it from being read or used.
+fn record_text(lang: Lang, record: &PostureRecord) -> String {
+    match (&record.state, &record.record) {
+        (RecordState::Valid, Some(text)) => term(text).into_owned(),
+        // The catalog escapes the values it is given.
+        (RecordState::Invalid, Some(text)) => ui(lang, "ui-check-invalid", &[("record", text)]),
+        (RecordState::Invalid, None) => ui(lang, "ui-check-invalid", &[("record", "—")]),
+        (RecordState::Unknown, _) => ui(lang, "ui-check-unknown", &[]),
+        _ => "—".to_string(),
+    }
 }

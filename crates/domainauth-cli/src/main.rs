@@ -21,6 +21,7 @@ mod generate;
 mod help;
 mod input;
 mod json;
+mod mta_sts_fetch;
 mod output;
 mod reports_cmd;
 mod reports_ingest;
@@ -143,6 +144,12 @@ enum Command {
     /// gmail or yahoo adds a ✓/✗ checklist of that receiver's rules, the same
     /// rules verify --profile checks on a message; --records prints only the
     /// zone-file lines to add or change.
+    ///
+    /// Also the rest of the posture: a null MX (a domain that says it
+    /// receives no mail), MTA-STS (its policy file fetched over HTTPS when
+    /// live, not with --zone), TLS-RPT, BIMI and DNSSEC. Lookups run at
+    /// once; one that times out or fails is named, and the report is marked
+    /// partial rather than taking it for a missing record.
     ///
     /// Example (offline, the bundled S1 scenario):
     ///

@@ -33,7 +33,30 @@ fn commands() -> Vec<(Vec<String>, Vec<&'static str>)> {
         ),
         (
             vec!["check", "example.co.jp", "--ip", "203.0.113.25"],
-            vec![spf],
+            // Every independent question is asked at once: SPF, DMARC,
+            // the first 8 selectors (SELECTORS_IN_FLIGHT), A, AAAA, MX,
+            // PTR, MTA-STS, TLS-RPT, BIMI and DNSKEY (sorted here); the
+            // other selectors wait and are never sent.
+            vec![
+                "25.113.0.203.in-addr.arpa 12",
+                dmarc,
+                "_mta-sts.example.co.jp 16",
+                "_smtp._tls.example.co.jp 16",
+                "default._bimi.example.co.jp 16",
+                "default._domainkey.example.co.jp 16",
+                "example.co.jp 1",
+                "example.co.jp 15",
+                spf,
+                "example.co.jp 28",
+                "example.co.jp 48",
+                "google._domainkey.example.co.jp 16",
+                "k1._domainkey.example.co.jp 16",
+                "k2._domainkey.example.co.jp 16",
+                "s1._domainkey.example.co.jp 16",
+                "s2._domainkey.example.co.jp 16",
+                "selector1._domainkey.example.co.jp 16",
+                "selector2._domainkey.example.co.jp 16",
+            ],
         ),
         (vec!["dmarc", "check", "example.co.jp"], vec![dmarc]),
         (

@@ -94,6 +94,11 @@ impl<R: Resolver> Resolver for CountingResolver<R> {
         self.note(RecordType::Ptr, &reverse_name(ip));
         self.inner.ptr(ip).await
     }
+
+    /// Passed on, not counted: no record type of the crate's is asked.
+    async fn dnssec(&self, name: &str) -> domainauth::dns::Dnssec {
+        self.inner.dnssec(name).await
+    }
 }
 
 /// A zone the test replaces between messages. It answers only through the

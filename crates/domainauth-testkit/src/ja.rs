@@ -36,6 +36,10 @@ pub const ALLOWED: &[&str] = &[
     "mailto",
     // Report formats the reports commands name (RFC 9990 XML, RFC 8460 JSON).
     "XML", "JSON",
+    // Mail posture: RFC 7505 null MX, DNSSEC record types, MTA-STS (RFC
+    // 8461) policy keys and modes, BIMI and its logo format.
+    "null", "Null", "DNSSEC", "DNSKEY", "SOA", "BIMI", "SVG", "id", "mode", "enforce", "testing",
+    "HTTP", "https", "Tiny", "PS",
     // Names: of services, of this command, of the commands the fixes name.
     "Gmail", "Yahoo", "docomo", "domainauth", "dig", "chmod", "localhost",
 ];

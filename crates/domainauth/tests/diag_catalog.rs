@@ -97,6 +97,13 @@ fn sample(code: Code) -> Finding {
         "override",
         "trust",
         "requirement",
+        "rtype",
+        "sends",
+        "problem",
+        "state",
+        "mx",
+        "branch",
+        "branch_count",
     ]
     .iter()
     .fold(Finding::new(code), |f, p| f.param(p, format!("<{p}>")))

@@ -1,8 +1,9 @@
 //! `domainauth check DOMAIN --json`.
 
-use domainauth::check::{DomainReport, FoundKey};
+use domainauth::check::{DomainReport, FoundKey, MtaStsReport, PostureRecord};
 use domainauth::diag::Lang;
 use domainauth::dmarc::{Published, Record};
+use domainauth::dns::Dnssec;
 use domainauth::spf::Evaluation;
 use serde::Serialize;
 
@@ -55,8 +56,22 @@ pub struct CheckReport<'a> {
     pub selectors_tried: &'a [String],
     /// The domain has A or AAAA records.
     pub has_address: bool,
-    /// The domain has MX records.
+    /// The domain has MX records other than a null MX.
     pub has_mx: bool,
+    /// The domain publishes a null MX (RFC 7505: it receives no mail).
+    pub null_mx: bool,
+    /// MTA-STS (RFC 8461): the `_mta-sts` record and the policy file
+    /// (`not_fetched` offline).
+    pub mta_sts: &'a MtaStsReport,
+    /// TLS-RPT (RFC 8460): the `_smtp._tls` record.
+    pub tls_rpt: &'a PostureRecord,
+    /// BIMI: the `default._bimi` record.
+    pub bimi: &'a PostureRecord,
+    /// Whether the zone is signed (DNSSEC), as far as the resolver can tell.
+    pub dnssec: Dnssec,
+    /// True when some lookups timed out or failed (the findings name them):
+    /// what depended on them was not checked.
+    pub partial: bool,
     /// The PTR names of `--ip` (empty without `--ip`).
     pub ptr: &'a [String],
     /// Whether one PTR name resolves back to `--ip` (forward-confirmed
@@ -93,6 +108,12 @@ impl<'a> CheckDocument<'a> {
                 selectors_tried: &report.selectors_tried,
                 has_address: report.has_address,
                 has_mx: report.has_mx,
+                null_mx: report.null_mx,
+                mta_sts: &report.mta_sts,
+                tls_rpt: &report.tls_rpt,
+                bimi: &report.bimi,
+                dnssec: report.dnssec,
+                partial: report.partial,
                 ptr: &report.ptr,
                 fcrdns: report.fcrdns,
             },

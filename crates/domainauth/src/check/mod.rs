@@ -7,14 +7,39 @@ pub mod profile;
 pub mod records;
 
 use std::net::IpAddr;
+use std::sync::Arc;
+
+use futures_util::future;
 
 use crate::diag::rules::push_new_cause;
 use crate::diag::{Code, Finding, Severity};
-use crate::dkim::{KeyRecord, PublicKey};
 use crate::dmarc::{DomainLint, Mode, PublicSuffixList, lint_domain};
-use crate::dns::{Budget, DnsError, Metered, Resolver, forward_confirmed, normalize_name};
+use crate::dns::{Answer, Budget, DnsError, Dnssec, Metered, Mx, Resolver, forward_confirmed};
 use crate::spf::tree::{analyze_unbounded, deadline_finding};
 use crate::spf::{Envelope, Evaluation, Problem, RecordTree, Verifier};
+
+mod bimi;
+mod dkim;
+mod mta_sts;
+mod name;
+mod null_mx;
+mod tag_record;
+mod tls_rpt;
+mod watch;
+
+#[cfg(test)]
+mod tests;
+
+pub use bimi::parse_record as parse_bimi_record;
+pub use dkim::SELECTORS_IN_FLIGHT;
+pub use mta_sts::{
+    FetchError, MAX_AGE_LIMIT, MtaStsReport, Policy, PolicyFetcher, PolicyState, mx_matches,
+    parse_policy, parse_record as parse_mta_sts_record,
+};
+pub use name::domain_name;
+pub use null_mx::is_null_mx;
+pub use tag_record::{PostureRecord, RecordState};
+pub use tls_rpt::parse_record as parse_tls_rpt_record;
 
 /// Selectors tried when none are given: those of common providers and
 /// signing software (Google Workspace, Microsoft 365, Amazon SES, OpenDKIM
@@ -54,7 +79,16 @@ pub struct CheckOptions {
     /// as `verify` gives each message), and the report then carries a
     /// [`Code::DnsDeadline`] finding saying it is incomplete. Only the
     /// deadline and the clock are used, not the query limit.
+    ///
+    /// Each single query is bounded by the resolver's own timeout
+    /// (`HickoryConfig::timeout` and its attempts; the library has no
+    /// timer of its own). A query that times out is a
+    /// [`Code::CheckDnsTimeout`] finding naming it, and the report is
+    /// [`DomainReport::partial`].
     pub dns_budget: Budget,
+    /// Fetches the MTA-STS policy file over HTTPS (RFC 8461 §3.3); `None`
+    /// (offline): the report says it was not fetched.
+    pub policy_fetcher: Option<Arc<dyn PolicyFetcher>>,
 }
 
 /// A DKIM key found.
@@ -91,25 +125,36 @@ pub struct DomainReport {
     pub selectors_tried: Vec<String>,
     /// The domain has A or AAAA records.
     pub has_address: bool,
-    /// The domain has MX records.
+    /// The domain has MX records other than a null MX.
     pub has_mx: bool,
+    /// The domain publishes a null MX (RFC 7505): it receives no mail.
+    pub null_mx: bool,
+    /// MTA-STS (RFC 8461): the `_mta-sts` record and the policy file.
+    pub mta_sts: MtaStsReport,
+    /// TLS-RPT (RFC 8460): the `_smtp._tls` record.
+    pub tls_rpt: PostureRecord,
+    /// BIMI: the `default._bimi` record.
+    pub bimi: PostureRecord,
+    /// Whether the domain's zone is signed, as far as the resolver can tell.
+    pub dnssec: Dnssec,
     /// PTR names of the IP.
     pub ptr: Vec<String>,
     /// One PTR name resolves back to the IP.
     pub fcrdns: Option<bool>,
+    /// Some lookups timed out or failed, or the DNS deadline passed: what
+    /// depended on them was not checked, and findings say which. Absent
+    /// records are only reported from answers that said so.
+    pub partial: bool,
     /// Every finding, most severe first.
     pub findings: Vec<Finding>,
-}
-
-async fn exists<T, F: Future<Output = Result<std::sync::Arc<[T]>, DnsError>>>(f: F) -> bool {
-    f.await.is_ok_and(|a| !a.is_empty())
 }
 
 /// Checks what `domain` publishes for mail authentication, as a receiver
 /// would find it, and says what is still missing or wrong: the entry point
 /// for "what do I still need to publish?" (no message needed).
 ///
-/// In order, it reads:
+/// It reads, all at once (independent lookups run concurrently, DKIM
+/// selectors [`SELECTORS_IN_FLIGHT`] at a time):
 /// - the SPF record and every record it includes (RFC 7208 §4–§6), with
 ///   lookups counted against the §4.6.4 limits ([`analyze`](crate::spf::analyze)); given
 ///   [`CheckOptions::ip`], the SPF result for that address with
@@ -121,7 +166,21 @@ async fn exists<T, F: Future<Output = Result<std::sync::Arc<[T]>, DnsError>>>(f:
 ///   the given selectors, else [`COMMON_SELECTORS`] (DKIM has no way to
 ///   list a domain's selectors);
 /// - whether the domain has A/AAAA or MX records, and, given the IP, its
-///   reverse DNS and whether that resolves back (forward-confirmed).
+///   reverse DNS and whether that resolves back (forward-confirmed);
+/// - a null MX (RFC 7505: the domain receives no mail, which receivers
+///   hold against mail sent from it);
+/// - MTA-STS (RFC 8461 §3.1 record; the §3.2 policy file only through
+///   [`CheckOptions::policy_fetcher`], else "not fetched: offline"),
+///   TLS-RPT (RFC 8460 §3), BIMI (`default._bimi`, with the DMARC policy
+///   receivers ask for) and whether the zone is signed (DNSSEC, for
+///   information; [`Resolver::dnssec`]).
+///
+/// The domain is checked as [`domain_name`] makes it (IDNs to A-labels);
+/// a name that cannot be a domain is [`DnsError::InvalidName`] before any
+/// lookup. A lookup that times out or fails is never read as "no record":
+/// a [`Code::CheckDnsTimeout`] or [`Code::CheckDnsFailure`] finding names
+/// it (unless another finding names it already) and the report is
+/// [`DomainReport::partial`].
 ///
 /// Every finding carries its fix; [`DomainReport::findings`] is sorted
 /// most severe first. A domain that does not exist (NXDOMAIN) is said
@@ -170,51 +229,104 @@ pub async fn check_domain<R: Resolver + Clone>(
     options: &CheckOptions,
     psl: &PublicSuffixList,
 ) -> Result<DomainReport, DnsError> {
-    let dns = std::sync::Arc::new(Metered::new(
+    let domain = domain_name(domain).map_err(|error| DnsError::InvalidName {
+        name: domain.to_string(),
+        error,
+    })?;
+    let metered = Arc::new(Metered::new(
         resolver,
         &Budget {
             max_queries: u32::MAX,
             ..options.dns_budget.clone()
         },
     ));
-    let domain = normalize_name(domain);
+    let dns = Arc::new(watch::Watched::new(Arc::clone(&metered)));
     let mut report = check_with(&dns, &domain, options, psl).await?;
-    if let Some(finding) = deadline_finding(&dns, &domain) {
+    let failures = dns.failures();
+    let deadline = deadline_finding(&metered, &domain);
+    report.partial = !failures.is_empty() || deadline.is_some();
+    let failed = watch::failure_findings(&failures, &report.findings);
+    report.findings.extend(failed);
+    if let Some(finding) = deadline {
         report.findings.insert(0, finding);
     }
+    report
+        .findings
+        .sort_by_key(|f| std::cmp::Reverse(f.severity));
     Ok(report)
 }
 
-/// [`check_domain`] through `resolver`, which bounds its time.
+/// [`check_domain`] through `resolver`, which bounds its time. The
+/// independent parts run at once ([`future::join`]): the SPF tree (then
+/// the SPF result for the IP, which needs it), DMARC, the DKIM selectors
+/// (a bounded number at a time), A/AAAA/MX, reverse DNS, MTA-STS, TLS-RPT,
+/// BIMI and DNSSEC. Findings keep that order within a severity.
 async fn check_with<R: Resolver + Clone>(
     resolver: &R,
     domain: &str,
     options: &CheckOptions,
     psl: &PublicSuffixList,
 ) -> Result<DomainReport, DnsError> {
-    let domain = domain.to_string();
-    let resolver = resolver.clone();
-    let mut findings = Vec::new();
+    let r = resolver;
+    let selectors = selectors_to_try(options, false);
+    let spf_part = async {
+        let spf = analyze_unbounded(r, domain).await;
+        let eval = match options.ip {
+            Some(ip) if spf.root.problem.is_none() => Some(spf_for_ip(r, domain, ip).await),
+            _ => None,
+        };
+        (spf, eval)
+    };
+    let address_part = future::join3(r.a(domain), r.aaaa(domain), r.mx(domain));
+    let ptr_part = async {
+        match options.ip {
+            Some(ip) => Some(reverse_dns(r, ip).await),
+            None => None,
+        }
+    };
+    let fetcher = options.policy_fetcher.as_deref();
+    let (
+        ((spf, spf_eval), dmarc, dkim, (a, aaaa, mx), ptr_part),
+        ((mta_sts, mta_sts_findings), (tls_rpt, tls_rpt_findings), (bimi, bimi_findings), dnssec),
+    ) = future::join(
+        future::join5(
+            spf_part,
+            lint_domain(r, domain, options.mode, psl),
+            dkim::dkim_keys(r, domain, &selectors),
+            address_part,
+            ptr_part,
+        ),
+        future::join4(
+            mta_sts::check(r, domain, fetcher),
+            tls_rpt::check(r, domain),
+            bimi::check(r, domain),
+            r.dnssec(domain),
+        ),
+    )
+    .await;
+    let dmarc = dmarc?;
 
-    let spf = analyze_unbounded(&resolver, &domain).await;
+    let mut findings = Vec::new();
     findings.extend(spf.findings.iter().cloned());
     // A domain that does not exist is said once: every record it would
     // need is missing for that one reason.
     let missing = matches!(spf.root.problem, Some(Problem::NoSuchDomain { .. }));
-    match spf_root_finding(&spf, &domain, options.ip) {
+    match spf_root_finding(&spf, domain, options.ip) {
         // The tree may already name the DNS failure.
         Some(f) if f.code == Code::SpfTempError => push_new_cause(&mut findings, f),
         Some(f) => findings.push(f),
         None => {}
     }
-    let spf_for_ip = match options.ip {
-        Some(ip) if spf.root.problem.is_none() => {
-            Some(spf_for_ip(&resolver, &domain, ip, &mut findings).await)
+    let spf_for_ip = spf_eval.inspect(|eval| {
+        // The tree already reported a broken record; the evaluation's
+        // permerror is the same cause in other words.
+        for f in eval.findings() {
+            if f.code != Code::DmarcMissing {
+                push_new_cause(&mut findings, f);
+            }
         }
-        _ => None,
-    };
+    });
 
-    let dmarc = lint_domain(&resolver, &domain, options.mode, psl).await?;
     findings.extend(
         dmarc
             .findings
@@ -223,32 +335,57 @@ async fn check_with<R: Resolver + Clone>(
             .cloned(),
     );
 
-    let selectors = selectors_to_try(options, missing);
-    let dkim_keys = dkim_keys(&resolver, &domain, &selectors, &mut findings).await;
-    if dkim_keys.is_empty() && !missing {
+    let (selectors, dkim_keys) = if missing {
+        (Vec::new(), Vec::new())
+    } else {
+        findings.extend(dkim.findings);
+        if dkim.keys.is_empty() && !dkim.failed {
+            findings.push(
+                Finding::new(Code::CheckDkimNoKey)
+                    .param("domain", domain)
+                    .param("selectors", selectors.join(", ")),
+            );
+        }
+        (selectors, dkim.keys)
+    };
+
+    let temporary = |e: &DnsError| e.is_temporary();
+    let has_address = found(&a) || found(&aaaa);
+    let mxs: Vec<Mx> = mx.as_deref().map(<[Mx]>::to_vec).unwrap_or_default();
+    let null_mx = mxs.iter().any(null_mx::is_null_mx);
+    let has_mx = mxs.iter().any(|m| !null_mx::is_null_mx(m));
+    let address_failed = [a.as_ref().err(), aaaa.as_ref().err(), mx.as_ref().err()]
+        .into_iter()
+        .flatten()
+        .any(temporary);
+    if !has_address && !has_mx && !null_mx && !missing && !address_failed {
+        findings.push(Finding::new(Code::CheckNoAddress).param("domain", domain));
+    }
+    let sends = dkim_keys.iter().any(|k| k.bits > 0) || spf_sends(&spf);
+    findings.extend(null_mx::null_mx_findings(domain, &mxs, sends));
+
+    if !missing {
+        findings.extend(mta_sts_findings);
+        findings.extend(mta_sts::mx_findings(&mta_sts, domain, &mxs));
+        findings.extend(tls_rpt_findings);
+        findings.extend(bimi_findings);
+        findings.extend(bimi::dmarc_finding(&bimi, &dmarc, options.mode, domain));
         findings.push(
-            Finding::new(Code::CheckDkimNoKey)
-                .param("domain", &domain)
-                .param("selectors", selectors.join(", ")),
+            Finding::new(Code::CheckDnssec)
+                .param("domain", domain)
+                .param("state", dnssec_state(dnssec)),
         );
     }
 
-    let has_address = exists(resolver.a(&domain)).await || exists(resolver.aaaa(&domain)).await;
-    let has_mx = exists(resolver.mx(&domain)).await;
-    if !has_address && !has_mx && !missing {
-        findings.push(Finding::new(Code::CheckNoAddress).param("domain", &domain));
-    }
-
-    let (ptr, fcrdns) = match options.ip {
-        Some(ip) => {
-            let (ptr, confirmed) = reverse_dns(&resolver, ip, &mut findings).await;
+    let (ptr, fcrdns) = match ptr_part {
+        Some((ptr, confirmed, finding)) => {
+            findings.extend(finding);
             (ptr, Some(confirmed))
         }
         None => (Vec::new(), None),
     };
-    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     Ok(DomainReport {
-        domain,
+        domain: domain.to_string(),
         spf,
         spf_for_ip,
         dmarc,
@@ -256,10 +393,40 @@ async fn check_with<R: Resolver + Clone>(
         selectors_tried: selectors,
         has_address,
         has_mx,
+        null_mx,
+        mta_sts,
+        tls_rpt,
+        bimi,
+        dnssec,
         ptr,
         fcrdns,
+        partial: false,
         findings,
     })
+}
+
+/// Whether a lookup found records.
+fn found<T>(answer: &Answer<T>) -> bool {
+    answer.as_ref().is_ok_and(|a| !a.is_empty())
+}
+
+/// Whether the SPF record authorises any host: a record of more than
+/// `v=spf1 -all` says the domain sends mail.
+fn spf_sends(spf: &RecordTree) -> bool {
+    spf.root.record.as_deref().is_some_and(|r| {
+        r.split_ascii_whitespace()
+            .skip(1)
+            .any(|t| !t.eq_ignore_ascii_case("-all"))
+    })
+}
+
+/// The `state` parameter of [`Code::CheckDnssec`].
+fn dnssec_state(dnssec: Dnssec) -> &'static str {
+    match dnssec {
+        Dnssec::Signed => "signed",
+        Dnssec::Unsigned => "unsigned",
+        Dnssec::Unknown => "unknown",
+    }
 }
 
 /// What the SPF tree's root says on its own: the domain does not exist,
@@ -294,29 +461,16 @@ fn spf_root_finding(spf: &RecordTree, domain: &str, ip: Option<IpAddr>) -> Optio
     }
 }
 
-/// SPF evaluated for `ip` with `postmaster@<domain>` as sender, its
-/// findings added where they name a new cause.
-async fn spf_for_ip<R: Resolver + Clone>(
-    resolver: &R,
-    domain: &str,
-    ip: IpAddr,
-    findings: &mut Vec<Finding>,
-) -> Evaluation {
-    let eval = Verifier::new(resolver.clone())
+/// SPF evaluated for `ip` with `postmaster@<domain>` as sender (RFC 7208
+/// §2.4).
+async fn spf_for_ip<R: Resolver + Clone>(resolver: &R, domain: &str, ip: IpAddr) -> Evaluation {
+    Verifier::new(resolver.clone())
         .check_mail_from(&Envelope {
             client_ip: ip,
             helo: domain.to_string(),
             mail_from: format!("postmaster@{domain}"),
         })
-        .await;
-    // The tree already reported a broken record; the evaluation's
-    // permerror is the same cause in other words.
-    for f in eval.findings() {
-        if f.code != Code::DmarcMissing {
-            push_new_cause(findings, f);
-        }
-    }
-    eval
+        .await
 }
 
 /// The selectors given, else [`COMMON_SELECTORS`]; none below a domain
@@ -331,88 +485,41 @@ fn selectors_to_try(options: &CheckOptions, domain_missing: bool) -> Vec<String>
     }
 }
 
-/// The DKIM keys published at each selector, with a finding for each
-/// (usable, revoked, too short or unreadable).
-async fn dkim_keys<R: Resolver>(
-    resolver: &R,
-    domain: &str,
-    selectors: &[String],
-    findings: &mut Vec<Finding>,
-) -> Vec<FoundKey> {
-    let mut keys = Vec::new();
-    for selector in selectors {
-        let name = format!("{selector}._domainkey.{domain}");
-        let Ok(txts) = resolver.txt(&name).await else {
-            continue;
-        };
-        for t in txts.iter() {
-            let text = String::from_utf8_lossy(&t.joined()).into_owned();
-            match KeyRecord::parse(&text) {
-                Ok(key) => {
-                    let (found, finding) = found_key(&key, selector, &name, domain);
-                    findings.push(finding);
-                    keys.push(found);
-                }
-                Err(error) => findings.push(
-                    Finding::new(Code::DkimKeyInvalid)
-                        .param("name", &name)
-                        .param("domain", domain)
-                        .param("selector", selector)
-                        .reason("reason", &error),
-                ),
-            }
-        }
-    }
-    keys
-}
-
-/// A key record read at `name`, and what to say of it: revoked (empty
-/// `p=`, RFC 6376 §3.6.1), an RSA key under 1024 bits (RFC 8301 §3.2), or
-/// its algorithm and size.
-fn found_key(key: &KeyRecord, selector: &str, name: &str, domain: &str) -> (FoundKey, Finding) {
-    let bits = PublicKey::from_record(key.key_type, &key.public_key).map_or(0, |p| p.bits());
-    let found = FoundKey {
-        selector: selector.to_string(),
-        name: name.to_string(),
-        key_type: key.key_type.as_str().to_string(),
-        bits,
-    };
-    let finding = if key.revoked() {
-        Finding::new(Code::DkimRevoked)
-            .param("name", name)
-            .param("selector", selector)
-            .param("domain", domain)
-    } else if found.key_type == "rsa" && bits < 1024 {
-        Finding::new(Code::DkimKeyTooShort)
-            .param("name", name)
-            .param("bits", bits)
-    } else {
-        Finding::new(Code::CheckDkimKey)
-            .param("name", name)
-            .param("algorithm", &found.key_type)
-            .param("bits", bits)
-    };
-    (found, finding)
-}
-
-/// The PTR names of `ip` and whether one resolves back to it, with a
-/// finding when there is none or none confirms.
+/// The PTR names of `ip`, whether one resolves back to it, and a finding
+/// when there is none or none confirms. A PTR lookup that failed is no
+/// finding here: the report names the failure instead.
 async fn reverse_dns<R: Resolver>(
     resolver: &R,
     ip: IpAddr,
-    findings: &mut Vec<Finding>,
-) -> (Vec<String>, bool) {
+) -> (Vec<String>, bool, Option<Finding>) {
+    if resolver.ptr(ip).await.is_err_and(|e| e.is_temporary()) {
+        return (Vec::new(), false, None);
+    }
     let (ptr, confirmed) = forward_confirmed(resolver, ip).await;
-    match ptr.first() {
-        None => findings.push(Finding::new(Code::CheckPtrMissing).param("ip", ip)),
-        Some(first) if !confirmed => findings.push(
+    // Answers are memoised by the check's resolver: asking again is free,
+    // and tells a name that does not resolve back from one whose lookup
+    // failed (which the report names instead).
+    let mut forward_failed = false;
+    if !confirmed {
+        for name in &ptr {
+            let failed = match ip {
+                IpAddr::V4(_) => resolver.a(name).await.is_err_and(|e| e.is_temporary()),
+                IpAddr::V6(_) => resolver.aaaa(name).await.is_err_and(|e| e.is_temporary()),
+            };
+            forward_failed |= failed;
+        }
+    }
+    let finding = match ptr.first() {
+        None => Some(Finding::new(Code::CheckPtrMissing).param("ip", ip)),
+        Some(_) if forward_failed => None,
+        Some(first) if !confirmed => Some(
             Finding::new(Code::CheckFcrdnsMismatch)
                 .param("ip", ip)
                 .param("name", first),
         ),
-        Some(_) => {}
-    }
-    (ptr, confirmed)
+        Some(_) => None,
+    };
+    (ptr, confirmed, finding)
 }
 
 impl DomainReport {

@@ -314,6 +314,46 @@ codes! {
     /// The DNS deadline of a domain check or SPF tree reading passed: what
     /// still needed DNS was not checked, so the result is incomplete.
     DnsDeadline = "dns-deadline", Warning, fix: true;
+    /// A lookup of a domain check timed out: what depends on it was not
+    /// checked, and the report is partial (never read as "no record").
+    CheckDnsTimeout = "check-dns-timeout", Warning, fix: true;
+    /// A lookup of a domain check failed (SERVFAIL, network): what depends
+    /// on it was not checked, and the report is partial.
+    CheckDnsFailure = "check-dns-failure", Warning, fix: true;
+    /// The domain publishes a null MX (RFC 7505): it receives no mail, so
+    /// receivers may refuse mail from it and replies and reports to it
+    /// cannot arrive. A warning when the domain seems to send mail.
+    CheckNullMx = "check-null-mx", Info, fix: true;
+    /// A null MX beside other MX records (RFC 7505 §3 forbids it).
+    CheckNullMxMixed = "check-null-mx-mixed", Error, fix: true;
+    /// No MTA-STS record at `_mta-sts` (RFC 8461 §3.1).
+    CheckMtaStsMissing = "check-mta-sts-missing", Info, fix: true;
+    /// The `_mta-sts` TXT record cannot be used (RFC 8461 §3.1): senders
+    /// act as if there were no policy.
+    CheckMtaStsInvalid = "check-mta-sts-invalid", Warning, fix: true;
+    /// The MTA-STS policy file was not fetched (offline check).
+    CheckMtaStsNotFetched = "check-mta-sts-not-fetched", Info, fix: false;
+    /// The MTA-STS policy file could not be fetched (RFC 8461 §3.3).
+    CheckMtaStsFetchFailed = "check-mta-sts-fetch-failed", Warning, fix: true;
+    /// The MTA-STS policy file cannot be used (RFC 8461 §3.2).
+    CheckMtaStsPolicyInvalid = "check-mta-sts-policy-invalid", Warning, fix: true;
+    /// The MTA-STS policy in force: its mode and max_age.
+    CheckMtaStsPolicy = "check-mta-sts-policy", Info, fix: false;
+    /// An MX host the MTA-STS policy's `mx` patterns do not match (RFC 8461
+    /// §4.1): senders that enforce the policy do not deliver to it.
+    CheckMtaStsMxNotCovered = "check-mta-sts-mx-not-covered", Warning, fix: true;
+    /// No TLS-RPT record at `_smtp._tls` (RFC 8460 §3).
+    CheckTlsRptMissing = "check-tls-rpt-missing", Info, fix: true;
+    /// The `_smtp._tls` TXT record cannot be used (RFC 8460 §3).
+    CheckTlsRptInvalid = "check-tls-rpt-invalid", Warning, fix: true;
+    /// The `default._bimi` TXT record cannot be used (BIMI draft §4).
+    CheckBimiInvalid = "check-bimi-invalid", Warning, fix: true;
+    /// A BIMI record, but a DMARC policy receivers do not show logos for
+    /// (BIMI draft §4.4: p=quarantine or p=reject, pct=100).
+    CheckBimiDmarcWeak = "check-bimi-dmarc-weak", Warning, fix: true;
+    /// Whether the domain's zone is signed with DNSSEC, as far as the
+    /// resolver can tell (for information).
+    CheckDnssec = "check-dnssec", Info, fix: false;
     /// The envelope was read from the message's trace fields.
     VerifyEnvelopeInferred = "verify-envelope-inferred", Info, fix: false;
     /// No envelope given or found: SPF not evaluated.

@@ -177,6 +177,9 @@ impl AsReason for crate::dns::DnsError {
                 .param("name", name)
                 .param("rtype", rtype)
                 .nested("limit", limit),
+            E::InvalidName { name, error } => r("reason-dns-invalid-name")
+                .param("name", name)
+                .nested("error", error),
         }
     }
 }
@@ -203,6 +206,18 @@ impl AsReason for crate::dns::BudgetLimit {
     }
 }
 
+impl AsReason for crate::check::FetchError {
+    fn reason(&self) -> Reason {
+        use crate::check::FetchError as E;
+        match self {
+            E::Status { status } => r("reason-fetch-status").param("status", status),
+            E::ContentType { value } => r("reason-fetch-content-type").param("value", value),
+            E::TooLarge { limit } => r("reason-fetch-too-large").param("limit", limit),
+            E::Transport { reason } => r("reason-fetch-transport").param("reason", reason),
+        }
+    }
+}
+
 impl AsReason for crate::dns::DomainNameError {
     fn reason(&self) -> Reason {
         use crate::dns::DomainNameError as E;
@@ -219,6 +234,8 @@ impl AsReason for crate::dns::DomainNameError {
                 .param("ch", ch)
                 .param("pos", pos),
             E::AddressLiteral { name } => r("reason-name-address-literal").param("name", name),
+            E::IpAddress { name } => r("reason-name-ip-address").param("name", name),
+            E::InvalidIdn { name } => r("reason-name-invalid-idn").param("name", name),
         }
     }
 }
@@ -893,6 +910,22 @@ mod tests {
                 rtype: RecordType::Txt,
                 limit: BudgetLimit::Deadline { after_ms: 20000 },
             },
+            DnsError::InvalidName {
+                name: "192.0.2.1".into(),
+                error: DomainNameError::IpAddress {
+                    name: "192.0.2.1".into(),
+                },
+            },
+        ]);
+        check_serialized(&[
+            crate::check::FetchError::Status { status: 404 },
+            crate::check::FetchError::ContentType {
+                value: "text/html".into(),
+            },
+            crate::check::FetchError::TooLarge { limit: 65536 },
+            crate::check::FetchError::Transport {
+                reason: "connection refused".into(),
+            },
         ]);
         check_serialized(&[
             DomainNameError::Empty,
@@ -903,6 +936,12 @@ mod tests {
             DomainNameError::EmptyLabel,
             DomainNameError::TooLong { len: 300 },
             DomainNameError::SingleLabel { name: "x".into() },
+            DomainNameError::IpAddress {
+                name: "2001:db8::1".into(),
+            },
+            DomainNameError::InvalidIdn {
+                name: "xn--a.example".into(),
+            },
             DomainNameError::InvalidCharacter {
                 name: "a!b.example".into(),
                 ch: '!',

@@ -403,6 +403,16 @@ impl<R: Resolver> Resolver for Metered<R> {
         let name = reverse_name(ip);
         metered!(self, RecordType::Ptr, &name, Ptr, self.inner.ptr(ip))
     }
+
+    /// Passed on past the deadline as [`Dnssec::Unknown`](super::Dnssec)
+    /// without a question; not counted against the query limit, as it is
+    /// for information and no protocol's result depends on it.
+    async fn dnssec(&self, name: &str) -> super::Dnssec {
+        if self.elapsed() > self.deadline {
+            return super::Dnssec::Unknown;
+        }
+        self.inner.dnssec(name).await
+    }
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use hickory_resolver::{TokioResolver, lookup::Lookup};
 use super::name::{name_from_labels, query_labels};
 use super::reach::{Belief, Reach};
 use super::{
-    Answer, DnsError, Mx, RecordType, Resolver, ResolverUnreachable, Txt, normalize_name,
+    Answer, DnsError, Dnssec, Mx, RecordType, Resolver, ResolverUnreachable, Txt, normalize_name,
     reverse_name,
 };
 
@@ -189,15 +189,23 @@ impl HickoryResolver {
         let qname = query_name(name).ok_or_else(|| DnsError::NxDomain {
             name: normalize_name(name),
         })?;
-        let fail = |e: NetError| map_error(&normalize_name(name), rtype, e);
-        let unreachable = |unreachable: ResolverUnreachable| DnsError::Unreachable {
-            name: normalize_name(name),
-            rtype,
-            unreachable,
-        };
+        self.probed(qname, hrtype).await.map_err(|e| match e {
+            Failed::Net(e) => map_error(&normalize_name(name), rtype, e),
+            Failed::Dead(unreachable) => DnsError::Unreachable {
+                name: normalize_name(name),
+                rtype,
+                unreachable,
+            },
+        })
+    }
+
+    /// One lookup, told apart from a dead resolver: once the servers are
+    /// known dead, at once; while unknown, with a probe of the servers
+    /// beside it (super::reach).
+    async fn probed(&self, qname: Name, hrtype: HRecordType) -> Result<Lookup, Failed> {
         match self.reach.belief() {
-            Belief::Alive => return self.lookup(qname, hrtype).await.map_err(fail),
-            Belief::Dead(u) => return Err(unreachable(u)),
+            Belief::Alive => return self.lookup(qname, hrtype).await.map_err(Failed::Net),
+            Belief::Dead(u) => return Err(Failed::Dead(u)),
             Belief::Unknown => {}
         }
         // Nothing known: the query goes with a probe of the servers, so a
@@ -208,17 +216,25 @@ impl HickoryResolver {
         tokio::select! {
             result = &mut lookup => match result {
                 Err(e) if !matches!(e, NetError::Dns(_)) => match probe.await {
-                    Some(u) => Err(unreachable(u)),
-                    None => Err(fail(e)),
+                    Some(u) => Err(Failed::Dead(u)),
+                    None => Err(Failed::Net(e)),
                 },
-                other => other.map_err(fail),
+                other => other.map_err(Failed::Net),
             },
             dead = &mut probe => match dead {
-                Some(u) => Err(unreachable(u)),
-                None => lookup.await.map_err(fail),
+                Some(u) => Err(Failed::Dead(u)),
+                None => lookup.await.map_err(Failed::Net),
             },
         }
     }
+}
+
+/// Why a [`HickoryResolver::probed`] lookup failed.
+enum Failed {
+    /// The lookup itself (the domain's servers, the network).
+    Net(NetError),
+    /// The resolver's servers answer nothing at all.
+    Dead(ResolverUnreachable),
 }
 
 /// The UDP addresses of `config`'s name servers, for the probe.
@@ -353,5 +369,26 @@ impl Resolver for HickoryResolver {
             _ => None,
         })
         .await
+    }
+
+    /// Asks for DNSKEY records at `name` (RFC 4035 §2.1), and, when there
+    /// are none, for its SOA record, to tell an unsigned zone apex from a
+    /// name inside a zone. Validation is not done here: presence only.
+    async fn dnssec(&self, name: &str) -> Dnssec {
+        let Some(qname) = query_name(name) else {
+            return Dnssec::Unknown;
+        };
+        let holds = |lookup: &Lookup, rtype: HRecordType| {
+            lookup.answers().iter().any(|r| r.record_type() == rtype)
+        };
+        match self.probed(qname.clone(), HRecordType::DNSKEY).await {
+            Ok(l) if holds(&l, HRecordType::DNSKEY) => return Dnssec::Signed,
+            Ok(_) | Err(Failed::Net(NetError::Dns(HDnsError::NoRecordsFound(_)))) => {}
+            Err(_) => return Dnssec::Unknown,
+        }
+        match self.probed(qname, HRecordType::SOA).await {
+            Ok(l) if holds(&l, HRecordType::SOA) => Dnssec::Unsigned,
+            _ => Dnssec::Unknown,
+        }
     }
 }

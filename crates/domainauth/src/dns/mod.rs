@@ -132,6 +132,16 @@ pub enum DnsError {
         /// Which servers, and why.
         unreachable: ResolverUnreachable,
     },
+    /// Not sent: the name cannot be a domain (an over-long label or name,
+    /// an invalid IDN, an IP address); said before any lookup, as no
+    /// answer could change it. Neither void nor temporary.
+    #[error("{name:?} cannot be looked up: {error}")]
+    InvalidName {
+        /// The name as given.
+        name: String,
+        /// What is wrong with it.
+        error: DomainNameError,
+    },
     /// Not sent: the message's DNS budget ([`Budget`]) was spent. Temporary,
     /// as RFC 7208 §4.6.4 asks for an evaluation that runs out of time.
     #[error("{rtype} lookup of {name} not sent: {limit} was reached")]
@@ -153,7 +163,7 @@ impl DnsError {
 
     /// True when asking again later may succeed (SPF's `temperror`, RFC 7208 §2.6.6).
     pub fn is_temporary(&self) -> bool {
-        !self.is_void()
+        !self.is_void() && !matches!(self, DnsError::InvalidName { .. })
     }
 
     /// The queried name.
@@ -165,7 +175,8 @@ impl DnsError {
             | DnsError::ServFail { name, .. }
             | DnsError::Network { name, .. }
             | DnsError::Unreachable { name, .. }
-            | DnsError::OverBudget { name, .. } => name,
+            | DnsError::OverBudget { name, .. }
+            | DnsError::InvalidName { name, .. } => name,
         }
     }
 }
@@ -237,6 +248,23 @@ pub enum Known {
     Ptr(Answer<String>),
 }
 
+/// Whether a zone is signed with DNSSEC (RFC 4033 §2, RFC 4035 §2.1: a
+/// signed zone publishes DNSKEY records at its apex), as far as a
+/// [`Resolver`] can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Dnssec {
+    /// The name holds DNSKEY records: it is the apex of a signed zone.
+    Signed,
+    /// The name is a zone apex (it holds an SOA record) without DNSKEY
+    /// records: the zone is not signed.
+    Unsigned,
+    /// The resolver cannot tell: it does not ask for DNSKEY, the name is
+    /// not a zone apex, or the lookup failed.
+    Unknown,
+}
+
 /// The DNS queries the authentication protocols need.
 ///
 /// Implementations must never answer `Ok` with an empty list: a name without
@@ -284,6 +312,15 @@ pub trait Resolver: Send + Sync {
     async fn mx(&self, name: &str) -> Answer<Mx>;
     /// Names the reverse zone gives for `ip` (without trailing dots).
     async fn ptr(&self, ip: IpAddr) -> Answer<String>;
+
+    /// Whether `name` is the apex of a DNSSEC-signed zone (DNSKEY records
+    /// at `name`, RFC 4035 §2.1). For information only: nothing in mail
+    /// authentication depends on it, so a failure is [`Dnssec::Unknown`],
+    /// which the default always answers.
+    async fn dnssec(&self, name: &str) -> Dnssec {
+        let _ = name;
+        Dnssec::Unknown
+    }
 }
 
 /// Resolvers behind references and shared pointers are resolvers too.
@@ -311,6 +348,9 @@ macro_rules! delegate_resolver {
             }
             async fn ptr(&self, ip: IpAddr) -> Answer<String> {
                 (**self).ptr(ip).await
+            }
+            async fn dnssec(&self, name: &str) -> Dnssec {
+                (**self).dnssec(name).await
             }
         }
     )*};

@@ -46,6 +46,19 @@ pub enum DomainNameError {
         /// 0-based byte offset.
         pos: usize,
     },
+    /// An IP address given where a domain name is expected.
+    #[error("{name:?} is an IP address, not a domain name")]
+    IpAddress {
+        /// The address as given.
+        name: String,
+    },
+    /// A name with non-ASCII characters (or an `xn--` label) that IDNA
+    /// (UTS #46, RFC 5891) cannot convert to its A-label form.
+    #[error("{name:?} is not a valid internationalised domain name")]
+    InvalidIdn {
+        /// The name as given.
+        name: String,
+    },
     /// An address literal such as `[192.0.2.1]`.
     #[error("{name:?} is an address literal, not a domain name")]
     AddressLiteral {

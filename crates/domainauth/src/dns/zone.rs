@@ -13,7 +13,8 @@ use async_trait::async_trait;
 
 use super::master::{self, ZoneSyntaxError};
 use super::{
-    Answer, DnsError, Mx, RecordType, Resolver, Txt, normalize_name, normalized, reverse_name,
+    Answer, DnsError, Dnssec, Mx, RecordType, Resolver, Txt, normalize_name, normalized,
+    reverse_name,
 };
 use super::{Known, Query};
 
@@ -401,6 +402,26 @@ impl Resolver for ZoneResolver {
 
     async fn ptr(&self, ip: IpAddr) -> Answer<String> {
         self.resolve(&reverse_name(ip), RecordType::Ptr, |n| &n.ptr)
+    }
+
+    /// [`Dnssec::Signed`] when the zone holds DNSKEY records (type 48) at
+    /// `name`, [`Dnssec::Unsigned`] when it holds an SOA (type 6) there
+    /// and no DNSKEY, [`Dnssec::Unknown`] otherwise (not an apex, or a
+    /// fault is set on the name).
+    async fn dnssec(&self, name: &str) -> Dnssec {
+        /// RFC 4034 §2: the DNSKEY type.
+        const DNSKEY: u16 = 48;
+        /// RFC 1035 §3.2.2: the SOA type.
+        const SOA: u16 = 6;
+        let name = normalized(name);
+        if self.faults.contains_key(name.as_ref()) {
+            return Dnssec::Unknown;
+        }
+        match self.records.get(name.as_ref()) {
+            Some(node) if node.other.contains(&DNSKEY) => Dnssec::Signed,
+            Some(node) if node.other.contains(&SOA) => Dnssec::Unsigned,
+            _ => Dnssec::Unknown,
+        }
     }
 }
 

@@ -245,27 +245,35 @@ pub(crate) async fn analyze_unbounded<R: Resolver + ?Sized>(
                 .param("limit", limits.dns_terms),
         );
     }
+    let (branch, branch_count) = costliest_branch(&root);
     if total > limits.dns_terms {
         findings.push(
             Finding::new(Code::SpfLintLookupsOver)
                 .param("domain", &domain)
                 .param("count", total)
-                .param("limit", limits.dns_terms),
+                .param("limit", limits.dns_terms)
+                .param("branch", &branch)
+                .param("branch_count", branch_count),
         );
     } else if total + 2 > limits.dns_terms {
         findings.push(
             Finding::new(Code::SpfLintLookupsNear)
                 .param("domain", &domain)
                 .param("count", total)
-                .param("limit", limits.dns_terms),
+                .param("limit", limits.dns_terms)
+                .param("branch", &branch)
+                .param("branch_count", branch_count),
         );
     }
     if walk.void_lookups > limits.void_lookups {
+        let (branch, branch_count) = most_void(&root);
         findings.push(
             Finding::new(Code::SpfLintVoidLookups)
                 .param("domain", &domain)
                 .param("count", walk.void_lookups)
-                .param("limit", limits.void_lookups),
+                .param("limit", limits.void_lookups)
+                .param("branch", branch)
+                .param("branch_count", branch_count),
         );
     }
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
@@ -685,4 +693,49 @@ fn too_deep_node(target: String, term: String, chain: &[String]) -> RecordNode {
         chain: chain.to_vec(),
     });
     node
+}
+
+/// The include or redirect of the root that costs the most lookups (its
+/// term and its total, the term included), or `none` when no branch costs
+/// more than one lookup: where cutting the count helps most.
+fn costliest_branch(root: &RecordNode) -> (String, u32) {
+    root.children
+        .iter()
+        .filter_map(|c| Some((c.via.clone()?, c.total_lookups.saturating_add(1))))
+        .filter(|(_, n)| *n > 1)
+        .max_by_key(|(_, n)| *n)
+        .unwrap_or_else(|| ("none".to_string(), 0))
+}
+
+/// The record whose own terms meet the most void lookups (its domain and
+/// that count), counting an include of a domain without SPF record as one
+/// of the including record's (RFC 7208 §4.6.4); `none` when no record has
+/// more than one.
+fn most_void(root: &RecordNode) -> (String, u32) {
+    let mut best = ("none".to_string(), 1);
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        let broken = node
+            .children
+            .iter()
+            .filter(|c| {
+                matches!(
+                    c.problem,
+                    Some(Problem::NoRecord { .. } | Problem::NoSuchDomain { .. })
+                )
+            })
+            .count();
+        let voids = node
+            .void_lookups
+            .saturating_add(u32::try_from(broken).unwrap_or(u32::MAX));
+        if voids > best.1 {
+            best = (node.domain.clone(), voids);
+        }
+        stack.extend(node.children.iter());
+    }
+    if best.0 == "none" {
+        ("none".to_string(), 0)
+    } else {
+        best
+    }
 }

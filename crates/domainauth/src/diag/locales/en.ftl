@@ -57,9 +57,15 @@ spf-lint-no-all = The SPF record of { $domain } has neither an all term nor redi
     .fix = End the record with -all (or ~all).
 spf-lint-ptr = The SPF record of { $domain } uses { $term }; RFC 7208 §5.5 says not to use ptr: it is slow, unreliable and some receivers ignore it.
     .fix = Replace { $term } with ip4:/ip6: ranges or an a: term.
-spf-lint-lookups-over = The SPF tree of { $domain } needs { $count } DNS lookups; more than { $limit } makes every check permerror.
+spf-lint-lookups-over = The SPF tree of { $domain } needs { $count } DNS lookups; more than { $limit } makes every check permerror.{ $branch ->
+        [none] {""}
+       *[other] { " " }The costliest branch is { $branch }, with { $branch_count }.
+    }
     .fix = Remove unused include: entries, replace a/mx with ip4:/ip6:, or move rarely used senders to a subdomain.
-spf-lint-lookups-near = The SPF tree of { $domain } needs { $count } of the { $limit } DNS lookups allowed; one more provider could break it.
+spf-lint-lookups-near = The SPF tree of { $domain } needs { $count } of the { $limit } DNS lookups allowed; one more provider could break it.{ $branch ->
+        [none] {""}
+       *[other] { " " }The costliest branch is { $branch }, with { $branch_count }.
+    }
     .fix = Keep headroom: prefer ip4:/ip6: over a/mx, and remove include: entries you no longer use.
 spf-lint-long-string = The SPF record of { $domain } is { $length } characters: a single TXT string holds at most 255.
     .fix = Split it into several quoted strings of at most 255 characters in one TXT record ("v=spf1 ... " "..."); receivers join them without spaces.
@@ -71,7 +77,10 @@ spf-lint-after-all = The SPF record of { $domain } has terms after all ({ $terms
     .fix = Move { $terms } before the all term, or remove them.
 spf-lint-broken-include = { $term } in the SPF tree of { $domain } points at { $target }, which has no SPF record: every check ends in permerror.
     .fix = Correct or remove { $term }.
-spf-lint-void-lookups = The SPF tree of { $domain } has { $count } lookups that find nothing; more than { $limit } make checks permerror.
+spf-lint-void-lookups = The SPF tree of { $domain } has { $count } lookups that find nothing; more than { $limit } make checks permerror.{ $branch ->
+        [none] {""}
+       *[other] { " " }The record of { $branch } has { $branch_count } of them.
+    }
     .fix = Remove terms that point at names without records.
 spf-lint-dns-failure = A DNS failure while reading the SPF tree of { $domain }: { $error }.
     .fix = Check that the name servers of { $domain } answer TXT queries (dig TXT { $domain }); the failure may be temporary.
@@ -304,6 +313,70 @@ check-no-address = { $domain } has neither an A/AAAA nor an MX record; receivers
     .fix = Publish an MX record (or an A record) for { $domain }.
 dns-deadline = DNS lookups for { $domain } stopped after { $elapsed } ms, past the deadline of { $limit } ms ({ $queries } queries sent): the result is incomplete, and what still needed DNS was not checked.
     .fix = The name servers answered slowly or not at all. Check that the name servers of { $domain } and of the domains its records name answer quickly, then check again.
+check-dns-timeout = The { $rtype } lookup of { $name } timed out: what depends on it was not checked, so this report is partial (a timeout is not a missing record).
+    .fix = Check that the name servers of { $name } answer { $rtype } queries quickly (dig { $rtype } { $name }), then check again.
+check-dns-failure = The { $rtype } lookup of { $name } failed ({ $error }): what depends on it was not checked, so this report is partial.
+    .fix = Check that the name servers of { $name } answer { $rtype } queries (dig { $rtype } { $name }); the failure may be temporary, so check again later.
+check-null-mx = { $domain } publishes a null MX ("MX 0 ."): it says it receives no mail (RFC 7505). { $sends ->
+        [yes] Yet it publishes SPF or DKIM for sending: receivers may refuse mail from a domain that cannot receive replies, and bounces and DMARC reports addressed to it cannot come back.
+       *[no] Mail sent from it may be refused, and bounces and DMARC reports addressed to it cannot come back.
+    }
+    .fix = { $sends ->
+        [yes] If { $domain } sends mail, replace the null MX with MX records for the servers that receive its mail (bounces and replies need them).
+       *[other] If { $domain } sends no mail, keep the null MX and also publish "v=spf1 -all" and a DMARC record with p=reject, so that nobody can send as it.
+    }
+check-null-mx-mixed = { $domain } publishes a null MX ("MX 0 .") beside { $count } other MX records; RFC 7505 §3 forbids this, and senders cannot tell whether it receives mail.
+    .fix = If { $domain } receives mail, delete the "MX 0 ." record; if it does not, delete the other MX records.
+check-mta-sts-missing = { $domain } publishes no MTA-STS record (TXT at { $name }): sending servers may deliver to it without TLS, or to a forged MX, without noticing (RFC 8461).
+    .fix = To require TLS for mail to { $domain }, serve a policy file at https://mta-sts.{ $domain }/.well-known/mta-sts.txt ("version: STSv1", "mode: testing", one "mx:" line per MX host, "max_age: 86400"), then publish TXT "v=STSv1; id=<date-and-number>" at { $name }.
+check-mta-sts-invalid = The MTA-STS record at { $name } cannot be used ({ $problem ->
+        [several] { $count } records start with "v=STSv1"; there must be exactly one
+        [no-id] it has no id= field
+        [bad-id] its id "{ $value }" is not 1 to 32 letters and digits
+       *[syntax] "{ $value }" is not a field of the form name=value
+    }): sending servers act as if { $domain } had no MTA-STS policy.
+    .fix = Publish exactly one TXT record at { $name } of the form "v=STSv1; id=20260101T000000", with an id of 1 to 32 letters and digits that you change whenever the policy file changes.
+check-mta-sts-not-fetched = MTA-STS record at { $name } (id={ $value }); policy file not fetched: offline. Whether https://mta-sts.{ $domain }/.well-known/mta-sts.txt is served and valid was not checked.
+check-mta-sts-fetch-failed = The MTA-STS record at { $name } announces a policy, but { $uri } could not be fetched ({ $error }): sending servers that cannot fetch it send as if there were no policy.
+    .fix = Serve the policy file at { $uri } over HTTPS with a valid certificate for mta-sts.{ $domain }, as text/plain (RFC 8461 §3.3).
+check-mta-sts-policy-invalid = The MTA-STS policy file { $uri } cannot be used ({ $problem ->
+        [version] no "version: STSv1" line
+        [mode] the mode "{ $value }" is not enforce, testing or none
+        [max-age] the max_age "{ $value }" is not a number of seconds up to 31557600
+        [no-mx] no "mx:" line, which modes enforce and testing need
+       *[syntax] the line "{ $value }" is not of the form key: value
+    }): sending servers ignore it.
+    .fix = Serve a policy file of lines "key: value": "version: STSv1", "mode: enforce" (or testing or none), one "mx: <host or *.domain>" per MX host, and "max_age: <seconds>" (RFC 8461 §3.2).
+check-mta-sts-policy = MTA-STS policy of { $domain }: mode { $mode }, max_age { $value } seconds, MX patterns { $mx }.
+check-mta-sts-mx-not-covered = The MX host { $name } of { $domain } matches none of the MTA-STS policy's mx patterns ({ $mx }): sending servers that apply the policy ({ $mode }) { $mode ->
+        [enforce] will not deliver to it.
+       *[other] report delivery to it as a failure.
+    }
+    .fix = Add "mx: { $name }" (or a "*.domain" pattern covering it) to the policy file, change its id= in the TXT record at _mta-sts.{ $domain }, or remove the MX record if the host no longer receives mail.
+check-tls-rpt-missing = { $domain } publishes no TLS-RPT record (TXT at { $name }): sending servers cannot tell you when TLS to your MX hosts fails (RFC 8460).
+    .fix = Publish TXT "v=TLSRPTv1; rua=mailto:tls-reports@{ $domain }" at { $name }, with an address that receives the reports.
+check-tls-rpt-invalid = The TLS-RPT record at { $name } cannot be used ({ $problem ->
+        [several] { $count } records start with "v=TLSRPTv1"; there must be exactly one
+        [no-rua] it has no rua= field
+        [bad-uri] the report address "{ $value }" is neither a mailto: nor an https: URI
+       *[syntax] "{ $value }" is not a field of the form name=value
+    }): sending servers send no TLS reports.
+    .fix = Publish exactly one TXT record at { $name } of the form "v=TLSRPTv1; rua=mailto:tls-reports@{ $domain }" (rua may list mailto: and https: URIs, separated by commas; RFC 8460 §3).
+check-bimi-invalid = The BIMI record at { $name } cannot be used ({ $problem ->
+        [several] { $count } records start with "v=BIMI1"; there must be exactly one
+        [no-logo] it has no l= field
+        [not-https] "{ $value }" is not an https: URL
+        [not-svg] the logo "{ $value }" is not an SVG file (.svg)
+       *[syntax] "{ $value }" is not a field of the form name=value
+    }): receivers show no logo.
+    .fix = Publish one TXT record at { $name } of the form "v=BIMI1; l=https://{ $domain }/logo.svg; a=https://{ $domain }/vmc.pem": the logo as SVG Tiny PS over https, and the mark certificate (a=) that Gmail and others ask for.
+check-bimi-dmarc-weak = { $domain } publishes a BIMI record, but its DMARC policy ({ $policy }) is not enforced: receivers show BIMI logos only under p=quarantine or p=reject applied to all mail.
+    .fix = Move the DMARC record at _dmarc.{ $domain } to p=quarantine or p=reject without pct= (or pct=100), once the reports show all your mail passes.
+check-dnssec = DNSSEC for { $domain }: { $state ->
+        [signed] the zone is signed (DNSKEY records at { $domain }).
+        [unsigned] the zone is not signed (no DNSKEY records at { $domain }).
+       *[unknown] unknown (the resolver cannot tell, or { $domain } is not the apex of its zone).
+    }
 check-ptr-missing = The sending IP { $ip } has no PTR (reverse DNS) record; Gmail, Yahoo and many others expect one.
     .fix = Ask the owner of { $ip } (your provider) to set a PTR record naming your mail server, whose A/AAAA record points back to { $ip }.
 check-fcrdns-mismatch = The PTR name of { $ip } ({ $name }) does not resolve back to { $ip } (no forward-confirmed reverse DNS).
@@ -637,6 +710,19 @@ ui-record-spf-flat = SPF for { $domain }, flattened: the addresses { $includes }
 ui-record-spf-flat-caveat = Caveat: the providers change their addresses without notice. A flattened record must be refreshed (check again and republish) whenever they do, or mail from their new addresses fails SPF; asking a provider for a smaller include is the lasting fix.
 ui-record-spf-flat-long = This record is over 450 octets: some receivers' DNS answers may not fit in UDP (RFC 7208 §3.4).
 ui-record-dkim-keygen = DKIM for { $domain }: no usable key is known, and none is made up here. Run "domainauth dkim keygen --domain { $domain } --selector { $selector }", publish the TXT record it prints at { $selector }._domainkey.{ $domain }, and sign with the private key it writes.
+ui-check-unknown = unknown (the lookup failed)
+ui-check-invalid = { $record } (cannot be used)
+ui-check-several = { $count } records (cannot be used)
+ui-check-policy-not-fetched = policy file not fetched: offline
+ui-check-policy-fetch-failed = policy file could not be fetched
+ui-check-policy-invalid = policy file cannot be used
+ui-check-policy = policy: mode { $mode }
+ui-check-dnssec = { $state ->
+        [signed] signed
+        [unsigned] not signed
+       *[unknown] unknown
+    }
+ui-check-partial = Partial report: some DNS lookups timed out or failed; the findings name them.
 ui-usage = Usage: { $usage }
 ui-usage-options = [OPTIONS]
 ui-usage-command = <COMMAND>

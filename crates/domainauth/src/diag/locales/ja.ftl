@@ -57,9 +57,15 @@ spf-lint-no-all = { $domain } の SPF レコードには all メカニズムも 
     .fix = レコードの末尾に -all（または ~all）を追加してください。
 spf-lint-ptr = { $domain } の SPF レコードは { $term } を使っています。RFC 7208 §5.5 は ptr を使わないよう求めています（遅く、信頼性が低く、無視する受信側もあります）。
     .fix = { $term } を ip4:/ip6: の範囲または a: メカニズムに置き換えてください。
-spf-lint-lookups-over = { $domain } の SPF（include 先を含む）には DNS ルックアップが { $count } 回必要です。{ $limit } 回を超えると、すべての検査が permerror になります。
+spf-lint-lookups-over = { $domain } の SPF（include 先を含む）には DNS ルックアップが { $count } 回必要です。{ $limit } 回を超えると、すべての検査が permerror になります。{ $branch ->
+        [none] {""}
+       *[other] 最も多いのは { $branch } で、{ $branch_count } 回です。
+    }
     .fix = 使っていない include: を削除するか、a/mx を ip4:/ip6: に置き換えるか、まれにしか使わない送信元をサブドメインに移してください。
-spf-lint-lookups-near = { $domain } の SPF は、上限 { $limit } 回のうち { $count } 回の DNS ルックアップを使っています。事業者をもう 1 つ追加すると上限を超えるおそれがあります。
+spf-lint-lookups-near = { $domain } の SPF は、上限 { $limit } 回のうち { $count } 回の DNS ルックアップを使っています。事業者をもう 1 つ追加すると上限を超えるおそれがあります。{ $branch ->
+        [none] {""}
+       *[other] 最も多いのは { $branch } で、{ $branch_count } 回です。
+    }
     .fix = 余裕を残してください。a/mx より ip4:/ip6: を使い、使っていない include: を削除してください。
 spf-lint-long-string = { $domain } の SPF レコードは { $length } 文字です。TXT の 1 つの文字列は 255 文字までです。
     .fix = 1 つの TXT レコード内で 255 文字以下の複数の文字列に分割してください（"v=spf1 ... " "..."）。受信側は空白なしで連結します。
@@ -71,7 +77,10 @@ spf-lint-after-all = { $domain } の SPF レコードには all の後ろに項�
     .fix = { $terms } を all より前に移すか、削除してください。
 spf-lint-broken-include = { $domain } の SPF にある { $term } は SPF レコードのない { $target } を指しているため、すべての検査が permerror になります。
     .fix = { $term } を修正または削除してください。
-spf-lint-void-lookups = { $domain } の SPF には結果が空の DNS ルックアップが { $count } 回あります。{ $limit } 回を超えると検査は permerror になります。
+spf-lint-void-lookups = { $domain } の SPF には結果が空の DNS ルックアップが { $count } 回あります。{ $limit } 回を超えると検査は permerror になります。{ $branch ->
+        [none] {""}
+       *[other] そのうち { $branch_count } 回は { $branch } のレコードにあります。
+    }
     .fix = レコードのない名前を指す項目を削除してください。
 spf-lint-dns-failure = { $domain } の SPF を読み取る途中で DNS の障害が発生しました: { $error }。
     .fix = { $domain } のネームサーバーが TXT の問い合わせに応答するか確認してください（dig TXT { $domain }）。一時的な障害の可能性があります。
@@ -304,6 +313,70 @@ check-no-address = { $domain } には A/AAAA レコードも MX レコードも�
     .fix = { $domain } に MX レコード（または A レコード）を公開してください。
 dns-deadline = { $domain } の DNS 問い合わせが制限時間の { $limit } ミリ秒を過ぎたため、{ $elapsed } ミリ秒で打ち切りました（問い合わせ { $queries } 件）。結果は不完全で、その後に DNS が必要だった項目は確認していません。
     .fix = ネームサーバーの応答が遅いか、応答がありません。{ $domain } とそのレコードが指すドメインのネームサーバーがすぐに応答するか確かめてから、もう一度実行してください。
+check-dns-timeout = { $name } の { $rtype } レコードの問い合わせがタイムアウトしました。これに依存する項目は確認していないため、このレポートは不完全です（タイムアウトはレコードがないという意味ではありません）。
+    .fix = { $name } のネームサーバーが { $rtype } の問い合わせにすぐ応答するか確かめてから（dig { $rtype } { $name }）、もう一度実行してください。
+check-dns-failure = { $name } の { $rtype } レコードの問い合わせに失敗しました（{ $error }）。これに依存する項目は確認していないため、このレポートは不完全です。
+    .fix = { $name } のネームサーバーが { $rtype } の問い合わせに応答するか確かめてください（dig { $rtype } { $name }）。一時的な障害のこともあるため、時間をおいてもう一度実行してください。
+check-null-mx = { $domain } は null MX（"MX 0 ."）を公開しており、メールを受信しないと宣言しています（RFC 7505）。{ $sends ->
+        [yes] それなのに送信用の SPF や DKIM を公開しています。返信を受け取れないドメインからのメールは受信側に拒否されることがあり、このドメイン宛てのエラーメールや DMARC レポートも届きません。
+       *[no] このドメインから送ったメールは拒否されることがあり、このドメイン宛てのエラーメールや DMARC レポートも届きません。
+    }
+    .fix = { $sends ->
+        [yes] { $domain } からメールを送るなら、null MX を削除し、メールを受信するサーバーの MX レコードを公開してください（エラーメールや返信の受け取りに必要です）。
+       *[other] { $domain } からメールを送らないなら、null MX はそのままにし、"v=spf1 -all" と p=reject の DMARC レコードも公開して、なりすましを防いでください。
+    }
+check-null-mx-mixed = { $domain } は null MX（"MX 0 ."）と、ほかの MX レコード { $count } 件を同時に公開しています。RFC 7505 §3 はこれを禁止しており、送信側はこのドメインがメールを受信するのか判断できません。
+    .fix = { $domain } でメールを受信するなら "MX 0 ." を削除し、受信しないならほかの MX レコードを削除してください。
+check-mta-sts-missing = { $domain } は MTA-STS レコード（{ $name } の TXT）を公開していません。送信サーバーが TLS なしで、または偽の MX に配送しても気付けません（RFC 8461）。
+    .fix = { $domain } 宛てのメールに TLS を求めるなら、https://mta-sts.{ $domain }/.well-known/mta-sts.txt にポリシーファイル（"version: STSv1"、"mode: testing"、MX ホストごとに "mx:" の行、"max_age: 86400"）を置いてから、{ $name } に TXT "v=STSv1; id=<日付と番号>" を公開してください。
+check-mta-sts-invalid = { $name } の MTA-STS レコードは使えません（{ $problem ->
+        [several] "v=STSv1" で始まるレコードが { $count } 件あります。1 件だけにする必要があります
+        [no-id] id= がありません
+        [bad-id] id "{ $value }" が 1〜32 文字の英数字ではありません
+       *[syntax] "{ $value }" が name=value の形ではありません
+    }）。送信サーバーは { $domain } に MTA-STS ポリシーがないものとして扱います。
+    .fix = { $name } に "v=STSv1; id=20260101T000000" の形の TXT レコードを 1 件だけ公開してください。id は 1〜32 文字の英数字で、ポリシーファイルを変えるたびに変更します。
+check-mta-sts-not-fetched = { $name } に MTA-STS レコードがあります（id={ $value }）。ポリシーファイルは取得していません: オフラインです。https://mta-sts.{ $domain }/.well-known/mta-sts.txt が正しく公開されているかは確認していません。
+check-mta-sts-fetch-failed = { $name } の MTA-STS レコードはポリシーを示していますが、{ $uri } を取得できませんでした（{ $error }）。取得できない送信サーバーは、ポリシーがないものとして送信します。
+    .fix = { $uri } のポリシーファイルを、mta-sts.{ $domain } の正しい証明書を使った HTTPS で、text/plain として公開してください（RFC 8461 §3.3）。
+check-mta-sts-policy-invalid = MTA-STS ポリシーファイル { $uri } は使えません（{ $problem ->
+        [version] "version: STSv1" の行がありません
+        [mode] mode "{ $value }" が enforce、testing、none のどれでもありません
+        [max-age] max_age "{ $value }" が 31557600 以下の秒数ではありません
+        [no-mx] mode が enforce と testing のときに必要な "mx:" の行がありません
+       *[syntax] 行 "{ $value }" が "key: value" の形ではありません
+    }）。送信サーバーはこのポリシーを無視します。
+    .fix = "key: value" の行でポリシーファイルを書いてください: "version: STSv1"、"mode: enforce"（または testing、none）、MX ホストごとに "mx: <ホスト名または *.ドメイン>"、"max_age: <秒数>"（RFC 8461 §3.2）。
+check-mta-sts-policy = { $domain } の MTA-STS ポリシー: mode { $mode }、max_age { $value } 秒、MX のパターン { $mx }。
+check-mta-sts-mx-not-covered = { $domain } の MX ホスト { $name } は、MTA-STS ポリシーの mx のパターン（{ $mx }）のどれにも一致しません。ポリシー（{ $mode }）を適用する送信サーバーは、{ $mode ->
+        [enforce] このホストに配送しません。
+       *[other] このホストへの配送を失敗として報告します。
+    }
+    .fix = ポリシーファイルに "mx: { $name }"（またはこのホストを含む "*.ドメイン" のパターン）を追加して _mta-sts.{ $domain } の TXT レコードの id= を変更するか、このホストがもうメールを受信しないなら MX レコードを削除してください。
+check-tls-rpt-missing = { $domain } は TLS-RPT レコード（{ $name } の TXT）を公開していません。MX ホストへの TLS が失敗しても、送信サーバーから知らせを受け取れません（RFC 8460）。
+    .fix = { $name } に TXT "v=TLSRPTv1; rua=mailto:tls-reports@{ $domain }" を公開してください。アドレスはレポートを受け取れるものにしてください。
+check-tls-rpt-invalid = { $name } の TLS-RPT レコードは使えません（{ $problem ->
+        [several] "v=TLSRPTv1" で始まるレコードが { $count } 件あります。1 件だけにする必要があります
+        [no-rua] rua= がありません
+        [bad-uri] レポートの送り先 "{ $value }" が mailto: でも https: でもありません
+       *[syntax] "{ $value }" が name=value の形ではありません
+    }）。送信サーバーは TLS レポートを送りません。
+    .fix = { $name } に "v=TLSRPTv1; rua=mailto:tls-reports@{ $domain }" の形の TXT レコードを 1 件だけ公開してください（"rua=" には mailto: と https: の URI をコンマで区切って複数書けます。RFC 8460 §3）。
+check-bimi-invalid = { $name } の BIMI レコードは使えません（{ $problem ->
+        [several] "v=BIMI1" で始まるレコードが { $count } 件あります。1 件だけにする必要があります
+        [no-logo] l= がありません
+        [not-https] "{ $value }" が https: の URL ではありません
+        [not-svg] ロゴ "{ $value }" が SVG ファイル（.svg）ではありません
+       *[syntax] "{ $value }" が name=value の形ではありません
+    }）。受信側はロゴを表示しません。
+    .fix = { $name } に "v=BIMI1; l=https://{ $domain }/logo.svg; a=https://{ $domain }/vmc.pem" の形の TXT レコードを 1 件公開してください。ロゴは https で公開した SVG Tiny PS、a= は Gmail などが求める認証マーク証明書です。
+check-bimi-dmarc-weak = { $domain } は BIMI レコードを公開していますが、DMARC ポリシー（{ $policy }）が強制になっていません。受信側が BIMI のロゴを表示するのは、すべてのメールに p=quarantine か p=reject が適用される場合だけです。
+    .fix = レポートですべての正規のメールが合格するようになったら、_dmarc.{ $domain } の DMARC レコードを p=quarantine か p=reject にし、pct= を削除（または pct=100）してください。
+check-dnssec = { $domain } の DNSSEC: { $state ->
+        [signed] ゾーンは署名されています（{ $domain } に DNSKEY レコードがあります）。
+        [unsigned] ゾーンは署名されていません（{ $domain } に DNSKEY レコードがありません）。
+       *[unknown] 不明です（リゾルバーが判断できないか、{ $domain } がゾーンの頂点ではありません）。
+    }
 check-ptr-missing = 送信元 IP アドレス { $ip } に PTR（逆引き）レコードがありません。Gmail、Yahoo など多くの受信側が PTR レコードを求めています。
     .fix = { $ip } の管理者（プロバイダー）に依頼して、メールサーバーのホスト名を返す PTR レコードを設定してください。そのホスト名の A/AAAA レコードは { $ip } を指している必要があります。
 check-fcrdns-mismatch = { $ip } の PTR 名（{ $name }）を正引きしても { $ip } になりません（正引きと逆引きの不一致、FCrDNS）。
@@ -626,6 +699,19 @@ ui-record-spf-flat = { $domain } の SPF（フラット化）: { $includes } が
 ui-record-spf-flat-caveat = 注意: 事業者はアドレスを予告なく変更します。変更のたびにフラット化したレコードを更新（"domainauth check" をもう一度実行して公開し直す）しないと、新しいアドレスからのメールは SPF に失敗します。長期的には、事業者により小さな include を求めるのが確実な対処です。
 ui-record-spf-flat-long = このレコードは 450 オクテットを超えています。受信側の DNS 応答が UDP に収まらない場合があります（RFC 7208 §3.4）。
 ui-record-dkim-keygen = { $domain } の DKIM: 使える鍵が分からないため、ここでは鍵を作りません。"domainauth dkim keygen --domain { $domain } --selector { $selector }" を実行し、表示される TXT レコードを { $selector }._domainkey.{ $domain } に公開して、書き出された秘密鍵で署名してください。
+ui-check-unknown = 不明（問い合わせに失敗）
+ui-check-invalid = { $record }（使えません）
+ui-check-several = { $count } 件（使えません）
+ui-check-policy-not-fetched = ポリシーファイルは取得していません: オフラインです
+ui-check-policy-fetch-failed = ポリシーファイルを取得できませんでした
+ui-check-policy-invalid = ポリシーファイルは使えません
+ui-check-policy = ポリシー: mode { $mode }
+ui-check-dnssec = { $state ->
+        [signed] 署名あり
+        [unsigned] 署名なし
+       *[unknown] 不明
+    }
+ui-check-partial = 不完全なレポートです: タイムアウトまたは失敗した DNS 問い合わせがあります（指摘事項を参照してください）。
 ui-usage = 使い方: { $usage }
 ui-usage-options = [オプション]
 ui-usage-command = <コマンド>

@@ -34,6 +34,7 @@ reason-dns-servfail = { $rtype } lookup of { $name } failed: server answered { $
 reason-dns-network = { $rtype } lookup of { $name } failed: { $reason }
 reason-dns-unreachable = { $rtype } lookup of { $name } not answered: { $unreachable }
 reason-dns-over-budget = { $rtype } lookup of { $name } not sent: { $limit } was reached
+reason-dns-invalid-name = "{ $name }" cannot be looked up: { $error }
 reason-resolver-unreachable = the DNS server { $servers } { $cause ->
         [refused] refused the query (nothing listens there)
         [network] cannot be reached ({ $reason })
@@ -52,6 +53,12 @@ reason-name-too-long = the name is { $len } octets long; at most 253 are allowed
 reason-name-single-label = "{ $name }" is not a fully qualified (multi-label) domain name
 reason-name-invalid-character = "{ $name }" holds '{ $ch }' at octet { $pos }, which a host name cannot hold
 reason-name-address-literal = "{ $name }" is an address literal, not a domain name
+reason-name-ip-address = "{ $name }" is an IP address, not a domain name
+reason-name-invalid-idn = "{ $name }" is not a valid internationalised domain name
+reason-fetch-status = the server answered HTTP status { $status }
+reason-fetch-content-type = the server answered Content-Type "{ $value }", not text/plain
+reason-fetch-too-large = the policy file is longer than { $limit } octets
+reason-fetch-transport = { $reason }
 
 ## Zone files
 reason-zone-io = cannot read zone file { $path }: { $error }

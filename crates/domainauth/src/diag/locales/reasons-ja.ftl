@@ -34,6 +34,7 @@ reason-dns-servfail = { $name } の { $rtype } レコードの問い合わせに
 reason-dns-network = { $name } の { $rtype } レコードの問い合わせに失敗しました（{ $reason }）
 reason-dns-unreachable = { $name } の { $rtype } レコードの問い合わせに応答がありません: { $unreachable }
 reason-dns-over-budget = { $limit }に達したため、{ $name } の { $rtype } レコードは問い合わせていません
+reason-dns-invalid-name = "{ $name }" は問い合わせできません: { $error }
 reason-resolver-unreachable = DNS サーバー { $servers } は{ $cause ->
         [refused] 問い合わせを拒否しました（そのポートで待ち受けているものがありません）
         [network] 到達できません（{ $reason }）
@@ -52,6 +53,12 @@ reason-name-too-long = 名前が { $len } オクテットです（上限は 253 
 reason-name-single-label = "{ $name }" は完全修飾ドメイン名（ラベルが 2 つ以上の名前）ではありません
 reason-name-invalid-character = "{ $name }" の { $pos } オクテット目に、ホスト名に使えない文字 '{ $ch }' があります
 reason-name-address-literal = "{ $name }" はアドレスリテラルで、ドメイン名ではありません
+reason-name-ip-address = "{ $name }" は IP アドレスで、ドメイン名ではありません
+reason-name-invalid-idn = "{ $name }" は正しい国際化ドメイン名ではありません
+reason-fetch-status = サーバーが HTTP ステータス { $status } を返しました
+reason-fetch-content-type = サーバーが返した Content-Type は "{ $value }" で、text/plain ではありません
+reason-fetch-too-large = ポリシーファイルが { $limit } オクテットを超えています
+reason-fetch-transport = 接続に失敗しました（{ $reason }）
 
 ## ゾーンファイル
 reason-zone-io = ゾーンファイル { $path } を読み取れません: { $error }

@@ -1,0 +1,538 @@
+//! Zone fixtures for each finding of the posture checks, offline.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use super::*;
+use crate::diag::{Lang, Severity};
+use crate::dns::{Fault, ZoneResolver};
+
+/// A domain with everything in place but the parts each test changes.
+const BASE: &str = r#"$ORIGIN example.jp.
+@                 300 IN SOA ns.example.jp. hostmaster.example.jp. 1 7200 3600 1209600 300
+@                 300 IN TXT "v=spf1 ip4:192.0.2.25 -all"
+@                 300 IN MX  10 mail
+mail              300 IN A   192.0.2.25
+_dmarc            300 IN TXT "v=DMARC1; p=reject; rua=mailto:dmarc@example.jp"
+s1._domainkey     300 IN TXT "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
+"#;
+
+fn run(zone: &ZoneResolver, domain: &str, options: &CheckOptions) -> DomainReport {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+        .block_on(check_domain(
+            zone,
+            domain,
+            options,
+            &crate::dmarc::PublicSuffixList::builtin(),
+        ))
+        .unwrap()
+}
+
+fn options() -> CheckOptions {
+    CheckOptions {
+        selectors: vec!["s1".into()],
+        ..CheckOptions::default()
+    }
+}
+
+fn check(extra: &str) -> DomainReport {
+    let zone = ZoneResolver::from_zone_text(&format!("{BASE}{extra}"), None).unwrap();
+    run(&zone, "example.jp", &options())
+}
+
+fn codes(report: &DomainReport) -> Vec<Code> {
+    report.findings.iter().map(|f| f.code).collect()
+}
+
+fn finding(report: &DomainReport, code: Code) -> &Finding {
+    report
+        .findings
+        .iter()
+        .find(|f| f.code == code)
+        .unwrap_or_else(|| panic!("no {code} in {:?}", codes(report)))
+}
+
+/// 1024 RSA bits (RFC 8301 §3.2: accepted, 2048 asked of signers).
+const RSA_1024: &str = "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDwIRP/UC3SBsEmGqZ9ZJW3/DkMoGeLnQg1fWn7/zYtIxN2SnFCjxOCKG9v3b4jYfcTNh5ijSsq631uBItLa7od+v/RtdC2UzJ1lWT947qR+Rcac2gbto/NMqJ0fzfVjH4OuKhitdY9tf6mcwGjaNBcWToIMmPSPDdQPNUYckcQ2QIDAQAB";
+
+#[test]
+fn a_complete_domain_has_the_new_parts_and_is_not_partial() {
+    let r = check("");
+    assert!(!r.partial);
+    assert!(!r.null_mx);
+    assert_eq!(r.mta_sts.record.state, RecordState::Absent);
+    assert_eq!(r.tls_rpt.state, RecordState::Absent);
+    assert_eq!(r.bimi.state, RecordState::Absent);
+    // SOA without DNSKEY at the apex: not signed.
+    assert_eq!(r.dnssec, Dnssec::Unsigned);
+    let c = codes(&r);
+    assert!(c.contains(&Code::CheckMtaStsMissing));
+    assert!(c.contains(&Code::CheckTlsRptMissing));
+    assert_eq!(finding(&r, Code::CheckDnssec).params["state"], "unsigned");
+    assert!(!c.contains(&Code::CheckDnsTimeout));
+}
+
+#[test]
+fn dnssec_signed_when_dnskey_at_the_apex() {
+    let r = check(
+        "@ 300 IN DNSKEY 257 3 13 mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+KkxLbxILfDLUT0rAK9iUzy1L53eKGQ==\n",
+    );
+    assert_eq!(r.dnssec, Dnssec::Signed);
+    assert_eq!(finding(&r, Code::CheckDnssec).params["state"], "signed");
+}
+
+#[test]
+fn null_mx_of_a_sending_domain_is_a_warning() {
+    let zone = ZoneResolver::from_zone_text(
+        &BASE.replace("@                 300 IN MX  10 mail", "@ 300 IN MX 0 ."),
+        None,
+    )
+    .unwrap();
+    let r = run(&zone, "example.jp", &options());
+    assert!(r.null_mx);
+    assert!(!r.has_mx);
+    let f = finding(&r, Code::CheckNullMx);
+    // It publishes SPF for 192.0.2.25 and a DKIM key: it sends.
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(f.params["sends"], "yes");
+    assert!(!codes(&r).contains(&Code::CheckNoAddress));
+}
+
+#[test]
+fn null_mx_of_a_parked_domain_is_information() {
+    let zone = ZoneResolver::from_zone_text(
+        "$ORIGIN parked.jp.\n@ TXT \"v=spf1 -all\"\n@ MX 0 .\n_dmarc TXT \"v=DMARC1; p=reject\"\n",
+        None,
+    )
+    .unwrap();
+    let r = run(&zone, "parked.jp", &options());
+    let f = finding(&r, Code::CheckNullMx);
+    assert_eq!(f.severity, Severity::Info);
+    assert_eq!(f.params["sends"], "no");
+}
+
+#[test]
+fn null_mx_beside_other_mx_is_an_error() {
+    let r = check("@ 300 IN MX 0 .\n");
+    assert_eq!(
+        finding(&r, Code::CheckNullMxMixed).severity,
+        Severity::Error
+    );
+}
+
+#[test]
+fn mta_sts_offline_says_not_fetched() {
+    let r = check("_mta-sts 300 IN TXT \"v=STSv1; id=20260101T000000\"\n");
+    assert_eq!(r.mta_sts.record.state, RecordState::Valid);
+    assert_eq!(r.mta_sts.id.as_deref(), Some("20260101T000000"));
+    assert_eq!(r.mta_sts.policy, PolicyState::NotFetched);
+    let f = finding(&r, Code::CheckMtaStsNotFetched);
+    assert!(f.message(Lang::En).contains("not fetched: offline"));
+    assert!(f.message(Lang::Ja).contains("オフライン"));
+}
+
+#[test]
+fn mta_sts_record_errors() {
+    let r = check("_mta-sts 300 IN TXT \"v=STSv1; id=not-alnum!\"\n");
+    assert_eq!(
+        finding(&r, Code::CheckMtaStsInvalid).params["problem"],
+        "bad-id"
+    );
+    let r = check("_mta-sts 300 IN TXT \"v=STSv1; id=1\"\n_mta-sts 300 IN TXT \"v=STSv1; id=2\"\n");
+    let f = finding(&r, Code::CheckMtaStsInvalid);
+    assert_eq!(
+        (f.params["problem"].as_str(), f.params["count"].as_str()),
+        ("several", "2")
+    );
+    // Records not starting with v=STSv1 are discarded (RFC 8461 §3.1).
+    let r = check("_mta-sts 300 IN TXT \"something else\"\n");
+    assert!(codes(&r).contains(&Code::CheckMtaStsMissing));
+}
+
+#[derive(Debug)]
+struct Serve(Result<&'static str, FetchError>);
+
+#[async_trait]
+impl PolicyFetcher for Serve {
+    async fn fetch(&self, url: &str) -> Result<String, FetchError> {
+        assert_eq!(url, "https://mta-sts.example.jp/.well-known/mta-sts.txt");
+        self.0.clone().map(str::to_string)
+    }
+}
+
+fn with_fetcher(fetcher: Serve) -> DomainReport {
+    let zone = ZoneResolver::from_zone_text(
+        &format!(
+            "{BASE}_mta-sts 300 IN TXT \"v=STSv1; id=1\"\n@ 300 IN MX 20 backup.other.example.\n"
+        ),
+        None,
+    )
+    .unwrap();
+    let options = CheckOptions {
+        policy_fetcher: Some(Arc::new(fetcher)),
+        ..options()
+    };
+    run(&zone, "example.jp", &options)
+}
+
+#[test]
+fn mta_sts_policy_fetched_and_mx_coverage() {
+    let r = with_fetcher(Serve(Ok(
+        "version: STSv1\r\nmode: enforce\r\nmx: mail.example.jp\r\nmax_age: 604800\r\n",
+    )));
+    assert!(matches!(&r.mta_sts.policy, PolicyState::Valid(p) if p.mode == "enforce"));
+    assert_eq!(
+        finding(&r, Code::CheckMtaStsPolicy).params["value"],
+        "604800"
+    );
+    // backup.other.example is not covered by mail.example.jp.
+    let f = finding(&r, Code::CheckMtaStsMxNotCovered);
+    assert_eq!(f.params["name"], "backup.other.example");
+    assert!(f.message(Lang::En).contains("will not deliver"));
+}
+
+#[test]
+fn mta_sts_policy_fetch_failure_and_invalid_policy() {
+    let r = with_fetcher(Serve(Err(FetchError::Status { status: 404 })));
+    assert!(finding(&r, Code::CheckMtaStsFetchFailed).params["error"].contains("404"));
+    let r = with_fetcher(Serve(Ok("version: STSv1\nmode: enforce\nmax_age: 1\n")));
+    assert_eq!(
+        finding(&r, Code::CheckMtaStsPolicyInvalid).params["problem"],
+        "no-mx"
+    );
+}
+
+#[test]
+fn tls_rpt_valid_and_invalid() {
+    let r = check("_smtp._tls 300 IN TXT \"v=TLSRPTv1; rua=mailto:tls@example.jp\"\n");
+    assert_eq!(r.tls_rpt.state, RecordState::Valid);
+    assert!(
+        !codes(&r)
+            .iter()
+            .any(|c| c.id().starts_with("check-tls-rpt"))
+    );
+    let r = check("_smtp._tls 300 IN TXT \"v=TLSRPTv1; rua=http://example.jp/r\"\n");
+    assert_eq!(r.tls_rpt.state, RecordState::Invalid);
+    assert_eq!(
+        finding(&r, Code::CheckTlsRptInvalid).params["problem"],
+        "bad-uri"
+    );
+}
+
+#[test]
+fn bimi_syntax_and_dmarc_enforcement() {
+    let r = check("default._bimi 300 IN TXT \"v=BIMI1; l=https://example.jp/logo.svg\"\n");
+    assert_eq!(r.bimi.state, RecordState::Valid);
+    // p=reject: receivers may show the logo.
+    assert!(!codes(&r).iter().any(|c| c.id().starts_with("check-bimi")));
+    let r = check("default._bimi 300 IN TXT \"v=BIMI1; l=https://example.jp/logo.png\"\n");
+    assert_eq!(
+        finding(&r, Code::CheckBimiInvalid).params["problem"],
+        "not-svg"
+    );
+    let zone = ZoneResolver::from_zone_text(
+        &format!(
+            "{}default._bimi 300 IN TXT \"v=BIMI1; l=https://example.jp/logo.svg\"\n",
+            BASE.replace("p=reject", "p=none")
+        ),
+        None,
+    )
+    .unwrap();
+    let r = run(&zone, "example.jp", &options());
+    assert_eq!(
+        finding(&r, Code::CheckBimiDmarcWeak).params["policy"],
+        "p=none"
+    );
+}
+
+#[test]
+fn dkim_key_sizes_testing_and_revoked() {
+    let r = check(&format!(
+        "k1._domainkey 300 IN TXT \"v=DKIM1; t=y; p={RSA_1024}\"\nk2._domainkey 300 IN TXT \"v=DKIM1; p=\"\n"
+    ));
+    let zone = ZoneResolver::from_zone_text(
+        &format!("{BASE}k1._domainkey 300 IN TXT \"v=DKIM1; t=y; p={RSA_1024}\"\nk2._domainkey 300 IN TXT \"v=DKIM1; p=\"\n"),
+        None,
+    )
+    .unwrap();
+    drop(r);
+    let options = CheckOptions {
+        selectors: vec!["s1".into(), "k1".into(), "k2".into()],
+        ..CheckOptions::default()
+    };
+    let r = run(&zone, "example.jp", &options);
+    assert_eq!(finding(&r, Code::DkimKeyWeak).params["bits"], "1024");
+    assert_eq!(
+        finding(&r, Code::DkimTesting).params["name"],
+        "k1._domainkey.example.jp"
+    );
+    assert_eq!(
+        finding(&r, Code::DkimRevoked).params["name"],
+        "k2._domainkey.example.jp"
+    );
+    // One finding per cause: the revoked key is not also "too short".
+    assert!(!codes(&r).contains(&Code::DkimKeyTooShort));
+    assert_eq!(
+        finding(&r, Code::CheckDkimKey).params["algorithm"],
+        "ed25519"
+    );
+}
+
+#[test]
+fn a_timeout_is_reported_as_such_never_as_no_record() {
+    let mut zone = ZoneResolver::from_zone_text(BASE, None).unwrap();
+    zone.set_fault("s1._domainkey.example.jp", Fault::Timeout);
+    zone.set_fault("_smtp._tls.example.jp", Fault::Timeout);
+    let r = run(&zone, "example.jp", &options());
+    assert!(r.partial);
+    let c = codes(&r);
+    // The key's lookup timed out: not "no DKIM key".
+    assert!(!c.contains(&Code::CheckDkimNoKey), "{c:?}");
+    assert!(!c.contains(&Code::CheckTlsRptMissing), "{c:?}");
+    assert_eq!(r.tls_rpt.state, RecordState::Unknown);
+    let timed_out: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::CheckDnsTimeout)
+        .map(|f| (f.params["name"].as_str(), f.params["rtype"].as_str()))
+        .collect();
+    assert!(timed_out.contains(&("s1._domainkey.example.jp", "TXT")));
+    assert!(timed_out.contains(&("_smtp._tls.example.jp", "TXT")));
+}
+
+#[test]
+fn a_servfail_of_the_address_lookups_is_not_no_address() {
+    let mut zone = ZoneResolver::from_zone_text(
+        "$ORIGIN example.jp.\n@ TXT \"v=spf1 -all\"\n_dmarc TXT \"v=DMARC1; p=reject\"\n",
+        None,
+    )
+    .unwrap();
+    // SERVFAIL on the domain itself: SPF says temperror, and A/MX are unknown.
+    zone.set_fault("example.jp", Fault::ServFail);
+    let r = run(&zone, "example.jp", &options());
+    assert!(r.partial);
+    assert!(!codes(&r).contains(&Code::CheckNoAddress));
+    let failures: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::CheckDnsFailure)
+        .map(|f| f.params["rtype"].as_str())
+        .collect();
+    assert!(
+        failures.contains(&"MX") && failures.contains(&"A"),
+        "{failures:?}"
+    );
+    // The TXT failure is SPF's temperror already: not said twice.
+    assert!(!failures.contains(&"TXT"));
+    assert!(
+        codes(&r).contains(&Code::SpfLintDnsFailure),
+        "{:?}",
+        r.findings
+    );
+}
+
+#[test]
+fn invalid_names_are_typed_errors() {
+    let zone = ZoneResolver::new();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    for bad in [
+        "192.0.2.1",
+        "xn--a.example",
+        &format!("{}.jp", "a".repeat(64)),
+    ] {
+        let err = rt
+            .block_on(check_domain(
+                &zone,
+                bad,
+                &CheckOptions::default(),
+                &crate::dmarc::PublicSuffixList::builtin(),
+            ))
+            .unwrap_err();
+        assert!(
+            matches!(err, DnsError::InvalidName { .. }),
+            "{bad}: {err:?}"
+        );
+    }
+}
+
+#[test]
+fn spf_lookups_over_name_the_costliest_branch() {
+    let zone = ZoneResolver::from_zone_text(
+        concat!(
+            "$ORIGIN example.jp.\n",
+            "@ TXT \"v=spf1 include:big.example.jp include:small.example.jp -all\"\n",
+            "big TXT \"v=spf1 a:a1.example.jp a:a2.example.jp a:a3.example.jp a:a4.example.jp a:a5.example.jp a:a6.example.jp a:a7.example.jp -all\"\n",
+            "small TXT \"v=spf1 a:a1.example.jp a:a2.example.jp -all\"\n",
+            "a1 A 192.0.2.1\na2 A 192.0.2.2\na3 A 192.0.2.3\na4 A 192.0.2.4\na5 A 192.0.2.5\na6 A 192.0.2.6\na7 A 192.0.2.7\n",
+        ),
+        None,
+    )
+    .unwrap();
+    let r = run(&zone, "example.jp", &options());
+    // 2 includes + 7 + 2 a terms = 11 > 10 (RFC 7208 §4.6.4).
+    let f = finding(&r, Code::SpfLintLookupsOver);
+    assert_eq!(f.params["count"], "11");
+    assert_eq!(f.params["branch"], "include:big.example.jp");
+    assert_eq!(f.params["branch_count"], "8");
+    assert!(f.message(Lang::En).contains("include:big.example.jp"));
+}
+
+/// A zone that answers after a pause, counting the questions in flight.
+struct Slow {
+    zone: ZoneResolver,
+    in_flight: std::sync::atomic::AtomicUsize,
+    most: std::sync::atomic::AtomicUsize,
+}
+
+impl Slow {
+    async fn pause(&self) -> impl Drop + '_ {
+        use std::sync::atomic::Ordering::SeqCst;
+        let now = self.in_flight.fetch_add(1, SeqCst) + 1;
+        self.most.fetch_max(now, SeqCst);
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        Leave(&self.in_flight)
+    }
+}
+
+struct Leave<'a>(&'a std::sync::atomic::AtomicUsize);
+
+impl Drop for Leave<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[async_trait]
+impl Resolver for Slow {
+    async fn txt(&self, name: &str) -> crate::dns::Answer<crate::dns::Txt> {
+        let _g = self.pause().await;
+        self.zone.txt(name).await
+    }
+    async fn a(&self, name: &str) -> crate::dns::Answer<std::net::Ipv4Addr> {
+        let _g = self.pause().await;
+        self.zone.a(name).await
+    }
+    async fn aaaa(&self, name: &str) -> crate::dns::Answer<std::net::Ipv6Addr> {
+        let _g = self.pause().await;
+        self.zone.aaaa(name).await
+    }
+    async fn mx(&self, name: &str) -> crate::dns::Answer<Mx> {
+        let _g = self.pause().await;
+        self.zone.mx(name).await
+    }
+    async fn ptr(&self, ip: IpAddr) -> crate::dns::Answer<String> {
+        let _g = self.pause().await;
+        self.zone.ptr(ip).await
+    }
+}
+
+#[test]
+fn independent_lookups_run_at_once_within_a_bound() {
+    let slow = Arc::new(Slow {
+        zone: ZoneResolver::from_zone_text(BASE, None).unwrap(),
+        in_flight: Default::default(),
+        most: Default::default(),
+    });
+    let options = CheckOptions {
+        ip: Some("192.0.2.25".parse().unwrap()),
+        ..CheckOptions::default()
+    };
+    let report = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap()
+        .block_on(check_domain(
+            Arc::clone(&slow),
+            "example.jp",
+            &options,
+            &crate::dmarc::PublicSuffixList::builtin(),
+        ))
+        .unwrap();
+    assert!(!report.partial);
+    let most = slow.most.load(std::sync::atomic::Ordering::SeqCst);
+    // The common selectors alone keep SELECTORS_IN_FLIGHT lookups going
+    // beside SPF, DMARC, A, AAAA, MX, PTR, MTA-STS, TLS-RPT and BIMI.
+    assert!(most > SELECTORS_IN_FLIGHT, "{most}");
+    assert!(most <= SELECTORS_IN_FLIGHT + 9, "{most}");
+}
+
+#[test]
+fn external_report_destinations_need_their_authorisation_record() {
+    // RFC 9989's external destinations: reports to reports.example need
+    // example.jp._report._dmarc.reports.example to say v=DMARC1.
+    let zone = ZoneResolver::from_zone_text(
+        &format!(
+            "{}$ORIGIN reports.example.\n@ 300 IN MX 10 mx.reports.example.\n",
+            BASE.replace("mailto:dmarc@example.jp", "mailto:d@reports.example")
+        ),
+        None,
+    )
+    .unwrap();
+    let r = run(&zone, "example.jp", &options());
+    let f = finding(&r, Code::DmarcLintExternalUnauthorized);
+    assert_eq!(
+        f.params["name"],
+        "example.jp._report._dmarc.reports.example"
+    );
+    let zone = ZoneResolver::from_zone_text(
+        &format!(
+            "{}$ORIGIN reports.example.\nexample.jp._report._dmarc 300 IN TXT \"v=DMARC1\"\n",
+            BASE.replace("mailto:dmarc@example.jp", "mailto:d@reports.example")
+        ),
+        None,
+    )
+    .unwrap();
+    let r = run(&zone, "example.jp", &options());
+    assert!(!codes(&r).contains(&Code::DmarcLintExternalUnauthorized));
+}
+
+#[test]
+fn spf_all_ptr_and_loops_are_said_once_each() {
+    let zone = ZoneResolver::from_zone_text(
+        concat!(
+            "$ORIGIN example.jp.\n",
+            "@ TXT \"v=spf1 ptr include:a.example.jp +all\"\n",
+            "a TXT \"v=spf1 include:b.example.jp ?all\"\n",
+            "b TXT \"v=spf1 include:a.example.jp -all\"\n",
+        ),
+        None,
+    )
+    .unwrap();
+    let r = run(&zone, "example.jp", &options());
+    let c = codes(&r);
+    for code in [
+        Code::SpfLintPlusAll,
+        Code::SpfLintNeutralAll,
+        Code::SpfLintPtr,
+        Code::SpfIncludeLoop,
+    ] {
+        assert_eq!(c.iter().filter(|&&x| x == code).count(), 1, "{code}: {c:?}");
+    }
+}
+
+#[test]
+fn a_failed_forward_lookup_of_the_ptr_name_is_not_a_mismatch() {
+    let mut zone = ZoneResolver::from_zone_text(
+        &format!("{BASE}$ORIGIN 2.0.192.in-addr.arpa.\n25 300 IN PTR mail.example.jp.\n"),
+        None,
+    )
+    .unwrap();
+    let options = CheckOptions {
+        ip: Some("192.0.2.25".parse().unwrap()),
+        ..options()
+    };
+    // Resolves back: no finding.
+    let r = run(&zone, "example.jp", &options);
+    assert_eq!(r.fcrdns, Some(true));
+    zone.set_fault("mail.example.jp", Fault::Timeout);
+    let r = run(&zone, "example.jp", &options);
+    assert!(r.partial);
+    let c = codes(&r);
+    assert!(!c.contains(&Code::CheckFcrdnsMismatch), "{c:?}");
+    assert!(c.contains(&Code::CheckDnsTimeout), "{c:?}");
+}
