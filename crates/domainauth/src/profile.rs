@@ -123,7 +123,7 @@ impl std::str::FromStr for Profile {
 
 /// A name that is none of the [`Profile`]s.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown profile {given:?} (gmail-bulk, yahoo-bulk, docomo)")]
+#[error("unknown profile {given:?} (gmail-bulk or gmail, yahoo-bulk or yahoo, docomo)")]
 pub struct ParseProfileError {
     given: String,
 }

@@ -35,11 +35,11 @@ fn each_keyword_type_names_the_rejected_text() {
     assert_eq!(e.given(), "fr");
     assert_eq!(e.to_string(), r#"unknown language "fr"; use en or ja"#);
 
-    let e = "gmail".parse::<Profile>().unwrap_err();
-    assert_eq!(e.given(), "gmail");
+    let e = "hotmail".parse::<Profile>().unwrap_err();
+    assert_eq!(e.given(), "hotmail");
     assert_eq!(
         e.to_string(),
-        r#"unknown profile "gmail" (gmail-bulk, yahoo-bulk, docomo)"#
+        r#"unknown profile "hotmail" (gmail-bulk or gmail, yahoo-bulk or yahoo, docomo)"#
     );
 
     let e = "Hardfail".parse::<SpfResult>().unwrap_err();
