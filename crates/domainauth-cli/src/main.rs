@@ -11,6 +11,7 @@
 
 mod arc_cmd;
 mod check_cmd;
+mod check_many;
 mod dkim_cmd;
 mod dmarc_cmd;
 mod environment;
@@ -143,6 +144,12 @@ enum Command {
     /// Example (offline, the bundled S1 scenario):
     ///
     ///   domainauth check example.co.jp --zone examples/s1/example.co.jp.zone --ip 203.0.113.25
+    ///
+    /// Several domains, or a list of them (one a line), are checked a few at
+    /// a time and summarised in one table, one row per domain (or one CSV
+    /// row, or one JSON object each); the exit status is the worst of all:
+    ///
+    ///   domainauth check --domains our-domains.txt --csv > audit.csv
     #[command(after_help = help::after_help())]
     Check(check_cmd::CheckArgs),
     /// DMARC (RFC 9989, RFC 7489): check a domain's record or lint a record before publishing.

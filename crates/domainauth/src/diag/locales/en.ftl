@@ -576,6 +576,14 @@ ui-dkim-verify-title = DKIM — { $message } (DNS: { $dns })
 ui-key = key
 ui-record-count = { $count } records
 ui-check-dkim-key = { $name } ({ $type } { $bits })
+ui-check-many-title = { $count } domains (DNS: { $dns })
+ui-check-many-domain = Domain
+ui-check-many-spf = SPF lookups
+ui-check-many-dmarc = DMARC policy
+ui-check-many-dkim = DKIM keys
+ui-check-many-worst = Worst finding
+ui-check-many-counts = Errors / warnings
+ui-check-many-line = line { $line }: { $error }
 ui-usage = Usage: { $usage }
 ui-usage-options = [OPTIONS]
 ui-usage-command = <COMMAND>
@@ -595,11 +603,13 @@ ui-error-read-stdin = cannot read standard input: { $error }
 ui-error-file-too-large = { $path } is larger than { $limit_mib } MiB, the most read for { $what ->
         [message] a message
         [psl] a Public Suffix List
+        [domains] a list of domains
        *[key] a private key
     }
 ui-error-stdin-too-large = standard input holds more than { $limit_mib } MiB, the most read for { $what ->
         [message] a message
         [psl] a Public Suffix List
+        [domains] a list of domains
        *[key] a private key
     }
 ui-error-not-a-file = cannot read { $path }: devices, sockets and the files of /proc and /sys are not read (their reads may never end)

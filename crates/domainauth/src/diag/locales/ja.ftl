@@ -565,6 +565,14 @@ ui-dkim-verify-title = DKIM — { $message }（DNS: { $dns }）
 ui-key = 鍵
 ui-record-count = { $count } 件
 ui-check-dkim-key = { $name }（{ $type }、{ $bits } ビット）
+ui-check-many-title = { $count } 件のドメイン（DNS: { $dns }）
+ui-check-many-domain = ドメイン
+ui-check-many-spf = SPF の DNS ルックアップ
+ui-check-many-dmarc = DMARC ポリシー
+ui-check-many-dkim = DKIM 鍵
+ui-check-many-worst = 最も重大な指摘
+ui-check-many-counts = エラー / 警告
+ui-check-many-line = { $line } 行目: { $error }
 ui-usage = 使い方: { $usage }
 ui-usage-options = [オプション]
 ui-usage-command = <コマンド>
@@ -584,11 +592,13 @@ ui-error-read-stdin = 標準入力を読み取れません: { $error }
 ui-error-file-too-large = { $path } は{ $what ->
         [message] メール
         [psl] { " " }Public Suffix List{ " " }
+        [domains] ドメインの一覧
        *[key] 秘密鍵
     }として読み込める上限（{ $limit_mib } メガバイト）を超えています
 ui-error-stdin-too-large = 標準入力が{ $what ->
         [message] メール
         [psl] { " " }Public Suffix List{ " " }
+        [domains] ドメインの一覧
        *[key] 秘密鍵
     }として読み込める上限（{ $limit_mib } メガバイト）を超えています
 ui-error-not-a-file = { $path } を読み取れません: デバイス、ソケット、/proc や /sys のファイルは読みません（読み込みが終わらないことがあるため）
