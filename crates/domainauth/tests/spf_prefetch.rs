@@ -430,3 +430,46 @@ fn the_openspf_suites_report_the_same_when_asking_ahead() {
         assert!(cases > 50, "{file}: {cases} cases");
     }
 }
+
+/// The record tree `check` reads asks ahead too: the same tree, in about
+/// its depth in round trips.
+#[test]
+fn the_tree_walk_costs_its_depth_in_round_trips() {
+    let at_once = zone(TREE);
+    let want = futures_lite(domainauth::spf::analyze(&at_once, "root.example"));
+    let dns = Rounds::new(zone(TREE));
+    let (got, rounds) = run(&dns, domainauth::spf::analyze(&dns, "root.example"));
+    assert_eq!(
+        serde_json::to_string(&want).unwrap(),
+        serde_json::to_string(&got).unwrap()
+    );
+    assert_eq!(got.total_lookups, 8);
+    assert_eq!(dns.asked().len(), 9, "{:?}", dns.asked());
+    assert_eq!(rounds, 4);
+}
+
+/// A future that never waits (a zone answers at once), run to its end.
+fn futures_lite<F: Future>(f: F) -> F::Output {
+    let mut f = pin!(f);
+    match f.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(out) => out,
+        Poll::Pending => panic!("a zone answers at once"),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// For any record tree, the walk that asks ahead reads the same tree,
+    /// counts and findings as the walk through a zone that answers at once.
+    #[test]
+    fn the_tree_walk_asking_ahead_reads_the_same_tree(text in random_zone()) {
+        let want = futures_lite(domainauth::spf::analyze(&faulty_zone(&text), "d0.example"));
+        let dns = Rounds::new(faulty_zone(&text));
+        let (got, _) = run(&dns, domainauth::spf::analyze(&dns, "d0.example"));
+        prop_assert_eq!(
+            serde_json::to_string(&want).unwrap(),
+            serde_json::to_string(&got).unwrap()
+        );
+    }
+}

@@ -39,6 +39,12 @@
 //!   [`Resolver::answers_at_once`]) is never asked ahead: there is nothing
 //!   to gain.
 //!
+//! Reading a whole record tree ([`analyze`](super::analyze), as `check`
+//! does) asks ahead the same way ([`Reader::Tree`]): the records of literal
+//! `include:`/`redirect=` targets and the names of `a`, `mx` and `exists`,
+//! which the walk looks up to count void answers; the walk still asks
+//! each question itself, in order, so the tree and its counts are the same.
+//!
 //! Nothing is spawned: the questions in flight make progress whenever
 //! evaluation waits for an answer, and are dropped when it ends.
 
@@ -50,7 +56,9 @@ use std::task::{Context, Poll};
 
 use futures_util::stream::{FuturesUnordered, StreamExt};
 
-use crate::dns::{Known, Query, RecordType, Resolver, check_domain_name, normalized};
+use crate::dns::{
+    Known, Query, RecordType, Resolver, check_domain_name, normalize_name, normalized,
+};
 
 use super::cache::RecordCache;
 use super::eval::{spf_text, truncate_name};
@@ -59,6 +67,15 @@ use super::record::{Mechanism, Record};
 use super::result::Limits;
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A resolver answered a question with records of another type.
+pub(crate) fn mismatch(rtype: RecordType, name: &str) -> crate::dns::DnsError {
+    crate::dns::DnsError::Network {
+        name: name.to_string(),
+        rtype,
+        reason: "the resolver answered with another record type".into(),
+    }
+}
 
 /// One question: record type and the name exactly as evaluation asks it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -105,12 +122,25 @@ pub(crate) struct Identity<'e> {
     pub(crate) timestamp: u64,
 }
 
-/// The questions asked ahead for one evaluation.
-pub(crate) struct Ahead<'e> {
-    resolver: &'e (dyn Resolver + 'e),
-    records: &'e RecordCache,
+/// Who asks, and so which questions a record makes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Reader<'e> {
+    /// `check_host()` for this identity: domain-specs expand with its
+    /// macros (all but `%{p}`), `a` asks the client's address family, and
+    /// the addresses of an MX answer's exchanges are asked too.
+    Evaluation(Identity<'e>),
+    /// The tree walk: literal domain-specs only, A for `a` and `exists`,
+    /// MX for `mx` (not its exchanges), terms up to `all`.
+    Tree,
+}
+
+/// The questions asked ahead for one evaluation or one tree walk.
+pub(crate) struct Ahead<'e, R: Resolver + ?Sized> {
+    resolver: &'e R,
+    /// Parsed records to reuse; the tree walk parses its own.
+    records: Option<&'e RecordCache>,
     limits: Limits,
-    identity: Identity<'e>,
+    reader: Reader<'e>,
     /// Questions at most in flight; 0 when asking ahead is off.
     width: usize,
     /// DNS-querying terms that may still be asked ahead.
@@ -125,24 +155,26 @@ pub(crate) struct Ahead<'e> {
     planned: HashSet<Box<str>>,
 }
 
-impl<'e> Ahead<'e> {
+impl<'e, R: Resolver + ?Sized> Ahead<'e, R> {
     /// Asks ahead through `resolver`, at most `width` questions at a time
-    /// (0: never), unless it answers everything from memory.
+    /// (0: never), unless it answers everything from memory; at most
+    /// `terms` DNS-querying terms' questions in all.
     pub(crate) fn new(
-        resolver: &'e (dyn Resolver + 'e),
-        records: &'e RecordCache,
+        resolver: &'e R,
+        records: Option<&'e RecordCache>,
         limits: Limits,
-        identity: Identity<'e>,
+        reader: Reader<'e>,
         width: usize,
+        terms: u32,
     ) -> Self {
         let width = if resolver.answers_at_once() { 0 } else { width };
         Self {
             resolver,
             records,
             limits,
-            identity,
+            reader,
             width,
-            terms_left: limits.dns_terms,
+            terms_left: terms,
             queued: VecDeque::new(),
             in_flight: FuturesUnordered::new(),
             flying: HashSet::new(),
@@ -152,23 +184,27 @@ impl<'e> Ahead<'e> {
         }
     }
 
-    /// The address question evaluation asks for the client's family.
+    /// The address question asked for an `a` term.
     fn address_type(&self) -> RecordType {
-        match self.identity.ip {
-            IpAddr::V4(_) => RecordType::A,
-            IpAddr::V6(_) => RecordType::Aaaa,
+        match self.reader {
+            Reader::Evaluation(Identity {
+                ip: IpAddr::V6(_), ..
+            }) => RecordType::Aaaa,
+            _ => RecordType::A,
         }
     }
 
-    /// `spec` expanded for `domain` as evaluation would, if that needs no DNS.
+    /// `spec` expanded for `domain` as the reader would, if that needs no DNS.
     fn expand(&self, spec: &MacroString, domain: &str) -> Option<String> {
         if let Some(literal) = spec.literal() {
             return Some(literal.into_owned());
         }
+        let Reader::Evaluation(id) = &self.reader else {
+            return None;
+        };
         if spec.uses_ptr() {
             return None;
         }
-        let id = &self.identity;
         let ctx = MacroContext {
             ip: id.ip,
             local: id.local,
@@ -188,6 +224,7 @@ impl<'e> Ahead<'e> {
         if self.width == 0 || !self.planned.insert(domain.into()) {
             return;
         }
+        let tree = matches!(self.reader, Reader::Tree);
         for (_, directive) in record.directives() {
             match &directive.mechanism {
                 Mechanism::Include(spec) => self.plan_record(spec, domain),
@@ -196,6 +233,11 @@ impl<'e> Ahead<'e> {
                     self.plan_name(rtype, spec.as_ref(), domain);
                 }
                 Mechanism::Mx(spec, _) => self.plan_name(RecordType::Mx, spec.as_ref(), domain),
+                Mechanism::Exists(spec) if tree => {
+                    self.plan_name(RecordType::A, Some(spec), domain);
+                }
+                // The walk reads no term after `all`, nor a redirect beside it.
+                Mechanism::All if tree => return,
                 _ => {}
             }
         }
@@ -205,15 +247,19 @@ impl<'e> Ahead<'e> {
     }
 
     /// The TXT record of an `include` or `redirect` target, named as
-    /// `check_host()` normalises it.
+    /// `check_host()` (or the walk) normalises it.
     fn plan_record(&mut self, spec: &MacroString, domain: &str) {
         let Some(target) = self.expand(spec, domain) else {
             return;
         };
-        if check_domain_name(&target).is_ok() {
-            let name = normalized(&target).into_owned();
-            self.schedule_term(RecordType::Txt, name);
-        }
+        let name = match self.reader {
+            Reader::Evaluation(_) if check_domain_name(&target).is_ok() => {
+                normalized(&target).into_owned()
+            }
+            Reader::Evaluation(_) => return,
+            Reader::Tree => normalize_name(&target),
+        };
+        self.schedule_term(RecordType::Txt, name);
     }
 
     /// The A/AAAA or MX question of an `a` or `mx` term.
@@ -225,7 +271,8 @@ impl<'e> Ahead<'e> {
             },
             None => domain.to_string(),
         };
-        if check_domain_name(&target).is_ok() {
+        // Evaluation asks only valid names; the walk asks what is written.
+        if matches!(self.reader, Reader::Tree) || check_domain_name(&target).is_ok() {
             self.schedule_term(rtype, target);
         }
     }
@@ -276,15 +323,27 @@ impl<'e> Ahead<'e> {
                 // §4.5: exactly one SPF record, read as evaluation reads it.
                 let mut records = txts.iter().filter_map(spf_text);
                 if let (Some(text), None) = (records.next(), records.next()) {
-                    let parsed = self.records.parse(&String::from_utf8_lossy(&text));
-                    if let Ok(record) = parsed.as_ref() {
-                        self.plan(&key.name, record);
+                    let text = String::from_utf8_lossy(&text);
+                    match self.records {
+                        Some(cache) => {
+                            if let Ok(record) = cache.parse(&text).as_ref() {
+                                self.plan(&key.name, record);
+                            }
+                        }
+                        None => {
+                            if let Ok(record) = Record::parse(&text) {
+                                self.plan(&key.name, &record);
+                            }
+                        }
                     }
                 }
             }
             // §4.6.4: evaluation asks for no exchange of an answer over
             // the limit (it is a permerror).
-            Known::Mx(Ok(mxs)) if mxs.len() <= self.limits.mx_names => {
+            Known::Mx(Ok(mxs))
+                if matches!(self.reader, Reader::Evaluation(_))
+                    && mxs.len() <= self.limits.mx_names =>
+            {
                 let rtype = self.address_type();
                 for mx in mxs.iter() {
                     if !mx.exchange.is_empty() && mx.exchange != "." {

@@ -14,7 +14,7 @@ use crate::dns::{
     reverse_name,
 };
 
-use super::ahead::{self, Ahead};
+use super::ahead::{self, Ahead, mismatch};
 use super::cache::RecordCache;
 use super::macros::{MacroContext, MacroKind, MacroString};
 use super::record::{Directive, DualCidr, Mechanism, Qualifier, Record, is_spf_record};
@@ -158,7 +158,7 @@ struct State<'e> {
     trace: Option<Vec<Step>>,
     depth: u8,
     /// The questions asked ahead of evaluation.
-    ahead: Ahead<'e>,
+    ahead: Ahead<'e, dyn Resolver + 'e>,
 }
 
 impl State<'_> {
@@ -236,15 +236,6 @@ impl Verdict {
     }
     fn temp(error: DnsError) -> Self {
         Self::problem(SpfResult::TempError, Problem::Dns { error })
-    }
-}
-
-/// A resolver answered a question with records of another type.
-fn mismatch(rtype: RecordType, name: &str) -> DnsError {
-    DnsError::Network {
-        name: name.to_string(),
-        rtype,
-        reason: "the resolver answered with another record type".into(),
     }
 }
 
@@ -433,17 +424,18 @@ impl<R: Resolver> Verifier<R> {
                 depth: 0,
                 ahead: Ahead::new(
                     &self.resolver,
-                    &self.records,
+                    Some(&self.records),
                     self.config.limits,
-                    ahead::Identity {
+                    ahead::Reader::Evaluation(ahead::Identity {
                         ip,
                         local,
                         sender_domain: domain,
                         helo: &envelope.helo,
                         receiver: &self.config.receiver,
                         timestamp: self.config.timestamp,
-                    },
+                    }),
                     self.config.prefetch,
+                    self.config.limits.dns_terms,
                 ),
             };
             // RFC 7208 §4.3: an identity whose domain is malformed gives "none"
