@@ -230,13 +230,15 @@ fn exit_code(rows: &[Row], invalid: bool) -> u8 {
     }
 }
 
-/// An invalid entry's message, with its line number when from the file.
+/// An invalid entry's message, after its line number when from the file
+/// (the message is rendered, its values escaped: it is not a parameter,
+/// which would be escaped twice).
 fn line_message(lang: Lang, given: &Given, error: &CliError) -> String {
     match given.line {
-        Some(line) => ui(
-            lang,
-            "ui-check-many-line",
-            &[("line", &line.to_string()), ("error", &error.message(lang))],
+        Some(line) => format!(
+            "{}: {}",
+            ui(lang, "ui-check-many-line", &[("line", &line.to_string())]),
+            error.message(lang)
         ),
         None => error.message(lang),
     }

@@ -302,3 +302,83 @@ fn concurrency_changes_nothing_in_the_output() {
     let zero = run_args(&args(dir, &["--concurrency", "0"]));
     assert_eq!(zero.status.code(), Some(2));
 }
+
+#[test]
+fn a_line_with_control_characters_is_reported_escaped() {
+    let (dir, _, _) = fixture("controls");
+    let zone = format!("{}/zone", dir.display());
+    let o = run_with_stdin(
+        &["check", "--domains", "-", "--zone", &zone],
+        Some(b"d001.example\n\x1b[31mred\x07\n"),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    // Escaped once: the terminal sees no ESC or BEL, the reader sees them named.
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    assert!(
+        err.contains("line 2: domain \"\\x1b[31mred\\x07\""),
+        "{err}"
+    );
+    assert_eq!(table_rows(&stdout(&o)).len(), 1);
+}
+
+/// Through the real resolver against the local authoritative server: one
+/// domain's SPF record never answers; it is reported as a DNS failure of
+/// that domain (not as "no record"), and the others are checked as usual.
+#[test]
+fn a_domain_whose_server_does_not_answer_is_one_row_among_the_others() {
+    use domainauth::dns::ZoneResolver;
+    use domainauth_testkit::server::{ServerFault, TestDnsServer};
+    let (dir, _, _) = fixture("server");
+    let zone = ZoneResolver::from_zone_file(&dir.join("zone")).unwrap();
+    let server = TestDnsServer::start(&zone).unwrap();
+    server.set_fault("d001.example", ServerFault::NoAnswer);
+    let addr = server.addr().to_string();
+    let o = run(&[
+        "check",
+        "d000.example",
+        "d001.example",
+        "d002.example",
+        "--resolver",
+        &addr,
+        "--timeout",
+        "1",
+        "--selector",
+        "default",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let domains = v["domains"].as_array().unwrap();
+    assert_eq!(domains.len(), 3);
+    let codes = |i: usize| -> Vec<String> {
+        domains[i]["check"]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // The SPF tree names the DNS failure (it stands for `spf-temperror`).
+    assert!(
+        codes(1).contains(&"spf-lint-dns-failure".to_string()),
+        "{:?}",
+        codes(1)
+    );
+    assert!(
+        !codes(1).contains(&"spf-none".to_string()),
+        "{:?}",
+        codes(1)
+    );
+    // d000 publishes no SPF record (i % 3 == 0), d002 does.
+    assert!(codes(0).contains(&"spf-none".to_string()), "{:?}", codes(0));
+    assert!(
+        !codes(2).iter().any(|c| c.starts_with("spf-")),
+        "{:?}",
+        codes(2)
+    );
+    assert_eq!(
+        domains[2]["check"]["report"]["dmarc"]["record"]["p"]["value"],
+        "reject"
+    );
+}
