@@ -12,6 +12,7 @@ use domainauth::diag::{Lang, ui};
 use domainauth::dmarc::Published;
 use domainauth::dns::Dnssec;
 
+use crate::check_many;
 use crate::check_profile::{Extra, ProfileArgs, check_ip_count};
 use crate::json::check::CheckDocument;
 use crate::output::{Cell, Text, findings_text, print_json, print_text, rows_text, term};
@@ -22,32 +23,36 @@ use crate::{CliError, Common};
 /// Arguments of `domainauth check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The domain you send mail from (the From domain).
-    domain: String,
+    /// The domain you send mail from (the From domain). Several domains
+    /// (or --domains FILE) are checked together, a few at a time, and
+    /// summarised in one table, one row per domain.
+    #[arg(value_name = "DOMAIN", required_unless_present = "domains_file")]
+    pub(crate) domains: Vec<String>,
     /// An IP address your mail leaves from (repeatable, at most 16): adds
     /// the domain's SPF result and the reverse DNS (PTR) check for each.
     #[arg(long = "ip", value_name = "IP", value_parser = crate::values::parse_ip)]
-    ips: Vec<IpAddr>,
+    pub(crate) ips: Vec<IpAddr>,
     /// DKIM selector to look for (repeatable); default: common providers' selectors.
     #[arg(long = "selector", value_name = "NAME")]
-    selectors: Vec<String>,
+    pub(crate) selectors: Vec<String>,
     #[command(flatten)]
-    rules: DmarcRules,
+    pub(crate) rules: DmarcRules,
     #[command(flatten)]
-    dns: DnsArgs,
+    pub(crate) dns: DnsArgs,
     #[command(flatten)]
-    profile: ProfileArgs,
+    pub(crate) profile: ProfileArgs,
+    #[command(flatten)]
+    pub(crate) many: check_many::ManyArgs,
 }
 
 /// Runs `domainauth check`.
 pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
-    let domain = domainauth::check::domain_name(&args.domain).map_err(|e| {
-        CliError::usage("invalid-domain")
-            .param("option", "DOMAIN")
-            .param("value", &args.domain)
-            .reason("error", &e)
-    })?;
     check_ip_count(&args.ips)?;
+    let given = match check_many::plan(&args)? {
+        check_many::Plan::One(given) => given,
+        check_many::Plan::Many(list) => return check_many::run(list, &args, common).await,
+    };
+    let domain = check_many::domain_name(&given)?;
     let resolver = args.dns.build()?;
     let psl = load_psl(args.rules.psl.as_ref())?;
     let mut options = CheckOptions::default();

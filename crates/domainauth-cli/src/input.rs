@@ -26,6 +26,10 @@ pub const MAX_PSL_BYTES: u64 = 16 * MIB;
 /// RSA key of 8192 bits is under 7 KiB).
 pub const MAX_KEY_BYTES: u64 = MIB;
 
+/// The largest list of domains read by `check --domains`: 16 MiB (some
+/// 600,000 names of average length).
+pub const MAX_DOMAIN_LIST_BYTES: u64 = 16 * MIB;
+
 const MIB: u64 = 1024 * 1024;
 
 /// What is read, named in the error when it is too large.
@@ -37,6 +41,8 @@ pub enum What {
     Psl,
     /// A private key ([`MAX_KEY_BYTES`]).
     Key,
+    /// The domains of `check --domains` ([`MAX_DOMAIN_LIST_BYTES`]).
+    DomainList,
 }
 
 impl What {
@@ -46,6 +52,7 @@ impl What {
             Self::Message => MAX_MESSAGE_BYTES,
             Self::Psl => MAX_PSL_BYTES,
             Self::Key => MAX_KEY_BYTES,
+            Self::DomainList => MAX_DOMAIN_LIST_BYTES,
         }
     }
 
@@ -55,6 +62,7 @@ impl What {
             Self::Message => "message",
             Self::Psl => "psl",
             Self::Key => "key",
+            Self::DomainList => "domains",
         }
     }
 

@@ -11,6 +11,7 @@
 
 mod arc_cmd;
 mod check_cmd;
+mod check_many;
 mod check_profile;
 mod dkim_cmd;
 mod dmarc_cmd;
@@ -158,6 +159,12 @@ enum Command {
     /// Example (what docomo still needs, and the zone lines to paste):
     ///
     ///   domainauth check example.co.jp --profile docomo --ip 203.0.113.25 --records
+    ///
+    /// Several domains, or a list of them (one a line), are checked a few at
+    /// a time and summarised in one table, one row per domain (or one CSV
+    /// row, or one JSON object each); the exit status is the worst of all:
+    ///
+    ///   domainauth check --domains our-domains.txt --csv > audit.csv
     #[command(after_help = help::after_help())]
     Check(check_cmd::CheckArgs),
     /// DMARC (RFC 9989, RFC 7489): check a domain's record or lint a record before publishing.

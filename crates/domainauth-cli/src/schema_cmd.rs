@@ -13,6 +13,8 @@ pub enum Document {
     Verify,
     /// domainauth check
     Check,
+    /// domainauth check with several domains or --domains
+    CheckMany,
     /// domainauth spf check
     SpfCheck,
     /// domainauth spf record
@@ -53,6 +55,7 @@ impl Document {
         match self {
             Self::Verify => include_str!("../schemas/verify.schema.json"),
             Self::Check => include_str!("../schemas/check.schema.json"),
+            Self::CheckMany => include_str!("../schemas/check-many.schema.json"),
             Self::SpfCheck => include_str!("../schemas/spf-check.schema.json"),
             Self::SpfRecord => include_str!("../schemas/spf-record.schema.json"),
             Self::DmarcCheck => include_str!("../schemas/dmarc-check.schema.json"),
@@ -76,7 +79,7 @@ impl Document {
 /// Arguments of `domainauth schema`.
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    /// Whose output: verify, check, spf-check, spf-record, dmarc-check,
+    /// Whose output: verify, check, check-many, spf-check, spf-record, dmarc-check,
     /// dmarc-lint, dkim-verify, dkim-sign, dkim-keygen, arc-verify,
     /// arc-seal, reports-ingest,
     /// reports-summary, reports-list, reports-show, reports-failures, reports-tls, or

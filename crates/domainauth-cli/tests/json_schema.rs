@@ -362,6 +362,24 @@ fn dmarc_and_check_output_fits_its_schema() {
             None,
         );
     }
+    // Several domains: one document, one object per domain, the invalid
+    // names apart (exit 2 for them).
+    let list = tmp("check-many").join("list.txt");
+    std::fs::write(&list, "example.co.jp\nbad..name\nexample.org\n").unwrap();
+    let (v, code, _) = run(
+        &[
+            "check",
+            "--domains",
+            &list.display().to_string(),
+            "--zone",
+            &s1,
+        ],
+        None,
+    );
+    assert_eq!(code, 2);
+    assert_fits("check-many", &v, "check --domains");
+    assert_eq!(v["domains"].as_array().map(Vec::len), Some(2));
+    assert_eq!(v["invalid"][0]["line"], 2);
     for record in [
         "v=DMARC1; p=reject; rua=mailto:d@example.com",
         "v=DMARC1; p=none; rua=mailto:d@example.com; ptc=100",
@@ -728,6 +746,7 @@ fn the_schema_command_prints_the_committed_schemas() {
     let names = [
         "verify",
         "check",
+        "check-many",
         "spf-check",
         "spf-record",
         "dmarc-check",

@@ -58,6 +58,10 @@ impl<R> CountingResolver<R> {
 
 #[async_trait]
 impl<R: Resolver> Resolver for CountingResolver<R> {
+    fn answers_at_once(&self) -> bool {
+        self.inner.answers_at_once()
+    }
+
     fn known(&self, query: Query<'_>) -> Option<Known> {
         let answer = self.inner.known(query)?;
         match query {

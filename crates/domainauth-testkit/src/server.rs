@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -51,6 +51,8 @@ struct FaultyCatalog {
     types: HashMap<String, Vec<u16>>,
     queries: Arc<AtomicUsize>,
     probes: Arc<AtomicUsize>,
+    /// Microseconds every answer waits ([`TestDnsServer::set_delay`]).
+    delay_us: Arc<AtomicU64>,
 }
 
 #[async_trait::async_trait]
@@ -65,6 +67,10 @@ impl RequestHandler for FaultyCatalog {
             self.probes.fetch_add(1, Ordering::SeqCst);
         } else {
             self.queries.fetch_add(1, Ordering::SeqCst);
+            let delay = self.delay_us.load(Ordering::SeqCst);
+            if delay > 0 {
+                tokio::time::sleep(Duration::from_micros(delay)).await;
+            }
         }
         let name = query.and_then(|q| name_from_labels(q.name().iter()));
         let fault = name
@@ -161,6 +167,7 @@ fn to_record(owner: &str, entry: &ZoneEntry) -> Option<Record> {
 pub struct TestDnsServer {
     addr: SocketAddr,
     faults: Faults,
+    delay_us: Arc<AtomicU64>,
     queries: Arc<AtomicUsize>,
     probes: Arc<AtomicUsize>,
     skipped: Vec<String>,
@@ -219,12 +226,14 @@ impl TestDnsServer {
         ));
         let queries = Arc::new(AtomicUsize::new(0));
         let probes = Arc::new(AtomicUsize::new(0));
+        let delay_us = Arc::new(AtomicU64::new(0));
         let handler = FaultyCatalog {
             catalog,
             faults: faults.clone(),
             types,
             queries: queries.clone(),
             probes: probes.clone(),
+            delay_us: delay_us.clone(),
         };
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
@@ -264,6 +273,7 @@ impl TestDnsServer {
         Ok(Self {
             addr,
             faults,
+            delay_us,
             queries,
             probes,
             skipped,
@@ -282,6 +292,15 @@ impl TestDnsServer {
         if let Ok(mut f) = self.faults.write() {
             f.insert(name.trim_end_matches('.').to_ascii_lowercase(), fault);
         }
+    }
+
+    /// Makes every answer (but those of the root probes) wait `delay`
+    /// first, as a distant server's would: the latency of benchmarks. The
+    /// answers wait side by side, so questions sent together still take
+    /// one delay; a per-name [`ServerFault::Delay`] adds to it.
+    pub fn set_delay(&self, delay: Duration) {
+        let micros = u64::try_from(delay.as_micros()).unwrap_or(u64::MAX);
+        self.delay_us.store(micros, Ordering::SeqCst);
     }
 
     /// Removes the fault of `name`: its queries are answered again.

@@ -15,6 +15,7 @@
 
 pub mod arc;
 pub mod check;
+pub mod check_many;
 pub mod check_profile;
 pub mod dkim;
 pub mod dmarc;

@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use super::arc::{ArcSealDocument, ArcVerifyDocument};
 use super::check::CheckDocument;
+use super::check_many::CheckManyDocument;
 use super::dkim::{DkimKeygenDocument, DkimSignDocument, DkimVerifyDocument};
 use super::dmarc::{DmarcCheckDocument, DmarcLintDocument};
 use super::error::ErrorDocument;
@@ -100,6 +101,7 @@ pub(crate) fn documents() -> Vec<(&'static str, Schema)> {
     vec![
         ("verify", schema_of::<VerifyDocument<'static>>()),
         ("check", schema_of::<CheckDocument<'static>>()),
+        ("check-many", schema_of::<CheckManyDocument<'static>>()),
         ("spf-check", schema_of::<SpfCheckDocument<'static>>()),
         ("spf-record", schema_of::<SpfRecordDocument<'static>>()),
         ("dmarc-check", schema_of::<DmarcCheckDocument<'static>>()),
@@ -235,6 +237,8 @@ fn every_document_has_a_version_and_a_command() {
             assert!(command.is_none());
         } else {
             let command = command.and_then(Value::as_str).expect("a command");
+            // `check` on several domains prints its own document.
+            let name = name.strip_suffix("-many").unwrap_or(name);
             assert_eq!(command.replace(' ', "-"), name);
         }
     }

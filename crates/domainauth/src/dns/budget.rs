@@ -383,6 +383,52 @@ impl<R: Resolver> Resolver for Metered<R> {
         }
     }
 
+    fn answers_at_once(&self) -> bool {
+        self.inner.answers_at_once()
+    }
+
+    /// Asked ahead, a question is not counted (and not remembered): only
+    /// [`Resolver::claim`] counts it, when the caller uses the answer. Once
+    /// the budget is spent, nothing more is sent ahead.
+    async fn ask_ahead(&self, query: Query<'_>) -> Known {
+        let (rtype, name) = key(query);
+        if let Some(hit) = self.remembered(rtype, &name) {
+            return hit;
+        }
+        let spent = self.exceeded.lock().ok().and_then(|e| *e).map(|e| e.limit);
+        let limit = spent.or_else(|| {
+            (self.elapsed() > self.deadline).then(|| BudgetLimit::Deadline {
+                after_ms: millis(self.deadline),
+            })
+        });
+        if let Some(limit) = limit {
+            return known_error(
+                rtype,
+                DnsError::OverBudget {
+                    name: normalize_name(&name),
+                    rtype,
+                    limit,
+                },
+            );
+        }
+        self.inner.ask_ahead(query).await
+    }
+
+    /// Counts the question now, as if it were asked now: the answer already
+    /// given to it this message, a refusal past the budget, or `answer`.
+    fn claim(&self, query: Query<'_>, answer: Known) -> Known {
+        let (rtype, name) = key(query);
+        if let Some(hit) = self.remembered(rtype, &name) {
+            return hit;
+        }
+        if let Err(e) = self.admit(&name, rtype) {
+            return known_error(rtype, e);
+        }
+        let answer = self.inner.claim(query, answer);
+        self.remember(rtype, &name, &answer);
+        answer
+    }
+
     async fn txt(&self, name: &str) -> Answer<Txt> {
         metered!(self, RecordType::Txt, name, Txt, self.inner.txt(name))
     }

@@ -302,6 +302,42 @@ pub trait Resolver: Send + Sync {
         None
     }
 
+    /// True when every answer is already in memory ([`Resolver::known`]
+    /// answers at once, as a zone does), so asking ahead of need (SPF's
+    /// prefetch, see [`crate::spf`]) would gain nothing. The default is false.
+    fn answers_at_once(&self) -> bool {
+        false
+    }
+
+    /// Asks `query` ahead of need, for a caller that may never use the
+    /// answer (SPF evaluation fetches the records of the terms it will
+    /// probably reach, see [`crate::spf`]). A resolver that counts or bounds
+    /// questions ([`Metered`]) does not count this one: the caller calls
+    /// [`Resolver::claim`] when, and only when, it uses the answer. The
+    /// default asks as [`Resolver::known`] and the async methods do.
+    async fn ask_ahead(&self, query: Query<'_>) -> Known {
+        if let Some(known) = self.known(query) {
+            return known;
+        }
+        match query {
+            Query::Txt(name) => Known::Txt(self.txt(name).await),
+            Query::A(name) => Known::A(self.a(name).await),
+            Query::Aaaa(name) => Known::Aaaa(self.aaaa(name).await),
+            Query::Mx(name) => Known::Mx(self.mx(name).await),
+            Query::Ptr(ip) => Known::Ptr(self.ptr(ip).await),
+        }
+    }
+
+    /// The caller uses `answer`, which [`Resolver::ask_ahead`] gave for
+    /// `query`, as if it had asked now: a resolver that counts questions
+    /// counts it here, and answers what it would have answered to the
+    /// question (a refusal past its budget, or the answer it already gave
+    /// to the same question). The default returns `answer` unchanged.
+    fn claim(&self, query: Query<'_>, answer: Known) -> Known {
+        let _ = query;
+        answer
+    }
+
     /// TXT records of `name`.
     async fn txt(&self, name: &str) -> Answer<Txt>;
     /// IPv4 addresses of `name`.
@@ -333,6 +369,15 @@ macro_rules! delegate_resolver {
             }
             fn unreachable(&self) -> Option<ResolverUnreachable> {
                 (**self).unreachable()
+            }
+            fn answers_at_once(&self) -> bool {
+                (**self).answers_at_once()
+            }
+            async fn ask_ahead(&self, query: Query<'_>) -> Known {
+                (**self).ask_ahead(query).await
+            }
+            fn claim(&self, query: Query<'_>, answer: Known) -> Known {
+                (**self).claim(query, answer)
             }
             async fn txt(&self, name: &str) -> Answer<Txt> {
                 (**self).txt(name).await

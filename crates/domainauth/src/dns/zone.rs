@@ -372,6 +372,10 @@ impl ZoneResolver {
 #[async_trait]
 impl Resolver for ZoneResolver {
     /// Zone data is always in memory.
+    fn answers_at_once(&self) -> bool {
+        true
+    }
+
     fn known(&self, query: Query<'_>) -> Option<Known> {
         Some(match query {
             Query::Txt(name) => Known::Txt(self.resolve(name, RecordType::Txt, |n| &n.txt)),

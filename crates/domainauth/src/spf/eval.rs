@@ -14,6 +14,7 @@ use crate::dns::{
     reverse_name,
 };
 
+use super::ahead::{self, Ahead, mismatch};
 use super::cache::RecordCache;
 use super::macros::{MacroContext, MacroKind, MacroString};
 use super::record::{Directive, DualCidr, Mechanism, Qualifier, Record, is_spf_record};
@@ -43,7 +44,16 @@ pub struct Config {
     /// Record every step in [`Evaluation::trace`] (off by default: a
     /// receiving server needs the result, a person asking "why" needs the path).
     pub trace: bool,
+    /// DNS questions asked ahead of evaluation at most at a time; 0 asks
+    /// nothing ahead. Asking ahead changes no result and no count, only how
+    /// long an evaluation waits (see [the module docs](crate::spf)).
+    pub prefetch: usize,
 }
+
+/// Questions an evaluation asks ahead at most at a time, by default: enough
+/// for the includes of a typical record to be in flight together, few
+/// enough that no server sees a burst from one check.
+pub const DEFAULT_PREFETCH: usize = 8;
 
 impl Default for Config {
     fn default() -> Self {
@@ -54,6 +64,7 @@ impl Default for Config {
             explain: false,
             record_cache: 1024,
             trace: false,
+            prefetch: DEFAULT_PREFETCH,
         }
     }
 }
@@ -146,6 +157,8 @@ struct State<'e> {
     in_include: u32,
     trace: Option<Vec<Step>>,
     depth: u8,
+    /// The questions asked ahead of evaluation.
+    ahead: Ahead<'e, dyn Resolver + 'e>,
 }
 
 impl State<'_> {
@@ -255,7 +268,7 @@ fn in_net6(ip: Ipv6Addr, net: Ipv6Addr, prefix: u8) -> bool {
 
 /// The record text of a TXT record if it is an SPF record, joined only when
 /// it is split over several strings (RFC 7208 §3.3).
-fn spf_text(txt: &Txt) -> Option<Cow<'_, [u8]>> {
+pub(super) fn spf_text(txt: &Txt) -> Option<Cow<'_, [u8]>> {
     let text = match txt.strings.as_slice() {
         [one] => Cow::Borrowed(one.as_slice()),
         _ => Cow::Owned(txt.joined()),
@@ -318,7 +331,7 @@ fn identity_domain(domain: &str) -> Result<Cow<'_, str>, crate::dns::DomainNameE
     Ok(ascii)
 }
 
-fn truncate_name(mut name: String) -> String {
+pub(super) fn truncate_name(mut name: String) -> String {
     while name.trim_end_matches('.').len() > 253 {
         match name.find('.') {
             Some(dot) => {
@@ -397,39 +410,58 @@ impl<R: Resolver> Verifier<R> {
             IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
             v4 => v4,
         };
-        let mut st = State {
-            ip,
-            local,
-            sender_domain: domain,
-            helo: &envelope.helo,
-            dns_terms: 0,
-            void_lookups: 0,
-            in_include: 0,
-            trace: self.config.trace.then(Vec::new),
-            depth: 0,
-        };
-        // RFC 7208 §4.3: an identity whose domain is malformed gives "none"
-        // without a lookup. A MAIL FROM or HELO domain follows RFC 5321
-        // §4.1.2 (names that macros build inside a record do not have to).
-        let verdict = match identity_domain(domain) {
-            Err(source) => Verdict::problem(
-                SpfResult::None,
-                Problem::InvalidDomain {
-                    domain: domain.to_string(),
-                    source,
-                },
-            ),
-            Ok(ascii) => self.check_host_here(&mut st, ascii, None).await,
-        };
-        let explanation = match (&verdict.result, verdict.exp.as_deref()) {
-            (SpfResult::Fail, Some((exp_domain, spec))) if self.config.explain => {
-                self.explanation(&mut st, exp_domain, spec).await
-            }
-            _ => None,
+        // Questions still in flight when evaluation ends are dropped with `st`.
+        let (verdict, explanation, dns_terms, void_lookups, trace) = {
+            let mut st = State {
+                ip,
+                local,
+                sender_domain: domain,
+                helo: &envelope.helo,
+                dns_terms: 0,
+                void_lookups: 0,
+                in_include: 0,
+                trace: self.config.trace.then(Vec::new),
+                depth: 0,
+                ahead: Ahead::new(
+                    &self.resolver,
+                    Some(&self.records),
+                    self.config.limits,
+                    ahead::Reader::Evaluation(ahead::Identity {
+                        ip,
+                        local,
+                        sender_domain: domain,
+                        helo: &envelope.helo,
+                        receiver: &self.config.receiver,
+                        timestamp: self.config.timestamp,
+                    }),
+                    self.config.prefetch,
+                    self.config.limits.dns_terms,
+                ),
+            };
+            // RFC 7208 §4.3: an identity whose domain is malformed gives "none"
+            // without a lookup. A MAIL FROM or HELO domain follows RFC 5321
+            // §4.1.2 (names that macros build inside a record do not have to).
+            let verdict = match identity_domain(domain) {
+                Err(source) => Verdict::problem(
+                    SpfResult::None,
+                    Problem::InvalidDomain {
+                        domain: domain.to_string(),
+                        source,
+                    },
+                ),
+                Ok(ascii) => self.check_host_here(&mut st, ascii, None).await,
+            };
+            let explanation = match (&verdict.result, verdict.exp.as_deref()) {
+                (SpfResult::Fail, Some((exp_domain, spec))) if self.config.explain => {
+                    self.explanation(&mut st, exp_domain, spec).await
+                }
+                _ => None,
+            };
+            let (dns_terms, void_lookups) = (st.dns_terms, st.void_lookups);
+            let trace = st.trace.unwrap_or_default();
+            (verdict, explanation, dns_terms, void_lookups, trace)
         };
         let domain = normalize_name(domain);
-        let (dns_terms, void_lookups) = (st.dns_terms, st.void_lookups);
-        let trace = st.trace.unwrap_or_default();
         Evaluation {
             result: verdict.result,
             identity,
@@ -447,38 +479,58 @@ impl<R: Resolver> Verifier<R> {
         }
     }
 
-    async fn dns_txt(&self, name: &str) -> crate::dns::Answer<Txt> {
-        match self.resolver.known(Query::Txt(name)) {
-            Some(Known::Txt(answer)) => answer,
-            _ => self.resolver.txt(name).await,
+    async fn dns_txt(&self, st: &mut State<'_>, name: &str) -> crate::dns::Answer<Txt> {
+        let query = Query::Txt(name);
+        let known = st.ahead.answer(query, self.ask(query)).await;
+        match known {
+            Known::Txt(answer) => answer,
+            _ => Err(mismatch(RecordType::Txt, name)),
         }
     }
 
-    async fn dns_a(&self, name: &str) -> crate::dns::Answer<Ipv4Addr> {
-        match self.resolver.known(Query::A(name)) {
-            Some(Known::A(answer)) => answer,
-            _ => self.resolver.a(name).await,
+    async fn dns_a(&self, st: &mut State<'_>, name: &str) -> crate::dns::Answer<Ipv4Addr> {
+        let query = Query::A(name);
+        match st.ahead.answer(query, self.ask(query)).await {
+            Known::A(answer) => answer,
+            _ => Err(mismatch(RecordType::A, name)),
         }
     }
 
-    async fn dns_aaaa(&self, name: &str) -> crate::dns::Answer<Ipv6Addr> {
-        match self.resolver.known(Query::Aaaa(name)) {
-            Some(Known::Aaaa(answer)) => answer,
-            _ => self.resolver.aaaa(name).await,
+    async fn dns_aaaa(&self, st: &mut State<'_>, name: &str) -> crate::dns::Answer<Ipv6Addr> {
+        let query = Query::Aaaa(name);
+        match st.ahead.answer(query, self.ask(query)).await {
+            Known::Aaaa(answer) => answer,
+            _ => Err(mismatch(RecordType::Aaaa, name)),
         }
     }
 
-    async fn dns_mx(&self, name: &str) -> crate::dns::Answer<crate::dns::Mx> {
-        match self.resolver.known(Query::Mx(name)) {
-            Some(Known::Mx(answer)) => answer,
-            _ => self.resolver.mx(name).await,
+    async fn dns_mx(&self, st: &mut State<'_>, name: &str) -> crate::dns::Answer<crate::dns::Mx> {
+        let query = Query::Mx(name);
+        match st.ahead.answer(query, self.ask(query)).await {
+            Known::Mx(answer) => answer,
+            _ => Err(mismatch(RecordType::Mx, name)),
         }
     }
 
-    async fn dns_ptr(&self, ip: IpAddr) -> crate::dns::Answer<String> {
-        match self.resolver.known(Query::Ptr(ip)) {
-            Some(Known::Ptr(answer)) => answer,
-            _ => self.resolver.ptr(ip).await,
+    async fn dns_ptr(&self, st: &mut State<'_>, ip: IpAddr) -> crate::dns::Answer<String> {
+        let query = Query::Ptr(ip);
+        match st.ahead.answer(query, self.ask(query)).await {
+            Known::Ptr(answer) => answer,
+            _ => Err(mismatch(RecordType::Ptr, &reverse_name(ip))),
+        }
+    }
+
+    /// `query` asked now: from memory if the resolver knows it at once.
+    async fn ask(&self, query: Query<'_>) -> Known {
+        if let Some(known) = self.resolver.known(query) {
+            return known;
+        }
+        match query {
+            Query::Txt(name) => Known::Txt(self.resolver.txt(name).await),
+            Query::A(name) => Known::A(self.resolver.a(name).await),
+            Query::Aaaa(name) => Known::Aaaa(self.resolver.aaaa(name).await),
+            Query::Mx(name) => Known::Mx(self.resolver.mx(name).await),
+            Query::Ptr(ip) => Known::Ptr(self.resolver.ptr(ip).await),
         }
     }
 
@@ -539,6 +591,7 @@ impl<R: Resolver> Verifier<R> {
                     });
                 }
             };
+            st.ahead.plan(&domain, record);
             let link = Link {
                 domain: &domain,
                 parent,
@@ -555,7 +608,7 @@ impl<R: Resolver> Verifier<R> {
         st: &mut State<'_>,
         domain: &str,
     ) -> Result<std::sync::Arc<[Txt]>, Verdict> {
-        let answer = self.dns_txt(domain).await;
+        let answer = self.dns_txt(st, domain).await;
         st.query(RecordType::Txt, domain, &answer, |t| {
             format!("{:?}", t.to_text())
         });
@@ -795,7 +848,7 @@ impl<R: Resolver> Verifier<R> {
                     return Ok(false);
                 }
                 // §5.7: always an A query, whatever the client's address family.
-                let answer = self.dns_a(&target).await;
+                let answer = self.dns_a(st, &target).await;
                 st.query(RecordType::A, &target, &answer, Ipv4Addr::to_string);
                 match answer {
                     Ok(_) => Ok(true),
@@ -816,7 +869,7 @@ impl<R: Resolver> Verifier<R> {
         target: &str,
         cidr: DualCidr,
     ) -> Result<bool, Verdict> {
-        let answer = self.dns_mx(target).await;
+        let answer = self.dns_mx(st, target).await;
         st.query(RecordType::Mx, target, &answer, |m| {
             format!("{} {}", m.preference, m.exchange)
         });
@@ -915,13 +968,13 @@ impl<R: Resolver> Verifier<R> {
     ) -> Result<bool, DnsError> {
         match st.ip {
             IpAddr::V4(ip) => {
-                let answer = self.dns_a(name).await;
+                let answer = self.dns_a(st, name).await;
                 st.query(RecordType::A, name, &answer, Ipv4Addr::to_string);
                 let prefix = cidr.v4.unwrap_or(32);
                 Ok(answer?.iter().any(|a| in_net4(ip, *a, prefix)))
             }
             IpAddr::V6(ip) => {
-                let answer = self.dns_aaaa(name).await;
+                let answer = self.dns_aaaa(st, name).await;
                 st.query(RecordType::Aaaa, name, &answer, Ipv6Addr::to_string);
                 let prefix = cidr.v6.unwrap_or(128);
                 Ok(answer?.iter().any(|a| in_net6(ip, *a, prefix)))
@@ -937,7 +990,7 @@ impl<R: Resolver> Verifier<R> {
         st: &mut State<'_>,
         domain: &str,
     ) -> Result<Result<Vec<String>, DnsError>, Verdict> {
-        let answer = self.dns_ptr(st.ip).await;
+        let answer = self.dns_ptr(st, st.ip).await;
         let reverse = reverse_name(st.ip);
         st.query(RecordType::Ptr, &reverse, &answer, Clone::clone);
         let names = match answer {
@@ -990,7 +1043,7 @@ impl<R: Resolver> Verifier<R> {
     ) -> Option<String> {
         let target = self.expand(st, spec, domain).await.ok()?;
         check_domain_name(&target).ok()?;
-        let answer = self.dns_txt(&target).await;
+        let answer = self.dns_txt(st, &target).await;
         st.query(RecordType::Txt, &target, &answer, |t| {
             format!("{:?}", t.to_text())
         });

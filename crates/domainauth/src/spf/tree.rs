@@ -6,8 +6,9 @@ use std::future::Future;
 use std::pin::Pin;
 
 use crate::diag::{Code, Finding};
-use crate::dns::{Budget, BudgetLimit, DnsError, Metered, Resolver, normalize_name};
+use crate::dns::{Budget, BudgetLimit, DnsError, Known, Metered, Query, Resolver, normalize_name};
 
+use super::ahead::{Ahead, Reader, mismatch};
 use super::explain::{loop_finding, problem_finding};
 use super::record::{Directive, Mechanism, Qualifier, Record, is_spf_record};
 use super::result::{Limits, Problem};
@@ -113,8 +114,10 @@ pub struct RecordTree {
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-struct Walk<'r, R: ?Sized> {
+struct Walk<'r, R: Resolver + ?Sized> {
     resolver: &'r R,
+    /// The questions the walk will ask, asked ahead (see [`super::ahead`]).
+    ahead: Ahead<'r, R>,
     findings: Vec<Finding>,
     void_lookups: u32,
     /// Each domain whose record was read, by name.
@@ -152,6 +155,11 @@ struct Walk<'r, R: ?Sized> {
 /// [`MAX_TREE_NODES`] nodes or [`MAX_TREE_QUERIES`] DNS queries with a
 /// [`Code::SpfLintTreeTruncated`] finding; such a tree is far over the
 /// lookup limit, and its counts are then lower bounds.
+///
+/// The records of literal `include:`/`redirect=` targets and the names of
+/// `a`, `mx` and `exists` are asked ahead, a few at a time, as
+/// [`Verifier`](super::Verifier) does (see [the module docs](super)): a
+/// tree costs about its depth in round trips, and is the same.
 ///
 /// ```
 /// use domainauth::dns::{ZoneResolver};
@@ -224,6 +232,14 @@ pub(crate) async fn analyze_unbounded<R: Resolver + ?Sized>(
     let limits = Limits::default();
     let mut walk = Walk {
         resolver,
+        ahead: Ahead::new(
+            resolver,
+            None,
+            limits,
+            Reader::Tree,
+            super::DEFAULT_PREFETCH,
+            u32::try_from(MAX_TREE_QUERIES).unwrap_or(u32::MAX),
+        ),
         findings: Vec::new(),
         void_lookups: 0,
         read: HashMap::new(),
@@ -305,6 +321,7 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
             let mut by_text = None;
             match self.read_record(&mut node).await {
                 Fetched::Record(record, text) => {
+                    self.ahead.plan(&domain, &record);
                     self.lint_record(&domain, &record);
                     let mut chain = chain;
                     chain.push(domain.clone());
@@ -369,7 +386,17 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
 
     async fn fetch_record(&mut self, node: &mut RecordNode) -> Result<Fetched, ()> {
         let domain = node.domain.clone();
-        let txts = match self.resolver.txt(&domain).await {
+        let resolver = self.resolver;
+        let query = Query::Txt(&domain);
+        let answer = self
+            .ahead
+            .answer(query, async { Known::Txt(resolver.txt(&domain).await) })
+            .await;
+        let answer = match answer {
+            Known::Txt(answer) => answer,
+            _ => Err(mismatch(crate::dns::RecordType::Txt, &domain)),
+        };
+        let txts = match answer {
             Ok(t) => t,
             Err(DnsError::NxDomain { .. }) => {
                 node.problem = Some(Problem::NoSuchDomain { domain });
@@ -483,8 +510,9 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
         if !self.may_query() {
             return false;
         }
+        let resolver = self.resolver;
         let error = match mechanism {
-            Mechanism::Mx(..) => match self.resolver.mx(&target).await {
+            Mechanism::Mx(..) => match self.ask_mx(resolver, &target).await {
                 Ok(mxs) => {
                     let limit = Limits::default().mx_names;
                     if mxs.len() > limit {
@@ -502,7 +530,16 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
                 }
                 Err(e) => Some(e),
             },
-            _ => self.resolver.a(&target).await.err(),
+            _ => match self
+                .ahead
+                .answer(Query::A(&target), async {
+                    Known::A(resolver.a(&target).await)
+                })
+                .await
+            {
+                Known::A(answer) => answer.err(),
+                _ => Some(mismatch(crate::dns::RecordType::A, &target)),
+            },
         };
         match error {
             Some(e) if e.is_void() => true,
@@ -514,6 +551,19 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
                 }
                 false
             }
+        }
+    }
+
+    /// The MX records of `target`, asked ahead if they were.
+    async fn ask_mx(&mut self, resolver: &R, target: &str) -> crate::dns::Answer<crate::dns::Mx> {
+        let query = Query::Mx(target);
+        match self
+            .ahead
+            .answer(query, async { Known::Mx(resolver.mx(target).await) })
+            .await
+        {
+            Known::Mx(answer) => answer,
+            _ => Err(mismatch(crate::dns::RecordType::Mx, target)),
         }
     }
 

@@ -723,6 +723,18 @@ ui-check-dnssec = { $state ->
        *[unknown] unknown
     }
 ui-check-partial = Partial report: some DNS lookups timed out or failed; the findings name them.
+ui-check-many-title = { $count ->
+        [1] 1 domain
+       *[other] { $count } domains
+    } (DNS: { $dns })
+ui-check-many-domain = Domain
+ui-check-many-spf = SPF lookups
+ui-check-many-dmarc = DMARC policy
+ui-check-many-dkim = DKIM keys
+ui-check-many-worst = Worst finding
+ui-check-many-profiles = Profiles: requirements not met
+ui-check-many-counts = Errors / warnings
+ui-check-many-line = line { $line }
 ui-usage = Usage: { $usage }
 ui-usage-options = [OPTIONS]
 ui-usage-command = <COMMAND>
@@ -742,11 +754,13 @@ ui-error-read-stdin = cannot read standard input: { $error }
 ui-error-file-too-large = { $path } is larger than { $limit_mib } MiB, the most read for { $what ->
         [message] a message
         [psl] a Public Suffix List
+        [domains] a list of domains
        *[key] a private key
     }
 ui-error-stdin-too-large = standard input holds more than { $limit_mib } MiB, the most read for { $what ->
         [message] a message
         [psl] a Public Suffix List
+        [domains] a list of domains
        *[key] a private key
     }
 ui-error-not-a-file = cannot read { $path }: devices, sockets and the files of /proc and /sys are not read (their reads may never end)
@@ -764,6 +778,7 @@ ui-error-write-stdout = cannot write to standard output: { $error }
 ui-error-keygen-failed = cannot generate the key: { $error }
 ui-error-key-exists = { $path } exists; pass --force to replace it
 ui-error-too-many-ips = --ip is given { $count } times: at most { $limit } sending IP addresses are checked for one domain
+ui-error-records-one-domain = --records prints the records of one domain: give one domain, or use --json to have each domain's records
 ui-error-write-file = cannot write { $path }: { $error }
 ui-error-write-symlink = { $path } is a symbolic link: not written, so that the file it points to is not overwritten (remove the link or choose another place)
 ui-error-psl-invalid = { $path }: { $error }

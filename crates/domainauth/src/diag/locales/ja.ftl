@@ -712,6 +712,15 @@ ui-check-dnssec = { $state ->
        *[unknown] 不明
     }
 ui-check-partial = 不完全なレポートです: タイムアウトまたは失敗した DNS 問い合わせがあります（指摘事項を参照してください）。
+ui-check-many-title = { $count } 件のドメイン（DNS: { $dns }）
+ui-check-many-domain = ドメイン
+ui-check-many-spf = SPF の DNS ルックアップ
+ui-check-many-dmarc = DMARC ポリシー
+ui-check-many-dkim = DKIM 鍵
+ui-check-many-worst = 最も重大な指摘
+ui-check-many-profiles = プロファイル: 満たしていない要件の数
+ui-check-many-counts = エラー / 警告
+ui-check-many-line = { $line } 行目
 ui-usage = 使い方: { $usage }
 ui-usage-options = [オプション]
 ui-usage-command = <コマンド>
@@ -731,11 +740,13 @@ ui-error-read-stdin = 標準入力を読み取れません: { $error }
 ui-error-file-too-large = { $path } は{ $what ->
         [message] メール
         [psl] { " " }Public Suffix List{ " " }
+        [domains] ドメインの一覧
        *[key] 秘密鍵
     }として読み込める上限（{ $limit_mib } メガバイト）を超えています
 ui-error-stdin-too-large = 標準入力が{ $what ->
         [message] メール
         [psl] { " " }Public Suffix List{ " " }
+        [domains] ドメインの一覧
        *[key] 秘密鍵
     }として読み込める上限（{ $limit_mib } メガバイト）を超えています
 ui-error-not-a-file = { $path } を読み取れません: デバイス、ソケット、/proc や /sys のファイルは読みません（読み込みが終わらないことがあるため）
@@ -753,6 +764,7 @@ ui-error-write-stdout = 標準出力に書き込めません: { $error }
 ui-error-keygen-failed = 鍵を作成できません: { $error }
 ui-error-key-exists = { $path } はすでに存在します。置き換えるには --force を指定してください
 ui-error-too-many-ips = --ip が { $count } 回指定されています。1 つのドメインについて確認する送信元 IP アドレスは { $limit } 個までです
+ui-error-records-one-domain = --records は 1 つのドメインのレコードを表示します。ドメインを 1 つだけ指定するか、--json で各ドメインのレコードを出力してください
 ui-error-write-file = { $path } に書き込めません: { $error }
 ui-error-write-symlink = { $path } はシンボリックリンクのため、リンク先のファイルを上書きしないよう書き込みませんでした（リンクを削除するか、別の場所を指定してください）
 ui-error-psl-invalid = { $path } を使えません: { $error }
