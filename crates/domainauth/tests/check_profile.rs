@@ -10,7 +10,7 @@ use domainauth::check::records::{Suggestion, suggest, txt_strings, zone_text};
 use domainauth::check::{CheckOptions, DomainReport, check_domain};
 use domainauth::diag::{Code, Lang};
 use domainauth::dkim::{Algorithm, SigningKey};
-use domainauth::dmarc::PublicSuffixList;
+use domainauth::dmarc::{Mode, PublicSuffixList};
 use domainauth::dns::ZoneResolver;
 use domainauth::profile::{Profile, Requirement};
 use domainauth::spf::SpfResult;
@@ -537,4 +537,94 @@ fn a_dns_failure_in_spf_is_not_checked_not_missing() {
             .iter()
             .any(|s| matches!(s, Suggestion::Spf { .. } | Suggestion::SpfFlattened { .. }))
     );
+}
+
+/// S2: the shop's mail leaves from its ESP (192.0.2.0/24), signed by the
+/// ESP's own domain. Under Gmail's rules the shop's domain lacks an SPF
+/// record covering the ESP and a DKIM key of its own (SCENARIOS S2: an
+/// author signature, or an envelope From under shop.example with the ESP
+/// in its SPF); the merged SPF record keeps the shop's own `mx` and passes
+/// for the ESP once published.
+#[test]
+fn s2_shop_via_its_esp_lacks_spf_and_an_author_key() {
+    let zone = fixture("examples/s2/shop.example.zone") + &fixture("examples/s2/esp.example.zone");
+    let (report, sending) = check(&zone, "shop.example", &["192.0.2.25"]);
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.code == Code::CheckDkimNoKey),
+        "{:?}",
+        report.findings
+    );
+    let c = checklist(&report, Profile::GmailBulk, &sending);
+    assert_eq!(status(&c, Requirement::Spf), Status::Missing);
+    assert_eq!(status(&c, Requirement::Dkim), Status::Missing);
+    assert_eq!(status(&c, Requirement::DmarcRecord), Status::Met);
+    assert_eq!(status(&c, Requirement::Alignment), Status::Missing);
+
+    let suggestions = suggest(&report, &sending);
+    let spf = suggestions
+        .iter()
+        .find_map(|s| match s {
+            Suggestion::Spf { record, .. } => Some(record),
+            _ => None,
+        })
+        .expect("an SPF record");
+    assert_eq!(spf.value, "v=spf1 ip4:192.0.2.25 mx -all");
+    assert_eq!(spf.replaces.as_deref(), Some("v=spf1 mx -all"));
+
+    let zone = with_suggestions(&zone, &suggestions) + &keygen_record(&suggestions);
+    // The shop's own server (its MX, 198.51.100.25) still passes.
+    let (after, sending) = check(&zone, "shop.example", &["192.0.2.25", "198.51.100.25"]);
+    assert!(
+        sending.iter().all(|s| s.spf == SpfResult::Pass),
+        "{sending:?}"
+    );
+    let c = checklist(&after, Profile::GmailBulk, &sending);
+    for r in [Requirement::Spf, Requirement::Dkim, Requirement::Alignment] {
+        assert_eq!(status(&c, r), Status::Met, "{r:?}");
+    }
+    // What no record of the shop can fix: the fixture publishes no PTR for
+    // the ESP's address, which Gmail requires of the sending IP.
+    assert_eq!(status(&c, Requirement::ReverseDns), Status::Missing);
+    assert_eq!(c.missing(), 1);
+}
+
+/// S4: the DMARC record's typo `ptc=100` is named as an unknown tag with
+/// `pct` suggested (RFC 7489 §6.3 lists `pct`; RFC 9989 removed it, so the
+/// suggestion is made under the legacy rules and the tag is said to be
+/// removed under the current ones).
+#[test]
+fn s4_dmarc_typo_is_named_with_the_tag_meant() {
+    let zone = "$ORIGIN example.com.\n\
+                @ 3600 IN TXT \"v=spf1 mx -all\"\n\
+                @ 3600 IN MX 10 mx\n\
+                mx 3600 IN A 192.0.2.10\n\
+                _dmarc 3600 IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@example.com;ptc=100;\"\n";
+    let resolver = ZoneResolver::from_zone_text(zone, None).expect("zone parses");
+    for (mode, code) in [
+        (Mode::Rfc7489, Code::DmarcLintUnknownTagSuggest),
+        (Mode::Rfc9989, Code::DmarcLintUnknownTagRemoved),
+    ] {
+        let mut options = CheckOptions::default();
+        options.mode = mode;
+        let report = block_on(check_domain(
+            resolver.clone(),
+            "example.com",
+            &options,
+            &PublicSuffixList::builtin(),
+        ))
+        .expect("check runs");
+        let finding = report
+            .findings
+            .iter()
+            .find(|f| f.code == code)
+            .unwrap_or_else(|| panic!("{code:?} in {:?}", report.findings));
+        assert_eq!(finding.params.get("tag").map(String::as_str), Some("ptc"));
+        assert_eq!(
+            finding.params.get("suggestion").map(String::as_str),
+            Some("pct")
+        );
+    }
 }
