@@ -118,9 +118,20 @@ fn parse_list(text: &str) -> Vec<Given> {
 
 /// The domain as checked (lower case, no final dot), or why it cannot be.
 pub fn domain_name(value: &str) -> Result<String, CliError> {
+    named_domain(value, "DOMAIN")
+}
+
+/// [`domain_name`], the error naming where the value came from: the
+/// `DOMAIN` argument or the `--domains` file.
+fn named_domain(value: &str, option: &str) -> Result<String, CliError> {
     domainauth::check::domain_name(value).map_err(|e| {
-        CliError::usage("invalid-domain")
-            .param("option", "DOMAIN")
+        let code = if option == "DOMAIN" {
+            "invalid-domain"
+        } else {
+            "invalid-domain-in-list"
+        };
+        CliError::usage(code)
+            .param("option", option)
             .param("value", value)
             .reason("error", &e)
     })
@@ -158,7 +169,12 @@ pub async fn run(given: Vec<Given>, args: &CheckArgs, common: &Common) -> Result
     let mut invalid = Vec::new();
     let mut domains: Vec<(Given, String)> = Vec::new();
     for g in given {
-        match domain_name(&g.value) {
+        let option = if g.line.is_some() {
+            "--domains"
+        } else {
+            "DOMAIN"
+        };
+        match named_domain(&g.value, option) {
             Ok(domain) if domains.iter().any(|(_, d)| *d == domain) => {}
             Ok(domain) => domains.push((g, domain)),
             Err(error) => invalid.push((g, error)),
@@ -170,6 +186,11 @@ pub async fn run(given: Vec<Given>, args: &CheckArgs, common: &Common) -> Result
     options.ip = args.ips.first().copied();
     options.selectors = args.selectors.clone();
     options.mode = args.rules.mode;
+    if domains.is_empty() && invalid.is_empty() {
+        // An empty list checks nothing: a monitoring job fed the wrong
+        // file must not pass.
+        return Err(CliError::usage("no-domains"));
+    }
     let bar = progress_bar(common, domains.len());
     let rows: Vec<Row> = stream::iter(domains)
         .map(|(given, domain)| {
@@ -208,7 +229,7 @@ pub async fn run(given: Vec<Given>, args: &CheckArgs, common: &Common) -> Result
             print_rendered_error(&line_message(lang, g, error));
         }
         if args.many.csv {
-            write_stdout(csv(&rows).as_bytes())?;
+            write_stdout(csv(&rows, &invalid).as_bytes())?;
         } else {
             crate::output::print_text(
                 &table(lang, &dns, &rows, !args.profile.profiles.is_empty()),
@@ -392,8 +413,10 @@ fn profiles_missing(extra: &Extra) -> String {
         .join(" ")
 }
 
-/// One row per domain (RFC 4180: CRLF line ends, quoted fields).
-fn csv(rows: &[Row]) -> String {
+/// One row per domain (RFC 4180: CRLF line ends, quoted fields), then one
+/// per entry that is not a domain name (status `invalid`), so the file
+/// accounts for every line of the list.
+fn csv(rows: &[Row], invalid: &[(Given, CliError)]) -> String {
     let mut out = String::new();
     push_csv_row(&mut out, CSV_HEADER.iter().map(|s| (*s).to_string()));
     for row in rows {
@@ -438,6 +461,15 @@ fn csv(rows: &[Row]) -> String {
                 String::new(),
             ],
         };
+        push_csv_row(&mut out, fields.into_iter());
+    }
+    for (given, error) in invalid {
+        let mut fields = vec![String::new(); CSV_HEADER.len()];
+        fields[0] = given.value.clone();
+        fields[1] = given.line.map(|l| l.to_string()).unwrap_or_default();
+        fields[2] = "invalid".into();
+        fields[6] = error.code().to_string();
+        fields[7] = Severity::Error.as_str().to_string();
         push_csv_row(&mut out, fields.into_iter());
     }
     out

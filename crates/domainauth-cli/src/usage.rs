@@ -104,6 +104,7 @@ fn value_hint(option: &str) -> &'static str {
         "--canonicalization" => "canonicalization",
         "--mode" | "--dmarc-mode" => "mode",
         "--timeout" => "seconds",
+        "--concurrency" => "concurrency",
         "--now" | "--clock-skew" | "--expire-after" | "--pct-seed" => "number",
         _ => "other",
     }
@@ -185,7 +186,10 @@ pub fn clap_error(e: &clap::Error) -> CliError {
             let hint = value_hint(&arg);
             let error = with_value("usage-value-validation").param("hint", hint);
             if hint == "profile" {
-                let profiles: Vec<&str> = Profile::ALL.iter().map(|p| p.as_str()).collect();
+                let profiles: Vec<&str> = Profile::ALL
+                    .iter()
+                    .flat_map(|p| std::iter::once(p.as_str()).chain(p.aliases().iter().copied()))
+                    .collect();
                 error.param("profiles", profiles.join(", "))
             } else {
                 error

@@ -29,7 +29,13 @@ impl std::error::Error for InvalidIp {}
 /// An IP address option (`--ip` of verify, check and spf check): IPv4 or
 /// IPv6 text, white space around it ignored.
 pub fn parse_ip(value: &str) -> Result<IpAddr, InvalidIp> {
-    value.trim().parse().map_err(|_| InvalidIp)
+    // An IPv4-mapped IPv6 address (::ffff:192.0.2.1), as a dual-stack
+    // server may log a client that came over IPv4, is that IPv4 address.
+    value
+        .trim()
+        .parse::<IpAddr>()
+        .map(|ip| ip.to_canonical())
+        .map_err(|_| InvalidIp)
 }
 
 /// A value parser with a fixed set of values to offer: `parser` reads the

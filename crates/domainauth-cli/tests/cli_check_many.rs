@@ -181,7 +181,7 @@ fn a_hundred_domains_make_one_json_object_each() {
     assert_eq!(invalid.len(), 1);
     assert_eq!(invalid[0]["line"], bad);
     assert_eq!(invalid[0]["value"], "not..a.domain");
-    assert_eq!(invalid[0]["error"]["code"], "invalid-domain");
+    assert_eq!(invalid[0]["error"]["code"], "invalid-domain-in-list");
 }
 
 /// RFC 4180 records: fields split on commas outside quotes, "" inside
@@ -219,10 +219,16 @@ fn a_hundred_domains_make_a_csv_that_parses_back() {
     let o = run_args(&args(dir.to_str().unwrap(), &["--csv"]));
     assert_eq!(o.status.code(), Some(2));
     let records = parse_csv(&stdout(&o));
-    assert_eq!(records.len(), DOMAINS + 1);
+    // The header, a row per domain, and one for the line that is not a
+    // domain name, so the file accounts for every line of the list.
+    assert_eq!(records.len(), DOMAINS + 2);
     let header = &records[0];
     let col = |name: &str| header.iter().position(|h| h == name).expect(name);
-    for (i, r) in records[1..].iter().enumerate() {
+    let invalid = &records[DOMAINS + 1];
+    assert_eq!(invalid[col("domain")], "not..a.domain");
+    assert_eq!(invalid[col("status")], "invalid");
+    assert_eq!(invalid[col("worst_finding")], "invalid-domain-in-list");
+    for (i, r) in records[1..=DOMAINS].iter().enumerate() {
         let p = published(i);
         assert_eq!(r.len(), header.len());
         assert_eq!(r[col("domain")], name(i));
@@ -381,4 +387,20 @@ fn a_domain_whose_server_does_not_answer_is_one_row_among_the_others() {
         domains[2]["check"]["report"]["dmarc"]["record"]["p"]["value"],
         "reject"
     );
+}
+
+/// A list with nothing to check (blank lines and comments only) is refused
+/// rather than passing: a monitoring job fed the wrong file must not go
+/// green.
+#[test]
+fn an_empty_list_is_refused() {
+    let (dir, _, _) = fixture("empty");
+    let zone = format!("{}/zone", dir.display());
+    let o = run_with_stdin(
+        &["check", "--domains", "-", "--zone", &zone],
+        Some(b"# nothing yet\n\n   \n"),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no domain to check"), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
 }

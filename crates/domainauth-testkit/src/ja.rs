@@ -42,6 +42,8 @@ pub const ALLOWED: &[&str] = &[
     "HTTP", "https", "Tiny", "PS",
     // Names: of services, of this command, of the commands the fixes name.
     "Gmail", "Yahoo", "docomo", "domainauth", "dig", "chmod", "localhost",
+    // Profile names as --profile takes them (gmail-bulk's alias).
+    "gmail", "yahoo",
 ];
 
 /// The subcommands, allowed on a line that shows a command line (holds

@@ -311,12 +311,6 @@ async fn check_with<R: Resolver + Clone>(
     // A domain that does not exist is said once: every record it would
     // need is missing for that one reason.
     let missing = matches!(spf.root.problem, Some(Problem::NoSuchDomain { .. }));
-    match spf_root_finding(&spf, domain, options.ip) {
-        // The tree may already name the DNS failure.
-        Some(f) if f.code == Code::SpfTempError => push_new_cause(&mut findings, f),
-        Some(f) => findings.push(f),
-        None => {}
-    }
     let spf_for_ip = spf_eval.inspect(|eval| {
         // The tree already reported a broken record; the evaluation's
         // permerror is the same cause in other words.
@@ -339,7 +333,9 @@ async fn check_with<R: Resolver + Clone>(
         (Vec::new(), Vec::new())
     } else {
         findings.extend(dkim.findings);
-        if dkim.keys.is_empty() && !dkim.failed {
+        // A domain whose SPF record is `v=spf1 -all` says it sends no mail:
+        // it needs no DKIM key.
+        if dkim.keys.is_empty() && !dkim.failed && !declares_no_mail(&spf) {
             findings.push(
                 Finding::new(Code::CheckDkimNoKey)
                     .param("domain", domain)
@@ -354,6 +350,15 @@ async fn check_with<R: Resolver + Clone>(
     let mxs: Vec<Mx> = mx.as_deref().map(<[Mx]>::to_vec).unwrap_or_default();
     let null_mx = mxs.iter().any(null_mx::is_null_mx);
     let has_mx = mxs.iter().any(|m| !null_mx::is_null_mx(m));
+    // The first record to suggest names what the domain has: its MX hosts,
+    // else its own address.
+    let first_term = if has_mx || !has_address { "mx" } else { "a" };
+    match spf_root_finding(&spf, domain, options.ip, first_term) {
+        // The tree may already name the DNS failure.
+        Some(f) if f.code == Code::SpfTempError => push_new_cause(&mut findings, f),
+        Some(f) => findings.push(f),
+        None => {}
+    }
     let address_failed = [a.as_ref().err(), aaaa.as_ref().err(), mx.as_ref().err()]
         .into_iter()
         .flatten()
@@ -410,6 +415,13 @@ fn found<T>(answer: &Answer<T>) -> bool {
     answer.as_ref().is_ok_and(|a| !a.is_empty())
 }
 
+/// Whether the domain publishes an SPF record that authorises no host
+/// (`v=spf1 -all`, RFC 7208 §10.1.2 "a domain that sends no mail"), and so
+/// says it sends no mail.
+pub(crate) fn declares_no_mail(spf: &RecordTree) -> bool {
+    spf.root.record.is_some() && spf.root.problem.is_none() && !spf_sends(spf)
+}
+
 /// Whether the SPF record authorises any host: a record of more than
 /// `v=spf1 -all` says the domain sends mail.
 fn spf_sends(spf: &RecordTree) -> bool {
@@ -431,8 +443,13 @@ fn dnssec_state(dnssec: Dnssec) -> &'static str {
 
 /// What the SPF tree's root says on its own: the domain does not exist,
 /// publishes no record (with a first record to publish: the IP if given,
-/// else `mx`), or its DNS fails.
-fn spf_root_finding(spf: &RecordTree, domain: &str, ip: Option<IpAddr>) -> Option<Finding> {
+/// else `first_term`), or its DNS fails.
+fn spf_root_finding(
+    spf: &RecordTree,
+    domain: &str,
+    ip: Option<IpAddr>,
+    first_term: &str,
+) -> Option<Finding> {
     match &spf.root.problem {
         Some(Problem::NoSuchDomain { .. }) => {
             Some(Finding::new(Code::DomainNotFound).param("domain", domain))
@@ -444,7 +461,7 @@ fn spf_root_finding(spf: &RecordTree, domain: &str, ip: Option<IpAddr>) -> Optio
                 .param(
                     "suggest",
                     ip.map_or_else(
-                        || "mx".to_string(),
+                        || first_term.to_string(),
                         |ip| match ip {
                             IpAddr::V4(v4) => format!("ip4:{v4}"),
                             IpAddr::V6(v6) => format!("ip6:{v6}"),
@@ -523,6 +540,17 @@ async fn reverse_dns<R: Resolver>(
 }
 
 impl DomainReport {
+    /// The domain says it sends no mail: its SPF record is `v=spf1 -all`
+    /// and no DKIM key was found. No DKIM key is asked of it.
+    pub fn declares_no_mail(&self) -> bool {
+        self.dkim_keys.is_empty() && declares_no_mail(&self.spf)
+    }
+
+    /// The domain does not exist (NXDOMAIN).
+    pub fn domain_missing(&self) -> bool {
+        self.findings.iter().any(|f| f.code == Code::DomainNotFound)
+    }
+
     /// True when any finding is an error.
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(|f| f.severity == Severity::Error)

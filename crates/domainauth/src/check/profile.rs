@@ -381,6 +381,10 @@ fn requirement(f: &Facts<'_>, r: Requirement) -> RequirementCheck {
                             .param("ip", "")
                             .param("cause", "domain"),
                     );
+                } else {
+                    // A usable record, but whether it covers the sending
+                    // IPs needs them.
+                    return f.not_checked(r, "spf", "no-ip-option");
                 }
             }
             let code = if r == Requirement::Spf {

@@ -297,6 +297,11 @@ pub fn zone_text(suggestions: &[Suggestion], lang: Lang) -> String {
 /// ```
 pub fn suggest(report: &DomainReport, sending: &[SendingIp]) -> Vec<Suggestion> {
     let mut out = Vec::new();
+    // No record can be published in a domain that does not exist: the
+    // finding says to register it or check its spelling.
+    if report.domain_missing() {
+        return out;
+    }
     if let Some(s) = spf(report, sending) {
         out.push(s);
     }
@@ -337,6 +342,9 @@ fn dmarc(report: &DomainReport) -> Option<Suggestion> {
 }
 
 fn dkim(report: &DomainReport) -> Option<Suggestion> {
+    if report.declares_no_mail() {
+        return None;
+    }
     let usable = report.dkim_keys.iter().any(|k| match k.key_type.as_str() {
         "rsa" => k.bits >= 1024,
         _ => k.bits > 0,

@@ -117,9 +117,9 @@ dkim-key-invalid = The key record at { $name } cannot be used: { $reason }.
 dkim-signature-invalid = The DKIM-Signature field is malformed: { $reason }.
     .fix = The signing software writes invalid signatures; update or reconfigure it.
 dkim-key-too-short = The RSA key at { $name } has { $bits } bits; receivers reject keys shorter than 1024 bits (RFC 8301).
-    .fix = Create a 2048-bit key ("domainauth dkim keygen --algorithm rsa-2048"), publish it under a new selector and switch the signer to it.
+    .fix = Create a 2048-bit key under a new selector ("domainauth dkim keygen --domain <domain> --selector <new name> --algorithm rsa-2048"), publish the record it prints and switch the signer to it.
 dkim-key-weak = The RSA key at { $name } has { $bits } bits: it still verifies, but 2048 bits is the recommended size.
-    .fix = Rotate to a 2048-bit key under a new selector ("domainauth dkim keygen --algorithm rsa-2048").
+    .fix = Rotate to a 2048-bit key under a new selector ("domainauth dkim keygen --domain <domain> --selector <new name> --algorithm rsa-2048"), publish the record it prints and switch the signer to it.
 dkim-sha1 = The signature of { $domain } uses rsa-sha1, which RFC 8301 forbids; receivers treat it as invalid.
     .fix = Configure the signer to use rsa-sha256.
 dkim-expired = The signature of { $domain } expired on { $date } (x={ $expiration }).
@@ -467,7 +467,7 @@ profile-spf-not-pass = { $profile }: { $cause ->
             [none] Publish one SPF record at { $domain } that lists every server and service sending for it (give their IPs with --ip, and --records prints the record).
             [permerror] Fix the SPF record of { $domain } first: the SPF finding above names the cause (when it needs more than 10 lookups, --records prints a flattened record).
             [temperror] Check that the name servers of { $domain } answer; the record itself may be fine.
-           *[other] If { $ip } is your server or your delivery service, add it to the SPF record of { $domain } (--records prints the merged record, which keeps every existing term).
+           *[other] If { $ip } is your server, or a delivery service sending with a return path (envelope From) under { $domain }, add it to the SPF record of { $domain } (--records prints the merged record, which keeps every existing term; for a service, its documented include: term covers all its addresses). A service that sends with its own return path passes SPF for its own domain instead, which does not align with { $domain }: there, sign with DKIM d={ $domain }, or set up a custom return path under { $domain } with the service.
         }
         [forwarded] { $ip } relayed this message (the forwarding finding above), so this check says nothing about your own sending: run it on a copy received directly from your server. If you run the list or forwarder, rewrite From to the list's own address so its own SPF and DKIM count.
        *[other] { $result ->
@@ -746,6 +746,7 @@ ui-error-invalid-domain = { $option ->
         [DOMAIN] domain
        *[other] { $option }
     } "{ $value }" is not a usable domain name: { $error }
+ui-error-invalid-domain-in-list = domain "{ $value }" is not a usable domain name: { $error }
 ui-error-invalid-ip = { $option } "{ $value }" is not an IPv4 or IPv6 address
 ui-error-invalid-selector = --selector "{ $value }" is not a valid DNS label
 ui-error-not-dmarc-record = "{ $record }" is not a DMARC record: it must start with v=DMARC1 followed by ';'
@@ -779,6 +780,7 @@ ui-error-keygen-failed = cannot generate the key: { $error }
 ui-error-key-exists = { $path } exists; pass --force to replace it
 ui-error-too-many-ips = --ip is given { $count } times: at most { $limit } sending IP addresses are checked for one domain
 ui-error-records-one-domain = --records prints the records of one domain: give one domain, or use --json to have each domain's records
+ui-error-no-domains = no domain to check: the list given with --domains is empty (only blank lines and comments)
 ui-error-write-file = cannot write { $path }: { $error }
 ui-error-write-symlink = { $path } is a symbolic link: not written, so that the file it points to is not overwritten (remove the link or choose another place)
 ui-error-psl-invalid = { $path }: { $error }
@@ -801,6 +803,7 @@ ui-error-usage-value-validation = invalid value "{ $value }" for { $argument }: 
         [mode] use rfc9989 or rfc7489
         [number] give a whole number of 0 or more
         [seconds] give a number of seconds from 1 to 300
+        [concurrency] give a number from 1 to 256
        *[other] give a valid value
     }
 ui-error-usage-number-of-values = wrong number of values for { $argument }

@@ -117,9 +117,9 @@ dkim-key-invalid = { $name } の鍵レコードは使用できません: { $reas
 dkim-signature-invalid = DKIM-Signature ヘッダーの形式が不正です: { $reason }。
     .fix = 署名ソフトウェアが不正な署名を作成しています。ソフトウェアを更新するか、設定を見直してください。
 dkim-key-too-short = { $name } の RSA 鍵は { $bits } ビットです。受信側は 1024 ビット未満の鍵を拒否します（RFC 8301）。
-    .fix = 2048 ビットの鍵を作成し（"domainauth dkim keygen --algorithm rsa-2048"）、新しいセレクターで公開して、署名に使う鍵をそちらに切り替えてください。
+    .fix = 新しいセレクターで 2048 ビットの鍵を作成し（"domainauth dkim keygen --domain <ドメイン> --selector <新しい名前> --algorithm rsa-2048"）、表示されるレコードを公開して、署名に使う鍵をそちらに切り替えてください。
 dkim-key-weak = { $name } の RSA 鍵は { $bits } ビットです。検証はできますが、推奨は 2048 ビットです。
-    .fix = 新しいセレクターで 2048 ビットの鍵に切り替えてください（"domainauth dkim keygen --algorithm rsa-2048"）。
+    .fix = 新しいセレクターで 2048 ビットの鍵を作成し（"domainauth dkim keygen --domain <ドメイン> --selector <新しい名前> --algorithm rsa-2048"）、表示されるレコードを公開して、署名に使う鍵をそちらに切り替えてください。
 dkim-sha1 = { $domain } の署名は rsa-sha1 を使っています。RFC 8301 で禁止されており、受信側は無効として扱います。
     .fix = 署名アルゴリズムを rsa-sha256 に設定してください。
 dkim-expired = { $domain } の署名は有効期限切れです（期限 { $date }、x={ $expiration }）。
@@ -464,7 +464,7 @@ profile-spf-not-pass = { $profile }: { $cause ->
             [none] { $domain } のメールを送信するすべてのサーバーとサービスを記載した SPF レコードを { $domain } に 1 つ公開してください（IP アドレスを --ip で指定すると、--records が公開するレコードを表示します）。
             [permerror] まず { $domain } の SPF レコードを直してください。原因は上の SPF の診断に示しています（DNS ルックアップが 10 回を超える場合は、--records がフラット化したレコードを表示します）。
             [temperror] { $domain } のネームサーバーが応答するか確認してください。レコード自体は正しい可能性があります。
-           *[other] { $ip } が自社のサーバーまたは配信サービスであれば、{ $domain } の SPF レコードに追加してください（--records が、既存の項目をすべて残して統合したレコードを表示します）。
+           *[other] { $ip } が自社のサーバー、または { $domain } 配下のリターンパス（エンベロープ From）で送信する配信サービスであれば、{ $domain } の SPF レコードに追加してください（--records が、既存の項目をすべて残して統合したレコードを表示します。配信サービスの場合は、サービスが案内する include: でそのすべてのアドレスを含められます）。配信サービスが自社のリターンパスで送信している場合、SPF はサービス自身のドメインで pass し、{ $domain } とは一致しません。その場合は d={ $domain } で DKIM 署名するか、サービスで { $domain } 配下のカスタムリターンパスを設定してください。
         }
         [forwarded] { $ip } はこのメールを中継したサーバーです（上の転送の診断を参照）。この結果は自社の送信について何も示しません。自社サーバーから直接届いたメールで確認してください。リストや転送サーバーの運用者であれば、From をリスト自身のアドレスに書き換え、リスト自身の SPF と DKIM が使われるようにしてください。
        *[other] { $result ->
@@ -732,6 +732,7 @@ ui-error-invalid-domain = { $option ->
         [DOMAIN] 引数のドメイン
        *[other] { $option } に指定した
     } "{ $value }" はドメイン名として使えません: { $error }
+ui-error-invalid-domain-in-list = 一覧のドメイン "{ $value }" はドメイン名として使えません: { $error }
 ui-error-invalid-ip = { $option } に指定した "{ $value }" は IPv4 アドレスでも IPv6 アドレスでもありません
 ui-error-invalid-selector = --selector に指定した "{ $value }" は DNS のラベルとして正しくありません
 ui-error-not-dmarc-record = "{ $record }" は DMARC レコードではありません（v=DMARC1 で始まり、直後に ";" が続く必要があります）
@@ -765,6 +766,7 @@ ui-error-keygen-failed = 鍵を作成できません: { $error }
 ui-error-key-exists = { $path } はすでに存在します。置き換えるには --force を指定してください
 ui-error-too-many-ips = --ip が { $count } 回指定されています。1 つのドメインについて確認する送信元 IP アドレスは { $limit } 個までです
 ui-error-records-one-domain = --records は 1 つのドメインのレコードを表示します。ドメインを 1 つだけ指定するか、--json で各ドメインのレコードを出力してください
+ui-error-no-domains = 確認するドメインがありません。--domains で指定した一覧が空です（空行とコメントだけです）
 ui-error-write-file = { $path } に書き込めません: { $error }
 ui-error-write-symlink = { $path } はシンボリックリンクのため、リンク先のファイルを上書きしないよう書き込みませんでした（リンクを削除するか、別の場所を指定してください）
 ui-error-psl-invalid = { $path } を使えません: { $error }
@@ -787,6 +789,7 @@ ui-error-usage-value-validation = { $argument } に指定した "{ $value }" は
         [mode] rfc9989 または rfc7489 を指定してください
         [number] 0 以上の整数を指定してください
         [seconds] 1 から 300 までの秒数を指定してください
+        [concurrency] 1 から 256 までの数を指定してください
        *[other] 正しい値を指定してください
     }
 ui-error-usage-number-of-values = { $argument } の値の数が正しくありません
