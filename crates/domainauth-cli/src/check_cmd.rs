@@ -48,6 +48,9 @@ pub struct CheckArgs {
 /// Runs `domainauth check`.
 pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
     check_ip_count(&args.ips)?;
+    for selector in &args.selectors {
+        crate::values::check_selector(selector)?;
+    }
     let given = match check_many::plan(&args)? {
         check_many::Plan::One(given) => given,
         check_many::Plan::Many(list) => return check_many::run(list, &args, common).await,

@@ -168,6 +168,7 @@ pub async fn run(given: Vec<Given>, args: &CheckArgs, common: &Common) -> Result
     }
     let mut invalid = Vec::new();
     let mut domains: Vec<(Given, String)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for g in given {
         let option = if g.line.is_some() {
             "--domains"
@@ -175,7 +176,7 @@ pub async fn run(given: Vec<Given>, args: &CheckArgs, common: &Common) -> Result
             "DOMAIN"
         };
         match named_domain(&g.value, option) {
-            Ok(domain) if domains.iter().any(|(_, d)| *d == domain) => {}
+            Ok(domain) if !seen.insert(domain.clone()) => {}
             Ok(domain) => domains.push((g, domain)),
             Err(error) => invalid.push((g, error)),
         }
@@ -309,7 +310,8 @@ fn summary(report: &DomainReport) -> Summary {
             .as_ref()
             .map(|_| report.spf.total_lookups),
         dmarc,
-        dkim: report.dkim_keys.len(),
+        // Keys that can verify: a revoked or unreadable one is not counted.
+        dkim: report.dkim_keys.iter().filter(|k| k.bits > 0).count(),
         worst: report
             .findings
             .first()

@@ -99,6 +99,25 @@ fn a_name_that_cannot_be_a_domain_is_exit_2_naming_why() {
     }
 }
 
+/// A selector that is no DNS label is refused before any lookup (exit 2),
+/// so no fix quotes it into a shell command.
+#[test]
+fn a_selector_that_is_no_label_is_exit_2() {
+    let zone = zone_file("selectors");
+    for selector in ["a b", "", "*", "a..b", "\u{1b}[31m"] {
+        let o = run(&[
+            "check",
+            "example.jp",
+            "--zone",
+            &zone,
+            "--selector",
+            selector,
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{selector:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains('\u{1b}'), "{:?}", stderr(&o));
+    }
+}
+
 #[test]
 fn a_slow_server_makes_a_partial_report_that_names_the_lookup() {
     use domainauth::dns::ZoneResolver;

@@ -68,7 +68,8 @@ pub(crate) async fn dkim_keys<R: Resolver + ?Sized>(
 }
 
 /// A key record read at `name`, and what to say of it, one finding per
-/// cause: revoked (empty `p=`, RFC 6376 §3.6.1); else its size — an RSA
+/// cause: revoked (empty `p=`, RFC 6376 §3.6.1); a key that cannot be
+/// read as its `k=` says (an error: it verifies nothing); else its size — an RSA
 /// key under 1024 bits is an error (RFC 8301 §3.2: verifiers MUST NOT
 /// accept them), 1024 to 2047 bits a warning (RFC 8301 §3.2 asks signers
 /// for at least 2048), else its algorithm and size; and `t=y` (§3.6.1:
@@ -79,7 +80,8 @@ fn found_key(
     name: &str,
     domain: &str,
 ) -> (FoundKey, Vec<Finding>) {
-    let bits = PublicKey::from_record(key.key_type, &key.public_key).map_or(0, |p| p.bits());
+    let public = PublicKey::from_record(key.key_type, &key.public_key);
+    let bits = public.as_ref().map_or(0, |p| p.bits());
     let found = FoundKey {
         selector: selector.to_string(),
         name: name.to_string(),
@@ -92,6 +94,14 @@ fn found_key(
             .param("name", name)
             .param("selector", selector)
             .param("domain", domain)
+    } else if let Err(error) = &public {
+        // A key that does not read as its k= says (bad base64, an RSA key
+        // under k=ed25519, a truncated key) verifies nothing.
+        Finding::new(Code::DkimKeyInvalid)
+            .param("name", name)
+            .param("domain", domain)
+            .param("selector", selector)
+            .reason("reason", error)
     } else if rsa && bits < 1024 {
         Finding::new(Code::DkimKeyTooShort)
             .param("name", name)

@@ -414,10 +414,16 @@ fn spf(report: &DomainReport, sending: &[SendingIp]) -> Option<Suggestion> {
                 return None;
             }
             let added: Vec<String> = needed.iter().map(|&ip| ip_term(ip)).collect();
+            let value = merged(text, &added);
+            // A record this long is no fix to paste: its answers need TCP
+            // and zone tools differ on what they accept.
+            if value.len() > MAX_MERGED_RECORD {
+                return None;
+            }
             Some(Suggestion::Spf {
                 record: TxtRecord {
                     name: report.domain.clone(),
-                    value: merged(text, &added),
+                    value,
                     replaces: Some(text.clone()),
                 },
                 added,
@@ -426,6 +432,10 @@ fn spf(report: &DomainReport, sending: &[SendingIp]) -> Option<Suggestion> {
         _ => None,
     }
 }
+
+/// The longest SPF record a merge suggests, in octets; over it, no merged
+/// record is suggested (the record is to be shortened first).
+pub const MAX_MERGED_RECORD: usize = 2048;
 
 /// A broken tree that adding addresses cannot mend.
 fn broken(report: &DomainReport) -> bool {

@@ -536,3 +536,84 @@ fn a_failed_forward_lookup_of_the_ptr_name_is_not_a_mismatch() {
     assert!(!c.contains(&Code::CheckFcrdnsMismatch), "{c:?}");
     assert!(c.contains(&Code::CheckDnsTimeout), "{c:?}");
 }
+
+/// A key that does not read as its `k=` says verifies nothing: an error
+/// naming the record, never "key published, 0 bits" (which let a domain
+/// whose only key is broken pass).
+#[test]
+fn an_unreadable_key_is_an_error() {
+    for record in [
+        "v=DKIM1; k=ed25519; p=AAAA",
+        // An RSA key published under k=ed25519.
+        &format!("v=DKIM1; k=ed25519; p={RSA_1024}"),
+        "v=DKIM1; k=rsa; p=bm90IGEga2V5IGF0IGFsbA==",
+    ] {
+        let zone = ZoneResolver::from_zone_text(
+            &format!("{BASE}bad._domainkey 300 IN TXT \"{record}\"\n"),
+            None,
+        )
+        .unwrap();
+        let mut o = options();
+        o.selectors = vec!["bad".into()];
+        let r = run(&zone, "example.jp", &o);
+        let f = finding(&r, Code::DkimKeyInvalid);
+        assert_eq!(f.severity, Severity::Error, "{record}");
+        assert_eq!(f.params["selector"], "bad");
+        assert!(!codes(&r).contains(&Code::CheckDkimKey), "{record}");
+        assert!(r.has_errors());
+    }
+}
+
+/// A domain whose SPF record authorises no host (`v=spf1 -all`) sends no
+/// mail: no DKIM key is asked of it.
+#[test]
+fn a_domain_that_sends_nothing_needs_no_dkim_key() {
+    let zone = ZoneResolver::from_zone_text(
+        "$ORIGIN parked.jp.\n@ TXT \"v=spf1 -all\"\n@ MX 0 .\n_dmarc TXT \"v=DMARC1; p=reject\"\n",
+        None,
+    )
+    .unwrap();
+    let r = run(&zone, "parked.jp", &options());
+    assert!(r.declares_no_mail());
+    assert!(
+        !codes(&r).contains(&Code::CheckDkimNoKey),
+        "{:?}",
+        codes(&r)
+    );
+    // One mechanism more and it sends: the key is asked for again.
+    let zone = ZoneResolver::from_zone_text(
+        "$ORIGIN shop.jp.\n@ TXT \"v=spf1 a -all\"\n@ A 192.0.2.1\n_dmarc TXT \"v=DMARC1; p=reject\"\n",
+        None,
+    )
+    .unwrap();
+    let r = run(&zone, "shop.jp", &options());
+    assert!(codes(&r).contains(&Code::CheckDkimNoKey));
+}
+
+/// A DMARC record naming many external report destinations gets their
+/// authorisation looked up for the first few only, and one finding for
+/// the rest: a record cannot aim thousands of queries at others' servers.
+#[test]
+fn external_report_destinations_are_looked_up_within_a_bound() {
+    use crate::dmarc::MAX_EXTERNAL_DESTINATIONS;
+    let rua: Vec<String> = (0..40)
+        .map(|i| format!("mailto:r@ext{i}.example"))
+        .collect();
+    let zone = ZoneResolver::from_zone_text(
+        &format!(
+            "$ORIGIN many.jp.\n@ TXT \"v=spf1 -all\"\n_dmarc TXT \"v=DMARC1; p=reject; rua={}\"\n",
+            rua.join(",")
+        ),
+        None,
+    )
+    .unwrap();
+    let r = run(&zone, "many.jp", &options());
+    let looked_up = r
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::DmarcLintExternalUnauthorized)
+        .count();
+    assert_eq!(looked_up, MAX_EXTERNAL_DESTINATIONS);
+    let f = finding(&r, Code::DmarcLintTooManyDestinations);
+    assert_eq!(f.params["count"], "40");
+}

@@ -301,6 +301,8 @@ codes! {
     DmarcLintExternalUnauthorized = "dmarc-lint-external-unauthorized", Error, fix: true;
     /// An external report destination that authorises itself.
     DmarcLintExternalAuthorized = "dmarc-lint-external-authorized", Info, fix: false;
+    /// More external report destinations than are checked.
+    DmarcLintTooManyDestinations = "dmarc-lint-too-many-destinations", Warning, fix: true;
     /// A DKIM key is published at a selector.
     CheckDkimKey = "check-dkim-key", Info, fix: false;
     /// No DKIM key at any selector tried.

@@ -406,8 +406,17 @@ async fn no_record<R: Resolver + ?Sized>(
     (!near_miss_found).then(|| super::missing_finding(domain))
 }
 
+/// External report destinations whose authorisation record is looked up;
+/// a record naming more gets one finding for the rest, so that a record
+/// an attacker writes cannot aim thousands of queries at others' servers.
+pub const MAX_EXTERNAL_DESTINATIONS: usize = 8;
+
 /// Checks that each `rua`/`ruf` destination outside the organizational
-/// domain of `domain` publishes `<domain>._report._dmarc.<destination>`.
+/// domain of `domain` publishes `<domain>._report._dmarc.<destination>`
+/// (RFC 7489 §7.1), for the first
+/// [`MAX_EXTERNAL_DESTINATIONS`] distinct destinations. A lookup that
+/// fails temporarily says nothing of the authorisation, so no finding is
+/// made of it (a caller that reports failed lookups names it).
 pub async fn external_destinations<R: Resolver + ?Sized>(
     resolver: &R,
     record: &Record,
@@ -430,9 +439,13 @@ pub async fn external_destinations<R: Resolver + ?Sized>(
             continue;
         }
         checked.push(dest.to_string());
+        if checked.len() > MAX_EXTERNAL_DESTINATIONS {
+            continue;
+        }
         let name = format!("{domain}._report._dmarc.{dest}");
         let authorised = match resolver.txt(&name).await {
             Ok(t) => t.iter().any(|t| is_dmarc_record(&t.joined())),
+            Err(e) if e.is_temporary() => continue,
             Err(_) => false,
         };
         let code = if authorised {
@@ -447,6 +460,14 @@ pub async fn external_destinations<R: Resolver + ?Sized>(
                 .param("uri", &uri.uri)
                 .param("target", dest)
                 .param("name", &name),
+        );
+    }
+    if checked.len() > MAX_EXTERNAL_DESTINATIONS {
+        out.push(
+            Finding::new(Code::DmarcLintTooManyDestinations)
+                .param("domain", domain)
+                .param("count", checked.len())
+                .param("limit", MAX_EXTERNAL_DESTINATIONS),
         );
     }
     out

@@ -17,7 +17,7 @@ pub use eval::{
     Alignment, DkimAuth, DmarcConfig, DmarcResult, DmarcVerdict, DomainVerdict, Evaluator, Method,
     OrgDomain, PolicyTag, Sampling, SpfAuth,
 };
-pub use lint::{DomainLint, closest_tag, lint_domain, lint_record};
+pub use lint::{DomainLint, MAX_EXTERNAL_DESTINATIONS, closest_tag, lint_domain, lint_record};
 pub use org::{
     PslError, PslSyntaxError, PublicSuffixList, Walk, WalkStep, tree_walk, walk_targets,
 };

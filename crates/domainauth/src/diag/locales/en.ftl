@@ -306,6 +306,8 @@ dmarc-lint-not-record = { $name } holds "{ $record }", which looks like a DMARC 
 dmarc-lint-external-unauthorized = The { $tag } address { $uri } is outside { $domain }, and { $target } has not authorised reports for { $domain }: receivers will not send them (no TXT record at { $name }).
     .fix = Ask the operator of { $target } to publish "v=DMARC1;" at { $name } (report services do this when you register the domain).
 dmarc-lint-external-authorized = The { $tag } address { $uri } is outside { $domain } and authorised at { $name }.
+dmarc-lint-too-many-destinations = The DMARC record of { $domain } names { $count } report destinations outside it; the first { $limit } were checked for their authorisation record, the others were not looked up.
+    .fix = Keep the report addresses to one or two: a reporting service gives one address for all your domains.
 check-dkim-key = DKIM key published at { $name } ({ $algorithm }, { $bits } bits).
 check-dkim-no-key = No DKIM key was found for { $domain } at the selectors tried ({ $selectors }): without DKIM, forwarded mail loses its authentication, and docomo and Gmail expect it.
     .fix = Create a key ("domainauth dkim keygen --domain { $domain } --selector <name>"), publish the TXT record it prints, and sign with it. If you already sign with another selector, name it with --selector.

@@ -306,6 +306,8 @@ dmarc-lint-not-record = { $name } に "{ $record }" があります。DMARC レ�
 dmarc-lint-external-unauthorized = { $tag }= の宛先 { $uri } は { $domain } の外部にありますが、{ $target } は { $domain } のレポートの受信を許可していません（{ $name } に TXT レコードがありません）。このため受信側はレポートを送信しません。
     .fix = { $target } の運用者に、{ $name } に TXT レコード "v=DMARC1;" を公開するよう依頼してください（レポートサービスでは通常、ドメインを登録するとこの設定が行われます）。
 dmarc-lint-external-authorized = { $tag }= の宛先 { $uri } は { $domain } の外部ですが、{ $name } で許可されています。
+dmarc-lint-too-many-destinations = { $domain } の DMARC レコードは外部のレポート宛先を { $count } 件指定しています。許可レコードを確認したのは最初の { $limit } 件だけで、残りは問い合わせていません。
+    .fix = レポートの宛先は 1～2 件にしてください。レポートサービスを使う場合、すべてのドメインの宛先は 1 件で済みます。
 check-dkim-key = { $name } に DKIM 鍵が公開されています（{ $algorithm }、{ $bits } ビット）。
 check-dkim-no-key = 試したセレクター（{ $selectors }）に { $domain } の DKIM 鍵が見つかりません。DKIM がないと転送時に認証が失われます。ドコモや Gmail も DKIM を求めています。
     .fix = "domainauth dkim keygen --domain { $domain } --selector <名前>" で鍵を作り、表示される TXT レコードを公開して署名してください。別のセレクターで署名済みなら --selector で指定してください。
