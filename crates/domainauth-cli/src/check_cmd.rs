@@ -11,6 +11,7 @@ use domainauth::check::{
 use domainauth::diag::{Lang, ui};
 use domainauth::dmarc::Published;
 use domainauth::dns::Dnssec;
+use domainauth::spf::Problem;
 
 use crate::check_many;
 use crate::check_profile::{Extra, ProfileArgs, check_ip_count};
@@ -94,13 +95,20 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
 /// The report as text: one row per record, then the findings.
 fn report_text(lang: Lang, dns: &str, ip: Option<IpAddr>, report: &DomainReport) -> Text {
     let dash = || Cell::label("—");
-    let spf = report
-        .spf
-        .root
-        .record
-        .as_deref()
-        .map_or_else(dash, Cell::input);
+    // A lookup that failed is said as such, never as "—" (no record).
+    let unknown = || Cell::label(ui(lang, "ui-check-unknown", &[]));
+    let spf = match (&report.spf.root.record, &report.spf.root.problem) {
+        (Some(record), _) => Cell::input(record),
+        (None, Some(Problem::Dns { .. })) => unknown(),
+        (None, Some(Problem::MultipleRecords { count, .. })) => Cell::label(ui(
+            lang,
+            "ui-record-count",
+            &[("count", &count.to_string())],
+        )),
+        (None, _) => dash(),
+    };
     let dmarc = match &report.dmarc.published {
+        Published::None { .. } if report.dmarc_lookup_failed() => unknown(),
         Published::Record { record, .. } => Cell::input(record),
         Published::Several { count, .. } => Cell::label(ui(
             lang,
@@ -162,7 +170,11 @@ fn report_text(lang: Lang, dns: &str, ip: Option<IpAddr>, report: &DomainReport)
 /// catalog, which escapes its name.
 fn dkim_cell(lang: Lang, report: &DomainReport) -> Cell {
     if report.dkim_keys.is_empty() {
-        return Cell::label("—");
+        return Cell::label(if report.dkim_lookup_failed() {
+            ui(lang, "ui-check-unknown", &[])
+        } else {
+            "—".to_string()
+        });
     }
     Cell::label(
         report

@@ -430,7 +430,10 @@ fn csv(rows: &[Row], invalid: &[(Given, CliError)]) -> String {
                     .worst
                     .map(|(sev, code)| (sev.as_str().to_string(), code))
                     .unwrap_or_default();
-                let status = if extra.exit(report) == exit::OK {
+                // A report some lookups could not complete says so first.
+                let status = if report.partial {
+                    "partial"
+                } else if extra.exit(report) == exit::OK {
                     "ok"
                 } else {
                     "findings"

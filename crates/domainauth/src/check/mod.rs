@@ -546,6 +546,22 @@ impl DomainReport {
         self.dkim_keys.is_empty() && declares_no_mail(&self.spf)
     }
 
+    /// A lookup of a DKIM selector failed or timed out: "no key" cannot
+    /// be said of the domain.
+    pub fn dkim_lookup_failed(&self) -> bool {
+        let suffix = format!("._domainkey.{}", self.domain);
+        self.findings.iter().any(|f| {
+            matches!(f.code, Code::CheckDnsTimeout | Code::CheckDnsFailure)
+                && f.params.get("name").is_some_and(|n| n.ends_with(&suffix))
+        })
+    }
+
+    /// The DMARC record could not be read (the domain's servers failed:
+    /// `dmarc-temperror`).
+    pub fn dmarc_lookup_failed(&self) -> bool {
+        self.findings.iter().any(|f| f.code == Code::DmarcTempError)
+    }
+
     /// The domain does not exist (NXDOMAIN).
     pub fn domain_missing(&self) -> bool {
         self.findings.iter().any(|f| f.code == Code::DomainNotFound)

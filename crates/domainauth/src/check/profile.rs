@@ -358,6 +358,9 @@ fn requirement(f: &Facts<'_>, r: Requirement) -> RequirementCheck {
             }
         }
         Requirement::Dkim => {
+            if !f.dkim_key() && f.report.dkim_lookup_failed() {
+                return f.not_checked(r, "dkim", "dns-failure");
+            }
             if !f.dkim_key() {
                 findings.push(
                     f.finding(r, Code::ProfileDkimNotPass)
@@ -422,6 +425,9 @@ fn requirement(f: &Facts<'_>, r: Requirement) -> RequirementCheck {
             }
         }
         Requirement::Alignment => {
+            if !f.dkim_key() && !f.spf_covers_all() && f.report.dkim_lookup_failed() {
+                return f.not_checked(r, "dkim", "dns-failure");
+            }
             if !f.dkim_key() && !f.spf_covers_all() {
                 findings.push(
                     f.finding(r, Code::ProfileFromNotAligned)

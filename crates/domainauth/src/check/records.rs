@@ -342,7 +342,8 @@ fn dmarc(report: &DomainReport) -> Option<Suggestion> {
 }
 
 fn dkim(report: &DomainReport) -> Option<Suggestion> {
-    if report.declares_no_mail() {
+    // A selector that did not answer may hold the key.
+    if report.declares_no_mail() || report.dkim_lookup_failed() {
         return None;
     }
     let usable = report.dkim_keys.iter().any(|k| match k.key_type.as_str() {

@@ -617,3 +617,36 @@ fn external_report_destinations_are_looked_up_within_a_bound() {
     let f = finding(&r, Code::DmarcLintTooManyDestinations);
     assert_eq!(f.params["count"], "40");
 }
+
+/// A selector whose lookup fails may hold the key: the profile says DKIM
+/// was not checked and no record suggests making a key; a failed DMARC
+/// lookup is not read as "no record" either.
+#[test]
+fn failed_lookups_are_not_checked_not_missing() {
+    use crate::check::profile::{Status, checklist};
+    use crate::check::records::{Suggestion, suggest};
+    use crate::profile::{Profile, Requirement};
+    let mut zone = ZoneResolver::from_zone_text(BASE, None).unwrap();
+    zone.set_fault("s1._domainkey.example.jp", Fault::ServFail);
+    zone.set_fault("_dmarc.example.jp", Fault::ServFail);
+    let r = run(&zone, "example.jp", &options());
+    assert!(r.partial);
+    assert!(r.dkim_lookup_failed());
+    assert!(r.dmarc_lookup_failed());
+    let c = checklist(&r, Profile::GmailBulk, &[]);
+    let status = |req: Requirement| {
+        c.items
+            .iter()
+            .find(|i| i.requirement == req)
+            .map(|i| i.status)
+    };
+    assert_eq!(status(Requirement::Dkim), Some(Status::NotChecked));
+    assert_eq!(status(Requirement::DmarcRecord), Some(Status::NotChecked));
+    let suggestions = suggest(&r, &[]);
+    assert!(
+        !suggestions
+            .iter()
+            .any(|s| matches!(s, Suggestion::DkimKeygen { .. } | Suggestion::Dmarc { .. })),
+        "{suggestions:?}"
+    );
+}

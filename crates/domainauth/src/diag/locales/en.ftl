@@ -534,6 +534,7 @@ profile-not-checked = { $profile }: { $check ->
         [spf] SPF
         [ptr] PTR
         [spf-header-from] SPF for the header From domain
+        [dkim] DKIM
         [dmarc] DMARC
        *[other] { $check }
     } could not be checked: { $reason ->

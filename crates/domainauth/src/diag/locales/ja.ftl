@@ -531,6 +531,7 @@ profile-not-checked = { $profile }: { $check ->
         [spf] SPF
         [ptr] PTR（逆引き）
         [spf-header-from] From ドメインの SPF
+        [dkim] DKIM
         [dmarc] DMARC
        *[other] { $check }
     } は確認できませんでした（{ $reason ->
