@@ -178,11 +178,18 @@ impl Suggestion {
     /// sentence group (written as `;` comments in a zone).
     pub fn comment(&self, lang: Lang) -> Vec<String> {
         match self {
-            Self::Dmarc { record } => vec![ui(
-                lang,
-                "ui-record-dmarc",
-                &[("domain", domain_of_dmarc(&record.name))],
-            )],
+            Self::Dmarc { record } => vec![match &record.replaces {
+                Some(old) => ui(
+                    lang,
+                    "ui-record-dmarc-fix",
+                    &[("domain", domain_of_dmarc(&record.name)), ("old", old)],
+                ),
+                None => ui(
+                    lang,
+                    "ui-record-dmarc",
+                    &[("domain", domain_of_dmarc(&record.name))],
+                ),
+            }],
             Self::Spf { record, added } => {
                 let ips = added.join(" ");
                 vec![match &record.replaces {
@@ -327,6 +334,23 @@ fn dmarc(report: &DomainReport) -> Option<Suggestion> {
         .findings
         .iter()
         .any(|f| f.code == Code::DmarcInherited);
+    // A record meant as DMARC but not read as one (`V=DMARC1`, commas):
+    // the same policy written so that it is, never a weaker starting one.
+    let near_miss = report
+        .dmarc
+        .findings
+        .iter()
+        .find(|f| f.code == Code::DmarcLintNotRecord)
+        .and_then(|f| f.params.get("record"));
+    if let (Published::None { .. }, Some(old)) = (&report.dmarc.published, near_miss) {
+        return corrected_dmarc(old).map(|value| Suggestion::Dmarc {
+            record: TxtRecord {
+                name: format!("_dmarc.{}", report.domain),
+                value,
+                replaces: Some(old.clone()),
+            },
+        });
+    }
     match &report.dmarc.published {
         Published::None { .. } if !temp_error && !inherited => Some(Suggestion::Dmarc {
             record: TxtRecord::new(
@@ -339,6 +363,28 @@ fn dmarc(report: &DomainReport) -> Option<Suggestion> {
         }),
         _ => None,
     }
+}
+
+/// `text`, meant as a DMARC record, written as RFC 7489 §6.4 reads one:
+/// `v=DMARC1` first, `;` between tags, tag names and the policy and
+/// alignment values in lower case; every tag and value kept. `None` when
+/// even so it is not a DMARC record.
+fn corrected_dmarc(text: &str) -> Option<String> {
+    let sep = if text.contains(';') { ';' } else { ',' };
+    let mut tags = Vec::new();
+    for part in text.split(sep).map(str::trim).filter(|p| !p.is_empty()) {
+        let (name, value) = part.split_once('=')?;
+        let name = name.trim().to_ascii_lowercase();
+        let value = value.trim();
+        let value = match name.as_str() {
+            "v" => "DMARC1".to_string(),
+            "p" | "sp" | "np" | "adkim" | "aspf" => value.to_ascii_lowercase(),
+            _ => value.to_string(),
+        };
+        tags.push(format!("{name}={value}"));
+    }
+    let record = tags.join("; ");
+    crate::dmarc::is_dmarc_record(record.as_bytes()).then_some(record)
 }
 
 fn dkim(report: &DomainReport) -> Option<Suggestion> {

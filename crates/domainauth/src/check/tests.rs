@@ -650,3 +650,55 @@ fn failed_lookups_are_not_checked_not_missing() {
         "{suggestions:?}"
     );
 }
+
+/// A record meant as DMARC but not read as one gets the same policy
+/// written so that it is — never the weaker starting record, which would
+/// turn `reject` into `none` — and once published, it is read with its
+/// policy.
+#[test]
+fn a_near_miss_dmarc_record_is_corrected_not_replaced() {
+    use crate::check::records::{Suggestion, suggest};
+    let base = BASE.replace(
+        "_dmarc            300 IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@example.jp\"\n",
+        "",
+    );
+    for (published, corrected) in [
+        (
+            "V=DMARC1; P=REJECT; rua=mailto:d@example.jp",
+            "v=DMARC1; p=reject; rua=mailto:d@example.jp",
+        ),
+        ("v=DMARC1, p=quarantine", "v=DMARC1; p=quarantine"),
+    ] {
+        let zone = ZoneResolver::from_zone_text(
+            &format!("{base}_dmarc 300 IN TXT \"{published}\"\n"),
+            None,
+        )
+        .unwrap();
+        let r = run(&zone, "example.jp", &options());
+        let record = suggest(&r, &[])
+            .into_iter()
+            .find_map(|s| match s {
+                Suggestion::Dmarc { record } => Some(record),
+                _ => None,
+            })
+            .expect("a DMARC suggestion");
+        assert_eq!(record.value, corrected);
+        assert_eq!(record.replaces.as_deref(), Some(published));
+        let zone = ZoneResolver::from_zone_text(
+            &format!("{base}_dmarc 300 IN TXT \"{}\"\n", record.value),
+            None,
+        )
+        .unwrap();
+        let after = run(&zone, "example.jp", &options());
+        let policy = after.dmarc.record.as_ref().map(|r| r.p.clone());
+        let want = if corrected.contains("reject") {
+            "reject"
+        } else {
+            "quarantine"
+        };
+        assert!(
+            matches!(&policy, Some(crate::dmarc::Value::Valid(p)) if p.as_str() == want),
+            "{policy:?}"
+        );
+    }
+}

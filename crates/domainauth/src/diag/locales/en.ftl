@@ -707,6 +707,7 @@ ui-requirement-message-id = A Message-ID field
 ui-records-title = Records to publish (zone-file lines)
 ui-records-none = No record to publish for what was checked.
 ui-record-dmarc = DMARC for { $domain }: a starting record. Aggregate reports go to dmarc-reports@{ $domain }: create that mailbox or change rua=. Once the reports show every sender passing, tighten p= to quarantine, then reject.
+ui-record-dmarc-fix = DMARC for { $domain }: the published record "{ $old }" is not read as a DMARC record (it must start with v=DMARC1 written so, with ";" between tags); this is the same policy written so that it is. Publish it instead of the old one.
 ui-record-spf-add = SPF for { $domain }: a new record listing { $ips }; add every other server or service that sends for { $domain } before -all.
 ui-record-spf-merge = SPF for { $domain }: replaces the record "{ $old }" with the same terms and { $ips } added in front. Publish it instead of the old one: a domain must have one SPF record only.
 ui-record-spf-flat = SPF for { $domain }, flattened: the addresses { $includes } publish today stand in place of those includes, so the record needs { $after } DNS lookups instead of { $before } (the limit is 10, RFC 7208 §4.6.4). Replaces "{ $old }".

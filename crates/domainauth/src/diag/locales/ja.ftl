@@ -696,6 +696,7 @@ ui-requirement-message-id = Message-ID フィールド
 ui-records-title = 公開するレコード（ゾーンファイルの行）
 ui-records-none = 確認した範囲では、公開すべきレコードはありません。
 ui-record-dmarc = { $domain } の DMARC: 最初に公開するレコードです。集約レポートは dmarc-reports@{ $domain } に届きます。このメールボックスを作成するか、rua= を変更してください。すべての送信元が pass していることをレポートで確認できたら、p= を段階的に厳しくしてください（quarantine、次に reject）。
+ui-record-dmarc-fix = { $domain } の DMARC: 公開中のレコード "{ $old }" は DMARC レコードとして読まれません（v=DMARC1 をこの表記で先頭に置き、タグを ";" で区切る必要があります）。同じポリシーを正しく書いたレコードです。古いレコードの代わりに公開してください。
 ui-record-spf-add = { $domain } の SPF: { $ips } を記載した新しいレコードです。{ $domain } のメールを送信する他のサーバーやサービスも -all の前に追加してください。
 ui-record-spf-merge = { $domain } の SPF: レコード "{ $old }" を置き換えます。既存の項目はすべてそのまま残し、先頭に { $ips } を加えています。古いレコードの代わりに公開してください。SPF レコードは 1 つのドメインに 1 つだけです。
 ui-record-spf-flat = { $domain } の SPF（フラット化）: { $includes } が現在公開しているアドレスをそれらの include の代わりに記載し、DNS ルックアップを { $before } 回から { $after } 回に減らします（上限は 10 回、RFC 7208 §4.6.4）。"{ $old }" を置き換えます。
