@@ -30,13 +30,17 @@ use crate::{CliError, Common, exit};
 /// domains keep a resolver busy without flooding it.
 pub const DEFAULT_CONCURRENCY: u16 = 8;
 
+/// The most domains one run checks: their reports are kept for the
+/// summary (a few KiB each), so a list is split above this.
+pub const MAX_DOMAINS: usize = 10_000;
+
 /// The options of `check` for many domains.
 #[derive(Debug, Clone, Args)]
 pub struct ManyArgs {
     /// Also check the domains listed in FILE, one a line ('#' starts a
     /// comment, blank lines are skipped; '-' reads standard input). A line
     /// that is not a domain name is reported with its number, and the
-    /// others are still checked.
+    /// others are still checked. At most 10,000 distinct domains a run.
     #[arg(long = "domains", value_name = "FILE")]
     pub domains_file: Option<PathBuf>,
     /// Domains checked at the same time (1 to 256).
@@ -187,6 +191,11 @@ pub async fn run(given: Vec<Given>, args: &CheckArgs, common: &Common) -> Result
     options.ip = args.ips.first().copied();
     options.selectors = args.selectors.clone();
     options.mode = args.rules.mode;
+    if domains.len() > MAX_DOMAINS {
+        return Err(CliError::usage("too-many-domains")
+            .param("count", domains.len())
+            .param("limit", MAX_DOMAINS));
+    }
     if domains.is_empty() && invalid.is_empty() {
         // An empty list checks nothing: a monitoring job fed the wrong
         // file must not pass.

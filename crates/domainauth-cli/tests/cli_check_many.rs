@@ -404,3 +404,26 @@ fn an_empty_list_is_refused() {
     assert!(stderr(&o).contains("no domain to check"), "{}", stderr(&o));
     assert!(stdout(&o).is_empty());
 }
+
+/// A list over the limit is refused before any lookup, and a long list of
+/// repeats is read in linear time (each name checked once).
+#[test]
+fn a_list_over_the_limit_is_refused_and_repeats_are_checked_once() {
+    let (dir, _, _) = fixture("limit");
+    let zone = format!("{}/zone", dir.display());
+    let many: String = (0..10_001).map(|i| format!("d{i}.example\n")).collect();
+    let o = run_with_stdin(
+        &["check", "--domains", "-", "--zone", &zone],
+        Some(many.as_bytes()),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("10000"), "{}", stderr(&o));
+    let repeats = "d001.example\n".repeat(50_000);
+    let o = run_with_stdin(
+        &["check", "--domains", "-", "--zone", &zone, "--csv"],
+        Some(repeats.as_bytes()),
+    );
+    // One domain, given once or 50,000 times: the single-domain report.
+    assert!(o.status.code().is_some_and(|c| c <= 1), "{}", stderr(&o));
+    assert!(!stdout(&o).is_empty());
+}

@@ -2,7 +2,7 @@
 //! `default._bimi` TXT record, its syntax, and the DMARC policy receivers
 //! ask for before showing a logo.
 
-use super::tag_record::{Lookup, PostureRecord, RecordState, fields, lookup};
+use super::tag_record::{Lookup, PostureRecord, RecordState, fields, lookup, usable_uri};
 use crate::diag::{Code, Finding};
 use crate::dmarc::{DomainLint, Mode, Policy};
 use crate::dns::Resolver;
@@ -23,6 +23,9 @@ pub fn parse_record(record: &str) -> Result<(&str, &str), (&'static str, &str)> 
             && url.len() > 8;
         if !url.is_empty() && !https {
             return Err(("not-https", url));
+        }
+        if !url.is_empty() && !usable_uri(url, &["https"]) {
+            return Err(("bad-url", url));
         }
     }
     let path = logo.split(['?', '#']).next().unwrap_or(logo);

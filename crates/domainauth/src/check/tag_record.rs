@@ -105,3 +105,66 @@ mod tests {
         assert_eq!(fields("v=STSv1;;=x"), Err("=x"));
     }
 }
+
+/// Whether `uri` is a `mailto:` address or an `https:` URL a receiver can
+/// use (RFC 3986: printable ASCII only, no spaces; RFC 6068 `mailto:` with
+/// `local@domain`; an `https:` URL with a host name): the domain or host
+/// must be a host name, so a record cannot smuggle control characters or
+/// an unreachable address past the check as "valid".
+pub(crate) fn usable_uri(uri: &str, schemes: &[&str]) -> bool {
+    if !uri.bytes().all(|b| b.is_ascii_graphic()) {
+        return false;
+    }
+    let lower = uri.to_ascii_lowercase();
+    if schemes.contains(&"mailto") {
+        if let Some(address) = lower.strip_prefix("mailto:") {
+            // A size limit (`!10m`, RFC 7489 §6.2) may follow the address.
+            let address = address.split('!').next().unwrap_or(address);
+            return address.rsplit_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty() && crate::dns::check_host_name(domain).is_ok()
+            });
+        }
+    }
+    if schemes.contains(&"https") {
+        if let Some(rest) = lower.strip_prefix("https://") {
+            let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+            let host = authority.rsplit_once(':').map_or(authority, |(h, port)| {
+                if port.bytes().all(|b| b.is_ascii_digit()) {
+                    h
+                } else {
+                    authority
+                }
+            });
+            return crate::dns::check_host_name(host).is_ok();
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod uri_tests {
+    use super::usable_uri;
+
+    #[test]
+    fn uris_receivers_can_use() {
+        let both = ["mailto", "https"];
+        assert!(usable_uri("mailto:tls@example.com", &both));
+        assert!(usable_uri("https://r.example.com/v1/report", &both));
+        assert!(usable_uri("https://r.example.com:8443/x", &both));
+        assert!(usable_uri("MAILTO:a@Example.COM", &both));
+        for bad in [
+            "mailto:\u{1b}[31m",
+            "mailto:nobody",
+            "mailto:@example.com",
+            "mailto:a@exa mple.com",
+            "https://",
+            "https://evil.test/\u{ad}logo.svg",
+            "https://evil.test/\u{7}.svg",
+            "https://a..b/x",
+            "ftp://example.com/x",
+        ] {
+            assert!(!usable_uri(bad, &both), "{bad:?}");
+        }
+        assert!(!usable_uri("mailto:a@example.com", &["https"]));
+    }
+}

@@ -1,6 +1,6 @@
 //! SMTP TLS Reporting (RFC 8460): the `_smtp._tls` TXT record.
 
-use super::tag_record::{Lookup, PostureRecord, RecordState, fields, lookup};
+use super::tag_record::{Lookup, PostureRecord, RecordState, fields, lookup, usable_uri};
 use crate::diag::{Code, Finding};
 use crate::dns::Resolver;
 
@@ -16,12 +16,7 @@ pub fn parse_record(record: &str) -> Result<Vec<&str>, (&'static str, &str)> {
         .ok_or(("no-rua", ""))?;
     let uris: Vec<&str> = rua.split(',').map(str::trim).collect();
     for uri in &uris {
-        let scheme_ok = ["mailto:", "https:"].iter().any(|s| {
-            uri.get(..s.len())
-                .is_some_and(|p| p.eq_ignore_ascii_case(s))
-                && uri.len() > s.len()
-        });
-        if !scheme_ok {
+        if !usable_uri(uri, &["mailto", "https"]) {
             return Err(("bad-uri", uri));
         }
     }

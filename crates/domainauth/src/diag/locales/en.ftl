@@ -360,7 +360,7 @@ check-tls-rpt-missing = { $domain } publishes no TLS-RPT record (TXT at { $name 
 check-tls-rpt-invalid = The TLS-RPT record at { $name } cannot be used ({ $problem ->
         [several] { $count } records start with "v=TLSRPTv1"; there must be exactly one
         [no-rua] it has no rua= field
-        [bad-uri] the report address "{ $value }" is neither a mailto: nor an https: URI
+        [bad-uri] the report address "{ $value }" is neither a mailto: address nor an https: URL with a domain name (no spaces, control or non-ASCII characters)
        *[syntax] "{ $value }" is not a field of the form name=value
     }): sending servers send no TLS reports.
     .fix = Publish exactly one TXT record at { $name } of the form "v=TLSRPTv1; rua=mailto:tls-reports@{ $domain }" (rua may list mailto: and https: URIs, separated by commas; RFC 8460 §3).
@@ -369,6 +369,7 @@ check-bimi-invalid = The BIMI record at { $name } cannot be used ({ $problem ->
         [no-logo] it has no l= field
         [not-https] "{ $value }" is not an https: URL
         [not-svg] the logo "{ $value }" is not an SVG file (.svg)
+        [bad-url] "{ $value }" is not a usable URL (its host is not a domain name, or it holds spaces, control or non-ASCII characters)
        *[syntax] "{ $value }" is not a field of the form name=value
     }): receivers show no logo.
     .fix = Publish one TXT record at { $name } of the form "v=BIMI1; l=https://{ $domain }/logo.svg; a=https://{ $domain }/vmc.pem": the logo as SVG Tiny PS over https, and the mark certificate (a=) that Gmail and others ask for.
@@ -784,6 +785,7 @@ ui-error-keygen-failed = cannot generate the key: { $error }
 ui-error-key-exists = { $path } exists; pass --force to replace it
 ui-error-too-many-ips = --ip is given { $count } times: at most { $limit } sending IP addresses are checked for one domain
 ui-error-records-one-domain = --records prints the records of one domain: give one domain, or use --json to have each domain's records
+ui-error-too-many-domains = { $count } domains to check: at most { $limit } are checked in one run; split the list
 ui-error-no-domains = no domain to check: the list given with --domains is empty (only blank lines and comments)
 ui-error-write-file = cannot write { $path }: { $error }
 ui-error-write-symlink = { $path } is a symbolic link: not written, so that the file it points to is not overwritten (remove the link or choose another place)
