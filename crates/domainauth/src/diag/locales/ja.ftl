@@ -360,7 +360,7 @@ check-tls-rpt-missing = { $domain } は TLS-RPT レコード（{ $name } の TXT
 check-tls-rpt-invalid = { $name } の TLS-RPT レコードは使えません（{ $problem ->
         [several] "v=TLSRPTv1" で始まるレコードが { $count } 件あります。1 件だけにする必要があります
         [no-rua] rua= がありません
-        [bad-uri] レポートの送り先 "{ $value }" が、mailto: のアドレスでも、ドメイン名を含む https: の URL でもありません（空白、制御文字、ASCII 以外の文字は使えません）
+        [bad-uri] レポートの送り先 "{ $value }" が、mailto: のアドレスでも、ドメイン名を含む https: の URL でもありません（空白、制御文字、半角の英数字と記号以外の文字は使えません）
        *[syntax] "{ $value }" が name=value の形ではありません
     }）。送信サーバーは TLS レポートを送りません。
     .fix = { $name } に "v=TLSRPTv1; rua=mailto:tls-reports@{ $domain }" の形の TXT レコードを 1 件だけ公開してください（"rua=" には mailto: と https: の URI をコンマで区切って複数書けます。RFC 8460 §3）。
@@ -369,7 +369,7 @@ check-bimi-invalid = { $name } の BIMI レコードは使えません（{ $prob
         [no-logo] l= がありません
         [not-https] "{ $value }" が https: の URL ではありません
         [not-svg] ロゴ "{ $value }" が SVG ファイル（.svg）ではありません
-        [bad-url] "{ $value }" は使える URL ではありません（ホストがドメイン名でないか、空白、制御文字、ASCII 以外の文字を含んでいます）
+        [bad-url] "{ $value }" は使える URL ではありません（ホストがドメイン名でないか、空白、制御文字、半角の英数字と記号以外の文字を含んでいます）
        *[syntax] "{ $value }" が name=value の形ではありません
     }）。受信側はロゴを表示しません。
     .fix = { $name } に "v=BIMI1; l=https://{ $domain }/logo.svg; a=https://{ $domain }/vmc.pem" の形の TXT レコードを 1 件公開してください。ロゴは https で公開した SVG Tiny PS、a= は Gmail などが求める認証マーク証明書です。
