@@ -116,27 +116,24 @@ pub(crate) fn usable_uri(uri: &str, schemes: &[&str]) -> bool {
         return false;
     }
     let lower = uri.to_ascii_lowercase();
-    if schemes.contains(&"mailto") {
-        if let Some(address) = lower.strip_prefix("mailto:") {
-            // A size limit (`!10m`, RFC 7489 §6.2) may follow the address.
-            let address = address.split('!').next().unwrap_or(address);
-            return address.rsplit_once('@').is_some_and(|(local, domain)| {
-                !local.is_empty() && crate::dns::check_host_name(domain).is_ok()
-            });
-        }
+    if schemes.contains(&"mailto")
+        && let Some(address) = lower.strip_prefix("mailto:")
+    {
+        // A size limit (`!10m`, RFC 7489 §6.2) may follow the address.
+        let address = address.split('!').next().unwrap_or(address);
+        return address.rsplit_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && crate::dns::check_host_name(domain).is_ok()
+        });
     }
-    if schemes.contains(&"https") {
-        if let Some(rest) = lower.strip_prefix("https://") {
-            let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-            let host = authority.rsplit_once(':').map_or(authority, |(h, port)| {
-                if port.bytes().all(|b| b.is_ascii_digit()) {
-                    h
-                } else {
-                    authority
-                }
-            });
-            return crate::dns::check_host_name(host).is_ok();
-        }
+    if schemes.contains(&"https")
+        && let Some(rest) = lower.strip_prefix("https://")
+    {
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let host = match authority.rsplit_once(':') {
+            Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => h,
+            _ => authority,
+        };
+        return crate::dns::check_host_name(host).is_ok();
     }
     false
 }
