@@ -10,7 +10,7 @@ use domainauth::check::{
 };
 use domainauth::diag::{Lang, ui};
 use domainauth::dmarc::Published;
-use domainauth::dns::Dnssec;
+use domainauth::dns::{Dnssec, Resolver};
 use domainauth::spf::Problem;
 
 use crate::check_many;
@@ -59,17 +59,7 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
     let domain = check_many::domain_name(&given)?;
     let resolver = args.dns.build()?;
     let psl = load_psl(args.rules.psl.as_ref())?;
-    let mut options = CheckOptions::default();
-    options.ip = args.ips.first().copied();
-    options.selectors = args.selectors.clone();
-    options.mode = args.rules.mode;
-    // Offline (zone files): the policy file is not fetched, and the report
-    // says so.
-    if args.dns.zones.is_empty() {
-        options.policy_fetcher = crate::mta_sts_fetch::HttpsPolicyFetcher::new(resolver.clone())
-            .ok()
-            .map(|f| Arc::new(f) as Arc<dyn domainauth::check::PolicyFetcher>);
-    }
+    let options = check_options(&args, &resolver);
     let report = check_domain(resolver.clone(), &domain, &options, &psl).await;
     args.dns.reached(&*resolver)?;
     let report = report.map_err(|e| CliError::failure("dns-failure").reason("error", &e))?;
@@ -90,6 +80,23 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
         print_text(&text, common.colour())?;
     }
     Ok(extra.exit(&report))
+}
+
+/// What to check, from the options: the first `--ip` (each one's SPF and
+/// PTR follow in [`Extra`]), the selectors, the DMARC rules, and, when the
+/// network is asked (no `--zone`), the MTA-STS policy file fetched over
+/// HTTPS; offline the report says it was not fetched.
+pub(crate) fn check_options(args: &CheckArgs, resolver: &Arc<dyn Resolver>) -> CheckOptions {
+    let mut options = CheckOptions::default();
+    options.ip = args.ips.first().copied();
+    options.selectors = args.selectors.clone();
+    options.mode = args.rules.mode;
+    if args.dns.zones.is_empty() {
+        options.policy_fetcher = crate::mta_sts_fetch::HttpsPolicyFetcher::new(resolver.clone())
+            .ok()
+            .map(|f| Arc::new(f) as Arc<dyn domainauth::check::PolicyFetcher>);
+    }
+    options
 }
 
 /// The report as text: one row per record, then the findings.

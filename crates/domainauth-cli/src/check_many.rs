@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::Args;
-use domainauth::check::{CheckOptions, DomainReport, check_domain};
+use domainauth::check::{DomainReport, check_domain};
 use domainauth::diag::{Lang, Severity, ui};
 use domainauth::dmarc::{Published, Value};
 use domainauth::escape::escape_controls;
@@ -187,10 +187,7 @@ pub async fn run(given: Vec<Given>, args: &CheckArgs, common: &Common) -> Result
     }
     let resolver = args.dns.build()?;
     let psl = load_psl(args.rules.psl.as_ref())?;
-    let mut options = CheckOptions::default();
-    options.ip = args.ips.first().copied();
-    options.selectors = args.selectors.clone();
-    options.mode = args.rules.mode;
+    let options = crate::check_cmd::check_options(args, &resolver);
     if domains.len() > MAX_DOMAINS {
         return Err(CliError::usage("too-many-domains")
             .param("count", domains.len())

@@ -2,7 +2,7 @@
 //! `default._bimi` TXT record, its syntax, and the DMARC policy receivers
 //! ask for before showing a logo.
 
-use super::tag_record::{Lookup, PostureRecord, RecordState, fields, lookup, usable_uri};
+use super::tag_record::{PostureRecord, RecordState, check_record, fields, usable_uri};
 use crate::diag::{Code, Finding};
 use crate::dmarc::{DomainLint, Mode, Policy};
 use crate::dns::Resolver;
@@ -46,48 +46,17 @@ pub(crate) async fn check<R: Resolver + ?Sized>(
     resolver: &R,
     domain: &str,
 ) -> (PostureRecord, Vec<Finding>) {
-    let name = format!("default._bimi.{domain}");
-    let mut record = PostureRecord {
-        name: name.clone(),
-        record: None,
-        state: RecordState::Absent,
-    };
-    let invalid = |problem: &str, value: &str, count: usize| {
-        Finding::new(Code::CheckBimiInvalid)
-            .param("domain", domain)
-            .param("name", &name)
-            .param("problem", problem)
-            .param("value", value)
-            .param("count", count)
-    };
-    let finding = match lookup(resolver, &name, "v=BIMI1").await {
-        Lookup::Failed => {
-            record.state = RecordState::Unknown;
-            None
-        }
-        // BIMI is optional: its absence is no finding.
-        Lookup::Absent => None,
-        Lookup::Found(texts) if texts.len() > 1 => {
-            record.state = RecordState::Invalid;
-            Some(invalid("several", "", texts.len()))
-        }
-        Lookup::Found(mut texts) => {
-            let text = texts.remove(0);
-            let finding = match parse_record(&text) {
-                Ok(_) => {
-                    record.state = RecordState::Valid;
-                    None
-                }
-                Err((problem, value)) => {
-                    record.state = RecordState::Invalid;
-                    Some(invalid(problem, value, 1))
-                }
-            };
-            record.record = Some(text);
-            finding
-        }
-    };
-    (record, finding.into_iter().collect())
+    // BIMI is optional: its absence is no finding.
+    check_record(
+        resolver,
+        domain,
+        format!("default._bimi.{domain}"),
+        "v=BIMI1",
+        Code::CheckBimiInvalid,
+        None,
+        |text| parse_record(text).map(drop),
+    )
+    .await
 }
 
 /// [`Code::CheckBimiDmarcWeak`] when a usable BIMI record stands beside a

@@ -80,10 +80,11 @@ pub async fn sending_ips<R: Resolver + Clone>(
                 helo: domain.to_string(),
                 mail_from: format!("postmaster@{domain}"),
             };
-            let (eval, (ptr, fcrdns)) = futures_util::join!(
+            let (eval, (ptr, fcrdns)) = futures_util::future::join(
                 verifier.check_mail_from(&envelope),
-                forward_confirmed(resolver, ip)
-            );
+                forward_confirmed(resolver, ip),
+            )
+            .await;
             SendingIp {
                 ip,
                 spf: eval.result,

@@ -2,6 +2,7 @@
 //! a fixed name, chosen by its version field, holding `name=value` fields
 //! separated by `;` (RFC 8461 §3.1, RFC 8460 §3, BIMI draft §4.2).
 
+use crate::diag::{Code, Finding};
 use crate::dns::Resolver;
 
 /// The state of one posture record.
@@ -164,4 +165,67 @@ mod uri_tests {
         }
         assert!(!usable_uri("mailto:a@example.com", &["https"]));
     }
+}
+
+/// Reads the one record at `name` that starts with `prefix` and checks it
+/// with `parse`: its state, and a finding when it is missing (`missing`,
+/// for records a domain should have), several, or unusable
+/// (`invalid`, with the parser's problem and the offending text). A failed
+/// lookup leaves the state unknown and makes no finding of the record.
+pub(crate) async fn check_record<R>(
+    resolver: &R,
+    domain: &str,
+    name: String,
+    prefix: &str,
+    invalid: Code,
+    missing: Option<Code>,
+    parse: for<'a> fn(&'a str) -> Result<(), (&'static str, &'a str)>,
+) -> (PostureRecord, Vec<Finding>)
+where
+    R: Resolver + ?Sized,
+{
+    let mut record = PostureRecord {
+        name: name.clone(),
+        record: None,
+        state: RecordState::Absent,
+    };
+    let invalid = |problem: &str, value: &str, count: usize| {
+        Finding::new(invalid)
+            .param("domain", domain)
+            .param("name", &name)
+            .param("problem", problem)
+            .param("value", value)
+            .param("count", count)
+    };
+    let finding = match lookup(resolver, &name, prefix).await {
+        Lookup::Failed => {
+            record.state = RecordState::Unknown;
+            None
+        }
+        Lookup::Absent => missing.map(|code| {
+            Finding::new(code)
+                .param("domain", domain)
+                .param("name", &name)
+        }),
+        Lookup::Found(texts) if texts.len() > 1 => {
+            record.state = RecordState::Invalid;
+            Some(invalid("several", "", texts.len()))
+        }
+        Lookup::Found(mut texts) => {
+            let text = texts.remove(0);
+            let finding = match parse(&text) {
+                Ok(_) => {
+                    record.state = RecordState::Valid;
+                    None
+                }
+                Err((problem, value)) => {
+                    record.state = RecordState::Invalid;
+                    Some(invalid(problem, value, 1))
+                }
+            };
+            record.record = Some(text);
+            finding
+        }
+    };
+    (record, finding.into_iter().collect())
 }

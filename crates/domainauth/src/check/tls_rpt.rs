@@ -1,6 +1,6 @@
 //! SMTP TLS Reporting (RFC 8460): the `_smtp._tls` TXT record.
 
-use super::tag_record::{Lookup, PostureRecord, RecordState, fields, lookup, usable_uri};
+use super::tag_record::{PostureRecord, check_record, fields, usable_uri};
 use crate::diag::{Code, Finding};
 use crate::dns::Resolver;
 
@@ -28,51 +28,16 @@ pub(crate) async fn check<R: Resolver + ?Sized>(
     resolver: &R,
     domain: &str,
 ) -> (PostureRecord, Vec<Finding>) {
-    let name = format!("_smtp._tls.{domain}");
-    let mut record = PostureRecord {
-        name: name.clone(),
-        record: None,
-        state: RecordState::Absent,
-    };
-    let invalid = |problem: &str, value: &str, count: usize| {
-        Finding::new(Code::CheckTlsRptInvalid)
-            .param("domain", domain)
-            .param("name", &name)
-            .param("problem", problem)
-            .param("value", value)
-            .param("count", count)
-    };
-    let finding = match lookup(resolver, &name, "v=TLSRPTv1").await {
-        Lookup::Failed => {
-            record.state = RecordState::Unknown;
-            None
-        }
-        Lookup::Absent => Some(
-            Finding::new(Code::CheckTlsRptMissing)
-                .param("domain", domain)
-                .param("name", &name),
-        ),
-        Lookup::Found(texts) if texts.len() > 1 => {
-            record.state = RecordState::Invalid;
-            Some(invalid("several", "", texts.len()))
-        }
-        Lookup::Found(mut texts) => {
-            let text = texts.remove(0);
-            let finding = match parse_record(&text) {
-                Ok(_) => {
-                    record.state = RecordState::Valid;
-                    None
-                }
-                Err((problem, value)) => {
-                    record.state = RecordState::Invalid;
-                    Some(invalid(problem, value, 1))
-                }
-            };
-            record.record = Some(text);
-            finding
-        }
-    };
-    (record, finding.into_iter().collect())
+    check_record(
+        resolver,
+        domain,
+        format!("_smtp._tls.{domain}"),
+        "v=TLSRPTv1",
+        Code::CheckTlsRptInvalid,
+        Some(Code::CheckTlsRptMissing),
+        |text| parse_record(text).map(drop),
+    )
+    .await
 }
 
 #[cfg(test)]
