@@ -60,6 +60,16 @@ pub fn domain_name(input: &str) -> Result<String, DomainNameError> {
         bare.to_ascii_lowercase()
     };
     check_host_name(&ascii)?;
+    // RFC 3696 §2: no top-level domain is all-numeric.
+    if ascii
+        .rsplit('.')
+        .next()
+        .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(DomainNameError::NumericTld {
+            name: trimmed.to_string(),
+        });
+    }
     Ok(ascii)
 }
 
@@ -74,6 +84,12 @@ mod tests {
     fn each_kind_of_bad_name_is_named() {
         let cases: &[(&str, Expect)] = &[
             ("", |e| matches!(e, DomainNameError::Empty)),
+            ("999.1.1.1", |e| {
+                matches!(e, DomainNameError::NumericTld { .. })
+            }),
+            ("1.2.3.4.5", |e| {
+                matches!(e, DomainNameError::NumericTld { .. })
+            }),
             ("192.0.2.1", |e| {
                 matches!(e, DomainNameError::IpAddress { .. })
             }),
@@ -121,6 +137,8 @@ mod tests {
             domain_name(" Mail.Example.CO.JP. ").unwrap(),
             "mail.example.co.jp"
         );
+        // Numeric labels are fine below the top level (RFC 1123 §2.1).
+        assert_eq!(domain_name("365.example.jp").unwrap(), "365.example.jp");
         // RFC 3492 §7.1 sample-free check: bücher → xn--bcher-kva (RFC 8616 §3 example).
         assert_eq!(
             domain_name("bücher.example").unwrap(),

@@ -235,6 +235,7 @@ impl AsReason for crate::dns::DomainNameError {
                 .param("pos", pos),
             E::AddressLiteral { name } => r("reason-name-address-literal").param("name", name),
             E::IpAddress { name } => r("reason-name-ip-address").param("name", name),
+            E::NumericTld { name } => r("reason-name-numeric-tld").param("name", name),
             E::InvalidIdn { name } => r("reason-name-invalid-idn").param("name", name),
         }
     }

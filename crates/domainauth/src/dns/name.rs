@@ -52,6 +52,13 @@ pub enum DomainNameError {
         /// The address as given.
         name: String,
     },
+    /// A name whose last label is all digits (`999.1.1.1`): no top-level
+    /// domain is (RFC 3696 §2), so it is a mistyped address, not a name.
+    #[error("{name:?} ends in an all-numeric label, which no top-level domain is")]
+    NumericTld {
+        /// The name as given.
+        name: String,
+    },
     /// A name with non-ASCII characters (or an `xn--` label) that IDNA
     /// (UTS #46, RFC 5891) cannot convert to its A-label form.
     #[error("{name:?} is not a valid internationalised domain name")]

@@ -54,6 +54,7 @@ reason-name-single-label = "{ $name }" is not a fully qualified (multi-label) do
 reason-name-invalid-character = "{ $name }" holds '{ $ch }' at octet { $pos }, which a host name cannot hold
 reason-name-address-literal = "{ $name }" is an address literal, not a domain name
 reason-name-ip-address = "{ $name }" is an IP address, not a domain name
+reason-name-numeric-tld = "{ $name }" ends in an all-numeric label, which no top-level domain is (a mistyped address?)
 reason-name-invalid-idn = "{ $name }" is not a valid internationalised domain name
 reason-fetch-status = the server answered HTTP status { $status }
 reason-fetch-content-type = the server answered Content-Type "{ $value }", not text/plain

@@ -54,6 +54,7 @@ reason-name-single-label = "{ $name }" は完全修飾ドメイン名（ラベ�
 reason-name-invalid-character = "{ $name }" の { $pos } オクテット目に、ホスト名に使えない文字 '{ $ch }' があります
 reason-name-address-literal = "{ $name }" はアドレスリテラルで、ドメイン名ではありません
 reason-name-ip-address = "{ $name }" は IP アドレスで、ドメイン名ではありません
+reason-name-numeric-tld = "{ $name }" は最後のラベルが数字だけで、そのようなトップレベルドメインはありません（IP アドレスの入力誤りではありませんか）
 reason-name-invalid-idn = "{ $name }" は正しい国際化ドメイン名ではありません
 reason-fetch-status = サーバーが HTTP ステータス { $status } を返しました
 reason-fetch-content-type = サーバーが返した Content-Type は "{ $value }" で、text/plain ではありません
