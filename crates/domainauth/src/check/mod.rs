@@ -320,6 +320,17 @@ async fn check_with<R: Resolver + Clone>(
             }
         }
     });
+    // "Says nothing about <ip> (?all)" is the record's "ends in ?all" told
+    // for the address given, with the senders to list: said once.
+    let neutral_all = |f: &Finding| {
+        f.code == Code::SpfNeutral && f.params.get("term").is_some_and(|t| t == "?all")
+    };
+    if findings.iter().any(neutral_all) {
+        findings.retain(|f| {
+            !(f.code == Code::SpfLintNeutralAll
+                && f.params.get("domain").is_some_and(|d| d == domain))
+        });
+    }
 
     findings.extend(
         dmarc

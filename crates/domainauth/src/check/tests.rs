@@ -505,14 +505,41 @@ fn spf_all_ptr_and_loops_are_said_once_each() {
     .unwrap();
     let r = run(&zone, "example.jp", &options());
     let c = codes(&r);
-    for code in [
-        Code::SpfLintPlusAll,
-        Code::SpfLintNeutralAll,
-        Code::SpfLintPtr,
-        Code::SpfIncludeLoop,
-    ] {
+    for code in [Code::SpfLintPlusAll, Code::SpfLintPtr, Code::SpfIncludeLoop] {
         assert_eq!(c.iter().filter(|&&x| x == code).count(), 1, "{code}: {c:?}");
     }
+    // The included record's ?all only makes its include not match (RFC
+    // 7208 §5.2): nothing to say of it.
+    assert!(!c.contains(&Code::SpfLintNeutralAll), "{c:?}");
+}
+
+/// `?all` and `~all` are said of the records whose `all` gives the result
+/// (the root, a redirect target), not of included ones; an included
+/// `+all` is, as it makes the include match every address.
+#[test]
+fn all_is_said_of_the_records_it_decides() {
+    let zone = ZoneResolver::from_zone_text(
+        concat!(
+            "$ORIGIN example.jp.\n",
+            "@ TXT \"v=spf1 include:a.example.jp include:p.example.jp redirect=r.example.jp\"\n",
+            "a TXT \"v=spf1 ip4:192.0.2.1 ~all\"\n",
+            "p TXT \"v=spf1 ip4:192.0.2.2 +all\"\n",
+            "r TXT \"v=spf1 ip4:192.0.2.3 ?all\"\n",
+        ),
+        None,
+    )
+    .unwrap();
+    let r = run(&zone, "example.jp", &options());
+    let of = |code: Code| -> Vec<&str> {
+        r.findings
+            .iter()
+            .filter(|f| f.code == code)
+            .map(|f| f.params["domain"].as_str())
+            .collect()
+    };
+    assert_eq!(of(Code::SpfLintSoftFailAll), Vec::<&str>::new());
+    assert_eq!(of(Code::SpfLintPlusAll), ["p.example.jp"]);
+    assert_eq!(of(Code::SpfLintNeutralAll), ["r.example.jp"]);
 }
 
 #[test]

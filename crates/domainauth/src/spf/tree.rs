@@ -322,7 +322,11 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
             match self.read_record(&mut node).await {
                 Fetched::Record(record, text) => {
                     self.ahead.plan(&domain, &record);
-                    self.lint_record(&domain, &record);
+                    let decides = node
+                        .via
+                        .as_deref()
+                        .is_none_or(|v| v.starts_with("redirect="));
+                    self.lint_record(&domain, &record, decides);
                     let mut chain = chain;
                     chain.push(domain.clone());
                     self.follow_terms(&mut node, &record, &chain).await;
@@ -663,22 +667,30 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
         }
     }
 
-    fn lint_record(&mut self, domain: &str, record: &Record) {
+    /// The record's own problems. `decides`: its `all` gives the result of
+    /// the whole check (the root, or a `redirect=` target). An included
+    /// record's `?all`, `~all` or `-all` only makes the `include` not
+    /// match (RFC 7208 §5.2), so it is said of the deciding records only;
+    /// `+all` is said everywhere, as an included `+all` makes the include
+    /// match every address.
+    fn lint_record(&mut self, domain: &str, record: &Record, decides: bool) {
         let finding = |code| Finding::new(code).param("domain", domain);
         match record.all() {
             Some(all) => {
                 let code = match all.qualifier {
                     Qualifier::Pass => Some(Code::SpfLintPlusAll),
-                    Qualifier::Neutral => Some(Code::SpfLintNeutralAll),
-                    Qualifier::SoftFail => Some(Code::SpfLintSoftFailAll),
-                    Qualifier::Fail => None,
+                    Qualifier::Neutral if decides => Some(Code::SpfLintNeutralAll),
+                    Qualifier::SoftFail if decides => Some(Code::SpfLintSoftFailAll),
+                    Qualifier::Neutral | Qualifier::SoftFail | Qualifier::Fail => None,
                 };
                 self.findings.extend(code.map(finding));
                 if record.redirect().is_some() {
                     self.findings.push(finding(Code::SpfLintRedirectIgnored));
                 }
             }
-            None if record.redirect().is_none() => self.findings.push(finding(Code::SpfLintNoAll)),
+            None if decides && record.redirect().is_none() => {
+                self.findings.push(finding(Code::SpfLintNoAll))
+            }
             None => {}
         }
         for d in evaluated(record) {
