@@ -208,13 +208,9 @@ fn checklist_text(lang: Lang, c: &ProfileChecklist) -> Text {
             Status::NotChecked => (
                 "?",
                 Tone::Warning,
-                format!(" {}", ui(lang, "ui-checklist-not-checked", &[])),
+                ui(lang, "ui-checklist-not-checked", &[]),
             ),
-            Status::NotCheckable => (
-                "–",
-                Tone::Info,
-                format!(" {}", ui(lang, "ui-checklist-not-checkable", &[])),
-            ),
+            Status::NotCheckable => ("–", Tone::Info, ui(lang, "ui-checklist-not-checkable", &[])),
         };
         out.push_str("  ");
         out.toned(tone, mark);

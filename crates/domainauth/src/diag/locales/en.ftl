@@ -690,8 +690,8 @@ ui-profile-checklist = Profile { $profile }: { $missing ->
         [0] every requirement DNS can show is met
        *[other] { $missing } of { $checked } requirements DNS can show are not met
     }
-ui-checklist-not-checked = (not checked)
-ui-checklist-not-checkable = (not checkable here)
+ui-checklist-not-checked = { " " }(not checked)
+ui-checklist-not-checkable = { " " }(not checkable here)
 ui-requirement-from-present = A non-empty From field
 ui-requirement-dmarc-pass = DMARC passes (a DMARC record for the From domain)
 ui-requirement-dmarc-record = A DMARC record, p=none at least
