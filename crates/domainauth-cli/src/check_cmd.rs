@@ -5,6 +5,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use clap::Args;
+use domainauth::check::profile::add_sending_findings;
 use domainauth::check::{
     CheckOptions, DomainReport, PolicyState, PostureRecord, RecordState, check_domain,
 };
@@ -63,7 +64,9 @@ pub async fn run(args: CheckArgs, common: &Common) -> Result<u8, CliError> {
     let report = check_domain(resolver.clone(), &domain, &options, &psl).await;
     args.dns.reached(&*resolver)?;
     let report = report.map_err(|e| CliError::failure("dns-failure").reason("error", &e))?;
+    let mut report = report;
     let extra = Extra::new(&resolver, &report, &args.ips, &args.profile).await;
+    add_sending_findings(&mut report, &extra.sending);
     let lang = common.lang;
     if common.json {
         let mut doc = CheckDocument::new(lang, args.dns.describe(lang), &report);

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::Args;
+use domainauth::check::profile::add_sending_findings;
 use domainauth::check::{DomainReport, check_domain};
 use domainauth::diag::{Lang, Severity, ui};
 use domainauth::dmarc::{Published, Value};
@@ -204,8 +205,9 @@ pub async fn run(given: Vec<Given>, args: &CheckArgs, common: &Common) -> Result
             let (resolver, options, psl, bar) = (resolver.clone(), &options, &psl, &bar);
             async move {
                 let outcome = match check_domain(resolver.clone(), &domain, options, psl).await {
-                    Ok(report) => {
+                    Ok(mut report) => {
                         let extra = Extra::new(&resolver, &report, &args.ips, &args.profile).await;
+                        add_sending_findings(&mut report, &extra.sending);
                         Outcome::Checked(Box::new(report), Box::new(extra))
                     }
                     Err(e) => Outcome::Failed(CliError::failure("dns-failure").reason("error", &e)),

@@ -628,3 +628,33 @@ fn s4_dmarc_typo_is_named_with_the_tag_meant() {
         );
     }
 }
+
+/// Each sending IP after the first gets the findings the first gets: its
+/// SPF result with the term to add, and its missing PTR, each said once.
+#[test]
+fn every_sending_ip_gets_its_findings() {
+    use domainauth::check::profile::add_sending_findings;
+    let (mut report, sending) = check(&s1(), "example.co.jp", &["203.0.113.25", "198.51.100.7"]);
+    let about = |report: &DomainReport, ip: &str| -> Vec<Code> {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.params.get("ip").is_some_and(|v| v == ip))
+            .map(|f| f.code)
+            .collect()
+    };
+    assert!(about(&report, "198.51.100.7").is_empty());
+    add_sending_findings(&mut report, &sending);
+    let second = about(&report, "198.51.100.7");
+    assert!(second.contains(&Code::SpfFail), "{second:?}");
+    assert!(second.contains(&Code::CheckPtrMissing), "{second:?}");
+    let before = report.findings.len();
+    add_sending_findings(&mut report, &sending);
+    assert_eq!(report.findings.len(), before, "each cause once");
+    assert!(
+        report
+            .findings
+            .windows(2)
+            .all(|w| w[0].severity >= w[1].severity)
+    );
+}

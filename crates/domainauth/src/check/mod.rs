@@ -516,7 +516,7 @@ fn selectors_to_try(options: &CheckOptions, domain_missing: bool) -> Vec<String>
 /// The PTR names of `ip`, whether one resolves back to it, and a finding
 /// when there is none or none confirms. A PTR lookup that failed is no
 /// finding here: the report names the failure instead.
-async fn reverse_dns<R: Resolver>(
+pub(crate) async fn reverse_dns<R: Resolver + ?Sized>(
     resolver: &R,
     ip: IpAddr,
 ) -> (Vec<String>, bool, Option<Finding>) {

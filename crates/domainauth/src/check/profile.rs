@@ -11,7 +11,7 @@ use std::net::IpAddr;
 use super::DomainReport;
 use crate::diag::{Code, Finding, Severity};
 use crate::dmarc::Published;
-use crate::dns::{Resolver, forward_confirmed};
+use crate::dns::Resolver;
 use crate::profile::{Profile, Requirement};
 use crate::spf::{Envelope, Problem, SpfResult, Verifier};
 
@@ -35,6 +35,12 @@ pub struct SendingIp {
     pub ptr: Vec<String>,
     /// One PTR name resolves back to it (forward-confirmed reverse DNS).
     pub fcrdns: bool,
+    /// What to say of it: the SPF evaluation's findings (a fail with the
+    /// term to add, a neutral `?all`…) and a missing or unconfirmed PTR —
+    /// the findings the report gives for the first address, for each.
+    #[serde(skip)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    pub findings: Vec<Finding>,
 }
 
 /// Evaluates SPF of `domain` and the reverse DNS of each of `ips` (the
@@ -80,20 +86,42 @@ pub async fn sending_ips<R: Resolver + Clone>(
                 helo: domain.to_string(),
                 mail_from: format!("postmaster@{domain}"),
             };
-            let (eval, (ptr, fcrdns)) = futures_util::future::join(
+            let (eval, (ptr, fcrdns, ptr_finding)) = futures_util::future::join(
                 verifier.check_mail_from(&envelope),
-                forward_confirmed(resolver, ip),
+                super::reverse_dns(resolver, ip),
             )
             .await;
+            let mut findings: Vec<Finding> = eval
+                .findings()
+                .into_iter()
+                .filter(|f| f.code != Code::DmarcMissing)
+                .collect();
+            findings.extend(ptr_finding);
             SendingIp {
                 ip,
                 spf: eval.result,
                 ptr,
                 fcrdns,
+                findings,
             }
         }
     };
     futures_util::future::join_all(distinct.into_iter().map(one)).await
+}
+
+/// Adds to `report` what is said of each sending IP after the first (the
+/// report, checked with [`CheckOptions::ip`](super::CheckOptions::ip) set
+/// to the first, holds its findings already), each cause once, most severe
+/// first again.
+pub fn add_sending_findings(report: &mut DomainReport, sending: &[SendingIp]) {
+    for s in sending.iter().skip(1) {
+        for f in &s.findings {
+            crate::diag::rules::push_new_cause(&mut report.findings, f.clone());
+        }
+    }
+    report
+        .findings
+        .sort_by_key(|f| std::cmp::Reverse(f.severity));
 }
 
 /// Where a requirement stands for the domain.
