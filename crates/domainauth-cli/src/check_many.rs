@@ -318,7 +318,8 @@ fn summary(report: &DomainReport) -> Summary {
             .as_ref()
             .map(|_| report.spf.total_lookups),
         dmarc,
-        // Keys that can verify: a revoked or unreadable one is not counted.
+        // Keys that could be read: a revoked or unreadable one is not
+        // counted.
         dkim: report.dkim_keys.iter().filter(|k| k.bits > 0).count(),
         worst: report
             .findings

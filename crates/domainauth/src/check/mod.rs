@@ -106,6 +106,18 @@ pub struct FoundKey {
     pub bits: usize,
 }
 
+impl FoundKey {
+    /// The key can verify signatures: RSA of 1024 bits or more (RFC 8301
+    /// §3.2: verifiers must not accept shorter keys), or Ed25519 (RFC
+    /// 8463); a revoked or unreadable key has 0 bits.
+    pub fn usable(&self) -> bool {
+        match self.key_type.as_str() {
+            "rsa" => self.bits >= 1024,
+            _ => self.bits > 0,
+        }
+    }
+}
+
 /// The report of [`check_domain`].
 #[derive(Debug, Clone, serde::Serialize)]
 #[non_exhaustive]
@@ -567,10 +579,19 @@ impl DomainReport {
         })
     }
 
+    /// One of the DKIM keys found can verify signatures
+    /// ([`FoundKey::usable`]).
+    pub fn has_usable_dkim_key(&self) -> bool {
+        self.dkim_keys.iter().any(FoundKey::usable)
+    }
+
     /// The DMARC record could not be read (the domain's servers failed:
-    /// `dmarc-temperror`).
+    /// `dmarc-temperror`), so "no record" is not known.
     pub fn dmarc_lookup_failed(&self) -> bool {
-        self.findings.iter().any(|f| f.code == Code::DmarcTempError)
+        self.dmarc
+            .findings
+            .iter()
+            .any(|f| f.code == Code::DmarcTempError)
     }
 
     /// The domain does not exist (NXDOMAIN).

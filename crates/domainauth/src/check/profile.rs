@@ -217,25 +217,14 @@ impl Facts<'_> {
         }
     }
 
-    /// A usable DKIM key: RSA of 1024 bits or more (RFC 8301 §3.2), or
-    /// Ed25519 (RFC 8463); a revoked or unreadable key has 0 bits.
+    /// A usable DKIM key ([`DomainReport::has_usable_dkim_key`]).
     fn dkim_key(&self) -> bool {
-        self.report
-            .dkim_keys
-            .iter()
-            .any(|k| match k.key_type.as_str() {
-                "rsa" => k.bits >= 1024,
-                _ => k.bits > 0,
-            })
+        self.report.has_usable_dkim_key()
     }
 
     /// The DMARC lookup failed: no record is not known.
     fn dmarc_dns_failed(&self) -> bool {
-        self.report
-            .dmarc
-            .findings
-            .iter()
-            .any(|f| f.code == Code::DmarcTempError)
+        self.report.dmarc_lookup_failed()
     }
 
     /// One usable DMARC record (several are all ignored, RFC 9989 §4.10),

@@ -322,11 +322,7 @@ pub fn suggest(report: &DomainReport, sending: &[SendingIp]) -> Vec<Suggestion> 
 }
 
 fn dmarc(report: &DomainReport) -> Option<Suggestion> {
-    let temp_error = report
-        .dmarc
-        .findings
-        .iter()
-        .any(|f| f.code == Code::DmarcTempError);
+    let temp_error = report.dmarc_lookup_failed();
     // A parent's record applies to a subdomain without its own (RFC 9989
     // §4.10): publishing one here would only override it.
     let inherited = report
@@ -392,11 +388,7 @@ fn dkim(report: &DomainReport) -> Option<Suggestion> {
     if report.declares_no_mail() || report.dkim_lookup_failed() {
         return None;
     }
-    let usable = report.dkim_keys.iter().any(|k| match k.key_type.as_str() {
-        "rsa" => k.bits >= 1024,
-        _ => k.bits > 0,
-    });
-    if usable {
+    if report.has_usable_dkim_key() {
         return None;
     }
     // A selector with nothing published: a revoked or broken key's
