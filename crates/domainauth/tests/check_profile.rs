@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use domainauth::check::profile::{ProfileChecklist, SendingIp, Status, checklist, sending_ips};
 use domainauth::check::records::{Suggestion, suggest, txt_strings, zone_text};
 use domainauth::check::{CheckOptions, DomainReport, check_domain};
-use domainauth::diag::{Code, Lang};
+use domainauth::diag::{Code, Lang, render_fix};
 use domainauth::dkim::{Algorithm, SigningKey};
 use domainauth::dmarc::{Mode, PublicSuffixList};
 use domainauth::dns::ZoneResolver;
@@ -370,7 +370,7 @@ fn a_tree_over_ten_lookups_gets_a_flattened_record_that_passes() {
 #[test]
 fn merging_keeps_every_existing_term() {
     for old in [
-        "v=spf1 -ip4:198.51.100.0/24 include:_spf.example.com mx ~all",
+        "v=spf1 -ip4:198.51.100.128/25 include:_spf.example.com mx ~all",
         "v=spf1 a mx redirect=_spf.example.com",
         "v=spf1 ip4:192.0.2.0/24 exp=explain.example.com -all",
     ] {
@@ -394,6 +394,94 @@ fn merging_keeps_every_existing_term() {
         );
         assert_eq!(sending[0].spf, SpfResult::Pass, "{old}");
     }
+}
+
+/// An address a term other than `all` refuses on purpose (`-ip4:…`,
+/// `~ip4:…`, `?ip4:…`) is not put in front of that term: that would undo the
+/// record author's decision without a word. The SPF finding says to remove
+/// or narrow the term, the checklist says the same, and no merged record is
+/// suggested for it; an address refused only by the closing `all` still
+/// gets one.
+#[test]
+fn an_address_refused_on_purpose_is_not_merged_over_its_term() {
+    for (term, result, code, says) in [
+        (
+            "-ip4:198.51.100.0/24",
+            SpfResult::Fail,
+            Code::SpfFail,
+            "remove or narrow",
+        ),
+        (
+            "~ip4:198.51.100.7",
+            SpfResult::SoftFail,
+            Code::SpfSoftFail,
+            "remove or narrow",
+        ),
+        (
+            "?ip4:198.51.100.7",
+            SpfResult::Neutral,
+            Code::SpfNeutral,
+            "change",
+        ),
+    ] {
+        let zone = format!(
+            "$ORIGIN example.com.\n@ 300 IN TXT \"v=spf1 {term} ip4:198.51.100.0/24 -all\"\n\
+             @ 300 IN MX 10 mx\nmx 300 IN A 198.51.100.5\n"
+        );
+        let (report, sending) = check(&zone, "example.com", &["198.51.100.7", "192.0.2.9"]);
+        assert_eq!(sending[0].spf, result, "{term}");
+        let refused = sending[0]
+            .findings
+            .iter()
+            .find(|f| f.code == code)
+            .unwrap_or_else(|| panic!("{term}: {:?}", sending[0].findings));
+        assert_eq!(
+            refused.params.get("cause").map(String::as_str),
+            Some("explicit")
+        );
+        let fix = render_fix(Lang::En, refused).expect("a fix");
+        assert!(fix.contains(&format!("{says} {term}")), "{fix}");
+        assert!(!fix.contains("add ip4:198.51.100.7 before"), "{fix}");
+        // 192.0.2.9 falls to -all: it is the one merged in.
+        let suggestions = suggest(&report, &sending);
+        let Some(Suggestion::Spf { record, added }) = suggestions.first() else {
+            panic!("{term}: {suggestions:?}")
+        };
+        assert_eq!(added, &["ip4:192.0.2.9"], "{term}");
+        assert_eq!(
+            record.value,
+            format!("v=spf1 ip4:192.0.2.9 {term} ip4:198.51.100.0/24 -all")
+        );
+        let list = checklist(&report, Profile::GmailBulk, &sending);
+        let spf: Vec<_> = list
+            .findings()
+            .filter(|f| f.code == Code::ProfileSpfNotPass)
+            .collect();
+        let cause = |ip: &str| {
+            spf.iter()
+                .find(|f| f.params.get("ip").is_some_and(|v| v == ip))
+                .and_then(|f| f.params.get("cause").cloned())
+        };
+        assert_eq!(cause("198.51.100.7").as_deref(), Some("refused"), "{term}");
+        assert_eq!(cause("192.0.2.9").as_deref(), Some("domain"), "{term}");
+        for lang in [Lang::En, Lang::Ja] {
+            let f = spf
+                .iter()
+                .find(|f| f.params.get("cause").is_some_and(|c| c == "refused"))
+                .unwrap();
+            let fix = render_fix(lang, f).expect("a fix");
+            assert!(fix.contains("--records"), "{lang:?}");
+        }
+    }
+    // Refused by the closing all only: merged as before.
+    let zone = "$ORIGIN example.com.\n@ 300 IN TXT \"v=spf1 ip4:198.51.100.0/25 -all\"\n";
+    let (report, sending) = check(zone, "example.com", &["198.51.100.200"]);
+    let f = &sending[0].findings[0];
+    assert_eq!(f.params.get("cause").map(String::as_str), Some("direct"));
+    assert!(matches!(
+        suggest(&report, &sending).first(),
+        Some(Suggestion::Spf { .. })
+    ));
 }
 
 /// `verify --profile` and `check --profile` follow one table: on S1, the

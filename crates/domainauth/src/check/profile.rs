@@ -13,7 +13,7 @@ use crate::diag::{Code, Finding, Severity};
 use crate::dmarc::Published;
 use crate::dns::Resolver;
 use crate::profile::{Profile, Requirement};
-use crate::spf::{Envelope, Problem, SpfResult, Verifier};
+use crate::spf::{Envelope, Problem, SpfResult, Verifier, refused_explicitly};
 
 /// At most this many sending IPs are checked for one domain: each costs an
 /// SPF evaluation and a reverse lookup, and the input may be hostile.
@@ -414,11 +414,18 @@ fn requirement(f: &Facts<'_>, r: Requirement) -> RequirementCheck {
                 Code::ProfileHeaderFromSpf
             };
             for s in f.sending.iter().filter(|s| s.spf != SpfResult::Pass) {
+                // An address a term refuses on purpose is not to be added
+                // in front of it (records.rs suggests no such record).
+                let cause = if refused_explicitly(&s.findings) {
+                    "refused"
+                } else {
+                    "domain"
+                };
                 findings.push(
                     f.finding(r, code)
                         .param("result", s.spf.as_str())
                         .param("ip", s.ip)
-                        .param("cause", "domain"),
+                        .param("cause", cause),
                 );
             }
             // A DNS failure for an address says nothing of the record: that

@@ -27,7 +27,10 @@ use super::DomainReport;
 use super::profile::SendingIp;
 use crate::diag::{Code, Lang, ui};
 use crate::dmarc::Published;
-use crate::spf::{Mechanism, Modifier, Problem, Qualifier, Record, RecordNode, SpfResult, Term};
+use crate::spf::{
+    Mechanism, Modifier, Problem, Qualifier, Record, RecordNode, SpfResult, Term,
+    refused_explicitly,
+};
 
 /// The TTL written on suggested records: an hour, short enough to correct
 /// a mistake the same day.
@@ -426,11 +429,14 @@ fn ip_term(ip: IpAddr) -> String {
 
 fn spf(report: &DomainReport, sending: &[SendingIp]) -> Option<Suggestion> {
     let root = &report.spf.root;
-    // Sending IPs the record does not pass, where adding them would help
-    // (not a DNS failure, whose cause is elsewhere).
+    // Sending IPs the record does not pass, where adding them would help:
+    // not a DNS failure, whose cause is elsewhere, nor an address a term
+    // other than `all` refuses on purpose (`-ip4:…`), which an added term
+    // in front would override without saying so.
     let needed: Vec<IpAddr> = sending
         .iter()
         .filter(|s| !matches!(s.spf, SpfResult::Pass | SpfResult::TempError))
+        .filter(|s| !refused_explicitly(&s.findings))
         .map(|s| s.ip)
         .collect();
     match (&root.problem, &root.record) {

@@ -17,6 +17,21 @@ pub(crate) fn authorising_term(ip: IpAddr) -> String {
     }
 }
 
+/// `all` with or without its qualifier (RFC 7208 §5.1).
+pub(crate) fn is_all_term(term: &str) -> bool {
+    term.trim_start_matches(['+', '-', '~', '?'])
+        .eq_ignore_ascii_case("all")
+}
+
+/// Whether `findings` (an SPF evaluation's) say that a term other than
+/// `all` decided against the address on purpose (`-ip4:…`, `~a:…`).
+pub(crate) fn refused_explicitly(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| {
+        matches!(f.code, Code::SpfFail | Code::SpfSoftFail | Code::SpfNeutral)
+            && f.params.get("cause").is_some_and(|c| c == "explicit")
+    })
+}
+
 /// The finding for a `permerror`/`temperror`/`none` problem.
 pub(crate) fn problem_finding(problem: &Problem, suggest: &str) -> Finding {
     // A chain that returns to a record it passed through is named as a
@@ -122,6 +137,11 @@ impl Evaluation {
             Some(m) => (m.domain.clone(), m.term.clone()),
             None => (self.domain.clone(), "(default)".to_string()),
         };
+        // A term other than the closing `all` that fails, softfails or
+        // neutralises the address was written against it: putting the
+        // address in front of that term would undo the decision silently.
+        let explicit = self.result != SpfResult::Pass
+            && self.matched.as_ref().is_some_and(|m| !is_all_term(&m.term));
         let with_ip = |code: Code| {
             Finding::new(code)
                 .param("ip", self.client_ip)
@@ -129,7 +149,7 @@ impl Evaluation {
                 .param("term", &term)
                 .param("suggest", &suggest)
                 // A verdict that diagnoses forwarding sets "forwarded".
-                .param("cause", "direct")
+                .param("cause", if explicit { "explicit" } else { "direct" })
                 // No term matched: the default result, as if the record
                 // ended in ?all (RFC 7208 §4.7).
                 .param(

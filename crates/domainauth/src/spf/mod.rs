@@ -42,6 +42,7 @@ mod ahead;
 mod cache;
 mod eval;
 mod explain;
+pub(crate) use explain::refused_explicitly;
 mod macros;
 mod received;
 mod record;

@@ -5,11 +5,13 @@ spf-pass = { $ip } is authorised to send for { $domain } (matched { $term }).
 spf-fail = { $ip } is not authorised to send for { $domain }: its SPF record matches it with { $term }, so receivers reject or discard this mail.
     .fix = { $cause ->
         [forwarded] { $ip } relayed this message on behalf of someone else (the forwarding finding above): do not add it to the SPF record of { $domain }; that record needs no change for this.
+        [explicit] { $term } names { $ip } to be refused: the record's author chose this, it is not the closing all. If { $ip } is now your server or your delivery service, remove or narrow { $term } in the SPF record of { $domain }; adding { $suggest } in front of it would undo that decision without saying so.
        *[other] If { $ip } is your server or your delivery service, add { $suggest } before { $term } in the SPF record of { $domain }.
     }
 spf-softfail = { $ip } is probably not authorised to send for { $domain } (matched { $term }); many receivers file such mail as spam.
     .fix = { $cause ->
         [forwarded] { $ip } relayed this message on behalf of someone else (the forwarding finding above): do not add it to the SPF record of { $domain }; that record needs no change for this.
+        [explicit] { $term } names { $ip } to be treated as suspicious: the record's author chose this, it is not the closing all. If { $ip } now sends your mail, remove or narrow { $term } in the SPF record of { $domain }; adding { $suggest } in front of it would undo that decision without saying so.
        *[other] If { $ip } sends your mail, add { $suggest } before { $term } in the SPF record of { $domain }.
     }
 spf-neutral = The SPF record of { $domain } says nothing about { $ip } ({ $implicit ->
@@ -18,6 +20,7 @@ spf-neutral = The SPF record of { $domain } says nothing about { $ip } ({ $impli
     }); receivers treat this like no SPF at all.
     .fix = { $cause ->
         [forwarded] { $ip } relayed this message on behalf of someone else (the forwarding finding above): do not add it to the SPF record of { $domain }. End that record with -all or ~all so forgeries fail.
+        [explicit] { $term } gives { $ip } neutral on purpose. If { $ip } sends your mail, change { $term } in the SPF record of { $domain } so that it passes (without its ? qualifier), and end the record with -all or ~all.
        *[other] List your senders (for example { $suggest }, if that is your server) and end the record with -all or ~all.
     }
 spf-none = { $domain } publishes no SPF record, so no receiver can tell which hosts may send for it.
@@ -472,6 +475,7 @@ profile-spf-not-pass = { $profile }: { $cause ->
             [temperror] Check that the name servers of { $domain } answer; the record itself may be fine.
            *[other] If { $ip } is your server, or a delivery service sending with a return path (envelope From) under { $domain }, add it to the SPF record of { $domain } (--records prints the merged record, which keeps every existing term; for a service, its documented include: term covers all its addresses). A service that sends with its own return path passes SPF for its own domain instead, which does not align with { $domain }: there, sign with DKIM d={ $domain }, or set up a custom return path under { $domain } with the service.
         }
+        [refused] A term of the SPF record of { $domain } other than its closing all refuses { $ip } on purpose (the SPF finding for { $ip } names it). If { $ip } is now yours, remove or narrow that term; --records does not suggest a record that overrides it.
         [forwarded] { $ip } relayed this message (the forwarding finding above), so this check says nothing about your own sending: run it on a copy received directly from your server. If you run the list or forwarder, rewrite From to the list's own address so its own SPF and DKIM count.
        *[other] { $result ->
             [permerror] Fix the SPF record of { $domain }: it is broken (the SPF finding above names the term), and listing { $ip } cannot help until it is.
@@ -522,6 +526,7 @@ profile-fcrdns-mismatch = { $profile }: the PTR name of { $ip } ({ $name }) does
 profile-header-from-spf = { $profile }: the SPF record of the From domain { $domain } gives { $result } for { $ip }; docomo checks SPF against the From domain too, not only the envelope.
     .fix = { $cause ->
         [forwarded] { $ip } relayed this message (the forwarding finding above): do not add it to the SPF record of { $domain }; run this check on a copy received directly from your server.
+        [refused] A term of the SPF record of { $domain } other than its closing all refuses { $ip } on purpose (the SPF finding for { $ip } names it). If { $ip } is now yours, remove or narrow that term; --records does not suggest a record that overrides it.
         [domain] If { $ip } is your server or your delivery service, add it to the SPF record of { $domain } (ip4:/ip6:, or the delivery service's include:); --records prints the merged record, which keeps every existing term.
        *[other] If { $ip } is your server or your delivery service, add it (for example ip4:{ $ip } or the delivery service's include:) to the SPF record of { $domain }. If it is not, this message did not come from you and may be forged: change nothing.
     }
