@@ -251,7 +251,10 @@ impl Suggestion {
         for line in self.comment(lang) {
             for part in line.lines() {
                 out.push_str("; ");
-                out.push_str(&crate::escape::escape_controls(part));
+                // The comment's values were escaped when it was rendered
+                // (`ui`): only what the layout could still let through is
+                // escaped here, so a quoted record is not escaped twice.
+                out.push_str(&crate::escape::escape_controls_keep_layout(part));
                 out.push('\n');
             }
         }
@@ -633,6 +636,33 @@ fn written_term(text: &str, pos: usize) -> &str {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// A record quoted in a comment is escaped once, as in every message
+    /// (a `\` doubled, a control character as `\x1b`), not a second time
+    /// on its way into the zone text; every comment line starts with `;`
+    /// whatever the record held.
+    #[test]
+    fn a_quoted_record_keeps_its_backslashes_in_the_comment() {
+        let old = "v=spf1 ip4:192.0.2.1 exp=%{l}\\x\u{1b}[2J\nevil -all";
+        let s = Suggestion::Spf {
+            record: TxtRecord {
+                name: "example.com".into(),
+                value: "v=spf1 ip4:198.51.100.7 -all".into(),
+                replaces: Some(old.into()),
+            },
+            added: vec!["ip4:198.51.100.7".into()],
+        };
+        for lang in [Lang::En, Lang::Ja] {
+            let text = s.zone_lines(lang);
+            assert!(text.contains("%{l}\\\\x\\x1b[2J\\nevil"), "{text}");
+            assert!(!text.contains(r"\\\"), "escaped twice: {text}");
+            assert!(!text.contains('\u{1b}'), "{text}");
+            let lines: Vec<&str> = text.lines().collect();
+            let (record, comments) = lines.split_last().unwrap();
+            assert!(record.starts_with("example.com. "), "{text}");
+            assert!(comments.iter().all(|l| l.starts_with("; ")), "{text}");
+        }
+    }
 
     /// Reads back the character-strings [`txt_strings`] wrote.
     fn read_strings(text: &str) -> Vec<String> {
