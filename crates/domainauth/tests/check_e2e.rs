@@ -126,3 +126,59 @@ fn a_slow_answer_past_the_timeout_and_a_servfail_make_the_report_partial() {
     assert_eq!(r.tls_rpt.state, RecordState::Valid);
     assert!(r.has_mx);
 }
+
+/// A CNAME loop is a DNS failure, never "no record" (RFC 1034 §3.6.2); a
+/// chain longer than the resolver library follows on its own (eight hops)
+/// that ends in records gives them.
+#[test]
+fn a_cname_loop_is_a_failure_and_a_long_chain_is_followed() {
+    let mut zone = format!("{ZONE}loop IN CNAME loop2\nloop2 IN CNAME loop\n");
+    zone.push_str("long IN CNAME c1\n");
+    for i in 1..11 {
+        zone.push_str(&format!("c{i} IN CNAME c{}\n", i + 1));
+    }
+    zone.push_str("c11 IN TXT \"v=spf1 ip4:192.0.2.25 -all\"\nc11 IN MX 10 mail\n");
+    let server = TestDnsServer::start(&ZoneResolver::from_zone_text(&zone, None).unwrap()).unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let run = |domain: &str| {
+        rt.block_on(async {
+            check_domain(
+                resolver(&server, 2000),
+                domain,
+                &CheckOptions::default(),
+                &PublicSuffixList::builtin(),
+            )
+            .await
+            .expect("the resolver answers")
+        })
+    };
+    let r = run("loop.example.jp");
+    let c = codes(&r);
+    assert!(r.partial, "{c:?}");
+    assert!(!c.contains(&Code::SpfNone), "a loop read as no SPF: {c:?}");
+    assert!(!c.contains(&Code::CheckNoAddress), "{c:?}");
+    let spf = r
+        .findings
+        .iter()
+        .find(|f| f.code == Code::SpfLintDnsFailure)
+        .unwrap_or_else(|| panic!("{c:?}"));
+    let text = spf.message(Lang::En);
+    assert!(
+        text.contains("CNAME loop: loop.example.jp → loop2.example.jp → loop.example.jp"),
+        "{text}"
+    );
+    assert!(spf.message(Lang::Ja).contains("CNAME loop"));
+
+    let r = run("long.example.jp");
+    assert!(!r.partial, "{:?}", codes(&r));
+    assert_eq!(
+        r.spf.root.record.as_deref(),
+        Some("v=spf1 ip4:192.0.2.25 -all"),
+        "{:?}",
+        codes(&r)
+    );
+    assert!(r.has_mx);
+}

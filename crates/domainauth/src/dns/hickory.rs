@@ -189,7 +189,33 @@ impl HickoryResolver {
         let qname = query_name(name).ok_or_else(|| DnsError::NxDomain {
             name: normalize_name(name),
         })?;
-        self.probed(qname, hrtype).await.map_err(|e| match e {
+        let result = self.probed(qname.clone(), hrtype).await;
+        // hickory follows a CNAME chain for eight hops and then answers
+        // "no records" without an SOA, as it does for a chain that loops:
+        // such an answer is read again, hop by hop, so that a loop is not
+        // mistaken for a name without records, and a longer chain that
+        // ends in records gives them.
+        if let Err(Failed::Net(NetError::Dns(HDnsError::NoRecordsFound(no)))) = &result
+            && no.response_code == ResponseCode::NoError
+            && no.soa.is_none()
+        {
+            match self.cname_chain_end(qname).await {
+                ChainEnd::Loop(reason) => {
+                    return Err(DnsError::ServFail {
+                        name: normalize_name(name),
+                        rtype,
+                        rcode: reason,
+                    });
+                }
+                ChainEnd::Name(last) if last.num_labels() > 0 => {
+                    if let Ok(lookup) = self.lookup(last, hrtype).await {
+                        return Ok(lookup);
+                    }
+                }
+                ChainEnd::Name(_) | ChainEnd::Unknown => {}
+            }
+        }
+        result.map_err(|e| match e {
             Failed::Net(e) => map_error(&normalize_name(name), rtype, e),
             Failed::Dead(unreachable) => DnsError::Unreachable {
                 name: normalize_name(name),
@@ -197,6 +223,42 @@ impl HickoryResolver {
                 unreachable,
             },
         })
+    }
+
+    /// Where the CNAME chain from `start` ends, read hop by hop: the last
+    /// name (one without a CNAME), or, when the chain returns to a name it
+    /// passed through or runs past [`MAX_CNAME_HOPS`], the reason worded as
+    /// a recursive resolver's SERVFAIL (RFC 1034 §3.6.2: CNAME loops are to
+    /// be detected).
+    async fn cname_chain_end(&self, start: Name) -> ChainEnd {
+        let mut seen = vec![start.clone()];
+        let mut name = start;
+        for _ in 0..MAX_CNAME_HOPS {
+            let lookup = match self.lookup(name.clone(), HRecordType::CNAME).await {
+                Ok(lookup) => lookup,
+                Err(NetError::Dns(HDnsError::NoRecordsFound(_))) => return ChainEnd::Name(name),
+                Err(_) => return ChainEnd::Unknown,
+            };
+            let Some(target) = lookup.answers().iter().find_map(|r| match &r.data {
+                RData::CNAME(c) if r.name == name => Some(c.0.clone()),
+                _ => None,
+            }) else {
+                return ChainEnd::Name(name);
+            };
+            let again = seen.contains(&target);
+            seen.push(target.clone());
+            if again {
+                let path: Vec<String> = seen
+                    .iter()
+                    .map(|n| answer_name(n).unwrap_or_else(|| n.to_string()))
+                    .collect();
+                return ChainEnd::Loop(format!("SERVFAIL (CNAME loop: {})", path.join(" → ")));
+            }
+            name = target;
+        }
+        ChainEnd::Loop(format!(
+            "SERVFAIL (CNAME chain longer than {MAX_CNAME_HOPS} hops)"
+        ))
     }
 
     /// One lookup, told apart from a dead resolver: once the servers are
@@ -227,6 +289,20 @@ impl HickoryResolver {
             },
         }
     }
+}
+
+/// The most CNAME hops read when telling a loop or an endless chain from
+/// a name without records; hickory itself follows eight.
+const MAX_CNAME_HOPS: usize = 16;
+
+/// Where [`HickoryResolver::cname_chain_end`] found a chain to end.
+enum ChainEnd {
+    /// At this name, which has no CNAME.
+    Name(Name),
+    /// Nowhere: it loops or is too long (the reason).
+    Loop(String),
+    /// A hop could not be read.
+    Unknown,
 }
 
 /// Why a [`HickoryResolver::probed`] lookup failed.
