@@ -4,7 +4,7 @@ use futures_util::stream::{self, StreamExt};
 
 use super::FoundKey;
 use crate::diag::{Code, Finding};
-use crate::dkim::{KeyRecord, PublicKey};
+use crate::dkim::{DkimProblem, KeyRecord, PublicKey};
 use crate::dns::Resolver;
 
 /// Selector lookups in flight at once: DKIM has no way to list a domain's
@@ -69,7 +69,9 @@ pub(crate) async fn dkim_keys<R: Resolver + ?Sized>(
 
 /// A key record read at `name`, and what to say of it, one finding per
 /// cause: revoked (empty `p=`, RFC 6376 §3.6.1); a key that cannot be
-/// read as its `k=` says (an error: it verifies nothing); else its size — an RSA
+/// read as its `k=` says (an error: it verifies nothing); a key whose `s=`
+/// excludes email or whose `h=` excludes SHA-256 (an error: no signature a
+/// verifier accepts can use it, §3.6.1); else its size — an RSA
 /// key under 1024 bits is an error (RFC 8301 §3.2: verifiers MUST NOT
 /// accept them), 1024 to 2047 bits a warning (RFC 8301 §3.2 asks signers
 /// for at least 2048), else its algorithm and size; and `t=y` (§3.6.1:
@@ -87,6 +89,7 @@ fn found_key(
         name: name.to_string(),
         key_type: key.key_type.as_str().to_string(),
         bits,
+        restricted: !key.usable_for_email() || !key.allows_hash("sha256"),
     };
     let rsa = found.key_type == "rsa";
     let mut findings = vec![if key.revoked() {
@@ -102,6 +105,23 @@ fn found_key(
             .param("domain", domain)
             .param("selector", selector)
             .reason("reason", error)
+    } else if !key.usable_for_email() {
+        // s= without email or *: RFC 6376 §3.6.1, §6.1.2 step 7.
+        Finding::new(Code::DkimKeyInvalid)
+            .param("name", name)
+            .param("domain", domain)
+            .param("selector", selector)
+            .reason("reason", &DkimProblem::NotForEmail)
+            .param("cause", "service")
+    } else if !key.allows_hash("sha256") {
+        // h= without sha256: every algorithm a verifier still accepts
+        // (RFC 8301 §3.1, RFC 8463) hashes with SHA-256.
+        Finding::new(Code::DkimKeyInvalid)
+            .param("name", name)
+            .param("domain", domain)
+            .param("selector", selector)
+            .reason("reason", &DkimProblem::HashNotAllowed { hash: "sha256" })
+            .param("cause", "hash")
     } else if rsa && bits < 1024 {
         Finding::new(Code::DkimKeyTooShort)
             .param("name", name)

@@ -104,13 +104,20 @@ pub struct FoundKey {
     pub key_type: String,
     /// Key size in bits.
     pub bits: usize,
+    /// The record keeps the key from signing mail: its `s=` excludes
+    /// email, or its `h=` excludes SHA-256 (RFC 6376 §3.6.1).
+    pub restricted: bool,
 }
 
 impl FoundKey {
     /// The key can verify signatures: RSA of 1024 bits or more (RFC 8301
     /// §3.2: verifiers must not accept shorter keys), or Ed25519 (RFC
-    /// 8463); a revoked or unreadable key has 0 bits.
+    /// 8463); a revoked or unreadable key has 0 bits; a key its record
+    /// restricts ([`FoundKey::restricted`]) is not usable either.
     pub fn usable(&self) -> bool {
+        if self.restricted {
+            return false;
+        }
         match self.key_type.as_str() {
             "rsa" => self.bits >= 1024,
             _ => self.bits > 0,

@@ -250,15 +250,11 @@ fn bimi_syntax_and_dmarc_enforcement() {
 
 #[test]
 fn dkim_key_sizes_testing_and_revoked() {
-    let r = check(&format!(
-        "k1._domainkey 300 IN TXT \"v=DKIM1; t=y; p={RSA_1024}\"\nk2._domainkey 300 IN TXT \"v=DKIM1; p=\"\n"
-    ));
     let zone = ZoneResolver::from_zone_text(
         &format!("{BASE}k1._domainkey 300 IN TXT \"v=DKIM1; t=y; p={RSA_1024}\"\nk2._domainkey 300 IN TXT \"v=DKIM1; p=\"\n"),
         None,
     )
     .unwrap();
-    drop(r);
     let options = CheckOptions {
         selectors: vec!["s1".into(), "k1".into(), "k2".into()],
         ..CheckOptions::default()
@@ -279,6 +275,55 @@ fn dkim_key_sizes_testing_and_revoked() {
         finding(&r, Code::CheckDkimKey).params["algorithm"],
         "ed25519"
     );
+}
+
+/// A key whose record keeps it from mail (`s=` without email, `h=`
+/// without sha256: RFC 6376 §3.6.1) is an error with the fix for its tag,
+/// and does not count as the domain's DKIM key.
+#[test]
+fn a_key_restricted_by_s_or_h_is_unusable() {
+    let zone = ZoneResolver::from_zone_text(
+        &format!(
+            "{BASE}k3._domainkey 300 IN TXT \"v=DKIM1; s=other; p={RSA_1024}\"\n\
+             k4._domainkey 300 IN TXT \"v=DKIM1; h=sha1; p={RSA_1024}\"\n\
+             k5._domainkey 300 IN TXT \"v=DKIM1; s=email:*; h=sha1:sha256; p={RSA_1024}\"\n"
+        ),
+        None,
+    )
+    .unwrap();
+    let only = |selectors: &[&str]| CheckOptions {
+        selectors: selectors.iter().map(|s| s.to_string()).collect(),
+        ..CheckOptions::default()
+    };
+    let r = run(&zone, "example.jp", &only(&["k3", "k4"]));
+    let invalid: Vec<&Finding> = r
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::DkimKeyInvalid)
+        .collect();
+    assert_eq!(invalid.len(), 2, "{:?}", codes(&r));
+    for (f, selector, cause, fix) in [
+        (invalid[0], "k3", "service", "Remove s="),
+        (invalid[1], "k4", "hash", "Remove h="),
+    ] {
+        assert_eq!(f.params["selector"], selector);
+        assert_eq!(f.params["cause"], cause);
+        assert_eq!(f.severity, Severity::Error);
+        assert!(f.fix(Lang::En).unwrap().starts_with(fix));
+        assert!(f.fix(Lang::Ja).unwrap().contains(&fix[7..]), "{selector}");
+    }
+    // One finding per key: not also "weak".
+    assert!(!codes(&r).contains(&Code::DkimKeyWeak));
+    assert!(!r.has_usable_dkim_key());
+    assert!(r.dkim_keys.iter().all(|k| k.restricted));
+    // Listing email and sha256 among others is fine.
+    let r = run(&zone, "example.jp", &only(&["k5"]));
+    assert!(
+        !codes(&r).contains(&Code::DkimKeyInvalid),
+        "{:?}",
+        codes(&r)
+    );
+    assert!(r.has_usable_dkim_key());
 }
 
 #[test]

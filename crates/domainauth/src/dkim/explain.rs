@@ -88,10 +88,14 @@ impl SignatureResult {
                 base(Code::DkimKeyInvalid).reason("reason", error)
             }
             DkimProblem::BadKey { error, .. } => base(Code::DkimKeyInvalid).reason("reason", error),
+            DkimProblem::HashNotAllowed { .. } => base(Code::DkimKeyInvalid)
+                .reason("reason", problem)
+                .param("cause", "hash"),
+            DkimProblem::NotForEmail => base(Code::DkimKeyInvalid)
+                .reason("reason", problem)
+                .param("cause", "service"),
             DkimProblem::SeveralKeys { .. }
             | DkimProblem::KeyTypeMismatch { .. }
-            | DkimProblem::HashNotAllowed { .. }
-            | DkimProblem::NotForEmail
             | DkimProblem::StrictIdentity => base(Code::DkimKeyInvalid).reason("reason", problem),
             DkimProblem::KeyTooShort { bits, .. } => {
                 base(Code::DkimKeyTooShort).param("bits", bits)

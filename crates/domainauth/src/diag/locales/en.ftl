@@ -116,7 +116,11 @@ dkim-no-key = No DKIM key is published at { $name }.
 dkim-revoked = The key at { $name } is revoked (its p= is empty).
     .fix = If selector { $selector } is still in use, publish its public key again; otherwise the sender must sign with a current selector.
 dkim-key-invalid = The key record at { $name } cannot be used: { $reason }.
-    .fix = Correct the TXT record at { $name }: v=DKIM1 first if present, k=rsa or k=ed25519 matching the key, and p= the base64 public key without spaces.
+    .fix = { $cause ->
+        [service] Remove s= from the TXT record at { $name } (or write s=email): as it is, the key may sign nothing that is mail.
+        [hash] Remove h= from the TXT record at { $name } (or write h=sha256): as it is, it refuses SHA-256, so no rsa-sha256 or ed25519-sha256 signature can use the key, and RFC 8301 forbids SHA-1.
+       *[other] Correct the TXT record at { $name }: v=DKIM1 first if present, k=rsa or k=ed25519 matching the key, and p= the base64 public key without spaces.
+    }
 dkim-signature-invalid = The DKIM-Signature field is malformed: { $reason }.
     .fix = The signing software writes invalid signatures; update or reconfigure it.
 dkim-key-too-short = The RSA key at { $name } has { $bits } bits; receivers reject keys shorter than 1024 bits (RFC 8301).
