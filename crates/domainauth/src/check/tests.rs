@@ -326,6 +326,32 @@ fn a_key_restricted_by_s_or_h_is_unusable() {
     assert!(r.has_usable_dkim_key());
 }
 
+/// Void lookups that are all includes without a record are those broken
+/// includes again: said once each, not also as "too many void lookups";
+/// a void `a:` among them keeps the count's finding.
+#[test]
+fn void_lookups_of_broken_includes_are_not_said_twice() {
+    let spf = |terms: &str| {
+        let base = BASE.replace(
+            "\"v=spf1 ip4:192.0.2.25 -all\"",
+            &format!("\"v=spf1 {terms} ip4:192.0.2.25 -all\""),
+        );
+        let zone = ZoneResolver::from_zone_text(&base, None).unwrap();
+        codes(&run(&zone, "example.jp", &options()))
+    };
+    let c = spf("include:a.nx.example include:b.nx.example include:c.nx.example");
+    assert_eq!(
+        c.iter()
+            .filter(|&&c| c == Code::SpfLintBrokenInclude)
+            .count(),
+        3,
+        "{c:?}"
+    );
+    assert!(!c.contains(&Code::SpfLintVoidLookups), "{c:?}");
+    let c = spf("include:a.nx.example include:b.nx.example a:c.nx.example");
+    assert!(c.contains(&Code::SpfLintVoidLookups), "{c:?}");
+}
+
 #[test]
 fn a_timeout_is_reported_as_such_never_as_no_record() {
     let mut zone = ZoneResolver::from_zone_text(BASE, None).unwrap();

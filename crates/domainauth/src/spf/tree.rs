@@ -120,6 +120,9 @@ struct Walk<'r, R: Resolver + ?Sized> {
     ahead: Ahead<'r, R>,
     findings: Vec<Finding>,
     void_lookups: u32,
+    /// Of those, the lookups of include/redirect targets without a record,
+    /// each already a `spf-lint-broken-include` finding.
+    broken_target_voids: u32,
     /// Each domain whose record was read, by name.
     read: HashMap<String, Read>,
     /// Each record read whose lookups do not depend on the name it was
@@ -242,6 +245,7 @@ pub(crate) async fn analyze_unbounded<R: Resolver + ?Sized>(
         ),
         findings: Vec::new(),
         void_lookups: 0,
+        broken_target_voids: 0,
         read: HashMap::new(),
         read_text: HashMap::new(),
         nodes: 1,
@@ -281,7 +285,9 @@ pub(crate) async fn analyze_unbounded<R: Resolver + ?Sized>(
                 .param("branch_count", branch_count),
         );
     }
-    if walk.void_lookups > limits.void_lookups {
+    // Void lookups that are all broken include/redirect targets are that
+    // cause again: each has its finding, which says the check permerrors.
+    if walk.void_lookups > limits.void_lookups && walk.void_lookups > walk.broken_target_voids {
         let (branch, branch_count) = most_void(&root);
         findings.push(
             Finding::new(Code::SpfLintVoidLookups)
@@ -614,6 +620,7 @@ impl<R: Resolver + ?Sized> Walk<'_, R> {
         if no_record {
             // The include's own lookup finds nothing (§4.6.4), each time.
             self.void_lookups = self.void_lookups.saturating_add(1);
+            self.broken_target_voids = self.broken_target_voids.saturating_add(1);
             let finding = Finding::new(Code::SpfLintBrokenInclude)
                 .param("domain", &parent)
                 .param("target", &target)
