@@ -142,6 +142,8 @@ pub struct DomainReport {
     pub dkim_keys: Vec<FoundKey>,
     /// The selectors looked for.
     pub selectors_tried: Vec<String>,
+    /// A selector's lookup failed or timed out, so "no key" is not known.
+    pub dkim_lookup_failed: bool,
     /// The domain has A or AAAA records.
     pub has_address: bool,
     /// The domain has MX records other than a null MX.
@@ -359,6 +361,7 @@ async fn check_with<R: Resolver + Clone>(
             .cloned(),
     );
 
+    let dkim_lookup_failed = dkim.failed;
     let (selectors, dkim_keys) = if missing {
         (Vec::new(), Vec::new())
     } else {
@@ -426,6 +429,7 @@ async fn check_with<R: Resolver + Clone>(
         dmarc,
         dkim_keys,
         selectors_tried: selectors,
+        dkim_lookup_failed,
         has_address,
         has_mx,
         null_mx,
@@ -579,11 +583,7 @@ impl DomainReport {
     /// A lookup of a DKIM selector failed or timed out: "no key" cannot
     /// be said of the domain.
     pub fn dkim_lookup_failed(&self) -> bool {
-        let suffix = format!("._domainkey.{}", self.domain);
-        self.findings.iter().any(|f| {
-            matches!(f.code, Code::CheckDnsTimeout | Code::CheckDnsFailure)
-                && f.params.get("name").is_some_and(|n| n.ends_with(&suffix))
-        })
+        self.dkim_lookup_failed
     }
 
     /// One of the DKIM keys found can verify signatures
