@@ -179,6 +179,17 @@ fn report_text(lang: Lang, dns: &str, ip: Option<IpAddr>, report: &DomainReport)
 /// The DKIM keys found, as one cell; each key's label is composed by the
 /// catalog, which escapes its name.
 fn dkim_cell(lang: Lang, report: &DomainReport) -> Cell {
+    if let (true, Some(k)) = (report.dkim_keys.is_empty(), &report.parent_dkim_key) {
+        return Cell::label(ui(
+            lang,
+            "ui-check-dkim-parent-key",
+            &[
+                ("name", &k.name),
+                ("type", &k.key_type),
+                ("bits", &k.bits.to_string()),
+            ],
+        ));
+    }
     if report.dkim_keys.is_empty() {
         return Cell::label(if report.dkim_lookup_failed() {
             ui(lang, "ui-check-unknown", &[])

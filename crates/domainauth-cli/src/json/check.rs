@@ -54,6 +54,12 @@ pub struct CheckReport<'a> {
     pub dkim_keys: &'a [FoundKey],
     /// The selectors looked for (`--selector`, or common providers' ones).
     pub selectors_tried: &'a [String],
+    /// A selector lookup failed or timed out, so "no key" is not known.
+    pub dkim_lookup_failed: bool,
+    /// For a subdomain without keys of its own: a usable key of its
+    /// organizational domain, which aligns under relaxed DKIM alignment;
+    /// null otherwise.
+    pub parent_dkim_key: Option<&'a FoundKey>,
     /// The domain has A or AAAA records.
     pub has_address: bool,
     /// The domain has MX records other than a null MX.
@@ -106,6 +112,8 @@ impl<'a> CheckDocument<'a> {
                 },
                 dkim_keys: &report.dkim_keys,
                 selectors_tried: &report.selectors_tried,
+                dkim_lookup_failed: report.dkim_lookup_failed,
+                parent_dkim_key: report.parent_dkim_key.as_ref(),
                 has_address: report.has_address,
                 has_mx: report.has_mx,
                 null_mx: report.null_mx,

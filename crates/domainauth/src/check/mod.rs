@@ -13,7 +13,7 @@ use futures_util::future;
 
 use crate::diag::rules::push_new_cause;
 use crate::diag::{Code, Finding, Severity};
-use crate::dmarc::{DomainLint, Mode, PublicSuffixList, lint_domain};
+use crate::dmarc::{AlignmentMode, DomainLint, Mode, PublicSuffixList, lint_domain};
 use crate::dns::{Answer, Budget, DnsError, Dnssec, Metered, Mx, Resolver, forward_confirmed};
 use crate::spf::tree::{analyze_unbounded, deadline_finding};
 use crate::spf::{Envelope, Evaluation, Problem, RecordTree, Verifier};
@@ -144,6 +144,10 @@ pub struct DomainReport {
     pub selectors_tried: Vec<String>,
     /// A selector's lookup failed or timed out, so "no key" is not known.
     pub dkim_lookup_failed: bool,
+    /// For a subdomain without keys of its own: a usable key of its
+    /// organizational domain at one of the selectors, when the DMARC record
+    /// in effect aligns `d=<organizational domain>` with it (relaxed).
+    pub parent_dkim_key: Option<FoundKey>,
     /// The domain has A or AAAA records.
     pub has_address: bool,
     /// The domain has MX records other than a null MX.
@@ -305,15 +309,26 @@ async fn check_with<R: Resolver + Clone>(
             None => None,
         }
     };
+    // A subdomain may sign with its parent's key: under relaxed alignment
+    // d=<organizational domain> aligns with it (RFC 9989 §4.4.1). Its
+    // selectors are asked beside the domain's own, only for a subdomain.
+    let org = psl.org_domain(domain);
+    let parent_dkim = async {
+        if org == domain {
+            None
+        } else {
+            Some(dkim::dkim_keys(r, &org, &selectors).await)
+        }
+    };
     let fetcher = options.policy_fetcher.as_deref();
     let (
-        ((spf, spf_eval), dmarc, dkim, (a, aaaa, mx), ptr_part),
+        ((spf, spf_eval), dmarc, (dkim, parent_dkim), (a, aaaa, mx), ptr_part),
         ((mta_sts, mta_sts_findings), (tls_rpt, tls_rpt_findings), (bimi, bimi_findings), dnssec),
     ) = future::join(
         future::join5(
             spf_part,
             lint_domain(r, domain, options.mode, psl),
-            dkim::dkim_keys(r, domain, &selectors),
+            future::join(dkim::dkim_keys(r, domain, &selectors), parent_dkim),
             address_part,
             ptr_part,
         ),
@@ -362,13 +377,33 @@ async fn check_with<R: Resolver + Clone>(
     );
 
     let dkim_lookup_failed = dkim.failed;
+    // The parent's usable key, when the domain has none of its own and the
+    // DMARC record in effect lets d=<parent> align (adkim=r, the default).
+    let relaxed = dmarc
+        .record
+        .as_ref()
+        .is_none_or(|r| r.adkim.valid().unwrap_or_default() == AlignmentMode::Relaxed);
+    let parent_dkim_key = match parent_dkim {
+        Some(parent) if dkim.keys.is_empty() && !dkim.failed && relaxed => {
+            parent.keys.into_iter().find(FoundKey::usable)
+        }
+        _ => None,
+    };
     let (selectors, dkim_keys) = if missing {
         (Vec::new(), Vec::new())
     } else {
         findings.extend(dkim.findings);
         // A domain whose SPF record is `v=spf1 -all` says it sends no mail:
         // it needs no DKIM key.
-        if dkim.keys.is_empty() && !dkim.failed && !declares_no_mail(&spf) {
+        if let Some(key) = &parent_dkim_key {
+            findings.push(
+                Finding::new(Code::CheckDkimParentKey)
+                    .param("domain", domain)
+                    .param("org", &org)
+                    .param("selector", &key.selector)
+                    .param("selectors", selectors.join(", ")),
+            );
+        } else if dkim.keys.is_empty() && !dkim.failed && !declares_no_mail(&spf) {
             findings.push(
                 Finding::new(Code::CheckDkimNoKey)
                     .param("domain", domain)
@@ -430,6 +465,7 @@ async fn check_with<R: Resolver + Clone>(
         dkim_keys,
         selectors_tried: selectors,
         dkim_lookup_failed,
+        parent_dkim_key,
         has_address,
         has_mx,
         null_mx,
@@ -587,9 +623,10 @@ impl DomainReport {
     }
 
     /// One of the DKIM keys found can verify signatures
-    /// ([`FoundKey::usable`]).
+    /// ([`FoundKey::usable`]), or the organizational domain's key serves a
+    /// subdomain ([`DomainReport::parent_dkim_key`]).
     pub fn has_usable_dkim_key(&self) -> bool {
-        self.dkim_keys.iter().any(FoundKey::usable)
+        self.dkim_keys.iter().any(FoundKey::usable) || self.parent_dkim_key.is_some()
     }
 
     /// The DMARC record could not be read (the domain's servers failed:

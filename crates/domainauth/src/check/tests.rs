@@ -352,6 +352,39 @@ fn void_lookups_of_broken_includes_are_not_said_twice() {
     assert!(c.contains(&Code::SpfLintVoidLookups), "{c:?}");
 }
 
+/// A subdomain without keys of its own that signs with its organizational
+/// domain's key aligns under relaxed DKIM alignment (RFC 9989 §4.4.1): no
+/// "no key" and no key to make; with adkim=s it needs its own.
+#[test]
+fn a_subdomain_may_use_its_parents_key_under_relaxed_alignment() {
+    let sub = "news 300 IN TXT \"v=spf1 ip4:192.0.2.25 -all\"\nnews 300 IN MX 10 mail\n";
+    let zone = ZoneResolver::from_zone_text(&format!("{BASE}{sub}"), None).unwrap();
+    let r = run(&zone, "news.example.jp", &options());
+    let c = codes(&r);
+    assert!(!c.contains(&Code::CheckDkimNoKey), "{c:?}");
+    let f = finding(&r, Code::CheckDkimParentKey);
+    assert_eq!(f.params["org"], "example.jp");
+    assert_eq!(f.params["selector"], "s1");
+    assert!(r.dkim_keys.is_empty());
+    assert!(r.has_usable_dkim_key());
+    assert!(
+        !records::suggest(&r, &[])
+            .iter()
+            .any(|s| matches!(s, records::Suggestion::DkimKeygen { .. }))
+    );
+
+    let strict = format!("{sub}_dmarc.news 300 IN TXT \"v=DMARC1; p=reject; adkim=s\"\n");
+    let zone = ZoneResolver::from_zone_text(&format!("{BASE}{strict}"), None).unwrap();
+    let r = run(&zone, "news.example.jp", &options());
+    let c = codes(&r);
+    assert!(c.contains(&Code::CheckDkimNoKey), "{c:?}");
+    assert!(!c.contains(&Code::CheckDkimParentKey), "{c:?}");
+    assert!(!r.has_usable_dkim_key());
+    // The apex itself asks no parent.
+    let r = run(&zone, "example.jp", &options());
+    assert!(r.parent_dkim_key.is_none());
+}
+
 #[test]
 fn a_timeout_is_reported_as_such_never_as_no_record() {
     let mut zone = ZoneResolver::from_zone_text(BASE, None).unwrap();

@@ -307,6 +307,9 @@ codes! {
     CheckDkimKey = "check-dkim-key", Info, fix: false;
     /// No DKIM key at any selector tried.
     CheckDkimNoKey = "check-dkim-no-key", Warning, fix: true;
+    /// A subdomain without keys of its own is served by a key of its
+    /// organizational domain (relaxed DKIM alignment).
+    CheckDkimParentKey = "check-dkim-parent-key", Info, fix: false;
     /// The domain has neither A/AAAA nor MX records.
     CheckNoAddress = "check-no-address", Error, fix: true;
     /// The sending IP has no PTR record.

@@ -318,6 +318,7 @@ dmarc-lint-too-many-destinations = The DMARC record of { $domain } names { $coun
 check-dkim-key = DKIM key published at { $name } ({ $algorithm }, { $bits } bits).
 check-dkim-no-key = No DKIM key was found for { $domain } at the selectors tried ({ $selectors }): without DKIM, forwarded mail loses its authentication, and docomo and Gmail expect it.
     .fix = Create a key ("domainauth dkim keygen --domain { $domain } --selector <name>"), publish the TXT record it prints, and sign with it. If you already sign with another selector, name it with --selector.
+check-dkim-parent-key = { $domain } has no DKIM key of its own at the selectors tried ({ $selectors }), but its organizational domain { $org } has one at { $selector }: mail from { $domain } signed with d={ $org } aligns under DMARC's relaxed alignment (adkim=r, the default). A key of its own is needed only with adkim=s.
 check-no-address = { $domain } has neither an A/AAAA nor an MX record; receivers such as docomo refuse mail from such a domain.
     .fix = Publish an MX record (or an A record) for { $domain }.
 dns-deadline = DNS lookups for { $domain } stopped after { $elapsed } ms, past the deadline of { $limit } ms ({ $queries } queries sent): the result is incomplete, and what still needed DNS was not checked.
@@ -695,6 +696,7 @@ ui-dkim-verify-title = DKIM — { $message } (DNS: { $dns })
 ui-key = key
 ui-record-count = { $count } records
 ui-check-dkim-key = { $name } ({ $type } { $bits })
+ui-check-dkim-parent-key = the organizational domain's { $name } ({ $type } { $bits })
 ui-profile-checklist = Profile { $profile }: { $missing ->
         [0] every requirement DNS can show is met
        *[other] { $missing } of { $checked } requirements DNS can show are not met

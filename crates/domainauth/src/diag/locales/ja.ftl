@@ -318,6 +318,7 @@ dmarc-lint-too-many-destinations = { $domain } の DMARC レコードは外部�
 check-dkim-key = { $name } に DKIM 鍵が公開されています（{ $algorithm }、{ $bits } ビット）。
 check-dkim-no-key = 試したセレクター（{ $selectors }）に { $domain } の DKIM 鍵が見つかりません。DKIM がないと転送時に認証が失われます。ドコモや Gmail も DKIM を求めています。
     .fix = "domainauth dkim keygen --domain { $domain } --selector <名前>" で鍵を作り、表示される TXT レコードを公開して署名してください。別のセレクターで署名済みなら --selector で指定してください。
+check-dkim-parent-key = 試したセレクター（{ $selectors }）に { $domain } 自身の DKIM 鍵はありませんが、組織ドメイン { $org } の鍵が { $selector } にあります。d={ $org } で署名した { $domain } のメールは、DMARC の緩やかな一致（adkim=r、既定値）で一致と見なされます。{ $domain } 自身の鍵が必要なのは adkim=s の場合だけです。
 check-no-address = { $domain } には A/AAAA レコードも MX レコードもありません。ドコモなどの受信側はこのようなドメインからのメールを拒否します。
     .fix = { $domain } に MX レコード（または A レコード）を公開してください。
 dns-deadline = { $domain } の DNS 問い合わせが制限時間の { $limit } ミリ秒を過ぎたため、{ $elapsed } ミリ秒で打ち切りました（問い合わせ { $queries } 件）。結果は不完全で、その後に DNS が必要だった項目は確認していません。
@@ -684,6 +685,7 @@ ui-dkim-verify-title = DKIM — { $message }（DNS: { $dns }）
 ui-key = 鍵
 ui-record-count = { $count } 件
 ui-check-dkim-key = { $name }（{ $type }、{ $bits } ビット）
+ui-check-dkim-parent-key = 組織ドメインの { $name }（{ $type }、{ $bits } ビット）
 ui-profile-checklist = プロファイル { $profile }: { $missing ->
         [0] DNS で確認できる要件をすべて満たしています
        *[other] DNS で確認できる要件 { $checked } 項目のうち { $missing } 項目を満たしていません
