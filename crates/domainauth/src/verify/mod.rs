@@ -27,6 +27,7 @@ mod arc;
 mod existing;
 mod infer;
 pub mod profile;
+mod session;
 
 use std::sync::Arc;
 
@@ -48,6 +49,7 @@ pub use infer::{
     trusted_block_len,
 };
 pub use profile::{ParseProfileError, Profile, ProfileReport};
+pub use session::Session;
 
 /// Settings for [`MessageVerifier`].
 #[derive(Debug, Clone)]
@@ -130,6 +132,19 @@ pub struct Verdict {
     untrusted_pass: Option<arc::RecordedPass>,
 }
 
+/// What reads a message's body: its DKIM signatures and its ARC chain.
+struct BodyParts {
+    dkim: crate::dkim::Verification,
+    arc: crate::arc::Validation,
+}
+
+impl BodyParts {
+    fn body(&mut self, chunk: &[u8]) {
+        self.dkim.body(chunk);
+        self.arc.body(chunk);
+    }
+}
+
 /// Runs SPF, DKIM, ARC and DMARC on a message.
 ///
 /// The verifier is long-lived and shared; each message gets its own
@@ -193,41 +208,74 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
     ) -> Result<Verdict, MailError> {
         // One budget for every lookup of this message.
         let dns = Metered::new(&self.resolver, &self.options.dns_budget);
-        let (spf_verifier, dkim_verifier, dmarc_evaluator) = (
-            self.spf.with_resolver(&dns),
-            self.dkim.with_resolver(&dns),
-            self.dmarc.with_resolver(&dns),
-        );
         let source = match envelope {
             Some(e) => EnvelopeSource::Given { envelope: e.into() },
             None => infer_envelope(message, &self.options.trusted_authserv_ids),
         };
         let envelope = source.envelope();
-        // DKIM first: its DNS lookups overlap nothing else and it needs the body.
-        let mut verification = dkim_verifier.begin(message);
-        verification.body(message.body());
-        let dkim_future = dkim_verifier.finish(verification);
-        // ARC on the same resolver and key cache, under the same budget.
-        let arc_verifier = ArcVerifier::from_dkim(self.dkim.with_resolver(&dns));
-        let mut arc_validation = arc_verifier.begin(message);
-        arc_validation.body(message.body());
-        let arc_future = arc_verifier.finish(arc_validation);
+        let mut parts = self.begin_parts(message, &dns);
+        parts.body(message.body());
         let spf_future = async {
             match &envelope {
-                Some(e) => Some(spf_verifier.check_mail_from(e).await),
+                Some(e) => Some(self.spf.with_resolver(&dns).check_mail_from(e).await),
                 None => None,
             }
         };
-        // Each author domain's policy is asked for at the same time, so that
-        // slow SPF lookups cannot use up the message's DNS deadline first.
+        let (spf, (dkim, arc)) =
+            futures_util::future::join(spf_future, self.finish_parts(parts, message, &dns)).await;
+        Ok(self.conclude(message, source, &dns, spf, dkim, arc).await)
+    }
+
+    /// What reads the body: the DKIM signatures' and the ARC chain's body
+    /// hashes, begun from the header (ARC on the same resolver and key
+    /// cache as DKIM, under the message's budget).
+    fn begin_parts<D: Resolver>(&self, message: &Message<'_>, dns: &D) -> BodyParts {
+        let dkim = self.dkim.with_resolver(dns).begin(message);
+        let arc = ArcVerifier::from_dkim(self.dkim.with_resolver(dns)).begin(message);
+        BodyParts { dkim, arc }
+    }
+
+    /// The DKIM results and the ARC chain once the body was read; the
+    /// author domains' DMARC policies are asked for at the same time, so
+    /// that slow lookups elsewhere cannot use up the message's DNS deadline
+    /// first.
+    async fn finish_parts<D: Resolver>(
+        &self,
+        parts: BodyParts,
+        message: &Message<'_>,
+        dns: &D,
+    ) -> (Vec<SignatureResult>, ChainValidation) {
+        let dkim_verifier = self.dkim.with_resolver(dns);
+        let arc_verifier = ArcVerifier::from_dkim(self.dkim.with_resolver(dns));
+        let dmarc_evaluator = self.dmarc.with_resolver(dns);
         let author = author(message);
-        let prefetch = dmarc_evaluator.prefetch(&author);
-        let (dkim, spf, (), arc) =
-            futures_util::future::join4(dkim_future, spf_future, prefetch, arc_future).await;
+        let (dkim, (), arc) = futures_util::future::join3(
+            dkim_verifier.finish(parts.dkim),
+            dmarc_evaluator.prefetch(&author),
+            arc_verifier.finish(parts.arc),
+        )
+        .await;
+        (dkim, arc)
+    }
+
+    /// The verdict from the results of each part: DMARC, what existing
+    /// Authentication-Results say, a trusted ARC sealer's override, our
+    /// Authentication-Results field and the message's notes.
+    async fn conclude<D: Resolver>(
+        &self,
+        message: &Message<'_>,
+        source: EnvelopeSource,
+        dns: &Metered<D>,
+        spf: Option<Evaluation>,
+        dkim: Vec<SignatureResult>,
+        arc: ChainValidation,
+    ) -> Verdict {
+        let envelope = source.envelope();
+        let dmarc_evaluator = self.dmarc.with_resolver(dns);
         let spf_auth = spf.as_ref().map(|e| spf_auth(e, envelope.as_ref()));
         let dkim_auth: Vec<DkimAuth> = dkim.iter().map(dkim_auth).collect();
         let mut dmarc = dmarc_evaluator
-            .evaluate(author, spf_auth.as_ref(), &dkim_auth)
+            .evaluate(author(message), spf_auth.as_ref(), &dkim_auth)
             .await;
         let relayed_by = relayed_by(message);
         for d in &mut dmarc.domains {
@@ -276,7 +324,7 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
         if let Some(exceeded) = &dns.exceeded {
             message_notes.push(exceeded.finding());
         }
-        Ok(Verdict {
+        Verdict {
             envelope: source,
             spf,
             dkim,
@@ -289,7 +337,7 @@ impl<R: Resolver + Clone> MessageVerifier<R> {
             arc,
             policy_override,
             untrusted_pass,
-        })
+        }
     }
 
     /// The Authentication-Results field for these results (RFC 8601 §2.7).
