@@ -1,0 +1,334 @@
+//! The milter's configuration: one TOML file.
+//!
+//! ```
+//! use domainauth_milter::config::{Config, Listen, OnFailure};
+//! let config = Config::parse(r#"
+//! listen = "inet:127.0.0.1:8891"
+//! authserv_id = "mx.example.net"
+//!
+//! [policy]
+//! reject = "reject"          # p=reject failures: refused with 550 5.7.1
+//! quarantine = "quarantine"  # p=quarantine failures: held (Postfix HOLD)
+//! allow = ["partner.example"]
+//!
+//! [errors]
+//! on_failure = "accept"
+//! "#)?;
+//! assert_eq!(config.listen, Listen::Inet("127.0.0.1:8891".parse()?));
+//! assert_eq!(config.errors.on_failure, OnFailure::Accept);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use serde::Deserialize;
+
+/// Everything the milter is told.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Config {
+    /// Where to listen, in the notation Postfix's `smtpd_milters` uses:
+    /// `inet:HOST:PORT` (also Sendmail's `inet:PORT@HOST`) or
+    /// `unix:/PATH`.
+    pub listen: Listen,
+    /// The authserv-id of the Authentication-Results field we add (RFC 8601
+    /// §2.5), usually this host's name. Incoming fields that claim it are
+    /// removed (§5).
+    pub authserv_id: String,
+    /// What to do with mail that fails DMARC.
+    #[serde(default)]
+    pub policy: PolicyConfig,
+    /// What to do when verification cannot finish.
+    #[serde(default)]
+    pub errors: ErrorConfig,
+    /// The DNS resolver.
+    #[serde(default)]
+    pub dns: DnsConfig,
+}
+
+/// What a DMARC failure leads to, by the domain's policy (RFC 9989 §5.8:
+/// the receiver decides; these are the usual choices).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct PolicyConfig {
+    /// For a failure under `p=reject`.
+    #[serde(default = "Action::reject")]
+    pub reject: Action,
+    /// For a failure under `p=quarantine`.
+    #[serde(default = "Action::quarantine")]
+    pub quarantine: Action,
+    /// Author domains whose failures are only recorded (a partner whose
+    /// forwarding breaks DMARC, while it is being fixed).
+    #[serde(default)]
+    pub allow: Vec<String>,
+}
+
+impl Default for PolicyConfig {
+    fn default() -> Self {
+        Self {
+            reject: Action::Reject,
+            quarantine: Action::Quarantine,
+            allow: Vec::new(),
+        }
+    }
+}
+
+/// What happens to a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    /// Refused in the SMTP session: `550 5.7.1` with the reason.
+    Reject,
+    /// Accepted and held in the MTA's quarantine (Postfix: the HOLD queue).
+    Quarantine,
+    /// Accepted; the Authentication-Results field says what failed.
+    None,
+}
+
+impl Action {
+    fn reject() -> Self {
+        Self::Reject
+    }
+
+    fn quarantine() -> Self {
+        Self::Quarantine
+    }
+}
+
+/// Failures of verification itself.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ErrorConfig {
+    /// When DNS fails (DMARC temperror) or the milter errs: accept the
+    /// message (the default: a resolver outage must not stop mail) or ask
+    /// the client to try again later (`451 4.7.0`).
+    #[serde(default)]
+    pub on_failure: OnFailure,
+}
+
+/// See [`ErrorConfig::on_failure`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum OnFailure {
+    /// Accept the message (fail open).
+    #[default]
+    Accept,
+    /// Answer `451 4.7.0`: the client tries again later.
+    Tempfail,
+}
+
+/// The resolver.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct DnsConfig {
+    /// A resolver to ask instead of the system's (`/etc/resolv.conf`).
+    #[serde(default)]
+    pub server: Option<SocketAddr>,
+    /// Zone files to answer from instead of DNS (for tests and trials).
+    #[serde(default)]
+    pub zones: Vec<PathBuf>,
+}
+
+/// A listening socket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Listen {
+    /// TCP.
+    Inet(SocketAddr),
+    /// A Unix-domain socket at this path.
+    Unix(PathBuf),
+}
+
+/// Why a socket specification cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{spec:?} is not a milter socket: write inet:HOST:PORT (or inet:PORT@HOST) or unix:/PATH")]
+pub struct ListenError {
+    /// What was given.
+    pub spec: String,
+}
+
+impl FromStr for Listen {
+    type Err = ListenError;
+
+    fn from_str(spec: &str) -> Result<Self, Self::Err> {
+        let bad = || ListenError {
+            spec: spec.to_string(),
+        };
+        if let Some(path) = spec.strip_prefix("unix:").or(spec.strip_prefix("local:")) {
+            if path.is_empty() {
+                return Err(bad());
+            }
+            return Ok(Self::Unix(PathBuf::from(path)));
+        }
+        let rest = spec
+            .strip_prefix("inet6:")
+            .or(spec.strip_prefix("inet:"))
+            .ok_or_else(bad)?;
+        // Sendmail's PORT@HOST, then HOST:PORT ([v6]:PORT for IPv6).
+        if let Some((port, host)) = rest.split_once('@') {
+            let host = host.trim_start_matches('[').trim_end_matches(']');
+            let ip = host.parse().map_err(|_| bad())?;
+            let port = port.parse().map_err(|_| bad())?;
+            return Ok(Self::Inet(SocketAddr::new(ip, port)));
+        }
+        if let Ok(addr) = rest.parse() {
+            return Ok(Self::Inet(addr));
+        }
+        let (host, port) = rest.rsplit_once(':').ok_or_else(bad)?;
+        let ip = match host {
+            "localhost" => std::net::IpAddr::from([127, 0, 0, 1]),
+            _ => host.parse().map_err(|_| bad())?,
+        };
+        Ok(Self::Inet(SocketAddr::new(
+            ip,
+            port.parse().map_err(|_| bad())?,
+        )))
+    }
+}
+
+impl<'de> Deserialize<'de> for Listen {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let spec = String::deserialize(d)?;
+        spec.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl std::fmt::Display for Listen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Inet(addr) => write!(f, "inet:{addr}"),
+            Self::Unix(path) => write!(f, "unix:{}", path.display()),
+        }
+    }
+}
+
+/// Why the configuration cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The file cannot be read.
+    #[error("cannot read {path}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The TOML is invalid or has an unknown, missing or invalid key.
+    #[error("line {line}, column {column}: {message}")]
+    Toml {
+        /// Where (1-based), or 0 when the parser does not say.
+        line: usize,
+        /// The column (1-based).
+        column: usize,
+        /// What is wrong, naming the key.
+        message: String,
+    },
+    /// The authserv-id is empty or not a name.
+    #[error("authserv_id {0:?} must be a host name such as mx.example.net")]
+    AuthservId(String),
+}
+
+impl Config {
+    /// The configuration in `text`.
+    pub fn parse(text: &str) -> Result<Self, ConfigError> {
+        let config: Self = toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map_or((0, 0), |span| {
+                let before = &text[..span.start.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                (line, column)
+            });
+            ConfigError::Toml {
+                line,
+                column,
+                message: e.message().trim().replace('\n', " "),
+            }
+        })?;
+        let id = &config.authserv_id;
+        let valid = !id.is_empty()
+            && id.len() <= 253
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+        if !valid {
+            return Err(ConfigError::AuthservId(id.clone()));
+        }
+        Ok(config)
+    }
+
+    /// The configuration in the file at `path`.
+    pub fn load(path: &std::path::Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::parse(&text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sockets_in_postfix_and_sendmail_notation() {
+        let inet = |s: &str| s.parse::<Listen>();
+        let local: SocketAddr = "127.0.0.1:8891".parse().unwrap();
+        assert_eq!(inet("inet:127.0.0.1:8891"), Ok(Listen::Inet(local)));
+        assert_eq!(inet("inet:8891@127.0.0.1"), Ok(Listen::Inet(local)));
+        assert_eq!(inet("inet:localhost:8891"), Ok(Listen::Inet(local)));
+        assert_eq!(
+            inet("inet6:[::1]:8891"),
+            Ok(Listen::Inet("[::1]:8891".parse().unwrap()))
+        );
+        assert_eq!(
+            inet("unix:/run/domainauth/milter.sock"),
+            Ok(Listen::Unix("/run/domainauth/milter.sock".into()))
+        );
+        for bad in [
+            "",
+            "8891",
+            "inet:",
+            "inet:host",
+            "inet:1.2.3.4:99999",
+            "unix:",
+            "tcp:1.2.3.4:5",
+        ] {
+            let e = inet(bad).unwrap_err();
+            assert!(e.to_string().contains("inet:HOST:PORT"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn defaults_and_errors_name_the_key() {
+        let c = Config::parse("listen = \"unix:/tmp/m.sock\"\nauthserv_id = \"mx.example.net\"\n")
+            .unwrap();
+        assert_eq!(c.policy.reject, Action::Reject);
+        assert_eq!(c.policy.quarantine, Action::Quarantine);
+        assert_eq!(c.errors.on_failure, OnFailure::Accept);
+        let e = Config::parse(
+            "listen = \"unix:/tmp/m.sock\"\nauthserv_id = \"mx.example.net\"\nrejct = 1\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("rejct"), "{e}");
+        let e = Config::parse("listen = \"tcp:1\"\nauthserv_id = \"mx\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("inet:HOST:PORT") && e.starts_with("line 1, column 10:"),
+            "{e}"
+        );
+        let e = Config::parse("listen = \"unix:/x\"\nauthserv_id = \"mx; dkim=pass\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("host name"), "{e}");
+    }
+}

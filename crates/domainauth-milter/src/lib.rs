@@ -1,0 +1,25 @@
+//! A milter — the mail filter protocol of Sendmail and Postfix, version 6 —
+//! that verifies SPF, DKIM, ARC and DMARC of each message as the MTA
+//! receives it, adds an Authentication-Results field (RFC 8601), removes
+//! incoming ones that claim this server's authserv-id (§5), and applies the
+//! DMARC policy of the author's domain as configured: refuse (`550 5.7.1`),
+//! hold (quarantine) or only record.
+//!
+//! The protocol itself is `miltr-server`'s; each message goes through
+//! [`domainauth::verify::Session`], stage by stage, so the body is hashed
+//! as it arrives and never kept.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use domainauth_milter::{Milter, config::Config};
+//! let config = Config::load("/etc/domainauth/milter.toml".as_ref())?;
+//! let milter = Milter::new(config)?;
+//! milter.serve().await?;
+//! # Ok(()) }
+//! ```
+
+pub mod config;
+pub mod handler;
+mod listen;
+
+pub use listen::{Milter, ServeError};

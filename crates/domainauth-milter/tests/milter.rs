@@ -1,0 +1,232 @@
+//! The milter over TCP on 127.0.0.1, driven by a milter client as Postfix
+//! drives it (protocol version 6, header values with their leading space):
+//! the Authentication-Results field added, forged ones claiming our
+//! authserv-id removed, and the DMARC policy applied as configured.
+
+use std::sync::Arc;
+
+use domainauth::dns::ZoneResolver;
+use domainauth::mail::Message;
+use domainauth_milter::Milter;
+use domainauth_milter::config::Config;
+use miltr_client::Client;
+use miltr_common::actions::Action;
+use miltr_common::commands::{Connect, Family, Header};
+use miltr_common::modifications::ModificationAction;
+use miltr_common::modifications::ModificationResponse;
+use miltr_common::optneg::{Capability, OptNeg, Protocol};
+use tokio::net::{TcpListener, TcpStream};
+use tokio_util::compat::TokioAsyncReadCompatExt as _;
+
+fn example(path: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/../../examples/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// A milter on 127.0.0.1 answering from `zone`; its port.
+async fn start(zone: &str, config: &str) -> u16 {
+    let config = Config::parse(&format!(
+        "listen = \"inet:127.0.0.1:0\"\nauthserv_id = \"mx.example.net\"\n{config}"
+    ))
+    .unwrap();
+    let resolver = Arc::new(ZoneResolver::from_zone_text(zone, None).unwrap());
+    let milter = Milter::with_resolver(config, resolver);
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move { milter.serve_tcp(listener).await });
+    port
+}
+
+/// What Postfix offers: version 6, every action, the leading space.
+fn postfix_options() -> OptNeg {
+    OptNeg {
+        capabilities: Capability::all(),
+        protocol: Protocol::SMFIP_HDR_LEADSPC | Protocol::NO_RECIPIENT | Protocol::NO_UNKNOWN,
+        ..OptNeg::default()
+    }
+}
+
+/// One message through the milter as Postfix passes it.
+async fn send(
+    port: u16,
+    ip: &str,
+    helo: &str,
+    mail_from: &str,
+    raw: &[u8],
+) -> ModificationResponse {
+    let tcp = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    let client = Client::new(postfix_options());
+    let mut c = client.connect_via(tcp.compat()).await.expect("negotiated");
+    c.connect(Connect::new(
+        b"client.example",
+        Family::Inet,
+        Some(25),
+        ip.as_bytes(),
+    ))
+    .await
+    .unwrap();
+    c.helo(helo.as_bytes()).await.unwrap();
+    c.mail(format!("<{mail_from}>").as_bytes()).await.unwrap();
+    let message = Message::parse(raw).unwrap();
+    for field in message.fields() {
+        // Postfix: the value after the colon, continuation lines after LF.
+        let value: Vec<u8> = field
+            .value
+            .iter()
+            .copied()
+            .filter(|&b| b != b'\r')
+            .collect();
+        let value = value.strip_suffix(b"\n").unwrap_or(&value).to_vec();
+        c.header(Header::new(field.name.as_bytes(), &value))
+            .await
+            .unwrap();
+    }
+    c.end_of_header().await.unwrap();
+    for chunk in message.body().chunks(65535) {
+        c.body(chunk).await.unwrap();
+    }
+    c.end_of_body()
+        .await
+        .expect("an answer at the end of the message")
+}
+
+fn added_results(r: &ModificationResponse) -> Vec<String> {
+    r.modifications()
+        .iter()
+        .filter_map(|m| match m {
+            ModificationAction::InsertHeader(h) if h.name() == "Authentication-Results" => {
+                Some(h.value().into_owned())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_passing_message_gets_its_results_and_goes_on() {
+    let zone = example("s1/example.co.jp.zone")
+        + "_dmarc.example.co.jp. 300 IN TXT \"v=DMARC1; p=reject\"\n";
+    let port = start(&zone, "").await;
+    let raw = example("s1/message.eml");
+    let r = send(
+        port,
+        "203.0.113.25",
+        "mail.example.co.jp",
+        "info@example.co.jp",
+        raw.as_bytes(),
+    )
+    .await;
+    assert!(
+        matches!(r.final_action(), Action::Continue(_)),
+        "{:?}",
+        r.final_action()
+    );
+    let added = added_results(&r);
+    assert_eq!(added.len(), 1, "{:?}", r.modifications());
+    assert!(added[0].starts_with("mx.example.net;"), "{}", added[0]);
+    assert!(added[0].contains("spf=pass"), "{}", added[0]);
+    assert!(added[0].contains("dmarc=pass"), "{}", added[0]);
+}
+
+#[tokio::test]
+async fn dmarc_reject_is_refused_and_quarantine_held() {
+    // S5: forwarded through a list, SPF fails and DKIM broke: p=reject.
+    let zone = example("s5/example.org.zone") + &example("s5/university.example.zone");
+    let port = start(&zone, "").await;
+    let raw = example("s5/message.eml");
+    let r = send(
+        port,
+        "192.0.2.99",
+        "lists.university.example",
+        "alice@example.org",
+        raw.as_bytes(),
+    )
+    .await;
+    match r.final_action() {
+        Action::Replycode(code) => {
+            assert_eq!(code.rcode().code(), [5, 5, 0]);
+            assert_eq!(code.xcode().as_ref().map(|x| x.code()), Some([5, 7, 1]));
+            assert!(code.message().contains("example.org"), "{}", code.message());
+        }
+        other => panic!("{other:?}"),
+    }
+    // The same with reject configured as "none": delivered, results added.
+    let port = start(&zone, "[policy]\nreject = \"none\"\n").await;
+    let r = send(
+        port,
+        "192.0.2.99",
+        "lists.university.example",
+        "alice@example.org",
+        raw.as_bytes(),
+    )
+    .await;
+    assert!(matches!(r.final_action(), Action::Continue(_)));
+    assert!(added_results(&r)[0].contains("dmarc=fail"));
+    // An allowed domain is only recorded.
+    let port = start(&zone, "[policy]\nallow = [\"example.org\"]\n").await;
+    let r = send(
+        port,
+        "192.0.2.99",
+        "lists.university.example",
+        "alice@example.org",
+        raw.as_bytes(),
+    )
+    .await;
+    assert!(matches!(r.final_action(), Action::Continue(_)));
+
+    // S2: an ESP's mail not aligned with shop.example, p=quarantine: held.
+    let zone = example("s2/shop.example.zone") + &example("s2/esp.example.zone");
+    let port = start(&zone, "").await;
+    let raw = example("s2/message.eml");
+    let r = send(
+        port,
+        "192.0.2.80",
+        "mta1.esp.example",
+        "bounce@esp.example",
+        raw.as_bytes(),
+    )
+    .await;
+    assert!(matches!(r.final_action(), Action::Continue(_)));
+    assert!(
+        r.modifications()
+            .iter()
+            .any(|m| matches!(m, ModificationAction::Quarantine(q) if q.reason().contains("shop.example"))),
+        "{:?}",
+        r.modifications()
+    );
+}
+
+/// RFC 8601 §5: an incoming field claiming our authserv-id is removed (by
+/// its index among fields of that name); other receivers' fields stay.
+#[tokio::test]
+async fn forged_results_claiming_our_id_are_removed() {
+    let zone = example("s1/example.co.jp.zone");
+    let port = start(&zone, "").await;
+    let raw = format!(
+        "Authentication-Results: mx.other.example; spf=pass smtp.mailfrom=x@y.example\r\n\
+         Authentication-Results: MX.EXAMPLE.NET; dmarc=pass header.from=example.co.jp\r\n\
+         Authentication-Results: mx.example.net;\r\n\tdkim=pass header.d=example.co.jp\r\n{}",
+        example("s1/message.eml")
+    );
+    let r = send(
+        port,
+        "203.0.113.25",
+        "mail.example.co.jp",
+        "info@example.co.jp",
+        raw.as_bytes(),
+    )
+    .await;
+    let removed: Vec<u32> = r
+        .modifications()
+        .iter()
+        .filter_map(|m| match m {
+            ModificationAction::ChangeHeader(h) if h.value().is_empty() => Some(h.index()),
+            _ => None,
+        })
+        .collect();
+    // Highest first, so that removing one does not move the other.
+    assert_eq!(removed, [3, 2]);
+}
