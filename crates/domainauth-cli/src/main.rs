@@ -22,6 +22,7 @@ mod generate;
 mod help;
 mod input;
 mod json;
+mod milter_cmd;
 mod mta_sts_fetch;
 mod output;
 mod reports_cmd;
@@ -167,6 +168,27 @@ enum Command {
     ///   domainauth check --domains our-domains.txt --csv > audit.csv
     #[command(after_help = help::after_help())]
     Check(check_cmd::CheckArgs),
+    /// The mail filter for Postfix and Sendmail: verifies SPF, DKIM, ARC and
+    /// DMARC of incoming mail and applies the DMARC policy.
+    ///
+    /// Speaks the milter protocol (version 6) on TCP or a unix socket. Each
+    /// message gets an Authentication-Results field (incoming ones claiming
+    /// this server's authserv-id are removed, RFC 8601 §5); a DMARC failure
+    /// under p=reject is refused with 550 5.7.1 and one under p=quarantine
+    /// held, or only recorded, as the configuration says. When DNS fails the
+    /// message is accepted (or deferred with 451 4.7.0, if so configured).
+    /// One log line per message on standard error (DOMAINAUTH_LOG=debug for
+    /// more).
+    ///
+    /// Example (check a configuration, then run):
+    ///
+    ///   domainauth milter --config /etc/domainauth/milter.toml --check-config
+    ///
+    ///   domainauth milter --config /etc/domainauth/milter.toml
+    ///
+    /// In Postfix's main.cf: smtpd_milters = inet:127.0.0.1:8891
+    #[command(after_help = help::after_help())]
+    Milter(milter_cmd::MilterArgs),
     /// DMARC (RFC 9989, RFC 7489): check a domain's record or lint a record before publishing.
     ///
     /// DMARC ties SPF and DKIM to the From domain readers see: mail passes
@@ -326,6 +348,7 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Verify(args) => verify_cmd::run(args, &cli.common).await,
             Command::Check(args) => check_cmd::run(args, &cli.common).await,
+            Command::Milter(args) => milter_cmd::run(args, &cli.common).await,
             Command::Dmarc { command } => dmarc_cmd::run(command, &cli.common).await,
             Command::Spf { command } => spf_cmd::run(command, &cli.common).await,
             Command::Dkim { command } => dkim_cmd::run(command, &cli.common).await,

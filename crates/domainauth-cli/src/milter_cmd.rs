@@ -1,0 +1,92 @@
+//! `domainauth milter`: the mail filter daemon for Postfix and Sendmail.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use domainauth_milter::Milter;
+use domainauth_milter::config::{Config, ConfigError, Listen};
+
+use crate::Common;
+use crate::error::CliError;
+use crate::exit;
+
+/// Options of `domainauth milter`.
+#[derive(Debug, Args)]
+pub struct MilterArgs {
+    /// The configuration file (TOML; docs/milter.md has a commented
+    /// example).
+    #[arg(long, value_name = "FILE")]
+    pub config: PathBuf,
+    /// Where to listen, overriding the file: inet:HOST:PORT (or
+    /// inet:PORT@HOST) or unix:/PATH, as Postfix's smtpd_milters writes it.
+    #[arg(long, value_name = "SOCKET")]
+    pub listen: Option<Listen>,
+    /// Read the configuration, say whether it is valid, and exit.
+    #[arg(long)]
+    pub check_config: bool,
+}
+
+/// Runs the daemon until it is stopped; with --check-config, exits 0 for a
+/// valid configuration.
+pub async fn run(args: MilterArgs, _common: &Common) -> Result<u8, CliError> {
+    let mut config = Config::load(&args.config).map_err(|e| match e {
+        ConfigError::Read { path, source } => CliError::usage("read-file")
+            .param("path", path.display())
+            .param("error", source),
+        ConfigError::Toml {
+            line,
+            column,
+            message,
+        } => CliError::usage("milter-config")
+            .param("path", args.config.display())
+            .param("line", line)
+            .param("column", column)
+            .param("error", message),
+        other => CliError::usage("milter-config-other")
+            .param("path", args.config.display())
+            .param("error", other),
+    })?;
+    if let Some(listen) = args.listen {
+        config.listen = listen;
+    }
+    if args.check_config {
+        println!(
+            "{}: valid; listens on {}",
+            args.config.display(),
+            config.listen
+        );
+        return Ok(exit::OK);
+    }
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("DOMAINAUTH_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
+    let listen = config.listen.to_string();
+    let milter = Milter::new(config)
+        .map_err(|e| CliError::failure("milter-serve").param("error", error_chain(&e)))?;
+    tracing::info!(%listen, "domainauth milter listening");
+    milter
+        .serve()
+        .await
+        .map_err(|e| CliError::failure("milter-serve").param("error", error_chain(&e)))?;
+    Ok(exit::OK)
+}
+
+/// An error with its sources, on one line (a source already quoted by
+/// the error before it is not repeated).
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let more = s.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        source = s.source();
+    }
+    text.replace('\n', " ")
+}
