@@ -230,3 +230,82 @@ async fn forged_results_claiming_our_id_are_removed() {
     // Highest first, so that removing one does not move the other.
     assert_eq!(removed, [3, 2]);
 }
+
+/// Garbage and half packets on one connection end that connection only;
+/// the milter goes on serving others.
+#[tokio::test]
+async fn a_malformed_connection_does_not_stop_the_others() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let zone = example("s1/example.co.jp.zone");
+    let port = start(&zone, "").await;
+    for garbage in [
+        &b"\x00\x00\x00\x05Zjunk"[..],
+        &b"\xff\xff\xff\xffO"[..],
+        &b"\x00\x00\x00\x00"[..],
+        &b"GET / HTTP/1.0\r\n\r\n"[..],
+    ] {
+        let mut tcp = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        tcp.write_all(garbage).await.unwrap();
+        let mut buf = [0u8; 64];
+        // The milter closes the connection (or answers nothing usable).
+        let read =
+            tokio::time::timeout(std::time::Duration::from_secs(5), tcp.read(&mut buf)).await;
+        assert!(read.is_ok(), "{garbage:?}: the connection hangs");
+    }
+    // A client that connects and leaves mid-message.
+    {
+        let tcp = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        let client = Client::new(postfix_options());
+        let mut c = client.connect_via(tcp.compat()).await.unwrap();
+        c.helo(&b"x.example"[..]).await.unwrap();
+        c.header(Header::new(b"From", b" a@example.co.jp"))
+            .await
+            .unwrap();
+    }
+    let raw = example("s1/message.eml");
+    let r = send(
+        port,
+        "203.0.113.25",
+        "mail.example.co.jp",
+        "info@example.co.jp",
+        raw.as_bytes(),
+    )
+    .await;
+    assert!(added_results(&r)[0].contains("spf=pass"));
+}
+
+/// Several messages on one connection (Postfix reuses it): each gets the
+/// results of its own envelope and header.
+#[tokio::test]
+async fn several_messages_on_one_connection() {
+    let zone = example("s1/example.co.jp.zone");
+    let port = start(&zone, "").await;
+    let tcp = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    let client = Client::new(postfix_options());
+    let mut c = client.connect_via(tcp.compat()).await.unwrap();
+    c.connect(Connect::new(
+        b"c.example",
+        Family::Inet,
+        Some(25),
+        b"203.0.113.25",
+    ))
+    .await
+    .unwrap();
+    c.helo(&b"mail.example.co.jp"[..]).await.unwrap();
+    for (mail_from, spf) in [
+        ("info@example.co.jp", "spf=pass"),
+        ("info@unknown.example", "spf=none"),
+        ("info@example.co.jp", "spf=pass"),
+    ] {
+        c.mail(format!("<{mail_from}>").as_bytes()).await.unwrap();
+        c.header(Header::new(b"From", b" info@example.co.jp"))
+            .await
+            .unwrap();
+        c.end_of_header().await.unwrap();
+        c.body(&b"hello\r\n"[..]).await.unwrap();
+        let r = c.end_of_body().await.unwrap();
+        let added = added_results(&r);
+        assert_eq!(added.len(), 1);
+        assert!(added[0].contains(spf), "{mail_from}: {}", added[0]);
+    }
+}
