@@ -84,13 +84,21 @@ impl Resolve for ResolverAddrs {
         let port = self.port;
         let host = name.as_str().to_string();
         Box::pin(async move {
-            let mut ips: Vec<IpAddr> = match resolver.a(&host).await {
-                Ok(v4) => v4.iter().copied().map(IpAddr::V4).collect(),
-                Err(_) => Vec::new(),
+            let (mut ips, v4_error): (Vec<IpAddr>, _) = match resolver.a(&host).await {
+                Ok(v4) => (v4.iter().copied().map(IpAddr::V4).collect(), None),
+                Err(e) => (Vec::new(), Some(e)),
             };
             if ips.is_empty() {
                 match resolver.aaaa(&host).await {
                     Ok(v6) => ips.extend(v6.iter().copied().map(IpAddr::V6)),
+                    // No IPv6 address either: an A lookup that timed out
+                    // or failed is the reason, not "no address".
+                    Err(e) if e.is_void() => {
+                        if let Some(v4) = v4_error.filter(|v4| !v4.is_void()) {
+                            return Err(v4.to_string().into());
+                        }
+                        return Err(e.to_string().into());
+                    }
                     Err(e) => return Err(e.to_string().into()),
                 }
             }
@@ -138,7 +146,13 @@ impl PolicyFetcher for HttpsPolicyFetcher {
             return Err(FetchError::TooLarge { limit: MAX_POLICY });
         }
         let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| transport(chain(&e)))? {
+        while let Some(chunk) = response.chunk().await.map_err(|e| {
+            if e.is_timeout() {
+                transport(format!("no answer within {} s", FETCH_TIMEOUT.as_secs()))
+            } else {
+                transport(chain(&e))
+            }
+        })? {
             if body.len() + chunk.len() > MAX_POLICY {
                 return Err(FetchError::TooLarge { limit: MAX_POLICY });
             }
@@ -399,5 +413,51 @@ mod tests {
                 value: String::new()
             })
         );
+    }
+
+    /// The zone's answers, but every A lookup times out.
+    struct ATimesOut(ZoneResolver);
+
+    #[async_trait]
+    impl Resolver for ATimesOut {
+        async fn txt(&self, name: &str) -> domainauth::dns::Answer<domainauth::dns::Txt> {
+            self.0.txt(name).await
+        }
+        async fn a(&self, name: &str) -> domainauth::dns::Answer<std::net::Ipv4Addr> {
+            Err(domainauth::dns::DnsError::Timeout {
+                name: name.to_string(),
+                rtype: domainauth::dns::RecordType::A,
+            })
+        }
+        async fn aaaa(&self, name: &str) -> domainauth::dns::Answer<std::net::Ipv6Addr> {
+            self.0.aaaa(name).await
+        }
+        async fn mx(&self, name: &str) -> domainauth::dns::Answer<domainauth::dns::Mx> {
+            self.0.mx(name).await
+        }
+        async fn ptr(&self, ip: IpAddr) -> domainauth::dns::Answer<String> {
+            self.0.ptr(ip).await
+        }
+    }
+
+    #[tokio::test]
+    async fn an_address_lookup_that_times_out_is_said_not_taken_for_no_address() {
+        let (port, ca, _) = serve(
+            "mta-sts.example.com",
+            answer("HTTP/1.1 200 OK\r\nContent-Type: text/plain", POLICY),
+        )
+        .await;
+        let mut roots = RootCertStore::empty();
+        roots.add(ca).expect("root");
+        let zone = ZoneResolver::from_zone_text(ZONE, None).expect("zone");
+        let fetcher = HttpsPolicyFetcher::with_roots(Arc::new(ATimesOut(zone)), roots, port)
+            .expect("fetcher");
+        match fetcher.fetch(URL).await {
+            Err(FetchError::Transport { reason }) => {
+                assert!(reason.contains("timed out"), "{reason}");
+                assert!(!reason.contains("no address"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

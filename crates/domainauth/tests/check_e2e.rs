@@ -182,3 +182,32 @@ fn a_cname_loop_is_a_failure_and_a_long_chain_is_followed() {
     );
     assert!(r.has_mx);
 }
+
+/// A loop whose re-reading meets a hop that does not answer is a timeout,
+/// never a name without records: where the chain ends is unknown.
+#[test]
+fn a_cname_chain_hop_that_times_out_is_a_timeout_not_no_record() {
+    let zone = format!("{ZONE}tl IN CNAME tl2\ntl2 IN CNAME tl\n");
+    let server = TestDnsServer::start(&ZoneResolver::from_zone_text(&zone, None).unwrap()).unwrap();
+    // The server follows the loop itself for tl; asked alone, tl2 is silent.
+    server.set_fault("tl2.example.jp", ServerFault::NoAnswer);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let r = rt.block_on(async {
+        check_domain(
+            resolver(&server, 400),
+            "tl.example.jp",
+            &CheckOptions::default(),
+            &PublicSuffixList::builtin(),
+        )
+        .await
+        .expect("the resolver answers")
+    });
+    let c = codes(&r);
+    assert!(r.partial, "{c:?}");
+    assert!(!c.contains(&Code::SpfNone), "{c:?}");
+    assert!(!c.contains(&Code::CheckNoAddress), "{c:?}");
+    assert!(c.contains(&Code::CheckDnsTimeout), "{c:?}");
+}

@@ -472,6 +472,19 @@ fn an_address_refused_on_purpose_is_not_merged_over_its_term() {
             let fix = render_fix(lang, f).expect("a fix");
             assert!(fix.contains("--records"), "{lang:?}");
         }
+        // The checklist asks what the SPF finding asks: a ? term is to be
+        // made to pass; removing it would leave the address to -all.
+        let f = spf
+            .iter()
+            .find(|f| f.params.get("ip").is_some_and(|v| v == "198.51.100.7"))
+            .unwrap();
+        let fix = render_fix(Lang::En, f).expect("a fix");
+        let (asked, not) = if says == "change" {
+            ("so that it passes", "remove or narrow")
+        } else {
+            ("remove or narrow", "so that it passes")
+        };
+        assert!(fix.contains(asked) && !fix.contains(not), "{term}: {fix}");
     }
     // Refused by the closing all only: merged as before.
     let zone = "$ORIGIN example.com.\n@ 300 IN TXT \"v=spf1 ip4:198.51.100.0/25 -all\"\n";

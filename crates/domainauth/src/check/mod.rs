@@ -376,19 +376,23 @@ async fn check_with<R: Resolver + Clone>(
             .cloned(),
     );
 
-    let dkim_lookup_failed = dkim.failed;
     // The parent's usable key, when the domain has none of its own and the
     // DMARC record in effect lets d=<parent> align (adkim=r, the default).
-    let relaxed = dmarc
-        .record
-        .as_ref()
-        .is_none_or(|r| r.adkim.valid().unwrap_or_default() == AlignmentMode::Relaxed);
-    let parent_dkim_key = match parent_dkim {
-        Some(parent) if dkim.keys.is_empty() && !dkim.failed && relaxed => {
-            parent.keys.into_iter().find(FoundKey::usable)
+    // The parent's selectors failing to answer leaves that unknown: no
+    // "no key" is said then either.
+    let (parent_dkim_key, parent_failed) = match parent_dkim {
+        Some(parent)
+            if dkim.keys.is_empty()
+                && !dkim.failed
+                && (parent.failed || parent.keys.iter().any(FoundKey::usable))
+                && parent_may_align(r, &dmarc).await =>
+        {
+            let failed = parent.failed;
+            (parent.keys.into_iter().find(FoundKey::usable), failed)
         }
-        _ => None,
+        _ => (None, false),
     };
+    let dkim_lookup_failed = dkim.failed || (parent_dkim_key.is_none() && parent_failed);
     let (selectors, dkim_keys) = if missing {
         (Vec::new(), Vec::new())
     } else {
@@ -403,7 +407,7 @@ async fn check_with<R: Resolver + Clone>(
                     .param("selector", &key.selector)
                     .param("selectors", selectors.join(", ")),
             );
-        } else if dkim.keys.is_empty() && !dkim.failed && !declares_no_mail(&spf) {
+        } else if dkim.keys.is_empty() && !dkim_lookup_failed && !declares_no_mail(&spf) {
             findings.push(
                 Finding::new(Code::CheckDkimNoKey)
                     .param("domain", domain)
@@ -483,6 +487,42 @@ async fn check_with<R: Resolver + Clone>(
 /// Whether a lookup found records.
 fn found<T>(answer: &Answer<T>) -> bool {
     answer.as_ref().is_ok_and(|a| !a.is_empty())
+}
+
+/// Whether a signature with `d=<organizational domain>` may align with
+/// the domain under the DMARC record in effect (RFC 9989 §4.4.1: relaxed
+/// alignment, `adkim=r`, the default): the domain's own record, else the
+/// one it inherits (§4.10), whose `adkim` is read again; no when the
+/// lookup failed, since `adkim` is then unknown. Without any DMARC record
+/// nothing asks for alignment, and the key is usable.
+async fn parent_may_align<R: Resolver + ?Sized>(r: &R, dmarc: &DomainLint) -> bool {
+    let relaxed = |record: &crate::dmarc::Record| {
+        record.adkim.valid().unwrap_or_default() == AlignmentMode::Relaxed
+    };
+    if let Some(record) = &dmarc.record {
+        return relaxed(record);
+    }
+    if dmarc
+        .findings
+        .iter()
+        .any(|f| f.code == Code::DmarcTempError)
+    {
+        return false;
+    }
+    let Some(parent) = dmarc
+        .findings
+        .iter()
+        .find(|f| matches!(f.code, Code::DmarcInherited | Code::DmarcInheritedNp))
+        .and_then(|f| f.params.get("domain"))
+    else {
+        return true;
+    };
+    match crate::dmarc::find(r, parent).await {
+        Ok(crate::dmarc::Published::Record { record, .. }) => {
+            relaxed(&crate::dmarc::Record::parse(&record))
+        }
+        _ => false,
+    }
 }
 
 /// Whether the domain publishes an SPF record that authorises no host

@@ -833,3 +833,46 @@ fn a_near_miss_dmarc_record_is_corrected_not_replaced() {
         );
     }
 }
+
+/// The DMARC record in effect for a subdomain without one of its own is
+/// its organizational domain's (RFC 9989 §4.10): its adkim=s makes
+/// d=<organizational domain> unaligned (§4.4.1), so the parent's key does
+/// not serve the subdomain.
+#[test]
+fn an_inherited_adkim_s_keeps_the_parents_key_from_serving_a_subdomain() {
+    let sub = "news 300 IN TXT \"v=spf1 ip4:192.0.2.25 -all\"\nnews 300 IN MX 10 mail\n";
+    let base = BASE.replace("p=reject;", "p=reject; adkim=s;");
+    let zone = ZoneResolver::from_zone_text(&format!("{base}{sub}"), None).unwrap();
+    let r = run(&zone, "news.example.jp", &options());
+    let c = codes(&r);
+    assert!(c.contains(&Code::DmarcInherited), "{c:?}");
+    assert!(!c.contains(&Code::CheckDkimParentKey), "{c:?}");
+    assert!(c.contains(&Code::CheckDkimNoKey), "{c:?}");
+    assert!(!r.has_usable_dkim_key());
+}
+
+/// A failed lookup of the organizational domain's selectors says nothing
+/// of its keys: no "no key" claim, and the report is partial.
+#[test]
+fn a_failed_parent_key_lookup_is_no_claim_of_no_key() {
+    let sub = "news 300 IN TXT \"v=spf1 ip4:192.0.2.25 -all\"\nnews 300 IN MX 10 mail\n";
+    let mut zone = ZoneResolver::from_zone_text(&format!("{BASE}{sub}"), None).unwrap();
+    zone.set_fault("s1._domainkey.example.jp", Fault::Timeout);
+    let r = run(&zone, "news.example.jp", &options());
+    let c = codes(&r);
+    assert!(!c.contains(&Code::CheckDkimNoKey), "{c:?}");
+    assert!(r.partial, "{c:?}");
+    assert!(c.contains(&Code::CheckDnsTimeout), "{c:?}");
+}
+
+/// A DMARC lookup that failed says nothing of adkim: the parent's key is
+/// not claimed to align.
+#[test]
+fn a_failed_dmarc_lookup_claims_no_alignment_for_the_parents_key() {
+    let sub = "news 300 IN TXT \"v=spf1 ip4:192.0.2.25 -all\"\nnews 300 IN MX 10 mail\n";
+    let mut zone = ZoneResolver::from_zone_text(&format!("{BASE}{sub}"), None).unwrap();
+    zone.set_fault("_dmarc.news.example.jp", Fault::ServFail);
+    let r = run(&zone, "news.example.jp", &options());
+    let c = codes(&r);
+    assert!(!c.contains(&Code::CheckDkimParentKey), "{c:?}");
+}

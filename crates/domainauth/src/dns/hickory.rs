@@ -208,11 +208,16 @@ impl HickoryResolver {
                     });
                 }
                 ChainEnd::Name(last) if last.num_labels() > 0 => {
-                    if let Ok(lookup) = self.lookup(last, hrtype).await {
-                        return Ok(lookup);
+                    match self.lookup(last, hrtype).await {
+                        Ok(lookup) => return Ok(lookup),
+                        Err(NetError::Dns(HDnsError::NoRecordsFound(_))) => {}
+                        // The chain's end did not answer: a timeout or a
+                        // failure, never "no records".
+                        Err(e) => return Err(map_error(&normalize_name(name), rtype, e)),
                     }
                 }
-                ChainEnd::Name(_) | ChainEnd::Unknown => {}
+                ChainEnd::Name(_) => {}
+                ChainEnd::Unknown(e) => return Err(map_error(&normalize_name(name), rtype, e)),
             }
         }
         result.map_err(|e| match e {
@@ -237,7 +242,7 @@ impl HickoryResolver {
             let lookup = match self.lookup(name.clone(), HRecordType::CNAME).await {
                 Ok(lookup) => lookup,
                 Err(NetError::Dns(HDnsError::NoRecordsFound(_))) => return ChainEnd::Name(name),
-                Err(_) => return ChainEnd::Unknown,
+                Err(e) => return ChainEnd::Unknown(e),
             };
             let Some(target) = lookup.answers().iter().find_map(|r| match &r.data {
                 RData::CNAME(c) if r.name == name => Some(c.0.clone()),
@@ -301,8 +306,9 @@ enum ChainEnd {
     Name(Name),
     /// Nowhere: it loops or is too long (the reason).
     Loop(String),
-    /// A hop could not be read.
-    Unknown,
+    /// A hop could not be read (the error): where the chain ends is not
+    /// known, so neither is whether it holds records.
+    Unknown(NetError),
 }
 
 /// Why a [`HickoryResolver::probed`] lookup failed.

@@ -480,7 +480,10 @@ profile-spf-not-pass = { $profile }: { $cause ->
             [temperror] Check that the name servers of { $domain } answer; the record itself may be fine.
            *[other] If { $ip } is your server, or a delivery service sending with a return path (envelope From) under { $domain }, add it to the SPF record of { $domain } (--records prints the merged record, which keeps every existing term; for a service, its documented include: term covers all its addresses). A service that sends with its own return path passes SPF for its own domain instead, which does not align with { $domain }: there, sign with DKIM d={ $domain }, or set up a custom return path under { $domain } with the service.
         }
-        [refused] A term of the SPF record of { $domain } other than its closing all refuses { $ip } on purpose (the SPF finding for { $ip } names it). If { $ip } is now yours, remove or narrow that term; --records does not suggest a record that overrides it.
+        [refused] { $result ->
+            [neutral] A term of the SPF record of { $domain } (or of a record it redirects to) other than its closing all gives { $ip } neutral on purpose (the SPF finding for { $ip } names it). If { $ip } is now yours, change that term so that it passes (without its ? qualifier); --records does not suggest a record that overrides it.
+           *[other] A term of the SPF record of { $domain } (or of a record it redirects to) other than its closing all refuses { $ip } on purpose (the SPF finding for { $ip } names it). If { $ip } is now yours, remove or narrow that term; --records does not suggest a record that overrides it.
+        }
         [forwarded] { $ip } relayed this message (the forwarding finding above), so this check says nothing about your own sending: run it on a copy received directly from your server. If you run the list or forwarder, rewrite From to the list's own address so its own SPF and DKIM count.
        *[other] { $result ->
             [permerror] Fix the SPF record of { $domain }: it is broken (the SPF finding above names the term), and listing { $ip } cannot help until it is.
@@ -531,7 +534,10 @@ profile-fcrdns-mismatch = { $profile }: the PTR name of { $ip } ({ $name }) does
 profile-header-from-spf = { $profile }: the SPF record of the From domain { $domain } gives { $result } for { $ip }; docomo checks SPF against the From domain too, not only the envelope.
     .fix = { $cause ->
         [forwarded] { $ip } relayed this message (the forwarding finding above): do not add it to the SPF record of { $domain }; run this check on a copy received directly from your server.
-        [refused] A term of the SPF record of { $domain } other than its closing all refuses { $ip } on purpose (the SPF finding for { $ip } names it). If { $ip } is now yours, remove or narrow that term; --records does not suggest a record that overrides it.
+        [refused] { $result ->
+            [neutral] A term of the SPF record of { $domain } (or of a record it redirects to) other than its closing all gives { $ip } neutral on purpose (the SPF finding for { $ip } names it). If { $ip } is now yours, change that term so that it passes (without its ? qualifier); --records does not suggest a record that overrides it.
+           *[other] A term of the SPF record of { $domain } (or of a record it redirects to) other than its closing all refuses { $ip } on purpose (the SPF finding for { $ip } names it). If { $ip } is now yours, remove or narrow that term; --records does not suggest a record that overrides it.
+        }
         [domain] If { $ip } is your server or your delivery service, add it to the SPF record of { $domain } (ip4:/ip6:, or the delivery service's include:); --records prints the merged record, which keeps every existing term.
        *[other] If { $ip } is your server or your delivery service, add it (for example ip4:{ $ip } or the delivery service's include:) to the SPF record of { $domain }. If it is not, this message did not come from you and may be forged: change nothing.
     }
