@@ -139,6 +139,23 @@ impl PolicyFetcher for HttpsPolicyFetcher {
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
             .unwrap_or_default();
         check_head(status, &content_type)?;
+        // No encoding was asked for (no Accept-Encoding): a compressed
+        // body would be read as garbage, so it is said as such.
+        if let Some(encoding) = response
+            .headers()
+            .get(reqwest::header::CONTENT_ENCODING)
+            .map(|v| {
+                String::from_utf8_lossy(v.as_bytes())
+                    .trim()
+                    .to_ascii_lowercase()
+            })
+            .filter(|e| !e.is_empty() && e != "identity")
+        {
+            return Err(transport(format!(
+                "the server sent the policy file encoded ({}), which was not asked for",
+                domainauth::escape::escape_controls(&encoding)
+            )));
+        }
         if response
             .content_length()
             .is_some_and(|n| n > MAX_POLICY as u64)
@@ -395,6 +412,22 @@ mod tests {
             Err(FetchError::Transport { reason }) => {
                 assert!(reason.contains("mta-sts.example.com"), "{reason}")
             }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn an_encoding_not_asked_for_is_refused() {
+        let (port, ca, _) = serve(
+            "mta-sts.example.com",
+            answer(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Encoding: gzip",
+                POLICY,
+            ),
+        )
+        .await;
+        match fetcher(port, ca, ZONE).fetch(URL).await {
+            Err(FetchError::Transport { reason }) => assert!(reason.contains("gzip"), "{reason}"),
             other => panic!("{other:?}"),
         }
     }
