@@ -65,28 +65,12 @@ pub async fn run(args: MilterArgs, _common: &Common) -> Result<u8, CliError> {
         .with_writer(std::io::stderr)
         .try_init();
     let listen = config.listen.to_string();
-    let milter = Milter::new(config)
-        .map_err(|e| CliError::failure("milter-serve").param("error", error_chain(&e)))?;
+    let milter = Milter::new(config).map_err(|e| {
+        CliError::failure("milter-serve").param("error", crate::error::one_line(&e))
+    })?;
     tracing::info!(%listen, "domainauth milter listening");
-    milter
-        .serve()
-        .await
-        .map_err(|e| CliError::failure("milter-serve").param("error", error_chain(&e)))?;
+    milter.serve().await.map_err(|e| {
+        CliError::failure("milter-serve").param("error", crate::error::one_line(&e))
+    })?;
     Ok(exit::OK)
-}
-
-/// An error with its sources, on one line (a source already quoted by
-/// the error before it is not repeated).
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let more = s.to_string();
-        if !text.contains(&more) {
-            text.push_str(": ");
-            text.push_str(&more);
-        }
-        source = s.source();
-    }
-    text.replace('\n', " ")
 }

@@ -66,7 +66,7 @@ impl HttpsPolicyFetcher {
             .user_agent(concat!("domainauth/", env!("CARGO_PKG_VERSION")))
             .dns_resolver(Arc::new(ResolverAddrs { resolver, port }))
             .build()
-            .map_err(|e| transport(chain(&e)))?;
+            .map_err(|e| transport(crate::error::one_line(&e)))?;
         Ok(Self { client })
     }
 }
@@ -129,7 +129,7 @@ impl PolicyFetcher for HttpsPolicyFetcher {
                 if e.is_timeout() {
                     transport(format!("no answer within {} s", FETCH_TIMEOUT.as_secs()))
                 } else {
-                    transport(chain(&e))
+                    transport(crate::error::one_line(&e))
                 }
             })?;
         let status = response.status().as_u16();
@@ -167,7 +167,7 @@ impl PolicyFetcher for HttpsPolicyFetcher {
             if e.is_timeout() {
                 transport(format!("no answer within {} s", FETCH_TIMEOUT.as_secs()))
             } else {
-                transport(chain(&e))
+                transport(crate::error::one_line(&e))
             }
         })? {
             if body.len() + chunk.len() > MAX_POLICY {
@@ -181,22 +181,6 @@ impl PolicyFetcher for HttpsPolicyFetcher {
 
 fn transport(reason: String) -> FetchError {
     FetchError::Transport { reason }
-}
-
-/// An error and its sources on one line: reqwest's own message ("error
-/// sending request") names no cause.
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let more = s.to_string();
-        if !text.contains(&more) {
-            text.push_str(": ");
-            text.push_str(&more);
-        }
-        source = s.source();
-    }
-    text
 }
 
 /// The status and media type of an answer: 200 (a redirect is not
