@@ -172,6 +172,23 @@ impl fmt::Display for CliError {
     }
 }
 
+/// An error and its sources on one line, a source its error already
+/// quotes not repeated: the messages of client libraries ("error sending
+/// request") name no cause of their own.
+pub fn one_line(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let more = s.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        source = s.source();
+    }
+    text.replace('\n', " ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,21 +224,4 @@ mod tests {
             "reason-io-not-found"
         );
     }
-}
-
-/// An error and its sources on one line, a source its error already
-/// quotes not repeated: the messages of client libraries ("error sending
-/// request") name no cause of their own.
-pub fn one_line(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let more = s.to_string();
-        if !text.contains(&more) {
-            text.push_str(": ");
-            text.push_str(&more);
-        }
-        source = s.source();
-    }
-    text.replace('\n', " ")
 }

@@ -93,6 +93,19 @@ async fn send(
         .expect("an answer at the end of the message")
 }
 
+/// A message through the milter with the S1 envelope (docomo's MX seeing
+/// example.co.jp's server).
+async fn send_s1(port: u16, raw: &[u8]) -> ModificationResponse {
+    send(
+        port,
+        "203.0.113.25",
+        "mail.example.co.jp",
+        "info@example.co.jp",
+        raw,
+    )
+    .await
+}
+
 fn added_results(r: &ModificationResponse) -> Vec<String> {
     r.modifications()
         .iter()
@@ -111,14 +124,7 @@ async fn a_passing_message_gets_its_results_and_goes_on() {
         + "_dmarc.example.co.jp. 300 IN TXT \"v=DMARC1; p=reject\"\n";
     let port = start(&zone, "").await;
     let raw = example("s1/message.eml");
-    let r = send(
-        port,
-        "203.0.113.25",
-        "mail.example.co.jp",
-        "info@example.co.jp",
-        raw.as_bytes(),
-    )
-    .await;
+    let r = send_s1(port, raw.as_bytes()).await;
     assert!(
         matches!(r.final_action(), Action::Continue(_)),
         "{:?}",
@@ -206,14 +212,7 @@ async fn forged_results_claiming_our_id_are_removed() {
          Authentication-Results: mx.example.net;\r\n\tdkim=pass header.d=example.co.jp\r\n{}",
         example("s1/message.eml")
     );
-    let r = send(
-        port,
-        "203.0.113.25",
-        "mail.example.co.jp",
-        "info@example.co.jp",
-        raw.as_bytes(),
-    )
-    .await;
+    let r = send_s1(port, raw.as_bytes()).await;
     let removed: Vec<u32> = r
         .modifications()
         .iter()
@@ -258,14 +257,7 @@ async fn a_malformed_connection_does_not_stop_the_others() {
             .unwrap();
     }
     let raw = example("s1/message.eml");
-    let r = send(
-        port,
-        "203.0.113.25",
-        "mail.example.co.jp",
-        "info@example.co.jp",
-        raw.as_bytes(),
-    )
-    .await;
+    let r = send_s1(port, raw.as_bytes()).await;
     assert!(added_results(&r)[0].contains("spf=pass"));
 }
 
