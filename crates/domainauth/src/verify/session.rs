@@ -179,7 +179,6 @@ impl<'v, R: Resolver + Clone> Session<'v, R> {
     /// DMARC over them and the SPF result of MAIL FROM, our
     /// Authentication-Results field and the explanation.
     pub async fn finish(mut self) -> Verdict {
-        self.end_of_header();
         let message = Message::read(&self.header);
         let source = match &self.envelope {
             Some(e) => EnvelopeSource::Given {
@@ -200,6 +199,7 @@ impl<'v, R: Resolver + Clone> Session<'v, R> {
             ),
             (None, None) => None,
         };
+        // The header ends here when no body or end of header came.
         let parts = match self.parts.take() {
             Some(parts) => parts,
             None => self.verifier.begin_parts(&message, &self.dns),
