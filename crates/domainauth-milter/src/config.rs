@@ -51,6 +51,20 @@ pub struct Config {
     /// Signing outgoing mail.
     #[serde(default)]
     pub signing: SigningConfig,
+    /// Prometheus metrics.
+    #[serde(default)]
+    pub metrics: MetricsConfig,
+}
+
+/// Where Prometheus metrics are served.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct MetricsConfig {
+    /// An address and port for `http://ADDRESS:PORT/metrics`, usually on
+    /// this host only (`127.0.0.1:9489`); none: no metrics served.
+    #[serde(default)]
+    pub listen: Option<SocketAddr>,
 }
 
 /// Which mail is signed, and with which keys (RFC 6376 §5).

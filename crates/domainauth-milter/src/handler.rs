@@ -43,7 +43,7 @@ pub struct Handler<'v> {
     /// An outgoing header over [`MAX_SIGNED_HEADER`]: left unsigned.
     header_too_large: bool,
     /// The signatures being computed over an outgoing body.
-    signings: Vec<Signing<'v>>,
+    signings: Vec<(Signing<'v>, &'static str)>,
     /// Authentication-Results fields seen in this message.
     results_seen: u32,
     /// Of those, the indexes (1-based, among fields of that name: the
@@ -130,14 +130,14 @@ impl<'v> Handler<'v> {
             return;
         }
         if self.header_too_large {
-            tracing::warn!(queue_id = %self.queue_id, "not signed: the header is too large");
+            self.unsigned("the header is too large");
             return;
         }
         self.header.extend_from_slice(b"\r\n");
         let message = match Message::parse(&self.header) {
             Ok(m) => m,
             Err(e) => {
-                tracing::warn!(queue_id = %self.queue_id, error = %e, "not signed: the header cannot be read");
+                self.unsigned(&format!("the header cannot be read: {e}"));
                 return;
             }
         };
@@ -146,16 +146,18 @@ impl<'v> Handler<'v> {
             .and_then(|f| parse_address_list(&f.text()).ok())
             .and_then(|list| list.into_iter().next());
         let Some(from) = from else {
-            tracing::warn!(queue_id = %self.queue_id, "not signed: no From address");
+            self.unsigned("no From address");
             return;
         };
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
         for signer in state.keys().for_sender(&from) {
+            let algorithm = signer.key().algorithm().as_str();
             match signer.begin(&message) {
-                Ok(signing) => self.signings.push(signing.with_timestamp(now)),
+                Ok(signing) => self.signings.push((signing.with_timestamp(now), algorithm)),
                 Err(e) => {
+                    state.metrics().signature(algorithm, "failed");
                     tracing::warn!(queue_id = %self.queue_id, error = %e, "not signed with one key")
                 }
             }
@@ -165,13 +167,21 @@ impl<'v> Handler<'v> {
         }
     }
 
+    /// An outgoing message left unsigned: logged and counted.
+    fn unsigned(&self, why: &str) {
+        self.state.metrics().error("unsigned");
+        tracing::warn!(queue_id = %self.queue_id, why, "outgoing message not signed");
+    }
+
     /// The signatures of an outgoing message as header fields to insert.
     fn signed(&mut self) -> ModificationResponse {
         let mut builder = ModificationResponse::builder();
         let mut selectors = Vec::new();
-        for signing in std::mem::take(&mut self.signings) {
+        let metrics = self.state.metrics();
+        for (signing, algorithm) in std::mem::take(&mut self.signings) {
             match signing.finish() {
                 Ok(field) => {
+                    metrics.signature(algorithm, "signed");
                     let value = field.strip_prefix("DKIM-Signature:").unwrap_or(&field);
                     selectors.push(field_tag(value, "s").to_string() + "." + field_tag(value, "d"));
                     builder.push(InsertHeader::new(
@@ -181,13 +191,18 @@ impl<'v> Handler<'v> {
                     ));
                 }
                 Err(e) => {
+                    metrics.signature(algorithm, "failed");
                     tracing::warn!(queue_id = %self.queue_id, error = %e, "signing failed")
                 }
             }
         }
-        if !selectors.is_empty() {
+        let outcome = if selectors.is_empty() {
+            "unsigned"
+        } else {
             tracing::info!(queue_id = %self.queue_id, keys = %selectors.join(","), "message signed");
-        }
+            "signed"
+        };
+        metrics.message("outgoing", "not_checked", outcome);
         builder.build(Continue)
     }
 
@@ -233,6 +248,9 @@ impl<'v> Handler<'v> {
         let domain = deciding.unwrap_or_default();
         let action = match (dmarc.result, dmarc.disposition) {
             (DmarcResult::TempError, _) if config.errors.on_failure == OnFailure::Tempfail => {
+                self.state
+                    .metrics()
+                    .message("incoming", dmarc.result.as_str(), "tempfail");
                 tracing::info!(queue_id = %self.queue_id, result = "temperror", action = "tempfail", from = %domain);
                 return builder.build(Replycode::new(
                     [4, 5, 1],
@@ -244,6 +262,14 @@ impl<'v> Handler<'v> {
             (DmarcResult::Fail, Policy::Quarantine) if !allowed => config.policy.quarantine,
             _ => Action::None,
         };
+        let taken = match action {
+            Action::Reject => "reject",
+            Action::Quarantine => "quarantine",
+            Action::None => "accept",
+        };
+        self.state
+            .metrics()
+            .message("incoming", dmarc.result.as_str(), taken);
         tracing::info!(
             queue_id = %self.queue_id,
             spf = verdict.spf.as_ref().map_or("none", |e| e.result.as_str()),
@@ -384,7 +410,7 @@ impl Milter for Handler<'_> {
 
     async fn body(&mut self, body: Body) -> Result<MilterAction, Self::Error> {
         if self.outgoing {
-            for signing in &mut self.signings {
+            for (signing, _) in &mut self.signings {
                 signing.body(body.as_bytes());
             }
             return Ok(Continue.into());

@@ -21,6 +21,7 @@
 pub mod config;
 pub mod handler;
 mod listen;
+pub mod metrics;
 pub mod signing;
 
 pub use listen::{Milter, ServeError, State};

@@ -13,6 +13,7 @@ use tokio_util::compat::TokioAsyncReadCompatExt as _;
 
 use crate::config::{Config, Listen};
 use crate::handler::Handler;
+use crate::metrics::{Metrics, Timed};
 use crate::signing::{KeyError, Keys};
 
 /// The next SIGHUP; never, without a file to reload.
@@ -65,6 +66,7 @@ pub struct State {
     verifier: MessageVerifier<SharedResolver>,
     keys: Keys,
     resolver: SharedResolver,
+    metrics: Arc<Metrics>,
 }
 
 impl std::fmt::Debug for State {
@@ -78,16 +80,27 @@ impl std::fmt::Debug for State {
 
 impl State {
     /// The configuration, its signing keys read, verifying through
-    /// `resolver`.
-    pub fn new(config: Config, resolver: SharedResolver) -> Result<Self, ServeError> {
+    /// `resolver` (its lookups timed into `metrics`).
+    pub fn new(
+        config: Config,
+        resolver: SharedResolver,
+        metrics: Arc<Metrics>,
+    ) -> Result<Self, ServeError> {
         let keys = Keys::load(&config.signing)?;
         let options = VerifyOptions::new(&config.authserv_id);
+        let timed: SharedResolver = Arc::new(Timed::new(resolver.clone(), Arc::clone(&metrics)));
         Ok(Self {
-            verifier: MessageVerifier::new(resolver.clone(), options),
+            verifier: MessageVerifier::new(timed, options),
             config,
             keys,
             resolver,
+            metrics,
         })
+    }
+
+    /// The metrics.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
     }
 
     /// The configuration.
@@ -154,8 +167,11 @@ impl Milter {
 
     /// A milter resolving through `resolver` (kept across reloads).
     pub fn with_resolver(config: Config, resolver: SharedResolver) -> Result<Self, ServeError> {
+        let metrics = Arc::new(Metrics::new());
         Ok(Self {
-            state: Arc::new(RwLock::new(Arc::new(State::new(config, resolver)?))),
+            state: Arc::new(RwLock::new(Arc::new(State::new(
+                config, resolver, metrics,
+            )?))),
             config_file: None,
         })
     }
@@ -164,6 +180,13 @@ impl Milter {
     pub fn reload_on_hangup(mut self, path: &Path) -> Self {
         self.config_file = Some(path.to_path_buf());
         self
+    }
+
+    /// The metrics, shared by every configuration this milter has had
+    /// (to serve them elsewhere than `[metrics] listen`, say on a port a
+    /// test chose).
+    pub fn metrics(&self) -> Arc<Metrics> {
+        Arc::clone(&self.current().metrics)
     }
 
     /// The state new connections start with.
@@ -191,7 +214,7 @@ impl Milter {
         } else {
             resolver_for(&config)?
         };
-        let state = Arc::new(State::new(config, resolver)?);
+        let state = Arc::new(State::new(config, resolver, Arc::clone(&old.metrics))?);
         *self.state.write().unwrap_or_else(|e| e.into_inner()) = state;
         Ok(())
     }
@@ -211,18 +234,37 @@ impl Milter {
             });
         match outcome {
             Ok(()) => tracing::info!(file = %path.display(), "configuration reloaded"),
-            Err(error) => tracing::error!(
-                file = %path.display(),
-                %error,
-                "configuration not reloaded; the previous one stays"
-            ),
+            Err(error) => {
+                self.current().metrics.error("reload");
+                tracing::error!(
+                    file = %path.display(),
+                    %error,
+                    "configuration not reloaded; the previous one stays"
+                )
+            }
         }
     }
 
     /// Serves the MTA's connections on the configured socket until the
     /// task is dropped. A unix socket left by an earlier run is replaced.
     pub async fn serve(&self) -> Result<(), ServeError> {
-        let listen = self.current().config.listen.clone();
+        let state = self.current();
+        if let Some(addr) = state.config.metrics.listen {
+            let listener = TcpListener::bind(addr)
+                .await
+                .map_err(|source| ServeError::Listen {
+                    listen: format!("http://{addr}/metrics"),
+                    source,
+                })?;
+            let metrics = Arc::clone(&state.metrics);
+            tokio::spawn(async move {
+                if let Err(e) = metrics.serve(listener).await {
+                    tracing::error!(error = %e, "the metrics server stopped");
+                }
+            });
+        }
+        let listen = state.config.listen.clone();
+        drop(state);
         let listen_error = |source| ServeError::Listen {
             listen: listen.to_string(),
             source,
@@ -285,9 +327,12 @@ impl Milter {
     fn spawn<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(&self, stream: S) {
         let state = self.current();
         tokio::spawn(async move {
+            let metrics = Arc::clone(&state.metrics);
+            let _open = metrics.connection();
             let mut handler = Handler::new(&state);
             let mut server = Server::default_postfix(&mut handler);
             if let Err(e) = server.handle_connection(stream.compat()).await {
+                metrics.error("connection");
                 tracing::warn!(error = %e, "milter connection ended with an error");
             }
         });

@@ -26,18 +26,27 @@ fn example(path: &str) -> String {
     .unwrap()
 }
 
-/// A milter on 127.0.0.1 answering from `zone`; its port.
-async fn start(zone: &str, config: &str) -> u16 {
-    let config = Config::parse(&format!(
-        "listen = \"inet:127.0.0.1:0\"\nauthserv_id = \"mx.example.net\"\n{config}"
+fn config(text: &str) -> Config {
+    Config::parse(&format!(
+        "listen = \"inet:127.0.0.1:0\"\nauthserv_id = \"mx.example.net\"\n{text}"
     ))
-    .unwrap();
+    .unwrap()
+}
+
+/// A milter on 127.0.0.1 answering from `zone`; its port.
+async fn start(zone: &str, text: &str) -> u16 {
+    start_milter(zone, text).await.0
+}
+
+/// The same, and the milter (to reload it, to read its metrics).
+async fn start_milter(zone: &str, text: &str) -> (u16, Milter) {
     let resolver = Arc::new(ZoneResolver::from_zone_text(zone, None).unwrap());
-    let milter = Milter::with_resolver(config, resolver).unwrap();
+    let milter = Milter::with_resolver(config(text), resolver).unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
-    tokio::spawn(async move { milter.serve_tcp(listener).await });
-    port
+    let serving = milter.clone();
+    tokio::spawn(async move { serving.serve_tcp(listener).await });
+    (port, milter)
 }
 
 /// What Postfix offers: version 6, every action, the leading space.
@@ -443,4 +452,128 @@ async fn outside_mail_is_verified_not_signed() {
         "{:?}",
         r.modifications()
     );
+}
+
+/// A reload changes what new connections do; a connection open during the
+/// reload finishes its message under the configuration it started with.
+#[tokio::test]
+async fn a_reload_applies_to_new_connections_and_spares_open_ones() {
+    let zone = example("s5/example.org.zone") + &example("s5/university.example.zone");
+    let (port, milter) = start_milter(&zone, "").await;
+    let raw = example("s5/message.eml");
+    let message = Message::parse(raw.as_bytes()).unwrap();
+
+    // A connection mid-message when the reload comes.
+    let tcp = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    let mut open = Client::new(postfix_options())
+        .connect_via(tcp.compat())
+        .await
+        .unwrap();
+    open.connect(Connect::new(
+        b"l.example",
+        Family::Inet,
+        Some(25),
+        b"192.0.2.99",
+    ))
+    .await
+    .unwrap();
+    open.helo(&b"lists.university.example"[..]).await.unwrap();
+    open.mail(&b"<alice@example.org>"[..]).await.unwrap();
+
+    milter
+        .reload(config("[policy]\nreject = \"none\"\n"))
+        .unwrap();
+
+    for field in message.fields() {
+        let value: Vec<u8> = field
+            .value
+            .iter()
+            .copied()
+            .filter(|&b| b != b'\r')
+            .collect();
+        open.header(Header::new(field.name.as_bytes(), &value))
+            .await
+            .unwrap();
+    }
+    open.end_of_header().await.unwrap();
+    open.body(message.body()).await.unwrap();
+    let before = open.end_of_body().await.unwrap();
+    assert!(
+        matches!(before.final_action(), Action::Replycode(_)),
+        "the open connection keeps p=reject → 550: {:?}",
+        before.final_action()
+    );
+
+    let after = send(
+        port,
+        "192.0.2.99",
+        "lists.university.example",
+        "alice@example.org",
+        raw.as_bytes(),
+    )
+    .await;
+    assert!(
+        matches!(after.final_action(), Action::Continue(_)),
+        "a new connection has reject = none: {:?}",
+        after.final_action()
+    );
+
+    // A reload that cannot be used changes nothing.
+    let bad = config(
+        "[[signing.keys]]\ndomain = \"example.org\"\nselector = \"s\"\nkey = \"/nonexistent/key.pem\"\n",
+    );
+    assert!(milter.reload(bad).is_err());
+    let still = send(
+        port,
+        "192.0.2.99",
+        "lists.university.example",
+        "alice@example.org",
+        raw.as_bytes(),
+    )
+    .await;
+    assert!(matches!(still.final_action(), Action::Continue(_)));
+}
+
+/// `/metrics` over HTTP counts messages by direction, DMARC result and
+/// action, in the Prometheus text format.
+#[tokio::test]
+async fn metrics_count_messages_by_result_and_action() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let zone = example("s5/example.org.zone")
+        + &example("s5/university.example.zone")
+        + &example("s1/example.co.jp.zone")
+        + "_dmarc.example.co.jp. 300 IN TXT \"v=DMARC1; p=reject\"\n";
+    let (port, milter) = start_milter(&zone, "").await;
+    let http = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let http_port = http.local_addr().unwrap().port();
+    tokio::spawn(milter.metrics().serve(http));
+
+    send_s1(port, example("s1/message.eml").as_bytes()).await;
+    send_s1(port, example("s1/message.eml").as_bytes()).await;
+    send(
+        port,
+        "192.0.2.99",
+        "lists.university.example",
+        "alice@example.org",
+        example("s5/message.eml").as_bytes(),
+    )
+    .await;
+
+    let mut tcp = TcpStream::connect(("127.0.0.1", http_port)).await.unwrap();
+    tcp.write_all(b"GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n")
+        .await
+        .unwrap();
+    let mut response = String::new();
+    tcp.read_to_string(&mut response).await.unwrap();
+    assert!(
+        response.starts_with("HTTP/1.0 200") || response.starts_with("HTTP/1.1 200"),
+        "{response}"
+    );
+    for line in [
+        "domainauth_milter_messages_total{direction=\"incoming\",dmarc=\"pass\",action=\"accept\"} 2",
+        "domainauth_milter_messages_total{direction=\"incoming\",dmarc=\"fail\",action=\"reject\"} 1",
+    ] {
+        assert!(response.contains(line), "{line} in\n{response}");
+    }
+    assert!(response.contains("# TYPE domainauth_milter_dns_lookup_seconds histogram"));
 }

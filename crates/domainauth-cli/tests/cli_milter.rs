@@ -1,0 +1,153 @@
+//! `domainauth milter` as an operator runs it: `--check-config` on good and
+//! bad files (keys others can read refused), in English and Japanese, and
+//! the daemon reloading its file on SIGHUP — keeping the old configuration
+//! when the new one is bad — while it goes on serving.
+
+mod common;
+
+use std::io::{BufRead as _, BufReader};
+use std::os::unix::fs::PermissionsExt as _;
+use std::path::Path;
+use std::process::Stdio;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use common::{command, run, stderr, stdout};
+
+fn write(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+}
+
+fn key(dir: &Path, mode: u32) -> std::path::PathBuf {
+    let path = dir.join(format!("key-{mode:o}.pem"));
+    let key = domainauth::dkim::SigningKey::generate(domainauth::dkim::Algorithm::Ed25519Sha256, 0)
+        .unwrap();
+    write(&path, &key.to_pkcs8_pem().unwrap());
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+    path
+}
+
+#[test]
+fn check_config_reads_the_keys_and_says_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = key(dir.path(), 0o600);
+    let config = dir.path().join("milter.toml");
+    write(
+        &config,
+        &format!(
+            "listen = \"unix:/run/domainauth/milter.sock\"\nauthserv_id = \"mx.example.net\"\n\
+             [[signing.keys]]\ndomain = \"example.com\"\nselector = \"s1\"\nkey = {good:?}\n"
+        ),
+    );
+    let path = config.to_str().unwrap();
+    let o = run(&["milter", "--config", path, "--check-config"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("valid"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("unix:/run/domainauth/milter.sock"));
+    let o = run(&["--lang", "ja", "milter", "--config", path, "--check-config"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("正しい設定です"), "{}", stdout(&o));
+
+    // A key the group can read: refused, with the command that fixes it.
+    let open = key(dir.path(), 0o640);
+    write(
+        &config,
+        &format!(
+            "listen = \"inet:127.0.0.1:8891\"\nauthserv_id = \"mx.example.net\"\n\
+             [[signing.keys]]\ndomain = \"example.com\"\nselector = \"s1\"\nkey = {open:?}\n"
+        ),
+    );
+    let o = run(&["milter", "--config", path, "--check-config"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains(&format!("chmod 600 {}", open.display())) && stderr(&o).contains("640"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["--lang", "ja", "milter", "--config", path, "--check-config"]);
+    assert!(
+        stderr(&o).contains("所有者だけが読み取れる鍵"),
+        "{}",
+        stderr(&o)
+    );
+
+    // A misspelt key: its line and column.
+    write(
+        &config,
+        "listen = \"inet:127.0.0.1:8891\"\nauthserv_id = \"mx.example.net\"\n[signing]\ninternal_host = []\n",
+    );
+    let o = run(&["milter", "--config", path, "--check-config"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("line 4") && stderr(&o).contains("internal_host"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// SIGHUP: a bad file is logged and the old configuration stays; a good
+/// one is taken; the daemon answers connections throughout.
+#[test]
+fn sighup_reloads_the_file_and_keeps_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let zone = dir.path().join("zone");
+    write(&zone, "example.com. 300 IN TXT \"v=spf1 -all\"\n");
+    let config = dir.path().join("milter.toml");
+    let text = format!(
+        "listen = \"inet:127.0.0.1:{port}\"\nauthserv_id = \"mx.example.net\"\n[dns]\nzones = [{zone:?}]\n"
+    );
+    write(&config, &text);
+    let mut child = command()
+        .args(["milter", "--config", config.to_str().unwrap()])
+        .env("DOMAINAUTH_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (lines, log) = mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = lines.send(line);
+        }
+    });
+    let wait_for = |needle: &str| -> String {
+        loop {
+            match log.recv_timeout(Duration::from_secs(20)) {
+                Ok(line) if line.contains(needle) => return line,
+                Ok(_) => {}
+                Err(e) => panic!("no log line with {needle:?}: {e}"),
+            }
+        }
+    };
+    wait_for("listening");
+    let hangup = || {
+        let status = std::process::Command::new("kill")
+            .args(["-HUP", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+
+    write(&config, &format!("{text}[policy]\nreject = \"maybe\"\n"));
+    hangup();
+    let line = wait_for("not reloaded");
+    assert!(line.contains("maybe"), "{line}");
+    std::net::TcpStream::connect(("127.0.0.1", port)).expect("still serving after a bad reload");
+
+    write(
+        &config,
+        &format!("{text}[policy]\nreject = \"quarantine\"\n"),
+    );
+    hangup();
+    wait_for("configuration reloaded");
+    std::net::TcpStream::connect(("127.0.0.1", port)).expect("still serving after a reload");
+
+    let _ = child.kill();
+    let _ = child.wait();
+}
