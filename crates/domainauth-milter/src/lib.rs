@@ -3,7 +3,11 @@
 //! receives it, adds an Authentication-Results field (RFC 8601), removes
 //! incoming ones that claim this server's authserv-id (§5), and applies the
 //! DMARC policy of the author's domain as configured: refuse (`550 5.7.1`),
-//! hold (quarantine) or only record.
+//! hold (quarantine) or only record. Outgoing mail — from senders who
+//! logged in and from internal hosts — is signed instead
+//! ([`signing`], RFC 6376 §5), with every key configured for its From
+//! address. [`Milter::reload`] swaps the configuration for new connections
+//! (SIGHUP does it from the file); [`metrics`] counts what happens.
 //!
 //! The protocol itself is `miltr-server`'s; each message goes through
 //! [`domainauth::verify::Session`], stage by stage, so the body is hashed
