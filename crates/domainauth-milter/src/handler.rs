@@ -90,6 +90,14 @@ impl<'v> Handler<'v> {
             // Folded with LF and a tab, as the milter protocol carries
             // header values (the MTA writes its own line ends).
             .replace("\r\n", "\n");
+        // With SMFIP_HDR_LEADSPC negotiated the MTA writes the value right
+        // after the colon, as it passed incoming ones: the usual space
+        // goes in the value (Postfix otherwise writes "Name:value").
+        let value = if self.leading_space {
+            format!(" {value}")
+        } else {
+            value
+        };
         builder.push(InsertHeader::new(
             0,
             b"Authentication-Results",

@@ -111,7 +111,8 @@ fn added_results(r: &ModificationResponse) -> Vec<String> {
         .iter()
         .filter_map(|m| match m {
             ModificationAction::InsertHeader(h) if h.name() == "Authentication-Results" => {
-                Some(h.value().into_owned())
+                // The leading space negotiated: " mx.example.net; …".
+                Some(h.value().strip_prefix(' ')?.to_string())
             }
             _ => None,
         })
