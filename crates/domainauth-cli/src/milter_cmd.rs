@@ -3,8 +3,11 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use domainauth_milter::Milter;
+use domainauth::diag::ui;
 use domainauth_milter::config::{Config, ConfigError, Listen};
+use domainauth_milter::signing::KeyError;
+use domainauth_milter::signing::Keys;
+use domainauth_milter::{Milter, ServeError};
 
 use crate::Common;
 use crate::error::CliError;
@@ -28,7 +31,7 @@ pub struct MilterArgs {
 
 /// Runs the daemon until it is stopped; with --check-config, exits 0 for a
 /// valid configuration.
-pub async fn run(args: MilterArgs, _common: &Common) -> Result<u8, CliError> {
+pub async fn run(args: MilterArgs, common: &Common) -> Result<u8, CliError> {
     let mut config = Config::load(&args.config).map_err(|e| match e {
         ConfigError::Read { path, source } => CliError::usage("read-file")
             .param("path", path.display())
@@ -50,10 +53,18 @@ pub async fn run(args: MilterArgs, _common: &Common) -> Result<u8, CliError> {
         config.listen = listen;
     }
     if args.check_config {
+        Keys::load(&config.signing).map_err(|e| key_error(e, &args.config))?;
         println!(
-            "{}: valid; listens on {}",
-            args.config.display(),
-            config.listen
+            "{}",
+            ui(
+                common.lang,
+                "ui-milter-config-valid",
+                &[
+                    ("path", &args.config.display().to_string()),
+                    ("listen", &config.listen.to_string()),
+                    ("keys", &config.signing.keys.len().to_string()),
+                ]
+            )
         );
         return Ok(exit::OK);
     }
@@ -65,12 +76,37 @@ pub async fn run(args: MilterArgs, _common: &Common) -> Result<u8, CliError> {
         .with_writer(std::io::stderr)
         .try_init();
     let listen = config.listen.to_string();
-    let milter = Milter::new(config).map_err(|e| {
-        CliError::failure("milter-serve").param("error", crate::error::one_line(&e))
-    })?;
+    let milter = Milter::new(config)
+        .map_err(|e| match e {
+            ServeError::Key(e) => key_error(e, &args.config),
+            e => CliError::failure("milter-serve").param("error", crate::error::one_line(&e)),
+        })?
+        .reload_on_hangup(&args.config);
     tracing::info!(%listen, "domainauth milter listening");
     milter.serve().await.map_err(|e| {
         CliError::failure("milter-serve").param("error", crate::error::one_line(&e))
     })?;
     Ok(exit::OK)
+}
+
+/// A signing key the milter cannot use, in the words `dkim sign` uses for
+/// the same faults.
+fn key_error(e: KeyError, config: &std::path::Path) -> CliError {
+    match e {
+        KeyError::Read { path, source } => CliError::failure("read-key")
+            .param("path", path.display())
+            .param("error", source),
+        KeyError::NotAFile { path } => {
+            CliError::failure("key-not-a-file").param("path", path.display())
+        }
+        KeyError::Readable { path, mode } => CliError::usage("milter-key-readable")
+            .param("path", path.display())
+            .param("mode", format!("{mode:o}")),
+        KeyError::Invalid { path, source } => CliError::usage("key-invalid")
+            .param("path", path.display())
+            .param("error", crate::error::one_line(&source)),
+        other => CliError::usage("milter-config-other")
+            .param("path", config.display())
+            .param("error", crate::error::one_line(&other)),
+    }
 }

@@ -105,6 +105,7 @@ fn value_hint(option: &str) -> &'static str {
         "--mode" | "--dmarc-mode" => "mode",
         "--timeout" => "seconds",
         "--concurrency" => "concurrency",
+        "--listen" => "socket",
         "--now" | "--clock-skew" | "--expire-after" | "--pct-seed" => "number",
         _ => "other",
     }

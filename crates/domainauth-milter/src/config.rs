@@ -19,10 +19,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::str::FromStr;
 
+use ipnet::IpNet;
 use serde::Deserialize;
 
 /// Everything the milter is told.
@@ -47,6 +48,191 @@ pub struct Config {
     /// The DNS resolver.
     #[serde(default)]
     pub dns: DnsConfig,
+    /// Signing outgoing mail.
+    #[serde(default)]
+    pub signing: SigningConfig,
+}
+
+/// Which mail is signed, and with which keys (RFC 6376 §5).
+///
+/// Mail is outgoing — signed, and not verified — when its sender
+/// authenticated (SMTP AUTH, the MTA's `{auth_authen}` macro) or its client
+/// is in [`internal_hosts`](Self::internal_hosts); everything else is
+/// incoming and verified.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct SigningConfig {
+    /// Clients whose mail is signed: addresses or networks
+    /// (`192.0.2.0/24`, `2001:db8::/32`). Default: this host
+    /// (`127.0.0.1`, `::1`).
+    #[serde(default = "default_internal_hosts")]
+    pub internal_hosts: Vec<Network>,
+    /// Whether mail of senders who logged in with SMTP AUTH is signed
+    /// (default: yes).
+    #[serde(default = "yes")]
+    pub authenticated: bool,
+    /// Whether every key matching a message signs it (an RSA and an
+    /// Ed25519 key of one domain: both signatures, RFC 8463 §4), or only
+    /// the first one listed (default: every key).
+    #[serde(default = "yes")]
+    pub multiple: bool,
+    /// Header fields to sign when present; default: the list `dkim sign`
+    /// uses ([`domainauth::dkim::DEFAULT_SIGNED_HEADERS`]).
+    #[serde(default)]
+    pub headers: Option<Vec<String>>,
+    /// Fields signed once more than they occur, so that one added later
+    /// breaks the signature (RFC 6376 §8.15). Default: From.
+    #[serde(default = "default_oversign")]
+    pub oversign: Vec<String>,
+    /// The keys, tried in this order.
+    #[serde(default)]
+    pub keys: Vec<KeyConfig>,
+}
+
+impl Default for SigningConfig {
+    fn default() -> Self {
+        Self {
+            internal_hosts: default_internal_hosts(),
+            authenticated: true,
+            multiple: true,
+            headers: None,
+            oversign: default_oversign(),
+            keys: Vec::new(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_internal_hosts() -> Vec<Network> {
+    vec![
+        Network(IpNet::from(IpAddr::from([127, 0, 0, 1]))),
+        Network(IpNet::from(IpAddr::from(std::net::Ipv6Addr::LOCALHOST))),
+    ]
+}
+
+fn default_oversign() -> Vec<String> {
+    vec!["from".to_string()]
+}
+
+/// One signing key and the senders it signs for (OpenDKIM's KeyTable and
+/// SigningTable in one entry).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct KeyConfig {
+    /// `d=`: the signing domain.
+    pub domain: String,
+    /// `s=`: the selector; the public key is published at
+    /// `SELECTOR._domainkey.DOMAIN`.
+    pub selector: String,
+    /// The private key: PEM (PKCS#8 or PKCS#1) or a base64 Ed25519 seed,
+    /// in a file only its owner can read.
+    pub key: PathBuf,
+    /// The From addresses it signs for, `*` matching any characters:
+    /// `*@example.com`, `news@example.com`, `*@*.example.com`. Default:
+    /// addresses at exactly [`domain`](Self::domain).
+    #[serde(default)]
+    pub senders: Vec<String>,
+}
+
+impl KeyConfig {
+    /// Whether this key signs mail from `address` (`local@domain`), case
+    /// aside.
+    ///
+    /// ```
+    /// use domainauth_milter::config::KeyConfig;
+    /// let key: KeyConfig = toml::from_str(
+    ///     "domain = \"example.com\"\nselector = \"s\"\nkey = \"/k\"\nsenders = [\"*@*.example.com\"]",
+    /// )?;
+    /// assert!(key.signs_for("Info@News.Example.com"));
+    /// assert!(!key.signs_for("info@example.com"));
+    /// # Ok::<(), toml::de::Error>(())
+    /// ```
+    pub fn signs_for(&self, address: &str) -> bool {
+        let address = address.to_ascii_lowercase();
+        if self.senders.is_empty() {
+            return address
+                .rsplit_once('@')
+                .is_some_and(|(_, d)| d.eq_ignore_ascii_case(self.domain.trim_end_matches('.')));
+        }
+        self.senders
+            .iter()
+            .any(|p| wildcard_match(&p.to_ascii_lowercase(), &address))
+    }
+}
+
+/// `*` in `pattern` matches any run of characters; everything else itself.
+/// Linear in `text` for each star (the last star is the only one retried).
+fn wildcard_match(pattern: &str, text: &str) -> bool {
+    let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && p[pi] == b'*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if pi < p.len() && p[pi] == t[ti] {
+            pi += 1;
+            ti += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == b'*')
+}
+
+/// An address or a network (`192.0.2.0/24`); a bare address is one host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Network(pub IpNet);
+
+impl Network {
+    /// Whether `ip` is in it (an IPv4-mapped IPv6 address counts as IPv4).
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+            v4 => v4,
+        };
+        self.0.contains(&ip)
+    }
+}
+
+impl FromStr for Network {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        if let Ok(net) = s.parse::<IpNet>() {
+            return Ok(Self(net.trunc()));
+        }
+        s.parse::<IpAddr>()
+            .map(|ip| Self(IpNet::from(ip)))
+            .map_err(|_| format!("{s:?} is not an address or a network such as 192.0.2.0/24"))
+    }
+}
+
+impl<'de> Deserialize<'de> for Network {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let spec = String::deserialize(d)?;
+        spec.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl std::fmt::Display for Network {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.prefix_len() == self.0.max_prefix_len() {
+            write!(f, "{}", self.0.addr())
+        } else {
+            write!(f, "{}", self.0)
+        }
+    }
 }
 
 /// What a DMARC failure leads to, by the domain's policy (RFC 9989 §5.8:

@@ -5,8 +5,10 @@
 use std::net::IpAddr;
 
 use async_trait::async_trait;
+use domainauth::dkim::Signing;
 use domainauth::dmarc::{DmarcResult, Policy};
-use domainauth::verify::{MessageVerifier, Session, SharedResolver, Verdict};
+use domainauth::mail::{Message, parse_address_list};
+use domainauth::verify::{Session, SharedResolver, Verdict};
 use miltr_common::actions::{Action as MilterAction, Continue, Replycode};
 use miltr_common::commands::{Body, Connect, Family, Header, Helo, Macro, Mail};
 use miltr_common::modifications::ModificationResponse;
@@ -15,16 +17,33 @@ use miltr_common::modifications::quarantine::Quarantine;
 use miltr_common::optneg::{Capability, OptNeg, Protocol};
 use miltr_server::{Error as ServerError, Milter};
 
-use crate::config::{Action, Config, OnFailure};
+use crate::config::{Action, OnFailure};
+use crate::listen::State;
 
 /// Most Authentication-Results fields claiming our authserv-id that are
 /// removed from one message; a message with more is refused as malformed.
 pub const MAX_REMOVED_RESULTS: usize = 64;
 
+/// The largest header an outgoing message may have to be signed (the
+/// library's limit for a message's header).
+const MAX_SIGNED_HEADER: usize = domainauth::mail::MAX_HEADER_BYTES;
+
 /// The milter for one connection from the MTA.
 pub struct Handler<'v> {
-    config: &'v Config,
+    state: &'v State,
     session: Session<'v, SharedResolver>,
+    /// The client's address (SMFIC_CONNECT).
+    client: Option<IpAddr>,
+    /// The sender logged in (`{auth_authen}` set for this message).
+    authenticated: bool,
+    /// This message is outgoing: signed, not verified.
+    outgoing: bool,
+    /// An outgoing message's header as it will be delivered, to sign.
+    header: Vec<u8>,
+    /// An outgoing header over [`MAX_SIGNED_HEADER`]: left unsigned.
+    header_too_large: bool,
+    /// The signatures being computed over an outgoing body.
+    signings: Vec<Signing<'v>>,
     /// Authentication-Results fields seen in this message.
     results_seen: u32,
     /// Of those, the indexes (1-based, among fields of that name: the
@@ -52,11 +71,17 @@ impl std::fmt::Debug for Handler<'_> {
 pub enum HandlerError {}
 
 impl<'v> Handler<'v> {
-    /// A handler verifying with `verifier`, acting as `config` says.
-    pub fn new(verifier: &'v MessageVerifier<SharedResolver>, config: &'v Config) -> Self {
+    /// A handler verifying and signing as `state` says.
+    pub fn new(state: &'v State) -> Self {
         Self {
-            config,
-            session: Session::new(verifier),
+            state,
+            session: Session::new(state.verifier()),
+            client: None,
+            authenticated: false,
+            outgoing: false,
+            header: Vec::new(),
+            header_too_large: false,
+            signings: Vec::new(),
             results_seen: 0,
             ours: Vec::new(),
             queue_id: String::new(),
@@ -72,7 +97,109 @@ impl<'v> Handler<'v> {
             .split(|c: char| c == ';' || c.is_ascii_whitespace())
             .next()
             .unwrap_or("");
-        id.eq_ignore_ascii_case(&self.config.authserv_id)
+        id.eq_ignore_ascii_case(&self.state.config().authserv_id)
+    }
+
+    /// Whether this message is outgoing: its sender logged in, or its
+    /// client is an internal host.
+    fn is_outgoing(&self) -> bool {
+        let signing = &self.state.config().signing;
+        (self.authenticated && signing.authenticated)
+            || self
+                .client
+                .is_some_and(|ip| signing.internal_hosts.iter().any(|n| n.contains(ip)))
+    }
+
+    /// A header value as the MTA inserts it: with its leading space when
+    /// the MTA passes values with theirs, folded with LF (the MTA writes
+    /// its own line ends).
+    fn header_value(&self, value: &str) -> String {
+        let value = value.trim_start().replace("\r\n", "\n");
+        if self.leading_space {
+            format!(" {value}")
+        } else {
+            value
+        }
+    }
+
+    /// Starts the signatures of an outgoing message once its header is
+    /// known: one per key matching the From address.
+    fn begin_signing(&mut self) {
+        let state: &'v State = self.state;
+        if state.keys().is_empty() {
+            return;
+        }
+        if self.header_too_large {
+            tracing::warn!(queue_id = %self.queue_id, "not signed: the header is too large");
+            return;
+        }
+        self.header.extend_from_slice(b"\r\n");
+        let message = match Message::parse(&self.header) {
+            Ok(m) => m,
+            Err(e) => {
+                tracing::warn!(queue_id = %self.queue_id, error = %e, "not signed: the header cannot be read");
+                return;
+            }
+        };
+        let from = message
+            .get("from")
+            .and_then(|f| parse_address_list(&f.text()).ok())
+            .and_then(|list| list.into_iter().next());
+        let Some(from) = from else {
+            tracing::warn!(queue_id = %self.queue_id, "not signed: no From address");
+            return;
+        };
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        for signer in state.keys().for_sender(&from) {
+            match signer.begin(&message) {
+                Ok(signing) => self.signings.push(signing.with_timestamp(now)),
+                Err(e) => {
+                    tracing::warn!(queue_id = %self.queue_id, error = %e, "not signed with one key")
+                }
+            }
+        }
+        if self.signings.is_empty() {
+            tracing::info!(queue_id = %self.queue_id, from = %domainauth::escape::escape_controls(&from), "outgoing, no key for this sender");
+        }
+    }
+
+    /// The signatures of an outgoing message as header fields to insert.
+    fn signed(&mut self) -> ModificationResponse {
+        let mut builder = ModificationResponse::builder();
+        let mut selectors = Vec::new();
+        for signing in std::mem::take(&mut self.signings) {
+            match signing.finish() {
+                Ok(field) => {
+                    let value = field.strip_prefix("DKIM-Signature:").unwrap_or(&field);
+                    selectors.push(field_tag(value, "s").to_string() + "." + field_tag(value, "d"));
+                    builder.push(InsertHeader::new(
+                        0,
+                        b"DKIM-Signature",
+                        self.header_value(value).as_bytes(),
+                    ));
+                }
+                Err(e) => {
+                    tracing::warn!(queue_id = %self.queue_id, error = %e, "signing failed")
+                }
+            }
+        }
+        if !selectors.is_empty() {
+            tracing::info!(queue_id = %self.queue_id, keys = %selectors.join(","), "message signed");
+        }
+        builder.build(Continue)
+    }
+
+    /// Ready for the next message on this connection.
+    fn reset(&mut self) {
+        self.results_seen = 0;
+        self.ours.clear();
+        self.authenticated = false;
+        self.outgoing = false;
+        self.header.clear();
+        self.header_too_large = false;
+        self.signings.clear();
     }
 
     /// The verdict as header changes and a final action.
@@ -83,21 +210,11 @@ impl<'v> Handler<'v> {
             builder.push(ChangeHeader::new(index, b"Authentication-Results", b""));
         }
         let field = &verdict.authentication_results;
-        let value = field
-            .strip_prefix("Authentication-Results:")
-            .unwrap_or(field)
-            .trim_start()
-            // Folded with LF and a tab, as the milter protocol carries
-            // header values (the MTA writes its own line ends).
-            .replace("\r\n", "\n");
-        // With SMFIP_HDR_LEADSPC negotiated the MTA writes the value right
-        // after the colon, as it passed incoming ones: the usual space
-        // goes in the value (Postfix otherwise writes "Name:value").
-        let value = if self.leading_space {
-            format!(" {value}")
-        } else {
-            value
-        };
+        let value = self.header_value(
+            field
+                .strip_prefix("Authentication-Results:")
+                .unwrap_or(field),
+        );
         builder.push(InsertHeader::new(
             0,
             b"Authentication-Results",
@@ -105,8 +222,9 @@ impl<'v> Handler<'v> {
         ));
         let dmarc = &verdict.dmarc;
         let deciding = dmarc.deciding().map(|d| d.from_domain.clone());
+        let config = self.state.config();
         let allowed = deciding.as_deref().is_some_and(|d| {
-            self.config
+            config
                 .policy
                 .allow
                 .iter()
@@ -114,7 +232,7 @@ impl<'v> Handler<'v> {
         });
         let domain = deciding.unwrap_or_default();
         let action = match (dmarc.result, dmarc.disposition) {
-            (DmarcResult::TempError, _) if self.config.errors.on_failure == OnFailure::Tempfail => {
+            (DmarcResult::TempError, _) if config.errors.on_failure == OnFailure::Tempfail => {
                 tracing::info!(queue_id = %self.queue_id, result = "temperror", action = "tempfail", from = %domain);
                 return builder.build(Replycode::new(
                     [4, 5, 1],
@@ -122,8 +240,8 @@ impl<'v> Handler<'v> {
                     "DMARC could not be checked (DNS failure); try again later",
                 ));
             }
-            (DmarcResult::Fail, Policy::Reject) if !allowed => self.config.policy.reject,
-            (DmarcResult::Fail, Policy::Quarantine) if !allowed => self.config.policy.quarantine,
+            (DmarcResult::Fail, Policy::Reject) if !allowed => config.policy.reject,
+            (DmarcResult::Fail, Policy::Quarantine) if !allowed => config.policy.quarantine,
             _ => Action::None,
         };
         tracing::info!(
@@ -179,7 +297,9 @@ impl Milter for Handler<'_> {
 
     async fn macro_(&mut self, macros: Macro) -> Result<(), Self::Error> {
         for (name, value) in macros.macros() {
-            if name == b"i" || name == b"{i}" {
+            if name == b"{auth_authen}" && !value.is_empty() {
+                self.authenticated = true;
+            } else if name == b"i" || name == b"{i}" {
                 self.queue_id = String::from_utf8_lossy(value)
                     .chars()
                     .filter(char::is_ascii_alphanumeric)
@@ -195,6 +315,7 @@ impl Milter for Handler<'_> {
             && let Ok(ip) = connect.address().trim_matches(['[', ']']).parse::<IpAddr>()
         {
             self.session.connect(ip);
+            self.client = Some(ip);
         }
         Ok(Continue.into())
     }
@@ -205,13 +326,28 @@ impl Milter for Handler<'_> {
     }
 
     async fn mail(&mut self, mail: Mail) -> Result<MilterAction, Self::Error> {
-        self.session.mail_from(&mail.sender()).await;
+        self.outgoing = self.is_outgoing();
+        if !self.outgoing {
+            self.session.mail_from(&mail.sender()).await;
+        }
         Ok(Continue.into())
     }
 
     async fn header(&mut self, header: Header) -> Result<MilterAction, Self::Error> {
         let name = header.name();
         let value = header.value();
+        if self.outgoing {
+            // The field as it will be delivered: the value keeps its
+            // leading space (negotiated) and gets CRLF line ends.
+            let space = if self.leading_space { "" } else { " " };
+            let field = format!("{name}:{space}{}\r\n", value.replace('\n', "\r\n"));
+            if self.header.len() + field.len() > MAX_SIGNED_HEADER {
+                self.header_too_large = true;
+            } else {
+                self.header.extend_from_slice(field.as_bytes());
+            }
+            return Ok(Continue.into());
+        }
         if name.eq_ignore_ascii_case("Authentication-Results") {
             self.results_seen = self.results_seen.saturating_add(1);
             if self.claims_our_id(&value) {
@@ -238,11 +374,21 @@ impl Milter for Handler<'_> {
     }
 
     async fn end_of_header(&mut self) -> Result<MilterAction, Self::Error> {
+        if self.outgoing {
+            self.begin_signing();
+            return Ok(Continue.into());
+        }
         self.session.end_of_header();
         Ok(Continue.into())
     }
 
     async fn body(&mut self, body: Body) -> Result<MilterAction, Self::Error> {
+        if self.outgoing {
+            for signing in &mut self.signings {
+                signing.body(body.as_bytes());
+            }
+            return Ok(Continue.into());
+        }
         self.session.body(body.as_bytes());
         Ok(Continue.into())
     }
@@ -250,17 +396,28 @@ impl Milter for Handler<'_> {
     async fn end_of_body(&mut self) -> Result<ModificationResponse, Self::Error> {
         let next = self.session.next_message();
         let session = std::mem::replace(&mut self.session, next);
-        let verdict = session.finish().await;
-        let response = self.response(&verdict);
-        self.results_seen = 0;
-        self.ours.clear();
+        let response = if self.outgoing {
+            self.signed()
+        } else {
+            let verdict = session.finish().await;
+            self.response(&verdict)
+        };
+        self.reset();
         Ok(response)
     }
 
     async fn abort(&mut self) -> Result<(), Self::Error> {
         self.session = self.session.next_message();
-        self.results_seen = 0;
-        self.ours.clear();
+        self.reset();
         Ok(())
     }
+}
+
+/// The value of `tag` in a DKIM-Signature we made (for the log line).
+fn field_tag<'f>(value: &'f str, tag: &str) -> &'f str {
+    value
+        .split(';')
+        .filter_map(|t| t.split_once('='))
+        .find(|(name, _)| name.trim() == tag)
+        .map_or("", |(_, v)| v.trim())
 }

@@ -21,5 +21,6 @@
 pub mod config;
 pub mod handler;
 mod listen;
+pub mod signing;
 
-pub use listen::{Milter, ServeError};
+pub use listen::{Milter, ServeError, State};

@@ -1,16 +1,39 @@
 //! The listening socket and one task per MTA connection.
 
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
 
 use domainauth::dns::{HickoryConfig, HickoryResolver, ZoneResolver};
 use domainauth::verify::{MessageVerifier, SharedResolver, VerifyOptions};
 use miltr_server::Server;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, UnixListener};
+use tokio::signal::unix::{Signal, SignalKind, signal};
 use tokio_util::compat::TokioAsyncReadCompatExt as _;
 
 use crate::config::{Config, Listen};
 use crate::handler::Handler;
+use crate::signing::{KeyError, Keys};
+
+/// The next SIGHUP; never, without a file to reload.
+async fn recv(hangup: &mut Option<Signal>) -> Option<()> {
+    match hangup {
+        Some(signal) => signal.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// An error and its sources on one line.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(e) = source {
+        text.push_str(": ");
+        text.push_str(&e.to_string());
+        source = e.source();
+    }
+    text
+}
 
 /// Why the milter cannot start or stopped serving.
 #[derive(Debug, thiserror::Error)]
@@ -19,6 +42,9 @@ pub enum ServeError {
     /// The resolver cannot be set up.
     #[error("cannot set up the DNS resolver")]
     Resolver(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// A signing key cannot be used.
+    #[error(transparent)]
+    Key(#[from] KeyError),
     /// The listening socket cannot be opened.
     #[error("cannot listen on {listen}")]
     Listen {
@@ -30,63 +56,178 @@ pub enum ServeError {
     },
 }
 
-/// The milter: its configuration and the verifier every connection shares
-/// (with its SPF record and DKIM key caches).
+/// What the connections of one configuration share: the configuration, the
+/// verifier (with its SPF record and DKIM key caches) and the signing keys.
+/// A reload makes a new one; connections open at that moment finish with
+/// the one they started with.
+pub struct State {
+    config: Config,
+    verifier: MessageVerifier<SharedResolver>,
+    keys: Keys,
+    resolver: SharedResolver,
+}
+
+impl std::fmt::Debug for State {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("State")
+            .field("config", &self.config)
+            .field("keys", &self.keys)
+            .finish_non_exhaustive()
+    }
+}
+
+impl State {
+    /// The configuration, its signing keys read, verifying through
+    /// `resolver`.
+    pub fn new(config: Config, resolver: SharedResolver) -> Result<Self, ServeError> {
+        let keys = Keys::load(&config.signing)?;
+        let options = VerifyOptions::new(&config.authserv_id);
+        Ok(Self {
+            verifier: MessageVerifier::new(resolver.clone(), options),
+            config,
+            keys,
+            resolver,
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The verifier.
+    pub fn verifier(&self) -> &MessageVerifier<SharedResolver> {
+        &self.verifier
+    }
+
+    /// The signing keys.
+    pub fn keys(&self) -> &Keys {
+        &self.keys
+    }
+}
+
+/// The milter: the state connections start with, replaced on reload.
 #[derive(Clone)]
 pub struct Milter {
-    config: Arc<Config>,
-    verifier: Arc<MessageVerifier<SharedResolver>>,
+    state: Arc<RwLock<Arc<State>>>,
+    /// The file SIGHUP reloads.
+    config_file: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for Milter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Milter")
-            .field("listen", &self.config.listen)
-            .finish_non_exhaustive()
+            .field("state", &self.current())
+            .field("config_file", &self.config_file)
+            .finish()
     }
+}
+
+/// The resolver `config` asks for: the system's, the configured server, or
+/// zone files.
+fn resolver_for(config: &Config) -> Result<SharedResolver, ServeError> {
+    if config.dns.zones.is_empty() {
+        let mut options = HickoryConfig::default();
+        options.server = config.dns.server;
+        return Ok(Arc::new(
+            HickoryResolver::new(&options).map_err(|e| ServeError::Resolver(Box::new(e)))?,
+        ));
+    }
+    let mut text = String::new();
+    for path in &config.dns.zones {
+        let zone = std::fs::read_to_string(path).map_err(|e| ServeError::Resolver(Box::new(e)))?;
+        text.push_str(&zone);
+        text.push('\n');
+    }
+    Ok(Arc::new(
+        ZoneResolver::from_zone_text(&text, None).map_err(|e| ServeError::Resolver(Box::new(e)))?,
+    ))
 }
 
 impl Milter {
     /// A milter as `config` says, resolving through the system's resolver,
-    /// the one configured, or zone files.
+    /// the one configured, or zone files; its signing keys read.
     pub fn new(config: Config) -> Result<Self, ServeError> {
-        let resolver: SharedResolver = if config.dns.zones.is_empty() {
-            let mut options = HickoryConfig::default();
-            options.server = config.dns.server;
-            Arc::new(HickoryResolver::new(&options).map_err(|e| ServeError::Resolver(Box::new(e)))?)
-        } else {
-            let mut text = String::new();
-            for path in &config.dns.zones {
-                let zone =
-                    std::fs::read_to_string(path).map_err(|e| ServeError::Resolver(Box::new(e)))?;
-                text.push_str(&zone);
-                text.push('\n');
-            }
-            Arc::new(
-                ZoneResolver::from_zone_text(&text, None)
-                    .map_err(|e| ServeError::Resolver(Box::new(e)))?,
-            )
-        };
-        Ok(Self::with_resolver(config, resolver))
+        let resolver = resolver_for(&config)?;
+        Self::with_resolver(config, resolver)
     }
 
-    /// A milter resolving through `resolver`.
-    pub fn with_resolver(config: Config, resolver: SharedResolver) -> Self {
-        let options = VerifyOptions::new(&config.authserv_id);
-        Self {
-            verifier: Arc::new(MessageVerifier::new(resolver, options)),
-            config: Arc::new(config),
+    /// A milter resolving through `resolver` (kept across reloads).
+    pub fn with_resolver(config: Config, resolver: SharedResolver) -> Result<Self, ServeError> {
+        Ok(Self {
+            state: Arc::new(RwLock::new(Arc::new(State::new(config, resolver)?))),
+            config_file: None,
+        })
+    }
+
+    /// Reloads `path` on SIGHUP while [`serve`](Self::serve) runs.
+    pub fn reload_on_hangup(mut self, path: &Path) -> Self {
+        self.config_file = Some(path.to_path_buf());
+        self
+    }
+
+    /// The state new connections start with.
+    pub fn current(&self) -> Arc<State> {
+        // A poisoned lock still holds a whole state: it is only ever
+        // replaced, never changed in place.
+        Arc::clone(&self.state.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Replaces the configuration: new connections use `config` and keys
+    /// read again; open connections finish with the old ones. The listening
+    /// socket stays (a changed `listen` needs a restart); the resolver is
+    /// kept unless the `[dns]` section changed. On error nothing changes.
+    pub fn reload(&self, config: Config) -> Result<(), ServeError> {
+        let old = self.current();
+        if config.listen != old.config.listen {
+            tracing::warn!(
+                old = %old.config.listen,
+                new = %config.listen,
+                "listen changed: the socket stays until a restart"
+            );
+        }
+        let resolver = if config.dns == old.config.dns {
+            old.resolver.clone()
+        } else {
+            resolver_for(&config)?
+        };
+        let state = Arc::new(State::new(config, resolver)?);
+        *self.state.write().unwrap_or_else(|e| e.into_inner()) = state;
+        Ok(())
+    }
+
+    /// Reads the configuration file again and reloads it, logging the
+    /// outcome; the old configuration stays on any error.
+    fn reload_file(&self) {
+        let Some(path) = &self.config_file else {
+            return;
+        };
+        let outcome = Config::load(path)
+            .map_err(|e| e.to_string())
+            .and_then(|mut config| {
+                // A socket given on the command line stays.
+                config.listen = self.current().config.listen.clone();
+                self.reload(config).map_err(|e| error_chain(&e))
+            });
+        match outcome {
+            Ok(()) => tracing::info!(file = %path.display(), "configuration reloaded"),
+            Err(error) => tracing::error!(
+                file = %path.display(),
+                %error,
+                "configuration not reloaded; the previous one stays"
+            ),
         }
     }
 
     /// Serves the MTA's connections on the configured socket until the
     /// task is dropped. A unix socket left by an earlier run is replaced.
     pub async fn serve(&self) -> Result<(), ServeError> {
+        let listen = self.current().config.listen.clone();
         let listen_error = |source| ServeError::Listen {
-            listen: self.config.listen.to_string(),
+            listen: listen.to_string(),
             source,
         };
-        match &self.config.listen {
+        match &listen {
             Listen::Inet(addr) => {
                 let listener = TcpListener::bind(addr).await.map_err(listen_error)?;
                 self.serve_tcp(listener).await
@@ -96,10 +237,14 @@ impl Milter {
                     std::fs::remove_file(path).map_err(listen_error)?;
                 }
                 let listener = UnixListener::bind(path).map_err(listen_error)?;
+                let mut hangup = self.hangups().map_err(listen_error)?;
                 loop {
-                    match listener.accept().await {
-                        Ok((stream, _)) => self.spawn(stream),
-                        Err(e) => tracing::warn!(error = %e, "accept failed"),
+                    tokio::select! {
+                        accepted = listener.accept() => match accepted {
+                            Ok((stream, _)) => self.spawn(stream),
+                            Err(e) => tracing::warn!(error = %e, "accept failed"),
+                        },
+                        Some(()) = recv(&mut hangup) => self.reload_file(),
                     }
                 }
             }
@@ -108,24 +253,39 @@ impl Milter {
 
     /// Serves connections accepted on `listener` (a test binds port 0).
     pub async fn serve_tcp(&self, listener: TcpListener) -> Result<(), ServeError> {
+        let mut hangup = self.hangups().map_err(|source| ServeError::Listen {
+            listen: self.current().config.listen.to_string(),
+            source,
+        })?;
         loop {
-            match listener.accept().await {
-                Ok((stream, _)) => {
-                    let _ = stream.set_nodelay(true);
-                    self.spawn(stream);
-                }
-                Err(e) => tracing::warn!(error = %e, "accept failed"),
+            tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok((stream, _)) => {
+                        let _ = stream.set_nodelay(true);
+                        self.spawn(stream);
+                    }
+                    Err(e) => tracing::warn!(error = %e, "accept failed"),
+                },
+                Some(()) = recv(&mut hangup) => self.reload_file(),
             }
         }
+    }
+
+    /// SIGHUP, when there is a file to reload.
+    fn hangups(&self) -> std::io::Result<Option<Signal>> {
+        if self.config_file.is_none() {
+            return Ok(None);
+        }
+        signal(SignalKind::hangup()).map(Some)
     }
 
     /// One task for the connection: a handler borrowing the shared
     /// verifier, the protocol run by `miltr-server`. A broken connection
     /// ends its task only.
     fn spawn<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(&self, stream: S) {
-        let this = self.clone();
+        let state = self.current();
         tokio::spawn(async move {
-            let mut handler = Handler::new(&this.verifier, &this.config);
+            let mut handler = Handler::new(&state);
             let mut server = Server::default_postfix(&mut handler);
             if let Err(e) = server.handle_connection(stream.compat()).await {
                 tracing::warn!(error = %e, "milter connection ended with an error");

@@ -33,7 +33,7 @@ async fn start(zone: &str, config: &str) -> u16 {
     ))
     .unwrap();
     let resolver = Arc::new(ZoneResolver::from_zone_text(zone, None).unwrap());
-    let milter = Milter::with_resolver(config, resolver);
+    let milter = Milter::with_resolver(config, resolver).unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     tokio::spawn(async move { milter.serve_tcp(listener).await });
@@ -111,8 +111,7 @@ fn added_results(r: &ModificationResponse) -> Vec<String> {
         .iter()
         .filter_map(|m| match m {
             ModificationAction::InsertHeader(h) if h.name() == "Authentication-Results" => {
-                // The leading space negotiated: " mx.example.net; …".
-                Some(h.value().strip_prefix(' ')?.to_string())
+                Some(h.value().into_owned())
             }
             _ => None,
         })
@@ -133,7 +132,9 @@ async fn a_passing_message_gets_its_results_and_goes_on() {
     );
     let added = added_results(&r);
     assert_eq!(added.len(), 1, "{:?}", r.modifications());
-    assert!(added[0].starts_with("mx.example.net;"), "{}", added[0]);
+    // With SMFIP_HDR_LEADSPC negotiated Postfix writes "name:" and the
+    // value as given (milter8.c, MILTER8_HDR_SPACE): the space is ours.
+    assert!(added[0].starts_with(" mx.example.net;"), "{}", added[0]);
     assert!(added[0].contains("spf=pass"), "{}", added[0]);
     assert!(added[0].contains("dmarc=pass"), "{}", added[0]);
 }
@@ -296,4 +297,150 @@ async fn several_messages_on_one_connection() {
         assert_eq!(added.len(), 1);
         assert!(added[0].contains(spf), "{mail_from}: {}", added[0]);
     }
+}
+
+/// Signed messages: the inserted DKIM-Signature fields put back as Postfix
+/// writes them (`name:` and the value as given), on top of the message.
+fn with_signatures(r: &ModificationResponse, raw: &str) -> (Vec<String>, String) {
+    let mut fields = Vec::new();
+    let mut out = String::new();
+    for m in r.modifications() {
+        if let ModificationAction::InsertHeader(h) = m {
+            assert_eq!(h.name(), "DKIM-Signature", "only signatures are added");
+            let value = h.value().replace('\n', "\r\n");
+            fields.push(value.clone());
+            out.push_str(&format!("DKIM-Signature:{value}\r\n"));
+        }
+    }
+    out.push_str(raw);
+    (fields, out)
+}
+
+/// Mail from an internal host is signed with every key for its From
+/// domain — RSA and Ed25519 (RFC 8463) — and not verified; the signatures
+/// verify with our verifier and with dkimpy.
+#[tokio::test]
+async fn internal_mail_is_signed_with_both_keys() {
+    use domainauth::dkim::{Algorithm, SigningKey};
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let mut zone = String::new();
+    let mut entries = String::new();
+    for (selector, algorithm) in [
+        ("rsa", Algorithm::RsaSha256),
+        ("ed", Algorithm::Ed25519Sha256),
+    ] {
+        let key = SigningKey::generate(algorithm, 2048).unwrap();
+        let path = dir.path().join(format!("{selector}.pem"));
+        std::fs::write(&path, key.to_pkcs8_pem().unwrap()).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let record = key.key_record().unwrap();
+        zone.push_str(&format!(
+            "{selector}._domainkey.example.co.jp. 300 IN TXT \"{record}\"\n"
+        ));
+        entries.push_str(&format!(
+            "[[signing.keys]]\ndomain = \"example.co.jp\"\nselector = \"{selector}\"\nkey = {path:?}\n"
+        ));
+    }
+    let port = start(&(example("s1/example.co.jp.zone") + &zone), &entries).await;
+    let raw = example("s1/message.eml")
+        .replace("\r\n", "\n")
+        .replace('\n', "\r\n");
+    let r = send(
+        port,
+        "127.0.0.1",
+        "localhost",
+        "info@example.co.jp",
+        raw.as_bytes(),
+    )
+    .await;
+    assert!(matches!(r.final_action(), Action::Continue(_)));
+    assert!(
+        added_results(&r).is_empty(),
+        "internal mail is not verified"
+    );
+    let (fields, signed) = with_signatures(&r, &raw);
+    assert_eq!(fields.len(), 2, "{fields:?}");
+    assert!(fields.iter().all(|f| f.starts_with(" v=1;")), "{fields:?}");
+    assert!(
+        fields
+            .iter()
+            .any(|f| f.contains("a=rsa-sha256;") && f.contains("s=rsa;"))
+    );
+    assert!(
+        fields
+            .iter()
+            .any(|f| f.contains("a=ed25519-sha256;") && f.contains("s=ed;"))
+    );
+
+    // Our verifier, through the same zone.
+    let resolver = Arc::new(
+        ZoneResolver::from_zone_text(&(example("s1/example.co.jp.zone") + &zone), None).unwrap(),
+    );
+    let verifier = domainauth::dkim::DkimVerifier::new(resolver);
+    let results = verifier.verify_message(signed.as_bytes()).await.unwrap();
+    let passed: Vec<_> = results.iter().map(|s| s.result.as_str()).collect();
+    assert_eq!(passed, ["pass", "pass"]);
+
+    // dkimpy, a real peer.
+    let Some(python) = domainauth_testkit::testdata::python_with(&["dkim", "nacl"]) else {
+        domainauth_testkit::testdata::missing("dkimpy with PyNaCl (python3-dkim, python3-nacl)");
+        return;
+    };
+    let dns: serde_json::Map<String, serde_json::Value> = zone
+        .lines()
+        .filter_map(|l| {
+            let (name, rest) = l.split_once(' ')?;
+            let text = rest.split_once('"')?.1.trim_end_matches('"');
+            Some((name.to_string(), serde_json::Value::from(text)))
+        })
+        .collect();
+    let message = dir.path().join("signed.eml");
+    std::fs::write(&message, &signed).unwrap();
+    let dns_file = dir.path().join("dns.json");
+    std::fs::write(&dns_file, serde_json::to_string(&dns).unwrap()).unwrap();
+    let out = std::process::Command::new(python)
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../domainauth/tests/support/dkimpy_driver.py"
+        ))
+        .arg("verify")
+        .arg(&message)
+        .arg(&dns_file)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "pass pass",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// From outside, the same configuration verifies and signs nothing.
+#[tokio::test]
+async fn outside_mail_is_verified_not_signed() {
+    use domainauth::dkim::{Algorithm, SigningKey};
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let key = SigningKey::generate(Algorithm::Ed25519Sha256, 0).unwrap();
+    let path = dir.path().join("ed.pem");
+    std::fs::write(&path, key.to_pkcs8_pem().unwrap()).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let port = start(
+        &example("s1/example.co.jp.zone"),
+        &format!(
+            "[[signing.keys]]\ndomain = \"example.co.jp\"\nselector = \"ed\"\nkey = {path:?}\n"
+        ),
+    )
+    .await;
+    let r = send_s1(port, example("s1/message.eml").as_bytes()).await;
+    assert_eq!(added_results(&r).len(), 1);
+    assert!(
+        !r.modifications().iter().any(
+            |m| matches!(m, ModificationAction::InsertHeader(h) if h.name() == "DKIM-Signature")
+        ),
+        "{:?}",
+        r.modifications()
+    );
 }

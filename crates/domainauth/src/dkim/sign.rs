@@ -192,6 +192,7 @@ pub struct Signing<'s> {
     canonicalizer: BodyCanonicalizer,
     hasher: Hasher,
     length: u64,
+    timestamp: Option<u64>,
 }
 
 impl Signer {
@@ -273,6 +274,7 @@ impl Signer {
             canonicalizer: BodyCanonicalizer::new(self.config.canonicalization.body),
             hasher: Hasher::new(self.key.algorithm()),
             length: 0,
+            timestamp: config.timestamp,
         })
     }
 }
@@ -297,6 +299,25 @@ pub(crate) fn fold_tags(field: &str, tags: &[String]) -> String {
 }
 
 impl Signing<'_> {
+    /// Sets `t=` for this signature (seconds since the epoch), in place of
+    /// the configured one: a long-lived signer (a milter) stamps each
+    /// message with the time it signed it. `x=` follows it.
+    ///
+    /// ```
+    /// use domainauth::dkim::{Algorithm, Signer, SignerConfig, SigningKey};
+    /// use domainauth::mail::Message;
+    /// let key = SigningKey::generate(Algorithm::Ed25519Sha256, 0).unwrap();
+    /// let signer = Signer::new(key, SignerConfig::new("shop.example", "s"));
+    /// let message = Message::parse(b"From: a@shop.example\r\n\r\nhi\r\n").unwrap();
+    /// let mut signing = signer.begin(&message).unwrap().with_timestamp(1_700_000_000);
+    /// signing.body(message.body());
+    /// assert!(signing.finish().unwrap().contains(" t=1700000000;"));
+    /// ```
+    pub fn with_timestamp(mut self, timestamp: u64) -> Self {
+        self.timestamp = Some(timestamp);
+        self
+    }
+
     /// Feeds the next chunk of the body.
     pub fn body(&mut self, chunk: &[u8]) {
         let Self {
@@ -334,7 +355,7 @@ impl Signing<'_> {
             format!("d={};", config.domain),
             format!("s={};", config.selector),
         ];
-        if let Some(t) = config.timestamp {
+        if let Some(t) = self.timestamp {
             tags.push(format!("t={t};"));
             if let Some(after) = config.expire_after {
                 tags.push(format!("x={};", t.saturating_add(after)));

@@ -810,6 +810,8 @@ ui-error-psl-invalid = { $path }: { $error }
 ui-error-milter-config = the milter configuration { $path } is invalid at line { $line }, column { $column }: { $error }
 ui-error-milter-config-other = the milter configuration { $path } is invalid: { $error }
 ui-error-milter-serve = the milter cannot run: { $error }
+ui-error-milter-key-readable = key { $path } can be read by other users (mode { $mode }); the milter signs only with keys their owner alone can read: run chmod 600 { $path }
+ui-milter-config-valid = { $path }: valid; listens on { $listen }; { $keys } signing keys
 ui-error-zone-file = { $error }
 ui-error-resolver-setup = { $error }
 ui-error-dns-failure = DNS failure: { $error }
@@ -830,6 +832,7 @@ ui-error-usage-value-validation = invalid value "{ $value }" for { $argument }: 
         [number] give a whole number of 0 or more
         [seconds] give a number of seconds from 1 to 300
         [concurrency] give a number from 1 to 256
+        [socket] write inet:HOST:PORT (or inet:PORT@HOST) or unix:/PATH, as Postfix's smtpd_milters does (e.g. inet:127.0.0.1:8891)
        *[other] give a valid value
     }
 ui-error-usage-number-of-values = wrong number of values for { $argument }

@@ -796,6 +796,8 @@ ui-error-psl-invalid = { $path } を使えません: { $error }
 ui-error-milter-config = ミルターの設定ファイル { $path } の { $line } 行 { $column } 列目に誤りがあります: { $error }
 ui-error-milter-config-other = ミルターの設定ファイル { $path } に誤りがあります: { $error }
 ui-error-milter-serve = ミルターを実行できません: { $error }
+ui-error-milter-key-readable = 鍵ファイル { $path } はほかのユーザーも読み取れます（モード { $mode }）。ミルターは所有者だけが読み取れる鍵でしか署名しません。chmod 600 { $path } を実行してください
+ui-milter-config-valid = { $path }: 正しい設定です。待ち受け: { $listen }、署名鍵: { $keys } 個
 ui-error-zone-file = { $error }
 ui-error-resolver-setup = { $error }
 ui-error-dns-failure = DNS の障害: { $error }
@@ -816,6 +818,7 @@ ui-error-usage-value-validation = { $argument } に指定した "{ $value }" は
         [number] 0 以上の整数を指定してください
         [seconds] 1 から 300 までの秒数を指定してください
         [concurrency] 1 から 256 までの数を指定してください
+        [socket] Postfix の smtpd_milters と同じく inet:ホスト:ポート（または inet:ポート@ホスト）か unix:/パス の形で指定してください（例: inet:127.0.0.1:8891）
        *[other] 正しい値を指定してください
     }
 ui-error-usage-number-of-values = { $argument } の値の数が正しくありません
