@@ -41,7 +41,7 @@ async fn miltertest_scripts_pass() {
         Config::parse("listen = \"inet:127.0.0.1:0\"\nauthserv_id = \"mx.test.example\"\n")
             .unwrap();
     let resolver = Arc::new(ZoneResolver::from_zone_text(ZONE, None).unwrap());
-    let milter = Milter::with_resolver(config, resolver);
+    let milter = Milter::with_resolver(config, resolver).unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     tokio::spawn(async move { milter.serve_tcp(listener).await });
