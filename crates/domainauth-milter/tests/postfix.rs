@@ -15,7 +15,7 @@ use domainauth::mail::Message;
 use domainauth_milter::Milter;
 use domainauth_milter::config::Config;
 use domainauth_testkit::postfix::{Postfix, RECIPIENT_DOMAIN};
-use domainauth_testkit::server::TestDnsServer;
+use domainauth_testkit::server::{ServerFault, TestDnsServer};
 use domainauth_testkit::testdata::{missing, python_with};
 
 const AUTHSERV_ID: &str = "mx.test.example";
@@ -54,7 +54,7 @@ struct Env {
     key: PathBuf,
     /// Its DNS record.
     key_record: String,
-    _dns: TestDnsServer,
+    dns: TestDnsServer,
     _runtime: tokio::runtime::Runtime,
 }
 
@@ -169,7 +169,7 @@ _dmarc 300 IN TXT \"v=DMARC1; p=quarantine\"
         dir,
         python,
         key_record,
-        _dns: dns,
+        dns,
         _runtime: runtime,
     })
 }
@@ -438,6 +438,38 @@ fn dmarc_quarantine_is_held_by_postfix() {
 }
 
 #[test]
+fn a_dns_failure_is_accepted_by_default_and_tempfailed_when_configured() {
+    for (config, tempfail) in [("", false), ("[errors]\non_failure = \"tempfail\"\n", true)] {
+        let Some(env) = start(config) else { return };
+        // The DMARC record cannot be had: DMARC temperror (RFC 9989).
+        env.dns
+            .set_fault("_dmarc.sender.example", ServerFault::ServFail);
+        let message = env.message("dnsfail", "alice@sender.example", "", "Hi.\r\n");
+        let sent = env.send_listed("alice@sender.example", &message);
+        if tempfail {
+            assert!(!sent.ok, "{}", sent.transcript);
+            assert!(
+                sent.transcript
+                    .lines()
+                    .any(|l| l.starts_with("<** 451 4.7.0 ")),
+                "{}",
+                sent.transcript
+            );
+            assert_eq!(env.postfix.postqueue_json().trim(), "");
+        } else {
+            assert!(sent.ok, "{}", sent.transcript);
+            let ar = ours(&env.delivered("dnsfail"));
+            assert_eq!(method_result(&ar, "spf").as_deref(), Some("pass"), "{ar}");
+            assert_eq!(
+                method_result(&ar, "dmarc").as_deref(),
+                Some("temperror"),
+                "{ar}"
+            );
+        }
+    }
+}
+
+#[test]
 fn mail_from_an_internal_host_or_a_logged_in_sender_is_signed() {
     let config = "[signing]\n\
          [[signing.keys]]\ndomain = \"sender.example\"\nselector = \"s1\"\nkey = \"{key}\"\n";
@@ -464,6 +496,33 @@ fn mail_from_an_internal_host_or_a_logged_in_sender_is_signed() {
     assert!(sent.ok, "{}", sent.transcript);
     let delivered = env.delivered("login");
     assert_signed_not_verified(&env, &delivered);
+    // Without Message-ID and Date: Postfix's cleanup adds them before the
+    // milter sees the header, so they are signed.
+    let message = format!(
+        "From: alice@sender.example\r\nTo: inbox@{RECIPIENT_DOMAIN}\r\n\
+         Subject: test bare-header\r\n\r\nNo date.\r\n"
+    );
+    let sent = env.send(
+        "alice@sender.example",
+        "client.sender.example",
+        &[],
+        message.as_bytes(),
+    );
+    assert!(sent.ok, "{}", sent.transcript);
+    let delivered = env.postfix.wait_for_message("test bare-header");
+    assert_signed_not_verified(&env, &delivered);
+    let signature = &signatures(&delivered)[0];
+    let h: Vec<String> = signature
+        .split(';')
+        .filter_map(|t| t.trim().strip_prefix("h="))
+        .flat_map(|h| h.split(':').map(|n| n.trim().to_ascii_lowercase()))
+        .collect();
+    for name in ["message-id", "date"] {
+        assert!(
+            h.iter().any(|n| n == name),
+            "{name} not in h= of {signature}"
+        );
+    }
     // From outside, not logged in: incoming, verified, not signed.
     let message = env.message("incoming", "alice@sender.example", "", "Inbound.\r\n");
     let sent = env.send_listed("alice@sender.example", &message);
