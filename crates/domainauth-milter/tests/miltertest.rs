@@ -2,8 +2,10 @@
 //! written apart from ours, drives the milter through the Lua scripts in
 //! `tests/miltertest/`: each connects to the port given as `-D port=N`,
 //! checks the replies and the header changes itself, and fails with
-//! `error(...)` (a non-zero exit status).
+//! `error(...)` (a non-zero exit status). The milter answers from the
+//! zone below and signs for example.com with a key made for the run.
 
+use std::os::unix::fs::PermissionsExt as _;
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Arc;
@@ -37,9 +39,28 @@ async fn miltertest_scripts_pass() {
     let Some(miltertest) = miltertest() else {
         return;
     };
-    let config =
-        Config::parse("listen = \"inet:127.0.0.1:0\"\nauthserv_id = \"mx.test.example\"\n")
-            .unwrap();
+    // A key for example.com, readable by its owner only.
+    let keys = tempfile::tempdir().unwrap();
+    let key = keys.path().join("s1.pem");
+    let out = Command::new("openssl")
+        .args(["genrsa", "-traditional", "-out"])
+        .arg(&key)
+        .arg("2048")
+        .output()
+        .expect("run openssl");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let config = Config::parse(&format!(
+        "listen = \"inet:127.0.0.1:0\"\nauthserv_id = \"mx.test.example\"\n\
+         [signing]\n[[signing.keys]]\n\
+         domain = \"example.com\"\nselector = \"s1\"\nkey = \"{}\"\n",
+        key.display()
+    ))
+    .unwrap();
     let resolver = Arc::new(ZoneResolver::from_zone_text(ZONE, None).unwrap());
     let milter = Milter::with_resolver(config, resolver).unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
