@@ -20,6 +20,9 @@ use tokio::net::TcpListener;
 const ZONE: &str = "$ORIGIN sender.example.
 @ 300 IN TXT \"v=spf1 ip4:192.0.2.10 -all\"
 _dmarc 300 IN TXT \"v=DMARC1; p=reject\"
+$ORIGIN quarantine.example.
+@ 300 IN TXT \"v=spf1 ip4:192.0.2.10 -all\"
+_dmarc 300 IN TXT \"v=DMARC1; p=quarantine\"
 $ORIGIN open.example.
 @ 300 IN TXT \"v=spf1 -all\"
 ";
