@@ -15,6 +15,8 @@
 //!   `DOMAINAUTH_TEST_POSTGRES_URL` names), one database per test.
 //! - [`dovecot`]: a private Dovecot IMAP server on 127.0.0.1 (implicit
 //!   TLS and STARTTLS, a generated CA, a Maildir user) for the IMAP source.
+//! - [`postfix`]: a private Postfix on 127.0.0.1 with milters attached,
+//!   delivering every recipient of one domain to a Maildir.
 //! - [`server`]: a real authoritative DNS server (hickory-server) on
 //!   127.0.0.1 with per-name fault injection: delay, SERVFAIL, no answer,
 //!   truncation.
@@ -26,6 +28,7 @@ pub mod fixtures;
 pub mod ja;
 pub mod json;
 pub mod openspf;
+pub mod postfix;
 pub mod postgres;
 pub mod server;
 pub mod testdata;
