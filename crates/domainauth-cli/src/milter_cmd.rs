@@ -76,7 +76,8 @@ pub async fn run(args: MilterArgs, common: &Common) -> Result<u8, CliError> {
         .with_writer(std::io::stderr)
         .try_init();
     let listen = config.listen.to_string();
-    let milter = Milter::new(config)
+    let milter = Milter::open(config)
+        .await
         .map_err(|e| match e {
             ServeError::Key(e) => key_error(e, &args.config),
             e => CliError::failure("milter-serve").param("error", crate::error::one_line(&e)),

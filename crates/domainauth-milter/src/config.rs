@@ -54,6 +54,20 @@ pub struct Config {
     /// Prometheus metrics.
     #[serde(default)]
     pub metrics: MetricsConfig,
+    /// The per-message history.
+    #[serde(default)]
+    pub history: HistoryConfig,
+}
+
+/// Where each incoming message's verdict is recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct HistoryConfig {
+    /// The report store (`domainauth reports --store`): a SQLite file path
+    /// or a `postgres://` URL; none: no history.
+    #[serde(default)]
+    pub store: Option<String>,
 }
 
 /// Where Prometheus metrics are served.

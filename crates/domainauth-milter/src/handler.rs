@@ -270,6 +270,20 @@ impl<'v> Handler<'v> {
         self.state
             .metrics()
             .message("incoming", dmarc.result.as_str(), taken);
+        if let Some(history) = self.state.history() {
+            let overridden =
+                allowed || (action == Action::None && dmarc.disposition != Policy::None);
+            if let Some(entry) = crate::history::entry(
+                verdict,
+                self.client,
+                &config.authserv_id,
+                &self.queue_id,
+                taken,
+                overridden,
+            ) {
+                history.record(entry, self.state.metrics());
+            }
+        }
         tracing::info!(
             queue_id = %self.queue_id,
             spf = verdict.spf.as_ref().map_or("none", |e| e.result.as_str()),

@@ -17,13 +17,14 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! use domainauth_milter::{Milter, config::Config};
 //! let config = Config::load("/etc/domainauth/milter.toml".as_ref())?;
-//! let milter = Milter::new(config)?;
+//! let milter = Milter::open(config).await?;
 //! milter.serve().await?;
 //! # Ok(()) }
 //! ```
 
 pub mod config;
 pub mod handler;
+pub mod history;
 mod listen;
 pub mod metrics;
 pub mod signing;

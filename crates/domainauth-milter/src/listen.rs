@@ -13,8 +13,10 @@ use tokio_util::compat::TokioAsyncReadCompatExt as _;
 
 use crate::config::{Config, Listen};
 use crate::handler::Handler;
+use crate::history::History;
 use crate::metrics::{Metrics, Timed};
 use crate::signing::{KeyError, Keys};
+use domainauth_reports::store::{Store, StoreError};
 
 /// The next SIGHUP; never, without a file to reload.
 async fn recv(hangup: &mut Option<Signal>) -> Option<()> {
@@ -46,6 +48,9 @@ pub enum ServeError {
     /// A signing key cannot be used.
     #[error(transparent)]
     Key(#[from] KeyError),
+    /// The history store cannot be opened.
+    #[error("cannot open the message history store")]
+    History(#[from] StoreError),
     /// The listening socket cannot be opened.
     #[error("cannot listen on {listen}")]
     Listen {
@@ -67,6 +72,7 @@ pub struct State {
     keys: Keys,
     resolver: SharedResolver,
     metrics: Arc<Metrics>,
+    history: Option<History>,
 }
 
 impl std::fmt::Debug for State {
@@ -85,6 +91,7 @@ impl State {
         config: Config,
         resolver: SharedResolver,
         metrics: Arc<Metrics>,
+        history: Option<History>,
     ) -> Result<Self, ServeError> {
         let keys = Keys::load(&config.signing)?;
         let options = VerifyOptions::new(&config.authserv_id);
@@ -95,7 +102,13 @@ impl State {
             keys,
             resolver,
             metrics,
+            history,
         })
+    }
+
+    /// Where verdicts are recorded, if anywhere.
+    pub fn history(&self) -> Option<&History> {
+        self.history.as_ref()
     }
 
     /// The metrics.
@@ -159,19 +172,44 @@ fn resolver_for(config: &Config) -> Result<SharedResolver, ServeError> {
 
 impl Milter {
     /// A milter as `config` says, resolving through the system's resolver,
-    /// the one configured, or zone files; its signing keys read.
-    pub fn new(config: Config) -> Result<Self, ServeError> {
+    /// the one configured, or zone files; its signing keys read and its
+    /// history store opened.
+    pub async fn open(config: Config) -> Result<Self, ServeError> {
         let resolver = resolver_for(&config)?;
-        Self::with_resolver(config, resolver)
+        Self::open_with_resolver(config, resolver).await
     }
 
-    /// A milter resolving through `resolver` (kept across reloads).
-    pub fn with_resolver(config: Config, resolver: SharedResolver) -> Result<Self, ServeError> {
+    /// The same, resolving through `resolver` (kept across reloads).
+    pub async fn open_with_resolver(
+        config: Config,
+        resolver: SharedResolver,
+    ) -> Result<Self, ServeError> {
         let metrics = Arc::new(Metrics::new());
+        let history = match &config.history.store {
+            None => None,
+            Some(target) => {
+                let store = Store::open(target).await?;
+                Some(History::start(store, Arc::clone(&metrics)))
+            }
+        };
+        Self::build(config, resolver, metrics, history)
+    }
+
+    /// A milter resolving through `resolver`, without a history store
+    /// (one configured is not opened: see [`open`](Self::open)).
+    pub fn with_resolver(config: Config, resolver: SharedResolver) -> Result<Self, ServeError> {
+        Self::build(config, resolver, Arc::new(Metrics::new()), None)
+    }
+
+    fn build(
+        config: Config,
+        resolver: SharedResolver,
+        metrics: Arc<Metrics>,
+        history: Option<History>,
+    ) -> Result<Self, ServeError> {
+        let state = State::new(config, resolver, metrics, history)?;
         Ok(Self {
-            state: Arc::new(RwLock::new(Arc::new(State::new(
-                config, resolver, metrics,
-            )?))),
+            state: Arc::new(RwLock::new(Arc::new(state))),
             config_file: None,
         })
     }
@@ -214,7 +252,15 @@ impl Milter {
         } else {
             resolver_for(&config)?
         };
-        let state = Arc::new(State::new(config, resolver, Arc::clone(&old.metrics))?);
+        if config.history != old.config.history {
+            tracing::warn!("[history] changed: the store stays until a restart");
+        }
+        let state = Arc::new(State::new(
+            config,
+            resolver,
+            Arc::clone(&old.metrics),
+            old.history.clone(),
+        )?);
         *self.state.write().unwrap_or_else(|e| e.into_inner()) = state;
         Ok(())
     }

@@ -577,3 +577,95 @@ async fn metrics_count_messages_by_result_and_action() {
     }
     assert!(response.contains("# TYPE domainauth_milter_dns_lookup_seconds histogram"));
 }
+
+/// With `[history] store`, each incoming message's verdict is recorded in
+/// the report store as an aggregate report's record: source IP, From
+/// domains, SPF and DKIM results, the policy published and the
+/// disposition — on SQLite and, when installed, PostgreSQL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verdicts_are_recorded_in_the_report_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = dir.path().join("history.db").display().to_string();
+    let postgres = domainauth_testkit::postgres::database().await;
+    let mut targets = vec![sqlite];
+    if let Some(db) = &postgres {
+        targets.push(db.url().to_string());
+    }
+    for target in targets {
+        let zone = example("s5/example.org.zone")
+            + &example("s5/university.example.zone")
+            + &example("s1/example.co.jp.zone")
+            + "_dmarc.example.co.jp. 300 IN TXT \"v=DMARC1; p=quarantine; adkim=s\"\n";
+        let resolver = Arc::new(ZoneResolver::from_zone_text(&zone, None).unwrap());
+        let milter = Milter::open_with_resolver(
+            config(&format!("[history]\nstore = {target:?}\n")),
+            resolver,
+        )
+        .await
+        .unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move { milter.serve_tcp(listener).await });
+
+        let started = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        send_s1(port, example("s1/message.eml").as_bytes()).await;
+        send(
+            port,
+            "192.0.2.99",
+            "lists.university.example",
+            "alice@example.org",
+            example("s5/message.eml").as_bytes(),
+        )
+        .await;
+
+        let store = domainauth_reports::store::Store::open(&target)
+            .await
+            .unwrap();
+        let mut entries = Vec::new();
+        for _ in 0..100 {
+            entries = store.messages(started - 1, i64::MAX, 10).await.unwrap();
+            if entries.len() == 2 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(entries.len(), 2, "{target}: {entries:?}");
+        let v = serde_json::to_value(&entries).unwrap();
+        // S1: SPF passes for example.co.jp from 203.0.113.25, aligned.
+        assert_eq!(v[0]["reporter"], "mx.example.net");
+        assert_eq!(v[0]["action"], "accept");
+        assert_eq!(v[0]["record"]["source_ip"], "203.0.113.25");
+        assert_eq!(
+            v[0]["record"]["identifiers"]["header_from"],
+            "example.co.jp"
+        );
+        assert_eq!(
+            v[0]["record"]["identifiers"]["envelope_from"],
+            "example.co.jp"
+        );
+        assert_eq!(v[0]["record"]["evaluated"]["spf"], "pass");
+        assert_eq!(v[0]["record"]["evaluated"]["disposition"], "none");
+        assert_eq!(v[0]["record"]["spf"][0]["result"], "pass");
+        assert_eq!(v[0]["record"]["spf"][0]["scope"], "mfrom");
+        assert_eq!(v[0]["policy"]["p"], "quarantine");
+        assert_eq!(v[0]["policy"]["adkim"], "strict");
+        // S5: through a list, p=reject, refused.
+        assert_eq!(v[1]["action"], "reject");
+        assert_eq!(v[1]["record"]["source_ip"], "192.0.2.99");
+        assert_eq!(v[1]["record"]["identifiers"]["header_from"], "example.org");
+        assert_eq!(v[1]["record"]["evaluated"]["disposition"], "reject");
+        assert_eq!(v[1]["record"]["evaluated"]["dkim"], "fail");
+        assert_eq!(v[1]["record"]["evaluated"]["spf"], "fail");
+        assert_eq!(v[1]["policy"]["p"], "reject");
+        assert!(
+            v[1]["record"]["dkim"]
+                .as_array()
+                .is_some_and(|d| !d.is_empty()),
+            "the broken signature is recorded: {}",
+            v[1]
+        );
+    }
+}

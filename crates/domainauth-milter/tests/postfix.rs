@@ -145,12 +145,12 @@ _dmarc 300 IN TXT \"v=DMARC1; p=quarantine\"
         extra = extra.replace("{key}", &dir.join("key.pem").display().to_string()),
     ))
     .unwrap();
-    let milter = Milter::new(config).unwrap();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .unwrap();
+    let milter = runtime.block_on(Milter::open(config)).unwrap();
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .unwrap();

@@ -245,6 +245,22 @@ pub struct PolicyEvaluated {
 }
 
 impl PolicyEvaluated {
+    /// A `<policy_evaluated>` without override reasons.
+    pub fn new(
+        disposition: Disposition,
+        dkim: Option<DmarcOutcome>,
+        spf: Option<DmarcOutcome>,
+    ) -> Self {
+        Self {
+            disposition,
+            dkim,
+            spf,
+            reasons: Vec::new(),
+        }
+    }
+}
+
+impl PolicyEvaluated {
     /// DMARC passed: DKIM or SPF gave an aligned pass.
     pub fn dmarc_pass(&self) -> bool {
         self.dkim == Some(DmarcOutcome::Pass) || self.spf == Some(DmarcOutcome::Pass)
@@ -302,6 +318,18 @@ pub struct DkimAuth {
     pub human_result: Option<String>,
 }
 
+impl DkimAuth {
+    /// One DKIM result, without a human-readable one.
+    pub fn new(domain: &str, selector: Option<&str>, result: DkimAuthResult) -> Self {
+        Self {
+            domain: domain.to_string(),
+            selector: selector.map(str::to_string),
+            result,
+            human_result: None,
+        }
+    }
+}
+
 /// An SPF result as the receiver recorded it (RFC 7208 §2.6).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -350,6 +378,18 @@ pub struct SpfAuth {
     pub human_result: Option<String>,
 }
 
+impl SpfAuth {
+    /// One SPF result, without a human-readable one.
+    pub fn new(domain: &str, scope: Option<SpfScope>, result: SpfAuthResult) -> Self {
+        Self {
+            domain: domain.to_string(),
+            scope,
+            result,
+            human_result: None,
+        }
+    }
+}
+
 /// One `<record>`: the messages of one source IP with one set of results.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -367,6 +407,21 @@ pub struct Record {
     pub dkim: Vec<DkimAuth>,
     /// `<auth_results><spf>`, in document order.
     pub spf: Vec<SpfAuth>,
+}
+
+impl Record {
+    /// The record of one message from `source_ip`: count 1, no identifiers
+    /// or results yet.
+    pub fn message(source_ip: IpAddr, evaluated: PolicyEvaluated) -> Self {
+        Self {
+            source_ip,
+            count: 1,
+            evaluated,
+            identifiers: Identifiers::default(),
+            dkim: Vec::new(),
+            spf: Vec::new(),
+        }
+    }
 }
 
 /// A DMARC failure report (RFC 9991; ARF, RFC 5965 §3 and RFC 6591), or a

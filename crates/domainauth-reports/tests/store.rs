@@ -105,7 +105,67 @@ on_both!(
     counts_too_large_are_refused,
     reopen_keeps_reports,
     batch_stores_each_report_as_alone,
+    message_history_round_trip,
 );
+
+/// The milter's per-message history: every field written comes back, in
+/// the order received, within the time window asked.
+async fn message_history_round_trip(target: Target) {
+    use domainauth_reports::store::MessageEntry;
+    let store = target.open().await;
+    let entry = |at: i64, ip: &str, dkim: &str, reasons: Value, policy: Value| -> MessageEntry {
+        serde_json::from_value(json!({
+            "received_at": at,
+            "reporter": "mx.example.net",
+            "queue_id": format!("Q{at}"),
+            "action": if dkim == "pass" { "accept" } else { "reject" },
+            "policy": policy,
+            "record": {
+                "source_ip": ip,
+                "count": 1,
+                "evaluated": {
+                    "disposition": if dkim == "pass" { "none" } else { "reject" },
+                    "dkim": dkim,
+                    "spf": "fail",
+                    "reasons": reasons,
+                },
+                "identifiers": {
+                    "header_from": "example.org",
+                    "envelope_from": "lists.example",
+                    "envelope_to": null,
+                },
+                "dkim": [
+                    {"domain": "example.org", "selector": "s1", "result": dkim, "human_result": null},
+                    {"domain": "lists.example", "selector": null, "result": "pass", "human_result": null},
+                ],
+                "spf": [{"domain": "lists.example", "scope": "mfrom", "result": "softfail", "human_result": null}],
+            },
+        }))
+        .unwrap()
+    };
+    let policy = json!({
+        "domain": "example.org", "adkim": "strict", "aspf": "relaxed", "p": "reject", "sp": "quarantine",
+        "np": null, "pct": null, "fo": null, "testing": false, "discovery_method": "treewalk",
+    });
+    let entries = vec![
+        entry(1_000, "192.0.2.1", "pass", json!([]), policy.clone()),
+        entry(
+            2_000,
+            "2001:db8::25",
+            "fail",
+            json!([{"kind": "local_policy", "comment": "allow-list"}]),
+            policy,
+        ),
+        entry(3_000, "198.51.100.7", "fail", json!([]), Value::Null),
+    ];
+    store.insert_messages(&entries).await.unwrap();
+    store.insert_messages(&[]).await.unwrap();
+    let back = store.messages(0, i64::MAX, 10).await.unwrap();
+    assert_eq!(back, entries);
+    let window = store.messages(1_500, 3_000, 10).await.unwrap();
+    assert_eq!(window, entries[1..]);
+    assert_eq!(store.messages(0, i64::MAX, 1).await.unwrap(), entries[..1]);
+}
 
 // ---------------------------------------------------------------------------
 // Reports, built from the model's serde form.

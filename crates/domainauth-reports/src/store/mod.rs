@@ -48,6 +48,7 @@ use crate::model::UnixTime;
 use crate::summary::PtrInfo;
 
 pub use error::StoreError;
+pub use history::{MAX_MESSAGES_READ, MessageEntry};
 
 /// Runs `$body` with `$p` bound to the pool of whichever backend the store
 /// has: the same code, compiled once per backend.
@@ -78,6 +79,7 @@ macro_rules! bind_all {
 mod codec;
 mod error;
 mod filter;
+mod history;
 mod read;
 mod rows;
 mod stream;
