@@ -57,6 +57,56 @@ pub struct Config {
     /// The per-message history.
     #[serde(default)]
     pub history: HistoryConfig,
+    /// Bounds on what one connection may cost.
+    #[serde(default)]
+    pub limits: LimitsConfig,
+}
+
+/// Bounds on a connection from the MTA (or from anything else that
+/// reaches the socket).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct LimitsConfig {
+    /// Seconds a connection may stay silent before it is closed (the MTA
+    /// keeps it open for a whole SMTP session; Postfix's `smtpd_timeout`
+    /// is 300). Default 600.
+    #[serde(default = "LimitsConfig::idle_seconds")]
+    pub idle_timeout: u64,
+    /// Seconds an answer may wait for the peer to read it before the
+    /// connection is closed. Default 60.
+    #[serde(default = "LimitsConfig::write_seconds")]
+    pub write_timeout: u64,
+    /// The largest message body read, in bytes; a longer one is answered
+    /// `452 4.3.4` (the client may retry once the limit is raised). Keep it
+    /// above the MTA's own limit (Postfix `message_size_limit`, 10 MB by
+    /// default). Default 256 MiB.
+    #[serde(default = "LimitsConfig::body_bytes")]
+    pub max_message_size: u64,
+}
+
+impl LimitsConfig {
+    fn idle_seconds() -> u64 {
+        600
+    }
+
+    fn write_seconds() -> u64 {
+        60
+    }
+
+    fn body_bytes() -> u64 {
+        256 << 20
+    }
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        Self {
+            idle_timeout: Self::idle_seconds(),
+            write_timeout: Self::write_seconds(),
+            max_message_size: Self::body_bytes(),
+        }
+    }
 }
 
 /// Where each incoming message's verdict is recorded.

@@ -42,6 +42,8 @@ pub struct Handler<'v> {
     header: Vec<u8>,
     /// An outgoing header over [`MAX_SIGNED_HEADER`]: left unsigned.
     header_too_large: bool,
+    /// Body octets of this message so far.
+    body_bytes: u64,
     /// The signatures being computed over an outgoing body.
     signings: Vec<(Signing<'v>, &'static str)>,
     /// Authentication-Results fields seen in this message.
@@ -81,6 +83,7 @@ impl<'v> Handler<'v> {
             outgoing: false,
             header: Vec::new(),
             header_too_large: false,
+            body_bytes: 0,
             signings: Vec::new(),
             results_seen: 0,
             ours: Vec::new(),
@@ -214,6 +217,7 @@ impl<'v> Handler<'v> {
         self.outgoing = false;
         self.header.clear();
         self.header_too_large = false;
+        self.body_bytes = 0;
         self.signings.clear();
     }
 
@@ -423,6 +427,18 @@ impl Milter for Handler<'_> {
     }
 
     async fn body(&mut self, body: Body) -> Result<MilterAction, Self::Error> {
+        self.body_bytes = self.body_bytes.saturating_add(body.as_bytes().len() as u64);
+        let limit = self.state.config().limits.max_message_size;
+        if self.body_bytes > limit {
+            self.state.metrics().error("too_large");
+            tracing::warn!(queue_id = %self.queue_id, limit, "message body over max_message_size: refused for now");
+            return Ok(Replycode::new(
+                [4, 5, 2],
+                [4, 3, 4],
+                "message too large for the mail filter",
+            )
+            .into());
+        }
         if self.outgoing {
             for (signing, _) in &mut self.signings {
                 signing.body(body.as_bytes());

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use domainauth::dns::{HickoryConfig, HickoryResolver, ZoneResolver};
 use domainauth::verify::{MessageVerifier, SharedResolver, VerifyOptions};
@@ -9,6 +10,7 @@ use miltr_server::Server;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, UnixListener};
 use tokio::signal::unix::{Signal, SignalKind, signal};
+use tokio_io_timeout::TimeoutStream;
 use tokio_util::compat::TokioAsyncReadCompatExt as _;
 
 use crate::config::{Config, Listen};
@@ -372,6 +374,13 @@ impl Milter {
     /// ends its task only.
     fn spawn<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(&self, stream: S) {
         let state = self.current();
+        let limits = &state.config.limits;
+        // A peer that stops talking, or stops reading our answers, loses
+        // its connection instead of holding a task forever.
+        let mut stream = TimeoutStream::new(stream);
+        stream.set_read_timeout(Some(Duration::from_secs(limits.idle_timeout.max(1))));
+        stream.set_write_timeout(Some(Duration::from_secs(limits.write_timeout.max(1))));
+        let stream = Box::pin(stream);
         tokio::spawn(async move {
             let metrics = Arc::clone(&state.metrics);
             let _open = metrics.connection();

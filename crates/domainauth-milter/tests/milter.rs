@@ -669,3 +669,58 @@ async fn verdicts_are_recorded_in_the_report_store() {
         );
     }
 }
+
+/// A body over `max_message_size` is answered 452 4.3.4 at once (not
+/// hashed to its end); a connection that says nothing is closed after
+/// `idle_timeout`; the milter goes on serving others.
+#[tokio::test]
+async fn an_endless_body_and_a_silent_peer_are_cut_off() {
+    use miltr_client::ResponseError;
+    use miltr_common::actions::Action as A;
+    use tokio::io::AsyncReadExt as _;
+    let zone = example("s1/example.co.jp.zone");
+    let port = start(
+        &zone,
+        "[limits]\nmax_message_size = 100000\nidle_timeout = 1\n",
+    )
+    .await;
+
+    let tcp = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    let mut c = Client::new(postfix_options())
+        .connect_via(tcp.compat())
+        .await
+        .unwrap();
+    c.connect(Connect::new(
+        b"c.example",
+        Family::Inet,
+        Some(25),
+        b"203.0.113.25",
+    ))
+    .await
+    .unwrap();
+    c.helo(&b"mail.example.co.jp"[..]).await.unwrap();
+    c.mail(&b"<info@example.co.jp>"[..]).await.unwrap();
+    c.header(Header::new(b"From", b" info@example.co.jp"))
+        .await
+        .unwrap();
+    c.end_of_header().await.unwrap();
+    let chunk = vec![b'x'; 60_000];
+    c.body(&chunk[..]).await.expect("under the limit");
+    match c.body(&chunk[..]).await {
+        Err(ResponseError::Unexpected(command)) => {
+            let text = format!("{command:?}");
+            assert!(text.contains("452") || text.contains("[4, 5, 2]"), "{text}");
+        }
+        other => panic!("expected 452 4.3.4, got {:?}", other.map(|_| ())),
+    }
+
+    // Silent: closed within the idle timeout (1 s), well before 10 s.
+    let mut silent = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    let mut buf = [0u8; 16];
+    let closed =
+        tokio::time::timeout(std::time::Duration::from_secs(10), silent.read(&mut buf)).await;
+    assert!(matches!(closed, Ok(Ok(0)) | Ok(Err(_))), "{closed:?}");
+
+    let r = send_s1(port, example("s1/message.eml").as_bytes()).await;
+    assert!(matches!(r.final_action(), A::Continue(_)));
+}
