@@ -60,6 +60,39 @@ pub struct Config {
     /// Bounds on what one connection may cost.
     #[serde(default)]
     pub limits: LimitsConfig,
+    /// ARC: trusted sealers, and sealing incoming mail.
+    #[serde(default)]
+    pub arc: ArcConfig,
+}
+
+/// ARC (RFC 8617) beyond validating chains, which is always done.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ArcConfig {
+    /// Sealers (`d=` of their ARC-Seal) whose recorded aligned pass lets a
+    /// message failing DMARC through a passing chain — a mailing list or
+    /// forwarder you know (RFC 8617 §7.2; recorded as the local-policy
+    /// override `trusted_forwarder`).
+    #[serde(default)]
+    pub trusted_sealers: Vec<String>,
+    /// Seal incoming mail this host accepts, recording its results for
+    /// the next hops (a host that forwards or redistributes mail).
+    #[serde(default)]
+    pub seal: Option<SealConfig>,
+}
+
+/// The key ARC sets are sealed with.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct SealConfig {
+    /// `d=` of the ARC-Seal and ARC-Message-Signature.
+    pub domain: String,
+    /// `s=`; the public key at `SELECTOR._domainkey.DOMAIN`.
+    pub selector: String,
+    /// The private key, readable by its owner only.
+    pub key: PathBuf,
 }
 
 /// Bounds on a connection from the MTA (or from anything else that

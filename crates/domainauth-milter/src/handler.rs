@@ -5,6 +5,7 @@
 use std::net::IpAddr;
 
 use async_trait::async_trait;
+use domainauth::arc::{ChainProblem, SealBody, Sealer};
 use domainauth::dkim::Signing;
 use domainauth::dmarc::{DmarcResult, Policy};
 use domainauth::mail::{Message, parse_address_list};
@@ -44,6 +45,8 @@ pub struct Handler<'v> {
     header_too_large: bool,
     /// Body octets of this message so far.
     body_bytes: u64,
+    /// The body hash of this hop's ARC-Message-Signature, when sealing.
+    seal_body: Option<SealBody>,
     /// The signatures being computed over an outgoing body.
     signings: Vec<(Signing<'v>, &'static str)>,
     /// Authentication-Results fields seen in this message.
@@ -84,6 +87,7 @@ impl<'v> Handler<'v> {
             header: Vec::new(),
             header_too_large: false,
             body_bytes: 0,
+            seal_body: None,
             signings: Vec::new(),
             results_seen: 0,
             ours: Vec::new(),
@@ -209,6 +213,66 @@ impl<'v> Handler<'v> {
         builder.build(Continue)
     }
 
+    /// This hop's ARC set (RFC 8617 §5.1) for an accepted incoming message:
+    /// its results and the chain status as received, over the header
+    /// received and the body hashed as it came. ARC-Seal ends on top.
+    fn push_arc_set(
+        &self,
+        builder: &mut miltr_common::modifications::ModificationResponseBuilder,
+        verdict: &Verdict,
+        seal: Option<(Vec<u8>, SealBody)>,
+    ) {
+        let (Some(sealer), Some((mut header, body))) = (self.state.sealer(), seal) else {
+            return;
+        };
+        // A chain whose newest seal failed is not extended: no later hop
+        // could make it pass (§5.1.2).
+        if verdict
+            .arc
+            .failure
+            .as_ref()
+            .is_some_and(|f| matches!(f.reason, ChainProblem::NewestSealFailed))
+        {
+            tracing::info!(queue_id = %self.queue_id, "not sealed: the newest ARC seal failed");
+            return;
+        }
+        header.extend_from_slice(b"\r\n");
+        let Ok(message) = Message::parse(&header) else {
+            return;
+        };
+        let field = &verdict.authentication_results;
+        let results = field.split_once(';').map_or("none", |(_, r)| r);
+        let id = &self.state.config().authserv_id;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let set = sealer
+            .begin(&message, verdict.arc.status, id, results)
+            .map(|s| s.with_body(body).with_timestamp(now))
+            .and_then(|s| s.finish());
+        match set {
+            Ok(set) => {
+                for field in [
+                    &set.authentication_results,
+                    &set.message_signature,
+                    &set.seal,
+                ] {
+                    let (name, value) = field.split_once(':').unwrap_or((field, ""));
+                    builder.push(InsertHeader::new(
+                        0,
+                        name.as_bytes(),
+                        self.header_value(value).as_bytes(),
+                    ));
+                }
+                tracing::info!(queue_id = %self.queue_id, instance = set.instance, cv = %set.cv, "ARC set added");
+            }
+            Err(e) => {
+                self.state.metrics().error("arc_seal");
+                tracing::warn!(queue_id = %self.queue_id, error = %e, "not sealed");
+            }
+        }
+    }
+
     /// Ready for the next message on this connection.
     fn reset(&mut self) {
         self.results_seen = 0;
@@ -219,10 +283,15 @@ impl<'v> Handler<'v> {
         self.header_too_large = false;
         self.body_bytes = 0;
         self.signings.clear();
+        self.seal_body = None;
     }
 
     /// The verdict as header changes and a final action.
-    fn response(&self, verdict: &Verdict) -> ModificationResponse {
+    fn response(
+        &self,
+        verdict: &Verdict,
+        seal: Option<(Vec<u8>, SealBody)>,
+    ) -> ModificationResponse {
         let mut builder = ModificationResponse::builder();
         // Highest index first, so the earlier indexes stay right.
         for &index in self.ours.iter().rev() {
@@ -277,12 +346,18 @@ impl<'v> Handler<'v> {
         if let Some(history) = self.state.history() {
             let overridden =
                 allowed || (action == Action::None && dmarc.disposition != Policy::None);
+            let applied = match action {
+                Action::Reject => Policy::Reject,
+                Action::Quarantine => Policy::Quarantine,
+                Action::None => Policy::None,
+            };
             if let Some(entry) = crate::history::entry(
                 verdict,
                 self.client,
                 &config.authserv_id,
                 &self.queue_id,
                 taken,
+                applied,
                 overridden,
             ) {
                 history.record(entry, self.state.metrics());
@@ -297,6 +372,9 @@ impl<'v> Handler<'v> {
             from = %domain,
             "message verified"
         );
+        if action != Action::Reject {
+            self.push_arc_set(&mut builder, verdict, seal);
+        }
         match action {
             Action::Reject => builder.build(Replycode::new(
                 [5, 5, 0],
@@ -423,6 +501,7 @@ impl Milter for Handler<'_> {
             return Ok(Continue.into());
         }
         self.session.end_of_header();
+        self.seal_body = self.state.sealer().map(Sealer::body_hash);
         Ok(Continue.into())
     }
 
@@ -446,6 +525,9 @@ impl Milter for Handler<'_> {
             return Ok(Continue.into());
         }
         self.session.body(body.as_bytes());
+        if let Some(seal) = &mut self.seal_body {
+            seal.body(body.as_bytes());
+        }
         Ok(Continue.into())
     }
 
@@ -455,8 +537,12 @@ impl Milter for Handler<'_> {
         let response = if self.outgoing {
             self.signed()
         } else {
+            let seal = self
+                .seal_body
+                .take()
+                .map(|body| (session.received_header().to_vec(), body));
             let verdict = session.finish().await;
-            self.response(&verdict)
+            self.response(&verdict, seal)
         };
         self.reset();
         Ok(response)

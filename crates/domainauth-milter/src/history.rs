@@ -125,7 +125,9 @@ fn dkim_auth(result: &SignatureResult) -> Option<DkimAuth> {
     ))
 }
 
-/// The history entry of an incoming message: `None` without a client
+/// The history entry of an incoming message, `applied` the disposition
+/// this host applied (`local_policy` when it is not the one DMARC asked
+/// for): `None` without a client
 /// address (a local submission) or an author domain, which an aggregate
 /// report has no row for.
 pub fn entry(
@@ -134,6 +136,7 @@ pub fn entry(
     reporter: &str,
     queue_id: &str,
     action: &str,
+    applied: Policy,
     local_policy: bool,
 ) -> Option<MessageEntry> {
     let source_ip = client.or(verdict.spf.as_ref().map(|e| e.client_ip))?;
@@ -189,7 +192,7 @@ pub fn entry(
         .filter(|e| e.identity == Identity::MailFrom)
         .map(|e| e.domain.clone());
     let mut evaluated = PolicyEvaluated::new(
-        disposition(dmarc.disposition),
+        disposition(applied),
         Some(outcome(domain.dkim.iter().any(aligned_pass))),
         Some(outcome(domain.spf.as_ref().is_some_and(aligned_pass))),
     );

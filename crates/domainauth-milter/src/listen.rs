@@ -17,7 +17,8 @@ use crate::config::{Config, Listen};
 use crate::handler::Handler;
 use crate::history::History;
 use crate::metrics::{Metrics, Timed};
-use crate::signing::{KeyError, Keys};
+use crate::signing::{KeyError, Keys, load_sealer};
+use domainauth::arc::Sealer;
 use domainauth_reports::store::{Store, StoreError};
 
 /// The next SIGHUP; never, without a file to reload.
@@ -75,6 +76,7 @@ pub struct State {
     resolver: SharedResolver,
     metrics: Arc<Metrics>,
     history: Option<History>,
+    sealer: Option<Sealer>,
 }
 
 impl std::fmt::Debug for State {
@@ -96,7 +98,11 @@ impl State {
         history: Option<History>,
     ) -> Result<Self, ServeError> {
         let keys = Keys::load(&config.signing)?;
-        let options = VerifyOptions::new(&config.authserv_id);
+        let sealer = config.arc.seal.as_ref().map(load_sealer).transpose()?;
+        let mut options = VerifyOptions::new(&config.authserv_id);
+        options
+            .trusted_sealers
+            .clone_from(&config.arc.trusted_sealers);
         let timed: SharedResolver = Arc::new(Timed::new(resolver.clone(), Arc::clone(&metrics)));
         Ok(Self {
             verifier: MessageVerifier::new(timed, options),
@@ -105,7 +111,13 @@ impl State {
             resolver,
             metrics,
             history,
+            sealer,
         })
+    }
+
+    /// The ARC sealer, when incoming mail is sealed.
+    pub fn sealer(&self) -> Option<&Sealer> {
+        self.sealer.as_ref()
     }
 
     /// Where verdicts are recorded, if anywhere.

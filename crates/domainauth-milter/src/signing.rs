@@ -59,6 +59,17 @@ pub enum KeyError {
         #[source]
         source: PrivateKeyError,
     },
+    /// The ARC sealing key cannot seal: an invalid domain or selector.
+    #[error("the ARC key for {domain} (selector {selector}) cannot seal")]
+    Seal {
+        /// `d=`.
+        domain: String,
+        /// `s=`.
+        selector: String,
+        /// Why.
+        #[source]
+        source: domainauth::arc::SealError,
+    },
     /// The key entry cannot sign: an invalid domain, selector or header
     /// field name.
     #[error("the key for {domain} (selector {selector}) cannot sign")]
@@ -138,7 +149,7 @@ impl Keys {
 }
 
 /// Reads one private key file: a regular file of the owner alone.
-fn read_key(path: &Path) -> Result<SigningKey, KeyError> {
+pub(crate) fn read_key(path: &Path) -> Result<SigningKey, KeyError> {
     let read = |source| KeyError::Read {
         path: path.to_path_buf(),
         source,
@@ -259,4 +270,23 @@ mod tests {
             .unwrap();
         assert_eq!(first.for_sender("a@example.com").len(), 1);
     }
+}
+
+/// The ARC sealer `config` asks for, its key read as signing keys are and
+/// tried once on a test message.
+pub fn load_sealer(
+    config: &crate::config::SealConfig,
+) -> Result<domainauth::arc::Sealer, KeyError> {
+    use domainauth::arc::{ChainStatus, Sealer, SealerConfig};
+    let key = read_key(&config.key)?;
+    let sealer = Sealer::new(key, SealerConfig::new(&config.domain, &config.selector));
+    let probe = format!("From: postmaster@{}\r\n\r\n", config.domain);
+    sealer
+        .seal_message(probe.as_bytes(), ChainStatus::None, "localhost", "none")
+        .map_err(|source| KeyError::Seal {
+            domain: config.domain.clone(),
+            selector: config.selector.clone(),
+            source,
+        })?;
+    Ok(sealer)
 }

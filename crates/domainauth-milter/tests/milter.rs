@@ -724,3 +724,139 @@ async fn an_endless_body_and_a_silent_peer_are_cut_off() {
     let r = send_s1(port, example("s1/message.eml").as_bytes()).await;
     assert!(matches!(r.final_action(), A::Continue(_)));
 }
+
+/// The message as Postfix delivers it after the milter's answer: the
+/// fields inserted at index 0 each on top of the ones before (Postfix
+/// writes `name:` and the value as given), the rest unchanged.
+fn delivered(r: &ModificationResponse, raw: &str) -> String {
+    let mut top = String::new();
+    for m in r.modifications() {
+        if let ModificationAction::InsertHeader(h) = m {
+            top = format!("{}:{}\r\n{top}", h.name(), h.value().replace('\n', "\r\n"));
+        }
+    }
+    top + raw
+}
+
+/// With `[arc.seal]`, an accepted incoming message gets this hop's ARC
+/// set on top (RFC 8617 §5.1): over a message without a chain (i=1,
+/// cv=none) and over S5's two-hop chain (i=3, cv=pass). Both chains
+/// validate with our verifier; the first also with dkimpy's `arc_verify`
+/// (S5's earlier seals are Ed25519, which dkimpy's ARC code refuses:
+/// "unknown signature algorithm").
+#[tokio::test]
+async fn accepted_mail_is_sealed_with_arc() {
+    use domainauth::dkim::{Algorithm, SigningKey};
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let key = SigningKey::generate(Algorithm::RsaSha256, 2048).unwrap();
+    let path = dir.path().join("arc.pem");
+    std::fs::write(&path, key.to_pkcs8_pem().unwrap()).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let our_key = format!(
+        "arc._domainkey.example.net. 300 IN TXT \"{}\"\n",
+        key.key_record().unwrap()
+    );
+    let s5 = ["example.org", "lists.example", "university.example"]
+        .map(|z| example(&format!("s5-arc/{z}.zone")))
+        .join("\n");
+    let zone = example("s1/example.co.jp.zone") + "\n" + &s5 + "\n" + &our_key;
+    let port = start(
+        &zone,
+        &format!(
+            "[arc]\ntrusted_sealers = [\"lists.example\"]\n[arc.seal]\ndomain = \"example.net\"\nselector = \"arc\"\nkey = {path:?}\n"
+        ),
+    )
+    .await;
+    let resolver = Arc::new(ZoneResolver::from_zone_text(&zone, None).unwrap());
+    let verifier = domainauth::arc::Verifier::new(resolver.clone());
+    let python = domainauth_testkit::testdata::python_with(&["dkim", "nacl"]);
+    if python.is_none() {
+        domainauth_testkit::testdata::missing("dkimpy with PyNaCl (python3-dkim, python3-nacl)");
+    }
+    let mut dns = serde_json::Map::new();
+    for name in [
+        "arc._domainkey.example.net",
+        "arc2026._domainkey.lists.example",
+        "arc2026._domainkey.university.example",
+    ] {
+        use domainauth::dns::Resolver as _;
+        let txt = resolver.txt(name).await.unwrap();
+        dns.insert(format!("{name}."), txt[0].to_text().into());
+    }
+    let dns_file = dir.path().join("dns.json");
+    std::fs::write(&dns_file, serde_json::to_string(&dns).unwrap()).unwrap();
+
+    let s1 = example("s1/message.eml")
+        .replace("\r\n", "\n")
+        .replace('\n', "\r\n");
+    let s5 = example("s5-arc/message.eml")
+        .replace("\r\n", "\n")
+        .replace('\n', "\r\n");
+    for (raw, ip, helo, from, instance, cv, all_rsa) in [
+        (
+            &s1,
+            "203.0.113.25",
+            "mail.example.co.jp",
+            "info@example.co.jp",
+            1,
+            "none",
+            true,
+        ),
+        (
+            &s5,
+            "192.0.2.99",
+            "mail.lists.example",
+            "alice@example.org",
+            3,
+            "pass",
+            false,
+        ),
+    ] {
+        let r = send(port, ip, helo, from, raw.as_bytes()).await;
+        assert!(
+            matches!(r.final_action(), Action::Continue(_)),
+            "{from}: {:?}",
+            r.final_action()
+        );
+        let out = delivered(&r, raw);
+        assert!(
+            out.starts_with(&format!("ARC-Seal: i={instance}; a=rsa-sha256;")),
+            "{}",
+            &out[..out.len().min(400)]
+        );
+        assert!(out.contains(&format!(" cv={cv};")), "{from}");
+        let message = Message::parse(out.as_bytes()).unwrap();
+        let mut validation = verifier.begin(&message);
+        validation.body(message.body());
+        let chain = verifier.finish(validation).await;
+        assert_eq!(
+            chain.status.to_string(),
+            "pass",
+            "{from}: {:?}",
+            chain.failure
+        );
+        assert_eq!(chain.highest_instance, instance);
+
+        if let Some(python) = python.as_ref().filter(|_| all_rsa) {
+            let file = dir.path().join("sealed.eml");
+            std::fs::write(&file, &out).unwrap();
+            let o = std::process::Command::new(python)
+                .arg(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/../domainauth/tests/support/arc_dkimpy_driver.py"
+                ))
+                .arg("verify")
+                .arg(&file)
+                .arg(&dns_file)
+                .output()
+                .unwrap();
+            let said = String::from_utf8_lossy(&o.stdout);
+            assert!(
+                said.starts_with("pass"),
+                "dkimpy on {from}: {said} {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+    }
+}

@@ -54,7 +54,7 @@ mod validate;
 
 pub use error::{ChainFailure, ChainProblem, FieldKind, HeaderError, HeaderErrorKind, SealError};
 pub use header::{AuthenticationResults, MessageSignature, Seal};
-pub use seal::{ARC_OVERSIGNED_HEADERS, SealedSet, Sealer, SealerConfig, Sealing};
+pub use seal::{ARC_OVERSIGNED_HEADERS, SealBody, SealedSet, Sealer, SealerConfig, Sealing};
 pub use validate::{ChainValidation, MAX_BODY_HASHES, SetReport, Validation, Verifier};
 
 /// The highest instance number an ARC set may have, and so the most sets a

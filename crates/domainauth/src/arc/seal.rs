@@ -151,6 +151,34 @@ pub struct Sealing<'s> {
     earlier_sets: Vec<u8>,
     canonicalizer: BodyCanonicalizer,
     hasher: Hasher,
+    timestamp: Option<u64>,
+}
+
+/// The body hash of an ARC-Message-Signature, begun before this hop's
+/// results are known: a filter that sees the body stream past (a milter)
+/// hashes it as it comes and seals once the verdict is in
+/// ([`Sealing::with_body`]). Relaxed body canonicalization, the key's hash
+/// (RFC 8617 §4.1.2, as RFC 6376 §3.7).
+pub struct SealBody {
+    canonicalizer: BodyCanonicalizer,
+    hasher: Hasher,
+}
+
+impl std::fmt::Debug for SealBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SealBody").finish_non_exhaustive()
+    }
+}
+
+impl SealBody {
+    /// Feeds the next chunk of the body.
+    pub fn body(&mut self, chunk: &[u8]) {
+        let Self {
+            canonicalizer,
+            hasher,
+        } = self;
+        canonicalizer.update(chunk, &mut |out: &[u8]| hasher.update(out));
+    }
 }
 
 /// RFC 2045 `token` characters, as an authserv-id that is not quoted
@@ -219,6 +247,15 @@ impl Sealer {
     /// The key.
     pub fn key(&self) -> &SigningKey {
         &self.key
+    }
+
+    /// A body hash to feed as the body streams past, for
+    /// [`Sealing::with_body`].
+    pub fn body_hash(&self) -> SealBody {
+        SealBody {
+            canonicalizer: BodyCanonicalizer::new(Canon::Relaxed),
+            hasher: Hasher::new(self.key.algorithm()),
+        }
     }
 
     /// The set to add to a whole message: `cv` is the status
@@ -382,11 +419,52 @@ impl Sealer {
             earlier_sets,
             canonicalizer: BodyCanonicalizer::new(Canon::Relaxed),
             hasher: Hasher::new(self.key.algorithm()),
+            timestamp: config.timestamp,
         })
     }
 }
 
 impl Sealing<'_> {
+    /// Takes the body hashed beforehand by [`Sealer::body_hash`] (of the
+    /// same sealer) in place of feeding it through [`Sealing::body`].
+    ///
+    /// ```
+    /// use domainauth::arc::{ChainStatus, Sealer, SealerConfig};
+    /// use domainauth::dkim::{Algorithm, SigningKey};
+    /// use domainauth::mail::Message;
+    /// let key = SigningKey::generate(Algorithm::Ed25519Sha256, 0).unwrap();
+    /// let sealer = Sealer::new(key, SealerConfig::new("list.example", "arc"));
+    /// let raw = b"From: a@origin.example\r\n\r\nbody\r\n";
+    /// let message = Message::parse(raw).unwrap();
+    /// let mut body = sealer.body_hash();
+    /// body.body(message.body());
+    /// // ... the verdict comes in ...
+    /// let early = sealer
+    ///     .begin(&message, ChainStatus::None, "mx.list.example", "spf=pass smtp.mailfrom=origin.example")
+    ///     .unwrap()
+    ///     .with_body(body)
+    ///     .finish()
+    ///     .unwrap();
+    /// let whole = sealer
+    ///     .seal_message(raw, ChainStatus::None, "mx.list.example", "spf=pass smtp.mailfrom=origin.example")
+    ///     .unwrap();
+    /// assert_eq!(early.message_signature.split("bh=").nth(1).map(|s| &s[..44]),
+    ///            whole.message_signature.split("bh=").nth(1).map(|s| &s[..44]));
+    /// ```
+    pub fn with_body(mut self, body: SealBody) -> Self {
+        self.canonicalizer = body.canonicalizer;
+        self.hasher = body.hasher;
+        self
+    }
+
+    /// Sets `t=` of both signatures (seconds since the epoch) in place of
+    /// the configured one: a long-lived sealer stamps each message with
+    /// the time it sealed it.
+    pub fn with_timestamp(mut self, timestamp: u64) -> Self {
+        self.timestamp = Some(timestamp);
+        self
+    }
+
     /// Feeds the next chunk of the body.
     pub fn body(&mut self, chunk: &[u8]) {
         let Self {
@@ -414,7 +492,7 @@ impl Sealing<'_> {
         let config = &self.sealer.config;
         let algorithm = key.algorithm();
         let i = self.instance;
-        let timestamp = config.timestamp.map(|t| format!("t={t};"));
+        let timestamp = self.timestamp.map(|t| format!("t={t};"));
         let body_hash = STANDARD.encode(self.hasher.finish());
 
         let mut tags = vec![

@@ -155,6 +155,14 @@ impl<'v, R: Resolver + Clone> Session<'v, R> {
         }
     }
 
+    /// The header received so far, as the message will hold it (each
+    /// field with CRLF line ends; without the empty line that ends it),
+    /// within the limits of [`Message`]: what a filter that adds its own
+    /// fields (an ARC sealer) reads the message's header from.
+    pub fn received_header(&self) -> &[u8] {
+        &self.header
+    }
+
     /// The end of the header: the signatures and the ARC chain are read
     /// and their body hashes begin. Called by [`Session::body`] and
     /// [`Session::finish`] if not before.
