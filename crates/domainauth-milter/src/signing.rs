@@ -183,6 +183,25 @@ pub(crate) fn read_key(path: &Path) -> Result<SigningKey, KeyError> {
     })
 }
 
+/// The ARC sealer `config` asks for, its key read as signing keys are and
+/// tried once on a test message.
+pub fn load_sealer(
+    config: &crate::config::SealConfig,
+) -> Result<domainauth::arc::Sealer, KeyError> {
+    use domainauth::arc::{ChainStatus, Sealer, SealerConfig};
+    let key = read_key(&config.key)?;
+    let sealer = Sealer::new(key, SealerConfig::new(&config.domain, &config.selector));
+    let probe = format!("From: postmaster@{}\r\n\r\n", config.domain);
+    sealer
+        .seal_message(probe.as_bytes(), ChainStatus::None, "localhost", "none")
+        .map_err(|source| KeyError::Seal {
+            domain: config.domain.clone(),
+            selector: config.selector.clone(),
+            source,
+        })?;
+    Ok(sealer)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,23 +289,4 @@ mod tests {
             .unwrap();
         assert_eq!(first.for_sender("a@example.com").len(), 1);
     }
-}
-
-/// The ARC sealer `config` asks for, its key read as signing keys are and
-/// tried once on a test message.
-pub fn load_sealer(
-    config: &crate::config::SealConfig,
-) -> Result<domainauth::arc::Sealer, KeyError> {
-    use domainauth::arc::{ChainStatus, Sealer, SealerConfig};
-    let key = read_key(&config.key)?;
-    let sealer = Sealer::new(key, SealerConfig::new(&config.domain, &config.selector));
-    let probe = format!("From: postmaster@{}\r\n\r\n", config.domain);
-    sealer
-        .seal_message(probe.as_bytes(), ChainStatus::None, "localhost", "none")
-        .map_err(|source| KeyError::Seal {
-            domain: config.domain.clone(),
-            selector: config.selector.clone(),
-            source,
-        })?;
-    Ok(sealer)
 }
