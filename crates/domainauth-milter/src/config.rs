@@ -116,6 +116,19 @@ pub struct LimitsConfig {
     /// default). Default 256 MiB.
     #[serde(default = "LimitsConfig::body_bytes")]
     pub max_message_size: u64,
+    /// DKIM signatures verified per message; more are reported as not
+    /// checked (RFC 6376 §6.1 lets a verifier limit them). Default 5.
+    #[serde(default = "LimitsConfig::signatures")]
+    pub max_signatures: usize,
+    /// DNS queries per message, SPF at MAIL FROM included (RFC 7208 §4.6.4
+    /// bounds SPF alone; this bounds everything). Default 400.
+    #[serde(default = "LimitsConfig::queries")]
+    pub max_dns_queries: u32,
+    /// Seconds all DNS work of one message may take; keep it under
+    /// Postfix's `milter_command_timeout` (30 s), which SPF at MAIL FROM
+    /// runs within. Default 20.
+    #[serde(default = "LimitsConfig::dns_seconds")]
+    pub dns_deadline: u64,
 }
 
 impl LimitsConfig {
@@ -130,6 +143,18 @@ impl LimitsConfig {
     fn body_bytes() -> u64 {
         256 << 20
     }
+
+    fn signatures() -> usize {
+        5
+    }
+
+    fn queries() -> u32 {
+        400
+    }
+
+    fn dns_seconds() -> u64 {
+        20
+    }
 }
 
 impl Default for LimitsConfig {
@@ -138,6 +163,9 @@ impl Default for LimitsConfig {
             idle_timeout: Self::idle_seconds(),
             write_timeout: Self::write_seconds(),
             max_message_size: Self::body_bytes(),
+            max_signatures: Self::signatures(),
+            max_dns_queries: Self::queries(),
+            dns_deadline: Self::dns_seconds(),
         }
     }
 }

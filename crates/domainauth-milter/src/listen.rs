@@ -103,6 +103,10 @@ impl State {
         options
             .trusted_sealers
             .clone_from(&config.arc.trusted_sealers);
+        let limits = &config.limits;
+        options.dkim.max_signatures = limits.max_signatures.max(1);
+        options.dns_budget.max_queries = limits.max_dns_queries.max(1);
+        options.dns_budget.deadline = Duration::from_secs(limits.dns_deadline.max(1));
         let timed: SharedResolver = Arc::new(Timed::new(resolver.clone(), Arc::clone(&metrics)));
         Ok(Self {
             verifier: MessageVerifier::new(timed, options),

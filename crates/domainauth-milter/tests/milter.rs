@@ -860,3 +860,25 @@ async fn accepted_mail_is_sealed_with_arc() {
         }
     }
 }
+
+/// `max_signatures` bounds the DKIM signatures checked per message: a
+/// message carrying many gets results for the first ones only.
+#[tokio::test]
+async fn signatures_per_message_are_capped() {
+    let zone = example("s1/example.co.jp.zone");
+    let signature =
+        "DKIM-Signature: v=1; a=rsa-sha256; d=example.co.jp; s=nokey; h=from; bh=AAAA; b=AAAA\r\n";
+    let raw = signature.repeat(6) + &example("s1/message.eml");
+    let count = |results: &str| results.matches("dkim=permerror").count();
+    let port = start(&zone, "[limits]\nmax_signatures = 2\n").await;
+    let capped = added_results(&send_s1(port, raw.as_bytes()).await)[0].clone();
+    let port = start(&zone, "[limits]\nmax_signatures = 10\n").await;
+    let all = added_results(&send_s1(port, raw.as_bytes()).await)[0].clone();
+    assert_eq!(count(&all), 6, "{all}");
+    assert_eq!(count(&capped), 2, "{capped}");
+    // The rest: one `policy` result saying they were not checked.
+    assert!(
+        capped.contains("dkim=policy") && !all.contains("dkim=policy"),
+        "{capped}"
+    );
+}
