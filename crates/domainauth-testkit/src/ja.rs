@@ -44,6 +44,9 @@ pub const ALLOWED: &[&str] = &[
     "Gmail", "Yahoo", "docomo", "domainauth", "dig", "chmod", "localhost",
     // Profile names as --profile takes them (gmail-bulk's alias).
     "gmail", "yahoo",
+    // The MTA the milter runs under, and the socket notation it shares
+    // with it (inet:HOST:PORT).
+    "Postfix", "inet",
 ];
 
 /// The subcommands, allowed on a line that shows a command line (holds
