@@ -175,10 +175,10 @@ impl Default for LimitsConfig {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct HistoryConfig {
-    /// The report store (`domainauth reports --store`): a SQLite file path
-    /// or a `postgres://` URL; none: no history.
+    /// The report store, as `domainauth reports --db` takes it: a SQLite
+    /// file path or a `postgres://` URL; none: no history.
     #[serde(default)]
-    pub store: Option<String>,
+    pub db: Option<String>,
 }
 
 /// Where Prometheus metrics are served.

@@ -203,7 +203,7 @@ impl Milter {
         resolver: SharedResolver,
     ) -> Result<Self, ServeError> {
         let metrics = Arc::new(Metrics::new());
-        let history = match &config.history.store {
+        let history = match &config.history.db {
             None => None,
             Some(target) => {
                 let store = Store::open(target).await?;

@@ -578,7 +578,7 @@ async fn metrics_count_messages_by_result_and_action() {
     assert!(response.contains("# TYPE domainauth_milter_dns_lookup_seconds histogram"));
 }
 
-/// With `[history] store`, each incoming message's verdict is recorded in
+/// With `[history] db`, each incoming message's verdict is recorded in
 /// the report store as an aggregate report's record: source IP, From
 /// domains, SPF and DKIM results, the policy published and the
 /// disposition — on SQLite and, when installed, PostgreSQL.
@@ -597,12 +597,10 @@ async fn verdicts_are_recorded_in_the_report_store() {
             + &example("s1/example.co.jp.zone")
             + "_dmarc.example.co.jp. 300 IN TXT \"v=DMARC1; p=quarantine; adkim=s\"\n";
         let resolver = Arc::new(ZoneResolver::from_zone_text(&zone, None).unwrap());
-        let milter = Milter::open_with_resolver(
-            config(&format!("[history]\nstore = {target:?}\n")),
-            resolver,
-        )
-        .await
-        .unwrap();
+        let milter =
+            Milter::open_with_resolver(config(&format!("[history]\ndb = {target:?}\n")), resolver)
+                .await
+                .unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         tokio::spawn(async move { milter.serve_tcp(listener).await });

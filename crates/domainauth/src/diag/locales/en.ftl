@@ -811,7 +811,11 @@ ui-error-milter-config = the milter configuration { $path } is invalid at line {
 ui-error-milter-config-other = the milter configuration { $path } is invalid: { $error }
 ui-error-milter-serve = the milter cannot run: { $error }
 ui-error-milter-key-readable = key { $path } can be read by other users (mode { $mode }); the milter signs only with keys their owner alone can read: run chmod 600 { $path }
-ui-milter-config-valid = { $path }: valid; listens on { $listen }; { $keys } signing keys
+ui-milter-config-valid = { $path }: valid; listens on { $listen }; { $keys ->
+        [0] no signing keys
+        [1] one signing key
+       *[other] { $keys } signing keys
+    }
 ui-error-zone-file = { $error }
 ui-error-resolver-setup = { $error }
 ui-error-dns-failure = DNS failure: { $error }
