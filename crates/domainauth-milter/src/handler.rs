@@ -10,7 +10,7 @@ use domainauth::dkim::Signing;
 use domainauth::dmarc::{DmarcResult, Policy};
 use domainauth::mail::{Message, parse_address_list};
 use domainauth::verify::{Session, SharedResolver, Verdict};
-use miltr_common::actions::{Action as MilterAction, Continue, Replycode};
+use miltr_common::actions::{Action as MilterAction, Continue, Replycode, Skip};
 use miltr_common::commands::{Body, Connect, Family, Header, Helo, Macro, Mail};
 use miltr_common::modifications::ModificationResponse;
 use miltr_common::modifications::headers::{ChangeHeader, InsertHeader};
@@ -59,6 +59,10 @@ pub struct Handler<'v> {
     /// The MTA passes each header value with its leading space
     /// (SMFIP_HDR_LEADSPC negotiated); else it is put back.
     leading_space: bool,
+    /// The MTA understands SMFIS_SKIP (SMFIP_SKIP negotiated).
+    can_skip: bool,
+    /// Nothing reads this message's body: the rest of it is skipped.
+    skip_body: bool,
 }
 
 impl std::fmt::Debug for Handler<'_> {
@@ -93,6 +97,8 @@ impl<'v> Handler<'v> {
             ours: Vec::new(),
             queue_id: String::new(),
             leading_space: false,
+            can_skip: false,
+            skip_body: false,
         }
     }
 
@@ -284,6 +290,7 @@ impl<'v> Handler<'v> {
         self.body_bytes = 0;
         self.signings.clear();
         self.seal_body = None;
+        self.skip_body = false;
     }
 
     /// The verdict as header changes and a final action.
@@ -406,7 +413,11 @@ impl Milter for Handler<'_> {
                 | Capability::SMFIF_QUARANTINE,
             // The leading space of each header value: DKIM's simple
             // canonicalization signs it (RFC 6376 §3.4.1).
-            protocol: Protocol::SMFIP_HDR_LEADSPC | Protocol::NO_RECIPIENT | Protocol::NO_UNKNOWN,
+            // SKIP: the body is not sent when nothing reads it.
+            protocol: Protocol::SMFIP_HDR_LEADSPC
+                | Protocol::SMFIP_SKIP
+                | Protocol::NO_RECIPIENT
+                | Protocol::NO_UNKNOWN,
             ..OptNeg::default()
         };
         let mut merged = ours.clone();
@@ -414,6 +425,7 @@ impl Milter for Handler<'_> {
         merged.capabilities = ours.capabilities & theirs.capabilities;
         merged.protocol = ours.protocol & theirs.protocol;
         self.leading_space = merged.protocol.contains(Protocol::SMFIP_HDR_LEADSPC);
+        self.can_skip = merged.protocol.contains(Protocol::SMFIP_SKIP);
         Ok(merged)
     }
 
@@ -498,14 +510,21 @@ impl Milter for Handler<'_> {
     async fn end_of_header(&mut self) -> Result<MilterAction, Self::Error> {
         if self.outgoing {
             self.begin_signing();
+            self.skip_body = self.signings.is_empty();
             return Ok(Continue.into());
         }
         self.session.end_of_header();
         self.seal_body = self.state.sealer().map(Sealer::body_hash);
+        self.skip_body = self.seal_body.is_none() && !self.session.wants_body();
         Ok(Continue.into())
     }
 
     async fn body(&mut self, body: Body) -> Result<MilterAction, Self::Error> {
+        if self.skip_body && self.can_skip {
+            // Nothing reads it (no signature to verify or make, no chain,
+            // no seal): the MTA need not send the rest.
+            return Ok(Skip.into());
+        }
         self.body_bytes = self.body_bytes.saturating_add(body.as_bytes().len() as u64);
         let limit = self.state.config().limits.max_message_size;
         if self.body_bytes > limit {

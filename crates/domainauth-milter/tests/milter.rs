@@ -880,3 +880,74 @@ async fn signatures_per_message_are_capped() {
         "{capped}"
     );
 }
+
+/// With SMFIP_SKIP negotiated, a message nothing needs the body of (no
+/// DKIM signature, no ARC chain, no seal to make) is answered SMFIS_SKIP at
+/// its first body chunk, and gets the same results as when read whole; a
+/// signed message's body is read.
+#[tokio::test]
+async fn an_unneeded_body_is_skipped() {
+    use miltr_client::ResponseError;
+    use miltr_common::decoding::ServerCommand;
+    let zone = example("s1/example.co.jp.zone")
+        + &example("s2/shop.example.zone")
+        + &example("s2/esp.example.zone");
+    let port = start(&zone, "").await;
+    for (name, ip, helo, from, skipped) in [
+        (
+            "s1",
+            "203.0.113.25",
+            "mail.example.co.jp",
+            "info@example.co.jp",
+            true,
+        ),
+        (
+            "s2",
+            "192.0.2.80",
+            "mta1.esp.example",
+            "bounce@esp.example",
+            false,
+        ),
+    ] {
+        let raw = example(&format!("{name}/message.eml"));
+        let message = Message::parse(raw.as_bytes()).unwrap();
+        let mut options = postfix_options();
+        options.protocol |= Protocol::SMFIP_SKIP;
+        let tcp = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        let mut c = Client::new(options)
+            .connect_via(tcp.compat())
+            .await
+            .unwrap();
+        c.connect(Connect::new(
+            b"c.example",
+            Family::Inet,
+            Some(25),
+            ip.as_bytes(),
+        ))
+        .await
+        .unwrap();
+        c.helo(helo.as_bytes()).await.unwrap();
+        c.mail(format!("<{from}>").as_bytes()).await.unwrap();
+        for field in message.fields() {
+            let value: Vec<u8> = field
+                .value
+                .iter()
+                .copied()
+                .filter(|&b| b != b'\r')
+                .collect();
+            c.header(Header::new(field.name.as_bytes(), &value))
+                .await
+                .unwrap();
+        }
+        c.end_of_header().await.unwrap();
+        let answer = c.body(message.body()).await;
+        match (skipped, answer) {
+            (true, Err(ResponseError::Unexpected(ServerCommand::Skip(_)))) => {}
+            (false, Ok(())) => {}
+            (_, other) => panic!("{name}: {:?}", other.map(|_| ())),
+        }
+        let r = c.end_of_body().await.unwrap();
+        let whole = send(port, ip, helo, from, raw.as_bytes()).await;
+        assert_eq!(added_results(&r), added_results(&whole), "{name}");
+    }
+}

@@ -333,6 +333,12 @@ enum State {
 }
 
 impl Validation {
+    /// Whether the chain still needs the body: not when there is no
+    /// chain or its result is already known from the header.
+    pub fn wants_body(&self) -> bool {
+        matches!(&self.state, State::Pending(p) if !p.bodies.is_empty())
+    }
+
     /// Feeds the next chunk of the body (any size; memory does not grow
     /// with the body).
     pub fn body(&mut self, chunk: &[u8]) {

@@ -897,6 +897,14 @@ fn key_type_name(record: &KeyRecord) -> &'static str {
 }
 
 impl Verification {
+    /// Whether any signature still needs the body: none when the message
+    /// has no DKIM-Signature fields, or only ones that failed before their
+    /// body hash mattered (a caller streaming the body may stop sending
+    /// it, as a milter answers SMFIS_SKIP).
+    pub fn wants_body(&self) -> bool {
+        !self.bodies.is_empty()
+    }
+
     /// Feeds the next chunk of the body (any size; memory does not grow with the body).
     pub fn body(&mut self, chunk: &[u8]) {
         for b in self.bodies.values_mut() {

@@ -139,6 +139,10 @@ struct BodyParts {
 }
 
 impl BodyParts {
+    fn wants_body(&self) -> bool {
+        self.dkim.wants_body() || self.arc.wants_body()
+    }
+
     fn body(&mut self, chunk: &[u8]) {
         self.dkim.body(chunk);
         self.arc.body(chunk);

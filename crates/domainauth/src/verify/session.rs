@@ -174,6 +174,14 @@ impl<'v, R: Resolver + Clone> Session<'v, R> {
         self.parts = Some(self.verifier.begin_parts(&message, &self.dns));
     }
 
+    /// Whether the verdict depends on the body: only DKIM signatures and
+    /// an ARC chain read it. Without either, a caller may stop passing the
+    /// body (a milter answers SMFIS_SKIP). Ends the header if not done.
+    pub fn wants_body(&mut self) -> bool {
+        self.end_of_header();
+        self.parts.as_ref().is_some_and(BodyParts::wants_body)
+    }
+
     /// A chunk of the body (CRLF line ends, as SMTP and the milter protocol
     /// carry it; a bare LF is read as DKIM verifiers read it).
     pub fn body(&mut self, chunk: &[u8]) {
