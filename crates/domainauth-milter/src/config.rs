@@ -211,6 +211,12 @@ pub struct SigningConfig {
     /// (default: yes).
     #[serde(default = "yes")]
     pub authenticated: bool,
+    /// MTA daemon names (the `{daemon_name}` macro) whose mail is
+    /// outgoing: the usual Postfix set-up gives the submission service
+    /// `-o milter_macro_daemon_name=ORIGINATING` and lists `ORIGINATING`
+    /// here (OpenDKIM's `MTA` setting). Default: none.
+    #[serde(default)]
+    pub daemons: Vec<String>,
     /// Whether every key matching a message signs it (an RSA and an
     /// Ed25519 key of one domain: both signatures, RFC 8463 §4), or only
     /// the first one listed (default: every key).
@@ -234,6 +240,7 @@ impl Default for SigningConfig {
         Self {
             internal_hosts: default_internal_hosts(),
             authenticated: true,
+            daemons: Vec::new(),
             multiple: true,
             headers: None,
             oversign: default_oversign(),

@@ -37,6 +37,9 @@ pub struct Handler<'v> {
     client: Option<IpAddr>,
     /// The sender logged in (`{auth_authen}` set for this message).
     authenticated: bool,
+    /// The MTA daemon the client reached (`{daemon_name}`, sent with the
+    /// connection).
+    daemon: String,
     /// This message is outgoing: signed, not verified.
     outgoing: bool,
     /// An outgoing message's header as it will be delivered, to sign.
@@ -87,6 +90,7 @@ impl<'v> Handler<'v> {
             session: Session::new(state.verifier()),
             client: None,
             authenticated: false,
+            daemon: String::new(),
             outgoing: false,
             header: Vec::new(),
             header_too_large: false,
@@ -118,6 +122,7 @@ impl<'v> Handler<'v> {
     fn is_outgoing(&self) -> bool {
         let signing = &self.state.config().signing;
         (self.authenticated && signing.authenticated)
+            || (!self.daemon.is_empty() && signing.daemons.iter().any(|d| *d == self.daemon))
             || self
                 .client
                 .is_some_and(|ip| signing.internal_hosts.iter().any(|n| n.contains(ip)))
@@ -433,6 +438,8 @@ impl Milter for Handler<'_> {
         for (name, value) in macros.macros() {
             if name == b"{auth_authen}" && !value.is_empty() {
                 self.authenticated = true;
+            } else if name == b"{daemon_name}" {
+                self.daemon = String::from_utf8_lossy(value).chars().take(64).collect();
             } else if name == b"i" || name == b"{i}" {
                 self.queue_id = String::from_utf8_lossy(value)
                     .chars()

@@ -59,7 +59,7 @@ async fn miltertest_scripts_pass() {
     std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
     let config = Config::parse(&format!(
         "listen = \"inet:127.0.0.1:0\"\nauthserv_id = \"mx.test.example\"\n\
-         [signing]\n[[signing.keys]]\n\
+         [signing]\ndaemons = [\"ORIGINATING\"]\n[[signing.keys]]\n\
          domain = \"example.com\"\nselector = \"s1\"\nkey = \"{}\"\n",
         key.display()
     ))
