@@ -122,7 +122,7 @@ impl<'v> Handler<'v> {
     fn is_outgoing(&self) -> bool {
         let signing = &self.state.config().signing;
         (self.authenticated && signing.authenticated)
-            || (!self.daemon.is_empty() && signing.daemons.iter().any(|d| *d == self.daemon))
+            || (!self.daemon.is_empty() && signing.daemons.contains(&self.daemon))
             || self
                 .client
                 .is_some_and(|ip| signing.internal_hosts.iter().any(|n| n.contains(ip)))
