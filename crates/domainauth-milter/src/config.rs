@@ -417,6 +417,10 @@ pub enum Action {
     Reject,
     /// Accepted and held in the MTA's quarantine (Postfix: the HOLD queue).
     Quarantine,
+    /// Accepted and marked for the mailbox's spam filter: an
+    /// `X-Spam-Flag: YES` field (as SpamAssassin writes it; Sieve and mail
+    /// clients file such mail as junk).
+    Header,
     /// Accepted; the Authentication-Results field says what failed.
     None,
 }

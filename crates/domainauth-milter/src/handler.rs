@@ -350,6 +350,7 @@ impl<'v> Handler<'v> {
         let taken = match action {
             Action::Reject => "reject",
             Action::Quarantine => "quarantine",
+            Action::Header => "mark",
             Action::None => "accept",
         };
         self.state
@@ -360,7 +361,7 @@ impl<'v> Handler<'v> {
                 allowed || (action == Action::None && dmarc.disposition != Policy::None);
             let applied = match action {
                 Action::Reject => Policy::Reject,
-                Action::Quarantine => Policy::Quarantine,
+                Action::Quarantine | Action::Header => Policy::Quarantine,
                 Action::None => Policy::None,
             };
             if let Some(entry) = crate::history::entry(
@@ -396,6 +397,14 @@ impl<'v> Handler<'v> {
             Action::Quarantine => {
                 builder.push(Quarantine::new(
                     format!("DMARC policy of {domain}: quarantine").as_bytes(),
+                ));
+                builder.build(Continue)
+            }
+            Action::Header => {
+                builder.push(InsertHeader::new(
+                    0,
+                    b"X-Spam-Flag",
+                    self.header_value("YES").as_bytes(),
                 ));
                 builder.build(Continue)
             }

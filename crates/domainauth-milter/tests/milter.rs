@@ -170,6 +170,24 @@ async fn dmarc_reject_is_refused_and_quarantine_held() {
         }
         other => panic!("{other:?}"),
     }
+    // With reject configured as "header": delivered, marked for the
+    // mailbox's spam filter.
+    let port = start(&zone, "[policy]\nreject = \"header\"\n").await;
+    let r = send(
+        port,
+        "192.0.2.99",
+        "lists.university.example",
+        "alice@example.org",
+        raw.as_bytes(),
+    )
+    .await;
+    assert!(matches!(r.final_action(), Action::Continue(_)));
+    assert!(
+        r.modifications().iter().any(|m| matches!(m,
+            ModificationAction::InsertHeader(h) if h.name() == "X-Spam-Flag" && h.value() == " YES")),
+        "{:?}",
+        r.modifications()
+    );
     // The same with reject configured as "none", or the author domain
     // allowed: delivered, the failure recorded in the results.
     for config in [
