@@ -254,3 +254,59 @@ fn folded_values_and_the_next_message() {
         .map(|e| e.result);
     assert_eq!(spf, whole.spf.as_ref().map(|e| e.result));
 }
+
+/// A clock a test moves by hand.
+#[derive(Debug)]
+struct Manual(std::sync::Mutex<std::time::Instant>);
+
+impl domainauth::dns::Clock for Manual {
+    fn now(&self) -> std::time::Instant {
+        *self.0.lock().unwrap()
+    }
+}
+
+/// The DNS deadline bounds DNS time per stage: a client that takes longer
+/// than the deadline between MAIL FROM and the end of its DATA (or an idle
+/// connection before MAIL FROM) leaves the verdict as it would be at once —
+/// not temperror — while the query limit still counts over the message.
+#[test]
+fn a_slow_client_does_not_spend_the_dns_deadline() {
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+    let (_, raw, envelope) = scenario("s1");
+    let dir = examples().join("s1");
+    let zone = std::fs::read_to_string(dir.join("example.co.jp.zone")).unwrap()
+        + "\n_dmarc.example.co.jp. 300 IN TXT \"v=DMARC1; p=reject\"\n";
+    let resolver = ZoneResolver::from_zone_text(&zone, None).unwrap();
+    let start = Instant::now();
+    let clock = Arc::new(Manual(std::sync::Mutex::new(start)));
+    let mut options = VerifyOptions::new("mx.example.net");
+    options.dns_budget.deadline = Duration::from_secs(20);
+    options.dns_budget.clock = clock.clone();
+    let verifier = MessageVerifier::new(resolver, options);
+    let message = Message::parse(&raw).unwrap();
+    let rt = rt();
+    let mut session = Session::new(&verifier);
+    session.connect(envelope.client_ip);
+    session.helo(&envelope.helo);
+    // Idle for longer than the deadline before MAIL FROM.
+    *clock.0.lock().unwrap() = start + Duration::from_secs(25);
+    let spf = rt
+        .block_on(session.mail_from(&envelope.mail_from))
+        .map(|e| e.result.as_str());
+    assert_eq!(spf, Some("pass"));
+    for field in message.fields() {
+        session.header(field.name, field.value);
+    }
+    session.body(message.body());
+    // The DATA took 21 more seconds.
+    *clock.0.lock().unwrap() = start + Duration::from_secs(46);
+    let verdict = rt.block_on(session.finish());
+    assert_eq!(
+        verdict.dmarc.result.as_str(),
+        "pass",
+        "{}",
+        verdict.authentication_results
+    );
+    assert!(verdict.dns.exceeded.is_none(), "{:?}", verdict.dns);
+}

@@ -239,6 +239,15 @@ impl<R> Metered<R> {
         }
     }
 
+    /// Starts the deadline again from now, keeping the count of questions
+    /// and a limit already reached: for a caller whose DNS work comes in
+    /// stages with waits between them that are not DNS time (an SMTP
+    /// session: SPF at MAIL FROM, the rest at the end of the message, the
+    /// client's DATA in between).
+    pub fn restart_deadline(&mut self) {
+        self.start = self.clock.now();
+    }
+
     /// The wrapped resolver.
     pub fn inner(&self) -> &R {
         &self.inner

@@ -48,7 +48,10 @@ use crate::spf::{Envelope, Evaluation};
 /// fields with [`Session::header`], [`Session::end_of_header`], the body
 /// with [`Session::body`], then [`Session::finish`]. One DNS budget
 /// ([`VerifyOptions::dns_budget`](super::VerifyOptions::dns_budget)) bounds
-/// every lookup of the message, SPF at MAIL FROM included.
+/// every lookup of the message, SPF at MAIL FROM included: its query limit
+/// counts over the whole message, its deadline over each stage that asks
+/// (SPF at MAIL FROM; the rest at [`Session::finish`]), so that a client
+/// slow to send its DATA does not use up the time DNS may take.
 ///
 /// The header is kept (up to one field or octet past the limits of
 /// [`Message`]: a header over them gets the verdict
@@ -112,6 +115,8 @@ impl<'v, R: Resolver + Clone> Session<'v, R> {
     /// as [`MessageVerifier::verify`] does without an envelope.
     pub async fn mail_from(&mut self, address: &str) -> Option<&Evaluation> {
         let ip = self.client_ip?;
+        // The deadline bounds DNS time, not the wait before this stage.
+        self.dns.restart_deadline();
         let helo = (!self.helo.is_empty()).then_some(self.helo.as_str());
         let envelope = Envelope::from_smtp(ip, helo, address);
         let spf = self
@@ -195,6 +200,9 @@ impl<'v, R: Resolver + Clone> Session<'v, R> {
     /// DMARC over them and the SPF result of MAIL FROM, our
     /// Authentication-Results field and the explanation.
     pub async fn finish(mut self) -> Verdict {
+        // The client's DATA since MAIL FROM is not DNS time: the deadline
+        // counts again from here (the query limit counts on).
+        self.dns.restart_deadline();
         let message = Message::read(&self.header);
         let source = match &self.envelope {
             Some(e) => EnvelopeSource::Given {
