@@ -49,6 +49,7 @@ pub async fn run(args: MilterArgs, common: &Common) -> Result<u8, CliError> {
             .param("path", args.config.display())
             .param("error", other),
     })?;
+    let listen_given = args.listen.is_some();
     if let Some(listen) = args.listen {
         config.listen = listen;
     }
@@ -68,22 +69,32 @@ pub async fn run(args: MilterArgs, common: &Common) -> Result<u8, CliError> {
         );
         return Ok(exit::OK);
     }
+    // The log goes to standard error (journald under systemd): coloured
+    // only on a terminal, as --color and NO_COLOR say.
+    let colour = {
+        use std::io::IsTerminal as _;
+        crate::environment::colour_enabled(
+            common.color,
+            false,
+            std::io::stderr().is_terminal(),
+            |name| std::env::var_os(name),
+        )
+    };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("DOMAINAUTH_LOG")
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
+        .with_ansi(colour)
         .with_writer(std::io::stderr)
         .try_init();
-    let listen = config.listen.to_string();
     let milter = Milter::open(config)
         .await
         .map_err(|e| match e {
             ServeError::Key(e) => key_error(e, &args.config),
             e => CliError::failure("milter-serve").param("error", crate::error::one_line(&e)),
         })?
-        .reload_on_hangup(&args.config);
-    tracing::info!(%listen, "domainauth milter listening");
+        .reload_on_hangup(&args.config, listen_given);
     milter.serve().await.map_err(|e| {
         CliError::failure("milter-serve").param("error", crate::error::one_line(&e))
     })?;

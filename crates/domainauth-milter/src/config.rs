@@ -35,6 +35,12 @@ pub struct Config {
     /// `inet:HOST:PORT` (also Sendmail's `inet:PORT@HOST`) or
     /// `unix:/PATH`.
     pub listen: Listen,
+    /// The permissions of a unix socket (`listen = "unix:…"`): the MTA's
+    /// user must be able to write to it. Default `0o660`: the milter's
+    /// user and group; put Postfix's user in that group
+    /// (`usermod -aG domainauth postfix`).
+    #[serde(default = "default_socket_mode")]
+    pub socket_mode: u32,
     /// The authserv-id of the Authentication-Results field we add (RFC 8601
     /// §2.5), usually this host's name. Incoming fields that claim it are
     /// removed (§5).
@@ -247,6 +253,10 @@ impl Default for SigningConfig {
             keys: Vec::new(),
         }
     }
+}
+
+fn default_socket_mode() -> u32 {
+    0o660
 }
 
 fn yes() -> bool {

@@ -321,33 +321,35 @@ impl<'v> Handler<'v> {
             value.as_bytes(),
         ));
         let dmarc = &verdict.dmarc;
-        let deciding = dmarc.deciding().map(|d| d.from_domain.clone());
+        let deciding = dmarc.deciding();
+        let domain = deciding.map(|d| d.from_domain.clone()).unwrap_or_default();
+        // The domain whose record applied: the From domain's own, or the
+        // organizational domain's it fell back to.
+        let policy_domain = deciding
+            .and_then(|d| d.policy_domain.clone())
+            .unwrap_or_else(|| domain.clone());
         let config = self.state.config();
-        let allowed = deciding.as_deref().is_some_and(|d| {
-            config
+        let allowed = !domain.is_empty()
+            && config
                 .policy
                 .allow
                 .iter()
-                .any(|a| a.eq_ignore_ascii_case(d))
-        });
-        let domain = deciding.unwrap_or_default();
-        let action = match (dmarc.result, dmarc.disposition) {
-            (DmarcResult::TempError, _) if config.errors.on_failure == OnFailure::Tempfail => {
-                self.state
-                    .metrics()
-                    .message("incoming", dmarc.result.as_str(), "tempfail");
-                tracing::info!(queue_id = %self.queue_id, result = "temperror", action = "tempfail", from = %domain);
-                return builder.build(Replycode::new(
-                    [4, 5, 1],
-                    [4, 7, 0],
-                    "DMARC could not be checked (DNS failure); try again later",
-                ));
-            }
-            (DmarcResult::Fail, Policy::Reject) if !allowed => config.policy.reject,
-            (DmarcResult::Fail, Policy::Quarantine) if !allowed => config.policy.quarantine,
+                .any(|a| a.eq_ignore_ascii_case(&domain));
+        let tempfail = dmarc.result == DmarcResult::TempError
+            && config.errors.on_failure == OnFailure::Tempfail;
+        // The disposition applies to a DMARC failure, and to a message
+        // whose From field names no author domain to check (no From,
+        // several, one that does not parse): the library's local policy
+        // (RFC 9989 §5.7.3, rejected by default) — never let such a
+        // message pass as "no DMARC".
+        let applies = dmarc.result == DmarcResult::Fail || dmarc.local_policy.is_some();
+        let action = match dmarc.disposition {
+            Policy::Reject if applies && !allowed => config.policy.reject,
+            Policy::Quarantine if applies && !allowed => config.policy.quarantine,
             _ => Action::None,
         };
         let taken = match action {
+            _ if tempfail => "tempfail",
             Action::Reject => "reject",
             Action::Quarantine => "quarantine",
             Action::Header => "mark",
@@ -356,6 +358,26 @@ impl<'v> Handler<'v> {
         self.state
             .metrics()
             .message("incoming", dmarc.result.as_str(), taken);
+        let dkim: Vec<&str> = verdict.dkim.iter().map(|r| r.result.as_str()).collect();
+        tracing::info!(
+            queue_id = %self.queue_id,
+            ip = %self.client.map_or_else(String::new, |ip| ip.to_string()),
+            spf = verdict.spf.as_ref().map_or("none", |e| e.result.as_str()),
+            dkim = %if dkim.is_empty() { "none".to_string() } else { dkim.join(",") },
+            arc = %verdict.arc.status,
+            dmarc = dmarc.result.as_str(),
+            disposition = dmarc.disposition.as_str(),
+            action = taken,
+            from = %domainauth::escape::escape_controls(&domain),
+            "message verified"
+        );
+        if tempfail {
+            return builder.build(Replycode::new(
+                [4, 5, 1],
+                [4, 7, 0],
+                "DMARC could not be checked (DNS failure); try again later",
+            ));
+        }
         if let Some(history) = self.state.history() {
             let overridden =
                 allowed || (action == Action::None && dmarc.disposition != Policy::None);
@@ -376,15 +398,6 @@ impl<'v> Handler<'v> {
                 history.record(entry, self.state.metrics());
             }
         }
-        tracing::info!(
-            queue_id = %self.queue_id,
-            spf = verdict.spf.as_ref().map_or("none", |e| e.result.as_str()),
-            dmarc = dmarc.result.as_str(),
-            disposition = dmarc.disposition.as_str(),
-            action = ?action,
-            from = %domain,
-            "message verified"
-        );
         if action != Action::Reject {
             self.push_arc_set(&mut builder, verdict, seal);
         }
@@ -392,11 +405,17 @@ impl<'v> Handler<'v> {
             Action::Reject => builder.build(Replycode::new(
                 [5, 5, 0],
                 [5, 7, 1],
-                &format!("message refused by the DMARC policy of {domain} (SPF and DKIM did not pass aligned with it)"),
+                &if deciding.is_none() {
+                    "message refused: its From field names no author domain DMARC can check (missing, repeated or unreadable)".to_string()
+                } else if policy_domain == domain {
+                    format!("message refused by the DMARC policy of {domain} (SPF and DKIM did not pass aligned with it)")
+                } else {
+                    format!("message from {domain} refused by the DMARC policy of {policy_domain} (SPF and DKIM did not pass aligned with it)")
+                },
             )),
             Action::Quarantine => {
                 builder.push(Quarantine::new(
-                    format!("DMARC policy of {domain}: quarantine").as_bytes(),
+                    format!("DMARC policy of {policy_domain}: quarantine").as_bytes(),
                 ));
                 builder.build(Continue)
             }

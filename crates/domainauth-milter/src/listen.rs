@@ -21,6 +21,31 @@ use crate::signing::{KeyError, Keys, load_sealer};
 use domainauth::arc::Sealer;
 use domainauth_reports::store::{Store, StoreError};
 
+/// Binds a unix socket at `path` with permissions `mode`. A socket left by
+/// an earlier run is replaced; one a running milter answers on, or a file
+/// that is not a socket, is not touched.
+fn bind_unix(path: &Path, mode: u32) -> std::io::Result<UnixListener> {
+    use std::os::unix::fs::{FileTypeExt as _, PermissionsExt as _};
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        if !meta.file_type().is_socket() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "the path exists and is not a socket; it was left as it is",
+            ));
+        }
+        if std::os::unix::net::UnixStream::connect(path).is_ok() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AddrInUse,
+                "another process answers on this socket (a milter already running?)",
+            ));
+        }
+        std::fs::remove_file(path)?;
+    }
+    let listener = UnixListener::bind(path)?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o777))?;
+    Ok(listener)
+}
+
 /// The next SIGHUP; never, without a file to reload.
 async fn recv(hangup: &mut Option<Signal>) -> Option<()> {
     match hangup {
@@ -156,6 +181,8 @@ pub struct Milter {
     state: Arc<RwLock<Arc<State>>>,
     /// The file SIGHUP reloads.
     config_file: Option<PathBuf>,
+    /// The socket was given apart from the file (`--listen`).
+    listen_given: bool,
 }
 
 impl std::fmt::Debug for Milter {
@@ -229,12 +256,17 @@ impl Milter {
         Ok(Self {
             state: Arc::new(RwLock::new(Arc::new(state))),
             config_file: None,
+            listen_given: false,
         })
     }
 
-    /// Reloads `path` on SIGHUP while [`serve`](Self::serve) runs.
-    pub fn reload_on_hangup(mut self, path: &Path) -> Self {
+    /// Reloads `path` on SIGHUP while [`serve`](Self::serve) runs, and
+    /// stops on SIGTERM. `listen_given`: the socket came from elsewhere
+    /// than the file (a command-line option), so a different one in the
+    /// file is no change.
+    pub fn reload_on_hangup(mut self, path: &Path, listen_given: bool) -> Self {
         self.config_file = Some(path.to_path_buf());
+        self.listen_given = listen_given;
         self
     }
 
@@ -255,17 +287,12 @@ impl Milter {
     /// Replaces the configuration: new connections use `config` and keys
     /// read again; open connections finish with the old ones. The listening
     /// socket stays (a changed `listen` needs a restart); the resolver is
-    /// kept unless the `[dns]` section changed. On error nothing changes.
+    /// kept unless the `[dns]` section changed (zone files are always read
+    /// again). On error nothing changes.
     pub fn reload(&self, config: Config) -> Result<(), ServeError> {
         let old = self.current();
-        if config.listen != old.config.listen {
-            tracing::warn!(
-                old = %old.config.listen,
-                new = %config.listen,
-                "listen changed: the socket stays until a restart"
-            );
-        }
-        let resolver = if config.dns == old.config.dns {
+        // Zone files are read again: their content may have changed.
+        let resolver = if config.dns == old.config.dns && config.dns.zones.is_empty() {
             old.resolver.clone()
         } else {
             resolver_for(&config)?
@@ -292,8 +319,17 @@ impl Milter {
         let outcome = Config::load(path)
             .map_err(|e| e.to_string())
             .and_then(|mut config| {
-                // A socket given on the command line stays.
-                config.listen = self.current().config.listen.clone();
+                // The socket in use stays (one given on the command line
+                // too); a different one in the file needs a restart.
+                let in_use = self.current().config.listen.clone();
+                if config.listen != in_use && !self.listen_given {
+                    tracing::warn!(
+                        in_use = %in_use,
+                        file = %config.listen,
+                        "listen changed in the file: the socket in use stays until a restart"
+                    );
+                }
+                config.listen = in_use;
                 self.reload(config).map_err(|e| error_chain(&e))
             });
         match outcome {
@@ -328,6 +364,7 @@ impl Milter {
             });
         }
         let listen = state.config.listen.clone();
+        let mode = state.config.socket_mode;
         drop(state);
         let listen_error = |source| ServeError::Listen {
             listen: listen.to_string(),
@@ -336,14 +373,14 @@ impl Milter {
         match &listen {
             Listen::Inet(addr) => {
                 let listener = TcpListener::bind(addr).await.map_err(listen_error)?;
+                tracing::info!(%listen, "domainauth milter listening");
                 self.serve_tcp(listener).await
             }
             Listen::Unix(path) => {
-                if path.exists() {
-                    std::fs::remove_file(path).map_err(listen_error)?;
-                }
-                let listener = UnixListener::bind(path).map_err(listen_error)?;
+                let listener = bind_unix(path, mode).map_err(listen_error)?;
+                tracing::info!(%listen, "domainauth milter listening");
                 let mut hangup = self.hangups().map_err(listen_error)?;
+                let mut terminate = self.terminations().map_err(listen_error)?;
                 loop {
                     tokio::select! {
                         accepted = listener.accept() => match accepted {
@@ -351,6 +388,11 @@ impl Milter {
                             Err(e) => tracing::warn!(error = %e, "accept failed"),
                         },
                         Some(()) = recv(&mut hangup) => self.reload_file(),
+                        Some(()) = recv(&mut terminate) => {
+                            let _ = std::fs::remove_file(path);
+                            tracing::info!("stopping");
+                            return Ok(());
+                        }
                     }
                 }
             }
@@ -359,10 +401,12 @@ impl Milter {
 
     /// Serves connections accepted on `listener` (a test binds port 0).
     pub async fn serve_tcp(&self, listener: TcpListener) -> Result<(), ServeError> {
-        let mut hangup = self.hangups().map_err(|source| ServeError::Listen {
+        let signal_error = |source| ServeError::Listen {
             listen: self.current().config.listen.to_string(),
             source,
-        })?;
+        };
+        let mut hangup = self.hangups().map_err(signal_error)?;
+        let mut terminate = self.terminations().map_err(signal_error)?;
         loop {
             tokio::select! {
                 accepted = listener.accept() => match accepted {
@@ -373,8 +417,22 @@ impl Milter {
                     Err(e) => tracing::warn!(error = %e, "accept failed"),
                 },
                 Some(()) = recv(&mut hangup) => self.reload_file(),
+                Some(()) = recv(&mut terminate) => {
+                    tracing::info!("stopping");
+                    return Ok(());
+                }
             }
         }
+    }
+
+    /// SIGTERM, when running as a daemon (with a file to reload): the
+    /// listener stops (a unix socket is removed); connections in progress
+    /// end with the process.
+    fn terminations(&self) -> std::io::Result<Option<Signal>> {
+        if self.config_file.is_none() {
+            return Ok(None);
+        }
+        signal(SignalKind::terminate()).map(Some)
     }
 
     /// SIGHUP, when there is a file to reload.
