@@ -20,6 +20,7 @@
 
 pub mod config;
 pub mod handler;
+pub mod import;
 mod listen;
 pub mod signing;
 
