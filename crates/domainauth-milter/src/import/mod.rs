@@ -433,11 +433,15 @@ impl Importer {
     }
 
     /// Takes a Socket, unless the other file gave one (then a note).
-    fn listen(&mut self, setting: &conf::Setting) -> Result<(), ImportError> {
+    fn listen(
+        &mut self,
+        setting: &conf::Setting,
+        notes: &mut Vec<Note>,
+    ) -> Result<(), ImportError> {
         let listen = conf::socket(setting)?;
         match &self.listen_from {
             Some(kept) if *kept != listen.to_string() => {
-                self.notes.push(setting.note(NoteKind::Conflict {
+                notes.push(setting.note(NoteKind::Conflict {
                     value: listen.to_string(),
                     kept: kept.clone(),
                 }));
@@ -452,7 +456,7 @@ impl Importer {
     }
 
     /// Takes an AuthservID, unless the other file gave one.
-    fn authserv_id(&mut self, setting: &conf::Setting) {
+    fn authserv_id(&mut self, setting: &conf::Setting, notes: &mut Vec<Note>) {
         let id = if setting.value == "HOSTNAME" {
             self.hostname.clone()
         } else {
@@ -460,7 +464,7 @@ impl Importer {
         };
         match &self.authserv_from {
             Some(kept) if !kept.eq_ignore_ascii_case(&id) => {
-                self.notes.push(setting.note(NoteKind::Conflict {
+                notes.push(setting.note(NoteKind::Conflict {
                     value: id,
                     kept: kept.clone(),
                 }));

@@ -206,9 +206,9 @@ pub(super) fn import(im: &mut Importer, path: &Path) -> Result<(), ImportError> 
         let name = s.name.as_str();
         let is = |n: &str| name.eq_ignore_ascii_case(n);
         if is("Socket") {
-            im.listen(s)?;
+            im.listen(s, &mut notes)?;
         } else if is("AuthservID") {
-            im.authserv_id(s);
+            im.authserv_id(s, &mut notes);
         } else if is("MultipleSignatures") {
             im.config.signing.multiple = s.boolean()?;
         } else if is("SubDomains") {

@@ -64,9 +64,9 @@ pub(super) fn import(im: &mut Importer, path: &Path) -> Result<(), ImportError> 
     for s in &all {
         let is = |n: &str| s.name.eq_ignore_ascii_case(n);
         if is("Socket") {
-            im.listen(s)?;
+            im.listen(s, &mut notes)?;
         } else if is("AuthservID") {
-            im.authserv_id(s);
+            im.authserv_id(s, &mut notes);
         } else if is("RejectFailures") {
             reject = s.boolean()?;
         } else if is("HoldQuarantinedMessages") {
