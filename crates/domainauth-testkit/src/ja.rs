@@ -44,12 +44,15 @@ pub const ALLOWED: &[&str] = &[
     "Gmail", "Yahoo", "docomo", "domainauth", "dig", "chmod", "localhost",
     // Profile names as --profile takes them (gmail-bulk's alias).
     "gmail", "yahoo",
+    // The filters `milter import-…` reads, the tables and settings its
+    // notes name, and the size limit's unit.
+    "OpenDKIM", "OpenDMARC", "KeyTable", "SigningTable", "AuthservID", "Include", "MiB",
 ];
 
 /// The subcommands, allowed on a line that shows a command line (holds
 /// "domainauth " followed by them, as a usage line does).
 const SUBCOMMANDS: &[&str] = &[
-    "verify", "check", "spf", "dkim", "dmarc", "record", "lint", "sign", "keygen",
+    "verify", "check", "spf", "dkim", "dmarc", "record", "lint", "sign", "keygen", "milter",
 ];
 
 /// Proper names of more than one word, allowed as a whole.
