@@ -23,6 +23,7 @@ mod help;
 mod input;
 mod json;
 mod milter_cmd;
+mod milter_import;
 mod mta_sts_fetch;
 mod output;
 mod reports_cmd;
@@ -187,7 +188,16 @@ enum Command {
     ///   domainauth milter --config /etc/domainauth/milter.toml
     ///
     /// In Postfix's main.cf: smtpd_milters = inet:127.0.0.1:8891
-    #[command(after_help = help::after_help())]
+    ///
+    /// Example (migrating: OpenDKIM's and OpenDMARC's settings in one file,
+    /// what is not carried over listed at its top):
+    ///
+    ///   domainauth milter import-opendkim /etc/opendkim.conf --opendmarc /etc/opendmarc.conf --output /etc/domainauth/milter.toml
+    #[command(
+        after_help = help::after_help(),
+        args_conflicts_with_subcommands = true,
+        subcommand_negates_reqs = true
+    )]
     Milter(milter_cmd::MilterArgs),
     /// DMARC (RFC 9989, RFC 7489): check a domain's record or lint a record before publishing.
     ///

@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 use clap::Args;
+
+pub use crate::milter_import::MilterCommand;
 use domainauth::diag::ui;
 use domainauth_milter::config::{Config, ConfigError, Listen};
 use domainauth_milter::signing::KeyError;
@@ -16,10 +18,13 @@ use crate::exit;
 /// Options of `domainauth milter`.
 #[derive(Debug, Args)]
 pub struct MilterArgs {
+    /// Converting another filter's configuration instead of running.
+    #[command(subcommand)]
+    pub command: Option<MilterCommand>,
     /// The configuration file (TOML; docs/milter.md has a commented
     /// example).
-    #[arg(long, value_name = "FILE")]
-    pub config: PathBuf,
+    #[arg(long, value_name = "FILE", required = true)]
+    pub config: Option<PathBuf>,
     /// Where to listen, overriding the file: inet:HOST:PORT (or
     /// inet:PORT@HOST) or unix:/PATH, as Postfix's smtpd_milters writes it.
     #[arg(long, value_name = "SOCKET")]
@@ -29,9 +34,27 @@ pub struct MilterArgs {
     pub check_config: bool,
 }
 
+/// The daemon's options once `--config` is known.
+struct RunArgs {
+    config: PathBuf,
+    listen: Option<Listen>,
+    check_config: bool,
+}
+
 /// Runs the daemon until it is stopped; with --check-config, exits 0 for a
 /// valid configuration.
 pub async fn run(args: MilterArgs, common: &Common) -> Result<u8, CliError> {
+    if let Some(command) = args.command {
+        return crate::milter_import::run(command, common);
+    }
+    let Some(config_path) = args.config else {
+        return Err(CliError::usage("milter-config-missing"));
+    };
+    let args = RunArgs {
+        config: config_path,
+        listen: args.listen,
+        check_config: args.check_config,
+    };
     let mut config = Config::load(&args.config).map_err(|e| match e {
         ConfigError::Read { path, source } => CliError::usage("read-file")
             .param("path", path.display())

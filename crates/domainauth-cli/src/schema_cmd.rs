@@ -45,6 +45,10 @@ pub enum Document {
     ReportsFailures,
     /// domainauth reports tls
     ReportsTls,
+    /// domainauth milter import-opendkim
+    MilterImportOpendkim,
+    /// domainauth milter import-opendmarc
+    MilterImportOpendmarc,
     /// An error of any command (exit 2 or 3).
     Error,
 }
@@ -71,6 +75,12 @@ impl Document {
             Self::ReportsShow => include_str!("../schemas/reports-show.schema.json"),
             Self::ReportsFailures => include_str!("../schemas/reports-failures.schema.json"),
             Self::ReportsTls => include_str!("../schemas/reports-tls.schema.json"),
+            Self::MilterImportOpendkim => {
+                include_str!("../schemas/milter-import-opendkim.schema.json")
+            }
+            Self::MilterImportOpendmarc => {
+                include_str!("../schemas/milter-import-opendmarc.schema.json")
+            }
             Self::Error => include_str!("../schemas/error.schema.json"),
         }
     }
@@ -82,8 +92,8 @@ pub struct SchemaArgs {
     /// Whose output: verify, check, check-many, spf-check, spf-record, dmarc-check,
     /// dmarc-lint, dkim-verify, dkim-sign, dkim-keygen, arc-verify,
     /// arc-seal, reports-ingest,
-    /// reports-summary, reports-list, reports-show, reports-failures, reports-tls, or
-    /// error.
+    /// reports-summary, reports-list, reports-show, reports-failures, reports-tls,
+    /// milter-import-opendkim, milter-import-opendmarc, or error.
     #[arg(value_enum, value_name = "DOCUMENT")]
     document: Document,
 }

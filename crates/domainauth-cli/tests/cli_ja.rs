@@ -1368,3 +1368,90 @@ fn report_commands_in_japanese() {
     );
     ja.finish(30);
 }
+
+/// `milter import-opendkim` and `import-opendmarc` in Japanese: every kind
+/// of note, the line written with --output, and each malformed line.
+#[test]
+fn milter_import_in_japanese() {
+    let mut ja = Ja::new("milter-import");
+    // The settings' names are the files' data, printed as they are.
+    ja.names = vec![
+        "Syslog",
+        "UserID",
+        "Canonicalization",
+        "SignatureAlgorithm",
+        "InternalHosts",
+        "ExternalIgnoreList",
+        "Mode",
+        "On-BadSignature",
+        "On-DNSError",
+        "On-InternalError",
+        "OversignHeaders",
+        "Frobnicate",
+        "TrustAnchorFile",
+        "RequireSafeKeys",
+        "Socket",
+        "HistoryFile",
+        "IgnoreHosts",
+        "IgnoreMailFrom",
+        "PublicSuffixList",
+        "MultipleSignatures",
+        "Domain",
+    ];
+    ja.file("keys", "a example.com:a:/k/a\nb example.com:b:inline\nc %:c:/k/c\nd example.com:d:./d.key\nz example.com:z:/k/z\n");
+    ja.file(
+        "signing",
+        "*@example.com a nobody@example.com\n*@example.org missing\n",
+    );
+    ja.file("ignore", "10.0.0.0/8\nrelay.example.net\n");
+    let dkim = ja.file(
+        "opendkim.conf",
+        "Syslog yes\nUserID opendkim\nCanonicalization simple\nSignatureAlgorithm rsa-sha1\n\
+         InternalHosts csl:10.0.0.0/8,relay.example.net,!10.1.1.1\nExternalIgnoreList csl:10.0.0.0/8\n\
+         Mode s\nOn-BadSignature reject\nOn-InternalError discard\nTrustAnchorFile /usr/share/dns/root.key\n\
+         RequireSafeKeys yes\nFrobnicate yes\nKeyTable refile:keys\nSigningTable refile:signing\n\
+         Socket inet:8891@localhost\nAuthservID mx.example.net\nDomain example.com\n",
+    );
+    let dmarc = ja.file(
+        "opendmarc.conf",
+        "Socket inet:8893@localhost\nAuthservID other.example.net\nHistoryFile /var/run/opendmarc.dat\n\
+         IgnoreHosts ignore\nIgnoreMailFrom partner.example\nPublicSuffixList /usr/share/publicsuffix\n",
+    );
+    let v = ja.json(
+        &["milter", "import-opendkim", &dkim, "--opendmarc", &dmarc],
+        None,
+    );
+    let codes: Vec<&str> = v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["code"].as_str())
+        .collect();
+    assert!(codes.len() >= 20, "{codes:?}");
+    let dkim_only = ja.file("b.conf", "Mode v\nAuthservID mx.example.net\n");
+    ja.json(&["milter", "import-opendkim", &dkim_only], None);
+    let out = ja.path("milter.toml");
+    ja.text(
+        &["milter", "import-opendkim", &dkim, "--output", &out],
+        None,
+    );
+    ja.text(
+        &["milter", "import-opendmarc", &dmarc, "--output", &out],
+        None,
+    );
+    for bad in [
+        "Syslog\n",
+        "MultipleSignatures perhaps\n",
+        "Socket tcp:1\n",
+        "KeyTable csl:x=example.com\n",
+        "On-DNSError sometimes\n",
+        "AuthservID mx;x\n",
+    ] {
+        let conf = ja.file("bad.conf", bad);
+        ja.text(&["milter", "import-opendkim", &conf], None);
+    }
+    let missing = ja.path("missing.conf");
+    ja.text(&["milter", "import-opendmarc", &missing], None);
+    ja.text(&["milter"], None);
+    ja.finish(12);
+}

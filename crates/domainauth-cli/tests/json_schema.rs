@@ -762,6 +762,8 @@ fn the_schema_command_prints_the_committed_schemas() {
         "reports-show",
         "reports-failures",
         "reports-tls",
+        "milter-import-opendkim",
+        "milter-import-opendmarc",
         "error",
     ];
     let folder = root().join("crates/domainauth-cli/schemas");
@@ -788,6 +790,70 @@ fn the_schema_command_prints_the_committed_schemas() {
     assert_eq!(out.status.code(), Some(2));
     let error: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_fits("error", &error, "schema nonsense");
+}
+
+/// `milter import-opendkim --json` and `import-opendmarc --json`: the
+/// configuration and each note with its file, line and code.
+#[test]
+fn milter_import_output_fits_its_schema() {
+    let dir = tmp("milter-import");
+    std::fs::create_dir_all(&dir).unwrap();
+    let dkim = dir.join("opendkim.conf");
+    std::fs::write(
+        &dkim,
+        "Syslog yes\nSocket inet:8891@localhost\nAuthservID mx.example.net\nInternalHosts csl:10.0.0.0/8,relay.example.net\n",
+    )
+    .unwrap();
+    let dmarc = dir.join("opendmarc.conf");
+    std::fs::write(
+        &dmarc,
+        "RejectFailures true\nHistoryFile /var/run/opendmarc.dat\n",
+    )
+    .unwrap();
+    let v = result(
+        &[
+            "milter",
+            "import-opendkim",
+            dkim.to_str().unwrap(),
+            "--opendmarc",
+            dmarc.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(v["config"]["listen"], "inet:127.0.0.1:8891");
+    assert_eq!(v["config"]["policy"]["reject"], "reject");
+    assert_eq!(
+        v["config"]["signing"]["internal_hosts"],
+        serde_json::json!(["10.0.0.0/8"])
+    );
+    let notes = v["notes"].as_array().unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n["setting"] == "Syslog" && n["line"] == 1 && n["code"] == "service")
+    );
+    assert!(notes.iter().any(|n| n["setting"] == "InternalHosts"
+        && n["code"] == "host-name"
+        && n["params"]["host"] == "relay.example.net"));
+    assert!(
+        notes
+            .iter()
+            .any(|n| n["setting"] == "HistoryFile" && n["code"] == "history")
+    );
+    let v = result(
+        &["milter", "import-opendmarc", dmarc.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(v["command"], "milter import-opendmarc");
+    let e = error(
+        &[
+            "milter",
+            "import-opendmarc",
+            dir.join("none.conf").to_str().unwrap(),
+        ],
+        2,
+    );
+    assert_eq!(e["error"]["code"], "read-file");
 }
 
 /// The `$defs` entry a `$ref` inside the same schema points at.

@@ -25,6 +25,7 @@
 pub mod config;
 pub mod handler;
 pub mod history;
+pub mod import;
 mod listen;
 pub mod metrics;
 pub mod signing;

@@ -47,12 +47,15 @@ pub const ALLOWED: &[&str] = &[
     // The MTA the milter runs under, and the socket notation it shares
     // with it (inet:HOST:PORT).
     "Postfix", "inet",
+    // The filters `milter import-…` reads, the tables and settings its
+    // notes name, and the size limit's unit.
+    "OpenDKIM", "OpenDMARC", "KeyTable", "SigningTable", "AuthservID", "Include", "MiB",
 ];
 
 /// The subcommands, allowed on a line that shows a command line (holds
 /// "domainauth " followed by them, as a usage line does).
 const SUBCOMMANDS: &[&str] = &[
-    "verify", "check", "spf", "dkim", "dmarc", "record", "lint", "sign", "keygen",
+    "verify", "check", "spf", "dkim", "dmarc", "record", "lint", "sign", "keygen", "milter",
 ];
 
 /// Proper names of more than one word, allowed as a whole.

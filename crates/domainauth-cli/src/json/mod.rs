@@ -20,6 +20,7 @@ pub mod check_profile;
 pub mod dkim;
 pub mod dmarc;
 pub mod error;
+pub mod milter;
 pub mod reports;
 pub mod spf;
 pub mod verify;

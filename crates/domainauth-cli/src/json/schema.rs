@@ -110,6 +110,14 @@ pub(crate) fn documents() -> Vec<(&'static str, Schema)> {
         ("dkim-sign", schema_of::<DkimSignDocument<'static>>()),
         ("dkim-keygen", schema_of::<DkimKeygenDocument<'static>>()),
         ("arc-verify", schema_of::<ArcVerifyDocument<'static>>()),
+        (
+            "milter-import-opendkim",
+            schema_of::<super::milter::ImportOpendkimDocument<'static>>(),
+        ),
+        (
+            "milter-import-opendmarc",
+            schema_of::<super::milter::ImportOpendmarcDocument<'static>>(),
+        ),
         ("arc-seal", schema_of::<ArcSealDocument<'static>>()),
         ("reports-ingest", schema_of::<IngestDocument<'static>>()),
         ("reports-summary", schema_of::<SummaryDocument<'static>>()),

@@ -816,6 +816,45 @@ ui-milter-config-valid = { $path }: valid; listens on { $listen }; { $keys ->
         [1] one signing key
        *[other] { $keys } signing keys
     }
+ui-error-milter-config-missing = the milter needs --config FILE (or a subcommand such as import-opendkim)
+ui-error-milter-import-too-large = { $path } is larger than 4 MiB: not a configuration file
+ui-error-milter-import-include-depth = { $path }: Include files nest deeper than 8
+ui-error-milter-import-no-value = { $path }, line { $line }: { $setting } has no value
+ui-error-milter-import-boolean = { $path }, line { $line }: "{ $value }" is not a boolean (yes, no, true, false, 1, 0)
+ui-error-milter-import-socket = { $path }, line { $line }: "{ $value }" is not a socket (inet:PORT@HOST, inet6:PORT@HOST or local:/PATH)
+ui-error-milter-import-key-table = { $path }, line { $line }: "{ $entry }" is not a KeyTable entry (NAME DOMAIN:SELECTOR:KEYPATH)
+ui-error-milter-import-signing-table = { $path }, line { $line }: "{ $entry }" is not a SigningTable entry (ADDRESS-OR-PATTERN KEYNAME)
+ui-error-milter-import-action = { $path }, line { $line }: "{ $value }" is not an action (accept, discard, quarantine, reject, tempfail)
+ui-error-milter-import-line = { $path }, line { $line }: { $error }
+ui-error-milter-import-authserv-id = the imported AuthservID "{ $value }" is not a host name such as mx.example.net; correct it in the file and import again
+ui-milter-import-written = { $path }: written; { $notes } settings not carried over as they were are listed at its top
+ui-milter-import-unknown = not a setting { $program } knows; left out
+ui-milter-import-unsupported = { $value }: no equivalent here; not carried over
+ui-milter-import-service = running the process is the service manager's job here (docs/milter.md has a systemd unit); not carried over
+ui-milter-import-builtin = this milter always does this; nothing to carry over
+ui-milter-import-log-only = it only quietened a log message; nothing to carry over
+ui-milter-import-canonicalization = { $value }: this milter always signs with relaxed/relaxed (c=)
+ui-milter-import-signature-algorithm = { $value }: the algorithm follows each key (RSA: rsa-sha256, Ed25519: ed25519-sha256)
+ui-milter-import-host-name = { $host } is a host name; internal_hosts takes only addresses and networks: add its addresses
+ui-milter-import-negation = { $entry }: exceptions cannot be written here; left out, so a wider network listed still includes it
+ui-milter-import-dataset-type = data sets of type { $kind } cannot be read; export the table to a file and import again
+ui-milter-import-percent-domain = { $name }: "%" (the From domain) cannot be written here; add one [[signing.keys]] entry per domain
+ui-milter-import-inline-key = key { $name } is written in the table itself; save it to a file only its owner can read and add a [[signing.keys]] entry
+ui-milter-import-unused-key = key { $name } is in the KeyTable but no SigningTable entry uses it; left out
+ui-milter-import-missing-key = the SigningTable names key { $name }, which the KeyTable does not have; entry left out
+ui-milter-import-identity = signer identity { $identity } (i=) is not carried over; signatures have no i=
+ui-milter-import-mode-sign-only = OpenDKIM only signed; this milter also verifies mail that is not from internal hosts or authenticated senders
+ui-milter-import-mode-verify-only = OpenDKIM did not sign; no keys carried over
+ui-milter-import-verdict = { $value }: one DKIM result does not decide a message's fate here; the DMARC policy does ([policy])
+ui-milter-import-error-action = { $value }: on errors this milter accepts or defers (errors.on_failure); accept kept
+ui-milter-import-dns-error-default = not set: OpenDKIM deferred mail on DNS errors; here it is accepted (errors.on_failure = "tempfail" for the old behaviour)
+ui-milter-import-oversign-default = not set: OpenDKIM oversigned nothing; here From is oversigned (RFC 6376 §8.15)
+ui-milter-import-relative-path = relative path read as { $path }
+ui-milter-import-authserv-default = not set: { $value } (this host's name) used
+ui-milter-import-conflict = { $value } differs from the other file's; { $kept } kept
+ui-milter-import-ignore-hosts = these hosts are internal hosts here: their mail is not verified, and signed when a key matches
+ui-milter-import-ignore-mail-from = these From domains are still verified and recorded; only their DMARC policy is not applied (policy.allow)
+ui-milter-import-history = this milter writes no history file for aggregate reports yet; not carried over
 ui-error-zone-file = { $error }
 ui-error-resolver-setup = { $error }
 ui-error-dns-failure = DNS failure: { $error }

@@ -1,0 +1,71 @@
+//! `domainauth milter import-opendkim --json` and `import-opendmarc --json`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::SchemaVersion;
+
+/// An OpenDKIM configuration (and, with `--opendmarc`, an OpenDMARC one),
+/// converted.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct ImportOpendkimDocument<'a> {
+    /// The version of the output's shape.
+    pub schema_version: SchemaVersion,
+    /// `milter import-opendkim`.
+    #[cfg_attr(test, schemars(extend("const" = "milter import-opendkim")))]
+    pub command: &'static str,
+    /// What was read and what came of it.
+    #[serde(flatten)]
+    pub import: Imported<'a>,
+}
+
+/// An OpenDMARC configuration, converted.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct ImportOpendmarcDocument<'a> {
+    /// The version of the output's shape.
+    pub schema_version: SchemaVersion,
+    /// `milter import-opendmarc`.
+    #[cfg_attr(test, schemars(extend("const" = "milter import-opendmarc")))]
+    pub command: &'static str,
+    /// What was read and what came of it.
+    #[serde(flatten)]
+    pub import: Imported<'a>,
+}
+
+/// The files read, the configuration and the notes.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct Imported<'a> {
+    /// The files read, in order.
+    pub sources: Vec<String>,
+    /// The configuration, with the keys and values of the TOML file
+    /// (docs/milter.md describes them).
+    #[cfg_attr(test, schemars(extend("type" = "object")))]
+    pub config: serde_json::Value,
+    /// Every setting not carried over as it was, in the order of the files.
+    pub notes: Vec<ImportNote<'a>>,
+}
+
+/// One setting not carried over, and why.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct ImportNote<'a> {
+    /// The file it is in.
+    pub file: String,
+    /// Its line; null for a setting that is absent and whose default
+    /// differs from the milter's.
+    pub line: Option<usize>,
+    /// The setting's name as the file writes it.
+    pub setting: &'a str,
+    /// Why, as a stable identifier (`service`, `unsupported`, `host-name`,
+    /// …; the text is the catalog message `ui-milter-import-<code>`).
+    pub code: &'static str,
+    /// The values the message names (`value`, `host`, `name`…).
+    pub params: BTreeMap<String, String>,
+    /// The note in words, in the language asked for (`--lang`), with its
+    /// file and line.
+    pub message: String,
+}
