@@ -582,6 +582,31 @@ pub enum ConfigError {
 }
 
 impl Config {
+    /// A configuration listening on `listen`, writing `authserv_id`, every
+    /// section at its default (what a file with only those two keys gives).
+    ///
+    /// ```
+    /// use domainauth_milter::config::{Config, Listen};
+    /// let c = Config::new("inet:127.0.0.1:8891".parse()?, "mx.example.net");
+    /// assert_eq!(c, Config::parse("listen = \"inet:127.0.0.1:8891\"\nauthserv_id = \"mx.example.net\"")?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(listen: Listen, authserv_id: &str) -> Self {
+        Self {
+            listen,
+            socket_mode: default_socket_mode(),
+            authserv_id: authserv_id.to_string(),
+            policy: PolicyConfig::default(),
+            errors: ErrorConfig::default(),
+            dns: DnsConfig::default(),
+            signing: SigningConfig::default(),
+            metrics: MetricsConfig::default(),
+            history: HistoryConfig::default(),
+            limits: LimitsConfig::default(),
+            arc: ArcConfig::default(),
+        }
+    }
+
     /// The configuration in `text`.
     pub fn parse(text: &str) -> Result<Self, ConfigError> {
         let config: Self = toml::from_str(text).map_err(|e| {

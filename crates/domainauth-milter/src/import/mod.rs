@@ -24,9 +24,7 @@ mod render;
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{
-    Config, ConfigError, DnsConfig, ErrorConfig, Listen, PolicyConfig, SigningConfig,
-};
+use crate::config::{Config, ConfigError, Listen};
 
 /// One setting not carried over (or carried over with a different
 /// meaning), where it is and why.
@@ -401,14 +399,7 @@ impl Importer {
     /// An importer using `hostname` where AuthservID is unset.
     pub fn with_hostname(hostname: &str) -> Self {
         Self {
-            config: Config {
-                listen: Listen::Inet(([127, 0, 0, 1], 8891).into()),
-                authserv_id: hostname.to_string(),
-                policy: PolicyConfig::default(),
-                errors: ErrorConfig::default(),
-                dns: DnsConfig::default(),
-                signing: SigningConfig::default(),
-            },
+            config: Config::new(Listen::Inet(([127, 0, 0, 1], 8891).into()), hostname),
             notes: Vec::new(),
             listen_from: None,
             authserv_from: None,

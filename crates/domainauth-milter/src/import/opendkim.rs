@@ -81,7 +81,6 @@ const OTHER: &[&str] = &[
     "MaximumSignaturesToVerify",
     "MaximumSignedBytes",
     "Minimum",
-    "MTA",
     "MTACommand",
     "MustBeSigned",
     "NoHeaderB",
@@ -209,6 +208,15 @@ pub(super) fn import(im: &mut Importer, path: &Path) -> Result<(), ImportError> 
             im.listen(s, &mut notes)?;
         } else if is("AuthservID") {
             im.authserv_id(s, &mut notes);
+        } else if is("MTA") {
+            // opendkim.conf(5): mail through these MTA daemon names
+            // ({daemon_name}) is signed.
+            if let Some(set) = conf::dataset(s, &base, &mut notes)? {
+                im.config
+                    .signing
+                    .daemons
+                    .extend(set.entries.iter().map(|(_, _, k, _)| k.clone()));
+            }
         } else if is("MultipleSignatures") {
             im.config.signing.multiple = s.boolean()?;
         } else if is("SubDomains") {

@@ -31,6 +31,7 @@ fn action(a: Action) -> &'static str {
     match a {
         Action::Reject => "\"reject\"",
         Action::Quarantine => "\"quarantine\"",
+        Action::Header => "\"header\"",
         Action::None => "\"none\"",
     }
 }
@@ -123,6 +124,13 @@ pub(super) fn toml(import: &Import, note: &dyn Fn(&Note) -> String) -> String {
         "Sign mail of senders who logged in with SMTP AUTH.",
     );
     let _ = writeln!(out, "authenticated = {}", s.authenticated);
+    if !s.daemons.is_empty() {
+        comment(
+            &mut out,
+            "Mail through these MTA services ({daemon_name}) is signed too.",
+        );
+        let _ = writeln!(out, "daemons = {}", list(&s.daemons));
+    }
     comment(
         &mut out,
         "Sign with every matching key (true) or only the first (false).",

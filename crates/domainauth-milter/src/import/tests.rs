@@ -257,6 +257,16 @@ fn plain_signing_table_and_single_key() {
         ["*@example.org", "*@*.example.org"]
     );
     assert!(c.signing.keys[1].signs_for("a@b.example.org"));
+
+    // opendkim.conf(5) MTA: mail through these daemon names is signed.
+    let conf = write(
+        d,
+        "mta.conf",
+        "MTA ORIGINATING,MSA\nDomain example.com\nSelector mail\nKeyFile /k\nAuthservID mx\n",
+    );
+    let import = Importer::new().opendkim(&conf).unwrap().finish().unwrap();
+    assert_eq!(import.config.signing.daemons, ["ORIGINATING", "MSA"]);
+    assert!(notes_for(&import, "MTA").is_empty());
 }
 
 #[test]
