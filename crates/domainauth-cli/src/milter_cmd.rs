@@ -8,7 +8,6 @@ pub use crate::milter_import::MilterCommand;
 use domainauth::diag::ui;
 use domainauth_milter::config::{Config, ConfigError, Listen};
 use domainauth_milter::signing::KeyError;
-use domainauth_milter::signing::Keys;
 use domainauth_milter::{Milter, ServeError};
 
 use crate::Common;
@@ -77,7 +76,12 @@ pub async fn run(args: MilterArgs, common: &Common) -> Result<u8, CliError> {
         config.listen = listen;
     }
     if args.check_config {
-        Keys::load(&config.signing).map_err(|e| key_error(e, &args.config))?;
+        domainauth_milter::check(&config).map_err(|e| match e {
+            ServeError::Key(e) => key_error(e, &args.config),
+            e => CliError::usage("milter-config-other")
+                .param("path", args.config.display())
+                .param("error", crate::error::one_line(&e)),
+        })?;
         println!(
             "{}",
             ui(

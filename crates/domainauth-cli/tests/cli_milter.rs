@@ -48,8 +48,8 @@ fn check_config_reads_the_keys_and_says_what_is_wrong() {
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("正しい設定です"), "{}", stdout(&o));
 
-    // A key the group can read: refused, with the command that fixes it.
-    let open = key(dir.path(), 0o640);
+    // A key other users can read: refused, with the command that fixes it.
+    let open = key(dir.path(), 0o644);
     write(
         &config,
         &format!(
@@ -60,16 +60,28 @@ fn check_config_reads_the_keys_and_says_what_is_wrong() {
     let o = run(&["milter", "--config", path, "--check-config"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains(&format!("chmod 600 {}", open.display())) && stderr(&o).contains("640"),
+        stderr(&o).contains(&format!("chmod 600 {}", open.display())) && stderr(&o).contains("644"),
         "{}",
         stderr(&o)
     );
     let o = run(&["--lang", "ja", "milter", "--config", path, "--check-config"]);
     assert!(
-        stderr(&o).contains("所有者だけが読み取れる鍵"),
+        stderr(&o).contains("所有者（とそのグループ）だけが読み取れる鍵"),
         "{}",
         stderr(&o)
     );
+
+    // A zone file that is not there: named (the daemon would not start).
+    let missing = dir.path().join("missing.zone");
+    write(
+        &config,
+        &format!(
+            "listen = \"inet:127.0.0.1:8891\"\nauthserv_id = \"mx.example.net\"\n[dns]\nzones = [{missing:?}]\n"
+        ),
+    );
+    let o = run(&["milter", "--config", path, "--check-config"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("missing.zone"), "{}", stderr(&o));
 
     // A misspelt key: its line and column.
     write(

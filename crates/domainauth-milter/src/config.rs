@@ -506,7 +506,9 @@ impl FromStr for Listen {
             spec: spec.to_string(),
         };
         if let Some(path) = spec.strip_prefix("unix:").or(spec.strip_prefix("local:")) {
-            if path.is_empty() {
+            // An absolute path: a relative one would depend on the
+            // directory the daemon was started from.
+            if !path.starts_with('/') {
                 return Err(bad());
             }
             return Ok(Self::Unix(PathBuf::from(path)));
@@ -516,9 +518,12 @@ impl FromStr for Listen {
             .or(spec.strip_prefix("inet:"))
             .ok_or_else(bad)?;
         // Sendmail's PORT@HOST, then HOST:PORT ([v6]:PORT for IPv6).
+        let host_ip = |host: &str| match host {
+            "localhost" => Ok(std::net::IpAddr::from([127, 0, 0, 1])),
+            _ => host.parse().map_err(|_| bad()),
+        };
         if let Some((port, host)) = rest.split_once('@') {
-            let host = host.trim_start_matches('[').trim_end_matches(']');
-            let ip = host.parse().map_err(|_| bad())?;
+            let ip = host_ip(host.trim_start_matches('[').trim_end_matches(']'))?;
             let port = port.parse().map_err(|_| bad())?;
             return Ok(Self::Inet(SocketAddr::new(ip, port)));
         }
@@ -526,10 +531,7 @@ impl FromStr for Listen {
             return Ok(Self::Inet(addr));
         }
         let (host, port) = rest.rsplit_once(':').ok_or_else(bad)?;
-        let ip = match host {
-            "localhost" => std::net::IpAddr::from([127, 0, 0, 1]),
-            _ => host.parse().map_err(|_| bad())?,
-        };
+        let ip = host_ip(host)?;
         Ok(Self::Inet(SocketAddr::new(
             ip,
             port.parse().map_err(|_| bad())?,
@@ -655,6 +657,8 @@ mod tests {
         assert_eq!(inet("inet:127.0.0.1:8891"), Ok(Listen::Inet(local)));
         assert_eq!(inet("inet:8891@127.0.0.1"), Ok(Listen::Inet(local)));
         assert_eq!(inet("inet:localhost:8891"), Ok(Listen::Inet(local)));
+        // OpenDKIM's usual form.
+        assert_eq!(inet("inet:8891@localhost"), Ok(Listen::Inet(local)));
         assert_eq!(
             inet("inet6:[::1]:8891"),
             Ok(Listen::Inet("[::1]:8891".parse().unwrap()))
@@ -670,6 +674,7 @@ mod tests {
             "inet:host",
             "inet:1.2.3.4:99999",
             "unix:",
+            "unix:relative.sock",
             "tcp:1.2.3.4:5",
         ] {
             let e = inet(bad).unwrap_err();

@@ -204,15 +204,29 @@ fn resolver_for(config: &Config) -> Result<SharedResolver, ServeError> {
             HickoryResolver::new(&options).map_err(|e| ServeError::Resolver(Box::new(e)))?,
         ));
     }
-    let mut text = String::new();
+    // Each file read as a regular file within a size limit (a FIFO or a
+    // device is refused, not read), errors naming the file and line.
+    let mut zone = ZoneResolver::new();
     for path in &config.dns.zones {
-        let zone = std::fs::read_to_string(path).map_err(|e| ServeError::Resolver(Box::new(e)))?;
-        text.push_str(&zone);
-        text.push('\n');
+        zone.load_file(path)
+            .map_err(|e| ServeError::Resolver(Box::new(e)))?;
     }
-    Ok(Arc::new(
-        ZoneResolver::from_zone_text(&text, None).map_err(|e| ServeError::Resolver(Box::new(e)))?,
-    ))
+    Ok(Arc::new(zone))
+}
+
+/// Checks that `config` can run: its signing and sealing keys read, its
+/// zone files (or resolver settings) usable. What `--check-config` runs.
+///
+/// # Errors
+///
+/// As [`Milter::open`] would fail at start (the history store aside).
+pub fn check(config: &Config) -> Result<(), ServeError> {
+    Keys::load(&config.signing)?;
+    if let Some(seal) = &config.arc.seal {
+        load_sealer(seal)?;
+    }
+    resolver_for(config)?;
+    Ok(())
 }
 
 impl Milter {

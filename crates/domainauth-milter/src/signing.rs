@@ -34,9 +34,10 @@ pub enum KeyError {
         /// The file.
         path: PathBuf,
     },
-    /// The group or others can read or write it.
+    /// Users other than its owner and group can use it, or its group can
+    /// change it.
     #[error(
-        "the key {path} can be read by others (mode {mode:o}); make it readable by its owner only: chmod 600 {path}"
+        "the key {path} can be read or changed by other users (mode {mode:o}); make it readable by its owner (and group) only: chmod 600 {path} (or 640)"
     )]
     Readable {
         /// The file.
@@ -164,7 +165,10 @@ pub(crate) fn read_key(path: &Path) -> Result<SigningKey, KeyError> {
     {
         use std::os::unix::fs::PermissionsExt as _;
         let mode = meta.permissions().mode() & 0o777;
-        if mode & 0o077 != 0 {
+        // Read by the owner and its group (root:domainauth 0640, as OpenDKIM
+        // keys are often kept) is fine; others, or a group that can write
+        // it, are not.
+        if mode & 0o027 != 0 {
             return Err(KeyError::Readable {
                 path: path.to_path_buf(),
                 mode,
@@ -226,6 +230,26 @@ mod tests {
 
     #[test]
     fn keys_others_can_read_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for (mode, ok) in [
+            (0o600, true),
+            (0o640, true),
+            (0o400, true),
+            (0o644, false),
+            (0o660, false),
+            (0o604, false),
+        ] {
+            let path = write_key(
+                dir.path(),
+                &format!("k{mode:o}.pem"),
+                Algorithm::Ed25519Sha256,
+                mode,
+            );
+            let c = config(&format!(
+                "[[signing.keys]]\ndomain = \"example.com\"\nselector = \"s\"\nkey = {path:?}\n"
+            ));
+            assert_eq!(Keys::load(&c.signing).is_ok(), ok, "mode {mode:o}");
+        }
         let dir = tempfile::tempdir().unwrap();
         let open = write_key(dir.path(), "open.pem", Algorithm::Ed25519Sha256, 0o644);
         let c = config(&format!(

@@ -810,7 +810,7 @@ ui-error-psl-invalid = { $path }: { $error }
 ui-error-milter-config = the milter configuration { $path } is invalid at line { $line }, column { $column }: { $error }
 ui-error-milter-config-other = the milter configuration { $path } is invalid: { $error }
 ui-error-milter-serve = the milter cannot run: { $error }
-ui-error-milter-key-readable = key { $path } can be read by other users (mode { $mode }); the milter signs only with keys their owner alone can read: run chmod 600 { $path }
+ui-error-milter-key-readable = key { $path } can be read or changed by other users (mode { $mode }); the milter signs only with keys their owner (and group) alone can read: run chmod 600 { $path } (or chmod 640 for a group the milter's user is in)
 ui-milter-config-valid = { $path }: valid; listens on { $listen }; { $keys ->
         [0] no signing keys
         [1] one signing key
