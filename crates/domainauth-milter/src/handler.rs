@@ -109,12 +109,8 @@ impl<'v> Handler<'v> {
     /// Whether an Authentication-Results value names our authserv-id
     /// (RFC 8601 §5: such fields from outside are forgeries, removed).
     fn claims_our_id(&self, value: &str) -> bool {
-        let id = value
-            .trim_start()
-            .split(|c: char| c == ';' || c.is_ascii_whitespace())
-            .next()
-            .unwrap_or("");
-        id.eq_ignore_ascii_case(&self.state.config().authserv_id)
+        let ours = self.state.config().authserv_id.trim_end_matches('.');
+        authserv_id(value).is_some_and(|id| id.trim_end_matches('.').eq_ignore_ascii_case(ours))
     }
 
     /// Whether this message is outgoing: its sender logged in, or its
@@ -251,7 +247,7 @@ impl<'v> Handler<'v> {
         let Ok(message) = Message::parse(&header) else {
             return;
         };
-        let field = &verdict.authentication_results;
+        let field = results_field(verdict, &self.state.config().authserv_id);
         let results = field.split_once(';').map_or("none", |(_, r)| r);
         let id = &self.state.config().authserv_id;
         let now = std::time::SystemTime::now()
@@ -309,11 +305,11 @@ impl<'v> Handler<'v> {
         for &index in self.ours.iter().rev() {
             builder.push(ChangeHeader::new(index, b"Authentication-Results", b""));
         }
-        let field = &verdict.authentication_results;
+        let field = results_field(verdict, &self.state.config().authserv_id);
         let value = self.header_value(
             field
                 .strip_prefix("Authentication-Results:")
-                .unwrap_or(field),
+                .unwrap_or(&field),
         );
         builder.push(InsertHeader::new(
             0,
@@ -509,7 +505,7 @@ impl Milter for Handler<'_> {
             // The field as it will be delivered: the value keeps its
             // leading space (negotiated) and gets CRLF line ends.
             let space = if self.leading_space { "" } else { " " };
-            let field = format!("{name}:{space}{}\r\n", value.replace('\n', "\r\n"));
+            let field = format!("{name}:{space}{}\r\n", folded(&value));
             if self.header.len() + field.len() > MAX_SIGNED_HEADER {
                 self.header_too_large = true;
             } else {
@@ -616,4 +612,180 @@ fn field_tag<'f>(value: &'f str, tag: &str) -> &'f str {
         .filter_map(|t| t.split_once('='))
         .find(|(name, _)| name.trim() == tag)
         .map_or("", |(_, v)| v.trim())
+}
+
+/// A header value as the MTA passes it (continuation lines after LF) with
+/// CRLF line ends; a line break not followed by white space is made a
+/// continuation, so that one field cannot carry another.
+fn folded(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 8);
+    // A value ending in a line break (or holding an empty line) would end
+    // the header: the one is dropped, the other given a space.
+    let mut lines = value.trim_end_matches(['\r', '\n']).split('\n');
+    if let Some(first) = lines.next() {
+        out.push_str(first.strip_suffix('\r').unwrap_or(first));
+    }
+    for line in lines {
+        out.push_str("\r\n");
+        if !line.starts_with([' ', '\t']) {
+            out.push(' ');
+        }
+        out.push_str(line.strip_suffix('\r').unwrap_or(line));
+    }
+    out
+}
+
+/// The longest Authentication-Results field inserted as the library wrote
+/// it; a longer one (hundreds of signatures, selectors of kilobytes, a HELO
+/// of control characters escaped) is written in [`compact_results`] form,
+/// so that every answer fits a milter packet (64 KiB) and the verdict
+/// always reaches the MTA.
+const MAX_RESULTS_FIELD: usize = 8 * 1024;
+
+/// Most DKIM results in the compact form.
+const MAX_COMPACT_DKIM: usize = 8;
+
+/// The Authentication-Results field for `verdict`, `Authentication-Results:
+/// …` without the final CRLF, within [`MAX_RESULTS_FIELD`].
+fn results_field(verdict: &Verdict, authserv_id: &str) -> String {
+    let field = &verdict.authentication_results;
+    if field.len() <= MAX_RESULTS_FIELD {
+        return field.clone();
+    }
+    compact_results(verdict, authserv_id)
+}
+
+/// The results alone: each method's result, and a domain only where it is
+/// a plain DNS name (RFC 8601 §2.7 properties are optional).
+fn compact_results(verdict: &Verdict, authserv_id: &str) -> String {
+    let plain = |d: &str| {
+        d.len() <= 253
+            && !d.is_empty()
+            && d.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_')
+    };
+    let mut parts = Vec::new();
+    if let Some(spf) = &verdict.spf {
+        let mut part = format!("spf={}", spf.result.as_str());
+        if plain(&spf.domain) {
+            part.push_str(&format!(" smtp.mailfrom={}", spf.domain));
+        }
+        parts.push(part);
+    }
+    for result in verdict.dkim.iter().take(MAX_COMPACT_DKIM) {
+        let mut part = format!("dkim={}", result.result.as_str());
+        if let Some(d) = result.domain.as_deref().filter(|d| plain(d)) {
+            part.push_str(&format!(" header.d={d}"));
+        }
+        parts.push(part);
+    }
+    if verdict.dkim.len() > MAX_COMPACT_DKIM {
+        parts.push(format!(
+            "dkim=policy reason=\"{} more signatures not listed\"",
+            verdict.dkim.len() - MAX_COMPACT_DKIM
+        ));
+    }
+    parts.push(format!("arc={}", verdict.arc.status));
+    let dmarc = &verdict.dmarc;
+    let mut part = format!("dmarc={}", dmarc.result.as_str());
+    if let Some(d) = dmarc
+        .focus()
+        .map(|d| d.from_domain.as_str())
+        .filter(|d| plain(d))
+    {
+        part.push_str(&format!(" header.from={d}"));
+    }
+    parts.push(part);
+    format!(
+        "Authentication-Results: {authserv_id};\r\n\t{}",
+        parts.join(";\r\n\t")
+    )
+}
+
+/// The authserv-id of an Authentication-Results value (RFC 8601 §2.2:
+/// `[CFWS] authserv-id`, a token or a quoted string), comments and folding
+/// before it skipped as a reader would; `None` when the value ends first.
+fn authserv_id(value: &str) -> Option<String> {
+    let mut chars = value.chars().peekable();
+    // CFWS: whitespace and comments, which nest and may quote with `\`.
+    loop {
+        match chars.peek() {
+            Some(c) if c.is_whitespace() => {
+                chars.next();
+            }
+            Some('(') => {
+                let mut depth = 0usize;
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '(' => depth += 1,
+                        ')' => {
+                            depth = depth.saturating_sub(1);
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => break,
+        }
+    }
+    let mut id = String::new();
+    if chars.peek() == Some(&'"') {
+        chars.next();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => id.extend(chars.next()),
+                '"' => break,
+                c => id.push(c),
+            }
+        }
+    } else {
+        id.extend(chars.take_while(|&c| c != ';' && c != '(' && !c.is_whitespace()));
+    }
+    (!id.is_empty()).then_some(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::authserv_id;
+
+    /// A value with line breaks stays one field.
+    #[test]
+    fn values_are_folded_into_one_field() {
+        use super::folded;
+        assert_eq!(folded("a\n\tb"), "a\r\n\tb");
+        assert_eq!(
+            folded("a\nFrom: x@evil.example"),
+            "a\r\n From: x@evil.example"
+        );
+        assert_eq!(folded("a\n\nb\n"), "a\r\n \r\n b");
+        assert_eq!(folded("a\r\n b"), "a\r\n b");
+    }
+
+    /// RFC 8601 §2.2 forms a reader takes as the authserv-id.
+    #[test]
+    fn authserv_ids_as_readers_see_them() {
+        for (value, id) in [
+            (" mx.example.net; spf=pass", Some("mx.example.net")),
+            ("mx.example.net;spf=pass", Some("mx.example.net")),
+            ("\tmx.example.net\r\n\t; dkim=pass", Some("mx.example.net")),
+            (" (comment) mx.example.net; x", Some("mx.example.net")),
+            (
+                " (nested (comment) \\) ) mx.example.net 1; x",
+                Some("mx.example.net"),
+            ),
+            (" \"mx.example.net\"; x", Some("mx.example.net")),
+            (" mx.example.net(c); x", Some("mx.example.net")),
+            (" MX.EXAMPLE.NET.; x", Some("MX.EXAMPLE.NET.")),
+            ("   ", None),
+            (" (unclosed", None),
+        ] {
+            assert_eq!(authserv_id(value).as_deref(), id, "{value:?}");
+        }
+    }
 }

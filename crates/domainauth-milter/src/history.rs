@@ -41,11 +41,15 @@ pub struct History {
 }
 
 impl History {
-    /// Starts the writer task, storing into `store`.
-    pub fn start(store: Store, metrics: Arc<Metrics>) -> Self {
+    /// Starts the writer task, storing into `store`, opened from `target`
+    /// (opened again after a failed write: a connection a failure left
+    /// inside a transaction is not used again).
+    pub fn start(store: Store, target: &str, metrics: Arc<Metrics>) -> Self {
         let (queue, mut entries) = mpsc::channel::<MessageEntry>(QUEUE);
-        let target = store.target().to_string();
+        let shown = store.target().to_string();
+        let target = target.to_string();
         tokio::spawn(async move {
+            let mut store = store;
             let mut batch = Vec::with_capacity(BATCH);
             while entries.recv_many(&mut batch, BATCH).await > 0 {
                 if let Err(e) = store.insert_messages(&batch).await {
@@ -53,11 +57,19 @@ impl History {
                         metrics.error("history");
                     }
                     tracing::error!(error = %e, lost = batch.len(), "message history not written");
+                    store.close().await;
+                    match Store::open(&target).await {
+                        Ok(fresh) => store = fresh,
+                        Err(e) => tracing::error!(error = %e, "message history store not reopened"),
+                    }
                 }
                 batch.clear();
             }
         });
-        Self { queue, target }
+        Self {
+            queue,
+            target: shown,
+        }
     }
 
     /// The store written to (a password in it hidden).

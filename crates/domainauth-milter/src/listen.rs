@@ -46,6 +46,14 @@ fn bind_unix(path: &Path, mode: u32) -> std::io::Result<UnixListener> {
     Ok(listener)
 }
 
+/// An accept that failed (out of file descriptors, most often): logged,
+/// then a pause, so that a failure that lasts does not turn into a loop
+/// writing the same line as fast as it can.
+async fn accept_failed(e: &std::io::Error) {
+    tracing::warn!(error = %e, "accept failed; pausing 100 ms");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+}
+
 /// The next SIGHUP; never, without a file to reload.
 async fn recv(hangup: &mut Option<Signal>) -> Option<()> {
     match hangup {
@@ -248,7 +256,7 @@ impl Milter {
             None => None,
             Some(target) => {
                 let store = Store::open(target).await?;
-                Some(History::start(store, Arc::clone(&metrics)))
+                Some(History::start(store, target, Arc::clone(&metrics)))
             }
         };
         Self::build(config, resolver, metrics, history)
@@ -399,7 +407,7 @@ impl Milter {
                     tokio::select! {
                         accepted = listener.accept() => match accepted {
                             Ok((stream, _)) => self.spawn(stream),
-                            Err(e) => tracing::warn!(error = %e, "accept failed"),
+                            Err(e) => accept_failed(&e).await,
                         },
                         Some(()) = recv(&mut hangup) => self.reload_file(),
                         Some(()) = recv(&mut terminate) => {
@@ -428,7 +436,7 @@ impl Milter {
                         let _ = stream.set_nodelay(true);
                         self.spawn(stream);
                     }
-                    Err(e) => tracing::warn!(error = %e, "accept failed"),
+                    Err(e) => accept_failed(&e).await,
                 },
                 Some(()) = recv(&mut hangup) => self.reload_file(),
                 Some(()) = recv(&mut terminate) => {

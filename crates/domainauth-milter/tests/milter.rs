@@ -1000,3 +1000,45 @@ async fn mail_without_a_usable_from_is_refused() {
         }
     }
 }
+
+/// Signatures with selectors of kilobytes (or a HELO of control
+/// characters, escaped fivefold) would make the Authentication-Results
+/// field larger than a milter packet: it is written in a compact form, and
+/// the refusal still reaches the MTA.
+#[tokio::test]
+async fn huge_results_still_carry_the_verdict() {
+    let zone = example("s1/example.co.jp.zone")
+        + "_dmarc.example.co.jp. 300 IN TXT \"v=DMARC1; p=reject\"\n";
+    let port = start(&zone, "[limits]\nmax_signatures = 10\n").await;
+    let selector = "s".repeat(14_000);
+    let signature = format!(
+        "DKIM-Signature: v=1; a=rsa-sha256; d=example.co.jp; s={selector}; h=from; bh=AAAA; b=AAAA\r\n"
+    );
+    let raw = signature.repeat(5) + &example("s1/message.eml");
+    let helo = "\u{1}".repeat(2000);
+    let r = send(
+        port,
+        "192.0.2.66",
+        &helo,
+        "info@example.co.jp",
+        raw.as_bytes(),
+    )
+    .await;
+    match r.final_action() {
+        Action::Replycode(code) => assert_eq!(code.rcode().code(), [5, 5, 0]),
+        other => panic!("{other:?}"),
+    }
+    let added = added_results(&r);
+    assert!(added[0].len() <= 8 * 1024, "{}", added[0].len());
+    assert!(
+        added[0].contains("dmarc=fail header.from=example.co.jp"),
+        "{}",
+        added[0]
+    );
+    assert_eq!(
+        added[0].matches("dkim=permerror").count(),
+        5,
+        "{}",
+        added[0]
+    );
+}

@@ -310,3 +310,24 @@ fn a_slow_client_does_not_spend_the_dns_deadline() {
     );
     assert!(verdict.dns.exceeded.is_none(), "{:?}", verdict.dns);
 }
+
+/// A line break in one field's value, as a hostile MTA-side peer could
+/// pass it, continues that field: it never becomes a field of its own.
+#[test]
+fn a_line_break_in_a_value_cannot_add_a_field() {
+    let (resolver, _, _) = scenario("s1");
+    let verifier = MessageVerifier::new(resolver, VerifyOptions::new("mx.example.net"));
+    let mut session = Session::new(&verifier);
+    session.header("Subject", b" hi\nFrom: ceo@victim.example\n\nX: y");
+    session.header("From", b" info@example.co.jp");
+    let header = session.received_header().to_vec();
+    let whole = [header.as_slice(), b"\r\n"].concat();
+    let message = Message::parse(&whole).unwrap();
+    assert_eq!(
+        message.get_all("From").count(),
+        1,
+        "{}",
+        String::from_utf8_lossy(&header)
+    );
+    assert_eq!(message.fields().count(), 2);
+}

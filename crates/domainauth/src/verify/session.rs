@@ -153,6 +153,12 @@ impl<'v, R: Resolver + Clone> Session<'v, R> {
                 .extend_from_slice(line.strip_suffix(b"\r").unwrap_or(line));
             self.header.extend_from_slice(b"\r\n");
             rest = &rest[i + 1..];
+            // A line break inside one field's value continues that field:
+            // a line not starting with white space would start another
+            // field the MTA never passed (an injected From, say).
+            if !rest.is_empty() && !matches!(rest[0], b' ' | b'\t') {
+                self.header.push(b' ');
+            }
         }
         if !rest.is_empty() || !value.ends_with(b"\n") {
             self.header.extend_from_slice(rest);
