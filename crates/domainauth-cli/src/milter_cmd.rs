@@ -82,6 +82,15 @@ pub async fn run(args: MilterArgs, common: &Common) -> Result<u8, CliError> {
                 .param("path", args.config.display())
                 .param("error", crate::error::one_line(&e)),
         })?;
+        // Each key against DNS, as receivers will see it.
+        let resolver = domainauth_milter::resolver_for(&config).map_err(|e| {
+            CliError::usage("milter-config-other")
+                .param("path", args.config.display())
+                .param("error", crate::error::one_line(&e))
+        })?;
+        let keys = domainauth_milter::signing::Keys::load(&config.signing)
+            .map_err(|e| key_error(e, &args.config))?;
+        let checks = keys.check_published(resolver).await;
         println!(
             "{}",
             ui(
@@ -94,7 +103,38 @@ pub async fn run(args: MilterArgs, common: &Common) -> Result<u8, CliError> {
                 ]
             )
         );
-        return Ok(exit::OK);
+        let mut all_published = true;
+        for check in &checks {
+            use domainauth_milter::signing::Published;
+            let (id, reason) = match &check.published {
+                Published::Matches => ("ui-milter-key-matches", String::new()),
+                Published::Differs => ("ui-milter-key-differs", String::new()),
+                Published::Missing(why) => ("ui-milter-key-missing", why.clone()),
+                Published::LookupFailed(why) => ("ui-milter-key-lookup-failed", why.clone()),
+                _ => ("ui-milter-key-missing", String::new()),
+            };
+            all_published &= check.published == Published::Matches;
+            let reason = domainauth::escape::escape_controls(&reason).into_owned();
+            println!(
+                "  {}",
+                ui(
+                    common.lang,
+                    id,
+                    &[
+                        ("name", &check.name),
+                        ("selector", &check.selector),
+                        ("domain", &check.domain),
+                        ("reason", &reason),
+                    ]
+                )
+            );
+        }
+        // A valid file whose keys receivers cannot use yet: exit 1.
+        return Ok(if all_published {
+            exit::OK
+        } else {
+            exit::NOT_OK
+        });
     }
     // The log goes to standard error (journald under systemd): coloured
     // only on a terminal, as --color and NO_COLOR say.

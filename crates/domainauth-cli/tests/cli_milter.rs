@@ -31,22 +31,47 @@ fn key(dir: &Path, mode: u32) -> std::path::PathBuf {
 fn check_config_reads_the_keys_and_says_what_is_wrong() {
     let dir = tempfile::tempdir().unwrap();
     let good = key(dir.path(), 0o600);
-    let config = dir.path().join("milter.toml");
+    let record = domainauth::dkim::SigningKey::from_pem(&std::fs::read_to_string(&good).unwrap())
+        .unwrap()
+        .key_record()
+        .unwrap();
+    let zone = dir.path().join("example.com.zone");
     write(
-        &config,
-        &format!(
-            "listen = \"unix:/run/domainauth/milter.sock\"\nauthserv_id = \"mx.example.net\"\n\
-             [[signing.keys]]\ndomain = \"example.com\"\nselector = \"s1\"\nkey = {good:?}\n"
-        ),
+        &zone,
+        &format!("s1._domainkey.example.com. 300 IN TXT \"{record}\"\n"),
     );
+    let config = dir.path().join("milter.toml");
+    let with_key = |selector: &str| {
+        format!(
+            "listen = \"unix:/run/domainauth/milter.sock\"\nauthserv_id = \"mx.example.net\"\n\
+             [dns]\nzones = [{zone:?}]\n\
+             [[signing.keys]]\ndomain = \"example.com\"\nselector = \"{selector}\"\nkey = {good:?}\n"
+        )
+    };
+    write(&config, &with_key("s1"));
     let path = config.to_str().unwrap();
     let o = run(&["milter", "--config", path, "--check-config"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("valid"), "{}", stdout(&o));
     assert!(stdout(&o).contains("unix:/run/domainauth/milter.sock"));
+    assert!(
+        stdout(&o).contains("s1._domainkey.example.com: published, and the same key"),
+        "{}",
+        stdout(&o)
+    );
     let o = run(&["--lang", "ja", "milter", "--config", path, "--check-config"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("正しい設定です"), "{}", stdout(&o));
+    // The same key under a selector nothing is published at: the file is
+    // valid, the key not usable yet (exit 1), and the line says so.
+    write(&config, &with_key("s2"));
+    let o = run(&["milter", "--config", path, "--check-config"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("s2._domainkey.example.com: no usable key record"),
+        "{}",
+        stdout(&o)
+    );
 
     // A key other users can read: refused, with the command that fixes it.
     let open = key(dir.path(), 0o644);

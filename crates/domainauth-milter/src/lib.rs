@@ -30,4 +30,4 @@ mod listen;
 pub mod metrics;
 pub mod signing;
 
-pub use listen::{Milter, ServeError, State, check};
+pub use listen::{Milter, ServeError, State, check, resolver_for};

@@ -204,7 +204,7 @@ impl std::fmt::Debug for Milter {
 
 /// The resolver `config` asks for: the system's, the configured server, or
 /// zone files.
-fn resolver_for(config: &Config) -> Result<SharedResolver, ServeError> {
+pub fn resolver_for(config: &Config) -> Result<SharedResolver, ServeError> {
     if config.dns.zones.is_empty() {
         let mut options = HickoryConfig::default();
         options.server = config.dns.server;
@@ -395,14 +395,15 @@ impl Milter {
         match &listen {
             Listen::Inet(addr) => {
                 let listener = TcpListener::bind(addr).await.map_err(listen_error)?;
-                tracing::info!(%listen, "domainauth milter listening");
                 self.serve_tcp(listener).await
             }
             Listen::Unix(path) => {
                 let listener = bind_unix(path, mode).map_err(listen_error)?;
-                tracing::info!(%listen, "domainauth milter listening");
                 let mut hangup = self.hangups().map_err(listen_error)?;
                 let mut terminate = self.terminations().map_err(listen_error)?;
+                // Said once the signals are handled: a SIGHUP from here on
+                // reloads.
+                tracing::info!(%listen, "domainauth milter listening");
                 loop {
                     tokio::select! {
                         accepted = listener.accept() => match accepted {
@@ -429,6 +430,9 @@ impl Milter {
         };
         let mut hangup = self.hangups().map_err(signal_error)?;
         let mut terminate = self.terminations().map_err(signal_error)?;
+        if let Ok(addr) = listener.local_addr() {
+            tracing::info!(listen = %format!("inet:{addr}"), "domainauth milter listening");
+        }
         loop {
             tokio::select! {
                 accepted = listener.accept() => match accepted {

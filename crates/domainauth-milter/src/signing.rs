@@ -149,6 +149,87 @@ impl Keys {
     }
 }
 
+/// What DNS says of one signing key (what `opendkim-testkey` tells).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Published {
+    /// The record at `SELECTOR._domainkey.DOMAIN` verifies this key's
+    /// signatures.
+    Matches,
+    /// A key is published there, but another one: signatures made now
+    /// fail (`dkim=fail` at every receiver).
+    Differs,
+    /// No usable key record there (none, or one receivers cannot use):
+    /// signatures made now give `dkim=permerror`; the reason.
+    Missing(String),
+    /// DNS did not answer (`dkim=temperror`); the reason.
+    LookupFailed(String),
+}
+
+/// One key's DNS check.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct KeyCheck {
+    /// `d=`.
+    pub domain: String,
+    /// `s=`.
+    pub selector: String,
+    /// Where its public key must be published.
+    pub name: String,
+    /// What was found there.
+    pub published: Published,
+}
+
+impl Keys {
+    /// Checks each key against DNS as a receiver would: a test message is
+    /// signed with it and verified through `resolver`.
+    pub async fn check_published<R: domainauth::dns::Resolver>(
+        &self,
+        resolver: R,
+    ) -> Vec<KeyCheck> {
+        use domainauth::dkim::{DkimResult, DkimVerifier};
+        let verifier = DkimVerifier::new(resolver);
+        let mut out = Vec::with_capacity(self.entries.len());
+        for (entry, signer) in &self.entries {
+            let probe = format!(
+                "From: postmaster@{}\r\nSubject: key check\r\n\r\nkey check\r\n",
+                entry.domain
+            );
+            let published = match signer.sign_message(probe.as_bytes()) {
+                Err(e) => Published::Missing(e.to_string()),
+                Ok(field) => {
+                    let signed = format!("{field}\r\n{probe}");
+                    let results = verifier.verify_message(signed.as_bytes()).await;
+                    match results.as_deref() {
+                        Ok([r, ..]) => {
+                            let why = || {
+                                r.problem
+                                    .as_ref()
+                                    .map_or_else(String::new, ToString::to_string)
+                            };
+                            match r.result {
+                                DkimResult::Pass => Published::Matches,
+                                DkimResult::Fail => Published::Differs,
+                                DkimResult::TempError => Published::LookupFailed(why()),
+                                _ => Published::Missing(why()),
+                            }
+                        }
+                        Ok([]) => Published::Missing(String::new()),
+                        Err(e) => Published::Missing(e.to_string()),
+                    }
+                }
+            };
+            out.push(KeyCheck {
+                name: format!("{}._domainkey.{}", entry.selector, entry.domain),
+                domain: entry.domain.clone(),
+                selector: entry.selector.clone(),
+                published,
+            });
+        }
+        out
+    }
+}
+
 /// Reads one private key file: a regular file of the owner alone.
 pub(crate) fn read_key(path: &Path) -> Result<SigningKey, KeyError> {
     let read = |source| KeyError::Read {
@@ -272,6 +353,43 @@ mod tests {
             Keys::load(&c.signing),
             Err(KeyError::NotAFile { .. })
         ));
+    }
+
+    /// Each key against DNS: published and the same, another key, none.
+    #[tokio::test]
+    async fn keys_are_checked_against_what_dns_publishes() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = write_key(dir.path(), "good.pem", Algorithm::RsaSha256, 0o600);
+        let other = write_key(dir.path(), "other.pem", Algorithm::Ed25519Sha256, 0o600);
+        let published = |path: &Path| {
+            SigningKey::from_pem(&std::fs::read_to_string(path).unwrap())
+                .unwrap()
+                .key_record()
+                .unwrap()
+        };
+        let stranger = write_key(dir.path(), "stranger.pem", Algorithm::Ed25519Sha256, 0o600);
+        let zone = format!(
+            "good._domainkey.example.com. 300 IN TXT \"{}\"\nother._domainkey.example.com. 300 IN TXT \"{}\"\n",
+            published(&good),
+            published(&stranger)
+        );
+        let c = config(&format!(
+            "[[signing.keys]]\ndomain = \"example.com\"\nselector = \"good\"\nkey = {good:?}\n\
+             [[signing.keys]]\ndomain = \"example.com\"\nselector = \"other\"\nkey = {other:?}\n\
+             [[signing.keys]]\ndomain = \"example.com\"\nselector = \"none\"\nkey = {other:?}\n"
+        ));
+        let keys = Keys::load(&c.signing).unwrap();
+        let zone = domainauth::dns::ZoneResolver::from_zone_text(&zone, None).unwrap();
+        let checks = keys.check_published(&zone).await;
+        let states: Vec<_> = checks.iter().map(|c| &c.published).collect();
+        assert_eq!(states[0], &Published::Matches);
+        assert_eq!(states[1], &Published::Differs);
+        assert!(
+            matches!(states[2], Published::Missing(why) if why.contains("none._domainkey.example.com")),
+            "{:?}",
+            states[2]
+        );
+        assert_eq!(checks[2].name, "none._domainkey.example.com");
     }
 
     #[test]
