@@ -96,6 +96,42 @@ pub fn after_help() -> String {
     out
 }
 
+/// The exit statuses of `milter`, which runs until stopped.
+const MILTER_EXIT_CODES: [(u8, &str); 4] = [
+    (
+        0,
+        "stopped (SIGTERM); with --check-config: the file is valid and every signing key is published as configured",
+    ),
+    (
+        1,
+        "with --check-config: the file is valid, but a signing key is not published as configured (each key's line says how)",
+    ),
+    (
+        2,
+        "the arguments or the configuration file are wrong (its line and column named), or a key file is unusable",
+    ),
+    (
+        3,
+        "the milter could not run (the socket could not be opened, the history store could not be reached)",
+    ),
+];
+
+const MILTER_OFFLINE: &str = "Offline: the configuration's [dns] zones = [\"FILE\", …] answers from zone \
+     files instead of DNS (read again on SIGHUP). SIGHUP reloads the configuration and keys; SIGTERM stops. \
+     docs/milter.md has every setting, a systemd unit and the Postfix settings.";
+
+/// The text after `milter --help`: its exit statuses and signals.
+pub fn milter_after_help() -> String {
+    let mut out = String::from("Exit codes:\n");
+    for (code, meaning) in MILTER_EXIT_CODES {
+        out.push_str(&wrap(meaning, &format!("  {code}  "), "     "));
+        out.push('\n');
+    }
+    out.push('\n');
+    out.push_str(&wrap(MILTER_OFFLINE, "", ""));
+    out
+}
+
 /// The same as manual page sections: EXIT STATUS (a tagged paragraph per
 /// code, the JSON example unfilled) and OFFLINE USE, in roff.
 pub fn man_sections() -> String {

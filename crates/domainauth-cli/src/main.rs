@@ -169,17 +169,22 @@ enum Command {
     ///   domainauth check --domains our-domains.txt --csv > audit.csv
     #[command(after_help = help::after_help())]
     Check(check_cmd::CheckArgs),
-    /// The mail filter for Postfix and Sendmail: verifies SPF, DKIM, ARC and
+    /// The mail filter for Postfix and Sendmail, in place of OpenDKIM +
+    /// OpenDMARC: signs outgoing mail with DKIM, verifies SPF, DKIM, ARC and
     /// DMARC of incoming mail and applies the DMARC policy.
     ///
-    /// Speaks the milter protocol (version 6) on TCP or a unix socket. Each
-    /// message gets an Authentication-Results field (incoming ones claiming
-    /// this server's authserv-id are removed, RFC 8601 §5); a DMARC failure
-    /// under p=reject is refused with 550 5.7.1 and one under p=quarantine
-    /// held, or only recorded, as the configuration says. When DNS fails the
-    /// message is accepted (or deferred with 451 4.7.0, if so configured).
-    /// One log line per message on standard error (DOMAINAUTH_LOG=debug for
-    /// more).
+    /// Speaks the milter protocol (version 6) on TCP or a unix socket. Mail
+    /// from internal hosts, SMTP-authenticated senders or listed MTA
+    /// services is signed with every key configured for its From address
+    /// (RSA and Ed25519 alike). Other mail gets an Authentication-Results
+    /// field (incoming ones claiming this server's authserv-id are removed,
+    /// RFC 8601 §5); a DMARC failure under p=reject is refused with 550
+    /// 5.7.1 and one under p=quarantine held, marked or only recorded, as
+    /// the configuration says; accepted mail can be sealed with ARC and its
+    /// verdict recorded for aggregate reports. When DNS fails the message
+    /// is accepted (or deferred with 451 4.7.0, if so configured). One log
+    /// line per message on standard error (DOMAINAUTH_LOG=debug for more);
+    /// Prometheus metrics on a local port if configured.
     ///
     /// Example (check a configuration, then run):
     ///
@@ -194,7 +199,7 @@ enum Command {
     ///
     ///   domainauth milter import-opendkim /etc/opendkim.conf --opendmarc /etc/opendmarc.conf --output /etc/domainauth/milter.toml
     #[command(
-        after_help = help::after_help(),
+        after_help = help::milter_after_help(),
         args_conflicts_with_subcommands = true,
         subcommand_negates_reqs = true
     )]

@@ -28,7 +28,9 @@ pub struct MilterArgs {
     /// inet:PORT@HOST) or unix:/PATH, as Postfix's smtpd_milters writes it.
     #[arg(long, value_name = "SOCKET")]
     pub listen: Option<Listen>,
-    /// Read the configuration, say whether it is valid, and exit.
+    /// Read the configuration, its keys and zone files as the daemon would,
+    /// check each signing key against DNS as receivers will, say what was
+    /// found, and exit (1 while a key is not published as configured).
     #[arg(long)]
     pub check_config: bool,
 }
