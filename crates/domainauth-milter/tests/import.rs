@@ -3,21 +3,18 @@
 //! KeyTable and SigningTable, which the imported milter signs with as
 //! OpenDKIM would (d=, s=) and which verifies with the published record.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use domainauth::dns::ZoneResolver;
-use domainauth::mail::Message;
 use domainauth_milter::Milter;
 use domainauth_milter::config::{Action, Config, Listen};
 use domainauth_milter::import::{Importer, NoteKind};
 use domainauth_testkit::testdata;
-use miltr_client::Client;
-use miltr_common::commands::{Connect, Family, Header};
-use miltr_common::modifications::{ModificationAction, ModificationResponse};
-use miltr_common::optneg::{Capability, OptNeg, Protocol};
-use tokio::net::{TcpListener, TcpStream};
-use tokio_util::compat::TokioAsyncReadCompatExt as _;
+use miltr_common::modifications::ModificationResponse;
+use tokio::net::TcpListener;
 
 /// A copy of `/etc/NAME` (the packaged file), or `None` and a loud skip.
 fn packaged(name: &str, package: &str, dir: &Path) -> Option<PathBuf> {
@@ -150,54 +147,12 @@ async fn start(config: Config, zone: &str) -> u16 {
 /// One message from 127.0.0.1 through a milter at `port`, as Postfix
 /// passes it (values with their leading space).
 async fn send(port: u16, raw: &[u8]) -> ModificationResponse {
-    let tcp = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    let client = Client::new(OptNeg {
-        capabilities: Capability::all(),
-        protocol: Protocol::SMFIP_HDR_LEADSPC | Protocol::NO_RECIPIENT | Protocol::NO_UNKNOWN,
-        ..OptNeg::default()
-    });
-    let mut c = client.connect_via(tcp.compat()).await.expect("negotiated");
-    c.connect(Connect::new(
-        b"localhost",
-        Family::Inet,
-        Some(25),
-        b"127.0.0.1",
-    ))
-    .await
-    .unwrap();
-    c.helo(&b"localhost"[..]).await.unwrap();
-    c.mail(&b"<info@example.com>"[..]).await.unwrap();
-    let message = Message::parse(raw).unwrap();
-    for field in message.fields() {
-        let value: Vec<u8> = field
-            .value
-            .iter()
-            .copied()
-            .filter(|&b| b != b'\r')
-            .collect();
-        let value = value.strip_suffix(b"\n").unwrap_or(&value).to_vec();
-        c.header(Header::new(field.name.as_bytes(), &value))
-            .await
-            .unwrap();
-    }
-    c.end_of_header().await.unwrap();
-    c.body(message.body()).await.unwrap();
-    c.end_of_body()
-        .await
-        .expect("an answer at the end of the message")
+    common::send(port, "127.0.0.1", "localhost", "info@example.com", raw).await
 }
 
 /// The DKIM-Signature fields a milter inserted.
 fn signatures(r: &ModificationResponse) -> Vec<String> {
-    r.modifications()
-        .iter()
-        .filter_map(|m| match m {
-            ModificationAction::InsertHeader(h) if h.name() == "DKIM-Signature" => {
-                Some(h.value().into_owned())
-            }
-            _ => None,
-        })
-        .collect()
+    common::inserted(r, "DKIM-Signature")
 }
 
 /// The text of the TXT record in `opendkim-genkey`'s SELECTOR.txt: its

@@ -3,7 +3,11 @@
 //! the Authentication-Results field added, forged ones claiming our
 //! authserv-id removed, and the DMARC policy applied as configured.
 
+mod common;
+
 use std::sync::Arc;
+
+use common::{headers, inserted, open, postfix_options, send};
 
 use domainauth::dns::ZoneResolver;
 use domainauth::mail::Message;
@@ -11,10 +15,10 @@ use domainauth_milter::Milter;
 use domainauth_milter::config::Config;
 use miltr_client::Client;
 use miltr_common::actions::Action;
-use miltr_common::commands::{Connect, Family, Header};
+use miltr_common::commands::Header;
 use miltr_common::modifications::ModificationAction;
 use miltr_common::modifications::ModificationResponse;
-use miltr_common::optneg::{Capability, OptNeg, Protocol};
+use miltr_common::optneg::Protocol;
 use tokio::net::{TcpListener, TcpStream};
 use tokio_util::compat::TokioAsyncReadCompatExt as _;
 
@@ -49,60 +53,6 @@ async fn start_milter(zone: &str, text: &str) -> (u16, Milter) {
     (port, milter)
 }
 
-/// What Postfix offers: version 6, every action, the leading space.
-fn postfix_options() -> OptNeg {
-    OptNeg {
-        capabilities: Capability::all(),
-        protocol: Protocol::SMFIP_HDR_LEADSPC | Protocol::NO_RECIPIENT | Protocol::NO_UNKNOWN,
-        ..OptNeg::default()
-    }
-}
-
-/// One message through the milter as Postfix passes it.
-async fn send(
-    port: u16,
-    ip: &str,
-    helo: &str,
-    mail_from: &str,
-    raw: &[u8],
-) -> ModificationResponse {
-    let tcp = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    let client = Client::new(postfix_options());
-    let mut c = client.connect_via(tcp.compat()).await.expect("negotiated");
-    c.connect(Connect::new(
-        b"client.example",
-        Family::Inet,
-        Some(25),
-        ip.as_bytes(),
-    ))
-    .await
-    .unwrap();
-    c.helo(helo.as_bytes()).await.unwrap();
-    c.mail(format!("<{mail_from}>").as_bytes()).await.unwrap();
-    // Beyond the library's field limit too: the milter sees what the MTA sends.
-    let message = Message::parse_with_limit(raw, 10_000).unwrap();
-    for field in message.fields() {
-        // Postfix: the value after the colon, continuation lines after LF.
-        let value: Vec<u8> = field
-            .value
-            .iter()
-            .copied()
-            .filter(|&b| b != b'\r')
-            .collect();
-        let value = value.strip_suffix(b"\n").unwrap_or(&value).to_vec();
-        c.header(Header::new(field.name.as_bytes(), &value))
-            .await
-            .unwrap();
-    }
-    c.end_of_header().await.unwrap();
-    for chunk in message.body().chunks(65535) {
-        c.body(chunk).await.unwrap();
-    }
-    c.end_of_body()
-        .await
-        .expect("an answer at the end of the message")
-}
-
 /// A message through the milter with the S1 envelope (docomo's MX seeing
 /// example.co.jp's server).
 async fn send_s1(port: u16, raw: &[u8]) -> ModificationResponse {
@@ -117,15 +67,7 @@ async fn send_s1(port: u16, raw: &[u8]) -> ModificationResponse {
 }
 
 fn added_results(r: &ModificationResponse) -> Vec<String> {
-    r.modifications()
-        .iter()
-        .filter_map(|m| match m {
-            ModificationAction::InsertHeader(h) if h.name() == "Authentication-Results" => {
-                Some(h.value().into_owned())
-            }
-            _ => None,
-        })
-        .collect()
+    inserted(r, "Authentication-Results")
 }
 
 #[tokio::test]
@@ -297,18 +239,13 @@ async fn a_malformed_connection_does_not_stop_the_others() {
 async fn several_messages_on_one_connection() {
     let zone = example("s1/example.co.jp.zone");
     let port = start(&zone, "").await;
-    let tcp = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    let client = Client::new(postfix_options());
-    let mut c = client.connect_via(tcp.compat()).await.unwrap();
-    c.connect(Connect::new(
-        b"c.example",
-        Family::Inet,
-        Some(25),
-        b"203.0.113.25",
-    ))
-    .await
-    .unwrap();
-    c.helo(&b"mail.example.co.jp"[..]).await.unwrap();
+    let mut c = open(
+        port,
+        postfix_options(),
+        "203.0.113.25",
+        "mail.example.co.jp",
+    )
+    .await;
     for (mail_from, spf) in [
         ("info@example.co.jp", "spf=pass"),
         ("info@unknown.example", "spf=none"),
@@ -483,40 +420,23 @@ async fn a_reload_applies_to_new_connections_and_spares_open_ones() {
     let message = Message::parse(raw.as_bytes()).unwrap();
 
     // A connection mid-message when the reload comes.
-    let tcp = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    let mut open = Client::new(postfix_options())
-        .connect_via(tcp.compat())
-        .await
-        .unwrap();
-    open.connect(Connect::new(
-        b"l.example",
-        Family::Inet,
-        Some(25),
-        b"192.0.2.99",
-    ))
-    .await
-    .unwrap();
-    open.helo(&b"lists.university.example"[..]).await.unwrap();
-    open.mail(&b"<alice@example.org>"[..]).await.unwrap();
+    let mut mid = open(
+        port,
+        postfix_options(),
+        "192.0.2.99",
+        "lists.university.example",
+    )
+    .await;
+    mid.mail(&b"<alice@example.org>"[..]).await.unwrap();
 
     milter
         .reload(config("[policy]\nreject = \"none\"\n"))
         .unwrap();
 
-    for field in message.fields() {
-        let value: Vec<u8> = field
-            .value
-            .iter()
-            .copied()
-            .filter(|&b| b != b'\r')
-            .collect();
-        open.header(Header::new(field.name.as_bytes(), &value))
-            .await
-            .unwrap();
-    }
-    open.end_of_header().await.unwrap();
-    open.body(message.body()).await.unwrap();
-    let before = open.end_of_body().await.unwrap();
+    headers(&mut mid, &message).await;
+    mid.end_of_header().await.unwrap();
+    mid.body(message.body()).await.unwrap();
+    let before = mid.end_of_body().await.unwrap();
     assert!(
         matches!(before.final_action(), Action::Replycode(_)),
         "the open connection keeps p=reject → 550: {:?}",
@@ -702,20 +622,13 @@ async fn an_endless_body_and_a_silent_peer_are_cut_off() {
     )
     .await;
 
-    let tcp = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    let mut c = Client::new(postfix_options())
-        .connect_via(tcp.compat())
-        .await
-        .unwrap();
-    c.connect(Connect::new(
-        b"c.example",
-        Family::Inet,
-        Some(25),
-        b"203.0.113.25",
-    ))
-    .await
-    .unwrap();
-    c.helo(&b"mail.example.co.jp"[..]).await.unwrap();
+    let mut c = open(
+        port,
+        postfix_options(),
+        "203.0.113.25",
+        "mail.example.co.jp",
+    )
+    .await;
     c.mail(&b"<info@example.co.jp>"[..]).await.unwrap();
     c.header(Header::new(b"From", b" info@example.co.jp"))
         .await
@@ -932,32 +845,9 @@ async fn an_unneeded_body_is_skipped() {
         let message = Message::parse(raw.as_bytes()).unwrap();
         let mut options = postfix_options();
         options.protocol |= Protocol::SMFIP_SKIP;
-        let tcp = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-        let mut c = Client::new(options)
-            .connect_via(tcp.compat())
-            .await
-            .unwrap();
-        c.connect(Connect::new(
-            b"c.example",
-            Family::Inet,
-            Some(25),
-            ip.as_bytes(),
-        ))
-        .await
-        .unwrap();
-        c.helo(helo.as_bytes()).await.unwrap();
+        let mut c = open(port, options, ip, helo).await;
         c.mail(format!("<{from}>").as_bytes()).await.unwrap();
-        for field in message.fields() {
-            let value: Vec<u8> = field
-                .value
-                .iter()
-                .copied()
-                .filter(|&b| b != b'\r')
-                .collect();
-            c.header(Header::new(field.name.as_bytes(), &value))
-                .await
-                .unwrap();
-        }
+        headers(&mut c, &message).await;
         c.end_of_header().await.unwrap();
         let answer = c.body(message.body()).await;
         match (skipped, answer) {

@@ -1,0 +1,97 @@
+//! A milter client as Postfix drives the milter, shared by the tests:
+//! protocol version 6, every action, header values with their leading
+//! space, continuation lines after LF.
+
+#![allow(dead_code)]
+
+use domainauth::mail::Message;
+use miltr_client::{Client, Connection};
+use miltr_common::commands::{Connect, Family, Header};
+use miltr_common::modifications::{ModificationAction, ModificationResponse};
+use miltr_common::optneg::{Capability, OptNeg, Protocol};
+use tokio::net::TcpStream;
+use tokio_util::compat::{Compat, TokioAsyncReadCompatExt as _};
+
+/// What Postfix offers: version 6, every action, the leading space.
+pub fn postfix_options() -> OptNeg {
+    OptNeg {
+        capabilities: Capability::all(),
+        protocol: Protocol::SMFIP_HDR_LEADSPC | Protocol::NO_RECIPIENT | Protocol::NO_UNKNOWN,
+        ..OptNeg::default()
+    }
+}
+
+/// A connection negotiated with `options`, the client at `ip` said HELO
+/// `helo`.
+pub async fn open(
+    port: u16,
+    options: OptNeg,
+    ip: &str,
+    helo: &str,
+) -> Connection<Compat<TcpStream>> {
+    let tcp = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    let mut c = Client::new(options)
+        .connect_via(tcp.compat())
+        .await
+        .expect("negotiated");
+    c.connect(Connect::new(
+        b"client.example",
+        Family::Inet,
+        Some(25),
+        ip.as_bytes(),
+    ))
+    .await
+    .unwrap();
+    c.helo(helo.as_bytes()).await.unwrap();
+    c
+}
+
+/// The header fields of `message` as Postfix passes them: the value after
+/// the colon, continuation lines after LF, no final line break.
+pub async fn headers(c: &mut Connection<Compat<TcpStream>>, message: &Message<'_>) {
+    for field in message.fields() {
+        let value: Vec<u8> = field
+            .value
+            .iter()
+            .copied()
+            .filter(|&b| b != b'\r')
+            .collect();
+        let value = value.strip_suffix(b"\n").unwrap_or(&value).to_vec();
+        c.header(Header::new(field.name.as_bytes(), &value))
+            .await
+            .unwrap();
+    }
+}
+
+/// One message through the milter as Postfix passes it.
+pub async fn send(
+    port: u16,
+    ip: &str,
+    helo: &str,
+    mail_from: &str,
+    raw: &[u8],
+) -> ModificationResponse {
+    let mut c = open(port, postfix_options(), ip, helo).await;
+    c.mail(format!("<{mail_from}>").as_bytes()).await.unwrap();
+    // Beyond the library's field limit too: the milter sees what the MTA sends.
+    let message = Message::parse_with_limit(raw, 10_000).unwrap();
+    headers(&mut c, &message).await;
+    c.end_of_header().await.unwrap();
+    for chunk in message.body().chunks(65535) {
+        c.body(chunk).await.unwrap();
+    }
+    c.end_of_body()
+        .await
+        .expect("an answer at the end of the message")
+}
+
+/// The values of the fields named `name` the milter inserted.
+pub fn inserted(r: &ModificationResponse, name: &str) -> Vec<String> {
+    r.modifications()
+        .iter()
+        .filter_map(|m| match m {
+            ModificationAction::InsertHeader(h) if h.name() == name => Some(h.value().into_owned()),
+            _ => None,
+        })
+        .collect()
+}
