@@ -149,8 +149,7 @@ pub struct Sealing<'s> {
     signed_names: Vec<String>,
     /// The earlier sets, relaxed, oldest first, when the seal covers them.
     earlier_sets: Vec<u8>,
-    canonicalizer: BodyCanonicalizer,
-    hasher: Hasher,
+    body: SealBody,
     timestamp: Option<u64>,
 }
 
@@ -178,6 +177,16 @@ impl SealBody {
             hasher,
         } = self;
         canonicalizer.update(chunk, &mut |out: &[u8]| hasher.update(out));
+    }
+
+    /// The body hash (`bh=`), the canonicalizer's end flushed first.
+    fn finish(self) -> Vec<u8> {
+        let Self {
+            mut canonicalizer,
+            mut hasher,
+        } = self;
+        canonicalizer.finish(&mut |out: &[u8]| hasher.update(out));
+        hasher.finish()
     }
 }
 
@@ -417,8 +426,7 @@ impl Sealer {
             headers,
             signed_names,
             earlier_sets,
-            canonicalizer: BodyCanonicalizer::new(Canon::Relaxed),
-            hasher: Hasher::new(self.key.algorithm()),
+            body: self.body_hash(),
             timestamp: config.timestamp,
         })
     }
@@ -452,8 +460,7 @@ impl Sealing<'_> {
     ///            whole.message_signature.split("bh=").nth(1).map(|s| &s[..44]));
     /// ```
     pub fn with_body(mut self, body: SealBody) -> Self {
-        self.canonicalizer = body.canonicalizer;
-        self.hasher = body.hasher;
+        self.body = body;
         self
     }
 
@@ -467,33 +474,20 @@ impl Sealing<'_> {
 
     /// Feeds the next chunk of the body.
     pub fn body(&mut self, chunk: &[u8]) {
-        let Self {
-            canonicalizer,
-            hasher,
-            ..
-        } = self;
-        canonicalizer.update(chunk, &mut |out: &[u8]| hasher.update(out));
+        self.body.body(chunk);
     }
 
     /// Finishes: the ARC-Message-Signature over the header fields and the
     /// body (RFC 8617 §4.1.2), then the ARC-Seal over the sets (§5.1.1:
     /// each set's AAR, AMS and AS in instance order, this seal last with
     /// `b=` empty).
-    pub fn finish(mut self) -> Result<SealedSet, SealError> {
-        {
-            let Self {
-                canonicalizer,
-                hasher,
-                ..
-            } = &mut self;
-            canonicalizer.finish(&mut |out: &[u8]| hasher.update(out));
-        }
+    pub fn finish(self) -> Result<SealedSet, SealError> {
         let key = &self.sealer.key;
         let config = &self.sealer.config;
         let algorithm = key.algorithm();
         let i = self.instance;
         let timestamp = self.timestamp.map(|t| format!("t={t};"));
-        let body_hash = STANDARD.encode(self.hasher.finish());
+        let body_hash = STANDARD.encode(self.body.finish());
 
         let mut tags = vec![
             format!("i={i};"),
