@@ -6,7 +6,8 @@
 //!   milter_load prepare OUTDIR COUNT
 //!       writes OUTDIR/zone.txt (SPF, DKIM key, DMARC p=reject for
 //!       shop.example), OUTDIR/key.pem and COUNT messages OUTDIR/msgs/N.eml:
-//!       every tenth 100 KiB, the others 4 KiB; even ones DKIM-signed.
+//!       one in ten 100 KiB, the others 4 KiB; every even one DKIM-signed
+//!       (so half of either size).
 //!   milter_load dns ZONEFILE ADDR
 //!       serves the zone (UDP and TCP) on ADDR, e.g. 127.0.0.1:53, until killed.
 //!   milter_load smtp LABEL ADDR CONNS COUNT MSGDIR MAILDIR PER_CONN
@@ -15,9 +16,10 @@
 //!       192.0.2.25 (in shop.example's SPF); waits until as many as were
 //!       accepted are in MAILDIR/new (removing them as it counts).
 //!   milter_load milter LABEL SOCKETS CONNS COUNT MSGDIR
-//!       the same messages straight to milters (SOCKETS: host:port, several
-//!       joined by `,` are called in turn, each seeing the fields the
-//!       previous one added, as Postfix chains them).
+//!       the same messages straight to milters, one connection per message
+//!       (SOCKETS: unix:/PATH or HOST:PORT; several joined by `,` are called
+//!       in turn, each seeing the fields the previous one added, as Postfix
+//!       chains them).
 //!
 //! `smtp` and `milter` print one JSON line: messages, seconds, messages/s,
 //! p50/p99 of the time per message (SMTP: MAIL FROM to the 250 after the
@@ -108,7 +110,12 @@ fn prepare(out: &Path, count: usize) {
     let line =
         "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\r\n";
     for n in 0..count {
-        let size = if n % 10 == 9 { 100 * 1024 } else { 4 * 1024 };
+        // One in ten large, half of those signed, as of the small ones.
+        let size = if matches!(n % 20, 9 | 10) {
+            100 * 1024
+        } else {
+            4 * 1024
+        };
         let mut m = format!(
             "From: Shop <news@shop.example>\r\nTo: {RCPT_TO}\r\nSubject: benchmark {n}\r\n\
              Date: Mon, 23 Nov 2026 10:00:00 +0900\r\nMessage-ID: <{n}@shop.example>\r\n\r\n"
