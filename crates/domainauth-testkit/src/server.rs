@@ -180,6 +180,13 @@ impl TestDnsServer {
     /// (timeout), [`ServerFault::NoAnswerWithoutData`] and
     /// [`ServerFault::ServFail`].
     pub fn start(zone: &ZoneResolver) -> io::Result<Self> {
+        Self::start_on(zone, None)
+    }
+
+    /// The same on a given address (UDP and TCP), e.g. 127.0.0.1:53 for
+    /// programs that only ask port 53; `None` takes a free port of
+    /// 127.0.0.1.
+    pub fn start_on(zone: &ZoneResolver, at: Option<SocketAddr>) -> io::Result<Self> {
         let mut handler = InMemoryZoneHandler::<TokioRuntimeProvider>::empty(
             Name::root(),
             ZoneType::Primary,
@@ -252,7 +259,10 @@ impl TestDnsServer {
                     }
                 };
                 runtime.block_on(async move {
-                    let bound = bind_pair().await;
+                    let bound = match at {
+                        Some(at) => bind_at(at).await,
+                        None => bind_pair().await,
+                    };
                     let (udp, tcp) = match bound {
                         Ok(pair) => pair,
                         Err(e) => {
@@ -341,6 +351,12 @@ impl Drop for TestDnsServer {
 }
 
 /// Binds UDP and TCP on the same free port of 127.0.0.1.
+async fn bind_at(at: SocketAddr) -> io::Result<(tokio::net::UdpSocket, tokio::net::TcpListener)> {
+    let udp = tokio::net::UdpSocket::bind(at).await?;
+    let tcp = tokio::net::TcpListener::bind(at).await?;
+    Ok((udp, tcp))
+}
+
 async fn bind_pair() -> io::Result<(tokio::net::UdpSocket, tokio::net::TcpListener)> {
     let mut last = None;
     for _ in 0..20 {
