@@ -1,8 +1,9 @@
 //! OpenDKIM's `miltertest` (Debian package `miltertest`), a milter client
 //! written apart from ours, drives the milter through the Lua scripts in
-//! `tests/miltertest/`: each connects to the port given as `-D port=N`,
-//! checks the replies and the header changes itself, and fails with
-//! `error(...)` (a non-zero exit status). The milter answers from the
+//! `tests/miltertest/` (their helpers in `common.lua`, found through
+//! `-D dir=…`): each connects to the port given as `-D port=N`, checks the
+//! replies and the header changes itself, and fails with `error(...)` (a
+//! non-zero exit status). The milter answers from the
 //! zone below and signs for example.com with a key made for the run.
 
 use std::os::unix::fs::PermissionsExt as _;
@@ -75,6 +76,8 @@ async fn miltertest_scripts_pass() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "lua"))
+        // The helpers the scripts load, not a script.
+        .filter(|p| p.file_name().is_some_and(|n| n != "common.lua"))
         .collect();
     scripts.sort();
     assert!(!scripts.is_empty(), "no scripts in {}", dir.display());
@@ -82,10 +85,13 @@ async fn miltertest_scripts_pass() {
         let out = tokio::task::spawn_blocking({
             let miltertest = miltertest.clone();
             let script = script.clone();
+            let dir = dir.clone();
             move || {
                 Command::new(miltertest)
                     .arg("-D")
                     .arg(format!("port={port}"))
+                    .arg("-D")
+                    .arg(format!("dir={}", dir.display()))
                     .arg("-s")
                     .arg(script)
                     .output()

@@ -2,27 +2,12 @@
 -- then a client that drops the connection in the middle of a body, and a
 -- new connection that is served as usual.
 --
--- Run by tests/miltertest.rs: miltertest -D port=PORT -s THIS_FILE.
+-- Run by tests/miltertest.rs: miltertest -D port=PORT -D dir=FOLDER -s THIS_FILE.
 
--- miltertest exits with status 1 without printing error()'s message:
--- say it first.
-local function fail(message)
-	mt.echo("FAIL: " .. message)
-	error(message)
-end
-
-local function check(what, err)
-	if err ~= nil then
-		fail(what .. " failed: " .. tostring(err))
-	end
-end
+dofile(dir .. "/common.lua")
 
 local function open(ip)
-	local conn = mt.connect("inet:" .. port .. "@127.0.0.1", 5, 0.2)
-	if conn == nil then
-		fail("cannot connect to the milter on port " .. tostring(port))
-	end
-	check("negotiate", mt.negotiate(conn, nil, nil, nil))
+	local conn = connect()
 	check("conninfo", mt.conninfo(conn, "unknown", ip))
 	check("helo", mt.helo(conn, "mail.forger.example"))
 	return conn

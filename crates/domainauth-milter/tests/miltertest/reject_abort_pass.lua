@@ -4,34 +4,12 @@
 -- abort in the middle of a second message, and a third message from
 -- another domain that goes on with its results added.
 --
--- Run by tests/miltertest.rs: miltertest -D port=PORT -s THIS_FILE, the
+-- Run by tests/miltertest.rs: miltertest -D port=PORT -D dir=FOLDER -s THIS_FILE, the
 -- milter answering from tests/miltertest.rs's zone.
 
--- miltertest exits with status 1 without printing error()'s message:
--- say it first.
-local function fail(message)
-	mt.echo("FAIL: " .. message)
-	error(message)
-end
+dofile(dir .. "/common.lua")
 
-local function check(what, err)
-	if err ~= nil then
-		fail(what .. " failed: " .. tostring(err))
-	end
-end
-
-local function expect_reply(conn, what, wanted)
-	local got = mt.getreply(conn)
-	if got ~= wanted then
-		fail(what .. ": reply " .. tostring(got) .. ", wanted " .. tostring(wanted))
-	end
-end
-
-local conn = mt.connect("inet:" .. port .. "@127.0.0.1", 5, 0.2)
-if conn == nil then
-	fail("cannot connect to the milter on port " .. tostring(port))
-end
-check("negotiate", mt.negotiate(conn, nil, nil, nil))
+local conn = connect()
 -- What the milter asked for: adding and changing header fields and
 -- quarantine; no recipients.
 if not mt.test_action(conn, SMFIF_ADDHDRS) then fail("SMFIF_ADDHDRS not requested") end

@@ -2,34 +2,12 @@
 -- XCLIENT LOGIN) from an outside address: the message is signed with the
 -- key for example.com and not verified (no Authentication-Results).
 --
--- Run by tests/miltertest.rs: miltertest -D port=PORT -s THIS_FILE, the
+-- Run by tests/miltertest.rs: miltertest -D port=PORT -D dir=FOLDER -s THIS_FILE, the
 -- milter configured with one key, example.com selector s1.
 
--- miltertest exits with status 1 without printing error()'s message:
--- say it first.
-local function fail(message)
-	mt.echo("FAIL: " .. message)
-	error(message)
-end
+dofile(dir .. "/common.lua")
 
-local function check(what, err)
-	if err ~= nil then
-		fail(what .. " failed: " .. tostring(err))
-	end
-end
-
-local function expect_reply(conn, what, wanted)
-	local got = mt.getreply(conn)
-	if got ~= wanted then
-		fail(what .. ": reply " .. tostring(got) .. ", wanted " .. tostring(wanted))
-	end
-end
-
-local conn = mt.connect("inet:" .. port .. "@127.0.0.1", 5, 0.2)
-if conn == nil then
-	fail("cannot connect to the milter on port " .. tostring(port))
-end
-check("negotiate", mt.negotiate(conn, nil, nil, nil))
+local conn = connect()
 check("conninfo", mt.conninfo(conn, "unknown", "203.0.113.5"))
 expect_reply(conn, "connect", SMFIR_CONTINUE)
 check("helo", mt.helo(conn, "laptop.example"))

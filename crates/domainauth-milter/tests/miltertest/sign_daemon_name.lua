@@ -3,27 +3,14 @@
 -- is outgoing, signed and not verified, from any address and without a
 -- login; the same message through another service is verified instead.
 --
--- Run by tests/miltertest.rs: miltertest -D port=PORT -s THIS_FILE, the
+-- Run by tests/miltertest.rs: miltertest -D port=PORT -D dir=FOLDER -s THIS_FILE, the
 -- milter configured with one key, example.com selector s1, and
 -- daemons = ["ORIGINATING"].
 
-local function fail(message)
-	mt.echo("FAIL: " .. message)
-	error(message)
-end
-
-local function check(what, err)
-	if err ~= nil then
-		fail(what .. " failed: " .. tostring(err))
-	end
-end
+dofile(dir .. "/common.lua")
 
 local function message(daemon)
-	local conn = mt.connect("inet:" .. port .. "@127.0.0.1", 5, 0.2)
-	if conn == nil then
-		fail("cannot connect to the milter on port " .. tostring(port))
-	end
-	check("negotiate", mt.negotiate(conn, nil, nil, nil))
+	local conn = connect()
 	mt.macro(conn, SMFIC_CONNECT, "{daemon_name}", daemon, "j", "mx.test.example")
 	check("conninfo", mt.conninfo(conn, "unknown", "203.0.113.6"))
 	check("helo", mt.helo(conn, "laptop.example"))
