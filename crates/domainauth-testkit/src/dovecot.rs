@@ -18,13 +18,14 @@
 //! when `DOMAINAUTH_REQUIRE_PEERS=1`, see [`crate::testdata::missing`]).
 
 use std::io::Write as _;
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use crate::daemon::{NotListening, make_dir, output, wait_listening};
 use crate::testdata::missing;
 
 /// The user every harness creates.
@@ -82,7 +83,7 @@ impl DovecotBuilder {
                 return None;
             }
         };
-        let dir = make_dir();
+        let dir = make_dir("dovecot");
         certificates(&openssl, &dir);
         std::fs::write(
             dir.join("passwd"),
@@ -307,33 +308,26 @@ impl Dovecot {
             .stderr(out)
             .spawn()
             .map_err(|e| format!("cannot run {}: {e}", dovecot.display()))?;
+        let mut child = child;
+        let waited = wait_listening(
+            &mut child,
+            &[self.imaps_port, self.starttls_port],
+            Duration::from_secs(20),
+        );
         self.child = Some(child);
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Some(child) = self.child.as_mut()
-                && let Ok(Some(status)) = child.try_wait()
-            {
+        match waited {
+            Ok(()) => Ok(()),
+            Err(NotListening::Exited(status)) => {
                 self.child = None;
-                return Err(format!("dovecot exited ({status}):\n{}", self.log()));
+                Err(format!("dovecot exited ({status}):\n{}", self.log()))
             }
-            let up = |port| {
-                TcpStream::connect_timeout(
-                    &SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
-                    Duration::from_millis(200),
-                )
-                .is_ok()
-            };
-            if up(self.imaps_port) && up(self.starttls_port) {
-                return Ok(());
-            }
-            if Instant::now() > deadline {
+            Err(NotListening::TimedOut) => {
                 self.stop();
-                return Err(format!(
+                Err(format!(
                     "dovecot did not listen within 20 s:\n{}",
                     self.log()
-                ));
+                ))
             }
-            std::thread::sleep(Duration::from_millis(100));
         }
     }
 
@@ -435,14 +429,7 @@ impl Accounts {
 }
 
 fn id(args: &[&str]) -> Option<String> {
-    let out = Command::new("id")
-        .args(args)
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    output("id", args)
 }
 
 fn find_program(name: &str, fallbacks: &[&str]) -> Option<PathBuf> {
@@ -456,25 +443,6 @@ fn find_program(name: &str, fallbacks: &[&str]) -> Option<PathBuf> {
     }
     // /usr/sbin is not on an ordinary user's PATH.
     fallbacks.iter().map(PathBuf::from).find(|p| p.is_file())
-}
-
-/// A fresh folder every user of the configuration can traverse (short:
-/// Dovecot's socket paths must fit in 108 bytes).
-fn make_dir() -> PathBuf {
-    use std::os::unix::fs::PermissionsExt as _;
-    static SEQ: AtomicU32 = AtomicU32::new(0);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or_default();
-    let dir = std::env::temp_dir().join(format!(
-        "da-dovecot-{}-{}-{nanos:x}",
-        std::process::id(),
-        SEQ.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&dir).expect("create the Dovecot folder");
-    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    dir
 }
 
 /// Two ports free on 127.0.0.1 right now (held together so they differ).

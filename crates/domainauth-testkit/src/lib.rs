@@ -22,6 +22,7 @@
 //!   truncation.
 
 pub mod corpus;
+mod daemon;
 pub mod dns;
 pub mod dovecot;
 pub mod fixtures;

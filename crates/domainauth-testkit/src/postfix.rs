@@ -26,12 +26,12 @@
 //! see [`crate::testdata::missing`]).
 
 use std::io::Write as _;
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
+use crate::daemon::{NotListening, make_dir, output, wait_listening};
 use crate::testdata::missing;
 
 /// The domain whose every recipient lands in the one Maildir.
@@ -97,7 +97,7 @@ impl PostfixBuilder {
             missing("the group postdrop (created by Debian's postfix package)");
             return None;
         }
-        let dir = make_dir();
+        let dir = make_dir("postfix");
         for sub in ["conf", "queue", "data", "mail"] {
             std::fs::create_dir(dir.join(sub)).expect("create a Postfix folder");
         }
@@ -268,26 +268,26 @@ impl Postfix {
             .stderr(out)
             .spawn()
             .map_err(|e| format!("cannot run {}: {e}", self.postfix.display()))?;
+        let mut child = child;
+        let waited = wait_listening(
+            &mut child,
+            &[self.smtp_addr().port()],
+            Duration::from_secs(30),
+        );
         self.child = Some(child);
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Some(child) = self.child.as_mut()
-                && let Ok(Some(status)) = child.try_wait()
-            {
+        match waited {
+            Ok(()) => Ok(()),
+            Err(NotListening::Exited(status)) => {
                 self.child = None;
-                return Err(format!("postfix exited ({status}):\n{}", self.log()));
+                Err(format!("postfix exited ({status}):\n{}", self.log()))
             }
-            if TcpStream::connect_timeout(&self.smtp_addr(), Duration::from_millis(200)).is_ok() {
-                return Ok(());
-            }
-            if Instant::now() > deadline {
+            Err(NotListening::TimedOut) => {
                 self.stop();
-                return Err(format!(
+                Err(format!(
                     "postfix did not listen within 30 s:\n{}",
                     self.log()
-                ));
+                ))
             }
-            std::thread::sleep(Duration::from_millis(100));
         }
     }
 
@@ -331,43 +331,11 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 }
 
 fn id(args: &[&str]) -> Option<String> {
-    let out = Command::new("id")
-        .args(args)
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    output("id", args)
 }
 
 fn getent_group(group: &str) -> Option<String> {
-    let out = Command::new("getent")
-        .args(["group", group])
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
-}
-
-/// A fresh folder (short: the queue's Unix sockets must fit in 108 bytes).
-fn make_dir() -> PathBuf {
-    use std::os::unix::fs::PermissionsExt as _;
-    static SEQ: AtomicU32 = AtomicU32::new(0);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or_default();
-    let dir = std::env::temp_dir().join(format!(
-        "da-postfix-{}-{}-{nanos:x}",
-        std::process::id(),
-        SEQ.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&dir).expect("create the Postfix folder");
-    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    dir
+    output("getent", &["group", group])
 }
 
 /// A port free on 127.0.0.1 right now.
