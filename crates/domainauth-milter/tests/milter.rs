@@ -7,7 +7,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{headers, inserted, open, postfix_options, send};
+use common::{headers, inserted, key_file, open, postfix_options, send};
 
 use domainauth::dns::ZoneResolver;
 use domainauth::mail::Message;
@@ -286,8 +286,7 @@ fn with_signatures(r: &ModificationResponse, raw: &str) -> (Vec<String>, String)
 /// verify with our verifier and with dkimpy.
 #[tokio::test]
 async fn internal_mail_is_signed_with_both_keys() {
-    use domainauth::dkim::{Algorithm, SigningKey};
-    use std::os::unix::fs::PermissionsExt as _;
+    use domainauth::dkim::Algorithm;
     let dir = tempfile::tempdir().unwrap();
     let mut zone = String::new();
     let mut entries = String::new();
@@ -295,10 +294,7 @@ async fn internal_mail_is_signed_with_both_keys() {
         ("rsa", Algorithm::RsaSha256),
         ("ed", Algorithm::Ed25519Sha256),
     ] {
-        let key = SigningKey::generate(algorithm, 2048).unwrap();
-        let path = dir.path().join(format!("{selector}.pem"));
-        std::fs::write(&path, key.to_pkcs8_pem().unwrap()).unwrap();
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let (path, key) = key_file(dir.path(), &format!("{selector}.pem"), algorithm);
         let record = key.key_record().unwrap();
         zone.push_str(&format!(
             "{selector}._domainkey.example.co.jp. 300 IN TXT \"{record}\"\n"
@@ -385,13 +381,9 @@ async fn internal_mail_is_signed_with_both_keys() {
 /// From outside, the same configuration verifies and signs nothing.
 #[tokio::test]
 async fn outside_mail_is_verified_not_signed() {
-    use domainauth::dkim::{Algorithm, SigningKey};
-    use std::os::unix::fs::PermissionsExt as _;
+    use domainauth::dkim::Algorithm;
     let dir = tempfile::tempdir().unwrap();
-    let key = SigningKey::generate(Algorithm::Ed25519Sha256, 0).unwrap();
-    let path = dir.path().join("ed.pem");
-    std::fs::write(&path, key.to_pkcs8_pem().unwrap()).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let (path, _) = key_file(dir.path(), "ed.pem", Algorithm::Ed25519Sha256);
     let port = start(
         &example("s1/example.co.jp.zone"),
         &format!(
@@ -676,13 +668,9 @@ fn delivered(r: &ModificationResponse, raw: &str) -> String {
 /// "unknown signature algorithm").
 #[tokio::test]
 async fn accepted_mail_is_sealed_with_arc() {
-    use domainauth::dkim::{Algorithm, SigningKey};
-    use std::os::unix::fs::PermissionsExt as _;
+    use domainauth::dkim::Algorithm;
     let dir = tempfile::tempdir().unwrap();
-    let key = SigningKey::generate(Algorithm::RsaSha256, 2048).unwrap();
-    let path = dir.path().join("arc.pem");
-    std::fs::write(&path, key.to_pkcs8_pem().unwrap()).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let (path, key) = key_file(dir.path(), "arc.pem", Algorithm::RsaSha256);
     let our_key = format!(
         "arc._domainkey.example.net. 300 IN TXT \"{}\"\n",
         key.key_record().unwrap()

@@ -95,3 +95,18 @@ pub fn inserted(r: &ModificationResponse, name: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// A new key of `algorithm` written to `dir/name` as the milter wants it:
+/// PKCS#8 PEM, readable by its owner only.
+pub fn key_file(
+    dir: &std::path::Path,
+    name: &str,
+    algorithm: domainauth::dkim::Algorithm,
+) -> (std::path::PathBuf, domainauth::dkim::SigningKey) {
+    use std::os::unix::fs::PermissionsExt as _;
+    let key = domainauth::dkim::SigningKey::generate(algorithm, 2048).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, key.to_pkcs8_pem().unwrap()).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    (path, key)
+}
