@@ -18,7 +18,7 @@
 mod build;
 mod parse;
 
-pub use parse::{AuthResError, MAX_FIELD, parse, parse_field};
+pub use parse::{AuthResError, MAX_FIELD, authserv_id, parse, parse_field};
 
 /// One `ptype.property=value` (RFC 8601 §2.3). Bare `key=value` pairs
 /// written by some receivers (Microsoft's `action=none`) have an empty `ptype`.

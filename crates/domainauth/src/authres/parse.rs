@@ -302,7 +302,7 @@ pub fn parse(value: &str) -> Result<AuthResults, AuthResError> {
         return Err(AuthResError::Empty);
     }
     let instance = arc_instance(&mut cur);
-    let (authserv_id, headless) = authserv_id(&mut cur)?;
+    let (authserv_id, headless) = read_authserv_id(&mut cur)?;
     cur.cfws();
     let mut version = None;
     if !headless && cur.peek().is_some_and(|c| c.is_ascii_digit()) {
@@ -330,6 +330,32 @@ pub fn parse(value: &str) -> Result<AuthResults, AuthResError> {
     Ok(out)
 }
 
+/// The authserv-id a field claims (RFC 8601 §2.2: `[CFWS] authserv-id`,
+/// a token or a quoted string, comments before it skipped), read as
+/// [`parse`] reads it but whatever follows and however long the value: a
+/// receiver removing forged fields that claim its own id (§5) must find
+/// them in fields [`parse`] refuses too. `None` for a field without one
+/// (empty, or headless: results first).
+///
+/// ```
+/// use domainauth::authres::authserv_id;
+/// assert_eq!(authserv_id(" (x) \"mx.example.net\"; dkim=pass").as_deref(), Some("mx.example.net"));
+/// assert_eq!(authserv_id(" spf=pass smtp.mailfrom=a.example"), None);
+/// ```
+pub fn authserv_id(value: &str) -> Option<String> {
+    let mut cur = Cursor {
+        chars: value.chars().collect(),
+        pos: 0,
+        comments: Vec::new(),
+    };
+    cur.cfws();
+    cur.peek()?;
+    match read_authserv_id(&mut cur) {
+        Ok((id, false)) => Some(id),
+        _ => None,
+    }
+}
+
 /// ARC's `i=N;`, which comes first (RFC 8617 §4.1.1); the cursor stays
 /// where it was without one.
 fn arc_instance(cur: &mut Cursor) -> Option<u32> {
@@ -355,7 +381,7 @@ fn arc_instance(cur: &mut Cursor) -> Option<u32> {
 /// The authserv-id (RFC 8601 §2.2), and whether the field has none:
 /// Microsoft writes results without one ("spf=pass … ;dkim=…"), so a
 /// first token followed by `=` is a result, and the id is left empty.
-fn authserv_id(cur: &mut Cursor) -> Result<(String, bool), AuthResError> {
+fn read_authserv_id(cur: &mut Cursor) -> Result<(String, bool), AuthResError> {
     let position = cur.pos;
     let probe = cur.word("=");
     cur.cfws();
@@ -421,6 +447,28 @@ pub fn parse_field(field: &str) -> Result<AuthResults, AuthResError> {
 
 #[cfg(test)]
 mod tests {
+    /// RFC 8601 §2.2 forms a reader takes as the authserv-id.
+    #[test]
+    fn authserv_ids_as_readers_see_them() {
+        for (value, id) in [
+            (" mx.example.net; spf=pass", Some("mx.example.net")),
+            ("mx.example.net;spf=pass", Some("mx.example.net")),
+            ("\tmx.example.net\r\n\t; dkim=pass", Some("mx.example.net")),
+            (" (comment) mx.example.net; x", Some("mx.example.net")),
+            (
+                " (nested (comment) \\) ) mx.example.net 1; x",
+                Some("mx.example.net"),
+            ),
+            (" \"mx.example.net\"; x", Some("mx.example.net")),
+            (" mx.example.net(c); x", Some("mx.example.net")),
+            (" MX.EXAMPLE.NET.; x", Some("MX.EXAMPLE.NET.")),
+            ("   ", None),
+            (" (unclosed", None),
+        ] {
+            assert_eq!(authserv_id(value).as_deref(), id, "{value:?}");
+        }
+    }
+
     use super::*;
 
     #[test]
