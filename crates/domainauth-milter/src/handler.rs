@@ -659,48 +659,49 @@ fn results_field(verdict: &Verdict, authserv_id: &str) -> String {
 /// The results alone: each method's result, and a domain only where it is
 /// a plain DNS name (RFC 8601 §2.7 properties are optional).
 fn compact_results(verdict: &Verdict, authserv_id: &str) -> String {
+    use domainauth::authres::{AuthResults, MethodResult};
     let plain = |d: &str| {
         d.len() <= 253
             && !d.is_empty()
             && d.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_')
     };
-    let mut parts = Vec::new();
+    let mut field = AuthResults::new(authserv_id);
     if let Some(spf) = &verdict.spf {
-        let mut part = format!("spf={}", spf.result.as_str());
+        let mut r = MethodResult::new("spf", spf.result.as_str());
         if plain(&spf.domain) {
-            part.push_str(&format!(" smtp.mailfrom={}", spf.domain));
+            r = r.property("smtp", "mailfrom", &spf.domain);
         }
-        parts.push(part);
+        field.results.push(r);
     }
     for result in verdict.dkim.iter().take(MAX_COMPACT_DKIM) {
-        let mut part = format!("dkim={}", result.result.as_str());
+        let mut r = MethodResult::new("dkim", result.result.as_str());
         if let Some(d) = result.domain.as_deref().filter(|d| plain(d)) {
-            part.push_str(&format!(" header.d={d}"));
+            r = r.property("header", "d", d);
         }
-        parts.push(part);
+        field.results.push(r);
     }
     if verdict.dkim.len() > MAX_COMPACT_DKIM {
-        parts.push(format!(
-            "dkim=policy reason=\"{} more signatures not listed\"",
-            verdict.dkim.len() - MAX_COMPACT_DKIM
-        ));
+        let more = verdict.dkim.len() - MAX_COMPACT_DKIM;
+        field.results.push(
+            MethodResult::new("dkim", "policy")
+                .reason(&format!("{more} more signatures not listed")),
+        );
     }
-    parts.push(format!("arc={}", verdict.arc.status));
+    field
+        .results
+        .push(MethodResult::new("arc", &verdict.arc.status.to_string()));
     let dmarc = &verdict.dmarc;
-    let mut part = format!("dmarc={}", dmarc.result.as_str());
+    let mut r = MethodResult::new("dmarc", dmarc.result.as_str());
     if let Some(d) = dmarc
         .focus()
         .map(|d| d.from_domain.as_str())
         .filter(|d| plain(d))
     {
-        part.push_str(&format!(" header.from={d}"));
+        r = r.property("header", "from", d);
     }
-    parts.push(part);
-    format!(
-        "Authentication-Results: {authserv_id};\r\n\t{}",
-        parts.join(";\r\n\t")
-    )
+    field.results.push(r);
+    field.to_field()
 }
 
 #[cfg(test)]
