@@ -172,22 +172,9 @@ impl fmt::Display for CliError {
     }
 }
 
-/// An error and its sources on one line, a source its error already
-/// quotes not repeated: the messages of client libraries ("error sending
-/// request") name no cause of their own.
-pub fn one_line(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let more = s.to_string();
-        if !text.contains(&more) {
-            text.push_str(": ");
-            text.push_str(&more);
-        }
-        source = s.source();
-    }
-    text.replace('\n', " ")
-}
+/// An error and its sources on one line (the library's, shared with the
+/// milter's log).
+pub use domainauth::diag::one_line;
 
 #[cfg(test)]
 mod tests {

@@ -62,18 +62,6 @@ async fn recv(hangup: &mut Option<Signal>) -> Option<()> {
     }
 }
 
-/// An error and its sources on one line.
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(e) = source {
-        text.push_str(": ");
-        text.push_str(&e.to_string());
-        source = e.source();
-    }
-    text
-}
-
 /// Why the milter cannot start or stopped serving.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -352,7 +340,8 @@ impl Milter {
                     );
                 }
                 config.listen = in_use;
-                self.reload(config).map_err(|e| error_chain(&e))
+                self.reload(config)
+                    .map_err(|e| domainauth::diag::one_line(&e))
             });
         match outcome {
             Ok(()) => tracing::info!(file = %path.display(), "configuration reloaded"),

@@ -21,7 +21,7 @@ pub use catalog::{
     Lang, ParseLangError, catalog_problems, render, render_fix, render_message,
     render_message_strict, render_strict, ui,
 };
-pub use reason::{AsReason, Reason};
+pub use reason::{AsReason, Reason, one_line};
 
 pub(crate) use date::utc_text;
 

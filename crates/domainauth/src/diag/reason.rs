@@ -817,6 +817,29 @@ impl AsReason for crate::dmarc::PslError {
     }
 }
 
+/// An error and its sources on one line, for a log or a message: a source
+/// whose text the error already quotes is not repeated (client libraries'
+/// messages often name no cause of their own, or repeat it), and line
+/// breaks become spaces.
+///
+/// ```
+/// let e = std::io::Error::other("cannot read zone file a.zone");
+/// assert_eq!(domainauth::diag::one_line(&e), "cannot read zone file a.zone");
+/// ```
+pub fn one_line(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let more = s.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        source = s.source();
+    }
+    text.replace('\n', " ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
