@@ -78,20 +78,13 @@ pub async fn run(args: MilterArgs, common: &Common) -> Result<u8, CliError> {
         config.listen = listen;
     }
     if args.check_config {
-        domainauth_milter::check(&config).map_err(|e| match e {
+        let (keys, resolver) = domainauth_milter::check(&config).map_err(|e| match e {
             ServeError::Key(e) => key_error(e, &args.config),
             e => CliError::usage("milter-config-other")
                 .param("path", args.config.display())
                 .param("error", crate::error::one_line(&e)),
         })?;
         // Each key against DNS, as receivers will see it.
-        let resolver = domainauth_milter::resolver_for(&config).map_err(|e| {
-            CliError::usage("milter-config-other")
-                .param("path", args.config.display())
-                .param("error", crate::error::one_line(&e))
-        })?;
-        let keys = domainauth_milter::signing::Keys::load(&config.signing)
-            .map_err(|e| key_error(e, &args.config))?;
         let checks = keys.check_published(resolver).await;
         println!(
             "{}",

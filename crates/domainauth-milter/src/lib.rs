@@ -30,4 +30,4 @@ mod listen;
 pub mod metrics;
 pub mod signing;
 
-pub use listen::{Milter, ServeError, State, check, resolver_for};
+pub use listen::{Milter, ServeError, State, check};

@@ -192,7 +192,7 @@ impl std::fmt::Debug for Milter {
 
 /// The resolver `config` asks for: the system's, the configured server, or
 /// zone files.
-pub fn resolver_for(config: &Config) -> Result<SharedResolver, ServeError> {
+fn resolver_for(config: &Config) -> Result<SharedResolver, ServeError> {
     if config.dns.zones.is_empty() {
         let mut options = HickoryConfig::default();
         options.server = config.dns.server;
@@ -211,18 +211,19 @@ pub fn resolver_for(config: &Config) -> Result<SharedResolver, ServeError> {
 }
 
 /// Checks that `config` can run: its signing and sealing keys read, its
-/// zone files (or resolver settings) usable. What `--check-config` runs.
+/// zone files (or resolver settings) usable. What `--check-config` runs;
+/// the keys and the resolver it made, to check the keys against DNS with
+/// ([`Keys::check_published`]).
 ///
 /// # Errors
 ///
 /// As [`Milter::open`] would fail at start (the history store aside).
-pub fn check(config: &Config) -> Result<(), ServeError> {
-    Keys::load(&config.signing)?;
+pub fn check(config: &Config) -> Result<(Keys, SharedResolver), ServeError> {
+    let keys = Keys::load(&config.signing)?;
     if let Some(seal) = &config.arc.seal {
         load_sealer(seal)?;
     }
-    resolver_for(config)?;
-    Ok(())
+    Ok((keys, resolver_for(config)?))
 }
 
 impl Milter {
