@@ -25,10 +25,6 @@ use crate::listen::State;
 /// removed from one message; a message with more is refused as malformed.
 pub const MAX_REMOVED_RESULTS: usize = 64;
 
-/// The largest header an outgoing message may have to be signed (the
-/// library's limit for a message's header).
-const MAX_SIGNED_HEADER: usize = domainauth::mail::MAX_HEADER_BYTES;
-
 /// The milter for one connection from the MTA.
 pub struct Handler<'v> {
     state: &'v State,
@@ -42,10 +38,6 @@ pub struct Handler<'v> {
     daemon: String,
     /// This message is outgoing: signed, not verified.
     outgoing: bool,
-    /// An outgoing message's header as it will be delivered, to sign.
-    header: Vec<u8>,
-    /// An outgoing header over [`MAX_SIGNED_HEADER`]: left unsigned.
-    header_too_large: bool,
     /// Body octets of this message so far.
     body_bytes: u64,
     /// The body hash of this hop's ARC-Message-Signature, when sealing.
@@ -92,8 +84,6 @@ impl<'v> Handler<'v> {
             authenticated: false,
             daemon: String::new(),
             outgoing: false,
-            header: Vec::new(),
-            header_too_large: false,
             body_bytes: 0,
             seal_body: None,
             signings: Vec::new(),
@@ -144,12 +134,11 @@ impl<'v> Handler<'v> {
         if state.keys().is_empty() {
             return;
         }
-        if self.header_too_large {
-            self.unsigned("the header is too large");
-            return;
-        }
-        self.header.extend_from_slice(b"\r\n");
-        let message = match Message::parse(&self.header) {
+        // Over the header limits of `Message` (the session keeps one field
+        // or octet more), it does not parse: left unsigned.
+        let mut header = self.session.received_header().to_vec();
+        header.extend_from_slice(b"\r\n");
+        let message = match Message::parse(&header) {
             Ok(m) => m,
             Err(e) => {
                 self.unsigned(&format!("the header cannot be read: {e}"));
@@ -287,8 +276,6 @@ impl<'v> Handler<'v> {
         self.ours.clear();
         self.authenticated = false;
         self.outgoing = false;
-        self.header.clear();
-        self.header_too_large = false;
         self.body_bytes = 0;
         self.signings.clear();
         self.seal_body = None;
@@ -502,19 +489,7 @@ impl Milter for Handler<'_> {
     async fn header(&mut self, header: Header) -> Result<MilterAction, Self::Error> {
         let name = header.name();
         let value = header.value();
-        if self.outgoing {
-            // The field as it will be delivered: the value keeps its
-            // leading space (negotiated) and gets CRLF line ends.
-            let space = if self.leading_space { "" } else { " " };
-            let field = format!("{name}:{space}{}\r\n", folded(&value));
-            if self.header.len() + field.len() > MAX_SIGNED_HEADER {
-                self.header_too_large = true;
-            } else {
-                self.header.extend_from_slice(field.as_bytes());
-            }
-            return Ok(Continue.into());
-        }
-        if name.eq_ignore_ascii_case("Authentication-Results") {
+        if !self.outgoing && name.eq_ignore_ascii_case("Authentication-Results") {
             self.results_seen = self.results_seen.saturating_add(1);
             if self.claims_our_id(&value) {
                 if self.ours.len() >= MAX_REMOVED_RESULTS {
@@ -528,9 +503,12 @@ impl Milter for Handler<'_> {
                 self.ours.push(self.results_seen);
             }
         }
-        // The MTA passes continuation lines after LF; Session gives them
-        // their CRLF back. Without the leading space negotiated, the usual
-        // single space after the colon is put back.
+        // The header as it will be delivered, kept by the session for
+        // verifying or, outgoing, for signing: the MTA passes continuation
+        // lines after LF, the session gives them their CRLF back (and a
+        // line break cannot start another field). Without the leading
+        // space negotiated, the usual single space after the colon is put
+        // back.
         if self.leading_space {
             self.session.header(&name, value.as_bytes());
         } else {
@@ -615,27 +593,6 @@ fn field_tag<'f>(value: &'f str, tag: &str) -> &'f str {
         .map_or("", |(_, v)| v.trim())
 }
 
-/// A header value as the MTA passes it (continuation lines after LF) with
-/// CRLF line ends; a line break not followed by white space is made a
-/// continuation, so that one field cannot carry another.
-fn folded(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 8);
-    // A value ending in a line break (or holding an empty line) would end
-    // the header: the one is dropped, the other given a space.
-    let mut lines = value.trim_end_matches(['\r', '\n']).split('\n');
-    if let Some(first) = lines.next() {
-        out.push_str(first.strip_suffix('\r').unwrap_or(first));
-    }
-    for line in lines {
-        out.push_str("\r\n");
-        if !line.starts_with([' ', '\t']) {
-            out.push(' ');
-        }
-        out.push_str(line.strip_suffix('\r').unwrap_or(line));
-    }
-    out
-}
-
 /// The longest Authentication-Results field inserted as the library wrote
 /// it; a longer one (hundreds of signatures, selectors of kilobytes, a HELO
 /// of control characters escaped) is written in [`compact_results`] form,
@@ -702,21 +659,4 @@ fn compact_results(verdict: &Verdict, authserv_id: &str) -> String {
     }
     field.results.push(r);
     field.to_field()
-}
-
-#[cfg(test)]
-mod tests {
-
-    /// A value with line breaks stays one field.
-    #[test]
-    fn values_are_folded_into_one_field() {
-        use super::folded;
-        assert_eq!(folded("a\n\tb"), "a\r\n\tb");
-        assert_eq!(
-            folded("a\nFrom: x@evil.example"),
-            "a\r\n From: x@evil.example"
-        );
-        assert_eq!(folded("a\n\nb\n"), "a\r\n \r\n b");
-        assert_eq!(folded("a\r\n b"), "a\r\n b");
-    }
 }
