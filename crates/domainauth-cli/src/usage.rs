@@ -251,9 +251,22 @@ pub fn print_clap_error(e: &clap::Error, error: &CliError, lang: Lang) {
         let usage = usage
             .replace("[OPTIONS]", &ui(lang, "ui-usage-options", &[]))
             .replace("<COMMAND>", &ui(lang, "ui-usage-command", &[]));
+        // A command with subcommands and its own options has a usage line
+        // for each form: the first in the catalogue's words, the others
+        // under it (clap's text, no input quoted in them).
+        let mut forms = usage.lines().map(str::trim).filter(|l| !l.is_empty());
         text.push('\n');
-        text.push_str(&ui(lang, "ui-usage", &[("usage", &usage)]));
+        text.push_str(&ui(
+            lang,
+            "ui-usage",
+            &[("usage", forms.next().unwrap_or(""))],
+        ));
         text.push('\n');
+        for form in forms {
+            text.push_str("       ");
+            text.push_str(form);
+            text.push('\n');
+        }
     }
     text.push('\n');
     text.push_str(&ui(lang, "ui-usage-help", &[]));

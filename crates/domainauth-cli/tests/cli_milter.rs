@@ -122,6 +122,31 @@ fn check_config_reads_the_keys_and_says_what_is_wrong() {
     );
 }
 
+/// A misspelt subcommand gets clap's suggestion and both usage forms of
+/// `milter` (with --config, or a subcommand), each on its own line.
+#[test]
+fn a_misspelt_import_is_named_with_both_usages() {
+    for lang in ["en", "ja"] {
+        let o = run(&[
+            "--lang",
+            lang,
+            "milter",
+            "import-opendkm",
+            "/etc/opendkim.conf",
+        ]);
+        assert_eq!(o.status.code(), Some(2));
+        let err = stderr(&o);
+        assert!(err.contains("import-opendkim"), "{err}");
+        assert!(!err.contains("\\n"), "{err}");
+        let forms: Vec<&str> = err
+            .lines()
+            .filter(|l| l.contains("domainauth milter"))
+            .collect();
+        assert_eq!(forms.len(), 2, "{err}");
+        assert!(forms[0].contains("--config <FILE>"), "{err}");
+    }
+}
+
 /// SIGHUP: a bad file is logged and the old configuration stays; a good
 /// one is taken; the daemon answers connections throughout.
 #[test]
