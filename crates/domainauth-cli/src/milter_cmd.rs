@@ -119,6 +119,7 @@ pub async fn run(args: MilterArgs, common: &Common) -> Result<u8, CliError> {
                         ("name", &check.name),
                         ("selector", &check.selector),
                         ("domain", &check.domain),
+                        ("record", &check.record),
                         ("reason", &reason),
                     ]
                 )

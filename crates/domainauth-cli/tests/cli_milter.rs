@@ -72,6 +72,12 @@ fn check_config_reads_the_keys_and_says_what_is_wrong() {
         "{}",
         stdout(&o)
     );
+    // With the record to publish: the one already published for s1.
+    assert!(
+        stdout(&o).contains(&format!("\"{record}\"")),
+        "{}",
+        stdout(&o)
+    );
 
     // A key other users can read: refused, with the command that fixes it.
     let open = key(dir.path(), 0o644);

@@ -176,6 +176,8 @@ pub struct KeyCheck {
     pub selector: String,
     /// Where its public key must be published.
     pub name: String,
+    /// The TXT record to publish there for this key (`v=DKIM1; k=…; p=…`).
+    pub record: String,
     /// What was found there.
     pub published: Published,
 }
@@ -221,6 +223,7 @@ impl Keys {
             };
             out.push(KeyCheck {
                 name: format!("{}._domainkey.{}", entry.selector, entry.domain),
+                record: signer.key().key_record().unwrap_or_default(),
                 domain: entry.domain.clone(),
                 selector: entry.selector.clone(),
                 published,

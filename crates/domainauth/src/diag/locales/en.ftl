@@ -812,8 +812,8 @@ ui-error-milter-config-other = the milter configuration { $path } is invalid: { 
 ui-error-milter-serve = the milter cannot run: { $error }
 ui-error-milter-key-readable = key { $path } can be read or changed by other users (mode { $mode }); the milter signs only with keys their owner (and group) alone can read: run chmod 600 { $path } (or chmod 640 for a group the milter's user is in)
 ui-milter-key-matches = { $name }: published, and the same key
-ui-milter-key-differs = { $name }: another key is published there; signatures made with this key will fail (dkim=fail): publish this key's record (`domainauth dkim keygen` printed it), or configure the key that matches
-ui-milter-key-missing = { $name }: no usable key record ({ $reason }); signatures made with this key give dkim=permerror until its record is published
+ui-milter-key-differs = { $name }: another key is published there; signatures made with this key will fail (dkim=fail): publish this key's record there instead, "{ $record }", or configure the key that matches
+ui-milter-key-missing = { $name }: no usable key record ({ $reason }); signatures made with this key give dkim=permerror until this record is published there: "{ $record }"
 ui-milter-key-lookup-failed = { $name }: DNS did not answer ({ $reason }); the key could not be checked
 ui-milter-config-valid = { $path }: valid; listens on { $listen }; { $keys ->
         [0] no signing keys
