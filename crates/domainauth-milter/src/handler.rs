@@ -416,6 +416,24 @@ impl<'v> Handler<'v> {
     }
 }
 
+/// A header value as the octets the MTA sent: a Subject in raw Shift_JIS
+/// or any other 8-bit value is signed and verified as it is on the wire
+/// (RFC 6376 §3.4 canonicalizes octets). The packet is `NAME NUL VALUE
+/// NUL`; miltr's `Header::value` would replace what is not UTF-8.
+fn raw_value(header: &Header) -> Vec<u8> {
+    use miltr_common::encoding::Writable as _;
+    let mut packet = bytes::BytesMut::with_capacity(header.len());
+    header.write(&mut packet);
+    // The name ends at the first NUL (it cannot hold one); the value
+    // ends at the last.
+    let start = packet
+        .iter()
+        .position(|&b| b == 0)
+        .map_or(packet.len(), |i| i + 1);
+    let end = packet.len().saturating_sub(1).max(start);
+    packet.get(start..end).unwrap_or_default().to_vec()
+}
+
 #[async_trait]
 impl Milter for Handler<'_> {
     type Error = HandlerError;
@@ -488,10 +506,10 @@ impl Milter for Handler<'_> {
 
     async fn header(&mut self, header: Header) -> Result<MilterAction, Self::Error> {
         let name = header.name();
-        let value = header.value();
+        let value = raw_value(&header);
         if !self.outgoing && name.eq_ignore_ascii_case("Authentication-Results") {
             self.results_seen = self.results_seen.saturating_add(1);
-            if self.claims_our_id(&value) {
+            if self.claims_our_id(&String::from_utf8_lossy(&value)) {
                 if self.ours.len() >= MAX_REMOVED_RESULTS {
                     return Ok(Replycode::new(
                         [5, 5, 0],
@@ -510,9 +528,10 @@ impl Milter for Handler<'_> {
         // space negotiated, the usual single space after the colon is put
         // back.
         if self.leading_space {
-            self.session.header(&name, value.as_bytes());
+            self.session.header(&name, &value);
         } else {
-            self.session.header(&name, format!(" {value}").as_bytes());
+            self.session
+                .header(&name, &[b" ", value.as_slice()].concat());
         }
         Ok(Continue.into())
     }

@@ -920,3 +920,65 @@ async fn huge_results_still_carry_the_verdict() {
         added[0]
     );
 }
+
+/// A Subject in raw Shift_JIS (8-bit octets that are not UTF-8, as some
+/// Japanese mailers still send): signed outgoing over the octets the MTA
+/// passed, so the signature verifies against the message as delivered;
+/// and incoming, a signature over those octets verifies.
+#[tokio::test]
+async fn eight_bit_header_octets_are_signed_and_verified_as_sent() {
+    use domainauth::dkim::{Algorithm, DkimVerifier, SigningKey};
+    use domainauth::{Signer, SignerConfig};
+    // 「ご注文」 in Shift_JIS.
+    let subject: &[u8] = b"\x82\xb2\x92\x8d\x95\xb6";
+    let mut raw =
+        b"From: Info <info@example.co.jp>\r\nTo: customer@example.net\r\nSubject: ".to_vec();
+    raw.extend_from_slice(subject);
+    raw.extend_from_slice(
+        b"\r\nDate: Mon, 30 Nov 2026 09:00:00 +0900\r\nMessage-ID: <sj-1@example.co.jp>\r\n\r\nThank you.\r\n",
+    );
+
+    // Outgoing: the milter's signature, put on top of the octets sent.
+    let dir = tempfile::tempdir().unwrap();
+    let (path, key) = key_file(dir.path(), "ed.pem", Algorithm::Ed25519Sha256);
+    let zone = format!(
+        "ed._domainkey.example.co.jp. 300 IN TXT \"{}\"\n",
+        key.key_record().unwrap()
+    );
+    let entries = format!(
+        "[[signing.keys]]\ndomain = \"example.co.jp\"\nselector = \"ed\"\nkey = {path:?}\n"
+    );
+    let port = start(&(example("s1/example.co.jp.zone") + &zone), &entries).await;
+    let r = send(port, "127.0.0.1", "localhost", "info@example.co.jp", &raw).await;
+    let fields = inserted(&r, "DKIM-Signature");
+    assert_eq!(fields.len(), 1, "{:?}", r.modifications());
+    let mut signed = format!("DKIM-Signature:{}\r\n", fields[0].replace('\n', "\r\n")).into_bytes();
+    signed.extend_from_slice(&raw);
+    let resolver = Arc::new(
+        ZoneResolver::from_zone_text(&(example("s1/example.co.jp.zone") + &zone), None).unwrap(),
+    );
+    let results = DkimVerifier::new(resolver)
+        .verify_message(&signed)
+        .await
+        .unwrap();
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0].result.as_str(), "pass", "{:?}", results[0]);
+
+    // Incoming: a signature made over the same octets by the library.
+    let sender = SigningKey::generate(Algorithm::Ed25519Sha256, 0).unwrap();
+    let zone = example("s1/example.co.jp.zone")
+        + &format!(
+            "in._domainkey.example.co.jp. 300 IN TXT \"{}\"\n",
+            sender.key_record().unwrap()
+        );
+    let field = Signer::new(sender, SignerConfig::new("example.co.jp", "in"))
+        .sign_message(&raw)
+        .unwrap();
+    let mut incoming = format!("{field}\r\n").into_bytes();
+    incoming.extend_from_slice(&raw);
+    let port = start(&zone, "").await;
+    let r = send_s1(port, &incoming).await;
+    let added = added_results(&r);
+    assert_eq!(added.len(), 1, "{:?}", r.modifications());
+    assert!(added[0].contains("dkim=pass"), "{}", added[0]);
+}
