@@ -7,12 +7,15 @@ use clap::Args;
 pub use crate::milter_import::MilterCommand;
 use domainauth::diag::ui;
 use domainauth_milter::config::{Config, ConfigError, Listen};
-use domainauth_milter::signing::KeyError;
+use domainauth_milter::signing::{KeyCheck, KeyError, Published};
 use domainauth_milter::{Milter, ServeError};
 
 use crate::Common;
 use crate::error::CliError;
 use crate::exit;
+use crate::json::SchemaVersion;
+use crate::json::milter::{CheckConfigDocument, KeyCheckEntry};
+use crate::output::print_json;
 
 /// Options of `domainauth milter`.
 #[derive(Debug, Args)]
@@ -31,6 +34,7 @@ pub struct MilterArgs {
     /// Read the configuration, its keys and zone files as the daemon would,
     /// check each signing key against DNS as receivers will, say what was
     /// found, and exit (1 while a key is not published as configured).
+    /// With --json, one document (docs/json.md).
     #[arg(long)]
     pub check_config: bool,
 }
@@ -86,51 +90,7 @@ pub async fn run(args: MilterArgs, common: &Common) -> Result<u8, CliError> {
         })?;
         // Each key against DNS, as receivers will see it.
         let checks = keys.check_published(resolver).await;
-        println!(
-            "{}",
-            ui(
-                common.lang,
-                "ui-milter-config-valid",
-                &[
-                    ("path", &args.config.display().to_string()),
-                    ("listen", &config.listen.to_string()),
-                    ("keys", &config.signing.keys.len().to_string()),
-                ]
-            )
-        );
-        let mut all_published = true;
-        for check in &checks {
-            use domainauth_milter::signing::Published;
-            let (id, reason) = match &check.published {
-                Published::Matches => ("ui-milter-key-matches", String::new()),
-                Published::Differs => ("ui-milter-key-differs", String::new()),
-                Published::Missing(why) => ("ui-milter-key-missing", why.clone()),
-                Published::LookupFailed(why) => ("ui-milter-key-lookup-failed", why.clone()),
-                _ => ("ui-milter-key-missing", String::new()),
-            };
-            all_published &= check.published == Published::Matches;
-            let reason = domainauth::escape::escape_controls(&reason).into_owned();
-            println!(
-                "  {}",
-                ui(
-                    common.lang,
-                    id,
-                    &[
-                        ("name", &check.name),
-                        ("selector", &check.selector),
-                        ("domain", &check.domain),
-                        ("record", &check.record),
-                        ("reason", &reason),
-                    ]
-                )
-            );
-        }
-        // A valid file whose keys receivers cannot use yet: exit 1.
-        return Ok(if all_published {
-            exit::OK
-        } else {
-            exit::NOT_OK
-        });
+        return print_check(common, &args.config, &config, &checks);
     }
     // The log goes to standard error (journald under systemd): coloured
     // only on a terminal, as --color and NO_COLOR say.
@@ -162,6 +122,89 @@ pub async fn run(args: MilterArgs, common: &Common) -> Result<u8, CliError> {
         CliError::failure("milter-serve").param("error", crate::error::one_line(&e))
     })?;
     Ok(exit::OK)
+}
+
+/// Prints what `--check-config` found (text, or the JSON document) and
+/// gives the exit status: 1 while a key is not published as configured.
+fn print_check(
+    common: &Common,
+    path: &std::path::Path,
+    config: &Config,
+    checks: &[KeyCheck],
+) -> Result<u8, CliError> {
+    let lang = common.lang;
+    let summary = ui(
+        lang,
+        "ui-milter-config-valid",
+        &[
+            ("path", &path.display().to_string()),
+            ("listen", &config.listen.to_string()),
+            ("keys", &config.signing.keys.len().to_string()),
+        ],
+    );
+    let entries: Vec<KeyCheckEntry<'_>> = checks
+        .iter()
+        .map(|check| {
+            let (published, id, reason) = match &check.published {
+                Published::Matches => ("matches", "ui-milter-key-matches", None),
+                Published::Differs => ("differs", "ui-milter-key-differs", None),
+                Published::Missing(why) => ("missing", "ui-milter-key-missing", Some(why.clone())),
+                Published::LookupFailed(why) => (
+                    "lookup-failed",
+                    "ui-milter-key-lookup-failed",
+                    Some(why.clone()),
+                ),
+                _ => ("missing", "ui-milter-key-missing", None),
+            };
+            let shown = reason
+                .as_deref()
+                .map(|r| domainauth::escape::escape_controls(r).into_owned())
+                .unwrap_or_default();
+            let message = ui(
+                lang,
+                id,
+                &[
+                    ("name", &check.name),
+                    ("selector", &check.selector),
+                    ("domain", &check.domain),
+                    ("record", &check.record),
+                    ("reason", &shown),
+                ],
+            );
+            KeyCheckEntry {
+                domain: &check.domain,
+                selector: &check.selector,
+                name: &check.name,
+                record: &check.record,
+                published,
+                reason,
+                message,
+            }
+        })
+        .collect();
+    let all_published = checks.iter().all(|c| c.published == Published::Matches);
+    if common.json {
+        print_json(&CheckConfigDocument {
+            schema_version: SchemaVersion,
+            command: "milter --check-config",
+            config: path.display().to_string(),
+            listen: config.listen.to_string(),
+            all_published,
+            keys: entries,
+            message: summary,
+        })?;
+    } else {
+        println!("{summary}");
+        for entry in &entries {
+            println!("  {}", entry.message);
+        }
+    }
+    // A valid file whose keys receivers cannot use yet: exit 1.
+    Ok(if all_published {
+        exit::OK
+    } else {
+        exit::NOT_OK
+    })
 }
 
 /// A signing key the milter cannot use, in the words `dkim sign` uses for

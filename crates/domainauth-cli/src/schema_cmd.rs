@@ -49,6 +49,8 @@ pub enum Document {
     MilterImportOpendkim,
     /// domainauth milter import-opendmarc
     MilterImportOpendmarc,
+    /// domainauth milter --check-config
+    MilterCheckConfig,
     /// An error of any command (exit 2 or 3).
     Error,
 }
@@ -81,6 +83,7 @@ impl Document {
             Self::MilterImportOpendmarc => {
                 include_str!("../schemas/milter-import-opendmarc.schema.json")
             }
+            Self::MilterCheckConfig => include_str!("../schemas/milter-check-config.schema.json"),
             Self::Error => include_str!("../schemas/error.schema.json"),
         }
     }
@@ -93,7 +96,8 @@ pub struct SchemaArgs {
     /// dmarc-lint, dkim-verify, dkim-sign, dkim-keygen, arc-verify,
     /// arc-seal, reports-ingest,
     /// reports-summary, reports-list, reports-show, reports-failures, reports-tls,
-    /// milter-import-opendkim, milter-import-opendmarc, or error.
+    /// milter-import-opendkim, milter-import-opendmarc, milter-check-config,
+    /// or error.
     #[arg(value_enum, value_name = "DOCUMENT")]
     document: Document,
 }

@@ -74,7 +74,12 @@ fn result(args: &[&str], stdin: Option<&[u8]>) -> Value {
         stdout(&o),
         stderr(&o)
     );
-    let command = v["command"].as_str().expect("a command").replace(' ', "-");
+    // "milter --check-config" is milter-check-config.
+    let command = v["command"]
+        .as_str()
+        .expect("a command")
+        .replace(" --", "-")
+        .replace(' ', "-");
     assert_fits(&command, &v, &format!("{args:?}"));
     assert_eq!(v["schema_version"], "1");
     v
@@ -764,6 +769,7 @@ fn the_schema_command_prints_the_committed_schemas() {
         "reports-tls",
         "milter-import-opendkim",
         "milter-import-opendmarc",
+        "milter-check-config",
         "error",
     ];
     let folder = root().join("crates/domainauth-cli/schemas");
@@ -854,6 +860,73 @@ fn milter_import_output_fits_its_schema() {
         2,
     );
     assert_eq!(e["error"]["code"], "read-file");
+}
+
+/// `milter --check-config --json`: each key with what DNS holds for it
+/// (one published, one not: exit 1), and a file that cannot be used as an
+/// error document naming its line.
+#[test]
+fn milter_check_config_output_fits_its_schema() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tmp("milter-check-config");
+    std::fs::create_dir_all(&dir).unwrap();
+    let key = dir.join("key.pem");
+    let signing =
+        domainauth::dkim::SigningKey::generate(domainauth::dkim::Algorithm::Ed25519Sha256, 0)
+            .unwrap();
+    std::fs::write(&key, signing.to_pkcs8_pem().unwrap()).unwrap();
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let record = signing.key_record().unwrap();
+    let zone = dir.join("example.com.zone");
+    std::fs::write(
+        &zone,
+        format!("s1._domainkey.example.com. 300 IN TXT \"{record}\"\n"),
+    )
+    .unwrap();
+    let config = dir.join("milter.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "listen = \"inet:127.0.0.1:8891\"\nauthserv_id = \"mx.example.net\"\n\
+             [dns]\nzones = [{zone:?}]\n\
+             [[signing.keys]]\ndomain = \"example.com\"\nselector = \"s1\"\nkey = {key:?}\n\
+             [[signing.keys]]\ndomain = \"example.com\"\nselector = \"s2\"\nkey = {key:?}\n"
+        ),
+    )
+    .unwrap();
+    let path = config.to_str().unwrap();
+    let (v, code, _) = run(&["milter", "--config", path, "--check-config"], None);
+    assert_eq!(code, 1, "{v}");
+    let v = result(&["milter", "--config", path, "--check-config"], None);
+    assert_eq!(v["command"], "milter --check-config");
+    assert_eq!(v["listen"], "inet:127.0.0.1:8891");
+    assert_eq!(v["all_published"], false);
+    let keys = v["keys"].as_array().unwrap();
+    assert_eq!(keys.len(), 2, "{v}");
+    assert_eq!(keys[0]["name"], "s1._domainkey.example.com");
+    assert_eq!(keys[0]["published"], "matches");
+    assert_eq!(keys[0]["reason"], Value::Null);
+    assert_eq!(keys[1]["published"], "missing");
+    assert!(keys[1]["reason"].is_string(), "{v}");
+    // The record to publish for s2 is the key's, as published for s1.
+    assert_eq!(keys[1]["record"], record.as_str());
+    let v = result(
+        &["--lang", "ja", "milter", "--config", path, "--check-config"],
+        None,
+    );
+    assert!(
+        v["message"].as_str().unwrap().contains("正しい設定です"),
+        "{v}"
+    );
+
+    std::fs::write(
+        &config,
+        "listen = \"inet:127.0.0.1:8891\"\nauthserv_id = 3\n",
+    )
+    .unwrap();
+    let e = error(&["milter", "--config", path, "--check-config"], 2);
+    assert_eq!(e["error"]["code"], "milter-config");
+    assert_eq!(e["error"]["params"]["line"], "2");
 }
 
 /// The `$defs` entry a `$ref` inside the same schema points at.

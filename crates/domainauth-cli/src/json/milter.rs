@@ -69,3 +69,56 @@ pub struct ImportNote<'a> {
     /// file and line.
     pub message: String,
 }
+
+/// `domainauth milter --config FILE --check-config --json`: the
+/// configuration read as the daemon reads it, and each signing key checked
+/// against DNS as receivers will check it.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct CheckConfigDocument<'a> {
+    /// The version of the output's shape.
+    pub schema_version: SchemaVersion,
+    /// `milter --check-config`.
+    #[cfg_attr(test, schemars(extend("const" = "milter --check-config")))]
+    pub command: &'static str,
+    /// The configuration file read.
+    pub config: String,
+    /// Where the daemon would listen (`--listen` if given, else the
+    /// file's), in the notation Postfix's `smtpd_milters` uses.
+    pub listen: String,
+    /// True when every signing key is published as configured (the exit
+    /// status is then 0; else 1).
+    pub all_published: bool,
+    /// Each signing key, in the order of the file.
+    pub keys: Vec<KeyCheckEntry<'a>>,
+    /// The summary line in words, in the language asked for (`--lang`).
+    pub message: String,
+}
+
+/// One signing key and what DNS says of it.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct KeyCheckEntry<'a> {
+    /// The signing domain (`d=`).
+    pub domain: &'a str,
+    /// The selector (`s=`).
+    pub selector: &'a str,
+    /// Where the public key must be published (`SELECTOR._domainkey.DOMAIN`).
+    pub name: &'a str,
+    /// The TXT record to publish there for this key.
+    pub record: &'a str,
+    /// What was found: `matches` (receivers verify this key's signatures),
+    /// `differs` (another key is published: signatures fail), `missing`
+    /// (no usable key: `dkim=permerror`) or `lookup-failed` (DNS did not
+    /// answer: `dkim=temperror`).
+    #[cfg_attr(
+        test,
+        schemars(extend("enum" = ["matches", "differs", "missing", "lookup-failed"]))
+    )]
+    pub published: &'static str,
+    /// For `missing` and `lookup-failed`, why; else null.
+    pub reason: Option<String>,
+    /// The finding in words, in the language asked for (`--lang`), with
+    /// the record to publish when it is not there.
+    pub message: String,
+}
