@@ -135,6 +135,13 @@ pub struct LimitsConfig {
     /// runs within. Default 20.
     #[serde(default = "LimitsConfig::dns_seconds")]
     pub dns_deadline: u64,
+    /// Connections served at once; one more is closed as soon as it is
+    /// accepted, with a log line, and the MTA applies its
+    /// `milter_default_action` to that session. Each Postfix `smtpd`
+    /// process holds one (Postfix's `default_process_limit` is 100).
+    /// Default 1000.
+    #[serde(default = "LimitsConfig::connections")]
+    pub max_connections: usize,
 }
 
 impl LimitsConfig {
@@ -161,6 +168,10 @@ impl LimitsConfig {
     fn dns_seconds() -> u64 {
         20
     }
+
+    fn connections() -> usize {
+        1000
+    }
 }
 
 impl Default for LimitsConfig {
@@ -172,6 +183,7 @@ impl Default for LimitsConfig {
             max_signatures: Self::signatures(),
             max_dns_queries: Self::queries(),
             dns_deadline: Self::dns_seconds(),
+            max_connections: Self::connections(),
         }
     }
 }
@@ -649,6 +661,24 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The commented configuration in docs/milter.md is a file the milter
+    /// reads, and the limits it shows are the defaults.
+    #[test]
+    fn the_documented_example_is_a_valid_file_with_the_default_limits() {
+        let doc = include_str!("../../../docs/milter.md");
+        let start = doc.find("```toml\n").expect("a TOML block") + "```toml\n".len();
+        let end = start + doc[start..].find("```").expect("its end");
+        let text: String = doc[start..end]
+            .lines()
+            .map(|l| l.strip_prefix("   ").unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let config = Config::parse(&text).unwrap();
+        assert_eq!(config.authserv_id, "mx.example.net");
+        assert_eq!(config.signing.keys.len(), 2);
+        assert_eq!(config.limits, LimitsConfig::default());
+    }
 
     #[test]
     fn sockets_in_postfix_and_sendmail_notation() {

@@ -461,10 +461,24 @@ impl Milter {
 
     /// One task for the connection: a handler borrowing the shared
     /// verifier, the protocol run by `miltr-server`. A broken connection
-    /// ends its task only.
+    /// ends its task only. Past `max_connections` the connection is closed
+    /// at once: memory stays bounded however many are opened.
     fn spawn<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(&self, stream: S) {
         let state = self.current();
         let limits = &state.config.limits;
+        // Counted here, before the task runs, so that a burst of accepts
+        // cannot pass the limit.
+        let open = state.metrics.connection();
+        let max = limits.max_connections.max(1);
+        if open.open() > u64::try_from(max).unwrap_or(u64::MAX) {
+            state.metrics.error("connection_limit");
+            tracing::warn!(
+                max_connections = max,
+                "connection closed: the limit of open connections is reached \
+                 (limits.max_connections); the MTA applies its milter_default_action"
+            );
+            return;
+        }
         // A peer that stops talking, or stops reading our answers, loses
         // its connection instead of holding a task forever.
         let mut stream = TimeoutStream::new(stream);
@@ -473,7 +487,7 @@ impl Milter {
         let stream = Box::pin(stream);
         tokio::spawn(async move {
             let metrics = Arc::clone(&state.metrics);
-            let _open = metrics.connection();
+            let _open = open;
             let mut handler = Handler::new(&state);
             let mut server = Server::default_postfix(&mut handler);
             if let Err(e) = server.handle_connection(stream.compat()).await {

@@ -212,6 +212,13 @@ impl Metrics {
 #[derive(Debug)]
 pub struct ConnectionGuard(Arc<Metrics>);
 
+impl ConnectionGuard {
+    /// Connections open now, this one included.
+    pub fn open(&self) -> u64 {
+        u64::try_from(self.0.connections.get()).unwrap_or(0)
+    }
+}
+
 impl Drop for ConnectionGuard {
     fn drop(&mut self) {
         self.0.connections.dec();

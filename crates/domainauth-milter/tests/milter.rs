@@ -982,3 +982,65 @@ async fn eight_bit_header_octets_are_signed_and_verified_as_sent() {
     assert_eq!(added.len(), 1, "{:?}", r.modifications());
     assert!(added[0].contains("dkim=pass"), "{}", added[0]);
 }
+
+/// Past `max_connections` a new connection is closed at once (the MTA
+/// then applies its milter_default_action) and counted; the open ones go
+/// on, and once one ends a new one is served again.
+#[tokio::test]
+async fn connections_past_the_limit_are_closed_and_counted() {
+    use tokio::io::AsyncReadExt as _;
+    let zone = example("s1/example.co.jp.zone");
+    let (port, milter) = start_milter(&zone, "[limits]\nmax_connections = 2\n").await;
+    let first = open(
+        port,
+        postfix_options(),
+        "203.0.113.25",
+        "mail.example.co.jp",
+    )
+    .await;
+    let second = open(
+        port,
+        postfix_options(),
+        "203.0.113.25",
+        "mail.example.co.jp",
+    )
+    .await;
+    // The third: closed before it is answered.
+    let mut third = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    let mut buf = [0u8; 16];
+    let read = tokio::time::timeout(std::time::Duration::from_secs(10), third.read(&mut buf))
+        .await
+        .expect("closed, not left waiting");
+    assert!(matches!(read, Ok(0) | Err(_)), "{read:?}");
+    assert!(
+        milter
+            .metrics()
+            .encode()
+            .contains("domainauth_milter_errors_total{kind=\"connection_limit\"} 1"),
+        "{}",
+        milter.metrics().encode()
+    );
+    // The open ones still work.
+    drop(second);
+    let mut c = first;
+    c.mail(&b"<info@example.co.jp>"[..]).await.unwrap();
+    drop(c);
+    // Once they have ended, a whole message goes through again.
+    let raw = example("s1/message.eml");
+    let mut tries = 0;
+    loop {
+        let tcp = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        if Client::new(postfix_options())
+            .connect_via(tcp.compat())
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        tries += 1;
+        assert!(tries < 100, "no connection served after the others closed");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let r = send_s1(port, raw.as_bytes()).await;
+    assert!(added_results(&r)[0].contains("spf=pass"));
+}
