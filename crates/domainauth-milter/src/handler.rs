@@ -449,10 +449,13 @@ impl Milter for Handler<'_> {
             // The leading space of each header value: DKIM's simple
             // canonicalization signs it (RFC 6376 §3.4.1).
             // SKIP: the body is not sent when nothing reads it.
+            // NO_REPLY: no answer to the commands whose answer is always
+            // "continue" (crate::protocol).
             protocol: Protocol::SMFIP_HDR_LEADSPC
                 | Protocol::SMFIP_SKIP
                 | Protocol::NO_RECIPIENT
-                | Protocol::NO_UNKNOWN,
+                | Protocol::NO_UNKNOWN
+                | crate::protocol::NO_REPLY,
             ..OptNeg::default()
         };
         let mut merged = ours.clone();
@@ -461,6 +464,11 @@ impl Milter for Handler<'_> {
         merged.protocol = ours.protocol & theirs.protocol;
         self.leading_space = merged.protocol.contains(Protocol::SMFIP_HDR_LEADSPC);
         self.can_skip = merged.protocol.contains(Protocol::SMFIP_SKIP);
+        tracing::debug!(
+            version = merged.version,
+            protocol = format_args!("{:#x}", merged.protocol.bits()),
+            "milter options agreed"
+        );
         Ok(merged)
     }
 

@@ -9,7 +9,10 @@
 //! address. [`Milter::reload`] swaps the configuration for new connections
 //! (SIGHUP does it from the file); [`metrics`] counts what happens.
 //!
-//! The protocol itself is `miltr-server`'s; each message goes through
+//! The packets and commands are `miltr-common`'s; the conversation
+//! ([`protocol`]) asks the MTA not to wait for answers that are always
+//! "continue" (`SMFIP_NR_*`), so a header field costs no round trip. Each
+//! message goes through
 //! [`domainauth::verify::Session`], stage by stage, so the body is hashed
 //! as it arrives and never kept.
 //!
@@ -28,6 +31,7 @@ pub mod history;
 pub mod import;
 mod listen;
 pub mod metrics;
+pub mod protocol;
 pub mod signing;
 
 pub use listen::{Milter, ServeError, State, check};

@@ -6,12 +6,10 @@ use std::time::Duration;
 
 use domainauth::dns::{HickoryConfig, HickoryResolver, ZoneResolver};
 use domainauth::verify::{MessageVerifier, SharedResolver, VerifyOptions};
-use miltr_server::Server;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, UnixListener};
 use tokio::signal::unix::{Signal, SignalKind, signal};
 use tokio_io_timeout::TimeoutStream;
-use tokio_util::compat::TokioAsyncReadCompatExt as _;
 
 use crate::config::{Config, Listen};
 use crate::handler::Handler;
@@ -460,7 +458,7 @@ impl Milter {
     }
 
     /// One task for the connection: a handler borrowing the shared
-    /// verifier, the protocol run by `miltr-server`. A broken connection
+    /// verifier, the conversation run by [`crate::protocol`]. A broken connection
     /// ends its task only. Past `max_connections` the connection is closed
     /// at once: memory stays bounded however many are opened.
     fn spawn<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(&self, stream: S) {
@@ -489,8 +487,7 @@ impl Milter {
             let metrics = Arc::clone(&state.metrics);
             let _open = open;
             let mut handler = Handler::new(&state);
-            let mut server = Server::default_postfix(&mut handler);
-            if let Err(e) = server.handle_connection(stream.compat()).await {
+            if let Err(e) = crate::protocol::converse(&mut handler, stream).await {
                 metrics.error("connection");
                 tracing::warn!(error = %e, "milter connection ended with an error");
             }

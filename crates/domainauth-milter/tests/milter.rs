@@ -7,7 +7,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{headers, inserted, key_file, open, postfix_options, send};
+use common::{answering_options, headers, inserted, key_file, open, postfix_options, send};
 
 use domainauth::dns::ZoneResolver;
 use domainauth::mail::Message;
@@ -239,28 +239,72 @@ async fn a_malformed_connection_does_not_stop_the_others() {
 async fn several_messages_on_one_connection() {
     let zone = example("s1/example.co.jp.zone");
     let port = start(&zone, "").await;
-    let mut c = open(
-        port,
-        postfix_options(),
-        "203.0.113.25",
-        "mail.example.co.jp",
-    )
-    .await;
-    for (mail_from, spf) in [
-        ("info@example.co.jp", "spf=pass"),
-        ("info@unknown.example", "spf=none"),
-        ("info@example.co.jp", "spf=pass"),
-    ] {
-        c.mail(format!("<{mail_from}>").as_bytes()).await.unwrap();
-        c.header(Header::new(b"From", b" info@example.co.jp"))
-            .await
-            .unwrap();
-        c.end_of_header().await.unwrap();
-        c.body(&b"hello\r\n"[..]).await.unwrap();
-        let r = c.end_of_body().await.unwrap();
-        let added = added_results(&r);
-        assert_eq!(added.len(), 1);
-        assert!(added[0].contains(spf), "{mail_from}: {}", added[0]);
+    // Whether or not the MTA waits for each answer.
+    for options in [answering_options(), postfix_options()] {
+        let skips = options.protocol.contains(Protocol::SMFIP_SKIP);
+        let mut c = open(port, options, "203.0.113.25", "mail.example.co.jp").await;
+        for (mail_from, spf) in [
+            ("info@example.co.jp", "spf=pass"),
+            ("info@unknown.example", "spf=none"),
+            ("info@example.co.jp", "spf=pass"),
+        ] {
+            c.mail(format!("<{mail_from}>").as_bytes()).await.unwrap();
+            c.header(Header::new(b"From", b" info@example.co.jp"))
+                .await
+                .unwrap();
+            c.end_of_header().await.unwrap();
+            // Nothing to verify in the body: skipped where the MTA can.
+            let body = c.body(&b"hello\r\n"[..]).await;
+            assert_eq!(body.is_err(), skips, "{body:?}");
+            let r = c.end_of_body().await.unwrap();
+            let added = added_results(&r);
+            assert_eq!(added.len(), 1);
+            assert!(added[0].contains(spf), "{mail_from}: {}", added[0]);
+        }
+    }
+}
+
+/// Past 64 forged Authentication-Results fields claiming this server the
+/// message is refused: at that field where the MTA waits for each header
+/// field's answer, else at the end of the header — never lost because
+/// header fields are not answered.
+#[tokio::test]
+async fn too_many_forged_results_are_refused_with_or_without_answers() {
+    use miltr_client::ResponseError;
+    use miltr_common::decoding::ServerCommand;
+    let zone = example("s1/example.co.jp.zone");
+    let port = start(&zone, "").await;
+    for (options, at_field) in [(answering_options(), true), (postfix_options(), false)] {
+        let mut c = open(port, options, "203.0.113.25", "mail.example.co.jp").await;
+        c.mail(&b"<info@example.co.jp>"[..]).await.unwrap();
+        let mut refused = None;
+        for i in 0..=domainauth_milter::handler::MAX_REMOVED_RESULTS {
+            let value = format!(" mx.example.net; spf=pass smtp.mailfrom=x{i}.example");
+            if let Err(e) = c
+                .header(Header::new(b"Authentication-Results", value.as_bytes()))
+                .await
+            {
+                refused = Some((i, e));
+                break;
+            }
+        }
+        let refusal = if at_field {
+            let (i, e) = refused.expect("refused at a field");
+            assert_eq!(i, domainauth_milter::handler::MAX_REMOVED_RESULTS);
+            e
+        } else {
+            assert!(refused.is_none(), "header fields are not answered");
+            c.end_of_header()
+                .await
+                .expect_err("refused at the end of the header")
+        };
+        match refusal {
+            ResponseError::Unexpected(ServerCommand::Replycode(r)) => {
+                let text = format!("{r:?}");
+                assert!(text.contains("550") || text.contains("[5, 5, 0]"), "{text}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }
 
@@ -614,9 +658,10 @@ async fn an_endless_body_and_a_silent_peer_are_cut_off() {
     )
     .await;
 
+    // The body sent whole (no SKIP: nothing in it would be read).
     let mut c = open(
         port,
-        postfix_options(),
+        answering_options(),
         "203.0.113.25",
         "mail.example.co.jp",
     )
@@ -831,9 +876,7 @@ async fn an_unneeded_body_is_skipped() {
     ] {
         let raw = example(&format!("{name}/message.eml"));
         let message = Message::parse(raw.as_bytes()).unwrap();
-        let mut options = postfix_options();
-        options.protocol |= Protocol::SMFIP_SKIP;
-        let mut c = open(port, options, ip, helo).await;
+        let mut c = open(port, postfix_options(), ip, helo).await;
         c.mail(format!("<{from}>").as_bytes()).await.unwrap();
         headers(&mut c, &message).await;
         c.end_of_header().await.unwrap();

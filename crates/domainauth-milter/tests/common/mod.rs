@@ -12,8 +12,22 @@ use miltr_common::optneg::{Capability, OptNeg, Protocol};
 use tokio::net::TcpStream;
 use tokio_util::compat::{Compat, TokioAsyncReadCompatExt as _};
 
-/// What Postfix offers: version 6, every action, the leading space.
+/// What Postfix offers (milter8.c, `MILTER8_V6_PROTO_MASK`): version 6,
+/// every action, every protocol option — commands left out (`SMFIP_NO*`),
+/// answers not waited for (`SMFIP_NR_*`), the leading space — of which
+/// the milter picks what it wants.
 pub fn postfix_options() -> OptNeg {
+    OptNeg {
+        capabilities: Capability::all(),
+        protocol: Protocol::all(),
+        ..OptNeg::default()
+    }
+}
+
+/// What an MTA without the options of protocol 6 offers (Sendmail before
+/// 8.14): every command answered (no `SMFIP_NR_*`), the body sent whole
+/// (no `SMFIP_SKIP`).
+pub fn answering_options() -> OptNeg {
     OptNeg {
         capabilities: Capability::all(),
         protocol: Protocol::SMFIP_HDR_LEADSPC | Protocol::NO_RECIPIENT | Protocol::NO_UNKNOWN,
@@ -78,7 +92,16 @@ pub async fn send(
     headers(&mut c, &message).await;
     c.end_of_header().await.unwrap();
     for chunk in message.body().chunks(65535) {
-        c.body(chunk).await.unwrap();
+        // SMFIR_SKIP: the milter needs no more of the body, the MTA goes
+        // on to the end of the message (miltr-client reports it as an
+        // unexpected answer).
+        match c.body(chunk).await {
+            Ok(()) => {}
+            Err(miltr_client::ResponseError::Unexpected(
+                miltr_common::decoding::ServerCommand::Skip(_),
+            )) => break,
+            Err(e) => panic!("body: {e:?}"),
+        }
     }
     c.end_of_body()
         .await
