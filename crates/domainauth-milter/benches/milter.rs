@@ -23,11 +23,12 @@ use miltr_common::optneg::{Capability, OptNeg, Protocol};
 use tokio::net::{TcpListener, TcpStream};
 use tokio_util::compat::TokioAsyncReadCompatExt as _;
 
-/// What Postfix offers: version 6, every action, the leading space.
+/// What Postfix offers: version 6, every action, every protocol option
+/// (the milter picks: the leading space, no answers to header fields…).
 fn postfix_options() -> OptNeg {
     OptNeg {
         capabilities: Capability::all(),
-        protocol: Protocol::SMFIP_HDR_LEADSPC | Protocol::NO_RECIPIENT | Protocol::NO_UNKNOWN,
+        protocol: Protocol::all(),
         ..OptNeg::default()
     }
 }

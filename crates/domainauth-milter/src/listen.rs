@@ -387,24 +387,43 @@ impl Milter {
             }
             Listen::Unix(path) => {
                 let listener = bind_unix(path, mode).map_err(listen_error)?;
-                let mut hangup = self.hangups().map_err(listen_error)?;
-                let mut terminate = self.terminations().map_err(listen_error)?;
-                // Said once the signals are handled: a SIGHUP from here on
-                // reloads.
-                tracing::info!(%listen, "domainauth milter listening");
-                loop {
-                    tokio::select! {
-                        accepted = listener.accept() => match accepted {
-                            Ok((stream, _)) => self.spawn(stream),
-                            Err(e) => accept_failed(&e).await,
-                        },
-                        Some(()) = recv(&mut hangup) => self.reload_file(),
-                        Some(()) = recv(&mut terminate) => {
-                            let _ = std::fs::remove_file(path);
-                            tracing::info!("stopping");
-                            return Ok(());
-                        }
+                self.serve_unix(listener).await
+            }
+        }
+    }
+
+    /// Serves connections accepted on the unix socket `listener`; on
+    /// SIGTERM the socket file is removed.
+    pub async fn serve_unix(&self, listener: UnixListener) -> Result<(), ServeError> {
+        let path = listener
+            .local_addr()
+            .ok()
+            .and_then(|a| a.as_pathname().map(Path::to_path_buf));
+        let listen = path
+            .as_ref()
+            .map_or_else(|| "unix:".to_string(), |p| format!("unix:{}", p.display()));
+        let signal_error = |source| ServeError::Listen {
+            listen: listen.clone(),
+            source,
+        };
+        let mut hangup = self.hangups().map_err(signal_error)?;
+        let mut terminate = self.terminations().map_err(signal_error)?;
+        // Said once the signals are handled: a SIGHUP from here on
+        // reloads.
+        tracing::info!(%listen, "domainauth milter listening");
+        loop {
+            tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok((stream, _)) => self.spawn(stream, false),
+                    Err(e) => accept_failed(&e).await,
+                },
+                Some(()) = recv(&mut hangup) => self.reload_file(),
+                Some(()) = recv(&mut terminate) => {
+                    if let Some(path) = &path {
+                        let _ = std::fs::remove_file(path);
                     }
+                    tracing::info!("stopping");
+                    return Ok(());
                 }
             }
         }
@@ -426,7 +445,7 @@ impl Milter {
                 accepted = listener.accept() => match accepted {
                     Ok((stream, _)) => {
                         let _ = stream.set_nodelay(true);
-                        self.spawn(stream);
+                        self.spawn(stream, true);
                     }
                     Err(e) => accept_failed(&e).await,
                 },
@@ -461,7 +480,7 @@ impl Milter {
     /// verifier, the conversation run by [`crate::protocol`]. A broken connection
     /// ends its task only. Past `max_connections` the connection is closed
     /// at once: memory stays bounded however many are opened.
-    fn spawn<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(&self, stream: S) {
+    fn spawn<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(&self, stream: S, tcp: bool) {
         let state = self.current();
         let limits = &state.config.limits;
         // Counted here, before the task runs, so that a burst of accepts
@@ -487,6 +506,9 @@ impl Milter {
             let metrics = Arc::clone(&state.metrics);
             let _open = open;
             let mut handler = Handler::new(&state);
+            if tcp {
+                handler = handler.on_tcp();
+            }
             if let Err(e) = crate::protocol::converse(&mut handler, stream).await {
                 metrics.error("connection");
                 tracing::warn!(error = %e, "milter connection ended with an error");

@@ -176,8 +176,20 @@ where
     };
     while let Some(packet) = read_packet(&mut stream).await? {
         let command = ClientCommand::parse(packet).map_err(ConnectionError::Malformed)?;
-        let nr = |flag: Protocol| answers.protocol.contains(flag);
-        let answer = match command {
+        // Each command the MTA may wait on, with the option that says it
+        // does not.
+        let (no_reply, result) = match command {
+            ClientCommand::Connect(c) => (Protocol::NR_CONNECT, handler.connect(c).await),
+            ClientCommand::Helo(h) => (Protocol::NR_HELO, handler.helo(h).await),
+            ClientCommand::Mail(m) => (Protocol::NR_MAIL, handler.mail(m).await),
+            ClientCommand::Recipient(r) => (Protocol::NR_RECIPIENT, handler.rcpt(r).await),
+            ClientCommand::Data(_) => (Protocol::NR_DATA, handler.data().await),
+            ClientCommand::Unknown(u) => (Protocol::NR_UNKNOWN, handler.unknown(u).await),
+            ClientCommand::Header(h) => (Protocol::NR_HEADER, handler.header(h).await),
+            ClientCommand::EndOfHeader(_) => {
+                (Protocol::NR_END_OF_HEADER, handler.end_of_header().await)
+            }
+            ClientCommand::Body(b) => (Protocol::NR_BODY, handler.body(b).await),
             ClientCommand::OptNeg(theirs) => {
                 let ours = handler
                     .option_negotiation(theirs)
@@ -192,51 +204,6 @@ where
             ClientCommand::Macro(macros) => {
                 let Ok(()) = handler.macro_(macros).await;
                 continue;
-            }
-            ClientCommand::Connect(c) => {
-                let silent = nr(Protocol::NR_CONNECT);
-                let Ok(action) = handler.connect(c).await;
-                answers.answer(action, silent)
-            }
-            ClientCommand::Helo(h) => {
-                let silent = nr(Protocol::NR_HELO);
-                let Ok(action) = handler.helo(h).await;
-                answers.answer(action, silent)
-            }
-            ClientCommand::Mail(m) => {
-                let silent = nr(Protocol::NR_MAIL);
-                let Ok(action) = handler.mail(m).await;
-                answers.answer(action, silent)
-            }
-            ClientCommand::Recipient(r) => {
-                let silent = nr(Protocol::NR_RECIPIENT);
-                let Ok(action) = handler.rcpt(r).await;
-                answers.answer(action, silent)
-            }
-            ClientCommand::Data(_) => {
-                let silent = nr(Protocol::NR_DATA);
-                let Ok(action) = handler.data().await;
-                answers.answer(action, silent)
-            }
-            ClientCommand::Unknown(u) => {
-                let silent = nr(Protocol::NR_UNKNOWN);
-                let Ok(action) = handler.unknown(u).await;
-                answers.answer(action, silent)
-            }
-            ClientCommand::Header(h) => {
-                let silent = nr(Protocol::NR_HEADER);
-                let Ok(action) = handler.header(h).await;
-                answers.answer(action, silent)
-            }
-            ClientCommand::EndOfHeader(_) => {
-                let silent = nr(Protocol::NR_END_OF_HEADER);
-                let Ok(action) = handler.end_of_header().await;
-                answers.answer(action, silent)
-            }
-            ClientCommand::Body(b) => {
-                let silent = nr(Protocol::NR_BODY);
-                let Ok(action) = handler.body(b).await;
-                answers.answer(action, silent)
             }
             ClientCommand::EndOfBody(_) => {
                 let Ok(mut response) = handler.end_of_body().await;
@@ -269,7 +236,9 @@ where
                 continue;
             }
         };
-        if let Some(action) = answer {
+        let Ok(action) = result;
+        let silent = answers.protocol.contains(no_reply);
+        if let Some(action) = answers.answer(action, silent) {
             frame(&action.into(), &mut out)?;
             flush(&mut stream, &mut out).await?;
         }

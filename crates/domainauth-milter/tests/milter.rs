@@ -7,20 +7,24 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{answering_options, headers, inserted, key_file, open, postfix_options, send};
+use common::{
+    answering_options, headers, inserted, key_file, open, open_unix, postfix_options, send,
+};
 
 use domainauth::dns::ZoneResolver;
 use domainauth::mail::Message;
 use domainauth_milter::Milter;
 use domainauth_milter::config::Config;
 use miltr_client::Client;
+use miltr_client::Connection;
 use miltr_common::actions::Action;
 use miltr_common::commands::Header;
 use miltr_common::modifications::ModificationAction;
 use miltr_common::modifications::ModificationResponse;
 use miltr_common::optneg::Protocol;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
-use tokio_util::compat::TokioAsyncReadCompatExt as _;
+use tokio_util::compat::{Compat, TokioAsyncReadCompatExt as _};
 
 fn example(path: &str) -> String {
     std::fs::read_to_string(format!(
@@ -40,6 +44,16 @@ fn config(text: &str) -> Config {
 /// A milter on 127.0.0.1 answering from `zone`; its port.
 async fn start(zone: &str, text: &str) -> u16 {
     start_milter(zone, text).await.0
+}
+
+/// A milter answering from `zone` on a unix socket in `dir`; its path.
+async fn start_unix(dir: &std::path::Path, zone: &str, text: &str) -> std::path::PathBuf {
+    let resolver = Arc::new(ZoneResolver::from_zone_text(zone, None).unwrap());
+    let milter = Milter::with_resolver(config(text), resolver).unwrap();
+    let path = dir.join("milter.sock");
+    let listener = tokio::net::UnixListener::bind(&path).unwrap();
+    tokio::spawn(async move { milter.serve_unix(listener).await });
+    path
 }
 
 /// The same, and the milter (to reload it, to read its metrics).
@@ -234,77 +248,107 @@ async fn a_malformed_connection_does_not_stop_the_others() {
 }
 
 /// Several messages on one connection (Postfix reuses it): each gets the
-/// results of its own envelope and header.
+/// results of its own envelope and header — whether or not the MTA waits
+/// for each answer (on TCP it always does; on a unix socket not for
+/// header fields, as Postfix offers).
 #[tokio::test]
 async fn several_messages_on_one_connection() {
     let zone = example("s1/example.co.jp.zone");
     let port = start(&zone, "").await;
-    // Whether or not the MTA waits for each answer.
+    let dir = tempfile::tempdir().unwrap();
+    let socket = start_unix(dir.path(), &zone, "").await;
+    let (ip, helo) = ("203.0.113.25", "mail.example.co.jp");
     for options in [answering_options(), postfix_options()] {
         let skips = options.protocol.contains(Protocol::SMFIP_SKIP);
-        let mut c = open(port, options, "203.0.113.25", "mail.example.co.jp").await;
-        for (mail_from, spf) in [
-            ("info@example.co.jp", "spf=pass"),
-            ("info@unknown.example", "spf=none"),
-            ("info@example.co.jp", "spf=pass"),
-        ] {
-            c.mail(format!("<{mail_from}>").as_bytes()).await.unwrap();
-            c.header(Header::new(b"From", b" info@example.co.jp"))
-                .await
-                .unwrap();
-            c.end_of_header().await.unwrap();
-            // Nothing to verify in the body: skipped where the MTA can.
-            let body = c.body(&b"hello\r\n"[..]).await;
-            assert_eq!(body.is_err(), skips, "{body:?}");
-            let r = c.end_of_body().await.unwrap();
-            let added = added_results(&r);
-            assert_eq!(added.len(), 1);
-            assert!(added[0].contains(spf), "{mail_from}: {}", added[0]);
-        }
+        three_messages(&mut open(port, options.clone(), ip, helo).await, skips).await;
+        three_messages(&mut open_unix(&socket, options, ip, helo).await, skips).await;
+    }
+}
+
+async fn three_messages<S: AsyncRead + AsyncWrite + Unpin>(
+    c: &mut Connection<Compat<S>>,
+    skips: bool,
+) {
+    for (mail_from, spf) in [
+        ("info@example.co.jp", "spf=pass"),
+        ("info@unknown.example", "spf=none"),
+        ("info@example.co.jp", "spf=pass"),
+    ] {
+        c.mail(format!("<{mail_from}>").as_bytes()).await.unwrap();
+        c.header(Header::new(b"From", b" info@example.co.jp"))
+            .await
+            .unwrap();
+        c.end_of_header().await.unwrap();
+        // Nothing to verify in the body: skipped where the MTA can.
+        let body = c.body(&b"hello\r\n"[..]).await;
+        assert_eq!(body.is_err(), skips, "{body:?}");
+        let r = c.end_of_body().await.unwrap();
+        let added = added_results(&r);
+        assert_eq!(added.len(), 1);
+        assert!(added[0].contains(spf), "{mail_from}: {}", added[0]);
     }
 }
 
 /// Past 64 forged Authentication-Results fields claiming this server the
 /// message is refused: at that field where the MTA waits for each header
-/// field's answer, else at the end of the header — never lost because
-/// header fields are not answered.
+/// field's answer (always on TCP), else at the end of the header — never
+/// lost because header fields are not answered.
 #[tokio::test]
 async fn too_many_forged_results_are_refused_with_or_without_answers() {
-    use miltr_client::ResponseError;
-    use miltr_common::decoding::ServerCommand;
     let zone = example("s1/example.co.jp.zone");
     let port = start(&zone, "").await;
-    for (options, at_field) in [(answering_options(), true), (postfix_options(), false)] {
-        let mut c = open(port, options, "203.0.113.25", "mail.example.co.jp").await;
-        c.mail(&b"<info@example.co.jp>"[..]).await.unwrap();
-        let mut refused = None;
-        for i in 0..=domainauth_milter::handler::MAX_REMOVED_RESULTS {
-            let value = format!(" mx.example.net; spf=pass smtp.mailfrom=x{i}.example");
-            if let Err(e) = c
-                .header(Header::new(b"Authentication-Results", value.as_bytes()))
-                .await
-            {
-                refused = Some((i, e));
-                break;
-            }
+    let dir = tempfile::tempdir().unwrap();
+    let socket = start_unix(dir.path(), &zone, "").await;
+    let (ip, helo) = ("203.0.113.25", "mail.example.co.jp");
+    for options in [answering_options(), postfix_options()] {
+        refused_for_forgeries(&mut open(port, options.clone(), ip, helo).await, true).await;
+    }
+    refused_for_forgeries(
+        &mut open_unix(&socket, answering_options(), ip, helo).await,
+        true,
+    )
+    .await;
+    refused_for_forgeries(
+        &mut open_unix(&socket, postfix_options(), ip, helo).await,
+        false,
+    )
+    .await;
+}
+
+async fn refused_for_forgeries<S: AsyncRead + AsyncWrite + Unpin>(
+    c: &mut Connection<Compat<S>>,
+    at_field: bool,
+) {
+    use miltr_client::ResponseError;
+    use miltr_common::decoding::ServerCommand;
+    c.mail(&b"<info@example.co.jp>"[..]).await.unwrap();
+    let mut refused = None;
+    for i in 0..=domainauth_milter::handler::MAX_REMOVED_RESULTS {
+        let value = format!(" mx.example.net; spf=pass smtp.mailfrom=x{i}.example");
+        if let Err(e) = c
+            .header(Header::new(b"Authentication-Results", value.as_bytes()))
+            .await
+        {
+            refused = Some((i, e));
+            break;
         }
-        let refusal = if at_field {
-            let (i, e) = refused.expect("refused at a field");
-            assert_eq!(i, domainauth_milter::handler::MAX_REMOVED_RESULTS);
-            e
-        } else {
-            assert!(refused.is_none(), "header fields are not answered");
-            c.end_of_header()
-                .await
-                .expect_err("refused at the end of the header")
-        };
-        match refusal {
-            ResponseError::Unexpected(ServerCommand::Replycode(r)) => {
-                let text = format!("{r:?}");
-                assert!(text.contains("550") || text.contains("[5, 5, 0]"), "{text}");
-            }
-            other => panic!("{other:?}"),
+    }
+    let refusal = if at_field {
+        let (i, e) = refused.expect("refused at a field");
+        assert_eq!(i, domainauth_milter::handler::MAX_REMOVED_RESULTS);
+        e
+    } else {
+        assert!(refused.is_none(), "header fields are not answered");
+        c.end_of_header()
+            .await
+            .expect_err("refused at the end of the header")
+    };
+    match refusal {
+        ResponseError::Unexpected(ServerCommand::Replycode(r)) => {
+            let text = format!("{r:?}");
+            assert!(text.contains("550") || text.contains("[5, 5, 0]"), "{text}");
         }
+        other => panic!("{other:?}"),
     }
 }
 

@@ -9,7 +9,8 @@ use miltr_client::{Client, Connection};
 use miltr_common::commands::{Connect, Family, Header};
 use miltr_common::modifications::{ModificationAction, ModificationResponse};
 use miltr_common::optneg::{Capability, OptNeg, Protocol};
-use tokio::net::TcpStream;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::{TcpStream, UnixStream};
 use tokio_util::compat::{Compat, TokioAsyncReadCompatExt as _};
 
 /// What Postfix offers (milter8.c, `MILTER8_V6_PROTO_MASK`): version 6,
@@ -35,8 +36,8 @@ pub fn answering_options() -> OptNeg {
     }
 }
 
-/// A connection negotiated with `options`, the client at `ip` said HELO
-/// `helo`.
+/// A connection to the milter on 127.0.0.1:`port` negotiated with
+/// `options`, the client at `ip` said HELO `helo`.
 pub async fn open(
     port: u16,
     options: OptNeg,
@@ -44,8 +45,29 @@ pub async fn open(
     helo: &str,
 ) -> Connection<Compat<TcpStream>> {
     let tcp = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    open_via(tcp, options, ip, helo).await
+}
+
+/// The same on the milter's unix socket at `path`.
+pub async fn open_unix(
+    path: &std::path::Path,
+    options: OptNeg,
+    ip: &str,
+    helo: &str,
+) -> Connection<Compat<UnixStream>> {
+    let stream = UnixStream::connect(path).await.unwrap();
+    open_via(stream, options, ip, helo).await
+}
+
+/// The same over `stream`.
+pub async fn open_via<S: AsyncRead + AsyncWrite + Unpin>(
+    stream: S,
+    options: OptNeg,
+    ip: &str,
+    helo: &str,
+) -> Connection<Compat<S>> {
     let mut c = Client::new(options)
-        .connect_via(tcp.compat())
+        .connect_via(stream.compat())
         .await
         .expect("negotiated");
     c.connect(Connect::new(
@@ -62,7 +84,10 @@ pub async fn open(
 
 /// The header fields of `message` as Postfix passes them: the value after
 /// the colon, continuation lines after LF, no final line break.
-pub async fn headers(c: &mut Connection<Compat<TcpStream>>, message: &Message<'_>) {
+pub async fn headers<S: AsyncRead + AsyncWrite + Unpin>(
+    c: &mut Connection<Compat<S>>,
+    message: &Message<'_>,
+) {
     for field in message.fields() {
         let value: Vec<u8> = field
             .value
