@@ -72,6 +72,16 @@ impl std::fmt::Debug for Handler<'_> {
     }
 }
 
+/// The actions the milter needs the MTA to allow (libmilter's
+/// `xxfi_flags`): adding header fields (Authentication-Results,
+/// DKIM-Signature, the ARC set), changing them (removing forged
+/// Authentication-Results) and quarantine. An MTA that does not allow one
+/// of them is refused at the negotiation, as libmilter does, rather than
+/// having the milter's work silently dropped.
+pub const ACTIONS: Capability = Capability::SMFIF_ADDHDRS
+    .union(Capability::SMFIF_CHGHDRS)
+    .union(Capability::SMFIF_QUARANTINE);
+
 /// Why a connection's handler failed; the connection is closed.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -458,9 +468,7 @@ impl Milter for Handler<'_> {
         theirs: OptNeg,
     ) -> Result<OptNeg, ServerError<Self::Error>> {
         let ours = OptNeg {
-            capabilities: Capability::SMFIF_ADDHDRS
-                | Capability::SMFIF_CHGHDRS
-                | Capability::SMFIF_QUARANTINE,
+            capabilities: ACTIONS,
             // The leading space of each header value: DKIM's simple
             // canonicalization signs it (RFC 6376 §3.4.1).
             // SKIP: the body is not sent when nothing reads it.
@@ -477,6 +485,11 @@ impl Milter for Handler<'_> {
         merged.version = theirs.version.min(ours.version);
         merged.capabilities = ours.capabilities & theirs.capabilities;
         merged.protocol = ours.protocol & theirs.protocol;
+        if merged.version < 6 {
+            // The leading space, SKIP and the no-reply options are
+            // protocol 6's.
+            merged.protocol &= Protocol::NO_RECIPIENT | Protocol::NO_UNKNOWN;
+        }
         self.leading_space = merged.protocol.contains(Protocol::SMFIP_HDR_LEADSPC);
         self.can_skip = merged.protocol.contains(Protocol::SMFIP_SKIP);
         tracing::debug!(
@@ -505,6 +518,11 @@ impl Milter for Handler<'_> {
     }
 
     async fn connect(&mut self, connect: Connect) -> Result<MilterAction, Self::Error> {
+        // A new SMTP client: nothing of the one before carries over, its
+        // address least of all (an address that is not an IP leaves none).
+        self.client = None;
+        self.session = Session::new(self.state.verifier());
+        self.reset();
         if matches!(connect.family, Family::Inet | Family::Inet6)
             && let Ok(ip) = connect.address().trim_matches(['[', ']']).parse::<IpAddr>()
         {
@@ -622,6 +640,20 @@ impl Milter for Handler<'_> {
     async fn abort(&mut self) -> Result<(), Self::Error> {
         self.session = self.session.next_message();
         self.reset();
+        Ok(())
+    }
+
+    /// SMFIC_QUIT_NC: the MTA is done with this SMTP client and keeps the
+    /// connection for another one; everything of this one is forgotten.
+    async fn quit_nc(&mut self) -> Result<(), Self::Error> {
+        // The options agreed stay (the MTA may or may not negotiate again).
+        let fresh = Handler {
+            no_reply: self.no_reply,
+            leading_space: self.leading_space,
+            can_skip: self.can_skip,
+            ..Handler::new(self.state)
+        };
+        *self = fresh;
         Ok(())
     }
 }

@@ -63,6 +63,19 @@ pub enum ConnectionError {
     /// An answer would not fit a packet.
     #[error("an answer of {0} bytes does not fit a packet")]
     AnswerTooLarge(usize),
+    /// A command came before the option negotiation.
+    #[error("a command before the option negotiation")]
+    NotNegotiated,
+    /// The MTA speaks a protocol version before 2.
+    #[error("the MTA speaks milter protocol version {0}; 2 or later is needed (6 is current)")]
+    Version(u32),
+    /// The MTA does not allow an action the milter needs.
+    #[error(
+        "the MTA does not allow adding and changing header fields and quarantine \
+         (actions {0:#x} allowed, {needed:#x} needed)",
+        needed = crate::handler::ACTIONS.bits()
+    )]
+    Actions(u32),
 }
 
 /// Reads the next packet; `None` when the MTA closed the connection
@@ -174,8 +187,12 @@ where
         capabilities: Capability::all(),
         pending: None,
     };
+    let mut negotiated = false;
     while let Some(packet) = read_packet(&mut stream).await? {
         let command = ClientCommand::parse(packet).map_err(ConnectionError::Malformed)?;
+        if !negotiated && !matches!(command, ClientCommand::OptNeg(_)) {
+            return Err(ConnectionError::NotNegotiated);
+        }
         // Each command the MTA may wait on, with the option that says it
         // does not.
         let (no_reply, result) = match command {
@@ -191,10 +208,19 @@ where
             }
             ClientCommand::Body(b) => (Protocol::NR_BODY, handler.body(b).await),
             ClientCommand::OptNeg(theirs) => {
+                // As libmilter: version 2 at least, and every action asked
+                // for allowed.
+                if theirs.version < 2 {
+                    return Err(ConnectionError::Version(theirs.version));
+                }
+                if !theirs.capabilities.contains(crate::handler::ACTIONS) {
+                    return Err(ConnectionError::Actions(theirs.capabilities.bits()));
+                }
                 let ours = handler
                     .option_negotiation(theirs)
                     .await
                     .map_err(ConnectionError::Negotiation)?;
+                negotiated = true;
                 answers.protocol = ours.protocol;
                 answers.capabilities = ours.capabilities;
                 frame(&ours.into(), &mut out)?;

@@ -1131,3 +1131,137 @@ async fn connections_past_the_limit_are_closed_and_counted() {
     let r = send_s1(port, raw.as_bytes()).await;
     assert!(added_results(&r)[0].contains("spf=pass"));
 }
+
+/// One packet to the milter: command `code` and its data.
+async fn put(tcp: &mut TcpStream, code: u8, data: &[u8]) {
+    use tokio::io::AsyncWriteExt as _;
+    let mut packet = u32::try_from(data.len() + 1)
+        .unwrap()
+        .to_be_bytes()
+        .to_vec();
+    packet.push(code);
+    packet.extend_from_slice(data);
+    tcp.write_all(&packet).await.unwrap();
+}
+
+/// The milter's next packet: its code and data; `None` once it closed the
+/// connection.
+async fn take(tcp: &mut TcpStream) -> Option<(u8, Vec<u8>)> {
+    use tokio::io::AsyncReadExt as _;
+    let mut length = [0u8; 4];
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        tcp.read_exact(&mut length),
+    )
+    .await
+    .expect("an answer or the connection closed");
+    read.ok()?;
+    let mut packet = vec![0u8; u32::from_be_bytes(length) as usize];
+    tcp.read_exact(&mut packet).await.ok()?;
+    Some((packet[0], packet[1..].to_vec()))
+}
+
+/// Option negotiation as an MTA that speaks `version` and allows
+/// `actions`, every protocol option offered.
+fn optneg(version: u32, actions: u32) -> Vec<u8> {
+    [version, actions, 0x003f_ffff]
+        .iter()
+        .flat_map(|v| v.to_be_bytes())
+        .collect()
+}
+
+/// An MTA that keeps the connection for its next SMTP client
+/// (SMFIC_QUIT_NC, Sendmail does) or sends a second connect: nothing of
+/// the client before carries over — not its address (an internal host's,
+/// whose mail is signed and not verified), not its forged fields.
+#[tokio::test]
+async fn the_next_client_on_a_kept_connection_starts_afresh() {
+    let zone = example("s1/example.co.jp.zone")
+        + "_dmarc.example.com. 300 IN TXT \"v=DMARC1; p=reject\"\n";
+    let port = start(&zone, "").await;
+    // Every command is answered on TCP: each `take` reads its answer.
+    let mut tcp = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    put(&mut tcp, b'O', &optneg(6, 0x1ff)).await;
+    assert_eq!(take(&mut tcp).await.unwrap().0, b'O');
+    put(&mut tcp, b'C', b"localhost\x004\x00\x19127.0.0.1\x00").await;
+    assert_eq!(take(&mut tcp).await.unwrap().0, b'c');
+    put(&mut tcp, b'M', b"<a@example.com>\x00").await;
+    assert_eq!(take(&mut tcp).await.unwrap().0, b'c');
+    for i in 0..64 {
+        let field = format!(
+            "Authentication-Results\x00 mx.example.net; spf=pass smtp.mailfrom=x{i}.example\x00"
+        );
+        put(&mut tcp, b'L', field.as_bytes()).await;
+        assert_eq!(take(&mut tcp).await.unwrap().0, b'c');
+    }
+    // The MTA is done with that client and keeps the connection.
+    put(&mut tcp, b'K', b"").await;
+    put(&mut tcp, b'O', &optneg(6, 0x1ff)).await;
+    assert_eq!(take(&mut tcp).await.unwrap().0, b'O');
+    // A client whose address is not an IP (family U: unknown).
+    put(&mut tcp, b'C', b"unknown\x00U").await;
+    assert_eq!(take(&mut tcp).await.unwrap().0, b'c');
+    put(&mut tcp, b'M', b"<a@example.com>\x00").await;
+    assert_eq!(take(&mut tcp).await.unwrap().0, b'c');
+    put(
+        &mut tcp,
+        b'L',
+        b"Authentication-Results\x00 other.example; spf=pass smtp.mailfrom=example.com\x00",
+    )
+    .await;
+    assert_eq!(
+        take(&mut tcp).await.unwrap().0,
+        b'c',
+        "one field of another server is no forgery, whatever came before"
+    );
+    put(&mut tcp, b'L', b"From\x00 a@example.com\x00").await;
+    assert_eq!(take(&mut tcp).await.unwrap().0, b'c');
+    put(&mut tcp, b'N', b"").await;
+    assert_eq!(take(&mut tcp).await.unwrap().0, b'c');
+    put(&mut tcp, b'E', b"").await;
+    let mut answers = Vec::new();
+    while let Some((code, data)) = take(&mut tcp).await {
+        answers.push((code, String::from_utf8_lossy(&data).into_owned()));
+        if code != b'h' && code != b'i' && code != b'm' && code != b'q' {
+            break;
+        }
+    }
+    // Verified as incoming mail (not signed as the internal host's), no
+    // field removed, and refused by example.com's p=reject.
+    assert!(answers.iter().all(|(code, _)| *code != b'm'), "{answers:?}");
+    let (last, text) = answers.last().unwrap();
+    assert_eq!(*last, b'y', "{answers:?}");
+    assert!(text.starts_with("550"), "{text}");
+}
+
+/// The negotiation is refused, as libmilter refuses it, for a protocol
+/// version before 2 or an MTA that does not allow the actions the milter
+/// needs (the MTA then applies its milter_default_action); a command
+/// before any negotiation ends the connection too. None of it stops the
+/// milter.
+#[tokio::test]
+async fn an_unusable_negotiation_is_refused() {
+    let zone = example("s1/example.co.jp.zone");
+    let port = start(&zone, "").await;
+    for (what, code, data) in [
+        ("version 1", b'O', optneg(1, 0x1ff)),
+        ("no header changes", b'O', optneg(6, 0x01)),
+        ("no quarantine", b'O', optneg(6, 0x01 | 0x10)),
+        (
+            "a connect first",
+            b'C',
+            b"localhost\x004\x00\x19127.0.0.1\x00".to_vec(),
+        ),
+        ("an end of message first", b'E', Vec::new()),
+    ] {
+        let mut tcp = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        put(&mut tcp, code, &data).await;
+        assert_eq!(
+            take(&mut tcp).await,
+            None,
+            "{what}: the connection is closed"
+        );
+    }
+    let r = send_s1(port, example("s1/message.eml").as_bytes()).await;
+    assert!(added_results(&r)[0].contains("spf=pass"));
+}
