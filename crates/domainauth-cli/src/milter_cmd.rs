@@ -15,7 +15,7 @@ use crate::error::CliError;
 use crate::exit;
 use crate::json::SchemaVersion;
 use crate::json::milter::{CheckConfigDocument, KeyCheckEntry};
-use crate::output::print_json;
+use crate::output::{print_json, write_stdout};
 
 /// Options of `domainauth milter`.
 #[derive(Debug, Args)]
@@ -73,6 +73,15 @@ pub async fn run(args: MilterArgs, common: &Common) -> Result<u8, CliError> {
             .param("line", line)
             .param("column", column)
             .param("error", message),
+        ConfigError::SocketMode(mode) => CliError::usage("milter-socket-mode")
+            .param("path", args.config.display())
+            .param("mode", format!("{mode:#o}")),
+        ConfigError::ZeroLimit(name) => CliError::usage("milter-limit-zero")
+            .param("path", args.config.display())
+            .param("name", name),
+        ConfigError::DnsServerAndZones => {
+            CliError::usage("milter-dns-both").param("path", args.config.display())
+        }
         other => CliError::usage("milter-config-other")
             .param("path", args.config.display())
             .param("error", other),
@@ -194,10 +203,13 @@ fn print_check(
             message: summary,
         })?;
     } else {
-        println!("{summary}");
+        // Through write_stdout: a reader that goes away (`| head`) ends the
+        // output quietly.
+        let mut text = format!("{summary}\n");
         for entry in &entries {
-            println!("  {}", entry.message);
+            text.push_str(&format!("  {}\n", entry.message));
         }
+        write_stdout(text.as_bytes())?;
     }
     // A valid file whose keys receivers cannot use yet: exit 1.
     Ok(if all_published {
@@ -211,11 +223,13 @@ fn print_check(
 /// the same faults.
 fn key_error(e: KeyError, config: &std::path::Path) -> CliError {
     match e {
-        KeyError::Read { path, source } => CliError::failure("read-key")
+        // A key the configuration names and that is not there is a fault
+        // of the configuration (exit 2, as --help says).
+        KeyError::Read { path, source } => CliError::usage("read-key")
             .param("path", path.display())
             .param("error", source),
         KeyError::NotAFile { path } => {
-            CliError::failure("key-not-a-file").param("path", path.display())
+            CliError::usage("key-not-a-file").param("path", path.display())
         }
         KeyError::Readable { path, mode } => CliError::usage("milter-key-readable")
             .param("path", path.display())

@@ -219,3 +219,81 @@ fn sighup_reloads_the_file_and_keeps_serving() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// Values the file can hold but the milter cannot use are named, in
+/// English and Japanese: a socket mode written without 0o (660 is
+/// 0o1224) or giving others access, a limit of 0, DNS server and zones
+/// together; a key file that is not there is a fault of the configuration
+/// (exit 2).
+#[test]
+fn unusable_settings_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("milter.toml");
+    let path = config.to_str().unwrap();
+    let head = "listen = \"unix:/run/domainauth/milter.sock\"\nauthserv_id = \"mx.example.net\"\n";
+    for (text, en, ja) in [
+        (
+            "socket_mode = 660\n",
+            "socket_mode 0o1224",
+            "0o を付けた 8 進数",
+        ),
+        ("socket_mode = 0o666\n", "0o660", "その他のユーザー"),
+        (
+            "[limits]\nmax_connections = 0\n",
+            "limits.max_connections = 0",
+            "1 以上",
+        ),
+        (
+            "[dns]\nserver = \"127.0.0.1:53\"\nzones = [\"/x.zone\"]\n",
+            "both server and zones",
+            "どちらか一方",
+        ),
+        (
+            "[[signing.keys]]\ndomain = \"example.com\"\nselector = \"s1\"\nkey = \"/nonexistent/s1.private\"\n",
+            "/nonexistent/s1.private",
+            "/nonexistent/s1.private",
+        ),
+    ] {
+        write(&config, &format!("{head}{text}"));
+        let o = run(&["milter", "--config", path, "--check-config"]);
+        assert_eq!(o.status.code(), Some(2), "{text}: {}", stderr(&o));
+        assert!(stderr(&o).contains(en), "{text}: {}", stderr(&o));
+        let o = run(&["--lang", "ja", "milter", "--config", path, "--check-config"]);
+        assert_eq!(o.status.code(), Some(2), "{text}");
+        assert!(stderr(&o).contains(ja), "{text}: {}", stderr(&o));
+    }
+}
+
+/// `--check-config | head -1`: a reader that goes away ends the output
+/// quietly, with the check's own exit code (1 here: the key is not
+/// published), not a panic.
+#[test]
+fn check_config_into_a_closed_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = key(dir.path(), 0o600);
+    let zone = dir.path().join("empty.zone");
+    write(&zone, "example.com. 300 IN TXT \"v=spf1 -all\"\n");
+    let config = dir.path().join("milter.toml");
+    write(
+        &config,
+        &format!(
+            "listen = \"inet:127.0.0.1:8891\"\nauthserv_id = \"mx.example.net\"\n[dns]\nzones = [{zone:?}]\n\
+             [[signing.keys]]\ndomain = \"example.com\"\nselector = \"s1\"\nkey = {good:?}\n"
+        ),
+    );
+    let mut child = command()
+        .args([
+            "milter",
+            "--config",
+            config.to_str().unwrap(),
+            "--check-config",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert!(o.stderr.is_empty(), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{:?}", o.status);
+}

@@ -593,6 +593,19 @@ pub enum ConfigError {
     /// The authserv-id is empty or not a name.
     #[error("authserv_id {0:?} must be a host name such as mx.example.net")]
     AuthservId(String),
+    /// `socket_mode` is not a mode, or gives other users access (any local
+    /// user could then have mail signed).
+    #[error(
+        "socket_mode {0:#o} cannot be used: write it in octal with 0o (0o660: the owner and its group); others may not be given access"
+    )]
+    SocketMode(u32),
+    /// A limit of 0.
+    #[error("limits.{0} = 0 cannot be used: give at least 1")]
+    ZeroLimit(&'static str),
+    /// `[dns]` gives both a server and zone files (the zones answer
+    /// instead of DNS: the server would never be asked).
+    #[error("[dns] gives both server and zones: zones answer instead of DNS, so keep one")]
+    DnsServerAndZones,
 }
 
 impl Config {
@@ -645,6 +658,27 @@ impl Config {
         if !valid {
             return Err(ConfigError::AuthservId(id.clone()));
         }
+        // 660 written without 0o is 0o1224: bits beyond the permissions.
+        if config.socket_mode & !0o770 != 0 {
+            return Err(ConfigError::SocketMode(config.socket_mode));
+        }
+        let limits = &config.limits;
+        for (name, value) in [
+            ("idle_timeout", limits.idle_timeout),
+            ("write_timeout", limits.write_timeout),
+            ("max_message_size", limits.max_message_size),
+            ("max_signatures", limits.max_signatures as u64),
+            ("max_dns_queries", u64::from(limits.max_dns_queries)),
+            ("dns_deadline", limits.dns_deadline),
+            ("max_connections", limits.max_connections as u64),
+        ] {
+            if value == 0 {
+                return Err(ConfigError::ZeroLimit(name));
+            }
+        }
+        if config.dns.server.is_some() && !config.dns.zones.is_empty() {
+            return Err(ConfigError::DnsServerAndZones);
+        }
         Ok(config)
     }
 
@@ -664,6 +698,47 @@ mod tests {
 
     /// The commented configuration in docs/milter.md is a file the milter
     /// reads, and the limits it shows are the defaults.
+    #[test]
+    fn unusable_values_are_refused_by_name() {
+        let with = |text: &str| {
+            Config::parse(&format!(
+                "listen = \"inet:127.0.0.1:8891\"\nauthserv_id = \"mx.example.net\"\n{text}"
+            ))
+        };
+        assert!(with("socket_mode = 0o660").is_ok());
+        assert!(with("socket_mode = 0o600").is_ok());
+        // Decimal 660 (0o1224), others given access, not a mode at all.
+        for mode in ["660", "0o666", "0o777", "0o4660", "4294967295"] {
+            assert!(
+                matches!(
+                    with(&format!("socket_mode = {mode}")),
+                    Err(ConfigError::SocketMode(_))
+                ),
+                "{mode}"
+            );
+        }
+        for key in [
+            "idle_timeout",
+            "write_timeout",
+            "max_message_size",
+            "max_signatures",
+            "max_dns_queries",
+            "dns_deadline",
+            "max_connections",
+        ] {
+            let e = with(&format!("[limits]\n{key} = 0")).unwrap_err();
+            assert!(
+                matches!(e, ConfigError::ZeroLimit(k) if k == key),
+                "{key}: {e}"
+            );
+            assert!(with(&format!("[limits]\n{key} = 1")).is_ok(), "{key}");
+        }
+        assert!(matches!(
+            with("[dns]\nserver = \"127.0.0.1:53\"\nzones = [\"/x.zone\"]"),
+            Err(ConfigError::DnsServerAndZones)
+        ));
+    }
+
     #[test]
     fn the_documented_example_is_a_valid_file_with_the_default_limits() {
         let doc = include_str!("../../../docs/milter.md");

@@ -809,6 +809,9 @@ ui-error-write-symlink = { $path } is a symbolic link: not written, so that the 
 ui-error-psl-invalid = { $path }: { $error }
 ui-error-milter-config = the milter configuration { $path } is invalid at line { $line }, column { $column }: { $error }
 ui-error-milter-config-other = the milter configuration { $path } is invalid: { $error }
+ui-error-milter-socket-mode = the milter configuration { $path }: socket_mode { $mode } cannot be used: write the mode in octal with 0o, as 0o660 (the owner and its group); other users may not be given access, or any of them could have mail signed
+ui-error-milter-limit-zero = the milter configuration { $path }: limits.{ $name } = 0 cannot be used: give at least 1
+ui-error-milter-dns-both = the milter configuration { $path }: [dns] gives both server and zones; the zones answer instead of DNS, so the server would never be asked: keep one
 ui-error-milter-serve = the milter cannot run: { $error }
 ui-error-milter-key-readable = key { $path } can be read or changed by other users (mode { $mode }); the milter signs only with keys their owner (and group) alone can read: run chmod 600 { $path } (or chmod 640 for a group the milter's user is in)
 ui-milter-key-matches = { $name }: published, and the same key

@@ -795,6 +795,9 @@ ui-error-write-symlink = { $path } はシンボリックリンクのため、リ
 ui-error-psl-invalid = { $path } を使えません: { $error }
 ui-error-milter-config = ミルターの設定ファイル { $path } の { $line } 行 { $column } 列目に誤りがあります: { $error }
 ui-error-milter-config-other = ミルターの設定ファイル { $path } に誤りがあります: { $error }
+ui-error-milter-socket-mode = ミルターの設定ファイル { $path }: socket_mode { $mode } は使えません。モードは 0o を付けた 8 進数で書いてください（0o660 なら所有者とそのグループ）。その他のユーザーに権限を与えると、だれでもメールに署名させられます
+ui-error-milter-limit-zero = ミルターの設定ファイル { $path }: limits.{ $name } = 0 は使えません。1 以上を指定してください
+ui-error-milter-dns-both = ミルターの設定ファイル { $path }: [dns] に "server" と "zones" の両方があります。"zones" は DNS の代わりに応答するため、"server" には問い合わせません。どちらか一方にしてください
 ui-error-milter-serve = ミルターを実行できません: { $error }
 ui-error-milter-key-readable = 鍵ファイル { $path } はほかのユーザーも読み取りや変更ができます（モード { $mode }）。ミルターは所有者（とそのグループ）だけが読み取れる鍵でしか署名しません。chmod 600 { $path } を実行してください（ミルターのユーザーが属するグループに読ませるなら chmod 640）
 ui-milter-key-matches = { $name }: 公開済みで、同じ鍵です
