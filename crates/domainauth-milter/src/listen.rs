@@ -498,6 +498,7 @@ impl Milter {
         }
         // A peer that stops talking, or stops reading our answers, loses
         // its connection instead of holding a task forever.
+        let idle = Duration::from_secs(limits.idle_timeout.max(1));
         let mut stream = TimeoutStream::new(stream);
         stream.set_read_timeout(Some(Duration::from_secs(limits.idle_timeout.max(1))));
         stream.set_write_timeout(Some(Duration::from_secs(limits.write_timeout.max(1))));
@@ -509,9 +510,18 @@ impl Milter {
             if tcp {
                 handler = handler.on_tcp();
             }
-            if let Err(e) = crate::protocol::converse(&mut handler, stream).await {
+            // A packet begun must be whole within the idle timeout.
+            if let Err(e) = crate::protocol::converse(&mut handler, stream, idle).await {
                 metrics.error("connection");
-                tracing::warn!(error = %e, "milter connection ended with an error");
+                // With its causes: "reading from the MTA failed: timed out".
+                let mut error = e.to_string();
+                let mut cause = std::error::Error::source(&e);
+                while let Some(c) = cause {
+                    error.push_str(": ");
+                    error.push_str(&c.to_string());
+                    cause = c.source();
+                }
+                tracing::warn!(%error, "milter connection ended with an error");
             }
         });
     }

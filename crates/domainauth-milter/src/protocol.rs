@@ -13,6 +13,7 @@
 //! answer to the next command that is answered.
 
 use std::io;
+use std::time::Duration;
 
 use bytes::{BufMut as _, BytesMut};
 use miltr_common::ProtocolError;
@@ -48,6 +49,9 @@ pub enum ConnectionError {
     /// Writing an answer failed (a timeout included).
     #[error("writing to the MTA failed")]
     Write(#[source] io::Error),
+    /// A packet begun was not whole within the deadline (seconds).
+    #[error("a packet was not whole within {0} s")]
+    Slow(u64),
     /// The connection ended inside a packet.
     #[error("the connection ended inside a packet")]
     Truncated,
@@ -79,26 +83,40 @@ pub enum ConnectionError {
 }
 
 /// Reads the next packet; `None` when the MTA closed the connection
-/// between packets.
+/// between packets. A packet begun must be whole within `deadline`: a
+/// peer sending a byte now and then does not hold the connection (the
+/// idle timeout alone restarts at every byte).
 async fn read_packet<R: AsyncRead + Unpin>(
     reader: &mut R,
+    deadline: Duration,
 ) -> Result<Option<BytesMut>, ConnectionError> {
-    let mut length = [0u8; 4];
-    let mut got = 0;
-    while got < length.len() {
-        let n = reader
-            .read(&mut length[got..])
-            .await
-            .map_err(ConnectionError::Read)?;
-        if n == 0 {
-            return if got == 0 {
-                Ok(None)
-            } else {
-                Err(ConnectionError::Truncated)
-            };
-        }
-        got += n;
+    let mut first = [0u8; 1];
+    let n = reader
+        .read(&mut first)
+        .await
+        .map_err(ConnectionError::Read)?;
+    if n == 0 {
+        return Ok(None);
     }
+    tokio::time::timeout(deadline, read_rest(reader, first[0]))
+        .await
+        .map_err(|_| ConnectionError::Slow(deadline.as_secs()))?
+        .map(Some)
+}
+
+/// The rest of a packet whose first octet is `first`.
+async fn read_rest<R: AsyncRead + Unpin>(
+    reader: &mut R,
+    first: u8,
+) -> Result<BytesMut, ConnectionError> {
+    let mut length = [first, 0, 0, 0];
+    reader
+        .read_exact(&mut length[1..])
+        .await
+        .map_err(|e| match e.kind() {
+            io::ErrorKind::UnexpectedEof => ConnectionError::Truncated,
+            _ => ConnectionError::Read(e),
+        })?;
     let length = usize::try_from(u32::from_be_bytes(length)).unwrap_or(usize::MAX);
     if length == 0 || length > MAX_PACKET {
         return Err(ConnectionError::PacketSize(length));
@@ -111,7 +129,7 @@ async fn read_packet<R: AsyncRead + Unpin>(
             io::ErrorKind::UnexpectedEof => ConnectionError::Truncated,
             _ => ConnectionError::Read(e),
         })?;
-    Ok(Some(packet))
+    Ok(packet)
 }
 
 /// Appends `message` to `out` as a packet.
@@ -176,7 +194,11 @@ impl Answers {
 /// is not a milter command, or a failed negotiation: the connection is
 /// then dropped (the MTA applies its `milter_default_action` to the
 /// message in progress).
-pub async fn converse<S>(handler: &mut Handler<'_>, stream: S) -> Result<(), ConnectionError>
+pub async fn converse<S>(
+    handler: &mut Handler<'_>,
+    stream: S,
+    packet_deadline: Duration,
+) -> Result<(), ConnectionError>
 where
     S: AsyncRead + AsyncWrite + Unpin,
 {
@@ -188,7 +210,7 @@ where
         pending: None,
     };
     let mut negotiated = false;
-    while let Some(packet) = read_packet(&mut stream).await? {
+    while let Some(packet) = read_packet(&mut stream, packet_deadline).await? {
         let command = ClientCommand::parse(packet).map_err(ConnectionError::Malformed)?;
         if !negotiated && !matches!(command, ClientCommand::OptNeg(_)) {
             return Err(ConnectionError::NotNegotiated);
@@ -298,19 +320,30 @@ mod tests {
         ));
     }
 
+    const SECOND: Duration = Duration::from_secs(1);
+
     #[tokio::test]
     async fn packets_are_read_whole_and_bounded() {
         let mut two = &b"\x00\x00\x00\x01Q\x00\x00\x00\x02Ca"[..];
-        assert_eq!(read_packet(&mut two).await.unwrap().unwrap(), &b"Q"[..]);
-        assert_eq!(read_packet(&mut two).await.unwrap().unwrap(), &b"Ca"[..]);
-        assert!(read_packet(&mut two).await.unwrap().is_none());
+        assert_eq!(
+            read_packet(&mut two, SECOND).await.unwrap().unwrap(),
+            &b"Q"[..]
+        );
+        assert_eq!(
+            read_packet(&mut two, SECOND).await.unwrap().unwrap(),
+            &b"Ca"[..]
+        );
+        assert!(read_packet(&mut two, SECOND).await.unwrap().is_none());
         for (bad, what) in [
             (&b"\x00\x00"[..], "a cut length"),
             (&b"\x00\x00\x00\x05Q"[..], "a cut packet"),
         ] {
             let mut r = bad;
             assert!(
-                matches!(read_packet(&mut r).await, Err(ConnectionError::Truncated)),
+                matches!(
+                    read_packet(&mut r, SECOND).await,
+                    Err(ConnectionError::Truncated)
+                ),
                 "{what}"
             );
         }
@@ -321,9 +354,27 @@ mod tests {
         ] {
             let mut r = bad;
             assert!(matches!(
-                read_packet(&mut r).await,
+                read_packet(&mut r, SECOND).await,
                 Err(ConnectionError::PacketSize(_))
             ));
         }
+    }
+
+    /// A packet begun and then left unfinished ends at the deadline,
+    /// though bytes keep coming.
+    #[tokio::test]
+    async fn a_packet_dripped_a_byte_at_a_time_is_cut_off() {
+        let (mut client, mut server) = tokio::io::duplex(64);
+        tokio::spawn(async move {
+            use tokio::io::AsyncWriteExt as _;
+            for byte in b"\x00\x00\x01\x00Lname".iter().cycle() {
+                if client.write_all(&[*byte]).await.is_err() {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        });
+        let read = read_packet(&mut server, SECOND).await;
+        assert!(matches!(read, Err(ConnectionError::Slow(1))), "{read:?}");
     }
 }
