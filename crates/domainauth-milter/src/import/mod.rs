@@ -159,8 +159,12 @@ pub enum NoteKind {
     /// OpenDMARC's IgnoreMailFrom: these domains are verified and recorded
     /// here, only their DMARC policy is not applied (`policy.allow`).
     IgnoreMailFrom,
-    /// OpenDMARC's HistoryFile: not written by this milter.
+    /// OpenDMARC's HistoryFile: this milter records verdicts in the report
+    /// store instead (`[history] db`).
     History,
+    /// No OpenDMARC configuration: OpenDKIM applied no DMARC policy, so
+    /// failures are only recorded here until the policy is turned on.
+    NoDmarcPolicy,
 }
 
 impl NoteKind {
@@ -194,6 +198,7 @@ impl NoteKind {
             Self::IgnoreHosts => "ignore-hosts",
             Self::IgnoreMailFrom => "ignore-mail-from",
             Self::History => "history",
+            Self::NoDmarcPolicy => "no-dmarc-policy",
         }
     }
 
@@ -228,7 +233,8 @@ impl NoteKind {
             | Self::OversignDefault
             | Self::IgnoreHosts
             | Self::IgnoreMailFrom
-            | Self::History => Vec::new(),
+            | Self::History
+            | Self::NoDmarcPolicy => Vec::new(),
         }
     }
 }
@@ -262,7 +268,8 @@ impl std::fmt::Display for NoteKind {
             Self::Conflict { value, kept } => write!(f, "{value} differs from the other file's; {kept} kept"),
             Self::IgnoreHosts => f.write_str("these hosts are internal hosts here: their mail is not verified, and signed when a key matches"),
             Self::IgnoreMailFrom => f.write_str("these From domains are still verified and recorded; only their DMARC policy is not applied (policy.allow)"),
-            Self::History => f.write_str("this milter writes no history file for aggregate reports yet; not carried over"),
+            Self::History => f.write_str("not carried over: this milter records each verdict in the report store that `domainauth reports` reads ([history] db = a SQLite file or a postgres:// URL)"),
+            Self::NoDmarcPolicy => f.write_str("no OpenDMARC configuration read: OpenDKIM applied no DMARC policy, so failures are only recorded here ([policy] reject and quarantine = \"none\"); set them to \"reject\" and \"quarantine\" to apply senders' policies, or import opendmarc.conf too (--opendmarc)"),
         }
     }
 }
@@ -373,6 +380,8 @@ pub struct Importer {
     hosts_set: bool,
     hostname: String,
     sources: Vec<PathBuf>,
+    /// An opendmarc.conf was read.
+    dmarc_read: bool,
 }
 
 impl Default for Importer {
@@ -406,6 +415,7 @@ impl Importer {
             hosts_set: false,
             hostname: hostname.to_string(),
             sources: Vec::new(),
+            dmarc_read: false,
         }
     }
 
@@ -419,6 +429,7 @@ impl Importer {
     /// Reads an opendmarc.conf and the files it names.
     pub fn opendmarc(&mut self, path: &Path) -> Result<&mut Self, ImportError> {
         self.sources.push(path.to_path_buf());
+        self.dmarc_read = true;
         opendmarc::import(self, path)?;
         Ok(self)
     }
@@ -484,6 +495,23 @@ impl Importer {
     /// The configuration and the notes; the configuration is checked as
     /// the milter would read it.
     pub fn finish(&mut self) -> Result<Import, ImportError> {
+        if !self.dmarc_read
+            && let Some(first) = self.sources.first()
+        {
+            // What OpenDKIM alone did: no DMARC policy applied.
+            self.config.policy.reject = crate::config::Action::None;
+            self.config.policy.quarantine = crate::config::Action::None;
+            self.notes.push(Note {
+                file: first.clone(),
+                line: None,
+                setting: "OpenDMARC".into(),
+                kind: NoteKind::NoDmarcPolicy,
+            });
+        }
+        if self.config.errors.on_failure == crate::config::OnFailure::Tempfail {
+            // OpenDMARC's RejectFailures deferred them as OpenDKIM did.
+            self.notes.retain(|n| n.kind != NoteKind::DnsErrorDefault);
+        }
         if let (None, Some(first)) = (&self.authserv_from, self.sources.first()) {
             self.notes.push(Note {
                 file: first.clone(),

@@ -81,7 +81,7 @@ pub(super) fn toml(import: &Import, note: &dyn Fn(&Note) -> String) -> String {
     out.push_str("\n[policy]\n");
     comment(
         &mut out,
-        "A DMARC failure under p=reject: \"reject\" (550 5.7.1), \"quarantine\" (held) or \"none\".",
+        "A DMARC failure under p=reject: \"reject\" (550 5.7.1), \"quarantine\" (held), \"header\" (X-Spam-Flag: YES) or \"none\" (only recorded).",
     );
     let _ = writeln!(out, "reject = {}", action(c.policy.reject));
     comment(&mut out, "A DMARC failure under p=quarantine.");

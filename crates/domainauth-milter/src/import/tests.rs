@@ -428,3 +428,38 @@ fn an_invalid_authserv_id_is_refused() {
         Err(ImportError::Config(_))
     ));
 }
+
+/// OpenDKIM alone applied no DMARC policy: imported alone, failures are
+/// only recorded, and a note says how to turn the policy on. With
+/// OpenDMARC's RejectFailures (which defers unfinished evaluations), the
+/// note that DNS errors are now accepted is not given: they are not.
+#[test]
+fn opendkim_alone_applies_no_dmarc_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let dkim = write(d, "opendkim.conf", "AuthservID mx.example.net\nMode sv\n");
+    let import = Importer::new().opendkim(&dkim).unwrap().finish().unwrap();
+    assert_eq!(
+        (import.config.policy.reject, import.config.policy.quarantine),
+        (Action::None, Action::None)
+    );
+    let ids: Vec<&str> = import.notes.iter().map(|n| n.kind.id()).collect();
+    assert!(ids.contains(&"no-dmarc-policy"), "{ids:?}");
+    assert!(ids.contains(&"dns-error-default"), "{ids:?}");
+    let toml = import.to_toml(|n| n.to_string());
+    assert!(toml.contains("reject = \"none\""), "{toml}");
+
+    let dmarc = write(d, "opendmarc.conf", "RejectFailures true\n");
+    let import = Importer::new()
+        .opendkim(&dkim)
+        .unwrap()
+        .opendmarc(&dmarc)
+        .unwrap()
+        .finish()
+        .unwrap();
+    assert_eq!(import.config.policy.reject, Action::Reject);
+    assert_eq!(import.config.errors.on_failure, OnFailure::Tempfail);
+    let ids: Vec<&str> = import.notes.iter().map(|n| n.kind.id()).collect();
+    assert!(!ids.contains(&"no-dmarc-policy"), "{ids:?}");
+    assert!(!ids.contains(&"dns-error-default"), "{ids:?}");
+}

@@ -861,7 +861,8 @@ ui-milter-import-authserv-default = not set: { $value } (this host's name) used
 ui-milter-import-conflict = { $value } differs from the other file's; { $kept } kept
 ui-milter-import-ignore-hosts = these hosts are internal hosts here: their mail is not verified, and signed when a key matches
 ui-milter-import-ignore-mail-from = these From domains are still verified and recorded; only their DMARC policy is not applied (policy.allow)
-ui-milter-import-history = this milter writes no history file for aggregate reports yet; not carried over
+ui-milter-import-history = not carried over: this milter records each verdict in the report store that `domainauth reports` reads ([history] db = a SQLite file or a postgres:// URL)
+ui-milter-import-no-dmarc-policy = no OpenDMARC configuration read: OpenDKIM applied no DMARC policy, so failures are only recorded here ([policy] reject and quarantine = "none"); set them to "reject" and "quarantine" to apply senders' policies, or import opendmarc.conf too (--opendmarc)
 ui-error-zone-file = { $error }
 ui-error-resolver-setup = { $error }
 ui-error-dns-failure = DNS failure: { $error }
