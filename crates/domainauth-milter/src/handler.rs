@@ -583,6 +583,18 @@ impl Milter for Handler<'_> {
             self.skip_body = self.signings.is_empty();
             return Ok(Continue.into());
         }
+        if self.session.header_over_limits() {
+            // Unreadable for the verdict (no From, no signatures to
+            // check): refused, never judged as a message without them.
+            self.state.metrics().error("too_large");
+            tracing::warn!(queue_id = %self.queue_id, "message header over 1000 fields or 1 MiB: refused");
+            return Ok(Replycode::new(
+                [5, 5, 2],
+                [5, 3, 4],
+                "message header too large for the mail filter (over 1000 fields or 1 MiB)",
+            )
+            .into());
+        }
         self.session.end_of_header();
         self.seal_body = self.state.sealer().map(Sealer::body_hash);
         self.skip_body = self.seal_body.is_none() && !self.session.wants_body();

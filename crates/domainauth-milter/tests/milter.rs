@@ -945,15 +945,12 @@ async fn mail_without_a_usable_from_is_refused() {
     let zone = example("s1/example.co.jp.zone");
     let port = start(&zone, "").await;
     let body = "Subject: hi\r\n\r\nbody\r\n";
-    let padded = format!(
-        "{}From: info@example.co.jp\r\n{body}",
-        "X-Pad: p\r\n".repeat(1000)
-    );
+    // (A From hidden past 1000 fields: the header is refused for its size,
+    // a_header_over_the_limits_is_refused_for_its_size.)
     for raw in [
         body.to_string(),
         format!("From: a@example.co.jp\r\nFrom: b@example.co.jp\r\n{body}"),
         format!("From: <info@example.co.jp> junk\r\n{body}"),
-        padded,
     ] {
         let r = send_s1(port, raw.as_bytes()).await;
         match r.final_action() {
@@ -1264,4 +1261,55 @@ async fn an_unusable_negotiation_is_refused() {
     }
     let r = send_s1(port, example("s1/message.eml").as_bytes()).await;
     assert!(added_results(&r)[0].contains("spf=pass"));
+}
+
+/// A header of more than 1000 fields cannot be read for the verdict: the
+/// message is refused at the end of the header for its size, naming it
+/// (not as a message without a From), with or without answers to each
+/// field; 1000 fields are judged as usual (no DMARC record here: accepted).
+#[tokio::test]
+async fn a_header_over_the_limits_is_refused_for_its_size() {
+    use miltr_client::ResponseError;
+    use miltr_common::decoding::ServerCommand;
+    let zone = example("s1/example.co.jp.zone");
+    let port = start(&zone, "").await;
+    let dir = tempfile::tempdir().unwrap();
+    let socket = start_unix(dir.path(), &zone, "").await;
+    for (fields, refused) in [(1000, false), (1001, true), (5000, true)] {
+        for unix in [false, true] {
+            let (ip, helo) = ("192.0.2.66", "relay.example");
+            let answer = if unix {
+                let mut c = open_unix(&socket, postfix_options(), ip, helo).await;
+                over_limits(&mut c, fields).await
+            } else {
+                let mut c = open(port, postfix_options(), ip, helo).await;
+                over_limits(&mut c, fields).await
+            };
+            match (refused, answer) {
+                (false, Ok(())) => {}
+                (true, Err(ResponseError::Unexpected(ServerCommand::Replycode(r)))) => {
+                    let text = format!("{r:?}");
+                    assert!(text.contains("header too large"), "{text}");
+                }
+                (_, other) => panic!("{fields} fields (unix {unix}): {other:?}"),
+            }
+        }
+    }
+}
+
+/// A message from nodmarc.example with `fields` header fields, the From
+/// last, to the end of the header.
+async fn over_limits<S: AsyncRead + AsyncWrite + Unpin>(
+    c: &mut Connection<Compat<S>>,
+    fields: usize,
+) -> Result<(), miltr_client::ResponseError> {
+    c.mail(&b"<a@nodmarc.example>"[..]).await.unwrap();
+    for i in 1..fields {
+        let value = format!(" from h{i}.example by relay.example; Mon, 30 Nov 2026 09:00:00 +0900");
+        c.header(Header::new(b"Received", value.as_bytes())).await?;
+    }
+    // The From last: past the limit it would be lost, not misread.
+    c.header(Header::new(b"From", b" a@nodmarc.example"))
+        .await?;
+    c.end_of_header().await
 }

@@ -166,6 +166,14 @@ impl<'v, R: Resolver + Clone> Session<'v, R> {
         }
     }
 
+    /// Whether the header received is over the limits of [`Message`]
+    /// ([`MAX_HEADER_FIELDS`] fields, [`MAX_HEADER_BYTES`] octets): the
+    /// verdict then cannot read it (no From, no signatures), and a filter
+    /// should refuse the message rather than act on that verdict.
+    pub fn header_over_limits(&self) -> bool {
+        self.fields > MAX_HEADER_FIELDS || self.header.len() > MAX_HEADER_BYTES
+    }
+
     /// The header received so far, as the message will hold it (each
     /// field with CRLF line ends; without the empty line that ends it),
     /// within the limits of [`Message`]: what a filter that adds its own
