@@ -157,18 +157,19 @@ fn print_check(
             let (published, id, reason) = match &check.published {
                 Published::Matches => ("matches", "ui-milter-key-matches", None),
                 Published::Differs => ("differs", "ui-milter-key-differs", None),
-                Published::Missing(why) => ("missing", "ui-milter-key-missing", Some(why.clone())),
-                Published::LookupFailed(why) => (
-                    "lookup-failed",
-                    "ui-milter-key-lookup-failed",
-                    Some(why.clone()),
-                ),
+                Published::Missing(why) => ("missing", "ui-milter-key-missing", why.as_ref()),
+                Published::LookupFailed(why) => {
+                    ("lookup-failed", "ui-milter-key-lookup-failed", why.as_ref())
+                }
                 _ => ("missing", "ui-milter-key-missing", None),
             };
-            let shown = reason
-                .as_deref()
-                .map(|r| domainauth::escape::escape_controls(r).into_owned())
-                .unwrap_or_default();
+            // The reason in the reader's language (values escaped there).
+            let id = match (id, reason) {
+                ("ui-milter-key-missing", Some(_)) => "ui-milter-key-missing-why",
+                ("ui-milter-key-lookup-failed", Some(_)) => "ui-milter-key-lookup-failed-why",
+                (id, _) => id,
+            };
+            let shown = reason.map(|r| r.render(lang)).unwrap_or_default();
             let message = ui(
                 lang,
                 id,
@@ -186,7 +187,7 @@ fn print_check(
                 name: &check.name,
                 record: &check.record,
                 published,
-                reason,
+                reason: reason.map(ToString::to_string),
                 message,
             }
         })

@@ -68,10 +68,25 @@ fn check_config_reads_the_keys_and_says_what_is_wrong() {
     let o = run(&["milter", "--config", path, "--check-config"]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(
-        stdout(&o).contains("s2._domainkey.example.com: no usable key record"),
+        stdout(&o).contains("s2._domainkey.example.com: no key record;"),
         "{}",
         stdout(&o)
     );
+    // In Japanese every word of it, the name said once.
+    let o = run(&["--lang", "ja", "milter", "--config", path, "--check-config"]);
+    assert_eq!(o.status.code(), Some(1));
+    let line = stdout(&o)
+        .lines()
+        .find(|l| l.contains("s2._domainkey"))
+        .unwrap()
+        .to_string();
+    assert!(line.contains("鍵のレコードがありません"), "{line}");
+    assert_eq!(
+        line.matches("s2._domainkey.example.com").count(),
+        1,
+        "{line}"
+    );
+    assert!(!line.contains("no DKIM key"), "{line}");
     // With the record to publish: the one already published for s1.
     assert!(
         stdout(&o).contains(&format!("\"{record}\"")),

@@ -1,9 +1,10 @@
 //! Signing outgoing mail (RFC 6376 §5): the keys, read once when the milter
 //! starts or reloads, and which of them sign a message.
 
+use domainauth::diag::{AsReason as _, Reason};
 use std::path::{Path, PathBuf};
 
-use domainauth::dkim::{PrivateKeyError, SignError, Signer, SignerConfig, SigningKey};
+use domainauth::dkim::{DkimProblem, PrivateKeyError, SignError, Signer, SignerConfig, SigningKey};
 
 use crate::config::{KeyConfig, SigningConfig};
 
@@ -160,10 +161,12 @@ pub enum Published {
     /// fail (`dkim=fail` at every receiver).
     Differs,
     /// No usable key record there (none, or one receivers cannot use):
-    /// signatures made now give `dkim=permerror`; the reason.
-    Missing(String),
-    /// DNS did not answer (`dkim=temperror`); the reason.
-    LookupFailed(String),
+    /// signatures made now give `dkim=permerror`; why, unless it is only
+    /// that there is no record (rendered from the catalogues in the
+    /// reader's language: [`Reason::render`]).
+    Missing(Option<Reason>),
+    /// DNS did not answer (`dkim=temperror`); why.
+    LookupFailed(Option<Reason>),
 }
 
 /// One key's DNS check.
@@ -198,16 +201,20 @@ impl Keys {
                 entry.domain
             );
             let published = match signer.sign_message(probe.as_bytes()) {
-                Err(e) => Published::Missing(e.to_string()),
+                Err(e) => Published::Missing(Some(e.reason())),
                 Ok(field) => {
                     let signed = format!("{field}\r\n{probe}");
                     let results = verifier.verify_message(signed.as_bytes()).await;
                     match results.as_deref() {
                         Ok([r, ..]) => {
-                            let why = || {
-                                r.problem
-                                    .as_ref()
-                                    .map_or_else(String::new, ToString::to_string)
+                            // "No key at NAME" says no more than the line
+                            // that names NAME.
+                            let why = || match &r.problem {
+                                Some(DkimProblem::NoKey { .. }) | None => None,
+                                // The DNS failure itself: the line says
+                                // it was the key's lookup.
+                                Some(DkimProblem::KeyDns { error }) => Some(error.reason()),
+                                Some(problem) => Some(problem.reason()),
                             };
                             match r.result {
                                 DkimResult::Pass => Published::Matches,
@@ -216,8 +223,8 @@ impl Keys {
                                 _ => Published::Missing(why()),
                             }
                         }
-                        Ok([]) => Published::Missing(String::new()),
-                        Err(e) => Published::Missing(e.to_string()),
+                        Ok([]) => Published::Missing(None),
+                        Err(e) => Published::Missing(Some(e.reason())),
                     }
                 }
             };
@@ -372,14 +379,16 @@ mod tests {
         };
         let stranger = write_key(dir.path(), "stranger.pem", Algorithm::Ed25519Sha256, 0o600);
         let zone = format!(
-            "good._domainkey.example.com. 300 IN TXT \"{}\"\nother._domainkey.example.com. 300 IN TXT \"{}\"\n",
+            "good._domainkey.example.com. 300 IN TXT \"{}\"\nother._domainkey.example.com. 300 IN TXT \"{}\"\n\
+             revoked._domainkey.example.com. 300 IN TXT \"v=DKIM1; k=ed25519; p=\"\n",
             published(&good),
             published(&stranger)
         );
         let c = config(&format!(
             "[[signing.keys]]\ndomain = \"example.com\"\nselector = \"good\"\nkey = {good:?}\n\
              [[signing.keys]]\ndomain = \"example.com\"\nselector = \"other\"\nkey = {other:?}\n\
-             [[signing.keys]]\ndomain = \"example.com\"\nselector = \"none\"\nkey = {other:?}\n"
+             [[signing.keys]]\ndomain = \"example.com\"\nselector = \"none\"\nkey = {other:?}\n\
+             [[signing.keys]]\ndomain = \"example.com\"\nselector = \"revoked\"\nkey = {other:?}\n"
         ));
         let keys = Keys::load(&c.signing).unwrap();
         let zone = domainauth::dns::ZoneResolver::from_zone_text(&zone, None).unwrap();
@@ -387,12 +396,17 @@ mod tests {
         let states: Vec<_> = checks.iter().map(|c| &c.published).collect();
         assert_eq!(states[0], &Published::Matches);
         assert_eq!(states[1], &Published::Differs);
-        assert!(
-            matches!(states[2], Published::Missing(why) if why.contains("none._domainkey.example.com")),
-            "{:?}",
-            states[2]
-        );
+        // No record: nothing to say beyond the name.
+        assert_eq!(states[2], &Published::Missing(None));
         assert_eq!(checks[2].name, "none._domainkey.example.com");
+        // A record receivers cannot use: why, in either language.
+        match states[3] {
+            Published::Missing(Some(why)) => {
+                assert_eq!(why.id, "reason-dkim-revoked");
+                assert!(why.render(domainauth::diag::Lang::Ja).contains("失効"));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

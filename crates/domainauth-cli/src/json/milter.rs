@@ -116,7 +116,9 @@ pub struct KeyCheckEntry<'a> {
         schemars(extend("enum" = ["matches", "differs", "missing", "lookup-failed"]))
     )]
     pub published: &'static str,
-    /// For `missing` and `lookup-failed`, why; else null.
+    /// For `missing` and `lookup-failed`, why, in English (`message` says
+    /// it in `--lang`); null otherwise, and for a name with no record at
+    /// all.
     pub reason: Option<String>,
     /// The finding in words, in the language asked for (`--lang`), with
     /// the record to publish when it is not there.

@@ -816,8 +816,10 @@ ui-error-milter-serve = the milter cannot run: { $error }
 ui-error-milter-key-readable = key { $path } can be read or changed by other users (mode { $mode }); the milter signs only with keys their owner (and group) alone can read: run chmod 600 { $path } (or chmod 640 for a group the milter's user is in)
 ui-milter-key-matches = { $name }: published, and the same key
 ui-milter-key-differs = { $name }: another key is published there; signatures made with this key will fail (dkim=fail): publish this key's record there instead, "{ $record }", or configure the key that matches
-ui-milter-key-missing = { $name }: no usable key record ({ $reason }); signatures made with this key give dkim=permerror until this record is published there: "{ $record }"
-ui-milter-key-lookup-failed = { $name }: DNS did not answer ({ $reason }); the key could not be checked
+ui-milter-key-missing = { $name }: no key record; signatures made with this key give dkim=permerror until this record is published there: "{ $record }"
+ui-milter-key-missing-why = { $name }: no usable key record ({ $reason }); signatures made with this key give dkim=permerror until this record is published there: "{ $record }"
+ui-milter-key-lookup-failed = { $name }: DNS did not answer; the key could not be checked
+ui-milter-key-lookup-failed-why = { $name }: DNS did not answer ({ $reason }); the key could not be checked
 ui-milter-config-valid = { $path }: valid; listens on { $listen }; { $keys ->
         [0] no signing keys
         [1] one signing key
