@@ -682,13 +682,43 @@ impl Config {
         Ok(config)
     }
 
-    /// The configuration in the file at `path`.
+    /// The configuration in the file at `path`. Relative paths in it
+    /// (keys, zone files, a SQLite history file) are read against the
+    /// file's folder, not the working directory (`/` under systemd).
     pub fn load(path: &std::path::Path) -> Result<Self, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
             path: path.to_path_buf(),
             source,
         })?;
-        Self::parse(&text)
+        let mut config = Self::parse(&text)?;
+        if let Some(folder) = path.parent() {
+            config.resolve_against(folder);
+        }
+        Ok(config)
+    }
+
+    /// Makes the relative paths absolute against `folder`.
+    fn resolve_against(&mut self, folder: &std::path::Path) {
+        let resolve = |p: &mut PathBuf| {
+            if p.is_relative() {
+                *p = folder.join(&*p);
+            }
+        };
+        for key in &mut self.signing.keys {
+            resolve(&mut key.key);
+        }
+        if let Some(seal) = &mut self.arc.seal {
+            resolve(&mut seal.key);
+        }
+        for zone in &mut self.dns.zones {
+            resolve(zone);
+        }
+        if let Some(db) = &mut self.history.db
+            && !db.contains("://")
+            && std::path::Path::new(db.as_str()).is_relative()
+        {
+            *db = folder.join(db.as_str()).to_string_lossy().into_owned();
+        }
     }
 }
 
@@ -698,6 +728,45 @@ mod tests {
 
     /// The commented configuration in docs/milter.md is a file the milter
     /// reads, and the limits it shows are the defaults.
+    #[test]
+    fn relative_paths_are_read_against_the_files_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("milter.toml");
+        std::fs::write(
+            &path,
+            "listen = \"inet:127.0.0.1:8891\"\nauthserv_id = \"mx.example.net\"\n\
+             [dns]\nzones = [\"zones/test.zone\", \"/etc/abs.zone\"]\n\
+             [history]\ndb = \"reports.sqlite\"\n\
+             [[signing.keys]]\ndomain = \"example.com\"\nselector = \"s1\"\nkey = \"keys/s1.private\"\n\
+             [arc.seal]\ndomain = \"example.com\"\nselector = \"arc\"\nkey = \"./keys/arc.private\"\n",
+        )
+        .unwrap();
+        let c = Config::load(&path).unwrap();
+        assert_eq!(c.signing.keys[0].key, dir.path().join("keys/s1.private"));
+        assert_eq!(
+            c.arc.seal.unwrap().key,
+            dir.path().join("./keys/arc.private")
+        );
+        assert_eq!(
+            c.dns.zones,
+            [dir.path().join("zones/test.zone"), "/etc/abs.zone".into()]
+        );
+        let db = dir.path().join("reports.sqlite");
+        assert_eq!(c.history.db.as_deref(), db.to_str());
+        // A URL stays as it is.
+        std::fs::write(
+            &path,
+            "listen = \"inet:127.0.0.1:8891\"\nauthserv_id = \"mx.example.net\"\n\
+             [history]\ndb = \"postgres://u@127.0.0.1/reports\"\n",
+        )
+        .unwrap();
+        let c = Config::load(&path).unwrap();
+        assert_eq!(
+            c.history.db.as_deref(),
+            Some("postgres://u@127.0.0.1/reports")
+        );
+    }
+
     #[test]
     fn unusable_values_are_refused_by_name() {
         let with = |text: &str| {

@@ -813,7 +813,7 @@ ui-error-milter-socket-mode = the milter configuration { $path }: socket_mode { 
 ui-error-milter-limit-zero = the milter configuration { $path }: limits.{ $name } = 0 cannot be used: give at least 1
 ui-error-milter-dns-both = the milter configuration { $path }: [dns] gives both server and zones; the zones answer instead of DNS, so the server would never be asked: keep one
 ui-error-milter-serve = the milter cannot run: { $error }
-ui-error-milter-key-readable = key { $path } can be read or changed by other users (mode { $mode }); the milter signs only with keys their owner (and group) alone can read: run chmod 600 { $path } (or chmod 640 for a group the milter's user is in)
+ui-error-milter-key-readable = key { $path } has mode { $mode }: other users can read it, or its group can change it; the milter signs only with keys that their owner alone can change and their owner (and group) alone can read: run chmod 600 { $path } (or chmod 640 for a group the milter's user is in)
 ui-milter-key-matches = { $name }: published, and the same key
 ui-milter-key-differs = { $name }: another key is published there; signatures made with this key will fail (dkim=fail): publish this key's record there instead, "{ $record }", or configure the key that matches
 ui-milter-key-missing = { $name }: no key record; signatures made with this key give dkim=permerror until this record is published there: "{ $record }"

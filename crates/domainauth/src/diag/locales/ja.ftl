@@ -799,7 +799,7 @@ ui-error-milter-socket-mode = ミルターの設定ファイル { $path }: socke
 ui-error-milter-limit-zero = ミルターの設定ファイル { $path }: limits.{ $name } = 0 は使えません。1 以上を指定してください
 ui-error-milter-dns-both = ミルターの設定ファイル { $path }: [dns] に "server" と "zones" の両方があります。"zones" は DNS の代わりに応答するため、"server" には問い合わせません。どちらか一方にしてください
 ui-error-milter-serve = ミルターを実行できません: { $error }
-ui-error-milter-key-readable = 鍵ファイル { $path } はほかのユーザーも読み取りや変更ができます（モード { $mode }）。ミルターは所有者（とそのグループ）だけが読み取れる鍵でしか署名しません。chmod 600 { $path } を実行してください（ミルターのユーザーが属するグループに読ませるなら chmod 640）
+ui-error-milter-key-readable = 鍵ファイル { $path } のモードは { $mode } で、ほかのユーザーが読み取れるか、グループが変更できます。ミルターは、所有者だけが変更でき、所有者（とそのグループ）だけが読み取れる鍵でしか署名しません。chmod 600 { $path } を実行してください（ミルターのユーザーが属するグループに読ませるなら chmod 640）
 ui-milter-key-matches = { $name }: 公開済みで、同じ鍵です
 ui-milter-key-differs = { $name }: 別の鍵が公開されています。この鍵の署名は検証に失敗します（DKIM の結果が fail）。ここにこの鍵のレコード "{ $record }" を公開するか、公開済みの鍵を設定してください
 ui-milter-key-missing = { $name }: 鍵のレコードがありません。ここにレコード "{ $record }" を公開するまで、この鍵の署名は DKIM の結果が permerror になります
