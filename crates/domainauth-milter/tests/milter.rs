@@ -56,6 +56,15 @@ async fn start_unix(dir: &std::path::Path, zone: &str, text: &str) -> std::path:
     path
 }
 
+/// The same milter on 127.0.0.1 (its port) and on a unix socket (its
+/// path, in the folder returned, which must live as long).
+async fn start_both(zone: &str) -> (u16, std::path::PathBuf, tempfile::TempDir) {
+    let port = start(zone, "").await;
+    let dir = tempfile::tempdir().unwrap();
+    let socket = start_unix(dir.path(), zone, "").await;
+    (port, socket, dir)
+}
+
 /// The same, and the milter (to reload it, to read its metrics).
 async fn start_milter(zone: &str, text: &str) -> (u16, Milter) {
     let resolver = Arc::new(ZoneResolver::from_zone_text(zone, None).unwrap());
@@ -253,10 +262,7 @@ async fn a_malformed_connection_does_not_stop_the_others() {
 /// header fields, as Postfix offers).
 #[tokio::test]
 async fn several_messages_on_one_connection() {
-    let zone = example("s1/example.co.jp.zone");
-    let port = start(&zone, "").await;
-    let dir = tempfile::tempdir().unwrap();
-    let socket = start_unix(dir.path(), &zone, "").await;
+    let (port, socket, _dir) = start_both(&example("s1/example.co.jp.zone")).await;
     let (ip, helo) = ("203.0.113.25", "mail.example.co.jp");
     for options in [answering_options(), postfix_options()] {
         let skips = options.protocol.contains(Protocol::SMFIP_SKIP);
@@ -295,10 +301,7 @@ async fn three_messages<S: AsyncRead + AsyncWrite + Unpin>(
 /// lost because header fields are not answered.
 #[tokio::test]
 async fn too_many_forged_results_are_refused_with_or_without_answers() {
-    let zone = example("s1/example.co.jp.zone");
-    let port = start(&zone, "").await;
-    let dir = tempfile::tempdir().unwrap();
-    let socket = start_unix(dir.path(), &zone, "").await;
+    let (port, socket, _dir) = start_both(&example("s1/example.co.jp.zone")).await;
     let (ip, helo) = ("203.0.113.25", "mail.example.co.jp");
     for options in [answering_options(), postfix_options()] {
         refused_for_forgeries(&mut open(port, options.clone(), ip, helo).await, true).await;
@@ -1271,10 +1274,7 @@ async fn an_unusable_negotiation_is_refused() {
 async fn a_header_over_the_limits_is_refused_for_its_size() {
     use miltr_client::ResponseError;
     use miltr_common::decoding::ServerCommand;
-    let zone = example("s1/example.co.jp.zone");
-    let port = start(&zone, "").await;
-    let dir = tempfile::tempdir().unwrap();
-    let socket = start_unix(dir.path(), &zone, "").await;
+    let (port, socket, _dir) = start_both(&example("s1/example.co.jp.zone")).await;
     for (fields, refused) in [(1000, false), (1001, true), (5000, true)] {
         for unix in [false, true] {
             let (ip, helo) = ("192.0.2.66", "relay.example");
