@@ -3,9 +3,10 @@
 //! by their length, each command handed to the [`Handler`], and an answer
 //! written for each command the MTA waits on.
 //!
-//! The negotiation asks for no answer (`SMFIP_NR_*`) to the commands
-//! whose answer is always "continue" — connect, HELO, MAIL FROM, DATA and
-//! each header field — where the MTA offers it, so the MTA does not wait a
+//! On a unix socket the negotiation asks for no answer (`SMFIP_NR_*`) to
+//! the commands whose answer is always "continue" — connect, HELO, MAIL
+//! FROM, DATA and each header field — where the MTA offers it (on TCP
+//! every command is answered: [`Handler::on_tcp`]), so the MTA does not wait a
 //! round trip per header field, and SPF at MAIL FROM runs while the SMTP
 //! client goes on to RCPT and DATA. The commands are still handled in
 //! order; should one of them come to a verdict other than "continue"
@@ -56,7 +57,7 @@ pub enum ConnectionError {
     #[error("the connection ended inside a packet")]
     Truncated,
     /// A packet's length word is over [`MAX_PACKET`] (or zero).
-    #[error("a packet of {0} bytes (the limit is 65,536)")]
+    #[error("a packet of {0} bytes (the limit is 65536)")]
     PacketSize(usize),
     /// A packet is not a command of the milter protocol.
     #[error("a packet that is not a milter command")]
