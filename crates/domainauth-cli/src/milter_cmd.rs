@@ -154,20 +154,23 @@ fn print_check(
     let entries: Vec<KeyCheckEntry<'_>> = checks
         .iter()
         .map(|check| {
+            // The reason, when there is one, in the reader's language.
             let (published, id, reason) = match &check.published {
                 Published::Matches => ("matches", "ui-milter-key-matches", None),
                 Published::Differs => ("differs", "ui-milter-key-differs", None),
-                Published::Missing(why) => ("missing", "ui-milter-key-missing", why.as_ref()),
-                Published::LookupFailed(why) => {
-                    ("lookup-failed", "ui-milter-key-lookup-failed", why.as_ref())
+                Published::Missing(None) => ("missing", "ui-milter-key-missing", None),
+                Published::Missing(Some(why)) => {
+                    ("missing", "ui-milter-key-missing-why", Some(why))
                 }
+                Published::LookupFailed(None) => {
+                    ("lookup-failed", "ui-milter-key-lookup-failed", None)
+                }
+                Published::LookupFailed(Some(why)) => (
+                    "lookup-failed",
+                    "ui-milter-key-lookup-failed-why",
+                    Some(why),
+                ),
                 _ => ("missing", "ui-milter-key-missing", None),
-            };
-            // The reason in the reader's language (values escaped there).
-            let id = match (id, reason) {
-                ("ui-milter-key-missing", Some(_)) => "ui-milter-key-missing-why",
-                ("ui-milter-key-lookup-failed", Some(_)) => "ui-milter-key-lookup-failed-why",
-                (id, _) => id,
             };
             let shown = reason.map(|r| r.render(lang)).unwrap_or_default();
             let message = ui(
